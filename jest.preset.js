@@ -1,0 +1,15 @@
+// Shared jest settings: tests run on the TypeScript sources (transformed by swc), and
+// workspace imports resolve to sources too, so a test never sees a stale dist/.
+const path = require('node:path');
+
+module.exports = function preset(packageDir) {
+  return {
+    rootDir: packageDir,
+    testEnvironment: 'node',
+    testMatch: ['<rootDir>/test/**/*.test.ts'],
+    transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+    moduleNameMapper: {
+      '^@data-mesh/([a-z-]+)$': path.join(__dirname, 'packages/$1/src/index.ts'),
+    },
+  };
+};
