@@ -1,0 +1,61 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { validateMesh, type Diagnostic } from '@data-mesh/spec';
+import type { Command } from 'commander';
+import { EXIT_CLEAN, EXIT_FINDINGS, type Io } from '../io';
+import { formatOption, resolveRoot, rootOption } from '../options';
+import { FORMATS, type Format } from '../render/format';
+import { renderGithub } from '../render/github';
+import { renderText } from '../render/text';
+
+const SNIPPET_FILE_LIMIT = 2 << 20;
+
+export function readForSnippet(root: string): (file: string) => string | undefined {
+  return (file) => {
+    try {
+      const full = path.join(root, file);
+      if (fs.statSync(full).size > SNIPPET_FILE_LIMIT) return undefined;
+      return fs.readFileSync(full, 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+/** Prints findings in the chosen format; the JSON shape is a stable interface. */
+export function printDiagnostics(io: Io, root: string, format: Format, diagnostics: readonly Diagnostic[], footer: string, jsonExtra: Record<string, unknown>): void {
+  if (format === 'json') {
+    const ordered = diagnostics.map((d) => ({
+      severity: d.severity,
+      code: d.code,
+      message: d.message,
+      file: d.file,
+      line: d.line,
+      column: d.column,
+      hint: d.hint ?? null,
+    }));
+    io.stdout(`${JSON.stringify({ diagnostics: ordered, ...jsonExtra })}\n`);
+  } else if (format === 'github') {
+    const prefix = path.relative(io.cwd, root).split(path.sep).join('/');
+    io.stdout(renderGithub(diagnostics, prefix.startsWith('..') ? '' : prefix));
+  } else {
+    if (diagnostics.length > 0) io.stdout(renderText(diagnostics, { color: io.color, readFile: readForSnippet(root) }));
+    io.stdout(`${footer}\n`);
+  }
+}
+
+export function registerValidate(program: Command, io: Io, setExit: (code: number) => void): void {
+  program
+    .command('validate')
+    .description('validate the domain map, every data-product spec and the schemas they reference')
+    .addOption(rootOption())
+    .addOption(formatOption(FORMATS))
+    .action((options: { root: string; format: Format }) => {
+      const root = resolveRoot(io, options.root);
+      const { diagnostics, summary } = validateMesh(root);
+      const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+      const footer = `${summary.errors > 0 ? '✖' : '✔'} ${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')} in ${plural(summary.products, 'product')} across ${plural(summary.domains, 'domain')}`;
+      printDiagnostics(io, root, options.format, diagnostics, footer, { summary });
+      setExit(summary.errors > 0 ? EXIT_FINDINGS : EXIT_CLEAN);
+    });
+}

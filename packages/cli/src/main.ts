@@ -1,0 +1,34 @@
+import { Command, CommanderError } from 'commander';
+import { registerCodeowners } from './commands/codeowners';
+import { registerValidate } from './commands/validate';
+import { EXIT_CLEAN, EXIT_USAGE, UsageError, processIo, type Io } from './io';
+
+type Register = (program: Command, io: Io, setExit: (code: number) => void) => void;
+
+/** Every command of `mesh`, each in its own module. */
+const COMMANDS: readonly Register[] = [registerValidate, registerCodeowners];
+
+/** Runs `mesh` with the given arguments and returns the exit code. */
+export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
+  let exitCode = EXIT_CLEAN;
+  const program = new Command('mesh')
+    .description('data mesh platform as code: validate, check compatibility, diff, evaluate policies, synthesize')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError('(run `mesh --help` for usage)');
+  for (const register of COMMANDS) register(program, io, (code) => (exitCode = code));
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help' ? EXIT_CLEAN : EXIT_USAGE;
+    }
+    if (error instanceof UsageError) {
+      io.stderr(`mesh: ${error.message}\n${error.hint ? `  ${error.hint}\n` : ''}`);
+      return EXIT_USAGE;
+    }
+    io.stderr(`mesh: internal error: ${error instanceof Error ? error.message : String(error)}\n  please report this with the command you ran\n`);
+    return EXIT_USAGE;
+  }
+}

@@ -1,0 +1,197 @@
+import * as jsYaml from 'js-yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+
+export type JsonPath = readonly (string | number)[];
+
+export interface Position {
+  /** 1-based. */
+  readonly line: number;
+  /** 1-based. */
+  readonly column: number;
+}
+
+export interface ParseFailure {
+  readonly message: string;
+  readonly position: Position;
+  readonly hint?: string;
+}
+
+/** Whether a position is wanted for a node's value or for the key that names it. */
+export type Anchor = 'value' | 'key';
+
+const MAX_ALIASES = 100;
+
+/**
+ * A parsed YAML or JSON file. Values come from a fast parser; exact positions come from a
+ * second, position-keeping parse that runs only when a finding asks for a position, so a
+ * clean file never pays for it.
+ */
+export class SourceDocument {
+  private located?: { doc: ReturnType<typeof parseDocument>; lines: LineCounter };
+
+  constructor(
+    readonly file: string,
+    readonly text: string,
+    readonly data: unknown,
+  ) {}
+
+  /** The position of the node at `path`, or of its nearest existing ancestor. */
+  locate(path: JsonPath, anchor: Anchor = 'value'): Position {
+    this.located ??= locatingParse(this.text);
+    const { doc, lines } = this.located;
+    let node: unknown = doc.contents;
+    let best: { offset: number } | undefined = rangeStart(node);
+    let keyOfCurrent: unknown;
+    for (const segment of path) {
+      let next: unknown;
+      let nextKey: unknown;
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isPair(p) && scalarKey(p.key) === String(segment));
+        if (pair) {
+          next = pair.value;
+          nextKey = pair.key;
+        }
+      } else if (isSeq(node) && typeof segment === 'number') {
+        next = node.items[segment];
+      }
+      if (next === undefined && nextKey === undefined) {
+        // The path leaves the document here: point at the key that names the deepest node found.
+        const atKey = rangeStart(keyOfCurrent);
+        if (atKey) best = atKey;
+        break;
+      }
+      node = next;
+      keyOfCurrent = nextKey;
+      const start = anchor === 'key' && nextKey !== undefined ? rangeStart(nextKey) : (rangeStart(next) ?? rangeStart(nextKey));
+      if (start) best = start;
+    }
+    if (!best) return { line: 1, column: 1 };
+    const pos = lines.linePos(best.offset);
+    return { line: pos.line, column: pos.col };
+  }
+
+  /** The position of a character offset into the text. */
+  positionAt(offset: number): Position {
+    return positionAt(this.text, offset);
+  }
+}
+
+function locatingParse(text: string) {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, strict: false, prettyErrors: false });
+  return { doc, lines };
+}
+
+function scalarKey(key: unknown): string | undefined {
+  if (isScalar(key)) return String(key.value);
+  return undefined;
+}
+
+function rangeStart(node: unknown): { offset: number } | undefined {
+  const range = (node as YamlNode | undefined)?.range;
+  return range ? { offset: range[0] } : undefined;
+}
+
+export function positionAt(text: string, offset: number): Position {
+  let line = 1;
+  let lineStart = 0;
+  const end = Math.min(Math.max(offset, 0), text.length);
+  for (let i = text.indexOf('\n'); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: end - lineStart + 1 };
+}
+
+/** Decodes UTF-8 strictly; reports the line of the first invalid byte sequence. */
+export function decodeUtf8(bytes: Buffer): { text: string } | { failure: ParseFailure } {
+  const text = bytes.toString('utf8');
+  const replacement = text.indexOf('\uFFFD');
+  if (replacement !== -1) {
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      return {
+        failure: {
+          message: 'the file is not valid UTF-8',
+          position: positionAt(text, replacement),
+          hint: 'save the file as UTF-8',
+        },
+      };
+    }
+  }
+  return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+}
+
+// An anchor or alias token: '&name' or '*name' after whitespace, a flow indicator or a line start.
+const ANCHOR_OR_ALIAS = /(?:^|[\s[\]{},])[&*][^\s[\]{},]/m;
+
+/**
+ * Parses one YAML document. Most files take the fast path (js-yaml, no positions kept);
+ * a file with anchors or aliases takes the `yaml` package, which bounds alias expansion.
+ */
+export function parseYaml(file: string, text: string): { document: SourceDocument } | { failure: ParseFailure } {
+  if (text.trim() === '' || isOnlyComments(text)) {
+    return { failure: { message: 'the file is empty: expected a YAML mapping', position: { line: 1, column: 1 } } };
+  }
+  if (ANCHOR_OR_ALIAS.test(text)) return parseWithAliases(file, text);
+  try {
+    const data = jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA, filename: file, json: false });
+    return { document: new SourceDocument(file, text, data) };
+  } catch (error) {
+    return { failure: yamlFailure(text, error) };
+  }
+}
+
+function isOnlyComments(text: string): boolean {
+  for (const line of text.split('\n')) {
+    const t = line.trim();
+    if (t !== '' && !t.startsWith('#') && t !== '---' && t !== '...') return false;
+  }
+  return true;
+}
+
+function parseWithAliases(file: string, text: string): { document: SourceDocument } | { failure: ParseFailure } {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, merge: false });
+  const error = doc.errors[0];
+  if (error) {
+    return { failure: { message: describeYamlError(error.message), position: positionAt(text, error.pos[0]) } };
+  }
+  try {
+    const data = doc.toJS({ maxAliasCount: MAX_ALIASES });
+    return { document: new SourceDocument(file, text, data) };
+  } catch (e) {
+    const aliasAt = text.search(/(?:^|[\s[\]{},])\*[^\s[\]{},]/m);
+    return {
+      failure: {
+        message: `YAML aliases expand beyond the limit of ${MAX_ALIASES}: ${e instanceof Error ? e.message : String(e)}`,
+        position: aliasAt === -1 ? { line: 1, column: 1 } : positionAt(text, aliasAt + 1),
+        hint: 'a data-product spec does not need nested aliases; write the values out',
+      },
+    };
+  }
+}
+
+function describeYamlError(message: string): string {
+  const firstLine = message.split('\n')[0] ?? message;
+  return firstLine.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+function yamlFailure(text: string, error: unknown): ParseFailure {
+  if (error instanceof jsYaml.YAMLException) {
+    const mark = error.mark as { line?: number; column?: number; position?: number } | undefined;
+    const position = mark && typeof mark.line === 'number' ? { line: mark.line + 1, column: (mark.column ?? 0) + 1 } : { line: 1, column: 1 };
+    const reason = error.reason || 'malformed YAML';
+    const duplicate = /duplicated mapping key/.test(reason);
+    return {
+      message: duplicate ? 'duplicate key: a key appears twice in the same mapping' : `malformed YAML: ${reason}`,
+      position,
+      hint: duplicate ? 'remove or rename one of the two keys' : undefined,
+    };
+  }
+  if (error instanceof RangeError) {
+    return { message: 'the YAML is nested too deeply to read', position: { line: 1, column: 1 } };
+  }
+  return { message: `malformed YAML: ${error instanceof Error ? error.message : String(error)}`, position: positionAt(text, 0) };
+}

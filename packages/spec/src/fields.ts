@@ -1,0 +1,28 @@
+import { resolveFieldRef, type AvroFieldInfo } from '@data-mesh/schema-compat';
+import type { OutputPort } from './model';
+
+export type PortFieldResolution =
+  | { readonly ok: true; readonly port: OutputPort; readonly field: AvroFieldInfo }
+  | { readonly ok: false; readonly reason: 'not-found' | 'ambiguous' | 'no-schema'; readonly candidates: readonly string[] };
+
+/**
+ * Resolves a field reference against the schemas of some output ports: found when it resolves
+ * in any port's schema; ambiguous when a bare name matches several leaves of one schema.
+ */
+export function resolveInPorts(ports: readonly OutputPort[], ref: string): PortFieldResolution {
+  const ambiguous: string[] = [];
+  const near = new Set<string>();
+  let anySchema = false;
+  for (const port of ports) {
+    const schema = port.schemaFile?.schema;
+    if (!schema) continue;
+    anySchema = true;
+    const resolution = resolveFieldRef(schema, ref);
+    if (resolution.ok) return { ok: true, port, field: resolution.field };
+    if (resolution.reason === 'ambiguous') ambiguous.push(...resolution.candidates.map((c) => `${port.name}: ${c}`));
+    else for (const c of resolution.candidates) near.add(c);
+  }
+  if (!anySchema) return { ok: false, reason: 'no-schema', candidates: [] };
+  if (ambiguous.length > 0) return { ok: false, reason: 'ambiguous', candidates: ambiguous };
+  return { ok: false, reason: 'not-found', candidates: [...near] };
+}

@@ -1,0 +1,17 @@
+export * from './aws-names';
+export * from './codeowners';
+export * from './diagnostics';
+export { decodeUtf8, parseYaml, positionAt, SourceDocument, type Anchor, type JsonPath, type ParseFailure, type Position } from './document';
+export { resolveInPorts, type PortFieldResolution } from './fields';
+export { checkSchema, SCHEMA_DIR, type SchemaName, type SchemaViolation } from './json-schema';
+export { consumedPorts } from './lineage';
+export * from './load';
+export { Mesh, type DomainFolder, type InvalidDocument, type UnreadableFile } from './mesh';
+export * from './model';
+export { parsedQualityChecks } from './quality/checks';
+export * from './quality/rule-language';
+export { freshestPort } from './rules/freshness-gap';
+export { RULES, type Finding, type Rule, type RuleContext } from './rules';
+export * from './sla';
+export * from './source';
+export * from './validate';

@@ -1,0 +1,101 @@
+import type { AvroIssue } from '@data-mesh/schema-compat';
+import type { ParseFailure, SourceDocument } from './document';
+import type { SchemaViolation } from './json-schema';
+import type { DataProduct, Domain, DomainMapSpec, LineageEdge, PlatformSpec, SchemaFile } from './model';
+
+/** A file that could not be read or parsed at all. */
+export interface UnreadableFile {
+  readonly file: string;
+  readonly failure: ParseFailure;
+}
+
+/** A document that parsed but does not match its JSON Schema. */
+export interface InvalidDocument {
+  readonly document: SourceDocument;
+  readonly violations: readonly SchemaViolation[];
+}
+
+/** A folder under domains/ and what was found in it. */
+export interface DomainFolder {
+  readonly name: string;
+  /** Product folders, by name. */
+  readonly productFolders: readonly string[];
+}
+
+/**
+ * The mesh as a graph: domains, products, their ports and the lineage edges between them.
+ * Built by `loadMesh`; queried by the rules, the diff and the infrastructure.
+ */
+export class Mesh {
+  readonly domains = new Map<string, Domain>();
+  /** Products by id (`<domain>/<name>`), including those whose spec has schema violations. */
+  readonly products = new Map<string, DataProduct>();
+  /** Schema files by reference (`<domain>/<subject>`). */
+  readonly schemas = new Map<string, SchemaFile>();
+  readonly domainFolders: DomainFolder[] = [];
+  readonly unreadable: UnreadableFile[] = [];
+  readonly invalid: InvalidDocument[] = [];
+  /** Schema files that are JSON but not valid Avro (or not JSON at all). */
+  readonly avroErrors: { readonly document: SourceDocument; readonly errors: readonly AvroIssue[] }[] = [];
+  /** Ids of products whose spec failed its JSON Schema: rules beyond MESH101 leave them alone. */
+  readonly invalidProducts = new Set<string>();
+  domainMap?: { readonly document: SourceDocument; readonly spec: DomainMapSpec };
+  platform?: { readonly document: SourceDocument; readonly spec: PlatformSpec };
+  /** The committed `.github/CODEOWNERS`, when there is one. */
+  codeowners?: { readonly file: string; readonly text: string };
+
+  private consumerIndex?: Map<string, LineageEdge[]>;
+
+  constructor(readonly root: string) {}
+
+  /** Products whose spec passed the JSON Schema, in a stable order. */
+  validProducts(): DataProduct[] {
+    const products: DataProduct[] = [];
+    for (const product of this.products.values()) if (!this.invalidProducts.has(product.id)) products.push(product);
+    return products;
+  }
+
+  product(id: string): DataProduct | undefined {
+    return this.products.get(id);
+  }
+
+  /** Lineage edges whose source is the given product: who reads it, and which fields. */
+  consumersOf(productId: string): readonly LineageEdge[] {
+    if (!this.consumerIndex) {
+      this.consumerIndex = new Map();
+      for (const product of this.products.values()) {
+        for (const edge of product.inputs) {
+          const key = edge.spec.sourceProduct;
+          let list = this.consumerIndex.get(key);
+          if (!list) this.consumerIndex.set(key, (list = []));
+          list.push(edge);
+        }
+      }
+    }
+    return this.consumerIndex.get(productId) ?? [];
+  }
+
+  /** Every product downstream of the given one (transitively), nearest first. */
+  downstreamOf(productId: string): DataProduct[] {
+    const seen = new Set<string>([productId]);
+    const order: DataProduct[] = [];
+    const queue = [productId];
+    while (queue.length > 0) {
+      const id = queue.shift() as string;
+      for (const edge of this.consumersOf(id)) {
+        if (seen.has(edge.consumer.id)) continue;
+        seen.add(edge.consumer.id);
+        order.push(edge.consumer);
+        queue.push(edge.consumer.id);
+      }
+    }
+    return order;
+  }
+
+  /** All lineage edges of the mesh. */
+  edges(): LineageEdge[] {
+    const edges: LineageEdge[] = [];
+    for (const product of this.products.values()) edges.push(...product.inputs);
+    return edges;
+  }
+}

@@ -1,0 +1,143 @@
+import type { AvroSchema } from '@data-mesh/schema-compat';
+import type { SourceDocument } from './document';
+import type { Freshness } from './sla';
+
+export type CompatibilityMode =
+  | 'NONE'
+  | 'BACKWARD'
+  | 'BACKWARD_TRANSITIVE'
+  | 'FORWARD'
+  | 'FORWARD_TRANSITIVE'
+  | 'FULL'
+  | 'FULL_TRANSITIVE';
+
+export const DEFAULT_COMPATIBILITY: CompatibilityMode = 'BACKWARD_TRANSITIVE';
+
+export type DataClassification = 'public' | 'internal' | 'confidential' | 'restricted';
+
+/** The YAML shape of a data-product spec (data-mesh/v1), as the JSON Schema admits it. */
+export interface DataProductSpec {
+  readonly apiVersion: 'data-mesh/v1';
+  readonly kind: 'DataProduct';
+  readonly metadata: {
+    readonly name: string;
+    readonly version: string;
+    readonly owner: string;
+    readonly domain: string;
+    readonly tags?: readonly string[];
+  };
+  readonly spec: {
+    readonly description: string;
+    readonly outputPorts: readonly OutputPortSpec[];
+    readonly inputPorts?: readonly InputPortSpec[];
+    readonly qualityChecks?: readonly QualityCheckSpec[];
+    readonly governance?: GovernanceSpec;
+  };
+}
+
+export interface OutputPortSpec {
+  readonly name: string;
+  readonly description?: string;
+  readonly type: 'stream' | 'batch';
+  readonly format: 'avro' | 'parquet' | 'iceberg' | 'json';
+  readonly schema: string;
+  readonly topic?: string;
+  readonly location?: string;
+  readonly partitioning?: string;
+  readonly compatibility?: CompatibilityMode;
+  readonly deprecated?: boolean;
+  readonly sunset?: string;
+  readonly sla: { readonly freshness: string; readonly uptime: string };
+}
+
+export interface InputPortSpec {
+  readonly sourceProduct: string;
+  readonly port?: string;
+  readonly fields: readonly string[];
+}
+
+export interface QualityCheckSpec {
+  readonly rule: string;
+  readonly severity?: 'error' | 'warning';
+  readonly description?: string;
+}
+
+export interface GovernanceSpec {
+  readonly pii_fields?: readonly string[];
+  readonly data_classification: DataClassification;
+  readonly retention_days: number;
+  readonly gdpr_subject_to_erasure?: boolean;
+  readonly access_policy?: string;
+}
+
+export interface DomainMapSpec {
+  readonly domains: Readonly<
+    Record<
+      string,
+      {
+        readonly owner_team: string;
+        readonly oncall_pagerduty: string;
+        readonly source_products: readonly string[];
+        readonly consumer_products: readonly string[];
+      }
+    >
+  >;
+}
+
+export interface PlatformSpec {
+  readonly github?: { readonly organization?: string; readonly platform_team?: string };
+}
+
+/** An Avro schema file referenced by at least one port. */
+export interface SchemaFile {
+  /** `<domain>/<subject>` */
+  readonly ref: string;
+  /** Path relative to the mesh root. */
+  readonly file: string;
+  readonly document?: SourceDocument;
+  /** Undefined when the file is missing or does not parse as Avro. */
+  readonly schema?: AvroSchema;
+}
+
+export interface OutputPort {
+  readonly product: DataProduct;
+  readonly index: number;
+  readonly spec: OutputPortSpec;
+  readonly name: string;
+  readonly compatibility: CompatibilityMode;
+  /** Undefined when the schema reference does not resolve to a parsed Avro schema. */
+  readonly schemaFile?: SchemaFile;
+  /** Undefined when the SLA text does not parse. */
+  readonly freshness?: Freshness;
+  readonly uptime?: number;
+}
+
+export interface LineageEdge {
+  readonly consumer: DataProduct;
+  /** Position in the consumer's inputPorts. */
+  readonly index: number;
+  readonly spec: InputPortSpec;
+  /** Undefined when the source product does not exist. */
+  readonly source?: DataProduct;
+}
+
+export interface Domain {
+  readonly name: string;
+  readonly ownerTeam: string;
+  readonly oncall: string;
+  readonly sourceProducts: readonly string[];
+  readonly consumerProducts: readonly string[];
+}
+
+export interface DataProduct {
+  /** `<domain>/<name>` */
+  readonly id: string;
+  readonly domain: string;
+  readonly name: string;
+  /** The spec file, relative to the mesh root. */
+  readonly file: string;
+  readonly document: SourceDocument;
+  readonly spec: DataProductSpec;
+  readonly outputPorts: readonly OutputPort[];
+  readonly inputs: readonly LineageEdge[];
+}

@@ -1,0 +1,315 @@
+/**
+ * The quality-rule language of `qualityChecks[].rule`: a small SQL-like boolean expression.
+ * Parsed once into an AST that the validator checks (columns exist) and the CDK translates
+ * to DQDL.
+ */
+
+export type ComparisonOperator = '=' | '!=' | '<' | '<=' | '>' | '>=';
+export type IntervalUnit = 'SECOND' | 'MINUTE' | 'HOUR' | 'DAY';
+export const AGGREGATES = ['completeness', 'uniqueness', 'count', 'min', 'max', 'avg', 'sum'] as const;
+export type Aggregate = (typeof AGGREGATES)[number];
+
+export type RuleExpression =
+  | { readonly kind: 'logical'; readonly op: 'AND' | 'OR'; readonly left: RuleExpression; readonly right: RuleExpression }
+  | { readonly kind: 'not'; readonly operand: RuleExpression }
+  | { readonly kind: 'compare'; readonly op: ComparisonOperator; readonly left: RuleExpression; readonly right: RuleExpression }
+  | { readonly kind: 'isNull'; readonly operand: RuleExpression; readonly negated: boolean }
+  | { readonly kind: 'in'; readonly operand: RuleExpression; readonly values: readonly RuleExpression[]; readonly negated: boolean }
+  | { readonly kind: 'between'; readonly operand: RuleExpression; readonly low: RuleExpression; readonly high: RuleExpression; readonly negated: boolean }
+  | { readonly kind: 'arithmetic'; readonly op: '+' | '-'; readonly left: RuleExpression; readonly right: RuleExpression }
+  | { readonly kind: 'column'; readonly name: string; readonly offset: number }
+  | { readonly kind: 'number'; readonly value: number }
+  | { readonly kind: 'string'; readonly value: string }
+  | { readonly kind: 'boolean'; readonly value: boolean }
+  | { readonly kind: 'now' }
+  | { readonly kind: 'interval'; readonly amount: number; readonly unit: IntervalUnit }
+  | { readonly kind: 'aggregate'; readonly fn: Aggregate; readonly column?: { readonly name: string; readonly offset: number }; readonly offset: number };
+
+export interface ColumnReference {
+  readonly name: string;
+  /** Offset of the reference in the rule text. */
+  readonly offset: number;
+}
+
+export type RuleParse =
+  | { readonly ok: true; readonly expression: RuleExpression; readonly columns: readonly ColumnReference[] }
+  | { readonly ok: false; readonly message: string; readonly offset: number };
+
+type TokenKind = 'identifier' | 'number' | 'string' | 'operator' | 'punct' | 'end';
+interface Token {
+  readonly kind: TokenKind;
+  readonly text: string;
+  readonly offset: number;
+}
+
+class RuleSyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
+    super(message);
+  }
+}
+
+const KEYWORDS = new Set(['AND', 'OR', 'NOT', 'IS', 'NULL', 'IN', 'BETWEEN', 'NOW', 'INTERVAL', 'TRUE', 'FALSE']);
+const INTERVAL_UNITS: Record<string, IntervalUnit> = {
+  SECOND: 'SECOND', SECONDS: 'SECOND', MINUTE: 'MINUTE', MINUTES: 'MINUTE',
+  HOUR: 'HOUR', HOURS: 'HOUR', DAY: 'DAY', DAYS: 'DAY',
+};
+const MAX_DEPTH = 64;
+
+function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i] as string;
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
+      i++;
+      continue;
+    }
+    const start = i;
+    if (/[A-Za-z_]/.test(c)) {
+      while (i < text.length && /[A-Za-z0-9_.]/.test(text[i] as string)) i++;
+      tokens.push({ kind: 'identifier', text: text.slice(start, i), offset: start });
+    } else if (/[0-9]/.test(c)) {
+      while (i < text.length && /[0-9.]/.test(text[i] as string)) i++;
+      const literal = text.slice(start, i);
+      if (!/^\d+(\.\d+)?$/.test(literal)) throw new RuleSyntaxError(`"${literal}" is not a number`, start);
+      tokens.push({ kind: 'number', text: literal, offset: start });
+    } else if (c === "'") {
+      i++;
+      let value = '';
+      for (;;) {
+        if (i >= text.length) throw new RuleSyntaxError('a string is not closed: add the missing quote (\')', start);
+        if (text[i] === "'") {
+          if (text[i + 1] === "'") {
+            value += "'";
+            i += 2;
+            continue;
+          }
+          i++;
+          break;
+        }
+        value += text[i];
+        i++;
+      }
+      tokens.push({ kind: 'string', text: value, offset: start });
+    } else if (c === '<' || c === '>' || c === '!' || c === '=') {
+      const two = text.slice(i, i + 2);
+      const op = ['<=', '>=', '!=', '<>', '=='].includes(two) ? two : c;
+      if (op === '!') throw new RuleSyntaxError('"!" alone is not an operator; use != or NOT', start);
+      i += op.length;
+      tokens.push({ kind: 'operator', text: op, offset: start });
+    } else if ('(),+-*'.includes(c)) {
+      i++;
+      tokens.push({ kind: 'punct', text: c, offset: start });
+    } else {
+      throw new RuleSyntaxError(`unexpected character "${c}"`, start);
+    }
+  }
+  tokens.push({ kind: 'end', text: '', offset: text.length });
+  return tokens;
+}
+
+class Parser {
+  private index = 0;
+  private depth = 0;
+  readonly columns: ColumnReference[] = [];
+
+  constructor(private readonly tokens: Token[]) {}
+
+  parseRule(): RuleExpression {
+    const expression = this.orExpression();
+    const rest = this.peek();
+    if (rest.kind !== 'end') throw new RuleSyntaxError(`unexpected "${rest.text}" after a complete rule`, rest.offset);
+    if (!isBoolean(expression)) {
+      throw new RuleSyntaxError('a rule must be a condition (a comparison, IS NULL, IN, BETWEEN or a combination with AND/OR/NOT)', 0);
+    }
+    return expression;
+  }
+
+  private peek(): Token {
+    return this.tokens[this.index] as Token;
+  }
+
+  private next(): Token {
+    const token = this.tokens[this.index] as Token;
+    if (token.kind !== 'end') this.index++;
+    return token;
+  }
+
+  private keyword(word: string): boolean {
+    const token = this.peek();
+    if (token.kind === 'identifier' && token.text.toUpperCase() === word) {
+      this.index++;
+      return true;
+    }
+    return false;
+  }
+
+  private expect(text: string, what: string): Token {
+    const token = this.next();
+    if (token.text.toUpperCase() !== text) {
+      throw new RuleSyntaxError(`expected ${what} but found ${token.kind === 'end' ? 'the end of the rule' : `"${token.text}"`}`, token.offset);
+    }
+    return token;
+  }
+
+  private nested<T>(parse: () => T): T {
+    if (++this.depth > MAX_DEPTH) throw new RuleSyntaxError(`the rule nests deeper than ${MAX_DEPTH} levels`, this.peek().offset);
+    try {
+      return parse();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private orExpression(): RuleExpression {
+    let left = this.andExpression();
+    while (this.keyword('OR')) left = { kind: 'logical', op: 'OR', left, right: this.andExpression() };
+    return left;
+  }
+
+  private andExpression(): RuleExpression {
+    let left = this.notExpression();
+    while (this.keyword('AND')) left = { kind: 'logical', op: 'AND', left, right: this.notExpression() };
+    return left;
+  }
+
+  private notExpression(): RuleExpression {
+    if (this.keyword('NOT')) return this.nested(() => ({ kind: 'not', operand: this.notExpression() }));
+    return this.predicate();
+  }
+
+  private predicate(): RuleExpression {
+    const left = this.additive();
+    const token = this.peek();
+    if (token.kind === 'operator') {
+      this.index++;
+      const op = ({ '==': '=', '<>': '!=' } as Record<string, ComparisonOperator>)[token.text] ?? (token.text as ComparisonOperator);
+      return { kind: 'compare', op, left, right: this.additive() };
+    }
+    if (this.keyword('IS')) {
+      const negated = this.keyword('NOT');
+      this.expect('NULL', 'NULL after IS');
+      return { kind: 'isNull', operand: left, negated };
+    }
+    const save = this.index;
+    const negated = this.keyword('NOT');
+    if (this.keyword('IN')) {
+      this.expect('(', '"(" after IN');
+      const values: RuleExpression[] = [this.additive()];
+      while (this.peek().text === ',') {
+        this.index++;
+        values.push(this.additive());
+      }
+      this.expect(')', '")" to close the IN list');
+      return { kind: 'in', operand: left, values, negated };
+    }
+    if (this.keyword('BETWEEN')) {
+      const low = this.additive();
+      this.expect('AND', 'AND in BETWEEN ... AND ...');
+      return { kind: 'between', operand: left, low, high: this.additive(), negated };
+    }
+    this.index = save;
+    return left;
+  }
+
+  private additive(): RuleExpression {
+    let left = this.primary();
+    while (this.peek().text === '+' || this.peek().text === '-') {
+      const op = this.next().text as '+' | '-';
+      left = { kind: 'arithmetic', op, left, right: this.primary() };
+    }
+    return left;
+  }
+
+  private primary(): RuleExpression {
+    const token = this.next();
+    switch (token.kind) {
+      case 'number':
+        return { kind: 'number', value: Number(token.text) };
+      case 'string':
+        return { kind: 'string', value: token.text };
+      case 'punct':
+        if (token.text === '(') {
+          const inner = this.nested(() => this.orExpression());
+          this.expect(')', '")"');
+          return inner;
+        }
+        if (token.text === '-' && this.peek().kind === 'number') return { kind: 'number', value: -Number(this.next().text) };
+        break;
+      case 'identifier':
+        return this.identifier(token);
+      default:
+        break;
+    }
+    throw new RuleSyntaxError(token.kind === 'end' ? 'the rule ends where a value was expected' : `expected a column, a number or a string but found "${token.text}"`, token.offset);
+  }
+
+  private identifier(token: Token): RuleExpression {
+    const upper = token.text.toUpperCase();
+    if (upper === 'TRUE' || upper === 'FALSE') return { kind: 'boolean', value: upper === 'TRUE' };
+    if (upper === 'NOW') {
+      this.expect('(', '"(" after NOW');
+      this.expect(')', '")" after NOW(');
+      return { kind: 'now' };
+    }
+    if (upper === 'INTERVAL') {
+      const amount = this.next();
+      if (amount.kind !== 'number') throw new RuleSyntaxError('INTERVAL needs a number, e.g. INTERVAL 30 DAY', amount.offset);
+      const unitToken = this.next();
+      const unit = INTERVAL_UNITS[unitToken.text.toUpperCase()];
+      if (!unit) throw new RuleSyntaxError(`INTERVAL needs a unit (SECOND, MINUTE, HOUR or DAY) but found "${unitToken.text}"`, unitToken.offset);
+      return { kind: 'interval', amount: Number(amount.text), unit };
+    }
+    if (this.peek().text === '(') {
+      const fn = token.text.toLowerCase();
+      if (!(AGGREGATES as readonly string[]).includes(fn)) {
+        throw new RuleSyntaxError(`unknown function "${token.text}"; expected one of: ${AGGREGATES.join(', ')}`, token.offset);
+      }
+      this.index++;
+      const argument = this.next();
+      let column: ColumnReference | undefined;
+      if (argument.kind === 'identifier' && !KEYWORDS.has(argument.text.toUpperCase())) {
+        column = { name: argument.text, offset: argument.offset };
+        this.columns.push(column);
+      } else if (!(fn === 'count' && argument.text === '*')) {
+        throw new RuleSyntaxError(`${fn}() takes one column name`, argument.offset);
+      }
+      this.expect(')', `")" to close ${fn}(`);
+      return { kind: 'aggregate', fn: fn as Aggregate, column, offset: token.offset };
+    }
+    if (KEYWORDS.has(upper)) throw new RuleSyntaxError(`"${token.text}" is a keyword and cannot stand here`, token.offset);
+    if (token.text.endsWith('.') || token.text.includes('..')) throw new RuleSyntaxError(`"${token.text}" is not a column name`, token.offset);
+    const column = { name: token.text, offset: token.offset };
+    this.columns.push(column);
+    return { kind: 'column', ...column };
+  }
+}
+
+function isBoolean(expression: RuleExpression): boolean {
+  switch (expression.kind) {
+    case 'logical':
+    case 'not':
+    case 'compare':
+    case 'isNull':
+    case 'in':
+    case 'between':
+    case 'boolean':
+      return true;
+    default:
+      return false;
+  }
+}
+
+export function parseQualityRule(text: string): RuleParse {
+  try {
+    const parser = new Parser(tokenize(text));
+    const expression = parser.parseRule();
+    return { ok: true, expression, columns: parser.columns };
+  } catch (error) {
+    if (error instanceof RuleSyntaxError) return { ok: false, message: error.message, offset: error.offset };
+    throw error;
+  }
+}

@@ -1,0 +1,78 @@
+import type { Anchor, JsonPath, Position, SourceDocument } from '../document';
+import type { Diagnostic, Severity } from '../diagnostics';
+import type { Mesh } from '../mesh';
+
+/** What a rule says about one place; the reporter turns it into a positioned diagnostic. */
+export interface Finding {
+  readonly message: string;
+  readonly hint?: string;
+  /** Overrides the rule's severity (e.g. a hint-level finding of an error rule). */
+  readonly severity?: Severity;
+  /** The document the finding is in, located by `path`. */
+  readonly document?: SourceDocument;
+  readonly path?: JsonPath;
+  readonly anchor?: Anchor;
+  /** For a finding inside a scalar (a quality rule): the offset into the scalar's text. */
+  readonly offsetInValue?: number;
+  /** For a file that has no parsed document: the file and an explicit position. */
+  readonly file?: string;
+  readonly position?: Position;
+}
+
+export interface RuleContext {
+  readonly mesh: Mesh;
+  report(finding: Finding): void;
+}
+
+/** One validation rule, registered in `rules/index.ts`. */
+export interface Rule {
+  /** Stable code, never reused for another meaning. */
+  readonly code: string;
+  /** Stable kebab-case name. */
+  readonly name: string;
+  /** One line: what the rule checks. */
+  readonly title: string;
+  readonly severity: Severity;
+  check(context: RuleContext): void;
+}
+
+export function runRule(rule: Rule, mesh: Mesh, sink: Diagnostic[]): void {
+  rule.check({
+    mesh,
+    report(finding) {
+      const { file, position } = place(finding);
+      sink.push({
+        severity: finding.severity ?? rule.severity,
+        code: rule.code,
+        message: finding.message,
+        file,
+        line: position.line,
+        column: position.column,
+        ...(finding.hint ? { hint: finding.hint } : {}),
+      });
+    },
+  });
+}
+
+function place(finding: Finding): { file: string; position: Position } {
+  const { document } = finding;
+  if (!document) return { file: finding.file ?? '', position: finding.position ?? { line: 1, column: 1 } };
+  const file = document.file;
+  if (finding.position) return { file, position: finding.position };
+  const position = document.locate(finding.path ?? [], finding.anchor ?? 'value');
+  if (finding.offsetInValue === undefined) return { file, position };
+  return { file, position: insideScalar(document, position, finding.path ?? [], finding.offsetInValue) };
+}
+
+/** Moves a scalar's position to an offset inside it, when the scalar is written on one line as-is. */
+function insideScalar(document: SourceDocument, start: Position, path: JsonPath, offset: number): Position {
+  let value: unknown = document.data;
+  for (const segment of path) value = (value as Record<string | number, unknown> | undefined)?.[segment];
+  if (typeof value !== 'string') return start;
+  const lineText = document.text.split('\n', start.line)[start.line - 1] ?? '';
+  const from = start.column - 1;
+  const quote = lineText[from] === '"' || lineText[from] === "'" ? 1 : 0;
+  const written = lineText.slice(from + quote, from + quote + offset);
+  if (written !== value.slice(0, offset)) return start;
+  return { line: start.line, column: start.column + quote + offset };
+}
