@@ -1,0 +1,206 @@
+# METADATA
+# title: Query-time access to data products
+# description: >-
+#   The decision the query gateway asks for on every read or export:
+#   data.data_mesh.governance.decision = {"allow": bool, "reasons": [...]}.
+#   Default deny: a request is allowed only when it is well formed, names a product the
+#   mesh knows, and no rule below gives a reason to deny it. Every reason is reported, not
+#   only the first. The policy data (pii_registry, products, erased_subjects) is generated
+#   from the specs by @data-mesh/policy; the current time comes in input.now_ns because the
+#   WebAssembly runtime has no clock.
+# scope: package
+package data_mesh.governance
+
+# METADATA
+# description: Actions the gateway may ask about; anything else is denied.
+supported_actions := {"read", "export"}
+
+# METADATA
+# description: The role that unlocks PII fields.
+pii_role := "pii_authorized"
+
+ns_per_day := 86400000000000
+
+# METADATA
+# description: The product the request is about, from the generated policy data.
+data_product := data.products[input.resource.domain][input.resource.product]
+
+product_label := concat("/", [input.resource.domain, input.resource.product])
+
+default allow := false
+
+# METADATA
+# description: Allowed only for a well-formed request about a known product with no reason to deny.
+# entrypoint: true
+allow if {
+	count(problems) == 0
+	data_product
+	count(reasons) == 0
+}
+
+# METADATA
+# description: The decision object; reasons sorted so that every evaluator returns the same JSON.
+# entrypoint: true
+decision := {"allow": allow, "reasons": sort(reasons)}
+
+# METADATA
+# description: Every reason to deny, one set per concern.
+reasons := union({
+	malformed, unknown_product, pii_denials,
+	retention_denials, erasure_denials, product_policy_denials,
+})
+
+# --- well-formedness: a request the rules cannot judge is denied, never waved through ---
+
+# Each check is a rule of its own: `not f(input.x)` with input.x undefined is undefined in
+# Rego (the reference is evaluated outside the negation), so a missing value would slip by.
+valid_action if input.action in supported_actions
+
+valid_now if is_number(input.now_ns)
+
+valid_subject_id if is_string(input.subject.id)
+
+valid_roles if is_array(input.subject.roles)
+
+valid_domain if is_string(input.resource.domain)
+
+valid_product if is_string(input.resource.product)
+
+valid_fields if is_array(input.resource.fields)
+
+problems contains "action must be one of read, export" if not valid_action
+
+problems contains "now_ns must be a number (nanoseconds since the epoch)" if not valid_now
+
+problems contains "subject.id must be a string" if not valid_subject_id
+
+problems contains "subject.roles must be an array" if not valid_roles
+
+problems contains "resource.domain must be a string" if not valid_domain
+
+problems contains "resource.product must be a string" if not valid_product
+
+problems contains "resource.fields must be an array" if not valid_fields
+
+malformed contains {"code": "malformed_request", "message": concat("", ["malformed request: ", problem])} if {
+	some problem in problems
+}
+
+unknown_product contains reason if {
+	count(problems) == 0
+	not data_product
+	reason := {
+		"code": "unknown_product",
+		"message": concat("", ["no data product ", product_label, " in the mesh"]),
+	}
+}
+
+# --- PII: every requested PII field needs the pii_authorized role ---
+
+pii_fields := data.pii_registry[input.resource.domain][input.resource.product]
+
+# PII fields the request reads; "*" reads every field.
+requested_pii contains field if {
+	some field in input.resource.fields
+	field in pii_fields
+}
+
+requested_pii contains field if {
+	"*" in input.resource.fields
+	some field in pii_fields
+}
+
+has_role(role) if role in input.subject.roles
+
+pii_denials contains reason if {
+	not has_role(pii_role)
+	some field in requested_pii
+	reason := {
+		"code": "pii_role_required",
+		"field": field,
+		"message": concat("", [
+			"field '", field, "' of ", product_label,
+			" is PII and requires role '", pii_role, "'",
+		]),
+	}
+}
+
+# --- retention: records of restricted products older than their retention ---
+
+is_data_steward if input.subject.is_data_steward == true
+
+record_age_known if is_number(input.resource.record_created_ns)
+
+record_age_days := (input.now_ns - input.resource.record_created_ns) / ns_per_day
+
+retention_denials contains reason if {
+	data_product.classification == "restricted"
+	not is_data_steward
+	record_age_days > data_product.retention_days
+	reason := {
+		"code": "retention_expired",
+		"message": concat("", [
+			"record of ", product_label, " is ", format_int(record_age_days, 10),
+			" days old; retention for this restricted product is ",
+			format_int(data_product.retention_days, 10), " days (data stewards only)",
+		]),
+	}
+}
+
+retention_denials contains reason if {
+	data_product.classification == "restricted"
+	not is_data_steward
+	valid_now
+	not record_age_known
+	reason := {
+		"code": "record_age_unknown",
+		"message": concat("", [
+			"resource.record_created_ns is required to read records of the restricted product ",
+			product_label, " (retention cannot be checked)",
+		]),
+	}
+}
+
+# --- GDPR erasure: erased subject ids are never served ---
+
+requested_subjects contains input.resource.subject_id if is_string(input.resource.subject_id)
+
+requested_subjects contains id if {
+	some id in input.resource.subject_ids
+	is_string(id)
+}
+
+erasure_denials contains reason if {
+	some id in requested_subjects
+	data.erased_subjects[id]
+	reason := {
+		"code": "subject_erased",
+		"subject_id": id,
+		"message": concat("", ["subject '", id, "' was erased under the GDPR right to erasure"]),
+	}
+}
+
+# --- product access policies: opa://<bundle>/<name> in the spec, a package per product ---
+
+# The product's own package, data.data_mesh.access.<bundle>.<name> (see the mapping in
+# packages/policy/README.md); it must declare policy_ref equal to the spec's reference.
+access_policy := data.data_mesh.access[data_product.access_package[0]][data_product.access_package[1]]
+
+access_policy_loaded if access_policy.policy_ref == data_product.access_policy
+
+product_policy_denials contains reason if {
+	data_product.access_policy
+	not access_policy_loaded
+	reason := {
+		"code": "access_policy_missing",
+		"message": concat("", [
+			"access policy ", data_product.access_policy, " of ", product_label,
+			" is not loaded (no package declares that policy_ref)",
+		]),
+	}
+}
+
+product_policy_denials contains object.union(denial, {"policy": data_product.access_policy}) if {
+	access_policy_loaded
+	some denial in access_policy.deny
+}

@@ -1,0 +1,172 @@
+package data_mesh.standards_test
+
+import data.data_mesh.standards
+
+standards_data := {
+	"classifications": {
+		"public": {"max_retention_days": 3650},
+		"internal": {"max_retention_days": 1825},
+		"confidential": {"max_retention_days": 1095},
+		"restricted": {"max_retention_days": 730},
+	},
+	"pii": {"tag": "pii", "role": "pii_authorized", "classifications": ["confidential", "restricted"]},
+	"gdpr": {"tag": "gdpr-scoped"},
+	"tiers": {"tier-1": {"min_uptime_percent": 99.9}},
+}
+
+# A spec that meets every standard (the article's customer-360).
+compliant := {
+	"apiVersion": "data-mesh/v1",
+	"kind": "DataProduct",
+	"metadata": {"name": "customer-360", "domain": "customer", "tags": ["pii", "gdpr-scoped", "tier-1"]},
+	"spec": {
+		"outputPorts": [
+			{"name": "customer_profile_stream", "sla": {"freshness": "< 5 minutes", "uptime": "99.9%"}},
+			{"name": "customer_snapshot_daily", "sla": {"freshness": "< 2 hours after midnight UTC", "uptime": "99.95%"}},
+		],
+		"governance": {
+			"pii_fields": ["email_hash", "phone_hash", "full_name"],
+			"data_classification": "restricted",
+			"retention_days": 730,
+			"gdpr_subject_to_erasure": true,
+			"access_policy": "opa://customer-domain/customer-360-access",
+		},
+	},
+}
+
+report(spec) := r if {
+	r := standards.report with input as spec with data.standards as standards_data
+}
+
+codes(spec) := {f.code | some f in report(spec)}
+
+patched(ops) := json.patch(compliant, ops)
+
+test_compliant_spec_has_no_findings if {
+	report(compliant) == []
+}
+
+test_pii_without_tag if {
+	r := report(patched([{"op": "replace", "path": "/metadata/tags", "value": ["gdpr-scoped", "tier-1"]}]))
+	r == [{
+		"code": "pii-tag",
+		"message": "the product declares PII fields (email_hash, phone_hash, full_name) but is not tagged 'pii'",
+		"path": ["metadata", "tags"],
+	}]
+}
+
+test_pii_without_tags_points_at_metadata if {
+	spec := patched([
+		{"op": "remove", "path": "/metadata/tags"},
+		{"op": "replace", "path": "/spec/governance/gdpr_subject_to_erasure", "value": false},
+	])
+	paths := {f.code: f.path | some f in report(spec)}
+	paths["pii-tag"] == ["metadata"]
+}
+
+test_pii_needs_confidential_or_restricted if {
+	spec := patched([{"op": "replace", "path": "/spec/governance/data_classification", "value": "internal"}])
+	some f in report(spec)
+	f.code == "pii-classification"
+	f.path == ["spec", "governance", "data_classification"]
+}
+
+test_pii_confidential_is_fine if {
+	spec := patched([
+		{"op": "replace", "path": "/spec/governance/data_classification", "value": "confidential"},
+		{"op": "remove", "path": "/spec/governance/access_policy"},
+	])
+	report(spec) == []
+}
+
+test_no_pii_no_pii_rules if {
+	spec := patched([
+		{"op": "replace", "path": "/spec/governance/pii_fields", "value": []},
+		{"op": "replace", "path": "/spec/governance/data_classification", "value": "internal"},
+		{"op": "replace", "path": "/metadata/tags", "value": ["gdpr-scoped"]},
+	])
+	report(spec) == []
+}
+
+test_restricted_needs_access_policy if {
+	spec := patched([{"op": "remove", "path": "/spec/governance/access_policy"}])
+	report(spec) == [{
+		"code": "restricted-access-policy",
+		"message": "a restricted product must declare governance.access_policy (opa://<bundle>/<name>)",
+		"path": ["spec", "governance"],
+	}]
+}
+
+test_gdpr_tag_needs_erasure if {
+	spec := patched([{"op": "replace", "path": "/spec/governance/gdpr_subject_to_erasure", "value": false}])
+	codes(spec) == {"gdpr-erasure"}
+}
+
+test_erasure_needs_gdpr_tag if {
+	spec := patched([{"op": "replace", "path": "/metadata/tags", "value": ["pii", "tier-1"]}])
+	r := report(spec)
+	r[0].code == "gdpr-tag"
+	r[0].path == ["metadata", "tags"]
+	count(r) == 1
+}
+
+test_retention_over_the_limit if {
+	spec := patched([{"op": "replace", "path": "/spec/governance/retention_days", "value": 731}])
+	report(spec) == [{
+		"code": "retention-limit",
+		"message": "retention_days 731 exceeds the 730-day limit for 'restricted' data",
+		"path": ["spec", "governance", "retention_days"],
+	}]
+}
+
+test_retention_of_unknown_classification_is_not_judged_here if {
+	# the JSON Schema (MESH101) rejects unknown classifications; standards add no noise
+	spec := patched([
+		{"op": "replace", "path": "/spec/governance/data_classification", "value": "secret"},
+		{"op": "replace", "path": "/spec/governance/pii_fields", "value": []},
+	])
+	report(spec) == []
+}
+
+test_tier_1_needs_uptime_on_every_port if {
+	spec := patched([{"op": "replace", "path": "/spec/outputPorts/1/sla/uptime", "value": "99.5%"}])
+	report(spec) == [{
+		"code": "tier-uptime",
+		"message": concat("", [
+			"the product is tagged 'tier-1' but port 'customer_snapshot_daily' promises uptime 99.5%; ",
+			"tier-1 needs at least 99.9%",
+		]),
+		"path": ["spec", "outputPorts", 1, "sla", "uptime"],
+	}]
+}
+
+test_tier_1_port_without_sla if {
+	spec := patched([{"op": "remove", "path": "/spec/outputPorts/0/sla"}])
+	r := report(spec)
+	r[0].code == "tier-uptime"
+	r[0].path == ["spec", "outputPorts", 0]
+	contains(r[0].message, "promises uptime (none)")
+}
+
+test_untiered_product_has_no_uptime_floor if {
+	spec := patched([
+		{"op": "replace", "path": "/metadata/tags", "value": ["pii", "gdpr-scoped"]},
+		{"op": "replace", "path": "/spec/outputPorts/0/sla/uptime", "value": "95%"},
+	])
+	report(spec) == []
+}
+
+test_every_finding_is_reported if {
+	spec := {
+		"metadata": {"tags": ["gdpr-scoped", "tier-1"]},
+		"spec": {
+			"outputPorts": [{"name": "p", "sla": {"uptime": "99%"}}],
+			"governance": {"pii_fields": ["email"], "data_classification": "restricted", "retention_days": 9999},
+		},
+	}
+	codes(spec) == {"pii-tag", "restricted-access-policy", "gdpr-erasure", "retention-limit", "tier-uptime"}
+}
+
+test_empty_spec_has_no_findings if {
+	report({}) == []
+}
