@@ -178,11 +178,23 @@ function describeYamlError(message: string): string {
   return firstLine.replace(/ at line \d+, column \d+:?$/, '');
 }
 
+/** The '---' that starts the second document (js-yaml reports multi-document files without a position). */
+function secondDocumentStart(text: string): Position {
+  const marker = /^---(?=\s|$)/gm;
+  for (let match = marker.exec(text); match; match = marker.exec(text)) {
+    if (!isOnlyComments(text.slice(0, match.index))) return positionAt(text, match.index);
+  }
+  return { line: 1, column: 1 };
+}
+
 function yamlFailure(text: string, error: unknown): ParseFailure {
   if (error instanceof jsYaml.YAMLException) {
     const mark = error.mark as { line?: number; column?: number; position?: number } | undefined;
     const position = mark && typeof mark.line === 'number' ? { line: mark.line + 1, column: (mark.column ?? 0) + 1 } : { line: 1, column: 1 };
     const reason = error.reason || 'malformed YAML';
+    if (/expected a single document/.test(reason)) {
+      return { message: 'malformed YAML: the file holds more than one YAML document', position: secondDocumentStart(text), hint: 'a spec is one document: remove the second "---" and what follows' };
+    }
     const duplicate = /duplicated mapping key/.test(reason);
     return {
       message: duplicate ? 'duplicate key: a key appears twice in the same mapping' : `malformed YAML: ${reason}`,

@@ -109,11 +109,15 @@ class Loader {
 
   private loadProduct(domain: string, folder: string): void {
     const file = `${DOMAINS_DIR}/${domain}/${folder}/${SPEC_FILE_NAME}`;
+    const id = `${domain}/${folder}`;
+    const unreadableBefore = this.mesh.unreadable.length;
     const read = this.readYaml(file, 'data-product', false);
-    if (!read) return;
+    if (!read) {
+      if (this.mesh.unreadable.length > unreadableBefore) this.mesh.unreadableProducts.add(id);
+      return;
+    }
     const { document } = read;
     const spec = document.data as DataProductSpec;
-    const id = `${domain}/${folder}`;
     const outputPorts: OutputPort[] = [];
     const product: DataProduct = { id, domain, name: folder, file, document, spec, outputPorts, inputs: [] };
     this.mesh.products.set(id, product);

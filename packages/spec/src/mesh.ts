@@ -37,6 +37,8 @@ export class Mesh {
   readonly invalid: InvalidDocument[] = [];
   /** Schema files that are JSON but not valid Avro (or not JSON at all). */
   readonly avroErrors: { readonly document: SourceDocument; readonly errors: readonly AvroIssue[] }[] = [];
+  /** Ids of product folders whose spec exists but could not be read or parsed (see `unreadable`). */
+  readonly unreadableProducts = new Set<string>();
   /** Ids of products whose spec failed its JSON Schema: rules beyond MESH101 leave them alone. */
   readonly invalidProducts = new Set<string>();
   domainMap?: { readonly document: SourceDocument; readonly spec: DomainMapSpec };

@@ -45,7 +45,7 @@ export const domainMapFolders: Rule = {
           if (RESERVED_DOMAIN_FOLDERS.includes(product)) {
             report({ document: map.document, path: ['domains', name, list, index], message: `"${product}" is a reserved folder name inside a domain and cannot name a product` });
           } else if (!present?.has(product) || !mesh.products.has(`${name}/${product}`)) {
-            if (present?.has(product) && mesh.unreadable.some((u) => u.file === `${DOMAINS_DIR}/${name}/${product}/${SPEC_FILE_NAME}`)) return;
+            if (mesh.unreadableProducts.has(`${name}/${product}`)) return;
             report({
               document: map.document,
               path: ['domains', name, list, index],

@@ -14,6 +14,7 @@ export const inputSource: Rule = {
           continue;
         }
         if (!edge.source) {
+          if (mesh.unreadableProducts.has(edge.spec.sourceProduct)) continue;
           const [domain] = edge.spec.sourceProduct.split('/');
           report({
             document: product.document,
