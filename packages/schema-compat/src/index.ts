@@ -4,3 +4,8 @@ export type { ParseOptions, ParseResult } from './parse';
 export { listFields, resolveFieldRef } from './fields';
 export type { AvroFieldInfo, FieldRefResolution } from './fields';
 export { describeType } from './describe';
+export { checkReaderWriter } from './compat/reader-writer';
+export { INCOMPATIBILITY_KINDS } from './compat/incompatibility';
+export type { IncompatibilityKind, ReaderWriterResult, SchemaIncompatibility } from './compat/incompatibility';
+export { COMPATIBILITY_MODES, DEFAULT_COMPATIBILITY_MODE, checkCompatibility, isCompatibilityMode } from './modes';
+export type { CompatibilityMode, CompatibilityReport, ModeIncompatibility, PreviousSchema } from './modes';
