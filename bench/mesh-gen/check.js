@@ -103,6 +103,10 @@ function check(root) {
         const vm = /v(\d+)\/?$/.exec(where);
         if (!o.deprecated && (!vm || Number(vm[1]) !== major)) problems.push(`${file}: ${o.name} suffix ${where} vs ${md.version}`);
         if (o.deprecated && !o.sunset) problems.push(`${file}: ${o.name} deprecated without sunset`);
+        if (o.sunset) {
+          const dt = new Date(`${o.sunset}T00:00:00Z`);
+          if (Number.isNaN(dt.getTime()) || dt.toISOString().slice(0, 10) !== o.sunset) problems.push(`${file}: ${o.name} sunset ${o.sunset} is not a calendar date`);
+        }
         const st = staleness(o.sla.freshness);
         const up = uptime(o.sla.uptime);
         if (st === null || up === null) problems.push(`${file}: ${o.name} SLA grammar`);

@@ -481,7 +481,7 @@ function generateMesh(options = {}) {
       portDocs.push({
         name: `${baseSnake}_stream_v${old}`, type: 'stream', format: 'avro',
         schema: `schema-registry://${dom.name}/${subject}`, topic: `${dom.name}-domain.${named.name}.v${old}`,
-        deprecated: true, sunset: `2027-0${rng.int(1, 9)}-${rng.pick(['01', '15', '30'])}`,
+        deprecated: true, sunset: `2027-0${rng.int(1, 9)}-${rng.pick(['01', '15', '28'])}`,
         freshness: portDocs[0].freshness, uptime: portDocs[0].uptime,
       });
     }

@@ -1,0 +1,177 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * Benchmark of `mesh validate` on synthetic meshes, against the floor of reading + parsing.
+ *
+ *   node bench/validate/validate-bench.js [--sizes 100,1000,10000] [--runs 3] [--seed 1]
+ *                                         [--out bench/out] [--regenerate] [--check] [--json]
+ *
+ * For each size N it generates (once; reused while the generator's output is unchanged) a
+ * mesh into <out>/validate-N with bench/mesh-gen, then, best of --runs:
+ *   validate: node packages/cli/bin/mesh.js validate --root <mesh> --format json   (child process)
+ *   floor:    node bench/validate/floor.js --root <mesh>  (read every spec + schema, js-yaml +
+ *             JSON.parse, one core)
+ * Wall time is measured around the child (process start included); peak RSS comes from
+ * `/usr/bin/time -f %M` when present, else from process.resourceUsage().maxRSS inside a
+ * wrapper child (bench/validate/rss-wrapper.js). The run must report 0 errors: otherwise the
+ * first diagnostics are printed (a generator bug or a validator bug) and the exit code is 1.
+ * This is a benchmark that prints figures, not a timed test.
+ */
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { spawnSync } = require('child_process');
+const { generateMesh, writeMesh } = require('../mesh-gen/generate.js');
+
+const REPO = path.resolve(__dirname, '..', '..');
+const MESH_CLI = path.join(REPO, 'packages', 'cli', 'bin', 'mesh.js');
+const FLOOR = path.join(__dirname, 'floor.js');
+const WRAPPER = path.join(__dirname, 'rss-wrapper.js');
+const GNU_TIME = '/usr/bin/time';
+const TARGET_N = 10000;
+const TARGET_S = 1.5;
+
+function parseArgs(argv) {
+  const o = { sizes: [100, 1000, 10000], runs: 3, seed: 1, out: path.join(REPO, 'bench', 'out'), regenerate: false, check: false, json: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const v = () => argv[++i];
+    if (a === '--sizes') o.sizes = v().split(',').map(Number);
+    else if (a === '--runs') o.runs = Number(v());
+    else if (a === '--seed') o.seed = v();
+    else if (a === '--out') o.out = path.resolve(v());
+    else if (a === '--regenerate') o.regenerate = true;
+    else if (a === '--check') o.check = true;
+    else if (a === '--json') o.json = true;
+    else if (a === '-h' || a === '--help') { console.log(fs.readFileSync(__filename, 'utf8').split('*/')[0]); process.exit(0); }
+    else { console.error(`validate-bench: unknown argument ${a}`); process.exit(2); }
+  }
+  if (!o.sizes.every((n) => Number.isInteger(n) && n > 0) || !(o.runs >= 1)) { console.error('validate-bench: bad --sizes/--runs'); process.exit(2); }
+  return o;
+}
+
+/** about sqrt(N) domains, at least 4: 100 -> 10, 1,000 -> 32, 10,000 -> 100 */
+const domainsFor = (n) => Math.max(4, Math.round(Math.sqrt(n)));
+
+function ensureMesh(n, opts) {
+  const dir = path.join(opts.out, `validate-${n}`);
+  const marker = path.join(dir, '.mesh-gen.json');
+  const want = { domains: domainsFor(n), products: n, seed: opts.seed };
+  const genStamp = require('crypto').createHash('sha1').update(fs.readFileSync(path.join(__dirname, '..', 'mesh-gen', 'generate.js'))).digest('hex');
+  if (!opts.regenerate && fs.existsSync(marker)) {
+    try {
+      const m = JSON.parse(fs.readFileSync(marker, 'utf8'));
+      if (String(m.seed) === String(opts.seed) && m.stats.products === n && m.stats.domains === want.domains && m.generatorSha1 === genStamp) {
+        return { dir, stats: m.stats, generatedMs: null };
+      }
+    } catch { /* regenerate */ }
+  }
+  const t0 = process.hrtime.bigint();
+  const mesh = generateMesh(want);
+  writeMesh(mesh, dir);
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  const m = JSON.parse(fs.readFileSync(marker, 'utf8'));
+  m.generatorSha1 = genStamp;
+  fs.writeFileSync(marker, JSON.stringify(m, null, 2) + '\n');
+  return { dir, stats: mesh.stats, generatedMs: ms };
+}
+
+/** Run `node script args` as a child; wall time around it, peak RSS (KB) of the child. */
+function runChild(script, args) {
+  const useTime = fs.existsSync(GNU_TIME);
+  const cmd = useTime ? GNU_TIME : process.execPath;
+  const argv = useTime ? ['-f', 'MESH_BENCH_MAXRSS_KB %M', process.execPath, script, ...args] : [WRAPPER, script, ...args];
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(cmd, argv, { cwd: REPO, encoding: 'utf8', maxBuffer: 1 << 30, env: Object.assign({}, process.env, { NO_COLOR: '1', FORCE_COLOR: '0' }) });
+  const wallS = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (r.error) throw r.error;
+  const m = /MESH_BENCH_MAXRSS_KB (\d+)\s*$/.exec(r.stderr || '');
+  return { wallS, rssKB: m ? Number(m[1]) : null, status: r.status, stdout: r.stdout, stderr: m ? r.stderr.slice(0, m.index) : r.stderr };
+}
+
+function bench(opts) {
+  if (!fs.existsSync(MESH_CLI)) {
+    console.error(`validate-bench: ${path.relative(REPO, MESH_CLI)} is missing; build it: npx turbo run build --filter=@data-mesh/cli...`);
+    process.exit(2);
+  }
+  const rows = [];
+  let failed = false;
+  for (const n of opts.sizes) {
+    const mesh = ensureMesh(n, opts);
+    if (opts.check) {
+      const { check } = require('../mesh-gen/check.js');
+      const c = check(mesh.dir);
+      if (c.problems.length) { failed = true; console.log(`self-check of ${mesh.dir}: ${c.problems.length} problems, first: ${c.problems.slice(0, 5).join('; ')}`); }
+    }
+    const args = ['validate', '--root', mesh.dir, '--format', 'json'];
+    const v = [];
+    const f = [];
+    let summary = null;
+    for (let r = 0; r < opts.runs; r++) {
+      const run = runChild(MESH_CLI, args);
+      let out = null;
+      try { out = JSON.parse(run.stdout); } catch { /* reported below */ }
+      if (!out || !out.summary) {
+        failed = true;
+        console.log(`N=${n}: mesh validate exited ${run.status} without a JSON report. stderr:\n${(run.stderr || '').slice(0, 2000)}\nstdout:\n${(run.stdout || '').slice(0, 1000)}`);
+        break;
+      }
+      summary = out.summary;
+      if (summary.errors > 0 || summary.products !== n) {
+        failed = true;
+        const bad = out.diagnostics.filter((d) => d.severity === 'error').slice(0, 8);
+        console.log(`N=${n}: mesh validate reports ${summary.errors} errors, ${summary.warnings} warnings on ${summary.products} products (expected ${n}, 0 errors); first diagnostics:`);
+        for (const d of bad) console.log(`  ${d.file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}${d.hint ? ` (hint: ${d.hint})` : ''}`);
+      }
+      v.push(run);
+      const fl = runChild(FLOOR, ['--root', mesh.dir]);
+      if (fl.status !== 0) { failed = true; console.log(`N=${n}: floor failed: ${fl.stderr.slice(0, 1000)}`); break; }
+      f.push(fl);
+    }
+    if (!v.length || !f.length) continue;
+    const best = (xs) => xs.reduce((a, b) => (b.wallS < a.wallS ? b : a));
+    const bv = best(v);
+    const bf = best(f);
+    rows.push({
+      products: n, domains: mesh.stats.domains, schemas: mesh.stats.schemas, mib: mesh.stats.bytes / 1048576,
+      validateS: bv.wallS, validateUs: (bv.wallS * 1e6) / n, validateRssMB: bv.rssKB / 1024,
+      floorS: bf.wallS, floorUs: (bf.wallS * 1e6) / n, floorRssMB: bf.rssKB / 1024,
+      ratio: bv.wallS / bf.wallS, errors: summary.errors, warnings: summary.warnings,
+      allValidateS: v.map((x) => x.wallS), allFloorS: f.map((x) => x.wallS),
+    });
+  }
+  return { rows, failed };
+}
+
+function pad(s, n, left) { s = String(s); return left ? s.padEnd(n) : s.padStart(n); }
+function printTable(rows, opts) {
+  console.log(`mesh validate benchmark — node ${process.version}, ${os.cpus().length} cores, load avg ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}, best of ${opts.runs}, seed ${opts.seed}`);
+  const head = ['products', 'domains', 'schemas', 'MiB', 'validate s', 'µs/product', 'peak RSS MB', 'floor s', 'floor µs/prod', 'floor RSS MB', 'validate/floor', 'errors', 'warnings'];
+  const w = head.map((h) => Math.max(h.length, 8));
+  console.log(head.map((h, i) => pad(h, w[i])).join('  '));
+  for (const r of rows) {
+    const cells = [r.products, r.domains, r.schemas, r.mib.toFixed(1), r.validateS.toFixed(3), r.validateUs.toFixed(0),
+      r.validateRssMB ? r.validateRssMB.toFixed(0) : '?', r.floorS.toFixed(3), r.floorUs.toFixed(0),
+      r.floorRssMB ? r.floorRssMB.toFixed(0) : '?', `${r.ratio.toFixed(2)}x`, r.errors, r.warnings];
+    console.log(cells.map((c, i) => pad(c, w[i])).join('  '));
+  }
+  // linearity: marginal cost between consecutive sizes removes process start
+  for (let i = 1; i < rows.length; i++) {
+    const a = rows[i - 1];
+    const b = rows[i];
+    const mv = ((b.validateS - a.validateS) * 1e6) / (b.products - a.products);
+    const mf = ((b.floorS - a.floorS) * 1e6) / (b.products - a.products);
+    console.log(`marginal cost ${a.products} -> ${b.products}: validate ${mv.toFixed(0)} µs/product, floor ${mf.toFixed(0)} µs/product`);
+  }
+  const t = rows.find((r) => r.products === TARGET_N);
+  if (t) console.log(`target: ${TARGET_N} products in < ${TARGET_S} s wall (process start included): ${t.validateS.toFixed(3)} s -> ${t.validateS < TARGET_S ? 'MET' : 'NOT MET'}`);
+}
+
+if (require.main === module) {
+  const opts = parseArgs(process.argv.slice(2));
+  const { rows, failed } = bench(opts);
+  if (opts.json) console.log(JSON.stringify({ node: process.version, cores: os.cpus().length, loadavg: os.loadavg(), runs: opts.runs, rows }));
+  else printTable(rows, opts);
+  process.exit(failed ? 1 : 0);
+}
+module.exports = { bench, domainsFor };
