@@ -1,0 +1,2 @@
+export * from './athena-workgroup-props';
+export * from './athena-workgroup';

@@ -1,0 +1,48 @@
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { FunctionNetwork } from '../common/lambda';
+
+/** A field of a port's schema, for DataHub's schemaMetadata. */
+export interface CatalogField {
+  /** Dotted path (`payload.customer_id`). */
+  readonly path: string;
+  /** Native type as written (`string`, `timestamp-millis`, `record`). */
+  readonly nativeType: string;
+  readonly nullable?: boolean;
+  readonly description?: string;
+}
+
+/** A port as DataHub sees it: a dataset. */
+export interface CatalogPort {
+  readonly name: string;
+  /** `kafka` (stream ports) or `iceberg` (batch ports). */
+  readonly platform: 'kafka' | 'iceberg';
+  /** Dataset name on the platform: the topic, or `<database>.<table>`. */
+  readonly datasetName: string;
+  readonly description?: string;
+  readonly freshness: string;
+  readonly uptime: string;
+  readonly schemaName: string;
+  readonly fields: readonly CatalogField[];
+  /** URNs of upstream datasets (from inputPorts). */
+  readonly upstreamUrns?: readonly string[];
+  readonly deprecated?: boolean;
+}
+
+export interface CatalogRegistrationProps {
+  /** DataHub GMS endpoint (`https://datahub-gms.internal:8080`). Must be https. */
+  readonly serverUrl: string;
+  /** Secret holding the DataHub personal access token. @default - no Authorization header */
+  readonly tokenSecret?: secretsmanager.ISecret;
+  readonly domain: string;
+  readonly product: string;
+  readonly version: string;
+  readonly ownerTeam: string;
+  readonly classification: string;
+  readonly tags: readonly string[];
+  readonly description: string;
+  readonly ports: readonly CatalogPort[];
+  /** DataHub environment (fabric). @default 'PROD' */
+  readonly environment?: string;
+  /** @default - not in a VPC */
+  readonly network?: FunctionNetwork;
+}

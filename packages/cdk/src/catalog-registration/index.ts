@@ -1,0 +1,2 @@
+export * from './catalog-registration-props';
+export * from './catalog-registration';

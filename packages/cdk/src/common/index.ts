@@ -1,0 +1,3 @@
+export * from './removal-policy';
+export * from './names';
+export * from './lambda';

@@ -1,0 +1,2 @@
+export * from './data-domain-props';
+export * from './data-domain';

@@ -1,0 +1,2 @@
+export * from './data-platform-props';
+export * from './data-platform';

@@ -1,0 +1,108 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { CatalogField } from '../catalog-registration/catalog-registration-props';
+import { FunctionNetwork } from '../common/lambda';
+import { IDataDomain } from '../data-domain/data-domain';
+import { IcebergColumn } from '../iceberg-table/iceberg-schema';
+import { TopicManifest } from '../kafka-topic/kafka-topic-props';
+import { QualityCheck } from '../quality-ruleset/quality-ruleset-props';
+import { CompatibilityMode } from '../schema-subject/schema-subject-props';
+import { SchemaSubject } from '../schema-subject/schema-subject';
+
+/** An output port, in the terms the constructs need (see `productDefinitionFromSpec`). */
+export interface PortDefinition {
+  readonly name: string;
+  readonly type: 'stream' | 'batch';
+  readonly description?: string;
+  /** Schema subject (`customer_profile_v2`). */
+  readonly subject: string;
+  /** Avro definitions of the subject, oldest first (the schema file's history). */
+  readonly schemaVersions: readonly string[];
+  /** Columns of the current schema (Avro -> Glue types), for Iceberg tables and grants. */
+  readonly columns: readonly IcebergColumn[];
+  /** Columns of earlier versions, oldest first, for stable Iceberg field ids. @default - none */
+  readonly previousColumns?: readonly (readonly IcebergColumn[])[];
+  /** Leaf fields for the catalog. */
+  readonly catalogFields: readonly CatalogField[];
+  readonly topic?: string;
+  readonly location?: string;
+  readonly partitioning?: string;
+  readonly compatibility: CompatibilityMode;
+  readonly freshness: string;
+  readonly uptime: string;
+  /** Worst-case staleness the port promises, in seconds. */
+  readonly maxStalenessSeconds: number;
+  /** @default false */
+  readonly deprecated?: boolean;
+}
+
+/** A quality check with the columns it names (to choose the table it runs on). */
+export interface ProductQualityCheck extends QualityCheck {
+  readonly columns: readonly string[];
+}
+
+/** An input port, resolved against its source product. */
+export interface InputDefinition {
+  /** `<domain>/<product>` */
+  readonly sourceProduct: string;
+  readonly fields: readonly string[];
+  /** Topics of the source's consumed stream ports (read access for this product's pipeline). */
+  readonly topics: readonly string[];
+  /** DataHub URNs of the consumed ports (lineage). */
+  readonly upstreamUrns: readonly string[];
+}
+
+/** A data product, as plain typed input: usable by hand, or adapted from a loaded spec. */
+export interface ProductDefinition {
+  readonly domain: string;
+  readonly name: string;
+  readonly version: string;
+  readonly ownerTeam: string;
+  readonly description: string;
+  readonly tags: readonly string[];
+  readonly classification: string;
+  readonly retentionDays: number;
+  readonly piiFields: readonly string[];
+  readonly outputPorts: readonly PortDefinition[];
+  readonly inputs: readonly InputDefinition[];
+  readonly qualityChecks: readonly ProductQualityCheck[];
+}
+
+/** The MSK cluster the stream ports live on. */
+export interface StreamingSettings {
+  readonly clusterArn: string;
+  /** SASL/IAM bootstrap brokers (port 9098), for the freshness probe. */
+  readonly bootstrapBrokers: string;
+  /** @default 6 */
+  readonly partitions?: number;
+  /** @default 3 */
+  readonly replicationFactor?: number;
+}
+
+export interface DataProductProps {
+  readonly product: ProductDefinition;
+  readonly domain: IDataDomain;
+  readonly streaming: StreamingSettings;
+  /** Key of the data buckets. @default - no KMS grants on table data */
+  readonly dataKey?: kms.IKey;
+  /** Recorded topics; a replacing topic change throws. @default - no check */
+  readonly topicManifest?: TopicManifest;
+  /**
+   * Subjects already created in this domain, by subject name; the product adds its own. Pass the
+   * same map to every product of a domain so a subject shared by two ports is created once.
+   * @default - a map private to this product
+   */
+  readonly subjects?: Map<string, SchemaSubject>;
+  /** DataHub GMS endpoint. @default - no catalog registration */
+  readonly catalogServerUrl?: string;
+  /** @default - no token */
+  readonly catalogTokenSecret?: secretsmanager.ISecret;
+  /** Where the platform functions run (they reach MSK and DataHub). @default - not in a VPC */
+  readonly network?: FunctionNetwork;
+  /**
+   * Who assumes the product's pipeline role.
+   * @default - the Glue service (glue.amazonaws.com)
+   */
+  readonly pipelinePrincipal?: iam.IPrincipal;
+}

@@ -1,0 +1,222 @@
+import { Annotations, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { CatalogRegistration, datasetUrn } from '../catalog-registration/catalog-registration';
+import { boundedName, glueName, pascal } from '../common/names';
+import { FreshnessMonitor } from '../freshness-monitor/freshness-monitor';
+import { IcebergTable } from '../iceberg-table/iceberg-table';
+import { KafkaTopic } from '../kafka-topic/kafka-topic';
+import { ConsumerGrant } from '../lake-formation-grants/lake-formation-grants-props';
+import { LakeFormationGrants } from '../lake-formation-grants/lake-formation-grants';
+import { QualityRuleset } from '../quality-ruleset/quality-ruleset';
+import { Retention } from '../retention/retention';
+import { SchemaSubject } from '../schema-subject/schema-subject';
+import { DataProductProps, PortDefinition, ProductDefinition } from './data-product-props';
+
+/** The pipeline role name of a product: deterministic, so other stacks can name it without a reference. */
+export function pipelineRoleName(domain: string, product: string): string {
+  return boundedName(`dm-${domain}-${product}-pipeline`, 64);
+}
+
+/** ARN of {@link pipelineRoleName} in the stack's account. */
+export function pipelineRoleArn(scope: Construct, domain: string, product: string): string {
+  const stack = Stack.of(scope);
+  return `arn:${stack.partition}:iam::${stack.account}:role/${pipelineRoleName(domain, product)}`;
+}
+
+/** Glue table name of a batch port (`glueTableName` of `@data-mesh/spec`: `<product_snake>_<port>`). */
+export function portTableName(product: string, port: string): string {
+  return glueName(product, port);
+}
+
+/** DataHub URN of a port. */
+export function portUrn(domain: string, product: string, port: Pick<PortDefinition, 'type' | 'topic' | 'name'>, databaseName?: string): string {
+  return port.type === 'stream'
+    ? datasetUrn('kafka', port.topic!)
+    : datasetUrn('iceberg', `${databaseName ?? `${domain.replace(/-/g, '_')}_domain`}.${portTableName(product, port.name)}`);
+}
+
+/**
+ * A data product's infrastructure, composed from its definition:
+ * - stream ports: {@link SchemaSubject} (Glue registry of the domain), {@link KafkaTopic}
+ *   (retention from `retention_days`), {@link FreshnessMonitor} on the newest record;
+ * - batch ports: {@link IcebergTable} (columns from the Avro schema, partition spec from
+ *   `partitioning`), {@link Retention} (snapshot expiry), {@link QualityRuleset} for the checks
+ *   whose columns the table has, {@link FreshnessMonitor} on the current snapshot;
+ * - a pipeline role (produce to its topics, commit to its tables, read its inputs' topics);
+ * - {@link CatalogRegistration} of every port.
+ * Consumers' Lake Formation grants are made by {@link DataProduct.grantConsumers}, since they
+ * need the other products.
+ */
+export class DataProduct extends Construct {
+  readonly definition: ProductDefinition;
+  readonly pipelineRole: iam.Role;
+  readonly topics = new Map<string, KafkaTopic>();
+  readonly tables = new Map<string, IcebergTable>();
+  readonly subjects = new Map<string, SchemaSubject>();
+  readonly monitors = new Map<string, FreshnessMonitor>();
+  readonly qualityRulesets = new Map<string, QualityRuleset>();
+  readonly retention?: Retention;
+  readonly catalog?: CatalogRegistration;
+
+  constructor(scope: Construct, id: string, props: DataProductProps) {
+    super(scope, id);
+    const p = props.product;
+    const d = props.domain;
+    this.definition = p;
+    const key = `${p.domain}/${p.name}`;
+
+    this.pipelineRole = new iam.Role(this, 'PipelineRole', {
+      roleName: pipelineRoleName(p.domain, p.name),
+      assumedBy: props.pipelinePrincipal ?? new iam.ServicePrincipal('glue.amazonaws.com'),
+      description: `Pipeline of data product ${key}`,
+    });
+    d.workgroup.grantRunQueries(this.pipelineRole);
+
+    const subjects = props.subjects ?? new Map<string, SchemaSubject>();
+    for (const port of p.outputPorts) {
+      const portId = pascal(port.name);
+      if (port.type === 'stream') {
+        if (!port.topic) throw new Error(`DataProduct ${key}: stream port ${port.name} has no topic`);
+        let subject = subjects.get(port.subject);
+        if (!subject) {
+          subject = new SchemaSubject(this, `${portId}Schema`, {
+            registry: d.registry, schemaName: port.subject, versions: port.schemaVersions, compatibility: port.compatibility,
+            description: `${key} ${port.name}`,
+          });
+          subjects.set(port.subject, subject);
+        }
+        this.subjects.set(port.name, subject);
+        subject.grantRead(this.pipelineRole);
+        const topic = new KafkaTopic(this, `${portId}Topic`, {
+          clusterArn: props.streaming.clusterArn,
+          topicName: port.topic,
+          partitions: props.streaming.partitions,
+          replicationFactor: props.streaming.replicationFactor,
+          retentionDays: p.retentionDays,
+          manifest: props.topicManifest,
+          manifestKey: `${key}/${port.name}`,
+        });
+        topic.grantProduce(this.pipelineRole);
+        this.topics.set(port.name, topic);
+        this.monitors.set(port.name, new FreshnessMonitor(this, `${portId}Freshness`, {
+          domain: p.domain, product: p.name, port: port.name,
+          target: { kind: 'topic', topic, bootstrapBrokers: props.streaming.bootstrapBrokers },
+          maxStalenessSeconds: port.maxStalenessSeconds, alertTopic: d.alertTopic, network: props.network,
+        }));
+      } else {
+        if (!port.location) throw new Error(`DataProduct ${key}: batch port ${port.name} has no location`);
+        const table = new IcebergTable(this, `${portId}Table`, {
+          database: { databaseName: d.databaseName },
+          tableName: portTableName(p.name, port.name),
+          location: port.location,
+          columns: port.columns,
+          previousColumns: port.previousColumns,
+          partitioning: port.partitioning,
+          encryptionKey: props.dataKey,
+          description: port.description ?? `${key} ${port.name}`,
+          network: props.network,
+        });
+        table.grantWrite(this.pipelineRole);
+        this.tables.set(port.name, table);
+        this.monitors.set(port.name, new FreshnessMonitor(this, `${portId}Freshness`, {
+          domain: p.domain, product: p.name, port: port.name,
+          target: { kind: 'table', databaseName: d.databaseName, tableName: table.tableName, location: table.location, encryptionKey: props.dataKey },
+          maxStalenessSeconds: port.maxStalenessSeconds, alertTopic: d.alertTopic, network: props.network,
+        }));
+      }
+    }
+
+    if (this.tables.size > 0) {
+      this.retention = new Retention(this, 'Retention', {
+        retentionDays: p.retentionDays,
+        tables: [...this.tables.values()].map((table) => ({ table })),
+      });
+    }
+
+    // Quality checks run on the batch port whose table has every column they name.
+    const unplaced: string[] = [];
+    const byPort = new Map<string, typeof p.qualityChecks[number][]>();
+    for (const check of p.qualityChecks) {
+      const port = p.outputPorts.find((o) => o.type === 'batch' && check.columns.every((c) => hasColumn(o, c)));
+      if (!port) { unplaced.push(check.rule); continue; }
+      byPort.set(port.name, [...(byPort.get(port.name) ?? []), check]);
+    }
+    for (const [portName, checks] of byPort) {
+      const table = this.tables.get(portName)!;
+      this.qualityRulesets.set(portName, new QualityRuleset(this, `${pascal(portName)}Quality`, {
+        rulesetName: boundedName(`${p.domain}-${p.name}-${portName}`, 255),
+        databaseName: d.databaseName,
+        tableName: table.tableName,
+        checks,
+        description: `${key} ${portName}`,
+        alertTopic: d.alertTopic,
+        network: props.network,
+      }));
+    }
+    if (unplaced.length > 0) {
+      Annotations.of(this).addWarningV2('@data-mesh/cdk:qualityNotPlaced', `${key}: no batch port has every column of: ${unplaced.join(' | ')}; these checks run in the pipeline only (Glue Data Quality needs a table)`);
+    }
+
+    // Read access to the topics of the inputs (tables are granted by Lake Formation, on the source side).
+    const stack = Stack.of(this);
+    const readTopics = [...new Set(p.inputs.flatMap((i) => i.topics))];
+    if (readTopics.length > 0) {
+      const m = /^arn:[^:]+:kafka:[^:]*:[^:]*:cluster\/([^/]+)\/([^/]+)$/.exec(props.streaming.clusterArn);
+      const cluster = m ? `${m[1]}/${m[2]}` : '*/*';
+      this.pipelineRole.addToPolicy(new iam.PolicyStatement({
+        actions: ['kafka-cluster:Connect', 'kafka-cluster:DescribeTopic', 'kafka-cluster:ReadData', 'kafka-cluster:DescribeGroup', 'kafka-cluster:AlterGroup'],
+        resources: [
+          stack.formatArn({ service: 'kafka', resource: 'cluster', resourceName: cluster }),
+          ...readTopics.map((t) => stack.formatArn({ service: 'kafka', resource: 'topic', resourceName: `${cluster}/${t}` })),
+          stack.formatArn({ service: 'kafka', resource: 'group', resourceName: `${cluster}/${p.domain}.${p.name}*` }),
+        ],
+      }));
+    }
+
+    if (props.catalogServerUrl) {
+      this.catalog = new CatalogRegistration(this, 'Catalog', {
+        serverUrl: props.catalogServerUrl,
+        tokenSecret: props.catalogTokenSecret,
+        domain: p.domain, product: p.name, version: p.version, ownerTeam: p.ownerTeam,
+        classification: p.classification, tags: p.tags, description: p.description,
+        network: props.network,
+        ports: p.outputPorts.map((o) => ({
+          name: o.name,
+          platform: o.type === 'stream' ? 'kafka' : 'iceberg',
+          datasetName: o.type === 'stream' ? o.topic! : `${d.databaseName}.${portTableName(p.name, o.name)}`,
+          description: o.description,
+          freshness: o.freshness, uptime: o.uptime, schemaName: o.subject,
+          fields: o.catalogFields,
+          upstreamUrns: [...new Set(p.inputs.flatMap((i) => i.upstreamUrns))],
+          deprecated: o.deprecated,
+        })),
+      });
+    }
+  }
+
+  /**
+   * Lake Formation SELECT grants on this product's tables for its consumers, created in `scope`
+   * (an access stack deployed after the products). PII columns are withheld unless the
+   * consumer is PII-authorized.
+   */
+  grantConsumers(scope: Construct, id: string, consumers: readonly ConsumerGrant[]): LakeFormationGrants[] {
+    const out: LakeFormationGrants[] = [];
+    for (const port of this.definition.outputPorts) {
+      const table = this.tables.get(port.name);
+      if (!table || consumers.length === 0) continue;
+      out.push(new LakeFormationGrants(scope, `${id}${pascal(port.name)}`, {
+        databaseName: table.databaseName,
+        tableName: table.tableName,
+        columns: port.columns,
+        piiFields: this.definition.piiFields,
+        consumers,
+      }));
+    }
+    return out;
+  }
+}
+
+function hasColumn(port: PortDefinition, column: string): boolean {
+  return port.columns.some((c) => c.name === column) || port.catalogFields.some((f) => f.path === column || f.path.endsWith(`.${column}`));
+}

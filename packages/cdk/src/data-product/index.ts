@@ -1,0 +1,2 @@
+export * from './data-product-props';
+export * from './data-product';

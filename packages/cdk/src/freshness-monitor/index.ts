@@ -1,0 +1,2 @@
+export * from './freshness-monitor-props';
+export * from './freshness-monitor';

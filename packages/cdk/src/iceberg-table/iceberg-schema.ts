@@ -1,0 +1,226 @@
+/**
+ * Iceberg schema and partition-spec building: Glue type strings -> Iceberg types with field ids
+ * that stay stable across schema versions, and the `partitioning` text -> a partition spec.
+ */
+
+/** One top-level column, as the Avro -> Glue mapping (`@data-mesh/schema-compat`) produces it. */
+export interface IcebergColumn {
+  readonly name: string;
+  /** Glue/Hive type string: `bigint`, `timestamp`, `decimal(10,2)`, `array<string>`, `struct<a:int,b:string>` ... */
+  readonly type: string;
+  /** @default false */
+  readonly required?: boolean;
+  /** @default - none */
+  readonly doc?: string;
+}
+
+export type IcebergType = string | IcebergStructType | IcebergListType | IcebergMapType;
+export interface IcebergField { id: number; name: string; required: boolean; type: IcebergType; doc?: string }
+export interface IcebergStructType { type: 'struct'; fields: IcebergField[] }
+export interface IcebergListType { type: 'list'; 'element-id': number; element: IcebergType; 'element-required': boolean }
+export interface IcebergMapType { type: 'map'; 'key-id': number; key: IcebergType; 'value-id': number; value: IcebergType; 'value-required': boolean }
+export interface IcebergSchema { 'schema-id': number; type: 'struct'; fields: IcebergField[] }
+export interface IcebergPartitionField { 'source-id': number; 'field-id': number; name: string; transform: string }
+export interface IcebergPartitionSpec { 'spec-id': number; fields: IcebergPartitionField[] }
+
+// ---- Glue type string parsing -------------------------------------------------------------
+
+type GlueType =
+  | { kind: 'primitive'; name: string }
+  | { kind: 'struct'; fields: { name: string; type: GlueType }[] }
+  | { kind: 'array'; element: GlueType }
+  | { kind: 'map'; key: GlueType; value: GlueType };
+
+/** Parses a Glue/Hive type string. Throws on malformed input. */
+export function parseGlueType(text: string): GlueType {
+  let pos = 0;
+  const src = text.trim();
+  const fail = (what: string): never => { throw new Error(`invalid Glue type "${text}": ${what} at ${pos}`); };
+  const ws = () => { while (pos < src.length && /\s/.test(src[pos])) pos++; };
+  const ident = (): string => {
+    ws();
+    const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(src.slice(pos));
+    if (!m) return fail('expected a name');
+    pos += m[0].length;
+    return m[0];
+  };
+  const expect = (ch: string) => { ws(); if (src[pos] !== ch) fail(`expected "${ch}"`); pos++; };
+  const type = (): GlueType => {
+    const name = ident().toLowerCase();
+    ws();
+    if (name === 'struct') {
+      expect('<');
+      const fields: { name: string; type: GlueType }[] = [];
+      ws();
+      if (src[pos] === '>') { pos++; return { kind: 'struct', fields }; }
+      for (;;) {
+        ws();
+        const m = /^`?([^:`<>,\s]+)`?/.exec(src.slice(pos));
+        if (!m) fail('expected a field name');
+        pos += m![0].length;
+        expect(':');
+        fields.push({ name: m![1], type: type() });
+        ws();
+        if (src[pos] === ',') { pos++; continue; }
+        expect('>');
+        return { kind: 'struct', fields };
+      }
+    }
+    if (name === 'array') { expect('<'); const element = type(); expect('>'); return { kind: 'array', element }; }
+    if (name === 'map') { expect('<'); const key = type(); expect(','); const value = type(); expect('>'); return { kind: 'map', key, value }; }
+    if (src[pos] === '(') {
+      const end = src.indexOf(')', pos);
+      if (end < 0) fail('unclosed "("');
+      const args = src.slice(pos + 1, end).replace(/\s+/g, '');
+      pos = end + 1;
+      return { kind: 'primitive', name: `${name}(${args})` };
+    }
+    return { kind: 'primitive', name };
+  };
+  const t = type();
+  ws();
+  if (pos !== src.length) fail('trailing text');
+  return t;
+}
+
+const PRIMITIVES: Record<string, string> = {
+  boolean: 'boolean', tinyint: 'int', smallint: 'int', int: 'int', integer: 'int', bigint: 'long',
+  float: 'float', double: 'double', string: 'string', binary: 'binary', date: 'date',
+  timestamp: 'timestamptz', timestamptz: 'timestamptz', timestamp_ntz: 'timestamp', uuid: 'uuid',
+};
+
+/**
+ * Allocates field ids: an id is tied to the column's path (`payload.customer_id`,
+ * `tags.element`) the first time the path appears in the history and is never reused, so
+ * a column keeps its id across versions and a dropped column's id is not recycled.
+ */
+class IdAllocator {
+  private readonly ids = new Map<string, number>();
+  private next = 1;
+  id(path: string): number {
+    let id = this.ids.get(path);
+    if (id === undefined) { id = this.next++; this.ids.set(path, id); }
+    return id;
+  }
+  get lastColumnId(): number { return this.next - 1; }
+}
+
+function toIceberg(t: GlueType, path: string, ids: IdAllocator): IcebergType {
+  switch (t.kind) {
+    case 'primitive': {
+      const dec = /^decimal\((\d+),(\d+)\)$/.exec(t.name);
+      if (dec) return `decimal(${dec[1]}, ${dec[2]})`;
+      if (/^(var)?char(\(\d+\))?$/.test(t.name)) return 'string';
+      const p = PRIMITIVES[t.name];
+      if (!p) throw new Error(`column "${path}": Glue type "${t.name}" has no Iceberg equivalent`);
+      return p;
+    }
+    case 'struct':
+      return { type: 'struct', fields: t.fields.map((f) => ({ id: ids.id(`${path}.${f.name}`), name: f.name, required: false, type: toIceberg(f.type, `${path}.${f.name}`, ids) })) };
+    case 'array':
+      return { type: 'list', 'element-id': ids.id(`${path}.element`), element: toIceberg(t.element, `${path}.element`, ids), 'element-required': false };
+    case 'map':
+      return { type: 'map', 'key-id': ids.id(`${path}.key`), key: toIceberg(t.key, `${path}.key`, ids), 'value-id': ids.id(`${path}.value`), value: toIceberg(t.value, `${path}.value`, ids), 'value-required': false };
+  }
+}
+
+/**
+ * Builds the Iceberg schema of the last version of `history` (oldest first), with field ids
+ * allocated over the whole history (see {@link IdAllocator}). Top-level columns are allocated
+ * before nested ones in each version, so a flat table gets ids 1..n in column order.
+ */
+export function buildIcebergSchema(history: readonly (readonly IcebergColumn[])[]): { schema: IcebergSchema; lastColumnId: number } {
+  if (history.length === 0) throw new Error('at least one schema version is required');
+  const ids = new IdAllocator();
+  let fields: IcebergField[] = [];
+  for (const columns of history) {
+    const seen = new Set<string>();
+    for (const c of columns) {
+      if (seen.has(c.name)) throw new Error(`duplicate column "${c.name}"`);
+      seen.add(c.name);
+      ids.id(c.name);
+    }
+    fields = columns.map((c) => {
+      const field: IcebergField = { id: ids.id(c.name), name: c.name, required: c.required ?? false, type: toIceberg(parseGlueType(c.type), c.name, ids) };
+      if (c.doc) field.doc = c.doc;
+      return field;
+    });
+  }
+  return { schema: { 'schema-id': history.length - 1, type: 'struct', fields }, lastColumnId: ids.lastColumnId };
+}
+
+// ---- partitioning ---------------------------------------------------------------------------
+
+const TIME_LEVELS: Record<string, 'year' | 'month' | 'day' | 'hour'> = {
+  year: 'year', 'year/month': 'month', 'year/month/day': 'day', 'year/month/day/hour': 'hour',
+};
+
+/**
+ * Parses a port's `partitioning`:
+ * - `year`, `year/month`, `year/month/day`, `year/month/day/hour` (the article's Hive-style
+ *   layout) become ONE hidden-partitioning transform on the time column: `day(<timeColumn>)`
+ *   etc. Iceberg derives coarser levels from the finer one, so year/month fields would be redundant;
+ * - otherwise a comma-separated list of Iceberg transforms: `day(ts)`, `hour(ts)`, `month(ts)`,
+ *   `year(ts)`, `bucket(16, id)`, `truncate(4, name)`, `identity(region)` or a bare column `region`.
+ *
+ * Partition field ids start at 1000, as Iceberg's spec does.
+ */
+export function buildPartitionSpec(partitioning: string | undefined, schema: IcebergSchema, timeColumn?: string): IcebergPartitionSpec {
+  const fields: IcebergPartitionField[] = [];
+  if (!partitioning || partitioning.trim() === '') return { 'spec-id': 0, fields };
+  const byName = new Map(schema.fields.map((f) => [f.name, f]));
+  const source = (name: string, transform: string) => {
+    const f = byName.get(name);
+    if (!f) throw new Error(`partitioning "${partitioning}": column "${name}" is not in the table's schema (columns: ${[...byName.keys()].join(', ')})`);
+    if (typeof f.type !== 'string') throw new Error(`partitioning "${partitioning}": column "${name}" is nested; ${transform} needs a primitive column`);
+    const timeOk = transform === 'hour' ? /^timestamptz?$/.test(f.type) : /^(date|timestamptz?)$/.test(f.type);
+    if (['year', 'month', 'day', 'hour'].includes(transform) && !timeOk) {
+      throw new Error(`partitioning "${partitioning}": ${transform}(${name}) needs a ${transform === 'hour' ? 'timestamp' : 'date or timestamp'} column, "${name}" is ${f.type}`);
+    }
+    return f;
+  };
+  const push = (col: string, transform: string, label: string) => {
+    const f = source(col, transform.replace(/\[.*/, ''));
+    const name = transform === 'identity' ? col : `${col}_${label}`;
+    if (fields.some((x) => x.name === name)) throw new Error(`partitioning "${partitioning}": partition field "${name}" appears twice`);
+    fields.push({ 'source-id': f.id, 'field-id': 1000 + fields.length, name, transform });
+  };
+
+  const level = TIME_LEVELS[partitioning.replace(/\s+/g, '')];
+  if (level) {
+    const col = timeColumn ?? schema.fields.find((f) => f.type === 'timestamptz' || f.type === 'timestamp' || f.type === 'date')?.name;
+    if (!col) throw new Error(`partitioning "${partitioning}" needs a date or timestamp column and the schema has none; name one with day(<column>)`);
+    push(col, level, level);
+    return { 'spec-id': 0, fields };
+  }
+  for (const part of splitTopLevel(partitioning)) {
+    const m = /^(year|month|day|hour|identity)\s*\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*\)$/.exec(part)
+      ?? /^(bucket|truncate)\s*\(\s*(\d+)\s*,\s*([A-Za-z_][A-Za-z0-9_]*)\s*\)$/.exec(part)
+      ?? /^()([A-Za-z_][A-Za-z0-9_]*)$/.exec(part);
+    if (!m) throw new Error(`partitioning "${partitioning}": cannot read "${part}"; expected year/month/day, or transforms such as day(ts), bucket(16, id), truncate(4, name), identity(col)`);
+    if (m[1] === 'bucket' || m[1] === 'truncate') {
+      const n = Number(m[2]);
+      if (!(n > 0)) throw new Error(`partitioning "${partitioning}": ${m[1]} width must be positive`);
+      push(m[3], `${m[1]}[${n}]`, m[1]);
+    } else if (m[1] === '' || m[1] === 'identity') {
+      push(m[2], 'identity', 'identity');
+    } else {
+      push(m[2], m[1], m[1]);
+    }
+  }
+  return { 'spec-id': 0, fields };
+}
+
+function splitTopLevel(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let cur = '';
+  for (const ch of text) {
+    if (ch === '(') depth++;
+    if (ch === ')') depth--;
+    if (ch === ',' && depth === 0) { parts.push(cur.trim()); cur = ''; continue; }
+    cur += ch;
+  }
+  if (cur.trim()) parts.push(cur.trim());
+  return parts;
+}

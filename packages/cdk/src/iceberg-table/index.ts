@@ -1,0 +1,3 @@
+export * from './iceberg-schema';
+export * from './iceberg-table-props';
+export * from './iceberg-table';

@@ -1,0 +1,2 @@
+export * from './kafka-topic-props';
+export * from './kafka-topic';

@@ -1,0 +1,2 @@
+export * from './lake-formation-grants-props';
+export * from './lake-formation-grants';

@@ -1,0 +1,3 @@
+export * from './dqdl';
+export * from './quality-ruleset-props';
+export * from './quality-ruleset';

@@ -1,0 +1,2 @@
+export * from './retention-props';
+export * from './retention';

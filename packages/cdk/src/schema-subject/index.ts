@@ -1,0 +1,2 @@
+export * from './schema-subject-props';
+export * from './schema-subject';
