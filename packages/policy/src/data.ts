@@ -1,0 +1,185 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
+import { accessPolicyName } from './access-policy';
+import { CODES, diagnostic, type Diagnostic } from './diagnostics';
+import { meshProducts, type MeshLike } from './mesh-input';
+
+export const STANDARDS_FILE = 'governance/standards.yaml';
+export const ERASURES_DIR = 'governance/erasures';
+
+/** What data_mesh.governance reads about one product (data.products[domain][product]). */
+export interface ProductPolicyData {
+  readonly classification?: string;
+  readonly retention_days?: number;
+  readonly gdpr_subject_to_erasure: boolean;
+  readonly access_policy?: string;
+  /** The two package segments under data.data_mesh.access (see accessPolicyName). */
+  readonly access_package?: readonly [string, string];
+  readonly ports: readonly string[];
+  readonly tags: readonly string[];
+}
+
+export interface ErasureRecord {
+  readonly requested_at?: string;
+  readonly ticket?: string;
+  /** The erasures file, relative to the root. */
+  readonly file: string;
+}
+
+export interface Standards {
+  readonly classifications: Readonly<Record<string, { readonly max_retention_days: number }>>;
+  readonly pii: { readonly tag: string; readonly role: string; readonly classifications: readonly string[] };
+  readonly gdpr: { readonly tag: string };
+  readonly tiers: Readonly<Record<string, { readonly min_uptime_percent: number }>>;
+}
+
+/** The policy data document (data.*), generated from the mesh; never written by hand. */
+export interface PolicyData {
+  readonly pii_registry: Record<string, Record<string, string[]>>;
+  readonly products: Record<string, Record<string, ProductPolicyData>>;
+  readonly erased_subjects: Record<string, ErasureRecord>;
+  readonly standards?: Standards;
+}
+
+export interface PolicyDataExtras {
+  readonly erasures?: Readonly<Record<string, ErasureRecord>>;
+  readonly standards?: Standards;
+}
+
+/**
+ * Generates the policy data document from the mesh: pii_registry[domain][product] (the PII
+ * fields), products[domain][product] (classification, retention, GDPR, access policy, ports,
+ * tags), erased_subjects (from governance/erasures/*.yaml via `readErasures`) and standards
+ * (governance/standards.yaml via `readStandards`). Products whose spec failed its JSON
+ * Schema are left out (their diagnostics come from the spec validator).
+ */
+export function generatePolicyData(mesh: MeshLike, extras: PolicyDataExtras = {}): PolicyData {
+  const pii_registry: Record<string, Record<string, string[]>> = {};
+  const products: Record<string, Record<string, ProductPolicyData>> = {};
+  for (const product of meshProducts(mesh)) {
+    const spec = product.spec;
+    const governance = spec.spec?.governance ?? {};
+    const ref = typeof governance.access_policy === 'string' ? governance.access_policy : undefined;
+    const name = ref === undefined ? undefined : accessPolicyName(ref);
+    const entry: ProductPolicyData = {
+      ...(typeof governance.data_classification === 'string' ? { classification: governance.data_classification } : {}),
+      ...(typeof governance.retention_days === 'number' ? { retention_days: governance.retention_days } : {}),
+      gdpr_subject_to_erasure: governance.gdpr_subject_to_erasure === true,
+      // A reference that does not parse still denies (fail closed): the package is one no file declares.
+      ...(ref !== undefined ? { access_policy: ref, access_package: name ? name.segments : (['invalid_reference', '_'] as const) } : {}),
+      ports: (spec.spec?.outputPorts ?? []).map((p) => p.name).filter((n): n is string => typeof n === 'string'),
+      tags: (spec.metadata?.tags ?? []).filter((t): t is string => typeof t === 'string'),
+    };
+    (products[product.domain] ??= {})[product.name] = entry;
+    const pii = (governance.pii_fields ?? []).filter((f): f is string => typeof f === 'string');
+    (pii_registry[product.domain] ??= {})[product.name] = [...new Set(pii)];
+  }
+  const data: PolicyData = {
+    pii_registry,
+    products,
+    erased_subjects: { ...(extras.erasures ?? {}) },
+    ...(extras.standards ? { standards: extras.standards } : {}),
+  };
+  return data;
+}
+
+/** Reads and checks governance/standards.yaml. */
+export function readStandards(root: string): { standards?: Standards; diagnostics: Diagnostic[] } {
+  const file = STANDARDS_FILE;
+  const full = path.join(root, file);
+  if (!fs.existsSync(full)) {
+    return { diagnostics: [diagnostic('error', CODES.standardsFile, `${file} is missing`, file, 1, 1, 'the standards policy needs the limits it defines')] };
+  }
+  const lines = new LineCounter();
+  const doc = parseDocument(fs.readFileSync(full, 'utf8'), { lineCounter: lines, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0]!;
+    const pos = lines.linePos(e.pos[0]);
+    return { diagnostics: [diagnostic('error', CODES.standardsFile, `${file}: ${e.message.split('\n')[0]}`, file, pos.line, pos.col)] };
+  }
+  const value = doc.toJS({ maxAliasCount: 0 }) as unknown;
+  const problems: string[] = [];
+  const obj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!obj(value)) problems.push('expected a mapping');
+  const s = (obj(value) ? value : {}) as Record<string, unknown>;
+  if (!obj(s.classifications) || Object.values(s.classifications).some((c) => !obj(c) || typeof c.max_retention_days !== 'number')) {
+    problems.push('classifications.<level>.max_retention_days must be numbers');
+  }
+  const pii = s.pii as Record<string, unknown> | undefined;
+  if (!obj(pii) || typeof pii.tag !== 'string' || typeof pii.role !== 'string' || !Array.isArray(pii.classifications)) {
+    problems.push('pii needs tag, role and classifications');
+  }
+  if (!obj(s.gdpr) || typeof (s.gdpr as Record<string, unknown>).tag !== 'string') problems.push('gdpr.tag must be a string');
+  if (!obj(s.tiers) || Object.values(s.tiers).some((t) => !obj(t) || typeof t.min_uptime_percent !== 'number')) {
+    problems.push('tiers.<tier>.min_uptime_percent must be numbers');
+  }
+  if (problems.length > 0) {
+    return { diagnostics: problems.map((p) => diagnostic('error', CODES.standardsFile, `${file}: ${p}`, file, 1, 1)) };
+  }
+  return { standards: value as Standards, diagnostics: [] };
+}
+
+const SUBJECT_ID = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/;
+
+/** Reads governance/erasures/*.yaml: `erasures: [{subject_id, requested_at?, ticket?}]`. */
+export function readErasures(root: string): { erasures: Record<string, ErasureRecord>; diagnostics: Diagnostic[] } {
+  const erasures: Record<string, ErasureRecord> = {};
+  const diagnostics: Diagnostic[] = [];
+  const dir = path.join(root, ERASURES_DIR);
+  if (!fs.existsSync(dir)) return { erasures, diagnostics };
+  for (const name of fs.readdirSync(dir).sort()) {
+    if (!/\.ya?ml$/.test(name)) continue;
+    const file = `${ERASURES_DIR}/${name}`;
+    const lines = new LineCounter();
+    const doc = parseDocument(fs.readFileSync(path.join(dir, name), 'utf8'), { lineCounter: lines, uniqueKeys: true });
+    const at = (offset: number | undefined) => {
+      const p = lines.linePos(offset ?? 0);
+      return [p.line, p.col] as const;
+    };
+    if (doc.errors.length > 0) {
+      const e = doc.errors[0]!;
+      diagnostics.push(diagnostic('error', CODES.erasureFile, `${file}: ${e.message.split('\n')[0]}`, file, ...at(e.pos[0])));
+      continue;
+    }
+    const list = isMap(doc.contents) ? doc.contents.get('erasures', true) : undefined;
+    if (!isSeq(list)) {
+      diagnostics.push(diagnostic('error', CODES.erasureFile, `${file}: expected a mapping with an 'erasures' list`, file, 1, 1, 'see governance/erasures/README.md'));
+      continue;
+    }
+    for (const item of list.items) {
+      const where = at((item as { range?: [number, number, number] }).range?.[0]);
+      const entry = isMap(item) ? (item.toJSON() as Record<string, unknown>) : undefined;
+      const id = entry?.subject_id;
+      if (!entry || typeof id !== 'string' || !SUBJECT_ID.test(id)) {
+        diagnostics.push(diagnostic('error', CODES.erasureFile, `${file}: each erasure needs a subject_id (letters, digits, . _ : @ -)`, file, ...where));
+        continue;
+      }
+      const unknown = Object.keys(entry).filter((k) => !['subject_id', 'requested_at', 'ticket'].includes(k));
+      if (unknown.length > 0) {
+        diagnostics.push(diagnostic('error', CODES.erasureFile, `${file}: unknown key(s) ${unknown.join(', ')}; expected subject_id, requested_at, ticket`, file, ...where));
+      }
+      if (erasures[id]) {
+        diagnostics.push(diagnostic('warning', CODES.erasureFile, `${file}: subject ${id} is already erased in ${erasures[id].file}`, file, ...where));
+        continue;
+      }
+      erasures[id] = {
+        file,
+        ...(typeof entry.requested_at === 'string' ? { requested_at: entry.requested_at } : {}),
+        ...(typeof entry.ticket === 'string' ? { ticket: entry.ticket } : {}),
+      };
+    }
+  }
+  return { erasures, diagnostics };
+}
+
+/** generatePolicyData plus the governance files of the repository at `root`. */
+export function buildPolicyData(root: string, mesh: MeshLike): { data: PolicyData; diagnostics: Diagnostic[] } {
+  const standards = readStandards(root);
+  const erasures = readErasures(root);
+  const data = generatePolicyData(mesh, {
+    erasures: erasures.erasures,
+    ...(standards.standards ? { standards: standards.standards } : {}),
+  });
+  return { data, diagnostics: [...standards.diagnostics, ...erasures.diagnostics] };
+}

@@ -1,0 +1,10 @@
+export * from './access-policy';
+export * from './data';
+export * from './diagnostics';
+export * from './mesh-input';
+export * from './opa-test';
+export * from './probes';
+export * from './standards';
+export * from './tools';
+export * from './wasm';
+export { loadPolicyMesh, writeDataDir, type DataDir } from './workspace';

@@ -1,0 +1,66 @@
+import { CODES, type Diagnostic, type PolicyCode } from './diagnostics';
+import { locateInProduct } from './locate';
+import { meshProducts, type JsonPath, type MeshLike } from './mesh-input';
+import { ENTRYPOINTS, loadCompiledPolicy, type CompiledPolicy } from './wasm';
+import type { PolicyData } from './data';
+
+/** A finding of data_mesh.standards, as the policy returns it. */
+export interface StandardsFinding {
+  readonly code: string;
+  readonly message: string;
+  readonly path: JsonPath;
+}
+
+/** Finding codes of governance/policies/standards.rego -> diagnostic codes. */
+export const STANDARDS_CODES: Readonly<Record<string, PolicyCode>> = {
+  'pii-tag': CODES.piiTag,
+  'pii-classification': CODES.piiClassification,
+  'restricted-access-policy': CODES.restrictedAccessPolicy,
+  'gdpr-erasure': CODES.gdprErasure,
+  'gdpr-tag': CODES.gdprTag,
+  'retention-limit': CODES.retentionLimit,
+  'tier-uptime': CODES.tierUptime,
+};
+
+export interface StandardsReport {
+  readonly findings: readonly { readonly product: string; readonly finding: StandardsFinding }[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/**
+ * Publish-time standards: evaluates data_mesh.standards on every product's spec through the
+ * compiled wasm and reports each finding at the YAML node its JSON path names.
+ */
+export async function checkStandards(
+  root: string,
+  mesh: MeshLike,
+  options: { policy?: CompiledPolicy; data?: PolicyData } = {},
+): Promise<StandardsReport> {
+  let policy = options.policy;
+  const diagnostics: Diagnostic[] = [];
+  if (!policy) {
+    const loaded = await loadCompiledPolicy(root, { mesh, ...(options.data ? { data: options.data } : {}) });
+    diagnostics.push(...loaded.diagnostics);
+    if (!loaded.policy) return { findings: [], diagnostics };
+    policy = loaded.policy;
+  }
+  const findings: { product: string; finding: StandardsFinding }[] = [];
+  for (const product of meshProducts(mesh)) {
+    const result = policy.evaluate(product.spec, ENTRYPOINTS.standards);
+    const list = Array.isArray(result) ? (result as StandardsFinding[]) : [];
+    for (const finding of list) {
+      findings.push({ product: `${product.domain}/${product.name}`, finding });
+      const pos = locateInProduct(root, product, finding.path);
+      diagnostics.push({
+        severity: 'error',
+        code: STANDARDS_CODES[finding.code] ?? CODES.standardsOther,
+        message: `${product.domain}/${product.name}: ${finding.message}`,
+        file: product.file,
+        line: pos.line,
+        column: pos.column,
+        hint: `governance standard '${finding.code}' (governance/policies/standards.rego, limits in governance/standards.yaml)`,
+      });
+    }
+  }
+  return { findings, diagnostics };
+}

@@ -1,0 +1,254 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { loadPolicy, type LoadedPolicy } from '@open-policy-agent/opa-wasm';
+import { policyDirs, regoFiles } from './access-policy';
+import { buildPolicyData, type PolicyData } from './data';
+import { CODES, diagnostic, type Diagnostic } from './diagnostics';
+import type { MeshLike } from './mesh-input';
+import { parseOpaErrors } from './opa-test';
+import { requireTool, run } from './tools';
+import { loadPolicyMesh } from './workspace';
+
+/** The decisions compiled into the wasm module (`opa build -e`). */
+export const ENTRYPOINTS = {
+  /** Query-time access: `{allow, reasons}`. */
+  decision: 'data_mesh/governance/decision',
+  /** Query-time access, the boolean alone. */
+  allow: 'data_mesh/governance/allow',
+  /** Publish-time standards for one spec: sorted findings. */
+  standards: 'data_mesh/standards/report',
+} as const;
+
+export const DEFAULT_ENTRYPOINT = ENTRYPOINTS.decision;
+
+/**
+ * Builtins the wasm runtime implements natively, from OPA v1.22.3's
+ * internal/compiler/wasm/wasm.go (builtinsFunctions), plus the operators the planner
+ * compiles itself. Builtins the npm SDK supplies in JavaScript (sprintf via sprintf-js,
+ * regex.split, yaml.*) are left out on purpose: their results can differ from OPA's
+ * (sprintf formats big numbers, arrays and objects differently), and a decision must not
+ * depend on which evaluator ran it. time.* is absent in wasm (no clock): the policies take
+ * input.now_ns.
+ */
+export const WASM_BUILTINS: readonly string[] = [
+  'eq', 'assign', 'internal.member_2', 'internal.member_3', 'internal.template_string',
+  'plus', 'minus', 'mul', 'div', 'abs', 'round', 'ceil', 'floor', 'rem',
+  'array.concat', 'array.flatten', 'array.reverse', 'array.slice',
+  'set_diff', 'and', 'or', 'intersection', 'union',
+  'is_number', 'is_string', 'is_boolean', 'is_array', 'is_set', 'is_object', 'is_null', 'type_name',
+  'bits.or', 'bits.and', 'bits.negate', 'bits.xor', 'bits.lsh', 'bits.rsh',
+  'count', 'sum', 'product', 'max', 'min', 'sort', 'all', 'any',
+  'base64.is_valid', 'base64.decode', 'base64.encode', 'base64url.encode', 'base64url.decode',
+  'net.cidr_contains', 'net.cidr_overlap', 'net.cidr_intersects',
+  'equal', 'gt', 'gte', 'lt', 'lte', 'neq', 'glob.match',
+  'json.marshal', 'json.unmarshal', 'json.is_valid', 'json.remove', 'json.filter',
+  'object.filter', 'object.get', 'object.keys', 'object.remove', 'object.union', 'object.union_n',
+  'concat', 'format_int', 'indexof', 'substring', 'lower', 'upper', 'contains', 'startswith', 'endswith',
+  'strings.reverse', 'split', 'replace', 'strings.replace_n',
+  'trim', 'trim_left', 'trim_prefix', 'trim_right', 'trim_suffix', 'trim_space',
+  'numbers.range', 'to_number', 'walk', 'graph.reachable',
+  'regex.is_valid', 'regex.match', 're_match', 'regex.find_all_string_submatch_n',
+];
+
+interface Capabilities {
+  builtins: { name: string }[];
+  features?: string[];
+  [key: string]: unknown;
+}
+
+/**
+ * The capabilities file for `opa build -t wasm`: opa's own capabilities narrowed to
+ * WASM_BUILTINS, with the rego_v1 feature (the npm SDK's capabilities.json lacks it).
+ * A policy that calls anything else fails to build (MESH306) instead of failing at run time.
+ */
+export function wasmCapabilities(opaCapabilities: Capabilities): Capabilities {
+  const allowed = new Set(WASM_BUILTINS);
+  const features = new Set(opaCapabilities.features ?? []);
+  features.add('rego_v1');
+  return { ...opaCapabilities, builtins: opaCapabilities.builtins.filter((b) => allowed.has(b.name)), features: [...features].sort() };
+}
+
+export interface WasmBuild {
+  readonly wasm?: Buffer;
+  readonly entrypoints: readonly string[];
+  /** The capabilities file contents the build used. */
+  readonly capabilities?: Capabilities;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly commands: readonly (readonly string[])[];
+}
+
+export interface WasmBuildOptions {
+  readonly entrypoints?: readonly string[];
+  /** Policy folders relative to root (default: governance/policies, domains/<d>/policies). */
+  readonly dirs?: readonly string[];
+}
+
+const buildCache = new Map<string, Promise<WasmBuild>>();
+
+/**
+ * `opa build -t wasm` of the repository's policies (tests excluded) with explicit
+ * entrypoints and the wasm capabilities file. Cached in-process by the sources' hash.
+ * Throws ToolMissingError when opa is not installed.
+ */
+export async function buildPolicyWasm(root: string, options: WasmBuildOptions = {}): Promise<WasmBuild> {
+  const opa = await requireTool(root, 'opa');
+  const dirs = options.dirs ?? policyDirs(root);
+  const entrypoints = options.entrypoints ?? Object.values(ENTRYPOINTS);
+  const hash = createHash('sha256').update(opa).update('\0').update(entrypoints.join(',')).update('\0');
+  const files = options.dirs
+    ? dirs.flatMap((d) => fs.readdirSync(path.join(root, d)).filter((f) => f.endsWith('.rego') && !f.endsWith('_test.rego')).map((f) => `${d}/${f}`))
+    : regoFiles(root);
+  for (const f of files.sort()) hash.update(f).update('\0').update(fs.readFileSync(path.join(root, f))).update('\0');
+  const key = `${path.resolve(root)}\0${hash.digest('hex')}`;
+  let build = buildCache.get(key);
+  if (!build) {
+    build = compile(root, opa, dirs, entrypoints);
+    buildCache.set(key, build);
+    build.then((b) => b.wasm || buildCache.delete(key), () => buildCache.delete(key));
+  }
+  return build;
+}
+
+async function compile(root: string, opa: string, dirs: readonly string[], entrypoints: readonly string[]): Promise<WasmBuild> {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-policy-wasm-'));
+  const commands: string[][] = [];
+  try {
+    const capsArgs = ['capabilities', '--current'];
+    commands.push(capsArgs);
+    const caps = await run(opa, capsArgs);
+    if (caps.code !== 0) {
+      return { entrypoints, diagnostics: parseOpaErrors(root, caps.stderr, CODES.opaFailure), commands };
+    }
+    const capabilities = wasmCapabilities(JSON.parse(caps.stdout) as Capabilities);
+    const capsFile = path.join(tmp, 'capabilities.json');
+    fs.writeFileSync(capsFile, JSON.stringify(capabilities));
+    const out = path.join(tmp, 'bundle.tar.gz');
+    const args = ['build', '-t', 'wasm', '--capabilities', capsFile, '--ignore', '*_test.rego', '-o', out];
+    for (const e of entrypoints) args.push('-e', e);
+    args.push(...dirs);
+    commands.push(args);
+    const r = await run(opa, args, { cwd: root });
+    if (r.code !== 0) {
+      const diagnostics = parseOpaErrors(root, r.stderr, CODES.wasmBuild).map((d) =>
+        d.code === CODES.wasmBuild
+          ? { ...d, hint: 'only builtins the wasm runtime implements are admitted (WASM_BUILTINS in packages/policy/src/wasm.ts); pass time as input.now_ns' }
+          : d,
+      );
+      return { entrypoints, capabilities, diagnostics, commands };
+    }
+    const wasm = extractFromTarGz(fs.readFileSync(out), '/policy.wasm');
+    if (!wasm) {
+      return { entrypoints, capabilities, diagnostics: [diagnostic('error', CODES.wasmBuild, 'opa build produced no /policy.wasm', '.', 1, 1)], commands };
+    }
+    return { wasm, entrypoints, capabilities, diagnostics: [], commands };
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** Reads one file out of a gzipped tar (the bundle opa build writes). */
+export function extractFromTarGz(archive: Buffer, name: string): Buffer | undefined {
+  const tar = gunzipSync(archive);
+  const wanted = name.replace(/^\/+/, '');
+  let offset = 0;
+  while (offset + 512 <= tar.length) {
+    const header = tar.subarray(offset, offset + 512);
+    if (header.every((b) => b === 0)) break;
+    const field = (start: number, len: number) => header.subarray(start, start + len).toString('utf8').replace(/\0.*$/s, '');
+    const prefix = field(345, 155);
+    const entry = (prefix ? `${prefix}/` : '') + field(0, 100);
+    const size = parseInt(field(124, 12).trim() || '0', 8);
+    const body = offset + 512;
+    if (entry.replace(/^\/+/, '') === wanted) return Buffer.from(tar.subarray(body, body + size));
+    offset = body + Math.ceil(size / 512) * 512;
+  }
+  return undefined;
+}
+
+/** A compiled policy loaded in-process, with its data document set. */
+export class CompiledPolicy {
+  private constructor(
+    private readonly policy: LoadedPolicy,
+    readonly entrypoints: readonly string[],
+  ) {}
+
+  static async load(wasm: Buffer | Uint8Array, data: PolicyData | object): Promise<CompiledPolicy> {
+    const policy = await loadPolicy(wasm as unknown as Parameters<typeof loadPolicy>[0]);
+    policy.setData(data);
+    return new CompiledPolicy(policy, Object.keys(policy.entrypoints ?? {}));
+  }
+
+  /** Replaces the data document (e.g. a new registry). */
+  setData(data: PolicyData | object): void {
+    this.policy.setData(data);
+  }
+
+  /**
+   * Evaluates one entrypoint. Returns the result, or undefined when the policy leaves it
+   * undefined. Throws an Error (never a bare string) when evaluation fails.
+   */
+  evaluate(input: unknown, entrypoint: string = DEFAULT_ENTRYPOINT): unknown {
+    let out: { result: unknown }[];
+    try {
+      out = this.policy.evaluate(input, entrypoint) as { result: unknown }[];
+    } catch (error) {
+      throw error instanceof Error ? error : new Error(String(error));
+    }
+    return out.length === 0 ? undefined : out[0]!.result;
+  }
+}
+
+export interface EvaluationResult {
+  readonly entrypoint: string;
+  /** Undefined when the decision is undefined (or evaluation failed: see diagnostics). */
+  readonly result?: unknown;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+
+
+/** Builds (cached), loads and fills a CompiledPolicy for the repository at `root`. */
+export async function loadCompiledPolicy(
+  root: string,
+  options: { mesh?: MeshLike; data?: PolicyData } = {},
+): Promise<{ policy?: CompiledPolicy; data: PolicyData; diagnostics: Diagnostic[] }> {
+  const build = await buildPolicyWasm(root);
+  const built = options.data ? { data: options.data, diagnostics: [] as Diagnostic[] } : buildPolicyData(root, options.mesh ?? loadPolicyMesh(root));
+  const diagnostics = [...build.diagnostics, ...built.diagnostics];
+  if (!build.wasm) return { data: built.data, diagnostics };
+  const policy = await CompiledPolicy.load(build.wasm, built.data);
+  return { policy, data: built.data, diagnostics };
+}
+
+/**
+ * `mesh policy eval`: one decision through the compiled wasm, in-process, with the policy data
+ * generated from the mesh at `root`.
+ */
+export async function evaluatePolicy(
+  root: string,
+  input: unknown,
+  entrypoint: string = DEFAULT_ENTRYPOINT,
+  options: { mesh?: MeshLike; data?: PolicyData } = {},
+): Promise<EvaluationResult> {
+  const { policy, diagnostics } = await loadCompiledPolicy(root, options);
+  if (!policy) return { entrypoint, diagnostics };
+  if (!policy.entrypoints.includes(entrypoint)) {
+    return {
+      entrypoint,
+      diagnostics: [
+        ...diagnostics,
+        diagnostic('error', CODES.evalFailure, `unknown entrypoint '${entrypoint}'`, '.', 1, 1, `one of: ${policy.entrypoints.join(', ')}`),
+      ],
+    };
+  }
+  try {
+    const result = policy.evaluate(input, entrypoint);
+    return result === undefined ? { entrypoint, diagnostics } : { entrypoint, result, diagnostics };
+  } catch (error) {
+    return { entrypoint, diagnostics: [...diagnostics, diagnostic('error', CODES.evalFailure, `evaluation of ${entrypoint} failed: ${(error as Error).message}`, '.', 1, 1)] };
+  }
+}
+
