@@ -501,7 +501,8 @@ function generateMesh(options = {}) {
 
     // --- quality checks and governance blocks (names from the product's own schemas)
     const allLeaves = [];
-    for (const s of schemas) for (const l of s.leaves) if (!allLeaves.some((x) => x.name === l.name)) allLeaves.push(l);
+    const seen = new Set();
+    for (const s of schemas) for (const l of s.leaves) if (!seen.has(l.name)) { seen.add(l.name); allLeaves.push(l); }
     const key = `${snake(named.entity)}_id`;
     const checks = qualityChecks(rng, key, allLeaves);
 
@@ -570,7 +571,8 @@ function generateMesh(options = {}) {
     // what later consumers may reference: PII stays upstream (never picked by consumers);
     // pinned inputs use the freshest port's schema (leaf names are unique in a schema),
     // unpinned ones only names that occur once across the product's schemas
-    const notPii = (l) => !pii.some((q) => q[0] === l.name);
+    const piiNames = new Set(pii.map((q) => q[0]));
+    const notPii = (l) => !piiNames.has(l.name);
     const pinRefs = ports[0].schema.leaves.filter(notPii).map((l) => l.path);
     const anyRefs = allLeaves.filter((l) => notPii(l) && leafCount.get(l.name) === 1).map((l) => l.path);
     const product = {
