@@ -28,17 +28,57 @@ export type FieldRefResolution =
  * already being listed higher up the path (recursion) is not descended again.
  */
 export function listFields(schema: AvroSchema): AvroFieldInfo[] {
-  const fields: AvroFieldInfo[] = [];
-  const root = recordBelow(schema);
-  if (root) collectFields(root, '', new Set([root]), fields);
-  return fields;
+  return [...indexOf(schema).fields];
+}
+
+interface FieldIndex {
+  readonly fields: readonly AvroFieldInfo[];
+  readonly byPath: ReadonlyMap<string, AvroFieldInfo>;
+  /** Leaf fields by their own name. */
+  readonly leavesByName: ReadonlyMap<string, AvroFieldInfo[]>;
+}
+
+// Field references are resolved many times against the same schema (every consumer of a
+// port, every quality rule): the listing and its lookups are built once per schema.
+const indexes = new WeakMap<object, FieldIndex>();
+
+function indexOf(schema: AvroSchema): FieldIndex {
+  let index = indexes.get(schema);
+  if (!index) {
+    const fields: AvroFieldInfo[] = [];
+    const root = recordBelow(schema);
+    if (root) collectFields(root, '', new Set([root]), fields);
+    const byPath = new Map<string, AvroFieldInfo>();
+    const leavesByName = new Map<string, AvroFieldInfo[]>();
+    for (const field of fields) {
+      if (!byPath.has(field.path)) byPath.set(field.path, field);
+      if (!field.leaf) continue;
+      const same = leavesByName.get(field.name);
+      if (same) same.push(field);
+      else leavesByName.set(field.name, [field]);
+    }
+    index = { fields, byPath, leavesByName };
+    indexes.set(schema, index);
+  }
+  return index;
 }
 
 function collectFields(record: RecordSchema, prefix: string, onPath: Set<RecordSchema>, out: AvroFieldInfo[]): void {
   for (const field of record.fields) {
     const path = prefix === '' ? field.name : `${prefix}.${field.name}`;
     const nested = recordBelow(field.type);
-    const info: AvroFieldInfo = { path, name: field.name, type: describeType(field.type), leaf: nested === undefined, nullable: isNullable(field.type) };
+    const fieldType = field.type;
+    let shown: string | undefined;
+    const info: AvroFieldInfo = {
+      path,
+      name: field.name,
+      // Described on first use: most lookups never show a type.
+      get type() {
+        return (shown ??= describeType(fieldType));
+      },
+      leaf: nested === undefined,
+      nullable: isNullable(fieldType),
+    };
     out.push(info);
     if (nested && !onPath.has(nested)) {
       onPath.add(nested);
@@ -75,23 +115,24 @@ function isNullable(schema: AvroSchema): boolean {
 /**
  * Resolves a field reference: an exact dotted path first; otherwise a bare name matching
  * exactly one leaf by its last segment. 'ambiguous' lists the matching paths; 'not-found'
- * lists close names (same name in another case, or at most two edits away).
+ * lists close names (same name in another case, or at most two edits away) unless
+ * `suggest: false` asks only for the verdict.
  */
-export function resolveFieldRef(schema: AvroSchema, ref: string): FieldRefResolution {
-  const fields = listFields(schema);
-  const exact = fields.find((field) => field.path === ref);
+export function resolveFieldRef(schema: AvroSchema, ref: string, options: { suggest?: boolean } = {}): FieldRefResolution {
+  const index = indexOf(schema);
+  const exact = index.byPath.get(ref);
   if (exact) return { ok: true, field: exact };
   if (!ref.includes('.')) {
-    const leaves = fields.filter((field) => field.leaf && field.name === ref);
+    const leaves = index.leavesByName.get(ref) ?? [];
     if (leaves.length === 1) return { ok: true, field: leaves[0]! };
     if (leaves.length > 1) return { ok: false, reason: 'ambiguous', candidates: leaves.map((field) => field.path) };
   }
-  return { ok: false, reason: 'not-found', candidates: closeFieldPaths(fields, ref) };
+  return { ok: false, reason: 'not-found', candidates: options.suggest === false ? [] : closeFieldPaths(index.fields, ref) };
 }
 
 const MAX_SUGGESTIONS = 5;
 
-function closeFieldPaths(fields: AvroFieldInfo[], ref: string): string[] {
+function closeFieldPaths(fields: readonly AvroFieldInfo[], ref: string): string[] {
   const wanted = ref.toLowerCase();
   const wantedName = wanted.slice(wanted.lastIndexOf('.') + 1);
   return fields

@@ -74,6 +74,6 @@ function checksForward(mode: CompatibilityMode): boolean {
 
 function collect(out: ModeIncompatibility[], previous: string, direction: string, reader: AvroSchema, writer: AvroSchema): void {
   for (const found of checkReaderWriter(reader, writer).incompatibilities) {
-    out.push({ previous, kind: found.kind, path: found.path, message: `${direction}: ${found.message} (at ${found.path})` });
+    out.push({ previous, kind: found.kind, path: found.path, message: `${direction}: ${found.message}` });
   }
 }
