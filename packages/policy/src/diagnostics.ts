@@ -35,6 +35,10 @@ export const CODES = {
   wasmBuild: 'MESH306',
   /** Evaluation of a compiled decision failed. */
   evalFailure: 'MESH307',
+  /** A Rego file is not formatted as `opa fmt` writes it. */
+  format: 'MESH308',
+  /** Regal (the Rego linter) reports a violation. */
+  lint: 'MESH309',
   /** Standards: PII fields without the pii tag. */
   piiTag: 'MESH310',
   /** Standards: PII fields with a classification below confidential. */
