@@ -11,18 +11,22 @@ export type PortFieldResolution =
  */
 export function resolveInPorts(ports: readonly OutputPort[], ref: string): PortFieldResolution {
   const ambiguous: string[] = [];
-  const near = new Set<string>();
   let anySchema = false;
   for (const port of ports) {
     const schema = port.schemaFile?.schema;
     if (!schema) continue;
     anySchema = true;
-    const resolution = resolveFieldRef(schema, ref);
+    const resolution = resolveFieldRef(schema, ref, { suggest: false });
     if (resolution.ok) return { ok: true, port, field: resolution.field };
     if (resolution.reason === 'ambiguous') ambiguous.push(...resolution.candidates.map((c) => `${port.name}: ${c}`));
-    else for (const c of resolution.candidates) near.add(c);
   }
   if (!anySchema) return { ok: false, reason: 'no-schema', candidates: [] };
   if (ambiguous.length > 0) return { ok: false, reason: 'ambiguous', candidates: ambiguous };
+  // Only a reference found nowhere pays for suggestions.
+  const near = new Set<string>();
+  for (const port of ports) {
+    const schema = port.schemaFile?.schema;
+    if (schema) for (const c of (resolveFieldRef(schema, ref) as { candidates: string[] }).candidates) near.add(c);
+  }
   return { ok: false, reason: 'not-found', candidates: [...near] };
 }
