@@ -1,6 +1,7 @@
 export * from './access-policy';
 export * from './data';
 export * from './diagnostics';
+export * from './generate';
 export * from './lint';
 export * from './mesh-input';
 export * from './opa-test';

@@ -59,8 +59,9 @@ export function parseOpaErrors(root: string, text: string, code: PolicyCode = CO
   for (let m = re.exec(text); m; m = re.exec(text)) {
     diagnostics.push(diagnostic('error', code, m[4] as string, relative(root, m[1] as string), Number(m[2]), m[3] ? Number(m[3]) : 1));
   }
-  if (diagnostics.length === 0 && text.trim() !== '') {
-    diagnostics.push(diagnostic('error', CODES.opaFailure, `opa: ${text.trim().split('\n').slice(0, 5).join(' ')}`, '.', 1, 1));
+  if (diagnostics.length === 0) {
+    const said = text.trim() === '' ? 'opa failed without a message' : `opa: ${text.trim().split('\n').slice(0, 5).join(' ')}`;
+    diagnostics.push(diagnostic('error', CODES.opaFailure, said, '.', 1, 1));
   }
   return diagnostics;
 }

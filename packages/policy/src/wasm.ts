@@ -132,7 +132,7 @@ async function compile(root: string, opa: string, dirs: readonly string[], entry
     commands.push(args);
     const r = await run(opa, args, { cwd: root });
     if (r.code !== 0) {
-      const diagnostics = parseOpaErrors(root, r.stderr, CODES.wasmBuild).map((d) =>
+      const diagnostics = parseOpaErrors(root, `${r.stderr}\n${r.stdout}`, CODES.wasmBuild).map((d) =>
         d.code === CODES.wasmBuild
           ? { ...d, hint: 'only builtins the wasm runtime implements are admitted (WASM_BUILTINS in packages/policy/src/wasm.ts); pass time as input.now_ns' }
           : d,
