@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import { lintPolicies, runPolicyTests } from '../src';
 import { requireOpa, ROOT, scratchRepo } from './helpers';
 
@@ -65,7 +66,7 @@ describe('runPolicyTests (mesh policy test)', () => {
 
     test('lint findings carry file and line', async () => {
       repo.edit('governance/policies/access.rego', 'pii_role := "pii_authorized"', 'pii_role   :=    "pii_authorized"');
-      repo.write('.regal/config.yaml', require('node:fs').readFileSync(`${ROOT}/.regal/config.yaml`, 'utf8'));
+      repo.write('.regal/config.yaml', fs.readFileSync(`${ROOT}/.regal/config.yaml`, 'utf8'));
       const report = await lintPolicies(repo.root);
       expect(report.diagnostics).toEqual(
         expect.arrayContaining([

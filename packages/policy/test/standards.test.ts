@@ -73,7 +73,7 @@ describe('publish-time standards (data_mesh.standards through the wasm)', () => 
   test('limits come from governance/standards.yaml', async () => {
     const repo = scratchRepo();
     try {
-      repo.edit('governance/standards.yaml', /restricted:\n    max_retention_days: 730/, 'restricted:\n    max_retention_days: 365');
+      repo.edit('governance/standards.yaml', /restricted:\n {4}max_retention_days: 730/, 'restricted:\n    max_retention_days: 365');
       const report = await checkStandards(repo.root, loadPolicyMesh(ROOT));
       const products = report.diagnostics.filter((d) => d.code === 'MESH315').map((d) => d.file).sort();
       expect(products).toEqual(['domains/customer/customer-360/data-product.yaml', 'domains/customer/customer-profile-snapshot/data-product.yaml']);

@@ -150,7 +150,9 @@ describe('parity: wasm in-process and opa eval agree', () => {
     const mesh = loadPolicyMesh(ROOT);
     const specs = [...(mesh.products as Map<string, { spec: unknown }>).values()].map((p) => p.spec);
     const inputs: unknown[] = [];
-    const mutations: ((s: any) => void)[] = [
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- free-form mutations of parsed YAML
+    type Spec = any;
+    const mutations: ((s: Spec) => void)[] = [
       () => undefined,
       (s) => (s.metadata.tags = []),
       (s) => (s.spec.governance.retention_days = 5000),
@@ -158,11 +160,11 @@ describe('parity: wasm in-process and opa eval agree', () => {
       (s) => delete s.spec.governance.access_policy,
       (s) => (s.spec.governance.gdpr_subject_to_erasure = !s.spec.governance.gdpr_subject_to_erasure),
       (s) => (s.metadata.tags = [...(s.metadata.tags ?? []), 'tier-1']),
-      (s) => s.spec.outputPorts.forEach((p: any) => (p.sla.uptime = '99.0%')),
+      (s) => s.spec.outputPorts.forEach((p: Spec) => (p.sla.uptime = '99.0%')),
       (s) => (s.spec.governance.pii_fields = ['x']),
     ];
     for (const spec of specs) for (const m of mutations) {
-      const copy = structuredClone(spec) as any;
+      const copy = structuredClone(spec) as Spec;
       m(copy);
       inputs.push(copy);
     }
