@@ -1,2 +1,3 @@
 export * from './data-product-props';
 export * from './data-product';
+export * from './from-spec';

@@ -82,7 +82,7 @@ export class SchemaSubject extends Construct implements ISchemaSubject {
         schemaDefinition: versions[i],
       });
       version.applyRemovalPolicy(policy);
-      version.addDependency(previous ?? this.schema);
+      version.node.addDependency(previous ?? this.schema);
       previous = version;
       this.schemaVersions.push(version);
     }

@@ -1,0 +1,186 @@
+import {
+  DataDomain, DataPlatform, DataProduct, ProductDefinition, SchemaSubject, TopicManifest, FunctionNetwork,
+  pipelineRoleArn, productDefinitionFromSpec, SpecAdaptError,
+} from '@data-mesh/cdk';
+import type { Diagnostic, Mesh } from '@data-mesh/spec';
+import { splitS3Location } from '@data-mesh/spec';
+import { App, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { avroColumns } from './avro-columns';
+import { InfraConfig } from './config';
+
+/** Resources a product adds to its stack, estimated from its definition (stacks are split on it). */
+export function estimateResources(p: ProductDefinition, catalog: boolean): number {
+  let n = 2; // pipeline role + policy
+  const batch = p.outputPorts.filter((o) => o.type === 'batch');
+  for (const o of p.outputPorts) {
+    n += o.type === 'stream' ? 4 + Math.max(0, o.schemaVersions.length - 1) : 3;
+  }
+  if (batch.length > 0) n += 2 + 2 * batch.length; // retention role/policy + 2 optimizers per table
+  if (p.qualityChecks.length > 0 && batch.length > 0) n += 9 * batch.length; // rulesets, role, policy, LF, rules, permission
+  if (catalog) n += 1;
+  return n;
+}
+
+/** Resources every domain stack carries besides its products (shared functions, roles, log groups). */
+const STACK_OVERHEAD = 40;
+
+export interface BuiltApp {
+  readonly app: App;
+  readonly platformStack: Stack;
+  readonly domainStacks: Map<string, Stack[]>;
+  readonly accessStacks: Stack[];
+  readonly products: Map<string, DataProduct>;
+  /** Topic manifest entries of this synth (what to record after a successful deploy). */
+  readonly topicManifest: Record<string, TopicManifest[string]>;
+}
+
+export interface BuildOptions {
+  readonly outdir?: string;
+  readonly topicManifest?: TopicManifest;
+  /** Every version of a schema file, oldest first. */
+  readonly schemaVersions?: (file: string) => readonly string[] | undefined;
+  /** Extra app context (e.g. `@data-mesh/cdk:allowDestroy`). */
+  readonly context?: Record<string, unknown>;
+}
+
+/**
+ * Builds the CDK app for a validated mesh: `<prefix>-Platform` (platform key and buckets, and
+ * per domain its key, schema registry, Glue database, Athena workgroup and alert topic),
+ * `<prefix>-<domain>` stacks (split into `-2`, `-3` ... before the resource limit) holding the
+ * products, and `<prefix>-Access` stacks holding the Lake Formation grants of every lineage edge.
+ * Errors specific to one product are pushed to `diagnostics` (MESH505) and the product is skipped.
+ */
+export function buildMeshApp(mesh: Mesh, config: InfraConfig, diagnostics: Diagnostic[], options: BuildOptions = {}): BuiltApp {
+  const app = new App({
+    outdir: options.outdir,
+    context: {
+      '@aws-cdk/aws-iam:minimizePolicies': true,
+      '@aws-cdk/core:stackResourceLimit': 500,
+      'aws:cdk:disable-stack-trace': true,
+      ...options.context,
+    },
+    stackTraces: false,
+  });
+  const env = { account: config.account, region: config.region };
+  const prefix = config.stackPrefix;
+  const products = mesh.validProducts().sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+
+  const platformStack = new Stack(app, `${prefix}-Platform`, { env, description: 'data-mesh platform: keys, buckets, registries, databases, workgroups, alert topics' });
+  const buckets = new Set<string>();
+  for (const p of products) for (const port of p.outputPorts) if (port.spec.type === 'batch' && port.spec.location) buckets.add(splitS3Location(port.spec.location).bucket);
+  const platform = new DataPlatform(platformStack, 'Platform', { dataBucketNames: [...buckets], lakeFormationAdmins: config.lakeFormationAdmins });
+
+  const domains = new Map<string, DataDomain>();
+  for (const d of [...mesh.domains.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const url = config.pagerduty[d.oncall];
+    if (!url) {
+      diagnostics.push({ severity: 'warning', code: 'MESH503', message: `no PagerDuty integration URL for on-call "${d.oncall}" of domain ${d.name}: alerts reach the topic but page no one`, file: 'domains/domain-map.yaml', ...(mesh.domainMap?.document.locate(['domains', d.name, 'oncall_pagerduty']) ?? { line: 1, column: 1 }), hint: 'add it under pagerduty: in the infra config' });
+    }
+    domains.set(d.name, new DataDomain(platformStack, `Domain${pascalCase(d.name)}`, {
+      domain: d.name, ownerTeam: d.ownerTeam, oncall: d.oncall, pagerDutyUrl: url,
+      queryResultsBucket: platform.queryResultsBucket, bytesScannedCutoffPerQuery: config.bytesScannedCutoffPerQuery,
+    }));
+  }
+
+  const network = (scope: Stack): FunctionNetwork | undefined => {
+    if (!config.network) return undefined;
+    const existing = scope.node.tryFindChild('Vpc') as ec2.IVpc | undefined;
+    const vpc = existing ?? ec2.Vpc.fromVpcAttributes(scope, 'Vpc', { vpcId: config.network.vpcId, availabilityZones: config.network.availabilityZones, privateSubnetIds: config.network.privateSubnetIds });
+    const securityGroups = config.network.securityGroupIds.map((id, i) => (scope.node.tryFindChild(`Sg${i}`) as ec2.ISecurityGroup | undefined) ?? ec2.SecurityGroup.fromSecurityGroupId(scope, `Sg${i}`, id, { mutable: false }));
+    return { vpc, subnets: { subnets: vpc.privateSubnets }, securityGroups: securityGroups.length ? securityGroups : undefined };
+  };
+
+  const domainStacks = new Map<string, Stack[]>();
+  const stackLoad = new Map<Stack, number>();
+  const subjects = new Map<string, Map<string, SchemaSubject>>();
+  const built = new Map<string, DataProduct>();
+  const topicManifest: Record<string, TopicManifest[string]> = {};
+  const tokenSecrets = new Map<Stack, secretsmanager.ISecret>();
+
+  for (const sp of products) {
+    const domainRef = mesh.domains.get(sp.domain);
+    const domain = domains.get(sp.domain);
+    if (!domainRef || !domain) continue;
+    let def: ProductDefinition;
+    try {
+      def = productDefinitionFromSpec(sp, domainRef, { columnsOf: avroColumns, schemaVersions: options.schemaVersions });
+    } catch (e) {
+      const at = e instanceof SpecAdaptError ? sp.document.locate(e.path) : { line: 1, column: 1 };
+      diagnostics.push({ severity: 'error', code: 'MESH505', message: `${sp.id} cannot be synthesized: ${(e as Error).message}`, file: sp.file, ...at });
+      continue;
+    }
+    const cost = estimateResources(def, !!config.catalog);
+    const stacks = domainStacks.get(sp.domain) ?? [];
+    let stack = stacks[stacks.length - 1];
+    if (!stack || (stackLoad.get(stack) ?? 0) + cost > config.maxResourcesPerStack) {
+      const n = stacks.length + 1;
+      stack = new Stack(app, `${prefix}-${pascalCase(sp.domain)}${n > 1 ? `-${n}` : ''}`, { env, description: `data-mesh domain ${sp.domain}: data products${n > 1 ? ` (part ${n})` : ''}` });
+      stack.addStackDependency(platformStack);
+      stacks.push(stack);
+      domainStacks.set(sp.domain, stacks);
+      stackLoad.set(stack, STACK_OVERHEAD);
+      if (n > 1) diagnostics.push({ severity: 'info', code: 'MESH506', message: `domain ${sp.domain} is split: ${stack.stackName} starts at ${sp.id} (stacks hold at most ${config.maxResourcesPerStack} resources)`, file: sp.file, line: 1, column: 1 });
+    }
+    stackLoad.set(stack, (stackLoad.get(stack) ?? 0) + cost);
+    let tokenSecret: secretsmanager.ISecret | undefined;
+    if (config.catalog?.tokenSecretArn) {
+      tokenSecret = tokenSecrets.get(stack) ?? secretsmanager.Secret.fromSecretCompleteArn(stack, 'DataHubToken', config.catalog.tokenSecretArn);
+      tokenSecrets.set(stack, tokenSecret);
+    }
+    const domainSubjects = subjects.get(sp.domain) ?? new Map<string, SchemaSubject>();
+    subjects.set(sp.domain, domainSubjects);
+    try {
+      const dp = new DataProduct(stack, pascalCase(sp.name), {
+        product: def, domain, dataKey: platform.key,
+        streaming: config.streaming,
+        topicManifest: options.topicManifest,
+        subjects: domainSubjects,
+        catalogServerUrl: config.catalog?.datahubUrl,
+        catalogTokenSecret: tokenSecret,
+        network: network(stack),
+      });
+      built.set(sp.id, dp);
+      for (const t of dp.topics.values()) topicManifest[t.manifestKey] = t.manifestEntry;
+    } catch (e) {
+      const message = (e as Error).message;
+      const portIndex = def.outputPorts.findIndex((o) => message.includes(o.name) || (o.topic && message.includes(o.topic)));
+      const replacing = (e as Error).name === 'TopicReplacementError';
+      const at = portIndex >= 0 ? sp.document.locate(['spec', 'outputPorts', portIndex, replacing ? 'topic' : 'name']) : { line: 1, column: 1 };
+      diagnostics.push({ severity: 'error', code: replacing ? 'MESH502' : 'MESH505', message: `${sp.id}: ${message}`, file: sp.file, ...at });
+      stack.node.tryRemoveChild(pascalCase(sp.name));
+    }
+  }
+
+  // Lake Formation grants: one access stack (split like the domains), deployed after every domain stack.
+  const accessStacks: Stack[] = [];
+  let access: Stack | undefined;
+  let accessLoad = 0;
+  const authorized = new Set(config.piiAuthorizedConsumers);
+  for (const [id, dp] of built) {
+    const edges = mesh.consumersOf(id).filter((e) => built.has(e.consumer.id));
+    if (edges.length === 0 || dp.tables.size === 0) continue;
+    const cost = dp.tables.size * edges.length;
+    if (!access || accessLoad + cost > config.maxResourcesPerStack) {
+      const n = accessStacks.length + 1;
+      access = new Stack(app, `${prefix}-Access${n > 1 ? `-${n}` : ''}`, { env, description: 'data-mesh Lake Formation grants of every lineage edge' });
+      for (const stacks of domainStacks.values()) for (const s of stacks) access.addStackDependency(s);
+      accessStacks.push(access);
+      accessLoad = 0;
+    }
+    accessLoad += cost;
+    dp.grantConsumers(access, pascalCase(id), edges.map((e) => ({
+      consumer: e.consumer.id,
+      principalArn: pipelineRoleArn(access!, e.consumer.domain, e.consumer.name),
+      fields: e.spec.fields,
+      piiAuthorized: authorized.has(e.consumer.id),
+    })));
+  }
+
+  return { app, platformStack, domainStacks, accessStacks, products: built, topicManifest };
+}
+
+export function pascalCase(text: string): string {
+  return text.split(/[^A-Za-z0-9]+/).filter(Boolean).map((p) => p[0].toUpperCase() + p.slice(1)).join('');
+}

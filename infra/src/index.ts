@@ -1,0 +1,5 @@
+export { synthesize, TOPIC_MANIFEST_FILE, type SynthesizeOptions, type SynthesizeResult, type SynthesizedTemplate } from './synthesize';
+export { buildMeshApp, estimateResources, type BuiltApp, type BuildOptions } from './app';
+export { loadInfraConfig, CONFIG_FILE, EXAMPLE_CONFIG_FILE, type InfraConfig } from './config';
+export { schemaHistories } from './schema-history';
+export { addNagChecks } from './nag';

@@ -1,0 +1,155 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { TopicManifest } from '@data-mesh/cdk';
+import { compareDiagnostics, loadMesh, validateLoadedMesh, type Diagnostic } from '@data-mesh/spec';
+import { buildMeshApp } from './app';
+import { loadInfraConfig } from './config';
+import { schemaHistories } from './schema-history';
+
+/** The recorded topics, committed beside the app and updated from each deploy's synth output. */
+export const TOPIC_MANIFEST_FILE = 'infra/topic-manifest.json';
+
+export interface SynthesizedTemplate {
+  readonly stackName: string;
+  /** Absolute path of the template. */
+  readonly templatePath: string;
+  readonly resourceCount: number;
+}
+
+export interface SynthesizeOptions {
+  /** Config file relative to root. @default infra/config.yaml, else infra/config.example.yaml */
+  readonly configFile?: string;
+  /** Run cdk-nag (AwsSolutions) on every stack; findings become MESH508 errors. @default true */
+  readonly nag?: boolean;
+  /** Extra CDK context. */
+  readonly context?: Record<string, unknown>;
+}
+
+export interface SynthesizeResult {
+  /** True when templates were written and no diagnostic is an error. */
+  readonly ok: boolean;
+  readonly outDir: string;
+  readonly templates: SynthesizedTemplate[];
+  /** Spec, config and infra diagnostics, sorted; infra codes are MESH5xx. */
+  readonly diagnostics: Diagnostic[];
+  /** Path of the topic manifest this synth would record (written under outDir). */
+  readonly topicManifestPath?: string;
+}
+
+/**
+ * Synthesizes the mesh under `root` into CloudFormation templates in `outDir`, offline. Never
+ * prints or exits: everything is in the result. Used by `mesh synth [--out DIR]`.
+ *
+ * Codes: MESH500 contract errors block synthesis; MESH501 config; MESH502 a topic change that
+ * would replace the topic; MESH503 an on-call without PagerDuty URL; MESH505 a product that
+ * cannot be synthesized; MESH506 a domain split over several stacks; MESH507 synthesis failed;
+ * MESH508 a cdk-nag finding; MESH509 a stack over the resource limit.
+ */
+export function synthesize(root: string, outDir: string, options: SynthesizeOptions = {}): SynthesizeResult {
+  const absRoot = path.resolve(root);
+  const absOut = path.resolve(absRoot, outDir);
+  const diagnostics: Diagnostic[] = [];
+  const done = (ok: boolean, templates: SynthesizedTemplate[] = [], topicManifestPath?: string): SynthesizeResult => {
+    diagnostics.sort(compareDiagnostics);
+    return { ok: ok && !diagnostics.some((d) => d.severity === 'error'), outDir: absOut, templates, diagnostics, topicManifestPath };
+  };
+
+  const validation = validateLoadedMesh(loadMesh(absRoot));
+  diagnostics.push(...validation.diagnostics);
+  const contractErrors = validation.diagnostics.filter((d) => d.severity === 'error').length;
+  if (contractErrors > 0) {
+    diagnostics.push({ severity: 'error', code: 'MESH500', message: `synthesis skipped: the mesh has ${contractErrors} contract error(s); fix them first (mesh validate)`, file: 'domains/domain-map.yaml', line: 1, column: 1 });
+    return done(false);
+  }
+  const { config, diagnostics: configDiagnostics } = loadInfraConfig(absRoot, options.configFile);
+  diagnostics.push(...configDiagnostics);
+  if (!config) return done(false);
+
+  let manifest: TopicManifest | undefined;
+  const manifestFile = path.join(absRoot, TOPIC_MANIFEST_FILE);
+  if (fs.existsSync(manifestFile)) {
+    try {
+      manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as TopicManifest;
+    } catch (e) {
+      diagnostics.push({ severity: 'error', code: 'MESH501', message: `${TOPIC_MANIFEST_FILE} is not JSON: ${(e as Error).message}`, file: TOPIC_MANIFEST_FILE, line: 1, column: 1 });
+      return done(false);
+    }
+  }
+
+  const mesh = validation.mesh;
+  const schemaFiles = [...mesh.schemas.values()].map((s) => s.file);
+  const histories = schemaHistories(absRoot, schemaFiles);
+
+  try {
+    fs.mkdirSync(absOut, { recursive: true });
+    const built = buildMeshApp(mesh, config, diagnostics, {
+      outdir: absOut,
+      topicManifest: manifest,
+      schemaVersions: (file) => histories.get(file),
+      context: options.context,
+    });
+    if (options.nag ?? true) {
+      // Loaded lazily: a synth without checks does not pay for the rule packs.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { addNagChecks } = require('./nag') as typeof import('./nag');
+      addNagChecks(built.app);
+    }
+    let assembly;
+    try {
+      assembly = built.app.synth();
+    } catch (e) {
+      diagnostics.push(...nagDiagnostics(absOut));
+      diagnostics.push({ severity: 'error', code: 'MESH507', message: `synthesis failed: ${errorText(e)}`, file: 'infra', line: 1, column: 1 });
+      return done(false);
+    }
+    diagnostics.push(...nagDiagnostics(absOut));
+    const templates: SynthesizedTemplate[] = assembly.stacks.map((s) => ({
+      stackName: s.stackName,
+      templatePath: s.templateFullPath,
+      resourceCount: Object.keys((s.template as { Resources?: object }).Resources ?? {}).length,
+    }));
+    for (const t of templates) {
+      if (t.resourceCount > 500) diagnostics.push({ severity: 'error', code: 'MESH509', message: `${t.stackName} has ${t.resourceCount} resources, over CloudFormation's 500`, file: 'infra/config.yaml', line: 1, column: 1 });
+    }
+    const topicManifestPath = path.join(absOut, 'topic-manifest.json');
+    fs.writeFileSync(topicManifestPath, JSON.stringify(sortKeys(built.topicManifest), null, 2) + '\n');
+    return done(true, templates, topicManifestPath);
+  } catch (e) {
+    diagnostics.push({ severity: 'error', code: 'MESH507', message: `synthesis failed: ${errorText(e)}`, file: 'infra', line: 1, column: 1 });
+    return done(false);
+  }
+}
+
+function sortKeys<T>(o: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+/** Unacknowledged cdk-nag findings from the policy validation report, as MESH508 errors. */
+function nagDiagnostics(outDir: string): Diagnostic[] {
+  const file = path.join(outDir, 'policy-validation-report.json');
+  if (!fs.existsSync(file)) return [];
+  const out: Diagnostic[] = [];
+  try {
+    const report = JSON.parse(fs.readFileSync(file, 'utf8')) as NagReport;
+    for (const plugin of report.pluginReports ?? []) {
+      for (const v of plugin.violations ?? []) {
+        for (const r of v.violatingResources ?? v.violatingConstructs ?? []) {
+          out.push({ severity: 'error', code: 'MESH508', message: `${v.ruleName}: ${(v.description ?? '').split('\n')[0]} (${r.constructPath ?? r.resourceLogicalId ?? ''})`, file: 'infra', line: 1, column: 1, hint: v.fix });
+        }
+      }
+    }
+  } catch {
+    // an unreadable report is not a finding
+  }
+  return out;
+}
+
+interface NagReport {
+  pluginReports?: { violations?: { ruleName: string; description?: string; fix?: string; violatingResources?: { constructPath?: string; resourceLogicalId?: string }[]; violatingConstructs?: { constructPath?: string; resourceLogicalId?: string }[] }[] }[];
+}
+
+/** The message of a synthesis error without CDK's source-position lines. */
+function errorText(e: unknown): string {
+  const lines = String((e as Error)?.message ?? e).split('\n').map((l) => l.trim()).filter((l) => l && !/^(\.\.\/|\/|at |\d+ \||>)/.test(l) && !/\.ts:\d+:\d+$/.test(l));
+  return lines.join(' ').slice(0, 600);
+}

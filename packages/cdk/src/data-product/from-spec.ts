@@ -1,0 +1,109 @@
+import { listFields, parseAvro, type AvroSchema } from '@data-mesh/schema-compat';
+import {
+  consumedPorts, glueDatabaseName, parsedQualityChecks, worstCaseStalenessMs,
+  type DataProduct as SpecProduct, type Domain, type OutputPort,
+} from '@data-mesh/spec';
+import { datasetUrn } from '../catalog-registration/catalog-registration';
+import { IcebergColumn } from '../iceberg-table/iceberg-schema';
+import { InputDefinition, PortDefinition, ProductDefinition, ProductQualityCheck } from './data-product-props';
+import { portTableName } from './data-product';
+
+export interface FromSpecOptions {
+  /** Table columns of an Avro record (the Avro -> Glue mapping of `@data-mesh/schema-compat`). */
+  readonly columnsOf: (schema: AvroSchema) => IcebergColumn[];
+  /**
+   * Every version of a schema file (path relative to the mesh root), oldest first.
+   * @default - the current version only
+   */
+  readonly schemaVersions?: (file: string) => readonly string[] | undefined;
+}
+
+/** Why a spec product cannot become infrastructure (it should have failed validation). */
+export class SpecAdaptError extends Error {
+  constructor(readonly productId: string, readonly path: readonly (string | number)[], message: string) {
+    super(`${productId}: ${message}`);
+  }
+}
+
+/** The DataHub URN of a port of a loaded product. */
+export function specPortUrn(port: OutputPort): string {
+  return port.spec.type === 'stream'
+    ? datasetUrn('kafka', port.spec.topic ?? port.name)
+    : datasetUrn('iceberg', `${glueDatabaseName(port.product.domain)}.${portTableName(port.product.name, port.name)}`);
+}
+
+/**
+ * Adapts a loaded, valid spec product (`loadMesh` of `@data-mesh/spec`) into the plain
+ * definition {@link DataProduct} takes: parsed schemas to columns and catalog fields, the SLA
+ * to the worst-case staleness, the inputs to topics and lineage, the quality rules to parsed
+ * expressions with the columns they name.
+ */
+export function productDefinitionFromSpec(product: SpecProduct, domain: Domain, options: FromSpecOptions): ProductDefinition {
+  const s = product.spec;
+  const governance = s.spec.governance;
+  const outputPorts: PortDefinition[] = product.outputPorts.map((port, i) => {
+    const file = port.schemaFile;
+    if (!file?.schema) throw new SpecAdaptError(product.id, ['spec', 'outputPorts', i, 'schema'], `port ${port.name}: schema ${port.spec.schema} did not load`);
+    if (!port.freshness) throw new SpecAdaptError(product.id, ['spec', 'outputPorts', i, 'sla', 'freshness'], `port ${port.name}: freshness did not parse`);
+    const current = file.document?.text ?? JSON.stringify(file.schema);
+    const history = [...(options.schemaVersions?.(file.file) ?? [current])];
+    if (history.length === 0) history.push(current);
+    const previousColumns: IcebergColumn[][] = [];
+    for (const text of history.slice(0, -1)) {
+      const parsed = parseAvro(text);
+      if (parsed.schema) {
+        try { previousColumns.push(options.columnsOf(parsed.schema)); } catch { /* an old version that is not a record: no ids to keep */ }
+      }
+    }
+    return {
+      name: port.name,
+      type: port.spec.type,
+      description: port.spec.description,
+      subject: file.ref.split('/')[1],
+      schemaVersions: history,
+      columns: options.columnsOf(file.schema),
+      previousColumns,
+      catalogFields: listFields(file.schema).map((f) => ({ path: f.path, nativeType: f.type, nullable: f.nullable })),
+      topic: port.spec.topic,
+      location: port.spec.location,
+      partitioning: port.spec.partitioning,
+      compatibility: port.compatibility,
+      freshness: port.spec.sla.freshness,
+      uptime: port.spec.sla.uptime,
+      maxStalenessSeconds: worstCaseStalenessMs(port.freshness) / 1000,
+      deprecated: port.spec.deprecated,
+    };
+  });
+
+  const inputs: InputDefinition[] = product.inputs.map((edge) => {
+    const ports = consumedPorts(edge);
+    return {
+      sourceProduct: edge.spec.sourceProduct,
+      fields: edge.spec.fields,
+      topics: ports.filter((p) => p.spec.type === 'stream' && p.spec.topic).map((p) => p.spec.topic!),
+      upstreamUrns: ports.map(specPortUrn),
+    };
+  });
+
+  const parsed = parsedQualityChecks(product);
+  const qualityChecks: ProductQualityCheck[] = (s.spec.qualityChecks ?? []).map((check, i) => {
+    const rule = parsed[i];
+    if (!rule || !rule.ok) throw new SpecAdaptError(product.id, ['spec', 'qualityChecks', i, 'rule'], `quality rule "${check.rule}" did not parse`);
+    return { rule: check.rule, expression: rule.expression, severity: check.severity ?? 'error', columns: [...new Set(rule.columns.map((c) => c.name))] };
+  });
+
+  return {
+    domain: product.domain,
+    name: product.name,
+    version: s.metadata.version,
+    ownerTeam: domain.ownerTeam,
+    description: s.spec.description.trim(),
+    tags: s.metadata.tags ?? [],
+    classification: governance?.data_classification ?? 'internal',
+    retentionDays: governance?.retention_days ?? 7,
+    piiFields: governance?.pii_fields ?? [],
+    outputPorts,
+    inputs,
+    qualityChecks,
+  };
+}
