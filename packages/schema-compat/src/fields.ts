@@ -34,8 +34,7 @@ export function listFields(schema: AvroSchema): AvroFieldInfo[] {
 interface FieldIndex {
   readonly fields: readonly AvroFieldInfo[];
   readonly byPath: ReadonlyMap<string, AvroFieldInfo>;
-  /** Leaf fields by their own name. */
-  readonly leavesByName: ReadonlyMap<string, AvroFieldInfo[]>;
+  readonly table: FieldTable;
 }
 
 // Field references are resolved many times against the same schema (every consumer of a
@@ -49,18 +48,72 @@ function indexOf(schema: AvroSchema): FieldIndex {
     const root = recordBelow(schema);
     if (root) collectFields(root, '', new Set([root]), fields);
     const byPath = new Map<string, AvroFieldInfo>();
-    const leavesByName = new Map<string, AvroFieldInfo[]>();
-    for (const field of fields) {
-      if (!byPath.has(field.path)) byPath.set(field.path, field);
-      if (!field.leaf) continue;
-      const same = leavesByName.get(field.name);
-      if (same) same.push(field);
-      else leavesByName.set(field.name, [field]);
-    }
-    index = { fields, byPath, leavesByName };
+    for (const field of fields) if (!byPath.has(field.path)) byPath.set(field.path, field);
+    const leaf = new Uint8Array(fields.length);
+    fields.forEach((field, i) => (leaf[i] = field.leaf ? 1 : 0));
+    index = { fields, byPath, table: { paths: fields.map((field) => field.path), leaf } };
     indexes.set(schema, index);
   }
   return index;
+}
+
+/**
+ * A schema's field paths and which are leaves: all a field lookup needs, as plain data that
+ * can cross a thread boundary without the schema.
+ */
+export interface FieldTable {
+  readonly paths: readonly string[];
+  /** 1 where the field at the same position is a leaf. */
+  readonly leaf: Uint8Array;
+}
+
+export function fieldTableOf(schema: AvroSchema): FieldTable {
+  return indexOf(schema).table;
+}
+
+export type FieldLookup = { ok: true; path: string } | { ok: false; reason: 'not-found' | 'ambiguous'; candidates: string[] };
+
+interface TableIndex {
+  readonly byPath: ReadonlyMap<string, number>;
+  readonly leavesByName: ReadonlyMap<string, number[]>;
+}
+
+const tableIndexes = new WeakMap<FieldTable, TableIndex>();
+
+function tableIndexOf(table: FieldTable): TableIndex {
+  let index = tableIndexes.get(table);
+  if (!index) {
+    const byPath = new Map<string, number>();
+    const leavesByName = new Map<string, number[]>();
+    table.paths.forEach((path, i) => {
+      if (!byPath.has(path)) byPath.set(path, i);
+      if (!table.leaf[i]) return;
+      const name = path.slice(path.lastIndexOf('.') + 1);
+      const same = leavesByName.get(name);
+      if (same) same.push(i);
+      else leavesByName.set(name, [i]);
+    });
+    index = { byPath, leavesByName };
+    tableIndexes.set(table, index);
+  }
+  return index;
+}
+
+/**
+ * Resolves a field reference in a field table: an exact dotted path first; otherwise a bare
+ * name matching exactly one leaf by its last segment. 'ambiguous' lists the matching paths;
+ * 'not-found' lists close names (same name in another case, or at most two edits away)
+ * unless `suggest: false` asks only for the verdict.
+ */
+export function lookupField(table: FieldTable, ref: string, options: { suggest?: boolean } = {}): FieldLookup {
+  const index = tableIndexOf(table);
+  if (index.byPath.has(ref)) return { ok: true, path: ref };
+  if (!ref.includes('.')) {
+    const leaves = index.leavesByName.get(ref) ?? [];
+    if (leaves.length === 1) return { ok: true, path: table.paths[leaves[0]!]! };
+    if (leaves.length > 1) return { ok: false, reason: 'ambiguous', candidates: leaves.map((i) => table.paths[i]!) };
+  }
+  return { ok: false, reason: 'not-found', candidates: options.suggest === false ? [] : closeFieldPaths(table.paths, ref) };
 }
 
 function collectFields(record: RecordSchema, prefix: string, onPath: Set<RecordSchema>, out: AvroFieldInfo[]): void {
@@ -112,35 +165,23 @@ function isNullable(schema: AvroSchema): boolean {
   return schema.type === 'null' || (schema.type === 'union' && schema.branches.some((branch) => branch.type === 'null'));
 }
 
-/**
- * Resolves a field reference: an exact dotted path first; otherwise a bare name matching
- * exactly one leaf by its last segment. 'ambiguous' lists the matching paths; 'not-found'
- * lists close names (same name in another case, or at most two edits away) unless
- * `suggest: false` asks only for the verdict.
- */
+/** Resolves a field reference in a schema, with `lookupField`'s rules. */
 export function resolveFieldRef(schema: AvroSchema, ref: string, options: { suggest?: boolean } = {}): FieldRefResolution {
   const index = indexOf(schema);
-  const exact = index.byPath.get(ref);
-  if (exact) return { ok: true, field: exact };
-  if (!ref.includes('.')) {
-    const leaves = index.leavesByName.get(ref) ?? [];
-    if (leaves.length === 1) return { ok: true, field: leaves[0]! };
-    if (leaves.length > 1) return { ok: false, reason: 'ambiguous', candidates: leaves.map((field) => field.path) };
-  }
-  return { ok: false, reason: 'not-found', candidates: options.suggest === false ? [] : closeFieldPaths(index.fields, ref) };
+  const found = lookupField(index.table, ref, options);
+  return found.ok ? { ok: true, field: index.byPath.get(found.path)! } : found;
 }
 
 const MAX_SUGGESTIONS = 5;
 
-function closeFieldPaths(fields: readonly AvroFieldInfo[], ref: string): string[] {
+function closeFieldPaths(paths: readonly string[], ref: string): string[] {
   const wanted = ref.toLowerCase();
   const wantedName = wanted.slice(wanted.lastIndexOf('.') + 1);
-  return fields
-    .filter((field) => {
-      const path = field.path.toLowerCase();
-      return path === wanted || withinEdits(path, wanted, 2) || withinEdits(field.name.toLowerCase(), wantedName, 2);
+  return paths
+    .filter((candidate) => {
+      const path = candidate.toLowerCase();
+      return path === wanted || withinEdits(path, wanted, 2) || withinEdits(path.slice(path.lastIndexOf('.') + 1), wantedName, 2);
     })
-    .map((field) => field.path)
     .slice(0, MAX_SUGGESTIONS);
 }
 

@@ -1,8 +1,8 @@
 export * from './model';
 export { parseAvro, parseAvroJson, DEFAULT_MAX_SCHEMA_DEPTH, DEFAULT_MAX_SCHEMA_LENGTH } from './parse';
 export type { ParseOptions, ParseResult } from './parse';
-export { listFields, resolveFieldRef } from './fields';
-export type { AvroFieldInfo, FieldRefResolution } from './fields';
+export { fieldTableOf, listFields, lookupField, resolveFieldRef } from './fields';
+export type { AvroFieldInfo, FieldLookup, FieldRefResolution, FieldTable } from './fields';
 export { describeType } from './describe';
 export { checkReaderWriter } from './compat/reader-writer';
 export { INCOMPATIBILITY_KINDS } from './compat/incompatibility';

@@ -34,7 +34,7 @@ export interface AvroField {
   /** The JSON default value; check `hasDefault`, since `null` is a valid default. */
   default?: unknown;
   hasDefault: boolean;
-  aliases: string[];
+  aliases: readonly string[];
   doc?: string;
   order?: 'ascending' | 'descending' | 'ignore';
 }
@@ -44,7 +44,7 @@ interface NamedSchemaBase {
   name: string;
   namespace?: string;
   /** Full names of the aliases. */
-  aliases: string[];
+  aliases: readonly string[];
   doc?: string;
 }
 

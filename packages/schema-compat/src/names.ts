@@ -19,7 +19,25 @@ export function isValidName(name: string): boolean {
 
 /** A namespace is empty (the null namespace) or dot-separated valid names. */
 export function isValidNamespace(namespace: string): boolean {
-  return namespace === '' || namespace.split('.').every(isValidName);
+  return namespace === '' || isValidFullName(namespace);
+}
+
+/** Dot-separated valid names, e.g. `com.acme.Customer`; one pass, no splitting. */
+export function isValidFullName(name: string): boolean {
+  const length = name.length;
+  let atSegmentStart = true;
+  for (let i = 0; i < length; i++) {
+    const c = name.charCodeAt(i);
+    if (c === 46) {
+      if (atSegmentStart) return false;
+      atSegmentStart = true;
+      continue;
+    }
+    const letter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+    if (!letter && (atSegmentStart || !(c >= 48 && c <= 57))) return false;
+    atSegmentStart = false;
+  }
+  return !atSegmentStart;
 }
 
 /** The full name of `name` written inside `namespace`: a dotted name is already full. */

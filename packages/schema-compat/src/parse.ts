@@ -21,7 +21,7 @@ import type {
   RecordSchema,
   UnionSchema,
 } from './model';
-import { PRIMITIVE_TYPE_NAMES, fullNameOf, isValidName, isValidNamespace, namespaceOf, simpleNameOf } from './names';
+import { PRIMITIVE_TYPE_NAMES, fullNameOf, isValidFullName, isValidName, isValidNamespace, namespaceOf, simpleNameOf } from './names';
 
 export interface ParseOptions {
   /** Longest text accepted, in characters. */
@@ -62,6 +62,8 @@ export function parseAvroJson(json: unknown, options: ParseOptions = {}): ParseR
   const schema = parser.parseDocument(json);
   return parser.errors.length === 0 && schema ? { schema, errors: [] } : { errors: parser.errors };
 }
+
+const NO_ALIASES: readonly string[] = Object.freeze([]);
 
 const PRIMITIVES = new Map<string, PrimitiveSchema>(
   [...PRIMITIVE_TYPE_NAMES].map((name) => [name, Object.freeze({ type: name as PrimitiveTypeName })]),
@@ -140,7 +142,7 @@ class SchemaParser {
   private parseTypeName(name: string, namespace: string): AvroSchema | undefined {
     const primitive = PRIMITIVES.get(name);
     if (primitive) return primitive;
-    if (!name.split('.').every(isValidName)) return this.fail(`'${name}' is not a valid type name`);
+    if (!isValidFullName(name)) return this.fail(`'${name}' is not a valid type name`);
     const candidates = name.includes('.') || namespace === '' ? [name] : [fullNameOf(name, namespace), name];
     for (const candidate of candidates) {
       const target = this.named.get(candidate);
@@ -197,15 +199,15 @@ class SchemaParser {
     return { fullName, namespace };
   }
 
-  private parseAliases(raw: unknown, namespace: string, qualify: boolean): string[] {
-    if (raw === undefined) return [];
+  private parseAliases(raw: unknown, namespace: string, qualify: boolean): readonly string[] {
+    if (raw === undefined) return NO_ALIASES;
     if (!Array.isArray(raw)) {
       this.fail(`'aliases' must be an array of names, found ${describeJson(raw)}`, 'aliases');
       return [];
     }
     const aliases: string[] = [];
     raw.forEach((alias, index) => {
-      const valid = typeof alias === 'string' && (qualify ? alias.split('.').every(isValidName) : isValidName(alias));
+      const valid = typeof alias === 'string' && (qualify ? isValidFullName(alias) : isValidName(alias));
       if (!valid) this.fail(`alias ${JSON.stringify(alias)} is not a valid name`, 'aliases', index);
       else aliases.push(qualify ? fullNameOf(alias, namespace) : alias);
     });
@@ -263,7 +265,10 @@ class SchemaParser {
     if (order !== undefined && field.order === undefined) {
       this.fail(`'order' must be ascending, descending or ignore, found ${describeJson(order)}`, 'order');
     }
-    if (hasDefault) this.pendingDefaults.push({ field, path: [...this.path, 'default'] });
+    if (hasDefault) {
+      if (isSelfContained(type)) this.checkDefault(field, this.path);
+      else this.pendingDefaults.push({ field, path: [...this.path] });
+    }
     return field;
   }
 
@@ -360,11 +365,35 @@ class SchemaParser {
   }
 
   private checkPendingDefaults(): void {
-    for (const { field, path } of this.pendingDefaults) {
-      if (!isValidDefault(field.type, field.default) && this.errors.length < MAX_ISSUES) {
-        this.errors.push({ message: `the default of field '${field.name}' does not match its type${field.type.type === 'union' ? ' (for a union, its first branch)' : ''}`, jsonPath: path });
-      }
-    }
+    for (const { field, path } of this.pendingDefaults) this.checkDefault(field, path);
+  }
+
+  /** `fieldPath` is the JSON path of the field. */
+  private checkDefault(field: AvroField, fieldPath: JsonPath): void {
+    if (isValidDefault(field.type, field.default) || this.errors.length >= MAX_ISSUES) return;
+    const unionNote = field.type.type === 'union' ? ' (for a union, its first branch)' : '';
+    this.errors.push({ message: `the default of field '${field.name}' does not match its type${unionNote}`, jsonPath: [...fieldPath, 'default'] });
+  }
+}
+
+/**
+ * Whether a default for this type can be checked at once: it names no type that may still
+ * be undefined or half-built (a union's default depends on its first branch only).
+ */
+function isSelfContained(schema: AvroSchema): boolean {
+  switch (schema.type) {
+    case 'union':
+      return schema.branches.length === 0 || isSelfContained(schema.branches[0]!);
+    case 'array':
+      return isSelfContained(schema.items);
+    case 'map':
+      return isSelfContained(schema.values);
+    case 'ref':
+    case 'record':
+    case 'error':
+      return false;
+    default:
+      return true;
   }
 }
 

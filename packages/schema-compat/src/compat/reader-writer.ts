@@ -14,9 +14,13 @@ import { simpleNameOf } from '../names';
 import type { IncompatibilityKind, ReaderWriterResult, SchemaIncompatibility } from './incompatibility';
 
 type Resolved = Exclude<AvroSchema, { type: 'ref' }>;
-type Memo = Map<Resolved, Map<Resolved, SchemaIncompatibility[] | typeof IN_PROGRESS>>;
-
-const IN_PROGRESS = Symbol('in progress');
+/** What is known of one reader/writer pair; a reader's pairs are chained (a reader meets few writers). */
+interface MemoEntry {
+  writer: Resolved;
+  /** `undefined` while the pair is being checked. */
+  result: SchemaIncompatibility[] | undefined;
+  next: MemoEntry | undefined;
+}
 
 export function checkReaderWriter(reader: AvroSchema, writer: AvroSchema): ReaderWriterResult {
   const incompatibilities = new ResolutionChecker().check(reader, writer);
@@ -25,6 +29,9 @@ export function checkReaderWriter(reader: AvroSchema, writer: AvroSchema): Reade
 
 /** Whether `readerType` can read a value written as `writerType` (both primitive type names), promotions included. */
 const PROMOTIONS: Readonly<Record<string, readonly string[]>> = {
+  null: [],
+  boolean: [],
+  int: [],
   long: ['int'],
   float: ['int', 'long'],
   double: ['int', 'long', 'float'],
@@ -32,8 +39,12 @@ const PROMOTIONS: Readonly<Record<string, readonly string[]>> = {
   string: ['bytes'],
 };
 
+const NONE: SchemaIncompatibility[] = [];
+
+const PRIMITIVE_TYPES: ReadonlySet<string> = new Set(Object.keys(PROMOTIONS));
+
 class ResolutionChecker {
-  private readonly memo: Memo = new Map();
+  private readonly memo = new Map<Resolved, MemoEntry>();
 
   /** Checks a pair from a fresh root location (Java's two-argument getCompatibility). */
   check(reader: AvroSchema, writer: AvroSchema): SchemaIncompatibility[] {
@@ -50,21 +61,19 @@ class ResolutionChecker {
       this.calculate(location, reader, writer, out);
       return;
     }
-    let byWriter = this.memo.get(reader);
-    if (!byWriter) {
-      byWriter = new Map();
-      this.memo.set(reader, byWriter);
-    }
-    const known = byWriter.get(writer);
-    if (known === IN_PROGRESS) return;
-    if (known) {
-      for (const incompatibility of known) out.push(incompatibility);
+    const first = this.memo.get(reader);
+    let entry = first;
+    while (entry && entry.writer !== writer) entry = entry.next;
+    if (entry) {
+      // A pair still in progress is recursion: compatible unless proven otherwise.
+      if (entry.result) for (const incompatibility of entry.result) out.push(incompatibility);
       return;
     }
-    byWriter.set(writer, IN_PROGRESS);
+    entry = { writer, result: undefined, next: first };
+    this.memo.set(reader, entry);
     const start = out.length;
     this.calculate(location, reader, writer, out);
-    byWriter.set(writer, out.slice(start));
+    entry.result = out.length === start ? NONE : out.slice(start);
   }
 
   private calculate(location: string[], reader: Resolved, writer: Resolved, out: SchemaIncompatibility[]): void {
@@ -75,17 +84,30 @@ class ResolutionChecker {
       return;
     }
     if (writer.type === 'union') {
-      writer.branches.forEach((branch, index) => this.descend(location, String(index), reader, branch, out));
+      writer.branches.forEach((branch, index) => this.descend(location, indexToken(index), reader, branch, out));
       return;
     }
     if (reader.type === 'union') {
-      const readable = reader.branches.some((branch) => this.check(branch, writer).length === 0);
+      const readable = reader.branches.some((branch) => this.isReadable(branch, writer));
       if (!readable) out.push(incompatibility('MISSING_UNION_BRANCH', location, `reader union lacking writer type: ${writerType}`));
       return;
     }
     if (!PROMOTIONS[readerType]?.includes(writerType)) {
       out.push(incompatibility('TYPE_MISMATCH', location, `reader type: ${readerType} not compatible with writer type: ${writerType}`));
     }
+  }
+
+  /**
+   * Whether `writer` data can be read with `reader`, checked from a fresh root location as
+   * Java does for union branches. Two primitives are decided directly: nothing to memoise.
+   */
+  private isReadable(reader: AvroSchema, writer: AvroSchema): boolean {
+    const readerType = reader.type;
+    const writerType = writer.type;
+    if (PRIMITIVE_TYPES.has(readerType) && PRIMITIVE_TYPES.has(writerType)) {
+      return readerType === writerType || PROMOTIONS[readerType]!.includes(writerType) === true;
+    }
+    return this.check(reader, writer).length === 0;
   }
 
   private calculateSameType(location: string[], reader: Resolved, writer: Resolved, out: SchemaIncompatibility[]): void {
@@ -111,8 +133,8 @@ class ResolutionChecker {
         return;
       case 'union':
         (writer as typeof reader).branches.forEach((branch, index) => {
-          if (this.check(reader, branch).length > 0) {
-            out.push(incompatibility('MISSING_UNION_BRANCH', [...location, String(index)], `reader union lacking writer type: ${typeOf(dereference(branch))}`));
+          if (!this.isReadable(reader, branch)) {
+            out.push(incompatibility('MISSING_UNION_BRANCH', [...location, indexToken(index)], `reader union lacking writer type: ${typeOf(dereference(branch))}`));
           }
         });
         return;
@@ -129,9 +151,11 @@ class ResolutionChecker {
 
   private checkRecordFields(location: string[], reader: RecordSchema, writer: RecordSchema, out: SchemaIncompatibility[]): void {
     location.push('fields', '');
-    reader.fields.forEach((readerField, position) => {
-      location[location.length - 1] = String(position);
-      const writerField = lookupWriterField(writer, readerField);
+    const writerFields = new WriterFieldLookup(writer);
+    for (let position = 0; position < reader.fields.length; position++) {
+      const readerField = reader.fields[position]!;
+      location[location.length - 1] = indexToken(position);
+      const writerField = writerFields.find(readerField, position);
       if (writerField) {
         this.descend(location, 'type', readerField.type, writerField.type, out);
       } else if (!readerField.hasDefault) {
@@ -144,7 +168,7 @@ class ResolutionChecker {
           out.push(incompatibility('READER_FIELD_MISSING_DEFAULT_VALUE', location, readerField.name));
         }
       }
-    });
+    }
     location.length -= 2;
   }
 }
@@ -155,20 +179,48 @@ function typeOf(schema: Resolved): string {
 }
 
 /**
- * The writer field a reader field reads: the one with its name, or with one of its aliases.
- * (Java throws when several writer fields match; the first match is taken here.)
+ * Finds the writer field a reader field reads: the one with its name, or else with one of
+ * its aliases. (Java throws when several writer fields match; the first match is taken here.)
+ * The writer field at the reader field's own position is tried first, which is where it is
+ * in the usual evolution (fields appended); a by-name index is built only when that misses.
  */
-function lookupWriterField(writer: RecordSchema, readerField: AvroField): AvroField | undefined {
-  for (const field of writer.fields) if (field.name === readerField.name) return field;
-  for (const alias of readerField.aliases) {
-    for (const field of writer.fields) if (field.name === alias) return field;
+class WriterFieldLookup {
+  /** Misses at the same position are searched linearly this many times before an index is built. */
+  private static readonly LINEAR_SEARCHES = 8;
+  private byName: Map<string, AvroField> | undefined;
+  private linearSearches = 0;
+
+  constructor(private readonly writer: RecordSchema) {}
+
+  find(readerField: AvroField, position: number): AvroField | undefined {
+    const samePosition = this.writer.fields[position];
+    if (samePosition && samePosition.name === readerField.name) return samePosition;
+    const direct = this.named(readerField.name);
+    if (direct) return direct;
+    for (const alias of readerField.aliases) {
+      const aliased = this.named(alias);
+      if (aliased) return aliased;
+    }
+    return undefined;
   }
-  return undefined;
+
+  private named(name: string): AvroField | undefined {
+    if (this.byName) return this.byName.get(name);
+    if (this.linearSearches++ < WriterFieldLookup.LINEAR_SEARCHES) return this.writer.fields.find((field) => field.name === name);
+    this.byName = new Map(this.writer.fields.map((field) => [field.name, field]));
+    return this.byName.get(name);
+  }
+}
+
+const INDEX_TOKENS = Array.from({ length: 256 }, (_, index) => String(index));
+
+function indexToken(index: number): string {
+  return INDEX_TOKENS[index] ?? String(index);
 }
 
 /** Names match when the unqualified names are equal (as Java compares them) or a reader alias is the writer's full name. */
 function checkNames(location: string[], reader: NamedSchema, writer: NamedSchema, out: SchemaIncompatibility[]): void {
-  if (simpleNameOf(reader.name) === simpleNameOf(writer.name) || reader.aliases.includes(writer.name)) return;
+  if (reader.name === writer.name || simpleNameOf(reader.name) === simpleNameOf(writer.name) || reader.aliases.includes(writer.name)) return;
   out.push(incompatibility('NAME_MISMATCH', [...location, 'name'], `expected: ${writer.name}`));
 }
 
@@ -178,10 +230,18 @@ function checkFixedSize(location: string[], reader: FixedSchema, writer: FixedSc
 }
 
 function checkEnumSymbols(location: string[], reader: EnumSchema, writer: EnumSchema, out: SchemaIncompatibility[]): void {
+  if (reader.default !== undefined || startsWith(reader.symbols, writer.symbols)) return;
   const readerSymbols = new Set(reader.symbols);
   const missing = writer.symbols.filter((symbol) => !readerSymbols.has(symbol));
-  if (missing.length === 0 || reader.default !== undefined) return;
+  if (missing.length === 0) return;
   out.push(incompatibility('MISSING_ENUM_SYMBOLS', [...location, 'symbols'], `[${[...new Set(missing)].sort().join(', ')}]`));
+}
+
+/** Whether `symbols` begins with all of `prefix`, in order: the usual evolution, decided without a set. */
+function startsWith(symbols: readonly string[], prefix: readonly string[]): boolean {
+  if (prefix.length > symbols.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (symbols[i] !== prefix[i]) return false;
+  return true;
 }
 
 function incompatibility(kind: IncompatibilityKind, location: readonly string[], message: string): SchemaIncompatibility {
