@@ -5,6 +5,7 @@
  *
  *   node bench/validate/validate-bench.js [--sizes 100,1000,10000] [--runs 3] [--seed 1]
  *                                         [--out bench/out] [--regenerate] [--check] [--json]
+ *                                         [--build | --ref REF]
  *
  * For each size N it generates (once; reused while the generator's output is unchanged) a
  * mesh into <out>/validate-N with bench/mesh-gen, then, best of --runs:
@@ -15,6 +16,12 @@
  * `/usr/bin/time -f %M` when present, else from process.resourceUsage().maxRSS inside a
  * wrapper child (bench/validate/rss-wrapper.js). The run must report 0 errors: otherwise the
  * first diagnostics are printed (a generator bug or a validator bug) and the exit code is 1.
+ * Which validator: by default the one built in the working tree (packages/cli/bin/mesh.js);
+ * --build first runs `npx turbo run build --filter=@data-mesh/cli...` there; --ref REF
+ * measures a COMMIT instead: `git archive REF` into <out>/cli-<sha>/, node_modules linked to
+ * the root's (the @data-mesh/* packages to the snapshot's), tsc in dependency order. That is
+ * unaffected by half-finished edits in the shared working tree and lets commits be compared.
+ * Every run appends its rows to <out>/validate-history.jsonl with the validator's commit.
  * This is a benchmark that prints figures, not a timed test.
  */
 const fs = require('fs');
@@ -24,7 +31,7 @@ const { spawnSync } = require('child_process');
 const { generateMesh, writeMesh } = require('../mesh-gen/generate.js');
 
 const REPO = path.resolve(__dirname, '..', '..');
-const MESH_CLI = path.join(REPO, 'packages', 'cli', 'bin', 'mesh.js');
+let MESH_CLI = path.join(REPO, 'packages', 'cli', 'bin', 'mesh.js');
 const FLOOR = path.join(__dirname, 'floor.js');
 const WRAPPER = path.join(__dirname, 'rss-wrapper.js');
 const GNU_TIME = '/usr/bin/time';
@@ -32,7 +39,7 @@ const TARGET_N = 10000;
 const TARGET_S = 1.5;
 
 function parseArgs(argv) {
-  const o = { sizes: [100, 1000, 10000], runs: 3, seed: 1, out: path.join(REPO, 'bench', 'out'), regenerate: false, check: false, json: false };
+  const o = { sizes: [100, 1000, 10000], runs: 3, seed: 1, out: path.join(REPO, 'bench', 'out'), regenerate: false, check: false, build: false, json: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const v = () => argv[++i];
@@ -42,6 +49,8 @@ function parseArgs(argv) {
     else if (a === '--out') o.out = path.resolve(v());
     else if (a === '--regenerate') o.regenerate = true;
     else if (a === '--check') o.check = true;
+    else if (a === '--build') o.build = true;
+    else if (a === '--ref') o.ref = v();
     else if (a === '--json') o.json = true;
     else if (a === '-h' || a === '--help') { console.log(fs.readFileSync(__filename, 'utf8').split('*/')[0]); process.exit(0); }
     else { console.error(`validate-bench: unknown argument ${a}`); process.exit(2); }
@@ -89,7 +98,70 @@ function runChild(script, args) {
   return { wallS, rssKB: m ? Number(m[1]) : null, status: r.status, stdout: r.stdout, stderr: m ? r.stderr.slice(0, m.index) : r.stderr };
 }
 
+/** Build the validator of commit `ref` outside the working tree; returns { cli, commit }. */
+function buildSnapshot(ref, out) {
+  const git = (...args) => {
+    const r = spawnSync('git', args, { cwd: REPO, encoding: 'buffer', maxBuffer: 1 << 30 });
+    if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr.toString()}`);
+    return r.stdout;
+  };
+  const sha = git('rev-parse', '--short=12', `${ref}^{commit}`).toString().trim();
+  const dir = path.join(out, `cli-${sha}`);
+  const cli = path.join(dir, 'packages', 'cli', 'bin', 'mesh.js');
+  const done = path.join(dir, '.built');
+  if (fs.existsSync(done)) return { cli, commit: sha };
+  // keep the three most recent snapshots
+  const old = fs.readdirSync(out).filter((d) => /^cli-[0-9a-f]+$/.test(d)).map((d) => path.join(out, d))
+    .sort((x, y) => fs.statSync(y).mtimeMs - fs.statSync(x).mtimeMs).slice(2);
+  for (const d of old) fs.rmSync(d, { recursive: true, force: true });
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  const tar = spawnSync('tar', ['-x', '-C', dir], { input: git('archive', '--format=tar', sha, 'packages', 'package.json', 'tsconfig.base.json'), maxBuffer: 1 << 30 });
+  if (tar.status !== 0) throw new Error(`tar: ${tar.stderr}`);
+  // node_modules: everything from the root install, except our own workspace packages
+  const nm = path.join(dir, 'node_modules');
+  fs.mkdirSync(path.join(nm, '@data-mesh'), { recursive: true });
+  for (const e of fs.readdirSync(path.join(REPO, 'node_modules'))) {
+    if (e !== '@data-mesh' && e !== '.bin') fs.symlinkSync(path.join(REPO, 'node_modules', e), path.join(nm, e));
+  }
+  const pkgs = new Map(); // @data-mesh/x -> folder
+  for (const d of fs.readdirSync(path.join(dir, 'packages'))) {
+    const pj = path.join(dir, 'packages', d, 'package.json');
+    if (!fs.existsSync(pj)) continue;
+    const meta = JSON.parse(fs.readFileSync(pj, 'utf8'));
+    pkgs.set(meta.name, { dir: path.join(dir, 'packages', d), meta });
+    fs.symlinkSync(path.join(dir, 'packages', d), path.join(nm, '@data-mesh', d));
+    const own = path.join(REPO, 'packages', d, 'node_modules'); // non-hoisted dependencies
+    if (fs.existsSync(own)) fs.symlinkSync(own, path.join(dir, 'packages', d, 'node_modules'));
+  }
+  // tsc in dependency order over the CLI's closure
+  const order = [];
+  const visit = (name) => {
+    const p = pkgs.get(name);
+    if (!p || order.includes(p)) return;
+    for (const dep of Object.keys(p.meta.dependencies || {})) visit(dep);
+    order.push(p);
+  };
+  visit('@data-mesh/cli');
+  const tsc = path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
+  for (const p of order) {
+    const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: p.dir, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`tsc in ${path.relative(dir, p.dir)} at ${sha} failed:\n${(r.stdout + r.stderr).slice(0, 2000)}`);
+  }
+  fs.writeFileSync(done, `${new Date().toISOString()}\n`);
+  return { cli, commit: sha };
+}
+
 function bench(opts) {
+  if (opts.ref) {
+    const snap = buildSnapshot(opts.ref, opts.out);
+    MESH_CLI = snap.cli;
+    opts.validatorCommit = snap.commit;
+  }
+  if (opts.build) {
+    const b = spawnSync('npx', ['turbo', 'run', 'build', '--filter=@data-mesh/cli...'], { cwd: REPO, encoding: 'utf8' });
+    if (b.status !== 0) console.log(`validate-bench: the build failed (exit ${b.status}); measuring the last built packages/cli/dist\n${(b.stdout + b.stderr).split('\n').slice(-15).join('\n')}`);
+  }
   if (!fs.existsSync(MESH_CLI)) {
     console.error(`validate-bench: ${path.relative(REPO, MESH_CLI)} is missing; build it: npx turbo run build --filter=@data-mesh/cli...`);
     process.exit(2);
@@ -170,8 +242,12 @@ function printTable(rows, opts) {
 if (require.main === module) {
   const opts = parseArgs(process.argv.slice(2));
   const { rows, failed } = bench(opts);
-  if (opts.json) console.log(JSON.stringify({ node: process.version, cores: os.cpus().length, loadavg: os.loadavg(), runs: opts.runs, rows }));
-  else printTable(rows, opts);
+  const head = opts.validatorCommit ? `${opts.validatorCommit} (--ref ${opts.ref})`
+    : `working tree build (last commit touching it: ${spawnSync('git', ['log', '-1', '--format=%h %cI', '--', 'packages/spec', 'packages/schema-compat', 'packages/cli'], { cwd: REPO, encoding: 'utf8' }).stdout.trim()})`;
+  const record = { at: new Date().toISOString(), validatorCommit: head, node: process.version, cores: os.cpus().length, loadavg: os.loadavg(), runs: opts.runs, rows };
+  try { fs.mkdirSync(opts.out, { recursive: true }); fs.appendFileSync(path.join(opts.out, 'validate-history.jsonl'), JSON.stringify(record) + '\n'); } catch { /* history is best effort */ }
+  if (opts.json) console.log(JSON.stringify(record));
+  else { printTable(rows, opts); console.log(`validator: ${head}`); }
   process.exit(failed ? 1 : 0);
 }
 module.exports = { bench, domainsFor };
