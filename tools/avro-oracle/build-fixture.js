@@ -16,7 +16,8 @@ const fixture = {
   pairs: pairs.map((pair) => {
     const verdict = byId.get(pair.id);
     if (!verdict) throw new Error(`no verdict for ${pair.id}`);
-    const { id: _id, ...java } = verdict;
+    const java = { ...verdict };
+    delete java.id;
     return { ...pair, java };
   }),
 };

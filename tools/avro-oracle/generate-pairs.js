@@ -237,6 +237,59 @@ add('namespace/reference-falls-back-to-null-namespace', record('Envelope', [fiel
 add('namespace/alias-resolved-in-namespace', record('NewName', [field('a', 'int')], { namespace: 'com.acme', aliases: ['OldName'] }), record('OldName', [field('a', 'int')], { namespace: 'com.acme' }));
 add('namespace/alias-in-other-namespace', record('NewName', [field('a', 'int')], { namespace: 'com.acme', aliases: ['OldName'] }), record('OldName', [field('a', 'int')], { namespace: 'org.else' }));
 
+// --- schema validity: the reader is the schema under test (the writer is plain `int`), so
+// the oracle says whether Java's Schema.Parser accepts it; our parser must agree.
+const validityCases = [
+  ['name-starting-with-digit', { type: 'record', name: '1R', fields: [] }],
+  ['name-with-dash', record('R', [field('a', { type: 'enum', name: 'my-enum', symbols: ['A'] })])],
+  ['namespace-with-empty-segment', record('R', [], { namespace: 'a..b' })],
+  ['record-without-name', { type: 'record', fields: [] }],
+  ['record-without-fields', { type: 'record', name: 'R' }],
+  ['schema-without-type', { name: 'R' }],
+  ['nested-type-object', record('R', [field('a', { type: { type: 'array', items: 'int' } })])],
+  ['field-name-with-dash', record('R', [field('a-b', 'int')])],
+  ['duplicate-field', record('R', [field('a', 'int'), field('a', 'long')])],
+  ['field-without-type', record('R', [{ name: 'a' }])],
+  ['unknown-type', record('R', [field('a', 'Missing')])],
+  ['redefined-type', record('R', [field('a', fixed('F', 1)), field('b', fixed('F', 2))])],
+  ['record-redefined-inside-itself', record('R', [field('a', record('R', []))])],
+  ['primitive-name-as-type-name', fixed('int', 1)],
+  ['invalid-enum-symbol', enumOf('E', ['A', '1B'])],
+  ['duplicate-enum-symbol', enumOf('E', ['A', 'A'])],
+  ['enum-default-not-a-symbol', enumOf('E', ['A'], { default: 'Z' })],
+  ['enum-without-symbols', { type: 'enum', name: 'E' }],
+  ['negative-fixed-size', fixed('F', -1)],
+  ['array-without-items', { type: 'array' }],
+  ['map-without-values', { type: 'map' }],
+  ['union-duplicate-primitive', ['null', 'string', 'string']],
+  ['union-duplicate-array', [arrayOf('int'), arrayOf('long')]],
+  ['union-logical-and-plain-int', ['int', logical('int', 'date')]],
+  ['union-nested-directly', ['null', ['int', 'long']]],
+  ['union-two-records-same-name-different-namespace', [record('A', [], { namespace: 'x' }), record('A', [], { namespace: 'y' })]],
+  ['int-default-string', holder('int', { default: '1' })],
+  ['int-default-out-of-range', holder('int', { default: 2 ** 31 })],
+  ['long-default-fraction', holder('long', { default: 1.5 })],
+  ['float-default-integer', holder('float', { default: 1 })],
+  ['bytes-default-number', holder('bytes', { default: 1 })],
+  ['boolean-default-string', holder('boolean', { default: 'true' })],
+  ['record-default-missing-field', holder(record('P', [field('x', 'int')]), { default: {} })],
+  ['record-default-complete', holder(record('P', [field('x', 'int'), field('y', 'int', { default: 0 })]), { default: { x: 1 } })],
+  ['enum-field-default-not-a-symbol', holder(enumOf('E', ['A']), { default: 'B' })],
+  ['array-default-wrong-item', holder(arrayOf('int'), { default: ['x'] })],
+  ['map-default-wrong-value', holder(mapOf('int'), { default: { a: 'x' } })],
+  ['union-default-first-branch', holder(['string', 'null'], { default: 'x' })],
+  ['union-default-no-branch', holder(['null', 'string'], { default: 5 })],
+  ['union-default-second-branch', holder(['null', 'string'], { default: 'x' })],
+  ['invalid-field-order', holder('int', { order: 'up' })],
+  ['invalid-alias', record('R', [], { aliases: ['ok', '9no'] })],
+  ['forward-reference', record('R', [field('a', 'B'), field('b', fixed('B', 2))])],
+  ['reference-falls-back-to-null-namespace', record('R', [field('a', fixed('T', 1)), field('b', record('I', [field('c', 'T')], { namespace: 'x' }))])],
+  ['error-type', { type: 'error', name: 'Failure', fields: [field('message', 'string')] }],
+  ['invalid-decimal-is-ignored', logical('bytes', 'decimal', { precision: 2, scale: 3 })],
+  ['unknown-logical-type-is-ignored', logical('string', 'zip-code')],
+];
+for (const [name, schema] of validityCases) add(`validity/${name}`, schema, 'int');
+
 // --- seeded random schemas and random evolutions
 let seed = 20261126;
 function random() {

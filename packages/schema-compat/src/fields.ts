@@ -4,7 +4,7 @@
  */
 
 import { describeType } from './describe';
-import { dereference, type AvroSchema, type RecordSchema } from './model';
+import { dereference, type AvroField, type AvroSchema, type RecordSchema } from './model';
 
 export interface AvroFieldInfo {
   /** Dotted path of field names from the top-level record, e.g. 'payload.customer_id'. */
@@ -28,33 +28,29 @@ export type FieldRefResolution =
  * already being listed higher up the path (recursion) is not descended again.
  */
 export function listFields(schema: AvroSchema): AvroFieldInfo[] {
-  return [...indexOf(schema).fields];
+  const fields: AvroFieldInfo[] = [];
+  walkFields(schema, (path, field, leaf) => fields.push({ path, name: field.name, type: describeType(field.type), leaf, nullable: isNullable(field.type) }));
+  return fields;
 }
 
-interface FieldIndex {
-  readonly fields: readonly AvroFieldInfo[];
-  readonly byPath: ReadonlyMap<string, AvroFieldInfo>;
-  readonly table: FieldTable;
-}
-
-// Field references are resolved many times against the same schema (every consumer of a
-// port, every quality rule): the listing and its lookups are built once per schema.
-const indexes = new WeakMap<object, FieldIndex>();
-
-function indexOf(schema: AvroSchema): FieldIndex {
-  let index = indexes.get(schema);
-  if (!index) {
-    const fields: AvroFieldInfo[] = [];
-    const root = recordBelow(schema);
-    if (root) collectFields(root, '', new Set([root]), fields);
-    const byPath = new Map<string, AvroFieldInfo>();
-    for (const field of fields) if (!byPath.has(field.path)) byPath.set(field.path, field);
-    const leaf = new Uint8Array(fields.length);
-    fields.forEach((field, i) => (leaf[i] = field.leaf ? 1 : 0));
-    index = { fields, byPath, table: { paths: fields.map((field) => field.path), leaf } };
-    indexes.set(schema, index);
-  }
-  return index;
+/** Visits every field at every depth, in `listFields` order. */
+function walkFields(schema: AvroSchema, visit: (path: string, field: AvroField, leaf: boolean) => void): void {
+  const root = recordBelow(schema);
+  if (!root) return;
+  const onPath = new Set<RecordSchema>([root]);
+  const walk = (record: RecordSchema, prefix: string): void => {
+    for (const field of record.fields) {
+      const path = prefix === '' ? field.name : `${prefix}.${field.name}`;
+      const nested = recordBelow(field.type);
+      visit(path, field, nested === undefined);
+      if (nested && !onPath.has(nested)) {
+        onPath.add(nested);
+        walk(nested, path);
+        onPath.delete(nested);
+      }
+    }
+  };
+  walk(root, '');
 }
 
 /**
@@ -68,77 +64,44 @@ export interface FieldTable {
 }
 
 export function fieldTableOf(schema: AvroSchema): FieldTable {
-  return indexOf(schema).table;
+  const paths: string[] = [];
+  const leaves: number[] = [];
+  walkFields(schema, (path, _field, leaf) => {
+    paths.push(path);
+    leaves.push(leaf ? 1 : 0);
+  });
+  return { paths, leaf: Uint8Array.from(leaves) };
 }
 
 export type FieldLookup = { ok: true; path: string } | { ok: false; reason: 'not-found' | 'ambiguous'; candidates: string[] };
-
-interface TableIndex {
-  readonly byPath: ReadonlyMap<string, number>;
-  readonly leavesByName: ReadonlyMap<string, number[]>;
-}
-
-const tableIndexes = new WeakMap<FieldTable, TableIndex>();
-
-function tableIndexOf(table: FieldTable): TableIndex {
-  let index = tableIndexes.get(table);
-  if (!index) {
-    const byPath = new Map<string, number>();
-    const leavesByName = new Map<string, number[]>();
-    table.paths.forEach((path, i) => {
-      if (!byPath.has(path)) byPath.set(path, i);
-      if (!table.leaf[i]) return;
-      const name = path.slice(path.lastIndexOf('.') + 1);
-      const same = leavesByName.get(name);
-      if (same) same.push(i);
-      else leavesByName.set(name, [i]);
-    });
-    index = { byPath, leavesByName };
-    tableIndexes.set(table, index);
-  }
-  return index;
-}
 
 /**
  * Resolves a field reference in a field table: an exact dotted path first; otherwise a bare
  * name matching exactly one leaf by its last segment. 'ambiguous' lists the matching paths;
  * 'not-found' lists close names (same name in another case, or at most two edits away)
- * unless `suggest: false` asks only for the verdict.
+ * unless `suggest: false` asks only for the verdict. A scan, not an index: a schema is
+ * looked up a few times per validation, and building an index costs more than those scans.
  */
 export function lookupField(table: FieldTable, ref: string, options: { suggest?: boolean } = {}): FieldLookup {
-  const index = tableIndexOf(table);
-  if (index.byPath.has(ref)) return { ok: true, path: ref };
+  const { paths, leaf } = table;
+  if (paths.includes(ref)) return { ok: true, path: ref };
   if (!ref.includes('.')) {
-    const leaves = index.leavesByName.get(ref) ?? [];
-    if (leaves.length === 1) return { ok: true, path: table.paths[leaves[0]!]! };
-    if (leaves.length > 1) return { ok: false, reason: 'ambiguous', candidates: leaves.map((i) => table.paths[i]!) };
+    const suffix = `.${ref}`;
+    const leaves: string[] = [];
+    for (let i = 0; i < paths.length; i++) {
+      const path = paths[i]!;
+      if (leaf[i] && path.endsWith(suffix)) leaves.push(path);
+    }
+    if (leaves.length === 1) return { ok: true, path: leaves[0]! };
+    if (leaves.length > 1) return { ok: false, reason: 'ambiguous', candidates: leaves };
   }
-  return { ok: false, reason: 'not-found', candidates: options.suggest === false ? [] : closeFieldPaths(table.paths, ref) };
+  return { ok: false, reason: 'not-found', candidates: options.suggest === false ? [] : closeFieldPaths(paths, ref) };
 }
 
-function collectFields(record: RecordSchema, prefix: string, onPath: Set<RecordSchema>, out: AvroFieldInfo[]): void {
-  for (const field of record.fields) {
-    const path = prefix === '' ? field.name : `${prefix}.${field.name}`;
-    const nested = recordBelow(field.type);
-    const fieldType = field.type;
-    let shown: string | undefined;
-    const info: AvroFieldInfo = {
-      path,
-      name: field.name,
-      // Described on first use: most lookups never show a type.
-      get type() {
-        return (shown ??= describeType(fieldType));
-      },
-      leaf: nested === undefined,
-      nullable: isNullable(fieldType),
-    };
-    out.push(info);
-    if (nested && !onPath.has(nested)) {
-      onPath.add(nested);
-      collectFields(nested, path, onPath, out);
-      onPath.delete(nested);
-    }
-  }
+/** Resolves a field reference in a schema, with `lookupField`'s rules. */
+export function resolveFieldRef(schema: AvroSchema, ref: string, options: { suggest?: boolean } = {}): FieldRefResolution {
+  const found = lookupField(fieldTableOf(schema), ref, options);
+  return found.ok ? { ok: true, field: listFields(schema).find((field) => field.path === found.path)! } : found;
 }
 
 /** The record whose fields sit below a field of this type, looking through nullable unions, arrays and maps. */
@@ -163,13 +126,6 @@ function recordBelow(schema: AvroSchema): RecordSchema | undefined {
 
 function isNullable(schema: AvroSchema): boolean {
   return schema.type === 'null' || (schema.type === 'union' && schema.branches.some((branch) => branch.type === 'null'));
-}
-
-/** Resolves a field reference in a schema, with `lookupField`'s rules. */
-export function resolveFieldRef(schema: AvroSchema, ref: string, options: { suggest?: boolean } = {}): FieldRefResolution {
-  const index = indexOf(schema);
-  const found = lookupField(index.table, ref, options);
-  return found.ok ? { ok: true, field: index.byPath.get(found.path)! } : found;
 }
 
 const MAX_SUGGESTIONS = 5;
