@@ -101,6 +101,7 @@ describe('usage errors exit 2', () => {
     [['validate', '--bogus']],
     [['no-such-command']],
     [['validate', '--root', '/no/such/dir']],
+    [['validate', '--jobs', '0']],
   ])('mesh %j', async (args) => {
     const run = await mesh(args);
     expect(run.code).toBe(2);
@@ -125,6 +126,27 @@ describe('the mesh binary', () => {
     expect(broken.status).toBe(1);
     expect(JSON.parse(broken.stdout).summary.errors).toBe(1);
     expect(spawnSync(process.execPath, [bin, 'validate', '--format', 'yaml'], { encoding: 'utf8' }).status).toBe(2);
+  });
+});
+
+describe('mesh validate --jobs', () => {
+  it('gives the same report with worker threads as in one thread', () => {
+    const bin = path.join(REPO_ROOT, 'packages/cli/bin/mesh.js');
+    const root = copyOfBase();
+    breakOwner(root);
+    const revenue = path.join(root, 'domains/finance/revenue-daily/data-product.yaml');
+    fs.writeFileSync(
+      revenue,
+      fs.readFileSync(revenue, 'utf8').replace('fields: [order_id, amount,', 'fields: [order_id, amount_usd,').replace('"revenue_usd >= 0"', '"revenue >= 0"'),
+    );
+    const run = (jobs: string) => spawnSync(process.execPath, [bin, 'validate', '--root', root, '--format', 'json', '--jobs', jobs], { encoding: 'utf8' });
+    const single = run('1');
+    const threaded = run('2');
+    expect(single.status).toBe(1);
+    expect(threaded.status).toBe(1);
+    const codes = JSON.parse(single.stdout).diagnostics.map((d: { code: string }) => d.code);
+    expect(codes).toEqual(expect.arrayContaining(['MESH103', 'MESH109', 'MESH402']));
+    expect(threaded.stdout).toBe(single.stdout);
   });
 });
 

@@ -1,8 +1,8 @@
-import { resolveFieldRef, type AvroFieldInfo } from '@data-mesh/schema-compat';
+import { lookupField } from '@data-mesh/schema-compat';
 import type { OutputPort } from './model';
 
 export type PortFieldResolution =
-  | { readonly ok: true; readonly port: OutputPort; readonly field: AvroFieldInfo }
+  | { readonly ok: true; readonly port: OutputPort; readonly path: string }
   | { readonly ok: false; readonly reason: 'not-found' | 'ambiguous' | 'no-schema'; readonly candidates: readonly string[] };
 
 /**
@@ -13,11 +13,11 @@ export function resolveInPorts(ports: readonly OutputPort[], ref: string): PortF
   const ambiguous: string[] = [];
   let anySchema = false;
   for (const port of ports) {
-    const schema = port.schemaFile?.schema;
-    if (!schema) continue;
+    const fields = port.schemaFile?.fields;
+    if (!fields) continue;
     anySchema = true;
-    const resolution = resolveFieldRef(schema, ref, { suggest: false });
-    if (resolution.ok) return { ok: true, port, field: resolution.field };
+    const resolution = lookupField(fields, ref, { suggest: false });
+    if (resolution.ok) return { ok: true, port, path: resolution.path };
     if (resolution.reason === 'ambiguous') ambiguous.push(...resolution.candidates.map((c) => `${port.name}: ${c}`));
   }
   if (!anySchema) return { ok: false, reason: 'no-schema', candidates: [] };
@@ -25,8 +25,8 @@ export function resolveInPorts(ports: readonly OutputPort[], ref: string): PortF
   // Only a reference found nowhere pays for suggestions.
   const near = new Set<string>();
   for (const port of ports) {
-    const schema = port.schemaFile?.schema;
-    if (schema) for (const c of (resolveFieldRef(schema, ref) as { candidates: string[] }).candidates) near.add(c);
+    const fields = port.schemaFile?.fields;
+    if (fields) for (const c of (lookupField(fields, ref) as { candidates: string[] }).candidates) near.add(c);
   }
   return { ok: false, reason: 'not-found', candidates: [...near] };
 }

@@ -1,4 +1,4 @@
-import { parseAvro } from '@data-mesh/schema-compat';
+import { fieldTableOf, parseAvro, type AvroSchema, type FieldTable } from '@data-mesh/schema-compat';
 import { decodeUtf8, parseYaml, SourceDocument, type ParseFailure } from './document';
 import { checkSchema, type SchemaName } from './json-schema';
 import { Mesh } from './mesh';
@@ -32,6 +32,18 @@ export interface LoadLimits {
 
 export const DEFAULT_LIMITS: LoadLimits = { maxYamlBytes: 1 << 20, maxSchemaBytes: 2 << 20 };
 
+export interface LoadOptions {
+  /** Where to read from. Default: the file system under the root. */
+  readonly source?: MeshSource;
+  readonly limits?: Partial<LoadLimits>;
+}
+
+/** A product folder to load. */
+export interface ProductLocation {
+  readonly domain: string;
+  readonly folder: string;
+}
+
 const SCHEMA_REF = /^schema-registry:\/\/([a-z][a-z0-9]*(?:-[a-z0-9]+)*)\/([a-z][a-z0-9_]*)$/;
 
 /** `domains/<domain>/schemas/<subject>.avsc` for a `schema-registry://<domain>/<subject>` reference. */
@@ -46,32 +58,24 @@ export function schemaFileFor(reference: string): { ref: string; file: string } 
  * references. Never throws on bad input: what cannot be read is recorded on the mesh for the
  * rules to report.
  */
-export function loadMesh(root: string, options: { source?: MeshSource; limits?: Partial<LoadLimits> } = {}): Mesh {
-  const source = options.source ?? fileSystemSource(root);
-  const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const mesh = new Mesh(root);
-  const loader = new Loader(mesh, source, limits);
-  loader.loadDomainMap();
-  loader.loadPlatform();
-  loader.loadCodeowners();
-  loader.loadProducts();
+export function loadMesh(root: string, options: LoadOptions = {}): Mesh {
+  const mesh = loadMeshFrame(root, options);
+  loadProducts(mesh, productLocations(mesh), options);
+  linkMesh(mesh);
   return mesh;
 }
 
-class Loader {
-  constructor(
-    private readonly mesh: Mesh,
-    private readonly source: MeshSource,
-    private readonly limits: LoadLimits,
-  ) {}
-
-  loadDomainMap(): void {
-    const document = this.readYaml(DOMAIN_MAP_FILE, 'domain-map', true);
-    if (!document?.valid) return;
-    const spec = document.document.data as DomainMapSpec;
-    this.mesh.domainMap = { document: document.document, spec };
+/** The mesh without its products: the domain map, platform settings, CODEOWNERS and the folders. */
+export function loadMeshFrame(root: string, options: LoadOptions = {}): Mesh {
+  const source = options.source ?? fileSystemSource(root);
+  const mesh = new Mesh(root, source);
+  const reader = new FileReader(mesh, source, { ...DEFAULT_LIMITS, ...options.limits });
+  const map = reader.readYaml(DOMAIN_MAP_FILE, 'domain-map', true);
+  if (map?.valid) {
+    const spec = map.document.data as DomainMapSpec;
+    mesh.domainMap = { document: map.document, spec };
     for (const [name, entry] of Object.entries(spec.domains)) {
-      this.mesh.domains.set(name, {
+      mesh.domains.set(name, {
         name,
         ownerTeam: entry.owner_team,
         oncall: entry.oncall_pagerduty,
@@ -80,78 +84,130 @@ class Loader {
       });
     }
   }
-
-  loadPlatform(): void {
-    const read = this.readYaml(PLATFORM_FILE, 'platform', false);
-    if (read?.valid) this.mesh.platform = { document: read.document, spec: read.document.data as PlatformSpec };
+  const platform = reader.readYaml(PLATFORM_FILE, 'platform', false);
+  if (platform?.valid) mesh.platform = { document: platform.document, spec: platform.document.data as PlatformSpec };
+  const codeowners = source.read(CODEOWNERS_FILE, DEFAULT_LIMITS.maxYamlBytes);
+  if (codeowners.kind === 'ok') {
+    const decoded = decodeUtf8(codeowners.bytes);
+    if ('text' in decoded) mesh.codeowners = { file: CODEOWNERS_FILE, text: decoded.text };
   }
-
-  loadCodeowners(): void {
-    const read = this.source.read(CODEOWNERS_FILE, this.limits.maxYamlBytes);
-    if (read.kind !== 'ok') return;
-    const decoded = decodeUtf8(read.bytes);
-    if ('text' in decoded) this.mesh.codeowners = { file: CODEOWNERS_FILE, text: decoded.text };
-  }
-
-  loadProducts(): void {
-    const domainEntries = this.source.list(DOMAINS_DIR) ?? [];
-    for (const domainEntry of domainEntries) {
-      if (domainEntry.kind !== 'dir') continue;
-      const productFolders: string[] = [];
-      for (const entry of this.source.list(`${DOMAINS_DIR}/${domainEntry.name}`) ?? []) {
-        if (entry.kind === 'dir' && !RESERVED_DOMAIN_FOLDERS.includes(entry.name)) productFolders.push(entry.name);
-      }
-      this.mesh.domainFolders.push({ name: domainEntry.name, productFolders });
-      for (const folder of productFolders) this.loadProduct(domainEntry.name, folder);
+  for (const domainEntry of source.list(DOMAINS_DIR) ?? []) {
+    if (domainEntry.kind !== 'dir') continue;
+    const productFolders: string[] = [];
+    for (const entry of source.list(`${DOMAINS_DIR}/${domainEntry.name}`) ?? []) {
+      if (entry.kind === 'dir' && !RESERVED_DOMAIN_FOLDERS.includes(entry.name)) productFolders.push(entry.name);
     }
-    this.linkInputs();
+    mesh.domainFolders.push({ name: domainEntry.name, productFolders });
   }
+  return mesh;
+}
 
-  private loadProduct(domain: string, folder: string): void {
-    const file = `${DOMAINS_DIR}/${domain}/${folder}/${SPEC_FILE_NAME}`;
+/** Every product folder of the mesh, in folder order. */
+export function productLocations(mesh: Mesh): ProductLocation[] {
+  return mesh.domainFolders.flatMap((d) => d.productFolders.map((folder) => ({ domain: d.name, folder })));
+}
+
+/** Reads the specs of some product folders, and the schemas their ports reference, into the mesh. */
+export function loadProducts(mesh: Mesh, locations: readonly ProductLocation[], options: LoadOptions = {}): void {
+  const reader = new FileReader(mesh, options.source ?? mesh.source, { ...DEFAULT_LIMITS, ...options.limits });
+  for (const { domain, folder } of locations) {
     const id = `${domain}/${folder}`;
-    const unreadableBefore = this.mesh.unreadable.length;
-    const read = this.readYaml(file, 'data-product', false);
+    const file = `${DOMAINS_DIR}/${domain}/${folder}/${SPEC_FILE_NAME}`;
+    const unreadableBefore = mesh.unreadable.length;
+    const read = reader.readYaml(file, 'data-product', false);
     if (!read) {
-      if (this.mesh.unreadable.length > unreadableBefore) this.mesh.unreadableProducts.add(id);
-      return;
+      if (mesh.unreadable.length > unreadableBefore) mesh.unreadableProducts.add(id);
+      continue;
     }
-    const { document } = read;
-    const spec = document.data as DataProductSpec;
-    const outputPorts: OutputPort[] = [];
-    const product: DataProduct = { id, domain, name: folder, file, document, spec, outputPorts, inputs: [] };
-    this.mesh.products.set(id, product);
-    if (!read.valid) {
-      this.mesh.invalidProducts.add(id);
-      return;
-    }
-    spec.spec.outputPorts.forEach((portSpec, index) => {
-      const freshness = parseFreshness(portSpec.sla.freshness);
-      const uptime = parseUptime(portSpec.sla.uptime);
-      outputPorts.push({
-        product,
-        index,
-        spec: portSpec,
-        name: portSpec.name,
-        compatibility: portSpec.compatibility ?? DEFAULT_COMPATIBILITY,
-        schemaFile: this.schemaFor(portSpec.schema),
-        freshness: freshness.ok ? freshness.value : undefined,
-        uptime: uptime.ok ? uptime.value : undefined,
-      });
+    addProduct(mesh, { id, domain, name: folder, file, document: read.document, valid: read.valid }, (ref) => reader.schemaFor(ref));
+  }
+}
+
+/** A read spec, before it becomes a product of the mesh. */
+export interface ProductRecord {
+  readonly id: string;
+  readonly domain: string;
+  readonly name: string;
+  readonly file: string;
+  readonly document: SourceDocument;
+  /** Whether the spec passed its JSON Schema. */
+  readonly valid: boolean;
+}
+
+/** Adds a read spec to the mesh; a spec that failed its JSON Schema is kept but marked invalid. */
+export function addProduct(mesh: Mesh, record: ProductRecord, schemaFor: (reference: string) => SchemaFile | undefined): DataProduct {
+  const spec = record.document.data as DataProductSpec;
+  const outputPorts: OutputPort[] = [];
+  const product: DataProduct = { ...record, spec, outputPorts, inputs: [] };
+  mesh.products.set(record.id, product);
+  if (!record.valid) {
+    mesh.invalidProducts.add(record.id);
+    return product;
+  }
+  spec.spec.outputPorts.forEach((portSpec, index) => {
+    const freshness = parseFreshness(portSpec.sla.freshness);
+    const uptime = parseUptime(portSpec.sla.uptime);
+    outputPorts.push({
+      product,
+      index,
+      spec: portSpec,
+      name: portSpec.name,
+      compatibility: portSpec.compatibility ?? DEFAULT_COMPATIBILITY,
+      schemaFile: schemaFor(portSpec.schema),
+      freshness: freshness.ok ? freshness.value : undefined,
+      uptime: uptime.ok ? uptime.value : undefined,
     });
-  }
+  });
+  return product;
+}
 
-  private linkInputs(): void {
-    for (const product of this.mesh.products.values()) {
-      if (this.mesh.invalidProducts.has(product.id)) continue;
-      const inputs = (product.spec.spec.inputPorts ?? []).map(
-        (spec, index): LineageEdge => ({ consumer: product, index, spec, source: this.mesh.products.get(spec.sourceProduct) }),
-      );
-      (product as { inputs: readonly LineageEdge[] }).inputs = inputs;
+/** Connects every product's input ports to their source products. */
+export function linkMesh(mesh: Mesh): void {
+  for (const product of mesh.products.values()) {
+    if (mesh.invalidProducts.has(product.id)) continue;
+    const inputs = (product.spec.spec.inputPorts ?? []).map(
+      (spec, index): LineageEdge => ({ consumer: product, index, spec, source: mesh.products.get(spec.sourceProduct) }),
+    );
+    (product as { inputs: readonly LineageEdge[] }).inputs = inputs;
+  }
+}
+
+/**
+ * A schema file as the loader keeps it: its status and field table. The parsed schema is
+ * not kept (on a large mesh the parsed schemas would dominate memory); it is parsed again
+ * from the source on first use.
+ */
+export class LoadedSchemaFile implements SchemaFile {
+  private parsed?: { schema?: AvroSchema };
+
+  constructor(
+    readonly ref: string,
+    readonly file: string,
+    readonly status: SchemaFile['status'],
+    readonly fields: FieldTable | undefined,
+    private readonly source: MeshSource,
+    private readonly maxBytes: number,
+  ) {}
+
+  get schema(): AvroSchema | undefined {
+    if (this.status !== 'ok') return undefined;
+    if (!this.parsed) {
+      const read = this.source.read(this.file, this.maxBytes);
+      const text = read.kind === 'ok' ? decodeUtf8(read.bytes) : undefined;
+      this.parsed = { schema: text && 'text' in text ? parseAvro(text.text).schema : undefined };
     }
+    return this.parsed.schema;
   }
+}
 
-  private schemaFor(reference: string): SchemaFile | undefined {
+class FileReader {
+  constructor(
+    private readonly mesh: Mesh,
+    private readonly source: MeshSource,
+    private readonly limits: LoadLimits,
+  ) {}
+
+  schemaFor(reference: string): SchemaFile | undefined {
     const target = schemaFileFor(reference);
     if (!target) return undefined;
     const known = this.mesh.schemas.get(target.ref);
@@ -162,22 +218,22 @@ class Loader {
   }
 
   private readSchema(ref: string, file: string): SchemaFile {
-    const text = this.readText(file, this.limits.maxSchemaBytes, false);
-    if (text === undefined) return { ref, file };
-    const parsed = parseAvro(text);
-    const document = new SourceDocument(file, text, undefined);
+    const make = (status: SchemaFile['status'], fields?: FieldTable) => new LoadedSchemaFile(ref, file, status, fields, this.source, this.limits.maxSchemaBytes);
+    const read = this.readText(file, this.limits.maxSchemaBytes, false);
+    if (read.kind !== 'ok') return make(read.kind);
+    const parsed = parseAvro(read.text);
     if (parsed.errors.length > 0 || !parsed.schema) {
-      this.mesh.avroErrors.push({ document, errors: parsed.errors });
-      return { ref, file, document };
+      this.mesh.avroErrors.push({ document: new SourceDocument(file, read.text, undefined), errors: parsed.errors });
+      return make('invalid');
     }
-    return { ref, file, document, schema: parsed.schema };
+    return make('ok', fieldTableOf(parsed.schema));
   }
 
   /** Reads and parses a YAML file and checks it against its JSON Schema. */
-  private readYaml(file: string, schema: SchemaName, required: boolean): { document: SourceDocument; valid: boolean } | undefined {
-    const text = this.readText(file, this.limits.maxYamlBytes, required);
-    if (text === undefined) return undefined;
-    const parsed = parseYaml(file, text);
+  readYaml(file: string, schema: SchemaName, required: boolean): { document: SourceDocument; valid: boolean } | undefined {
+    const read = this.readText(file, this.limits.maxYamlBytes, required);
+    if (read.kind !== 'ok') return undefined;
+    const parsed = parseYaml(file, read.text);
     if ('failure' in parsed) {
       this.unreadable(file, parsed.failure);
       return undefined;
@@ -187,29 +243,29 @@ class Loader {
     return { document: parsed.document, valid: violations.length === 0 };
   }
 
-  private readText(file: string, maxBytes: number, required: boolean): string | undefined {
+  private readText(file: string, maxBytes: number, required: boolean): { kind: 'ok'; text: string } | { kind: 'missing' | 'unreadable' } {
     const read = this.source.read(file, maxBytes);
     switch (read.kind) {
       case 'missing':
         if (required) this.unreadable(file, { message: `${file} is missing`, position: { line: 1, column: 1 } });
-        return undefined;
+        return { kind: 'missing' };
       case 'too-large':
         this.unreadable(file, {
           message: `the file is ${read.size} bytes, above the limit of ${maxBytes} bytes, and was not read`,
           position: { line: 1, column: 1 },
           hint: 'a spec or schema this large is almost certainly a mistake',
         });
-        return undefined;
+        return { kind: 'unreadable' };
       case 'outside-root':
         this.unreadable(file, { message: 'the path leads outside the repository (a symbolic link?) and was not read', position: { line: 1, column: 1 } });
-        return undefined;
+        return { kind: 'unreadable' };
       case 'ok': {
         const decoded = decodeUtf8(read.bytes);
         if ('failure' in decoded) {
           this.unreadable(file, decoded.failure);
-          return undefined;
+          return { kind: 'unreadable' };
         }
-        return decoded.text;
+        return { kind: 'ok', text: decoded.text };
       }
     }
   }

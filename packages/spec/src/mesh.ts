@@ -2,6 +2,7 @@ import type { AvroIssue } from '@data-mesh/schema-compat';
 import type { ParseFailure, SourceDocument } from './document';
 import type { SchemaViolation } from './json-schema';
 import type { DataProduct, Domain, DomainMapSpec, LineageEdge, PlatformSpec, SchemaFile } from './model';
+import type { MeshSource } from './source';
 
 /** A file that could not be read or parsed at all. */
 export interface UnreadableFile {
@@ -48,7 +49,11 @@ export class Mesh {
 
   private consumerIndex?: Map<string, LineageEdge[]>;
 
-  constructor(readonly root: string) {}
+  constructor(
+    readonly root: string,
+    /** Where the mesh was read from; schemas are parsed again from it on demand. */
+    readonly source: MeshSource,
+  ) {}
 
   /** Products whose spec passed the JSON Schema, in a stable order. */
   validProducts(): DataProduct[] {

@@ -1,4 +1,4 @@
-import type { AvroSchema } from '@data-mesh/schema-compat';
+import type { AvroSchema, FieldTable } from '@data-mesh/schema-compat';
 import type { SourceDocument } from './document';
 import type { Freshness } from './sla';
 
@@ -94,8 +94,11 @@ export interface SchemaFile {
   readonly ref: string;
   /** Path relative to the mesh root. */
   readonly file: string;
-  readonly document?: SourceDocument;
-  /** Undefined when the file is missing or does not parse as Avro. */
+  /** ok: parses as Avro; invalid: read but not Avro; unreadable: too large, not UTF-8, outside the root. */
+  readonly status: 'ok' | 'missing' | 'unreadable' | 'invalid';
+  /** The schema's field paths, when it parses: what field references resolve against. */
+  readonly fields?: FieldTable;
+  /** The parsed schema, when it parses (parsed again on first use: the loader keeps only `fields`). */
   readonly schema?: AvroSchema;
 }
 

@@ -1,8 +1,10 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { compareDiagnostics, summarize, type Diagnostic } from './diagnostics';
-import { loadMesh } from './load';
+import { linkMesh, loadMesh, loadMeshFrame, loadProducts, productLocations } from './load';
 import type { Mesh } from './mesh';
-import { RULES } from './rules';
-import { runRule } from './rules/rule';
+import { adoptShard, runMeshRules, runProductRules, type ShardInput, type ShardOutput } from './parallel/shard';
 import type { MeshSource } from './source';
 
 export interface ValidationSummary {
@@ -17,17 +19,74 @@ export interface ValidationResult {
   /** Sorted by file, line and column. */
   readonly diagnostics: readonly Diagnostic[];
   readonly summary: ValidationSummary;
+  /** Threads the validation ran on. */
+  readonly threads: number;
+}
+
+function result(mesh: Mesh, diagnostics: Diagnostic[], threads = 1): ValidationResult {
+  diagnostics.sort(compareDiagnostics);
+  return { mesh, diagnostics, summary: { domains: mesh.domains.size, products: mesh.products.size, ...summarize(diagnostics) }, threads };
 }
 
 /** Runs every rule over a loaded mesh. */
 export function validateLoadedMesh(mesh: Mesh): ValidationResult {
   const diagnostics: Diagnostic[] = [];
-  for (const rule of RULES) runRule(rule, mesh, diagnostics);
-  diagnostics.sort(compareDiagnostics);
-  return { mesh, diagnostics, summary: { domains: mesh.domains.size, products: mesh.products.size, ...summarize(diagnostics) } };
+  runProductRules(mesh, diagnostics);
+  runMeshRules(mesh, diagnostics);
+  return result(mesh, diagnostics);
 }
 
-/** Loads the mesh under `root` and validates it. */
+/** Loads the mesh under `root` and validates it, in this thread. */
 export function validateMesh(root: string, options: { source?: MeshSource } = {}): ValidationResult {
   return validateLoadedMesh(loadMesh(root, options));
+}
+
+export interface ParallelOptions {
+  /** Threads to use, this one included. */
+  readonly jobs: number;
+  /** Fewer products than this per thread are not worth a thread's start-up. Default: 250. */
+  readonly minProductsPerJob?: number;
+}
+
+const WORKER_SCRIPT = path.join(__dirname, 'parallel', 'shard-worker.js');
+
+/**
+ * Validates a mesh on the file system with several threads: each loads a share of the
+ * products and runs the product-scoped rules on it; this thread then runs the rules that look
+ * across products. Same result as `validateMesh`, in the same order.
+ */
+export async function validateMeshParallel(root: string, options: ParallelOptions): Promise<ValidationResult> {
+  const mesh = loadMeshFrame(root);
+  const locations = productLocations(mesh);
+  const jobs = Math.max(1, Math.min(options.jobs, Math.floor(locations.length / (options.minProductsPerJob ?? 250))));
+  if (jobs === 1 || !fs.existsSync(WORKER_SCRIPT)) {
+    loadProducts(mesh, locations);
+    linkMesh(mesh);
+    return validateLoadedMesh(mesh);
+  }
+  const share = Math.ceil(locations.length / jobs);
+  const domains = [...mesh.domains.values()];
+  const workers = Array.from({ length: jobs - 1 }, (_, i) =>
+    runShardInWorker({ root: mesh.root, domains, locations: locations.slice((i + 1) * share, (i + 2) * share) }),
+  );
+  // This thread takes the first share while the workers start and take theirs.
+  loadProducts(mesh, locations.slice(0, share));
+  const diagnostics: Diagnostic[] = [];
+  runProductRules(mesh, diagnostics);
+  for (const shard of await Promise.all(workers)) {
+    adoptShard(mesh, shard);
+    diagnostics.push(...shard.diagnostics);
+  }
+  linkMesh(mesh);
+  runMeshRules(mesh, diagnostics);
+  return result(mesh, diagnostics, jobs);
+}
+
+function runShardInWorker(input: ShardInput): Promise<ShardOutput> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(WORKER_SCRIPT, { workerData: input });
+    worker.once('message', (output: ShardOutput) => resolve(output));
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`a validation worker stopped (exit code ${code}) before it answered`)));
+  });
 }

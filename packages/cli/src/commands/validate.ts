@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { validateMesh, type Diagnostic } from '@data-mesh/spec';
-import type { Command } from 'commander';
+import { validateMeshParallel, type Diagnostic } from '@data-mesh/spec';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { EXIT_CLEAN, EXIT_FINDINGS, type Io } from '../io';
 import { formatOption, resolveRoot, rootOption } from '../options';
 import { FORMATS, type Format } from '../render/format';
@@ -44,15 +45,25 @@ export function printDiagnostics(io: Io, root: string, format: Format, diagnosti
   }
 }
 
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError('expected a whole number from 1 to 64');
+  return n;
+}
+
 export function registerValidate(program: Command, io: Io, setExit: (code: number) => void): void {
   program
     .command('validate')
     .description('validate the domain map, every data-product spec and the schemas they reference')
     .addOption(rootOption())
     .addOption(formatOption(FORMATS))
-    .action((options: { root: string; format: Format }) => {
+    .addOption(new Option('--jobs <n>', 'threads to validate with (default: one per core on a large mesh)').argParser(positiveInteger))
+    .action(async (options: { root: string; format: Format; jobs?: number }) => {
       const root = resolveRoot(io, options.root);
-      const { diagnostics, summary } = validateMesh(root);
+      const { diagnostics, summary } = await validateMeshParallel(
+        root,
+        options.jobs === undefined ? { jobs: os.availableParallelism() } : { jobs: options.jobs, minProductsPerJob: 1 },
+      );
       const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
       const footer = `${summary.errors > 0 ? '✖' : '✔'} ${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')} in ${plural(summary.products, 'product')} across ${plural(summary.domains, 'domain')}`;
       printDiagnostics(io, root, options.format, diagnostics, footer, { summary });

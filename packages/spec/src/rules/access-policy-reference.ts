@@ -7,6 +7,7 @@ export const accessPolicyReference: Rule = {
   name: 'access-policy-reference',
   title: 'governance.access_policy is an opa://<bundle>/<name> reference',
   severity: 'error',
+  scope: 'product',
   check({ mesh, report }) {
     for (const product of mesh.validProducts()) {
       const reference = product.spec.spec.governance?.access_policy;

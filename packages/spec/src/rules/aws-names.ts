@@ -13,6 +13,7 @@ export const awsNames: Rule = {
   name: 'aws-names',
   title: 'Names derived for AWS resources are valid and do not collide across the mesh',
   severity: 'error',
+  scope: 'mesh',
   check({ mesh, report }) {
     const topics = new Map<string, OutputPort>();
     const tables = new Map<string, OutputPort>();

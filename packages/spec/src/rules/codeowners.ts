@@ -7,6 +7,7 @@ export const codeowners: Rule = {
   name: 'codeowners',
   title: 'The committed .github/CODEOWNERS is what `mesh codeowners` writes from the domain map',
   severity: 'error',
+  scope: 'mesh',
   check({ mesh, report }) {
     if (!mesh.domainMap) return;
     const expected = renderCodeowners(mesh);

@@ -10,6 +10,7 @@ export const deprecation: Rule = {
   name: 'deprecation',
   title: 'A deprecated port has a sunset date, and only a deprecated port has one',
   severity: 'error',
+  scope: 'product',
   check({ mesh, report }) {
     for (const product of mesh.validProducts()) {
       for (const port of product.outputPorts) {

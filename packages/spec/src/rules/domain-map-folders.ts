@@ -8,6 +8,7 @@ export const domainMapFolders: Rule = {
   name: 'domain-map-folders',
   title: 'Product folders and the domain map agree: every folder is listed, every listed product has a spec',
   severity: 'error',
+  scope: 'mesh',
   check({ mesh, report }) {
     const map = mesh.domainMap;
     if (!map) return;

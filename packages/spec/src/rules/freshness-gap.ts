@@ -19,6 +19,7 @@ export const freshnessGap: Rule = {
   name: 'freshness-gap',
   title: "Each input's freshest port promises strictly fresher data than every output port",
   severity: 'error',
+  scope: 'mesh',
   check({ mesh, report }) {
     for (const product of mesh.validProducts()) {
       for (const edge of product.inputs) {

@@ -7,12 +7,13 @@ export const inputFields: Rule = {
   name: 'input-fields',
   title: "Every field an input port reads exists in the source's output-port schemas",
   severity: 'error',
+  scope: 'mesh',
   check({ mesh, report }) {
     for (const product of mesh.validProducts()) {
       for (const edge of product.inputs) {
         if (!edge.source || mesh.invalidProducts.has(edge.source.id)) continue;
         const ports = consumedPorts(edge);
-        if (ports.length === 0 || ports.every((p) => !p.schemaFile?.schema)) continue;
+        if (ports.length === 0 || ports.every((p) => !p.schemaFile?.fields)) continue;
         edge.spec.fields.forEach((field, index) => {
           const resolution = resolveInPorts(ports, field);
           if (resolution.ok) return;

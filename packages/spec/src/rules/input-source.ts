@@ -5,6 +5,7 @@ export const inputSource: Rule = {
   name: 'input-source',
   title: 'Input ports name a product (and port) that exists',
   severity: 'error',
+  scope: 'mesh',
   check({ mesh, report }) {
     for (const product of mesh.validProducts()) {
       for (const edge of product.inputs) {

@@ -5,6 +5,7 @@ export const jsonSchema: Rule = {
   name: 'json-schema',
   title: 'Documents match the JSON Schema of their kind (keys, types, enums, names)',
   severity: 'error',
+  scope: 'product',
   check({ mesh, report }) {
     for (const { document, violations } of mesh.invalid) {
       for (const violation of violations) {

@@ -6,6 +6,7 @@ export const lineageCycle: Rule = {
   name: 'lineage-cycle',
   title: 'Input ports form no cycle: a product never depends on itself through its inputs',
   severity: 'error',
+  scope: 'mesh',
   check({ mesh, report }) {
     const state = new Map<string, 'visiting' | 'done'>();
     const stack: LineageEdge[] = [];

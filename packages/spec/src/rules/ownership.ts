@@ -5,6 +5,7 @@ export const ownership: Rule = {
   name: 'ownership',
   title: "A spec names its folder's product and domain, and the domain's owner team",
   severity: 'error',
+  scope: 'product',
   check({ mesh, report }) {
     for (const product of mesh.validProducts()) {
       const { metadata } = product.spec;

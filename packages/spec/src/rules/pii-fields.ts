@@ -6,10 +6,11 @@ export const piiFields: Rule = {
   name: 'pii-fields',
   title: "governance.pii_fields exist in the product's schemas",
   severity: 'error',
+  scope: 'product',
   check({ mesh, report }) {
     for (const product of mesh.validProducts()) {
       const fields = product.spec.spec.governance?.pii_fields ?? [];
-      if (fields.length === 0 || product.outputPorts.every((p) => !p.schemaFile?.schema)) continue;
+      if (fields.length === 0 || product.outputPorts.every((p) => !p.schemaFile?.fields)) continue;
       fields.forEach((field, index) => {
         const resolution = resolveInPorts(product.outputPorts, field);
         if (resolution.ok) return;

@@ -5,6 +5,7 @@ export const portLocation: Rule = {
   name: 'port-location',
   title: 'A stream port names its topic, a batch port its location, and neither the other',
   severity: 'error',
+  scope: 'product',
   check({ mesh, report }) {
     for (const product of mesh.validProducts()) {
       for (const port of product.outputPorts) {

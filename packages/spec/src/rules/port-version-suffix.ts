@@ -8,6 +8,7 @@ export const portVersionSuffix: Rule = {
   name: 'port-version-suffix',
   title: "Topics and locations end in v<major>, the major of the product's version (deprecated ports exempt)",
   severity: 'error',
+  scope: 'product',
   check({ mesh, report }) {
     for (const product of mesh.validProducts()) {
       const major = semver.major(product.spec.metadata.version);

@@ -7,9 +7,10 @@ export const qualityRuleColumns: Rule = {
   name: 'quality-rule-columns',
   title: "Every column a quality rule names exists in the product's schemas",
   severity: 'error',
+  scope: 'product',
   check({ mesh, report }) {
     for (const product of mesh.validProducts()) {
-      if (product.outputPorts.every((p) => !p.schemaFile?.schema)) continue;
+      if (product.outputPorts.every((p) => !p.schemaFile?.fields)) continue;
       parsedQualityChecks(product).forEach((rule, index) => {
         if (!rule.ok) return;
         for (const column of rule.columns) {

@@ -6,6 +6,7 @@ export const qualityRuleSyntax: Rule = {
   name: 'quality-rule-syntax',
   title: 'Quality rules parse in the rule language',
   severity: 'error',
+  scope: 'product',
   check({ mesh, report }) {
     for (const product of mesh.validProducts()) {
       parsedQualityChecks(product).forEach((rule, index) => {

@@ -33,6 +33,11 @@ export interface Rule {
   /** One line: what the rule checks. */
   readonly title: string;
   readonly severity: Severity;
+  /**
+   * product: looks at one product (or file) at a time, so it can run on a part of the mesh;
+   * mesh: looks across products (lineage, collisions, the map against the folders).
+   */
+  readonly scope: 'product' | 'mesh';
   check(context: RuleContext): void;
 }
 

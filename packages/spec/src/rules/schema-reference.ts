@@ -6,6 +6,7 @@ export const schemaReference: Rule = {
   name: 'schema-reference',
   title: 'Port schemas resolve to domains/<domain>/schemas/<subject>.avsc and parse as Avro',
   severity: 'error',
+  scope: 'product',
   check({ mesh, report }) {
     for (const { document, errors } of mesh.avroErrors) {
       for (const error of errors) {
@@ -21,16 +22,15 @@ export const schemaReference: Rule = {
         const path = ['spec', 'outputPorts', port.index, 'schema'];
         const target = schemaFileFor(port.spec.schema);
         if (!target) continue;
-        const file = port.schemaFile;
-        if (!file?.document) {
-          if (mesh.unreadable.some((u) => u.file === target.file)) continue;
+        const status = port.schemaFile?.status;
+        if (status === 'missing') {
           report({
             document: product.document,
             path,
             message: `the schema ${port.spec.schema} does not exist: ${target.file} is missing`,
             hint: `add the Avro schema at ${target.file}`,
           });
-        } else if (!file.schema) {
+        } else if (status === 'invalid') {
           report({ document: product.document, path, message: `the schema ${port.spec.schema} (${target.file}) is not valid Avro; see the findings in that file` });
         }
       }

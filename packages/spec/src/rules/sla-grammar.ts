@@ -6,6 +6,7 @@ export const slaGrammar: Rule = {
   name: 'sla-grammar',
   title: 'SLA freshness and uptime are written in the SLA grammar',
   severity: 'error',
+  scope: 'product',
   check({ mesh, report }) {
     for (const product of mesh.validProducts()) {
       for (const port of product.outputPorts) {

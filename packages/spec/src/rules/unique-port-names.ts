@@ -5,6 +5,7 @@ export const uniquePortNames: Rule = {
   name: 'unique-port-names',
   title: 'Output port names are unique within a product',
   severity: 'error',
+  scope: 'product',
   check({ mesh, report }) {
     for (const product of mesh.validProducts()) {
       const first = new Map<string, number>();

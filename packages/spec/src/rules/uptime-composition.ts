@@ -7,6 +7,7 @@ export const uptimeComposition: Rule = {
   name: 'uptime-composition',
   title: "The product of the inputs' uptimes is not below an output port's uptime",
   severity: 'warning',
+  scope: 'mesh',
   check({ mesh, report }) {
     for (const product of mesh.validProducts()) {
       let composed = 1;
