@@ -21,4 +21,7 @@ const fixture = {
     return { ...pair, java };
   }),
 };
-fs.writeFileSync(outFile, `${JSON.stringify(fixture, null, 1)}\n`);
+// One pair per line: small, and a regenerated fixture diffs pair by pair.
+const lines = fixture.pairs.map((pair) => JSON.stringify(pair));
+const header = JSON.stringify({ generatedBy: fixture.generatedBy, oracle: fixture.oracle }).slice(0, -1);
+fs.writeFileSync(outFile, `${header},"pairs":[\n${lines.join(',\n')}\n]}\n`);

@@ -457,6 +457,17 @@ const MUTATIONS = {
     const target = pick(enumsIn(schema));
     if (target) target.default = target.symbols[0];
   },
+  addUnionBranch(schema) {
+    const unions = recordsIn(schema).flatMap((r) => r.fields.filter((f) => Array.isArray(f.type)));
+    const target = unions.length > 0 && pick(unions);
+    const missing = target && PRIMITIVES.slice(1).filter((p) => !target.type.includes(p));
+    if (missing && missing.length > 0) target.type.push(pick(missing));
+  },
+  removeUnionBranch(schema) {
+    const unions = recordsIn(schema).flatMap((r) => r.fields.filter((f) => Array.isArray(f.type) && f.type.length > 2));
+    const target = unions.length > 0 && pick(unions);
+    if (target) target.type.pop();
+  },
   resizeFixed(schema) {
     const target = pick(fixedsIn(schema));
     if (target) target.size += pick([-1, 1, 4]);
@@ -465,7 +476,7 @@ const MUTATIONS = {
 
 const MUTATION_NAMES = Object.keys(MUTATIONS);
 let randomPairs = 0;
-while (randomPairs < 240) {
+while (randomPairs < 600) {
   const original = randomRecord(0, []);
   const evolved = clone(original);
   const applied = [];

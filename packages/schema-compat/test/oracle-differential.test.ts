@@ -99,5 +99,4 @@ describe('differential test against org.apache.avro.SchemaCompatibility', () => 
       });
     },
   );
-
 });
