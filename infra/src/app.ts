@@ -57,6 +57,7 @@ export function buildMeshApp(mesh: Mesh, config: InfraConfig, diagnostics: Diagn
     outdir: options.outdir,
     context: {
       '@aws-cdk/aws-iam:minimizePolicies': true,
+      '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true,
       '@aws-cdk/core:stackResourceLimit': 500,
       'aws:cdk:disable-stack-trace': true,
       ...options.context,
@@ -80,7 +81,7 @@ export function buildMeshApp(mesh: Mesh, config: InfraConfig, diagnostics: Diagn
     }
     domains.set(d.name, new DataDomain(platformStack, `Domain${pascalCase(d.name)}`, {
       domain: d.name, ownerTeam: d.ownerTeam, oncall: d.oncall, pagerDutyUrl: url,
-      queryResultsBucket: platform.queryResultsBucket, bytesScannedCutoffPerQuery: config.bytesScannedCutoffPerQuery,
+      queryResultsBucket: platform.queryResultsBucket, queryResultsBucketName: platform.queryResultsBucketName, bytesScannedCutoffPerQuery: config.bytesScannedCutoffPerQuery,
     }));
   }
 
@@ -175,6 +176,7 @@ export function buildMeshApp(mesh: Mesh, config: InfraConfig, diagnostics: Diagn
       principalArn: pipelineRoleArn(access!, e.consumer.domain, e.consumer.name),
       fields: e.spec.fields,
       piiAuthorized: authorized.has(e.consumer.id),
+      ports: e.spec.port === undefined ? undefined : [e.spec.port],
     })));
   }
 

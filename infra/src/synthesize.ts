@@ -124,17 +124,21 @@ function sortKeys<T>(o: Record<string, T>): Record<string, T> {
   return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
-/** Unacknowledged cdk-nag findings from the policy validation report, as MESH508 errors. */
+/**
+ * Unacknowledged findings of the validation report: cdk-nag's as MESH508 errors, CDK's built-in
+ * CloudFormation validation's (which CDK itself downgrades to warnings) as MESH510 warnings.
+ */
 function nagDiagnostics(outDir: string): Diagnostic[] {
-  const file = path.join(outDir, 'policy-validation-report.json');
+  const file = path.join(outDir, 'validation-report.json');
   if (!fs.existsSync(file)) return [];
   const out: Diagnostic[] = [];
   try {
     const report = JSON.parse(fs.readFileSync(file, 'utf8')) as NagReport;
     for (const plugin of report.pluginReports ?? []) {
+      const nag = plugin.pluginName !== 'CloudFormation Validate';
       for (const v of plugin.violations ?? []) {
         for (const r of v.violatingResources ?? v.violatingConstructs ?? []) {
-          out.push({ severity: 'error', code: 'MESH508', message: `${v.ruleName}: ${(v.description ?? '').split('\n')[0]} (${r.constructPath ?? r.resourceLogicalId ?? ''})`, file: 'infra', line: 1, column: 1, hint: v.fix });
+          out.push({ severity: nag ? 'error' : 'warning', code: nag ? 'MESH508' : 'MESH510', message: `${v.ruleName}: ${(v.description ?? '').split('\n')[0]} (${r.constructPath ?? r.resourceLogicalId ?? ''})`, file: 'infra', line: 1, column: 1, hint: v.fix ?? v.suggestedFix });
         }
       }
     }
@@ -145,7 +149,7 @@ function nagDiagnostics(outDir: string): Diagnostic[] {
 }
 
 interface NagReport {
-  pluginReports?: { violations?: { ruleName: string; description?: string; fix?: string; violatingResources?: { constructPath?: string; resourceLogicalId?: string }[]; violatingConstructs?: { constructPath?: string; resourceLogicalId?: string }[] }[] }[];
+  pluginReports?: { pluginName?: string; violations?: { ruleName: string; description?: string; fix?: string; suggestedFix?: string; violatingResources?: { constructPath?: string; resourceLogicalId?: string }[]; violatingConstructs?: { constructPath?: string; resourceLogicalId?: string }[] }[] }[];
 }
 
 /** The message of a synthesis error without CDK's source-position lines. */

@@ -7,6 +7,11 @@ export interface AthenaWorkgroupProps {
   readonly workgroupName: string;
   /** Bucket receiving query results. */
   readonly resultsBucket: s3.IBucket;
+  /**
+   * The bucket's name as a literal, when it has a fixed one: grants then carry no cross-stack import.
+   * @default - resultsBucket.bucketName
+   */
+  readonly resultsBucketName?: string;
   /** @default - `<workgroupName>/` */
   readonly resultsPrefix?: string;
   /** Key encrypting the results (SSE-KMS). */

@@ -1,9 +1,9 @@
-import { Stack } from 'aws-cdk-lib';
+import { Aws, Stack } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
+import { acknowledgeWildcard } from '../common/nag';
 import { dataRemovalPolicy } from '../common/removal-policy';
 import { AthenaWorkgroupProps } from './athena-workgroup-props';
 
@@ -24,7 +24,7 @@ export class AthenaWorkgroup extends Construct implements IAthenaWorkgroup {
   readonly workgroupArn: string;
   readonly resultsLocation: string;
   readonly resource: athena.CfnWorkGroup;
-  private readonly resultsBucket: s3.IBucket;
+  private readonly resultsBucketName: string;
   private readonly resultsPrefix: string;
   private readonly key: kms.IKey;
 
@@ -34,10 +34,10 @@ export class AthenaWorkgroup extends Construct implements IAthenaWorkgroup {
     const cutoff = props.bytesScannedCutoffPerQuery ?? 1_099_511_627_776;
     if (cutoff < 10_000_000) throw new Error(`AthenaWorkgroup ${this.node.path}: bytesScannedCutoffPerQuery must be at least 10 MB (Athena's minimum)`);
     this.workgroupName = props.workgroupName;
-    this.resultsBucket = props.resultsBucket;
+    this.resultsBucketName = props.resultsBucketName ?? props.resultsBucket.bucketName;
     this.resultsPrefix = props.resultsPrefix ?? `${props.workgroupName}/`;
     this.key = props.encryptionKey;
-    this.resultsLocation = `s3://${props.resultsBucket.bucketName}/${this.resultsPrefix}`;
+    this.resultsLocation = `s3://${props.resultsBucketName ?? props.resultsBucket.bucketName}/${this.resultsPrefix}`;
     this.resource = new athena.CfnWorkGroup(this, 'Resource', {
       name: props.workgroupName,
       description: props.description,
@@ -65,8 +65,17 @@ export class AthenaWorkgroup extends Construct implements IAthenaWorkgroup {
       actions: ['athena:StartQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:StopQueryExecution', 'athena:GetWorkGroup', 'athena:GetQueryRuntimeStatistics'],
       resourceArns: [this.workgroupArn],
     });
-    this.resultsBucket.grantReadWrite(grantee, `${this.resultsPrefix}*`);
-    this.key.grantEncryptDecrypt(grantee);
+    // Built from the bucket name (a literal for a named bucket), not its ARN attribute, so a role in
+    // another stack gets no cross-stack import in its policy.
+    const bucketArn = `arn:${Aws.PARTITION}:s3:::${this.resultsBucketName}`;
+    const objects = `${bucketArn}/${this.resultsPrefix}*`;
+    grant.combine(iam.Grant.addToPrincipal({ grantee, actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'], resourceArns: [objects] }));
+    grant.combine(iam.Grant.addToPrincipal({ grantee, actions: ['s3:GetBucketLocation', 's3:ListBucket'], resourceArns: [bucketArn] }));
+    this.key.grant(grantee, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey');
+    const principal = grantee.grantPrincipal as unknown as IConstruct;
+    if (typeof (principal as { node?: unknown }).node === 'object') {
+      acknowledgeWildcard(principal, objects, 'Athena writes query results with generated names; access is limited to the workgroup\'s results prefix');
+    }
     return grant;
   }
 }

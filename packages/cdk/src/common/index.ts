@@ -1,3 +1,4 @@
 export * from './removal-policy';
 export * from './names';
 export * from './lambda';
+export * from './nag';

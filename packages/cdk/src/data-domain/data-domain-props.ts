@@ -14,6 +14,8 @@ export interface DataDomainProps {
   readonly pagerDutyUrl?: string;
   /** Bucket for the workgroup's query results. */
   readonly queryResultsBucket: s3.IBucket;
+  /** Its name as a literal (`DataPlatform.queryResultsBucketName`). @default - queryResultsBucket.bucketName */
+  readonly queryResultsBucketName?: string;
   /**
    * Athena per-query cutoff on bytes scanned.
    * @default 1 TiB

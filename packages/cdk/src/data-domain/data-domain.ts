@@ -76,6 +76,7 @@ export class DataDomain extends Construct implements IDataDomain {
     this.workgroup = new AthenaWorkgroup(this, 'Workgroup', {
       workgroupName: props.workgroupName ?? `${props.domain}-domain`,
       resultsBucket: props.queryResultsBucket,
+      resultsBucketName: props.queryResultsBucketName,
       encryptionKey: this.key,
       bytesScannedCutoffPerQuery: props.bytesScannedCutoffPerQuery,
       description: `Queries of the ${props.domain} domain`,

@@ -1,4 +1,4 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, FeatureFlags, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lf from 'aws-cdk-lib/aws-lakeformation';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -16,6 +16,8 @@ export class DataPlatform extends Construct {
   readonly key: kms.Key;
   readonly accessLogsBucket: s3.Bucket;
   readonly queryResultsBucket: s3.Bucket;
+  /** The results bucket's name as a literal, when it has a fixed one. */
+  readonly queryResultsBucketName?: string;
   readonly dataBuckets = new Map<string, s3.Bucket>();
 
   constructor(scope: Construct, id: string, props: DataPlatformProps) {
@@ -28,6 +30,8 @@ export class DataPlatform extends Construct {
       encryption: s3.BucketEncryption.S3_MANAGED,
       enforceSSL: true,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      // With bucket-policy log delivery (the feature flag) the bucket needs no ACLs at all.
+      objectOwnership: FeatureFlags.of(this).isEnabled('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy') ? s3.ObjectOwnership.BUCKET_OWNER_ENFORCED : undefined,
       versioned: true,
       removalPolicy,
     });
@@ -46,9 +50,11 @@ export class DataPlatform extends Construct {
       removalPolicy,
     });
 
+    this.queryResultsBucketName = props.queryResultsBucketName ?? defaultResultsBucketName(this);
     this.queryResultsBucket = new s3.Bucket(this, 'QueryResults', {
       ...bucketProps('query-results/'),
-      bucketName: props.queryResultsBucketName,
+      // A concrete name keeps grants on it free of cross-stack tokens.
+      bucketName: this.queryResultsBucketName,
       // Athena results are a plain prefix (no table metadata points at them): expiry is safe.
       lifecycleRules: [{ id: 'expire-query-results', expiration: Duration.days(props.queryResultsRetentionDays ?? 30), noncurrentVersionExpiration: Duration.days(1) }],
     });
@@ -76,4 +82,10 @@ export class DataPlatform extends Construct {
       });
     }
   }
+}
+
+function defaultResultsBucketName(scope: Construct): string | undefined {
+  const { account, region } = Stack.of(scope);
+  if (Token.isUnresolved(account) || Token.isUnresolved(region)) return undefined;
+  return `data-mesh-query-results-${account}-${region}`;
 }

@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { CatalogRegistration, datasetUrn } from '../catalog-registration/catalog-registration';
 import { boundedName, glueName, pascal } from '../common/names';
+import { acknowledgeWildcard } from '../common/nag';
 import { FreshnessMonitor } from '../freshness-monitor/freshness-monitor';
 import { IcebergTable } from '../iceberg-table/iceberg-table';
 import { KafkaTopic } from '../kafka-topic/kafka-topic';
@@ -163,13 +164,16 @@ export class DataProduct extends Construct {
     const readTopics = [...new Set(p.inputs.flatMap((i) => i.topics))];
     if (readTopics.length > 0) {
       const m = /^arn:[^:]+:kafka:[^:]*:[^:]*:cluster\/([^/]+)\/([^/]+)$/.exec(props.streaming.clusterArn);
-      const cluster = m ? `${m[1]}/${m[2]}` : '*/*';
+      if (!m) throw new Error(`DataProduct ${key}: "${props.streaming.clusterArn}" is not an MSK cluster ARN`);
+      const cluster = `${m[1]}/${m[2]}`;
+      const groups = stack.formatArn({ service: 'kafka', resource: 'group', resourceName: `${cluster}/${p.domain}.${p.name}*` });
+      acknowledgeWildcard(this.pipelineRole, groups, 'the pipeline names its consumer groups at run time; they are limited to the <domain>.<product> prefix');
       this.pipelineRole.addToPolicy(new iam.PolicyStatement({
         actions: ['kafka-cluster:Connect', 'kafka-cluster:DescribeTopic', 'kafka-cluster:ReadData', 'kafka-cluster:DescribeGroup', 'kafka-cluster:AlterGroup'],
         resources: [
           stack.formatArn({ service: 'kafka', resource: 'cluster', resourceName: cluster }),
           ...readTopics.map((t) => stack.formatArn({ service: 'kafka', resource: 'topic', resourceName: `${cluster}/${t}` })),
-          stack.formatArn({ service: 'kafka', resource: 'group', resourceName: `${cluster}/${p.domain}.${p.name}*` }),
+          groups,
         ],
       }));
     }
@@ -204,13 +208,14 @@ export class DataProduct extends Construct {
     const out: LakeFormationGrants[] = [];
     for (const port of this.definition.outputPorts) {
       const table = this.tables.get(port.name);
-      if (!table || consumers.length === 0) continue;
+      const readers = consumers.filter((c) => !c.ports || c.ports.includes(port.name));
+      if (!table || readers.length === 0) continue;
       out.push(new LakeFormationGrants(scope, `${id}${pascal(port.name)}`, {
         databaseName: table.databaseName,
         tableName: table.tableName,
         columns: port.columns,
         piiFields: this.definition.piiFields,
-        consumers,
+        consumers: readers,
       }));
     }
     return out;

@@ -45,7 +45,7 @@ export function productDefinitionFromSpec(product: SpecProduct, domain: Domain, 
     const file = port.schemaFile;
     if (!file?.schema) throw new SpecAdaptError(product.id, ['spec', 'outputPorts', i, 'schema'], `port ${port.name}: schema ${port.spec.schema} did not load`);
     if (!port.freshness) throw new SpecAdaptError(product.id, ['spec', 'outputPorts', i, 'sla', 'freshness'], `port ${port.name}: freshness did not parse`);
-    const current = file.document?.text ?? JSON.stringify(file.schema);
+    const current = JSON.stringify(file.schema);
     const history = [...(options.schemaVersions?.(file.file) ?? [current])];
     if (history.length === 0) history.push(current);
     const previousColumns: IcebergColumn[][] = [];

@@ -6,6 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
 import { stackSingletonFunction } from '../common/lambda';
+import { acknowledgeWildcard } from '../common/nag';
 import { parseS3Location } from '../iceberg-table/iceberg-table';
 import { FreshnessMonitorProps } from './freshness-monitor-props';
 
@@ -34,7 +35,7 @@ function schedulerRole(scope: Construct, fn: lambda.IFunction): iam.Role {
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': stack.account } } }),
       description: 'EventBridge Scheduler invoking the data-mesh freshness function',
     });
-    fn.grantInvoke(role);
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.functionArn] }));
   }
   return role;
 }
@@ -95,7 +96,9 @@ export class FreshnessMonitor extends Construct {
           stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${t.databaseName}/${t.tableName}` }),
         ],
       }));
-      fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [`arn:${stack.partition}:s3:::${bucket}/${prefix}metadata/*`] }));
+      const metadataObjects = `arn:${stack.partition}:s3:::${bucket}/${prefix}metadata/*`;
+      fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [metadataObjects] }));
+      acknowledgeWildcard(fn.role!, metadataObjects, 'the current metadata.json has a generated name; reads are limited to the table\'s metadata/ prefix');
       t.encryptionKey?.grantDecrypt(fn);
     } else {
       Object.assign(input, { kind: 'topic', topicName: t.topic.topicName, bootstrapBrokers: t.bootstrapBrokers, consumerGroup: `data-mesh-freshness.${t.topic.topicName}` });

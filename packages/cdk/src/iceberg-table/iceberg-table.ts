@@ -1,6 +1,7 @@
 import { CustomResource, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
+import { acknowledgeWildcard } from '../common/nag';
 import { stackSingletonFunction } from '../common/lambda';
 import { dataRemovalPolicy } from '../common/removal-policy';
 import { buildIcebergSchema, buildPartitionSpec, IcebergPartitionSpec, IcebergSchema } from './iceberg-schema';
@@ -96,16 +97,15 @@ export class IcebergTable extends Construct implements IIcebergTable {
       ],
     }));
     // Glue writes the table's metadata.json under the location as the caller.
-    fn.addToRolePolicy(new iam.PolicyStatement({
-      actions: ['s3:GetObject', 's3:PutObject'],
-      resources: [`arn:${stack.partition}:s3:::${bucket}/${prefix}metadata/*`],
-    }));
+    const metadataObjects = `arn:${stack.partition}:s3:::${bucket}/${prefix}metadata/*`;
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [metadataObjects] }));
+    acknowledgeWildcard(fn.role!, metadataObjects, 'Glue writes metadata.json files with generated names; access is limited to the table\'s metadata/ prefix');
     fn.addToRolePolicy(new iam.PolicyStatement({
       actions: ['s3:ListBucket'],
       resources: [`arn:${stack.partition}:s3:::${bucket}`],
       conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } },
     }));
-    props.encryptionKey?.grantEncryptDecrypt(fn);
+    props.encryptionKey?.grant(fn, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey');
 
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: fn.functionArn,
@@ -145,6 +145,7 @@ export class IcebergTable extends Construct implements IIcebergTable {
     const { objects, bucket } = this.objectArns();
     const grant = iam.Grant.addToPrincipal({ grantee, actions: ['glue:GetTable', 'glue:GetTables', 'glue:GetDatabase', 'glue:GetPartitions'], resourceArns: this.catalogArns() });
     grant.combine(iam.Grant.addToPrincipal({ grantee, actions: ['s3:GetObject'], resourceArns: [objects] }));
+    acknowledgeObjects(grantee, objects);
     grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket], conditions: { StringLike: { 's3:prefix': [`${this.prefix}*`] } } }));
     this.props.encryptionKey?.grantDecrypt(grantee);
     return grant;
@@ -156,7 +157,14 @@ export class IcebergTable extends Construct implements IIcebergTable {
     const grant = this.grantRead(grantee);
     grant.combine(iam.Grant.addToPrincipal({ grantee, actions: ['glue:UpdateTable'], resourceArns: this.catalogArns() }));
     grant.combine(iam.Grant.addToPrincipal({ grantee, actions: ['s3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'], resourceArns: [objects] }));
-    this.props.encryptionKey?.grantEncryptDecrypt(grantee);
+    this.props.encryptionKey?.grant(grantee, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey');
     return grant;
+  }
+}
+
+function acknowledgeObjects(grantee: iam.IGrantable, objects: string): void {
+  const principal = grantee.grantPrincipal as unknown as IConstruct;
+  if (principal && typeof (principal as { node?: unknown }).node === 'object') {
+    acknowledgeWildcard(principal, objects, 'data and metadata files of an Iceberg table have generated names; access is limited to the table location prefix');
   }
 }

@@ -1,7 +1,8 @@
 import { Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as msk from 'aws-cdk-lib/aws-msk';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
+import { acknowledgeWildcard } from '../common/nag';
 import { dataRemovalPolicy } from '../common/removal-policy';
 import { CleanupPolicy, KafkaTopicProps, TopicManifestEntry } from './kafka-topic-props';
 
@@ -144,6 +145,10 @@ export class KafkaTopic extends Construct implements IKafkaTopic {
   grantConsume(grantee: iam.IGrantable, consumerGroup?: string): iam.Grant {
     const group = consumerGroup ?? `${this.topicName}*`;
     const groupArn = Stack.of(this).formatArn({ service: 'kafka', resource: 'group', resourceName: `${this.clusterName}/${this.clusterUuid}/${group}` });
+    const principal = grantee.grantPrincipal as unknown as IConstruct;
+    if (group.includes('*') && typeof (principal as { node?: unknown }).node === 'object') {
+      acknowledgeWildcard(principal, groupArn, 'consumer groups are named by the consumer at run time; the pattern limits them to its prefix');
+    }
     return iam.Grant.addToPrincipal({
       grantee,
       actions: ['kafka-cluster:Connect', 'kafka-cluster:DescribeTopic', 'kafka-cluster:ReadData', 'kafka-cluster:DescribeGroup', 'kafka-cluster:AlterGroup'],

@@ -13,6 +13,11 @@ export interface ConsumerGrant {
    * @default false
    */
   readonly piiAuthorized?: boolean;
+  /**
+   * Only these output ports of the source (an input pinned with `port:`).
+   * @default - every port
+   */
+  readonly ports?: readonly string[];
 }
 
 export interface LakeFormationGrantsProps {

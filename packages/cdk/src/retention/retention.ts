@@ -2,6 +2,7 @@ import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { acknowledgeWildcard } from '../common/nag';
 import { parseS3Location } from '../iceberg-table/iceberg-table';
 import { RetentionProps } from './retention-props';
 
@@ -43,10 +44,9 @@ export class Retention extends Construct {
     });
     this.optimizerRole = role;
     const stack = Stack.of(this);
-    role.addToPolicy(new iam.PolicyStatement({
-      actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
-      resources: [stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws-glue/iceberg*', arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
-    }));
+    const glueLogs = stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws-glue/iceberg*', arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'], resources: [glueLogs] }));
+    acknowledgeWildcard(role, glueLogs, 'Glue table optimizers write to log groups it names under /aws-glue/iceberg');
     for (const [i, t] of tables.entries()) {
       t.table.grantWrite(role);
       const snapshotDays = Math.min(t.snapshotRetentionDays ?? 7, props.retentionDays);
