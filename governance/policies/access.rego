@@ -33,7 +33,7 @@ default allow := false
 # description: Allowed only for a well-formed request about a known product with no reason to deny.
 # entrypoint: true
 allow if {
-	count(problems) == 0
+	well_formed
 	data_product
 	count(reasons) == 0
 }
@@ -68,6 +68,18 @@ valid_product if is_string(input.resource.product)
 
 valid_fields if is_array(input.resource.fields)
 
+# METADATA
+# description: All checks in one rule, so the common well-formed case is cheap.
+well_formed if {
+	input.action in supported_actions
+	is_number(input.now_ns)
+	is_string(input.subject.id)
+	is_array(input.subject.roles)
+	is_string(input.resource.domain)
+	is_string(input.resource.product)
+	is_array(input.resource.fields)
+}
+
 problems contains "action must be one of read, export" if not valid_action
 
 problems contains "now_ns must be a number (nanoseconds since the epoch)" if not valid_now
@@ -83,11 +95,12 @@ problems contains "resource.product must be a string" if not valid_product
 problems contains "resource.fields must be an array" if not valid_fields
 
 malformed contains {"code": "malformed_request", "message": concat("", ["malformed request: ", problem])} if {
+	not well_formed
 	some problem in problems
 }
 
 unknown_product contains reason if {
-	count(problems) == 0
+	well_formed
 	not data_product
 	reason := {
 		"code": "unknown_product",
@@ -129,18 +142,24 @@ pii_denials contains reason if {
 
 is_data_steward if input.subject.is_data_steward == true
 
-record_age_known if is_number(input.resource.record_created_ns)
-
-record_age_days := (input.now_ns - input.resource.record_created_ns) / ns_per_day
-
-retention_denials contains reason if {
+# Retention binds restricted products' records, for everyone but data stewards.
+retention_applies if {
 	data_product.classification == "restricted"
 	not is_data_steward
-	record_age_days > data_product.retention_days
+}
+
+record_age_known if is_number(input.resource.record_created_ns)
+
+# Compared in nanoseconds (no division on the hot path); days only for the message.
+record_age_ns := input.now_ns - input.resource.record_created_ns
+
+retention_denials contains reason if {
+	retention_applies
+	record_age_ns > data_product.retention_days * ns_per_day
 	reason := {
 		"code": "retention_expired",
 		"message": concat("", [
-			"record of ", product_label, " is ", format_int(record_age_days, 10),
+			"record of ", product_label, " is ", format_int(record_age_ns / ns_per_day, 10),
 			" days old; retention for this restricted product is ",
 			format_int(data_product.retention_days, 10), " days (data stewards only)",
 		]),
@@ -148,8 +167,7 @@ retention_denials contains reason if {
 }
 
 retention_denials contains reason if {
-	data_product.classification == "restricted"
-	not is_data_steward
+	retention_applies
 	valid_now
 	not record_age_known
 	reason := {
@@ -184,9 +202,13 @@ erasure_denials contains reason if {
 
 # The product's own package, data.data_mesh.access.<bundle>.<name> (see the mapping in
 # packages/policy/README.md); it must declare policy_ref equal to the spec's reference.
-access_policy := data.data_mesh.access[data_product.access_package[0]][data_product.access_package[1]]
+# Its rules are referenced one by one (policy_ref, deny), never as a whole package document,
+# so an evaluation computes only what it reads.
+access_package := data_product.access_package
 
-access_policy_loaded if access_policy.policy_ref == data_product.access_policy
+access_policy_loaded if {
+	data.data_mesh.access[access_package[0]][access_package[1]].policy_ref == data_product.access_policy
+}
 
 product_policy_denials contains reason if {
 	data_product.access_policy
@@ -202,5 +224,5 @@ product_policy_denials contains reason if {
 
 product_policy_denials contains object.union(denial, {"policy": data_product.access_policy}) if {
 	access_policy_loaded
-	some denial in access_policy.deny
+	some denial in data.data_mesh.access[access_package[0]][access_package[1]].deny
 }
