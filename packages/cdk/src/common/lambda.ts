@@ -1,12 +1,14 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { Duration, ILocalBundling, RemovalPolicy, Stack, DockerImage, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { shortHash } from './names';
 
 /** The folder holding the Lambda handlers shipped with this package (plain CommonJS, AWS SDK v3 from the runtime). */
 export const HANDLERS_DIR = path.join(__dirname, '..', '..', 'lambda');
@@ -33,7 +35,7 @@ export interface SharedFunctionOptions {
   readonly timeout?: Duration;
   /** @default 256 */
   readonly memorySize?: number;
-  /** npm packages (resolved from this package) copied next to the handler at synth time. @default - none */
+  /** npm packages (resolved from this package) shipped next to the handler. @default - none */
   readonly bundledModules?: string[];
   /** @default - not in a VPC */
   readonly network?: FunctionNetwork;
@@ -41,17 +43,34 @@ export interface SharedFunctionOptions {
   readonly logKey?: kms.IKey;
 }
 
-/** Copies a handler folder and the named node_modules into the asset: no Docker, no network. */
-class CopyBundling implements ILocalBundling {
-  constructor(private readonly source: string, private readonly modules: string[]) {}
-  tryBundle(outputDir: string): boolean {
-    fs.cpSync(this.source, outputDir, { recursive: true });
-    for (const mod of this.modules) {
-      const dir = path.dirname(require.resolve(`${mod}/package.json`));
-      fs.cpSync(dir, path.join(outputDir, 'node_modules', mod), { recursive: true, filter: (src) => !/\.(map|md|d\.ts)$/.test(src) && !src.includes(`${path.sep}types${path.sep}`) });
-    }
-    return true;
+/**
+ * A handler folder with the named node_modules copied beside it, staged once per package version
+ * under the OS temp folder (content-addressed, written atomically), so synth needs no Docker,
+ * no network and no bundling step, and every stack shares one asset.
+ */
+function stagedHandler(source: string, modules: readonly string[]): string {
+  const versions = modules.map((m) => {
+    const pkg = require.resolve(`${m}/package.json`);
+    return `${m}@${(JSON.parse(fs.readFileSync(pkg, 'utf8')) as { version: string }).version}`;
+  });
+  const handlerText = fs.readdirSync(source).sort().map((f) => fs.readFileSync(path.join(source, f), 'utf8')).join('\0');
+  const key = shortHash(`${handlerText}\0${versions.join(',')}`);
+  const dir = path.join(os.tmpdir(), 'data-mesh-cdk-assets', `${path.basename(source)}-${key}`);
+  if (fs.existsSync(path.join(dir, '.complete'))) return dir;
+  const tmp = `${dir}.${process.pid}.tmp`;
+  fs.rmSync(tmp, { recursive: true, force: true });
+  fs.cpSync(source, tmp, { recursive: true });
+  for (const mod of modules) {
+    const from = path.dirname(require.resolve(`${mod}/package.json`));
+    fs.cpSync(from, path.join(tmp, 'node_modules', mod), { recursive: true, filter: (src) => !/\.(map|md|ts)$/.test(src) || src.endsWith('.js') });
   }
+  fs.writeFileSync(path.join(tmp, '.complete'), versions.join('\n'));
+  try {
+    fs.renameSync(tmp, dir);
+  } catch {
+    fs.rmSync(tmp, { recursive: true, force: true }); // another process staged it first
+  }
+  return dir;
 }
 
 /**
@@ -67,11 +86,7 @@ export function stackSingletonFunction(scope: Construct, options: SharedFunction
 
   const source = path.join(HANDLERS_DIR, options.handler);
   const modules = options.bundledModules ?? [];
-  const code = modules.length === 0
-    ? lambda.Code.fromAsset(source)
-    : lambda.Code.fromAsset(source, {
-      bundling: { image: DockerImage.fromRegistry('unused-local-bundling'), local: new CopyBundling(source, modules) },
-    });
+  const code = lambda.Code.fromAsset(modules.length === 0 ? source : stagedHandler(source, modules), { exclude: ['.complete'] });
 
   const role = new iam.Role(stack, `${id}Role`, {
     assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
