@@ -15,13 +15,11 @@ import type {
   FixedSchema,
   JsonPath,
   NamedSchema,
-  NamedTypeRef,
-  PrimitiveSchema,
-  PrimitiveTypeName,
   RecordSchema,
   UnionSchema,
 } from './model';
-import { PRIMITIVE_TYPE_NAMES, fullNameOf, isValidFullName, isValidName, isValidNamespace, namespaceOf, simpleNameOf } from './names';
+import { NO_ALIASES, PRIMITIVES, Reference, defineTypeName, describeJson, isSelfContained, unionBranchKey } from './schema-nodes';
+import { fullNameOf, isValidFullName, isValidName } from './names';
 
 export interface ParseOptions {
   /** Longest text accepted, in characters. */
@@ -61,36 +59,6 @@ export function parseAvroJson(json: unknown, options: ParseOptions = {}): ParseR
   const parser = new SchemaParser(options.maxDepth ?? DEFAULT_MAX_SCHEMA_DEPTH);
   const schema = parser.parseDocument(json);
   return parser.errors.length === 0 && schema ? { schema, errors: [] } : { errors: parser.errors };
-}
-
-const NO_ALIASES: readonly string[] = Object.freeze([]);
-
-const PRIMITIVES = new Map<string, PrimitiveSchema>(
-  [...PRIMITIVE_TYPE_NAMES].map((name) => [name, Object.freeze({ type: name as PrimitiveTypeName })]),
-);
-
-class Reference implements NamedTypeRef {
-  readonly type = 'ref';
-  name: string;
-  #target: NamedSchema | undefined;
-
-  constructor(name: string, target: NamedSchema | undefined) {
-    this.name = name;
-    this.#target = target;
-  }
-
-  get target(): NamedSchema {
-    return this.#target!;
-  }
-
-  get isResolved(): boolean {
-    return this.#target !== undefined;
-  }
-
-  resolveTo(target: NamedSchema): void {
-    this.#target = target;
-    this.name = target.name;
-  }
 }
 
 interface PendingReference {
@@ -181,22 +149,8 @@ class SchemaParser {
 
   /** Validates and registers the name of a named type; returns its full name and namespace. */
   private defineName(raw: Record<string, unknown>, kind: string, enclosingNamespace: string): { fullName: string; namespace: string } | undefined {
-    const name = raw['name'];
-    if (typeof name !== 'string') return this.fail(`a ${kind} needs a 'name' (a string)`, 'name');
-    const declaredNamespace = raw['namespace'];
-    if (declaredNamespace !== undefined && declaredNamespace !== null && typeof declaredNamespace !== 'string') {
-      return this.fail(`'namespace' must be a string, found ${describeJson(declaredNamespace)}`, 'namespace');
-    }
-    const namespace = name.includes('.') ? namespaceOf(name) : typeof declaredNamespace === 'string' ? declaredNamespace : enclosingNamespace;
-    const simpleName = simpleNameOf(name);
-    if (!isValidName(simpleName)) return this.fail(`'${name}' is not a valid name: names match [A-Za-z_][A-Za-z0-9_]*`, 'name');
-    if (!isValidNamespace(namespace)) {
-      return this.fail(`'${namespace}' is not a valid namespace: dot-separated names matching [A-Za-z_][A-Za-z0-9_]*`, name.includes('.') ? 'name' : 'namespace');
-    }
-    if (PRIMITIVE_TYPE_NAMES.has(simpleName)) return this.fail(`'${simpleName}' is a primitive type name and cannot name a ${kind}`, 'name');
-    const fullName = fullNameOf(simpleName, namespace);
-    if (this.named.has(fullName)) return this.fail(`'${fullName}' is already defined: a named type may be defined only once`, 'name');
-    return { fullName, namespace };
+    const defined = defineTypeName(kind, raw['name'], raw['namespace'], enclosingNamespace, this.named);
+    return 'problem' in defined ? this.fail(defined.problem, defined.key) : defined;
   }
 
   private parseAliases(raw: unknown, namespace: string, qualify: boolean): readonly string[] {
@@ -374,47 +328,4 @@ class SchemaParser {
     const unionNote = field.type.type === 'union' ? ' (for a union, its first branch)' : '';
     this.errors.push({ message: `the default of field '${field.name}' does not match its type${unionNote}`, jsonPath: [...fieldPath, 'default'] });
   }
-}
-
-/**
- * Whether a default for this type can be checked at once: it names no type that may still
- * be undefined or half-built (a union's default depends on its first branch only).
- */
-function isSelfContained(schema: AvroSchema): boolean {
-  switch (schema.type) {
-    case 'union':
-      return schema.branches.length === 0 || isSelfContained(schema.branches[0]!);
-    case 'array':
-      return isSelfContained(schema.items);
-    case 'map':
-      return isSelfContained(schema.values);
-    case 'ref':
-    case 'record':
-    case 'error':
-      return false;
-    default:
-      return true;
-  }
-}
-
-/** Two union branches with the same key are the same type, which a union forbids. */
-function unionBranchKey(schema: AvroSchema): string {
-  switch (schema.type) {
-    case 'ref':
-    case 'record':
-    case 'error':
-    case 'enum':
-    case 'fixed':
-      return schema.name;
-    default:
-      return schema.type;
-  }
-}
-
-function describeJson(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return 'an object';
-  return `${typeof value} ${JSON.stringify(value)}`;
 }
