@@ -188,7 +188,7 @@ export function buildPartitionSpec(partitioning: string | undefined, schema: Ice
 
   const level = TIME_LEVELS[partitioning.replace(/\s+/g, '')];
   if (level) {
-    const col = timeColumn ?? schema.fields.find((f) => f.type === 'timestamptz' || f.type === 'timestamp' || f.type === 'date')?.name;
+    const col = timeColumn ?? defaultTimeColumn(schema, level);
     if (!col) throw new Error(`partitioning "${partitioning}" needs a date or timestamp column and the schema has none; name one with day(<column>)`);
     push(col, level, level);
     return { 'spec-id': 0, fields };
@@ -209,6 +209,20 @@ export function buildPartitionSpec(partitioning: string | undefined, schema: Ice
     }
   }
   return { 'spec-id': 0, fields };
+}
+
+/**
+ * The column `year/month/day` partitions on when none is named: among the date/timestamp
+ * columns (timestamp only for `hour`), a required one (a partition source is never null) whose
+ * name says it is the partition or business date (`snapshot_date`, `kpi_date`, `snapshot_at`,
+ * `event_time` ...) first, then any required one, then the first one; ties keep column order.
+ */
+export function defaultTimeColumn(schema: IcebergSchema, level: 'year' | 'month' | 'day' | 'hour' = 'day'): string | undefined {
+  const candidates = schema.fields.filter((f) => typeof f.type === 'string' && (level === 'hour' ? /^timestamptz?$/ : /^(date|timestamptz?)$/).test(f.type));
+  const score = (f: IcebergField) => (f.required ? 4 : 0) + (/(^|_)(snapshot|partition|event|business|report|kpi|summary|day)(_|$)|_date$/.test(f.name) ? 2 : 0);
+  let best: IcebergField | undefined;
+  for (const f of candidates) if (!best || score(f) > score(best)) best = f;
+  return best?.name;
 }
 
 function splitTopLevel(text: string): string[] {

@@ -32,7 +32,7 @@ export interface IcebergTableProps {
   readonly partitioning?: string;
   /**
    * The time column `year/month/day` partitions on.
-   * @default - the first date/timestamp column
+   * @default - `defaultTimeColumn`: a required date/timestamp column named as a partition or business date, else the first required one
    */
   readonly timeColumn?: string;
   /** The bucket holding `location` (for grants). @default - grants are scoped by ARN built from the location */

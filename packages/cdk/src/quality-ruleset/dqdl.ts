@@ -19,7 +19,10 @@ import type { RuleExpression } from '@data-mesh/spec';
  * | `completeness(c) >= 0.95`             | `Completeness "c" >= 0.95`                      |
  * | `uniqueness(c) = 1`                   | `Uniqueness "c" = 1`                            |
  * | `avg(c) > 1`, `sum(c) < 9`            | `Mean "c" > 1`, `Sum "c" < 9`                   |
- * | `min(c) >= 0`, `max(c) <= 9`, `count(c) > 0` | `CustomSql "SELECT min(`c`) FROM primary" >= 0` ... |
+ * | `min(c) >= 0`, `max(c) <= 9` (every row)  | `ColumnValues "c" >= 0`, `ColumnValues "c" <= 9` |
+ * | `max(c) > 5`, `min(c) < 5` (some row)     | `ColumnValues "c" > 5 with threshold > 0`       |
+ * | `max(ts) > (NOW() - INTERVAL 2 HOUR)`     | `DataFreshness "ts" <= 2 hours`                 |
+ * | `count(c) > 0`, `count(*)`                | `CustomSql "SELECT COUNT(`c`) FROM primary" > 0`, `RowCount` |
  * | anything else row-level (column vs column, arithmetic) | `CustomSql "SELECT COUNT(*) FROM primary WHERE NOT (...)" = 0` |
  */
 export class DqdlTranslationError extends Error {}
@@ -95,6 +98,16 @@ function aggregateRule(fn: string, column: string | undefined, op: Cmp, value: s
     case 'avg': return `Mean ${col} ${op} ${value}`;
     case 'sum': return `Sum ${col} ${op} ${value}`;
     case 'count': return column ? `CustomSql ${quote(`SELECT COUNT(\`${column}\`) FROM primary`)} ${op} ${value}` : `RowCount ${op} ${value}`;
+    case 'min':
+    case 'max': {
+      // max(c) > x: some row is above x; max(c) < x: every row is below x (min mirrored).
+      // The freshness form max(c) > now() - n days|hours is DQDL's DataFreshness.
+      const fresh = /^\(now\(\) - (\d+(?:\.\d+)?) (days|hours)\)$/.exec(value);
+      if (fn === 'max' && fresh && (op === '>' || op === '>=')) return `DataFreshness ${col} <= ${fresh[1]} ${fresh[2]}`;
+      const everyRow = fn === 'min' ? op === '>' || op === '>=' : op === '<' || op === '<=';
+      if (op === '=' || op === '!=') return `CustomSql ${quote(`SELECT ${fn}(\`${column}\`) FROM primary`)} ${op} ${value}`;
+      return everyRow ? `ColumnValues ${col} ${op} ${value}` : `ColumnValues ${col} ${op} ${value} with threshold > 0`;
+    }
     default: return `CustomSql ${quote(`SELECT ${fn}(\`${column}\`) FROM primary`)} ${op} ${value}`;
   }
 }
