@@ -133,7 +133,7 @@ async function compile(root: string, opa: string, dirs: readonly string[], entry
     const r = await run(opa, args, { cwd: root });
     if (r.code !== 0) {
       const diagnostics = parseOpaErrors(root, `${r.stderr}\n${r.stdout}`, CODES.wasmBuild).map((d) =>
-        d.code === CODES.wasmBuild
+        /undefined function/.test(d.message)
           ? { ...d, hint: 'only builtins the wasm runtime implements are admitted (WASM_BUILTINS in packages/policy/src/wasm.ts); pass time as input.now_ns' }
           : d,
       );
@@ -231,14 +231,30 @@ export class CompiledPolicy {
     return out.length === 0 ? undefined : out[0]!.result;
   }
 
-  private fastEvaluate(input: unknown, entrypoint: string): { result: unknown }[] {
+  /**
+   * Evaluates one entrypoint on an input that is already JSON text (as a gateway receives it
+   * over the wire): the text goes into the module's memory as is, with no parse and re-serialize
+   * in JavaScript. The text must be one well-formed JSON value.
+   */
+  evaluateJson(json: string, entrypoint: string = DEFAULT_ENTRYPOINT): unknown {
+    if (!this.opaEval) return this.evaluate(JSON.parse(json), entrypoint);
+    let out: { result: unknown }[];
+    try {
+      out = this.fastEvaluate(undefined, entrypoint, json);
+    } catch (error) {
+      throw error instanceof Error ? error : new Error(String(error));
+    }
+    return out.length === 0 ? undefined : out[0]!.result;
+  }
+
+  private fastEvaluate(input: unknown, entrypoint: string, json?: string): { result: unknown }[] {
     const p = this.internals;
     const id = p.entrypoints[entrypoint];
     if (id === undefined) throw new Error(`entrypoint ${entrypoint} is not valid in this instance`);
     const addr = p.dataHeapPtr;
     let length = 0;
-    if (input !== undefined && input !== null) {
-      const text = JSON.stringify(input);
+    if (json !== undefined || (input !== undefined && input !== null)) {
+      const text = json ?? JSON.stringify(input);
       const worst = addr + text.length * 3;
       if (worst > p.mem.buffer.byteLength) p.mem.grow(Math.ceil((worst - p.mem.buffer.byteLength) / PAGE));
       if (this.view.buffer !== p.mem.buffer) this.view = new Uint8Array(p.mem.buffer);

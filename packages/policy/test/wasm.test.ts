@@ -68,6 +68,16 @@ describe('compiled decisions (opa build -t wasm + @open-policy-agent/opa-wasm)',
     expect((await evaluatePolicy(ROOT, steward)).result).toEqual({ allow: true, reasons: [] });
   }, 60_000);
 
+  test('evaluateJson takes the request as JSON text and decides the same', async () => {
+    const mesh = loadPolicyMesh(ROOT);
+    const data = buildPolicyData(ROOT, mesh).data;
+    const compiled = await CompiledPolicy.load((await buildPolicyWasm(ROOT)).wasm as Buffer, data);
+    for (const input of generateAccessRequests(data, 100, 3)) {
+      expect(compiled.evaluateJson(JSON.stringify(input))).toEqual(compiled.evaluate(input));
+    }
+    expect(compiled.evaluateJson('{}', ENTRYPOINTS.allow)).toBe(false);
+  }, 60_000);
+
   test('an unknown entrypoint is a diagnostic, not a throw', async () => {
     const r = await evaluatePolicy(ROOT, {}, 'data_mesh/nope');
     expect(r.result).toBeUndefined();
@@ -80,7 +90,7 @@ describe('compiled decisions (opa build -t wasm + @open-policy-agent/opa-wasm)',
       repo.write('governance/policies/clock.rego', 'package data_mesh.governance\n\nnow_from_clock := time.now_ns()\n');
       const build = await buildPolicyWasm(repo.root);
       expect(build.wasm).toBeUndefined();
-      expect(build.diagnostics[0]).toMatchObject({ code: 'MESH306', file: 'governance/policies/clock.rego', line: 3 });
+      expect(build.diagnostics[0]).toMatchObject({ code: 'MESH306', file: 'governance/policies/clock.rego', line: 3, hint: expect.stringContaining('input.now_ns') });
     } finally {
       repo.dispose();
     }
