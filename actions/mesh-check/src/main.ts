@@ -1,0 +1,99 @@
+import * as core from '@actions/core';
+import * as github from '@actions/github';
+import { runCheck, type CheckReport } from '@data-mesh/check';
+import { planAnnotations } from './annotations';
+import { changedLines, type ChangedLines } from './changed-lines';
+import { upsertComment } from './comment';
+import { isForkPullRequest, resolveBase, type EventPayload } from './event';
+import { httpStatus, PullRequestApi } from './github';
+import { readInputs } from './inputs';
+import { resolveOpa } from './opa-install';
+import { renderComment, renderSummary } from './render';
+import { decideOutcome, plural } from './verdict';
+
+/** The Action: check the mesh, report at the lines, summarize, comment, and pass or fail. */
+export async function run(): Promise<void> {
+  try {
+    const started = Date.now();
+    const inputs = readInputs((name) => core.getInput(name), process.env.GITHUB_WORKSPACE || process.cwd());
+    const { context } = github;
+    const payload = context.payload as EventPayload;
+
+    const base = await resolveBase(inputs.root, context.eventName, payload, inputs.baseRef);
+    core.info(`mesh check: base ${base.base ?? '(none)'}: ${base.reason}`);
+
+    const opa = await resolveOpa(inputs.root, inputs.opaPath, inputs.opaVersion);
+    core.info(`mesh check: opa ${opa.path} (${opa.source})`);
+
+    const [report, changed] = await Promise.all([
+      runCheck({ root: inputs.root, base: base.base, opaPath: opa.path }),
+      base.base ? changedLines(inputs.root, base.base) : Promise.resolve<ChangedLines | undefined>(undefined),
+    ]);
+    core.debug(`mesh check: engine done after ${Date.now() - started} ms`);
+
+    // Annotations: changed lines first, within the per-step limits, and a notice for the rest.
+    const plan = planAnnotations(report.diagnostics, changed);
+    for (const line of plan.lines) process.stdout.write(`${line}\n`);
+
+    const pr = payload.pull_request;
+    const label = inputs.allowBreakingLabel;
+    const labelled = !!pr && !!label && (await pullRequestLabels(inputs.githubToken, pr.number, payload)).includes(label);
+    const outcome = decideOutcome({ diagnostics: report.diagnostics, breaking: report.summary.breaking, failOn: inputs.failOn, labelled, label });
+
+    const runUrl = context.runId ? `${context.serverUrl}/${context.repo.owner}/${context.repo.repo}/actions/runs/${context.runId}` : undefined;
+    const ctx = { outcome, label: label || 'mesh:allow-breaking', baseDescription: base.base ? `${base.base} (${base.reason})` : base.reason, runUrl, changed };
+
+    const dropped = plan.omitted.error + plan.omitted.warning + plan.omitted.info;
+    const note = dropped ? `_${plural(dropped, 'finding')} did not fit GitHub's annotation limits and appear only in the table above._` : undefined;
+    if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(renderSummary(report, ctx, note), true).write();
+
+    let commentId = '';
+    if (pr && inputs.comment) commentId = await comment(inputs.githubToken, pr.number, payload, report, renderComment(report, ctx));
+
+    core.setOutput('errors', String(report.summary.errors));
+    core.setOutput('warnings', String(report.summary.warnings));
+    core.setOutput('breaking', String(report.summary.breaking));
+    core.setOutput('changed-products', JSON.stringify(report.changes.map((c) => c.product)));
+    core.setOutput('comment-id', commentId);
+
+    core.info(`${outcome.headline} (${Date.now() - started} ms)`);
+    if (outcome.failed) core.setFailed(outcome.headline);
+  } catch (error) {
+    core.setFailed(error instanceof Error ? error.message : String(error));
+  }
+}
+
+async function pullRequestLabels(token: string, number: number, payload: EventPayload): Promise<string[]> {
+  const fromEvent = (payload.pull_request?.labels ?? []).map((l) => l.name);
+  if (!token) return fromEvent;
+  try {
+    return await new PullRequestApi(token, { ...github.context.repo, number }).labels();
+  } catch (error) {
+    core.warning(`could not read the pull request's labels (${httpStatus(error) ?? String(error)}); using the event's`);
+    return fromEvent;
+  }
+}
+
+/** Upserts the one comment; a fork's read-only token or a 403 skips it with a warning. Returns its id or ''. */
+async function comment(token: string, number: number, payload: EventPayload, report: CheckReport, body: string): Promise<string> {
+  if (isForkPullRequest(payload)) {
+    core.warning('mesh check: a pull request from a fork gets a read-only token, so no comment is written; the job summary has the report.');
+    return '';
+  }
+  if (!token) {
+    core.warning('mesh check: no github-token, so no comment is written.');
+    return '';
+  }
+  try {
+    const result = await upsertComment(new PullRequestApi(token, { ...github.context.repo, number }), body);
+    core.info(`mesh check: comment ${result.id} ${result.action} (${report.changes.length} changed products)`);
+    return String(result.id);
+  } catch (error) {
+    const status = httpStatus(error);
+    if (status === 403 || status === 404) {
+      core.warning(`mesh check: the token may not comment on this pull request (HTTP ${status}); grant \`pull-requests: write\`. The job summary has the report.`);
+      return '';
+    }
+    throw error;
+  }
+}
