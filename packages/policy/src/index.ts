@@ -1,4 +1,5 @@
 export * from './access-policy';
+export * from './check';
 export * from './data';
 export * from './diagnostics';
 export * from './generate';

@@ -81,3 +81,21 @@ describe('generated PII probes', () => {
     }
   }, 60_000);
 });
+
+describe('runPolicyChecks (the policy side of mesh check)', () => {
+  test('clean on the example mesh; the over-grant edit fails it with probe and Rego test diagnostics', async () => {
+    const clean = await (await import('../src')).runPolicyChecks(ROOT, { mesh, lint: true });
+    expect(clean.diagnostics).toEqual([]);
+    expect(clean.tests.coverage).toBeGreaterThanOrEqual(90);
+    expect(clean.probes.passed).toBeGreaterThan(0);
+    const repo = scratchRepo();
+    try {
+      repo.edit('governance/policies/access.rego', /pii_denials contains reason if \{\n\tnot has_role\(pii_role\)\n/, 'pii_denials contains reason if {\n\tfalse\n');
+      const broken = await (await import('../src')).runPolicyChecks(repo.root, { mesh });
+      const codes = new Set(broken.diagnostics.map((d) => d.code));
+      expect(codes).toEqual(new Set(['MESH301', 'MESH330']));
+    } finally {
+      repo.dispose();
+    }
+  }, 120_000);
+});

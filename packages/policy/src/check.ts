@@ -1,0 +1,46 @@
+import { buildPolicyData } from './data';
+import type { Diagnostic } from './diagnostics';
+import { lintPolicies, type PolicyLintReport } from './lint';
+import type { MeshLike } from './mesh-input';
+import { runPolicyTests, type PolicyTestReport } from './opa-test';
+import { runProbes, type ProbeReport } from './probes';
+import { checkStandards, type StandardsReport } from './standards';
+import { loadCompiledPolicy } from './wasm';
+import { loadPolicyMesh } from './workspace';
+
+export interface PolicyCheckReport {
+  readonly tests: PolicyTestReport;
+  readonly lint?: PolicyLintReport;
+  readonly probes: ProbeReport;
+  readonly standards: StandardsReport;
+  /** Everything above, in one list (deduplicated data-file diagnostics). */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/**
+ * Everything the policy side of `mesh check` runs: the Rego tests with coverage (opa test),
+ * optionally the static checks (opa check --strict, opa fmt, regal lint), the publish-time
+ * standards on every spec and the generated PII probes through the compiled wasm.
+ * Throws ToolMissingError when opa (or regal, with lint) is missing.
+ */
+export async function runPolicyChecks(
+  root: string,
+  options: { mesh?: MeshLike; lint?: boolean; coverageThreshold?: number } = {},
+): Promise<PolicyCheckReport> {
+  const mesh = options.mesh ?? loadPolicyMesh(root);
+  const { data, diagnostics: dataDiagnostics } = buildPolicyData(root, mesh);
+  const tests = await runPolicyTests(root, { mesh, ...(options.coverageThreshold !== undefined ? { coverageThreshold: options.coverageThreshold } : {}) });
+  const lint = options.lint ? await lintPolicies(root) : undefined;
+  const loaded = await loadCompiledPolicy(root, { mesh, data });
+  const probes = loaded.policy ? await runProbes(root, mesh, { policy: loaded.policy, data }) : { outcomes: [], passed: 0, failed: 0, diagnostics: [] };
+  const standards = loaded.policy ? await checkStandards(root, mesh, { policy: loaded.policy, data }) : { findings: [], diagnostics: [] };
+  const seen = new Set<string>();
+  const diagnostics: Diagnostic[] = [];
+  for (const d of [...dataDiagnostics, ...tests.diagnostics, ...(lint?.diagnostics ?? []), ...loaded.diagnostics, ...probes.diagnostics, ...standards.diagnostics]) {
+    const key = `${d.code}\0${d.file}\0${d.line}\0${d.column}\0${d.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    diagnostics.push(d);
+  }
+  return { tests, ...(lint ? { lint } : {}), probes, standards, diagnostics };
+}
