@@ -1,5 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { CODES, type Diagnostic } from './diagnostics';
+import { locateInProduct } from './locate';
+import { meshProducts, type MeshLike } from './mesh-input';
 
 /**
  * Product access policies: a spec says `access_policy: opa://<bundle>/<name>`; the policy is
@@ -133,4 +136,23 @@ export function scanRegoPackages(root: string): Map<string, RegoPackage> {
     if (pkg && !packages.has(pkg.package)) packages.set(pkg.package, pkg);
   }
   return packages;
+}
+
+/**
+ * Resolves every spec's access_policy against the repository's Rego packages: MESH320 when
+ * no package matches, MESH321 when the package's policy_ref disagrees (or is missing), at the
+ * access_policy node of the spec.
+ */
+export function checkAccessPolicies(root: string, mesh: MeshLike, packages: ReadonlyMap<string, RegoPackage> = scanRegoPackages(root)): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  for (const product of meshProducts(mesh)) {
+    const ref = product.spec.spec?.governance?.access_policy;
+    if (typeof ref !== 'string') continue;
+    const result = resolveAccessPolicy(ref, packages);
+    if (result.ok) continue;
+    const pos = locateInProduct(root, product, ['spec', 'governance', 'access_policy']);
+    const code = packages.has(accessPolicyName(ref)?.package ?? '') ? CODES.accessPolicyRef : CODES.accessPolicyUnresolved;
+    diagnostics.push({ severity: 'error', code, message: `${product.domain}/${product.name}: ${result.message}`, file: product.file, line: pos.line, column: pos.column, hint: result.hint });
+  }
+  return diagnostics;
 }

@@ -1,3 +1,4 @@
+import { checkAccessPolicies } from './access-policy';
 import { buildPolicyData } from './data';
 import type { Diagnostic } from './diagnostics';
 import { lintPolicies, type PolicyLintReport } from './lint';
@@ -18,7 +19,7 @@ export interface PolicyCheckReport {
 }
 
 /**
- * Everything the policy side of `mesh check` runs: the Rego tests with coverage (opa test),
+ * Everything the policy side of `mesh check` runs: access_policy resolution, the Rego tests with coverage (opa test),
  * optionally the static checks (opa check --strict, opa fmt, regal lint), the publish-time
  * standards on every spec and the generated PII probes through the compiled wasm.
  * Throws ToolMissingError when opa (or regal, with lint) is missing.
@@ -36,7 +37,8 @@ export async function runPolicyChecks(
   const standards = loaded.policy ? await checkStandards(root, mesh, { policy: loaded.policy, data }) : { findings: [], diagnostics: [] };
   const seen = new Set<string>();
   const diagnostics: Diagnostic[] = [];
-  for (const d of [...dataDiagnostics, ...tests.diagnostics, ...(lint?.diagnostics ?? []), ...loaded.diagnostics, ...probes.diagnostics, ...standards.diagnostics]) {
+  const access = checkAccessPolicies(root, mesh);
+  for (const d of [...dataDiagnostics, ...access, ...tests.diagnostics, ...(lint?.diagnostics ?? []), ...loaded.diagnostics, ...probes.diagnostics, ...standards.diagnostics]) {
     const key = `${d.code}\0${d.file}\0${d.line}\0${d.column}\0${d.message}`;
     if (seen.has(key)) continue;
     seen.add(key);

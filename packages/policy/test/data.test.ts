@@ -1,4 +1,5 @@
-import { accessPolicyName, buildPolicyData, generatePolicyData, loadPolicyMesh, readErasures, readStandards, resolveAccessPolicy, scanRegoPackages, type MeshProductLike } from '../src';
+import * as fs from 'node:fs';
+import { accessPolicyName, checkAccessPolicies, buildPolicyData, generatePolicyData, loadPolicyMesh, readErasures, readStandards, resolveAccessPolicy, scanRegoPackages, type MeshProductLike } from '../src';
 import { ROOT, scratchRepo } from './helpers';
 
 describe('policy data generated from the mesh', () => {
@@ -127,5 +128,28 @@ describe('access policy references', () => {
     expect(resolveAccessPolicy('opa://a-domain/b', wrong)).toMatchObject({ ok: false, message: expect.stringContaining('declares policy_ref "opa://a-domain/c"') });
     const none = new Map([['data_mesh.access.a_domain.b', { package: 'data_mesh.access.a_domain.b', file: 'domains/a/policies/b.rego', line: 1 }]]);
     expect(resolveAccessPolicy('opa://a-domain/b', none)).toMatchObject({ ok: false, message: expect.stringContaining('does not declare policy_ref') });
+  });
+});
+
+describe('checkAccessPolicies', () => {
+  test('clean on the example mesh', () => {
+    expect(checkAccessPolicies(ROOT, loadPolicyMesh(ROOT))).toEqual([]);
+  });
+
+  test('an unresolved reference is MESH320 and a policy_ref mismatch MESH321, at the access_policy line', () => {
+    const repo = scratchRepo();
+    try {
+      repo.edit('domains/customer/policies/customer_events_v1_access.rego', 'policy_ref := "opa://customer-domain/customer-events-v1-access"', 'policy_ref := "opa://customer-domain/other"');
+      repo.edit('domains/payments/policies/refund_events_v1_access.rego', 'package data_mesh.access.payments_domain.refund_events_v1_access', 'package data_mesh.access.payments_domain.refunds_access');
+      const diagnostics = checkAccessPolicies(repo.root, loadPolicyMesh(ROOT));
+      expect(diagnostics).toEqual([
+        expect.objectContaining({ code: 'MESH321', file: 'domains/customer/customer-events-v1/data-product.yaml', message: expect.stringContaining('declares policy_ref "opa://customer-domain/other"') }),
+        expect.objectContaining({ code: 'MESH320', file: 'domains/payments/refund-events-v1/data-product.yaml', hint: expect.stringContaining('domains/payments/policies/refund_events_v1_access.rego') }),
+      ]);
+      const spec = fs.readFileSync(`${ROOT}/domains/payments/refund-events-v1/data-product.yaml`, 'utf8').split('\n');
+      expect(spec[diagnostics[1]!.line - 1]).toContain('access_policy');
+    } finally {
+      repo.dispose();
+    }
   });
 });
