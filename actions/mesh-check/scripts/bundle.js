@@ -30,7 +30,7 @@ let ENGINE;
 /** Extracts packages/ and the Action's sources at `ref` into a temporary tree whose node_modules are the checkout's. */
 function committedTree(ref) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-check-src-'));
-  const tar = execFileSync('git', ['-C', CHECKOUT, 'archive', '--format=tar', ref, '--', 'packages', ACTION_DIR], { maxBuffer: 1 << 30 });
+  const tar = execFileSync('git', ['-C', CHECKOUT, 'archive', '--format=tar', ref, '--', 'packages', ACTION_DIR, 'tsconfig.base.json'], { maxBuffer: 1 << 30 });
   execFileSync('tar', ['-x', '-C', dir], { input: tar });
   fs.symlinkSync(path.join(CHECKOUT, 'node_modules'), path.join(dir, 'node_modules'));
   for (const p of fs.readdirSync(path.join(dir, 'packages'))) {

@@ -41,7 +41,8 @@ export function parseUnifiedDiff(diff: string): Map<string, [number, number][]> 
   let current: [number, number][] | undefined;
   for (const line of diff.split('\n')) {
     if (line.startsWith('+++ ')) {
-      const target = line.slice(4);
+      // git ends the name with a tab when it contains a space.
+      const target = line.slice(4).replace(/\t$/, '');
       if (target === '/dev/null') {
         current = undefined;
         continue;

@@ -38,7 +38,7 @@ export async function run(): Promise<void> {
     const pr = payload.pull_request;
     const label = inputs.allowBreakingLabel;
     const labelled = !!pr && !!label && (await pullRequestLabels(inputs.githubToken, pr.number, payload)).includes(label);
-    const outcome = decideOutcome({ diagnostics: report.diagnostics, breaking: report.summary.breaking, failOn: inputs.failOn, labelled, label });
+    const outcome = decideOutcome({ diagnostics: report.diagnostics, breaking: report.summary.breaking, failOn: inputs.failOn, labelled, label, brokenConsumers: report.changes.flatMap((c) => c.impact.map((i) => i.consumer)) });
 
     const runUrl = context.runId ? `${context.serverUrl}/${context.repo.owner}/${context.repo.repo}/actions/runs/${context.runId}` : undefined;
     const ctx = { outcome, label: label || 'mesh:allow-breaking', baseDescription: base.base ? `${base.base} (${base.reason})` : base.reason, runUrl, changed };

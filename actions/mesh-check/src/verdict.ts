@@ -2,9 +2,14 @@ import type { Diagnostic } from '@data-mesh/spec';
 
 export type FailOn = 'error' | 'warning' | 'never';
 
-/** Compatibility and impact findings (MESH2xx): what the allow-breaking label accepts. */
-export function isBreakingFinding(d: Diagnostic): boolean {
-  return /^MESH2\d\d$/.test(d.code);
+/**
+ * What the allow-breaking label accepts: compatibility and impact findings (MESH2xx), and the
+ * findings in the spec of a consumer the engine lists as broken by this change (a consumer
+ * reading a removed field no longer validates: that is the break the reviewer accepted).
+ */
+export function isBreakingFinding(d: Diagnostic, brokenConsumers: readonly string[] = []): boolean {
+  if (/^MESH2\d\d$/.test(d.code)) return true;
+  return brokenConsumers.some((c) => d.file === `domains/${c}/data-product.yaml`);
 }
 
 export interface Outcome {
@@ -25,15 +30,19 @@ export interface OutcomeInput {
   /** The allow-breaking label is on the pull request. */
   readonly labelled: boolean;
   readonly label: string;
+  /** `<domain>/<product>` of every consumer the change breaks (CheckReport.changes[].impact[].consumer). */
+  readonly brokenConsumers?: readonly string[];
 }
 
 /**
  * Whether the step fails. With the allow-breaking label on the pull request, breaking findings
- * (MESH2xx) do not count; every other finding still does.
+ * (see isBreakingFinding) do not count; every other finding still does.
  */
 export function decideOutcome(input: OutcomeInput): Outcome {
-  const breakingAccepted = input.labelled && (input.breaking > 0 || input.diagnostics.some(isBreakingFinding));
-  const counted = input.labelled ? input.diagnostics.filter((d) => !isBreakingFinding(d)) : input.diagnostics;
+  const consumers = input.brokenConsumers ?? [];
+  const breaking = (d: Diagnostic) => isBreakingFinding(d, consumers);
+  const breakingAccepted = input.labelled && (input.breaking > 0 || input.diagnostics.some(breaking));
+  const counted = input.labelled ? input.diagnostics.filter((d) => !breaking(d)) : input.diagnostics;
   const blockingErrors = counted.filter((d) => d.severity === 'error').length;
   const blockingWarnings = counted.filter((d) => d.severity === 'warning').length;
   const failed =
