@@ -31,7 +31,8 @@ export function loadInfraConfig(root: string, configFile?: string): { config?: I
   const diagnostics: Diagnostic[] = [];
   let rel = configFile ?? CONFIG_FILE;
   if (!configFile && !fs.existsSync(path.join(root, CONFIG_FILE))) {
-    rel = EXAMPLE_CONFIG_FILE;
+    // the example beside the mesh, else the one shipped with this app
+    rel = fs.existsSync(path.join(root, EXAMPLE_CONFIG_FILE)) ? EXAMPLE_CONFIG_FILE : path.join(__dirname, '..', 'config.example.yaml');
     diagnostics.push({ severity: 'warning', code: 'MESH501', message: `${CONFIG_FILE} not found: synthesizing with the example settings (placeholder account, cluster and endpoints)`, file: EXAMPLE_CONFIG_FILE, line: 1, column: 1, hint: `copy ${EXAMPLE_CONFIG_FILE} to ${CONFIG_FILE} and set your environment` });
   }
   const abs = path.resolve(root, rel);

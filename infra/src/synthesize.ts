@@ -21,6 +21,8 @@ export interface SynthesizeOptions {
   readonly configFile?: string;
   /** Run cdk-nag (AwsSolutions) on every stack; findings become MESH508 errors. @default true */
   readonly nag?: boolean;
+  /** Run CDK's built-in CloudFormation validation too (findings become MESH510 warnings). @default false */
+  readonly cfnValidation?: boolean;
   /** Extra CDK context. */
   readonly context?: Record<string, unknown>;
 }
@@ -87,6 +89,7 @@ export function synthesize(root: string, outDir: string, options: SynthesizeOpti
       topicManifest: manifest,
       schemaVersions: (file) => histories.get(file),
       context: options.context,
+      cfnValidation: options.cfnValidation,
     });
     if (options.nag ?? true) {
       // Loaded lazily: a synth without checks does not pay for the rule packs.
