@@ -33,6 +33,11 @@ export interface ModeIncompatibility {
   /** The `name` of the previous version this incompatibility is against. */
   previous: string;
   kind: IncompatibilityKind;
+  /**
+   * backward: the new schema reads data of the previous one, so `path` is in the new schema;
+   * forward: the previous schema reads data of the new one, so `path` is in the previous schema.
+   */
+  direction: 'backward' | 'forward';
   /** Location in the reading schema, in Java's format: '/fields/1/type'. */
   path: string;
   /** Says the direction (which schema reads which) and what is wrong. */
@@ -53,8 +58,8 @@ export function isCompatibilityMode(value: unknown): value is CompatibilityMode 
 export function checkCompatibility(next: AvroSchema, previous: readonly PreviousSchema[], mode: CompatibilityMode): CompatibilityReport {
   const incompatibilities: ModeIncompatibility[] = [];
   for (const version of versionsToCheck(previous, mode)) {
-    if (checksBackward(mode)) collect(incompatibilities, version.name, 'backward: the new schema cannot read data written with it', next, version.schema);
-    if (checksForward(mode)) collect(incompatibilities, version.name, 'forward: it cannot read data written with the new schema', version.schema, next);
+    if (checksBackward(mode)) collect(incompatibilities, version.name, 'backward', 'the new schema cannot read data written with it', next, version.schema);
+    if (checksForward(mode)) collect(incompatibilities, version.name, 'forward', 'it cannot read data written with the new schema', version.schema, next);
   }
   return { compatible: incompatibilities.length === 0, mode, incompatibilities };
 }
@@ -72,8 +77,8 @@ function checksForward(mode: CompatibilityMode): boolean {
   return mode.startsWith('FORWARD') || mode.startsWith('FULL');
 }
 
-function collect(out: ModeIncompatibility[], previous: string, direction: string, reader: AvroSchema, writer: AvroSchema): void {
+function collect(out: ModeIncompatibility[], previous: string, direction: 'backward' | 'forward', problem: string, reader: AvroSchema, writer: AvroSchema): void {
   for (const found of checkReaderWriter(reader, writer).incompatibilities) {
-    out.push({ previous, kind: found.kind, path: found.path, message: `${direction}: ${found.message}` });
+    out.push({ previous, kind: found.kind, direction, path: found.path, message: `${direction}: ${problem}: ${found.message}` });
   }
 }

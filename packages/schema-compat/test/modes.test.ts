@@ -34,7 +34,7 @@ describe('checkCompatibility: each incompatibility kind in each direction', () =
   it.each(KIND_CASES.map((c) => [c.kind, c.mode, c] as const))('%s under %s', (kind, mode, { previous, next, path }) => {
     const report = checkCompatibility(next, [v(previous, 'v1.avsc')], mode);
     expect(report.compatible).toBe(false);
-    expect(report.incompatibilities).toContainEqual({ previous: 'v1.avsc', kind, path, message: expect.stringContaining(mode.toLowerCase()) });
+    expect(report.incompatibilities).toContainEqual({ previous: 'v1.avsc', kind, direction: mode.toLowerCase(), path, message: expect.stringContaining(mode.toLowerCase()) });
   });
 
   it.each(KIND_CASES.filter((c) => c.kind !== 'FIXED_SIZE_MISMATCH').map((c) => [c.kind, c.mode, c] as const))(
@@ -82,7 +82,7 @@ describe('checkCompatibility: modes', () => {
   it('FULL checks both directions against the latest version', () => {
     const report = checkCompatibility(recordOf([{ name: 'a', type: 'long' }]), [v(recordOf([{ name: 'a', type: 'int' }]), 'v1')], 'FULL');
     expect(report.incompatibilities).toEqual([
-      { previous: 'v1', kind: 'TYPE_MISMATCH', path: '/fields/0/type', message: expect.stringMatching(/^forward: .*reader type: int not compatible with writer type: long/) },
+      { previous: 'v1', kind: 'TYPE_MISMATCH', direction: 'forward', path: '/fields/0/type', message: expect.stringMatching(/^forward: .*reader type: int not compatible with writer type: long/) },
     ]);
   });
 
@@ -96,12 +96,12 @@ describe('checkCompatibility: modes', () => {
     for (const mode of COMPATIBILITY_MODES) expect(checkCompatibility(avro('int'), [], mode).compatible).toBe(true);
   });
 
-  it('prints as the CLI JSON contract: compatible, mode, incompatibilities of previous/kind/path/message', () => {
+  it('reports each incompatibility with its previous version, kind, direction, path and message', () => {
     const report = checkCompatibility(avro('int'), [v(avro('string'), 'old.avsc')], 'BACKWARD');
     expect(JSON.parse(JSON.stringify(report))).toEqual({
       compatible: false,
       mode: 'BACKWARD',
-      incompatibilities: [{ previous: 'old.avsc', kind: 'TYPE_MISMATCH', path: '/', message: expect.any(String) }],
+      incompatibilities: [{ previous: 'old.avsc', kind: 'TYPE_MISMATCH', direction: 'backward', path: '/', message: expect.any(String) }],
     });
   });
 

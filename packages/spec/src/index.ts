@@ -15,3 +15,4 @@ export { RULES, type Finding, type Rule, type RuleContext } from './rules';
 export * from './sla';
 export * from './source';
 export * from './validate';
+export * from './diff';

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -17,6 +18,12 @@ export type Edit = string | Buffer | null | ((old: string) => string | Buffer);
 export function meshWith(edits: Record<string, Edit> = {}): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-test-'));
   fs.cpSync(BASE, root, { recursive: true });
+  applyEdits(root, edits);
+  return root;
+}
+
+/** Changes files of a mesh in place. */
+export function applyEdits(root: string, edits: Record<string, Edit>): void {
   for (const [file, edit] of Object.entries(edits)) {
     const full = path.join(root, file);
     if (edit === null) {
@@ -31,7 +38,24 @@ export function meshWith(edits: Record<string, Edit> = {}): string {
       fs.writeFileSync(full, after);
     } else fs.writeFileSync(full, edit);
   }
-  return root;
+}
+
+/** A git repository holding the base mesh in one commit; `commit` adds another. */
+export function gitMesh(): { root: string; commit: (edits: Record<string, Edit>, message?: string) => string } {
+  const root = meshWith();
+  const git = (...args: string[]) => execFileSync('git', ['-C', root, '-c', 'user.email=mesh@example.com', '-c', 'user.name=mesh', ...args], { encoding: 'utf8' }).trim();
+  git('init', '-q', '-b', 'main');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'base');
+  return {
+    root,
+    commit(edits, message = 'change') {
+      applyEdits(root, edits);
+      git('add', '-A');
+      git('commit', '-q', '-m', message);
+      return git('rev-parse', 'HEAD');
+    },
+  };
 }
 
 /** Replaces text that must be present (so a fixture drift fails the test instead of passing it). */

@@ -42,21 +42,21 @@ export interface Rule {
 }
 
 export function runRule(rule: Rule, mesh: Mesh, sink: Diagnostic[]): void {
-  rule.check({
-    mesh,
-    report(finding) {
-      const { file, position } = place(finding);
-      sink.push({
-        severity: finding.severity ?? rule.severity,
-        code: rule.code,
-        message: finding.message,
-        file,
-        line: position.line,
-        column: position.column,
-        ...(finding.hint ? { hint: finding.hint } : {}),
-      });
-    },
-  });
+  rule.check({ mesh, report: (finding) => sink.push(toDiagnostic(rule.code, rule.severity, finding)) });
+}
+
+/** A finding as a diagnostic, positioned at its node. */
+export function toDiagnostic(code: string, severity: Severity, finding: Finding): Diagnostic {
+  const { file, position } = place(finding);
+  return {
+    severity: finding.severity ?? severity,
+    code,
+    message: finding.message,
+    file,
+    line: position.line,
+    column: position.column,
+    ...(finding.hint ? { hint: finding.hint } : {}),
+  };
 }
 
 function place(finding: Finding): { file: string; position: Position } {

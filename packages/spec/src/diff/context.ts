@@ -1,0 +1,178 @@
+import { listFields, parseAvro, type AvroSchema } from '@data-mesh/schema-compat';
+import * as semver from 'semver';
+import { decodeUtf8, SourceDocument } from '../document';
+import { resolveInPorts } from '../fields';
+import { DEFAULT_LIMITS } from '../load';
+import type { Mesh } from '../mesh';
+import type { DataProduct, LineageEdge, OutputPort } from '../model';
+import type { Finding } from '../rules/rule';
+import { fileHistory, git } from './git';
+import type { Revisions } from './revisions';
+import type { ConsumerImpact, SafeChange, VersionBump } from './types';
+
+/** A consumer of a base port, and the fields it reads there (as paths of the base schema). */
+export interface PortReader {
+  readonly edge: LineageEdge;
+  readonly fields: readonly { readonly ref: string; readonly path: string }[];
+}
+
+/** What a change rule reports into. */
+export interface ChangeSink {
+  report(finding: Finding): void;
+  /** Records a change that breaks consumers (the product then needs a major bump). */
+  breaking(description: string): void;
+  /** Records a change that adds to the contract (a minor bump). */
+  additive(description: string): void;
+  governance(description: string): void;
+  impact(impact: ConsumerImpact): void;
+  safe(change: SafeChange): void;
+  /** What the rules before found: counts of breaking and additive changes, and whether anything changed. */
+  tally(): { breaking: number; additive: number; changed: boolean };
+  version(required: VersionBump, made: VersionBump): void;
+}
+
+/** A changed product, on both sides of the diff. */
+export class ProductPair {
+  constructor(
+    readonly revisions: Revisions,
+    readonly id: string,
+    /** Undefined when the product is new. */
+    readonly base: DataProduct | undefined,
+    /** Undefined when the product was removed. */
+    readonly head: DataProduct | undefined,
+    readonly now: Date,
+  ) {}
+
+  get headMesh(): Mesh {
+    return this.revisions.head;
+  }
+
+  /** Valid head products that read this product. */
+  consumers(): readonly LineageEdge[] {
+    return this.revisions.head.consumersOf(this.id).filter((edge) => !this.revisions.head.invalidProducts.has(edge.consumer.id));
+  }
+
+  /** Who reads a base port, and which of its fields. */
+  readersOf(port: OutputPort): PortReader[] {
+    const basePorts = this.base?.outputPorts ?? [];
+    const readers: PortReader[] = [];
+    for (const edge of this.consumers()) {
+      if (edge.spec.port !== undefined && edge.spec.port !== port.name) continue;
+      const candidates = edge.spec.port !== undefined ? [port] : basePorts;
+      const fields: { ref: string; path: string }[] = [];
+      for (const ref of edge.spec.fields) {
+        const found = resolveInPorts(candidates, ref);
+        if (found.ok && found.port === port) fields.push({ ref, path: found.path });
+      }
+      if (fields.length > 0 || edge.spec.port === port.name) readers.push({ edge, fields });
+    }
+    return readers;
+  }
+
+  team(productId: string): { team: string; oncall: string } {
+    const domain = this.revisions.head.domains.get(productId.split('/')[0] as string);
+    return { team: domain?.ownerTeam ?? 'unknown team', oncall: domain?.oncall ?? 'unknown on-call' };
+  }
+}
+
+/** A port of a changed product that exists on both sides. */
+export class PortPair {
+  private fieldChanges?: { removed: string[]; retyped: Map<string, { from: string; to: string }>; added: string[] };
+  private headSchemaDocument?: SourceDocument;
+
+  constructor(
+    readonly product: ProductPair,
+    readonly base: OutputPort,
+    readonly head: OutputPort,
+  ) {}
+
+  /** The text of the port's schema on each side, when it reads. */
+  private schemaText(mesh: Mesh, port: OutputPort): string | undefined {
+    const file = port.schemaFile;
+    if (!file || file.status !== 'ok') return undefined;
+    const read = mesh.source.read(file.file, DEFAULT_LIMITS.maxSchemaBytes);
+    if (read.kind !== 'ok') return undefined;
+    const decoded = decodeUtf8(read.bytes);
+    return 'text' in decoded ? decoded.text : undefined;
+  }
+
+  /** Both schemas, when both parse and they differ. */
+  schemas(): { base: AvroSchema; head: AvroSchema } | undefined {
+    const baseText = this.schemaText(this.product.revisions.base, this.base);
+    const headText = this.schemaText(this.product.revisions.head, this.head);
+    if (baseText === undefined || headText === undefined || baseText === headText) return undefined;
+    const base = this.base.schemaFile?.schema;
+    const head = this.head.schemaFile?.schema;
+    if (!base || !head) return undefined;
+    this.headSchemaDocument ??= new SourceDocument(this.head.schemaFile!.file, headText, undefined);
+    return { base, head };
+  }
+
+  /** The head schema file as a document, for positions inside it. */
+  headSchema(): SourceDocument | undefined {
+    this.schemas();
+    return this.headSchemaDocument;
+  }
+
+  /** Fields removed, retyped and added between the base and head schemas. */
+  fields(): { removed: string[]; retyped: Map<string, { from: string; to: string }>; added: string[] } {
+    if (!this.fieldChanges) {
+      const schemas = this.schemas();
+      const removed: string[] = [];
+      const added: string[] = [];
+      const retyped = new Map<string, { from: string; to: string }>();
+      if (schemas) {
+        const before = new Map(listFields(schemas.base).map((f) => [f.path, f.type]));
+        const after = new Map(listFields(schemas.head).map((f) => [f.path, f.type]));
+        for (const [path, type] of before) {
+          const now = after.get(path);
+          if (now === undefined) removed.push(path);
+          else if (now !== type) retyped.set(path, { from: type, to: now });
+        }
+        for (const path of after.keys()) if (!before.has(path)) added.push(path);
+      }
+      this.fieldChanges = { removed, retyped, added };
+    }
+    return this.fieldChanges;
+  }
+
+  /** Every version of the base port's schema file in the base branch's history, oldest first. */
+  history(): { name: string; schema: AvroSchema }[] {
+    const { repo, prefix, baseCommit } = this.product.revisions;
+    const file = this.base.schemaFile?.file;
+    if (!file) return [];
+    const versions: { name: string; schema: AvroSchema }[] = [];
+    for (const commit of fileHistory(repo, baseCommit, `${prefix}${file}`)) {
+      let text: string;
+      try {
+        text = git(repo, ['cat-file', 'blob', `${commit}:${prefix}${file}`]).toString('utf8');
+      } catch {
+        continue; // the commit deleted the file
+      }
+      const schema = parseAvro(text).schema;
+      if (schema) versions.push({ name: `${file}@${commit.slice(0, 12)}`, schema });
+    }
+    return versions;
+  }
+
+  path(...rest: (string | number)[]): (string | number)[] {
+    return ['spec', 'outputPorts', this.head.index, ...rest];
+  }
+}
+
+/** A rule over a changed product or one of its ports. */
+export interface ChangeRule {
+  readonly code: string;
+  readonly name: string;
+  readonly title: string;
+  readonly severity: 'error' | 'warning' | 'info';
+  readonly check: ((product: ProductPair, sink: ChangeSink) => void) | { readonly port: (port: PortPair, sink: ChangeSink) => void };
+}
+
+/** The bump from one version to the next, by semver precedence. */
+export function bumpBetween(base: string, head: string): VersionBump | 'backwards' {
+  if (semver.lt(head, base)) return 'backwards';
+  const difference = semver.diff(base, head);
+  if (difference === null) return 'none';
+  return difference.endsWith('major') ? 'major' : difference.endsWith('minor') ? 'minor' : 'patch';
+}

@@ -1,0 +1,77 @@
+import { DOMAINS_DIR, linkMesh, loadMeshFrame, loadProducts, SPEC_FILE_NAME, type ProductLocation } from '../load';
+import type { Mesh } from '../mesh';
+import { fileSystemSource } from '../source';
+import { changedFiles, filesContaining, git, gitSource, resolveRevision } from './git';
+
+/** The two sides of a diff, each loaded only as far as the change reaches. */
+export interface Revisions {
+  readonly base: Mesh;
+  readonly head: Mesh;
+  /** The base commit id. */
+  readonly baseCommit: string;
+  /** The head commit id, or undefined for the work tree. */
+  readonly headCommit?: string;
+  /** Ids of the products whose spec or schemas changed. */
+  readonly changed: readonly string[];
+  /** The repository (top level) and the mesh root's path inside it. */
+  readonly repo: string;
+  readonly prefix: string;
+}
+
+const SPEC_PATHSPEC = `${DOMAINS_DIR}/*/*/${SPEC_FILE_NAME}`;
+const SPEC_PATH = /^domains\/([^/]+)\/([^/]+)\/data-product\.yaml$/;
+const SCHEMA_PATH = /^domains\/([^/]+)\/schemas\/([^/]+)\.avsc$/;
+
+/**
+ * Loads the base and head meshes for a diff: the changed products on both sides, and on the
+ * head side the products that read them. The cost follows the change, not the mesh: which
+ * specs to read is found with `git grep`, never by loading every spec.
+ */
+export function loadRevisions(root: string, base: string, head?: string): Revisions {
+  const repo = git(root, ['rev-parse', '--show-toplevel']).toString().trim();
+  const prefix = git(root, ['rev-parse', '--show-prefix']).toString().trim();
+  const baseCommit = resolveRevision(repo, base);
+  const headCommit = head === undefined ? undefined : resolveRevision(repo, head);
+
+  const changedPaths = changedFiles(repo, baseCommit, headCommit)
+    .filter((f) => f.startsWith(prefix))
+    .map((f) => f.slice(prefix.length));
+  const changed = new Set<string>();
+  const changedSchemas: string[] = [];
+  for (const file of changedPaths) {
+    const spec = SPEC_PATH.exec(file);
+    if (spec) changed.add(`${spec[1]}/${spec[2]}`);
+    const schema = SCHEMA_PATH.exec(file);
+    if (schema) changedSchemas.push(`schema-registry://${schema[1]}/${schema[2]}`);
+  }
+  const specsMentioning = (revision: string | undefined, needle: string): string[] =>
+    filesContaining(repo, revision, needle, `${prefix}${SPEC_PATHSPEC}`)
+      .map((f) => SPEC_PATH.exec(f.slice(prefix.length)))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => `${m[1]}/${m[2]}`);
+  for (const reference of changedSchemas) {
+    for (const id of [...specsMentioning(baseCommit, reference), ...specsMentioning(headCommit, reference)]) changed.add(id);
+  }
+
+  const baseMesh = loadMeshFrame(root, { source: gitSource(repo, baseCommit, prefix) });
+  const headMesh = loadMeshFrame(root, { source: headCommit ? gitSource(repo, headCommit, prefix) : fileSystemSource(root) });
+  const ids = [...changed].sort();
+  const readers = new Set<string>(ids);
+  for (const id of ids) for (const reader of specsMentioning(headCommit, id)) readers.add(reader);
+  loadProducts(baseMesh, existing(baseMesh, ids));
+  loadProducts(headMesh, existing(headMesh, [...readers].sort()));
+  linkMesh(baseMesh);
+  linkMesh(headMesh);
+  return { base: baseMesh, head: headMesh, baseCommit, headCommit, changed: ids, repo, prefix };
+}
+
+/** The product folders among `ids` that exist in the mesh's folder listing. */
+function existing(mesh: Mesh, ids: readonly string[]): ProductLocation[] {
+  const folders = new Map(mesh.domainFolders.map((d) => [d.name, new Set(d.productFolders)]));
+  return ids
+    .map((id) => {
+      const [domain, folder] = id.split('/') as [string, string];
+      return { domain, folder };
+    })
+    .filter(({ domain, folder }) => folders.get(domain)?.has(folder));
+}
