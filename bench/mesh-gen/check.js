@@ -15,6 +15,12 @@ const KEBAB = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const SNAKE = /^[a-z][a-z0-9_]*$/;
 const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/;
 const AVRO_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+// the central limits; the generator must respect them too
+const STANDARDS = {
+  classifications: { public: { max_retention_days: 3650 }, internal: { max_retention_days: 1825 }, confidential: { max_retention_days: 1095 }, restricted: { max_retention_days: 730 } },
+  tiers: { 'tier-1': { min_uptime_percent: 99.9 } },
+};
+try { Object.assign(STANDARDS, yaml.load(fs.readFileSync(path.join(__dirname, '..', '..', 'governance', 'standards.yaml'), 'utf8'))); } catch { /* defaults above */ }
 const UNIT_MIN = { second: 1 / 60, minute: 1, hour: 60, day: 1440 };
 
 function staleness(s) {
@@ -157,6 +163,19 @@ function check(root) {
     if (!!g.gdpr_subject_to_erasure !== tags.includes('gdpr-scoped')) problems.push(`${pr.file}: gdpr tag`);
     if (g.data_classification === 'restricted' && g.access_policy !== `opa://${pr.domain}-domain/${pr.doc.metadata.name}-access`) problems.push(`${pr.file}: access policy`);
     if (g.access_policy && !/^opa:\/\/[a-z][a-z0-9-]*\/[a-z][a-z0-9-]*$/.test(g.access_policy)) problems.push(`${pr.file}: access policy form`);
+    if (g.access_policy) { // packages/policy: opa://<bundle>/<name> -> data_mesh.access.<bundle_id>.<name_id>
+      const [bundle, name] = g.access_policy.slice('opa://'.length).split('/');
+      const pkg = `data_mesh.access.${bundle.replace(/-/g, '_')}.${name.replace(/-/g, '_')}`;
+      const rego = path.join(dom, pr.domain, 'policies', `${name.replace(/-/g, '_')}.rego`);
+      const text = fs.existsSync(rego) ? fs.readFileSync(rego, 'utf8') : '';
+      if (!text.includes(`\npackage ${pkg}\n`) || !text.includes(`policy_ref := "${g.access_policy}"`)) problems.push(`${pr.file}: ${g.access_policy} does not resolve to package ${pkg} in ${path.relative(root, rego)}`);
+    }
+    // governance/standards.yaml
+    const limit = STANDARDS.classifications[g.data_classification];
+    if (!limit || !(g.retention_days <= limit.max_retention_days)) problems.push(`${pr.file}: retention_days ${g.retention_days} over the ${g.data_classification} limit`);
+    for (const [tier, level] of Object.entries(STANDARDS.tiers || {})) {
+      if (tags.includes(tier)) for (const o of pr.ports) if (o.up * 100 < level.min_uptime_percent - 1e-9) problems.push(`${pr.file}: ${tier} but ${o.name} promises ${o.up * 100}%`);
+    }
   }
   // cycles (DFS)
   const state = new Map();
