@@ -43,13 +43,6 @@ allow if {
 # entrypoint: true
 decision := {"allow": allow, "reasons": sort(reasons)}
 
-# METADATA
-# description: Every reason to deny, one set per concern.
-reasons := union({
-	malformed, unknown_product, pii_denials,
-	retention_denials, erasure_denials, product_policy_denials,
-})
-
 # --- well-formedness: a request the rules cannot judge is denied, never waved through ---
 
 # Each check is a rule of its own: `not f(input.x)` with input.x undefined is undefined in
@@ -94,20 +87,6 @@ problems contains "resource.product must be a string" if not valid_product
 
 problems contains "resource.fields must be an array" if not valid_fields
 
-malformed contains {"code": "malformed_request", "message": concat("", ["malformed request: ", problem])} if {
-	not well_formed
-	some problem in problems
-}
-
-unknown_product contains reason if {
-	well_formed
-	not data_product
-	reason := {
-		"code": "unknown_product",
-		"message": concat("", ["no data product ", product_label, " in the mesh"]),
-	}
-}
-
 # --- PII: every requested PII field needs the pii_authorized role ---
 
 pii_fields := data.pii_registry[input.resource.domain][input.resource.product]
@@ -125,19 +104,6 @@ requested_pii contains field if {
 
 has_role(role) if role in input.subject.roles
 
-pii_denials contains reason if {
-	not has_role(pii_role)
-	some field in requested_pii
-	reason := {
-		"code": "pii_role_required",
-		"field": field,
-		"message": concat("", [
-			"field '", field, "' of ", product_label,
-			" is PII and requires role '", pii_role, "'",
-		]),
-	}
-}
-
 # --- retention: records of restricted products older than their retention ---
 
 is_data_steward if input.subject.is_data_steward == true
@@ -153,32 +119,6 @@ record_age_known if is_number(input.resource.record_created_ns)
 # Compared in nanoseconds (no division on the hot path); days only for the message.
 record_age_ns := input.now_ns - input.resource.record_created_ns
 
-retention_denials contains reason if {
-	retention_applies
-	record_age_ns > data_product.retention_days * ns_per_day
-	reason := {
-		"code": "retention_expired",
-		"message": concat("", [
-			"record of ", product_label, " is ", format_int(record_age_ns / ns_per_day, 10),
-			" days old; retention for this restricted product is ",
-			format_int(data_product.retention_days, 10), " days (data stewards only)",
-		]),
-	}
-}
-
-retention_denials contains reason if {
-	retention_applies
-	valid_now
-	not record_age_known
-	reason := {
-		"code": "record_age_unknown",
-		"message": concat("", [
-			"resource.record_created_ns is required to read records of the restricted product ",
-			product_label, " (retention cannot be checked)",
-		]),
-	}
-}
-
 # --- GDPR erasure: erased subject ids are never served ---
 
 requested_subjects contains input.resource.subject_id if is_string(input.resource.subject_id)
@@ -186,16 +126,6 @@ requested_subjects contains input.resource.subject_id if is_string(input.resourc
 requested_subjects contains id if {
 	some id in input.resource.subject_ids
 	is_string(id)
-}
-
-erasure_denials contains reason if {
-	some id in requested_subjects
-	data.erased_subjects[id]
-	reason := {
-		"code": "subject_erased",
-		"subject_id": id,
-		"message": concat("", ["subject '", id, "' was erased under the GDPR right to erasure"]),
-	}
 }
 
 # --- product access policies: opa://<bundle>/<name> in the spec, a package per product ---
@@ -210,7 +140,75 @@ access_policy_loaded if {
 	data.data_mesh.access[access_package[0]][access_package[1]].policy_ref == data_product.access_policy
 }
 
-product_policy_denials contains reason if {
+# --- every reason to deny, one rule per concern (grouped here; helpers above) ---
+
+# METADATA
+# description: Every reason to deny the request.
+# scope: document
+reasons contains {"code": "malformed_request", "message": concat("", ["malformed request: ", problem])} if {
+	not well_formed
+	some problem in problems
+}
+
+reasons contains reason if {
+	well_formed
+	not data_product
+	reason := {
+		"code": "unknown_product",
+		"message": concat("", ["no data product ", product_label, " in the mesh"]),
+	}
+}
+
+reasons contains reason if {
+	not has_role(pii_role)
+	some field in requested_pii
+	reason := {
+		"code": "pii_role_required",
+		"field": field,
+		"message": concat("", [
+			"field '", field, "' of ", product_label,
+			" is PII and requires role '", pii_role, "'",
+		]),
+	}
+}
+
+reasons contains reason if {
+	retention_applies
+	record_age_ns > data_product.retention_days * ns_per_day
+	reason := {
+		"code": "retention_expired",
+		"message": concat("", [
+			"record of ", product_label, " is ", format_int(record_age_ns / ns_per_day, 10),
+			" days old; retention for this restricted product is ",
+			format_int(data_product.retention_days, 10), " days (data stewards only)",
+		]),
+	}
+}
+
+reasons contains reason if {
+	retention_applies
+	valid_now
+	not record_age_known
+	reason := {
+		"code": "record_age_unknown",
+		"message": concat("", [
+			"resource.record_created_ns is required to read records of the restricted product ",
+			product_label, " (retention cannot be checked)",
+		]),
+	}
+}
+
+reasons contains reason if {
+	some id in requested_subjects
+	data.erased_subjects[id]
+	reason := {
+		"code": "subject_erased",
+		"subject_id": id,
+		"message": concat("", ["subject '", id, "' was erased under the GDPR right to erasure"]),
+	}
+}
+
+reasons contains reason if {
 	data_product.access_policy
 	not access_policy_loaded
 	reason := {
@@ -222,7 +220,7 @@ product_policy_denials contains reason if {
 	}
 }
 
-product_policy_denials contains object.union(denial, {"policy": data_product.access_policy}) if {
+reasons contains object.union(denial, {"policy": data_product.access_policy}) if {
 	access_policy_loaded
 	some denial in data.data_mesh.access[access_package[0]][access_package[1]].deny
 }
