@@ -23,17 +23,17 @@ export function impactGraph(diff: DiffResult): string {
   };
   const lines = ['flowchart LR'];
   const declared = new Set<string>();
-  const declare = (id: string, label: string, style: string) => {
+  const declare = (id: string, label: readonly string[], style: string) => {
     const name = node(id);
     if (declared.has(name)) return name;
     declared.add(name);
-    lines.push(`  ${name}["${escapeLabel(label)}"]:::${style}`);
+    lines.push(`  ${name}["${label.map(escapeLabel).join('<br/>')}"]:::${style}`);
     return name;
   };
   for (const change of diff.changes) {
-    const from = declare(change.product, `${change.product}<br/>${change.version.base ?? 'new'} → ${change.version.head ?? 'removed'}`, change.breaking.length > 0 ? 'breaking' : 'changed');
+    const from = declare(change.product, [change.product, `${change.version.base ?? 'new'} → ${change.version.head ?? 'removed'}`], change.breaking.length > 0 ? 'breaking' : 'changed');
     for (const impact of change.impact) {
-      const to = declare(impact.consumer, `${impact.consumer}<br/>${impact.team}`, 'consumer');
+      const to = declare(impact.consumer, [impact.consumer, impact.team], 'consumer');
       const label = impact.fields.length > 0 ? impact.fields.join(', ') : impact.reason;
       lines.push(`  ${from} -- "${escapeLabel(`${impact.port}: ${label}`)}" --> ${to}`);
     }
