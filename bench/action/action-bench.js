@@ -19,6 +19,7 @@
  * gives a wrong answer (a failure, or no comment written).
  */
 const { execFileSync, spawn } = require('node:child_process');
+const { URL } = require('node:url');
 const fs = require('node:fs');
 const http = require('node:http');
 const os = require('node:os');

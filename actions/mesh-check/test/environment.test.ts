@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -93,7 +94,7 @@ describe('OPA download (served from 127.0.0.1: no GitHub access here)', () => {
   let server: http.Server;
   let url = '';
   const binary = Buffer.from('#!/bin/sh\necho "Version: 1.22.3"\n');
-  const good = require('node:crypto').createHash('sha256').update(binary).digest('hex') as string;
+  const good = createHash('sha256').update(binary).digest('hex');
   beforeAll(async () => {
     server = http.createServer((req, res) => {
       if (req.url === '/v1.22.3/opa_linux_amd64_static') {
