@@ -9,7 +9,7 @@ export interface AthenaWorkgroupProps {
   readonly resultsBucket: s3.IBucket;
   /**
    * The bucket's name as a literal, when it has a fixed one: grants then carry no cross-stack import.
-   * @default - resultsBucket.bucketName
+   * @default - the bucket's fixed name when it is defined in this app with one, else resultsBucket.bucketName
    */
   readonly resultsBucketName?: string;
   /** @default - `<workgroupName>/` */

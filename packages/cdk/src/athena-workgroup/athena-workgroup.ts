@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct, IConstruct } from 'constructs';
 import { acknowledgeWildcard } from '../common/nag';
+import { literalBucketName } from '../common/names';
 import { dataRemovalPolicy } from '../common/removal-policy';
 import { AthenaWorkgroupProps } from './athena-workgroup-props';
 
@@ -34,7 +35,7 @@ export class AthenaWorkgroup extends Construct implements IAthenaWorkgroup {
     const cutoff = props.bytesScannedCutoffPerQuery ?? 1_099_511_627_776;
     if (cutoff < 10_000_000) throw new Error(`AthenaWorkgroup ${this.node.path}: bytesScannedCutoffPerQuery must be at least 10 MB (Athena's minimum)`);
     this.workgroupName = props.workgroupName;
-    this.resultsBucketName = props.resultsBucketName ?? props.resultsBucket.bucketName;
+    this.resultsBucketName = props.resultsBucketName ?? literalBucketName(props.resultsBucket) ?? props.resultsBucket.bucketName;
     this.resultsPrefix = props.resultsPrefix ?? `${props.workgroupName}/`;
     this.key = props.encryptionKey;
     this.resultsLocation = `s3://${props.resultsBucketName ?? props.resultsBucket.bucketName}/${this.resultsPrefix}`;

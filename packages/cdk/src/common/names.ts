@@ -32,3 +32,10 @@ export function pascal(text: string): string {
     .map((p) => p[0].toUpperCase() + p.slice(1))
     .join('');
 }
+
+/** The literal name of a bucket defined in this app with a fixed name, else undefined (a token). */
+export function literalBucketName(bucket: { node: { defaultChild?: unknown } }): string | undefined {
+  const cfn = bucket.node.defaultChild as { bucketName?: unknown } | undefined;
+  const name = cfn?.bucketName;
+  return typeof name === 'string' && !name.includes('${Token[') ? name : undefined;
+}

@@ -1,4 +1,4 @@
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -60,6 +60,9 @@ export class FreshnessMonitor extends Construct {
     const stack = Stack.of(this);
     this.intervalMinutes = measurementIntervalMinutes(props.maxStalenessSeconds, props.maxIntervalMinutes ?? 360);
     this.scheduleExpression = rateExpression(this.intervalMinutes);
+    if (this.intervalMinutes * 60 > props.maxStalenessSeconds / 2) {
+      Annotations.of(this).addWarningV2('@data-mesh/cdk:freshnessUnderSampled', `${props.domain}/${props.product}/${props.port}: an SLA of ${props.maxStalenessSeconds}s needs a measurement every ${props.maxStalenessSeconds / 2}s; EventBridge Scheduler's shortest rate is 1 minute`);
+    }
     const namespace = props.metricNamespace ?? 'DataMesh/Freshness';
 
     const fn = stackSingletonFunction(this, {

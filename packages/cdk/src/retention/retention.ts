@@ -3,6 +3,7 @@ import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { acknowledgeWildcard } from '../common/nag';
+import { literalBucketName } from '../common/names';
 import { parseS3Location } from '../iceberg-table/iceberg-table';
 import { RetentionProps } from './retention-props';
 
@@ -30,7 +31,9 @@ export class Retention extends Construct {
     for (const p of props.plainPrefixes ?? []) {
       for (const t of tables) {
         const loc = parseS3Location(t.table.location);
-        if (p.bucket.bucketName === loc.bucket && (loc.prefix.startsWith(p.prefix) || p.prefix.startsWith(loc.prefix))) {
+        const name = literalBucketName(p.bucket);
+        // an unnamed bucket might be the table's: judge by the prefixes alone
+        if ((name === undefined || name === loc.bucket) && (loc.prefix.startsWith(p.prefix) || p.prefix.startsWith(loc.prefix))) {
           throw new Error(`Retention ${this.node.path}: lifecycle prefix "${p.prefix}" overlaps Iceberg table ${t.table.tableName} at ${t.table.location}; S3 expiration would delete files the table metadata still references`);
         }
       }
