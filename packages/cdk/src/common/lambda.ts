@@ -1,14 +1,14 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { AssetHashType, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { shortHash } from './names';
 
 /** The folder holding the Lambda handlers shipped with this package (plain CommonJS, AWS SDK v3 from the runtime). */
 export const HANDLERS_DIR = path.join(__dirname, '..', '..', 'lambda');
@@ -48,13 +48,31 @@ export interface SharedFunctionOptions {
  * under the OS temp folder (content-addressed, written atomically), so synth needs no Docker,
  * no network and no bundling step, and every stack shares one asset.
  */
+const hashes = new Map<string, { key: string; versions: string[] }>();
+
+/** A content key of a handler folder (its files) and the versions of the modules shipped with it. */
+function handlerKey(source: string, modules: readonly string[]): { key: string; versions: string[] } {
+  const id = `${source}\0${modules.join(',')}`;
+  let k = hashes.get(id);
+  if (!k) {
+    const versions = modules.map((m) => {
+      const pkg = require.resolve(`${m}/package.json`);
+      return `${m}@${(JSON.parse(fs.readFileSync(pkg, 'utf8')) as { version: string }).version}`;
+    });
+    const text = fs.readdirSync(source).sort().map((f) => `${f}\0${fs.readFileSync(path.join(source, f), 'utf8')}`).join('\0');
+    k = { key: createHash('sha256').update(`${text}\0${versions.join(',')}`).digest('hex'), versions };
+    hashes.set(id, k);
+  }
+  return k;
+}
+
+function handlerHash(source: string, modules: readonly string[]): string {
+  return handlerKey(source, modules).key;
+}
+
 function stagedHandler(source: string, modules: readonly string[]): string {
-  const versions = modules.map((m) => {
-    const pkg = require.resolve(`${m}/package.json`);
-    return `${m}@${(JSON.parse(fs.readFileSync(pkg, 'utf8')) as { version: string }).version}`;
-  });
-  const handlerText = fs.readdirSync(source).sort().map((f) => fs.readFileSync(path.join(source, f), 'utf8')).join('\0');
-  const key = shortHash(`${handlerText}\0${versions.join(',')}`);
+  const { key: fullKey, versions } = handlerKey(source, modules);
+  const key = fullKey.slice(0, 16);
   const dir = path.join(os.tmpdir(), 'data-mesh-cdk-assets', `${path.basename(source)}-${key}`);
   if (fs.existsSync(path.join(dir, '.complete'))) return dir;
   const tmp = `${dir}.${process.pid}.tmp`;
@@ -86,7 +104,11 @@ export function stackSingletonFunction(scope: Construct, options: SharedFunction
 
   const source = path.join(HANDLERS_DIR, options.handler);
   const modules = options.bundledModules ?? [];
-  const code = lambda.Code.fromAsset(modules.length === 0 ? source : stagedHandler(source, modules), { exclude: ['.complete'] });
+  // The hash is computed once per process from the handler text and module versions, so stacks
+  // do not fingerprint the (large) folder again and again.
+  const code = lambda.Code.fromAsset(modules.length === 0 ? source : stagedHandler(source, modules), {
+    exclude: ['.complete'], assetHashType: AssetHashType.CUSTOM, assetHash: handlerHash(source, modules),
+  });
 
   const role = new iam.Role(stack, `${id}Role`, {
     assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
