@@ -10,7 +10,8 @@ import { loadCompiledPolicy } from './wasm';
 import { loadPolicyMesh } from './workspace';
 
 export interface PolicyCheckReport {
-  readonly tests: PolicyTestReport;
+  /** Absent when the tests were not asked for. */
+  readonly tests?: PolicyTestReport;
   readonly lint?: PolicyLintReport;
   readonly probes: ProbeReport;
   readonly standards: StandardsReport;
@@ -26,11 +27,14 @@ export interface PolicyCheckReport {
  */
 export async function runPolicyChecks(
   root: string,
-  options: { mesh?: MeshLike; lint?: boolean; coverageThreshold?: number } = {},
+  options: { mesh?: MeshLike; lint?: boolean; coverageThreshold?: number; tests?: boolean } = {},
 ): Promise<PolicyCheckReport> {
   const mesh = options.mesh ?? loadPolicyMesh(root);
   const { data, diagnostics: dataDiagnostics } = buildPolicyData(root, mesh);
-  const tests = await runPolicyTests(root, { mesh, ...(options.coverageThreshold !== undefined ? { coverageThreshold: options.coverageThreshold } : {}) });
+  const tests =
+    options.tests === false
+      ? undefined
+      : await runPolicyTests(root, { mesh, ...(options.coverageThreshold !== undefined ? { coverageThreshold: options.coverageThreshold } : {}) });
   const lint = options.lint ? await lintPolicies(root) : undefined;
   const loaded = await loadCompiledPolicy(root, { mesh, data });
   const probes = loaded.policy ? await runProbes(root, mesh, { policy: loaded.policy, data }) : { outcomes: [], passed: 0, failed: 0, diagnostics: [] };
@@ -38,11 +42,11 @@ export async function runPolicyChecks(
   const seen = new Set<string>();
   const diagnostics: Diagnostic[] = [];
   const access = checkAccessPolicies(root, mesh);
-  for (const d of [...dataDiagnostics, ...access, ...tests.diagnostics, ...(lint?.diagnostics ?? []), ...loaded.diagnostics, ...probes.diagnostics, ...standards.diagnostics]) {
+  for (const d of [...dataDiagnostics, ...access, ...(tests?.diagnostics ?? []), ...(lint?.diagnostics ?? []), ...loaded.diagnostics, ...probes.diagnostics, ...standards.diagnostics]) {
     const key = `${d.code}\0${d.file}\0${d.line}\0${d.column}\0${d.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
     diagnostics.push(d);
   }
-  return { tests, ...(lint ? { lint } : {}), probes, standards, diagnostics };
+  return { ...(tests ? { tests } : {}), ...(lint ? { lint } : {}), probes, standards, diagnostics };
 }

@@ -1,8 +1,9 @@
-import { diffMesh, GitError, renderDiffMarkdown, type DiffResult } from '@data-mesh/spec';
+import { diffMesh, renderDiffMarkdown, type DiffResult } from '@data-mesh/spec';
 import { Option, type Command } from 'commander';
-import { EXIT_CLEAN, EXIT_FINDINGS, UsageError, type Io } from '../io';
+import { EXIT_CLEAN, EXIT_FINDINGS, type Io } from '../io';
+import { environmentError } from './check';
 import { resolveRoot, rootOption } from '../options';
-import { renderFindingsMarkdown } from '../render/markdown';
+import { renderFindingsTable } from '@data-mesh/check';
 import { printDiagnostics } from './validate';
 
 type DiffFormat = 'text' | 'json' | 'github' | 'markdown';
@@ -36,12 +37,11 @@ export function registerDiff(program: Command, io: Io, setExit: (code: number) =
       try {
         diff = diffMesh(root, { base: options.base, head: options.head });
       } catch (error) {
-        if (error instanceof GitError) throw new UsageError(error.message, 'mesh diff runs in a git work tree and needs the base revision fetched (e.g. fetch-depth: 0)');
-        throw error;
+        environmentError(error);
       }
       const { summary } = diff;
       if (options.format === 'markdown') {
-        io.stdout(`${renderDiffMarkdown(diff)}\n${renderFindingsMarkdown(diff.diagnostics)}`);
+        io.stdout(`${renderDiffMarkdown(diff)}\n${renderFindingsTable(diff.diagnostics)}`);
       } else {
         if (options.format === 'text' && diff.changes.length > 0) io.stdout(`${textSummary(diff)}\n\n`);
         const footer = `${summary.errors > 0 ? '✖' : '✔'} ${summary.changed} changed product(s), ${summary.breaking} breaking change(s), ${summary.errors} error(s), ${summary.warnings} warning(s)`;

@@ -83,6 +83,7 @@ export function diffMesh(root: string, options: DiffOptions): DiffResult {
     base: revisions.baseCommit,
     head: revisions.headCommit ?? 'working tree',
     changes,
+    changedFiles: revisions.changedFiles,
     diagnostics,
     summary: { changed: changes.length, breaking: changes.reduce((n, c) => n + c.breaking.length, 0), ...summarize(diagnostics) },
   };

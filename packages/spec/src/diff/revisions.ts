@@ -13,6 +13,8 @@ export interface Revisions {
   readonly headCommit?: string;
   /** Ids of the products whose spec or schemas changed. */
   readonly changed: readonly string[];
+  /** Every changed file under the mesh root, relative to it. */
+  readonly changedFiles: readonly string[];
   /** The repository (top level) and the mesh root's path inside it. */
   readonly repo: string;
   readonly prefix: string;
@@ -62,7 +64,7 @@ export function loadRevisions(root: string, base: string, head?: string): Revisi
   loadProducts(headMesh, existing(headMesh, [...readers].sort()));
   linkMesh(baseMesh);
   linkMesh(headMesh);
-  return { base: baseMesh, head: headMesh, baseCommit, headCommit, changed: ids, repo, prefix };
+  return { base: baseMesh, head: headMesh, baseCommit, headCommit, changed: ids, changedFiles: changedPaths, repo, prefix };
 }
 
 /** The product folders among `ids` that exist in the mesh's folder listing. */

@@ -48,6 +48,8 @@ export interface DiffResult {
   /** The head commit, or 'working tree'. */
   readonly head: string;
   readonly changes: readonly ProductChange[];
+  /** Every file that changed under the mesh root, relative to it. */
+  readonly changedFiles: readonly string[];
   /** Findings with codes MESH2xx, at head positions; sorted. */
   readonly diagnostics: readonly Diagnostic[];
   readonly summary: { readonly changed: number; readonly breaking: number; readonly errors: number; readonly warnings: number };

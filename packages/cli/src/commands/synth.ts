@@ -1,0 +1,28 @@
+import * as path from 'node:path';
+import type { Command } from 'commander';
+import { EXIT_CLEAN, EXIT_FINDINGS, type Io } from '../io';
+import { formatOption, resolveRoot, rootOption } from '../options';
+import { FORMATS, type Format } from '../render/format';
+import { printDiagnostics } from './validate';
+
+export function registerSynth(program: Command, io: Io, setExit: (code: number) => void): void {
+  program
+    .command('synth')
+    .description('synthesize CloudFormation for the platform and every domain, offline')
+    .option('--out <dir>', 'where to write the templates', 'cdk.out')
+    .addOption(rootOption())
+    .addOption(formatOption(FORMATS))
+    .action(async (options: { out: string; root: string; format: Format }) => {
+      const root = resolveRoot(io, options.root);
+      // aws-cdk-lib takes a while to load: only this command pays for it.
+      const { synthesize } = await import('@data-mesh/infra');
+      const result = synthesize(root, path.resolve(io.cwd, options.out));
+      const lines = result.templates.map((t) => `  ${path.relative(io.cwd, t.templatePath)}  (${t.resourceCount} resources)`);
+      const footer = `${result.ok ? '✔' : '✖'} ${result.templates.length} template(s) in ${path.relative(io.cwd, result.outDir) || '.'}${lines.length ? `\n${lines.join('\n')}` : ''}`;
+      printDiagnostics(io, root, options.format, result.diagnostics, footer, {
+        ok: result.ok,
+        templates: result.templates.map((t) => ({ stack: t.stackName, template: t.templatePath, resources: t.resourceCount })),
+      });
+      setExit(result.ok ? EXIT_CLEAN : EXIT_FINDINGS);
+    });
+}
