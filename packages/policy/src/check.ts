@@ -20,7 +20,7 @@ export interface PolicyCheckReport {
 }
 
 /**
- * Everything the policy side of `mesh check` runs: access_policy resolution, the Rego tests with coverage (opa test),
+ * Everything the policy side of `mesh check` runs: access_policy resolution, the Rego tests with coverage (opa test; skipped with `tests: false`),
  * optionally the static checks (opa check --strict, opa fmt, regal lint), the publish-time
  * standards on every spec and the generated PII probes through the compiled wasm.
  * Throws ToolMissingError when opa (or regal, with lint) is missing.
