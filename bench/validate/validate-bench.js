@@ -87,15 +87,18 @@ function ensureMesh(n, opts) {
 
 /** Run `node script args` as a child; wall time around it, peak RSS (KB) of the child. */
 function runChild(script, args) {
-  const useTime = fs.existsSync(GNU_TIME);
+  const useTime = fs.existsSync(GNU_TIME) && !process.env.MESH_BENCH_NO_GNU_TIME; // the env var forces the fallback
   const cmd = useTime ? GNU_TIME : process.execPath;
-  const argv = useTime ? ['-f', 'MESH_BENCH_MAXRSS_KB %M', process.execPath, script, ...args] : [WRAPPER, script, ...args];
+  const argv = useTime ? ['-f', 'MESH_BENCH_MAXRSS_KB %M CPU_S %U %S', process.execPath, script, ...args] : [WRAPPER, script, ...args];
   const t0 = process.hrtime.bigint();
   const r = spawnSync(cmd, argv, { cwd: REPO, encoding: 'utf8', maxBuffer: 1 << 30, env: Object.assign({}, process.env, { NO_COLOR: '1', FORCE_COLOR: '0' }) });
   const wallS = Number(process.hrtime.bigint() - t0) / 1e9;
   if (r.error) throw r.error;
-  const m = /MESH_BENCH_MAXRSS_KB (\d+)\s*$/.exec(r.stderr || '');
-  return { wallS, rssKB: m ? Number(m[1]) : null, status: r.status, stdout: r.stdout, stderr: m ? r.stderr.slice(0, m.index) : r.stderr };
+  const m = /MESH_BENCH_MAXRSS_KB (\d+) CPU_S ([\d.]+) ([\d.]+)\s*$/.exec(r.stderr || '');
+  return {
+    wallS, rssKB: m ? Number(m[1]) : null, cpuS: m ? Number(m[2]) + Number(m[3]) : null,
+    status: r.status, stdout: r.stdout, stderr: m ? r.stderr.slice(0, m.index) : r.stderr,
+  };
 }
 
 /** Build the validator of commit `ref` outside the working tree; returns { cli, commit }. */
@@ -208,6 +211,7 @@ function bench(opts) {
       products: n, domains: mesh.stats.domains, schemas: mesh.stats.schemas, mib: mesh.stats.bytes / 1048576,
       validateS: bv.wallS, validateUs: (bv.wallS * 1e6) / n, validateRssMB: bv.rssKB / 1024,
       floorS: bf.wallS, floorUs: (bf.wallS * 1e6) / n, floorRssMB: bf.rssKB / 1024,
+      validateCpuS: Math.min(...v.map((x) => x.cpuS)), floorCpuS: Math.min(...f.map((x) => x.cpuS)),
       ratio: bv.wallS / bf.wallS, errors: summary.errors, warnings: summary.warnings,
       allValidateS: v.map((x) => x.wallS), allFloorS: f.map((x) => x.wallS),
     });
@@ -217,14 +221,15 @@ function bench(opts) {
 
 function pad(s, n, left) { s = String(s); return left ? s.padEnd(n) : s.padStart(n); }
 function printTable(rows, opts) {
-  console.log(`mesh validate benchmark — node ${process.version}, ${os.cpus().length} cores, load avg ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}, best of ${opts.runs}, seed ${opts.seed}`);
-  const head = ['products', 'domains', 'schemas', 'MiB', 'validate s', 'µs/product', 'peak RSS MB', 'floor s', 'floor µs/prod', 'floor RSS MB', 'validate/floor', 'errors', 'warnings'];
+  console.log(`mesh validate benchmark (wall = best of runs, process start included; CPU s = user+sys, best of runs) — node ${process.version}, ${os.cpus().length} cores, load avg ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}, best of ${opts.runs}, seed ${opts.seed}`);
+  const head = ['products', 'domains', 'schemas', 'MiB', 'validate s', 'µs/product', 'peak RSS MB', 'floor s', 'floor µs/prod', 'floor RSS MB', 'validate/floor', 'CPU s v/floor', 'errors', 'warnings'];
   const w = head.map((h) => Math.max(h.length, 8));
   console.log(head.map((h, i) => pad(h, w[i])).join('  '));
   for (const r of rows) {
     const cells = [r.products, r.domains, r.schemas, r.mib.toFixed(1), r.validateS.toFixed(3), r.validateUs.toFixed(0),
       r.validateRssMB ? r.validateRssMB.toFixed(0) : '?', r.floorS.toFixed(3), r.floorUs.toFixed(0),
-      r.floorRssMB ? r.floorRssMB.toFixed(0) : '?', `${r.ratio.toFixed(2)}x`, r.errors, r.warnings];
+      r.floorRssMB ? r.floorRssMB.toFixed(0) : '?', `${r.ratio.toFixed(2)}x`,
+      r.validateCpuS ? `${r.validateCpuS.toFixed(2)}/${r.floorCpuS.toFixed(2)}` : '?', r.errors, r.warnings];
     console.log(cells.map((c, i) => pad(c, w[i])).join('  '));
   }
   // linearity: marginal cost between consecutive sizes removes process start
