@@ -27,7 +27,7 @@ export function checkReaderWriter(reader: AvroSchema, writer: AvroSchema): Reade
   return { compatible: incompatibilities.length === 0, incompatibilities };
 }
 
-/** Whether `readerType` can read a value written as `writerType` (both primitive type names), promotions included. */
+/** For each primitive reader type, the writer types it reads besides its own: the specification's promotions. */
 const PROMOTIONS: Readonly<Record<string, readonly string[]>> = {
   null: [],
   boolean: [],
@@ -105,7 +105,7 @@ class ResolutionChecker {
     const readerType = reader.type;
     const writerType = writer.type;
     if (PRIMITIVE_TYPES.has(readerType) && PRIMITIVE_TYPES.has(writerType)) {
-      return readerType === writerType || PROMOTIONS[readerType]!.includes(writerType) === true;
+      return readerType === writerType || PROMOTIONS[readerType]!.includes(writerType);
     }
     return this.check(reader, writer).length === 0;
   }
