@@ -318,3 +318,11 @@ export async function evaluatePolicy(
   }
 }
 
+
+/**
+ * One decision through the compiled wasm for the repository at `options.root` (default: the
+ * current directory): `evaluatePolicy(root, input, entrypoint)`.
+ */
+export function evaluate(input: unknown, entrypoint: string = DEFAULT_ENTRYPOINT, options: { root?: string } = {}): Promise<EvaluationResult> {
+  return evaluatePolicy(options.root ?? process.cwd(), input, entrypoint);
+}

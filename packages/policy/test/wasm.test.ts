@@ -5,6 +5,7 @@ import {
   buildPolicyData,
   buildPolicyWasm,
   CompiledPolicy,
+  evaluate,
   ENTRYPOINTS,
   evaluatePolicy,
   extractFromTarGz,
@@ -76,6 +77,13 @@ describe('compiled decisions (opa build -t wasm + @open-policy-agent/opa-wasm)',
       expect(compiled.evaluateJson(JSON.stringify(input))).toEqual(compiled.evaluate(input));
     }
     expect(compiled.evaluateJson('{}', ENTRYPOINTS.allow)).toBe(false);
+  }, 60_000);
+
+  test('evaluate(input, entrypoint) is evaluatePolicy on the repository at hand', async () => {
+    const input = read('payments', 'transaction-events-v1', ['amount'], ['analyst']);
+    const r = await evaluate(input, ENTRYPOINTS.decision, { root: ROOT });
+    expect(r.result).toMatchObject({ allow: false, reasons: [{ code: 'reader_role_required', policy: 'opa://payments-domain/transaction-events-v1-access' }] });
+    expect((await evaluate({ ...input, subject: { ...input.subject, roles: ['payments_reader'] } }, ENTRYPOINTS.allow, { root: ROOT })).result).toBe(true);
   }, 60_000);
 
   test('an unknown entrypoint is a diagnostic, not a throw', async () => {
