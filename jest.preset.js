@@ -9,6 +9,7 @@ module.exports = function preset(packageDir) {
     testMatch: ['<rootDir>/test/**/*.test.ts'],
     transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
     moduleNameMapper: {
+      '^@data-mesh/infra$': path.join(__dirname, 'infra/src/index.ts'),
       '^@data-mesh/([a-z-]+)$': path.join(__dirname, 'packages/$1/src/index.ts'),
     },
   };
