@@ -1,3 +1,5 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as core from '@actions/core';
 import * as github from '@actions/github';
 import { runCheck, type CheckReport } from '@data-mesh/check';
@@ -7,7 +9,7 @@ import { upsertComment } from './comment';
 import { isForkPullRequest, resolveBase, type EventPayload } from './event';
 import { httpStatus, PullRequestApi } from './github';
 import { readInputs } from './inputs';
-import { resolveOpa } from './opa-install';
+import { opaDirectory, resolveOpa } from './opa-install';
 import { renderComment, renderSummary } from './render';
 import { decideOutcome, plural } from './verdict';
 
@@ -24,9 +26,11 @@ export async function run(): Promise<void> {
 
     const opa = await resolveOpa(inputs.root, inputs.opaPath, inputs.opaVersion);
     core.info(`mesh check: opa ${opa.path} (${opa.source})`);
+    // The engine looks for opa in <root>/.tools/bin, then on PATH: put the resolved one first.
+    process.env.PATH = [opaDirectory(opa.path), process.env.PATH ?? ''].join(path.delimiter);
 
     const [report, changed] = await Promise.all([
-      runCheck({ root: inputs.root, base: base.base, opaPath: opa.path }),
+      runCheck({ root: inputs.root, base: base.base, jobs: Math.max(1, os.availableParallelism()) }),
       base.base ? changedLines(inputs.root, base.base) : Promise.resolve<ChangedLines | undefined>(undefined),
     ]);
     core.debug(`mesh check: engine done after ${Date.now() - started} ms`);
@@ -41,10 +45,10 @@ export async function run(): Promise<void> {
     const outcome = decideOutcome({ diagnostics: report.diagnostics, breaking: report.summary.breaking, failOn: inputs.failOn, labelled, label, brokenConsumers: report.changes.flatMap((c) => c.impact.map((i) => i.consumer)) });
 
     const runUrl = context.runId ? `${context.serverUrl}/${context.repo.owner}/${context.repo.repo}/actions/runs/${context.runId}` : undefined;
-    const ctx = { outcome, label: label || 'mesh:allow-breaking', baseDescription: base.base ? `${base.base} (${base.reason})` : base.reason, runUrl, changed };
+    const ctx = { outcome, label: label || 'mesh:allow-breaking', baseDescription: base.base ? `${base.base} (${base.reason})` : base.reason, runUrl };
 
     const dropped = plan.omitted.error + plan.omitted.warning + plan.omitted.info;
-    const note = dropped ? `_${plural(dropped, 'finding')} did not fit GitHub's annotation limits and appear only in the table above._` : undefined;
+    const note = dropped ? `_${plural(dropped, 'finding')} did not fit GitHub's annotation limits and are listed in the report above._` : undefined;
     if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(renderSummary(report, ctx, note), true).write();
 
     let commentId = '';

@@ -44,3 +44,15 @@ export async function resolveOpa(root: string, opaPathInput: string, version: st
   const dir = await tc.cacheFile(file, 'opa', 'opa', version);
   return { path: path.join(dir, 'opa'), source: 'download' };
 }
+
+/**
+ * A directory whose `opa` is the given binary: its own directory when it is called opa,
+ * otherwise a link to it under RUNNER_TEMP (the engine looks tools up by name on PATH).
+ */
+export function opaDirectory(binary: string): string {
+  const exe = process.platform === 'win32' ? 'opa.exe' : 'opa';
+  if (path.basename(binary) === exe) return path.dirname(binary);
+  const dir = fs.mkdtempSync(path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'mesh-opa-'));
+  fs.symlinkSync(path.resolve(binary), path.join(dir, exe));
+  return dir;
+}

@@ -1,8 +1,5 @@
 import type { CheckReport } from '@data-mesh/check';
-import type { Diagnostic } from '@data-mesh/spec';
 import { COMMENT_LIMIT, COMMENT_MARKER } from './comment';
-import { proximity } from './annotations';
-import type { ChangedLines } from './changed-lines';
 import type { Outcome } from './verdict';
 
 /** GitHub rejects a step summary of 1 MiB or more. */
@@ -15,10 +12,7 @@ export interface RenderContext {
   readonly baseDescription: string;
   /** Link to this run (its job summary holds every finding). */
   readonly runUrl?: string;
-  readonly changed?: ChangedLines;
 }
-
-const SEVERITY_ICON: Record<Diagnostic['severity'], string> = { error: '❌ error', warning: '⚠️ warning', info: 'ℹ️ note' };
 
 /** Escapes text for a Markdown table cell: no pipes, no line breaks, no HTML, no @-mentions. */
 export function cell(text: string): string {
@@ -62,22 +56,6 @@ function header(report: CheckReport, ctx: RenderContext): string[] {
   return lines;
 }
 
-function findingRows(diagnostics: readonly Diagnostic[], ctx: RenderContext): string[] {
-  return diagnostics.map((d) => {
-    const where = `${cell(d.file)}:${d.line}:${d.column}${proximity(d, ctx.changed) === 0 ? ' ✏️' : ''}`;
-    const message = d.hint ? `${cell(d.message)}<br>hint: ${cell(d.hint)}` : cell(d.message);
-    return `| ${SEVERITY_ICON[d.severity]} | \`${d.code}\` | \`${where}\` | ${message} |`;
-  });
-}
-
-/** Findings on changed lines first, then the rest, in report order within each group. */
-export function orderFindings(diagnostics: readonly Diagnostic[], changed: ChangedLines | undefined): Diagnostic[] {
-  return diagnostics
-    .map((d, i) => ({ d, i, r: proximity(d, changed) }))
-    .sort((a, b) => a.r - b.r || a.i - b.i)
-    .map((x) => x.d);
-}
-
 /** Cuts Markdown at a line boundary to fit `max` units, closing an open code fence. */
 export function cutMarkdown(text: string, max: number, size: (s: string) => number, note: string): string {
   if (size(text) <= max) return text;
@@ -105,40 +83,20 @@ interface Budgeted {
 function compose(report: CheckReport, ctx: RenderContext, budget: Budgeted, prefix: string[], footer: string[]): string {
   const head = [...prefix, ...header(report, ctx)].join('\n');
   const foot = footer.join('\n');
-  const findings = orderFindings(report.diagnostics, ctx.changed);
-  // Half the remaining room for the engine's report (tables per product, graph, verdicts),
-  // the rest for the findings table; whatever one leaves unused the other may take.
-  let room = budget.limit - budget.size(head) - budget.size(foot) - 256;
-  const reportCap = findings.length ? Math.floor(room / 2) : room;
-  const body = cutMarkdown(report.markdown.trim(), reportCap, budget.size, '_The report was cut here to fit GitHub\'s size limit; run `mesh check` locally for all of it._');
-  room -= budget.size(body);
-  const table: string[] = [];
-  if (findings.length) {
-    const title = `<details${ctx.outcome.failed ? ' open' : ''}><summary>Findings (${findings.length}), changed lines ✏️ first</summary>`;
-    const lead = [title, '', '| | Code | Where | Finding |', '|---|---|---|---|'];
-    room -= budget.size(lead.join('\n')) + 64;
-    const rows = findingRows(findings, ctx);
-    let shown = 0;
-    for (const row of rows) {
-      const need = budget.size(row) + 1;
-      if (need > room) break;
-      room -= need;
-      shown++;
-    }
-    table.push(...lead, ...rows.slice(0, shown));
-    if (shown < rows.length) table.push('', `_${rows.length - shown} more findings did not fit; run \`mesh check\` locally for all of them._`);
-    table.push('', '</details>');
-  }
-  return [head, body, '', ...table, '', foot].join('\n').replace(/\n{3,}/g, '\n\n');
+  // The engine's report (the same Markdown as `mesh check --format markdown`): changed products
+  // with their version verdicts, the impact graph, and every finding; cut to fit when huge.
+  const room = budget.limit - budget.size(head) - budget.size(foot) - 64;
+  const body = cutMarkdown(report.markdown.trim(), room, budget.size, '_The report was cut here to fit GitHub\'s size limit; run `mesh check` locally (or see the job summary) for all of it._');
+  return [head, body, '', foot].join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
 }
 
-/** The pull-request comment: marker, verdict, the engine's report, findings; under 65,536 characters. */
+/** The pull-request comment: marker, verdict, the engine's report; under 65,536 characters. */
 export function renderComment(report: CheckReport, ctx: RenderContext): string {
   const footer = ctx.runUrl ? [`<sub>Updated by [this run](${ctx.runUrl}); its job summary lists every finding.</sub>`] : [];
   return compose(report, ctx, { limit: COMMENT_LIMIT - 1, size: (s) => s.length }, [COMMENT_MARKER], footer);
 }
 
-/** The job summary: the same, with room for every finding; under 1 MiB. */
+/** The job summary: the same with room for all of the report; under 1 MiB. */
 export function renderSummary(report: CheckReport, ctx: RenderContext, annotationNote?: string): string {
   const footer = annotationNote ? [annotationNote] : [];
   return compose(report, ctx, { limit: SUMMARY_LIMIT_BYTES - 1, size: (s) => Buffer.byteLength(s, 'utf8') }, [], footer);

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { COMMENT_MARKER } from '../src/comment';
 import { FakeGitHub, type StoredComment } from './support/fake-github';
-import { CUSTOMER_EVENTS_SCHEMA, dropEventType, editFile, git, initMeshRepo, pullRequestRepo, REPO, type MeshRepo } from './support/git-fixture';
+import { CUSTOMER_EVENTS_SPEC, dropEventType, editFile, git, initMeshRepo, pullRequestRepo, REPO, type MeshRepo } from './support/git-fixture';
 import { annotations, DIST, pullRequestEvent, runAction } from './support/run-action';
 
 const OWNER = 'acme-data';
@@ -81,8 +81,14 @@ describe('a pull request that breaks a consumer (customer-events-v1 drops event_
       expect(Number(a.props.line)).toBeGreaterThan(0);
       expect(a.props.title).toMatch(/^MESH\d{3}$/);
     }
-    const files = found.map((a) => a.props.file);
-    expect(files.some((f) => f === CUSTOMER_EVENTS_SCHEMA || f === 'domains/customer/customer-events-v1/data-product.yaml' || f === 'domains/customer/customer-360/data-product.yaml')).toBe(true);
+    // The break is reported on the changed product and on the consumer, each at its line.
+    const lineOf = (file: string, line: string) => fs.readFileSync(path.join(repo.dir, file), 'utf8').split('\n')[Number(line) - 1] ?? '';
+    const impact = found.find((a) => a.props.file === CUSTOMER_EVENTS_SPEC && a.level === 'error' && /customer\/customer-360/.test(a.message));
+    expect(impact).toBeDefined();
+    expect(lineOf(CUSTOMER_EVENTS_SPEC, impact!.props.line!)).toMatch(/customer_events_stream|schema|port/);
+    const consumer = found.find((a) => a.props.file === 'domains/customer/customer-360/data-product.yaml' && a.level === 'error');
+    expect(consumer?.message).toContain('event_type');
+    expect(lineOf('domains/customer/customer-360/data-product.yaml', consumer!.props.line!)).toContain('event_type');
     expect(run.stdout).toMatch(/^::error::mesh check failed: /m);
 
     expect(Number(run.outputs.breaking)).toBeGreaterThan(0);

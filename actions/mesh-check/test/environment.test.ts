@@ -85,7 +85,7 @@ describe('inputs', () => {
     expect(readInputs(get({}), root)).toMatchObject({ root, failOn: 'error', comment: true, opaVersion: '1.22.3', opaPath: '' });
     expect(readInputs(get({ 'opa-version': 'v1.4.2', comment: 'false' }), root)).toMatchObject({ opaVersion: '1.4.2', comment: false });
   });
-  it.each([{ 'fail-on': 'sometimes' }, { comment: 'yes' }, { 'opa-version': 'latest' }])('rejects %j', (values) => {
+  it.each<Record<string, string>>([{ 'fail-on': 'sometimes' }, { comment: 'yes' }, { 'opa-version': 'latest' }])('rejects %j', (values) => {
     expect(() => readInputs(get(values), os.tmpdir())).toThrow(InputError);
   });
 });

@@ -70,8 +70,13 @@ export function editFile(dir: string, file: string, edit: (text: string) => stri
   fs.writeFileSync(p, after);
 }
 
-/** The breaking change: customer/customer-events-v1 drops event_type, which customer/customer-360 reads. */
+/**
+ * The breaking change: customer/customer-events-v1 drops event_type (and its own quality rule on
+ * it, as an author would), and customer/customer-360 reads event_type.
+ */
 export const CUSTOMER_EVENTS_SCHEMA = 'domains/customer/schemas/customer_events_v1.avsc';
+export const CUSTOMER_EVENTS_SPEC = 'domains/customer/customer-events-v1/data-product.yaml';
 export function dropEventType(dir: string): void {
   editFile(dir, CUSTOMER_EVENTS_SCHEMA, (t) => t.split('\n').filter((l) => !l.includes('"name": "event_type"')).join('\n'));
+  editFile(dir, CUSTOMER_EVENTS_SPEC, (t) => t.split('\n').filter((l) => !l.includes('rule: "event_type IS NOT NULL"')).join('\n'));
 }
