@@ -8,7 +8,7 @@ import { changedLines } from '../src/changed-lines';
 import { isForkPullRequest, resolveBase } from '../src/event';
 import { InputError, readInputs } from '../src/inputs';
 import { ChecksumError, downloadVerified, expectedChecksum, findOnPath, opaDownloadUrl, opaPlatform, sha256File } from '../src/opa';
-import { dropEventType, git, initMeshRepo, pullRequestRepo, CUSTOMER_EVENTS_SCHEMA } from './support/git-fixture';
+import { dropEventType, git, initMeshRepo, pullRequestRepo, CUSTOMER_EVENTS_SCHEMA, CUSTOMER_EVENTS_SPEC } from './support/git-fixture';
 
 describe('base revision', () => {
   let pr: ReturnType<typeof pullRequestRepo>;
@@ -47,7 +47,7 @@ describe('base revision', () => {
 
   it('changed lines come from git diff --unified=0 against the base', async () => {
     const changed = await changedLines(pr.dir, 'HEAD^1');
-    expect([...changed.keys()]).toEqual([CUSTOMER_EVENTS_SCHEMA]);
+    expect([...changed.keys()].sort()).toEqual([CUSTOMER_EVENTS_SPEC, CUSTOMER_EVENTS_SCHEMA]);
     const line = fs.readFileSync(path.join(pr.dir, CUSTOMER_EVENTS_SCHEMA), 'utf8').split('\n').findIndex((l) => l.includes('"occurred_at"')) + 1;
     expect(changed.get(CUSTOMER_EVENTS_SCHEMA)).toEqual([[line - 1, line]]);
   });
