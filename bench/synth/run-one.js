@@ -29,7 +29,7 @@ if (mode === 'mesh') {
   const r = synthesize(path.resolve(opt('--root')), path.resolve(opt('--out')), { nag: has('--nag'), cfnValidation: has('--validation') });
   const t2 = process.hrtime.bigint();
   const errors = r.diagnostics.filter((d) => d.severity === 'error');
-  out = { ok: r.ok, loadMs: ms(t0, t1), synthMs: ms(t1, t2), stacks: r.templates.length, resources: r.templates.reduce((n, t) => n + t.resourceCount, 0), errors: errors.slice(0, 5) };
+  out = { ok: r.ok, loadMs: ms(t0, t1), synthMs: ms(t1, t2), phases: r.timings, stacks: r.templates.length, resources: r.templates.reduce((n, t) => n + t.resourceCount, 0), errors: errors.slice(0, 5) };
 } else if (mode === 'floor') {
   const dir = path.resolve(opt('--templates'));
   const files = fs.readdirSync(dir).filter((f) => f.endsWith('.template.json')).sort();

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { TopicManifest } from '@data-mesh/cdk';
 import { compareDiagnostics, loadMesh, validateLoadedMesh, type Diagnostic } from '@data-mesh/spec';
 import { buildMeshApp } from './app';
@@ -36,6 +37,8 @@ export interface SynthesizeResult {
   readonly diagnostics: Diagnostic[];
   /** Path of the topic manifest this synth would record (written under outDir). */
   readonly topicManifestPath?: string;
+  /** Milliseconds spent loading and validating the mesh, building the constructs, synthesizing (and checking). */
+  readonly timings: { readonly loadMs: number; readonly buildMs: number; readonly synthMs: number };
 }
 
 /**
@@ -51,9 +54,11 @@ export function synthesize(root: string, outDir: string, options: SynthesizeOpti
   const absRoot = path.resolve(root);
   const absOut = path.resolve(absRoot, outDir);
   const diagnostics: Diagnostic[] = [];
+  const t0 = performance.now();
+  const timings = { loadMs: 0, buildMs: 0, synthMs: 0 };
   const done = (ok: boolean, templates: SynthesizedTemplate[] = [], topicManifestPath?: string): SynthesizeResult => {
     diagnostics.sort(compareDiagnostics);
-    return { ok: ok && !diagnostics.some((d) => d.severity === 'error'), outDir: absOut, templates, diagnostics, topicManifestPath };
+    return { ok: ok && !diagnostics.some((d) => d.severity === 'error'), outDir: absOut, templates, diagnostics, topicManifestPath, timings };
   };
 
   const validation = validateLoadedMesh(loadMesh(absRoot));
@@ -79,6 +84,7 @@ export function synthesize(root: string, outDir: string, options: SynthesizeOpti
   }
 
   const mesh = validation.mesh;
+  timings.loadMs = performance.now() - t0;
   const schemaFiles = [...mesh.schemas.values()].map((s) => s.file);
   const histories = schemaHistories(absRoot, schemaFiles);
 
@@ -97,6 +103,8 @@ export function synthesize(root: string, outDir: string, options: SynthesizeOpti
       const { addNagChecks } = require('./nag') as typeof import('./nag');
       addNagChecks(built.app);
     }
+    const t1 = performance.now();
+    timings.buildMs = t1 - t0 - timings.loadMs;
     let assembly;
     try {
       assembly = built.app.synth();
@@ -106,6 +114,7 @@ export function synthesize(root: string, outDir: string, options: SynthesizeOpti
       return done(false);
     }
     diagnostics.push(...nagDiagnostics(absOut));
+    timings.synthMs = performance.now() - t1;
     const templates: SynthesizedTemplate[] = assembly.stacks.map((s) => ({
       stackName: s.stackName,
       templatePath: s.templateFullPath,
