@@ -18,8 +18,9 @@
  * first diagnostics are printed (a generator bug or a validator bug) and the exit code is 1.
  * Which validator: by default the one built in the working tree (packages/cli/bin/mesh.js);
  * --build first runs `npx turbo run build --filter=@data-mesh/cli...` there; --ref REF
- * measures a COMMIT instead: `git archive REF` into <out>/cli-<sha>/, node_modules linked to
- * the root's (the @data-mesh/* packages to the snapshot's), tsc in dependency order. That is
+ * measures a COMMIT instead: `git archive REF` of the CLI's workspace closure into
+ * <out>/cli-<key>/, node_modules linked to the root's (the @data-mesh/* packages to the
+ * snapshot's), `npm run build` in dependency order; reused while those folders are unchanged. That is
  * unaffected by half-finished edits in the shared working tree and lets commits be compared.
  * Every run appends its rows to <out>/validate-history.jsonl with the validator's commit.
  * This is a benchmark that prints figures, not a timed test.
@@ -109,49 +110,64 @@ function buildSnapshot(ref, out) {
     return r.stdout;
   };
   const sha = git('rev-parse', '--short=12', `${ref}^{commit}`).toString().trim();
-  const dir = path.join(out, `cli-${sha}`);
+  const showJson = (file) => { try { return JSON.parse(git('show', `${sha}:${file}`).toString()); } catch { return null; } };
+  // the workspaces at that commit: package name -> folder
+  const workspaces = new Map();
+  for (const pattern of (showJson('package.json') || {}).workspaces || []) {
+    const folders = pattern.endsWith('/*')
+      ? git('ls-tree', '-d', '--name-only', `${sha}:${pattern.slice(0, -2)}`).toString().split('\n').filter(Boolean).map((d) => `${pattern.slice(0, -2)}/${d}`)
+      : [pattern];
+    for (const folder of folders) {
+      const meta = showJson(`${folder}/package.json`);
+      if (meta && meta.name) workspaces.set(meta.name, { folder, meta });
+    }
+  }
+  // the CLI's closure over workspace dependencies, in build order
+  const order = [];
+  const visit = (name) => {
+    const w = workspaces.get(name);
+    if (!w || order.includes(w)) return;
+    for (const dep of Object.keys(w.meta.dependencies || {})) visit(dep);
+    order.push(w);
+  };
+  visit('@data-mesh/cli');
+  if (!order.length) throw new Error(`no @data-mesh/cli workspace at ${sha}`);
+  // key the build by the closure's trees: commits touching other folders reuse it
+  const trees = order.map((w) => `${w.folder}:${git('rev-parse', `${sha}:${w.folder}`).toString().trim()}`).sort().join(',');
+  const key = require('crypto').createHash('sha1').update(trees).digest('hex').slice(0, 12);
+  const dir = path.join(out, `cli-${key}`);
   const cli = path.join(dir, 'packages', 'cli', 'bin', 'mesh.js');
   const done = path.join(dir, '.built');
-  if (fs.existsSync(done)) return { cli, commit: sha };
+  if (fs.existsSync(done)) { fs.utimesSync(dir, new Date(), new Date()); return { cli, commit: sha }; }
   // keep the three most recent snapshots
+  fs.mkdirSync(out, { recursive: true });
   const old = fs.readdirSync(out).filter((d) => /^cli-[0-9a-f]+$/.test(d)).map((d) => path.join(out, d))
     .sort((x, y) => fs.statSync(y).mtimeMs - fs.statSync(x).mtimeMs).slice(2);
   for (const d of old) fs.rmSync(d, { recursive: true, force: true });
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
-  const tar = spawnSync('tar', ['-x', '-C', dir], { input: git('archive', '--format=tar', sha, 'packages', 'package.json', 'tsconfig.base.json'), maxBuffer: 1 << 30 });
+  const rootFiles = ['package.json', 'tsconfig.base.json'].filter((f) => spawnSync('git', ['cat-file', '-e', `${sha}:${f}`], { cwd: REPO }).status === 0);
+  const tar = spawnSync('tar', ['-x', '-C', dir], { input: git('archive', '--format=tar', sha, ...rootFiles, ...order.map((w) => w.folder)), maxBuffer: 1 << 30 });
   if (tar.status !== 0) throw new Error(`tar: ${tar.stderr}`);
-  // node_modules: everything from the root install, except our own workspace packages
+  // node_modules: the root install, except our own workspace packages (-> the snapshot's)
   const nm = path.join(dir, 'node_modules');
   fs.mkdirSync(path.join(nm, '@data-mesh'), { recursive: true });
   for (const e of fs.readdirSync(path.join(REPO, 'node_modules'))) {
-    if (e !== '@data-mesh' && e !== '.bin') fs.symlinkSync(path.join(REPO, 'node_modules', e), path.join(nm, e));
+    if (e !== '@data-mesh') fs.symlinkSync(path.join(REPO, 'node_modules', e), path.join(nm, e));
   }
-  const pkgs = new Map(); // @data-mesh/x -> folder
-  for (const d of fs.readdirSync(path.join(dir, 'packages'))) {
-    const pj = path.join(dir, 'packages', d, 'package.json');
-    if (!fs.existsSync(pj)) continue;
-    const meta = JSON.parse(fs.readFileSync(pj, 'utf8'));
-    pkgs.set(meta.name, { dir: path.join(dir, 'packages', d), meta });
-    fs.symlinkSync(path.join(dir, 'packages', d), path.join(nm, '@data-mesh', d));
-    const own = path.join(REPO, 'packages', d, 'node_modules'); // non-hoisted dependencies
-    if (fs.existsSync(own)) fs.symlinkSync(own, path.join(dir, 'packages', d, 'node_modules'));
+  for (const [name, w] of workspaces) {
+    const link = path.join(nm, name);
+    const inSnapshot = order.includes(w);
+    fs.symlinkSync(inSnapshot ? path.join(dir, w.folder) : path.join(REPO, w.folder), link);
+    const own = path.join(REPO, w.folder, 'node_modules'); // non-hoisted dependencies
+    if (inSnapshot && fs.existsSync(own)) fs.symlinkSync(own, path.join(dir, w.folder, 'node_modules'));
   }
-  // tsc in dependency order over the CLI's closure
-  const order = [];
-  const visit = (name) => {
-    const p = pkgs.get(name);
-    if (!p || order.includes(p)) return;
-    for (const dep of Object.keys(p.meta.dependencies || {})) visit(dep);
-    order.push(p);
-  };
-  visit('@data-mesh/cli');
-  const tsc = path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
-  for (const p of order) {
-    const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: p.dir, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`tsc in ${path.relative(dir, p.dir)} at ${sha} failed:\n${(r.stdout + r.stderr).slice(0, 2000)}`);
+  for (const w of order) {
+    if (!(w.meta.scripts && w.meta.scripts.build)) continue;
+    const r = spawnSync('npm', ['run', 'build', '--silent'], { cwd: path.join(dir, w.folder), encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`npm run build in ${w.folder} at ${sha} failed:\n${(r.stdout + r.stderr).slice(0, 2000)}`);
   }
-  fs.writeFileSync(done, `${new Date().toISOString()}\n`);
+  fs.writeFileSync(done, `${sha} ${trees}\n`);
   return { cli, commit: sha };
 }
 
