@@ -58,8 +58,8 @@ export function isCompatibilityMode(value: unknown): value is CompatibilityMode 
 export function checkCompatibility(next: AvroSchema, previous: readonly PreviousSchema[], mode: CompatibilityMode): CompatibilityReport {
   const incompatibilities: ModeIncompatibility[] = [];
   for (const version of versionsToCheck(previous, mode)) {
-    if (checksBackward(mode)) collect(incompatibilities, version.name, 'backward', 'the new schema cannot read data written with it', next, version.schema);
-    if (checksForward(mode)) collect(incompatibilities, version.name, 'forward', 'it cannot read data written with the new schema', version.schema, next);
+    if (checksBackward(mode)) collect(incompatibilities, version.name, 'backward', `the new schema cannot read data written with ${version.name}`, next, version.schema);
+    if (checksForward(mode)) collect(incompatibilities, version.name, 'forward', `${version.name} cannot read data written with the new schema`, version.schema, next);
   }
   return { compatible: incompatibilities.length === 0, mode, incompatibilities };
 }

@@ -82,8 +82,13 @@ describe('checkCompatibility: modes', () => {
   it('FULL checks both directions against the latest version', () => {
     const report = checkCompatibility(recordOf([{ name: 'a', type: 'long' }]), [v(recordOf([{ name: 'a', type: 'int' }]), 'v1')], 'FULL');
     expect(report.incompatibilities).toEqual([
-      { previous: 'v1', kind: 'TYPE_MISMATCH', direction: 'forward', path: '/fields/0/type', message: expect.stringMatching(/^forward: .*reader type: int not compatible with writer type: long/) },
+      { previous: 'v1', kind: 'TYPE_MISMATCH', direction: 'forward', path: '/fields/0/type', message: 'forward: v1 cannot read data written with the new schema: reader type: int not compatible with writer type: long' },
     ]);
+  });
+
+  it('says in the message which schema cannot read which', () => {
+    const report = checkCompatibility(recordOf([{ name: 'a', type: 'int' }]), [v(recordOf([{ name: 'a', type: 'string' }]), 'v1.avsc')], 'BACKWARD');
+    expect(report.incompatibilities[0]!.message).toBe('backward: the new schema cannot read data written with v1.avsc: reader type: int not compatible with writer type: string');
   });
 
   it('reports transitive findings oldest version first, named after each version', () => {

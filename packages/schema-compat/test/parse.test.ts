@@ -1,4 +1,4 @@
-import { parseAvro, type AvroSchema, type RecordSchema } from '@data-mesh/schema-compat';
+import { parseAvro, parseAvroJson, type AvroSchema, type RecordSchema } from '@data-mesh/schema-compat';
 
 const record = (fields: unknown[], extra: Record<string, unknown> = {}): string =>
   JSON.stringify({ type: 'record', name: 'R', fields, ...extra });
@@ -95,6 +95,13 @@ describe('parseAvro: valid schemas', () => {
   it('accepts a union default matching the first branch and a record default', () => {
     parsed(record([{ name: 'a', type: ['string', 'null'], default: 'x' }]));
     parsed(record([{ name: 'p', type: { type: 'record', name: 'P', fields: [{ name: 'x', type: 'int' }, { name: 'y', type: 'int', default: 0 }] }, default: { x: 1 } }]));
+  });
+});
+
+describe('parseAvroJson', () => {
+  it('parses a schema that is already a JSON value, with the same rules', () => {
+    expect(parseAvroJson({ type: 'array', items: 'long' })).toEqual({ schema: { type: 'array', items: { type: 'long' } }, errors: [] });
+    expect(parseAvroJson({ type: 'map' }).errors).toEqual([{ message: "a map needs 'values'", jsonPath: ['values'] }]);
   });
 });
 
