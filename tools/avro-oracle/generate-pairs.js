@@ -305,7 +305,11 @@ const LOGICALS = [logical('int', 'date'), logical('long', 'timestamp-millis'), l
 /** A random field type; `defined` holds the named types defined so far, which may be referenced by name. */
 function randomType(depth, defined) {
   const roll = random();
-  if (roll < 0.05 && defined.length > 0) return pick(defined);
+  if (roll < 0.05 && defined.length > 0) {
+    const reference = pick(defined);
+    // A reference to a record still being defined is recursion: only through a nullable union.
+    return reference.startsWith('R') ? ['null', reference] : reference;
+  }
   if (roll < 0.4) return pick(PRIMITIVES.slice(1));
   if (roll < 0.48) return pick(LOGICALS);
   if (roll < 0.58) {
@@ -467,6 +471,19 @@ const MUTATIONS = {
     const unions = recordsIn(schema).flatMap((r) => r.fields.filter((f) => Array.isArray(f.type) && f.type.length > 2));
     const target = unions.length > 0 && pick(unions);
     if (target) target.type.pop();
+  },
+  setRootNamespace(schema) {
+    schema.namespace = pick(['com.acme', 'org.other', 'com.acme.v2']);
+  },
+  wrapFieldInArray(schema) {
+    const target = pick(pick(recordsIn(schema)).fields);
+    target.type = arrayOf(target.type);
+    delete target.default;
+  },
+  wrapFieldInMap(schema) {
+    const target = pick(pick(recordsIn(schema)).fields);
+    target.type = mapOf(target.type);
+    delete target.default;
   },
   resizeFixed(schema) {
     const target = pick(fixedsIn(schema));
