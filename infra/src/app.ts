@@ -17,8 +17,8 @@ export function estimateResources(p: ProductDefinition, catalog: boolean): numbe
   for (const o of p.outputPorts) {
     n += o.type === 'stream' ? 4 + Math.max(0, o.schemaVersions.length - 1) : 3;
   }
-  if (batch.length > 0) n += 2 + 2 * batch.length; // retention role/policy + 2 optimizers per table
-  if (p.qualityChecks.length > 0 && batch.length > 0) n += 9 * batch.length; // rulesets, role, policy, LF, rules, permission
+  n += 2 * batch.length; // 2 table optimizers per table (the optimizer role is per stack)
+  if (p.qualityChecks.length > 0 && batch.length > 0) n += 6 * batch.length; // 2 rulesets, LF grant, trigger rule, invoke permission, alert-rule share
   if (catalog) n += 1;
   return n;
 }

@@ -1,9 +1,10 @@
-import { Stack } from 'aws-cdk-lib';
+import { Lazy, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lf from 'aws-cdk-lib/aws-lakeformation';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { stackSingletonFunction } from '../common/lambda';
 import { dqdlRuleset, toDqdlRules } from './dqdl';
@@ -23,6 +24,7 @@ export class QualityRuleset extends Construct {
   /** The warning ruleset's DQDL, when there are warning checks. */
   readonly warningDqdl?: string;
   readonly rulesetNames: string[] = [];
+  /** The role Glue Data Quality runs as (shared by the rulesets of a stack). */
   readonly evaluationRole: iam.Role;
   readonly trigger: events.Rule;
 
@@ -59,10 +61,7 @@ export class QualityRuleset extends Construct {
 
     // The role Glue Data Quality runs as: read this table only.
     const tableArn = stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${props.databaseName}/${props.tableName}` });
-    this.evaluationRole = new iam.Role(this, 'EvaluationRole', {
-      assumedBy: new iam.ServicePrincipal('glue.amazonaws.com'),
-      description: `Glue Data Quality evaluation of ${props.databaseName}.${props.tableName}`,
-    });
+    this.evaluationRole = sharedEvaluationRole(stack);
     this.evaluationRole.addToPolicy(new iam.PolicyStatement({
       actions: ['glue:GetTable', 'glue:GetDatabase', 'glue:GetPartitions', 'glue:GetDataQualityRuleset', 'glue:PublishDataQuality', 'lakeformation:GetDataAccess'],
       resources: [
@@ -94,7 +93,10 @@ export class QualityRuleset extends Construct {
         ...this.rulesetNames.map((n) => stack.formatArn({ service: 'glue', resource: 'dataQualityRuleset', resourceName: n })),
       ],
     }));
-    this.evaluationRole.grantPassRole(runner.grantPrincipal);
+    if (!runner.node.tryFindChild('PassesEvaluationRole')) {
+      new Construct(runner, 'PassesEvaluationRole');
+      this.evaluationRole.grantPassRole(runner.grantPrincipal);
+    }
 
     this.trigger = new events.Rule(this, 'Trigger', {
       description: `Evaluate data quality of ${props.databaseName}.${props.tableName} after each pipeline run`,
@@ -115,16 +117,44 @@ export class QualityRuleset extends Construct {
       retryAttempts: 2,
     }));
 
-    if (props.alertTopic && errors.length) {
-      new events.Rule(this, 'FailureAlert', {
-        description: `Page the owners when ${props.rulesetName} fails`,
-        eventPattern: {
-          source: ['aws.glue-dataquality'],
-          detailType: ['Data Quality Evaluation Results Available'],
-          detail: { rulesetNames: [props.rulesetName], state: ['FAILED'] },
-        },
-        targets: [new targets.SnsTopic(props.alertTopic)],
-      });
+    if (props.alertTopic && errors.length) failureAlerts(stack, props.alertTopic).push(props.rulesetName);
+  }
+}
+
+function sharedEvaluationRole(stack: Stack): iam.Role {
+  const id = 'DataMeshQualityEvaluationRole';
+  const existing = stack.node.tryFindChild(id) as iam.Role | undefined;
+  if (existing) return existing;
+  return new iam.Role(stack, id, {
+    assumedBy: new iam.ServicePrincipal('glue.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': stack.account } } }),
+    description: 'Glue Data Quality evaluations of the data-mesh tables in this stack',
+  });
+}
+
+const alertNames = new WeakMap<events.Rule, string[]>();
+const NAMES_PER_ALERT_RULE = 40; // keeps each event pattern well under EventBridge's size limit
+
+/** EventBridge rules per stack and alert topic (one per 40 rulesets) matching failed evaluations of error rulesets. */
+function failureAlerts(stack: Stack, topic: sns.ITopic): string[] {
+  for (let n = 1; ; n++) {
+    const id = `DataMeshQualityFailures${topic.node.addr.slice(0, 8)}${n}`;
+    const rule = stack.node.tryFindChild(id) as events.Rule | undefined;
+    if (rule) {
+      const names = alertNames.get(rule)!;
+      if (names.length < NAMES_PER_ALERT_RULE) return names;
+      continue;
     }
+    const names: string[] = [];
+    const created = new events.Rule(stack, id, {
+      description: 'Page the owners when a data-quality error ruleset fails',
+      eventPattern: {
+        source: ['aws.glue-dataquality'],
+        detailType: ['Data Quality Evaluation Results Available'],
+        detail: { rulesetNames: Lazy.list({ produce: () => names }), state: ['FAILED'] },
+      },
+      targets: [new targets.SnsTopic(topic)],
+    });
+    alertNames.set(created, names);
+    return names;
   }
 }

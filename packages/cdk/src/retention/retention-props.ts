@@ -1,3 +1,4 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IcebergTable } from '../iceberg-table/iceberg-table';
 
@@ -24,6 +25,11 @@ export interface RetentionProps {
    * @default - none
    */
   readonly plainPrefixes?: readonly PlainPrefixRetention[];
+  /**
+   * The role Glue assumes to run the optimizers; it is granted each table.
+   * @default - one role per stack, shared by every Retention in it (IAM role quotas are per account)
+   */
+  readonly optimizerRole?: iam.IRole;
 }
 
 export interface IcebergTableRetention {

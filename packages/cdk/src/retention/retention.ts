@@ -20,7 +20,7 @@ import { RetentionProps } from './retention-props';
 export class Retention extends Construct {
   /** The optimizers created, by table name. */
   readonly optimizers: glue.CfnTableOptimizer[] = [];
-  /** The role Glue assumes to run the optimizers. @default - created when there is a table */
+  /** The role Glue assumes to run the optimizers (when there is a table). */
   readonly optimizerRole?: iam.IRole;
 
   constructor(scope: Construct, id: string, props: RetentionProps) {
@@ -41,15 +41,9 @@ export class Retention extends Construct {
     }
 
     if (tables.length === 0) return;
-    const role = new iam.Role(this, 'OptimizerRole', {
-      assumedBy: new iam.ServicePrincipal('glue.amazonaws.com'),
-      description: 'Glue table optimizers: Iceberg snapshot expiration and orphan-file deletion',
-    });
-    this.optimizerRole = role;
     const stack = Stack.of(this);
-    const glueLogs = stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws-glue/iceberg*', arnFormat: ArnFormat.COLON_RESOURCE_NAME });
-    role.addToPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'], resources: [glueLogs] }));
-    acknowledgeWildcard(role, glueLogs, 'Glue table optimizers write to log groups it names under /aws-glue/iceberg');
+    const role = props.optimizerRole ?? sharedOptimizerRole(stack);
+    this.optimizerRole = role;
     for (const [i, t] of tables.entries()) {
       t.table.grantWrite(role);
       const snapshotDays = Math.min(t.snapshotRetentionDays ?? 7, props.retentionDays);
@@ -88,4 +82,18 @@ export class Retention extends Construct {
       }
     }
   }
+}
+
+function sharedOptimizerRole(stack: Stack): iam.IRole {
+  const id = 'DataMeshTableOptimizerRole';
+  const existing = stack.node.tryFindChild(id) as iam.Role | undefined;
+  if (existing) return existing;
+  const role = new iam.Role(stack, id, {
+    assumedBy: new iam.ServicePrincipal('glue.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': stack.account } } }),
+    description: 'Glue table optimizers of the data-mesh tables in this stack: Iceberg snapshot expiration and orphan-file deletion',
+  });
+  const glueLogs = stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws-glue/iceberg*', arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+  role.addToPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'], resources: [glueLogs] }));
+  acknowledgeWildcard(role, glueLogs, 'Glue table optimizers write to log groups it names under /aws-glue/iceberg');
+  return role;
 }
