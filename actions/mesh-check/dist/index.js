@@ -32687,10 +32687,10 @@ var Summary = class {
    */
   addTable(rows) {
     let tableBody = rows.map((row) => {
-      let cells = row.map((cell3) => {
-        if (typeof cell3 == "string")
-          return this.wrap("td", cell3);
-        let { header: header2, data, colspan, rowspan } = cell3, tag = header2 ? "th" : "td", attrs = Object.assign(Object.assign({}, colspan && { colspan }), rowspan && { rowspan });
+      let cells = row.map((cell2) => {
+        if (typeof cell2 == "string")
+          return this.wrap("td", cell2);
+        let { header: header2, data, colspan, rowspan } = cell2, tag = header2 ? "th" : "td", attrs = Object.assign(Object.assign({}, colspan && { colspan }), rowspan && { rowspan });
         return this.wrap(tag, data, attrs);
       }).join("");
       return this.wrap("tr", cells);
@@ -37629,7 +37629,7 @@ function locationToPath(location) {
 function checkCompatibility(next, previous, mode) {
   let incompatibilities = [];
   for (let version of versionsToCheck(previous, mode))
-    checksBackward(mode) && collect(incompatibilities, version.name, "backward", "the new schema cannot read data written with it", next, version.schema), checksForward(mode) && collect(incompatibilities, version.name, "forward", "it cannot read data written with the new schema", version.schema, next);
+    checksBackward(mode) && collect(incompatibilities, version.name, "backward", `the new schema cannot read data written with ${version.name}`, next, version.schema), checksForward(mode) && collect(incompatibilities, version.name, "forward", `${version.name} cannot read data written with the new schema`, version.schema, next);
   return { compatible: incompatibilities.length === 0, mode, incompatibilities };
 }
 function versionsToCheck(previous, mode) {
@@ -40175,6 +40175,22 @@ function resolveInPorts(ports, ref) {
   return { ok: !1, reason: "not-found", candidates: [...near] };
 }
 
+// ../../packages/spec/src/findings-markdown.ts
+var ICON = { error: "\u274C", warning: "\u26A0\uFE0F", info: "\u2139\uFE0F" }, MAX_ROWS = 100, escapeCell = (s) => s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+function renderFindingsTable(diagnostics) {
+  if (diagnostics.length === 0) return `No findings.
+`;
+  let rank = { error: 0, warning: 1, info: 2 }, rows = [...diagnostics].sort((a, b) => rank[a.severity] - rank[b.severity]).slice(0, MAX_ROWS), more = diagnostics.length - rows.length;
+  return [
+    "| | code | where | finding |",
+    "|---|---|---|---|",
+    ...rows.map((d) => `| ${ICON[d.severity]} | ${d.code} | \`${d.file}:${d.line}\` | ${escapeCell(d.message)}${d.hint ? `<br/>_${escapeCell(d.hint)}_` : ""} |`),
+    ...more > 0 ? ["", `\u2026and ${more} more (see the job's annotations).`] : [],
+    ""
+  ].join(`
+`);
+}
+
 // ../../packages/spec/src/lineage.ts
 function consumedPorts(edge) {
   return edge.source ? edge.spec.port === void 0 ? edge.source.outputPorts : edge.source.outputPorts.filter((p) => p.name === edge.spec.port) : [];
@@ -41103,6 +41119,7 @@ var semver2 = __toESM(require_semver2());
 
 // ../../packages/spec/src/diff/git.ts
 var import_node_child_process2 = require("node:child_process"), GitError = class extends Error {
+  name = "GitError";
 }, MAX_BUFFER = 256 << 20;
 function git(repo, args, input) {
   try {
@@ -41688,7 +41705,7 @@ function diffMesh(root, options) {
 }
 
 // ../../packages/spec/src/diff/markdown.ts
-var escapeCell = (text) => text.replace(/\|/g, "\\|").replace(/\r?\n/g, " "), escapeLabel = (text) => text.replace(/["<>]/g, (c) => ({ '"': "#quot;", "<": "#lt;", ">": "#gt;" })[c]);
+var escapeLabel = (text) => text.replace(/["<>]/g, (c) => ({ '"': "#quot;", "<": "#lt;", ">": "#gt;" })[c]);
 function verdict(change2) {
   let { base, head, required, made } = change2.version;
   if (change2.change !== "modified") return change2.change;
@@ -42235,20 +42252,6 @@ async function runPolicyChecks(root, options = {}) {
 }
 
 // ../../packages/check/src/markdown.ts
-var ICON = { error: "\u274C", warning: "\u26A0\uFE0F", info: "\u2139\uFE0F" }, MAX_ROWS = 100, cell = (s) => s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
-function renderFindingsTable(diagnostics) {
-  if (diagnostics.length === 0) return `No findings.
-`;
-  let rank = { error: 0, warning: 1, info: 2 }, rows = [...diagnostics].sort((a, b) => rank[a.severity] - rank[b.severity]).slice(0, MAX_ROWS), more = diagnostics.length - rows.length;
-  return [
-    "| | code | where | finding |",
-    "|---|---|---|---|",
-    ...rows.map((d) => `| ${ICON[d.severity]} | ${d.code} | \`${d.file}:${d.line}\` | ${cell(d.message)}${d.hint ? `<br/>_${cell(d.hint)}_` : ""} |`),
-    ...more > 0 ? ["", `\u2026and ${more} more (see the job's annotations).`] : [],
-    ""
-  ].join(`
-`);
-}
 function renderCheckMarkdown(report) {
   let { summary: summary2 } = report, out = [
     "## Data mesh check",
@@ -42717,9 +42720,21 @@ function opaDirectory(binary2) {
   return fs15.symlinkSync(path15.resolve(binary2), path15.join(dir, exe)), dir;
 }
 
+// src/verdict.ts
+function isBreakingFinding(d, brokenConsumers = []) {
+  return /^MESH2\d\d$/.test(d.code) ? !0 : brokenConsumers.some((c) => d.file === `domains/${c}/data-product.yaml`);
+}
+function decideOutcome(input) {
+  let consumers = input.brokenConsumers ?? [], breaking = (d) => isBreakingFinding(d, consumers), breakingAccepted = input.labelled && (input.breaking > 0 || input.diagnostics.some(breaking)), counted = input.labelled ? input.diagnostics.filter((d) => !breaking(d)) : input.diagnostics, blockingErrors = counted.filter((d) => d.severity === "error").length, blockingWarnings = counted.filter((d) => d.severity === "warning").length, failed = input.failOn === "never" ? !1 : input.failOn === "warning" ? blockingErrors + blockingWarnings > 0 : blockingErrors > 0, counts = `${plural(blockingErrors, "error")}, ${plural(blockingWarnings, "warning")}`, accepted = breakingAccepted ? ` Breaking changes accepted by the \`${input.label}\` label.` : "", headline = failed ? `mesh check failed: ${counts} (fail-on: ${input.failOn}).${accepted}` : `mesh check passed: ${counts} (fail-on: ${input.failOn}).${accepted}`;
+  return { failed, headline, blockingErrors, blockingWarnings, breakingAccepted };
+}
+function plural(n, word) {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
 // src/render.ts
 var SUMMARY_LIMIT_BYTES = 1024 * 1024;
-function cell2(text) {
+function cell(text) {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/@/g, "&#64;").replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>");
 }
 function header(report, ctx) {
@@ -42728,18 +42743,18 @@ function header(report, ctx) {
     "",
     outcome.headline,
     "",
-    `Compared against ${cell2(ctx.baseDescription)}: ${s.domains} domains, ${s.products} products, ${s.errors} errors, ${s.warnings} warnings, ${s.breaking} breaking changes, ${report.changes.length} changed products.`,
+    `${cell(ctx.baseDescription)}: ${plural(s.domains, "domain")}, ${plural(s.products, "product")}, ${plural(s.errors, "error")}, ${plural(s.warnings, "warning")}, ${plural(s.breaking, "breaking change")}, ${plural(report.changes.length, "changed product")}.`,
     ""
   ];
   return outcome.breakingAccepted ? lines.push(
     "> [!IMPORTANT]",
-    `> A reviewer accepted the breaking changes with the \`${cell2(ctx.label)}\` label: they do not fail this check.`,
+    `> A reviewer accepted the breaking changes with the \`${cell(ctx.label)}\` label: they do not fail this check.`,
     "> The consumers listed below still break when this merges: agree a migration with their owners first.",
     ""
   ) : s.breaking > 0 && lines.push(
     "> [!WARNING]",
     "> This pull request breaks consumers. Either keep the old port (bump the major version and add a new `...vN` port beside the deprecated one),",
-    `> or, when the break is intended and agreed with the consumers, a reviewer adds the \`${cell2(ctx.label)}\` label and re-runs the check.`,
+    `> or, when the break is intended and agreed with the consumers, a reviewer adds the \`${cell(ctx.label)}\` label and re-runs the check.`,
     ""
   ), lines;
 }
@@ -42774,18 +42789,6 @@ function renderSummary(report, ctx, annotationNote) {
   return compose(report, ctx, { limit: SUMMARY_LIMIT_BYTES - 1, size: (s) => Buffer.byteLength(s, "utf8") }, [], footer);
 }
 
-// src/verdict.ts
-function isBreakingFinding(d, brokenConsumers = []) {
-  return /^MESH2\d\d$/.test(d.code) ? !0 : brokenConsumers.some((c) => d.file === `domains/${c}/data-product.yaml`);
-}
-function decideOutcome(input) {
-  let consumers = input.brokenConsumers ?? [], breaking = (d) => isBreakingFinding(d, consumers), breakingAccepted = input.labelled && (input.breaking > 0 || input.diagnostics.some(breaking)), counted = input.labelled ? input.diagnostics.filter((d) => !breaking(d)) : input.diagnostics, blockingErrors = counted.filter((d) => d.severity === "error").length, blockingWarnings = counted.filter((d) => d.severity === "warning").length, failed = input.failOn === "never" ? !1 : input.failOn === "warning" ? blockingErrors + blockingWarnings > 0 : blockingErrors > 0, counts = `${plural(blockingErrors, "error")}, ${plural(blockingWarnings, "warning")}`, accepted = breakingAccepted ? ` Breaking changes accepted by the \`${input.label}\` label.` : "", headline = failed ? `mesh check failed: ${counts} (fail-on: ${input.failOn}).${accepted}` : `mesh check passed: ${counts} (fail-on: ${input.failOn}).${accepted}`;
-  return { failed, headline, blockingErrors, blockingWarnings, breakingAccepted };
-}
-function plural(n, word) {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
-}
-
 // src/main.ts
 async function run2() {
   try {
@@ -42801,7 +42804,7 @@ async function run2() {
     let plan = planAnnotations(report.diagnostics, changed);
     for (let line of plan.lines) process.stdout.write(`${line}
 `);
-    let pr = payload.pull_request, label = inputs.allowBreakingLabel, labelled = !!pr && !!label && (await pullRequestLabels(inputs.githubToken, pr.number, payload)).includes(label), outcome = decideOutcome({ diagnostics: report.diagnostics, breaking: report.summary.breaking, failOn: inputs.failOn, labelled, label, brokenConsumers: report.changes.flatMap((c) => c.impact.map((i) => i.consumer)) }), runUrl = context3.runId ? `${context3.serverUrl}/${context3.repo.owner}/${context3.repo.repo}/actions/runs/${context3.runId}` : void 0, ctx = { outcome, label: label || "mesh:allow-breaking", baseDescription: base.base ? `${base.base} (${base.reason})` : base.reason, runUrl }, dropped = plan.omitted.error + plan.omitted.warning + plan.omitted.info, note = dropped ? `_${plural(dropped, "finding")} did not fit GitHub's annotation limits and are listed in the report above._` : void 0;
+    let pr = payload.pull_request, label = inputs.allowBreakingLabel, labelled = !!pr && !!label && (await pullRequestLabels(inputs.githubToken, pr.number, payload)).includes(label), outcome = decideOutcome({ diagnostics: report.diagnostics, breaking: report.summary.breaking, failOn: inputs.failOn, labelled, label, brokenConsumers: report.changes.flatMap((c) => c.impact.map((i) => i.consumer)) }), runUrl = context3.runId ? `${context3.serverUrl}/${context3.repo.owner}/${context3.repo.repo}/actions/runs/${context3.runId}` : void 0, ctx = { outcome, label: label || "mesh:allow-breaking", baseDescription: base.base ? `Compared against ${base.reason}` : `No base revision (${base.reason})`, runUrl }, dropped = plan.omitted.error + plan.omitted.warning + plan.omitted.info, note = dropped ? `_${plural(dropped, "finding")} did not fit GitHub's annotation limits and are listed in the report above._` : void 0;
     process.env.GITHUB_STEP_SUMMARY && await summary.addRaw(renderSummary(report, ctx, note), !0).write();
     let commentId = "";
     pr && inputs.comment && (commentId = await comment(inputs.githubToken, pr.number, payload, report, renderComment(report, ctx))), setOutput("errors", String(report.summary.errors)), setOutput("warnings", String(report.summary.warnings)), setOutput("breaking", String(report.summary.breaking)), setOutput("changed-products", JSON.stringify(report.changes.map((c) => c.product))), setOutput("comment-id", commentId), info(`${outcome.headline} (${Date.now() - started} ms)`), outcome.failed && setFailed(outcome.headline);

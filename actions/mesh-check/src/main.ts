@@ -45,7 +45,7 @@ export async function run(): Promise<void> {
     const outcome = decideOutcome({ diagnostics: report.diagnostics, breaking: report.summary.breaking, failOn: inputs.failOn, labelled, label, brokenConsumers: report.changes.flatMap((c) => c.impact.map((i) => i.consumer)) });
 
     const runUrl = context.runId ? `${context.serverUrl}/${context.repo.owner}/${context.repo.repo}/actions/runs/${context.runId}` : undefined;
-    const ctx = { outcome, label: label || 'mesh:allow-breaking', baseDescription: base.base ? `${base.base} (${base.reason})` : base.reason, runUrl };
+    const ctx = { outcome, label: label || 'mesh:allow-breaking', baseDescription: base.base ? `Compared against ${base.reason}` : `No base revision (${base.reason})`, runUrl };
 
     const dropped = plan.omitted.error + plan.omitted.warning + plan.omitted.info;
     const note = dropped ? `_${plural(dropped, 'finding')} did not fit GitHub's annotation limits and are listed in the report above._` : undefined;

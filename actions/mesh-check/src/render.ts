@@ -1,6 +1,6 @@
 import type { CheckReport } from '@data-mesh/check';
 import { COMMENT_LIMIT, COMMENT_MARKER } from './comment';
-import type { Outcome } from './verdict';
+import { plural, type Outcome } from './verdict';
 
 /** GitHub rejects a step summary of 1 MiB or more. */
 export const SUMMARY_LIMIT_BYTES = 1024 * 1024;
@@ -8,7 +8,7 @@ export const SUMMARY_LIMIT_BYTES = 1024 * 1024;
 export interface RenderContext {
   readonly outcome: Outcome;
   readonly label: string;
-  /** The base the run compared against, for the reader. */
+  /** What the run compared against, as the opening of a sentence ("Compared against ..."). */
   readonly baseDescription: string;
   /** Link to this run (its job summary holds every finding). */
   readonly runUrl?: string;
@@ -34,8 +34,8 @@ function header(report: CheckReport, ctx: RenderContext): string[] {
     '',
     outcome.headline,
     '',
-    `Compared against ${cell(ctx.baseDescription)}: ${s.domains} domains, ${s.products} products, ` +
-      `${s.errors} errors, ${s.warnings} warnings, ${s.breaking} breaking changes, ${report.changes.length} changed products.`,
+    `${cell(ctx.baseDescription)}: ${plural(s.domains, 'domain')}, ${plural(s.products, 'product')}, ` +
+      `${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${plural(s.breaking, 'breaking change')}, ${plural(report.changes.length, 'changed product')}.`,
     '',
   ];
   if (outcome.breakingAccepted) {
