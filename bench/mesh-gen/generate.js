@@ -24,8 +24,10 @@
  *    right schema; bare input-field names match exactly one leaf;
  *  - tags follow governance: `pii` iff pii_fields, pii => confidential|restricted,
  *    `gdpr-scoped` iff gdpr_subject_to_erasure, restricted => access_policy
- *    opa://<domain>-domain/<product>-access, tier-N from the best port uptime.
- * No dependencies; output is a pure function of (domains, products, seed, options).
+ *    opa://<domain>-domain/<product>-access plus the Rego package it names
+ *    (domains/<domain>/policies/<product_id>_access.rego), retention within
+ *    governance/standards.yaml's limits, tier-N from the WORST port uptime.
+ * Only Node built-ins; output is a pure function of (domains, products, seed, options).
  */
 
 const fs = require('fs');
