@@ -76,10 +76,9 @@ function syntheticRepo() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-action-${PRODUCTS}-`));
   const t0 = Date.now();
   generateMesh({ domains: DOMAINS, products: PRODUCTS, seed: 1, out: dir });
-  for (const f of ['platform.yaml', 'tools/versions.env']) {
-    fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
-    fs.copyFileSync(path.join(REPO, f), path.join(dir, f));
-  }
+  // The platform's governance (central policies, standards) and settings, from the last commit.
+  const tar = execFileSync('git', ['-C', REPO, 'archive', '--format=tar', 'HEAD', '--', 'platform.yaml', 'governance', 'tools/versions.env'], { maxBuffer: 1 << 28 });
+  execFileSync('tar', ['-x', '-C', dir], { input: tar });
   const domain = fs.readdirSync(path.join(dir, 'domains'), { withFileTypes: true }).find((e) => e.isDirectory()).name;
   const product = fs.readdirSync(path.join(dir, 'domains', domain)).find((p) => fs.existsSync(path.join(dir, 'domains', domain, p, 'data-product.yaml')));
   const pr = pullRequest(dir, `domains/${domain}/${product}/data-product.yaml`);

@@ -42796,7 +42796,7 @@ async function run2() {
     info(`mesh check: base ${base.base ?? "(none)"}: ${base.reason}`);
     let opa2 = await resolveOpa(inputs.root, inputs.opaPath, inputs.opaVersion);
     info(`mesh check: opa ${opa2.path} (${opa2.source})`), process.env.PATH = [opaDirectory(opa2.path), process.env.PATH ?? ""].join(path16.delimiter);
-    let [report, changed] = await Promise.all([
+    let pr = payload.pull_request, label = inputs.allowBreakingLabel, labels = pr && label ? pullRequestLabels(inputs.githubToken, pr.number, payload) : Promise.resolve([]), [report, changed] = await Promise.all([
       runCheck({ root: inputs.root, base: base.base, jobs: Math.max(1, os9.availableParallelism()) }),
       base.base ? changedLines(inputs.root, base.base) : Promise.resolve(void 0)
     ]);
@@ -42804,10 +42804,11 @@ async function run2() {
     let plan = planAnnotations(report.diagnostics, changed);
     for (let line of plan.lines) process.stdout.write(`${line}
 `);
-    let pr = payload.pull_request, label = inputs.allowBreakingLabel, labelled = !!pr && !!label && (await pullRequestLabels(inputs.githubToken, pr.number, payload)).includes(label), outcome = decideOutcome({ diagnostics: report.diagnostics, breaking: report.summary.breaking, failOn: inputs.failOn, labelled, label, brokenConsumers: report.changes.flatMap((c) => c.impact.map((i) => i.consumer)) }), runUrl = context3.runId ? `${context3.serverUrl}/${context3.repo.owner}/${context3.repo.repo}/actions/runs/${context3.runId}` : void 0, ctx = { outcome, label: label || "mesh:allow-breaking", baseDescription: base.base ? `Compared against ${base.reason}` : `No base revision (${base.reason})`, runUrl }, dropped = plan.omitted.error + plan.omitted.warning + plan.omitted.info, note = dropped ? `_${plural(dropped, "finding")} did not fit GitHub's annotation limits and are listed in the report above._` : void 0;
+    setOutput("errors", String(report.summary.errors)), setOutput("warnings", String(report.summary.warnings)), setOutput("breaking", String(report.summary.breaking)), setOutput("changed-products", JSON.stringify(report.changes.map((c) => c.product)));
+    let labelled = !!label && (await labels).includes(label), outcome = decideOutcome({ diagnostics: report.diagnostics, breaking: report.summary.breaking, failOn: inputs.failOn, labelled, label, brokenConsumers: report.changes.flatMap((c) => c.impact.map((i) => i.consumer)) }), runUrl = context3.runId ? `${context3.serverUrl}/${context3.repo.owner}/${context3.repo.repo}/actions/runs/${context3.runId}` : void 0, ctx = { outcome, label: label || "mesh:allow-breaking", baseDescription: base.base ? `Compared against ${base.reason}` : `No base revision (${base.reason})`, runUrl }, dropped = plan.omitted.error + plan.omitted.warning + plan.omitted.info, note = dropped ? `_${plural(dropped, "finding")} did not fit GitHub's annotation limits and are listed in the report above._` : void 0;
     process.env.GITHUB_STEP_SUMMARY && await summary.addRaw(renderSummary(report, ctx, note), !0).write();
     let commentId = "";
-    pr && inputs.comment && (commentId = await comment(inputs.githubToken, pr.number, payload, report, renderComment(report, ctx))), setOutput("errors", String(report.summary.errors)), setOutput("warnings", String(report.summary.warnings)), setOutput("breaking", String(report.summary.breaking)), setOutput("changed-products", JSON.stringify(report.changes.map((c) => c.product))), setOutput("comment-id", commentId), info(`${outcome.headline} (${Date.now() - started} ms)`), outcome.failed && setFailed(outcome.headline);
+    pr && inputs.comment && (commentId = await comment(inputs.githubToken, pr.number, payload, report, renderComment(report, ctx))), setOutput("comment-id", commentId), info(`${outcome.headline} (${Date.now() - started} ms)`), outcome.failed && setFailed(outcome.headline);
   } catch (error2) {
     setFailed(error2 instanceof Error ? error2.message : String(error2));
   }

@@ -29,6 +29,11 @@ export async function run(): Promise<void> {
     // The engine looks for opa in <root>/.tools/bin, then on PATH: put the resolved one first.
     process.env.PATH = [opaDirectory(opa.path), process.env.PATH ?? ''].join(path.delimiter);
 
+    const pr = payload.pull_request;
+    const label = inputs.allowBreakingLabel;
+    // The labels are read while the engine runs (a network round trip off the critical path).
+    const labels = pr && label ? pullRequestLabels(inputs.githubToken, pr.number, payload) : Promise.resolve<string[]>([]);
+
     const [report, changed] = await Promise.all([
       runCheck({ root: inputs.root, base: base.base, jobs: Math.max(1, os.availableParallelism()) }),
       base.base ? changedLines(inputs.root, base.base) : Promise.resolve<ChangedLines | undefined>(undefined),
@@ -39,9 +44,12 @@ export async function run(): Promise<void> {
     const plan = planAnnotations(report.diagnostics, changed);
     for (const line of plan.lines) process.stdout.write(`${line}\n`);
 
-    const pr = payload.pull_request;
-    const label = inputs.allowBreakingLabel;
-    const labelled = !!pr && !!label && (await pullRequestLabels(inputs.githubToken, pr.number, payload)).includes(label);
+    core.setOutput('errors', String(report.summary.errors));
+    core.setOutput('warnings', String(report.summary.warnings));
+    core.setOutput('breaking', String(report.summary.breaking));
+    core.setOutput('changed-products', JSON.stringify(report.changes.map((c) => c.product)));
+
+    const labelled = !!label && (await labels).includes(label);
     const outcome = decideOutcome({ diagnostics: report.diagnostics, breaking: report.summary.breaking, failOn: inputs.failOn, labelled, label, brokenConsumers: report.changes.flatMap((c) => c.impact.map((i) => i.consumer)) });
 
     const runUrl = context.runId ? `${context.serverUrl}/${context.repo.owner}/${context.repo.repo}/actions/runs/${context.runId}` : undefined;
@@ -54,10 +62,6 @@ export async function run(): Promise<void> {
     let commentId = '';
     if (pr && inputs.comment) commentId = await comment(inputs.githubToken, pr.number, payload, report, renderComment(report, ctx));
 
-    core.setOutput('errors', String(report.summary.errors));
-    core.setOutput('warnings', String(report.summary.warnings));
-    core.setOutput('breaking', String(report.summary.breaking));
-    core.setOutput('changed-products', JSON.stringify(report.changes.map((c) => c.product)));
     core.setOutput('comment-id', commentId);
 
     core.info(`${outcome.headline} (${Date.now() - started} ms)`);
