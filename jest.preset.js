@@ -6,6 +6,8 @@ module.exports = function preset(packageDir) {
   return {
     rootDir: packageDir,
     testEnvironment: 'node',
+    // Many tests run git, opa or CDK synthesis as real processes: allow for a busy machine.
+    testTimeout: 60_000,
     testMatch: ['<rootDir>/test/**/*.test.ts'],
     transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
     moduleNameMapper: {

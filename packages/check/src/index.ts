@@ -1,3 +1,3 @@
 export { runCheck } from './check';
-export { renderCheckMarkdown, renderFindingsTable } from './markdown';
+export { renderCheckMarkdown } from './markdown';
 export type { CheckOptions, CheckReport } from './report';

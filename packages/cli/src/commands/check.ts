@@ -1,6 +1,3 @@
-import { runCheck } from '@data-mesh/check';
-import { ToolMissingError } from '@data-mesh/policy';
-import { GitError } from '@data-mesh/spec';
 import { Option, type Command } from 'commander';
 import * as os from 'node:os';
 import { EXIT_CLEAN, EXIT_FINDINGS, UsageError, type Io } from '../io';
@@ -9,10 +6,16 @@ import { printDiagnostics } from './validate';
 
 type CheckFormat = 'text' | 'json' | 'github' | 'markdown';
 
-/** Turns the typed environment errors of the libraries into exit-2 usage errors. */
+/**
+ * Turns the typed environment errors of the libraries into exit-2 usage errors. They are
+ * told apart by name, so that recognising them does not load the libraries that throw them.
+ */
 export function environmentError(error: unknown): never {
-  if (error instanceof ToolMissingError) throw new UsageError(`${error.tool} is missing`, `install it with: ${error.installCommand}`);
-  if (error instanceof GitError) throw new UsageError(error.message, 'run in a git work tree, with the base revision fetched (e.g. fetch-depth: 0)');
+  if (error instanceof Error && error.name === 'ToolMissingError') {
+    const missing = error as Error & { tool: string; installCommand: string };
+    throw new UsageError(`${missing.tool} is missing`, `install it with: ${missing.installCommand}`);
+  }
+  if (error instanceof Error && error.name === 'GitError') throw new UsageError(error.message, 'run in a git work tree, with the base revision fetched (e.g. fetch-depth: 0)');
   throw error;
 }
 
@@ -26,6 +29,7 @@ export function registerCheck(program: Command, io: Io, setExit: (code: number) 
     .addOption(new Option('--policy-tests <when>', 'when to run opa test').choices(['always', 'changed', 'never']).default('changed'))
     .action(async (options: { base?: string; root: string; format: CheckFormat; policyTests: 'always' | 'changed' | 'never' }) => {
       const root = resolveRoot(io, options.root);
+      const { runCheck } = await import('@data-mesh/check');
       const report = await runCheck({ root, base: options.base, jobs: os.availableParallelism(), policyTests: options.policyTests }).catch(environmentError);
       const { summary } = report;
       if (options.format === 'markdown') {

@@ -1,9 +1,8 @@
-import { diffMesh, renderDiffMarkdown, type DiffResult } from '@data-mesh/spec';
+import { diffMesh, renderDiffMarkdown, renderFindingsTable, type DiffResult } from '@data-mesh/spec';
 import { Option, type Command } from 'commander';
 import { EXIT_CLEAN, EXIT_FINDINGS, type Io } from '../io';
 import { environmentError } from './check';
 import { resolveRoot, rootOption } from '../options';
-import { renderFindingsTable } from '@data-mesh/check';
 import { printDiagnostics } from './validate';
 
 type DiffFormat = 'text' | 'json' | 'github' | 'markdown';

@@ -1,6 +1,5 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULT_ENTRYPOINT, evaluatePolicy, runPolicyTests } from '@data-mesh/policy';
 import { Option, type Command } from 'commander';
 import { EXIT_CLEAN, EXIT_FINDINGS, UsageError, type Io } from '../io';
 import { resolveRoot, rootOption } from '../options';
@@ -35,6 +34,7 @@ export function registerPolicy(program: Command, io: Io, setExit: (code: number)
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github']).default('text'))
     .action(async (options: { root: string; format: 'text' | 'json' | 'github' }) => {
       const root = resolveRoot(io, options.root);
+      const { runPolicyTests } = await import('@data-mesh/policy');
       const report = await runPolicyTests(root).catch(environmentError);
       const coverage = report.coverage === undefined ? '' : `, coverage ${report.coverage.toFixed(1)}%`;
       const footer = `${report.failed > 0 ? '✖' : '✔'} ${report.passed} passed, ${report.failed} failed${report.skipped ? `, ${report.skipped} skipped` : ''}${coverage}`;
@@ -45,11 +45,12 @@ export function registerPolicy(program: Command, io: Io, setExit: (code: number)
     .command('eval')
     .description('one decision through the compiled policy (wasm), with data generated from the mesh')
     .requiredOption('--input <file>', 'the input document (JSON)')
-    .option('--entrypoint <path>', 'the decision to evaluate', DEFAULT_ENTRYPOINT)
+    .option('--entrypoint <path>', 'the decision to evaluate (default: the access decision)')
     .addOption(rootOption())
-    .action(async (options: { input: string; entrypoint: string; root: string }) => {
+    .action(async (options: { input: string; entrypoint?: string; root: string }) => {
       const root = resolveRoot(io, options.root);
       const input = readInput(io, options.input);
+      const { evaluatePolicy } = await import('@data-mesh/policy');
       const evaluation = await evaluatePolicy(root, input, options.entrypoint).catch(environmentError);
       const errors = evaluation.diagnostics.filter((d) => d.severity === 'error');
       for (const d of errors) io.stderr(`mesh: ${d.file}:${d.line}: ${d.code} ${d.message}${d.hint ? ` (${d.hint})` : ''}\n`);

@@ -2,7 +2,9 @@ import { execFileSync } from 'node:child_process';
 import type { DirEntry, MeshSource, ReadResult } from '../source';
 
 /** A git command failed, or the directory is not a work tree: an environment error for the caller. */
-export class GitError extends Error {}
+export class GitError extends Error {
+  override readonly name = 'GitError';
+}
 
 const MAX_BUFFER = 256 << 20;
 

@@ -1,6 +1,6 @@
+import { escapeCell } from '../findings-markdown';
 import type { DiffResult, ProductChange } from './types';
 
-const escapeCell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 const escapeLabel = (text: string): string => text.replace(/["<>]/g, (c) => ({ '"': '#quot;', '<': '#lt;', '>': '#gt;' })[c]!);
 
 function verdict(change: ProductChange): string {
