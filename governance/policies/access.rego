@@ -91,6 +91,26 @@ problems contains "resource.fields must be an array" if not valid_fields
 
 pii_fields := data.pii_registry[input.resource.domain][input.resource.product]
 
+# Dotted paths (payload.email_hash, address.street) are matched by path, not only by name:
+# a requested path reads a PII field when it is that field, lies inside it, contains it, or
+# ends in its name. Only requests or registries with a dotted path pay for the comparison.
+paths_involved if {
+	some f in input.resource.fields
+	is_string(f)
+	contains(f, ".")
+}
+
+paths_involved if {
+	some f in pii_fields
+	contains(f, ".")
+}
+
+path_overlaps(requested, field) if startswith(requested, concat("", [field, "."]))
+
+path_overlaps(requested, field) if startswith(field, concat("", [requested, "."]))
+
+path_overlaps(requested, field) if endswith(requested, concat("", [".", field]))
+
 # PII fields the request reads; "*" reads every field.
 requested_pii contains field if {
 	some field in input.resource.fields
@@ -100,6 +120,14 @@ requested_pii contains field if {
 requested_pii contains field if {
 	"*" in input.resource.fields
 	some field in pii_fields
+}
+
+requested_pii contains field if {
+	paths_involved
+	some requested in input.resource.fields
+	is_string(requested)
+	some field in pii_fields
+	path_overlaps(requested, field)
 }
 
 has_role(role) if role in input.subject.roles

@@ -37,7 +37,7 @@ products := {
 
 pii_registry := {
 	"customer": {
-		"customer-360": ["email_hash", "phone_hash", "full_name"],
+		"customer-360": ["email_hash", "phone_hash", "full_name", "address.street"],
 		"customer-events-v1": ["email_hash"],
 	},
 	"logistics": {"fulfillment-kpis": []},
@@ -144,7 +144,28 @@ test_every_pii_field_is_reported if {
 test_star_reads_every_pii_field if {
 	d := decide(request(analyst, "customer", "customer-360", ["*"]))
 	not d.allow
-	{r.field | some r in d.reasons; r.code == "pii_role_required"} == {"email_hash", "phone_hash", "full_name"}
+	fields := {r.field | some r in d.reasons; r.code == "pii_role_required"}
+	fields == {"email_hash", "phone_hash", "full_name", "address.street"}
+}
+
+test_dotted_paths_reach_pii_fields if {
+	every requested in ["payload.email_hash", "email_hash.sha256"] {
+		d := decide(request(analyst, "customer", "customer-events-v1", ["customer_id", requested]))
+		not d.allow
+		d.reasons[0].field == "email_hash"
+	}
+}
+
+test_parent_of_a_dotted_pii_field_is_pii if {
+	d := decide(request(analyst, "customer", "customer-360", ["address"]))
+	not d.allow
+	d.reasons[0].field == "address.street"
+}
+
+test_dotted_paths_without_pii_are_allowed if {
+	fields := ["address.city", "payload.customer_id", "email_hash_version"]
+	d := decide(request(analyst, "customer", "customer-360", fields))
+	d.allow
 }
 
 test_role_on_another_subject_does_not_count if {

@@ -34,7 +34,7 @@ export function generateAccessRequests(data: PolicyData, count: number, seed = 1
     const [domain, product] = products.length > 0 && chance(0.92) ? pick(products) : ['nowhere', `missing-${i % 7}`];
     const meta = data.products[domain]?.[product];
     const pii = data.pii_registry[domain]?.[product] ?? [];
-    const fieldPool = [...pii, 'customer_id', 'event_type', 'amount', 'occurred_at'];
+    const fieldPool = [...pii, 'customer_id', 'event_type', 'amount', 'occurred_at', 'payload.amount', ...pii.slice(0, 1).map((f) => `payload.${f}`)];
     const fields = chance(0.08) ? ['*'] : Array.from({ length: 1 + Math.floor(random() * 3) }, () => pick(fieldPool));
     const roles = [pick(['analyst', 'engineer', 'auditor']), ...(chance(0.45) ? ['pii_authorized'] : []), ...(chance(0.3) ? [pick(['payments_reader', 'finance_reader'])] : [])];
     const subject: Record<string, unknown> = { id: `user-${i}`, roles };
