@@ -2,6 +2,8 @@ import * as fs from 'node:fs';
 import { accessPolicyName, checkAccessPolicies, buildPolicyData, generatePolicyData, loadPolicyMesh, readErasures, readStandards, resolveAccessPolicy, scanRegoPackages, type MeshProductLike } from '../src';
 import { ROOT, scratchRepo } from './helpers';
 
+jest.setTimeout(30_000);
+
 describe('policy data generated from the mesh', () => {
   const mesh = loadPolicyMesh(ROOT);
   const { data, diagnostics } = buildPolicyData(ROOT, mesh);

@@ -14,13 +14,13 @@ describe('toolchain', () => {
     expect(opa).toBe(path.join(ROOT, '.tools/bin/opa'));
     const found = await findOpa(ROOT);
     expect(found).toMatchObject({ found: true, version: versions.opa, pinned: versions.opa });
-  });
+  }, 30_000);
 
   test('regal is installed at the pinned version', async () => {
     const regal = await findTool(ROOT, 'regal');
     if (!regal.found) throw new Error(`${regal.diagnostic}: run ${regal.installCommand}`);
     expect(regal.version).toBe(readToolVersions(ROOT).regal);
-  });
+  }, 30_000);
 
   test('the setup script is idempotent: with the tools in place it only reports', () => {
     const out = execFileSync('bash', [path.join(ROOT, 'scripts/setup-tools.sh')], { encoding: 'utf8' });
@@ -28,7 +28,7 @@ describe('toolchain', () => {
     expect(out).toMatch(/regal \S+ already in/);
     expect(out).not.toMatch(/installing/);
     expect(execFileSync('bash', [path.join(ROOT, 'scripts/setup-tools.sh'), '--check'], { encoding: 'utf8' })).toMatch(/already in/);
-  });
+  }, 60_000);
 
   describe('without opa', () => {
     let root: string;
