@@ -6,6 +6,7 @@ export * from './generate';
 export * from './lint';
 export * from './mesh-input';
 export * from './opa-test';
+export * from './parity';
 export * from './probes';
 export * from './standards';
 export * from './tools';

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import {
   buildPolicyData,
   buildPolicyWasm,
+  checkParity,
   CompiledPolicy,
   evaluate,
   ENTRYPOINTS,
@@ -190,6 +191,15 @@ describe('parity: wasm in-process and opa eval agree', () => {
     const viaOpa = await opaEvalAll(ENTRYPOINTS.standards, inputs);
     expect(viaWasm).toEqual(viaOpa);
     expect((viaWasm as unknown[][]).filter((r) => r.length > 0).length).toBeGreaterThan(inputs.length / 3);
+  }, 120_000);
+
+  test('checkParity (exported for mesh policy test): no disagreement on other seeds and entrypoints', async () => {
+    const report = await checkParity(ROOT, { data, count: 250, seed: 99 });
+    expect(report.compared).toBe(250);
+    expect(report.mismatches).toEqual([]);
+    expect(report.diagnostics).toEqual([]);
+    const allow = await checkParity(ROOT, { data, count: 100, seed: 5, entrypoint: ENTRYPOINTS.allow });
+    expect(allow).toMatchObject({ compared: 100, mismatches: [], diagnostics: [] });
   }, 120_000);
 
   test('a sample through one `opa eval` process per input, as the CLI would run it', async () => {
