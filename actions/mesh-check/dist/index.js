@@ -37253,20 +37253,34 @@ var SchemaParser = class {
     defined.namespace !== "" && (record.namespace = defined.namespace), typeof raw.doc == "string" && (record.doc = raw.doc), this.named.set(defined.fullName, record);
     let fields = raw.fields;
     if (!Array.isArray(fields)) return this.fail(`a record needs 'fields' (an array), found ${describeJson(fields)}`, "fields");
-    let fieldNames = /* @__PURE__ */ new Set();
     this.path.push("fields", 0);
     for (let index = 0; index < fields.length; index++) {
       this.path[this.path.length - 1] = index;
-      let field = this.parseField(fields[index], fieldNames, defined.namespace, depth);
+      let field = this.parseField(fields[index], defined.namespace, depth);
       field && record.fields.push(field);
     }
-    return this.path.length -= 2, record;
+    return this.path.length -= 2, this.checkDuplicateFieldNames(fields), record;
   }
-  parseField(raw, fieldNames, namespace, depth) {
+  /** Reports a field named like an earlier one; few fields are compared pairwise, more go through a set. */
+  checkDuplicateFieldNames(fields) {
+    let names = fields.map((field) => isJsonObject(field) && typeof field.name == "string" ? field.name : void 0), reportAt = (index) => {
+      this.fail(`duplicate field name '${names[index]}'`, "fields", index, "name");
+    };
+    if (names.length <= 8) {
+      for (let i = 1; i < names.length; i++)
+        names[i] !== void 0 && names.indexOf(names[i]) < i && reportAt(i);
+      return;
+    }
+    let seen = /* @__PURE__ */ new Set();
+    names.forEach((name, index) => {
+      name !== void 0 && (seen.has(name) && reportAt(index), seen.add(name));
+    });
+  }
+  parseField(raw, namespace, depth) {
     if (!isJsonObject(raw)) return this.fail(`a field must be an object, found ${describeJson(raw)}`);
     let name = raw.name;
     if (typeof name != "string") return this.fail("a field needs a 'name' (a string)", "name");
-    if (isValidName(name) ? fieldNames.has(name) && this.fail(`duplicate field name '${name}'`, "name") : this.fail(`'${name}' is not a valid field name: names match [A-Za-z_][A-Za-z0-9_]*`, "name"), fieldNames.add(name), raw.type === void 0) return this.fail(`field '${name}' needs a 'type'`, "type");
+    if (isValidName(name) || this.fail(`'${name}' is not a valid field name: names match [A-Za-z_][A-Za-z0-9_]*`, "name"), raw.type === void 0) return this.fail(`field '${name}' needs a 'type'`, "type");
     this.path.push("type");
     let type2 = this.parseSchema(raw.type, namespace, depth + 1);
     if (this.path.pop(), !type2) return;
@@ -42758,6 +42772,9 @@ function header(report, ctx) {
     ""
   ), lines;
 }
+function withoutEngineVerdict(markdown) {
+  return markdown.replace(/^\s*## Data mesh check\s*\n+(?:❌|✅) \*\*mesh check (?:failed|passed)\*\*[^\n]*\n*/u, "");
+}
 function cutMarkdown(text, max, size, note) {
   if (size(text) <= max) return text;
   let lines = text.split(`
@@ -42773,7 +42790,7 @@ function cutMarkdown(text, max, size, note) {
 function compose(report, ctx, budget, prefix, footer) {
   let head = [...prefix, ...header(report, ctx)].join(`
 `), foot = footer.join(`
-`), room = budget.limit - budget.size(head) - budget.size(foot) - 64, body = cutMarkdown(report.markdown.trim(), room, budget.size, "_The report was cut here to fit GitHub's size limit; run `mesh check` locally (or see the job summary) for all of it._");
+`), room = budget.limit - budget.size(head) - budget.size(foot) - 64, body = cutMarkdown(withoutEngineVerdict(report.markdown).trim(), room, budget.size, "_The report was cut here to fit GitHub's size limit; run `mesh check` locally (or see the job summary) for all of it._");
   return [head, body, "", foot].join(`
 `).replace(/\n{3,}/g, `
 

@@ -56,6 +56,14 @@ function header(report: CheckReport, ctx: RenderContext): string[] {
   return lines;
 }
 
+/**
+ * The engine's Markdown opens with its own title and pass/fail line, which knows nothing of
+ * fail-on or the allow-breaking label: the Action's header replaces them.
+ */
+export function withoutEngineVerdict(markdown: string): string {
+  return markdown.replace(/^\s*## Data mesh check\s*\n+(?:❌|✅) \*\*mesh check (?:failed|passed)\*\*[^\n]*\n*/u, '');
+}
+
 /** Cuts Markdown at a line boundary to fit `max` units, closing an open code fence. */
 export function cutMarkdown(text: string, max: number, size: (s: string) => number, note: string): string {
   if (size(text) <= max) return text;
@@ -86,7 +94,7 @@ function compose(report: CheckReport, ctx: RenderContext, budget: Budgeted, pref
   // The engine's report (the same Markdown as `mesh check --format markdown`): changed products
   // with their version verdicts, the impact graph, and every finding; cut to fit when huge.
   const room = budget.limit - budget.size(head) - budget.size(foot) - 64;
-  const body = cutMarkdown(report.markdown.trim(), room, budget.size, '_The report was cut here to fit GitHub\'s size limit; run `mesh check` locally (or see the job summary) for all of it._');
+  const body = cutMarkdown(withoutEngineVerdict(report.markdown).trim(), room, budget.size, '_The report was cut here to fit GitHub\'s size limit; run `mesh check` locally (or see the job summary) for all of it._');
   return [head, body, '', foot].join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
 }
 

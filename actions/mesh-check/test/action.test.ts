@@ -232,4 +232,26 @@ describe('a push', () => {
     expect(run.status).toBe(0);
     fs.rmSync(dir, { recursive: true, force: true });
   });
+
+  it('compares against event.before and reports the changed product, without any API call', async () => {
+    const repo = pullRequestRepo(dropEventType);
+    const api = new FakeGitHub({ owner: OWNER, repo: NAME, pr: PR, token: TOKEN });
+    await api.start();
+    const run = await runAction({
+      dist,
+      workspace: repo.dir,
+      eventName: 'push',
+      event: { ref: 'refs/heads/main', before: repo.base, after: repo.merge, repository: { full_name: `${OWNER}/${NAME}` } },
+      inputs: inputs({ 'fail-on': 'never' }),
+      apiUrl: api.url,
+      repository: `${OWNER}/${NAME}`,
+    });
+    await api.stop();
+    expect(api.requests).toEqual([]);
+    expect(run.stdout).toContain(`base ${repo.base}: the push's previous head`);
+    expect(JSON.parse(run.outputs['changed-products']!)).toEqual(['customer/customer-events-v1']);
+    expect(Number(run.outputs.breaking)).toBeGreaterThan(0);
+    expect(run.status).toBe(0);
+    fs.rmSync(repo.dir, { recursive: true, force: true });
+  });
 });

@@ -177,6 +177,14 @@ describe('comment and summary bodies', () => {
     expect(Buffer.byteLength(summary)).toBeGreaterThan(COMMENT_LIMIT);
   });
 
+  it('drops the engine\'s own verdict line: the header (fail-on, label) replaces it', () => {
+    const md = '## Data mesh check\n\n❌ **mesh check failed**: 3 error(s), 0 warning(s).\n\n### Changed products\n\n| a |\n';
+    const body = renderComment(report([], { markdown: md }), ctx);
+    expect(body).not.toContain('Data mesh check');
+    expect(body).not.toContain('**mesh check failed**');
+    expect(body).toContain('### Changed products');
+  });
+
   it('escapes table cells', () => {
     expect(cell('a|b\nc')).toBe('a\\|b<br>c');
   });
