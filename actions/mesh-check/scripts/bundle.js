@@ -69,6 +69,11 @@ function workspaceSources(schemaDirFromBundle) {
 
 async function bundle(entry, outfile, schemaDirFromBundle) {
   const result = await esbuild.build({
+    // Paths in the bundle's comments are relative to this: the same output from any cwd and
+    // from the temporary tree of --ref.
+    absWorkingDir: path.join(REPO, ACTION_DIR),
+    // --ref links the checkout's node_modules into the temporary tree: keep those paths as seen.
+    preserveSymlinks: true,
     entryPoints: [entry],
     outfile,
     bundle: true,

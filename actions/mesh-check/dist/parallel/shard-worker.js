@@ -14700,34 +14700,20 @@ var SchemaParser = class {
     defined.namespace !== "" && (record.namespace = defined.namespace), typeof raw.doc == "string" && (record.doc = raw.doc), this.named.set(defined.fullName, record);
     let fields = raw.fields;
     if (!Array.isArray(fields)) return this.fail(`a record needs 'fields' (an array), found ${describeJson(fields)}`, "fields");
+    let fieldNames = /* @__PURE__ */ new Set();
     this.path.push("fields", 0);
     for (let index = 0; index < fields.length; index++) {
       this.path[this.path.length - 1] = index;
-      let field = this.parseField(fields[index], defined.namespace, depth);
+      let field = this.parseField(fields[index], fieldNames, defined.namespace, depth);
       field && record.fields.push(field);
     }
-    return this.path.length -= 2, this.checkDuplicateFieldNames(fields), record;
+    return this.path.length -= 2, record;
   }
-  /** Reports a field named like an earlier one; few fields are compared pairwise, more go through a set. */
-  checkDuplicateFieldNames(fields) {
-    let names = fields.map((field) => isJsonObject(field) && typeof field.name == "string" ? field.name : void 0), reportAt = (index) => {
-      this.fail(`duplicate field name '${names[index]}'`, "fields", index, "name");
-    };
-    if (names.length <= 8) {
-      for (let i = 1; i < names.length; i++)
-        names[i] !== void 0 && names.indexOf(names[i]) < i && reportAt(i);
-      return;
-    }
-    let seen = /* @__PURE__ */ new Set();
-    names.forEach((name, index) => {
-      name !== void 0 && (seen.has(name) && reportAt(index), seen.add(name));
-    });
-  }
-  parseField(raw, namespace, depth) {
+  parseField(raw, fieldNames, namespace, depth) {
     if (!isJsonObject(raw)) return this.fail(`a field must be an object, found ${describeJson(raw)}`);
     let name = raw.name;
     if (typeof name != "string") return this.fail("a field needs a 'name' (a string)", "name");
-    if (isValidName(name) || this.fail(`'${name}' is not a valid field name: names match [A-Za-z_][A-Za-z0-9_]*`, "name"), raw.type === void 0) return this.fail(`field '${name}' needs a 'type'`, "type");
+    if (isValidName(name) ? fieldNames.has(name) && this.fail(`duplicate field name '${name}'`, "name") : this.fail(`'${name}' is not a valid field name: names match [A-Za-z_][A-Za-z0-9_]*`, "name"), fieldNames.add(name), raw.type === void 0) return this.fail(`field '${name}' needs a 'type'`, "type");
     this.path.push("type");
     let type2 = this.parseSchema(raw.type, namespace, depth + 1);
     if (this.path.pop(), !type2) return;
