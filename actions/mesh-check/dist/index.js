@@ -42652,12 +42652,12 @@ function _getCacheDirectory() {
 // src/opa.ts
 var import_node_crypto2 = require("node:crypto"), fs14 = __toESM(require("node:fs")), path14 = __toESM(require("node:path")), OPA_CHECKSUMS = {
   // Filled from https://github.com/open-policy-agent/opa/releases/download/v<version>/<asset>.sha256
-  // by scripts/opa-checksums.js on a machine with GitHub access. This build machine has none,
-  // so no entry is committed yet and the Action refuses to download (see README).
+  // by scripts/opa-checksums.js on a machine with GitHub access. The machine this was written on
+  // has none, so no entry is committed yet and the Action refuses to download (see README).
 };
 function opaPlatform(platform2 = process.platform, arch3 = process.arch) {
   let os10 = platform2 === "win32" ? "windows" : platform2, a = arch3 === "x64" ? "amd64" : arch3;
-  return os10 === "linux" ? { os: os10, arch: a, asset: `opa_linux_${a}_static` } : os10 === "windows" ? { os: os10, arch: a, asset: `opa_windows_${a}.exe` } : { os: os10, arch: a, asset: `opa_${os10}_${a}` };
+  return os10 === "linux" ? { os: os10, arch: a, asset: `opa_linux_${a}_static` } : os10 === "windows" ? { os: os10, arch: a, asset: `opa_windows_${a}.exe` } : os10 === "darwin" && a === "arm64" ? { os: os10, arch: a, asset: "opa_darwin_arm64_static" } : { os: os10, arch: a, asset: `opa_${os10}_${a}` };
 }
 function opaDownloadUrl(version, platform2, baseUrl2 = "https://github.com/open-policy-agent/opa/releases/download") {
   return `${baseUrl2.replace(/\/$/, "")}/v${version}/${platform2.asset}`;

@@ -7,12 +7,12 @@ import * as path from 'node:path';
  * platform (`<os>_<arch>` as in the release asset name `opa_<os>_<arch>[_static]`).
  * A version or platform missing here is never downloaded: install opa another way
  * (`opa-path`, open-policy-agent/setup-opa, scripts/setup-tools.sh) or add its checksums
- * from the release's `.sha256` files with `node scripts/opa-checksums.js <version>`.
+ * from the release's `.sha256` files with `node actions/mesh-check/scripts/opa-checksums.js <version>`.
  */
 export const OPA_CHECKSUMS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   // Filled from https://github.com/open-policy-agent/opa/releases/download/v<version>/<asset>.sha256
-  // by scripts/opa-checksums.js on a machine with GitHub access. This build machine has none,
-  // so no entry is committed yet and the Action refuses to download (see README).
+  // by scripts/opa-checksums.js on a machine with GitHub access. The machine this was written on
+  // has none, so no entry is committed yet and the Action refuses to download (see README).
 };
 
 export interface OpaPlatform {
@@ -27,6 +27,8 @@ export function opaPlatform(platform: NodeJS.Platform = process.platform, arch: 
   const a = arch === 'x64' ? 'amd64' : arch;
   if (os === 'linux') return { os, arch: a, asset: `opa_linux_${a}_static` };
   if (os === 'windows') return { os, arch: a, asset: `opa_windows_${a}.exe` };
+  // macOS on Apple silicon ships a static build only.
+  if (os === 'darwin' && a === 'arm64') return { os, arch: a, asset: 'opa_darwin_arm64_static' };
   return { os, arch: a, asset: `opa_${os}_${a}` };
 }
 

@@ -114,7 +114,8 @@ describe('OPA download (served from 127.0.0.1: no GitHub access here)', () => {
 
   it('names the static linux asset and looks its checksum up by version and platform', () => {
     expect(opaDownloadUrl('1.22.3', linux, url)).toBe(`${url}/v1.22.3/opa_linux_amd64_static`);
-    expect(opaPlatform('darwin', 'arm64').asset).toBe('opa_darwin_arm64');
+    expect(opaPlatform('darwin', 'arm64').asset).toBe('opa_darwin_arm64_static');
+    expect(opaPlatform('darwin', 'x64').asset).toBe('opa_darwin_amd64');
     expect(expectedChecksum('1.22.3', linux, { '1.22.3': { linux_amd64: good } })).toBe(good);
     expect(expectedChecksum('9.9.9', linux, { '1.22.3': { linux_amd64: good } })).toBeUndefined();
   });
