@@ -3,6 +3,7 @@
 // `<asset>.sha256` files (run it where GitHub is reachable, then paste the entry and review it):
 //
 //   node scripts/opa-checksums.js 1.22.3 [--base-url https://github.com/open-policy-agent/opa/releases/download]
+/* global fetch */
 const { URL } = require('node:url');
 
 const PLATFORMS = {
