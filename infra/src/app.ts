@@ -10,6 +10,24 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { avroColumns } from './avro-columns';
 import { InfraConfig } from './config';
 
+/**
+ * Template bytes a product adds to its stack, estimated from its definition: the Avro
+ * definitions (Glue schemas), the Iceberg schemas, and a fixed share for the rest. CloudFormation
+ * takes templates up to 1 MB; stacks are split well before (see MAX_TEMPLATE_BYTES).
+ */
+export function estimateBytes(p: ProductDefinition): number {
+  let n = 12_000;
+  for (const o of p.outputPorts) {
+    if (o.type === 'stream') n += o.schemaVersions.reduce((a, v) => a + v.length * 1.2, 0);
+    else n += JSON.stringify(o.columns).length * 1.6;
+    n += o.catalogFields.length * 25; // the compressed catalog payload
+  }
+  return Math.round(n);
+}
+
+/** Split a stack before its template reaches this size (CloudFormation's limit is 1 MB). */
+const MAX_TEMPLATE_BYTES = 700_000;
+
 /** Resources a product adds to its stack, estimated from its definition (stacks are split on it). */
 export function estimateResources(p: ProductDefinition, catalog: boolean): number {
   let n = 2; // pipeline role + policy
@@ -105,6 +123,7 @@ export function buildMeshApp(mesh: Mesh, config: InfraConfig, diagnostics: Diagn
 
   const domainStacks = new Map<string, Stack[]>();
   const stackLoad = new Map<Stack, number>();
+  const stackBytes = new Map<Stack, number>();
   const subjects = new Map<string, Map<string, SchemaSubject>>();
   const built = new Map<string, DataProduct>();
   const topicManifest: Record<string, TopicManifest[string]> = {};
@@ -123,18 +142,21 @@ export function buildMeshApp(mesh: Mesh, config: InfraConfig, diagnostics: Diagn
       continue;
     }
     const cost = estimateResources(def, !!config.catalog);
+    const bytes = estimateBytes(def);
     const stacks = domainStacks.get(sp.domain) ?? [];
     let stack = stacks[stacks.length - 1];
-    if (!stack || (stackLoad.get(stack) ?? 0) + cost > config.maxResourcesPerStack) {
+    if (!stack || (stackLoad.get(stack) ?? 0) + cost > config.maxResourcesPerStack || (stackBytes.get(stack) ?? 0) + bytes > MAX_TEMPLATE_BYTES) {
       const n = stacks.length + 1;
       stack = new Stack(app, `${prefix}-${pascalCase(sp.domain)}${n > 1 ? `-${n}` : ''}`, { env, description: `data-mesh domain ${sp.domain}: data products${n > 1 ? ` (part ${n})` : ''}` });
       stack.addStackDependency(platformStack);
       stacks.push(stack);
       domainStacks.set(sp.domain, stacks);
       stackLoad.set(stack, STACK_OVERHEAD);
-      if (n > 1) diagnostics.push({ severity: 'info', code: 'MESH506', message: `domain ${sp.domain} is split: ${stack.stackName} starts at ${sp.id} (stacks hold at most ${config.maxResourcesPerStack} resources)`, file: sp.file, line: 1, column: 1 });
+      stackBytes.set(stack, 60_000);
+      if (n > 1) diagnostics.push({ severity: 'info', code: 'MESH506', message: `domain ${sp.domain} is split: ${stack.stackName} starts at ${sp.id} (stacks hold at most ${config.maxResourcesPerStack} resources and about ${MAX_TEMPLATE_BYTES / 1000} KB of template)`, file: sp.file, line: 1, column: 1 });
     }
     stackLoad.set(stack, (stackLoad.get(stack) ?? 0) + cost);
+    stackBytes.set(stack, (stackBytes.get(stack) ?? 0) + bytes);
     let tokenSecret: secretsmanager.ISecret | undefined;
     if (config.catalog?.tokenSecretArn) {
       tokenSecret = tokenSecrets.get(stack) ?? secretsmanager.Secret.fromSecretCompleteArn(stack, 'DataHubToken', config.catalog.tokenSecretArn);

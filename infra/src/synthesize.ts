@@ -48,7 +48,8 @@ export interface SynthesizeResult {
  * Codes: MESH500 contract errors block synthesis; MESH501 config; MESH502 a topic change that
  * would replace the topic; MESH503 an on-call without PagerDuty URL; MESH505 a product that
  * cannot be synthesized; MESH506 a domain split over several stacks; MESH507 synthesis failed;
- * MESH508 a cdk-nag finding; MESH509 a stack over the resource limit.
+ * MESH508 a cdk-nag finding; MESH509 a stack over 500 resources or a template over 1 MB;
+ * MESH510 a finding of CDK's built-in template validation (with cfnValidation).
  */
 export function synthesize(root: string, outDir: string, options: SynthesizeOptions = {}): SynthesizeResult {
   const absRoot = path.resolve(root);
@@ -122,6 +123,9 @@ export function synthesize(root: string, outDir: string, options: SynthesizeOpti
     }));
     for (const t of templates) {
       if (t.resourceCount > 500) diagnostics.push({ severity: 'error', code: 'MESH509', message: `${t.stackName} has ${t.resourceCount} resources, over CloudFormation's 500`, file: 'infra/config.yaml', line: 1, column: 1 });
+      // CloudFormation reads templates of at most 1 MB (from S3), whitespace included.
+      const bytes = fs.statSync(t.templatePath).size;
+      if (bytes > 1_000_000) diagnostics.push({ severity: 'error', code: 'MESH509', message: `${t.stackName}'s template is ${Math.round(bytes / 1000)} KB, over CloudFormation's 1 MB`, file: 'infra/config.yaml', line: 1, column: 1, hint: 'lower limits.maxResourcesPerStack' });
     }
     const topicManifestPath = path.join(absOut, 'topic-manifest.json');
     fs.writeFileSync(topicManifestPath, JSON.stringify(sortKeys(built.topicManifest), null, 2) + '\n');

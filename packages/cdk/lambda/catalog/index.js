@@ -2,6 +2,7 @@
 // Delete leaves the catalog as it is. AWS SDK v3 comes with the runtime.
 'use strict';
 const https = require('node:https');
+const zlib = require('node:zlib');
 const { SecretsManagerClient, GetSecretValueCommand } = require('@aws-sdk/client-secrets-manager');
 
 function request(url, method, body, headers) {
@@ -33,7 +34,8 @@ exports.handler = async (event) => {
         const secret = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: p.TokenSecretArn }));
         headers.authorization = `Bearer ${secret.SecretString}`;
       }
-      for (const mcp of JSON.parse(p.Proposals)) {
+      const proposals = JSON.parse(zlib.gunzipSync(Buffer.from(p.ProposalsGzip, 'base64')).toString('utf8'));
+      for (const mcp of proposals) {
         const proposal = { ...mcp, aspect: { contentType: 'application/json', value: JSON.stringify(mcp.aspect) } };
         const res = await request(`${p.ServerUrl.replace(/\/$/, '')}/aspects?action=ingestProposal`, 'POST', JSON.stringify({ proposal }), headers);
         if (res.status >= 300) throw new Error(`DataHub answered ${res.status} for ${mcp.aspectName} of ${mcp.entityUrn}: ${res.body.slice(0, 300)}`);

@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { CustomResource } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { stackSingletonFunction } from '../common/lambda';
@@ -104,7 +105,9 @@ export class CatalogRegistration extends Construct {
       properties: {
         ServerUrl: props.serverUrl,
         TokenSecretArn: props.tokenSecret?.secretArn ?? '',
-        Proposals: JSON.stringify(this.proposals),
+        // gzip + base64: schema metadata is the bulk of a product's template otherwise
+        // (CloudFormation templates are limited to 1 MB), and a smaller string is cheaper to synthesize.
+        ProposalsGzip: gzipSync(Buffer.from(JSON.stringify(this.proposals), 'utf8'), { level: 9 }).toString('base64'),
       },
     });
   }
