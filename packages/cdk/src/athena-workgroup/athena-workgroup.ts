@@ -38,7 +38,7 @@ export class AthenaWorkgroup extends Construct implements IAthenaWorkgroup {
     this.resultsBucketName = props.resultsBucketName ?? literalBucketName(props.resultsBucket) ?? props.resultsBucket.bucketName;
     this.resultsPrefix = props.resultsPrefix ?? `${props.workgroupName}/`;
     this.key = props.encryptionKey;
-    this.resultsLocation = `s3://${props.resultsBucketName ?? props.resultsBucket.bucketName}/${this.resultsPrefix}`;
+    this.resultsLocation = `s3://${this.resultsBucketName}/${this.resultsPrefix}`;
     this.resource = new athena.CfnWorkGroup(this, 'Resource', {
       name: props.workgroupName,
       description: props.description,
