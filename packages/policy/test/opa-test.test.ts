@@ -65,7 +65,7 @@ describe('runPolicyTests (mesh policy test)', () => {
     }, 60_000);
 
     test('lint findings carry file and line', async () => {
-      repo.edit('governance/policies/access.rego', 'pii_role := "pii_authorized"', 'pii_role   :=    "pii_authorized"');
+      repo.edit('governance/policies/access.rego', 'default allow := false', 'default allow   :=    false');
       repo.write('.regal/config.yaml', fs.readFileSync(`${ROOT}/.regal/config.yaml`, 'utf8'));
       const report = await lintPolicies(repo.root);
       expect(report.diagnostics).toEqual(

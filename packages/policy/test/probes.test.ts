@@ -35,7 +35,7 @@ describe('generated PII probes', () => {
     beforeAll(() => {
       repo = scratchRepo();
       // over-grant: the pii denial no longer looks at the caller's roles
-      repo.edit('governance/policies/access.rego', /reasons contains reason if \{\n\tnot has_role\(pii_role\)\n/, 'reasons contains reason if {\n\tfalse\n');
+      repo.edit('governance/policies/access.rego', /reasons contains reason if \{\n\tnot has_pii_role\n/, 'reasons contains reason if {\n\tfalse\n');
     });
     afterAll(() => repo.dispose());
 
@@ -90,7 +90,7 @@ describe('runPolicyChecks (the policy side of mesh check)', () => {
     expect(clean.probes.passed).toBeGreaterThan(0);
     const repo = scratchRepo();
     try {
-      repo.edit('governance/policies/access.rego', /reasons contains reason if \{\n\tnot has_role\(pii_role\)\n/, 'reasons contains reason if {\n\tfalse\n');
+      repo.edit('governance/policies/access.rego', /reasons contains reason if \{\n\tnot has_pii_role\n/, 'reasons contains reason if {\n\tfalse\n');
       const broken = await (await import('../src')).runPolicyChecks(repo.root, { mesh });
       const codes = new Set(broken.diagnostics.map((d) => d.code));
       expect(codes).toEqual(new Set(['MESH301', 'MESH330']));
