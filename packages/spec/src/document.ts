@@ -130,13 +130,13 @@ const ANCHOR_OR_ALIAS = /(?:^|[\s[\]{},])[&*][^\s[\]{},]/m;
  * Parses one YAML document. Most files take the fast path (js-yaml, no positions kept);
  * a file with anchors or aliases takes the `yaml` package, which bounds alias expansion.
  */
+const EMPTY: ParseFailure = { message: 'the file is empty: expected a YAML mapping', position: { line: 1, column: 1 } };
+
 export function parseYaml(file: string, text: string): { document: SourceDocument } | { failure: ParseFailure } {
-  if (text.trim() === '' || isOnlyComments(text)) {
-    return { failure: { message: 'the file is empty: expected a YAML mapping', position: { line: 1, column: 1 } } };
-  }
   if (ANCHOR_OR_ALIAS.test(text)) return parseWithAliases(file, text);
   try {
     const data = jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA, filename: file, json: false });
+    if ((data === undefined || data === null) && isOnlyComments(text)) return { failure: EMPTY };
     return { document: new SourceDocument(file, text, data) };
   } catch (error) {
     return { failure: yamlFailure(text, error) };
@@ -160,6 +160,7 @@ function parseWithAliases(file: string, text: string): { document: SourceDocumen
   }
   try {
     const data = doc.toJS({ maxAliasCount: MAX_ALIASES });
+    if ((data === undefined || data === null) && isOnlyComments(text)) return { failure: EMPTY };
     return { document: new SourceDocument(file, text, data) };
   } catch (e) {
     const aliasAt = text.search(/(?:^|[\s[\]{},])\*[^\s[\]{},]/m);

@@ -55,11 +55,18 @@ export class Mesh {
     readonly source: MeshSource,
   ) {}
 
+  private valid?: { readonly key: string; readonly products: readonly DataProduct[] };
+
   /** Products whose spec passed the JSON Schema, in a stable order. */
-  validProducts(): DataProduct[] {
-    const products: DataProduct[] = [];
-    for (const product of this.products.values()) if (!this.invalidProducts.has(product.id)) products.push(product);
-    return products;
+  validProducts(): readonly DataProduct[] {
+    // Every rule asks; the list changes only while the mesh is being loaded.
+    const key = `${this.products.size}/${this.invalidProducts.size}`;
+    if (this.valid?.key !== key) {
+      const products: DataProduct[] = [];
+      for (const product of this.products.values()) if (!this.invalidProducts.has(product.id)) products.push(product);
+      this.valid = { key, products };
+    }
+    return this.valid.products;
   }
 
   product(id: string): DataProduct | undefined {

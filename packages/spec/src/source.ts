@@ -68,8 +68,11 @@ export function fileSystemSource(root: string): MeshSource {
         return undefined;
       }
       const entries: DirEntry[] = [];
+      const parentInside = dirIsInside(full);
       for (const d of dirents) {
         let kind: EntryKind = d.isFile() ? 'file' : d.isDirectory() ? 'dir' : 'other';
+        // A real (not linked) folder inside a folder inside the root is inside the root too.
+        if (kind === 'dir') insideDirs.set(path.join(full, d.name), parentInside);
         if (d.isSymbolicLink()) {
           const target = path.join(full, d.name);
           if (followsOutside(target)) kind = 'other';
@@ -91,15 +94,21 @@ export function fileSystemSource(root: string): MeshSource {
       if (full === undefined || !dirIsInside(path.dirname(full))) return { kind: 'outside-root' };
       let fd: number;
       try {
-        fd = fs.openSync(full, 'r');
-      } catch {
-        return { kind: 'missing' };
+        // O_NOFOLLOW: a file that is itself a link fails to open, and only then is it followed, with care.
+        fd = fs.openSync(full, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ELOOP') return { kind: 'missing' };
+        if (followsOutside(full)) return { kind: 'outside-root' };
+        try {
+          fd = fs.openSync(full, 'r');
+        } catch {
+          return { kind: 'missing' };
+        }
       }
       try {
         const st = fs.fstatSync(fd);
         if (!st.isFile()) return { kind: 'missing' };
         if (st.size > maxBytes) return { kind: 'too-large', size: st.size };
-        if (fs.lstatSync(full).isSymbolicLink() && followsOutside(full)) return { kind: 'outside-root' };
         const bytes = Buffer.allocUnsafe(st.size);
         let offset = 0;
         while (offset < st.size) {
