@@ -1,21 +1,10 @@
 /**
- * Diagnostics of the policy package: `{severity, code, message, file, line, column, hint?}`,
- * the same shape as every other package of the mesh. Codes MESH300-MESH399 (see README.md).
+ * Diagnostics of the policy package: @data-mesh/spec's shape, with codes MESH300-MESH399
+ * (see README.md).
  */
-export type Severity = 'error' | 'warning' | 'info';
+import type { Diagnostic, Severity } from '@data-mesh/spec';
 
-export interface Diagnostic {
-  readonly severity: Severity;
-  readonly code: string;
-  readonly message: string;
-  /** Path relative to the repository root, forward slashes. */
-  readonly file: string;
-  /** 1-based. */
-  readonly line: number;
-  /** 1-based. */
-  readonly column: number;
-  readonly hint?: string;
-}
+export type { Diagnostic, Severity };
 
 /** Stable codes of this package. Documented in packages/policy/README.md. */
 export const CODES = {
