@@ -4258,7 +4258,7 @@ var require_client_h1 = __commonJS({
       kOnError,
       kResume,
       kHTTPContext
-    } = require_symbols(), constants5 = require_constants2(), EMPTY_BUF = Buffer.alloc(0), FastBuffer = Buffer[Symbol.species], addListener = util.addListener, removeAllListeners = util.removeAllListeners, kIdleSocketValidation = /* @__PURE__ */ Symbol("kIdleSocketValidation"), kIdleSocketValidationTimeout = /* @__PURE__ */ Symbol("kIdleSocketValidationTimeout"), kSocketUsed = /* @__PURE__ */ Symbol("kSocketUsed"), extractBody;
+    } = require_symbols(), constants6 = require_constants2(), EMPTY_BUF = Buffer.alloc(0), FastBuffer = Buffer[Symbol.species], addListener = util.addListener, removeAllListeners = util.removeAllListeners, kIdleSocketValidation = /* @__PURE__ */ Symbol("kIdleSocketValidation"), kIdleSocketValidationTimeout = /* @__PURE__ */ Symbol("kIdleSocketValidationTimeout"), kSocketUsed = /* @__PURE__ */ Symbol("kSocketUsed"), extractBody;
     async function lazyllhttp() {
       let llhttpWasmData = process.env.JEST_WORKER_ID ? require_llhttp_wasm() : void 0, mod;
       try {
@@ -4301,7 +4301,7 @@ var require_client_h1 = __commonJS({
     llhttpPromise.catch();
     var currentParser = null, currentBufferRef = null, currentBufferSize = 0, currentBufferPtr = null, USE_NATIVE_TIMER = 0, USE_FAST_TIMER = 1, TIMEOUT_HEADERS = 2 | USE_FAST_TIMER, TIMEOUT_BODY = 4 | USE_FAST_TIMER, TIMEOUT_KEEP_ALIVE = 8 | USE_NATIVE_TIMER, Parser2 = class {
       constructor(client, socket, { exports: exports3 }) {
-        assert(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0), this.llhttp = exports3, this.ptr = this.llhttp.llhttp_alloc(constants5.TYPE.RESPONSE), this.client = client, this.socket = socket, this.timeout = null, this.timeoutValue = null, this.timeoutType = null, this.statusCode = null, this.statusText = "", this.upgrade = !1, this.headers = [], this.headersSize = 0, this.headersMaxSize = client[kMaxHeadersSize], this.shouldKeepAlive = !1, this.paused = !1, this.resume = this.resume.bind(this), this.bytesRead = 0, this.keepAlive = "", this.contentLength = "", this.connection = "", this.maxResponseSize = client[kMaxResponseSize];
+        assert(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0), this.llhttp = exports3, this.ptr = this.llhttp.llhttp_alloc(constants6.TYPE.RESPONSE), this.client = client, this.socket = socket, this.timeout = null, this.timeoutValue = null, this.timeoutType = null, this.statusCode = null, this.statusText = "", this.upgrade = !1, this.headers = [], this.headersSize = 0, this.headersMaxSize = client[kMaxHeadersSize], this.shouldKeepAlive = !1, this.paused = !1, this.resume = this.resume.bind(this), this.bytesRead = 0, this.keepAlive = "", this.contentLength = "", this.connection = "", this.maxResponseSize = client[kMaxResponseSize];
       }
       setTimeout(delay, type2) {
         delay !== this.timeoutValue || type2 & USE_FAST_TIMER ^ this.timeoutType & USE_FAST_TIMER ? (this.timeout && (timers.clearTimeout(this.timeout), this.timeout = null), delay && (type2 & USE_FAST_TIMER ? this.timeout = timers.setFastTimeout(onParserTimeout, delay, new WeakRef(this)) : (this.timeout = setTimeout(onParserTimeout, delay, new WeakRef(this)), this.timeout.unref())), this.timeoutValue = delay) : this.timeout && this.timeout.refresh && this.timeout.refresh(), this.timeoutType = type2;
@@ -4331,11 +4331,11 @@ var require_client_h1 = __commonJS({
             currentParser = null, currentBufferRef = null;
           }
           let offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants5.ERROR.OK) {
+          if (ret !== constants6.ERROR.OK) {
             let body = data.subarray(offset);
-            if (ret === constants5.ERROR.PAUSED_UPGRADE)
+            if (ret === constants6.ERROR.PAUSED_UPGRADE)
               this.onUpgrade(body);
-            else if (ret === constants5.ERROR.PAUSED)
+            else if (ret === constants6.ERROR.PAUSED)
               this.paused = !0, socket.unshift(body);
             else
               throw this.createError(ret, body);
@@ -4352,7 +4352,7 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        return ret === constants5.ERROR.OK ? null : ret === constants5.ERROR.PAUSED || ret === constants5.ERROR.PAUSED_UPGRADE ? (this.paused = !0, null) : this.createError(ret, EMPTY_BUF);
+        return ret === constants6.ERROR.OK ? null : ret === constants6.ERROR.PAUSED || ret === constants6.ERROR.PAUSED_UPGRADE ? (this.paused = !0, null) : this.createError(ret, EMPTY_BUF);
       }
       createError(ret, data) {
         let { llhttp, contentLength, bytesRead } = this;
@@ -4363,7 +4363,7 @@ var require_client_h1 = __commonJS({
           let len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants5.ERROR[ret], data);
+        return new HTTPParserError(message, constants6.ERROR[ret], data);
       }
       destroy() {
         assert(this.ptr != null), assert(currentParser == null), this.llhttp.llhttp_free(this.ptr), this.ptr = null, this.timeout && timers.clearTimeout(this.timeout), this.timeout = null, this.timeoutValue = null, this.timeoutType = null, this.paused = !1;
@@ -4446,7 +4446,7 @@ var require_client_h1 = __commonJS({
         } else
           socket[kReset] = !0;
         let pause = request3.onHeaders(statusCode, headers, this.resume, statusText) === !1;
-        return request3.aborted ? -1 : request3.method === "HEAD" || statusCode < 200 ? 1 : (socket[kBlocking] && (socket[kBlocking] = !1, client[kResume]()), pause ? constants5.ERROR.PAUSED : 0);
+        return request3.aborted ? -1 : request3.method === "HEAD" || statusCode < 200 ? 1 : (socket[kBlocking] && (socket[kBlocking] = !1, client[kResume]()), pause ? constants6.ERROR.PAUSED : 0);
       }
       onBody(buf) {
         let { client, socket, statusCode, maxResponseSize } = this;
@@ -4456,7 +4456,7 @@ var require_client_h1 = __commonJS({
         if (assert(request3), assert(this.timeoutType === TIMEOUT_BODY), this.timeout && this.timeout.refresh && this.timeout.refresh(), assert(statusCode >= 200), maxResponseSize > -1 && this.bytesRead + buf.length > maxResponseSize)
           return util.destroy(socket, new ResponseExceededMaxSizeError()), -1;
         if (this.bytesRead += buf.length, request3.onData(buf) === !1)
-          return constants5.ERROR.PAUSED;
+          return constants6.ERROR.PAUSED;
       }
       onMessageComplete() {
         let { client, socket, statusCode, upgrade, headers, contentLength, bytesRead, shouldKeepAlive } = this;
@@ -4470,12 +4470,12 @@ var require_client_h1 = __commonJS({
           if (request3.method !== "HEAD" && contentLength && bytesRead !== parseInt(contentLength, 10))
             return util.destroy(socket, new ResponseContentLengthMismatchError()), -1;
           if (request3.onComplete(headers), client[kQueue][client[kRunningIdx]++] = null, socket[kSocketUsed] = !0, socket[kWriting])
-            return assert(client[kRunning] === 0), util.destroy(socket, new InformationalError("reset")), constants5.ERROR.PAUSED;
+            return assert(client[kRunning] === 0), util.destroy(socket, new InformationalError("reset")), constants6.ERROR.PAUSED;
           if (shouldKeepAlive) {
             if (socket[kReset] && client[kRunning] === 0)
-              return util.destroy(socket, new InformationalError("reset")), constants5.ERROR.PAUSED;
+              return util.destroy(socket, new InformationalError("reset")), constants6.ERROR.PAUSED;
             client[kPipelining] == null || client[kPipelining] === 1 ? setImmediate(() => client[kResume]()) : client[kResume]();
-          } else return util.destroy(socket, new InformationalError("reset")), constants5.ERROR.PAUSED;
+          } else return util.destroy(socket, new InformationalError("reset")), constants6.ERROR.PAUSED;
         }
       }
     };
@@ -13732,7 +13732,7 @@ var require_lib = __commonJS({
 var require_identity = __commonJS({
   "../../node_modules/yaml/dist/nodes/identity.js"(exports2) {
     "use strict";
-    var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias"), DOC = /* @__PURE__ */ Symbol.for("yaml.document"), MAP = /* @__PURE__ */ Symbol.for("yaml.map"), PAIR = /* @__PURE__ */ Symbol.for("yaml.pair"), SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar"), SEQ = /* @__PURE__ */ Symbol.for("yaml.seq"), NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type"), isAlias = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === ALIAS, isDocument = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === DOC, isMap4 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === MAP, isPair3 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === PAIR, isScalar3 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === SCALAR, isSeq4 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === SEQ;
+    var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias"), DOC = /* @__PURE__ */ Symbol.for("yaml.document"), MAP = /* @__PURE__ */ Symbol.for("yaml.map"), PAIR = /* @__PURE__ */ Symbol.for("yaml.pair"), SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar"), SEQ = /* @__PURE__ */ Symbol.for("yaml.seq"), NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type"), isAlias = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === ALIAS, isDocument = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === DOC, isMap3 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === MAP, isPair2 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === PAIR, isScalar2 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === SCALAR, isSeq3 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
       if (node && typeof node == "object")
         switch (node[NODE_TYPE]) {
@@ -13753,7 +13753,7 @@ var require_identity = __commonJS({
         }
       return !1;
     }
-    var hasAnchor = (node) => (isScalar3(node) || isCollection(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar2(node) || isCollection(node)) && !!node.anchor;
     exports2.ALIAS = ALIAS;
     exports2.DOC = DOC;
     exports2.MAP = MAP;
@@ -13765,11 +13765,11 @@ var require_identity = __commonJS({
     exports2.isAlias = isAlias;
     exports2.isCollection = isCollection;
     exports2.isDocument = isDocument;
-    exports2.isMap = isMap4;
+    exports2.isMap = isMap3;
     exports2.isNode = isNode;
-    exports2.isPair = isPair3;
-    exports2.isScalar = isScalar3;
-    exports2.isSeq = isSeq4;
+    exports2.isPair = isPair2;
+    exports2.isScalar = isScalar2;
+    exports2.isSeq = isSeq3;
   }
 });
 
@@ -15443,7 +15443,7 @@ var require_string = __commonJS({
 });
 
 // ../../node_modules/yaml/dist/schema/common/null.js
-var require_null = __commonJS({
+var require_null2 = __commonJS({
   "../../node_modules/yaml/dist/schema/common/null.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar(), nullTag = {
@@ -15588,7 +15588,7 @@ var require_int = __commonJS({
 var require_schema = __commonJS({
   "../../node_modules/yaml/dist/schema/core/schema.js"(exports2) {
     "use strict";
-    var map2 = require_map(), _null2 = require_null(), seq2 = require_seq(), string = require_string(), bool2 = require_bool(), float2 = require_float(), int2 = require_int(), schema2 = [
+    var map2 = require_map(), _null2 = require_null2(), seq2 = require_seq(), string = require_string(), bool2 = require_bool(), float2 = require_float(), int2 = require_int(), schema2 = [
       map2.map,
       seq2.seq,
       string.string,
@@ -16114,7 +16114,7 @@ var require_timestamp = __commonJS({
 var require_schema3 = __commonJS({
   "../../node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports2) {
     "use strict";
-    var map2 = require_map(), _null2 = require_null(), seq2 = require_seq(), string = require_string(), binary2 = require_binary(), bool2 = require_bool2(), float2 = require_float2(), int2 = require_int2(), merge3 = require_merge(), omap2 = require_omap(), pairs2 = require_pairs(), set2 = require_set(), timestamp2 = require_timestamp(), schema2 = [
+    var map2 = require_map(), _null2 = require_null2(), seq2 = require_seq(), string = require_string(), binary2 = require_binary(), bool2 = require_bool2(), float2 = require_float2(), int2 = require_int2(), merge3 = require_merge(), omap2 = require_omap(), pairs2 = require_pairs(), set2 = require_set(), timestamp2 = require_timestamp(), schema2 = [
       map2.map,
       seq2.seq,
       string.string,
@@ -16145,7 +16145,7 @@ var require_schema3 = __commonJS({
 var require_tags = __commonJS({
   "../../node_modules/yaml/dist/schema/tags.js"(exports2) {
     "use strict";
-    var map2 = require_map(), _null2 = require_null(), seq2 = require_seq(), string = require_string(), bool2 = require_bool(), float2 = require_float(), int2 = require_int(), schema2 = require_schema(), schema$1 = require_schema2(), binary2 = require_binary(), merge3 = require_merge(), omap2 = require_omap(), pairs2 = require_pairs(), schema$2 = require_schema3(), set2 = require_set(), timestamp2 = require_timestamp(), schemas = /* @__PURE__ */ new Map([
+    var map2 = require_map(), _null2 = require_null2(), seq2 = require_seq(), string = require_string(), bool2 = require_bool(), float2 = require_float(), int2 = require_int(), schema2 = require_schema(), schema$1 = require_schema2(), binary2 = require_binary(), merge3 = require_merge(), omap2 = require_omap(), pairs2 = require_pairs(), schema$2 = require_schema3(), set2 = require_set(), timestamp2 = require_timestamp(), schemas = /* @__PURE__ */ new Map([
       ["core", schema2.schema],
       ["failsafe", [map2.map, seq2.seq, string.string]],
       ["json", schema$1.schema],
@@ -16810,7 +16810,7 @@ var require_resolve_flow_collection = __commonJS({
     "use strict";
     var identity = require_identity(), Pair = require_Pair(), YAMLMap = require_YAMLMap(), YAMLSeq = require_YAMLSeq(), resolveEnd = require_resolve_end(), resolveProps = require_resolve_props(), utilContainsNewline = require_util_contains_newline(), utilMapIncludes = require_util_map_includes(), blockMsg = "Block collections are not allowed within flow collections", isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      let isMap4 = fc.start.source === "{", fcName = isMap4 ? "flow map" : "flow sequence", NodeClass = tag?.nodeClass ?? (isMap4 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq), coll = new NodeClass(ctx.schema);
+      let isMap3 = fc.start.source === "{", fcName = isMap3 ? "flow map" : "flow sequence", NodeClass = tag?.nodeClass ?? (isMap3 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq), coll = new NodeClass(ctx.schema);
       coll.flow = !0;
       let atRoot = ctx.atRoot;
       atRoot && (ctx.atRoot = !1), ctx.atKey && (ctx.atKey = !1);
@@ -16831,7 +16831,7 @@ var require_resolve_flow_collection = __commonJS({
 ` + props.comment : coll.comment = props.comment), offset = props.end;
             continue;
           }
-          !isMap4 && ctx.options.strict && utilContainsNewline.containsNewline(key) && onError(
+          !isMap3 && ctx.options.strict && utilContainsNewline.containsNewline(key) && onError(
             key,
             // checked by containsNewline()
             "MULTILINE_IMPLICIT_KEY",
@@ -16859,7 +16859,7 @@ var require_resolve_flow_collection = __commonJS({
 ` + prevItemComment : prev.comment = prevItemComment, props.comment = props.comment.substring(prevItemComment.length + 1);
           }
         }
-        if (!isMap4 && !sep5 && !props.found) {
+        if (!isMap3 && !sep5 && !props.found) {
           let valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep5, null, props, onError);
           coll.items.push(valueNode), offset = valueNode.range[2], isBlock(value) && onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
         } else {
@@ -16876,7 +16876,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: !1
           });
           if (valueProps.found) {
-            if (!isMap4 && !props.found && ctx.options.strict) {
+            if (!isMap3 && !props.found && ctx.options.strict) {
               if (sep5)
                 for (let st of sep5) {
                   if (st === valueProps.found)
@@ -16893,7 +16893,7 @@ var require_resolve_flow_collection = __commonJS({
           valueNode ? isBlock(value) && onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg) : valueProps.comment && (keyNode.comment ? keyNode.comment += `
 ` + valueProps.comment : keyNode.comment = valueProps.comment);
           let pair = new Pair.Pair(keyNode, valueNode);
-          if (ctx.options.keepSourceTokens && (pair.srcToken = collItem), isMap4) {
+          if (ctx.options.keepSourceTokens && (pair.srcToken = collItem), isMap3) {
             let map2 = coll;
             utilMapIncludes.mapIncludes(ctx, map2.items, keyNode) && onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique"), map2.items.push(pair);
           } else {
@@ -16905,7 +16905,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      let expectedEnd = isMap4 ? "}" : "]", [ce, ...ee] = fc.end, cePos = offset;
+      let expectedEnd = isMap3 ? "}" : "]", [ce, ...ee] = fc.end, cePos = offset;
       if (ce?.source === expectedEnd)
         cePos = ce.offset + ce.source.length;
       else {
@@ -17861,7 +17861,7 @@ var require_cst_visit = __commonJS({
 var require_cst = __commonJS({
   "../../node_modules/yaml/dist/parse/cst.js"(exports2) {
     "use strict";
-    var cstScalar = require_cst_scalar(), cstStringify = require_cst_stringify(), cstVisit = require_cst_visit(), BOM = "\uFEFF", DOCUMENT = "", FLOW_END = "", SCALAR = "", isCollection = (token) => !!token && "items" in token, isScalar3 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var cstScalar = require_cst_scalar(), cstStringify = require_cst_stringify(), cstVisit = require_cst_visit(), BOM = "\uFEFF", DOCUMENT = "", FLOW_END = "", SCALAR = "", isCollection = (token) => !!token && "items" in token, isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -17947,7 +17947,7 @@ var require_cst = __commonJS({
     exports2.FLOW_END = FLOW_END;
     exports2.SCALAR = SCALAR;
     exports2.isCollection = isCollection;
-    exports2.isScalar = isScalar3;
+    exports2.isScalar = isScalar2;
     exports2.prettyToken = prettyToken;
     exports2.tokenType = tokenType;
   }
@@ -18400,7 +18400,7 @@ var require_lexer = __commonJS({
 var require_line_counter = __commonJS({
   "../../node_modules/yaml/dist/parse/line-counter.js"(exports2) {
     "use strict";
-    var LineCounter4 = class {
+    var LineCounter3 = class {
       constructor() {
         this.lineStarts = [], this.addNewLine = (offset) => this.lineStarts.push(offset), this.linePos = (offset) => {
           let low = 0, high = this.lineStarts.length;
@@ -18417,7 +18417,7 @@ var require_line_counter = __commonJS({
         };
       }
     };
-    exports2.LineCounter = LineCounter4;
+    exports2.LineCounter = LineCounter3;
   }
 });
 
@@ -19097,7 +19097,7 @@ var require_public_api = __commonJS({
           doc.errors.forEach(errors.prettifyError(source, lineCounter2)), doc.warnings.forEach(errors.prettifyError(source, lineCounter2));
       return docs.length > 0 ? docs : Object.assign([], { empty: !0 }, composer$1.streamInfo());
     }
-    function parseDocument4(source, options = {}) {
+    function parseDocument3(source, options = {}) {
       let { lineCounter: lineCounter2, prettyErrors } = parseOptions(options), parser$1 = new parser.Parser(lineCounter2?.addNewLine), composer$1 = new composer.Composer(options), doc = null;
       for (let _doc of composer$1.compose(parser$1.parse(source), !0, source.length))
         if (!doc)
@@ -19111,7 +19111,7 @@ var require_public_api = __commonJS({
     function parse3(src, reviver, options) {
       let _reviver;
       typeof reviver == "function" ? _reviver = reviver : options === void 0 && reviver && typeof reviver == "object" && (options = reviver);
-      let doc = parseDocument4(src, options);
+      let doc = parseDocument3(src, options);
       if (!doc)
         return null;
       if (doc.warnings.forEach((warning2) => log.warn(doc.options.logLevel, warning2)), doc.errors.length > 0) {
@@ -19136,7 +19136,7 @@ var require_public_api = __commonJS({
     }
     exports2.parse = parse3;
     exports2.parseAllDocuments = parseAllDocuments;
-    exports2.parseDocument = parseDocument4;
+    exports2.parseDocument = parseDocument3;
     exports2.stringify = stringify;
   }
 });
@@ -19498,9 +19498,9 @@ var require_codegen = __commonJS({
         let varKind = es5 ? scope_1.varKinds.var : this.varKind, rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
         return `${varKind} ${this.name}${rhs};` + _n;
       }
-      optimizeNames(names, constants5) {
+      optimizeNames(names, constants6) {
         if (names[this.name.str])
-          return this.rhs && (this.rhs = optimizeExpr(this.rhs, names, constants5)), this;
+          return this.rhs && (this.rhs = optimizeExpr(this.rhs, names, constants6)), this;
       }
       get names() {
         return this.rhs instanceof code_1._CodeOrName ? this.rhs.names : {};
@@ -19512,9 +19512,9 @@ var require_codegen = __commonJS({
       render({ _n }) {
         return `${this.lhs} = ${this.rhs};` + _n;
       }
-      optimizeNames(names, constants5) {
+      optimizeNames(names, constants6) {
         if (!(this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects))
-          return this.rhs = optimizeExpr(this.rhs, names, constants5), this;
+          return this.rhs = optimizeExpr(this.rhs, names, constants6), this;
       }
       get names() {
         let names = this.lhs instanceof code_1.Name ? {} : { ...this.lhs.names };
@@ -19561,8 +19561,8 @@ var require_codegen = __commonJS({
       optimizeNodes() {
         return `${this.code}` ? this : void 0;
       }
-      optimizeNames(names, constants5) {
-        return this.code = optimizeExpr(this.code, names, constants5), this;
+      optimizeNames(names, constants6) {
+        return this.code = optimizeExpr(this.code, names, constants6), this;
       }
       get names() {
         return this.code instanceof code_1._CodeOrName ? this.code.names : {};
@@ -19582,11 +19582,11 @@ var require_codegen = __commonJS({
         }
         return nodes.length > 0 ? this : void 0;
       }
-      optimizeNames(names, constants5) {
+      optimizeNames(names, constants6) {
         let { nodes } = this, i = nodes.length;
         for (; i--; ) {
           let n = nodes[i];
-          n.optimizeNames(names, constants5) || (subtractNames(names, n.names), nodes.splice(i, 1));
+          n.optimizeNames(names, constants6) || (subtractNames(names, n.names), nodes.splice(i, 1));
         }
         return nodes.length > 0 ? this : void 0;
       }
@@ -19624,10 +19624,10 @@ var require_codegen = __commonJS({
         if (!(cond === !1 || !this.nodes.length))
           return this;
       }
-      optimizeNames(names, constants5) {
+      optimizeNames(names, constants6) {
         var _a;
-        if (this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants5), !!(super.optimizeNames(names, constants5) || this.else))
-          return this.condition = optimizeExpr(this.condition, names, constants5), this;
+        if (this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants6), !!(super.optimizeNames(names, constants6) || this.else))
+          return this.condition = optimizeExpr(this.condition, names, constants6), this;
       }
       get names() {
         let names = super.names;
@@ -19645,9 +19645,9 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.iteration})` + super.render(opts);
       }
-      optimizeNames(names, constants5) {
-        if (super.optimizeNames(names, constants5))
-          return this.iteration = optimizeExpr(this.iteration, names, constants5), this;
+      optimizeNames(names, constants6) {
+        if (super.optimizeNames(names, constants6))
+          return this.iteration = optimizeExpr(this.iteration, names, constants6), this;
       }
       get names() {
         return addNames(super.names, this.iteration.names);
@@ -19671,9 +19671,9 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
       }
-      optimizeNames(names, constants5) {
-        if (super.optimizeNames(names, constants5))
-          return this.iterable = optimizeExpr(this.iterable, names, constants5), this;
+      optimizeNames(names, constants6) {
+        if (super.optimizeNames(names, constants6))
+          return this.iterable = optimizeExpr(this.iterable, names, constants6), this;
       }
       get names() {
         return addNames(super.names, this.iterable.names);
@@ -19702,9 +19702,9 @@ var require_codegen = __commonJS({
         var _a, _b;
         return super.optimizeNodes(), (_a = this.catch) === null || _a === void 0 || _a.optimizeNodes(), (_b = this.finally) === null || _b === void 0 || _b.optimizeNodes(), this;
       }
-      optimizeNames(names, constants5) {
+      optimizeNames(names, constants6) {
         var _a, _b;
-        return super.optimizeNames(names, constants5), (_a = this.catch) === null || _a === void 0 || _a.optimizeNames(names, constants5), (_b = this.finally) === null || _b === void 0 || _b.optimizeNames(names, constants5), this;
+        return super.optimizeNames(names, constants6), (_a = this.catch) === null || _a === void 0 || _a.optimizeNames(names, constants6), (_b = this.finally) === null || _b === void 0 || _b.optimizeNames(names, constants6), this;
       }
       get names() {
         let names = super.names;
@@ -19944,18 +19944,18 @@ var require_codegen = __commonJS({
     function addExprNames(names, from) {
       return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
     }
-    function optimizeExpr(expr, names, constants5) {
+    function optimizeExpr(expr, names, constants6) {
       if (expr instanceof code_1.Name)
         return replaceName(expr);
       if (!canOptimize(expr))
         return expr;
       return new code_1._Code(expr._items.reduce((items, c) => (c instanceof code_1.Name && (c = replaceName(c)), c instanceof code_1._Code ? items.push(...c._items) : items.push(c), items), []));
       function replaceName(n) {
-        let c = constants5[n.str];
+        let c = constants6[n.str];
         return c === void 0 || names[n.str] !== 1 ? n : (delete names[n.str], c);
       }
       function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants5[c.str] !== void 0);
+        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants6[c.str] !== void 0);
       }
     }
     function subtractNames(names, from) {
@@ -25459,8 +25459,8 @@ var require_coerce = __commonJS({
 var require_truncate = __commonJS({
   "../../packages/spec/node_modules/semver/functions/truncate.js"(exports2, module2) {
     "use strict";
-    var parse3 = require_parse2(), constants5 = require_constants6(), SemVer = require_semver(), truncate = (version, truncation, options) => {
-      if (!constants5.RELEASE_TYPES.includes(truncation))
+    var parse3 = require_parse2(), constants6 = require_constants6(), SemVer = require_semver(), truncate = (version, truncation, options) => {
+      if (!constants6.RELEASE_TYPES.includes(truncation))
         return null;
       let clonedVersion = cloneInputVersion(version, options);
       return clonedVersion && doTruncation(clonedVersion, truncation);
@@ -26108,7 +26108,7 @@ var require_subset = __commonJS({
 var require_semver2 = __commonJS({
   "../../packages/spec/node_modules/semver/index.js"(exports2, module2) {
     "use strict";
-    var internalRe = require_re(), constants5 = require_constants6(), SemVer = require_semver(), identifiers = require_identifiers(), parse3 = require_parse2(), valid2 = require_valid(), clean2 = require_clean(), inc = require_inc(), diff2 = require_diff(), major2 = require_major(), minor = require_minor(), patch = require_patch(), prerelease = require_prerelease(), compare = require_compare(), rcompare = require_rcompare(), compareLoose = require_compare_loose(), compareBuild = require_compare_build(), sort = require_sort(), rsort = require_rsort(), gt2 = require_gt(), lt2 = require_lt(), eq = require_eq(), neq = require_neq(), gte = require_gte(), lte = require_lte(), cmp2 = require_cmp(), coerce = require_coerce(), truncate = require_truncate(), Comparator = require_comparator(), Range = require_range(), satisfies3 = require_satisfies(), toComparators = require_to_comparators(), maxSatisfying = require_max_satisfying(), minSatisfying = require_min_satisfying(), minVersion = require_min_version(), validRange = require_valid2(), outside = require_outside(), gtr = require_gtr(), ltr = require_ltr(), intersects = require_intersects(), simplifyRange = require_simplify(), subset = require_subset();
+    var internalRe = require_re(), constants6 = require_constants6(), SemVer = require_semver(), identifiers = require_identifiers(), parse3 = require_parse2(), valid2 = require_valid(), clean2 = require_clean(), inc = require_inc(), diff2 = require_diff(), major2 = require_major(), minor = require_minor(), patch = require_patch(), prerelease = require_prerelease(), compare = require_compare(), rcompare = require_rcompare(), compareLoose = require_compare_loose(), compareBuild = require_compare_build(), sort = require_sort(), rsort = require_rsort(), gt2 = require_gt(), lt2 = require_lt(), eq = require_eq(), neq = require_neq(), gte = require_gte(), lte = require_lte(), cmp2 = require_cmp(), coerce = require_coerce(), truncate = require_truncate(), Comparator = require_comparator(), Range = require_range(), satisfies3 = require_satisfies(), toComparators = require_to_comparators(), maxSatisfying = require_max_satisfying(), minSatisfying = require_min_satisfying(), minVersion = require_min_version(), validRange = require_valid2(), outside = require_outside(), gtr = require_gtr(), ltr = require_ltr(), intersects = require_intersects(), simplifyRange = require_simplify(), subset = require_subset();
     module2.exports = {
       parse: parse3,
       valid: valid2,
@@ -26152,8 +26152,8 @@ var require_semver2 = __commonJS({
       re: internalRe.re,
       src: internalRe.src,
       tokens: internalRe.t,
-      SEMVER_SPEC_VERSION: constants5.SEMVER_SPEC_VERSION,
-      RELEASE_TYPES: constants5.RELEASE_TYPES,
+      SEMVER_SPEC_VERSION: constants6.SEMVER_SPEC_VERSION,
+      RELEASE_TYPES: constants6.RELEASE_TYPES,
       compareIdentifiers: identifiers.compareIdentifiers,
       rcompareIdentifiers: identifiers.rcompareIdentifiers
     };
@@ -28197,7 +28197,7 @@ ${indent}${str2}` : str2;
       toString(ctx, {
         blockItem,
         flowChars,
-        isMap: isMap4,
+        isMap: isMap3,
         itemIndent
       }, onComment, onChompKeep) {
         let {
@@ -28206,7 +28206,7 @@ ${indent}${str2}` : str2;
           stringify
         } = ctx, inFlow = this.type === PlainValue.Type.FLOW_MAP || this.type === PlainValue.Type.FLOW_SEQ || ctx.inFlow;
         inFlow && (itemIndent += indentStep);
-        let allNullValues = isMap4 && this.hasAllNullValues();
+        let allNullValues = isMap3 && this.hasAllNullValues();
         ctx = Object.assign({}, ctx, {
           allNullValues,
           indent: itemIndent,
@@ -30699,7 +30699,7 @@ var require_dist2 = __commonJS({
       }
       return stream;
     }
-    function parseDocument4(src, options) {
+    function parseDocument3(src, options) {
       let cst = parseCst.parse(src), doc = new Document(options).parse(cst[0]);
       if (cst.length > 1) {
         let errMsg = "Source contains multiple documents; please use YAML.parseAllDocuments()";
@@ -30708,7 +30708,7 @@ var require_dist2 = __commonJS({
       return doc;
     }
     function parse3(src, options) {
-      let doc = parseDocument4(src, options);
+      let doc = parseDocument3(src, options);
       if (doc.warnings.forEach((warning2) => warnings.warn(warning2)), doc.errors.length > 0) throw doc.errors[0];
       return doc.toJSON();
     }
@@ -30723,7 +30723,7 @@ var require_dist2 = __commonJS({
       parse: parse3,
       parseAllDocuments,
       parseCST: parseCst.parse,
-      parseDocument: parseDocument4,
+      parseDocument: parseDocument3,
       scalarOptions: Document$1.scalarOptions,
       stringify
     };
@@ -31720,8 +31720,8 @@ var require_coerce2 = __commonJS({
 var require_truncate2 = __commonJS({
   "../../node_modules/@actions/tool-cache/node_modules/semver/functions/truncate.js"(exports2, module2) {
     "use strict";
-    var parse3 = require_parse3(), constants5 = require_constants7(), SemVer = require_semver3(), truncate = (version, truncation, options) => {
-      if (!constants5.RELEASE_TYPES.includes(truncation))
+    var parse3 = require_parse3(), constants6 = require_constants7(), SemVer = require_semver3(), truncate = (version, truncation, options) => {
+      if (!constants6.RELEASE_TYPES.includes(truncation))
         return null;
       let clonedVersion = cloneInputVersion(version, options);
       return clonedVersion && doTruncation(clonedVersion, truncation);
@@ -32369,7 +32369,7 @@ var require_subset2 = __commonJS({
 var require_semver4 = __commonJS({
   "../../node_modules/@actions/tool-cache/node_modules/semver/index.js"(exports2, module2) {
     "use strict";
-    var internalRe = require_re2(), constants5 = require_constants7(), SemVer = require_semver3(), identifiers = require_identifiers2(), parse3 = require_parse3(), valid2 = require_valid3(), clean2 = require_clean2(), inc = require_inc2(), diff2 = require_diff2(), major2 = require_major2(), minor = require_minor2(), patch = require_patch2(), prerelease = require_prerelease2(), compare = require_compare2(), rcompare = require_rcompare2(), compareLoose = require_compare_loose2(), compareBuild = require_compare_build2(), sort = require_sort2(), rsort = require_rsort2(), gt2 = require_gt2(), lt2 = require_lt2(), eq = require_eq2(), neq = require_neq2(), gte = require_gte2(), lte = require_lte2(), cmp2 = require_cmp2(), coerce = require_coerce2(), truncate = require_truncate2(), Comparator = require_comparator2(), Range = require_range2(), satisfies3 = require_satisfies2(), toComparators = require_to_comparators2(), maxSatisfying = require_max_satisfying2(), minSatisfying = require_min_satisfying2(), minVersion = require_min_version2(), validRange = require_valid4(), outside = require_outside2(), gtr = require_gtr2(), ltr = require_ltr2(), intersects = require_intersects2(), simplifyRange = require_simplify2(), subset = require_subset2();
+    var internalRe = require_re2(), constants6 = require_constants7(), SemVer = require_semver3(), identifiers = require_identifiers2(), parse3 = require_parse3(), valid2 = require_valid3(), clean2 = require_clean2(), inc = require_inc2(), diff2 = require_diff2(), major2 = require_major2(), minor = require_minor2(), patch = require_patch2(), prerelease = require_prerelease2(), compare = require_compare2(), rcompare = require_rcompare2(), compareLoose = require_compare_loose2(), compareBuild = require_compare_build2(), sort = require_sort2(), rsort = require_rsort2(), gt2 = require_gt2(), lt2 = require_lt2(), eq = require_eq2(), neq = require_neq2(), gte = require_gte2(), lte = require_lte2(), cmp2 = require_cmp2(), coerce = require_coerce2(), truncate = require_truncate2(), Comparator = require_comparator2(), Range = require_range2(), satisfies3 = require_satisfies2(), toComparators = require_to_comparators2(), maxSatisfying = require_max_satisfying2(), minSatisfying = require_min_satisfying2(), minVersion = require_min_version2(), validRange = require_valid4(), outside = require_outside2(), gtr = require_gtr2(), ltr = require_ltr2(), intersects = require_intersects2(), simplifyRange = require_simplify2(), subset = require_subset2();
     module2.exports = {
       parse: parse3,
       valid: valid2,
@@ -32413,8 +32413,8 @@ var require_semver4 = __commonJS({
       re: internalRe.re,
       src: internalRe.src,
       tokens: internalRe.t,
-      SEMVER_SPEC_VERSION: constants5.SEMVER_SPEC_VERSION,
-      RELEASE_TYPES: constants5.RELEASE_TYPES,
+      SEMVER_SPEC_VERSION: constants6.SEMVER_SPEC_VERSION,
+      RELEASE_TYPES: constants6.RELEASE_TYPES,
       compareIdentifiers: identifiers.compareIdentifiers,
       rcompareIdentifiers: identifiers.rcompareIdentifiers
     };
@@ -36463,7 +36463,7 @@ function getOctokit(token, options, ...additionalPlugins) {
 }
 
 // ../../packages/policy/src/access-policy.ts
-var fs4 = __toESM(require("node:fs")), path3 = __toESM(require("node:path"));
+var fs7 = __toESM(require("node:fs")), path5 = __toESM(require("node:path"));
 
 // ../../packages/policy/src/diagnostics.ts
 var CODES = {
@@ -36521,298 +36521,7 @@ function diagnostic(severity, code, message, file, line = 1, column = 1, hint) {
 }
 
 // ../../packages/policy/src/locate.ts
-var fs3 = __toESM(require("node:fs")), path2 = __toESM(require("node:path")), import_yaml = __toESM(require_dist());
-function locateInProduct(root, product, jsonPath) {
-  if (product.document) return product.document.locate(jsonPath);
-  try {
-    return locateInYaml(fs3.readFileSync(path2.join(root, product.file), "utf8"), jsonPath);
-  } catch {
-    return { line: 1, column: 1 };
-  }
-}
-function locateInYaml(text, jsonPath) {
-  let lines = new import_yaml.LineCounter(), node = (0, import_yaml.parseDocument)(text, { lineCounter: lines, strict: !1, uniqueKeys: !1 }).contents, offset = node?.range?.[0] ?? 0;
-  for (let segment of jsonPath) {
-    let next;
-    if ((0, import_yaml.isMap)(node)) {
-      let pair = node.items.find((p) => (0, import_yaml.isPair)(p) && (0, import_yaml.isScalar)(p.key) && String(p.key.value) === String(segment));
-      next = pair?.value ?? (pair ? pair.key : void 0);
-    } else (0, import_yaml.isSeq)(node) && typeof segment == "number" && (next = node.items[segment]);
-    let start = next?.range?.[0];
-    if (next === void 0 || start === void 0) break;
-    node = next, offset = start;
-  }
-  let pos = lines.linePos(offset);
-  return { line: pos.line, column: pos.col };
-}
-
-// ../../packages/policy/src/mesh-input.ts
-function meshProducts(mesh) {
-  return (mesh.products instanceof Map ? [...mesh.products.values()] : [...mesh.products]).filter((p) => !mesh.invalidProducts?.has(`${p.domain}/${p.name}`)).sort((a, b) => a.domain === b.domain ? cmp(a.name, b.name) : cmp(a.domain, b.domain));
-}
-function cmp(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-// ../../packages/policy/src/access-policy.ts
-var ACCESS_PACKAGE_ROOT = "data_mesh.access", KEBAB = "[a-z][a-z0-9]*(?:-[a-z0-9]+)*", REF = new RegExp(`^opa://(${KEBAB})/(${KEBAB})$`);
-function accessPolicyName(ref) {
-  let m = REF.exec(ref);
-  if (!m) return;
-  let bundle = m[1], name = m[2], segments = [bundle.replace(/-/g, "_"), name.replace(/-/g, "_")];
-  return { ref, bundle, name, package: `${ACCESS_PACKAGE_ROOT}.${segments[0]}.${segments[1]}`, segments };
-}
-function resolveAccessPolicy(ref, regoPackages) {
-  let name = accessPolicyName(ref);
-  if (!name)
-    return {
-      ok: !1,
-      message: `access_policy '${ref}' is not of the form opa://<bundle>/<name> (kebab-case)`,
-      hint: "e.g. opa://customer-domain/customer-360-access"
-    };
-  let packages = regoPackages instanceof Map ? regoPackages : new Map([...regoPackages].map((p) => [p, void 0])), fileHint = `domains/${name.bundle.replace(/-domain$/, "")}/policies/${name.segments[1]}.rego`;
-  if (!packages.has(name.package))
-    return {
-      ok: !1,
-      message: `access_policy '${ref}' does not resolve: no Rego package ${name.package}`,
-      hint: `write ${fileHint} with 'package ${name.package}' and 'policy_ref := "${ref}"'`
-    };
-  let found = packages.get(name.package);
-  return found && found.policyRef !== void 0 && found.policyRef !== ref ? {
-    ok: !1,
-    message: `package ${name.package} (${found.file}) declares policy_ref "${found.policyRef}", not "${ref}"`,
-    hint: `set policy_ref := "${ref}" in ${found.file}`
-  } : found && found.policyRef === void 0 ? {
-    ok: !1,
-    message: `package ${name.package} (${found.file}) does not declare policy_ref; data_mesh.governance denies every request until it does`,
-    hint: `add policy_ref := "${ref}" to ${found.file}`
-  } : found ? { ok: !0, package: name.package, file: found.file, line: found.line } : { ok: !0, package: name.package };
-}
-function policyDirs(root) {
-  let dirs = [];
-  fs4.existsSync(path3.join(root, "governance", "policies")) && dirs.push("governance/policies");
-  let domains = path3.join(root, "domains");
-  if (fs4.existsSync(domains))
-    for (let d of fs4.readdirSync(domains, { withFileTypes: !0 }).sort((a, b) => a.name < b.name ? -1 : 1))
-      d.isDirectory() && fs4.existsSync(path3.join(domains, d.name, "policies")) && dirs.push(`domains/${d.name}/policies`);
-  return dirs;
-}
-function regoFiles(root, options = {}) {
-  let files = [];
-  for (let dir of policyDirs(root))
-    for (let f of fs4.readdirSync(path3.join(root, dir)).sort())
-      f.endsWith(".rego") && (f.endsWith("_test.rego") && !options.tests || files.push(`${dir}/${f}`));
-  return files;
-}
-function scanRegoPackages(root) {
-  let packages = /* @__PURE__ */ new Map();
-  for (let file of regoFiles(root)) {
-    let lines = fs4.readFileSync(path3.join(root, file), "utf8").split(`
-`), pkg;
-    for (let i = 0; i < lines.length; i++) {
-      let line = lines[i], p = /^package\s+([A-Za-z_][\w.]*)\s*$/.exec(line);
-      p && !pkg && (pkg = { package: p[1], file, line: i + 1 });
-      let r = /^policy_ref\s*:=\s*"([^"]*)"\s*$/.exec(line);
-      r && pkg && (pkg = { ...pkg, policyRef: r[1] });
-    }
-    pkg && !packages.has(pkg.package) && packages.set(pkg.package, pkg);
-  }
-  return packages;
-}
-function checkAccessPolicies(root, mesh, packages = scanRegoPackages(root)) {
-  let diagnostics = [];
-  for (let product of meshProducts(mesh)) {
-    let ref = product.spec.spec?.governance?.access_policy;
-    if (typeof ref != "string") continue;
-    let result2 = resolveAccessPolicy(ref, packages);
-    if (result2.ok) continue;
-    let pos = locateInProduct(root, product, ["spec", "governance", "access_policy"]), code = packages.has(accessPolicyName(ref)?.package ?? "") ? CODES.accessPolicyRef : CODES.accessPolicyUnresolved;
-    diagnostics.push({ severity: "error", code, message: `${product.domain}/${product.name}: ${result2.message}`, file: product.file, line: pos.line, column: pos.column, hint: result2.hint });
-  }
-  return diagnostics;
-}
-
-// ../../packages/policy/src/data.ts
-var fs5 = __toESM(require("node:fs")), path4 = __toESM(require("node:path")), import_yaml2 = __toESM(require_dist());
-var STANDARDS_FILE = "governance/standards.yaml", ERASURES_DIR = "governance/erasures";
-function generatePolicyData(mesh, extras = {}) {
-  let pii_registry = {}, products = {};
-  for (let product of meshProducts(mesh)) {
-    let spec = product.spec, governance = spec.spec?.governance ?? {}, ref = typeof governance.access_policy == "string" ? governance.access_policy : void 0, name = ref === void 0 ? void 0 : accessPolicyName(ref), entry = {
-      ...typeof governance.data_classification == "string" ? { classification: governance.data_classification } : {},
-      ...typeof governance.retention_days == "number" ? { retention_days: governance.retention_days } : {},
-      gdpr_subject_to_erasure: governance.gdpr_subject_to_erasure === !0,
-      // A reference that does not parse still denies (fail closed): the package is one no file declares.
-      ...ref !== void 0 ? { access_policy: ref, access_package: name ? name.segments : ["invalid_reference", "_"] } : {},
-      ports: (spec.spec?.outputPorts ?? []).map((p) => p.name).filter((n) => typeof n == "string"),
-      tags: (spec.metadata?.tags ?? []).filter((t) => typeof t == "string")
-    };
-    (products[product.domain] ??= {})[product.name] = entry;
-    let pii = (governance.pii_fields ?? []).filter((f) => typeof f == "string");
-    (pii_registry[product.domain] ??= {})[product.name] = [...new Set(pii)];
-  }
-  return {
-    pii_registry,
-    products,
-    erased_subjects: { ...extras.erasures ?? {} },
-    ...extras.standards ? { standards: extras.standards } : {}
-  };
-}
-function readStandards(root) {
-  let file = STANDARDS_FILE, full = path4.join(root, file);
-  if (!fs5.existsSync(full))
-    return { diagnostics: [diagnostic("error", CODES.standardsFile, `${file} is missing`, file, 1, 1, "the standards policy needs the limits it defines")] };
-  let lines = new import_yaml2.LineCounter(), doc = (0, import_yaml2.parseDocument)(fs5.readFileSync(full, "utf8"), { lineCounter: lines, uniqueKeys: !0 });
-  if (doc.errors.length > 0) {
-    let e = doc.errors[0], pos = lines.linePos(e.pos[0]);
-    return { diagnostics: [diagnostic("error", CODES.standardsFile, `${file}: ${e.message.split(`
-`)[0]}`, file, pos.line, pos.col)] };
-  }
-  let value = doc.toJS({ maxAliasCount: 0 }), problems = [], obj = (v) => typeof v == "object" && v !== null && !Array.isArray(v);
-  obj(value) || problems.push("expected a mapping");
-  let s = obj(value) ? value : {};
-  (!obj(s.classifications) || Object.values(s.classifications).some((c) => !obj(c) || typeof c.max_retention_days != "number")) && problems.push("classifications.<level>.max_retention_days must be numbers");
-  let pii = s.pii;
-  return (!obj(pii) || typeof pii.tag != "string" || typeof pii.role != "string" || !Array.isArray(pii.classifications)) && problems.push("pii needs tag, role and classifications"), (!obj(s.gdpr) || typeof s.gdpr.tag != "string") && problems.push("gdpr.tag must be a string"), (!obj(s.tiers) || Object.values(s.tiers).some((t) => !obj(t) || typeof t.min_uptime_percent != "number")) && problems.push("tiers.<tier>.min_uptime_percent must be numbers"), problems.length > 0 ? { diagnostics: problems.map((p) => diagnostic("error", CODES.standardsFile, `${file}: ${p}`, file, 1, 1)) } : { standards: value, diagnostics: [] };
-}
-var SUBJECT_ID = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/;
-function readErasures(root) {
-  let erasures = {}, diagnostics = [], dir = path4.join(root, ERASURES_DIR);
-  if (!fs5.existsSync(dir)) return { erasures, diagnostics };
-  for (let name of fs5.readdirSync(dir).sort()) {
-    if (!/\.ya?ml$/.test(name)) continue;
-    let file = `${ERASURES_DIR}/${name}`, lines = new import_yaml2.LineCounter(), doc = (0, import_yaml2.parseDocument)(fs5.readFileSync(path4.join(dir, name), "utf8"), { lineCounter: lines, uniqueKeys: !0 }), at = (offset) => {
-      let p = lines.linePos(offset ?? 0);
-      return [p.line, p.col];
-    };
-    if (doc.errors.length > 0) {
-      let e = doc.errors[0];
-      diagnostics.push(diagnostic("error", CODES.erasureFile, `${file}: ${e.message.split(`
-`)[0]}`, file, ...at(e.pos[0])));
-      continue;
-    }
-    let list = (0, import_yaml2.isMap)(doc.contents) ? doc.contents.get("erasures", !0) : void 0;
-    if (!(0, import_yaml2.isSeq)(list)) {
-      diagnostics.push(diagnostic("error", CODES.erasureFile, `${file}: expected a mapping with an 'erasures' list`, file, 1, 1, "see governance/erasures/README.md"));
-      continue;
-    }
-    for (let item of list.items) {
-      let where2 = at(item.range?.[0]), entry = (0, import_yaml2.isMap)(item) ? item.toJSON() : void 0, id = entry?.subject_id;
-      if (!entry || typeof id != "string" || !SUBJECT_ID.test(id)) {
-        diagnostics.push(diagnostic("error", CODES.erasureFile, `${file}: each erasure needs a subject_id (letters, digits, . _ : @ -)`, file, ...where2));
-        continue;
-      }
-      let unknown = Object.keys(entry).filter((k) => !["subject_id", "requested_at", "ticket"].includes(k));
-      if (unknown.length > 0 && diagnostics.push(diagnostic("error", CODES.erasureFile, `${file}: unknown key(s) ${unknown.join(", ")}; expected subject_id, requested_at, ticket`, file, ...where2)), erasures[id]) {
-        diagnostics.push(diagnostic("warning", CODES.erasureFile, `${file}: subject ${id} is already erased in ${erasures[id].file}`, file, ...where2));
-        continue;
-      }
-      erasures[id] = {
-        file,
-        ...typeof entry.requested_at == "string" ? { requested_at: entry.requested_at } : {},
-        ...typeof entry.ticket == "string" ? { ticket: entry.ticket } : {}
-      };
-    }
-  }
-  return { erasures, diagnostics };
-}
-function buildPolicyData(root, mesh) {
-  let standards = readStandards(root), erasures = readErasures(root);
-  return { data: generatePolicyData(mesh, {
-    erasures: erasures.erasures,
-    ...standards.standards ? { standards: standards.standards } : {}
-  }), diagnostics: [...standards.diagnostics, ...erasures.diagnostics] };
-}
-
-// ../../packages/policy/src/lint.ts
-var path10 = __toESM(require("node:path"));
-
-// ../../packages/policy/src/opa-test.ts
-var path9 = __toESM(require("node:path"));
-
-// ../../packages/policy/src/tools.ts
-var import_node_child_process = require("node:child_process"), fs6 = __toESM(require("node:fs")), path5 = __toESM(require("node:path")), TOOLS_BIN = path5.join(".tools", "bin"), VERSIONS_FILE = path5.join("tools", "versions.env"), SETUP_SCRIPT = path5.join("scripts", "setup-tools.sh"), INSTALL_COMMAND = "bash scripts/setup-tools.sh";
-function readToolVersions(root) {
-  let text = fs6.readFileSync(path5.join(root, VERSIONS_FILE), "utf8"), values = /* @__PURE__ */ new Map();
-  for (let line of text.split(`
-`)) {
-    let m = /^\s*([A-Z_]+)=(.*?)\s*$/.exec(line);
-    m && values.set(m[1], m[2].replace(/^["']|["']$/g, ""));
-  }
-  let opa2 = values.get("OPA_VERSION"), regal = values.get("REGAL_VERSION");
-  if (!opa2 || !regal) throw new Error(`${VERSIONS_FILE} must set OPA_VERSION and REGAL_VERSION`);
-  return { opa: opa2, regal };
-}
-var ToolMissingError = class extends Error {
-  constructor(tool, installCommand, detail) {
-    super(`${tool} not found: ${detail}. Install it with: ${installCommand}`);
-    this.tool = tool;
-    this.installCommand = installCommand;
-    this.name = "ToolMissingError";
-  }
-  tool;
-  installCommand;
-  code = "MESH300";
-};
-function executable(file) {
-  try {
-    return fs6.accessSync(file, fs6.constants.X_OK), fs6.statSync(file).isFile();
-  } catch {
-    return !1;
-  }
-}
-function versionOf(bin) {
-  return new Promise((resolve6) => {
-    (0, import_node_child_process.execFile)(bin, ["version"], { timeout: 2e4 }, (error2, stdout) => {
-      if (error2) return resolve6(void 0);
-      let m = /^Version:\s*v?(\S+)/m.exec(stdout);
-      resolve6(m ? m[1] : void 0);
-    });
-  });
-}
-async function findTool(root, tool) {
-  let versions = readToolVersions(root), pinned = tool === "opa" ? versions.opa : versions.regal, candidates = [path5.join(root, TOOLS_BIN, tool)];
-  for (let dir of (process.env.PATH ?? "").split(path5.delimiter)) dir && candidates.push(path5.join(dir, tool));
-  let seen = [];
-  for (let candidate of candidates) {
-    if (!executable(candidate)) continue;
-    let version = await versionOf(candidate);
-    if (version === pinned) return { found: !0, path: candidate, version, pinned };
-    seen.push(`${candidate} is ${version ?? "of an unknown version"}`);
-  }
-  let where2 = seen.length > 0 ? `${seen.join("; ")}, pinned is ${pinned}` : `not in ${path5.join(root, TOOLS_BIN)} nor on PATH`;
-  return {
-    found: !1,
-    diagnostic: `${tool} ${pinned} is not installed (${where2})`,
-    installCommand: INSTALL_COMMAND
-  };
-}
-var resolved = /* @__PURE__ */ new Map();
-function requireTool(root, tool) {
-  let key = `${path5.resolve(root)}\0${tool}`, found = resolved.get(key);
-  return found || (found = findTool(root, tool).then((r) => {
-    if (r.found) return r.path;
-    throw new ToolMissingError(tool, r.installCommand, r.diagnostic);
-  }), found.catch(() => resolved.delete(key)), resolved.set(key, found)), found;
-}
-function run(bin, args, options = {}) {
-  return new Promise((resolve6, reject) => {
-    let child = (0, import_node_child_process.execFile)(
-      bin,
-      [...args],
-      { cwd: options.cwd, timeout: options.timeoutMs ?? 3e5, maxBuffer: 268435456, encoding: "utf8" },
-      (error2, stdout, stderr) => {
-        if (error2 && typeof error2.code == "string") return reject(error2);
-        let code = error2 ? error2.code ?? 1 : 0;
-        resolve6({ code: typeof code == "number" ? code : 1, stdout, stderr });
-      }
-    );
-    options.input !== void 0 && child.stdin?.end(options.input);
-  });
-}
-
-// ../../packages/policy/src/workspace.ts
-var fs10 = __toESM(require("node:fs")), os5 = __toESM(require("node:os")), path8 = __toESM(require("node:path"));
+var fs6 = __toESM(require("node:fs")), path4 = __toESM(require("node:path"));
 
 // ../../packages/spec/src/aws-names.ts
 var snake = (kebab) => kebab.replace(/-/g, "_");
@@ -38109,7 +37818,7 @@ function requireFailsafe() {
   }), failsafe;
 }
 var _null, hasRequired_null;
-function require_null2() {
+function require_null() {
   if (hasRequired_null) return _null;
   hasRequired_null = 1;
   let Type2 = requireType();
@@ -38345,7 +38054,7 @@ var json, hasRequiredJson;
 function requireJson() {
   return hasRequiredJson || (hasRequiredJson = 1, json = requireFailsafe().extend({
     implicit: [
-      require_null2(),
+      require_null(),
       requireBool(),
       requireInt(),
       requireFloat()
@@ -38873,7 +38582,7 @@ function requireLoader() {
     throwError(state, "unexpected end of the stream within a double quoted scalar");
   }
   function readFlowCollection(state, nodeIndent) {
-    let readNext = !0, _line, _lineStart, _pos, _tag = state.tag, _result, _anchor = state.anchor, terminator, isPair3, isExplicitPair, isMapping, overridableKeys = /* @__PURE__ */ Object.create(null), keyNode, keyTag, valueNode, ch = state.input.charCodeAt(state.position);
+    let readNext = !0, _line, _lineStart, _pos, _tag = state.tag, _result, _anchor = state.anchor, terminator, isPair2, isExplicitPair, isMapping, overridableKeys = /* @__PURE__ */ Object.create(null), keyNode, keyTag, valueNode, ch = state.input.charCodeAt(state.position);
     if (ch === 91)
       terminator = 93, isMapping = !1, _result = [];
     else if (ch === 123)
@@ -38883,11 +38592,11 @@ function requireLoader() {
     for (state.anchor !== null && storeAnchor(state, state.anchor, _result), ch = state.input.charCodeAt(++state.position); ch !== 0; ) {
       if (skipSeparationSpace(state, !0, nodeIndent), ch = state.input.charCodeAt(state.position), ch === terminator)
         return state.position++, state.tag = _tag, state.anchor = _anchor, state.kind = isMapping ? "mapping" : "sequence", state.result = _result, !0;
-      if (readNext ? ch === 44 && throwError(state, "expected the node content, but found ','") : throwError(state, "missed comma between flow collection entries"), keyTag = keyNode = valueNode = null, isPair3 = isExplicitPair = !1, ch === 63) {
+      if (readNext ? ch === 44 && throwError(state, "expected the node content, but found ','") : throwError(state, "missed comma between flow collection entries"), keyTag = keyNode = valueNode = null, isPair2 = isExplicitPair = !1, ch === 63) {
         let following = state.input.charCodeAt(state.position + 1);
-        isWsOrEol(following) && (isPair3 = isExplicitPair = !0, state.position++, skipSeparationSpace(state, !0, nodeIndent));
+        isWsOrEol(following) && (isPair2 = isExplicitPair = !0, state.position++, skipSeparationSpace(state, !0, nodeIndent));
       }
-      _line = state.line, _lineStart = state.lineStart, _pos = state.position, composeNode(state, nodeIndent, CONTEXT_FLOW_IN, !1, !0), keyTag = state.tag, keyNode = state.result, skipSeparationSpace(state, !0, nodeIndent), ch = state.input.charCodeAt(state.position), (isExplicitPair || state.line === _line) && ch === 58 && (isPair3 = !0, ch = state.input.charCodeAt(++state.position), skipSeparationSpace(state, !0, nodeIndent), composeNode(state, nodeIndent, CONTEXT_FLOW_IN, !1, !0), valueNode = state.result), isMapping ? storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, _line, _lineStart, _pos) : isPair3 ? _result.push(storeMappingPair(state, null, overridableKeys, keyTag, keyNode, valueNode, _line, _lineStart, _pos)) : _result.push(keyNode), skipSeparationSpace(state, !0, nodeIndent), ch = state.input.charCodeAt(state.position), ch === 44 ? (readNext = !0, ch = state.input.charCodeAt(++state.position)) : readNext = !1;
+      _line = state.line, _lineStart = state.lineStart, _pos = state.position, composeNode(state, nodeIndent, CONTEXT_FLOW_IN, !1, !0), keyTag = state.tag, keyNode = state.result, skipSeparationSpace(state, !0, nodeIndent), ch = state.input.charCodeAt(state.position), (isExplicitPair || state.line === _line) && ch === 58 && (isPair2 = !0, ch = state.input.charCodeAt(++state.position), skipSeparationSpace(state, !0, nodeIndent), composeNode(state, nodeIndent, CONTEXT_FLOW_IN, !1, !0), valueNode = state.result), isMapping ? storeMappingPair(state, _result, overridableKeys, keyTag, keyNode, valueNode, _line, _lineStart, _pos) : isPair2 ? _result.push(storeMappingPair(state, null, overridableKeys, keyTag, keyNode, valueNode, _line, _lineStart, _pos)) : _result.push(keyNode), skipSeparationSpace(state, !0, nodeIndent), ch = state.input.charCodeAt(state.position), ch === 44 ? (readNext = !0, ch = state.input.charCodeAt(++state.position)) : readNext = !1;
     }
     throwError(state, "unexpected end of the stream within a flow collection");
   }
@@ -39505,7 +39214,7 @@ function requireJsYaml() {
     binary: requireBinary(),
     float: requireFloat(),
     map: requireMap(),
-    null: require_null2(),
+    null: require_null(),
     pairs: requirePairs(),
     set: requireSet(),
     timestamp: requireTimestamp(),
@@ -39535,7 +39244,7 @@ var jsYamlExports = requireJsYaml(), yaml = /* @__PURE__ */ getDefaultExportFrom
 } = yaml;
 
 // ../../packages/spec/src/document.ts
-var import_yaml3 = __toESM(require_dist()), MAX_ALIASES = 100, SourceDocument = class {
+var import_yaml = __toESM(require_dist()), MAX_ALIASES = 100, SourceDocument = class {
   constructor(file, text, data) {
     this.file = file;
     this.text = text;
@@ -39551,10 +39260,10 @@ var import_yaml3 = __toESM(require_dist()), MAX_ALIASES = 100, SourceDocument = 
     let { doc, lines } = this.located, node = doc.contents, best = rangeStart(node), keyOfCurrent;
     for (let segment of path17) {
       let next, nextKey;
-      if ((0, import_yaml3.isMap)(node)) {
-        let pair = node.items.find((p) => (0, import_yaml3.isPair)(p) && scalarKey(p.key) === String(segment));
+      if ((0, import_yaml.isMap)(node)) {
+        let pair = node.items.find((p) => (0, import_yaml.isPair)(p) && scalarKey(p.key) === String(segment));
         pair && (next = pair.value, nextKey = pair.key);
-      } else (0, import_yaml3.isSeq)(node) && typeof segment == "number" && (next = node.items[segment]);
+      } else (0, import_yaml.isSeq)(node) && typeof segment == "number" && (next = node.items[segment]);
       if (next === void 0 && nextKey === void 0) {
         let atKey = rangeStart(keyOfCurrent);
         atKey && (best = atKey);
@@ -39574,11 +39283,11 @@ var import_yaml3 = __toESM(require_dist()), MAX_ALIASES = 100, SourceDocument = 
   }
 };
 function locatingParse(text) {
-  let lines = new import_yaml3.LineCounter();
-  return { doc: (0, import_yaml3.parseDocument)(text, { lineCounter: lines, uniqueKeys: !1, strict: !1, prettyErrors: !1 }), lines };
+  let lines = new import_yaml.LineCounter();
+  return { doc: (0, import_yaml.parseDocument)(text, { lineCounter: lines, uniqueKeys: !1, strict: !1, prettyErrors: !1 }), lines };
 }
 function scalarKey(key) {
-  if ((0, import_yaml3.isScalar)(key)) return String(key.value);
+  if ((0, import_yaml.isScalar)(key)) return String(key.value);
 }
 function rangeStart(node) {
   let range = node?.range;
@@ -39608,14 +39317,12 @@ function decodeUtf8(bytes) {
     }
   return { text: text.charCodeAt(0) === 65279 ? text.slice(1) : text };
 }
-var ANCHOR_OR_ALIAS = /(?:^|[\s[\]{},])[&*][^\s[\]{},]/m;
+var ANCHOR_OR_ALIAS = /(?:^|[\s[\]{},])[&*][^\s[\]{},]/m, EMPTY = { message: "the file is empty: expected a YAML mapping", position: { line: 1, column: 1 } };
 function parseYaml(file, text) {
-  if (text.trim() === "" || isOnlyComments(text))
-    return { failure: { message: "the file is empty: expected a YAML mapping", position: { line: 1, column: 1 } } };
   if (ANCHOR_OR_ALIAS.test(text)) return parseWithAliases(file, text);
   try {
     let data = load(text, { schema: CORE_SCHEMA, filename: file, json: !1 });
-    return { document: new SourceDocument(file, text, data) };
+    return data == null && isOnlyComments(text) ? { failure: EMPTY } : { document: new SourceDocument(file, text, data) };
   } catch (error2) {
     return { failure: yamlFailure(text, error2) };
   }
@@ -39629,12 +39336,12 @@ function isOnlyComments(text) {
   return !0;
 }
 function parseWithAliases(file, text) {
-  let lines = new import_yaml3.LineCounter(), doc = (0, import_yaml3.parseDocument)(text, { lineCounter: lines, uniqueKeys: !0, prettyErrors: !1, merge: !1 }), error2 = doc.errors[0];
+  let lines = new import_yaml.LineCounter(), doc = (0, import_yaml.parseDocument)(text, { lineCounter: lines, uniqueKeys: !0, prettyErrors: !1, merge: !1 }), error2 = doc.errors[0];
   if (error2)
     return { failure: { message: describeYamlError(error2.message), position: positionAt(text, error2.pos[0]) } };
   try {
     let data = doc.toJS({ maxAliasCount: MAX_ALIASES });
-    return { document: new SourceDocument(file, text, data) };
+    return data == null && isOnlyComments(text) ? { failure: EMPTY } : { document: new SourceDocument(file, text, data) };
   } catch (e) {
     let aliasAt = text.search(/(?:^|[\s[\]{},])\*[^\s[\]{},]/m);
     return {
@@ -39672,9 +39379,9 @@ function yamlFailure(text, error2) {
 }
 
 // ../../packages/spec/src/json-schema.ts
-var fs7 = __toESM(require("node:fs")), nodePath = __toESM(require("node:path")), import__ = __toESM(require__()), SCHEMA_DIR = nodePath.join(__dirname, "schemas");
+var fs3 = __toESM(require("node:fs")), nodePath = __toESM(require("node:path")), import__ = __toESM(require__()), SCHEMA_DIR = nodePath.join(__dirname, "schemas");
 function readSchema(name) {
-  return JSON.parse(fs7.readFileSync(nodePath.join(SCHEMA_DIR, `${name}.schema.json`), "utf8"));
+  return JSON.parse(fs3.readFileSync(nodePath.join(SCHEMA_DIR, `${name}.schema.json`), "utf8"));
 }
 var validators;
 function compiled() {
@@ -39798,11 +39505,16 @@ var Mesh = class {
   /** The committed `.github/CODEOWNERS`, when there is one. */
   codeowners;
   consumerIndex;
+  valid;
   /** Products whose spec passed the JSON Schema, in a stable order. */
   validProducts() {
-    let products = [];
-    for (let product of this.products.values()) this.invalidProducts.has(product.id) || products.push(product);
-    return products;
+    let key = `${this.products.size}/${this.invalidProducts.size}`;
+    if (this.valid?.key !== key) {
+      let products = [];
+      for (let product of this.products.values()) this.invalidProducts.has(product.id) || products.push(product);
+      this.valid = { key, products };
+    }
+    return this.valid.products;
   }
   product(id) {
     return this.products.get(id);
@@ -39885,20 +39597,20 @@ function formatUptime(fraction) {
 }
 
 // ../../packages/spec/src/source.ts
-var fs8 = __toESM(require("node:fs")), path6 = __toESM(require("node:path"));
+var fs4 = __toESM(require("node:fs")), path2 = __toESM(require("node:path"));
 function isInside(root, candidate) {
-  let rel2 = path6.relative(root, candidate);
-  return rel2 === "" || !rel2.startsWith("..") && !path6.isAbsolute(rel2);
+  let rel2 = path2.relative(root, candidate);
+  return rel2 === "" || !rel2.startsWith("..") && !path2.isAbsolute(rel2);
 }
 function fileSystemSource(root) {
-  let absoluteRoot = path6.resolve(root), realRoot, resolveInside = (rel2) => {
-    let full = path6.resolve(absoluteRoot, rel2);
+  let absoluteRoot = path2.resolve(root), realRoot, resolveInside = (rel2) => {
+    let full = path2.resolve(absoluteRoot, rel2);
     if (isInside(absoluteRoot, full))
       return full;
   }, followsOutside = (full) => {
-    realRoot ??= fs8.realpathSync.native(absoluteRoot);
+    realRoot ??= fs4.realpathSync.native(absoluteRoot);
     try {
-      return !isInside(realRoot, fs8.realpathSync.native(full));
+      return !isInside(realRoot, fs4.realpathSync.native(full));
     } catch {
       return !1;
     }
@@ -39912,19 +39624,19 @@ function fileSystemSource(root) {
       if (full === void 0) return;
       let dirents;
       try {
-        dirents = fs8.readdirSync(full, { withFileTypes: !0 });
+        dirents = fs4.readdirSync(full, { withFileTypes: !0 });
       } catch {
         return;
       }
-      let entries = [];
+      let entries = [], parentInside = dirIsInside(full);
       for (let d of dirents) {
         let kind = d.isFile() ? "file" : d.isDirectory() ? "dir" : "other";
-        if (d.isSymbolicLink()) {
-          let target = path6.join(full, d.name);
+        if (kind === "dir" && insideDirs.set(path2.join(full, d.name), parentInside), d.isSymbolicLink()) {
+          let target = path2.join(full, d.name);
           if (followsOutside(target)) kind = "other";
           else
             try {
-              let st = fs8.statSync(target);
+              let st = fs4.statSync(target);
               kind = st.isFile() ? "file" : st.isDirectory() ? "dir" : "other";
             } catch {
               kind = "other";
@@ -39936,27 +39648,32 @@ function fileSystemSource(root) {
     },
     read(file, maxBytes) {
       let full = resolveInside(file);
-      if (full === void 0 || !dirIsInside(path6.dirname(full))) return { kind: "outside-root" };
+      if (full === void 0 || !dirIsInside(path2.dirname(full))) return { kind: "outside-root" };
       let fd;
       try {
-        fd = fs8.openSync(full, "r");
-      } catch {
-        return { kind: "missing" };
+        fd = fs4.openSync(full, fs4.constants.O_RDONLY | fs4.constants.O_NOFOLLOW);
+      } catch (error2) {
+        if (error2.code !== "ELOOP") return { kind: "missing" };
+        if (followsOutside(full)) return { kind: "outside-root" };
+        try {
+          fd = fs4.openSync(full, "r");
+        } catch {
+          return { kind: "missing" };
+        }
       }
       try {
-        let st = fs8.fstatSync(fd);
+        let st = fs4.fstatSync(fd);
         if (!st.isFile()) return { kind: "missing" };
         if (st.size > maxBytes) return { kind: "too-large", size: st.size };
-        if (fs8.lstatSync(full).isSymbolicLink() && followsOutside(full)) return { kind: "outside-root" };
         let bytes = Buffer.allocUnsafe(st.size), offset = 0;
         for (; offset < st.size; ) {
-          let n = fs8.readSync(fd, bytes, offset, st.size - offset, offset);
+          let n = fs4.readSync(fd, bytes, offset, st.size - offset, offset);
           if (n === 0) break;
           offset += n;
         }
         return { kind: "ok", bytes: offset === st.size ? bytes : bytes.subarray(0, offset) };
       } finally {
-        fs8.closeSync(fd);
+        fs4.closeSync(fd);
       }
     }
   };
@@ -41028,7 +40745,7 @@ var RULES = [
 ];
 
 // ../../packages/spec/src/validate.ts
-var fs9 = __toESM(require("node:fs")), path7 = __toESM(require("node:path")), import_node_worker_threads = require("node:worker_threads");
+var fs5 = __toESM(require("node:fs")), path3 = __toESM(require("node:path")), import_node_worker_threads = require("node:worker_threads");
 
 // ../../packages/spec/src/rules/rule.ts
 function runRule(rule, mesh, sink) {
@@ -41091,10 +40808,10 @@ function validateLoadedMesh(mesh) {
   let diagnostics = [];
   return runProductRules(mesh, diagnostics), runMeshRules(mesh, diagnostics), result(mesh, diagnostics);
 }
-var WORKER_SCRIPT = path7.join(__dirname, "parallel", "shard-worker.js");
+var WORKER_SCRIPT = path3.join(__dirname, "parallel", "shard-worker.js");
 async function validateMeshParallel(root, options) {
   let mesh = loadMeshFrame(root), locations = productLocations(mesh), jobs = Math.max(1, Math.min(options.jobs, Math.floor(locations.length / (options.minProductsPerJob ?? 250))));
-  if (jobs === 1 || !fs9.existsSync(WORKER_SCRIPT))
+  if (jobs === 1 || !fs5.existsSync(WORKER_SCRIPT))
     return loadProducts(mesh, locations), linkMesh(mesh), validateLoadedMesh(mesh);
   let share = Math.ceil(locations.length / jobs), domains = [...mesh.domains.values()], workers = Array.from(
     { length: jobs - 1 },
@@ -41118,12 +40835,12 @@ function runShardInWorker(input) {
 var semver2 = __toESM(require_semver2());
 
 // ../../packages/spec/src/diff/git.ts
-var import_node_child_process2 = require("node:child_process"), GitError = class extends Error {
+var import_node_child_process = require("node:child_process"), GitError = class extends Error {
   name = "GitError";
 }, MAX_BUFFER = 256 << 20;
 function git(repo, args, input) {
   try {
-    return (0, import_node_child_process2.execFileSync)("git", ["-C", repo, "-c", "core.quotepath=off", ...args], {
+    return (0, import_node_child_process.execFileSync)("git", ["-C", repo, "-c", "core.quotepath=off", ...args], {
       maxBuffer: MAX_BUFFER,
       stdio: ["pipe", "pipe", "pipe"],
       ...input !== void 0 ? { input } : {}
@@ -41758,7 +41475,283 @@ function renderDiffMarkdown(diff2) {
 `);
 }
 
+// ../../packages/policy/src/locate.ts
+function locateInProduct(root, product, jsonPath) {
+  if (product.document) return product.document.locate(jsonPath);
+  try {
+    return new SourceDocument(product.file, fs6.readFileSync(path4.join(root, product.file), "utf8"), void 0).locate(jsonPath);
+  } catch {
+    return { line: 1, column: 1 };
+  }
+}
+
+// ../../packages/policy/src/mesh-input.ts
+function meshProducts(mesh) {
+  return (mesh.products instanceof Map ? [...mesh.products.values()] : [...mesh.products]).filter((p) => !mesh.invalidProducts?.has(`${p.domain}/${p.name}`)).sort((a, b) => a.domain === b.domain ? cmp(a.name, b.name) : cmp(a.domain, b.domain));
+}
+function cmp(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+// ../../packages/policy/src/access-policy.ts
+var ACCESS_PACKAGE_ROOT = "data_mesh.access", KEBAB = "[a-z][a-z0-9]*(?:-[a-z0-9]+)*", REF = new RegExp(`^opa://(${KEBAB})/(${KEBAB})$`);
+function accessPolicyName(ref) {
+  let m = REF.exec(ref);
+  if (!m) return;
+  let bundle = m[1], name = m[2], segments = [bundle.replace(/-/g, "_"), name.replace(/-/g, "_")];
+  return { ref, bundle, name, package: `${ACCESS_PACKAGE_ROOT}.${segments[0]}.${segments[1]}`, segments };
+}
+function resolveAccessPolicy(ref, regoPackages) {
+  let name = accessPolicyName(ref);
+  if (!name)
+    return {
+      ok: !1,
+      message: `access_policy '${ref}' is not of the form opa://<bundle>/<name> (kebab-case)`,
+      hint: "e.g. opa://customer-domain/customer-360-access"
+    };
+  let packages = regoPackages instanceof Map ? regoPackages : new Map([...regoPackages].map((p) => [p, void 0])), fileHint = `domains/${name.bundle.replace(/-domain$/, "")}/policies/${name.segments[1]}.rego`;
+  if (!packages.has(name.package))
+    return {
+      ok: !1,
+      message: `access_policy '${ref}' does not resolve: no Rego package ${name.package}`,
+      hint: `write ${fileHint} with 'package ${name.package}' and 'policy_ref := "${ref}"'`
+    };
+  let found = packages.get(name.package);
+  return found && found.policyRef !== void 0 && found.policyRef !== ref ? {
+    ok: !1,
+    message: `package ${name.package} (${found.file}) declares policy_ref "${found.policyRef}", not "${ref}"`,
+    hint: `set policy_ref := "${ref}" in ${found.file}`
+  } : found && found.policyRef === void 0 ? {
+    ok: !1,
+    message: `package ${name.package} (${found.file}) does not declare policy_ref; data_mesh.governance denies every request until it does`,
+    hint: `add policy_ref := "${ref}" to ${found.file}`
+  } : found ? { ok: !0, package: name.package, file: found.file, line: found.line } : { ok: !0, package: name.package };
+}
+function policyDirs(root) {
+  let dirs = [];
+  fs7.existsSync(path5.join(root, "governance", "policies")) && dirs.push("governance/policies");
+  let domains = path5.join(root, "domains");
+  if (fs7.existsSync(domains))
+    for (let d of fs7.readdirSync(domains, { withFileTypes: !0 }).sort((a, b) => a.name < b.name ? -1 : 1))
+      d.isDirectory() && fs7.existsSync(path5.join(domains, d.name, "policies")) && dirs.push(`domains/${d.name}/policies`);
+  return dirs;
+}
+function regoFiles(root, options = {}) {
+  let files = [];
+  for (let dir of policyDirs(root))
+    for (let f of fs7.readdirSync(path5.join(root, dir)).sort())
+      f.endsWith(".rego") && (f.endsWith("_test.rego") && !options.tests || files.push(`${dir}/${f}`));
+  return files;
+}
+function scanRegoPackages(root) {
+  let packages = /* @__PURE__ */ new Map();
+  for (let file of regoFiles(root)) {
+    let lines = fs7.readFileSync(path5.join(root, file), "utf8").split(`
+`), pkg;
+    for (let i = 0; i < lines.length; i++) {
+      let line = lines[i], p = /^package\s+([A-Za-z_][\w.]*)\s*$/.exec(line);
+      p && !pkg && (pkg = { package: p[1], file, line: i + 1 });
+      let r = /^policy_ref\s*:=\s*"([^"]*)"\s*$/.exec(line);
+      r && pkg && (pkg = { ...pkg, policyRef: r[1] });
+    }
+    pkg && !packages.has(pkg.package) && packages.set(pkg.package, pkg);
+  }
+  return packages;
+}
+function checkAccessPolicies(root, mesh, packages = scanRegoPackages(root)) {
+  let diagnostics = [];
+  for (let product of meshProducts(mesh)) {
+    let ref = product.spec.spec?.governance?.access_policy;
+    if (typeof ref != "string") continue;
+    let result2 = resolveAccessPolicy(ref, packages);
+    if (result2.ok) continue;
+    let pos = locateInProduct(root, product, ["spec", "governance", "access_policy"]), code = packages.has(accessPolicyName(ref)?.package ?? "") ? CODES.accessPolicyRef : CODES.accessPolicyUnresolved;
+    diagnostics.push({ severity: "error", code, message: `${product.domain}/${product.name}: ${result2.message}`, file: product.file, line: pos.line, column: pos.column, hint: result2.hint });
+  }
+  return diagnostics;
+}
+
+// ../../packages/policy/src/data.ts
+var fs8 = __toESM(require("node:fs")), path6 = __toESM(require("node:path")), import_yaml2 = __toESM(require_dist());
+var STANDARDS_FILE = "governance/standards.yaml", ERASURES_DIR = "governance/erasures";
+function generatePolicyData(mesh, extras = {}) {
+  let pii_registry = {}, products = {};
+  for (let product of meshProducts(mesh)) {
+    let spec = product.spec, governance = spec.spec?.governance ?? {}, ref = typeof governance.access_policy == "string" ? governance.access_policy : void 0, name = ref === void 0 ? void 0 : accessPolicyName(ref), entry = {
+      ...typeof governance.data_classification == "string" ? { classification: governance.data_classification } : {},
+      ...typeof governance.retention_days == "number" ? { retention_days: governance.retention_days } : {},
+      gdpr_subject_to_erasure: governance.gdpr_subject_to_erasure === !0,
+      // A reference that does not parse still denies (fail closed): the package is one no file declares.
+      ...ref !== void 0 ? { access_policy: ref, access_package: name ? name.segments : ["invalid_reference", "_"] } : {},
+      ports: (spec.spec?.outputPorts ?? []).map((p) => p.name).filter((n) => typeof n == "string"),
+      tags: (spec.metadata?.tags ?? []).filter((t) => typeof t == "string")
+    };
+    (products[product.domain] ??= {})[product.name] = entry;
+    let pii = (governance.pii_fields ?? []).filter((f) => typeof f == "string");
+    (pii_registry[product.domain] ??= {})[product.name] = [...new Set(pii)];
+  }
+  return {
+    pii_registry,
+    products,
+    erased_subjects: { ...extras.erasures ?? {} },
+    ...extras.standards ? { standards: extras.standards } : {}
+  };
+}
+function readStandards(root) {
+  let file = STANDARDS_FILE, full = path6.join(root, file);
+  if (!fs8.existsSync(full))
+    return { diagnostics: [diagnostic("error", CODES.standardsFile, `${file} is missing`, file, 1, 1, "the standards policy needs the limits it defines")] };
+  let lines = new import_yaml2.LineCounter(), doc = (0, import_yaml2.parseDocument)(fs8.readFileSync(full, "utf8"), { lineCounter: lines, uniqueKeys: !0 });
+  if (doc.errors.length > 0) {
+    let e = doc.errors[0], pos = lines.linePos(e.pos[0]);
+    return { diagnostics: [diagnostic("error", CODES.standardsFile, `${file}: ${e.message.split(`
+`)[0]}`, file, pos.line, pos.col)] };
+  }
+  let value = doc.toJS({ maxAliasCount: 0 }), problems = [], obj = (v) => typeof v == "object" && v !== null && !Array.isArray(v);
+  obj(value) || problems.push("expected a mapping");
+  let s = obj(value) ? value : {};
+  (!obj(s.classifications) || Object.values(s.classifications).some((c) => !obj(c) || typeof c.max_retention_days != "number")) && problems.push("classifications.<level>.max_retention_days must be numbers");
+  let pii = s.pii;
+  return (!obj(pii) || typeof pii.tag != "string" || typeof pii.role != "string" || !Array.isArray(pii.classifications)) && problems.push("pii needs tag, role and classifications"), (!obj(s.gdpr) || typeof s.gdpr.tag != "string") && problems.push("gdpr.tag must be a string"), (!obj(s.tiers) || Object.values(s.tiers).some((t) => !obj(t) || typeof t.min_uptime_percent != "number")) && problems.push("tiers.<tier>.min_uptime_percent must be numbers"), problems.length > 0 ? { diagnostics: problems.map((p) => diagnostic("error", CODES.standardsFile, `${file}: ${p}`, file, 1, 1)) } : { standards: value, diagnostics: [] };
+}
+var SUBJECT_ID = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/;
+function readErasures(root) {
+  let erasures = {}, diagnostics = [], dir = path6.join(root, ERASURES_DIR);
+  if (!fs8.existsSync(dir)) return { erasures, diagnostics };
+  for (let name of fs8.readdirSync(dir).sort()) {
+    if (!/\.ya?ml$/.test(name)) continue;
+    let file = `${ERASURES_DIR}/${name}`, lines = new import_yaml2.LineCounter(), doc = (0, import_yaml2.parseDocument)(fs8.readFileSync(path6.join(dir, name), "utf8"), { lineCounter: lines, uniqueKeys: !0 }), at = (offset) => {
+      let p = lines.linePos(offset ?? 0);
+      return [p.line, p.col];
+    };
+    if (doc.errors.length > 0) {
+      let e = doc.errors[0];
+      diagnostics.push(diagnostic("error", CODES.erasureFile, `${file}: ${e.message.split(`
+`)[0]}`, file, ...at(e.pos[0])));
+      continue;
+    }
+    let list = (0, import_yaml2.isMap)(doc.contents) ? doc.contents.get("erasures", !0) : void 0;
+    if (!(0, import_yaml2.isSeq)(list)) {
+      diagnostics.push(diagnostic("error", CODES.erasureFile, `${file}: expected a mapping with an 'erasures' list`, file, 1, 1, "see governance/erasures/README.md"));
+      continue;
+    }
+    for (let item of list.items) {
+      let where2 = at(item.range?.[0]), entry = (0, import_yaml2.isMap)(item) ? item.toJSON() : void 0, id = entry?.subject_id;
+      if (!entry || typeof id != "string" || !SUBJECT_ID.test(id)) {
+        diagnostics.push(diagnostic("error", CODES.erasureFile, `${file}: each erasure needs a subject_id (letters, digits, . _ : @ -)`, file, ...where2));
+        continue;
+      }
+      let unknown = Object.keys(entry).filter((k) => !["subject_id", "requested_at", "ticket"].includes(k));
+      if (unknown.length > 0 && diagnostics.push(diagnostic("error", CODES.erasureFile, `${file}: unknown key(s) ${unknown.join(", ")}; expected subject_id, requested_at, ticket`, file, ...where2)), erasures[id]) {
+        diagnostics.push(diagnostic("warning", CODES.erasureFile, `${file}: subject ${id} is already erased in ${erasures[id].file}`, file, ...where2));
+        continue;
+      }
+      erasures[id] = {
+        file,
+        ...typeof entry.requested_at == "string" ? { requested_at: entry.requested_at } : {},
+        ...typeof entry.ticket == "string" ? { ticket: entry.ticket } : {}
+      };
+    }
+  }
+  return { erasures, diagnostics };
+}
+function buildPolicyData(root, mesh) {
+  let standards = readStandards(root), erasures = readErasures(root);
+  return { data: generatePolicyData(mesh, {
+    erasures: erasures.erasures,
+    ...standards.standards ? { standards: standards.standards } : {}
+  }), diagnostics: [...standards.diagnostics, ...erasures.diagnostics] };
+}
+
+// ../../packages/policy/src/lint.ts
+var path10 = __toESM(require("node:path"));
+
+// ../../packages/policy/src/opa-test.ts
+var path9 = __toESM(require("node:path"));
+
+// ../../packages/policy/src/tools.ts
+var import_node_child_process2 = require("node:child_process"), fs9 = __toESM(require("node:fs")), path7 = __toESM(require("node:path")), TOOLS_BIN = path7.join(".tools", "bin"), VERSIONS_FILE = path7.join("tools", "versions.env"), SETUP_SCRIPT = path7.join("scripts", "setup-tools.sh"), INSTALL_COMMAND = "bash scripts/setup-tools.sh";
+function readToolVersions(root) {
+  let text = fs9.readFileSync(path7.join(root, VERSIONS_FILE), "utf8"), values = /* @__PURE__ */ new Map();
+  for (let line of text.split(`
+`)) {
+    let m = /^\s*([A-Z_]+)=(.*?)\s*$/.exec(line);
+    m && values.set(m[1], m[2].replace(/^["']|["']$/g, ""));
+  }
+  let opa2 = values.get("OPA_VERSION"), regal = values.get("REGAL_VERSION");
+  if (!opa2 || !regal) throw new Error(`${VERSIONS_FILE} must set OPA_VERSION and REGAL_VERSION`);
+  return { opa: opa2, regal };
+}
+var ToolMissingError = class extends Error {
+  constructor(tool, installCommand, detail) {
+    super(`${tool} not found: ${detail}. Install it with: ${installCommand}`);
+    this.tool = tool;
+    this.installCommand = installCommand;
+    this.name = "ToolMissingError";
+  }
+  tool;
+  installCommand;
+  code = "MESH300";
+};
+function executable(file) {
+  try {
+    return fs9.accessSync(file, fs9.constants.X_OK), fs9.statSync(file).isFile();
+  } catch {
+    return !1;
+  }
+}
+function versionOf(bin) {
+  return new Promise((resolve6) => {
+    (0, import_node_child_process2.execFile)(bin, ["version"], { timeout: 2e4 }, (error2, stdout) => {
+      if (error2) return resolve6(void 0);
+      let m = /^Version:\s*v?(\S+)/m.exec(stdout);
+      resolve6(m ? m[1] : void 0);
+    });
+  });
+}
+async function findTool(root, tool) {
+  let versions = readToolVersions(root), pinned = tool === "opa" ? versions.opa : versions.regal, candidates = [path7.join(root, TOOLS_BIN, tool)];
+  for (let dir of (process.env.PATH ?? "").split(path7.delimiter)) dir && candidates.push(path7.join(dir, tool));
+  let seen = [];
+  for (let candidate of candidates) {
+    if (!executable(candidate)) continue;
+    let version = await versionOf(candidate);
+    if (version === pinned) return { found: !0, path: candidate, version, pinned };
+    seen.push(`${candidate} is ${version ?? "of an unknown version"}`);
+  }
+  let where2 = seen.length > 0 ? `${seen.join("; ")}, pinned is ${pinned}` : `not in ${path7.join(root, TOOLS_BIN)} nor on PATH`;
+  return {
+    found: !1,
+    diagnostic: `${tool} ${pinned} is not installed (${where2})`,
+    installCommand: INSTALL_COMMAND
+  };
+}
+var resolved = /* @__PURE__ */ new Map();
+function requireTool(root, tool) {
+  let key = `${path7.resolve(root)}\0${tool}`, found = resolved.get(key);
+  return found || (found = findTool(root, tool).then((r) => {
+    if (r.found) return r.path;
+    throw new ToolMissingError(tool, r.installCommand, r.diagnostic);
+  }), found.catch(() => resolved.delete(key)), resolved.set(key, found)), found;
+}
+function run(bin, args, options = {}) {
+  return new Promise((resolve6, reject) => {
+    let child = (0, import_node_child_process2.execFile)(
+      bin,
+      [...args],
+      { cwd: options.cwd, timeout: options.timeoutMs ?? 3e5, maxBuffer: 268435456, encoding: "utf8" },
+      (error2, stdout, stderr) => {
+        if (error2 && typeof error2.code == "string") return reject(error2);
+        let code = error2 ? error2.code ?? 1 : 0;
+        resolve6({ code: typeof code == "number" ? code : 1, stdout, stderr });
+      }
+    );
+    options.input !== void 0 && child.stdin?.end(options.input);
+  });
+}
+
 // ../../packages/policy/src/workspace.ts
+var fs10 = __toESM(require("node:fs")), os5 = __toESM(require("node:os")), path8 = __toESM(require("node:path"));
 function loadPolicyMesh(root) {
   return loadMesh(root);
 }

@@ -5797,9 +5797,9 @@ var require_codegen = __commonJS({
         let varKind = es5 ? scope_1.varKinds.var : this.varKind, rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
         return `${varKind} ${this.name}${rhs};` + _n;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names, constants2) {
         if (names[this.name.str])
-          return this.rhs && (this.rhs = optimizeExpr(this.rhs, names, constants)), this;
+          return this.rhs && (this.rhs = optimizeExpr(this.rhs, names, constants2)), this;
       }
       get names() {
         return this.rhs instanceof code_1._CodeOrName ? this.rhs.names : {};
@@ -5811,9 +5811,9 @@ var require_codegen = __commonJS({
       render({ _n }) {
         return `${this.lhs} = ${this.rhs};` + _n;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names, constants2) {
         if (!(this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects))
-          return this.rhs = optimizeExpr(this.rhs, names, constants), this;
+          return this.rhs = optimizeExpr(this.rhs, names, constants2), this;
       }
       get names() {
         let names = this.lhs instanceof code_1.Name ? {} : { ...this.lhs.names };
@@ -5860,8 +5860,8 @@ var require_codegen = __commonJS({
       optimizeNodes() {
         return `${this.code}` ? this : void 0;
       }
-      optimizeNames(names, constants) {
-        return this.code = optimizeExpr(this.code, names, constants), this;
+      optimizeNames(names, constants2) {
+        return this.code = optimizeExpr(this.code, names, constants2), this;
       }
       get names() {
         return this.code instanceof code_1._CodeOrName ? this.code.names : {};
@@ -5881,11 +5881,11 @@ var require_codegen = __commonJS({
         }
         return nodes.length > 0 ? this : void 0;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names, constants2) {
         let { nodes } = this, i = nodes.length;
         for (; i--; ) {
           let n = nodes[i];
-          n.optimizeNames(names, constants) || (subtractNames(names, n.names), nodes.splice(i, 1));
+          n.optimizeNames(names, constants2) || (subtractNames(names, n.names), nodes.splice(i, 1));
         }
         return nodes.length > 0 ? this : void 0;
       }
@@ -5923,10 +5923,10 @@ var require_codegen = __commonJS({
         if (!(cond === !1 || !this.nodes.length))
           return this;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names, constants2) {
         var _a;
-        if (this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants), !!(super.optimizeNames(names, constants) || this.else))
-          return this.condition = optimizeExpr(this.condition, names, constants), this;
+        if (this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants2), !!(super.optimizeNames(names, constants2) || this.else))
+          return this.condition = optimizeExpr(this.condition, names, constants2), this;
       }
       get names() {
         let names = super.names;
@@ -5944,9 +5944,9 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.iteration})` + super.render(opts);
       }
-      optimizeNames(names, constants) {
-        if (super.optimizeNames(names, constants))
-          return this.iteration = optimizeExpr(this.iteration, names, constants), this;
+      optimizeNames(names, constants2) {
+        if (super.optimizeNames(names, constants2))
+          return this.iteration = optimizeExpr(this.iteration, names, constants2), this;
       }
       get names() {
         return addNames(super.names, this.iteration.names);
@@ -5970,9 +5970,9 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
       }
-      optimizeNames(names, constants) {
-        if (super.optimizeNames(names, constants))
-          return this.iterable = optimizeExpr(this.iterable, names, constants), this;
+      optimizeNames(names, constants2) {
+        if (super.optimizeNames(names, constants2))
+          return this.iterable = optimizeExpr(this.iterable, names, constants2), this;
       }
       get names() {
         return addNames(super.names, this.iterable.names);
@@ -6001,9 +6001,9 @@ var require_codegen = __commonJS({
         var _a, _b;
         return super.optimizeNodes(), (_a = this.catch) === null || _a === void 0 || _a.optimizeNodes(), (_b = this.finally) === null || _b === void 0 || _b.optimizeNodes(), this;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names, constants2) {
         var _a, _b;
-        return super.optimizeNames(names, constants), (_a = this.catch) === null || _a === void 0 || _a.optimizeNames(names, constants), (_b = this.finally) === null || _b === void 0 || _b.optimizeNames(names, constants), this;
+        return super.optimizeNames(names, constants2), (_a = this.catch) === null || _a === void 0 || _a.optimizeNames(names, constants2), (_b = this.finally) === null || _b === void 0 || _b.optimizeNames(names, constants2), this;
       }
       get names() {
         let names = super.names;
@@ -6243,18 +6243,18 @@ var require_codegen = __commonJS({
     function addExprNames(names, from) {
       return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
     }
-    function optimizeExpr(expr, names, constants) {
+    function optimizeExpr(expr, names, constants2) {
       if (expr instanceof code_1.Name)
         return replaceName(expr);
       if (!canOptimize(expr))
         return expr;
       return new code_1._Code(expr._items.reduce((items, c) => (c instanceof code_1.Name && (c = replaceName(c)), c instanceof code_1._Code ? items.push(...c._items) : items.push(c), items), []));
       function replaceName(n) {
-        let c = constants[n.str];
+        let c = constants2[n.str];
         return c === void 0 || names[n.str] !== 1 ? n : (delete names[n.str], c);
       }
       function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants[c.str] !== void 0);
+        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants2[c.str] !== void 0);
       }
     }
     function subtractNames(names, from) {
@@ -11758,8 +11758,8 @@ var require_coerce = __commonJS({
 var require_truncate = __commonJS({
   "../../packages/spec/node_modules/semver/functions/truncate.js"(exports2, module2) {
     "use strict";
-    var parse = require_parse(), constants = require_constants(), SemVer = require_semver(), truncate = (version, truncation, options) => {
-      if (!constants.RELEASE_TYPES.includes(truncation))
+    var parse = require_parse(), constants2 = require_constants(), SemVer = require_semver(), truncate = (version, truncation, options) => {
+      if (!constants2.RELEASE_TYPES.includes(truncation))
         return null;
       let clonedVersion = cloneInputVersion(version, options);
       return clonedVersion && doTruncation(clonedVersion, truncation);
@@ -12407,7 +12407,7 @@ var require_subset = __commonJS({
 var require_semver2 = __commonJS({
   "../../packages/spec/node_modules/semver/index.js"(exports2, module2) {
     "use strict";
-    var internalRe = require_re(), constants = require_constants(), SemVer = require_semver(), identifiers = require_identifiers(), parse = require_parse(), valid = require_valid(), clean = require_clean(), inc = require_inc(), diff = require_diff(), major2 = require_major(), minor = require_minor(), patch = require_patch(), prerelease = require_prerelease(), compare = require_compare(), rcompare = require_rcompare(), compareLoose = require_compare_loose(), compareBuild = require_compare_build(), sort = require_sort(), rsort = require_rsort(), gt = require_gt(), lt = require_lt(), eq = require_eq(), neq = require_neq(), gte = require_gte(), lte = require_lte(), cmp = require_cmp(), coerce = require_coerce(), truncate = require_truncate(), Comparator = require_comparator(), Range = require_range(), satisfies = require_satisfies(), toComparators = require_to_comparators(), maxSatisfying = require_max_satisfying(), minSatisfying = require_min_satisfying(), minVersion = require_min_version(), validRange = require_valid2(), outside = require_outside(), gtr = require_gtr(), ltr = require_ltr(), intersects = require_intersects(), simplifyRange = require_simplify(), subset = require_subset();
+    var internalRe = require_re(), constants2 = require_constants(), SemVer = require_semver(), identifiers = require_identifiers(), parse = require_parse(), valid = require_valid(), clean = require_clean(), inc = require_inc(), diff = require_diff(), major2 = require_major(), minor = require_minor(), patch = require_patch(), prerelease = require_prerelease(), compare = require_compare(), rcompare = require_rcompare(), compareLoose = require_compare_loose(), compareBuild = require_compare_build(), sort = require_sort(), rsort = require_rsort(), gt = require_gt(), lt = require_lt(), eq = require_eq(), neq = require_neq(), gte = require_gte(), lte = require_lte(), cmp = require_cmp(), coerce = require_coerce(), truncate = require_truncate(), Comparator = require_comparator(), Range = require_range(), satisfies = require_satisfies(), toComparators = require_to_comparators(), maxSatisfying = require_max_satisfying(), minSatisfying = require_min_satisfying(), minVersion = require_min_version(), validRange = require_valid2(), outside = require_outside(), gtr = require_gtr(), ltr = require_ltr(), intersects = require_intersects(), simplifyRange = require_simplify(), subset = require_subset();
     module2.exports = {
       parse,
       valid,
@@ -12451,8 +12451,8 @@ var require_semver2 = __commonJS({
       re: internalRe.re,
       src: internalRe.src,
       tokens: internalRe.t,
-      SEMVER_SPEC_VERSION: constants.SEMVER_SPEC_VERSION,
-      RELEASE_TYPES: constants.RELEASE_TYPES,
+      SEMVER_SPEC_VERSION: constants2.SEMVER_SPEC_VERSION,
+      RELEASE_TYPES: constants2.RELEASE_TYPES,
       compareIdentifiers: identifiers.compareIdentifiers,
       rcompareIdentifiers: identifiers.rcompareIdentifiers
     };
@@ -14223,14 +14223,12 @@ function decodeUtf8(bytes) {
     }
   return { text: text.charCodeAt(0) === 65279 ? text.slice(1) : text };
 }
-var ANCHOR_OR_ALIAS = /(?:^|[\s[\]{},])[&*][^\s[\]{},]/m;
+var ANCHOR_OR_ALIAS = /(?:^|[\s[\]{},])[&*][^\s[\]{},]/m, EMPTY = { message: "the file is empty: expected a YAML mapping", position: { line: 1, column: 1 } };
 function parseYaml(file, text) {
-  if (text.trim() === "" || isOnlyComments(text))
-    return { failure: { message: "the file is empty: expected a YAML mapping", position: { line: 1, column: 1 } } };
   if (ANCHOR_OR_ALIAS.test(text)) return parseWithAliases(file, text);
   try {
     let data = load(text, { schema: CORE_SCHEMA, filename: file, json: !1 });
-    return { document: new SourceDocument(file, text, data) };
+    return data == null && isOnlyComments(text) ? { failure: EMPTY } : { document: new SourceDocument(file, text, data) };
   } catch (error) {
     return { failure: yamlFailure(text, error) };
   }
@@ -14249,7 +14247,7 @@ function parseWithAliases(file, text) {
     return { failure: { message: describeYamlError(error.message), position: positionAt(text, error.pos[0]) } };
   try {
     let data = doc.toJS({ maxAliasCount: MAX_ALIASES });
-    return { document: new SourceDocument(file, text, data) };
+    return data == null && isOnlyComments(text) ? { failure: EMPTY } : { document: new SourceDocument(file, text, data) };
   } catch (e) {
     let aliasAt = text.search(/(?:^|[\s[\]{},])\*[^\s[\]{},]/m);
     return {
@@ -15014,11 +15012,16 @@ var Mesh = class {
   /** The committed `.github/CODEOWNERS`, when there is one. */
   codeowners;
   consumerIndex;
+  valid;
   /** Products whose spec passed the JSON Schema, in a stable order. */
   validProducts() {
-    let products = [];
-    for (let product of this.products.values()) this.invalidProducts.has(product.id) || products.push(product);
-    return products;
+    let key = `${this.products.size}/${this.invalidProducts.size}`;
+    if (this.valid?.key !== key) {
+      let products = [];
+      for (let product of this.products.values()) this.invalidProducts.has(product.id) || products.push(product);
+      this.valid = { key, products };
+    }
+    return this.valid.products;
   }
   product(id) {
     return this.products.get(id);
@@ -15132,10 +15135,10 @@ function fileSystemSource(root) {
       } catch {
         return;
       }
-      let entries = [];
+      let entries = [], parentInside = dirIsInside(full);
       for (let d of dirents) {
         let kind = d.isFile() ? "file" : d.isDirectory() ? "dir" : "other";
-        if (d.isSymbolicLink()) {
+        if (kind === "dir" && insideDirs.set(path.join(full, d.name), parentInside), d.isSymbolicLink()) {
           let target = path.join(full, d.name);
           if (followsOutside(target)) kind = "other";
           else
@@ -15155,15 +15158,20 @@ function fileSystemSource(root) {
       if (full === void 0 || !dirIsInside(path.dirname(full))) return { kind: "outside-root" };
       let fd;
       try {
-        fd = fs2.openSync(full, "r");
-      } catch {
-        return { kind: "missing" };
+        fd = fs2.openSync(full, fs2.constants.O_RDONLY | fs2.constants.O_NOFOLLOW);
+      } catch (error) {
+        if (error.code !== "ELOOP") return { kind: "missing" };
+        if (followsOutside(full)) return { kind: "outside-root" };
+        try {
+          fd = fs2.openSync(full, "r");
+        } catch {
+          return { kind: "missing" };
+        }
       }
       try {
         let st = fs2.fstatSync(fd);
         if (!st.isFile()) return { kind: "missing" };
         if (st.size > maxBytes) return { kind: "too-large", size: st.size };
-        if (fs2.lstatSync(full).isSymbolicLink() && followsOutside(full)) return { kind: "outside-root" };
         let bytes = Buffer.allocUnsafe(st.size), offset = 0;
         for (; offset < st.size; ) {
           let n = fs2.readSync(fd, bytes, offset, st.size - offset, offset);
