@@ -94,7 +94,7 @@ export function buildMeshApp(mesh: Mesh, config: InfraConfig, diagnostics: Diagn
   });
   const env = { account: config.account, region: config.region };
   const prefix = config.stackPrefix;
-  const products = mesh.validProducts().sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const products = [...mesh.validProducts()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
   const platformStack = new Stack(app, `${prefix}-Platform`, { env, description: 'data-mesh platform: keys, buckets, registries, databases, workgroups, alert topics' });
   const buckets = new Set<string>();
