@@ -1,4 +1,4 @@
-import { avroToIceberg, type AvroSchema } from '@data-mesh/schema-compat';
+import { avroToIceberg, type AvroSchema, type IcebergType } from '@data-mesh/schema-compat';
 import type { IcebergColumn } from '@data-mesh/cdk';
 
 /**
@@ -11,5 +11,15 @@ export function avroColumns(schema: AvroSchema): IcebergColumn[] {
   if (mapping.issues.length > 0) {
     throw new Error(`the schema has no table form: ${mapping.issues.map((i) => `${i.path || '(schema)'}: ${i.message}`).join('; ')}`);
   }
-  return mapping.columns.map((c) => ({ name: c.name, type: c.glueType, required: c.required, doc: c.doc }));
+  return mapping.columns.map((c) => ({ name: c.name, type: c.glueType, required: c.required, doc: c.doc, icebergType: primitive(c.type) }));
+}
+
+/** Iceberg's notation of a primitive type (`timestamptz`, `decimal(10, 2)`, `fixed[16]`); undefined for nested types. */
+function primitive(t: IcebergType): string | undefined {
+  switch (t.type) {
+    case 'struct': case 'list': case 'map': return undefined;
+    case 'decimal': return `decimal(${t.precision}, ${t.scale})`;
+    case 'fixed': return `fixed[${t.length}]`;
+    default: return t.type;
+  }
 }

@@ -50,3 +50,16 @@ describe('partition specs from `partitioning`', () => {
     expect(buildPartitionSpec(undefined, schema)).toEqual({ 'spec-id': 0, fields: [] });
   });
 });
+
+describe('Iceberg types given by the Avro mapping', () => {
+  it('keeps timestamp vs timestamptz, time and uuid that Glue types lose', () => {
+    const { schema } = buildIcebergSchema([[
+      { name: 'at', type: 'timestamp', icebergType: 'timestamptz' },
+      { name: 'local', type: 'timestamp', icebergType: 'timestamp' },
+      { name: 't', type: 'string', icebergType: 'time' },
+      { name: 'u', type: 'string', icebergType: 'uuid' },
+      { name: 's', type: 'struct<a:string>', icebergType: 'ignored-for-nested' },
+    ]]);
+    expect(schema.fields.map((f) => f.type)).toEqual(['timestamptz', 'timestamp', 'time', 'uuid', { type: 'struct', fields: [{ id: 6, name: 'a', required: false, type: 'string' }] }]);
+  });
+});

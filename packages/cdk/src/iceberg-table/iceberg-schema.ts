@@ -12,6 +12,13 @@ export interface IcebergColumn {
   readonly required?: boolean;
   /** @default - none */
   readonly doc?: string;
+  /**
+   * The Iceberg type of a primitive column when the Glue type loses it (Glue writes `timestamp`
+   * for both timestamp and timestamptz, `string` for time and uuid, `binary` for fixed):
+   * `timestamptz`, `timestamp`, `time`, `uuid`, `fixed[16]` ...
+   * @default - derived from `type`
+   */
+  readonly icebergType?: string;
 }
 
 export type IcebergType = string | IcebergStructType | IcebergListType | IcebergMapType;
@@ -141,7 +148,9 @@ export function buildIcebergSchema(history: readonly (readonly IcebergColumn[])[
       ids.id(c.name);
     }
     fields = columns.map((c) => {
-      const field: IcebergField = { id: ids.id(c.name), name: c.name, required: c.required ?? false, type: toIceberg(parseGlueType(c.type), c.name, ids) };
+      const glue = parseGlueType(c.type);
+      const type = c.icebergType && glue.kind === 'primitive' ? c.icebergType : toIceberg(glue, c.name, ids);
+      const field: IcebergField = { id: ids.id(c.name), name: c.name, required: c.required ?? false, type };
       if (c.doc) field.doc = c.doc;
       return field;
     });
