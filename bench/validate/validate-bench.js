@@ -165,7 +165,14 @@ function buildSnapshot(ref, out) {
   for (const w of order) {
     if (!(w.meta.scripts && w.meta.scripts.build)) continue;
     const r = spawnSync('npm', ['run', 'build', '--silent'], { cwd: path.join(dir, w.folder), encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`npm run build in ${w.folder} at ${sha} failed:\n${(r.stdout + r.stderr).slice(0, 2000)}`);
+    if (r.status !== 0) {
+      // tsc still emits on type errors; a folder the validator does not run (infra, cdk) may
+      // be mid-change at that commit. Go on when its output exists, and say so.
+      const emitted = fs.existsSync(path.join(dir, w.folder, w.meta.main || 'dist/index.js'));
+      const msg = `npm run build in ${w.folder} at ${sha} failed${emitted ? ' (output emitted anyway, continuing)' : ''}:\n${(r.stdout + r.stderr).trim().split('\n').slice(0, 8).join('\n')}`;
+      if (!emitted) throw new Error(msg);
+      console.log(`validate-bench: ${msg}`);
+    }
   }
   fs.writeFileSync(done, `${sha} ${trees}\n`);
   return { cli, commit: sha };
@@ -265,7 +272,14 @@ function printTable(rows, opts) {
 
 if (require.main === module) {
   const opts = parseArgs(process.argv.slice(2));
-  const { rows, failed } = bench(opts);
+  let result;
+  try {
+    result = bench(opts);
+  } catch (err) {
+    console.error(`validate-bench: ${err.message}`);
+    process.exit(2);
+  }
+  const { rows, failed } = result;
   const head = opts.validatorCommit ? `${opts.validatorCommit} (--ref ${opts.ref})`
     : `working tree build (last commit touching it: ${spawnSync('git', ['log', '-1', '--format=%h %cI', '--', 'packages/spec', 'packages/schema-compat', 'packages/cli'], { cwd: REPO, encoding: 'utf8' }).stdout.trim()})`;
   const record = { at: new Date().toISOString(), validatorCommit: head, node: process.version, cores: os.cpus().length, loadavg: os.loadavg(), runs: opts.runs, rows };
