@@ -59,7 +59,7 @@ describe('runCheck', () => {
     const full = path.join(policies, file!);
     const text = fs.readFileSync(full, 'utf8');
     // Drop the role check: every caller may now read PII.
-    const broken = text.replace(/^(\s*)not has_role\(pii_role\)\s*$/m, '$1false');
+    const broken = text.replace(/^(\s*)not has_(?:pii_role|role\(pii_role\))\s*$/m, '$1false');
     expect(broken).not.toBe(text);
     fs.writeFileSync(full, broken);
     const report = await runCheck({ root, base: 'HEAD' });

@@ -1,4 +1,3 @@
-import { checkAccessPolicies } from './access-policy';
 import { buildPolicyData } from './data';
 import type { Diagnostic } from './diagnostics';
 import { lintPolicies, type PolicyLintReport } from './lint';
@@ -41,8 +40,7 @@ export async function runPolicyChecks(
   const standards = loaded.policy ? await checkStandards(root, mesh, { policy: loaded.policy, data }) : { findings: [], diagnostics: [] };
   const seen = new Set<string>();
   const diagnostics: Diagnostic[] = [];
-  const access = checkAccessPolicies(root, mesh);
-  for (const d of [...dataDiagnostics, ...access, ...(tests?.diagnostics ?? []), ...(lint?.diagnostics ?? []), ...loaded.diagnostics, ...probes.diagnostics, ...standards.diagnostics]) {
+  for (const d of [...dataDiagnostics, ...(tests?.diagnostics ?? []), ...(lint?.diagnostics ?? []), ...loaded.diagnostics, ...probes.diagnostics, ...standards.diagnostics]) {
     const key = `${d.code}\0${d.file}\0${d.line}\0${d.column}\0${d.message}`;
     if (seen.has(key)) continue;
     seen.add(key);

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
-import { accessPolicyName } from './access-policy';
+import { accessPolicyName } from '@data-mesh/spec';
 import { CODES, diagnostic, type Diagnostic } from './diagnostics';
 import { meshProducts, type MeshLike } from './mesh-input';
 

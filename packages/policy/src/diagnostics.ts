@@ -44,10 +44,6 @@ export const CODES = {
   tierUptime: 'MESH316',
   /** Standards: a finding code this package does not know (the policy is newer than the package). */
   standardsOther: 'MESH319',
-  /** access_policy reference does not resolve to a Rego package. */
-  accessPolicyUnresolved: 'MESH320',
-  /** A product access policy does not declare the policy_ref its package path implies. */
-  accessPolicyRef: 'MESH321',
   /** governance/erasures file malformed, or a duplicate subject id. */
   erasureFile: 'MESH322',
   /** governance/standards.yaml missing or malformed. */

@@ -1,4 +1,3 @@
-export * from './access-policy';
 export * from './check';
 export * from './data';
 export * from './diagnostics';

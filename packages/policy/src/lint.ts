@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { policyDirs } from './access-policy';
+import { fileSystemSource, policyDirs } from '@data-mesh/spec';
 import { CODES, diagnostic, type Diagnostic } from './diagnostics';
 import { parseOpaErrors } from './opa-test';
 import { requireTool, run } from './tools';
@@ -17,7 +17,7 @@ export interface PolicyLintReport {
 export async function lintPolicies(root: string, options: { dirs?: readonly string[] } = {}): Promise<PolicyLintReport> {
   const opa = await requireTool(root, 'opa');
   const regal = await requireTool(root, 'regal');
-  const dirs = [...(options.dirs ?? policyDirs(root))];
+  const dirs = [...(options.dirs ?? policyDirs(fileSystemSource(root)))];
   const diagnostics: Diagnostic[] = [];
   const commands: string[][] = [];
 

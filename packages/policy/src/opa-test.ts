@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { policyDirs } from './access-policy';
+import { fileSystemSource, policyDirs } from '@data-mesh/spec';
 import { CODES, diagnostic, type Diagnostic, type PolicyCode } from './diagnostics';
 import type { MeshLike } from './mesh-input';
 import { requireTool, run } from './tools';
@@ -79,7 +79,7 @@ function relative(root: string, file: string): string {
  */
 export async function runPolicyTests(root: string, options: PolicyTestOptions = {}): Promise<PolicyTestReport> {
   const opa = await requireTool(root, 'opa');
-  const dirs = options.dirs ?? policyDirs(root);
+  const dirs = options.dirs ?? policyDirs(fileSystemSource(root));
   const dataDir = writeDataDir(root, options.mesh);
   const commands: string[][] = [];
   const diagnostics: Diagnostic[] = [...dataDir.diagnostics];

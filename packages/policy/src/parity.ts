@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { policyDirs } from './access-policy';
+import { fileSystemSource, policyDirs } from '@data-mesh/spec';
 import { buildPolicyData, type PolicyData } from './data';
 import { CODES, diagnostic, type Diagnostic } from './diagnostics';
 import { generateAccessRequests } from './generate';
@@ -42,7 +42,7 @@ export async function checkParity(
     const ref = `data.${entrypoint.replace(/\//g, '.')}`;
     // object.get keeps an undefined decision visible as a marker instead of dropping the row
     const query = `[r | some x in input; r := object.get({"v": ${ref}}, "v", "__undefined__") with input as x]`;
-    const args = ['eval', '--format', 'json', ...policyDirs(root).flatMap((d) => ['-d', d]), '-d', path.join(tmp, 'data.json'), '-i', path.join(tmp, 'inputs.json'), query];
+    const args = ['eval', '--format', 'json', ...policyDirs(fileSystemSource(root)).flatMap((d) => ['-d', d]), '-d', path.join(tmp, 'data.json'), '-i', path.join(tmp, 'inputs.json'), query];
     const r = await run(opa, args, { cwd: root });
     let viaOpa: unknown[];
     try {

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { loadPolicy, type LoadedPolicy } from '@open-policy-agent/opa-wasm';
-import { policyDirs, regoFiles } from './access-policy';
+import { fileSystemSource, policyDirs, regoFiles } from '@data-mesh/spec';
 import { buildPolicyData, type PolicyData } from './data';
 import { CODES, diagnostic, type Diagnostic } from './diagnostics';
 import type { MeshLike } from './mesh-input';
@@ -95,12 +95,12 @@ const buildCache = new Map<string, Promise<WasmBuild>>();
  */
 export async function buildPolicyWasm(root: string, options: WasmBuildOptions = {}): Promise<WasmBuild> {
   const opa = await requireTool(root, 'opa');
-  const dirs = options.dirs ?? policyDirs(root);
+  const dirs = options.dirs ?? policyDirs(fileSystemSource(root));
   const entrypoints = options.entrypoints ?? Object.values(ENTRYPOINTS);
   const hash = createHash('sha256').update(opa).update('\0').update(entrypoints.join(',')).update('\0');
   const files = options.dirs
     ? dirs.flatMap((d) => fs.readdirSync(path.join(root, d)).filter((f) => f.endsWith('.rego') && !f.endsWith('_test.rego')).map((f) => `${d}/${f}`))
-    : regoFiles(root);
+    : regoFiles(fileSystemSource(root));
   for (const f of files.sort()) hash.update(f).update('\0').update(fs.readFileSync(path.join(root, f))).update('\0');
   const key = `${path.resolve(root)}\0${hash.digest('hex')}`;
   let build = buildCache.get(key);

@@ -1,5 +1,4 @@
-import * as fs from 'node:fs';
-import { accessPolicyName, checkAccessPolicies, buildPolicyData, generatePolicyData, loadPolicyMesh, readErasures, readStandards, resolveAccessPolicy, scanRegoPackages, type MeshProductLike } from '../src';
+import { buildPolicyData, generatePolicyData, loadPolicyMesh, readErasures, readStandards, type MeshProductLike } from '../src';
 import { ROOT, scratchRepo } from './helpers';
 
 jest.setTimeout(30_000);
@@ -86,72 +85,3 @@ describe('policy data generated from the mesh', () => {
   });
 });
 
-describe('access policy references', () => {
-  const packages = scanRegoPackages(ROOT);
-
-  test('opa://<bundle>/<name> maps to data_mesh.access.<bundle_id>.<name_id>', () => {
-    expect(accessPolicyName('opa://customer-domain/customer-360-access')).toMatchObject({
-      package: 'data_mesh.access.customer_domain.customer_360_access',
-      segments: ['customer_domain', 'customer_360_access'],
-    });
-    expect(accessPolicyName('opa://Customer/x')).toBeUndefined();
-    expect(accessPolicyName('opa://customer-domain')).toBeUndefined();
-    expect(accessPolicyName('http://customer-domain/x')).toBeUndefined();
-  });
-
-  test('every access_policy of the example specs resolves to a package declaring that policy_ref', () => {
-    const mesh = loadPolicyMesh(ROOT);
-    const refs = [...(mesh.products as Map<string, MeshProductLike>).values()]
-      .map((p) => p.spec.spec?.governance?.access_policy)
-      .filter((r): r is string => typeof r === 'string');
-    expect(refs.length).toBeGreaterThanOrEqual(5);
-    for (const ref of refs) {
-      expect({ ref, result: resolveAccessPolicy(ref, packages) }).toEqual({ ref, result: expect.objectContaining({ ok: true }) });
-    }
-  });
-
-  test.each([
-    ['opa://customer-domain/customer-360-access', true, ''],
-    ['opa://customer-domain/nope-access', false, 'no Rego package data_mesh.access.customer_domain.nope_access'],
-    ['opa://customer_domain/x', false, 'is not of the form'],
-    ['customer-360-access', false, 'is not of the form'],
-  ])('resolveAccessPolicy(%s)', (ref, ok, message) => {
-    const result = resolveAccessPolicy(ref, packages);
-    expect(result.ok).toBe(ok);
-    if (!result.ok) {
-      expect(result.message).toContain(message);
-      expect(result.hint).toBeTruthy();
-    }
-  });
-
-  test('a plain list of package names works too; a policy_ref mismatch is reported', () => {
-    expect(resolveAccessPolicy('opa://a-domain/b', ['data_mesh.access.a_domain.b'])).toEqual({ ok: true, package: 'data_mesh.access.a_domain.b' });
-    const wrong = new Map([['data_mesh.access.a_domain.b', { package: 'data_mesh.access.a_domain.b', file: 'domains/a/policies/b.rego', line: 1, policyRef: 'opa://a-domain/c' }]]);
-    expect(resolveAccessPolicy('opa://a-domain/b', wrong)).toMatchObject({ ok: false, message: expect.stringContaining('declares policy_ref "opa://a-domain/c"') });
-    const none = new Map([['data_mesh.access.a_domain.b', { package: 'data_mesh.access.a_domain.b', file: 'domains/a/policies/b.rego', line: 1 }]]);
-    expect(resolveAccessPolicy('opa://a-domain/b', none)).toMatchObject({ ok: false, message: expect.stringContaining('does not declare policy_ref') });
-  });
-});
-
-describe('checkAccessPolicies', () => {
-  test('clean on the example mesh', () => {
-    expect(checkAccessPolicies(ROOT, loadPolicyMesh(ROOT))).toEqual([]);
-  });
-
-  test('an unresolved reference is MESH320 and a policy_ref mismatch MESH321, at the access_policy line', () => {
-    const repo = scratchRepo();
-    try {
-      repo.edit('domains/customer/policies/customer_events_v1_access.rego', 'policy_ref := "opa://customer-domain/customer-events-v1-access"', 'policy_ref := "opa://customer-domain/other"');
-      repo.edit('domains/payments/policies/refund_events_v1_access.rego', 'package data_mesh.access.payments_domain.refund_events_v1_access', 'package data_mesh.access.payments_domain.refunds_access');
-      const diagnostics = checkAccessPolicies(repo.root, loadPolicyMesh(ROOT));
-      expect(diagnostics).toEqual([
-        expect.objectContaining({ code: 'MESH321', file: 'domains/customer/customer-events-v1/data-product.yaml', message: expect.stringContaining('declares policy_ref "opa://customer-domain/other"') }),
-        expect.objectContaining({ code: 'MESH320', file: 'domains/payments/refund-events-v1/data-product.yaml', hint: expect.stringContaining('domains/payments/policies/refund_events_v1_access.rego') }),
-      ]);
-      const spec = fs.readFileSync(`${ROOT}/domains/payments/refund-events-v1/data-product.yaml`, 'utf8').split('\n');
-      expect(spec[diagnostics[1]!.line - 1]).toContain('access_policy');
-    } finally {
-      repo.dispose();
-    }
-  });
-});

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { findOpa, policyDirs } from '../src';
+import { fileSystemSource, policyDirs } from '@data-mesh/spec';
+import { findOpa } from '../src';
 
 /** The repository root: the real example domains and governance/ live there. */
 export const ROOT = path.resolve(__dirname, '../../..');
@@ -22,7 +23,7 @@ export async function requireOpa(): Promise<string> {
  */
 export function scratchRepo(): { root: string; write(file: string, text: string): void; edit(file: string, from: string | RegExp, to: string): void; dispose(): void } {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-policy-test-'));
-  for (const dir of [...policyDirs(ROOT), 'governance/erasures']) {
+  for (const dir of [...policyDirs(fileSystemSource(ROOT)), 'governance/erasures']) {
     fs.cpSync(path.join(ROOT, dir), path.join(root, dir), { recursive: true });
   }
   fs.cpSync(path.join(ROOT, 'governance/standards.yaml'), path.join(root, 'governance/standards.yaml'));

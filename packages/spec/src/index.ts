@@ -1,3 +1,4 @@
+export * from './access-policies';
 export * from './aws-names';
 export * from './codeowners';
 export * from './diagnostics';

@@ -1,4 +1,5 @@
 import type { AvroIssue } from '@data-mesh/schema-compat';
+import { scanRegoPackages, type RegoPackage } from './access-policies';
 import type { ParseFailure, SourceDocument } from './document';
 import type { SchemaViolation } from './json-schema';
 import type { DataProduct, Domain, DomainMapSpec, LineageEdge, PlatformSpec, SchemaFile } from './model';
@@ -48,6 +49,7 @@ export class Mesh {
   codeowners?: { readonly file: string; readonly text: string };
 
   private consumerIndex?: Map<string, LineageEdge[]>;
+  private packages?: ReadonlyMap<string, RegoPackage>;
 
   constructor(
     readonly root: string,
@@ -104,6 +106,11 @@ export class Mesh {
       }
     }
     return order;
+  }
+
+  /** The Rego packages of governance/policies and domains/<d>/policies, read on first use. */
+  regoPackages(): ReadonlyMap<string, RegoPackage> {
+    return (this.packages ??= scanRegoPackages(this.source));
   }
 
   /** All lineage edges of the mesh. */

@@ -183,7 +183,17 @@ const failing: FailingCase[] = [
   {
     code: 'MESH114', name: 'access policy is not an opa reference',
     edits: { [ORDERS]: replace('"opa://orders-domain/order-events-v1-access"', '"https://policies/orders"') },
-    file: ORDERS, marker: 'access_policy:', message: /not an opa:\/\//,
+    file: ORDERS, marker: 'access_policy:', message: /is not of the form opa:\/\/<bundle>\/<name>/,
+  },
+  {
+    code: 'MESH114', name: 'access policy without a Rego package',
+    edits: { [ORDERS]: replace('"opa://orders-domain/order-events-v1-access"', '"opa://orders-domain/order-audit-access"') },
+    file: ORDERS, marker: 'access_policy:', message: /no Rego package data_mesh\.access\.orders_domain\.order_audit_access/,
+  },
+  {
+    code: 'MESH114', name: "access policy whose package names another reference",
+    edits: { 'domains/orders/policies/order_events_v1_access.rego': replace('policy_ref := "opa://orders-domain/order-events-v1-access"', 'policy_ref := "opa://orders-domain/elsewhere"') },
+    file: ORDERS, marker: 'access_policy:', message: /declares policy_ref "opa:\/\/orders-domain\/elsewhere"/,
   },
   {
     code: 'MESH115', name: "topics colliding on '.' and '_'",

@@ -61,7 +61,7 @@ export function fileHistory(repo: string, revision: string, file: string): strin
 }
 
 /** What a mesh is made of, relative to its root. */
-const MESH_PATHS = ['domains', 'platform.yaml', '.github/CODEOWNERS'];
+const MESH_PATHS = ['domains', 'governance', 'platform.yaml', '.github/CODEOWNERS'];
 
 /**
  * A mesh as it is in one commit, read from git's object store. `prefix` is the mesh root's

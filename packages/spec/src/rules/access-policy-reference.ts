@@ -1,23 +1,19 @@
+import { resolveAccessPolicy } from '../access-policies';
 import type { Rule } from './rule';
-
-const POLICY_REF = /^opa:\/\/[a-z][a-z0-9]*(?:-[a-z0-9]+)*\/[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 
 export const accessPolicyReference: Rule = {
   code: 'MESH114',
   name: 'access-policy-reference',
-  title: 'governance.access_policy is an opa://<bundle>/<name> reference',
+  title: 'governance.access_policy is an opa://<bundle>/<name> reference to a Rego package of the repository',
   severity: 'error',
-  scope: 'product',
+  scope: 'mesh',
   check({ mesh, report }) {
     for (const product of mesh.validProducts()) {
       const reference = product.spec.spec.governance?.access_policy;
-      if (reference === undefined || POLICY_REF.test(reference)) continue;
-      report({
-        document: product.document,
-        path: ['spec', 'governance', 'access_policy'],
-        message: `access_policy "${reference}" is not an opa://<bundle>/<name> reference`,
-        hint: `e.g. opa://${product.domain}-domain/${product.name}-access`,
-      });
+      if (reference === undefined) continue;
+      const resolved = resolveAccessPolicy(reference, mesh.regoPackages());
+      if (resolved.ok) continue;
+      report({ document: product.document, path: ['spec', 'governance', 'access_policy'], message: resolved.message, hint: resolved.hint });
     }
   },
 };

@@ -1,8 +1,4 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { CODES, type Diagnostic } from './diagnostics';
-import { locateInProduct } from './locate';
-import { meshProducts, type MeshLike } from './mesh-input';
+import type { MeshSource } from './source';
 
 /**
  * Product access policies: a spec says `access_policy: opa://<bundle>/<name>`; the policy is
@@ -52,8 +48,7 @@ export type ResolveResult =
 
 /**
  * Resolves a spec's access_policy reference against the Rego packages of the repository
- * (`scanRegoPackages(root)`, or any list of package names). For the spec validator (MESH114
- * beyond the lexical check) and for the data generator.
+ * (`scanRegoPackages(source)`, or any list of package names): for MESH114 and the policy data.
  */
 export function resolveAccessPolicy(ref: string, regoPackages: ReadonlyMap<string, RegoPackage> | Iterable<string>): ResolveResult {
   const name = accessPolicyName(ref);
@@ -93,37 +88,38 @@ export function resolveAccessPolicy(ref: string, regoPackages: ReadonlyMap<strin
   return found ? { ok: true, package: name.package, file: found.file, line: found.line } : { ok: true, package: name.package };
 }
 
-/** The folders whose Rego the toolchain loads, relative to the root. */
-export function policyDirs(root: string): string[] {
+/** The folders whose Rego the toolchain loads, relative to the root: governance/policies and domains/<d>/policies. */
+export function policyDirs(source: MeshSource): string[] {
   const dirs: string[] = [];
-  if (fs.existsSync(path.join(root, 'governance', 'policies'))) dirs.push('governance/policies');
-  const domains = path.join(root, 'domains');
-  if (fs.existsSync(domains)) {
-    for (const d of fs.readdirSync(domains, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      if (d.isDirectory() && fs.existsSync(path.join(domains, d.name, 'policies'))) dirs.push(`domains/${d.name}/policies`);
-    }
+  if (source.list('governance/policies')) dirs.push('governance/policies');
+  for (const d of source.list('domains') ?? []) {
+    if (d.kind === 'dir' && source.list(`domains/${d.name}/policies`)) dirs.push(`domains/${d.name}/policies`);
   }
   return dirs;
 }
 
-/** Rego files (not tests) of the policy folders, relative to the root. */
-export function regoFiles(root: string, options: { tests?: boolean } = {}): string[] {
+/** Rego files (tests only when asked) of the policy folders, relative to the root. */
+export function regoFiles(source: MeshSource, options: { tests?: boolean } = {}): string[] {
   const files: string[] = [];
-  for (const dir of policyDirs(root)) {
-    for (const f of fs.readdirSync(path.join(root, dir)).sort()) {
-      if (!f.endsWith('.rego')) continue;
-      if (f.endsWith('_test.rego') && !options.tests) continue;
-      files.push(`${dir}/${f}`);
+  for (const dir of policyDirs(source)) {
+    for (const f of source.list(dir) ?? []) {
+      if (f.kind !== 'file' || !f.name.endsWith('.rego')) continue;
+      if (f.name.endsWith('_test.rego') && !options.tests) continue;
+      files.push(`${dir}/${f.name}`);
     }
   }
   return files;
 }
 
+const MAX_REGO_BYTES = 1 << 20;
+
 /** Every package declared by the repository's (non-test) Rego files, with file, line and policy_ref. */
-export function scanRegoPackages(root: string): Map<string, RegoPackage> {
+export function scanRegoPackages(source: MeshSource): Map<string, RegoPackage> {
   const packages = new Map<string, RegoPackage>();
-  for (const file of regoFiles(root)) {
-    const text = fs.readFileSync(path.join(root, file), 'utf8');
+  for (const file of regoFiles(source)) {
+    const read = source.read(file, MAX_REGO_BYTES);
+    if (read.kind !== 'ok') continue;
+    const text = read.bytes.toString('utf8');
     const lines = text.split('\n');
     let pkg: RegoPackage | undefined;
     for (let i = 0; i < lines.length; i++) {
@@ -136,23 +132,4 @@ export function scanRegoPackages(root: string): Map<string, RegoPackage> {
     if (pkg && !packages.has(pkg.package)) packages.set(pkg.package, pkg);
   }
   return packages;
-}
-
-/**
- * Resolves every spec's access_policy against the repository's Rego packages: MESH320 when
- * no package matches, MESH321 when the package's policy_ref disagrees (or is missing), at the
- * access_policy node of the spec.
- */
-export function checkAccessPolicies(root: string, mesh: MeshLike, packages: ReadonlyMap<string, RegoPackage> = scanRegoPackages(root)): Diagnostic[] {
-  const diagnostics: Diagnostic[] = [];
-  for (const product of meshProducts(mesh)) {
-    const ref = product.spec.spec?.governance?.access_policy;
-    if (typeof ref !== 'string') continue;
-    const result = resolveAccessPolicy(ref, packages);
-    if (result.ok) continue;
-    const pos = locateInProduct(root, product, ['spec', 'governance', 'access_policy']);
-    const code = packages.has(accessPolicyName(ref)?.package ?? '') ? CODES.accessPolicyRef : CODES.accessPolicyUnresolved;
-    diagnostics.push({ severity: 'error', code, message: `${product.domain}/${product.name}: ${result.message}`, file: product.file, line: pos.line, column: pos.column, hint: result.hint });
-  }
-  return diagnostics;
 }
