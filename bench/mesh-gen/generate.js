@@ -523,8 +523,10 @@ function generateMesh(options = {}) {
       files.push({ path: `domains/${dom.name}/schemas/${subject}.avsc`, content: s.text });
     });
     // leaf-name occurrence across the product's distinct schemas
+    // (one schema: every name occurs once, no bookkeeping needed)
     const leafCount = new Map();
-    for (const s of schemas) for (const l of s.leaves) leafCount.set(l.name, (leafCount.get(l.name) || 0) + 1);
+    if (schemas.length > 1) for (const s of schemas) for (const l of s.leaves) leafCount.set(l.name, (leafCount.get(l.name) || 0) + 1);
+    const occursOnce = (name) => leafCount.size === 0 || leafCount.get(name) === 1;
 
     // --- output ports
     const portDocs = [];
@@ -555,6 +557,7 @@ function generateMesh(options = {}) {
       });
       files.push({ path: `domains/${dom.name}/schemas/${subject}.avsc`, content: s.text });
       fieldTotal += s.leaves.length;
+      if (leafCount.size === 0) for (const l of schemas[0].leaves) leafCount.set(l.name, 1);
       for (const l of s.leaves) leafCount.set(l.name, (leafCount.get(l.name) || 0) + 1);
       portDocs.push({
         name: `${baseSnake}_stream_v${old}`, type: 'stream', format: 'avro',
@@ -578,9 +581,12 @@ function generateMesh(options = {}) {
     });
 
     // --- quality checks and governance blocks (names from the product's own schemas)
-    const allLeaves = [];
-    const seen = new Set();
-    for (const s of schemas) for (const l of s.leaves) if (!seen.has(l.name)) { seen.add(l.name); allLeaves.push(l); }
+    let allLeaves = schemas[0].leaves;
+    if (schemas.length > 1) {
+      allLeaves = [];
+      const seen = new Set();
+      for (const s of schemas) for (const l of s.leaves) if (!seen.has(l.name)) { seen.add(l.name); allLeaves.push(l); }
+    }
     const key = `${snake(named.entity)}_id`;
     const checks = qualityChecks(rng, key, allLeaves);
 
@@ -657,14 +663,14 @@ function generateMesh(options = {}) {
     const piiNames = new Set(pii.map((q) => q[0]));
     const notPii = (l) => !piiNames.has(l.name);
     const pinRefs = ports[0].schema.leaves.filter(notPii).map((l) => l.path);
-    const anyRefs = allLeaves.filter((l) => notPii(l) && leafCount.get(l.name) === 1).map((l) => l.path);
+    const anyRefs = leafCount.size === 0 ? pinRefs : allLeaves.filter((l) => notPii(l) && occursOnce(l.name)).map((l) => l.path);
     const product = {
       index: i, domain: dom.name, name: named.name, version, isSource,
       inputs: inputs.map((p) => `${p.domain}/${p.name}`),
       freshest: Math.min(...ports.map((p) => p.f)),
       minUptime: Math.min(...ports.map((p) => p.up)),
       ports: ports.map((p) => ({ name: p.name, type: p.type, subject: p.schema.subject, f: p.f, up: p.up })),
-      pinRefs, anyRefs, key, keyUnique: leafCount.get(key) === 1,
+      pinRefs, anyRefs, key, keyUnique: occursOnce(key),
       classification, pii: pii.map((p) => p[0]),
     };
     products.push(product);
