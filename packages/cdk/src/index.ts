@@ -11,3 +11,4 @@ export * from './catalog-registration';
 export * from './data-platform';
 export * from './data-domain';
 export * from './data-product';
+export * from './policy-decision-function';

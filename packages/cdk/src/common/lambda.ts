@@ -39,6 +39,16 @@ export interface SharedFunctionOptions {
   readonly bundledModules?: string[];
   /** @default - not in a VPC */
   readonly network?: FunctionNetwork;
+  /**
+   * Files added to the asset (name -> content), e.g. a compiled policy. A function with files is
+   * one per construct, not per stack; give `id` then.
+   * @default - none
+   */
+  readonly files?: Readonly<Record<string, Buffer | string>>;
+  /** Construct id of the function (required with `files`). @default - derived from the handler, one per stack */
+  readonly id?: string;
+  /** Scope of the function. @default - the stack */
+  readonly scope?: Construct;
   /** Key encrypting the log group. @default - CloudWatch Logs' own encryption */
   readonly logKey?: kms.IKey;
 }
@@ -48,6 +58,22 @@ export interface SharedFunctionOptions {
  * under the OS temp folder (content-addressed, written atomically), so synth needs no Docker,
  * no network and no bundling step, and every stack shares one asset.
  */
+/** The folder of an installed package, also for packages whose `exports` hide package.json. */
+export function moduleDir(mod: string): string {
+  try {
+    return path.dirname(require.resolve(`${mod}/package.json`));
+  } catch {
+    let dir = path.dirname(require.resolve(mod));
+    for (;;) {
+      const pkg = path.join(dir, 'package.json');
+      if (fs.existsSync(pkg) && (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { name?: string }).name === mod) return dir;
+      const up = path.dirname(dir);
+      if (up === dir) throw new Error(`cannot find the folder of package ${mod}`);
+      dir = up;
+    }
+  }
+}
+
 const hashes = new Map<string, { key: string; versions: string[] }>();
 
 /** A content key of a handler folder (its files) and the versions of the modules shipped with it. */
@@ -56,7 +82,7 @@ function handlerKey(source: string, modules: readonly string[]): { key: string; 
   let k = hashes.get(id);
   if (!k) {
     const versions = modules.map((m) => {
-      const pkg = require.resolve(`${m}/package.json`);
+      const pkg = path.join(moduleDir(m), 'package.json');
       return `${m}@${(JSON.parse(fs.readFileSync(pkg, 'utf8')) as { version: string }).version}`;
     });
     const text = fs.readdirSync(source).sort().map((f) => `${f}\0${fs.readFileSync(path.join(source, f), 'utf8')}`).join('\0');
@@ -79,7 +105,7 @@ function stagedHandler(source: string, modules: readonly string[]): string {
   fs.rmSync(tmp, { recursive: true, force: true });
   fs.cpSync(source, tmp, { recursive: true });
   for (const mod of modules) {
-    const from = path.dirname(require.resolve(`${mod}/package.json`));
+    const from = moduleDir(mod);
     fs.cpSync(from, path.join(tmp, 'node_modules', mod), { recursive: true, filter: (src) => !/\.(map|md|ts)$/.test(src) || src.endsWith('.js') });
   }
   fs.writeFileSync(path.join(tmp, '.complete'), versions.join('\n'));
@@ -98,23 +124,37 @@ function stagedHandler(source: string, modules: readonly string[]): string {
  */
 export function stackSingletonFunction(scope: Construct, options: SharedFunctionOptions): lambda.Function {
   const stack = Stack.of(scope);
-  const id = `DataMesh${options.handler.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase())}Function`;
-  const existing = stack.node.tryFindChild(id) as lambda.Function | undefined;
+  if (options.files && !options.id) throw new Error('a function with files needs an id');
+  const id = options.id ?? `DataMesh${options.handler.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase())}Function`;
+  const parent = options.scope ?? stack;
+  const existing = parent.node.tryFindChild(id) as lambda.Function | undefined;
   if (existing) return existing;
 
   const source = path.join(HANDLERS_DIR, options.handler);
   const modules = options.bundledModules ?? [];
   // The hash is computed once per process from the handler text and module versions, so stacks
   // do not fingerprint the (large) folder again and again.
-  const code = lambda.Code.fromAsset(modules.length === 0 ? source : stagedHandler(source, modules), {
-    exclude: ['.complete'], assetHashType: AssetHashType.CUSTOM, assetHash: handlerHash(source, modules),
-  });
+  let dir = modules.length === 0 ? source : stagedHandler(source, modules);
+  let hash = handlerHash(source, modules);
+  if (options.files) {
+    const h = createHash('sha256').update(hash);
+    for (const [name, content] of Object.entries(options.files).sort(([a], [b]) => (a < b ? -1 : 1))) h.update(`\0${name}\0`).update(content);
+    hash = h.digest('hex');
+    const withFiles = path.join(os.tmpdir(), 'data-mesh-cdk-assets', `${options.handler}-files-${hash.slice(0, 16)}`);
+    if (!fs.existsSync(path.join(withFiles, '.complete'))) {
+      fs.cpSync(dir, withFiles, { recursive: true });
+      for (const [name, content] of Object.entries(options.files)) fs.writeFileSync(path.join(withFiles, name), content);
+      fs.writeFileSync(path.join(withFiles, '.complete'), hash);
+    }
+    dir = withFiles;
+  }
+  const code = lambda.Code.fromAsset(dir, { exclude: ['.complete'], assetHashType: AssetHashType.CUSTOM, assetHash: hash });
 
-  const role = new iam.Role(stack, `${id}Role`, {
+  const role = new iam.Role(parent, `${id}Role`, {
     assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
     description: `Runs the data-mesh ${options.handler} function`,
   });
-  const logGroup = new logs.LogGroup(stack, `${id}Logs`, {
+  const logGroup = new logs.LogGroup(parent, `${id}Logs`, {
     retention: logs.RetentionDays.ONE_YEAR,
     encryptionKey: options.logKey,
     removalPolicy: RemovalPolicy.RETAIN,
@@ -130,7 +170,7 @@ export function stackSingletonFunction(scope: Construct, options: SharedFunction
       reason: 'ENI management for a VPC function: these EC2 actions do not support resource-level permissions',
     });
   }
-  const fn = new lambda.Function(stack, id, {
+  const fn = new lambda.Function(parent, id, {
     runtime: HANDLER_RUNTIME,
     handler: 'index.handler',
     code,

@@ -1,0 +1,2 @@
+export * from './policy-decision-function-props';
+export * from './policy-decision-function';
