@@ -70,7 +70,9 @@ function main() {
     const root = path.join(o.out, `synth-${n}`);
     const domains = Math.max(4, Math.round(n / 50));
     const marker = path.join(root, '.synth-bench.json');
-    const want = JSON.stringify({ n, domains, seed: o.seed });
+    // regenerate when the generator changes (it follows the contract as the contract evolves)
+    const generator = require('crypto').createHash('sha256').update(fs.readFileSync(require.resolve('../mesh-gen/generate.js'))).digest('hex').slice(0, 12);
+    const want = JSON.stringify({ n, domains, seed: o.seed, generator });
     if (!fs.existsSync(marker) || fs.readFileSync(marker, 'utf8') !== want) {
       fs.rmSync(root, { recursive: true, force: true });
       generateMesh({ domains, products: n, seed: o.seed, out: root });
