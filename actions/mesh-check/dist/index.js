@@ -792,8 +792,8 @@ var require_util = __commonJS({
           throw new InvalidArgumentError("Invalid URL origin: the origin must be a string or null/undefined.");
         if (!isHttpOrHttpsPrefixed(url.origin || url.protocol))
           throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
-        let port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80, origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`, path17 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
-        return origin[origin.length - 1] === "/" && (origin = origin.slice(0, origin.length - 1)), path17 && path17[0] !== "/" && (path17 = `/${path17}`), new URL(`${origin}${path17}`);
+        let port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80, origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`, path16 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        return origin[origin.length - 1] === "/" && (origin = origin.slice(0, origin.length - 1)), path16 && path16[0] !== "/" && (path16 = `/${path16}`), new URL(`${origin}${path16}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol))
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1155,36 +1155,36 @@ var require_diagnostics = __commonJS({
         );
       }), diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         let {
-          request: { method, path: path17, origin }
+          request: { method, path: path16, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path17);
+        debuglog("sending request to %s %s/%s", method, origin, path16);
       }), diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         let {
-          request: { method, path: path17, origin },
+          request: { method, path: path16, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path17,
+          path16,
           statusCode
         );
       }), diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         let {
-          request: { method, path: path17, origin }
+          request: { method, path: path16, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path17);
+        debuglog("trailers received from %s %s/%s", method, origin, path16);
       }), diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         let {
-          request: { method, path: path17, origin },
+          request: { method, path: path16, origin },
           error: error2
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path17,
+          path16,
           error2.message
         );
       }), isClientSet = !0;
@@ -1229,9 +1229,9 @@ var require_diagnostics = __commonJS({
           );
         }), diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           let {
-            request: { method, path: path17, origin }
+            request: { method, path: path16, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path17);
+          debuglog("sending request to %s %s/%s", method, origin, path16);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1283,7 +1283,7 @@ var require_request = __commonJS({
       normalizedMethodRecords
     } = require_util(), { channels } = require_diagnostics(), { headerNameLowerCasedRecord } = require_constants(), invalidPathRegex = /[^\u0021-\u00ff]/, kHandler = /* @__PURE__ */ Symbol("handler"), Request = class {
       constructor(origin, {
-        path: path17,
+        path: path16,
         method,
         body,
         headers,
@@ -1298,11 +1298,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler2) {
-        if (typeof path17 != "string")
+        if (typeof path16 != "string")
           throw new InvalidArgumentError("path must be a string");
-        if (path17[0] !== "/" && !(path17.startsWith("http://") || path17.startsWith("https://")) && method !== "CONNECT")
+        if (path16[0] !== "/" && !(path16.startsWith("http://") || path16.startsWith("https://")) && method !== "CONNECT")
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        if (invalidPathRegex.test(path17))
+        if (invalidPathRegex.test(path16))
           throw new InvalidArgumentError("invalid request path");
         if (typeof method != "string")
           throw new InvalidArgumentError("method must be a string");
@@ -1342,7 +1342,7 @@ var require_request = __commonJS({
           this.body = body;
         else
           throw new InvalidArgumentError("body must be a string, a Buffer, a Readable stream, an iterable, or an async iterable");
-        if (this.completed = !1, this.aborted = !1, this.upgrade = upgrade || null, this.path = query ? buildURL(path17, query) : path17, this.origin = origin, this.idempotent = idempotent ?? (method === "HEAD" || method === "GET"), this.blocking = blocking ?? !1, this.reset = reset ?? null, this.host = null, this.contentLength = null, this.contentType = null, this.headers = [], this.expectContinue = expectContinue ?? !1, Array.isArray(headers)) {
+        if (this.completed = !1, this.aborted = !1, this.upgrade = upgrade || null, this.path = query ? buildURL(path16, query) : path16, this.origin = origin, this.idempotent = idempotent ?? (method === "HEAD" || method === "GET"), this.blocking = blocking ?? !1, this.reset = reset ?? null, this.host = null, this.contentLength = null, this.contentType = null, this.headers = [], this.expectContinue = expectContinue ?? !1, Array.isArray(headers)) {
           if (headers.length % 2 !== 0)
             throw new InvalidArgumentError("headers array must be even");
           for (let i = 0; i < headers.length; i += 2)
@@ -4574,7 +4574,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request3) {
-      let { method, path: path17, host, upgrade, blocking, reset } = request3, { body, headers, contentLength } = request3, expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
+      let { method, path: path16, host, upgrade, blocking, reset } = request3, { body, headers, contentLength } = request3, expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
         extractBody || (extractBody = require_body().extractBody);
         let [bodyStream, contentType] = extractBody(body);
@@ -4614,7 +4614,7 @@ var require_client_h1 = __commonJS({
       if (request3.aborted)
         return !1;
       method === "HEAD" && (socket[kReset] = !0), (upgrade || method === "CONNECT") && (socket[kReset] = !0), reset != null && (socket[kReset] = reset), client[kMaxRequests] && socket[kCounter]++ >= client[kMaxRequests] && (socket[kReset] = !0), blocking && (socket[kBlocking] = !0);
-      let header2 = `${method} ${path17} HTTP/1.1\r
+      let header2 = `${method} ${path16} HTTP/1.1\r
 `;
       if (typeof host == "string" ? header2 += `host: ${host}\r
 ` : header2 += client[kHostHeader], upgrade ? header2 += `connection: upgrade\r
@@ -4908,7 +4908,7 @@ var require_client_h2 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH2(client, request3) {
-      let session = client[kHTTP2Session], { method, path: path17, host, upgrade, expectContinue, signal, headers: reqHeaders } = request3, { body } = request3;
+      let session = client[kHTTP2Session], { method, path: path16, host, upgrade, expectContinue, signal, headers: reqHeaders } = request3, { body } = request3;
       if (upgrade)
         return util.errorRequest(client, request3, new Error("Upgrade not supported for H2")), !1;
       let headers = {};
@@ -4957,7 +4957,7 @@ var require_client_h2 = __commonJS({
           !upgradeResponseFinished && request3.completed && (stream.off("response", onResponse), stream.off(errorMonitor, onUpgradeError), request3.onUpgradeError(new InformationalError(`HTTP/2: "stream error" received - code ${stream.rstCode}`))), session[kOpenStreams] -= 1, session[kOpenStreams] === 0 && session.unref();
         }), !0;
       }
-      headers[HTTP2_HEADER_PATH] = path17, headers[HTTP2_HEADER_SCHEME] = "https";
+      headers[HTTP2_HEADER_PATH] = path16, headers[HTTP2_HEADER_SCHEME] = "https";
       let expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       body && typeof body.read == "function" && body.read(0);
       let contentLength = util.bodyLength(body);
@@ -5153,8 +5153,8 @@ var require_redirect_handler = __commonJS({
         }
         if (this.opts.origin && this.history.push(new URL(this.opts.path, this.opts.origin)), !this.location)
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
-        let { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin))), path17 = search ? `${pathname}${search}` : pathname;
-        this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin), this.opts.path = path17, this.opts.origin = origin, this.opts.maxRedirections = 0, this.opts.query = null, statusCode === 303 && this.opts.method !== "HEAD" && (this.opts.method = "GET", this.opts.body = null);
+        let { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin))), path16 = search ? `${pathname}${search}` : pathname;
+        this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin), this.opts.path = path16, this.opts.origin = origin, this.opts.maxRedirections = 0, this.opts.query = null, statusCode === 303 && this.opts.method !== "HEAD" && (this.opts.method = "GET", this.opts.body = null);
       }
       onData(chunk) {
         if (!this.location)
@@ -5962,10 +5962,10 @@ var require_proxy_agent = __commonJS({
         };
         let {
           origin,
-          path: path17 = "/",
+          path: path16 = "/",
           headers = {}
         } = opts;
-        if (opts.path = origin + path17, !("host" in headers) && !("Host" in headers)) {
+        if (opts.path = origin + path16, !("host" in headers) && !("Host" in headers)) {
           let { host } = new URL2(origin);
           headers.host = host;
         }
@@ -7258,24 +7258,24 @@ var require_mock_utils = __commonJS({
       }
       return !0;
     }
-    function safeUrl(path17) {
-      if (typeof path17 != "string")
-        return path17;
-      let pathSegments = path17.split("?");
+    function safeUrl(path16) {
+      if (typeof path16 != "string")
+        return path16;
+      let pathSegments = path16.split("?");
       if (pathSegments.length !== 2)
-        return path17;
+        return path16;
       let qp = new URLSearchParams(pathSegments.pop());
       return qp.sort(), [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path17, method, body, headers }) {
-      let pathMatch = matchValue(mockDispatch2.path, path17), methodMatch = matchValue(mockDispatch2.method, method), bodyMatch = typeof mockDispatch2.body < "u" ? matchValue(mockDispatch2.body, body) : !0, headersMatch = matchHeaders(mockDispatch2, headers);
+    function matchKey(mockDispatch2, { path: path16, method, body, headers }) {
+      let pathMatch = matchValue(mockDispatch2.path, path16), methodMatch = matchValue(mockDispatch2.method, method), bodyMatch = typeof mockDispatch2.body < "u" ? matchValue(mockDispatch2.body, body) : !0, headersMatch = matchHeaders(mockDispatch2, headers);
       return pathMatch && methodMatch && bodyMatch && headersMatch;
     }
     function getResponseData2(data) {
       return Buffer.isBuffer(data) || data instanceof Uint8Array || data instanceof ArrayBuffer ? data : typeof data == "object" ? JSON.stringify(data) : data.toString();
     }
     function getMockDispatch(mockDispatches, key) {
-      let basePath = key.query ? buildURL(key.path, key.query) : key.path, resolvedPath = typeof basePath == "string" ? safeUrl(basePath) : basePath, matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path17 }) => matchValue(safeUrl(path17), resolvedPath));
+      let basePath = key.query ? buildURL(key.path, key.query) : key.path, resolvedPath = typeof basePath == "string" ? safeUrl(basePath) : basePath, matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path16 }) => matchValue(safeUrl(path16), resolvedPath));
       if (matchedMockDispatches.length === 0)
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       if (matchedMockDispatches = matchedMockDispatches.filter(({ method }) => matchValue(method, key.method)), matchedMockDispatches.length === 0)
@@ -7297,9 +7297,9 @@ var require_mock_utils = __commonJS({
       index !== -1 && mockDispatches.splice(index, 1);
     }
     function buildKey(opts) {
-      let { path: path17, method, body, headers, query } = opts;
+      let { path: path16, method, body, headers, query } = opts;
       return {
-        path: path17,
+        path: path16,
         method,
         body,
         headers,
@@ -7642,10 +7642,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         let withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path17, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path16, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path17,
+            Path: path16,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -11124,9 +11124,9 @@ var require_util6 = __commonJS({
           throw new Error("Invalid cookie value");
       }
     }
-    function validateCookiePath(path17) {
-      for (let i = 0; i < path17.length; ++i) {
-        let code = path17.charCodeAt(i);
+    function validateCookiePath(path16) {
+      for (let i = 0; i < path16.length; ++i) {
+        let code = path16.charCodeAt(i);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59)
@@ -13168,8 +13168,8 @@ var require_undici = __commonJS({
         if (opts && opts.path != null) {
           if (typeof opts.path != "string")
             throw new InvalidArgumentError("invalid opts.path");
-          let path17 = opts.path;
-          opts.path.startsWith("/") || (path17 = `/${path17}`), url = new URL(util.parseOrigin(url).origin + path17);
+          let path16 = opts.path;
+          opts.path.startsWith("/") || (path16 = `/${path16}`), url = new URL(util.parseOrigin(url).origin + path16);
         } else
           opts || (opts = typeof url == "object" ? url : {}), url = util.parseURL(url);
         let { agent, dispatcher = getGlobalDispatcher() } = opts;
@@ -13785,15 +13785,15 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path17) {
-      let ctrl = callVisitor(key, node, visitor, path17);
+    function visit_(key, node, visitor, path16) {
+      let ctrl = callVisitor(key, node, visitor, path16);
       if (identity.isNode(ctrl) || identity.isPair(ctrl))
-        return replaceNode(key, path17, ctrl), visit_(key, ctrl, visitor, path17);
+        return replaceNode(key, path16, ctrl), visit_(key, ctrl, visitor, path16);
       if (typeof ctrl != "symbol") {
         if (identity.isCollection(node)) {
-          path17 = Object.freeze(path17.concat(node));
+          path16 = Object.freeze(path16.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            let ci = visit_(i, node.items[i], visitor, path17);
+            let ci = visit_(i, node.items[i], visitor, path16);
             if (typeof ci == "number")
               i = ci - 1;
             else {
@@ -13803,12 +13803,12 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path17 = Object.freeze(path17.concat(node));
-          let ck = visit_("key", node.key, visitor, path17);
+          path16 = Object.freeze(path16.concat(node));
+          let ck = visit_("key", node.key, visitor, path16);
           if (ck === BREAK)
             return BREAK;
           ck === REMOVE && (node.key = null);
-          let cv = visit_("value", node.value, visitor, path17);
+          let cv = visit_("value", node.value, visitor, path16);
           if (cv === BREAK)
             return BREAK;
           cv === REMOVE && (node.value = null);
@@ -13823,15 +13823,15 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path17) {
-      let ctrl = await callVisitor(key, node, visitor, path17);
+    async function visitAsync_(key, node, visitor, path16) {
+      let ctrl = await callVisitor(key, node, visitor, path16);
       if (identity.isNode(ctrl) || identity.isPair(ctrl))
-        return replaceNode(key, path17, ctrl), visitAsync_(key, ctrl, visitor, path17);
+        return replaceNode(key, path16, ctrl), visitAsync_(key, ctrl, visitor, path16);
       if (typeof ctrl != "symbol") {
         if (identity.isCollection(node)) {
-          path17 = Object.freeze(path17.concat(node));
+          path16 = Object.freeze(path16.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            let ci = await visitAsync_(i, node.items[i], visitor, path17);
+            let ci = await visitAsync_(i, node.items[i], visitor, path16);
             if (typeof ci == "number")
               i = ci - 1;
             else {
@@ -13841,12 +13841,12 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path17 = Object.freeze(path17.concat(node));
-          let ck = await visitAsync_("key", node.key, visitor, path17);
+          path16 = Object.freeze(path16.concat(node));
+          let ck = await visitAsync_("key", node.key, visitor, path16);
           if (ck === BREAK)
             return BREAK;
           ck === REMOVE && (node.key = null);
-          let cv = await visitAsync_("value", node.value, visitor, path17);
+          let cv = await visitAsync_("value", node.value, visitor, path16);
           if (cv === BREAK)
             return BREAK;
           cv === REMOVE && (node.value = null);
@@ -13869,22 +13869,22 @@ var require_visit = __commonJS({
         Seq: visitor.Collection
       }, visitor) : visitor;
     }
-    function callVisitor(key, node, visitor, path17) {
+    function callVisitor(key, node, visitor, path16) {
       if (typeof visitor == "function")
-        return visitor(key, node, path17);
+        return visitor(key, node, path16);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path17);
+        return visitor.Map?.(key, node, path16);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path17);
+        return visitor.Seq?.(key, node, path16);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path17);
+        return visitor.Pair?.(key, node, path16);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path17);
+        return visitor.Scalar?.(key, node, path16);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path17);
+        return visitor.Alias?.(key, node, path16);
     }
-    function replaceNode(key, path17, node) {
-      let parent = path17[path17.length - 1];
+    function replaceNode(key, path16, node) {
+      let parent = path16[path16.length - 1];
       if (identity.isCollection(parent))
         parent.items[key] = node;
       else if (identity.isPair(parent))
@@ -14340,10 +14340,10 @@ var require_Collection = __commonJS({
   "../../node_modules/yaml/dist/nodes/Collection.js"(exports2) {
     "use strict";
     var createNode = require_createNode(), identity = require_identity(), Node = require_Node();
-    function collectionFromPath(schema2, path17, value) {
+    function collectionFromPath(schema2, path16, value) {
       let v = value;
-      for (let i = path17.length - 1; i >= 0; --i) {
-        let k = path17[i];
+      for (let i = path16.length - 1; i >= 0; --i) {
+        let k = path16[i];
         if (typeof k == "number" && Number.isInteger(k) && k >= 0) {
           let a = [];
           a[k] = v, v = a;
@@ -14360,7 +14360,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path17) => path17 == null || typeof path17 == "object" && !!path17[Symbol.iterator]().next().done, Collection2 = class extends Node.NodeBase {
+    var isEmptyPath = (path16) => path16 == null || typeof path16 == "object" && !!path16[Symbol.iterator]().next().done, Collection2 = class extends Node.NodeBase {
       constructor(type2, schema2) {
         super(type2), Object.defineProperty(this, "schema", {
           value: schema2,
@@ -14383,11 +14383,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path17, value) {
-        if (isEmptyPath(path17))
+      addIn(path16, value) {
+        if (isEmptyPath(path16))
           this.add(value);
         else {
-          let [key, ...rest] = path17, node = this.get(key, !0);
+          let [key, ...rest] = path16, node = this.get(key, !0);
           if (identity.isCollection(node))
             node.addIn(rest, value);
           else if (node === void 0 && this.schema)
@@ -14400,8 +14400,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path17) {
-        let [key, ...rest] = path17;
+      deleteIn(path16) {
+        let [key, ...rest] = path16;
         if (rest.length === 0)
           return this.delete(key);
         let node = this.get(key, !0);
@@ -14414,8 +14414,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path17, keepScalar) {
-        let [key, ...rest] = path17, node = this.get(key, !0);
+      getIn(path16, keepScalar) {
+        let [key, ...rest] = path16, node = this.get(key, !0);
         return rest.length === 0 ? !keepScalar && identity.isScalar(node) ? node.value : node : identity.isCollection(node) ? node.getIn(rest, keepScalar) : void 0;
       }
       hasAllNullValues(allowScalar) {
@@ -14429,8 +14429,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path17) {
-        let [key, ...rest] = path17;
+      hasIn(path16) {
+        let [key, ...rest] = path16;
         if (rest.length === 0)
           return this.has(key);
         let node = this.get(key, !0);
@@ -14440,8 +14440,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path17, value) {
-        let [key, ...rest] = path17;
+      setIn(path16, value) {
+        let [key, ...rest] = path16;
         if (rest.length === 0)
           this.set(key, value);
         else {
@@ -15443,7 +15443,7 @@ var require_string = __commonJS({
 });
 
 // ../../node_modules/yaml/dist/schema/common/null.js
-var require_null2 = __commonJS({
+var require_null = __commonJS({
   "../../node_modules/yaml/dist/schema/common/null.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar(), nullTag = {
@@ -15588,7 +15588,7 @@ var require_int = __commonJS({
 var require_schema = __commonJS({
   "../../node_modules/yaml/dist/schema/core/schema.js"(exports2) {
     "use strict";
-    var map2 = require_map(), _null2 = require_null2(), seq2 = require_seq(), string = require_string(), bool2 = require_bool(), float2 = require_float(), int2 = require_int(), schema2 = [
+    var map2 = require_map(), _null2 = require_null(), seq2 = require_seq(), string = require_string(), bool2 = require_bool(), float2 = require_float(), int2 = require_int(), schema2 = [
       map2.map,
       seq2.seq,
       string.string,
@@ -16114,7 +16114,7 @@ var require_timestamp = __commonJS({
 var require_schema3 = __commonJS({
   "../../node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports2) {
     "use strict";
-    var map2 = require_map(), _null2 = require_null2(), seq2 = require_seq(), string = require_string(), binary2 = require_binary(), bool2 = require_bool2(), float2 = require_float2(), int2 = require_int2(), merge3 = require_merge(), omap2 = require_omap(), pairs2 = require_pairs(), set2 = require_set(), timestamp2 = require_timestamp(), schema2 = [
+    var map2 = require_map(), _null2 = require_null(), seq2 = require_seq(), string = require_string(), binary2 = require_binary(), bool2 = require_bool2(), float2 = require_float2(), int2 = require_int2(), merge3 = require_merge(), omap2 = require_omap(), pairs2 = require_pairs(), set2 = require_set(), timestamp2 = require_timestamp(), schema2 = [
       map2.map,
       seq2.seq,
       string.string,
@@ -16145,7 +16145,7 @@ var require_schema3 = __commonJS({
 var require_tags = __commonJS({
   "../../node_modules/yaml/dist/schema/tags.js"(exports2) {
     "use strict";
-    var map2 = require_map(), _null2 = require_null2(), seq2 = require_seq(), string = require_string(), bool2 = require_bool(), float2 = require_float(), int2 = require_int(), schema2 = require_schema(), schema$1 = require_schema2(), binary2 = require_binary(), merge3 = require_merge(), omap2 = require_omap(), pairs2 = require_pairs(), schema$2 = require_schema3(), set2 = require_set(), timestamp2 = require_timestamp(), schemas = /* @__PURE__ */ new Map([
+    var map2 = require_map(), _null2 = require_null(), seq2 = require_seq(), string = require_string(), bool2 = require_bool(), float2 = require_float(), int2 = require_int(), schema2 = require_schema(), schema$1 = require_schema2(), binary2 = require_binary(), merge3 = require_merge(), omap2 = require_omap(), pairs2 = require_pairs(), schema$2 = require_schema3(), set2 = require_set(), timestamp2 = require_timestamp(), schemas = /* @__PURE__ */ new Map([
       ["core", schema2.schema],
       ["failsafe", [map2.map, seq2.seq, string.string]],
       ["json", schema$1.schema],
@@ -16314,8 +16314,8 @@ var require_Document = __commonJS({
         assertCollection(this.contents) && this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path17, value) {
-        assertCollection(this.contents) && this.contents.addIn(path17, value);
+      addIn(path16, value) {
+        assertCollection(this.contents) && this.contents.addIn(path16, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -16376,8 +16376,8 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path17) {
-        return Collection2.isEmptyPath(path17) ? this.contents == null ? !1 : (this.contents = null, !0) : assertCollection(this.contents) ? this.contents.deleteIn(path17) : !1;
+      deleteIn(path16) {
+        return Collection2.isEmptyPath(path16) ? this.contents == null ? !1 : (this.contents = null, !0) : assertCollection(this.contents) ? this.contents.deleteIn(path16) : !1;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -16392,8 +16392,8 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path17, keepScalar) {
-        return Collection2.isEmptyPath(path17) ? !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents : identity.isCollection(this.contents) ? this.contents.getIn(path17, keepScalar) : void 0;
+      getIn(path16, keepScalar) {
+        return Collection2.isEmptyPath(path16) ? !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents : identity.isCollection(this.contents) ? this.contents.getIn(path16, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -16404,8 +16404,8 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path17) {
-        return Collection2.isEmptyPath(path17) ? this.contents !== void 0 : identity.isCollection(this.contents) ? this.contents.hasIn(path17) : !1;
+      hasIn(path16) {
+        return Collection2.isEmptyPath(path16) ? this.contents !== void 0 : identity.isCollection(this.contents) ? this.contents.hasIn(path16) : !1;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -16418,8 +16418,8 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path17, value) {
-        Collection2.isEmptyPath(path17) ? this.contents = value : this.contents == null ? this.contents = Collection2.collectionFromPath(this.schema, Array.from(path17), value) : assertCollection(this.contents) && this.contents.setIn(path17, value);
+      setIn(path16, value) {
+        Collection2.isEmptyPath(path16) ? this.contents = value : this.contents == null ? this.contents = Collection2.collectionFromPath(this.schema, Array.from(path16), value) : assertCollection(this.contents) && this.contents.setIn(path16, value);
       }
       /**
        * Change the YAML version and schema used by the document.
@@ -17814,9 +17814,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path17) => {
+    visit.itemAtPath = (cst, path16) => {
       let item = cst;
-      for (let [field, index] of path17) {
+      for (let [field, index] of path16) {
         let tok = item?.[field];
         if (tok && "items" in tok)
           item = tok.items[index];
@@ -17825,21 +17825,21 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path17) => {
-      let parent = visit.itemAtPath(cst, path17.slice(0, -1)), field = path17[path17.length - 1][0], coll = parent?.[field];
+    visit.parentCollection = (cst, path16) => {
+      let parent = visit.itemAtPath(cst, path16.slice(0, -1)), field = path16[path16.length - 1][0], coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path17, item, visitor) {
-      let ctrl = visitor(item, path17);
+    function _visit(path16, item, visitor) {
+      let ctrl = visitor(item, path16);
       if (typeof ctrl == "symbol")
         return ctrl;
       for (let field of ["key", "value"]) {
         let token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            let ci = _visit(Object.freeze(path17.concat([[field, i]])), token.items[i], visitor);
+            let ci = _visit(Object.freeze(path16.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci == "number")
               i = ci - 1;
             else {
@@ -17848,10 +17848,10 @@ var require_cst_visit = __commonJS({
               ci === REMOVE && (token.items.splice(i, 1), i -= 1);
             }
           }
-          typeof ctrl == "function" && field === "key" && (ctrl = ctrl(item, path17));
+          typeof ctrl == "function" && field === "key" && (ctrl = ctrl(item, path16));
         }
       }
-      return typeof ctrl == "function" ? ctrl(item, path17) : ctrl;
+      return typeof ctrl == "function" ? ctrl(item, path16) : ctrl;
     }
     exports2.visit = visit;
   }
@@ -18854,8 +18854,8 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              let fs16 = this.flowScalar(this.type);
-              atNextItem || it.value ? (map2.items.push({ start, key: fs16, sep: [] }), this.onKeyLine = !0) : it.sep ? this.stack.push(fs16) : (Object.assign(it, { key: fs16, sep: [] }), this.onKeyLine = !0);
+              let fs15 = this.flowScalar(this.type);
+              atNextItem || it.value ? (map2.items.push({ start, key: fs15, sep: [] }), this.onKeyLine = !0) : it.sep ? this.stack.push(fs15) : (Object.assign(it, { key: fs15, sep: [] }), this.onKeyLine = !0);
               return;
             }
             default: {
@@ -18953,8 +18953,8 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              let fs16 = this.flowScalar(this.type);
-              !it || it.value ? fc.items.push({ start: [], key: fs16, sep: [] }) : it.sep ? this.stack.push(fs16) : Object.assign(it, { key: fs16, sep: [] });
+              let fs15 = this.flowScalar(this.type);
+              !it || it.value ? fc.items.push({ start: [], key: fs15, sep: [] }) : it.sep ? this.stack.push(fs15) : Object.assign(it, { key: fs15, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -21625,8 +21625,8 @@ var require_utils2 = __commonJS({
         str2[i] === token && ind++;
       return ind;
     }
-    function removeDotSegments(path17) {
-      let input = path17, output = [], nextSlash = -1, len = 0;
+    function removeDotSegments(path16) {
+      let input = path16, output = [], nextSlash = -1, len = 0;
       for (; len = input.length; ) {
         if (len === 1) {
           if (input === ".")
@@ -21681,10 +21681,10 @@ var require_utils2 = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path17) {
-      if (path17 === "" || path17[0] === "/")
-        return removeDotSegments(path17);
-      let segments = path17.split("/"), last = segments.length - 1, output = [], trailingDirectory = !1;
+    function removeDotSegmentsRelative(path16) {
+      if (path16 === "" || path16[0] === "/")
+        return removeDotSegments(path16);
+      let segments = path16.split("/"), last = segments.length - 1, output = [], trailingDirectory = !1;
       for (let i = 0; i <= last; i++) {
         let segment = segments[i];
         segment === "." || segment === ".." ? (segment === ".." && (output.length !== 0 && output[output.length - 1] !== ".." ? output.pop() : output.push("..")), trailingDirectory = i === last) : output.push(segment);
@@ -21929,8 +21929,8 @@ var require_schemes = __commonJS({
     }
     function wsSerialize(wsComponent) {
       if ((wsComponent.port === (wsIsSecure(wsComponent) ? 443 : 80) || wsComponent.port === "") && (wsComponent.port = void 0), typeof wsComponent.secure == "boolean" && (wsComponent.scheme = wsComponent.secure ? "wss" : "ws", wsComponent.secure = void 0), wsComponent.resourceName) {
-        let queryIndex = wsComponent.resourceName.indexOf("?"), path17 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path17 && path17 !== "/" ? path17 : void 0, wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1), wsComponent.resourceName = void 0;
+        let queryIndex = wsComponent.resourceName.indexOf("?"), path16 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path16 && path16 !== "/" ? path16 : void 0, wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1), wsComponent.resourceName = void 0;
       }
       return wsComponent.fragment = void 0, wsComponent;
     }
@@ -28125,10 +28125,10 @@ ${indent}${str2}` : str2;
         return String(this.value);
       }
     };
-    function collectionFromPath(schema2, path17, value) {
+    function collectionFromPath(schema2, path16, value) {
       let v = value;
-      for (let i = path17.length - 1; i >= 0; --i) {
-        let k = path17[i];
+      for (let i = path16.length - 1; i >= 0; --i) {
+        let k = path16[i];
         if (Number.isInteger(k) && k >= 0) {
           let a = [];
           a[k] = v, v = a;
@@ -28144,14 +28144,14 @@ ${indent}${str2}` : str2;
       }
       return schema2.createNode(v, !1);
     }
-    var isEmptyPath = (path17) => path17 == null || typeof path17 == "object" && path17[Symbol.iterator]().next().done, Collection2 = class _Collection extends Node {
+    var isEmptyPath = (path16) => path16 == null || typeof path16 == "object" && path16[Symbol.iterator]().next().done, Collection2 = class _Collection extends Node {
       constructor(schema2) {
         super(), PlainValue._defineProperty(this, "items", []), this.schema = schema2;
       }
-      addIn(path17, value) {
-        if (isEmptyPath(path17)) this.add(value);
+      addIn(path16, value) {
+        if (isEmptyPath(path16)) this.add(value);
         else {
-          let [key, ...rest] = path17, node = this.get(key, !0);
+          let [key, ...rest] = path16, node = this.get(key, !0);
           if (node instanceof _Collection) node.addIn(rest, value);
           else if (node === void 0 && this.schema) this.set(key, collectionFromPath(this.schema, rest, value));
           else throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
@@ -29747,8 +29747,8 @@ ${pair.comment}` : item.comment), item = pair;
     }
     function warnFileDeprecation(filename) {
       if (shouldWarn(!0)) {
-        let path17 = filename.replace(/.*yaml[/\\]/i, "").replace(/\.js$/, "").replace(/\\/g, "/");
-        warn(`The endpoint 'yaml/${path17}' will be removed in a future release.`, "DeprecationWarning");
+        let path16 = filename.replace(/.*yaml[/\\]/i, "").replace(/\.js$/, "").replace(/\\/g, "/");
+        warn(`The endpoint 'yaml/${path16}' will be removed in a future release.`, "DeprecationWarning");
       }
     }
     var warned = {};
@@ -30539,14 +30539,14 @@ ${cbNode.commentBefore}` : cb;
       add(value) {
         return assertCollection(this.contents), this.contents.add(value);
       }
-      addIn(path17, value) {
-        assertCollection(this.contents), this.contents.addIn(path17, value);
+      addIn(path16, value) {
+        assertCollection(this.contents), this.contents.addIn(path16, value);
       }
       delete(key) {
         return assertCollection(this.contents), this.contents.delete(key);
       }
-      deleteIn(path17) {
-        return resolveSeq.isEmptyPath(path17) ? this.contents == null ? !1 : (this.contents = null, !0) : (assertCollection(this.contents), this.contents.deleteIn(path17));
+      deleteIn(path16) {
+        return resolveSeq.isEmptyPath(path16) ? this.contents == null ? !1 : (this.contents = null, !0) : (assertCollection(this.contents), this.contents.deleteIn(path16));
       }
       getDefaults() {
         return _Document.defaults[this.version] || _Document.defaults[this.options.version] || {};
@@ -30554,20 +30554,20 @@ ${cbNode.commentBefore}` : cb;
       get(key, keepScalar) {
         return this.contents instanceof resolveSeq.Collection ? this.contents.get(key, keepScalar) : void 0;
       }
-      getIn(path17, keepScalar) {
-        return resolveSeq.isEmptyPath(path17) ? !keepScalar && this.contents instanceof resolveSeq.Scalar ? this.contents.value : this.contents : this.contents instanceof resolveSeq.Collection ? this.contents.getIn(path17, keepScalar) : void 0;
+      getIn(path16, keepScalar) {
+        return resolveSeq.isEmptyPath(path16) ? !keepScalar && this.contents instanceof resolveSeq.Scalar ? this.contents.value : this.contents : this.contents instanceof resolveSeq.Collection ? this.contents.getIn(path16, keepScalar) : void 0;
       }
       has(key) {
         return this.contents instanceof resolveSeq.Collection ? this.contents.has(key) : !1;
       }
-      hasIn(path17) {
-        return resolveSeq.isEmptyPath(path17) ? this.contents !== void 0 : this.contents instanceof resolveSeq.Collection ? this.contents.hasIn(path17) : !1;
+      hasIn(path16) {
+        return resolveSeq.isEmptyPath(path16) ? this.contents !== void 0 : this.contents instanceof resolveSeq.Collection ? this.contents.hasIn(path16) : !1;
       }
       set(key, value) {
         assertCollection(this.contents), this.contents.set(key, value);
       }
-      setIn(path17, value) {
-        resolveSeq.isEmptyPath(path17) ? this.contents = value : (assertCollection(this.contents), this.contents.setIn(path17, value));
+      setIn(path16, value) {
+        resolveSeq.isEmptyPath(path16) ? this.contents = value : (assertCollection(this.contents), this.contents.setIn(path16, value));
       }
       setSchema(id, customTags) {
         if (!id && !customTags && this.schema) return;
@@ -32422,7 +32422,7 @@ var require_semver4 = __commonJS({
 });
 
 // src/main.ts
-var os9 = __toESM(require("node:os")), path16 = __toESM(require("node:path"));
+var os9 = __toESM(require("node:os")), path15 = __toESM(require("node:path"));
 
 // ../../node_modules/@actions/core/lib/command.js
 var os = __toESM(require("os"), 1);
@@ -32990,8 +32990,8 @@ var import_fs2 = require("fs"), import_os3 = require("os"), Context = class {
       if ((0, import_fs2.existsSync)(process.env.GITHUB_EVENT_PATH))
         this.payload = JSON.parse((0, import_fs2.readFileSync)(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
       else {
-        let path17 = process.env.GITHUB_EVENT_PATH;
-        process.stdout.write(`GITHUB_EVENT_PATH ${path17} does not exist${import_os3.EOL}`);
+        let path16 = process.env.GITHUB_EVENT_PATH;
+        process.stdout.write(`GITHUB_EVENT_PATH ${path16} does not exist${import_os3.EOL}`);
       }
     this.eventName = process.env.GITHUB_EVENT_NAME, this.sha = process.env.GITHUB_SHA, this.ref = process.env.GITHUB_REF, this.workflow = process.env.GITHUB_WORKFLOW, this.action = process.env.GITHUB_ACTION, this.actor = process.env.GITHUB_ACTOR, this.job = process.env.GITHUB_JOB, this.runAttempt = parseInt(process.env.GITHUB_RUN_ATTEMPT, 10), this.runNumber = parseInt(process.env.GITHUB_RUN_NUMBER, 10), this.runId = parseInt(process.env.GITHUB_RUN_ID, 10), this.apiUrl = (_a = process.env.GITHUB_API_URL) !== null && _a !== void 0 ? _a : "https://api.github.com", this.serverUrl = (_b = process.env.GITHUB_SERVER_URL) !== null && _b !== void 0 ? _b : "https://github.com", this.graphqlUrl = (_c = process.env.GITHUB_GRAPHQL_URL) !== null && _c !== void 0 ? _c : "https://api.github.com/graphql";
   }
@@ -36462,66 +36462,75 @@ function getOctokit(token, options, ...additionalPlugins) {
   return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 
-// ../../packages/policy/src/access-policy.ts
-var fs7 = __toESM(require("node:fs")), path5 = __toESM(require("node:path"));
+// ../../packages/policy/src/data.ts
+var fs6 = __toESM(require("node:fs")), path4 = __toESM(require("node:path")), import_yaml2 = __toESM(require_dist());
 
-// ../../packages/policy/src/diagnostics.ts
-var CODES = {
-  /** opa (or regal) is not installed or is another version than tools/versions.env pins. */
-  toolMissing: "MESH300",
-  /** A Rego test failed. */
-  testFailed: "MESH301",
-  /** A Rego test raised an error (e.g. a conflict, a builtin error). */
-  testError: "MESH302",
-  /** The policies do not load: parse or compile error reported by opa. */
-  policyCompile: "MESH303",
-  /** Coverage below the threshold. */
-  coverage: "MESH304",
-  /** opa exited in a way we cannot interpret. */
-  opaFailure: "MESH305",
-  /** opa build -t wasm failed. */
-  wasmBuild: "MESH306",
-  /** Evaluation of a compiled decision failed. */
-  evalFailure: "MESH307",
-  /** A Rego file is not formatted as `opa fmt` writes it. */
-  format: "MESH308",
-  /** Regal (the Rego linter) reports a violation. */
-  lint: "MESH309",
-  /** Standards: PII fields without the pii tag. */
-  piiTag: "MESH310",
-  /** Standards: PII fields with a classification below confidential. */
-  piiClassification: "MESH311",
-  /** Standards: restricted product without access_policy. */
-  restrictedAccessPolicy: "MESH312",
-  /** Standards: gdpr-scoped tag without erasure support. */
-  gdprErasure: "MESH313",
-  /** Standards: erasure support without the gdpr-scoped tag. */
-  gdprTag: "MESH314",
-  /** Standards: retention beyond the classification's limit. */
-  retentionLimit: "MESH315",
-  /** Standards: tier-1 product with a port below the tier's uptime. */
-  tierUptime: "MESH316",
-  /** Standards: a finding code this package does not know (the policy is newer than the package). */
-  standardsOther: "MESH319",
-  /** access_policy reference does not resolve to a Rego package. */
-  accessPolicyUnresolved: "MESH320",
-  /** A product access policy does not declare the policy_ref its package path implies. */
-  accessPolicyRef: "MESH321",
-  /** governance/erasures file malformed, or a duplicate subject id. */
-  erasureFile: "MESH322",
-  /** governance/standards.yaml missing or malformed. */
-  standardsFile: "MESH323",
-  /** A generated probe found an over-grant (or over-deny) of a PII field. */
-  probeFailed: "MESH330",
-  /** wasm and opa eval disagree on a decision. */
-  parityMismatch: "MESH340"
-};
-function diagnostic(severity, code, message, file, line = 1, column = 1, hint) {
-  return hint === void 0 ? { severity, code, message, file, line, column } : { severity, code, message, file, line, column, hint };
+// ../../packages/spec/src/access-policies.ts
+var ACCESS_PACKAGE_ROOT = "data_mesh.access", KEBAB = "[a-z][a-z0-9]*(?:-[a-z0-9]+)*", REF = new RegExp(`^opa://(${KEBAB})/(${KEBAB})$`);
+function accessPolicyName(ref) {
+  let m = REF.exec(ref);
+  if (!m) return;
+  let bundle = m[1], name = m[2], segments = [bundle.replace(/-/g, "_"), name.replace(/-/g, "_")];
+  return { ref, bundle, name, package: `${ACCESS_PACKAGE_ROOT}.${segments[0]}.${segments[1]}`, segments };
 }
-
-// ../../packages/policy/src/locate.ts
-var fs6 = __toESM(require("node:fs")), path4 = __toESM(require("node:path"));
+function resolveAccessPolicy(ref, regoPackages) {
+  let name = accessPolicyName(ref);
+  if (!name)
+    return {
+      ok: !1,
+      message: `access_policy '${ref}' is not of the form opa://<bundle>/<name> (kebab-case)`,
+      hint: "e.g. opa://customer-domain/customer-360-access"
+    };
+  let packages = regoPackages instanceof Map ? regoPackages : new Map([...regoPackages].map((p) => [p, void 0])), fileHint = `domains/${name.bundle.replace(/-domain$/, "")}/policies/${name.segments[1]}.rego`;
+  if (!packages.has(name.package))
+    return {
+      ok: !1,
+      message: `access_policy '${ref}' does not resolve: no Rego package ${name.package}`,
+      hint: `write ${fileHint} with 'package ${name.package}' and 'policy_ref := "${ref}"'`
+    };
+  let found = packages.get(name.package);
+  return found && found.policyRef !== void 0 && found.policyRef !== ref ? {
+    ok: !1,
+    message: `package ${name.package} (${found.file}) declares policy_ref "${found.policyRef}", not "${ref}"`,
+    hint: `set policy_ref := "${ref}" in ${found.file}`
+  } : found && found.policyRef === void 0 ? {
+    ok: !1,
+    message: `package ${name.package} (${found.file}) does not declare policy_ref; data_mesh.governance denies every request until it does`,
+    hint: `add policy_ref := "${ref}" to ${found.file}`
+  } : found ? { ok: !0, package: name.package, file: found.file, line: found.line } : { ok: !0, package: name.package };
+}
+function policyDirs(source) {
+  let dirs = [];
+  source.list("governance/policies") && dirs.push("governance/policies");
+  for (let d of source.list("domains") ?? [])
+    d.kind === "dir" && source.list(`domains/${d.name}/policies`) && dirs.push(`domains/${d.name}/policies`);
+  return dirs;
+}
+function regoFiles(source, options = {}) {
+  let files = [];
+  for (let dir of policyDirs(source))
+    for (let f of source.list(dir) ?? [])
+      f.kind !== "file" || !f.name.endsWith(".rego") || f.name.endsWith("_test.rego") && !options.tests || files.push(`${dir}/${f.name}`);
+  return files;
+}
+var MAX_REGO_BYTES = 1 << 20;
+function scanRegoPackages(source) {
+  let packages = /* @__PURE__ */ new Map();
+  for (let file of regoFiles(source)) {
+    let read = source.read(file, MAX_REGO_BYTES);
+    if (read.kind !== "ok") continue;
+    let lines = read.bytes.toString("utf8").split(`
+`), pkg;
+    for (let i = 0; i < lines.length; i++) {
+      let line = lines[i], p = /^package\s+([A-Za-z_][\w.]*)\s*$/.exec(line);
+      p && !pkg && (pkg = { package: p[1], file, line: i + 1 });
+      let r = /^policy_ref\s*:=\s*"([^"]*)"\s*$/.exec(line);
+      r && pkg && (pkg = { ...pkg, policyRef: r[1] });
+    }
+    pkg && !packages.has(pkg.package) && packages.set(pkg.package, pkg);
+  }
+  return packages;
+}
 
 // ../../packages/spec/src/aws-names.ts
 var snake = (kebab) => kebab.replace(/-/g, "_");
@@ -37046,13 +37055,13 @@ var SchemaParser = class {
     return this.path.pop(), valid2 ? { type: "union", branches } : void 0;
   }
   resolvePendingReferences() {
-    for (let { reference, candidates, path: path17 } of this.pendingReferences) {
+    for (let { reference, candidates, path: path16 } of this.pendingReferences) {
       let target = candidates.map((candidate) => this.named.get(candidate)).find((schema2) => schema2 !== void 0);
-      target ? reference.resolveTo(target) : this.errors.length < MAX_ISSUES && this.errors.push({ message: `unknown type '${candidates[0]}': no such named type is defined`, jsonPath: path17 });
+      target ? reference.resolveTo(target) : this.errors.length < MAX_ISSUES && this.errors.push({ message: `unknown type '${candidates[0]}': no such named type is defined`, jsonPath: path16 });
     }
   }
   checkPendingDefaults() {
-    for (let { field, path: path17 } of this.pendingDefaults) this.checkDefault(field, path17);
+    for (let { field, path: path16 } of this.pendingDefaults) this.checkDefault(field, path16);
   }
   /** `fieldPath` is the JSON path of the field. */
   checkDefault(field, fieldPath) {
@@ -37093,23 +37102,23 @@ function withLogicalType(base, logicalType) {
 // ../../packages/schema-compat/src/fields.ts
 function listFields(schema2) {
   let fields = [];
-  return walkFields(schema2, (path17, field, leaf) => fields.push({ path: path17, name: field.name, type: describeType(field.type), leaf, nullable: isNullable(field.type) })), fields;
+  return walkFields(schema2, (path16, field, leaf) => fields.push({ path: path16, name: field.name, type: describeType(field.type), leaf, nullable: isNullable(field.type) })), fields;
 }
 function walkFields(schema2, visit) {
   let root = recordBelow(schema2);
   if (!root) return;
   let onPath = /* @__PURE__ */ new Set([root]), walk = (record, prefix) => {
     for (let field of record.fields) {
-      let path17 = prefix === "" ? field.name : `${prefix}.${field.name}`, nested = recordBelow(field.type);
-      visit(path17, field, nested === void 0), nested && !onPath.has(nested) && (onPath.add(nested), walk(nested, path17), onPath.delete(nested));
+      let path16 = prefix === "" ? field.name : `${prefix}.${field.name}`, nested = recordBelow(field.type);
+      visit(path16, field, nested === void 0), nested && !onPath.has(nested) && (onPath.add(nested), walk(nested, path16), onPath.delete(nested));
     }
   };
   walk(root, "");
 }
 function fieldTableOf(schema2) {
   let paths = [], leaves = [];
-  return walkFields(schema2, (path17, _field, leaf) => {
-    paths.push(path17), leaves.push(leaf ? 1 : 0);
+  return walkFields(schema2, (path16, _field, leaf) => {
+    paths.push(path16), leaves.push(leaf ? 1 : 0);
   }), { paths, leaf: Uint8Array.from(leaves) };
 }
 function lookupField(table, ref, options = {}) {
@@ -37118,8 +37127,8 @@ function lookupField(table, ref, options = {}) {
   if (!ref.includes(".")) {
     let suffix = `.${ref}`, leaves = [];
     for (let i = 0; i < paths.length; i++) {
-      let path17 = paths[i];
-      leaf[i] && path17.endsWith(suffix) && leaves.push(path17);
+      let path16 = paths[i];
+      leaf[i] && path16.endsWith(suffix) && leaves.push(path16);
     }
     if (leaves.length === 1) return { ok: !0, path: leaves[0] };
     if (leaves.length > 1) return { ok: !1, reason: "ambiguous", candidates: leaves };
@@ -37151,8 +37160,8 @@ var MAX_SUGGESTIONS = 5;
 function closeFieldPaths(paths, ref) {
   let wanted = ref.toLowerCase(), wantedName = wanted.slice(wanted.lastIndexOf(".") + 1);
   return paths.filter((candidate) => {
-    let path17 = candidate.toLowerCase();
-    return path17 === wanted || withinEdits(path17, wanted, 2) || withinEdits(path17.slice(path17.lastIndexOf(".") + 1), wantedName, 2);
+    let path16 = candidate.toLowerCase();
+    return path16 === wanted || withinEdits(path16, wanted, 2) || withinEdits(path16.slice(path16.lastIndexOf(".") + 1), wantedName, 2);
   }).slice(0, MAX_SUGGESTIONS);
 }
 function withinEdits(a, b, limit) {
@@ -37328,10 +37337,10 @@ function incompatibility(kind, location, message) {
   return { kind, path: locationToPath(location), message };
 }
 function locationToPath(location) {
-  let path17 = "/";
+  let path16 = "/";
   for (let i = 1; i < location.length; i++)
-    i > 1 && (path17 += "/"), path17 += location[i].replace(/~/g, "~0").replace(/\//g, "~1");
-  return path17;
+    i > 1 && (path16 += "/"), path16 += location[i].replace(/~/g, "~0").replace(/\//g, "~1");
+  return path16;
 }
 
 // ../../packages/schema-compat/src/modes.ts
@@ -37395,9 +37404,9 @@ function avroToIceberg(schema2, options = {}) {
   return root.type !== "record" && root.type !== "error" ? { columns: [], lastColumnId: 0, issues: [{ path: "", message: `a table schema must be an Avro record, found ${root.type}` }] } : { columns: mapper.mapRecordFields(root, "", /* @__PURE__ */ new Set([root])).map((field) => ({ ...field, glueType: glueTypeString(field.type) })), lastColumnId: mapper.lastColumnId, issues: mapper.issues };
 }
 function previousIds(previous) {
-  let ids = /* @__PURE__ */ new Map(), visit = (path17, id, type2) => {
-    if (ids.set(path17, id), type2.type === "struct") for (let field of type2.fields) visit(`${path17}.${field.name}`, field.id, field.type);
-    type2.type === "list" && visit(`${path17}.element`, type2.elementId, type2.element), type2.type === "map" && (visit(`${path17}.key`, type2.keyId, type2.key), visit(`${path17}.value`, type2.valueId, type2.value));
+  let ids = /* @__PURE__ */ new Map(), visit = (path16, id, type2) => {
+    if (ids.set(path16, id), type2.type === "struct") for (let field of type2.fields) visit(`${path16}.${field.name}`, field.id, field.type);
+    type2.type === "list" && visit(`${path16}.element`, type2.elementId, type2.element), type2.type === "map" && (visit(`${path16}.key`, type2.keyId, type2.key), visit(`${path16}.value`, type2.valueId, type2.value));
   };
   for (let column of previous?.columns ?? []) visit(column.name, column.id, column.type);
   return ids;
@@ -37410,37 +37419,37 @@ var AvroToIceberg = class {
   knownIds;
   lastColumnId;
   issues = [];
-  idFor(path17) {
-    return this.knownIds.get(path17) ?? ++this.lastColumnId;
+  idFor(path16) {
+    return this.knownIds.get(path16) ?? ++this.lastColumnId;
   }
   /** A struct's fields get their ids first, then their nested types (Iceberg's order). */
   mapRecordFields(record, prefix, onPath) {
-    let paths = record.fields.map((field) => prefix === "" ? field.name : `${prefix}.${field.name}`), ids = paths.map((path17) => this.idFor(path17));
+    let paths = record.fields.map((field) => prefix === "" ? field.name : `${prefix}.${field.name}`), ids = paths.map((path16) => this.idFor(path16));
     return record.fields.map((field, index) => this.mapField(field, paths[index], ids[index], onPath));
   }
-  mapField(field, path17, id, onPath) {
-    let mapped = this.mapType(field.type, path17, onPath), column = { id, name: field.name, required: mapped.required, type: mapped.type };
+  mapField(field, path16, id, onPath) {
+    let mapped = this.mapType(field.type, path16, onPath), column = { id, name: field.name, required: mapped.required, type: mapped.type };
     return field.doc !== void 0 && (column.doc = field.doc), column;
   }
-  mapType(schema2, path17, onPath) {
+  mapType(schema2, path16, onPath) {
     let resolved2 = dereference(schema2);
     switch (resolved2.type) {
       case "union":
-        return this.mapUnion(resolved2.branches, path17, onPath);
+        return this.mapUnion(resolved2.branches, path16, onPath);
       case "record":
       case "error": {
         if (onPath.has(resolved2))
-          return this.issues.push({ path: path17, message: `record ${resolved2.name} is recursive: Iceberg has no recursive types` }), { type: { type: "struct", fields: [] }, required: !0 };
+          return this.issues.push({ path: path16, message: `record ${resolved2.name} is recursive: Iceberg has no recursive types` }), { type: { type: "struct", fields: [] }, required: !0 };
         onPath.add(resolved2);
-        let fields = this.mapRecordFields(resolved2, path17, onPath);
+        let fields = this.mapRecordFields(resolved2, path16, onPath);
         return onPath.delete(resolved2), { type: { type: "struct", fields }, required: !0 };
       }
       case "array": {
-        let elementId = this.idFor(`${path17}.element`), element = this.mapType(resolved2.items, `${path17}.element`, onPath);
+        let elementId = this.idFor(`${path16}.element`), element = this.mapType(resolved2.items, `${path16}.element`, onPath);
         return { type: { type: "list", elementId, elementRequired: element.required, element: element.type }, required: !0 };
       }
       case "map": {
-        let keyId = this.idFor(`${path17}.key`), valueId = this.idFor(`${path17}.value`), value = this.mapType(resolved2.values, `${path17}.value`, onPath);
+        let keyId = this.idFor(`${path16}.key`), valueId = this.idFor(`${path16}.value`), value = this.mapType(resolved2.values, `${path16}.value`, onPath);
         return { type: { type: "map", keyId, key: { type: "string" }, valueId, valueRequired: value.required, value: value.type }, required: !0 };
       }
       case "enum":
@@ -37448,17 +37457,17 @@ var AvroToIceberg = class {
       case "fixed":
         return { type: fixedType(resolved2.size, resolved2.logicalType), required: !0 };
       case "null":
-        return this.issues.push({ path: path17, message: "a column of type null has no Iceberg type" }), { type: { type: "string" }, required: !1 };
+        return this.issues.push({ path: path16, message: "a column of type null has no Iceberg type" }), { type: { type: "string" }, required: !1 };
       default:
         return { type: primitiveType(resolved2.type, resolved2.logicalType), required: !0 };
     }
   }
-  mapUnion(branches, path17, onPath) {
+  mapUnion(branches, path16, onPath) {
     let nonNull = branches.filter((branch) => branch.type !== "null"), nullable = nonNull.length < branches.length;
     if (nonNull.length === 0)
-      return this.issues.push({ path: path17, message: "a union of only null has no Iceberg type" }), { type: { type: "string" }, required: !1 };
-    if (nonNull.length === 1) return { type: this.mapType(nonNull[0], path17, onPath).type, required: !nullable };
-    let tagPath = `${path17}.tag`, branchPaths = nonNull.map((_, index) => `${path17}.field${index}`), tagId = this.idFor(tagPath), branchIds = branchPaths.map((branchPath) => this.idFor(branchPath));
+      return this.issues.push({ path: path16, message: "a union of only null has no Iceberg type" }), { type: { type: "string" }, required: !1 };
+    if (nonNull.length === 1) return { type: this.mapType(nonNull[0], path16, onPath).type, required: !nullable };
+    let tagPath = `${path16}.tag`, branchPaths = nonNull.map((_, index) => `${path16}.field${index}`), tagId = this.idFor(tagPath), branchIds = branchPaths.map((branchPath) => this.idFor(branchPath));
     return { type: { type: "struct", fields: [
       { id: tagId, name: "tag", required: !0, type: { type: "int" } },
       ...nonNull.map((branch, index) => ({ id: branchIds[index], name: `field${index}`, required: !1, type: this.mapType(branch, branchPaths[index], onPath).type }))
@@ -37514,43 +37523,43 @@ function checkIcebergEvolution(previous, next) {
   let changes = [];
   return compareFields(previous.columns, next.columns, "", changes), { compatible: changes.every((change2) => !change2.breaking), changes };
 }
-function change(kind, path17, message) {
-  return { kind, path: path17, breaking: BREAKING.has(kind), message };
+function change(kind, path16, message) {
+  return { kind, path: path16, breaking: BREAKING.has(kind), message };
 }
 function compareFields(previous, next, prefix, out) {
   let nextByName = new Map(next.map((field) => [field.name, field])), previousNames = new Set(previous.map((field) => field.name));
   for (let before of previous) {
-    let path17 = `${prefix}${before.name}`, after = nextByName.get(before.name);
+    let path16 = `${prefix}${before.name}`, after = nextByName.get(before.name);
     if (!after) {
-      out.push(change("COLUMN_DROPPED", path17, `column ${path17} (${icebergTypeString(before.type)}) was dropped`));
+      out.push(change("COLUMN_DROPPED", path16, `column ${path16} (${icebergTypeString(before.type)}) was dropped`));
       continue;
     }
-    compareRequired(before.required, after.required, path17, out), compareTypes(before.type, after.type, path17, out);
+    compareRequired(before.required, after.required, path16, out), compareTypes(before.type, after.type, path16, out);
   }
   for (let after of next) {
     if (previousNames.has(after.name)) continue;
-    let path17 = `${prefix}${after.name}`;
-    after.required ? out.push(change("REQUIRED_COLUMN_ADDED", path17, `required column ${path17} (${icebergTypeString(after.type)}) was added: existing rows have no value for it`)) : out.push(change("COLUMN_ADDED", path17, `optional column ${path17} (${icebergTypeString(after.type)}) was added`));
+    let path16 = `${prefix}${after.name}`;
+    after.required ? out.push(change("REQUIRED_COLUMN_ADDED", path16, `required column ${path16} (${icebergTypeString(after.type)}) was added: existing rows have no value for it`)) : out.push(change("COLUMN_ADDED", path16, `optional column ${path16} (${icebergTypeString(after.type)}) was added`));
   }
 }
-function compareRequired(before, after, path17, out) {
-  before && !after && out.push(change("COLUMN_MADE_OPTIONAL", path17, `${path17} became optional`)), !before && after && out.push(change("COLUMN_MADE_REQUIRED", path17, `${path17} became required: existing rows may hold nulls`));
+function compareRequired(before, after, path16, out) {
+  before && !after && out.push(change("COLUMN_MADE_OPTIONAL", path16, `${path16} became optional`)), !before && after && out.push(change("COLUMN_MADE_REQUIRED", path16, `${path16} became required: existing rows may hold nulls`));
 }
-function compareTypes(before, after, path17, out) {
+function compareTypes(before, after, path16, out) {
   if (before.type === "struct" && after.type === "struct") {
-    compareFields(before.fields, after.fields, `${path17}.`, out);
+    compareFields(before.fields, after.fields, `${path16}.`, out);
     return;
   }
   if (before.type === "list" && after.type === "list") {
-    compareRequired(before.elementRequired, after.elementRequired, `${path17}.element`, out), compareTypes(before.element, after.element, `${path17}.element`, out);
+    compareRequired(before.elementRequired, after.elementRequired, `${path16}.element`, out), compareTypes(before.element, after.element, `${path16}.element`, out);
     return;
   }
   if (before.type === "map" && after.type === "map") {
-    compareTypes(before.key, after.key, `${path17}.key`, out), compareRequired(before.valueRequired, after.valueRequired, `${path17}.value`, out), compareTypes(before.value, after.value, `${path17}.value`, out);
+    compareTypes(before.key, after.key, `${path16}.key`, out), compareRequired(before.valueRequired, after.valueRequired, `${path16}.value`, out), compareTypes(before.value, after.value, `${path16}.value`, out);
     return;
   }
   let was = icebergTypeString(before), is = icebergTypeString(after);
-  was !== is && (isWidening(before, after) ? out.push(change("TYPE_WIDENED", path17, `${path17} widened from ${was} to ${is}`)) : out.push(change("TYPE_CHANGED", path17, `${path17} changed from ${was} to ${is}, which Iceberg cannot evolve in place`)));
+  was !== is && (isWidening(before, after) ? out.push(change("TYPE_WIDENED", path16, `${path16} widened from ${was} to ${is}`)) : out.push(change("TYPE_CHANGED", path16, `${path16} changed from ${was} to ${is}, which Iceberg cannot evolve in place`)));
 }
 function isWidening(before, after) {
   return before.type === "int" && after.type === "long" || before.type === "float" && after.type === "double" ? !0 : before.type === "decimal" && after.type === "decimal" && after.scale === before.scale && after.precision > before.precision;
@@ -37818,7 +37827,7 @@ function requireFailsafe() {
   }), failsafe;
 }
 var _null, hasRequired_null;
-function require_null() {
+function require_null2() {
   if (hasRequired_null) return _null;
   hasRequired_null = 1;
   let Type2 = requireType();
@@ -38054,7 +38063,7 @@ var json, hasRequiredJson;
 function requireJson() {
   return hasRequiredJson || (hasRequiredJson = 1, json = requireFailsafe().extend({
     implicit: [
-      require_null(),
+      require_null2(),
       requireBool(),
       requireInt(),
       requireFloat()
@@ -39214,7 +39223,7 @@ function requireJsYaml() {
     binary: requireBinary(),
     float: requireFloat(),
     map: requireMap(),
-    null: require_null(),
+    null: require_null2(),
     pairs: requirePairs(),
     set: requireSet(),
     timestamp: requireTimestamp(),
@@ -39255,10 +39264,10 @@ var import_yaml = __toESM(require_dist()), MAX_ALIASES = 100, SourceDocument = c
   data;
   located;
   /** The position of the node at `path`, or of its nearest existing ancestor. */
-  locate(path17, anchor = "value") {
+  locate(path16, anchor = "value") {
     this.located ??= locatingParse(this.text);
     let { doc, lines } = this.located, node = doc.contents, best = rangeStart(node), keyOfCurrent;
-    for (let segment of path17) {
+    for (let segment of path16) {
       let next, nextKey;
       if ((0, import_yaml.isMap)(node)) {
         let pair = node.items.find((p) => (0, import_yaml.isPair)(p) && scalarKey(p.key) === String(segment));
@@ -39411,66 +39420,66 @@ function describeErrors(errors) {
 function pointerToPath(pointer) {
   return pointer === "" ? [] : pointer.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")).map((s) => /^(0|[1-9]\d*)$/.test(s) ? Number(s) : s);
 }
-function where(path17) {
-  return path17.length === 0 ? "the document" : path17.map((s, i) => typeof s == "number" ? `[${s}]` : i === 0 ? s : `.${s}`).join("");
+function where(path16) {
+  return path16.length === 0 ? "the document" : path16.map((s, i) => typeof s == "number" ? `[${s}]` : i === 0 ? s : `.${s}`).join("");
 }
 function show(value) {
   return value === null ? "null" : Array.isArray(value) ? "a list" : typeof value == "object" ? "a mapping" : typeof value == "string" ? `"${value.length > 60 ? `${value.slice(0, 57)}...` : value}"` : `${typeof value} ${String(value)}`;
 }
 function describe(error2) {
-  let path17 = pointerToPath(error2.instancePath), at = where(path17), params = error2.params, parent = error2.parentSchema;
+  let path16 = pointerToPath(error2.instancePath), at = where(path16), params = error2.params, parent = error2.parentSchema;
   if (error2.propertyName !== void 0) {
     let hint = typeof parent?.patternHint == "string" ? parent.patternHint : void 0;
-    return { message: `the name "${error2.propertyName}" in ${at} is not valid${hint ? `: expected ${hint}` : ""}`, path: [...path17, error2.propertyName], atKey: !0 };
+    return { message: `the name "${error2.propertyName}" in ${at} is not valid${hint ? `: expected ${hint}` : ""}`, path: [...path16, error2.propertyName], atKey: !0 };
   }
   switch (error2.keyword) {
     case "additionalProperties": {
       let key = String(params.additionalProperty), known = Object.keys(parent?.properties ?? {});
       return {
         message: `unknown key "${key}" in ${at}`,
-        path: [...path17, key],
+        path: [...path16, key],
         atKey: !0,
         hint: known.length ? `expected one of: ${known.join(", ")}` : void 0
       };
     }
     case "required":
-      return { message: `${at} is missing the required key "${String(params.missingProperty)}"`, path: path17, atKey: path17.length > 0 };
+      return { message: `${at} is missing the required key "${String(params.missingProperty)}"`, path: path16, atKey: path16.length > 0 };
     case "type":
       return {
         message: `${at} must be ${article(String(params.type))}, not ${show(error2.data)}`,
-        path: path17,
+        path: path16,
         atKey: !1,
         hint: params.type === "string" && typeof error2.data == "number" ? "quote the value so YAML reads it as text" : void 0
       };
     case "enum":
       return {
         message: `${at} is ${show(error2.data)}; expected one of: ${params.allowedValues.map(String).join(", ")}`,
-        path: path17,
+        path: path16,
         atKey: !1
       };
     case "const":
-      return { message: `${at} is ${show(error2.data)}; expected "${String(params.allowedValue)}"`, path: path17, atKey: !1 };
+      return { message: `${at} is ${show(error2.data)}; expected "${String(params.allowedValue)}"`, path: path16, atKey: !1 };
     case "pattern":
       return {
         message: `${at} is ${show(error2.data)}, which is not ${typeof parent?.patternHint == "string" ? parent.patternHint : `matching ${String(params.pattern)}`}`,
-        path: path17,
+        path: path16,
         atKey: !1
       };
     case "uniqueItems":
-      return { message: `${at} lists an item twice (items ${String(params.j)} and ${String(params.i)})`, path: [...path17, Number(params.i)], atKey: !1 };
+      return { message: `${at} lists an item twice (items ${String(params.j)} and ${String(params.i)})`, path: [...path16, Number(params.i)], atKey: !1 };
     case "minItems":
-      return { message: `${at} must list at least ${String(params.limit)} item(s)`, path: path17, atKey: !1 };
+      return { message: `${at} must list at least ${String(params.limit)} item(s)`, path: path16, atKey: !1 };
     case "minProperties":
-      return { message: `${at} must have at least ${String(params.limit)} entry`, path: path17, atKey: !1 };
+      return { message: `${at} must have at least ${String(params.limit)} entry`, path: path16, atKey: !1 };
     case "minLength":
-      return { message: `${at} must not be empty`, path: path17, atKey: !1 };
+      return { message: `${at} must not be empty`, path: path16, atKey: !1 };
     case "maxLength":
-      return { message: `${at} is longer than ${String(params.limit)} characters`, path: path17, atKey: !1 };
+      return { message: `${at} is longer than ${String(params.limit)} characters`, path: path16, atKey: !1 };
     case "minimum":
     case "maximum":
-      return { message: `${at} is ${show(error2.data)}; it must be ${error2.keyword === "minimum" ? "at least" : "at most"} ${String(params.limit)}`, path: path17, atKey: !1 };
+      return { message: `${at} is ${show(error2.data)}; it must be ${error2.keyword === "minimum" ? "at least" : "at most"} ${String(params.limit)}`, path: path16, atKey: !1 };
     default:
-      return { message: `${at} ${error2.message ?? "is invalid"}`, path: path17, atKey: !1 };
+      return { message: `${at} ${error2.message ?? "is invalid"}`, path: path16, atKey: !1 };
   }
 }
 function article(type2) {
@@ -39505,6 +39514,7 @@ var Mesh = class {
   /** The committed `.github/CODEOWNERS`, when there is one. */
   codeowners;
   consumerIndex;
+  packages;
   valid;
   /** Products whose spec passed the JSON Schema, in a stable order. */
   validProducts() {
@@ -39540,6 +39550,10 @@ var Mesh = class {
         seen.has(edge.consumer.id) || (seen.add(edge.consumer.id), order.push(edge.consumer), queue.push(edge.consumer.id));
     }
     return order;
+  }
+  /** The Rego packages of governance/policies and domains/<d>/policies, read on first use. */
+  regoPackages() {
+    return this.packages ??= scanRegoPackages(this.source);
   }
   /** All lineage edges of the mesh. */
   edges() {
@@ -40175,21 +40189,18 @@ var freshnessGap = {
 };
 
 // ../../packages/spec/src/rules/access-policy-reference.ts
-var POLICY_REF = /^opa:\/\/[a-z][a-z0-9]*(?:-[a-z0-9]+)*\/[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/, accessPolicyReference = {
+var accessPolicyReference = {
   code: "MESH114",
   name: "access-policy-reference",
-  title: "governance.access_policy is an opa://<bundle>/<name> reference",
+  title: "governance.access_policy is an opa://<bundle>/<name> reference to a Rego package of the repository",
   severity: "error",
-  scope: "product",
+  scope: "mesh",
   check({ mesh, report }) {
     for (let product of mesh.validProducts()) {
       let reference = product.spec.spec.governance?.access_policy;
-      reference === void 0 || POLICY_REF.test(reference) || report({
-        document: product.document,
-        path: ["spec", "governance", "access_policy"],
-        message: `access_policy "${reference}" is not an opa://<bundle>/<name> reference`,
-        hint: `e.g. opa://${product.domain}-domain/${product.name}-access`
-      });
+      if (reference === void 0) continue;
+      let resolved2 = resolveAccessPolicy(reference, mesh.regoPackages());
+      resolved2.ok || report({ document: product.document, path: ["spec", "governance", "access_policy"], message: resolved2.message, hint: resolved2.hint });
     }
   }
 };
@@ -40209,21 +40220,21 @@ var awsNames = {
     let topics = /* @__PURE__ */ new Map(), tables = /* @__PURE__ */ new Map(), locations = [];
     for (let product of mesh.validProducts())
       for (let port of product.outputPorts) {
-        let path17 = ["spec", "outputPorts", port.index], { topic, location } = port.spec;
+        let path16 = ["spec", "outputPorts", port.index], { topic, location } = port.spec;
         if (port.spec.type === "stream" && topic !== void 0) {
           let key = kafkaMetricName(topic), other = topics.get(key);
           other ? report({
             document: product.document,
-            path: [...path17, "topic"],
+            path: [...path16, "topic"],
             message: `the topic "${topic}" collides with "${other.spec.topic}" of ${describe2(other)}`,
             hint: other.spec.topic === topic ? "two ports cannot publish to one topic" : "Kafka treats '.' and '_' alike in metric names, so these two topics collide"
           }) : topics.set(key, port);
         }
         if (port.spec.type === "batch" && location !== void 0) {
           let table = `${product.domain}/${glueTableName(product.name, port.name)}`, other = tables.get(table);
-          other ? report({ document: product.document, path: [...path17, "name"], message: `the Glue table name "${glueTableName(product.name, port.name)}" derived from this port collides with ${describe2(other)}`, hint: "rename the port" }) : tables.set(table, port), glueTableName(product.name, port.name).length > GLUE_NAME_LIMIT && report({ document: product.document, path: [...path17, "name"], message: `the Glue table name derived from this port is longer than ${GLUE_NAME_LIMIT} characters` });
+          other ? report({ document: product.document, path: [...path16, "name"], message: `the Glue table name "${glueTableName(product.name, port.name)}" derived from this port collides with ${describe2(other)}`, hint: "rename the port" }) : tables.set(table, port), glueTableName(product.name, port.name).length > GLUE_NAME_LIMIT && report({ document: product.document, path: [...path16, "name"], message: `the Glue table name derived from this port is longer than ${GLUE_NAME_LIMIT} characters` });
           let { bucket, prefix } = splitS3Location(location), invalid = invalidBucketName(bucket);
-          invalid && report({ document: product.document, path: [...path17, "location"], message: `"${bucket}" is not a valid S3 bucket name: ${invalid}` }), locations.push({ bucket, prefix, port });
+          invalid && report({ document: product.document, path: [...path16, "location"], message: `"${bucket}" is not a valid S3 bucket name: ${invalid}` }), locations.push({ bucket, prefix, port });
         }
       }
     locations.sort((a, b) => a.bucket + "/" + a.prefix < b.bucket + "/" + b.prefix ? -1 : 1);
@@ -40293,8 +40304,8 @@ var deprecation = {
   check({ mesh, report }) {
     for (let product of mesh.validProducts())
       for (let port of product.outputPorts) {
-        let path17 = ["spec", "outputPorts", port.index], { deprecated, sunset } = port.spec;
-        deprecated && sunset === void 0 && report({ document: product.document, path: [...path17, "deprecated"], message: `the deprecated port "${port.name}" has no sunset date`, hint: 'add sunset: "YYYY-MM-DD" so consumers know how long they have to migrate' }), sunset !== void 0 && !isCalendarDate(sunset) ? report({ document: product.document, path: [...path17, "sunset"], message: `sunset "${sunset}" is not a calendar date` }) : sunset !== void 0 && !deprecated && report({ document: product.document, path: [...path17, "sunset"], message: `the port "${port.name}" has a sunset date but is not deprecated`, hint: "add deprecated: true, or remove the sunset" });
+        let path16 = ["spec", "outputPorts", port.index], { deprecated, sunset } = port.spec;
+        deprecated && sunset === void 0 && report({ document: product.document, path: [...path16, "deprecated"], message: `the deprecated port "${port.name}" has no sunset date`, hint: 'add sunset: "YYYY-MM-DD" so consumers know how long they have to migrate' }), sunset !== void 0 && !isCalendarDate(sunset) ? report({ document: product.document, path: [...path16, "sunset"], message: `sunset "${sunset}" is not a calendar date` }) : sunset !== void 0 && !deprecated && report({ document: product.document, path: [...path16, "sunset"], message: `the port "${port.name}" has a sunset date but is not deprecated`, hint: "add deprecated: true, or remove the sunset" });
       }
   }
 };
@@ -40370,15 +40381,15 @@ var inputFields = {
         ports.length === 0 || ports.every((p) => !p.schemaFile?.fields) || edge.spec.fields.forEach((field, index) => {
           let resolution = resolveInPorts(ports, field);
           if (resolution.ok) return;
-          let path17 = ["spec", "inputPorts", edge.index, "fields", index];
+          let path16 = ["spec", "inputPorts", edge.index, "fields", index];
           resolution.reason === "ambiguous" ? report({
             document: product.document,
-            path: path17,
+            path: path16,
             message: `the field "${field}" is ambiguous in ${edge.spec.sourceProduct}: it names several leaves`,
             hint: `write the dotted path of the one you read: ${resolution.candidates.join("; ")}`
           }) : report({
             document: product.document,
-            path: path17,
+            path: path16,
             message: `${edge.spec.sourceProduct} has no field "${field}" in ${edge.spec.port ? `its port ${edge.spec.port}` : "any of its output ports"}`,
             hint: resolution.candidates.length ? `did you mean: ${resolution.candidates.slice(0, 5).join(", ")}?` : void 0
           });
@@ -40397,9 +40408,9 @@ var inputSource = {
   check({ mesh, report }) {
     for (let product of mesh.validProducts())
       for (let edge of product.inputs) {
-        let path17 = ["spec", "inputPorts", edge.index];
+        let path16 = ["spec", "inputPorts", edge.index];
         if (edge.spec.sourceProduct === product.id) {
-          report({ document: product.document, path: [...path17, "sourceProduct"], message: `${product.id} lists itself as an input` });
+          report({ document: product.document, path: [...path16, "sourceProduct"], message: `${product.id} lists itself as an input` });
           continue;
         }
         if (!edge.source) {
@@ -40407,7 +40418,7 @@ var inputSource = {
           let [domain] = edge.spec.sourceProduct.split("/");
           report({
             document: product.document,
-            path: [...path17, "sourceProduct"],
+            path: [...path16, "sourceProduct"],
             message: `the source product ${edge.spec.sourceProduct} does not exist`,
             hint: mesh.domains.has(domain) ? `the domain "${domain}" has: ${[...mesh.products.values()].filter((p) => p.domain === domain).map((p) => p.name).join(", ") || "no products"}` : `there is no domain "${domain}"`
           });
@@ -40415,7 +40426,7 @@ var inputSource = {
         }
         edge.spec.port !== void 0 && !mesh.invalidProducts.has(edge.source.id) && !edge.source.outputPorts.some((p) => p.name === edge.spec.port) && report({
           document: product.document,
-          path: [...path17, "port"],
+          path: [...path16, "port"],
           message: `${edge.spec.sourceProduct} has no output port "${edge.spec.port}"`,
           hint: `its ports are: ${edge.source.outputPorts.map((p) => p.name).join(", ")}`
         });
@@ -40530,8 +40541,8 @@ var portLocation = {
   check({ mesh, report }) {
     for (let product of mesh.validProducts())
       for (let port of product.outputPorts) {
-        let path17 = ["spec", "outputPorts", port.index], { type: type2, topic, location, partitioning } = port.spec, needs = type2 === "stream" ? "topic" : "location", forbidden = type2 === "stream" ? "location" : "topic";
-        (type2 === "stream" ? topic : location) === void 0 && report({ document: product.document, path: path17, anchor: "key", message: `the ${type2} port "${port.name}" has no ${needs}`, hint: type2 === "stream" ? `add topic: "${product.domain}-domain.${product.name}.v<major>"` : `add location: "s3://<bucket>/${product.domain}-domain/${product.name}/v<major>/"` }), (type2 === "stream" ? location : topic) !== void 0 && report({ document: product.document, path: [...path17, forbidden], anchor: "key", message: `a ${type2} port has no ${forbidden}; "${port.name}" sets one` }), type2 === "stream" && partitioning !== void 0 && report({ document: product.document, path: [...path17, "partitioning"], anchor: "key", message: `partitioning applies to batch ports; "${port.name}" is a stream` });
+        let path16 = ["spec", "outputPorts", port.index], { type: type2, topic, location, partitioning } = port.spec, needs = type2 === "stream" ? "topic" : "location", forbidden = type2 === "stream" ? "location" : "topic";
+        (type2 === "stream" ? topic : location) === void 0 && report({ document: product.document, path: path16, anchor: "key", message: `the ${type2} port "${port.name}" has no ${needs}`, hint: type2 === "stream" ? `add topic: "${product.domain}-domain.${product.name}.v<major>"` : `add location: "s3://<bucket>/${product.domain}-domain/${product.name}/v<major>/"` }), (type2 === "stream" ? location : topic) !== void 0 && report({ document: product.document, path: [...path16, forbidden], anchor: "key", message: `a ${type2} port has no ${forbidden}; "${port.name}" sets one` }), type2 === "stream" && partitioning !== void 0 && report({ document: product.document, path: [...path16, "partitioning"], anchor: "key", message: `partitioning applies to batch ports; "${port.name}" is a stream` });
       }
   }
 };
@@ -40629,15 +40640,15 @@ var schemaReference = {
         });
     for (let product of mesh.validProducts())
       for (let port of product.outputPorts) {
-        let path17 = ["spec", "outputPorts", port.index, "schema"], target = schemaFileFor(port.spec.schema);
+        let path16 = ["spec", "outputPorts", port.index, "schema"], target = schemaFileFor(port.spec.schema);
         if (!target) continue;
         let status = port.schemaFile?.status;
         status === "missing" ? report({
           document: product.document,
-          path: path17,
+          path: path16,
           message: `the schema ${port.spec.schema} does not exist: ${target.file} is missing`,
           hint: `add the Avro schema at ${target.file}`
-        }) : status === "invalid" && report({ document: product.document, path: path17, message: `the schema ${port.spec.schema} (${target.file}) is not valid Avro; see the findings in that file` });
+        }) : status === "invalid" && report({ document: product.document, path: path16, message: `the schema ${port.spec.schema} (${target.file}) is not valid Avro; see the findings in that file` });
       }
   }
 };
@@ -40652,10 +40663,10 @@ var slaGrammar = {
   check({ mesh, report }) {
     for (let product of mesh.validProducts())
       for (let port of product.outputPorts) {
-        let path17 = ["spec", "outputPorts", port.index, "sla"], freshness = parseFreshness(port.spec.sla.freshness);
-        freshness.ok || report({ document: product.document, path: [...path17, "freshness"], message: freshness.message });
+        let path16 = ["spec", "outputPorts", port.index, "sla"], freshness = parseFreshness(port.spec.sla.freshness);
+        freshness.ok || report({ document: product.document, path: [...path16, "freshness"], message: freshness.message });
         let uptime = parseUptime(port.spec.sla.uptime);
-        uptime.ok || report({ document: product.document, path: [...path17, "uptime"], message: uptime.message });
+        uptime.ok || report({ document: product.document, path: [...path16, "uptime"], message: uptime.message });
       }
   }
 };
@@ -40771,9 +40782,9 @@ function place(finding) {
   let position = document.locate(finding.path ?? [], finding.anchor ?? "value");
   return finding.offsetInValue === void 0 ? { file, position } : { file, position: insideScalar(document, position, finding.path ?? [], finding.offsetInValue) };
 }
-function insideScalar(document, start, path17, offset) {
+function insideScalar(document, start, path16, offset) {
   let value = document.data;
-  for (let segment of path17) value = value?.[segment];
+  for (let segment of path16) value = value?.[segment];
   if (typeof value != "string") return start;
   let lineText = document.text.split(`
 `, start.line)[start.line - 1] ?? "", from = start.column - 1, quote = lineText[from] === '"' || lineText[from] === "'" ? 1 : 0;
@@ -40879,7 +40890,7 @@ function fileHistory(repo, revision, file) {
   return git(repo, ["log", "--format=%H", "--reverse", revision, "--", file]).toString().split(`
 `).filter(Boolean);
 }
-var MESH_PATHS = ["domains", "platform.yaml", ".github/CODEOWNERS"];
+var MESH_PATHS = ["domains", "governance", "platform.yaml", ".github/CODEOWNERS"];
 function gitSource(repo, revision, prefix = "") {
   let commit = resolveRevision(repo, revision), tree, listing = () => {
     if (tree) return tree;
@@ -40887,8 +40898,8 @@ function gitSource(repo, revision, prefix = "") {
     for (let line of splitZ(output)) {
       let tab = line.indexOf("	"), [mode, type2, , size] = line.slice(0, tab).split(/\s+/), fullPath = line.slice(tab + 1);
       if (!fullPath.startsWith(prefix)) continue;
-      let path17 = fullPath.slice(prefix.length), slash = path17.lastIndexOf("/"), dir = slash === -1 ? "" : path17.slice(0, slash), kind = type2 === "tree" ? "dir" : type2 === "blob" && mode !== "120000" ? "file" : "other", entries = dirs.get(dir);
-      entries || dirs.set(dir, entries = []), entries.push({ name: path17.slice(slash + 1), kind }), kind === "file" && sizes.set(path17, Number(size));
+      let path16 = fullPath.slice(prefix.length), slash = path16.lastIndexOf("/"), dir = slash === -1 ? "" : path16.slice(0, slash), kind = type2 === "tree" ? "dir" : type2 === "blob" && mode !== "120000" ? "file" : "other", entries = dirs.get(dir);
+      entries || dirs.set(dir, entries = []), entries.push({ name: path16.slice(slash + 1), kind }), kind === "file" && sizes.set(path16, Number(size));
     }
     for (let entries of dirs.values()) entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
     return tree = { dirs, sizes };
@@ -40981,11 +40992,11 @@ var ProductPair = class {
       let schemas = this.schemas(), removed = [], added = [], retyped = /* @__PURE__ */ new Map();
       if (schemas) {
         let before = new Map(listFields(schemas.base).map((f) => [f.path, f.type])), after = new Map(listFields(schemas.head).map((f) => [f.path, f.type]));
-        for (let [path17, type2] of before) {
-          let now = after.get(path17);
-          now === void 0 ? removed.push(path17) : now !== type2 && retyped.set(path17, { from: type2, to: now });
+        for (let [path16, type2] of before) {
+          let now = after.get(path16);
+          now === void 0 ? removed.push(path16) : now !== type2 && retyped.set(path16, { from: type2, to: now });
         }
-        for (let path17 of after.keys()) before.has(path17) || added.push(path17);
+        for (let path16 of after.keys()) before.has(path16) || added.push(path16);
       }
       this.fieldChanges = { removed, retyped, added };
     }
@@ -41090,8 +41101,8 @@ var consumerImpact = {
         });
       }
       let evidence = readers.length === 0 ? "no product reads this port" : readers.map((r) => `${r.edge.consumer.id} reads ${r.fields.map((f) => f.path).join(", ") || "the port"}`).join("; ");
-      for (let path17 of [...removed, ...retyped.keys()].filter((p) => !read.has(p))) {
-        let change2 = retyped.has(path17) ? `retypes ${path17} (${retyped.get(path17).from} -> ${retyped.get(path17).to})` : `removes ${path17}`;
+      for (let path16 of [...removed, ...retyped.keys()].filter((p) => !read.has(p))) {
+        let change2 = retyped.has(path16) ? `retypes ${path16} (${retyped.get(path16).from} -> ${retyped.get(path16).to})` : `removes ${path16}`;
         sink.safe({ port: port.head.name, change: change2, evidence }), sink.report({
           severity: "info",
           document: port.product.head.document,
@@ -41139,8 +41150,8 @@ var RANK = { public: 0, internal: 1, confidential: 2, restricted: 3 }, governanc
   check(product, sink) {
     let before = product.base?.spec.spec.governance, after = product.head?.spec.spec.governance, head = product.head;
     if (!before || !head) return;
-    let weakened = (what, path17, hint) => {
-      sink.governance(what), sink.report({ document: head.document, path: path17, message: `governance weakened: ${what}`, hint });
+    let weakened = (what, path16, hint) => {
+      sink.governance(what), sink.report({ document: head.document, path: path16, message: `governance weakened: ${what}`, hint });
     }, review = "a governance change needs the platform team's review; say why in the pull request";
     if (!after) {
       weakened("the governance block was removed", ["spec"], review);
@@ -41336,11 +41347,11 @@ var versionBump = {
     if (!base || !head) return;
     let tally = sink.tally(), required = tally.breaking > 0 ? "major" : tally.additive > 0 ? "minor" : tally.changed ? "patch" : "none", made = bumpBetween(base.spec.metadata.version, head.spec.metadata.version);
     sink.version(required, made === "backwards" ? "none" : made);
-    let path17 = ["metadata", "version"];
-    made === "backwards" ? sink.report({ document: head.document, path: path17, message: `the version goes backwards, from ${base.spec.metadata.version} to ${head.spec.metadata.version}` }) : BUMP_ORDER.indexOf(made) < BUMP_ORDER.indexOf(required) && sink.report({
+    let path16 = ["metadata", "version"];
+    made === "backwards" ? sink.report({ document: head.document, path: path16, message: `the version goes backwards, from ${base.spec.metadata.version} to ${head.spec.metadata.version}` }) : BUMP_ORDER.indexOf(made) < BUMP_ORDER.indexOf(required) && sink.report({
       severity: required === "patch" ? "warning" : "error",
       document: head.document,
-      path: path17,
+      path: path16,
       message: `this change needs a ${required} version bump but makes ${made === "none" ? "none" : `a ${made} one`} (${base.spec.metadata.version} -> ${head.spec.metadata.version})`,
       hint: tally.breaking > 0 ? "breaking: see the other findings; a breaking change also needs a new port version beside the deprecated one" : void 0
     });
@@ -41475,14 +41486,55 @@ function renderDiffMarkdown(diff2) {
 `);
 }
 
-// ../../packages/policy/src/locate.ts
-function locateInProduct(root, product, jsonPath) {
-  if (product.document) return product.document.locate(jsonPath);
-  try {
-    return new SourceDocument(product.file, fs6.readFileSync(path4.join(root, product.file), "utf8"), void 0).locate(jsonPath);
-  } catch {
-    return { line: 1, column: 1 };
-  }
+// ../../packages/policy/src/diagnostics.ts
+var CODES = {
+  /** opa (or regal) is not installed or is another version than tools/versions.env pins. */
+  toolMissing: "MESH300",
+  /** A Rego test failed. */
+  testFailed: "MESH301",
+  /** A Rego test raised an error (e.g. a conflict, a builtin error). */
+  testError: "MESH302",
+  /** The policies do not load: parse or compile error reported by opa. */
+  policyCompile: "MESH303",
+  /** Coverage below the threshold. */
+  coverage: "MESH304",
+  /** opa exited in a way we cannot interpret. */
+  opaFailure: "MESH305",
+  /** opa build -t wasm failed. */
+  wasmBuild: "MESH306",
+  /** Evaluation of a compiled decision failed. */
+  evalFailure: "MESH307",
+  /** A Rego file is not formatted as `opa fmt` writes it. */
+  format: "MESH308",
+  /** Regal (the Rego linter) reports a violation. */
+  lint: "MESH309",
+  /** Standards: PII fields without the pii tag. */
+  piiTag: "MESH310",
+  /** Standards: PII fields with a classification below confidential. */
+  piiClassification: "MESH311",
+  /** Standards: restricted product without access_policy. */
+  restrictedAccessPolicy: "MESH312",
+  /** Standards: gdpr-scoped tag without erasure support. */
+  gdprErasure: "MESH313",
+  /** Standards: erasure support without the gdpr-scoped tag. */
+  gdprTag: "MESH314",
+  /** Standards: retention beyond the classification's limit. */
+  retentionLimit: "MESH315",
+  /** Standards: tier-1 product with a port below the tier's uptime. */
+  tierUptime: "MESH316",
+  /** Standards: a finding code this package does not know (the policy is newer than the package). */
+  standardsOther: "MESH319",
+  /** governance/erasures file malformed, or a duplicate subject id. */
+  erasureFile: "MESH322",
+  /** governance/standards.yaml missing or malformed. */
+  standardsFile: "MESH323",
+  /** A generated probe found an over-grant (or over-deny) of a PII field. */
+  probeFailed: "MESH330",
+  /** wasm and opa eval disagree on a decision. */
+  parityMismatch: "MESH340"
+};
+function diagnostic(severity, code, message, file, line = 1, column = 1, hint) {
+  return hint === void 0 ? { severity, code, message, file, line, column } : { severity, code, message, file, line, column, hint };
 }
 
 // ../../packages/policy/src/mesh-input.ts
@@ -41493,86 +41545,7 @@ function cmp(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-// ../../packages/policy/src/access-policy.ts
-var ACCESS_PACKAGE_ROOT = "data_mesh.access", KEBAB = "[a-z][a-z0-9]*(?:-[a-z0-9]+)*", REF = new RegExp(`^opa://(${KEBAB})/(${KEBAB})$`);
-function accessPolicyName(ref) {
-  let m = REF.exec(ref);
-  if (!m) return;
-  let bundle = m[1], name = m[2], segments = [bundle.replace(/-/g, "_"), name.replace(/-/g, "_")];
-  return { ref, bundle, name, package: `${ACCESS_PACKAGE_ROOT}.${segments[0]}.${segments[1]}`, segments };
-}
-function resolveAccessPolicy(ref, regoPackages) {
-  let name = accessPolicyName(ref);
-  if (!name)
-    return {
-      ok: !1,
-      message: `access_policy '${ref}' is not of the form opa://<bundle>/<name> (kebab-case)`,
-      hint: "e.g. opa://customer-domain/customer-360-access"
-    };
-  let packages = regoPackages instanceof Map ? regoPackages : new Map([...regoPackages].map((p) => [p, void 0])), fileHint = `domains/${name.bundle.replace(/-domain$/, "")}/policies/${name.segments[1]}.rego`;
-  if (!packages.has(name.package))
-    return {
-      ok: !1,
-      message: `access_policy '${ref}' does not resolve: no Rego package ${name.package}`,
-      hint: `write ${fileHint} with 'package ${name.package}' and 'policy_ref := "${ref}"'`
-    };
-  let found = packages.get(name.package);
-  return found && found.policyRef !== void 0 && found.policyRef !== ref ? {
-    ok: !1,
-    message: `package ${name.package} (${found.file}) declares policy_ref "${found.policyRef}", not "${ref}"`,
-    hint: `set policy_ref := "${ref}" in ${found.file}`
-  } : found && found.policyRef === void 0 ? {
-    ok: !1,
-    message: `package ${name.package} (${found.file}) does not declare policy_ref; data_mesh.governance denies every request until it does`,
-    hint: `add policy_ref := "${ref}" to ${found.file}`
-  } : found ? { ok: !0, package: name.package, file: found.file, line: found.line } : { ok: !0, package: name.package };
-}
-function policyDirs(root) {
-  let dirs = [];
-  fs7.existsSync(path5.join(root, "governance", "policies")) && dirs.push("governance/policies");
-  let domains = path5.join(root, "domains");
-  if (fs7.existsSync(domains))
-    for (let d of fs7.readdirSync(domains, { withFileTypes: !0 }).sort((a, b) => a.name < b.name ? -1 : 1))
-      d.isDirectory() && fs7.existsSync(path5.join(domains, d.name, "policies")) && dirs.push(`domains/${d.name}/policies`);
-  return dirs;
-}
-function regoFiles(root, options = {}) {
-  let files = [];
-  for (let dir of policyDirs(root))
-    for (let f of fs7.readdirSync(path5.join(root, dir)).sort())
-      f.endsWith(".rego") && (f.endsWith("_test.rego") && !options.tests || files.push(`${dir}/${f}`));
-  return files;
-}
-function scanRegoPackages(root) {
-  let packages = /* @__PURE__ */ new Map();
-  for (let file of regoFiles(root)) {
-    let lines = fs7.readFileSync(path5.join(root, file), "utf8").split(`
-`), pkg;
-    for (let i = 0; i < lines.length; i++) {
-      let line = lines[i], p = /^package\s+([A-Za-z_][\w.]*)\s*$/.exec(line);
-      p && !pkg && (pkg = { package: p[1], file, line: i + 1 });
-      let r = /^policy_ref\s*:=\s*"([^"]*)"\s*$/.exec(line);
-      r && pkg && (pkg = { ...pkg, policyRef: r[1] });
-    }
-    pkg && !packages.has(pkg.package) && packages.set(pkg.package, pkg);
-  }
-  return packages;
-}
-function checkAccessPolicies(root, mesh, packages = scanRegoPackages(root)) {
-  let diagnostics = [];
-  for (let product of meshProducts(mesh)) {
-    let ref = product.spec.spec?.governance?.access_policy;
-    if (typeof ref != "string") continue;
-    let result2 = resolveAccessPolicy(ref, packages);
-    if (result2.ok) continue;
-    let pos = locateInProduct(root, product, ["spec", "governance", "access_policy"]), code = packages.has(accessPolicyName(ref)?.package ?? "") ? CODES.accessPolicyRef : CODES.accessPolicyUnresolved;
-    diagnostics.push({ severity: "error", code, message: `${product.domain}/${product.name}: ${result2.message}`, file: product.file, line: pos.line, column: pos.column, hint: result2.hint });
-  }
-  return diagnostics;
-}
-
 // ../../packages/policy/src/data.ts
-var fs8 = __toESM(require("node:fs")), path6 = __toESM(require("node:path")), import_yaml2 = __toESM(require_dist());
 var STANDARDS_FILE = "governance/standards.yaml", ERASURES_DIR = "governance/erasures";
 function generatePolicyData(mesh, extras = {}) {
   let pii_registry = {}, products = {};
@@ -41598,10 +41571,10 @@ function generatePolicyData(mesh, extras = {}) {
   };
 }
 function readStandards(root) {
-  let file = STANDARDS_FILE, full = path6.join(root, file);
-  if (!fs8.existsSync(full))
+  let file = STANDARDS_FILE, full = path4.join(root, file);
+  if (!fs6.existsSync(full))
     return { diagnostics: [diagnostic("error", CODES.standardsFile, `${file} is missing`, file, 1, 1, "the standards policy needs the limits it defines")] };
-  let lines = new import_yaml2.LineCounter(), doc = (0, import_yaml2.parseDocument)(fs8.readFileSync(full, "utf8"), { lineCounter: lines, uniqueKeys: !0 });
+  let lines = new import_yaml2.LineCounter(), doc = (0, import_yaml2.parseDocument)(fs6.readFileSync(full, "utf8"), { lineCounter: lines, uniqueKeys: !0 });
   if (doc.errors.length > 0) {
     let e = doc.errors[0], pos = lines.linePos(e.pos[0]);
     return { diagnostics: [diagnostic("error", CODES.standardsFile, `${file}: ${e.message.split(`
@@ -41616,11 +41589,11 @@ function readStandards(root) {
 }
 var SUBJECT_ID = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/;
 function readErasures(root) {
-  let erasures = {}, diagnostics = [], dir = path6.join(root, ERASURES_DIR);
-  if (!fs8.existsSync(dir)) return { erasures, diagnostics };
-  for (let name of fs8.readdirSync(dir).sort()) {
+  let erasures = {}, diagnostics = [], dir = path4.join(root, ERASURES_DIR);
+  if (!fs6.existsSync(dir)) return { erasures, diagnostics };
+  for (let name of fs6.readdirSync(dir).sort()) {
     if (!/\.ya?ml$/.test(name)) continue;
-    let file = `${ERASURES_DIR}/${name}`, lines = new import_yaml2.LineCounter(), doc = (0, import_yaml2.parseDocument)(fs8.readFileSync(path6.join(dir, name), "utf8"), { lineCounter: lines, uniqueKeys: !0 }), at = (offset) => {
+    let file = `${ERASURES_DIR}/${name}`, lines = new import_yaml2.LineCounter(), doc = (0, import_yaml2.parseDocument)(fs6.readFileSync(path4.join(dir, name), "utf8"), { lineCounter: lines, uniqueKeys: !0 }), at = (offset) => {
       let p = lines.linePos(offset ?? 0);
       return [p.line, p.col];
     };
@@ -41664,15 +41637,15 @@ function buildPolicyData(root, mesh) {
 }
 
 // ../../packages/policy/src/lint.ts
-var path10 = __toESM(require("node:path"));
+var path8 = __toESM(require("node:path"));
 
 // ../../packages/policy/src/opa-test.ts
-var path9 = __toESM(require("node:path"));
+var path7 = __toESM(require("node:path"));
 
 // ../../packages/policy/src/tools.ts
-var import_node_child_process2 = require("node:child_process"), fs9 = __toESM(require("node:fs")), path7 = __toESM(require("node:path")), TOOLS_BIN = path7.join(".tools", "bin"), VERSIONS_FILE = path7.join("tools", "versions.env"), SETUP_SCRIPT = path7.join("scripts", "setup-tools.sh"), INSTALL_COMMAND = "bash scripts/setup-tools.sh";
+var import_node_child_process2 = require("node:child_process"), fs7 = __toESM(require("node:fs")), path5 = __toESM(require("node:path")), TOOLS_BIN = path5.join(".tools", "bin"), VERSIONS_FILE = path5.join("tools", "versions.env"), SETUP_SCRIPT = path5.join("scripts", "setup-tools.sh"), INSTALL_COMMAND = "bash scripts/setup-tools.sh";
 function readToolVersions(root) {
-  let text = fs9.readFileSync(path7.join(root, VERSIONS_FILE), "utf8"), values = /* @__PURE__ */ new Map();
+  let text = fs7.readFileSync(path5.join(root, VERSIONS_FILE), "utf8"), values = /* @__PURE__ */ new Map();
   for (let line of text.split(`
 `)) {
     let m = /^\s*([A-Z_]+)=(.*?)\s*$/.exec(line);
@@ -41695,7 +41668,7 @@ var ToolMissingError = class extends Error {
 };
 function executable(file) {
   try {
-    return fs9.accessSync(file, fs9.constants.X_OK), fs9.statSync(file).isFile();
+    return fs7.accessSync(file, fs7.constants.X_OK), fs7.statSync(file).isFile();
   } catch {
     return !1;
   }
@@ -41710,8 +41683,8 @@ function versionOf(bin) {
   });
 }
 async function findTool(root, tool) {
-  let versions = readToolVersions(root), pinned = tool === "opa" ? versions.opa : versions.regal, candidates = [path7.join(root, TOOLS_BIN, tool)];
-  for (let dir of (process.env.PATH ?? "").split(path7.delimiter)) dir && candidates.push(path7.join(dir, tool));
+  let versions = readToolVersions(root), pinned = tool === "opa" ? versions.opa : versions.regal, candidates = [path5.join(root, TOOLS_BIN, tool)];
+  for (let dir of (process.env.PATH ?? "").split(path5.delimiter)) dir && candidates.push(path5.join(dir, tool));
   let seen = [];
   for (let candidate of candidates) {
     if (!executable(candidate)) continue;
@@ -41719,7 +41692,7 @@ async function findTool(root, tool) {
     if (version === pinned) return { found: !0, path: candidate, version, pinned };
     seen.push(`${candidate} is ${version ?? "of an unknown version"}`);
   }
-  let where2 = seen.length > 0 ? `${seen.join("; ")}, pinned is ${pinned}` : `not in ${path7.join(root, TOOLS_BIN)} nor on PATH`;
+  let where2 = seen.length > 0 ? `${seen.join("; ")}, pinned is ${pinned}` : `not in ${path5.join(root, TOOLS_BIN)} nor on PATH`;
   return {
     found: !1,
     diagnostic: `${tool} ${pinned} is not installed (${where2})`,
@@ -41728,7 +41701,7 @@ async function findTool(root, tool) {
 }
 var resolved = /* @__PURE__ */ new Map();
 function requireTool(root, tool) {
-  let key = `${path7.resolve(root)}\0${tool}`, found = resolved.get(key);
+  let key = `${path5.resolve(root)}\0${tool}`, found = resolved.get(key);
   return found || (found = findTool(root, tool).then((r) => {
     if (r.found) return r.path;
     throw new ToolMissingError(tool, r.installCommand, r.diagnostic);
@@ -41751,13 +41724,13 @@ function run(bin, args, options = {}) {
 }
 
 // ../../packages/policy/src/workspace.ts
-var fs10 = __toESM(require("node:fs")), os5 = __toESM(require("node:os")), path8 = __toESM(require("node:path"));
+var fs8 = __toESM(require("node:fs")), os5 = __toESM(require("node:os")), path6 = __toESM(require("node:path"));
 function loadPolicyMesh(root) {
   return loadMesh(root);
 }
 function writeDataDir(root, mesh = loadPolicyMesh(root)) {
-  let { data, diagnostics } = buildPolicyData(root, mesh), dir = fs10.mkdtempSync(path8.join(os5.tmpdir(), "mesh-policy-data-"));
-  return fs10.writeFileSync(path8.join(dir, "data.json"), JSON.stringify(data)), { dir, data, diagnostics, dispose: () => fs10.rmSync(dir, { recursive: !0, force: !0 }) };
+  let { data, diagnostics } = buildPolicyData(root, mesh), dir = fs8.mkdtempSync(path6.join(os5.tmpdir(), "mesh-policy-data-"));
+  return fs8.writeFileSync(path6.join(dir, "data.json"), JSON.stringify(data)), { dir, data, diagnostics, dispose: () => fs8.rmSync(dir, { recursive: !0, force: !0 }) };
 }
 
 // ../../packages/policy/src/opa-test.ts
@@ -41773,11 +41746,11 @@ function parseOpaErrors(root, text, code = CODES.policyCompile) {
   return diagnostics;
 }
 function relative4(root, file) {
-  let abs = path9.isAbsolute(file) ? file : path9.join(root, file);
-  return path9.relative(root, abs).split(path9.sep).join("/");
+  let abs = path7.isAbsolute(file) ? file : path7.join(root, file);
+  return path7.relative(root, abs).split(path7.sep).join("/");
 }
 async function runPolicyTests(root, options = {}) {
-  let opa2 = await requireTool(root, "opa"), dirs = options.dirs ?? policyDirs(root), dataDir = writeDataDir(root, options.mesh), commands = [], diagnostics = [...dataDir.diagnostics];
+  let opa2 = await requireTool(root, "opa"), dirs = options.dirs ?? policyDirs(fileSystemSource(root)), dataDir = writeDataDir(root, options.mesh), commands = [], diagnostics = [...dataDir.diagnostics];
   try {
     let paths = [...dirs, dataDir.dir], args = ["test", "--format", "json", ...paths];
     commands.push(args);
@@ -41846,7 +41819,7 @@ function toResult(root, t) {
 
 // ../../packages/policy/src/lint.ts
 async function lintPolicies(root, options = {}) {
-  let opa2 = await requireTool(root, "opa"), regal = await requireTool(root, "regal"), dirs = [...options.dirs ?? policyDirs(root)], diagnostics = [], commands = [], check = ["check", "--strict", ...dirs];
+  let opa2 = await requireTool(root, "opa"), regal = await requireTool(root, "regal"), dirs = [...options.dirs ?? policyDirs(fileSystemSource(root))], diagnostics = [], commands = [], check = ["check", "--strict", ...dirs];
   commands.push(check);
   let c = await run(opa2, check, { cwd: root });
   c.code !== 0 && diagnostics.push(...parseOpaErrors(root, c.stderr || c.stdout));
@@ -41883,11 +41856,22 @@ async function lintPolicies(root, options = {}) {
   return { diagnostics, commands };
 }
 function rel(root, file) {
-  return path10.relative(root, path10.isAbsolute(file) ? file : path10.join(root, file)).split(path10.sep).join("/");
+  return path8.relative(root, path8.isAbsolute(file) ? file : path8.join(root, file)).split(path8.sep).join("/");
+}
+
+// ../../packages/policy/src/locate.ts
+var fs9 = __toESM(require("node:fs")), path9 = __toESM(require("node:path"));
+function locateInProduct(root, product, jsonPath) {
+  if (product.document) return product.document.locate(jsonPath);
+  try {
+    return new SourceDocument(product.file, fs9.readFileSync(path9.join(root, product.file), "utf8"), void 0).locate(jsonPath);
+  } catch {
+    return { line: 1, column: 1 };
+  }
 }
 
 // ../../packages/policy/src/wasm.ts
-var import_node_crypto = require("node:crypto"), fs11 = __toESM(require("node:fs")), os6 = __toESM(require("node:os")), path11 = __toESM(require("node:path")), import_node_zlib = require("node:zlib");
+var import_node_crypto = require("node:crypto"), fs10 = __toESM(require("node:fs")), os6 = __toESM(require("node:os")), path10 = __toESM(require("node:path")), import_node_zlib = require("node:zlib");
 
 // ../../node_modules/@open-policy-agent/opa-wasm/src/index.mjs
 var import_opa = __toESM(require_opa(), 1), loadPolicy = import_opa.default.loadPolicy;
@@ -42006,22 +41990,22 @@ function wasmCapabilities(opaCapabilities) {
 }
 var buildCache = /* @__PURE__ */ new Map();
 async function buildPolicyWasm(root, options = {}) {
-  let opa2 = await requireTool(root, "opa"), dirs = options.dirs ?? policyDirs(root), entrypoints = options.entrypoints ?? Object.values(ENTRYPOINTS), hash = (0, import_node_crypto.createHash)("sha256").update(opa2).update("\0").update(entrypoints.join(",")).update("\0"), files = options.dirs ? dirs.flatMap((d) => fs11.readdirSync(path11.join(root, d)).filter((f) => f.endsWith(".rego") && !f.endsWith("_test.rego")).map((f) => `${d}/${f}`)) : regoFiles(root);
-  for (let f of files.sort()) hash.update(f).update("\0").update(fs11.readFileSync(path11.join(root, f))).update("\0");
-  let key = `${path11.resolve(root)}\0${hash.digest("hex")}`, build = buildCache.get(key);
+  let opa2 = await requireTool(root, "opa"), dirs = options.dirs ?? policyDirs(fileSystemSource(root)), entrypoints = options.entrypoints ?? Object.values(ENTRYPOINTS), hash = (0, import_node_crypto.createHash)("sha256").update(opa2).update("\0").update(entrypoints.join(",")).update("\0"), files = options.dirs ? dirs.flatMap((d) => fs10.readdirSync(path10.join(root, d)).filter((f) => f.endsWith(".rego") && !f.endsWith("_test.rego")).map((f) => `${d}/${f}`)) : regoFiles(fileSystemSource(root));
+  for (let f of files.sort()) hash.update(f).update("\0").update(fs10.readFileSync(path10.join(root, f))).update("\0");
+  let key = `${path10.resolve(root)}\0${hash.digest("hex")}`, build = buildCache.get(key);
   return build || (build = compile(root, opa2, dirs, entrypoints), buildCache.set(key, build), build.then((b) => b.wasm || buildCache.delete(key), () => buildCache.delete(key))), build;
 }
 async function compile(root, opa2, dirs, entrypoints) {
-  let tmp = fs11.mkdtempSync(path11.join(os6.tmpdir(), "mesh-policy-wasm-")), commands = [];
+  let tmp = fs10.mkdtempSync(path10.join(os6.tmpdir(), "mesh-policy-wasm-")), commands = [];
   try {
     let capsArgs = ["capabilities", "--current"];
     commands.push(capsArgs);
     let caps = await run(opa2, capsArgs);
     if (caps.code !== 0)
       return { entrypoints, diagnostics: parseOpaErrors(root, caps.stderr, CODES.opaFailure), commands };
-    let capabilities = wasmCapabilities(JSON.parse(caps.stdout)), capsFile = path11.join(tmp, "capabilities.json");
-    fs11.writeFileSync(capsFile, JSON.stringify(capabilities));
-    let out = path11.join(tmp, "bundle.tar.gz"), args = ["build", "-t", "wasm", "--capabilities", capsFile, "--ignore", "*_test.rego", "-o", out];
+    let capabilities = wasmCapabilities(JSON.parse(caps.stdout)), capsFile = path10.join(tmp, "capabilities.json");
+    fs10.writeFileSync(capsFile, JSON.stringify(capabilities));
+    let out = path10.join(tmp, "bundle.tar.gz"), args = ["build", "-t", "wasm", "--capabilities", capsFile, "--ignore", "*_test.rego", "-o", out];
     for (let e of entrypoints) args.push("-e", e);
     args.push(...dirs), commands.push(args);
     let r = await run(opa2, args, { cwd: root });
@@ -42032,10 +42016,10 @@ ${r.stdout}`, CODES.wasmBuild).map(
       );
       return { entrypoints, capabilities, diagnostics, commands };
     }
-    let wasm = extractFromTarGz(fs11.readFileSync(out), "/policy.wasm");
+    let wasm = extractFromTarGz(fs10.readFileSync(out), "/policy.wasm");
     return wasm ? { wasm, entrypoints, capabilities, diagnostics: [], commands } : { entrypoints, capabilities, diagnostics: [diagnostic("error", CODES.wasmBuild, "opa build produced no /policy.wasm", ".", 1, 1)], commands };
   } finally {
-    fs11.rmSync(tmp, { recursive: !0, force: !0 });
+    fs10.rmSync(tmp, { recursive: !0, force: !0 });
   }
 }
 function extractFromTarGz(archive, name) {
@@ -42236,8 +42220,8 @@ async function checkStandards(root, mesh, options = {}) {
 
 // ../../packages/policy/src/check.ts
 async function runPolicyChecks(root, options = {}) {
-  let mesh = options.mesh ?? loadPolicyMesh(root), { data, diagnostics: dataDiagnostics } = buildPolicyData(root, mesh), tests = options.tests === !1 ? void 0 : await runPolicyTests(root, { mesh, ...options.coverageThreshold !== void 0 ? { coverageThreshold: options.coverageThreshold } : {} }), lint = options.lint ? await lintPolicies(root) : void 0, loaded = await loadCompiledPolicy(root, { mesh, data }), probes = loaded.policy ? await runProbes(root, mesh, { policy: loaded.policy, data }) : { outcomes: [], passed: 0, failed: 0, diagnostics: [] }, standards = loaded.policy ? await checkStandards(root, mesh, { policy: loaded.policy, data }) : { findings: [], diagnostics: [] }, seen = /* @__PURE__ */ new Set(), diagnostics = [], access2 = checkAccessPolicies(root, mesh);
-  for (let d of [...dataDiagnostics, ...access2, ...tests?.diagnostics ?? [], ...lint?.diagnostics ?? [], ...loaded.diagnostics, ...probes.diagnostics, ...standards.diagnostics]) {
+  let mesh = options.mesh ?? loadPolicyMesh(root), { data, diagnostics: dataDiagnostics } = buildPolicyData(root, mesh), tests = options.tests === !1 ? void 0 : await runPolicyTests(root, { mesh, ...options.coverageThreshold !== void 0 ? { coverageThreshold: options.coverageThreshold } : {} }), lint = options.lint ? await lintPolicies(root) : void 0, loaded = await loadCompiledPolicy(root, { mesh, data }), probes = loaded.policy ? await runProbes(root, mesh, { policy: loaded.policy, data }) : { outcomes: [], passed: 0, failed: 0, diagnostics: [] }, standards = loaded.policy ? await checkStandards(root, mesh, { policy: loaded.policy, data }) : { findings: [], diagnostics: [] }, seen = /* @__PURE__ */ new Set(), diagnostics = [];
+  for (let d of [...dataDiagnostics, ...tests?.diagnostics ?? [], ...lint?.diagnostics ?? [], ...loaded.diagnostics, ...probes.diagnostics, ...standards.diagnostics]) {
     let key = `${d.code}\0${d.file}\0${d.line}\0${d.column}\0${d.message}`;
     seen.has(key) || (seen.add(key), diagnostics.push(d));
   }
@@ -42321,9 +42305,9 @@ function parseUnifiedDiff(diff2) {
     }
   return result2;
 }
-function unquoteGitPath(path17) {
-  if (!path17.startsWith('"') || !path17.endsWith('"')) return path17;
-  let bytes = [], body = path17.slice(1, -1), simple = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, "\\": 92 };
+function unquoteGitPath(path16) {
+  if (!path16.startsWith('"') || !path16.endsWith('"')) return path16;
+  let bytes = [], body = path16.slice(1, -1), simple = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, "\\": 92 };
   for (let i = 0; i < body.length; i++) {
     let ch = body[i];
     if (ch !== "\\") {
@@ -42497,10 +42481,10 @@ function httpStatus(error2) {
 }
 
 // src/inputs.ts
-var fs12 = __toESM(require("node:fs")), path12 = __toESM(require("node:path")), DEFAULT_OPA_VERSION = "1.22.3", InputError = class extends Error {
+var fs11 = __toESM(require("node:fs")), path11 = __toESM(require("node:path")), DEFAULT_OPA_VERSION = "1.22.3", InputError = class extends Error {
 };
 function readInputs(get, workspace) {
-  let root = path12.resolve(workspace, get("root") || "."), failOn = (get("fail-on") || "error").toLowerCase();
+  let root = path11.resolve(workspace, get("root") || "."), failOn = (get("fail-on") || "error").toLowerCase();
   if (failOn !== "error" && failOn !== "warning" && failOn !== "never")
     throw new InputError(`fail-on must be error, warning or never, not "${failOn}"`);
   let commentRaw = (get("comment") || "true").toLowerCase();
@@ -42520,7 +42504,7 @@ function readInputs(get, workspace) {
 }
 function pinnedOpaVersion(root) {
   try {
-    let text = fs12.readFileSync(path12.join(root, "tools", "versions.env"), "utf8");
+    let text = fs11.readFileSync(path11.join(root, "tools", "versions.env"), "utf8");
     return /^OPA_VERSION=["']?([0-9.]+)["']?\s*$/m.exec(text)?.[1];
   } catch {
     return;
@@ -42528,16 +42512,16 @@ function pinnedOpaVersion(root) {
 }
 
 // src/opa-install.ts
-var fs15 = __toESM(require("node:fs")), os8 = __toESM(require("node:os")), path15 = __toESM(require("node:path"));
+var fs14 = __toESM(require("node:fs")), os8 = __toESM(require("node:os")), path14 = __toESM(require("node:path"));
 
 // ../../node_modules/@actions/tool-cache/lib/tool-cache.js
-var fs13 = __toESM(require("fs"), 1);
+var fs12 = __toESM(require("fs"), 1);
 
 // ../../node_modules/@actions/tool-cache/lib/manifest.js
 var semver3 = __toESM(require_semver4(), 1);
 
 // ../../node_modules/@actions/tool-cache/lib/tool-cache.js
-var os7 = __toESM(require("os"), 1), path13 = __toESM(require("path"), 1);
+var os7 = __toESM(require("os"), 1), path12 = __toESM(require("path"), 1);
 var semver4 = __toESM(require_semver4(), 1);
 var import_assert2 = require("assert");
 var __awaiter5 = function(thisArg, _arguments, P, generator) {
@@ -42570,9 +42554,9 @@ var __awaiter5 = function(thisArg, _arguments, P, generator) {
 var IS_WINDOWS3 = process.platform === "win32", IS_MAC = process.platform === "darwin";
 function cacheFile(sourceFile, targetFile, tool, version, arch3) {
   return __awaiter5(this, void 0, void 0, function* () {
-    if (version = semver4.clean(version) || version, arch3 = arch3 || os7.arch(), debug(`Caching tool ${tool} ${version} ${arch3}`), debug(`source file: ${sourceFile}`), !fs13.statSync(sourceFile).isFile())
+    if (version = semver4.clean(version) || version, arch3 = arch3 || os7.arch(), debug(`Caching tool ${tool} ${version} ${arch3}`), debug(`source file: ${sourceFile}`), !fs12.statSync(sourceFile).isFile())
       throw new Error("sourceFile is not a file");
-    let destFolder = yield _createToolPath(tool, version, arch3), destPath = path13.join(destFolder, targetFile);
+    let destFolder = yield _createToolPath(tool, version, arch3), destPath = path12.join(destFolder, targetFile);
     return debug(`destination file ${destPath}`), yield cp(sourceFile, destPath), _completeToolPath(tool, version, arch3), destFolder;
   });
 }
@@ -42588,36 +42572,36 @@ function find(toolName, versionSpec, arch3) {
   let toolPath = "";
   if (versionSpec) {
     versionSpec = semver4.clean(versionSpec) || "";
-    let cachePath = path13.join(_getCacheDirectory(), toolName, versionSpec, arch3);
-    debug(`checking cache: ${cachePath}`), fs13.existsSync(cachePath) && fs13.existsSync(`${cachePath}.complete`) ? (debug(`Found tool in cache ${toolName} ${versionSpec} ${arch3}`), toolPath = cachePath) : debug("not found");
+    let cachePath = path12.join(_getCacheDirectory(), toolName, versionSpec, arch3);
+    debug(`checking cache: ${cachePath}`), fs12.existsSync(cachePath) && fs12.existsSync(`${cachePath}.complete`) ? (debug(`Found tool in cache ${toolName} ${versionSpec} ${arch3}`), toolPath = cachePath) : debug("not found");
   }
   return toolPath;
 }
 function findAllVersions(toolName, arch3) {
   let versions = [];
   arch3 = arch3 || os7.arch();
-  let toolPath = path13.join(_getCacheDirectory(), toolName);
-  if (fs13.existsSync(toolPath)) {
-    let children = fs13.readdirSync(toolPath);
+  let toolPath = path12.join(_getCacheDirectory(), toolName);
+  if (fs12.existsSync(toolPath)) {
+    let children = fs12.readdirSync(toolPath);
     for (let child of children)
       if (isExplicitVersion(child)) {
-        let fullPath = path13.join(toolPath, child, arch3 || "");
-        fs13.existsSync(fullPath) && fs13.existsSync(`${fullPath}.complete`) && versions.push(child);
+        let fullPath = path12.join(toolPath, child, arch3 || "");
+        fs12.existsSync(fullPath) && fs12.existsSync(`${fullPath}.complete`) && versions.push(child);
       }
   }
   return versions;
 }
 function _createToolPath(tool, version, arch3) {
   return __awaiter5(this, void 0, void 0, function* () {
-    let folderPath = path13.join(_getCacheDirectory(), tool, semver4.clean(version) || version, arch3 || "");
+    let folderPath = path12.join(_getCacheDirectory(), tool, semver4.clean(version) || version, arch3 || "");
     debug(`destination ${folderPath}`);
     let markerPath = `${folderPath}.complete`;
     return yield rmRF(folderPath), yield rmRF(markerPath), yield mkdirP(folderPath), folderPath;
   });
 }
 function _completeToolPath(tool, version, arch3) {
-  let markerPath = `${path13.join(_getCacheDirectory(), tool, semver4.clean(version) || version, arch3 || "")}.complete`;
-  fs13.writeFileSync(markerPath, ""), debug("finished caching tool");
+  let markerPath = `${path12.join(_getCacheDirectory(), tool, semver4.clean(version) || version, arch3 || "")}.complete`;
+  fs12.writeFileSync(markerPath, ""), debug("finished caching tool");
 }
 function isExplicitVersion(versionSpec) {
   let c = semver4.clean(versionSpec) || "";
@@ -42643,7 +42627,7 @@ function _getCacheDirectory() {
 }
 
 // src/opa.ts
-var import_node_crypto2 = require("node:crypto"), fs14 = __toESM(require("node:fs")), path14 = __toESM(require("node:path")), OPA_CHECKSUMS = {
+var import_node_crypto2 = require("node:crypto"), fs13 = __toESM(require("node:fs")), path13 = __toESM(require("node:path")), OPA_CHECKSUMS = {
   // Filled from https://github.com/open-policy-agent/opa/releases/download/v<version>/<asset>.sha256
   // by scripts/opa-checksums.js on a machine with GitHub access. The machine this was written on
   // has none, so no entry is committed yet and the Action refuses to download (see README).
@@ -42660,11 +42644,11 @@ function expectedChecksum(version, platform2, table = OPA_CHECKSUMS) {
 }
 function findOnPath(name, envPath = process.env.PATH ?? "") {
   let exe = process.platform === "win32" ? `${name}.exe` : name;
-  for (let dir of envPath.split(path14.delimiter)) {
+  for (let dir of envPath.split(path13.delimiter)) {
     if (!dir) continue;
-    let candidate = path14.join(dir, exe);
+    let candidate = path13.join(dir, exe);
     try {
-      if (fs14.accessSync(candidate, fs14.constants.X_OK), fs14.statSync(candidate).isFile()) return candidate;
+      if (fs13.accessSync(candidate, fs13.constants.X_OK), fs13.statSync(candidate).isFile()) return candidate;
     } catch {
     }
   }
@@ -42677,23 +42661,23 @@ async function downloadVerified(url, expectedSha256, dest) {
   let data = Buffer.from(await response.arrayBuffer()), actual = (0, import_node_crypto2.createHash)("sha256").update(data).digest("hex");
   if (actual !== expectedSha256.toLowerCase())
     throw new ChecksumError(`checksum mismatch for ${url}: expected sha256 ${expectedSha256}, got ${actual}; the file was not used`);
-  return fs14.mkdirSync(path14.dirname(dest), { recursive: !0 }), fs14.writeFileSync(dest, data, { mode: 493 }), dest;
+  return fs13.mkdirSync(path13.dirname(dest), { recursive: !0 }), fs13.writeFileSync(dest, data, { mode: 493 }), dest;
 }
 
 // src/opa-install.ts
 async function resolveOpa(root, opaPathInput, version) {
   if (opaPathInput) {
-    let p = path15.resolve(root, opaPathInput);
-    if (!fs15.existsSync(p)) throw new EnvironmentError(`opa-path ${opaPathInput} does not exist`, "point opa-path at an opa binary or leave it empty");
+    let p = path14.resolve(root, opaPathInput);
+    if (!fs14.existsSync(p)) throw new EnvironmentError(`opa-path ${opaPathInput} does not exist`, "point opa-path at an opa binary or leave it empty");
     return { path: p, source: "opa-path" };
   }
-  let local = path15.join(root, ".tools", "bin", process.platform === "win32" ? "opa.exe" : "opa");
-  if (fs15.existsSync(local)) return { path: local, source: "repository" };
+  let local = path14.join(root, ".tools", "bin", process.platform === "win32" ? "opa.exe" : "opa");
+  if (fs14.existsSync(local)) return { path: local, source: "repository" };
   let onPath = findOnPath("opa");
   if (onPath) return { path: onPath, source: "PATH" };
   if (process.env.RUNNER_TOOL_CACHE) {
     let cached = find("opa", version);
-    if (cached) return { path: path15.join(cached, "opa"), source: "tool cache" };
+    if (cached) return { path: path14.join(cached, "opa"), source: "tool cache" };
   }
   let platform2 = opaPlatform(), sha = expectedChecksum(version, platform2);
   if (!sha)
@@ -42701,16 +42685,16 @@ async function resolveOpa(root, opaPathInput, version) {
       `opa ${version} is not installed and the Action has no pinned sha256 for its ${platform2.os}/${platform2.arch} release, so it will not download it`,
       `install it first (open-policy-agent/setup-opa with version ${version}, or scripts/setup-tools.sh), or set opa-path`
     );
-  let tmp = fs15.mkdtempSync(path15.join(process.env.RUNNER_TEMP || os8.tmpdir(), "opa-")), file = await downloadVerified(opaDownloadUrl(version, platform2), sha, path15.join(tmp, "opa"));
+  let tmp = fs14.mkdtempSync(path14.join(process.env.RUNNER_TEMP || os8.tmpdir(), "opa-")), file = await downloadVerified(opaDownloadUrl(version, platform2), sha, path14.join(tmp, "opa"));
   if (!process.env.RUNNER_TOOL_CACHE) return { path: file, source: "download" };
   let dir = await cacheFile(file, "opa", "opa", version);
-  return { path: path15.join(dir, "opa"), source: "download" };
+  return { path: path14.join(dir, "opa"), source: "download" };
 }
 function opaDirectory(binary2) {
   let exe = process.platform === "win32" ? "opa.exe" : "opa";
-  if (path15.basename(binary2) === exe) return path15.dirname(binary2);
-  let dir = fs15.mkdtempSync(path15.join(process.env.RUNNER_TEMP || os8.tmpdir(), "mesh-opa-"));
-  return fs15.symlinkSync(path15.resolve(binary2), path15.join(dir, exe)), dir;
+  if (path14.basename(binary2) === exe) return path14.dirname(binary2);
+  let dir = fs14.mkdtempSync(path14.join(process.env.RUNNER_TEMP || os8.tmpdir(), "mesh-opa-"));
+  return fs14.symlinkSync(path14.resolve(binary2), path14.join(dir, exe)), dir;
 }
 
 // src/verdict.ts
@@ -42791,7 +42775,7 @@ async function run2() {
     let started = Date.now(), inputs = readInputs((name) => getInput(name), process.env.GITHUB_WORKSPACE || process.cwd()), { context: context3 } = github_exports, payload = context3.payload, base = await resolveBase(inputs.root, context3.eventName, payload, inputs.baseRef);
     info(`mesh check: base ${base.base ?? "(none)"}: ${base.reason}`);
     let opa2 = await resolveOpa(inputs.root, inputs.opaPath, inputs.opaVersion);
-    info(`mesh check: opa ${opa2.path} (${opa2.source})`), process.env.PATH = [opaDirectory(opa2.path), process.env.PATH ?? ""].join(path16.delimiter);
+    info(`mesh check: opa ${opa2.path} (${opa2.source})`), process.env.PATH = [opaDirectory(opa2.path), process.env.PATH ?? ""].join(path15.delimiter);
     let pr = payload.pull_request, label = inputs.allowBreakingLabel, labels = pr && label ? pullRequestLabels(inputs.githubToken, pr.number, payload) : Promise.resolve([]), [report, changed] = await Promise.all([
       runCheck({ root: inputs.root, base: base.base, jobs: Math.max(1, os9.availableParallelism()) }),
       base.base ? changedLines(inputs.root, base.base) : Promise.resolve(void 0)

@@ -14985,6 +14985,73 @@ function article(type2) {
   return /^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`;
 }
 
+// ../../packages/spec/src/access-policies.ts
+var ACCESS_PACKAGE_ROOT = "data_mesh.access", KEBAB = "[a-z][a-z0-9]*(?:-[a-z0-9]+)*", REF = new RegExp(`^opa://(${KEBAB})/(${KEBAB})$`);
+function accessPolicyName(ref) {
+  let m = REF.exec(ref);
+  if (!m) return;
+  let bundle = m[1], name = m[2], segments = [bundle.replace(/-/g, "_"), name.replace(/-/g, "_")];
+  return { ref, bundle, name, package: `${ACCESS_PACKAGE_ROOT}.${segments[0]}.${segments[1]}`, segments };
+}
+function resolveAccessPolicy(ref, regoPackages) {
+  let name = accessPolicyName(ref);
+  if (!name)
+    return {
+      ok: !1,
+      message: `access_policy '${ref}' is not of the form opa://<bundle>/<name> (kebab-case)`,
+      hint: "e.g. opa://customer-domain/customer-360-access"
+    };
+  let packages = regoPackages instanceof Map ? regoPackages : new Map([...regoPackages].map((p) => [p, void 0])), fileHint = `domains/${name.bundle.replace(/-domain$/, "")}/policies/${name.segments[1]}.rego`;
+  if (!packages.has(name.package))
+    return {
+      ok: !1,
+      message: `access_policy '${ref}' does not resolve: no Rego package ${name.package}`,
+      hint: `write ${fileHint} with 'package ${name.package}' and 'policy_ref := "${ref}"'`
+    };
+  let found = packages.get(name.package);
+  return found && found.policyRef !== void 0 && found.policyRef !== ref ? {
+    ok: !1,
+    message: `package ${name.package} (${found.file}) declares policy_ref "${found.policyRef}", not "${ref}"`,
+    hint: `set policy_ref := "${ref}" in ${found.file}`
+  } : found && found.policyRef === void 0 ? {
+    ok: !1,
+    message: `package ${name.package} (${found.file}) does not declare policy_ref; data_mesh.governance denies every request until it does`,
+    hint: `add policy_ref := "${ref}" to ${found.file}`
+  } : found ? { ok: !0, package: name.package, file: found.file, line: found.line } : { ok: !0, package: name.package };
+}
+function policyDirs(source) {
+  let dirs = [];
+  source.list("governance/policies") && dirs.push("governance/policies");
+  for (let d of source.list("domains") ?? [])
+    d.kind === "dir" && source.list(`domains/${d.name}/policies`) && dirs.push(`domains/${d.name}/policies`);
+  return dirs;
+}
+function regoFiles(source, options = {}) {
+  let files = [];
+  for (let dir of policyDirs(source))
+    for (let f of source.list(dir) ?? [])
+      f.kind !== "file" || !f.name.endsWith(".rego") || f.name.endsWith("_test.rego") && !options.tests || files.push(`${dir}/${f.name}`);
+  return files;
+}
+var MAX_REGO_BYTES = 1 << 20;
+function scanRegoPackages(source) {
+  let packages = /* @__PURE__ */ new Map();
+  for (let file of regoFiles(source)) {
+    let read = source.read(file, MAX_REGO_BYTES);
+    if (read.kind !== "ok") continue;
+    let lines = read.bytes.toString("utf8").split(`
+`), pkg;
+    for (let i = 0; i < lines.length; i++) {
+      let line = lines[i], p = /^package\s+([A-Za-z_][\w.]*)\s*$/.exec(line);
+      p && !pkg && (pkg = { package: p[1], file, line: i + 1 });
+      let r = /^policy_ref\s*:=\s*"([^"]*)"\s*$/.exec(line);
+      r && pkg && (pkg = { ...pkg, policyRef: r[1] });
+    }
+    pkg && !packages.has(pkg.package) && packages.set(pkg.package, pkg);
+  }
+  return packages;
+}
+
 // ../../packages/spec/src/mesh.ts
 var Mesh = class {
   constructor(root, source) {
@@ -15012,6 +15079,7 @@ var Mesh = class {
   /** The committed `.github/CODEOWNERS`, when there is one. */
   codeowners;
   consumerIndex;
+  packages;
   valid;
   /** Products whose spec passed the JSON Schema, in a stable order. */
   validProducts() {
@@ -15047,6 +15115,10 @@ var Mesh = class {
         seen.has(edge.consumer.id) || (seen.add(edge.consumer.id), order.push(edge.consumer), queue.push(edge.consumer.id));
     }
     return order;
+  }
+  /** The Rego packages of governance/policies and domains/<d>/policies, read on first use. */
+  regoPackages() {
+    return this.packages ??= scanRegoPackages(this.source);
   }
   /** All lineage edges of the mesh. */
   edges() {
@@ -15306,21 +15378,18 @@ var LoadedSchemaFile = class {
 };
 
 // ../../packages/spec/src/rules/access-policy-reference.ts
-var POLICY_REF = /^opa:\/\/[a-z][a-z0-9]*(?:-[a-z0-9]+)*\/[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/, accessPolicyReference = {
+var accessPolicyReference = {
   code: "MESH114",
   name: "access-policy-reference",
-  title: "governance.access_policy is an opa://<bundle>/<name> reference",
+  title: "governance.access_policy is an opa://<bundle>/<name> reference to a Rego package of the repository",
   severity: "error",
-  scope: "product",
+  scope: "mesh",
   check({ mesh, report }) {
     for (let product of mesh.validProducts()) {
       let reference = product.spec.spec.governance?.access_policy;
-      reference === void 0 || POLICY_REF.test(reference) || report({
-        document: product.document,
-        path: ["spec", "governance", "access_policy"],
-        message: `access_policy "${reference}" is not an opa://<bundle>/<name> reference`,
-        hint: `e.g. opa://${product.domain}-domain/${product.name}-access`
-      });
+      if (reference === void 0) continue;
+      let resolved = resolveAccessPolicy(reference, mesh.regoPackages());
+      resolved.ok || report({ document: product.document, path: ["spec", "governance", "access_policy"], message: resolved.message, hint: resolved.hint });
     }
   }
 };
