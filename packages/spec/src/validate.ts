@@ -25,7 +25,7 @@ export interface ValidationResult {
 
 function result(mesh: Mesh, diagnostics: Diagnostic[], threads = 1): ValidationResult {
   diagnostics.sort(compareDiagnostics);
-  return { mesh, diagnostics, summary: { domains: mesh.domains.size, products: mesh.products.size, ...summarize(diagnostics) }, threads };
+  return { mesh, diagnostics, summary: { domains: mesh.domains.size, products: mesh.products.size + mesh.unreadableProducts.size, ...summarize(diagnostics) }, threads };
 }
 
 /** Runs every rule over a loaded mesh. */

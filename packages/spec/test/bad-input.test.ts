@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { validateMesh } from '../src';
 import { lineOf, MAP, meshWith, ORDER_SCHEMA, ORDERS, replace, REVENUE, validate, withCode, type Edit } from './helpers';
 
 interface BadInput {
@@ -82,7 +83,8 @@ describe('one broken spec', () => {
       [REVENUE]: '{{{{',
       [ORDERS]: replace('owner: orders-team', 'owner: finance-team'),
     });
-    const diagnostics = validate(root);
+    const { diagnostics, summary } = validateMesh(root);
+    expect(summary.products).toBe(2);
     expect(withCode(diagnostics, 'MESH100').map((d) => d.file)).toEqual([REVENUE]);
     expect(withCode(diagnostics, 'MESH103').map((d) => d.file)).toEqual([ORDERS]);
   });
