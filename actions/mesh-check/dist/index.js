@@ -40813,7 +40813,7 @@ function adoptShard(mesh, shard) {
 
 // ../../packages/spec/src/validate.ts
 function result(mesh, diagnostics, threads = 1) {
-  return diagnostics.sort(compareDiagnostics), { mesh, diagnostics, summary: { domains: mesh.domains.size, products: mesh.products.size, ...summarize(diagnostics) }, threads };
+  return diagnostics.sort(compareDiagnostics), { mesh, diagnostics, summary: { domains: mesh.domains.size, products: mesh.products.size + mesh.unreadableProducts.size, ...summarize(diagnostics) }, threads };
 }
 function validateLoadedMesh(mesh) {
   let diagnostics = [];
