@@ -133,7 +133,7 @@ const ANCHOR_OR_ALIAS = /(?:^|[\s[\]{},])[&*][^\s[\]{},]/m;
 const EMPTY: ParseFailure = { message: 'the file is empty: expected a YAML mapping', position: { line: 1, column: 1 } };
 
 export function parseYaml(file: string, text: string): { document: SourceDocument } | { failure: ParseFailure } {
-  if (ANCHOR_OR_ALIAS.test(text)) return parseWithAliases(file, text);
+  if ((text.includes('&') || text.includes('*')) && ANCHOR_OR_ALIAS.test(text)) return parseWithAliases(file, text);
   try {
     const data = jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA, filename: file, json: false });
     if ((data === undefined || data === null) && isOnlyComments(text)) return { failure: EMPTY };

@@ -20,26 +20,34 @@ export interface SchemaViolation {
   readonly hint?: string;
 }
 
-let validators: Record<SchemaName, ValidateFunction> | undefined;
+/**
+ * Two validators per schema: a fast one that stops at the first error, run on every document,
+ * and one that collects every error with its data, compiled and run only for a document that
+ * fails.
+ */
+const validators = { fast: new Map<SchemaName, ValidateFunction>(), detailed: new Map<SchemaName, ValidateFunction>() };
+const compilers: { fast?: Ajv2020; detailed?: Ajv2020 } = {};
 
-function compiled(): Record<SchemaName, ValidateFunction> {
-  if (!validators) {
-    const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true });
-    ajv.addKeyword({ keyword: 'patternHint', schemaType: 'string' });
-    validators = {
-      'data-product': ajv.compile(readSchema('data-product')),
-      'domain-map': ajv.compile(readSchema('domain-map')),
-      platform: ajv.compile(readSchema('platform')),
-    };
+function validator(kind: 'fast' | 'detailed', name: SchemaName): ValidateFunction {
+  let validate = validators[kind].get(name);
+  if (!validate) {
+    let ajv = compilers[kind];
+    if (!ajv) {
+      ajv = compilers[kind] = new Ajv2020(kind === 'fast' ? { allErrors: false, strict: true } : { allErrors: true, verbose: true, strict: true });
+      ajv.addKeyword({ keyword: 'patternHint', schemaType: 'string' });
+    }
+    validate = ajv.compile(readSchema(name));
+    validators[kind].set(name, validate);
   }
-  return validators;
+  return validate;
 }
 
 /** Checks a document against one of the contract's JSON Schemas. */
 export function checkSchema(name: SchemaName, data: unknown): SchemaViolation[] {
-  const validate = compiled()[name];
-  if (validate(data)) return [];
-  return describeErrors(validate.errors ?? []);
+  if (validator('fast', name)(data)) return [];
+  const detailed = validator('detailed', name);
+  detailed(data);
+  return describeErrors(detailed.errors ?? []);
 }
 
 function describeErrors(errors: readonly ErrorObject[]): SchemaViolation[] {

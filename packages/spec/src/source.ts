@@ -30,11 +30,15 @@ function isInside(root: string, candidate: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
+const SIMPLE_PATH = /^(?!\.{1,2}(?:\/|$))[^/\0]+(?:\/(?!\.{1,2}(?:\/|$))[^/\0]+)*$/;
+
 /** A mesh on the file system. Symbolic links that lead outside the root are refused. */
 export function fileSystemSource(root: string): MeshSource {
   const absoluteRoot = path.resolve(root);
   let realRoot: string | undefined;
   const resolveInside = (rel: string): string | undefined => {
+    // Paths the loader builds from listed names need no resolving; anything else is resolved and checked.
+    if (SIMPLE_PATH.test(rel)) return `${absoluteRoot}/${rel}`;
     const full = path.resolve(absoluteRoot, rel);
     if (!isInside(absoluteRoot, full)) return undefined;
     return full;
