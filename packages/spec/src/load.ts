@@ -36,6 +36,8 @@ export interface LoadOptions {
   /** Where to read from. Default: the file system under the root. */
   readonly source?: MeshSource;
   readonly limits?: Partial<LoadLimits>;
+  /** List the domain and product folders (what validation needs; a diff does not). Default: true. */
+  readonly listFolders?: boolean;
 }
 
 /** A product folder to load. */
@@ -91,6 +93,7 @@ export function loadMeshFrame(root: string, options: LoadOptions = {}): Mesh {
     const decoded = decodeUtf8(codeowners.bytes);
     if ('text' in decoded) mesh.codeowners = { file: CODEOWNERS_FILE, text: decoded.text };
   }
+  if (options.listFolders === false) return mesh;
   for (const domainEntry of source.list(DOMAINS_DIR) ?? []) {
     if (domainEntry.kind !== 'dir') continue;
     const productFolders: string[] = [];

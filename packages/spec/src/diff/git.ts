@@ -36,16 +36,23 @@ function splitZ(buffer: Buffer): string[] {
   return buffer.toString('utf8').split('\0').filter((s) => s !== '');
 }
 
-/** Files that differ between a base commit and a head commit, or the work tree when head is undefined. */
-export function changedFiles(repo: string, base: string, head: string | undefined): string[] {
-  const changed = splitZ(git(repo, ['diff', '--name-only', '-z', '--no-renames', base, ...(head ? [head] : []), '--']));
-  if (!head) changed.push(...splitZ(git(repo, ['ls-files', '--others', '--exclude-standard', '-z', '--'])));
+/**
+ * Files under `pathspecs` that differ between a base commit and a head commit, or the work
+ * tree (untracked files included) when head is undefined.
+ */
+export function changedFiles(repo: string, base: string, head: string | undefined, pathspecs: readonly string[]): string[] {
+  const changed = splitZ(git(repo, ['diff', '--name-only', '-z', '--no-renames', base, ...(head ? [head] : []), '--', ...pathspecs]));
+  if (!head) changed.push(...splitZ(git(repo, ['ls-files', '--others', '--exclude-standard', '-z', '--', ...pathspecs])));
   return [...new Set(changed)].sort();
 }
 
-/** Files at a revision (or in the work tree) under `pathspec` whose text contains `needle`. */
-export function filesContaining(repo: string, revision: string | undefined, needle: string, pathspec: string): string[] {
-  const args = ['grep', '-l', '-z', '-F', '-e', needle, ...(revision ? [revision] : ['--untracked']), '--', pathspec];
+/**
+ * Files at a revision (or tracked files in the work tree) under `pathspec` whose text contains
+ * any of `needles`. Untracked files are not searched: the caller has them from `changedFiles`.
+ */
+export function filesContaining(repo: string, revision: string | undefined, needles: string | readonly string[], pathspec: string): string[] {
+  const patterns = (typeof needles === 'string' ? [needles] : needles).flatMap((n) => ['-e', n]);
+  const args = ['grep', '-l', '-z', '-F', ...patterns, ...(revision ? [revision] : []), '--', pathspec];
   let output: Buffer;
   try {
     output = git(repo, args);
@@ -97,8 +104,17 @@ export function gitSource(repo: string, revision: string, prefix = ''): MeshSour
       return listing().dirs.get(dir)?.slice();
     },
     read(file, maxBytes): ReadResult {
-      const size = listing().sizes.get(file);
-      if (size === undefined) return file.split('/').includes('..') ? { kind: 'outside-root' } : { kind: 'missing' };
+      if (file.split('/').includes('..')) return { kind: 'outside-root' };
+      // Without the listing (a diff reads a few files), one `cat-file -s` tells the size.
+      let size = tree?.sizes.get(file);
+      if (size === undefined && !tree) {
+        try {
+          size = Number(git(repo, ['cat-file', '-s', `${commit}:${prefix}${file}`]).toString().trim());
+        } catch {
+          return { kind: 'missing' };
+        }
+      }
+      if (size === undefined || !Number.isFinite(size)) return { kind: 'missing' };
       if (size > maxBytes) return { kind: 'too-large', size };
       return { kind: 'ok', bytes: git(repo, ['cat-file', 'blob', `${commit}:${prefix}${file}`]) };
     },

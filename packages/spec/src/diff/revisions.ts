@@ -21,6 +21,8 @@ export interface Revisions {
 }
 
 const SPEC_PATHSPEC = `${DOMAINS_DIR}/*/*/${SPEC_FILE_NAME}`;
+/** What a diff (and `mesh check`'s choice to run the policy tests) looks at. */
+const CHANGE_PATHS = [DOMAINS_DIR, 'governance'];
 const SPEC_PATH = /^domains\/([^/]+)\/([^/]+)\/data-product\.yaml$/;
 const SCHEMA_PATH = /^domains\/([^/]+)\/schemas\/([^/]+)\.avsc$/;
 
@@ -35,7 +37,7 @@ export function loadRevisions(root: string, base: string, head?: string): Revisi
   const baseCommit = resolveRevision(repo, base);
   const headCommit = head === undefined ? undefined : resolveRevision(repo, head);
 
-  const changedPaths = changedFiles(repo, baseCommit, headCommit)
+  const changedPaths = changedFiles(repo, baseCommit, headCommit, CHANGE_PATHS.map((p) => `${prefix}${p}`))
     .filter((f) => f.startsWith(prefix))
     .map((f) => f.slice(prefix.length));
   const changed = new Set<string>();
@@ -46,34 +48,32 @@ export function loadRevisions(root: string, base: string, head?: string): Revisi
     const schema = SCHEMA_PATH.exec(file);
     if (schema) changedSchemas.push(`schema-registry://${schema[1]}/${schema[2]}`);
   }
-  const specsMentioning = (revision: string | undefined, needle: string): string[] =>
-    filesContaining(repo, revision, needle, `${prefix}${SPEC_PATHSPEC}`)
+  const specsMentioning = (revision: string | undefined, needles: string | readonly string[]): string[] =>
+    filesContaining(repo, revision, needles, `${prefix}${SPEC_PATHSPEC}`)
       .map((f) => SPEC_PATH.exec(f.slice(prefix.length)))
       .filter((m): m is RegExpExecArray => m !== null)
       .map((m) => `${m[1]}/${m[2]}`);
-  for (const reference of changedSchemas) {
-    for (const id of [...specsMentioning(baseCommit, reference), ...specsMentioning(headCommit, reference)]) changed.add(id);
-  }
+  // A product that used a changed schema only at the base changed its own spec too, so
+  // searching the head finds every product a schema change touches.
+  for (const reference of changedSchemas) for (const id of specsMentioning(headCommit, reference)) changed.add(id);
 
-  const baseMesh = loadMeshFrame(root, { source: gitSource(repo, baseCommit, prefix) });
-  const headMesh = loadMeshFrame(root, { source: headCommit ? gitSource(repo, headCommit, prefix) : fileSystemSource(root) });
+  const baseMesh = loadMeshFrame(root, { source: gitSource(repo, baseCommit, prefix), listFolders: false });
+  const headMesh = loadMeshFrame(root, { source: headCommit ? gitSource(repo, headCommit, prefix) : fileSystemSource(root), listFolders: false });
   const ids = [...changed].sort();
+  // Changed specs (untracked ones too, which git grep does not search) are loaded anyway.
   const readers = new Set<string>(ids);
-  for (const id of ids) for (const reader of specsMentioning(headCommit, id)) readers.add(reader);
-  loadProducts(baseMesh, existing(baseMesh, ids));
-  loadProducts(headMesh, existing(headMesh, [...readers].sort()));
+  if (ids.length > 0) for (const reader of specsMentioning(headCommit, ids)) readers.add(reader);
+  loadProducts(baseMesh, locations(ids));
+  loadProducts(headMesh, locations([...readers].sort()));
   linkMesh(baseMesh);
   linkMesh(headMesh);
   return { base: baseMesh, head: headMesh, baseCommit, headCommit, changed: ids, changedFiles: changedPaths, repo, prefix };
 }
 
-/** The product folders among `ids` that exist in the mesh's folder listing. */
-function existing(mesh: Mesh, ids: readonly string[]): ProductLocation[] {
-  const folders = new Map(mesh.domainFolders.map((d) => [d.name, new Set(d.productFolders)]));
-  return ids
-    .map((id) => {
-      const [domain, folder] = id.split('/') as [string, string];
-      return { domain, folder };
-    })
-    .filter(({ domain, folder }) => folders.get(domain)?.has(folder));
+/** Product folders of `<domain>/<product>` ids; a folder that does not exist is skipped when loading. */
+function locations(ids: readonly string[]): ProductLocation[] {
+  return ids.map((id) => {
+    const [domain, folder] = id.split('/') as [string, string];
+    return { domain, folder };
+  });
 }
