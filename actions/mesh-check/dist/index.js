@@ -39328,7 +39328,7 @@ function decodeUtf8(bytes) {
 }
 var ANCHOR_OR_ALIAS = /(?:^|[\s[\]{},])[&*][^\s[\]{},]/m, EMPTY = { message: "the file is empty: expected a YAML mapping", position: { line: 1, column: 1 } };
 function parseYaml(file, text) {
-  if (ANCHOR_OR_ALIAS.test(text)) return parseWithAliases(file, text);
+  if ((text.includes("&") || text.includes("*")) && ANCHOR_OR_ALIAS.test(text)) return parseWithAliases(file, text);
   try {
     let data = load(text, { schema: CORE_SCHEMA, filename: file, json: !1 });
     return data == null && isOnlyComments(text) ? { failure: EMPTY } : { document: new SourceDocument(file, text, data) };
@@ -39392,21 +39392,19 @@ var fs3 = __toESM(require("node:fs")), nodePath = __toESM(require("node:path")),
 function readSchema(name) {
   return JSON.parse(fs3.readFileSync(nodePath.join(SCHEMA_DIR, `${name}.schema.json`), "utf8"));
 }
-var validators;
-function compiled() {
-  if (!validators) {
-    let ajv = new import__.default({ allErrors: !0, verbose: !0, strict: !0 });
-    ajv.addKeyword({ keyword: "patternHint", schemaType: "string" }), validators = {
-      "data-product": ajv.compile(readSchema("data-product")),
-      "domain-map": ajv.compile(readSchema("domain-map")),
-      platform: ajv.compile(readSchema("platform"))
-    };
+var validators = { fast: /* @__PURE__ */ new Map(), detailed: /* @__PURE__ */ new Map() }, compilers = {};
+function validator(kind, name) {
+  let validate = validators[kind].get(name);
+  if (!validate) {
+    let ajv = compilers[kind];
+    ajv || (ajv = compilers[kind] = new import__.default(kind === "fast" ? { allErrors: !1, strict: !0 } : { allErrors: !0, verbose: !0, strict: !0 }), ajv.addKeyword({ keyword: "patternHint", schemaType: "string" })), validate = ajv.compile(readSchema(name)), validators[kind].set(name, validate);
   }
-  return validators;
+  return validate;
 }
 function checkSchema(name, data) {
-  let validate = compiled()[name];
-  return validate(data) ? [] : describeErrors(validate.errors ?? []);
+  if (validator("fast", name)(data)) return [];
+  let detailed = validator("detailed", name);
+  return detailed(data), describeErrors(detailed.errors ?? []);
 }
 function describeErrors(errors) {
   let violations = [], seen = /* @__PURE__ */ new Set();
@@ -39616,8 +39614,10 @@ function isInside(root, candidate) {
   let rel2 = path2.relative(root, candidate);
   return rel2 === "" || !rel2.startsWith("..") && !path2.isAbsolute(rel2);
 }
+var SIMPLE_PATH = /^(?!\.{1,2}(?:\/|$))[^/\0]+(?:\/(?!\.{1,2}(?:\/|$))[^/\0]+)*$/;
 function fileSystemSource(root) {
   let absoluteRoot = path2.resolve(root), realRoot, resolveInside = (rel2) => {
+    if (SIMPLE_PATH.test(rel2)) return `${absoluteRoot}/${rel2}`;
     let full = path2.resolve(absoluteRoot, rel2);
     if (isInside(absoluteRoot, full))
       return full;
@@ -39725,6 +39725,7 @@ function loadMeshFrame(root, options = {}) {
     let decoded = decodeUtf8(codeowners2.bytes);
     "text" in decoded && (mesh.codeowners = { file: CODEOWNERS_FILE, text: decoded.text });
   }
+  if (options.listFolders === !1) return mesh;
   for (let domainEntry of source.list(DOMAINS_DIR) ?? []) {
     if (domainEntry.kind !== "dir") continue;
     let productFolders = [];
@@ -39737,9 +39738,9 @@ function loadMeshFrame(root, options = {}) {
 function productLocations(mesh) {
   return mesh.domainFolders.flatMap((d) => d.productFolders.map((folder) => ({ domain: d.name, folder })));
 }
-function loadProducts(mesh, locations, options = {}) {
+function loadProducts(mesh, locations2, options = {}) {
   let reader = new FileReader(mesh, options.source ?? mesh.source, { ...DEFAULT_LIMITS, ...options.limits });
-  for (let { domain, folder } of locations) {
+  for (let { domain, folder } of locations2) {
     let id = `${domain}/${folder}`, file = `${DOMAINS_DIR}/${domain}/${folder}/${SPEC_FILE_NAME}`, unreadableBefore = mesh.unreadable.length, read = reader.readYaml(file, "data-product", !1);
     if (!read) {
       mesh.unreadable.length > unreadableBefore && mesh.unreadableProducts.add(id);
@@ -40217,7 +40218,7 @@ var awsNames = {
   severity: "error",
   scope: "mesh",
   check({ mesh, report }) {
-    let topics = /* @__PURE__ */ new Map(), tables = /* @__PURE__ */ new Map(), locations = [];
+    let topics = /* @__PURE__ */ new Map(), tables = /* @__PURE__ */ new Map(), locations2 = [];
     for (let product of mesh.validProducts())
       for (let port of product.outputPorts) {
         let path16 = ["spec", "outputPorts", port.index], { topic, location } = port.spec;
@@ -40234,12 +40235,12 @@ var awsNames = {
           let table = `${product.domain}/${glueTableName(product.name, port.name)}`, other = tables.get(table);
           other ? report({ document: product.document, path: [...path16, "name"], message: `the Glue table name "${glueTableName(product.name, port.name)}" derived from this port collides with ${describe2(other)}`, hint: "rename the port" }) : tables.set(table, port), glueTableName(product.name, port.name).length > GLUE_NAME_LIMIT && report({ document: product.document, path: [...path16, "name"], message: `the Glue table name derived from this port is longer than ${GLUE_NAME_LIMIT} characters` });
           let { bucket, prefix } = splitS3Location(location), invalid = invalidBucketName(bucket);
-          invalid && report({ document: product.document, path: [...path16, "location"], message: `"${bucket}" is not a valid S3 bucket name: ${invalid}` }), locations.push({ bucket, prefix, port });
+          invalid && report({ document: product.document, path: [...path16, "location"], message: `"${bucket}" is not a valid S3 bucket name: ${invalid}` }), locations2.push({ bucket, prefix, port });
         }
       }
-    locations.sort((a, b) => a.bucket + "/" + a.prefix < b.bucket + "/" + b.prefix ? -1 : 1);
+    locations2.sort((a, b) => a.bucket + "/" + a.prefix < b.bucket + "/" + b.prefix ? -1 : 1);
     let container;
-    for (let current of locations) {
+    for (let current of locations2) {
       if (!container || container.bucket !== current.bucket || !current.prefix.startsWith(container.prefix)) {
         container = current;
         continue;
@@ -40821,14 +40822,14 @@ function validateLoadedMesh(mesh) {
 }
 var WORKER_SCRIPT = path3.join(__dirname, "parallel", "shard-worker.js");
 async function validateMeshParallel(root, options) {
-  let mesh = loadMeshFrame(root), locations = productLocations(mesh), jobs = Math.max(1, Math.min(options.jobs, Math.floor(locations.length / (options.minProductsPerJob ?? 250))));
+  let mesh = loadMeshFrame(root), locations2 = productLocations(mesh), jobs = Math.max(1, Math.min(options.jobs, Math.floor(locations2.length / (options.minProductsPerJob ?? 250))));
   if (jobs === 1 || !fs5.existsSync(WORKER_SCRIPT))
-    return loadProducts(mesh, locations), linkMesh(mesh), validateLoadedMesh(mesh);
-  let share = Math.ceil(locations.length / jobs), domains = [...mesh.domains.values()], workers = Array.from(
+    return loadProducts(mesh, locations2), linkMesh(mesh), validateLoadedMesh(mesh);
+  let share = Math.ceil(locations2.length / jobs), domains = [...mesh.domains.values()], workers = Array.from(
     { length: jobs - 1 },
-    (_, i) => runShardInWorker({ root: mesh.root, domains, locations: locations.slice((i + 1) * share, (i + 2) * share) })
+    (_, i) => runShardInWorker({ root: mesh.root, domains, locations: locations2.slice((i + 1) * share, (i + 2) * share) })
   );
-  loadProducts(mesh, locations.slice(0, share));
+  loadProducts(mesh, locations2.slice(0, share));
   let diagnostics = [];
   runProductRules(mesh, diagnostics);
   for (let shard of await Promise.all(workers))
@@ -40873,12 +40874,12 @@ function resolveRevision(repo, revision) {
 function splitZ(buffer) {
   return buffer.toString("utf8").split("\0").filter((s) => s !== "");
 }
-function changedFiles(repo, base, head) {
-  let changed = splitZ(git(repo, ["diff", "--name-only", "-z", "--no-renames", base, ...head ? [head] : [], "--"]));
-  return head || changed.push(...splitZ(git(repo, ["ls-files", "--others", "--exclude-standard", "-z", "--"]))), [...new Set(changed)].sort();
+function changedFiles(repo, base, head, pathspecs) {
+  let changed = splitZ(git(repo, ["diff", "--name-only", "-z", "--no-renames", base, ...head ? [head] : [], "--", ...pathspecs]));
+  return head || changed.push(...splitZ(git(repo, ["ls-files", "--others", "--exclude-standard", "-z", "--", ...pathspecs]))), [...new Set(changed)].sort();
 }
-function filesContaining(repo, revision, needle, pathspec) {
-  let args = ["grep", "-l", "-z", "-F", "-e", needle, ...revision ? [revision] : ["--untracked"], "--", pathspec], output;
+function filesContaining(repo, revision, needles, pathspec) {
+  let args = ["grep", "-l", "-z", "-F", ...(typeof needles == "string" ? [needles] : needles).flatMap((n) => ["-e", n]), ...revision ? [revision] : [], "--", pathspec], output;
   try {
     output = git(repo, args);
   } catch {
@@ -40909,8 +40910,15 @@ function gitSource(repo, revision, prefix = "") {
       return listing().dirs.get(dir)?.slice();
     },
     read(file, maxBytes) {
-      let size = listing().sizes.get(file);
-      return size === void 0 ? file.split("/").includes("..") ? { kind: "outside-root" } : { kind: "missing" } : size > maxBytes ? { kind: "too-large", size } : { kind: "ok", bytes: git(repo, ["cat-file", "blob", `${commit}:${prefix}${file}`]) };
+      if (file.split("/").includes("..")) return { kind: "outside-root" };
+      let size = tree?.sizes.get(file);
+      if (size === void 0 && !tree)
+        try {
+          size = Number(git(repo, ["cat-file", "-s", `${commit}:${prefix}${file}`]).toString().trim());
+        } catch {
+          return { kind: "missing" };
+        }
+      return size === void 0 || !Number.isFinite(size) ? { kind: "missing" } : size > maxBytes ? { kind: "too-large", size } : { kind: "ok", bytes: git(repo, ["cat-file", "blob", `${commit}:${prefix}${file}`]) };
     }
   };
 }
@@ -41030,28 +41038,26 @@ function bumpBetween(base, head) {
 }
 
 // ../../packages/spec/src/diff/revisions.ts
-var SPEC_PATHSPEC = `${DOMAINS_DIR}/*/*/${SPEC_FILE_NAME}`, SPEC_PATH = /^domains\/([^/]+)\/([^/]+)\/data-product\.yaml$/, SCHEMA_PATH = /^domains\/([^/]+)\/schemas\/([^/]+)\.avsc$/;
+var SPEC_PATHSPEC = `${DOMAINS_DIR}/*/*/${SPEC_FILE_NAME}`, CHANGE_PATHS = [DOMAINS_DIR, "governance"], SPEC_PATH = /^domains\/([^/]+)\/([^/]+)\/data-product\.yaml$/, SCHEMA_PATH = /^domains\/([^/]+)\/schemas\/([^/]+)\.avsc$/;
 function loadRevisions(root, base, head) {
-  let repo = git(root, ["rev-parse", "--show-toplevel"]).toString().trim(), prefix = git(root, ["rev-parse", "--show-prefix"]).toString().trim(), baseCommit = resolveRevision(repo, base), headCommit = head === void 0 ? void 0 : resolveRevision(repo, head), changedPaths = changedFiles(repo, baseCommit, headCommit).filter((f) => f.startsWith(prefix)).map((f) => f.slice(prefix.length)), changed = /* @__PURE__ */ new Set(), changedSchemas = [];
+  let repo = git(root, ["rev-parse", "--show-toplevel"]).toString().trim(), prefix = git(root, ["rev-parse", "--show-prefix"]).toString().trim(), baseCommit = resolveRevision(repo, base), headCommit = head === void 0 ? void 0 : resolveRevision(repo, head), changedPaths = changedFiles(repo, baseCommit, headCommit, CHANGE_PATHS.map((p) => `${prefix}${p}`)).filter((f) => f.startsWith(prefix)).map((f) => f.slice(prefix.length)), changed = /* @__PURE__ */ new Set(), changedSchemas = [];
   for (let file of changedPaths) {
     let spec = SPEC_PATH.exec(file);
     spec && changed.add(`${spec[1]}/${spec[2]}`);
     let schema2 = SCHEMA_PATH.exec(file);
     schema2 && changedSchemas.push(`schema-registry://${schema2[1]}/${schema2[2]}`);
   }
-  let specsMentioning = (revision, needle) => filesContaining(repo, revision, needle, `${prefix}${SPEC_PATHSPEC}`).map((f) => SPEC_PATH.exec(f.slice(prefix.length))).filter((m) => m !== null).map((m) => `${m[1]}/${m[2]}`);
-  for (let reference of changedSchemas)
-    for (let id of [...specsMentioning(baseCommit, reference), ...specsMentioning(headCommit, reference)]) changed.add(id);
-  let baseMesh = loadMeshFrame(root, { source: gitSource(repo, baseCommit, prefix) }), headMesh = loadMeshFrame(root, { source: headCommit ? gitSource(repo, headCommit, prefix) : fileSystemSource(root) }), ids = [...changed].sort(), readers = new Set(ids);
-  for (let id of ids) for (let reader of specsMentioning(headCommit, id)) readers.add(reader);
-  return loadProducts(baseMesh, existing(baseMesh, ids)), loadProducts(headMesh, existing(headMesh, [...readers].sort())), linkMesh(baseMesh), linkMesh(headMesh), { base: baseMesh, head: headMesh, baseCommit, headCommit, changed: ids, changedFiles: changedPaths, repo, prefix };
+  let specsMentioning = (revision, needles) => filesContaining(repo, revision, needles, `${prefix}${SPEC_PATHSPEC}`).map((f) => SPEC_PATH.exec(f.slice(prefix.length))).filter((m) => m !== null).map((m) => `${m[1]}/${m[2]}`);
+  for (let reference of changedSchemas) for (let id of specsMentioning(headCommit, reference)) changed.add(id);
+  let baseMesh = loadMeshFrame(root, { source: gitSource(repo, baseCommit, prefix), listFolders: !1 }), headMesh = loadMeshFrame(root, { source: headCommit ? gitSource(repo, headCommit, prefix) : fileSystemSource(root), listFolders: !1 }), ids = [...changed].sort(), readers = new Set(ids);
+  if (ids.length > 0) for (let reader of specsMentioning(headCommit, ids)) readers.add(reader);
+  return loadProducts(baseMesh, locations(ids)), loadProducts(headMesh, locations([...readers].sort())), linkMesh(baseMesh), linkMesh(headMesh), { base: baseMesh, head: headMesh, baseCommit, headCommit, changed: ids, changedFiles: changedPaths, repo, prefix };
 }
-function existing(mesh, ids) {
-  let folders = new Map(mesh.domainFolders.map((d) => [d.name, new Set(d.productFolders)]));
+function locations(ids) {
   return ids.map((id) => {
     let [domain, folder] = id.split("/");
     return { domain, folder };
-  }).filter(({ domain, folder }) => folders.get(domain)?.has(folder));
+  });
 }
 
 // ../../packages/spec/src/diff/rules/compatibility-mode.ts
@@ -42380,9 +42386,9 @@ function isOurs(comment2) {
 async function upsertComment(api, body) {
   let marked = withMarker(body);
   for await (let page of api.listComments()) {
-    let existing2 = page.find(isOurs);
-    if (existing2)
-      return { id: (await api.updateComment(existing2.id, marked)).id, action: "updated" };
+    let existing = page.find(isOurs);
+    if (existing)
+      return { id: (await api.updateComment(existing.id, marked)).id, action: "updated" };
   }
   return { id: (await api.createComment(marked)).id, action: "created" };
 }

@@ -14225,7 +14225,7 @@ function decodeUtf8(bytes) {
 }
 var ANCHOR_OR_ALIAS = /(?:^|[\s[\]{},])[&*][^\s[\]{},]/m, EMPTY = { message: "the file is empty: expected a YAML mapping", position: { line: 1, column: 1 } };
 function parseYaml(file, text) {
-  if (ANCHOR_OR_ALIAS.test(text)) return parseWithAliases(file, text);
+  if ((text.includes("&") || text.includes("*")) && ANCHOR_OR_ALIAS.test(text)) return parseWithAliases(file, text);
   try {
     let data = load(text, { schema: CORE_SCHEMA, filename: file, json: !1 });
     return data == null && isOnlyComments(text) ? { failure: EMPTY } : { document: new SourceDocument(file, text, data) };
@@ -14890,21 +14890,19 @@ var fs = __toESM(require("node:fs")), nodePath = __toESM(require("node:path")), 
 function readSchema(name) {
   return JSON.parse(fs.readFileSync(nodePath.join(SCHEMA_DIR, `${name}.schema.json`), "utf8"));
 }
-var validators;
-function compiled() {
-  if (!validators) {
-    let ajv = new import__.default({ allErrors: !0, verbose: !0, strict: !0 });
-    ajv.addKeyword({ keyword: "patternHint", schemaType: "string" }), validators = {
-      "data-product": ajv.compile(readSchema("data-product")),
-      "domain-map": ajv.compile(readSchema("domain-map")),
-      platform: ajv.compile(readSchema("platform"))
-    };
+var validators = { fast: /* @__PURE__ */ new Map(), detailed: /* @__PURE__ */ new Map() }, compilers = {};
+function validator(kind, name) {
+  let validate = validators[kind].get(name);
+  if (!validate) {
+    let ajv = compilers[kind];
+    ajv || (ajv = compilers[kind] = new import__.default(kind === "fast" ? { allErrors: !1, strict: !0 } : { allErrors: !0, verbose: !0, strict: !0 }), ajv.addKeyword({ keyword: "patternHint", schemaType: "string" })), validate = ajv.compile(readSchema(name)), validators[kind].set(name, validate);
   }
-  return validators;
+  return validate;
 }
 function checkSchema(name, data) {
-  let validate = compiled()[name];
-  return validate(data) ? [] : describeErrors(validate.errors ?? []);
+  if (validator("fast", name)(data)) return [];
+  let detailed = validator("detailed", name);
+  return detailed(data), describeErrors(detailed.errors ?? []);
 }
 function describeErrors(errors) {
   let violations = [], seen = /* @__PURE__ */ new Set();
@@ -15181,8 +15179,10 @@ function isInside(root, candidate) {
   let rel = path.relative(root, candidate);
   return rel === "" || !rel.startsWith("..") && !path.isAbsolute(rel);
 }
+var SIMPLE_PATH = /^(?!\.{1,2}(?:\/|$))[^/\0]+(?:\/(?!\.{1,2}(?:\/|$))[^/\0]+)*$/;
 function fileSystemSource(root) {
   let absoluteRoot = path.resolve(root), realRoot, resolveInside = (rel) => {
+    if (SIMPLE_PATH.test(rel)) return `${absoluteRoot}/${rel}`;
     let full = path.resolve(absoluteRoot, rel);
     if (isInside(absoluteRoot, full))
       return full;
