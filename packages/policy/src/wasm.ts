@@ -12,6 +12,89 @@ import { parseOpaErrors } from './opa-test';
 import { requireTool, run } from './tools';
 import { loadPolicyMesh } from './workspace';
 
+const DEFAULT_MEMORY_PAGES = 5;
+
+/** Reads a LEB128 unsigned integer; returns it and the offset after it. */
+function readUnsigned(bytes: Uint8Array, offset: number): [number, number] {
+  let value = 0;
+  let shift = 0;
+  for (;;) {
+    const byte = bytes[offset++];
+    if (byte === undefined) throw new RangeError('truncated wasm module');
+    value += (byte & 0x7f) * 2 ** shift;
+    if ((byte & 0x80) === 0) return [value, offset];
+    shift += 7;
+  }
+}
+
+const PAGE_BYTES = 65_536;
+
+/**
+ * The pages of memory a wasm module needs at instantiation: the minimum its memory import
+ * declares, and enough to hold its data segments (for a large data document the module
+ * declares less than its data needs).
+ */
+export function requiredMemoryPages(wasm: Uint8Array): number | undefined {
+  try {
+    let declared = 0;
+    let dataEnd = 0;
+    let offset = 8; // magic and version
+    while (offset < wasm.length) {
+      const id = wasm[offset++];
+      const [size, start] = readUnsigned(wasm, offset);
+      offset = start + size;
+      if (id === 2) declared = importedMemoryMinimum(wasm, start) ?? declared;
+      if (id === 11) dataEnd = dataSegmentsEnd(wasm, start);
+    }
+    return Math.max(declared, Math.ceil(dataEnd / PAGE_BYTES) + 1);
+  } catch {
+    return undefined;
+  }
+}
+
+function importedMemoryMinimum(wasm: Uint8Array, section: number): number | undefined {
+  let [count, at] = readUnsigned(wasm, section);
+  while (count-- > 0) {
+    for (let name = 0; name < 2; name++) {
+      const [length, next] = readUnsigned(wasm, at);
+      at = next + length;
+    }
+    const kind = wasm[at++];
+    if (kind === 0) [, at] = readUnsigned(wasm, at);
+    else if (kind === 1) {
+      at++; // reference type
+      const flags = wasm[at++]!;
+      [, at] = readUnsigned(wasm, at);
+      if (flags & 1) [, at] = readUnsigned(wasm, at);
+    } else if (kind === 2) {
+      at++; // limits flags
+      return readUnsigned(wasm, at)[0];
+    } else at += 2; // global: value type and mutability
+  }
+  return undefined;
+}
+
+/** The highest byte the active data segments write (offsets given as i32.const). */
+function dataSegmentsEnd(wasm: Uint8Array, section: number): number {
+  let [count, at] = readUnsigned(wasm, section);
+  let end = 0;
+  while (count-- > 0) {
+    const [flags, next] = readUnsigned(wasm, at);
+    at = next;
+    let start = 0;
+    if (flags !== 1) {
+      if (flags === 2) [, at] = readUnsigned(wasm, at); // memory index
+      if (wasm[at++] !== 0x41) throw new RangeError('unsupported data segment offset');
+      [start, at] = readUnsigned(wasm, at); // i32.const (offsets here are non-negative)
+      at++; // end
+    }
+    const [length, bytes] = readUnsigned(wasm, at);
+    at = bytes + length;
+    if (flags !== 1) end = Math.max(end, start + length);
+  }
+  return end;
+}
+
 /** The decisions compiled into the wasm module (`opa build -e`). */
 export const ENTRYPOINTS = {
   /** Query-time access: `{allow, reasons}`. */
@@ -207,7 +290,10 @@ export class CompiledPolicy {
   }
 
   static async load(wasm: Buffer | Uint8Array, data: PolicyData | object): Promise<CompiledPolicy> {
-    const policy = await loadPolicy(wasm as unknown as Parameters<typeof loadPolicy>[0]);
+    // opa-wasm's default memory (5 pages) is smaller than what the module of a large mesh's
+    // policies asks for; give it what the module declares.
+    const initial = Math.max(DEFAULT_MEMORY_PAGES, requiredMemoryPages(wasm) ?? 0);
+    const policy = await loadPolicy(wasm as unknown as Parameters<typeof loadPolicy>[0], { initial });
     policy.setData(data);
     return new CompiledPolicy(policy, Object.keys(policy.entrypoints ?? {}));
   }
