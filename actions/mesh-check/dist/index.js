@@ -41883,6 +41883,64 @@ var import_node_crypto = require("node:crypto"), fs10 = __toESM(require("node:fs
 var import_opa = __toESM(require_opa(), 1), loadPolicy = import_opa.default.loadPolicy;
 
 // ../../packages/policy/src/wasm.ts
+var DEFAULT_MEMORY_PAGES = 5;
+function readUnsigned(bytes, offset) {
+  let value = 0, shift = 0;
+  for (; ; ) {
+    let byte = bytes[offset++];
+    if (byte === void 0) throw new RangeError("truncated wasm module");
+    if (value += (byte & 127) * 2 ** shift, (byte & 128) === 0) return [value, offset];
+    shift += 7;
+  }
+}
+var PAGE_BYTES = 65536;
+function requiredMemoryPages(wasm) {
+  try {
+    let declared = 0, dataEnd = 0, offset = 8;
+    for (; offset < wasm.length; ) {
+      let id = wasm[offset++], [size, start] = readUnsigned(wasm, offset);
+      offset = start + size, id === 2 && (declared = importedMemoryMinimum(wasm, start) ?? declared), id === 11 && (dataEnd = dataSegmentsEnd(wasm, start));
+    }
+    return Math.max(declared, Math.ceil(dataEnd / PAGE_BYTES) + 1);
+  } catch {
+    return;
+  }
+}
+function importedMemoryMinimum(wasm, section) {
+  let [count, at] = readUnsigned(wasm, section);
+  for (; count-- > 0; ) {
+    for (let name = 0; name < 2; name++) {
+      let [length, next] = readUnsigned(wasm, at);
+      at = next + length;
+    }
+    let kind = wasm[at++];
+    if (kind === 0) [, at] = readUnsigned(wasm, at);
+    else if (kind === 1) {
+      at++;
+      let flags = wasm[at++];
+      [, at] = readUnsigned(wasm, at), flags & 1 && ([, at] = readUnsigned(wasm, at));
+    } else {
+      if (kind === 2)
+        return at++, readUnsigned(wasm, at)[0];
+      at += 2;
+    }
+  }
+}
+function dataSegmentsEnd(wasm, section) {
+  let [count, at] = readUnsigned(wasm, section), end = 0;
+  for (; count-- > 0; ) {
+    let [flags, next] = readUnsigned(wasm, at);
+    at = next;
+    let start = 0;
+    if (flags !== 1) {
+      if (flags === 2 && ([, at] = readUnsigned(wasm, at)), wasm[at++] !== 65) throw new RangeError("unsupported data segment offset");
+      [start, at] = readUnsigned(wasm, at), at++;
+    }
+    let [length, bytes] = readUnsigned(wasm, at);
+    at = bytes + length, flags !== 1 && (end = Math.max(end, start + length));
+  }
+  return end;
+}
 var ENTRYPOINTS = {
   /** Query-time access: `{allow, reasons}`. */
   decision: "data_mesh/governance/decision",
@@ -42052,7 +42110,7 @@ var encoder = new TextEncoder(), decoder = new TextDecoder(), PAGE = 64 * 1024, 
   opaEval;
   view;
   static async load(wasm, data) {
-    let policy = await loadPolicy(wasm);
+    let initial = Math.max(DEFAULT_MEMORY_PAGES, requiredMemoryPages(wasm) ?? 0), policy = await loadPolicy(wasm, { initial });
     return policy.setData(data), new _CompiledPolicy(policy, Object.keys(policy.entrypoints ?? {}));
   }
   /** Replaces the data document (e.g. a new registry). */
