@@ -188,7 +188,9 @@ describe('parseAvro: each kind of invalid schema has an issue at its JSON path',
 describe('parseAvro: speed', () => {
   // A wall-clock bound flakes on a shared machine, so the cost is measured against JSON.parse
   // on the same texts (bench/compat/parse-bench.js prints the absolute figure). In plain node
-  // parseAvro costs about 1.4x JSON.parse; jest's module sandbox slows the walk to about 3x.
+  // parseAvro costs about 1.4x JSON.parse; jest's module sandbox slows the walk to about 3x,
+  // and another test suite running beside this one (turbo runs two) has taken it past 4x. The
+  // bound is there to catch a walk that goes quadratic, not to time the parser.
   it('parses 10,000 realistic schemas of 20 to 200 fields within a small multiple of JSON.parse', () => {
     const types = ['string', 'long', ['null', 'string'], { type: 'long', logicalType: 'timestamp-millis' }, 'int', 'double', 'boolean'];
     const texts = Array.from({ length: 50 }, (_, variant) =>
@@ -210,6 +212,6 @@ describe('parseAvro: speed', () => {
     time(parseAvro);
     const jsonOnly = Math.min(time(JSON.parse), time(JSON.parse), time(JSON.parse));
     const full = Math.min(time(parseAvro), time(parseAvro), time(parseAvro));
-    expect(full).toBeLessThan(4 * jsonOnly);
+    expect(full).toBeLessThan(8 * jsonOnly);
   });
 });
