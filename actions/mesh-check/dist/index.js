@@ -39908,7 +39908,10 @@ function resolveInPorts(ports, ref) {
 }
 
 // ../../packages/spec/src/findings-markdown.ts
-var ICON = { error: "\u274C", warning: "\u26A0\uFE0F", info: "\u2139\uFE0F" }, MAX_ROWS = 100, escapeCell = (s) => s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+var ICON = { error: "\u274C", warning: "\u26A0\uFE0F", info: "\u2139\uFE0F" }, MAX_ROWS = 100;
+function escapeCell(text) {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/@/g, "&#64;").replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>");
+}
 function renderFindingsTable(diagnostics) {
   if (diagnostics.length === 0) return `No findings.
 `;
@@ -42774,10 +42777,7 @@ function plural(n, word) {
 }
 
 // src/render.ts
-var SUMMARY_LIMIT_BYTES = 1024 * 1024;
-function cell(text) {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/@/g, "&#64;").replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>");
-}
+var SUMMARY_LIMIT_BYTES = 1024 * 1024, cell = escapeCell;
 function header(report, ctx) {
   let { outcome } = ctx, icon = outcome.failed ? "\u274C" : "\u2705", s = report.summary, lines = [
     `## ${icon} mesh check`,

@@ -1,4 +1,5 @@
 import type { CheckReport } from '@data-mesh/check';
+import { escapeCell } from '@data-mesh/spec';
 import { COMMENT_LIMIT, COMMENT_MARKER } from './comment';
 import { plural, type Outcome } from './verdict';
 
@@ -14,16 +15,8 @@ export interface RenderContext {
   readonly runUrl?: string;
 }
 
-/** Escapes text for a Markdown table cell: no pipes, no line breaks, no HTML, no @-mentions. */
-export function cell(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/@/g, '&#64;')
-    .replace(/\|/g, '\\|')
-    .replace(/\r?\n/g, '<br>');
-}
+/** Escapes text for a Markdown table cell (the engine's rule, shared with its own tables). */
+export const cell = escapeCell;
 
 function header(report: CheckReport, ctx: RenderContext): string[] {
   const { outcome } = ctx;

@@ -2,8 +2,20 @@ import type { Diagnostic } from './diagnostics';
 
 const ICON = { error: '❌', warning: '⚠️', info: 'ℹ️' } as const;
 const MAX_ROWS = 100;
-/** Text made safe for one cell of a Markdown table. */
-export const escapeCell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+
+/**
+ * Text made safe for one cell of a Markdown table in a pull request: no pipes, no line breaks,
+ * no HTML and no @-mentions (a spec's text must not ping a team or inject markup).
+ */
+export function escapeCell(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/@/g, '&#64;')
+    .replace(/\|/g, '\\|')
+    .replace(/\r?\n/g, '<br>');
+}
 
 /** Findings as a Markdown table, errors first, at most MAX_ROWS rows. */
 export function renderFindingsTable(diagnostics: readonly Diagnostic[]): string {

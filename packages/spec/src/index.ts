@@ -4,7 +4,7 @@ export * from './codeowners';
 export * from './diagnostics';
 export { decodeUtf8, parseYaml, positionAt, SourceDocument, type Anchor, type JsonPath, type ParseFailure, type Position } from './document';
 export { resolveInPorts, type PortFieldResolution } from './fields';
-export { renderFindingsTable } from './findings-markdown';
+export { escapeCell, renderFindingsTable } from './findings-markdown';
 export { checkSchema, SCHEMA_DIR, type SchemaName, type SchemaViolation } from './json-schema';
 export { consumedPorts } from './lineage';
 export * from './load';
