@@ -28,12 +28,20 @@ const MAX_ALIASES = 100;
  */
 export class SourceDocument {
   private located?: { doc: ReturnType<typeof parseDocument>; lines: LineCounter };
+  private loadedText?: string;
 
   constructor(
     readonly file: string,
-    readonly text: string,
+    /** The text, or how to read it when a position is first asked for (a document rebuilt from a cache). */
+    private readonly textSource: string | (() => string),
     readonly data: unknown,
-  ) {}
+  ) {
+    if (typeof textSource === 'string') this.loadedText = textSource;
+  }
+
+  get text(): string {
+    return (this.loadedText ??= (this.textSource as () => string)());
+  }
 
   /** The position of the node at `path`, or of its nearest existing ancestor. */
   locate(path: JsonPath, anchor: Anchor = 'value'): Position {

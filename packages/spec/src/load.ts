@@ -38,6 +38,12 @@ export interface LoadOptions {
   readonly limits?: Partial<LoadLimits>;
   /** List the domain and product folders (what validation needs; a diff does not). Default: true. */
   readonly listFolders?: boolean;
+  /**
+   * Read the Avro schemas the ports reference. Default: true. Without them a port has no
+   * schema file: enough for the rules that look across products (lineage, SLAs, names), not
+   * for the schema rules; `attachSchemas` reads them later for the products that need them.
+   */
+  readonly readSchemas?: boolean;
 }
 
 /** A product folder to load. */
@@ -122,7 +128,17 @@ export function loadProducts(mesh: Mesh, locations: readonly ProductLocation[], 
       if (mesh.unreadable.length > unreadableBefore) mesh.unreadableProducts.add(id);
       continue;
     }
-    addProduct(mesh, { id, domain, name: folder, file, document: read.document, valid: read.valid }, (ref) => reader.schemaFor(ref));
+    addProduct(mesh, { id, domain, name: folder, file, document: read.document, valid: read.valid }, (ref) => (options.readSchemas === false ? undefined : reader.schemaFor(ref)));
+  }
+}
+
+/** Reads the schemas of products loaded with `readSchemas: false`, for the ports that have none yet. */
+export function attachSchemas(mesh: Mesh, products: Iterable<DataProduct>, options: LoadOptions = {}): void {
+  const reader = new FileReader(mesh, options.source ?? mesh.source, { ...DEFAULT_LIMITS, ...options.limits });
+  for (const product of products) {
+    for (const port of product.outputPorts) {
+      if (port.schemaFile === undefined) (port as { schemaFile?: SchemaFile }).schemaFile = reader.schemaFor(port.spec.schema);
+    }
   }
 }
 
