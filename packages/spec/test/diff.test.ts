@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CHANGE_RULES, diffMesh, GitError, type DiffResult } from '../src';
 import { gitMesh, lineOf, MAP, ORDER_SCHEMA, ORDERS, replace, REVENUE, REVENUE_SCHEMA, type Edit } from './helpers';
+import { addNote, dropNoteDefault, setMode, shallowClone } from './history-fixture';
 
 const NOW = new Date('2026-11-26T12:00:00Z');
 
@@ -38,6 +39,8 @@ interface ChangeCase {
   readonly marker: string;
   readonly severity?: 'error' | 'warning' | 'info';
   readonly message?: RegExp;
+  /** Diff in a `git clone --depth N` of the repository. */
+  readonly depth?: number;
 }
 
 const failing: ChangeCase[] = [
@@ -128,13 +131,22 @@ const failing: ChangeCase[] = [
     change: { [ORDERS]: both(replace('      format: avro\n', '      format: avro\n      compatibility: NONE\n'), bump('1.2.1')) },
     file: ORDERS, marker: 'compatibility: NONE', message: /no longer checks backward latest, backward all/,
   },
+  {
+    code: 'MESH214', name: 'a transitive check in a shallow clone that holds only the base version',
+    setup: { [ORDERS]: both(setMode('FULL_TRANSITIVE'), bump('1.3.0')), [ORDER_SCHEMA]: addNote },
+    change: { [ORDER_SCHEMA]: dropNoteDefault, [ORDERS]: bump('2.0.0') },
+    depth: 2,
+    file: ORDERS, marker: 'schema: "schema-registry://orders/order_event_v1"',
+    message: /the FULL_TRANSITIVE check of "order_events" is incomplete: .*domains\/orders\/schemas\/order_event_v1\.avsc stops at the shallow boundary [0-9a-f]{12}.*checked against 1 earlier version, not every one/,
+  },
 ];
 
-function diffOf(c: { setup?: Record<string, Edit>; change: Record<string, Edit> }): { root: string; result: DiffResult } {
+function diffOf(c: { setup?: Record<string, Edit>; change: Record<string, Edit>; depth?: number }): { root: string; result: DiffResult } {
   const repo = gitMesh();
   const base = c.setup ? repo.commit(c.setup, 'setup') : 'HEAD';
   const head = repo.commit(c.change);
-  return { root: repo.root, result: diffMesh(repo.root, { base: base === 'HEAD' ? 'HEAD~1' : base, head, now: NOW }) };
+  const root = c.depth ? shallowClone(repo.root, c.depth) : repo.root;
+  return { root, result: diffMesh(root, { base: base === 'HEAD' ? 'HEAD~1' : base, head, now: NOW }) };
 }
 
 describe.each(failing)('$code $name', (c) => {

@@ -6,7 +6,7 @@ import { DEFAULT_LIMITS } from '../load';
 import type { Mesh } from '../mesh';
 import type { DataProduct, LineageEdge, OutputPort } from '../model';
 import type { Finding } from '../rules/rule';
-import { fileHistory, git } from './git';
+import { fileHistory, readObjects } from './git';
 import type { Revisions } from './revisions';
 import type { ConsumerImpact, SafeChange, VersionBump } from './types';
 
@@ -76,7 +76,20 @@ export class ProductPair {
 }
 
 /** A port of a changed product that exists on both sides. */
+/** What the clone holds of a schema file's history. */
+export interface SchemaHistory {
+  /** The schema file, relative to the mesh root (undefined when the port has none). */
+  readonly file?: string;
+  /** The versions that could be read and parse, oldest first. */
+  readonly versions: readonly { readonly name: string; readonly schema: AvroSchema }[];
+  /** Shallow or grafted commits holding the file whose parents are not in the clone: earlier versions may be unseen. */
+  readonly cutAt: readonly string[];
+  /** Commits whose version of the file is not in the clone (a partial clone that could not fetch it). */
+  readonly unreadable: readonly string[];
+}
+
 export class PortPair {
+  private historyRead?: SchemaHistory;
   private fieldChanges?: { removed: string[]; retyped: Map<string, { from: string; to: string }>; added: string[] };
   private headSchemaDocument?: SourceDocument;
 
@@ -137,22 +150,43 @@ export class PortPair {
   }
 
   /** Every version of the base port's schema file in the base branch's history, oldest first. */
-  history(): { name: string; schema: AvroSchema }[] {
-    const { repo, prefix, baseCommit } = this.product.revisions;
+  history(): readonly { readonly name: string; readonly schema: AvroSchema }[] {
+    return this.schemaHistory().versions;
+  }
+
+  /**
+   * The versions of the base port's schema file (renames followed, versions before a deletion
+   * included), and what of its history this clone does not hold: the shallow or grafted commits
+   * at which it is cut while the file exists there, and versions whose content is not in a
+   * partial clone.
+   */
+  schemaHistory(): SchemaHistory {
+    if (this.historyRead) return this.historyRead;
+    const { repo, prefix, baseCommit, shallow } = this.product.revisions;
     const file = this.base.schemaFile?.file;
-    if (!file) return [];
+    if (!file) return (this.historyRead = { versions: [], cutAt: [], unreadable: [] });
+    const commits = fileHistory(repo, baseCommit, `${prefix}${file}`);
+    const present = commits.filter((c) => !c.deleted);
+    const contents = readObjects(repo, present.map((c) => c.blob ?? `${c.commit}:${c.path}`));
     const versions: { name: string; schema: AvroSchema }[] = [];
-    for (const commit of fileHistory(repo, baseCommit, `${prefix}${file}`)) {
-      let text: string;
-      try {
-        text = git(repo, ['cat-file', 'blob', `${commit}:${prefix}${file}`]).toString('utf8');
-      } catch {
-        continue; // the commit deleted the file
+    const unreadable: string[] = [];
+    let previousBlob: string | undefined;
+    present.forEach((commit, i) => {
+      const bytes = contents[i];
+      if (!bytes) {
+        // A commit's own blob that cannot be read is history this clone lacks, not a deletion.
+        if (commit.blob) unreadable.push(commit.commit);
+        return;
       }
-      const schema = parseAvro(text).schema;
-      if (schema) versions.push({ name: `${file}@${commit.slice(0, 12)}`, schema });
-    }
-    return versions;
+      if (commit.blob !== undefined && commit.blob === previousBlob) return; // a pure rename: the same version
+      previousBlob = commit.blob;
+      const schema = parseAvro(bytes.toString('utf8')).schema;
+      const path = commit.path.startsWith(prefix) ? commit.path.slice(prefix.length) : commit.path;
+      if (schema) versions.push({ name: `${path}@${commit.commit.slice(0, 12)}`, schema });
+    });
+    // git shows a shallow boundary commit that holds the file as the one that adds it: what came before is not in the clone.
+    const cutAt = commits.filter((c) => !c.deleted && shallow.has(c.commit)).map((c) => c.commit);
+    return (this.historyRead = { file, versions, cutAt, unreadable });
   }
 
   path(...rest: (string | number)[]): (string | number)[] {

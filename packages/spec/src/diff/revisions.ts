@@ -1,7 +1,7 @@
 import { DOMAINS_DIR, linkMesh, loadMeshFrame, loadProducts, SPEC_FILE_NAME, type ProductLocation } from '../load';
 import type { Mesh } from '../mesh';
 import { fileSystemSource } from '../source';
-import { changedFiles, filesContaining, git, gitSource, resolveRevision } from './git';
+import { changedFiles, filesContaining, FULL_HISTORY_FIX, git, gitSource, GitError, isAncestor, mergeBase, resolveRevision, shallowCommits } from './git';
 
 /** The two sides of a diff, each loaded only as far as the change reaches. */
 export interface Revisions {
@@ -18,6 +18,8 @@ export interface Revisions {
   /** The repository (top level) and the mesh root's path inside it. */
   readonly repo: string;
   readonly prefix: string;
+  /** The commits at which the clone's history is cut (shallow boundary, grafts); empty for a full clone. */
+  readonly shallow: ReadonlySet<string>;
 }
 
 const SPEC_PATHSPEC = `${DOMAINS_DIR}/*/*/${SPEC_FILE_NAME}`;
@@ -36,6 +38,8 @@ export function loadRevisions(root: string, base: string, head?: string): Revisi
   const prefix = git(root, ['rev-parse', '--show-prefix']).toString().trim();
   const baseCommit = resolveRevision(repo, base);
   const headCommit = head === undefined ? undefined : resolveRevision(repo, head);
+  const shallow = shallowCommits(repo);
+  requireAncestry(repo, base, baseCommit, head, headCommit, shallow);
 
   const changedPaths = changedFiles(repo, baseCommit, headCommit, CHANGE_PATHS.map((p) => `${prefix}${p}`))
     .filter((f) => f.startsWith(prefix))
@@ -67,7 +71,40 @@ export function loadRevisions(root: string, base: string, head?: string): Revisi
   loadProducts(headMesh, locations([...readers].sort()));
   linkMesh(baseMesh);
   linkMesh(headMesh);
-  return { base: baseMesh, head: headMesh, baseCommit, headCommit, changed: ids, changedFiles: changedPaths, repo, prefix };
+  return { base: baseMesh, head: headMesh, baseCommit, headCommit, changed: ids, changedFiles: changedPaths, repo, prefix, shallow };
+}
+
+/**
+ * The base must be in the head's history (the work tree's: HEAD's). Otherwise the diff would
+ * count the base branch's own later changes as undone by the head, and check the head against
+ * a history it does not continue: a diverged branch, a history rewritten since the base (a
+ * rebase or force push), or an orphan head are environment errors that say how to compare.
+ */
+function requireAncestry(repo: string, base: string, baseCommit: string, head: string | undefined, headCommit: string | undefined, shallow: ReadonlySet<string>): void {
+  let tip = headCommit;
+  if (tip === undefined) {
+    try {
+      tip = git(repo, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']).toString().trim();
+    } catch {
+      throw new GitError(
+        `HEAD has no commits (an orphan branch), so "${base}" is not in the history of the work tree`,
+        'commit the orphan branch and compare it against one of its own commits, or check out a branch that continues the base',
+      );
+    }
+  }
+  if (isAncestor(repo, baseCommit, tip)) return;
+  const headName = head ?? 'HEAD';
+  const fork = mergeBase(repo, baseCommit, tip);
+  if (fork === undefined) {
+    throw new GitError(
+      `"${base}" (${baseCommit.slice(0, 12)}) and "${headName}" (${tip.slice(0, 12)}) share no history${shallow.size > 0 ? ' in this shallow clone' : ''}: ${headName} is an orphan or unrelated branch, or the history between them is not fetched`,
+      shallow.size > 0 ? FULL_HISTORY_FIX : `compare against a commit in ${headName}'s history`,
+    );
+  }
+  throw new GitError(
+    `"${base}" (${baseCommit.slice(0, 12)}) is not an ancestor of "${headName}" (${tip.slice(0, 12)}): the branches diverged at ${fork.slice(0, 12)}, or history was rewritten since the base (a rebase or force push)`,
+    `compare against the merge base (\`--base ${fork.slice(0, 12)}\`, i.e. \`git merge-base ${base} ${headName}\`), or merge or rebase the branch onto "${base}" to check what the merge will be`,
+  );
 }
 
 /** Product folders of `<domain>/<product>` ids; a folder that does not exist is skipped when loading. */

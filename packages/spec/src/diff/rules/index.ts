@@ -8,12 +8,14 @@ import { portAddress } from './port-address';
 import { portRemoval } from './port-removal';
 import { productRemoval } from './product-removal';
 import { schemaCompatibility } from './schema-compatibility';
+import { schemaHistory } from './schema-history';
 import { slaLoosened } from './sla-loosened';
 import { versionBump } from './version-bump';
 
 /** Every change rule, in the order they run; the version verdict comes last, from the others' findings. */
 export const CHANGE_RULES: readonly ChangeRule[] = [
   schemaCompatibility,
+  schemaHistory,
   icebergEvolution,
   consumerImpact,
   portRemoval,
