@@ -15,7 +15,9 @@ export function environmentError(error: unknown): never {
     const missing = error as Error & { tool: string; installCommand: string };
     throw new UsageError(`${missing.tool} is missing`, `install it with: ${missing.installCommand}`);
   }
-  if (error instanceof Error && error.name === 'GitError') throw new UsageError(error.message, 'run in a git work tree, with the base revision fetched (e.g. fetch-depth: 0)');
+  if (error instanceof Error && error.name === 'GitError') {
+    throw new UsageError(error.message, (error as Error & { hint?: string }).hint ?? 'run in a git work tree, with the base revision fetched (e.g. fetch-depth: 0)');
+  }
   throw error;
 }
 
