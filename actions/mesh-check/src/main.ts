@@ -8,6 +8,7 @@ import { changedLines, type ChangedLines } from './changed-lines';
 import { upsertComment } from './comment';
 import { isForkPullRequest, resolveBase, type EventPayload } from './event';
 import { httpStatus, PullRequestApi } from './github';
+import { fetchSchemaHistory } from './history';
 import { readInputs } from './inputs';
 import { opaDirectory, resolveOpa } from './opa-install';
 import { renderComment, renderSummary } from './render';
@@ -23,6 +24,13 @@ export async function run(): Promise<void> {
 
     const base = await resolveBase(inputs.root, context.eventName, payload, inputs.baseRef);
     core.info(`mesh check: base ${base.base ?? '(none)'}: ${base.reason}`);
+
+    // Transitive compatibility modes check every earlier version: complete a shallow checkout first.
+    if (base.base) {
+      const history = await fetchSchemaHistory({ root: inputs.root, base: base.base, token: inputs.githubToken, serverUrl: github.context.serverUrl, secret: (v) => core.setSecret(v) });
+      if (history.action === 'failed') core.warning(`mesh check: ${history.message}`);
+      else core.info(`mesh check: history: ${history.message}`);
+    }
 
     const opa = await resolveOpa(inputs.root, inputs.opaPath, inputs.opaVersion);
     core.info(`mesh check: opa ${opa.path} (${opa.source})`);
