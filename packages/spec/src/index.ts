@@ -17,4 +17,5 @@ export { RULES, type Finding, type Rule, type RuleContext } from './rules';
 export * from './sla';
 export * from './source';
 export * from './validate';
+export { validateChange, type ChangeScope, type ChangeValidationOptions, type ChangeValidationResult } from './incremental/validate-change';
 export * from './diff';

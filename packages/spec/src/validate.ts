@@ -23,7 +23,8 @@ export interface ValidationResult {
   readonly threads: number;
 }
 
-function result(mesh: Mesh, diagnostics: Diagnostic[], threads = 1): ValidationResult {
+/** A validation result: the diagnostics sorted, the summary counted. */
+export function validationResult(mesh: Mesh, diagnostics: Diagnostic[], threads = 1): ValidationResult {
   diagnostics.sort(compareDiagnostics);
   return { mesh, diagnostics, summary: { domains: mesh.domains.size, products: mesh.products.size + mesh.unreadableProducts.size, ...summarize(diagnostics) }, threads };
 }
@@ -33,7 +34,7 @@ export function validateLoadedMesh(mesh: Mesh): ValidationResult {
   const diagnostics: Diagnostic[] = [];
   runProductRules(mesh, diagnostics);
   runMeshRules(mesh, diagnostics);
-  return result(mesh, diagnostics);
+  return validationResult(mesh, diagnostics);
 }
 
 /** Loads the mesh under `root` and validates it, in this thread. */
@@ -79,7 +80,7 @@ export async function validateMeshParallel(root: string, options: ParallelOption
   }
   linkMesh(mesh);
   runMeshRules(mesh, diagnostics);
-  return result(mesh, diagnostics, jobs);
+  return validationResult(mesh, diagnostics, jobs);
 }
 
 function runShardInWorker(input: ShardInput): Promise<ShardOutput> {
