@@ -21,12 +21,22 @@ export interface PolicyCheckReport {
 /**
  * Everything the policy side of `mesh check` runs: access_policy resolution, the Rego tests with coverage (opa test; skipped with `tests: false`),
  * optionally the static checks (opa check --strict, opa fmt, regal lint), the publish-time
- * standards on every spec and the generated PII probes through the compiled wasm.
+ * standards on every spec and the generated PII probes through the compiled wasm (on the
+ * products given, when a change reached only those).
  * Throws ToolMissingError when opa (or regal, with lint) is missing.
  */
 export async function runPolicyChecks(
   root: string,
-  options: { mesh?: MeshLike; lint?: boolean; coverageThreshold?: number; tests?: boolean } = {},
+  options: {
+    mesh?: MeshLike;
+    lint?: boolean;
+    coverageThreshold?: number;
+    tests?: boolean;
+    /** Run the probes and standards only on these products (ids); default: every product. */
+    products?: ReadonlySet<string>;
+    /** Where the compiled policy is kept between runs (see WasmBuildOptions.cacheDir). */
+    cacheDir?: string;
+  } = {},
 ): Promise<PolicyCheckReport> {
   const mesh = options.mesh ?? loadPolicyMesh(root);
   const { data, diagnostics: dataDiagnostics } = buildPolicyData(root, mesh);
@@ -35,9 +45,10 @@ export async function runPolicyChecks(
       ? undefined
       : await runPolicyTests(root, { mesh, ...(options.coverageThreshold !== undefined ? { coverageThreshold: options.coverageThreshold } : {}) });
   const lint = options.lint ? await lintPolicies(root) : undefined;
-  const loaded = await loadCompiledPolicy(root, { mesh, data });
-  const probes = loaded.policy ? await runProbes(root, mesh, { policy: loaded.policy, data }) : { outcomes: [], passed: 0, failed: 0, diagnostics: [] };
-  const standards = loaded.policy ? await checkStandards(root, mesh, { policy: loaded.policy, data }) : { findings: [], diagnostics: [] };
+  const loaded = await loadCompiledPolicy(root, { mesh, data, ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}) });
+  const scope = options.products ? { products: options.products } : {};
+  const probes = loaded.policy ? await runProbes(root, mesh, { policy: loaded.policy, data, ...scope }) : { outcomes: [], passed: 0, failed: 0, diagnostics: [] };
+  const standards = loaded.policy ? await checkStandards(root, mesh, { policy: loaded.policy, data, ...scope }) : { findings: [], diagnostics: [] };
   const seen = new Set<string>();
   const diagnostics: Diagnostic[] = [];
   for (const d of [...dataDiagnostics, ...(tests?.diagnostics ?? []), ...(lint?.diagnostics ?? []), ...loaded.diagnostics, ...probes.diagnostics, ...standards.diagnostics]) {

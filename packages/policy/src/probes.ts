@@ -98,7 +98,7 @@ export interface ProbeReport {
 export async function runProbes(
   root: string,
   mesh: MeshLike,
-  options: { policy?: CompiledPolicy; data?: PolicyData } = {},
+  options: { policy?: CompiledPolicy; data?: PolicyData; products?: ReadonlySet<string> } = {},
 ): Promise<ProbeReport> {
   const diagnostics: Diagnostic[] = [];
   let policy = options.policy;
@@ -118,6 +118,7 @@ export async function runProbes(
   const outcomes: ProbeOutcome[] = [];
   try {
     for (const probe of generateProbes(probeData)) {
+      if (options.products && !options.products.has(`${probe.domain}/${probe.product}`)) continue;
       const decision = policy.evaluate(probe.input, ENTRYPOINTS.decision) as
         | { allow?: boolean; reasons?: { code: string; message: string }[] }
         | undefined;

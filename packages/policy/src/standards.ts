@@ -34,7 +34,7 @@ export interface StandardsReport {
 export async function checkStandards(
   root: string,
   mesh: MeshLike,
-  options: { policy?: CompiledPolicy; data?: PolicyData } = {},
+  options: { policy?: CompiledPolicy; data?: PolicyData; products?: ReadonlySet<string> } = {},
 ): Promise<StandardsReport> {
   let policy = options.policy;
   const diagnostics: Diagnostic[] = [];
@@ -46,6 +46,7 @@ export async function checkStandards(
   }
   const findings: { product: string; finding: StandardsFinding }[] = [];
   for (const product of meshProducts(mesh)) {
+    if (options.products && !options.products.has(`${product.domain}/${product.name}`)) continue;
     const result = policy.evaluate(product.spec, ENTRYPOINTS.standards);
     const list = Array.isArray(result) ? (result as StandardsFinding[]) : [];
     for (const finding of list) {

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -134,4 +134,11 @@ export function run(
     );
     if (options.input !== undefined) child.stdin?.end(options.input);
   });
+}
+
+/** `run`, blocking: for short commands whose result the next step needs at once. */
+export function runSync(bin: string, args: readonly string[], options: { cwd?: string; timeoutMs?: number } = {}): RunResult {
+  const result = spawnSync(bin, [...args], { cwd: options.cwd, timeout: options.timeoutMs ?? 60_000, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' });
+  if (result.error) throw result.error;
+  return { code: result.status ?? 1, stdout: result.stdout, stderr: result.stderr };
 }

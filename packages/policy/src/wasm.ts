@@ -9,7 +9,7 @@ import { buildPolicyData, type PolicyData } from './data';
 import { CODES, diagnostic, type Diagnostic } from './diagnostics';
 import type { MeshLike } from './mesh-input';
 import { parseOpaErrors } from './opa-test';
-import { requireTool, run } from './tools';
+import { requireTool, run, runSync } from './tools';
 import { loadPolicyMesh } from './workspace';
 
 const DEFAULT_MEMORY_PAGES = 5;
@@ -167,32 +167,91 @@ export interface WasmBuildOptions {
   readonly entrypoints?: readonly string[];
   /** Policy folders relative to root (default: governance/policies, domains/<d>/policies). */
   readonly dirs?: readonly string[];
+  /**
+   * Where compiled policies are kept between runs, keyed by a hash of everything the build
+   * reads (the opa binary, the entrypoints, the builtins admitted, every policy file). Default:
+   * no cache. A cached module whose checksum does not match is ignored and rebuilt.
+   */
+  readonly cacheDir?: string;
 }
 
 const buildCache = new Map<string, Promise<WasmBuild>>();
+const WASM_CACHE_FORMAT = 'mesh-policy-wasm/1';
 
 /**
  * `opa build -t wasm` of the repository's policies (tests excluded) with explicit
- * entrypoints and the wasm capabilities file. Cached in-process by the sources' hash.
- * Throws ToolMissingError when opa is not installed.
+ * entrypoints and the wasm capabilities file. Cached in-process by the sources' hash, and in
+ * `cacheDir` when given. Throws ToolMissingError when opa is not installed.
  */
 export async function buildPolicyWasm(root: string, options: WasmBuildOptions = {}): Promise<WasmBuild> {
-  const opa = await requireTool(root, 'opa');
+  return startPolicyBuild(root, await requireTool(root, 'opa'), options);
+}
+
+/**
+ * `buildPolicyWasm` with the opa binary already found. Everything up to starting `opa build`
+ * happens before it returns, so a caller can do its own synchronous work while opa compiles.
+ */
+export function startPolicyBuild(root: string, opa: string, options: WasmBuildOptions = {}): Promise<WasmBuild> {
   const dirs = options.dirs ?? policyDirs(fileSystemSource(root));
   const entrypoints = options.entrypoints ?? Object.values(ENTRYPOINTS);
-  const hash = createHash('sha256').update(opa).update('\0').update(entrypoints.join(',')).update('\0');
+  const binary = fs.statSync(opa);
+  const hash = createHash('sha256')
+    .update(`${WASM_CACHE_FORMAT}\0${opa}\0${binary.size}\0${binary.mtimeMs}\0`)
+    .update(entrypoints.join(','))
+    .update('\0')
+    .update(WASM_BUILTINS.join(','))
+    .update('\0');
   const files = options.dirs
     ? dirs.flatMap((d) => fs.readdirSync(path.join(root, d)).filter((f) => f.endsWith('.rego') && !f.endsWith('_test.rego')).map((f) => `${d}/${f}`))
     : regoFiles(fileSystemSource(root));
   for (const f of files.sort()) hash.update(f).update('\0').update(fs.readFileSync(path.join(root, f))).update('\0');
-  const key = `${path.resolve(root)}\0${hash.digest('hex')}`;
+  const digest = hash.digest('hex');
+  const key = `${path.resolve(root)}\0${digest}`;
   let build = buildCache.get(key);
   if (!build) {
-    build = compile(root, opa, dirs, entrypoints);
+    const cached = options.cacheDir === undefined ? undefined : readCachedWasm(options.cacheDir, digest);
+    build = cached ? Promise.resolve({ wasm: cached, entrypoints, diagnostics: [], commands: [] }) : compile(root, opa, dirs, entrypoints);
+    if (!cached && options.cacheDir !== undefined) {
+      const dir = options.cacheDir;
+      build = build.then((b) => {
+        if (b.wasm) writeCachedWasm(dir, digest, b.wasm);
+        return b;
+      });
+    }
     buildCache.set(key, build);
     build.then((b) => b.wasm || buildCache.delete(key), () => buildCache.delete(key));
   }
   return build;
+}
+
+function cachedWasmPath(dir: string, digest: string): string {
+  return path.join(dir, 'policy-wasm', `${digest}.wasm`);
+}
+
+/** A cached module, when its file and checksum file agree; anything else is a miss. */
+function readCachedWasm(dir: string, digest: string): Buffer | undefined {
+  try {
+    const file = cachedWasmPath(dir, digest);
+    const wasm = fs.readFileSync(file);
+    const expected = fs.readFileSync(`${file}.sha256`, 'utf8').trim();
+    return createHash('sha256').update(wasm).digest('hex') === expected ? wasm : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes a module and its checksum; a cache that cannot be written only costs the next run a build. */
+function writeCachedWasm(dir: string, digest: string, wasm: Buffer): void {
+  const file = cachedWasmPath(dir, digest);
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    for (const old of fs.readdirSync(path.dirname(file))) fs.rmSync(path.join(path.dirname(file), old), { force: true });
+    fs.writeFileSync(`${file}.${process.pid}.tmp`, wasm);
+    fs.renameSync(`${file}.${process.pid}.tmp`, file);
+    fs.writeFileSync(`${file}.sha256`, `${createHash('sha256').update(wasm).digest('hex')}\n`);
+  } catch {
+    // not fatal: the module was built and is used from memory
+  }
 }
 
 async function compile(root: string, opa: string, dirs: readonly string[], entrypoints: readonly string[]): Promise<WasmBuild> {
@@ -201,7 +260,8 @@ async function compile(root: string, opa: string, dirs: readonly string[], entry
   try {
     const capsArgs = ['capabilities', '--current'];
     commands.push(capsArgs);
-    const caps = await run(opa, capsArgs);
+    // Synchronous (a few milliseconds), so that `opa build` is running when startPolicyBuild returns.
+    const caps = runSync(opa, capsArgs);
     if (caps.code !== 0) {
       return { entrypoints, diagnostics: parseOpaErrors(root, caps.stderr, CODES.opaFailure), commands };
     }
@@ -365,9 +425,9 @@ export interface EvaluationResult {
 /** Builds (cached), loads and fills a CompiledPolicy for the repository at `root`. */
 export async function loadCompiledPolicy(
   root: string,
-  options: { mesh?: MeshLike; data?: PolicyData } = {},
+  options: { mesh?: MeshLike; data?: PolicyData; cacheDir?: string } = {},
 ): Promise<{ policy?: CompiledPolicy; data: PolicyData; diagnostics: Diagnostic[] }> {
-  const build = await buildPolicyWasm(root);
+  const build = await buildPolicyWasm(root, options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {});
   const built = options.data ? { data: options.data, diagnostics: [] as Diagnostic[] } : buildPolicyData(root, options.mesh ?? loadPolicyMesh(root));
   const diagnostics = [...build.diagnostics, ...built.diagnostics];
   if (!build.wasm) return { data: built.data, diagnostics };
