@@ -1,23 +1,60 @@
-import { runPolicyChecks } from '@data-mesh/policy';
-import { compareDiagnostics, diffMesh, summarize, validateMeshParallel, type Diagnostic, type DiffResult } from '@data-mesh/spec';
+import { requireTool, runPolicyChecks, startPolicyBuild } from '@data-mesh/policy';
+import { compareDiagnostics, diffMesh, summarize, validateChange, validateMeshParallel, type Diagnostic, type DiffResult, type ValidationResult } from '@data-mesh/spec';
 import { renderCheckMarkdown } from './markdown';
-import type { CheckOptions, CheckReport } from './report';
+import type { CheckOptions, CheckReport, CheckScope } from './report';
 
 const POLICY_PATHS = [/^governance\//, /^domains\/[^/]+\/policies\//];
 
 /**
- * Everything a pull request is checked for, in one call: the whole mesh validated (a change
- * can break products it did not touch), the diff against the base (compatibility, consumer
- * impact, versions), the publish-time policies and the generated policy probes, and the
- * Rego tests when policies changed. Throws the policy package's ToolMissingError without opa.
+ * Everything a pull request is checked for, in one call: the mesh validated, the diff against
+ * the base (compatibility, consumer impact, versions), the publish-time policies and the
+ * generated policy probes, and the Rego tests when policies changed. With a base, the cost
+ * follows the change (see CheckOptions.scope); without one, every product is checked.
+ * Throws the policy package's ToolMissingError without opa.
  */
 export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   const { root } = options;
-  const validation = await validateMeshParallel(root, { jobs: options.jobs ?? 1 });
+  const phases: Record<string, number> = {};
+  let clock = Date.now();
+  const lap = (phase: string) => {
+    const now = Date.now();
+    phases[phase] = now - clock;
+    clock = now;
+  };
+  // opa compiles the policies in its own process while this one validates.
+  const opa = await requireTool(root, 'opa');
+  const policyBuild = startPolicyBuild(root, opa, options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {});
+  policyBuild.catch(() => undefined); // awaited (and its error surfaced) by the policy checks below
+  lap('policy build started');
+
+  const incremental = options.base !== undefined && options.scope !== 'full';
+  let validation: ValidationResult;
+  let scope: Omit<CheckScope, 'phases' | 'allPolicies'>;
+  if (incremental) {
+    const change = validateChange(root, { base: options.base!, ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}) });
+    validation = change;
+    scope = { mode: 'change', changed: change.scope.changed, readers: change.scope.readers, cache: change.scope.cache };
+  } else {
+    validation = await validateMeshParallel(root, { jobs: options.jobs ?? 1 });
+    scope = { mode: 'full' };
+  }
+  lap('validate');
   const diff: DiffResult | undefined = options.base === undefined ? undefined : diffMesh(root, { base: options.base, ...(options.now ? { now: options.now } : {}) });
+  lap('diff');
+
+  const policiesChanged = diff === undefined || diff.changedFiles.some((f) => POLICY_PATHS.some((p) => p.test(f)));
   const policyTests = options.policyTests ?? 'changed';
-  const runTests = policyTests === 'always' || (policyTests === 'changed' && (diff === undefined || diff.changedFiles.some((f) => POLICY_PATHS.some((p) => p.test(f)))));
-  const policy = await runPolicyChecks(root, { mesh: validation.mesh, tests: runTests });
+  const runTests = policyTests === 'always' || (policyTests === 'changed' && policiesChanged);
+  const allPolicies = !incremental || policiesChanged;
+  const products = allPolicies ? undefined : new Set(scope.changed);
+  const policy = await runPolicyChecks(root, {
+    mesh: validation.mesh,
+    tests: runTests,
+    ...(products ? { products } : {}),
+    ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}),
+  });
+  lap(runTests ? 'policies, probes and opa test' : 'policies and probes');
+
   const diagnostics: Diagnostic[] = [...validation.diagnostics, ...(diff?.diagnostics ?? []), ...policy.diagnostics].sort(compareDiagnostics);
   const changes = diff?.changes ?? [];
   const summary = {
@@ -26,5 +63,6 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     ...summarize(diagnostics),
     breaking: diff?.summary.breaking ?? 0,
   };
-  return { diagnostics, summary, changes, markdown: renderCheckMarkdown({ diagnostics, summary, changes, diff }) };
+  const checkScope: CheckScope = { ...scope, allPolicies, phases };
+  return { diagnostics, summary, changes, scope: checkScope, markdown: renderCheckMarkdown({ diagnostics, summary, changes, diff, scope: checkScope }) };
 }

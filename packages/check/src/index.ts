@@ -1,3 +1,3 @@
 export { runCheck } from './check';
-export { renderCheckMarkdown } from './markdown';
-export type { CheckOptions, CheckReport } from './report';
+export { describeScope, renderCheckMarkdown } from './markdown';
+export type { CheckOptions, CheckReport, CheckScope } from './report';

@@ -1,5 +1,5 @@
 import { renderDiffMarkdown, renderFindingsTable, type Diagnostic, type DiffResult, type ProductChange } from '@data-mesh/spec';
-import type { CheckReport } from './report';
+import type { CheckReport, CheckScope } from './report';
 
 /** The PR comment / job summary body. */
 export function renderCheckMarkdown(report: {
@@ -7,6 +7,7 @@ export function renderCheckMarkdown(report: {
   summary: CheckReport['summary'];
   changes: readonly ProductChange[];
   diff?: DiffResult;
+  scope?: CheckScope;
 }): string {
   const { summary } = report;
   const verdict = summary.errors > 0 ? '❌ **mesh check failed**' : '✅ **mesh check passed**';
@@ -18,5 +19,18 @@ export function renderCheckMarkdown(report: {
   ];
   if (report.diff) out.push('### Changed products', '', renderDiffMarkdown(report.diff));
   out.push('### Findings', '', renderFindingsTable(report.diagnostics));
+  if (report.scope) out.push('', `<sub>${describeScope(report.scope, summary.products)}</sub>`);
   return out.join('\n');
+}
+
+/** One line: what the run checked, so that a reader knows what a pass covers. */
+export function describeScope(scope: CheckScope, products: number): string {
+  if (scope.mode === 'full') return `Checked every product (${products}) through every rule.`;
+  const changed = scope.changed?.length ?? 0;
+  const readers = scope.readers?.length ?? 0;
+  return (
+    `Checked what the change reaches: every rule on ${changed} changed product(s), the rules across products on all ${products} ` +
+    `(${readers} reader(s) of the change among them), policy probes and standards on ${scope.allPolicies ? 'every product (the policies changed)' : 'the changed products'}. ` +
+    'The other products are as the base has them; `mesh check --full` checks every product.'
+  );
 }

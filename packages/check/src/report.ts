@@ -12,6 +12,30 @@ export interface CheckOptions {
   readonly jobs?: number;
   /** Run `opa test`: 'always', or 'changed' when the policies changed against the base. Default: 'changed'. */
   readonly policyTests?: 'always' | 'changed' | 'never';
+  /**
+   * With a base: check only what the change reaches (the changed products and their readers
+   * against the whole mesh's lineage, names and map; the policy probes and standards of the
+   * changed products unless the policies changed), or validate every product. Default: 'change'.
+   */
+  readonly scope?: 'change' | 'full';
+  /** Where parsed specs and the compiled policy are kept between runs. Default: none. */
+  readonly cacheDir?: string;
+}
+
+/** How much a run checked, and where its time went. */
+export interface CheckScope {
+  /** 'full': every product through every rule; 'change': what the change against the base reached. */
+  readonly mode: 'full' | 'change';
+  /** Products every rule ran on (mode 'change'). */
+  readonly changed?: readonly string[];
+  /** Products re-checked because they read a changed product (mode 'change'). */
+  readonly readers?: readonly string[];
+  /** Whether the policy probes and standards ran on every product. */
+  readonly allPolicies: boolean;
+  /** Specs taken from the cache and parsed (mode 'change'). */
+  readonly cache?: { readonly hits: number; readonly parsed: number; readonly notes: readonly string[] };
+  /** Milliseconds per phase. */
+  readonly phases: Readonly<Record<string, number>>;
 }
 
 /** One check run's verdict: every finding, the diff against the base, and renderings. */
@@ -30,4 +54,5 @@ export interface CheckReport {
   readonly changes: readonly ProductChange[];
   /** The PR comment / job summary body in GitHub Markdown, with a Mermaid impact graph. */
   readonly markdown: string;
+  readonly scope: CheckScope;
 }

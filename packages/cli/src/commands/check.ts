@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import { EXIT_CLEAN, EXIT_FINDINGS, UsageError, type Io } from '../io';
 import { resolveRoot, rootOption } from '../options';
 import { printDiagnostics } from './validate';
@@ -29,16 +30,28 @@ export function registerCheck(program: Command, io: Io, setExit: (code: number) 
     .addOption(rootOption())
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github', 'markdown']).default('text'))
     .addOption(new Option('--policy-tests <when>', 'when to run opa test').choices(['always', 'changed', 'never']).default('changed'))
-    .action(async (options: { base?: string; root: string; format: CheckFormat; policyTests: 'always' | 'changed' | 'never' }) => {
+    .option('--full', 'with --base, validate every product instead of what the change reaches')
+    .option('--cache-dir <dir>', 'where parsed specs and the compiled policy are kept between runs (default: <root>/.tools/cache)')
+    .option('--no-cache', 'keep nothing between runs')
+    .action(async (options: { base?: string; root: string; format: CheckFormat; policyTests: 'always' | 'changed' | 'never'; full?: boolean; cacheDir?: string; cache: boolean }) => {
       const root = resolveRoot(io, options.root);
-      const { runCheck } = await import('@data-mesh/check');
-      const report = await runCheck({ root, base: options.base, jobs: os.availableParallelism(), policyTests: options.policyTests }).catch(environmentError);
+      const { describeScope, runCheck } = await import('@data-mesh/check');
+      const cacheDir = options.cache ? path.resolve(io.cwd, options.cacheDir ?? path.join(root, '.tools', 'cache')) : undefined;
+      const report = await runCheck({
+        root,
+        base: options.base,
+        jobs: os.availableParallelism(),
+        policyTests: options.policyTests,
+        scope: options.full ? 'full' : 'change',
+        ...(cacheDir !== undefined ? { cacheDir } : {}),
+      }).catch(environmentError);
+      for (const note of report.scope.cache?.notes ?? []) io.stderr(`mesh: note: ${note}\n`);
       const { summary } = report;
       if (options.format === 'markdown') {
         io.stdout(report.markdown);
       } else {
-        const footer = `${summary.errors > 0 ? '✖' : '✔'} ${summary.errors} error(s), ${summary.warnings} warning(s), ${summary.breaking} breaking change(s) in ${summary.products} products across ${summary.domains} domains`;
-        printDiagnostics(io, root, options.format, report.diagnostics, footer, { summary, changes: report.changes });
+        const footer = `${summary.errors > 0 ? '✖' : '✔'} ${summary.errors} error(s), ${summary.warnings} warning(s), ${summary.breaking} breaking change(s) in ${summary.products} products across ${summary.domains} domains\n  ${describeScope(report.scope, summary.products)}`;
+        printDiagnostics(io, root, options.format, report.diagnostics, footer, { summary, changes: report.changes, scope: report.scope });
       }
       setExit(summary.errors > 0 ? EXIT_FINDINGS : EXIT_CLEAN);
     });
