@@ -11,6 +11,10 @@ export interface ActionInputs {
   readonly opaVersion: string;
   readonly opaPath: string;
   readonly allowBreakingLabel: string;
+  /** Where parsed specs and the compiled policy are kept between runs (persist it with actions/cache). */
+  readonly cacheDir: string;
+  /** Validate every product even when there is a base. */
+  readonly fullCheck: boolean;
 }
 
 /** OPA's version when the checked repository pins none in tools/versions.env. */
@@ -27,6 +31,8 @@ export function readInputs(get: (name: string) => string, workspace: string): Ac
   }
   const commentRaw = (get('comment') || 'true').toLowerCase();
   if (!['true', 'false'].includes(commentRaw)) throw new InputError(`comment must be true or false, not "${commentRaw}"`);
+  const fullRaw = (get('full-check') || 'false').toLowerCase();
+  if (!['true', 'false'].includes(fullRaw)) throw new InputError(`full-check must be true or false, not "${fullRaw}"`);
   const opaVersion = (get('opa-version') || pinnedOpaVersion(root) || DEFAULT_OPA_VERSION).replace(/^v/, '');
   if (!/^\d+\.\d+\.\d+$/.test(opaVersion)) throw new InputError(`opa-version must be an exact version such as 1.22.3, not "${opaVersion}"`);
   return {
@@ -38,6 +44,8 @@ export function readInputs(get: (name: string) => string, workspace: string): Ac
     opaVersion,
     opaPath: get('opa-path'),
     allowBreakingLabel: get('allow-breaking-label'),
+    cacheDir: path.resolve(root, get('cache-dir') || path.join('.tools', 'cache')),
+    fullCheck: fullRaw === 'true',
   };
 }
 

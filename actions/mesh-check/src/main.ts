@@ -43,10 +43,13 @@ export async function run(): Promise<void> {
     const labels = pr && label ? pullRequestLabels(inputs.githubToken, pr.number, payload) : Promise.resolve<string[]>([]);
 
     const [report, changed] = await Promise.all([
-      runCheck({ root: inputs.root, base: base.base, jobs: Math.max(1, os.availableParallelism()) }),
+      runCheck({ root: inputs.root, base: base.base, jobs: Math.max(1, os.availableParallelism()), scope: inputs.fullCheck ? 'full' : 'change', cacheDir: inputs.cacheDir }),
       base.base ? changedLines(inputs.root, base.base) : Promise.resolve<ChangedLines | undefined>(undefined),
     ]);
     core.debug(`mesh check: engine done after ${Date.now() - started} ms`);
+    const phases = Object.entries(report.scope.phases).map(([phase, ms]) => `${phase} ${ms} ms`).join(', ');
+    core.info(`mesh check: ${report.scope.mode === 'full' ? 'every product checked' : `${plural(report.scope.changed?.length ?? 0, 'changed product')} and ${plural(report.scope.readers?.length ?? 0, 'reader')} checked in full`} (${phases})`);
+    for (const note of report.scope.cache?.notes ?? []) core.info(`mesh check: cache: ${note}`);
 
     // Annotations: changed lines first, within the per-step limits, and a notice for the rest.
     const plan = planAnnotations(report.diagnostics, changed);

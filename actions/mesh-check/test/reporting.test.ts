@@ -27,6 +27,7 @@ const report = (diagnostics: Diagnostic[], over: Partial<CheckReport> = {}): Che
   },
   changes: [],
   markdown: '### Changed products\n\n| product | verdict |\n|---|---|\n| customer/customer-events-v1 | major needed, minor made |\n',
+  scope: { mode: 'full', allPolicies: true, phases: {} },
   ...over,
 });
 
