@@ -30,16 +30,18 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   const incremental = options.base !== undefined && options.scope !== 'full';
   let validation: ValidationResult;
   let scope: Omit<CheckScope, 'phases' | 'allPolicies'>;
+  let changedFiles: readonly string[] | undefined;
   if (incremental) {
     const change = validateChange(root, { base: options.base!, ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}) });
     validation = change;
     scope = { mode: 'change', changed: change.scope.changed, readers: change.scope.readers, cache: change.scope.cache };
+    changedFiles = change.scope.changedFiles;
   } else {
     validation = await validateMeshParallel(root, { jobs: options.jobs ?? 1 });
     scope = { mode: 'full' };
   }
   lap('validate');
-  const diff: DiffResult | undefined = options.base === undefined ? undefined : diffMesh(root, { base: options.base, ...(options.now ? { now: options.now } : {}) });
+  const diff: DiffResult | undefined = options.base === undefined ? undefined : diffMesh(root, { base: options.base, ...(options.now ? { now: options.now } : {}), ...(changedFiles ? { changedFiles, workTree: validation.mesh } : {}) });
   lap('diff');
 
   const policiesChanged = diff === undefined || diff.changedFiles.some((f) => POLICY_PATHS.some((p) => p.test(f)));
@@ -52,6 +54,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     tests: runTests,
     ...(products ? { products } : {}),
     ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}),
+    build: policyBuild,
   });
   lap(runTests ? 'policies, probes and opa test' : 'policies and probes');
 

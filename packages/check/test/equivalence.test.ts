@@ -324,6 +324,16 @@ const EDITS: Record<string, Edit> = {
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/max_retention_days: \d+/g, 'max_retention_days: 30'));
     return 'standards allow 30 days of retention';
   },
+  'drop a policy_ref'(w) {
+    const files = w.products().flatMap((id) => {
+      const dir = w.file(`domains/${id.split('/')[0]}/policies`);
+      return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.rego') && !f.endsWith('_test.rego')).map((f) => path.join(dir, f)) : [];
+    });
+    if (files.length === 0) return undefined;
+    const file = w.rng.pick([...new Set(files)].sort());
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^policy_ref\s*:=.*$/m, ''));
+    return `${path.relative(w.root, file)} declares no policy_ref`;
+  },
   'drop the PII role check'(w) {
     const file = w.file('governance/policies/access.rego');
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('has_pii_role if "pii_authorized" in input.subject.roles', 'has_pii_role := true'));
@@ -331,7 +341,7 @@ const EDITS: Record<string, Edit> = {
   },
 };
 
-const POLICY_EDITS = new Set(['lower a retention limit', 'drop the PII role check']);
+const POLICY_EDITS = new Set(['lower a retention limit', 'drop a policy_ref', 'drop the PII role check']);
 const NAMES = Object.keys(EDITS);
 
 function comparable(diagnostics: readonly Diagnostic[]): string[] {
@@ -389,7 +399,7 @@ describe('an incremental check equals a full one', () => {
     // Most cases break something, so equal findings are not equal emptiness.
     expect(seen.withErrors).toBeGreaterThan(CASES * 0.6);
     for (const name of NAMES) expect({ name, applied: (seen.edits.get(name) ?? 0) > 0 }).toEqual({ name, applied: true });
-    for (const code of ['MESH100', 'MESH101', 'MESH102', 'MESH103', 'MESH106', 'MESH107', 'MESH108', 'MESH109', 'MESH111', 'MESH115', 'MESH116', 'MESH201', 'MESH330']) {
+    for (const code of ['MESH100', 'MESH101', 'MESH102', 'MESH103', 'MESH106', 'MESH107', 'MESH108', 'MESH109', 'MESH111', 'MESH114', 'MESH115', 'MESH116', 'MESH201', 'MESH330']) {
       expect({ code, seen: seen.codes.has(code) }).toEqual({ code, seen: true });
     }
   });

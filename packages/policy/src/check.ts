@@ -5,7 +5,7 @@ import type { MeshLike } from './mesh-input';
 import { runPolicyTests, type PolicyTestReport } from './opa-test';
 import { runProbes, type ProbeReport } from './probes';
 import { checkStandards, type StandardsReport } from './standards';
-import { loadCompiledPolicy } from './wasm';
+import { loadCompiledPolicy, type WasmBuild } from './wasm';
 import { loadPolicyMesh } from './workspace';
 
 export interface PolicyCheckReport {
@@ -36,6 +36,8 @@ export async function runPolicyChecks(
     products?: ReadonlySet<string>;
     /** Where the compiled policy is kept between runs (see WasmBuildOptions.cacheDir). */
     cacheDir?: string;
+    /** A build already started (startPolicyBuild) for these policies. */
+    build?: Promise<WasmBuild>;
   } = {},
 ): Promise<PolicyCheckReport> {
   const mesh = options.mesh ?? loadPolicyMesh(root);
@@ -45,7 +47,12 @@ export async function runPolicyChecks(
       ? undefined
       : await runPolicyTests(root, { mesh, ...(options.coverageThreshold !== undefined ? { coverageThreshold: options.coverageThreshold } : {}) });
   const lint = options.lint ? await lintPolicies(root) : undefined;
-  const loaded = await loadCompiledPolicy(root, { mesh, data, ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}) });
+  const loaded = await loadCompiledPolicy(root, {
+    mesh,
+    data,
+    ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}),
+    ...(options.build ? { build: options.build } : {}),
+  });
   const scope = options.products ? { products: options.products } : {};
   const probes = loaded.policy ? await runProbes(root, mesh, { policy: loaded.policy, data, ...scope }) : { outcomes: [], passed: 0, failed: 0, diagnostics: [] };
   const standards = loaded.policy ? await checkStandards(root, mesh, { policy: loaded.policy, data, ...scope }) : { findings: [], diagnostics: [] };

@@ -41,14 +41,15 @@ function request(domain: string, product: string, field: string, roles: string[]
 /**
  * For every product with PII fields and every such field: without the role -> denied; with
  * pii_authorized -> allowed; an erased subject -> denied; and, for restricted products, a
- * record older than the retention -> denied to a non-steward.
+ * record older than the retention -> denied to a non-steward. `only`: these products' probes alone.
  */
-export function generateProbes(data: PolicyData): Probe[] {
+export function generateProbes(data: PolicyData, only?: ReadonlySet<string>): Probe[] {
   const probes: Probe[] = [];
   const role = data.standards?.pii.role ?? 'pii_authorized';
   for (const domain of Object.keys(data.pii_registry).sort()) {
     const products = data.pii_registry[domain] ?? {};
     for (const product of Object.keys(products).sort()) {
+      if (only && !only.has(`${domain}/${product}`)) continue;
       const meta = data.products[domain]?.[product];
       for (const field of products[product] ?? []) {
         const base = { domain, product, field };
@@ -117,8 +118,7 @@ export async function runProbes(
   policy.setData(probeData);
   const outcomes: ProbeOutcome[] = [];
   try {
-    for (const probe of generateProbes(probeData)) {
-      if (options.products && !options.products.has(`${probe.domain}/${probe.product}`)) continue;
+    for (const probe of generateProbes(probeData, options.products)) {
       const decision = policy.evaluate(probe.input, ENTRYPOINTS.decision) as
         | { allow?: boolean; reasons?: { code: string; message: string }[] }
         | undefined;

@@ -425,9 +425,9 @@ export interface EvaluationResult {
 /** Builds (cached), loads and fills a CompiledPolicy for the repository at `root`. */
 export async function loadCompiledPolicy(
   root: string,
-  options: { mesh?: MeshLike; data?: PolicyData; cacheDir?: string } = {},
+  options: { mesh?: MeshLike; data?: PolicyData; cacheDir?: string; build?: Promise<WasmBuild> } = {},
 ): Promise<{ policy?: CompiledPolicy; data: PolicyData; diagnostics: Diagnostic[] }> {
-  const build = await buildPolicyWasm(root, options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {});
+  const build = await (options.build ?? buildPolicyWasm(root, options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}));
   const built = options.data ? { data: options.data, diagnostics: [] as Diagnostic[] } : buildPolicyData(root, options.mesh ?? loadPolicyMesh(root));
   const diagnostics = [...build.diagnostics, ...built.diagnostics];
   if (!build.wasm) return { data: built.data, diagnostics };

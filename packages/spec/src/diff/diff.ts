@@ -14,6 +14,13 @@ export interface DiffOptions {
   readonly head?: string;
   /** Today, for sunset dates. Default: now. */
   readonly now?: Date;
+  /**
+   * The files under the mesh root that differ between the base and the work tree, when the
+   * caller has listed them already (validateChange's scope.changedFiles); only with no head.
+   */
+  readonly changedFiles?: readonly string[];
+  /** The work tree's mesh with every spec loaded (validateChange's), to find who references a change; only with no head. */
+  readonly workTree?: Mesh;
 }
 
 function validProduct(mesh: Mesh, id: string): DataProduct | undefined {
@@ -31,7 +38,12 @@ function withoutVersion(product: DataProduct): string {
  * consumers it breaks, SLA and governance changes, and the version bump it needs.
  */
 export function diffMesh(root: string, options: DiffOptions): DiffResult {
-  const revisions = loadRevisions(root, options.base, options.head);
+  const revisions = loadRevisions(
+    root,
+    options.base,
+    options.head,
+    options.head === undefined ? { ...(options.changedFiles ? { changedFiles: options.changedFiles } : {}), ...(options.workTree ? { mesh: options.workTree } : {}) } : {},
+  );
   const now = options.now ?? new Date();
   const diagnostics: Diagnostic[] = [];
   const changes: ProductChange[] = [];

@@ -33,7 +33,17 @@ const SCHEMA_PATH = /^domains\/([^/]+)\/schemas\/([^/]+)\.avsc$/;
  * head side the products that read them. The cost follows the change, not the mesh: which
  * specs to read is found with `git grep`, never by loading every spec.
  */
-export function loadRevisions(root: string, base: string, head?: string): Revisions {
+/**
+ * What a caller that has loaded the work tree already knows: the changed files against the
+ * same base, and the work tree's mesh (every spec), which answers "who references this" in
+ * place of `git grep`.
+ */
+export interface KnownWorkTree {
+  readonly changedFiles?: readonly string[];
+  readonly mesh?: Mesh;
+}
+
+export function loadRevisions(root: string, base: string, head?: string, known: KnownWorkTree = {}): Revisions {
   const repo = git(root, ['rev-parse', '--show-toplevel']).toString().trim();
   const prefix = git(root, ['rev-parse', '--show-prefix']).toString().trim();
   const baseCommit = resolveRevision(repo, base);
@@ -41,9 +51,11 @@ export function loadRevisions(root: string, base: string, head?: string): Revisi
   const shallow = shallowCommits(repo);
   requireAncestry(repo, base, baseCommit, head, headCommit, shallow);
 
-  const changedPaths = changedFiles(repo, baseCommit, headCommit, CHANGE_PATHS.map((p) => `${prefix}${p}`))
-    .filter((f) => f.startsWith(prefix))
-    .map((f) => f.slice(prefix.length));
+  const changedPaths = known.changedFiles
+    ? known.changedFiles.filter((f) => CHANGE_PATHS.some((p) => f.startsWith(`${p}/`)))
+    : changedFiles(repo, baseCommit, headCommit, CHANGE_PATHS.map((p) => `${prefix}${p}`))
+        .filter((f) => f.startsWith(prefix))
+        .map((f) => f.slice(prefix.length));
   const changed = new Set<string>();
   const changedSchemas: string[] = [];
   for (const file of changedPaths) {
@@ -52,11 +64,14 @@ export function loadRevisions(root: string, base: string, head?: string): Revisi
     const schema = SCHEMA_PATH.exec(file);
     if (schema) changedSchemas.push(`schema-registry://${schema[1]}/${schema[2]}`);
   }
+  const workTree = headCommit === undefined ? known.mesh : undefined;
   const specsMentioning = (revision: string | undefined, needles: string | readonly string[]): string[] =>
-    filesContaining(repo, revision, needles, `${prefix}${SPEC_PATHSPEC}`)
-      .map((f) => SPEC_PATH.exec(f.slice(prefix.length)))
-      .filter((m): m is RegExpExecArray => m !== null)
-      .map((m) => `${m[1]}/${m[2]}`);
+    workTree
+      ? referencing(workTree, typeof needles === 'string' ? [needles] : needles)
+      : filesContaining(repo, revision, needles, `${prefix}${SPEC_PATHSPEC}`)
+          .map((f) => SPEC_PATH.exec(f.slice(prefix.length)))
+          .filter((m): m is RegExpExecArray => m !== null)
+          .map((m) => `${m[1]}/${m[2]}`);
   // A product that used a changed schema only at the base changed its own spec too, so
   // searching the head finds every product a schema change touches.
   for (const reference of changedSchemas) for (const id of specsMentioning(headCommit, reference)) changed.add(id);
@@ -113,4 +128,13 @@ function locations(ids: readonly string[]): ProductLocation[] {
     const [domain, folder] = id.split('/') as [string, string];
     return { domain, folder };
   });
+}
+
+/** Valid products of a mesh whose ports use one of the schema references, or whose inputs read one of the product ids. */
+function referencing(mesh: Mesh, needles: readonly string[]): string[] {
+  const wanted = new Set(needles);
+  return mesh
+    .validProducts()
+    .filter((p) => p.outputPorts.some((port) => wanted.has(port.spec.schema)) || p.inputs.some((edge) => wanted.has(edge.spec.sourceProduct)))
+    .map((p) => p.id);
 }

@@ -60,6 +60,7 @@ export interface ChangeValidationOptions {
 const SPEC_PATH = /^domains\/([^/]+)\/([^/]+)\/data-product\.yaml$/;
 const SCHEMA_PATH = /^domains\/([^/]+)\/schemas\/([^/]+)\.avsc$/;
 const POLICY_PATH = /^(?:governance\/|domains\/[^/]+\/policies\/)/;
+const REGO_PATH = /^(?:governance\/policies|domains\/[^/]+\/policies)\/[^/]+\.rego$/;
 
 /**
  * Validates the work tree of a git repository against a base revision at the cost of the
@@ -177,7 +178,8 @@ function baseDomainMap(repo: string, base: string, prefix: string): DomainMapSpe
 
 /**
  * The products every rule must run on: a changed spec, a changed schema any port references,
- * or a changed entry of the product's domain in the domain map (ownership is checked against it).
+ * a changed Rego file when the product names an access policy, or a changed entry of the
+ * product's domain in the domain map (ownership is checked against it).
  */
 function changedProducts(mesh: Mesh, files: readonly string[], baseMap: () => DomainMapSpec['domains'] | undefined): Set<string> {
   const changed = new Set<string>();
@@ -193,6 +195,10 @@ function changedProducts(mesh: Mesh, files: readonly string[], baseMap: () => Do
       if (mesh.invalidProducts.has(product.id)) continue;
       if (product.outputPorts.some((port) => schemas.has(schemaFileFor(port.spec.schema)?.ref ?? ''))) changed.add(product.id);
     }
+  }
+  // MESH114 resolves access_policy against the Rego packages: a changed package file reaches every product that names one.
+  if (files.some((f) => REGO_PATH.test(f))) {
+    for (const product of mesh.validProducts()) if (product.spec.spec.governance?.access_policy !== undefined) changed.add(product.id);
   }
   if (files.includes(DOMAIN_MAP_FILE)) {
     const before = baseMap();

@@ -6,7 +6,9 @@ export const accessPolicyReference: Rule = {
   name: 'access-policy-reference',
   title: 'governance.access_policy is an opa://<bundle>/<name> reference to a Rego package of the repository',
   severity: 'error',
-  scope: 'mesh',
+  // One product at a time against the repository's Rego packages: a change to those packages
+  // reaches every product that names one (see validateChange).
+  scope: 'product',
   check({ mesh, report }) {
     for (const product of mesh.validProducts()) {
       const reference = product.spec.spec.governance?.access_policy;
