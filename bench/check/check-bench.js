@@ -51,7 +51,7 @@ function repository(size) {
   git(dir, 'commit', '-q', '-m', 'base');
   const spec = git(dir, 'ls-files', '--', 'domains/*/*/data-product.yaml').split('\n').filter(Boolean)[0];
   const file = path.join(dir, spec);
-  fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^  description: /m, '  description: Reworded. '));
+  fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^ {2}description: /m, '  description: Reworded. '));
   return dir;
 }
 
