@@ -196,7 +196,7 @@ export function startPolicyBuild(root: string, opa: string, options: WasmBuildOp
   const entrypoints = options.entrypoints ?? Object.values(ENTRYPOINTS);
   const binary = fs.statSync(opa);
   const hash = createHash('sha256')
-    .update(`${WASM_CACHE_FORMAT}\0${opa}\0${binary.size}\0${binary.mtimeMs}\0`)
+    .update(`${WASM_CACHE_FORMAT}\0${fs.realpathSync(opa)}\0${binary.size}\0${binary.mtimeMs}\0`)
     .update(entrypoints.join(','))
     .update('\0')
     .update(WASM_BUILTINS.join(','))

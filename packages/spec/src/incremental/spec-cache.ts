@@ -101,7 +101,11 @@ export class SpecCache {
       fs.renameSync(temporary, this.file);
       return undefined;
     } catch (error) {
-      fs.rmSync(temporary, { force: true });
+      try {
+        fs.rmSync(temporary, { force: true });
+      } catch {
+        // nothing was written there
+      }
       return `could not write ${this.file}: ${error instanceof Error ? error.message : String(error)}`;
     }
   }
