@@ -68,7 +68,14 @@ function versionOf(bin: string): Promise<string | undefined> {
  * the pinned one is reported, not used: decisions must not depend on whose laptop runs them.
  */
 export async function findTool(root: string, tool: 'opa' | 'regal'): Promise<FindToolResult> {
-  const versions = readToolVersions(root);
+  let versions: ToolVersions;
+  try {
+    versions = readToolVersions(root);
+  } catch (error) {
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'ENOENT' ? `${VERSIONS_FILE} is missing in ${root}: it must set OPA_VERSION and REGAL_VERSION` : (error as Error).message;
+    return { found: false, diagnostic: `the ${tool} version is pinned nowhere (${reason})`, installCommand: INSTALL_COMMAND };
+  }
   const pinned = tool === 'opa' ? versions.opa : versions.regal;
   const candidates = [path.join(root, TOOLS_BIN, tool)];
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) if (dir) candidates.push(path.join(dir, tool));

@@ -30,6 +30,18 @@ describe('toolchain', () => {
     expect(execFileSync('bash', [path.join(ROOT, 'scripts/setup-tools.sh'), '--check'], { encoding: 'utf8' })).toMatch(/already in/);
   }, 60_000);
 
+  test('a repository that pins no versions gets a typed error that says so, not a crash', async () => {
+    const bare = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-no-pins-'));
+    const found = await findOpa(bare);
+    expect(found).toEqual({ found: false, diagnostic: expect.stringMatching(/pinned nowhere \(tools\/versions\.env is missing in /), installCommand: INSTALL_COMMAND });
+    await expect(requireTool(bare, 'opa')).rejects.toBeInstanceOf(ToolMissingError);
+    fs.writeFileSync(path.join(bare, 'README'), '');
+    fs.mkdirSync(path.join(bare, 'tools'));
+    fs.writeFileSync(path.join(bare, 'tools/versions.env'), 'OPA_VERSION=1.22.3\n');
+    expect(await findOpa(bare)).toEqual(expect.objectContaining({ found: false, diagnostic: expect.stringMatching(/must set OPA_VERSION and REGAL_VERSION/) }));
+    fs.rmSync(bare, { recursive: true, force: true });
+  });
+
   describe('without opa', () => {
     let root: string;
     const savedPath = process.env.PATH;
