@@ -112,13 +112,15 @@ export function validateChange(root: string, options: ChangeValidationOptions): 
   for (const product of inScope) for (const edge of product.inputs) if (edge.source && !mesh.invalidProducts.has(edge.source.id)) needSchemas.add(edge.source);
   attachSchemas(mesh, needSchemas);
 
-  const diagnostics: Diagnostic[] = [];
-  runProductRules(scopedView(mesh, changed), diagnostics);
-  runMeshRules(mesh, diagnostics);
-  diagnostics.sort(compareDiagnostics);
-
   const readers = new Set<string>();
   for (const id of changed) for (const edge of mesh.consumersOf(id)) if (!changed.has(edge.consumer.id)) readers.add(edge.consumer.id);
+
+  const diagnostics: Diagnostic[] = [];
+  runProductRules(scopedView(mesh, changed), diagnostics);
+  // What a product reads is judged again only where it or its source changed (the ids of
+  // removed and unreadable products are in `changed`, so their readers are among `readers`).
+  runMeshRules(mesh, diagnostics, new Set([...changed, ...readers]));
+  diagnostics.sort(compareDiagnostics);
   const notes = [cache.ignored, cache.save()].filter((n): n is string => n !== undefined);
   return {
     ...validationResult(mesh, diagnostics),

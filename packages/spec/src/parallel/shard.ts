@@ -26,8 +26,9 @@ export function runProductRules(mesh: Mesh, sink: Diagnostic[]): void {
   for (const rule of RULES) if (rule.scope === 'product') runRule(rule, mesh, sink);
 }
 
-export function runMeshRules(mesh: Mesh, sink: Diagnostic[]): void {
-  for (const rule of RULES) if (rule.scope === 'mesh') runRule(rule, mesh, sink);
+/** The rules across products; `subjects`: report only these products' own findings (see RuleContext.subjects). */
+export function runMeshRules(mesh: Mesh, sink: Diagnostic[], subjects?: ReadonlySet<string>): void {
+  for (const rule of RULES) if (rule.scope === 'mesh') runRule(rule, mesh, sink, subjects);
 }
 
 /** Loads a shard's products and runs the product-scoped rules on them. */

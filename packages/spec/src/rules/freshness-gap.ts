@@ -20,8 +20,8 @@ export const freshnessGap: Rule = {
   title: "Each input's freshest port promises strictly fresher data than every output port",
   severity: 'error',
   scope: 'mesh',
-  check({ mesh, report }) {
-    for (const product of mesh.validProducts()) {
+  check({ mesh, report, subjects }) {
+    for (const product of subjects()) {
       for (const edge of product.inputs) {
         if (!edge.source || mesh.invalidProducts.has(edge.source.id)) continue;
         const upstream = freshestPort(consumedPorts(edge));

@@ -8,8 +8,8 @@ export const inputFields: Rule = {
   title: "Every field an input port reads exists in the source's output-port schemas",
   severity: 'error',
   scope: 'mesh',
-  check({ mesh, report }) {
-    for (const product of mesh.validProducts()) {
+  check({ mesh, report, subjects }) {
+    for (const product of subjects()) {
       for (const edge of product.inputs) {
         if (!edge.source || mesh.invalidProducts.has(edge.source.id)) continue;
         const ports = consumedPorts(edge);

@@ -6,8 +6,8 @@ export const inputSource: Rule = {
   title: 'Input ports name a product (and port) that exists',
   severity: 'error',
   scope: 'mesh',
-  check({ mesh, report }) {
-    for (const product of mesh.validProducts()) {
+  check({ mesh, report, subjects }) {
+    for (const product of subjects()) {
       for (const edge of product.inputs) {
         const path = ['spec', 'inputPorts', edge.index];
         if (edge.spec.sourceProduct === product.id) {

@@ -1,6 +1,7 @@
 import type { Anchor, JsonPath, Position, SourceDocument } from '../document';
 import type { Diagnostic, Severity } from '../diagnostics';
 import type { Mesh } from '../mesh';
+import type { DataProduct } from '../model';
 
 /** What a rule says about one place; the reporter turns it into a positioned diagnostic. */
 export interface Finding {
@@ -22,6 +23,13 @@ export interface Finding {
 export interface RuleContext {
   readonly mesh: Mesh;
   report(finding: Finding): void;
+  /**
+   * The valid products whose own findings this run reports: every one, or (a check of a
+   * change) those the change reached. A rule that judges each product by what it reads
+   * iterates these; a rule whose finding can land on any product (collisions, cycles) looks
+   * at `mesh.validProducts()`.
+   */
+  subjects(): readonly DataProduct[];
 }
 
 /** One validation rule, registered in `rules/index.ts`. */
@@ -41,8 +49,12 @@ export interface Rule {
   check(context: RuleContext): void;
 }
 
-export function runRule(rule: Rule, mesh: Mesh, sink: Diagnostic[]): void {
-  rule.check({ mesh, report: (finding) => sink.push(toDiagnostic(rule.code, rule.severity, finding)) });
+export function runRule(rule: Rule, mesh: Mesh, sink: Diagnostic[], subjects?: ReadonlySet<string>): void {
+  rule.check({
+    mesh,
+    report: (finding) => sink.push(toDiagnostic(rule.code, rule.severity, finding)),
+    subjects: () => (subjects ? mesh.validProducts().filter((p) => subjects.has(p.id)) : mesh.validProducts()),
+  });
 }
 
 /** A finding as a diagnostic, positioned at its node. */

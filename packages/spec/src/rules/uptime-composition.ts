@@ -8,8 +8,8 @@ export const uptimeComposition: Rule = {
   title: "The product of the inputs' uptimes is not below an output port's uptime",
   severity: 'warning',
   scope: 'mesh',
-  check({ mesh, report }) {
-    for (const product of mesh.validProducts()) {
+  check({ mesh, report, subjects }) {
+    for (const product of subjects()) {
       let composed = 1;
       const parts: string[] = [];
       for (const edge of product.inputs) {
