@@ -1,8 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { GitError, validateChange, validateMesh, type Diagnostic } from '../src';
-import { applyEdits, gitMesh, MAP, ORDER_SCHEMA, ORDERS, replace, REVENUE } from './helpers';
+import { applyEdits, gitMesh, MAP, meshWith, ORDER_SCHEMA, ORDERS, replace, REVENUE } from './helpers';
 
 const CACHE_FILE = 'spec-index.json';
 
@@ -90,6 +91,26 @@ describe('validateChange', () => {
     const again = validateChange(root, { base: 'HEAD', cacheDir: dir });
     expect(again.scope.cache.parsed).toBeGreaterThanOrEqual(1);
     expect(lines(again.diagnostics)).toEqual(lines(validateMesh(root).diagnostics));
+  });
+
+  it('works on a mesh in a folder of a larger repository', () => {
+    const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-monorepo-'));
+    const root = path.join(repo, 'data', 'mesh');
+    fs.mkdirSync(path.dirname(root), { recursive: true });
+    fs.cpSync(meshWith(), root, { recursive: true });
+    fs.writeFileSync(path.join(repo, 'README.md'), 'other things\n');
+    const git = (...args: string[]) => execFileSync('git', ['-C', repo, '-c', 'user.email=mesh@example.com', '-c', 'user.name=mesh', ...args]);
+    git('init', '-q', '-b', 'main');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'base');
+    const dir = cacheDir();
+    validateChange(root, { base: 'HEAD', cacheDir: dir });
+    applyEdits(root, { [ORDER_SCHEMA]: replace('{ "name": "amount", "type": "double" },\n', '') });
+    const change = validateChange(root, { base: 'HEAD', cacheDir: dir });
+    expect(change.scope.changedFiles).toEqual([ORDER_SCHEMA]);
+    expect(change.scope.readers).toEqual(['finance/revenue-daily']);
+    expect(change.scope.cache.hits).toBe(change.scope.products);
+    expect(lines(change.diagnostics)).toEqual(lines(validateMesh(root).diagnostics));
   });
 
   it('an unknown base or a folder outside git is an environment error', () => {
