@@ -63,6 +63,12 @@ export interface BuildOptions {
   readonly cfnValidation?: boolean;
   /** Extra app context (e.g. `@data-mesh/cdk:allowDestroy`). */
   readonly context?: Record<string, unknown>;
+  /**
+   * Build only these products (`<domain>/<product>`), for a plan of the stacks a change reaches.
+   * The platform stack stays whole (its buckets come from every product); grants to a consumer
+   * left out are made as if it were built. @default every product
+   */
+  readonly include?: (productId: string) => boolean;
 }
 
 /**
@@ -129,7 +135,9 @@ export function buildMeshApp(mesh: Mesh, config: InfraConfig, diagnostics: Diagn
   const topicManifest: Record<string, TopicManifest[string]> = {};
   const tokenSecrets = new Map<Stack, secretsmanager.ISecret>();
 
+  const include = options.include ?? (() => true);
   for (const sp of products) {
+    if (!include(sp.id)) continue;
     const domainRef = mesh.domains.get(sp.domain);
     const domain = domains.get(sp.domain);
     if (!domainRef || !domain) continue;
@@ -192,7 +200,7 @@ export function buildMeshApp(mesh: Mesh, config: InfraConfig, diagnostics: Diagn
   let accessLoad = 0;
   const authorized = new Set(config.piiAuthorizedConsumers);
   for (const [id, dp] of built) {
-    const edges = mesh.consumersOf(id).filter((e) => built.has(e.consumer.id));
+    const edges = mesh.consumersOf(id).filter((e) => built.has(e.consumer.id) || (!include(e.consumer.id) && mesh.products.has(e.consumer.id) && !mesh.invalidProducts.has(e.consumer.id)));
     if (edges.length === 0 || dp.tables.size === 0) continue;
     const cost = dp.tables.size * edges.length;
     if (!access || accessLoad + cost > config.maxResourcesPerStack) {

@@ -3,3 +3,4 @@ export { buildMeshApp, estimateResources, type BuiltApp, type BuildOptions } fro
 export { loadInfraConfig, CONFIG_FILE, EXAMPLE_CONFIG_FILE, type InfraConfig } from './config';
 export { schemaHistories } from './schema-history';
 export { addNagChecks } from './nag';
+export { planChange, PLAN_CODES, STATEFUL_TYPES, type PlanOptions, type PlanResult } from './plan';

@@ -5,18 +5,22 @@ import * as path from 'node:path';
 /**
  * Every version of each schema file, oldest first: the versions committed in the git history of
  * the repository at `root`, then the working copy when it differs. Consecutive identical
- * versions (whitespace edits, reverts to the same text) collapse into one. Three git processes
+ * versions (whitespace edits, reverts to the same text) collapse into one. With `revision`, the
+ * versions in that commit's history only (what a plan's base or head deployed). Three git processes
  * in all, whatever the number of files; outside a git repository, only the working copy.
  */
-export function schemaHistories(root: string, files: readonly string[]): Map<string, string[]> {
+export function schemaHistories(root: string, files: readonly string[], revision?: string): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  const committed = committedVersions(root, files);
+  const committed = committedVersions(root, files, revision);
   for (const file of files) {
     const versions = [...(committed.get(file) ?? [])];
-    try {
-      versions.push(fs.readFileSync(path.join(root, file), 'utf8'));
-    } catch {
-      // a missing file was reported by the loader
+    // At a revision, its history ends with the version it holds; else the working copy comes last.
+    if (revision === undefined) {
+      try {
+        versions.push(fs.readFileSync(path.join(root, file), 'utf8'));
+      } catch {
+        // a missing file was reported by the loader
+      }
     }
     out.set(file, collapse(versions));
   }
@@ -42,7 +46,7 @@ function git(root: string, args: string[], input?: string): string | undefined {
   return r.status === 0 ? r.stdout : undefined;
 }
 
-function committedVersions(root: string, files: readonly string[]): Map<string, string[]> {
+function committedVersions(root: string, files: readonly string[], revision?: string): Map<string, string[]> {
   const result = new Map<string, string[]>();
   if (files.length === 0) return result;
   const prefix = git(root, ['rev-parse', '--show-prefix']);
@@ -50,7 +54,7 @@ function committedVersions(root: string, files: readonly string[]): Map<string, 
   const inRepo = (f: string) => `${prefix.trim()}${f}`;
   const wanted = new Map(files.map((f) => [inRepo(f), f]));
   const dirs = [...new Set(files.map((f) => path.posix.dirname(f)))];
-  const log = git(root, ['log', '--format=commit %H', '--name-only', '--diff-filter=AMR', '--', ...dirs]);
+  const log = git(root, ['log', '--format=commit %H', '--name-only', '--diff-filter=AMR', ...(revision ? [revision] : []), '--', ...dirs]);
   if (!log) return result;
   const byFile = new Map<string, string[]>();
   let commit = '';

@@ -19,3 +19,4 @@ export * from './source';
 export * from './validate';
 export { validateChange, type ChangeScope, type ChangeValidationOptions, type ChangeValidationResult } from './incremental/validate-change';
 export * from './diff';
+export * from './deploy-plan';
