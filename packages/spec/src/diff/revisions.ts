@@ -1,4 +1,5 @@
-import { DOMAINS_DIR, linkMesh, loadMeshFrame, loadProducts, SPEC_FILE_NAME, type ProductLocation } from '../load';
+import { attachSchemas, DOMAINS_DIR, linkMesh, loadMeshFrame, loadProducts, SPEC_FILE_NAME, type ProductLocation } from '../load';
+import type { DataProduct } from '../model';
 import type { Mesh } from '../mesh';
 import { fileSystemSource } from '../source';
 import { changedFiles, filesContaining, FULL_HISTORY_FIX, git, gitSource, GitError, isAncestor, mergeBase, resolveRevision, shallowCommits } from './git';
@@ -35,8 +36,8 @@ const SCHEMA_PATH = /^domains\/([^/]+)\/schemas\/([^/]+)\.avsc$/;
  */
 /**
  * What a caller that has loaded the work tree already knows: the changed files against the
- * same base, and the work tree's mesh (every spec), which answers "who references this" in
- * place of `git grep`.
+ * same base, and the work tree's mesh with every spec (validateChange's). That mesh becomes
+ * the diff's head and answers "who references this" in place of `git grep`.
  */
 export interface KnownWorkTree {
   readonly changedFiles?: readonly string[];
@@ -77,15 +78,22 @@ export function loadRevisions(root: string, base: string, head?: string, known: 
   for (const reference of changedSchemas) for (const id of specsMentioning(headCommit, reference)) changed.add(id);
 
   const baseMesh = loadMeshFrame(root, { source: gitSource(repo, baseCommit, prefix), listFolders: false });
-  const headMesh = loadMeshFrame(root, { source: headCommit ? gitSource(repo, headCommit, prefix) : fileSystemSource(root), listFolders: false });
   const ids = [...changed].sort();
-  // Changed specs (untracked ones too, which git grep does not search) are loaded anyway.
-  const readers = new Set<string>(ids);
-  if (ids.length > 0) for (const reader of specsMentioning(headCommit, ids)) readers.add(reader);
   loadProducts(baseMesh, locations(ids));
-  loadProducts(headMesh, locations([...readers].sort()));
   linkMesh(baseMesh);
-  linkMesh(headMesh);
+  let headMesh: Mesh;
+  if (workTree) {
+    // Every spec is in it already; the changed products need their schemas.
+    headMesh = workTree;
+    attachSchemas(headMesh, ids.map((id) => headMesh.products.get(id)).filter((p): p is DataProduct => p !== undefined && !headMesh.invalidProducts.has(p.id)));
+  } else {
+    headMesh = loadMeshFrame(root, { source: headCommit ? gitSource(repo, headCommit, prefix) : fileSystemSource(root), listFolders: false });
+    // Changed specs (untracked ones too, which git grep does not search) are loaded anyway.
+    const readers = new Set<string>(ids);
+    if (ids.length > 0) for (const reader of specsMentioning(headCommit, ids)) readers.add(reader);
+    loadProducts(headMesh, locations([...readers].sort()));
+    linkMesh(headMesh);
+  }
   return { base: baseMesh, head: headMesh, baseCommit, headCommit, changed: ids, changedFiles: changedPaths, repo, prefix, shallow };
 }
 
