@@ -3,6 +3,7 @@ import { registerCheck } from './commands/check';
 import { registerCodeowners } from './commands/codeowners';
 import { registerCompat } from './commands/compat';
 import { registerDiff } from './commands/diff';
+import { registerPlan } from './commands/plan';
 import { registerPolicy } from './commands/policy';
 import { registerSynth } from './commands/synth';
 import { registerValidate } from './commands/validate';
@@ -11,7 +12,7 @@ import { EXIT_CLEAN, EXIT_USAGE, UsageError, processIo, type Io } from './io';
 type Register = (program: Command, io: Io, setExit: (code: number) => void) => void;
 
 /** Every command of `mesh`, each in its own module. */
-const COMMANDS: readonly Register[] = [registerValidate, registerCompat, registerDiff, registerPolicy, registerSynth, registerCheck, registerCodeowners];
+const COMMANDS: readonly Register[] = [registerValidate, registerCompat, registerDiff, registerPolicy, registerSynth, registerPlan, registerCheck, registerCodeowners];
 
 /** Runs `mesh` with the given arguments and returns the exit code. */
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {

@@ -34,3 +34,13 @@ export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
   if (a.file !== b.file) return a.file < b.file ? -1 : 1;
   return a.line - b.line || a.column - b.column || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
 }
+
+function diagnosticKey(d: Diagnostic): string {
+  return `${d.code}\0${d.file}\0${d.line}\0${d.column}\0${d.message}`;
+}
+
+/** `extra` added to `diagnostics`, without the ones already there (same code, position and message); sorted. */
+export function mergeDiagnostics(diagnostics: readonly Diagnostic[], extra: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set(diagnostics.map(diagnosticKey));
+  return [...diagnostics, ...extra.filter((d) => !seen.has(diagnosticKey(d)))].sort(compareDiagnostics);
+}

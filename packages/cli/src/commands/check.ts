@@ -4,6 +4,8 @@ import * as path from 'node:path';
 import { EXIT_CLEAN, EXIT_FINDINGS, UsageError, type Io } from '../io';
 import { resolveRoot, rootOption } from '../options';
 import { printDiagnostics } from './validate';
+import type { PlanRun } from './plan';
+import type { DeployPlan, Diagnostic } from '@data-mesh/spec';
 
 type CheckFormat = 'text' | 'json' | 'github' | 'markdown';
 
@@ -22,6 +24,18 @@ export function environmentError(error: unknown): never {
   throw error;
 }
 
+/**
+ * The engine's Markdown with the deploy plan as a collapsible section, and the plan's own
+ * findings (those the engine had not reported) as a table inside it.
+ */
+function withPlanSection(markdown: string, plan: PlanRun, findings: readonly Diagnostic[], spec: { renderPlanMarkdown: (p: DeployPlan) => string; renderFindingsTable: (d: readonly Diagnostic[]) => string }): string {
+  const section = plan.plan
+    ? spec.renderPlanMarkdown(plan.plan)
+    : '<details><summary><b>Deploy plan</b>: could not be made</summary>\n\nSee the MESH515 finding.\n\n</details>\n';
+  const table = findings.length > 0 ? `${spec.renderFindingsTable(findings)}\n` : '';
+  return `${markdown.trimEnd()}\n\n### Deploy plan\n\n${table}${section}`;
+}
+
 export function registerCheck(program: Command, io: Io, setExit: (code: number) => void): void {
   program
     .command('check')
@@ -33,7 +47,8 @@ export function registerCheck(program: Command, io: Io, setExit: (code: number) 
     .option('--full', 'with --base, validate every product instead of what the change reaches')
     .option('--cache-dir <dir>', 'where parsed specs and the compiled policy are kept between runs (default: <root>/.tools/cache)')
     .option('--no-cache', 'keep nothing between runs')
-    .action(async (options: { base?: string; root: string; format: CheckFormat; policyTests: 'always' | 'changed' | 'never'; full?: boolean; cacheDir?: string; cache: boolean }) => {
+    .option('--no-plan', 'with --base, skip the deploy plan (mesh plan) even when the change reaches the infrastructure')
+    .action(async (options: { base?: string; root: string; format: CheckFormat; policyTests: 'always' | 'changed' | 'never'; full?: boolean; cacheDir?: string; cache: boolean; plan: boolean }) => {
       const root = resolveRoot(io, options.root);
       const { describeScope, runCheck } = await import('@data-mesh/check');
       const cacheDir = options.cache ? path.resolve(io.cwd, options.cacheDir ?? path.join(root, '.tools', 'cache')) : undefined;
@@ -46,12 +61,20 @@ export function registerCheck(program: Command, io: Io, setExit: (code: number) 
         ...(cacheDir !== undefined ? { cacheDir } : {}),
       }).catch(environmentError);
       for (const note of report.scope.cache?.notes ?? []) io.stderr(`mesh: note: ${note}\n`);
-      const { summary } = report;
+      // The deploy plan, when the change reaches the infrastructure (composed here: the engine stays free of aws-cdk-lib).
+      const { changeReachesInfrastructure, runPlan } = await import('./plan');
+      const plan: PlanRun | undefined = options.base !== undefined && options.plan && changeReachesInfrastructure(root, options.base) ? await runPlan(root, options.base) : undefined;
+      const spec = await import('@data-mesh/spec');
+      const diagnostics = plan ? spec.mergeDiagnostics(report.diagnostics, plan.diagnostics) : report.diagnostics;
+      const planOnly = plan ? diagnostics.filter((d) => !report.diagnostics.includes(d)) : [];
+      const counts = spec.summarize(diagnostics);
+      const summary = { ...report.summary, errors: counts.errors, warnings: counts.warnings };
       if (options.format === 'markdown') {
-        io.stdout(report.markdown);
+        io.stdout(plan ? withPlanSection(report.markdown, plan, planOnly, spec) : report.markdown);
       } else {
-        const footer = `${summary.errors > 0 ? '✖' : '✔'} ${summary.errors} error(s), ${summary.warnings} warning(s), ${summary.breaking} breaking change(s) in ${summary.products} products across ${summary.domains} domains\n  ${describeScope(report.scope, summary.products)}`;
-        printDiagnostics(io, root, options.format, report.diagnostics, footer, { summary, changes: report.changes, scope: report.scope });
+        const planLine = plan ? `\n  deploy plan: ${plan.plan ? `${plan.plan.summary.added} added, ${plan.plan.summary.modified} modified, ${plan.plan.summary.replaced} replaced, ${plan.plan.summary.removed} removed (mesh plan --base ${options.base} for the resources)` : 'could not be made (see the MESH515 finding)'}` : '';
+        const footer = `${summary.errors > 0 ? '✖' : '✔'} ${summary.errors} error(s), ${summary.warnings} warning(s), ${summary.breaking} breaking change(s) in ${summary.products} products across ${summary.domains} domains\n  ${describeScope(report.scope, summary.products)}${planLine}`;
+        printDiagnostics(io, root, options.format, diagnostics, footer, { summary, changes: report.changes, scope: report.scope, ...(plan ? { plan: plan.plan ?? null } : {}) });
       }
       setExit(summary.errors > 0 ? EXIT_FINDINGS : EXIT_CLEAN);
     });
