@@ -15,6 +15,8 @@ export interface ActionInputs {
   readonly cacheDir: string;
   /** Validate every product even when there is a base. */
   readonly fullCheck: boolean;
+  /** A `mesh plan --format json` file written by an earlier step (absolute), or undefined. */
+  readonly planFile?: string;
 }
 
 /** OPA's version when the checked repository pins none in tools/versions.env. */
@@ -46,6 +48,7 @@ export function readInputs(get: (name: string) => string, workspace: string): Ac
     allowBreakingLabel: get('allow-breaking-label'),
     cacheDir: path.resolve(root, get('cache-dir') || path.join('.tools', 'cache')),
     fullCheck: fullRaw === 'true',
+    ...(get('plan-file') ? { planFile: path.resolve(workspace, get('plan-file')) } : {}),
   };
 }
 

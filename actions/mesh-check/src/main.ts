@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as core from '@actions/core';
 import * as github from '@actions/github';
 import { runCheck, type CheckReport } from '@data-mesh/check';
+import { mergeDiagnostics, summarize, type Diagnostic } from '@data-mesh/spec';
 import { planAnnotations } from './annotations';
 import { changedLines, type ChangedLines } from './changed-lines';
 import { upsertComment } from './comment';
@@ -11,6 +12,7 @@ import { httpStatus, PullRequestApi } from './github';
 import { fetchSchemaHistory } from './history';
 import { readInputs } from './inputs';
 import { opaDirectory, resolveOpa } from './opa-install';
+import { loadPlanForRun } from './plan-file';
 import { renderComment, renderSummary } from './render';
 import { decideOutcome, plural } from './verdict';
 
@@ -42,11 +44,15 @@ export async function run(): Promise<void> {
     // The labels are read while the engine runs (a network round trip off the critical path).
     const labels = pr && label ? pullRequestLabels(inputs.githubToken, pr.number, payload) : Promise.resolve<string[]>([]);
 
-    const [report, changed] = await Promise.all([
+    const [engineReport, changed] = await Promise.all([
       runCheck({ root: inputs.root, base: base.base, jobs: Math.max(1, os.availableParallelism()), scope: inputs.fullCheck ? 'full' : 'change', cacheDir: inputs.cacheDir }),
       base.base ? changedLines(inputs.root, base.base) : Promise.resolve<ChangedLines | undefined>(undefined),
     ]);
     core.debug(`mesh check: engine done after ${Date.now() - started} ms`);
+    // The deploy plan, written by `mesh plan --format json` in an earlier step (this Action never loads aws-cdk-lib).
+    const planRun = inputs.planFile ? loadPlanForRun(inputs.planFile, inputs.root, base.base) : undefined;
+    if (planRun?.problem) core.error(`mesh check: plan-file: ${planRun.problem}`);
+    const report = planRun ? withPlanFindings(engineReport, planRun.diagnostics) : engineReport;
     const phases = Object.entries(report.scope.phases).map(([phase, ms]) => `${phase} ${ms} ms`).join(', ');
     core.info(`mesh check: ${report.scope.mode === 'full' ? 'every product checked' : `${plural(report.scope.changed?.length ?? 0, 'changed product')} and ${plural(report.scope.readers?.length ?? 0, 'reader')} checked in full`} (${phases})`);
     for (const note of report.scope.cache?.notes ?? []) core.info(`mesh check: cache: ${note}`);
@@ -64,7 +70,7 @@ export async function run(): Promise<void> {
     const outcome = decideOutcome({ diagnostics: report.diagnostics, breaking: report.summary.breaking, failOn: inputs.failOn, labelled, label, brokenConsumers: report.changes.flatMap((c) => c.impact.map((i) => i.consumer)) });
 
     const runUrl = context.runId ? `${context.serverUrl}/${context.repo.owner}/${context.repo.repo}/actions/runs/${context.runId}` : undefined;
-    const ctx = { outcome, label: label || 'mesh:allow-breaking', baseDescription: base.base ? `Compared against ${base.reason}` : `No base revision (${base.reason})`, runUrl };
+    const ctx = { outcome, label: label || 'mesh:allow-breaking', baseDescription: base.base ? `Compared against ${base.reason}` : `No base revision (${base.reason})`, runUrl, ...(planRun ? { planMarkdown: planRun.markdown } : {}) };
 
     const dropped = plan.omitted.error + plan.omitted.warning + plan.omitted.info;
     const note = dropped ? `_${plural(dropped, 'finding')} did not fit GitHub's annotation limits and are listed in the report above._` : undefined;
@@ -80,6 +86,13 @@ export async function run(): Promise<void> {
   } catch (error) {
     core.setFailed(error instanceof Error ? error.message : String(error));
   }
+}
+
+/** The engine's report with the plan's findings merged in (no duplicates) and counted. */
+function withPlanFindings(report: CheckReport, extra: readonly Diagnostic[]): CheckReport {
+  const diagnostics = mergeDiagnostics(report.diagnostics, extra);
+  const counts = summarize(diagnostics);
+  return { ...report, diagnostics, summary: { ...report.summary, errors: counts.errors, warnings: counts.warnings } };
 }
 
 async function pullRequestLabels(token: string, number: number, payload: EventPayload): Promise<string[]> {

@@ -13,6 +13,8 @@ export interface RenderContext {
   readonly baseDescription: string;
   /** Link to this run (its job summary holds every finding). */
   readonly runUrl?: string;
+  /** The deploy plan's section (a collapsible `<details>`, from the plan-file input), shown after the verdict. */
+  readonly planMarkdown?: string;
 }
 
 /** Escapes text for a Markdown table cell (the engine's rule, shared with its own tables). */
@@ -82,7 +84,8 @@ interface Budgeted {
 }
 
 function compose(report: CheckReport, ctx: RenderContext, budget: Budgeted, prefix: string[], footer: string[]): string {
-  const head = [...prefix, ...header(report, ctx)].join('\n');
+  const plan = ctx.planMarkdown ? ['### Deploy plan', '', cutMarkdown(ctx.planMarkdown.trim(), Math.floor(budget.limit / 3), budget.size, '_The plan was cut here to fit; run `mesh plan` locally for all of it._\n\n</details>'), ''] : [];
+  const head = [...prefix, ...header(report, ctx), ...plan].join('\n');
   const foot = footer.join('\n');
   // The engine's report (the same Markdown as `mesh check --format markdown`): changed products
   // with their version verdicts, the impact graph, and every finding; cut to fit when huge.
