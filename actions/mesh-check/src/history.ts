@@ -46,6 +46,8 @@ function run(cwd: string, args: readonly string[], env: Record<string, string> =
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
     child.on('error', (error) => resolve({ status: null, stdout, stderr: stderr || error.message }));
     child.on('close', (status) => resolve({ status, stdout, stderr }));
+    // A git that exits without reading its input (EPIPE) must not crash the Action: its status says how it went.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(input ?? '');
   });
 }
