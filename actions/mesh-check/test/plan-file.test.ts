@@ -70,7 +70,7 @@ describe('the plan-file input', () => {
     for (const body of [comment.body, result.summary]) {
       expect(body).toContain('### Deploy plan');
       expect(body).toMatch(/<details><summary><b>Deploy plan<\/b>: \d+ added, \d+ modified, 0 replaced, 0 removed/);
-      expect(body).toMatch(/\| 🟢 add \| DataMesh-Customer \| `CustomerEventsV1\w+SchemaV\d\w*` \| AWS::Glue::SchemaVersion \| customer\/customer-events-v1/);
+      expect(body).toMatch(/\| 🟢 add \| DataMesh-Customer \| `CustomerEventsV1CustomerEventsStreamSchemaVersion\w+` \| AWS::Glue::SchemaVersion \| customer\/customer-events-v1/);
       expect(body).toContain('</details>');
     }
   });
