@@ -23,34 +23,23 @@ export const EXAMPLE_CONFIG_FILE = 'infra/config.example.yaml';
 
 type Raw = Record<string, unknown>;
 
-/** Where the config is read from: the file system, or (for a plan's base) a git revision. Paths are absolute. */
-export interface ConfigFiles {
-  exists(file: string): boolean;
-  /** The file's text; throws when it cannot be read. */
-  read(file: string): string;
-}
-
-const FILE_SYSTEM: ConfigFiles = { exists: (f) => fs.existsSync(f), read: (f) => fs.readFileSync(f, 'utf8') };
-
 /**
  * Reads the app's config: `configFile` when given, else `infra/config.yaml`, else the example
  * (MESH501 warning). Problems are MESH501 errors at the offending key; the config is undefined then.
  */
-export function loadInfraConfig(root: string, configFile?: string, files: ConfigFiles = FILE_SYSTEM): { config?: InfraConfig; diagnostics: Diagnostic[]; file: string } {
+export function loadInfraConfig(root: string, configFile?: string): { config?: InfraConfig; diagnostics: Diagnostic[]; file: string } {
   const diagnostics: Diagnostic[] = [];
   let rel = configFile ?? CONFIG_FILE;
-  let read = (abs: string) => files.read(abs);
-  if (!configFile && !files.exists(path.join(root, CONFIG_FILE))) {
+  if (!configFile && !fs.existsSync(path.join(root, CONFIG_FILE))) {
     // the example beside the mesh, else the one shipped with this app
-    rel = files.exists(path.join(root, EXAMPLE_CONFIG_FILE)) ? EXAMPLE_CONFIG_FILE : path.join(__dirname, '..', 'config.example.yaml');
-    if (rel !== EXAMPLE_CONFIG_FILE) read = (abs) => fs.readFileSync(abs, 'utf8');
+    rel = fs.existsSync(path.join(root, EXAMPLE_CONFIG_FILE)) ? EXAMPLE_CONFIG_FILE : path.join(__dirname, '..', 'config.example.yaml');
     diagnostics.push({ severity: 'warning', code: 'MESH501', message: `${CONFIG_FILE} not found: synthesizing with the example settings (placeholder account, cluster and endpoints)`, file: EXAMPLE_CONFIG_FILE, line: 1, column: 1, hint: `copy ${EXAMPLE_CONFIG_FILE} to ${CONFIG_FILE} and set your environment` });
   }
   const abs = path.resolve(root, rel);
   const file = path.relative(root, abs).split(path.sep).join('/');
   let text: string;
   try {
-    text = read(abs);
+    text = fs.readFileSync(abs, 'utf8');
   } catch (e) {
     diagnostics.push({ severity: 'error', code: 'MESH501', message: `cannot read the infra config: ${(e as Error).message}`, file, line: 1, column: 1 });
     return { diagnostics, file };

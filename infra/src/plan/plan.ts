@@ -1,10 +1,12 @@
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
-  changedFiles, compareDiagnostics, diffMesh, fileSystemSource, git, gitSource, INFRA_INPUT_FILES, loadMesh, PLAN_FORMAT, reachesInfrastructure,
-  readObjects, resolveRevision, validateLoadedMesh, type DeployPlan, type Diagnostic, type Mesh, type MeshSource, type PlanSummary,
+  changedFiles, compareDiagnostics, diffMesh, git, INFRA_INPUT_FILES, loadMesh, PLAN_FORMAT, reachesInfrastructure,
+  resolveRevision, validateLoadedMesh, type DeployPlan, type Diagnostic, type Mesh, type PlanSummary,
 } from '@data-mesh/spec';
-import { loadInfraConfig, type ConfigFiles, type InfraConfig } from '../config';
+import * as fs from 'node:fs';
+import { loadInfraConfig, type InfraConfig } from '../config';
+import { extractRevision } from './revision-tree';
 import { schemaHistories } from '../schema-history';
 import { PLAN_CODES, planFindings } from './findings';
 import { planScope, productsToBuild, type PlanScope } from './scope';
@@ -37,20 +39,6 @@ interface Side {
   readonly loadMs: number;
 }
 
-/** A config read from a commit, for the base (or a head revision). */
-function revisionFiles(repo: string, commit: string, repoPrefix: string, root: string): ConfigFiles {
-  const spec = (abs: string) => `${commit}:${repoPrefix}${path.relative(root, abs).split(path.sep).join('/')}`;
-  const read = (abs: string) => readObjects(repo, [spec(abs)])[0];
-  return {
-    exists: (abs) => read(abs) !== undefined,
-    read: (abs) => {
-      const bytes = read(abs);
-      if (!bytes) throw new Error(`${path.relative(root, abs)} is not in ${commit.slice(0, 12)}`);
-      return bytes.toString('utf8');
-    },
-  };
-}
-
 /**
  * The deploy plan of the change from `base` to `head` (or the work tree) of the mesh at `root`:
  * synthesizes, for both sides, only the stacks the change reaches, and diffs the templates with
@@ -59,6 +47,15 @@ function revisionFiles(repo: string, commit: string, repoPrefix: string, root: s
  * thrown as GitError (an environment error for the caller).
  */
 export function planChange(root: string, options: PlanOptions): PlanResult {
+  const trees: string[] = [];
+  try {
+    return plan(root, options, trees);
+  } finally {
+    for (const dir of trees) fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function plan(root: string, options: PlanOptions, trees: string[]): PlanResult {
   const absRoot = path.resolve(root);
   const repo = git(absRoot, ['rev-parse', '--show-toplevel']).toString().trim();
   const prefix = git(absRoot, ['rev-parse', '--show-prefix']).toString().trim();
@@ -84,13 +81,15 @@ export function planChange(root: string, options: PlanOptions): PlanResult {
   for (const label of ['base', 'head'] as const) {
     const t0 = performance.now();
     const commit = label === 'base' ? baseCommit : headCommit;
-    const source: MeshSource = commit ? gitSource(repo, commit, prefix) : fileSystemSource(absRoot);
-    const validation = validateLoadedMesh(loadMesh(absRoot, { source }));
+    // A commit's files are extracted once (git archive); the work tree is read in place.
+    const tree = commit ? extractRevision(repo, commit, prefix) : absRoot;
+    if (commit) trees.push(tree);
+    const validation = validateLoadedMesh(loadMesh(tree));
     const errors = validation.diagnostics.filter((d) => d.severity === 'error').length;
     if (errors > 0) {
       return failed(`no deploy plan: the ${label} (${commit ? commit.slice(0, 12) : 'work tree'}) has ${errors} contract error(s)`, label === 'head' ? 'fix them first (mesh validate)' : 'the base does not validate with this version of mesh: plan against a base that does');
     }
-    const loaded = loadInfraConfig(absRoot, options.configFile, commit ? revisionFiles(repo, commit, prefix, absRoot) : undefined);
+    const loaded = loadInfraConfig(tree, options.configFile);
     // The example config's "not found" warning is the same on both sides: reported once, by synth.
     const problems = loaded.diagnostics.filter((d) => d.severity === 'error');
     if (!loaded.config) {
