@@ -3,6 +3,7 @@ export { parseAvro, parseAvroJson, DEFAULT_MAX_SCHEMA_DEPTH, DEFAULT_MAX_SCHEMA_
 export type { ParseOptions, ParseResult } from './parse';
 export { fieldTableOf, listFields, lookupField, resolveFieldRef } from './fields';
 export type { AvroFieldInfo, FieldLookup, FieldRefResolution, FieldTable } from './fields';
+export { fieldTableOfJson } from './fast-fields';
 export { describeType } from './describe';
 export { checkReaderWriter } from './compat/reader-writer';
 export { INCOMPATIBILITY_KINDS } from './compat/incompatibility';

@@ -1,4 +1,4 @@
-import { fieldTableOf, parseAvro, type AvroSchema, type FieldTable } from '@data-mesh/schema-compat';
+import { DEFAULT_MAX_SCHEMA_LENGTH, fieldTableOf, fieldTableOfJson, parseAvro, parseAvroJson, type AvroSchema, type FieldTable, type ParseResult } from '@data-mesh/schema-compat';
 import { decodeUtf8, parseYaml, SourceDocument, type ParseFailure } from './document';
 import { checkSchema, type SchemaName } from './json-schema';
 import { Mesh } from './mesh';
@@ -240,7 +240,23 @@ class FileReader {
     const make = (status: SchemaFile['status'], fields?: FieldTable) => new LoadedSchemaFile(ref, file, status, fields, this.source, this.limits.maxSchemaBytes);
     const read = this.readText(file, this.limits.maxSchemaBytes, false);
     if (read.kind !== 'ok') return make(read.kind);
-    const parsed = parseAvro(read.text);
+    // Most schemas are valid: their field table comes straight from the JSON, and the typed
+    // model is built (by the full parser, which also words every error) only when that
+    // shortcut cannot vouch for the schema.
+    let json: unknown;
+    let parsed: ParseResult | undefined;
+    if (read.text.length <= DEFAULT_MAX_SCHEMA_LENGTH) {
+      try {
+        json = JSON.parse(read.text);
+      } catch {
+        parsed = parseAvro(read.text);
+      }
+      if (!parsed) {
+        const fields = fieldTableOfJson(json);
+        if (fields) return make('ok', fields);
+        parsed = parseAvroJson(json);
+      }
+    } else parsed = parseAvro(read.text);
     if (parsed.errors.length > 0 || !parsed.schema) {
       this.mesh.avroErrors.push({ document: new SourceDocument(file, read.text, undefined), errors: parsed.errors });
       return make('invalid');
