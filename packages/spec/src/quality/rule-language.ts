@@ -39,8 +39,13 @@ type TokenKind = 'identifier' | 'number' | 'string' | 'operator' | 'punct' | 'en
 interface Token {
   readonly kind: TokenKind;
   readonly text: string;
+  /** `text` upper-cased, once (keywords are matched in any case). */
+  readonly upper: string;
   readonly offset: number;
 }
+
+const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 
 class RuleSyntaxError extends Error {
   constructor(
@@ -63,19 +68,21 @@ function tokenize(text: string): Token[] {
   let i = 0;
   while (i < text.length) {
     const c = text[i] as string;
-    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
+    const code = text.charCodeAt(i);
+    if (code === 32 || code === 9 || code === 10 || code === 13) {
       i++;
       continue;
     }
     const start = i;
-    if (/[A-Za-z_]/.test(c)) {
-      while (i < text.length && /[A-Za-z0-9_.]/.test(text[i] as string)) i++;
-      tokens.push({ kind: 'identifier', text: text.slice(start, i), offset: start });
-    } else if (/[0-9]/.test(c)) {
-      while (i < text.length && /[0-9.]/.test(text[i] as string)) i++;
+    if (isLetter(code)) {
+      for (let k = text.charCodeAt(i); i < text.length && (isLetter(k) || isDigit(k) || k === 46); k = text.charCodeAt(++i));
+      const word = text.slice(start, i);
+      tokens.push({ kind: 'identifier', text: word, upper: word.toUpperCase(), offset: start });
+    } else if (isDigit(code)) {
+      for (let k = text.charCodeAt(i); i < text.length && (isDigit(k) || k === 46); k = text.charCodeAt(++i));
       const literal = text.slice(start, i);
       if (!/^\d+(\.\d+)?$/.test(literal)) throw new RuleSyntaxError(`"${literal}" is not a number`, start);
-      tokens.push({ kind: 'number', text: literal, offset: start });
+      tokens.push({ kind: 'number', text: literal, upper: literal, offset: start });
     } else if (c === "'") {
       i++;
       let value = '';
@@ -93,21 +100,21 @@ function tokenize(text: string): Token[] {
         value += text[i];
         i++;
       }
-      tokens.push({ kind: 'string', text: value, offset: start });
+      tokens.push({ kind: 'string', text: value, upper: value.toUpperCase(), offset: start });
     } else if (c === '<' || c === '>' || c === '!' || c === '=') {
       const two = text.slice(i, i + 2);
       const op = ['<=', '>=', '!=', '<>', '=='].includes(two) ? two : c;
       if (op === '!') throw new RuleSyntaxError('"!" alone is not an operator; use != or NOT', start);
       i += op.length;
-      tokens.push({ kind: 'operator', text: op, offset: start });
+      tokens.push({ kind: 'operator', text: op, upper: op, offset: start });
     } else if ('(),+-*'.includes(c)) {
       i++;
-      tokens.push({ kind: 'punct', text: c, offset: start });
+      tokens.push({ kind: 'punct', text: c, upper: c, offset: start });
     } else {
       throw new RuleSyntaxError(`unexpected character "${c}"`, start);
     }
   }
-  tokens.push({ kind: 'end', text: '', offset: text.length });
+  tokens.push({ kind: 'end', text: '', upper: '', offset: text.length });
   return tokens;
 }
 
@@ -140,7 +147,7 @@ class Parser {
 
   private keyword(word: string): boolean {
     const token = this.peek();
-    if (token.kind === 'identifier' && token.text.toUpperCase() === word) {
+    if (token.kind === 'identifier' && token.upper === word) {
       this.index++;
       return true;
     }
@@ -149,7 +156,7 @@ class Parser {
 
   private expect(text: string, what: string): Token {
     const token = this.next();
-    if (token.text.toUpperCase() !== text) {
+    if (token.upper !== text) {
       throw new RuleSyntaxError(`expected ${what} but found ${token.kind === 'end' ? 'the end of the rule' : `"${token.text}"`}`, token.offset);
     }
     return token;
@@ -248,7 +255,7 @@ class Parser {
   }
 
   private identifier(token: Token): RuleExpression {
-    const upper = token.text.toUpperCase();
+    const upper = token.upper;
     if (upper === 'TRUE' || upper === 'FALSE') return { kind: 'boolean', value: upper === 'TRUE' };
     if (upper === 'NOW') {
       this.expect('(', '"(" after NOW');
@@ -259,7 +266,7 @@ class Parser {
       const amount = this.next();
       if (amount.kind !== 'number') throw new RuleSyntaxError('INTERVAL needs a number, e.g. INTERVAL 30 DAY', amount.offset);
       const unitToken = this.next();
-      const unit = INTERVAL_UNITS[unitToken.text.toUpperCase()];
+      const unit = INTERVAL_UNITS[unitToken.upper];
       if (!unit) throw new RuleSyntaxError(`INTERVAL needs a unit (SECOND, MINUTE, HOUR or DAY) but found "${unitToken.text}"`, unitToken.offset);
       return { kind: 'interval', amount: Number(amount.text), unit };
     }
@@ -271,7 +278,7 @@ class Parser {
       this.index++;
       const argument = this.next();
       let column: ColumnReference | undefined;
-      if (argument.kind === 'identifier' && !KEYWORDS.has(argument.text.toUpperCase())) {
+      if (argument.kind === 'identifier' && !KEYWORDS.has(argument.upper)) {
         column = { name: argument.text, offset: argument.offset };
         this.columns.push(column);
       } else if (!(fn === 'count' && argument.text === '*')) {
