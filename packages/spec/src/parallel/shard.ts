@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../diagnostics';
 import { SourceDocument } from '../document';
-import { addProduct, loadProducts, LoadedSchemaFile, DEFAULT_LIMITS, schemaFileFor, type ProductLocation } from '../load';
+import { addProduct, loadProducts, LoadedSchemaFile, DEFAULT_LIMITS, DOMAINS_DIR, schemaFileFor, type ProductLocation } from '../load';
 import { Mesh } from '../mesh';
 import type { Domain, SchemaFile } from '../model';
 import { RULES } from '../rules';
@@ -35,6 +35,9 @@ export function runMeshRules(mesh: Mesh, sink: Diagnostic[], subjects?: Readonly
 export function validateShard(input: ShardInput): ShardOutput {
   const mesh = new Mesh(input.root, fileSystemSource(input.root));
   for (const domain of input.domains) mesh.domains.set(domain.name, domain);
+  // Listing each domain folder once proves its product folders lie inside the root, so reading
+  // a spec does not resolve its folder's real path (one call per product otherwise).
+  for (const domain of new Set(input.locations.map((l) => l.domain))) mesh.source.list(`${DOMAINS_DIR}/${domain}`);
   loadProducts(mesh, input.locations);
   const diagnostics: Diagnostic[] = [];
   runProductRules(mesh, diagnostics);
