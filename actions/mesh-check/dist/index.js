@@ -792,8 +792,8 @@ var require_util = __commonJS({
           throw new InvalidArgumentError("Invalid URL origin: the origin must be a string or null/undefined.");
         if (!isHttpOrHttpsPrefixed(url.origin || url.protocol))
           throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
-        let port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80, origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`, path16 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
-        return origin[origin.length - 1] === "/" && (origin = origin.slice(0, origin.length - 1)), path16 && path16[0] !== "/" && (path16 = `/${path16}`), new URL(`${origin}${path16}`);
+        let port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80, origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`, path18 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        return origin[origin.length - 1] === "/" && (origin = origin.slice(0, origin.length - 1)), path18 && path18[0] !== "/" && (path18 = `/${path18}`), new URL(`${origin}${path18}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol))
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1155,36 +1155,36 @@ var require_diagnostics = __commonJS({
         );
       }), diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         let {
-          request: { method, path: path16, origin }
+          request: { method, path: path18, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path16);
+        debuglog("sending request to %s %s/%s", method, origin, path18);
       }), diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         let {
-          request: { method, path: path16, origin },
+          request: { method, path: path18, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path16,
+          path18,
           statusCode
         );
       }), diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         let {
-          request: { method, path: path16, origin }
+          request: { method, path: path18, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path16);
+        debuglog("trailers received from %s %s/%s", method, origin, path18);
       }), diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         let {
-          request: { method, path: path16, origin },
+          request: { method, path: path18, origin },
           error: error2
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path16,
+          path18,
           error2.message
         );
       }), isClientSet = !0;
@@ -1229,9 +1229,9 @@ var require_diagnostics = __commonJS({
           );
         }), diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           let {
-            request: { method, path: path16, origin }
+            request: { method, path: path18, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path16);
+          debuglog("sending request to %s %s/%s", method, origin, path18);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1283,7 +1283,7 @@ var require_request = __commonJS({
       normalizedMethodRecords
     } = require_util(), { channels } = require_diagnostics(), { headerNameLowerCasedRecord } = require_constants(), invalidPathRegex = /[^\u0021-\u00ff]/, kHandler = /* @__PURE__ */ Symbol("handler"), Request = class {
       constructor(origin, {
-        path: path16,
+        path: path18,
         method,
         body,
         headers,
@@ -1298,11 +1298,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler2) {
-        if (typeof path16 != "string")
+        if (typeof path18 != "string")
           throw new InvalidArgumentError("path must be a string");
-        if (path16[0] !== "/" && !(path16.startsWith("http://") || path16.startsWith("https://")) && method !== "CONNECT")
+        if (path18[0] !== "/" && !(path18.startsWith("http://") || path18.startsWith("https://")) && method !== "CONNECT")
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        if (invalidPathRegex.test(path16))
+        if (invalidPathRegex.test(path18))
           throw new InvalidArgumentError("invalid request path");
         if (typeof method != "string")
           throw new InvalidArgumentError("method must be a string");
@@ -1342,7 +1342,7 @@ var require_request = __commonJS({
           this.body = body;
         else
           throw new InvalidArgumentError("body must be a string, a Buffer, a Readable stream, an iterable, or an async iterable");
-        if (this.completed = !1, this.aborted = !1, this.upgrade = upgrade || null, this.path = query ? buildURL(path16, query) : path16, this.origin = origin, this.idempotent = idempotent ?? (method === "HEAD" || method === "GET"), this.blocking = blocking ?? !1, this.reset = reset ?? null, this.host = null, this.contentLength = null, this.contentType = null, this.headers = [], this.expectContinue = expectContinue ?? !1, Array.isArray(headers)) {
+        if (this.completed = !1, this.aborted = !1, this.upgrade = upgrade || null, this.path = query ? buildURL(path18, query) : path18, this.origin = origin, this.idempotent = idempotent ?? (method === "HEAD" || method === "GET"), this.blocking = blocking ?? !1, this.reset = reset ?? null, this.host = null, this.contentLength = null, this.contentType = null, this.headers = [], this.expectContinue = expectContinue ?? !1, Array.isArray(headers)) {
           if (headers.length % 2 !== 0)
             throw new InvalidArgumentError("headers array must be even");
           for (let i = 0; i < headers.length; i += 2)
@@ -1412,8 +1412,8 @@ var require_request = __commonJS({
        */
       onUpgrade(statusCode, headers, socket, statusText = "") {
         this.onFinally(), assert(!this.aborted), assert(!this.completed), statusCode !== null && this.#publishUpgradeHeaders(statusCode, headers, statusText);
-        let result2 = this[kHandler].onUpgrade(statusCode, headers, socket);
-        return this.aborted || (this.completed = !0, statusCode !== null && this.#publishUpgradeTrailers()), result2;
+        let result = this[kHandler].onUpgrade(statusCode, headers, socket);
+        return this.aborted || (this.completed = !0, statusCode !== null && this.#publishUpgradeTrailers()), result;
       }
       /**
        * @param {number} statusCode
@@ -1614,8 +1614,8 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0)
-          return new Promise((resolve6, reject) => {
-            this.close((err, data) => err ? reject(err) : resolve6(data));
+          return new Promise((resolve7, reject) => {
+            this.close((err, data) => err ? reject(err) : resolve7(data));
           });
         if (typeof callback != "function")
           throw new InvalidArgumentError("invalid callback");
@@ -1640,11 +1640,11 @@ var require_dispatcher_base = __commonJS({
       }
       destroy(err, callback) {
         if (typeof err == "function" && (callback = err, err = null), callback === void 0)
-          return new Promise((resolve6, reject) => {
+          return new Promise((resolve7, reject) => {
             this.destroy(err, (err2, data) => err2 ? (
               /* istanbul ignore next: should never error */
               reject(err2)
-            ) : resolve6(data));
+            ) : resolve7(data));
           });
         if (typeof callback != "function")
           throw new InvalidArgumentError("invalid callback");
@@ -2521,10 +2521,10 @@ var require_data_url = __commonJS({
       return !hashLength && href.endsWith("#") ? serialized.slice(0, -1) : serialized;
     }
     function collectASequenceOfCodePoints(condition, input, position) {
-      let result2 = "";
+      let result = "";
       for (; position.position < input.length && condition(input[position.position]); )
-        result2 += input[position.position], position.position++;
-      return result2;
+        result += input[position.position], position.position++;
+      return result;
     }
     function collectASequenceOfCodePointsFast(char, input, position) {
       let idx = input.indexOf(char, position.position), start = position.position;
@@ -2672,10 +2672,10 @@ var require_data_url = __commonJS({
       let length = input.length;
       if (65535 > length)
         return String.fromCharCode.apply(null, input);
-      let result2 = "", i = 0, addition = 65535;
+      let result = "", i = 0, addition = 65535;
       for (; i < length; )
-        i + addition > length && (addition = length - i), result2 += String.fromCharCode.apply(null, input.subarray(i, i += addition));
-      return result2;
+        i + addition > length && (addition = length - i), result += String.fromCharCode.apply(null, input.subarray(i, i += addition));
+      return result;
     }
     function minimizeSupportedMimeType(mimeType) {
       switch (mimeType.essence) {
@@ -2737,7 +2737,7 @@ var require_webidl = __commonJS({
       return new TypeError(`${message.header}: ${message.message}`);
     };
     webidl.errors.conversionFailed = function(context3) {
-      let plural2 = context3.types.length === 1 ? "" : " one of", message = `${context3.argument} could not be converted to${plural2}: ${context3.types.join(", ")}.`;
+      let plural3 = context3.types.length === 1 ? "" : " one of", message = `${context3.argument} could not be converted to${plural3}: ${context3.types.join(", ")}.`;
       return webidl.errors.exception({
         header: context3.prefix,
         message
@@ -2858,22 +2858,22 @@ var require_webidl = __commonJS({
             header: prefix,
             message: `${argument} ("${webidl.util.Type(O)}") is not an Object.`
           });
-        let result2 = {};
+        let result = {};
         if (!types2.isProxy(O)) {
           let keys2 = [...Object.getOwnPropertyNames(O), ...Object.getOwnPropertySymbols(O)];
           for (let key of keys2) {
             let typedKey = keyConverter(key, prefix, argument), typedValue = valueConverter(O[key], prefix, argument);
-            result2[typedKey] = typedValue;
+            result[typedKey] = typedValue;
           }
-          return result2;
+          return result;
         }
         let keys = Reflect.ownKeys(O);
         for (let key of keys)
           if (Reflect.getOwnPropertyDescriptor(O, key)?.enumerable) {
             let typedKey = keyConverter(key, prefix, argument), typedValue = valueConverter(O[key], prefix, argument);
-            result2[typedKey] = typedValue;
+            result[typedKey] = typedValue;
           }
-        return result2;
+        return result;
       };
     };
     webidl.interfaceConverter = function(i) {
@@ -3264,16 +3264,16 @@ var require_util2 = __commonJS({
     }
     var parseHashWithOptions = /(?<algo>sha256|sha384|sha512)-((?<hash>[A-Za-z0-9+/]+|[A-Za-z0-9_-]+)={0,2}(?:\s|$)( +[!-~]*)?)?/i;
     function parseMetadata(metadata) {
-      let result2 = [], empty = !0;
+      let result = [], empty = !0;
       for (let token of metadata.split(" ")) {
         empty = !1;
         let parsedToken = parseHashWithOptions.exec(token);
         if (parsedToken === null || parsedToken.groups === void 0 || parsedToken.groups.algo === void 0)
           continue;
         let algorithm = parsedToken.groups.algo.toLowerCase();
-        supportedHashes.includes(algorithm) && result2.push(parsedToken.groups);
+        supportedHashes.includes(algorithm) && result.push(parsedToken.groups);
       }
-      return empty === !0 ? "no metadata" : result2;
+      return empty === !0 ? "no metadata" : result;
     }
     function getStrongestMetadata(metadataList) {
       let algorithm = metadataList[0].algo;
@@ -3318,8 +3318,8 @@ var require_util2 = __commonJS({
     }
     function createDeferredPromise() {
       let res, rej;
-      return { promise: new Promise((resolve6, reject) => {
-        res = resolve6, rej = reject;
+      return { promise: new Promise((resolve7, reject) => {
+        res = resolve7, rej = reject;
       }), resolve: res, reject: rej };
     }
     function isAborted(fetchParams) {
@@ -3332,10 +3332,10 @@ var require_util2 = __commonJS({
       return normalizedMethodRecordsBase[method.toLowerCase()] ?? method;
     }
     function serializeJavascriptValueToJSONString(value) {
-      let result2 = JSON.stringify(value);
-      if (result2 === void 0)
+      let result = JSON.stringify(value);
+      if (result === void 0)
         throw new TypeError("Value is not JSON serializable");
-      return assert(typeof result2 == "string"), result2;
+      return assert(typeof result == "string"), result;
     }
     var esIteratorPrototype = Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]()));
     function createIterator(name, kInternalIterator, keyIndex = 0, valueIndex = 1) {
@@ -3367,20 +3367,20 @@ var require_util2 = __commonJS({
             };
           let { [keyIndex]: key, [valueIndex]: value } = values[index];
           this.#index = index + 1;
-          let result2;
+          let result;
           switch (this.#kind) {
             case "key":
-              result2 = key;
+              result = key;
               break;
             case "value":
-              result2 = value;
+              result = value;
               break;
             case "key+value":
-              result2 = [key, value];
+              result = [key, value];
               break;
           }
           return {
-            value: result2,
+            value: result,
             done: !1
           };
         }
@@ -3883,10 +3883,10 @@ var require_formdata_parser = __commonJS({
         if (input[position.position] !== 13 || input[position.position + 1] !== 10)
           return "failure";
         position.position += 2;
-        let result2 = parseMultipartFormDataHeaders(input, position);
-        if (result2 === "failure")
+        let result = parseMultipartFormDataHeaders(input, position);
+        if (result === "failure")
           return "failure";
-        let { name, filename, contentType, encoding } = result2;
+        let { name, filename, contentType, encoding } = result;
         position.position += 2;
         let body;
         {
@@ -4574,7 +4574,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request3) {
-      let { method, path: path16, host, upgrade, blocking, reset } = request3, { body, headers, contentLength } = request3, expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
+      let { method, path: path18, host, upgrade, blocking, reset } = request3, { body, headers, contentLength } = request3, expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
         extractBody || (extractBody = require_body().extractBody);
         let [bodyStream, contentType] = extractBody(body);
@@ -4614,7 +4614,7 @@ var require_client_h1 = __commonJS({
       if (request3.aborted)
         return !1;
       method === "HEAD" && (socket[kReset] = !0), (upgrade || method === "CONNECT") && (socket[kReset] = !0), reset != null && (socket[kReset] = reset), client[kMaxRequests] && socket[kCounter]++ >= client[kMaxRequests] && (socket[kReset] = !0), blocking && (socket[kBlocking] = !0);
-      let header2 = `${method} ${path16} HTTP/1.1\r
+      let header2 = `${method} ${path18} HTTP/1.1\r
 `;
       if (typeof host == "string" ? header2 += `host: ${host}\r
 ` : header2 += client[kHostHeader], upgrade ? header2 += `connection: upgrade\r
@@ -4699,8 +4699,8 @@ upgrade: ${upgrade}\r
           callback = null, cb();
         }
       }
-      let waitForDrain = () => new Promise((resolve6, reject) => {
-        assert(callback === null), socket[kError] ? reject(socket[kError]) : callback = resolve6;
+      let waitForDrain = () => new Promise((resolve7, reject) => {
+        assert(callback === null), socket[kError] ? reject(socket[kError]) : callback = resolve7;
       });
       socket.on("close", onDrain).on("drain", onDrain);
       let writer = new AsyncWriter({ abort, socket, request: request3, contentLength, client, expectsPayload, header: header2 });
@@ -4817,14 +4817,14 @@ var require_client_h2 = __commonJS({
       }
     } = http2;
     function parseH2Headers(headers) {
-      let result2 = [];
+      let result = [];
       for (let [name, value] of Object.entries(headers))
         if (Array.isArray(value))
           for (let subvalue of value)
-            result2.push(Buffer.from(name), Buffer.from(subvalue));
+            result.push(Buffer.from(name), Buffer.from(subvalue));
         else
-          result2.push(Buffer.from(name), Buffer.from(value));
-      return result2;
+          result.push(Buffer.from(name), Buffer.from(value));
+      return result;
     }
     function parseH2ResponseHeaders(headers) {
       let { [HTTP2_HEADER_STATUS]: _statusCode, ...realHeaders } = headers;
@@ -4908,7 +4908,7 @@ var require_client_h2 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH2(client, request3) {
-      let session = client[kHTTP2Session], { method, path: path16, host, upgrade, expectContinue, signal, headers: reqHeaders } = request3, { body } = request3;
+      let session = client[kHTTP2Session], { method, path: path18, host, upgrade, expectContinue, signal, headers: reqHeaders } = request3, { body } = request3;
       if (upgrade)
         return util.errorRequest(client, request3, new Error("Upgrade not supported for H2")), !1;
       let headers = {};
@@ -4957,7 +4957,7 @@ var require_client_h2 = __commonJS({
           !upgradeResponseFinished && request3.completed && (stream.off("response", onResponse), stream.off(errorMonitor, onUpgradeError), request3.onUpgradeError(new InformationalError(`HTTP/2: "stream error" received - code ${stream.rstCode}`))), session[kOpenStreams] -= 1, session[kOpenStreams] === 0 && session.unref();
         }), !0;
       }
-      headers[HTTP2_HEADER_PATH] = path16, headers[HTTP2_HEADER_SCHEME] = "https";
+      headers[HTTP2_HEADER_PATH] = path18, headers[HTTP2_HEADER_SCHEME] = "https";
       let expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       body && typeof body.read == "function" && body.read(0);
       let contentLength = util.bodyLength(body);
@@ -5094,8 +5094,8 @@ var require_client_h2 = __commonJS({
           callback = null, cb();
         }
       }
-      let waitForDrain = () => new Promise((resolve6, reject) => {
-        assert(callback === null), socket[kError] ? reject(socket[kError]) : callback = resolve6;
+      let waitForDrain = () => new Promise((resolve7, reject) => {
+        assert(callback === null), socket[kError] ? reject(socket[kError]) : callback = resolve7;
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
       try {
@@ -5153,8 +5153,8 @@ var require_redirect_handler = __commonJS({
         }
         if (this.opts.origin && this.history.push(new URL(this.opts.path, this.opts.origin)), !this.location)
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
-        let { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin))), path16 = search ? `${pathname}${search}` : pathname;
-        this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin), this.opts.path = path16, this.opts.origin = origin, this.opts.maxRedirections = 0, this.opts.query = null, statusCode === 303 && this.opts.method !== "HEAD" && (this.opts.method = "GET", this.opts.body = null);
+        let { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin))), path18 = search ? `${pathname}${search}` : pathname;
+        this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin), this.opts.path = path18, this.opts.origin = origin, this.opts.maxRedirections = 0, this.opts.query = null, statusCode === 303 && this.opts.method !== "HEAD" && (this.opts.method = "GET", this.opts.body = null);
       }
       onData(chunk) {
         if (!this.location)
@@ -5396,19 +5396,19 @@ var require_client = __commonJS({
         return this[kQueue].push(request3), this[kResuming] || (util.bodyLength(request3.body) == null && util.isIterable(request3.body) ? (this[kResuming] = 1, queueMicrotask(() => resume(this))) : this[kResume](!0)), this[kResuming] && this[kNeedDrain] !== 2 && this[kBusy] && (this[kNeedDrain] = 2), this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve6) => {
-          this[kSize] ? this[kClosedResolve] = resolve6 : resolve6(null);
+        return new Promise((resolve7) => {
+          this[kSize] ? this[kClosedResolve] = resolve7 : resolve7(null);
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve6) => {
+        return new Promise((resolve7) => {
           let requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             let request3 = requests[i];
             util.errorRequest(this, request3, err);
           }
           let callback = () => {
-            this[kClosedResolve] && (this[kClosedResolve](), this[kClosedResolve] = null), resolve6(null);
+            this[kClosedResolve] && (this[kClosedResolve](), this[kClosedResolve] = null), resolve7(null);
           };
           this[kHTTPContext] ? (this[kHTTPContext].destroy(err, callback), this[kHTTPContext] = null) : queueMicrotask(callback), this[kResume]();
         });
@@ -5447,7 +5447,7 @@ var require_client = __commonJS({
         connector: client[kConnector]
       });
       try {
-        let socket = await new Promise((resolve6, reject) => {
+        let socket = await new Promise((resolve7, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -5456,7 +5456,7 @@ var require_client = __commonJS({
             servername: client[kServerName],
             localAddress: client[kLocalAddress]
           }, (err, socket2) => {
-            err ? reject(err) : resolve6(socket2);
+            err ? reject(err) : resolve7(socket2);
           });
         });
         if (client.destroyed) {
@@ -5681,8 +5681,8 @@ var require_pool_base = __commonJS({
         return this[kStats];
       }
       async [kClose]() {
-        this[kQueue].isEmpty() ? await Promise.all(this[kClients].map((c) => c.close())) : await new Promise((resolve6) => {
-          this[kClosedResolve] = resolve6;
+        this[kQueue].isEmpty() ? await Promise.all(this[kClients].map((c) => c.close())) : await new Promise((resolve7) => {
+          this[kClosedResolve] = resolve7;
         });
       }
       async [kDestroy](err) {
@@ -5839,10 +5839,10 @@ var require_balanced_pool = __commonJS({
         return this._updateBalancedPoolStats(), this;
       }
       _updateBalancedPoolStats() {
-        let result2 = 0;
+        let result = 0;
         for (let i = 0; i < this[kClients].length; i++)
-          result2 = getGreatestCommonDivisor(this[kClients][i][kWeight], result2);
-        this[kGreatestCommonDivisor] = result2;
+          result = getGreatestCommonDivisor(this[kClients][i][kWeight], result);
+        this[kGreatestCommonDivisor] = result;
       }
       removeUpstream(upstream) {
         let upstreamOrigin = parseOrigin(upstream).origin, pool = this[kClients].find((pool2) => pool2[kUrl].origin === upstreamOrigin && pool2.closed !== !0 && pool2.destroyed !== !0);
@@ -5962,10 +5962,10 @@ var require_proxy_agent = __commonJS({
         };
         let {
           origin,
-          path: path16 = "/",
+          path: path18 = "/",
           headers = {}
         } = opts;
-        if (opts.path = origin + path16, !("host" in headers) && !("Host" in headers)) {
+        if (opts.path = origin + path18, !("host" in headers) && !("Host" in headers)) {
           let { host } = new URL2(origin);
           headers.host = host;
         }
@@ -6514,13 +6514,13 @@ var require_readable = __commonJS({
         let limit = Number.isFinite(opts?.limit) ? opts.limit : 131072, signal = opts?.signal;
         if (signal != null && (typeof signal != "object" || !("aborted" in signal)))
           throw new InvalidArgumentError("signal must be an AbortSignal");
-        return signal?.throwIfAborted(), this._readableState.closeEmitted ? null : await new Promise((resolve6, reject) => {
+        return signal?.throwIfAborted(), this._readableState.closeEmitted ? null : await new Promise((resolve7, reject) => {
           this[kContentLength] > limit && this.destroy(new AbortError());
           let onAbort = () => {
             this.destroy(signal.reason ?? new AbortError());
           };
           signal?.addEventListener("abort", onAbort), this.on("close", function() {
-            signal?.removeEventListener("abort", onAbort), signal?.aborted ? reject(signal.reason ?? new AbortError()) : resolve6(null);
+            signal?.removeEventListener("abort", onAbort), signal?.aborted ? reject(signal.reason ?? new AbortError()) : resolve7(null);
           }).on("error", noop3).on("data", function(chunk) {
             limit -= chunk.length, limit <= 0 && this.destroy();
           }).resume();
@@ -6534,7 +6534,7 @@ var require_readable = __commonJS({
       return util.isDisturbed(self) || isLocked(self);
     }
     async function consume(stream, type2) {
-      return assert(!stream[kConsume]), new Promise((resolve6, reject) => {
+      return assert(!stream[kConsume]), new Promise((resolve7, reject) => {
         if (isUnusable(stream)) {
           let rState = stream._readableState;
           rState.destroyed && rState.closeEmitted === !1 ? stream.on("error", (err) => {
@@ -6547,7 +6547,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type: type2,
               stream,
-              resolve: resolve6,
+              resolve: resolve7,
               reject,
               length: 0,
               body: []
@@ -6594,9 +6594,9 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      let { type: type2, body, resolve: resolve6, stream, length } = consume2;
+      let { type: type2, body, resolve: resolve7, stream, length } = consume2;
       try {
-        type2 === "text" ? resolve6(chunksDecode(body, length)) : type2 === "json" ? resolve6(JSON.parse(chunksDecode(body, length))) : type2 === "arrayBuffer" ? resolve6(chunksConcat(body, length).buffer) : type2 === "blob" ? resolve6(new Blob(body, { type: stream[kContentType] })) : type2 === "bytes" && resolve6(chunksConcat(body, length)), consumeFinish(consume2);
+        type2 === "text" ? resolve7(chunksDecode(body, length)) : type2 === "json" ? resolve7(JSON.parse(chunksDecode(body, length))) : type2 === "arrayBuffer" ? resolve7(chunksConcat(body, length).buffer) : type2 === "blob" ? resolve7(new Blob(body, { type: stream[kContentType] })) : type2 === "bytes" && resolve7(chunksConcat(body, length)), consumeFinish(consume2);
       } catch (err) {
         stream.destroy(err);
       }
@@ -6734,8 +6734,8 @@ var require_api_request = __commonJS({
     };
     function request3(opts, callback) {
       if (callback === void 0)
-        return new Promise((resolve6, reject) => {
-          request3.call(this, opts, (err, data) => err ? reject(err) : resolve6(data));
+        return new Promise((resolve7, reject) => {
+          request3.call(this, opts, (err, data) => err ? reject(err) : resolve7(data));
         });
       try {
         this.dispatch(opts, new RequestHandler(opts, callback));
@@ -6863,8 +6863,8 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0)
-        return new Promise((resolve6, reject) => {
-          stream.call(this, opts, factory, (err, data) => err ? reject(err) : resolve6(data));
+        return new Promise((resolve7, reject) => {
+          stream.call(this, opts, factory, (err, data) => err ? reject(err) : resolve7(data));
         });
       try {
         this.dispatch(opts, new StreamHandler(opts, factory, callback));
@@ -7064,8 +7064,8 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0)
-        return new Promise((resolve6, reject) => {
-          upgrade.call(this, opts, (err, data) => err ? reject(err) : resolve6(data));
+        return new Promise((resolve7, reject) => {
+          upgrade.call(this, opts, (err, data) => err ? reject(err) : resolve7(data));
         });
       try {
         let upgradeHandler = new UpgradeHandler(opts, callback);
@@ -7131,8 +7131,8 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0)
-        return new Promise((resolve6, reject) => {
-          connect.call(this, opts, (err, data) => err ? reject(err) : resolve6(data));
+        return new Promise((resolve7, reject) => {
+          connect.call(this, opts, (err, data) => err ? reject(err) : resolve7(data));
         });
       try {
         let connectHandler = new ConnectHandler(opts, callback);
@@ -7258,24 +7258,24 @@ var require_mock_utils = __commonJS({
       }
       return !0;
     }
-    function safeUrl(path16) {
-      if (typeof path16 != "string")
-        return path16;
-      let pathSegments = path16.split("?");
+    function safeUrl(path18) {
+      if (typeof path18 != "string")
+        return path18;
+      let pathSegments = path18.split("?");
       if (pathSegments.length !== 2)
-        return path16;
+        return path18;
       let qp = new URLSearchParams(pathSegments.pop());
       return qp.sort(), [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path16, method, body, headers }) {
-      let pathMatch = matchValue(mockDispatch2.path, path16), methodMatch = matchValue(mockDispatch2.method, method), bodyMatch = typeof mockDispatch2.body < "u" ? matchValue(mockDispatch2.body, body) : !0, headersMatch = matchHeaders(mockDispatch2, headers);
+    function matchKey(mockDispatch2, { path: path18, method, body, headers }) {
+      let pathMatch = matchValue(mockDispatch2.path, path18), methodMatch = matchValue(mockDispatch2.method, method), bodyMatch = typeof mockDispatch2.body < "u" ? matchValue(mockDispatch2.body, body) : !0, headersMatch = matchHeaders(mockDispatch2, headers);
       return pathMatch && methodMatch && bodyMatch && headersMatch;
     }
     function getResponseData2(data) {
       return Buffer.isBuffer(data) || data instanceof Uint8Array || data instanceof ArrayBuffer ? data : typeof data == "object" ? JSON.stringify(data) : data.toString();
     }
     function getMockDispatch(mockDispatches, key) {
-      let basePath = key.query ? buildURL(key.path, key.query) : key.path, resolvedPath = typeof basePath == "string" ? safeUrl(basePath) : basePath, matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path16 }) => matchValue(safeUrl(path16), resolvedPath));
+      let basePath = key.query ? buildURL(key.path, key.query) : key.path, resolvedPath = typeof basePath == "string" ? safeUrl(basePath) : basePath, matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path18 }) => matchValue(safeUrl(path18), resolvedPath));
       if (matchedMockDispatches.length === 0)
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       if (matchedMockDispatches = matchedMockDispatches.filter(({ method }) => matchValue(method, key.method)), matchedMockDispatches.length === 0)
@@ -7297,9 +7297,9 @@ var require_mock_utils = __commonJS({
       index !== -1 && mockDispatches.splice(index, 1);
     }
     function buildKey(opts) {
-      let { path: path16, method, body, headers, query } = opts;
+      let { path: path18, method, body, headers, query } = opts;
       return {
-        path: path16,
+        path: path18,
         method,
         body,
         headers,
@@ -7307,16 +7307,16 @@ var require_mock_utils = __commonJS({
       };
     }
     function generateKeyValues(data) {
-      let keys = Object.keys(data), result2 = [];
+      let keys = Object.keys(data), result = [];
       for (let i = 0; i < keys.length; ++i) {
         let key = keys[i], value = data[key], name = Buffer.from(`${key}`);
         if (Array.isArray(value))
           for (let j = 0; j < value.length; ++j)
-            result2.push(name, Buffer.from(`${value[j]}`));
+            result.push(name, Buffer.from(`${value[j]}`));
         else
-          result2.push(name, Buffer.from(`${value}`));
+          result.push(name, Buffer.from(`${value}`));
       }
-      return result2;
+      return result;
     }
     function getStatusText(statusCode) {
       return STATUS_CODES[statusCode] || "unknown";
@@ -7611,8 +7611,8 @@ var require_pluralizer = __commonJS({
       this: "these"
     };
     module2.exports = class {
-      constructor(singular, plural2) {
-        this.singular = singular, this.plural = plural2;
+      constructor(singular, plural3) {
+        this.singular = singular, this.plural = plural3;
       }
       pluralize(count) {
         let one = count === 1, keys = one ? singulars : plurals, noun = one ? this.singular : this.plural;
@@ -7642,10 +7642,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         let withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path16, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path18, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path16,
+            Path: path18,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -9779,7 +9779,7 @@ var require_fetch = __commonJS({
       return response;
       function dispatch({ body }) {
         let url = requestCurrentURL(request3), agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve6, reject) => agent.dispatch(
+        return new Promise((resolve7, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -9840,7 +9840,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               let onError = this.onError.bind(this);
-              return resolve6({
+              return resolve7({
                 status,
                 statusText,
                 headersList,
@@ -9867,7 +9867,7 @@ var require_fetch = __commonJS({
               let headersList = new HeadersList();
               for (let i = 0; i < rawHeaders.length; i += 2)
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), !0);
-              return resolve6({
+              return resolve7({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -10281,10 +10281,10 @@ var require_util4 = __commonJS({
               queueMicrotask(() => {
                 fr[kState] = "done";
                 try {
-                  let result2 = packageData(bytes, type2, blob.type, encodingName);
+                  let result = packageData(bytes, type2, blob.type, encodingName);
                   if (fr[kAborted])
                     return;
-                  fr[kResult] = result2, fireAProgressEvent("load", fr);
+                  fr[kResult] = result, fireAProgressEvent("load", fr);
                 } catch (error2) {
                   fr[kError] = error2, fireAProgressEvent("error", fr);
                 }
@@ -11124,9 +11124,9 @@ var require_util6 = __commonJS({
           throw new Error("Invalid cookie value");
       }
     }
-    function validateCookiePath(path16) {
-      for (let i = 0; i < path16.length; ++i) {
-        let code = path16.charCodeAt(i);
+    function validateCookiePath(path18) {
+      for (let i = 0; i < path18.length; ++i) {
+        let code = path18.charCodeAt(i);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59)
@@ -11981,8 +11981,8 @@ var require_connection = __commonJS({
     function onSocketClose() {
       let { ws } = this, { [kResponse]: response } = ws;
       response.socket.off("data", onSocketData), response.socket.off("close", onSocketClose), response.socket.off("error", onSocketError);
-      let wasClean = ws[kSentClose] === sentCloseFrameState.SENT && ws[kReceivedClose], code = 1005, reason = "", result2 = ws[kByteParser].closingInfo;
-      result2 && !result2.error ? (code = result2.code ?? 1005, reason = result2.reason) : ws[kReceivedClose] || (code = 1006), ws[kReadyState] = states.CLOSED, fireEvent("close", ws, (type2, init) => new CloseEvent(type2, init), {
+      let wasClean = ws[kSentClose] === sentCloseFrameState.SENT && ws[kReceivedClose], code = 1005, reason = "", result = ws[kByteParser].closingInfo;
+      result && !result.error ? (code = result.code ?? 1005, reason = result.reason) : ws[kReceivedClose] || (code = 1006), ws[kReadyState] = states.CLOSED, fireEvent("close", ws, (type2, init) => new CloseEvent(type2, init), {
         wasClean,
         code,
         reason
@@ -12655,8 +12655,8 @@ var require_util8 = __commonJS({
       return !0;
     }
     function delay(ms) {
-      return new Promise((resolve6) => {
-        setTimeout(resolve6, ms).unref();
+      return new Promise((resolve7) => {
+        setTimeout(resolve7, ms).unref();
       });
     }
     module2.exports = {
@@ -13168,8 +13168,8 @@ var require_undici = __commonJS({
         if (opts && opts.path != null) {
           if (typeof opts.path != "string")
             throw new InvalidArgumentError("invalid opts.path");
-          let path16 = opts.path;
-          opts.path.startsWith("/") || (path16 = `/${path16}`), url = new URL(util.parseOrigin(url).origin + path16);
+          let path18 = opts.path;
+          opts.path.startsWith("/") || (path18 = `/${path18}`), url = new URL(util.parseOrigin(url).origin + path18);
         } else
           opts || (opts = typeof url == "object" ? url : {}), url = util.parseURL(url);
         let { agent, dispatcher = getGlobalDispatcher() } = opts;
@@ -13315,17 +13315,17 @@ var require_lib = __commonJS({
       };
       return function(mod) {
         if (mod && mod.__esModule) return mod;
-        var result2 = {};
-        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) k[i] !== "default" && __createBinding(result2, mod, k[i]);
-        return __setModuleDefault(result2, mod), result2;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) k[i] !== "default" && __createBinding(result, mod, k[i]);
+        return __setModuleDefault(result, mod), result;
       };
     })(), __awaiter6 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve6) {
-          resolve6(value);
+        return value instanceof P ? value : new P(function(resolve7) {
+          resolve7(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve6, reject) {
+      return new (P || (P = Promise))(function(resolve7, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -13340,8 +13340,8 @@ var require_lib = __commonJS({
             reject(e);
           }
         }
-        function step(result2) {
-          result2.done ? resolve6(result2.value) : adopt(result2.value).then(fulfilled, rejected);
+        function step(result) {
+          result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -13388,24 +13388,24 @@ var require_lib = __commonJS({
       }
       readBody() {
         return __awaiter6(this, void 0, void 0, function* () {
-          return new Promise((resolve6) => __awaiter6(this, void 0, void 0, function* () {
+          return new Promise((resolve7) => __awaiter6(this, void 0, void 0, function* () {
             let output = Buffer.alloc(0);
             this.message.on("data", (chunk) => {
               output = Buffer.concat([output, chunk]);
             }), this.message.on("end", () => {
-              resolve6(output.toString());
+              resolve7(output.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter6(this, void 0, void 0, function* () {
-          return new Promise((resolve6) => __awaiter6(this, void 0, void 0, function* () {
+          return new Promise((resolve7) => __awaiter6(this, void 0, void 0, function* () {
             let chunks = [];
             this.message.on("data", (chunk) => {
               chunks.push(chunk);
             }), this.message.on("end", () => {
-              resolve6(Buffer.concat(chunks));
+              resolve7(Buffer.concat(chunks));
             });
           }));
         });
@@ -13547,9 +13547,9 @@ var require_lib = __commonJS({
        */
       requestRaw(info2, data) {
         return __awaiter6(this, void 0, void 0, function* () {
-          return new Promise((resolve6, reject) => {
+          return new Promise((resolve7, reject) => {
             function callbackForResult(err, res) {
-              err ? reject(err) : res ? resolve6(res) : reject(new Error("Unknown error"));
+              err ? reject(err) : res ? resolve7(res) : reject(new Error("Unknown error"));
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
           });
@@ -13687,18 +13687,18 @@ var require_lib = __commonJS({
         return __awaiter6(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
           let ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve6) => setTimeout(() => resolve6(), ms));
+          return new Promise((resolve7) => setTimeout(() => resolve7(), ms));
         });
       }
       _processResponse(res, options) {
         return __awaiter6(this, void 0, void 0, function* () {
-          return new Promise((resolve6, reject) => __awaiter6(this, void 0, void 0, function* () {
+          return new Promise((resolve7, reject) => __awaiter6(this, void 0, void 0, function* () {
             let statusCode = res.message.statusCode || 0, response = {
               statusCode,
               result: null,
               headers: {}
             };
-            statusCode === HttpCodes2.NotFound && resolve6(response);
+            statusCode === HttpCodes2.NotFound && resolve7(response);
             function dateTimeDeserializer(key, value) {
               if (typeof value == "string") {
                 let a = new Date(value);
@@ -13718,7 +13718,7 @@ var require_lib = __commonJS({
               let err = new HttpClientError(msg, statusCode);
               err.result = response.result, reject(err);
             } else
-              resolve6(response);
+              resolve7(response);
           }));
         });
       }
@@ -13785,15 +13785,15 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path16) {
-      let ctrl = callVisitor(key, node, visitor, path16);
+    function visit_(key, node, visitor, path18) {
+      let ctrl = callVisitor(key, node, visitor, path18);
       if (identity.isNode(ctrl) || identity.isPair(ctrl))
-        return replaceNode(key, path16, ctrl), visit_(key, ctrl, visitor, path16);
+        return replaceNode(key, path18, ctrl), visit_(key, ctrl, visitor, path18);
       if (typeof ctrl != "symbol") {
         if (identity.isCollection(node)) {
-          path16 = Object.freeze(path16.concat(node));
+          path18 = Object.freeze(path18.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            let ci = visit_(i, node.items[i], visitor, path16);
+            let ci = visit_(i, node.items[i], visitor, path18);
             if (typeof ci == "number")
               i = ci - 1;
             else {
@@ -13803,12 +13803,12 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path16 = Object.freeze(path16.concat(node));
-          let ck = visit_("key", node.key, visitor, path16);
+          path18 = Object.freeze(path18.concat(node));
+          let ck = visit_("key", node.key, visitor, path18);
           if (ck === BREAK)
             return BREAK;
           ck === REMOVE && (node.key = null);
-          let cv = visit_("value", node.value, visitor, path16);
+          let cv = visit_("value", node.value, visitor, path18);
           if (cv === BREAK)
             return BREAK;
           cv === REMOVE && (node.value = null);
@@ -13823,15 +13823,15 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path16) {
-      let ctrl = await callVisitor(key, node, visitor, path16);
+    async function visitAsync_(key, node, visitor, path18) {
+      let ctrl = await callVisitor(key, node, visitor, path18);
       if (identity.isNode(ctrl) || identity.isPair(ctrl))
-        return replaceNode(key, path16, ctrl), visitAsync_(key, ctrl, visitor, path16);
+        return replaceNode(key, path18, ctrl), visitAsync_(key, ctrl, visitor, path18);
       if (typeof ctrl != "symbol") {
         if (identity.isCollection(node)) {
-          path16 = Object.freeze(path16.concat(node));
+          path18 = Object.freeze(path18.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            let ci = await visitAsync_(i, node.items[i], visitor, path16);
+            let ci = await visitAsync_(i, node.items[i], visitor, path18);
             if (typeof ci == "number")
               i = ci - 1;
             else {
@@ -13841,12 +13841,12 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path16 = Object.freeze(path16.concat(node));
-          let ck = await visitAsync_("key", node.key, visitor, path16);
+          path18 = Object.freeze(path18.concat(node));
+          let ck = await visitAsync_("key", node.key, visitor, path18);
           if (ck === BREAK)
             return BREAK;
           ck === REMOVE && (node.key = null);
-          let cv = await visitAsync_("value", node.value, visitor, path16);
+          let cv = await visitAsync_("value", node.value, visitor, path18);
           if (cv === BREAK)
             return BREAK;
           cv === REMOVE && (node.value = null);
@@ -13869,22 +13869,22 @@ var require_visit = __commonJS({
         Seq: visitor.Collection
       }, visitor) : visitor;
     }
-    function callVisitor(key, node, visitor, path16) {
+    function callVisitor(key, node, visitor, path18) {
       if (typeof visitor == "function")
-        return visitor(key, node, path16);
+        return visitor(key, node, path18);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path16);
+        return visitor.Map?.(key, node, path18);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path16);
+        return visitor.Seq?.(key, node, path18);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path16);
+        return visitor.Pair?.(key, node, path18);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path16);
+        return visitor.Scalar?.(key, node, path18);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path16);
+        return visitor.Alias?.(key, node, path18);
     }
-    function replaceNode(key, path16, node) {
-      let parent = path16[path16.length - 1];
+    function replaceNode(key, path18, node) {
+      let parent = path18[path18.length - 1];
       if (identity.isCollection(parent))
         parent.items[key] = node;
       else if (identity.isPair(parent))
@@ -14340,10 +14340,10 @@ var require_Collection = __commonJS({
   "../../node_modules/yaml/dist/nodes/Collection.js"(exports2) {
     "use strict";
     var createNode = require_createNode(), identity = require_identity(), Node = require_Node();
-    function collectionFromPath(schema2, path16, value) {
+    function collectionFromPath(schema2, path18, value) {
       let v = value;
-      for (let i = path16.length - 1; i >= 0; --i) {
-        let k = path16[i];
+      for (let i = path18.length - 1; i >= 0; --i) {
+        let k = path18[i];
         if (typeof k == "number" && Number.isInteger(k) && k >= 0) {
           let a = [];
           a[k] = v, v = a;
@@ -14360,7 +14360,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path16) => path16 == null || typeof path16 == "object" && !!path16[Symbol.iterator]().next().done, Collection2 = class extends Node.NodeBase {
+    var isEmptyPath = (path18) => path18 == null || typeof path18 == "object" && !!path18[Symbol.iterator]().next().done, Collection2 = class extends Node.NodeBase {
       constructor(type2, schema2) {
         super(type2), Object.defineProperty(this, "schema", {
           value: schema2,
@@ -14383,11 +14383,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path16, value) {
-        if (isEmptyPath(path16))
+      addIn(path18, value) {
+        if (isEmptyPath(path18))
           this.add(value);
         else {
-          let [key, ...rest] = path16, node = this.get(key, !0);
+          let [key, ...rest] = path18, node = this.get(key, !0);
           if (identity.isCollection(node))
             node.addIn(rest, value);
           else if (node === void 0 && this.schema)
@@ -14400,8 +14400,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path16) {
-        let [key, ...rest] = path16;
+      deleteIn(path18) {
+        let [key, ...rest] = path18;
         if (rest.length === 0)
           return this.delete(key);
         let node = this.get(key, !0);
@@ -14414,8 +14414,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path16, keepScalar) {
-        let [key, ...rest] = path16, node = this.get(key, !0);
+      getIn(path18, keepScalar) {
+        let [key, ...rest] = path18, node = this.get(key, !0);
         return rest.length === 0 ? !keepScalar && identity.isScalar(node) ? node.value : node : identity.isCollection(node) ? node.getIn(rest, keepScalar) : void 0;
       }
       hasAllNullValues(allowScalar) {
@@ -14429,8 +14429,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path16) {
-        let [key, ...rest] = path16;
+      hasIn(path18) {
+        let [key, ...rest] = path18;
         if (rest.length === 0)
           return this.has(key);
         let node = this.get(key, !0);
@@ -14440,8 +14440,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path16, value) {
-        let [key, ...rest] = path16;
+      setIn(path18, value) {
+        let [key, ...rest] = path18;
         if (rest.length === 0)
           this.set(key, value);
         else {
@@ -16314,8 +16314,8 @@ var require_Document = __commonJS({
         assertCollection(this.contents) && this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path16, value) {
-        assertCollection(this.contents) && this.contents.addIn(path16, value);
+      addIn(path18, value) {
+        assertCollection(this.contents) && this.contents.addIn(path18, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -16376,8 +16376,8 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path16) {
-        return Collection2.isEmptyPath(path16) ? this.contents == null ? !1 : (this.contents = null, !0) : assertCollection(this.contents) ? this.contents.deleteIn(path16) : !1;
+      deleteIn(path18) {
+        return Collection2.isEmptyPath(path18) ? this.contents == null ? !1 : (this.contents = null, !0) : assertCollection(this.contents) ? this.contents.deleteIn(path18) : !1;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -16392,8 +16392,8 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path16, keepScalar) {
-        return Collection2.isEmptyPath(path16) ? !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents : identity.isCollection(this.contents) ? this.contents.getIn(path16, keepScalar) : void 0;
+      getIn(path18, keepScalar) {
+        return Collection2.isEmptyPath(path18) ? !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents : identity.isCollection(this.contents) ? this.contents.getIn(path18, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -16404,8 +16404,8 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path16) {
-        return Collection2.isEmptyPath(path16) ? this.contents !== void 0 : identity.isCollection(this.contents) ? this.contents.hasIn(path16) : !1;
+      hasIn(path18) {
+        return Collection2.isEmptyPath(path18) ? this.contents !== void 0 : identity.isCollection(this.contents) ? this.contents.hasIn(path18) : !1;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -16418,8 +16418,8 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path16, value) {
-        Collection2.isEmptyPath(path16) ? this.contents = value : this.contents == null ? this.contents = Collection2.collectionFromPath(this.schema, Array.from(path16), value) : assertCollection(this.contents) && this.contents.setIn(path16, value);
+      setIn(path18, value) {
+        Collection2.isEmptyPath(path18) ? this.contents = value : this.contents == null ? this.contents = Collection2.collectionFromPath(this.schema, Array.from(path18), value) : assertCollection(this.contents) && this.contents.setIn(path18, value);
       }
       /**
        * Change the YAML version and schema used by the document.
@@ -17814,9 +17814,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path16) => {
+    visit.itemAtPath = (cst, path18) => {
       let item = cst;
-      for (let [field, index] of path16) {
+      for (let [field, index] of path18) {
         let tok = item?.[field];
         if (tok && "items" in tok)
           item = tok.items[index];
@@ -17825,21 +17825,21 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path16) => {
-      let parent = visit.itemAtPath(cst, path16.slice(0, -1)), field = path16[path16.length - 1][0], coll = parent?.[field];
+    visit.parentCollection = (cst, path18) => {
+      let parent = visit.itemAtPath(cst, path18.slice(0, -1)), field = path18[path18.length - 1][0], coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path16, item, visitor) {
-      let ctrl = visitor(item, path16);
+    function _visit(path18, item, visitor) {
+      let ctrl = visitor(item, path18);
       if (typeof ctrl == "symbol")
         return ctrl;
       for (let field of ["key", "value"]) {
         let token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            let ci = _visit(Object.freeze(path16.concat([[field, i]])), token.items[i], visitor);
+            let ci = _visit(Object.freeze(path18.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci == "number")
               i = ci - 1;
             else {
@@ -17848,10 +17848,10 @@ var require_cst_visit = __commonJS({
               ci === REMOVE && (token.items.splice(i, 1), i -= 1);
             }
           }
-          typeof ctrl == "function" && field === "key" && (ctrl = ctrl(item, path16));
+          typeof ctrl == "function" && field === "key" && (ctrl = ctrl(item, path18));
         }
       }
-      return typeof ctrl == "function" ? ctrl(item, path16) : ctrl;
+      return typeof ctrl == "function" ? ctrl(item, path18) : ctrl;
     }
     exports2.visit = visit;
   }
@@ -18854,8 +18854,8 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              let fs15 = this.flowScalar(this.type);
-              atNextItem || it.value ? (map2.items.push({ start, key: fs15, sep: [] }), this.onKeyLine = !0) : it.sep ? this.stack.push(fs15) : (Object.assign(it, { key: fs15, sep: [] }), this.onKeyLine = !0);
+              let fs18 = this.flowScalar(this.type);
+              atNextItem || it.value ? (map2.items.push({ start, key: fs18, sep: [] }), this.onKeyLine = !0) : it.sep ? this.stack.push(fs18) : (Object.assign(it, { key: fs18, sep: [] }), this.onKeyLine = !0);
               return;
             }
             default: {
@@ -18953,8 +18953,8 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              let fs15 = this.flowScalar(this.type);
-              !it || it.value ? fc.items.push({ start: [], key: fs15, sep: [] }) : it.sep ? this.stack.push(fs15) : Object.assign(it, { key: fs15, sep: [] });
+              let fs18 = this.flowScalar(this.type);
+              !it || it.value ? fc.items.push({ start: [], key: fs18, sep: [] }) : it.sep ? this.stack.push(fs18) : Object.assign(it, { key: fs18, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -20693,10 +20693,10 @@ var require_keyword = __commonJS({
       if (def.async && !schemaEnv.$async)
         throw new Error("async keyword in sync schema");
     }
-    function useKeyword(gen, keyword, result2) {
-      if (result2 === void 0)
+    function useKeyword(gen, keyword, result) {
+      if (result === void 0)
         throw new Error(`keyword "${keyword}" failed to compile`);
-      return gen.scopeValue("keyword", typeof result2 == "function" ? { ref: result2 } : { ref: result2, code: (0, codegen_1.stringify)(result2) });
+      return gen.scopeValue("keyword", typeof result == "function" ? { ref: result } : { ref: result, code: (0, codegen_1.stringify)(result) });
     }
     function validSchemaType(schema2, schemaType, allowUndefined = !1) {
       return !schemaType.length || schemaType.some((st) => st === "array" ? Array.isArray(schema2) : st === "object" ? schema2 && typeof schema2 == "object" && !Array.isArray(schema2) : typeof schema2 == st || allowUndefined && typeof schema2 > "u");
@@ -21426,7 +21426,7 @@ var require_compile = __commonJS({
       let schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve6.call(this, root, ref);
+      let _sch = resolve7.call(this, root, ref);
       if (_sch === void 0) {
         let schema2 = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref], { schemaId } = this.opts;
         schema2 && (_sch = new SchemaEnv({ schema: schema2, schemaId, root, baseId }));
@@ -21447,7 +21447,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve6(root, ref) {
+    function resolve7(root, ref) {
       let sch;
       for (; typeof (sch = this.refs[ref]) == "string"; )
         ref = sch;
@@ -21625,8 +21625,8 @@ var require_utils2 = __commonJS({
         str2[i] === token && ind++;
       return ind;
     }
-    function removeDotSegments(path16) {
-      let input = path16, output = [], nextSlash = -1, len = 0;
+    function removeDotSegments(path18) {
+      let input = path18, output = [], nextSlash = -1, len = 0;
       for (; len = input.length; ) {
         if (len === 1) {
           if (input === ".")
@@ -21681,10 +21681,10 @@ var require_utils2 = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path16) {
-      if (path16 === "" || path16[0] === "/")
-        return removeDotSegments(path16);
-      let segments = path16.split("/"), last = segments.length - 1, output = [], trailingDirectory = !1;
+    function removeDotSegmentsRelative(path18) {
+      if (path18 === "" || path18[0] === "/")
+        return removeDotSegments(path18);
+      let segments = path18.split("/"), last = segments.length - 1, output = [], trailingDirectory = !1;
       for (let i = 0; i <= last; i++) {
         let segment = segments[i];
         segment === "." || segment === ".." ? (segment === ".." && (output.length !== 0 && output[output.length - 1] !== ".." ? output.pop() : output.push("..")), trailingDirectory = i === last) : output.push(segment);
@@ -21929,8 +21929,8 @@ var require_schemes = __commonJS({
     }
     function wsSerialize(wsComponent) {
       if ((wsComponent.port === (wsIsSecure(wsComponent) ? 443 : 80) || wsComponent.port === "") && (wsComponent.port = void 0), typeof wsComponent.secure == "boolean" && (wsComponent.scheme = wsComponent.secure ? "wss" : "ws", wsComponent.secure = void 0), wsComponent.resourceName) {
-        let queryIndex = wsComponent.resourceName.indexOf("?"), path16 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path16 && path16 !== "/" ? path16 : void 0, wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1), wsComponent.resourceName = void 0;
+        let queryIndex = wsComponent.resourceName.indexOf("?"), path18 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path18 && path18 !== "/" ? path18 : void 0, wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1), wsComponent.resourceName = void 0;
       }
       return wsComponent.fragment = void 0, wsComponent;
     }
@@ -22057,7 +22057,7 @@ var require_fast_uri = __commonJS({
       normalizeString(uri, options) : typeof uri == "object" && (uri = /** @type {T} */
       parse3(serialize(uri, options), options)), uri;
     }
-    function resolve6(baseURI, relativeURI, options) {
+    function resolve7(baseURI, relativeURI, options) {
       let schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" }, {
         parsed: baseParsed,
         malformedAuthorityOrPort: baseMalformed,
@@ -22084,30 +22084,30 @@ var require_fast_uri = __commonJS({
         throw new Error(resolved2.error);
       return schemelessOptions.skipEscape = !0, serialize(resolved2, schemelessOptions);
     }
-    function resolveComponent(base, relative6, options, skipNormalization) {
+    function resolveComponent(base, relative7, options, skipNormalization) {
       let target = {};
-      if (skipNormalization || (base = parse3(serialize(base, options), options), relative6 = parse3(serialize(relative6, options), options)), options = options || {}, !options.tolerant && relative6.scheme)
-        target.scheme = relative6.scheme, target.userinfo = relative6.userinfo, target.host = relative6.host, target.port = relative6.port, target.path = removeDotSegments(relative6.path || ""), target.query = relative6.query;
+      if (skipNormalization || (base = parse3(serialize(base, options), options), relative7 = parse3(serialize(relative7, options), options)), options = options || {}, !options.tolerant && relative7.scheme)
+        target.scheme = relative7.scheme, target.userinfo = relative7.userinfo, target.host = relative7.host, target.port = relative7.port, target.path = removeDotSegments(relative7.path || ""), target.query = relative7.query;
       else {
-        if (relative6.userinfo !== void 0 || relative6.host !== void 0 || relative6.port !== void 0)
-          target.userinfo = relative6.userinfo, target.host = relative6.host, target.port = relative6.port, target.path = removeDotSegments(relative6.path || ""), target.query = relative6.query;
+        if (relative7.userinfo !== void 0 || relative7.host !== void 0 || relative7.port !== void 0)
+          target.userinfo = relative7.userinfo, target.host = relative7.host, target.port = relative7.port, target.path = removeDotSegments(relative7.path || ""), target.query = relative7.query;
         else {
-          if (!relative6.path)
-            target.path = base.path, relative6.query !== void 0 ? target.query = relative6.query : target.query = base.query;
+          if (!relative7.path)
+            target.path = base.path, relative7.query !== void 0 ? target.query = relative7.query : target.query = base.query;
           else {
-            if (relative6.path[0] === "/")
-              target.path = removeDotSegments(relative6.path);
+            if (relative7.path[0] === "/")
+              target.path = removeDotSegments(relative7.path);
             else {
               let baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
-              baseHasAuthority && !base.path ? target.path = "/" + relative6.path : base.path ? target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative6.path : target.path = relative6.path, target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
+              baseHasAuthority && !base.path ? target.path = "/" + relative7.path : base.path ? target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative7.path : target.path = relative7.path, target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
             }
-            target.query = relative6.query;
+            target.query = relative7.query;
           }
           target.userinfo = base.userinfo, target.host = base.host, target.port = base.port;
         }
         target.scheme = base.scheme;
       }
-      return target.fragment = relative6.fragment, target;
+      return target.fragment = relative7.fragment, target;
     }
     function equal(uriA, uriB, options) {
       let normalizedA = normalizeComparableURI(uriA, options), normalizedB = normalizeComparableURI(uriB, options);
@@ -22259,7 +22259,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize,
-      resolve: resolve6,
+      resolve: resolve7,
       resolveComponent,
       equal,
       serialize,
@@ -25526,20 +25526,20 @@ var require_trim_comparator_whitespace = __commonJS({
     } = require_constants6(), whitespace = new Uint8Array(65536);
     for (let char of WHITESPACE_CHARACTERS)
       whitespace[char.charCodeAt(0)] = 1;
-    var isWhitespace2 = (char) => char !== void 0 && whitespace[char.charCodeAt(0)] === 1, isVersionPrefix = (char) => char === "v" || char === "=" || isWhitespace2(char), isDigit = (char) => char !== void 0 && char >= "0" && char <= "9", isLetter = (char) => char !== void 0 && (char >= "a" && char <= "z" || char >= "A" && char <= "Z"), isIdentifierCharacter = (char) => isDigit(char) || isLetter(char) || char === "-", isVersionStart = (char) => isDigit(char) || char === "x" || char === "X" || char === "*", findDigitsEndIndex = (range, start, limit, digitRuns) => {
-      if (!isDigit(range[start]))
+    var isWhitespace2 = (char) => char !== void 0 && whitespace[char.charCodeAt(0)] === 1, isVersionPrefix = (char) => char === "v" || char === "=" || isWhitespace2(char), isDigit2 = (char) => char !== void 0 && char >= "0" && char <= "9", isLetter2 = (char) => char !== void 0 && (char >= "a" && char <= "z" || char >= "A" && char <= "Z"), isIdentifierCharacter = (char) => isDigit2(char) || isLetter2(char) || char === "-", isVersionStart = (char) => isDigit2(char) || char === "x" || char === "X" || char === "*", findDigitsEndIndex = (range, start, limit, digitRuns) => {
+      if (!isDigit2(range[start]))
         return start;
       if (start >= digitRuns.start && start < digitRuns.end)
         return Math.min(start + limit, digitRuns.end);
       if (start >= digitRuns.previousStart && start < digitRuns.previousEnd)
         return Math.min(start + limit, digitRuns.previousEnd);
       let end = start + 1;
-      for (; isDigit(range[end]); )
+      for (; isDigit2(range[end]); )
         end++;
       return digitRuns.previousStart = digitRuns.start, digitRuns.previousEnd = digitRuns.end, digitRuns.start = start, digitRuns.end = end, Math.min(start + limit, end);
     }, findVersionNumberEndIndex = (range, start, loose, digitRuns) => !loose && range[start] === "0" ? start + 1 : findDigitsEndIndex(range, start, loose ? MAX_LENGTH : MAX_LENGTH + 1, digitRuns), findPrereleaseIdentifierEndIndex = (range, start, loose, digitRuns) => {
       let digitsEnd = findDigitsEndIndex(range, start, MAX_LENGTH, digitRuns);
-      if (isLetter(range[digitsEnd]) || range[digitsEnd] === "-") {
+      if (isLetter2(range[digitsEnd]) || range[digitsEnd] === "-") {
         let end = digitsEnd + 1, limit = end + MAX_SAFE_BUILD_LENGTH;
         for (; end < limit && isIdentifierCharacter(range[end]); )
           end++;
@@ -25595,7 +25595,7 @@ var require_trim_comparator_whitespace = __commonJS({
       }
       let prereleaseEnd = findPrereleaseEndIndex(range, end, !0, digitRuns);
       return findBuildEndIndex(range, prereleaseEnd);
-    }, findPartialVersionComponentEndIndex = (range, start, digitRuns) => isDigit(range[start]) ? findVersionNumberEndIndex(range, start, !1, digitRuns) : isVersionStart(range[start]) ? start + 1 : start, findPartialVersionEndIndex = (range, start, digitRuns) => {
+    }, findPartialVersionComponentEndIndex = (range, start, digitRuns) => isDigit2(range[start]) ? findVersionNumberEndIndex(range, start, !1, digitRuns) : isVersionStart(range[start]) ? start + 1 : start, findPartialVersionEndIndex = (range, start, digitRuns) => {
       let end = findPartialVersionComponentEndIndex(range, start, digitRuns);
       for (let component = 0; component < 2; component++) {
         if (range[end] !== ".")
@@ -25614,7 +25614,7 @@ var require_trim_comparator_whitespace = __commonJS({
       let position = matchStart;
       return isWhitespace2(range[position]) && position++, (range[position] === "<" || range[position] === ">") && position++, range[position] === "=" && position++, isWhitespace2(range[position]) ? position : -1;
     }, trimComparatorWhitespace = (range) => {
-      let result2 = "", copyFrom = 0, cursor = 0, digitRuns = { start: -1, end: -1, previousStart: -1, previousEnd: -1 };
+      let result = "", copyFrom = 0, cursor = 0, digitRuns = { start: -1, end: -1, previousStart: -1, previousEnd: -1 };
       for (; cursor < range.length; ) {
         let matchStart = cursor;
         if (range[cursor] === "<" || range[cursor] === ">")
@@ -25628,9 +25628,9 @@ var require_trim_comparator_whitespace = __commonJS({
         if (!isVersionStart(range[cursor]))
           continue;
         let whitespacePosition = findRemovableWhitespaceIndex(range, matchStart);
-        whitespacePosition !== -1 && (result2 += range.slice(copyFrom, whitespacePosition), copyFrom = whitespacePosition + 1), cursor = findVersionEndIndex(range, cursor, digitRuns);
+        whitespacePosition !== -1 && (result += range.slice(copyFrom, whitespacePosition), copyFrom = whitespacePosition + 1), cursor = findVersionEndIndex(range, cursor, digitRuns);
       }
-      return result2 + range.slice(copyFrom);
+      return result + range.slice(copyFrom);
     };
     module2.exports = trimComparatorWhitespace;
   }
@@ -25696,8 +25696,8 @@ var require_range = __commonJS({
           rangeMap.set(comp.value, comp);
         }
         rangeMap.size > 1 && rangeMap.has("") && rangeMap.delete("");
-        let result2 = [...rangeMap.values()];
-        return cache.set(memoKey, result2), result2;
+        let result = [...rangeMap.values()];
+        return cache.set(memoKey, result), result;
       }
       intersects(range, options) {
         if (!(range instanceof _Range))
@@ -25728,10 +25728,10 @@ var require_range = __commonJS({
       tildeTrimReplace,
       caretTrimReplace
     } = require_re(), { FLAG_INCLUDE_PRERELEASE, FLAG_LOOSE } = require_constants6(), BUILDSTRIPRE = new RegExp(src[t.BUILD], "g"), isNullSet = (c) => c.value === "<0.0.0-0", isAny = (c) => c.value === "", isSatisfiable = (comparators, options) => {
-      let result2 = !0, remainingComparators = comparators.slice(), testComparator = remainingComparators.pop();
-      for (; result2 && remainingComparators.length; )
-        result2 = remainingComparators.every((otherComparator) => testComparator.intersects(otherComparator, options)), testComparator = remainingComparators.pop();
-      return result2;
+      let result = !0, remainingComparators = comparators.slice(), testComparator = remainingComparators.pop();
+      for (; result && remainingComparators.length; )
+        result = remainingComparators.every((otherComparator) => testComparator.intersects(otherComparator, options)), testComparator = remainingComparators.pop();
+      return result;
     }, parseComparator = (comp, options) => (comp = comp.replace(re[t.BUILD], ""), debug2("comp", comp, options), comp = replaceCarets(comp, options), debug2("caret", comp), comp = replaceTildes(comp, options), debug2("tildes", comp), comp = replaceXRanges(comp, options), debug2("xrange", comp), comp = replaceStars(comp, options), debug2("stars", comp), comp), isX = (id) => !id || id.toLowerCase() === "x" || id === "*", invalidXRangeOrder = (M, m, p) => isX(M) && !isX(m) || isX(m) && p && !isX(p), replaceTildes = (comp, options) => comp.trim().split(/\s+/).map((c) => replaceTilde(c, options)).join(" "), replaceTilde = (comp, options) => {
       let r = options.loose ? re[t.TILDELOOSE] : re[t.TILDE], z = options.includePrerelease ? "-0" : "";
       return comp.replace(r, (_, M, m, p, pr) => {
@@ -28125,10 +28125,10 @@ ${indent}${str2}` : str2;
         return String(this.value);
       }
     };
-    function collectionFromPath(schema2, path16, value) {
+    function collectionFromPath(schema2, path18, value) {
       let v = value;
-      for (let i = path16.length - 1; i >= 0; --i) {
-        let k = path16[i];
+      for (let i = path18.length - 1; i >= 0; --i) {
+        let k = path18[i];
         if (Number.isInteger(k) && k >= 0) {
           let a = [];
           a[k] = v, v = a;
@@ -28144,14 +28144,14 @@ ${indent}${str2}` : str2;
       }
       return schema2.createNode(v, !1);
     }
-    var isEmptyPath = (path16) => path16 == null || typeof path16 == "object" && path16[Symbol.iterator]().next().done, Collection2 = class _Collection extends Node {
+    var isEmptyPath = (path18) => path18 == null || typeof path18 == "object" && path18[Symbol.iterator]().next().done, Collection2 = class _Collection extends Node {
       constructor(schema2) {
         super(), PlainValue._defineProperty(this, "items", []), this.schema = schema2;
       }
-      addIn(path16, value) {
-        if (isEmptyPath(path16)) this.add(value);
+      addIn(path18, value) {
+        if (isEmptyPath(path18)) this.add(value);
         else {
-          let [key, ...rest] = path16, node = this.get(key, !0);
+          let [key, ...rest] = path18, node = this.get(key, !0);
           if (node instanceof _Collection) node.addIn(rest, value);
           else if (node === void 0 && this.schema) this.set(key, collectionFromPath(this.schema, rest, value));
           else throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
@@ -28592,12 +28592,12 @@ ${ctx.indent}`) : valueStr[0] === `
       for (let {
         format,
         test,
-        resolve: resolve6
+        resolve: resolve7
       } of tags)
         if (test) {
           let match = str2.match(test);
           if (match) {
-            let res = resolve6.apply(null, match);
+            let res = resolve7.apply(null, match);
             return res instanceof Scalar || (res = new Scalar(res)), format && (res.format = format), res;
           }
         }
@@ -29747,8 +29747,8 @@ ${pair.comment}` : item.comment), item = pair;
     }
     function warnFileDeprecation(filename) {
       if (shouldWarn(!0)) {
-        let path16 = filename.replace(/.*yaml[/\\]/i, "").replace(/\.js$/, "").replace(/\\/g, "/");
-        warn(`The endpoint 'yaml/${path16}' will be removed in a future release.`, "DeprecationWarning");
+        let path18 = filename.replace(/.*yaml[/\\]/i, "").replace(/\.js$/, "").replace(/\\/g, "/");
+        warn(`The endpoint 'yaml/${path18}' will be removed in a future release.`, "DeprecationWarning");
       }
     }
     var warned = {};
@@ -30539,14 +30539,14 @@ ${cbNode.commentBefore}` : cb;
       add(value) {
         return assertCollection(this.contents), this.contents.add(value);
       }
-      addIn(path16, value) {
-        assertCollection(this.contents), this.contents.addIn(path16, value);
+      addIn(path18, value) {
+        assertCollection(this.contents), this.contents.addIn(path18, value);
       }
       delete(key) {
         return assertCollection(this.contents), this.contents.delete(key);
       }
-      deleteIn(path16) {
-        return resolveSeq.isEmptyPath(path16) ? this.contents == null ? !1 : (this.contents = null, !0) : (assertCollection(this.contents), this.contents.deleteIn(path16));
+      deleteIn(path18) {
+        return resolveSeq.isEmptyPath(path18) ? this.contents == null ? !1 : (this.contents = null, !0) : (assertCollection(this.contents), this.contents.deleteIn(path18));
       }
       getDefaults() {
         return _Document.defaults[this.version] || _Document.defaults[this.options.version] || {};
@@ -30554,20 +30554,20 @@ ${cbNode.commentBefore}` : cb;
       get(key, keepScalar) {
         return this.contents instanceof resolveSeq.Collection ? this.contents.get(key, keepScalar) : void 0;
       }
-      getIn(path16, keepScalar) {
-        return resolveSeq.isEmptyPath(path16) ? !keepScalar && this.contents instanceof resolveSeq.Scalar ? this.contents.value : this.contents : this.contents instanceof resolveSeq.Collection ? this.contents.getIn(path16, keepScalar) : void 0;
+      getIn(path18, keepScalar) {
+        return resolveSeq.isEmptyPath(path18) ? !keepScalar && this.contents instanceof resolveSeq.Scalar ? this.contents.value : this.contents : this.contents instanceof resolveSeq.Collection ? this.contents.getIn(path18, keepScalar) : void 0;
       }
       has(key) {
         return this.contents instanceof resolveSeq.Collection ? this.contents.has(key) : !1;
       }
-      hasIn(path16) {
-        return resolveSeq.isEmptyPath(path16) ? this.contents !== void 0 : this.contents instanceof resolveSeq.Collection ? this.contents.hasIn(path16) : !1;
+      hasIn(path18) {
+        return resolveSeq.isEmptyPath(path18) ? this.contents !== void 0 : this.contents instanceof resolveSeq.Collection ? this.contents.hasIn(path18) : !1;
       }
       set(key, value) {
         assertCollection(this.contents), this.contents.set(key, value);
       }
-      setIn(path16, value) {
-        resolveSeq.isEmptyPath(path16) ? this.contents = value : (assertCollection(this.contents), this.contents.setIn(path16, value));
+      setIn(path18, value) {
+        resolveSeq.isEmptyPath(path18) ? this.contents = value : (assertCollection(this.contents), this.contents.setIn(path18, value));
       }
       setSchema(id, customTags) {
         if (!id && !customTags && this.schema) return;
@@ -30836,8 +30836,8 @@ var require_opa = __commonJS({
         let jsArg = _dumpJSON(wasmInstance, memory, argArray[i]);
         args.push(jsArg);
       }
-      let result2 = impl(...args);
-      return _loadJSON(wasmInstance, memory, result2);
+      let result = impl(...args);
+      return _loadJSON(wasmInstance, memory, result);
     }
     function _importObject(env, memory, customBuiltins) {
       let addr2string = stringDecoder(memory);
@@ -31787,20 +31787,20 @@ var require_trim_comparator_whitespace2 = __commonJS({
     } = require_constants7(), whitespace = new Uint8Array(65536);
     for (let char of WHITESPACE_CHARACTERS)
       whitespace[char.charCodeAt(0)] = 1;
-    var isWhitespace2 = (char) => char !== void 0 && whitespace[char.charCodeAt(0)] === 1, isVersionPrefix = (char) => char === "v" || char === "=" || isWhitespace2(char), isDigit = (char) => char !== void 0 && char >= "0" && char <= "9", isLetter = (char) => char !== void 0 && (char >= "a" && char <= "z" || char >= "A" && char <= "Z"), isIdentifierCharacter = (char) => isDigit(char) || isLetter(char) || char === "-", isVersionStart = (char) => isDigit(char) || char === "x" || char === "X" || char === "*", findDigitsEndIndex = (range, start, limit, digitRuns) => {
-      if (!isDigit(range[start]))
+    var isWhitespace2 = (char) => char !== void 0 && whitespace[char.charCodeAt(0)] === 1, isVersionPrefix = (char) => char === "v" || char === "=" || isWhitespace2(char), isDigit2 = (char) => char !== void 0 && char >= "0" && char <= "9", isLetter2 = (char) => char !== void 0 && (char >= "a" && char <= "z" || char >= "A" && char <= "Z"), isIdentifierCharacter = (char) => isDigit2(char) || isLetter2(char) || char === "-", isVersionStart = (char) => isDigit2(char) || char === "x" || char === "X" || char === "*", findDigitsEndIndex = (range, start, limit, digitRuns) => {
+      if (!isDigit2(range[start]))
         return start;
       if (start >= digitRuns.start && start < digitRuns.end)
         return Math.min(start + limit, digitRuns.end);
       if (start >= digitRuns.previousStart && start < digitRuns.previousEnd)
         return Math.min(start + limit, digitRuns.previousEnd);
       let end = start + 1;
-      for (; isDigit(range[end]); )
+      for (; isDigit2(range[end]); )
         end++;
       return digitRuns.previousStart = digitRuns.start, digitRuns.previousEnd = digitRuns.end, digitRuns.start = start, digitRuns.end = end, Math.min(start + limit, end);
     }, findVersionNumberEndIndex = (range, start, loose, digitRuns) => !loose && range[start] === "0" ? start + 1 : findDigitsEndIndex(range, start, loose ? MAX_LENGTH : MAX_LENGTH + 1, digitRuns), findPrereleaseIdentifierEndIndex = (range, start, loose, digitRuns) => {
       let digitsEnd = findDigitsEndIndex(range, start, MAX_LENGTH, digitRuns);
-      if (isLetter(range[digitsEnd]) || range[digitsEnd] === "-") {
+      if (isLetter2(range[digitsEnd]) || range[digitsEnd] === "-") {
         let end = digitsEnd + 1, limit = end + MAX_SAFE_BUILD_LENGTH;
         for (; end < limit && isIdentifierCharacter(range[end]); )
           end++;
@@ -31856,7 +31856,7 @@ var require_trim_comparator_whitespace2 = __commonJS({
       }
       let prereleaseEnd = findPrereleaseEndIndex(range, end, !0, digitRuns);
       return findBuildEndIndex(range, prereleaseEnd);
-    }, findPartialVersionComponentEndIndex = (range, start, digitRuns) => isDigit(range[start]) ? findVersionNumberEndIndex(range, start, !1, digitRuns) : isVersionStart(range[start]) ? start + 1 : start, findPartialVersionEndIndex = (range, start, digitRuns) => {
+    }, findPartialVersionComponentEndIndex = (range, start, digitRuns) => isDigit2(range[start]) ? findVersionNumberEndIndex(range, start, !1, digitRuns) : isVersionStart(range[start]) ? start + 1 : start, findPartialVersionEndIndex = (range, start, digitRuns) => {
       let end = findPartialVersionComponentEndIndex(range, start, digitRuns);
       for (let component = 0; component < 2; component++) {
         if (range[end] !== ".")
@@ -31875,7 +31875,7 @@ var require_trim_comparator_whitespace2 = __commonJS({
       let position = matchStart;
       return isWhitespace2(range[position]) && position++, (range[position] === "<" || range[position] === ">") && position++, range[position] === "=" && position++, isWhitespace2(range[position]) ? position : -1;
     }, trimComparatorWhitespace = (range) => {
-      let result2 = "", copyFrom = 0, cursor = 0, digitRuns = { start: -1, end: -1, previousStart: -1, previousEnd: -1 };
+      let result = "", copyFrom = 0, cursor = 0, digitRuns = { start: -1, end: -1, previousStart: -1, previousEnd: -1 };
       for (; cursor < range.length; ) {
         let matchStart = cursor;
         if (range[cursor] === "<" || range[cursor] === ">")
@@ -31889,9 +31889,9 @@ var require_trim_comparator_whitespace2 = __commonJS({
         if (!isVersionStart(range[cursor]))
           continue;
         let whitespacePosition = findRemovableWhitespaceIndex(range, matchStart);
-        whitespacePosition !== -1 && (result2 += range.slice(copyFrom, whitespacePosition), copyFrom = whitespacePosition + 1), cursor = findVersionEndIndex(range, cursor, digitRuns);
+        whitespacePosition !== -1 && (result += range.slice(copyFrom, whitespacePosition), copyFrom = whitespacePosition + 1), cursor = findVersionEndIndex(range, cursor, digitRuns);
       }
-      return result2 + range.slice(copyFrom);
+      return result + range.slice(copyFrom);
     };
     module2.exports = trimComparatorWhitespace;
   }
@@ -31957,8 +31957,8 @@ var require_range2 = __commonJS({
           rangeMap.set(comp.value, comp);
         }
         rangeMap.size > 1 && rangeMap.has("") && rangeMap.delete("");
-        let result2 = [...rangeMap.values()];
-        return cache.set(memoKey, result2), result2;
+        let result = [...rangeMap.values()];
+        return cache.set(memoKey, result), result;
       }
       intersects(range, options) {
         if (!(range instanceof _Range))
@@ -31989,10 +31989,10 @@ var require_range2 = __commonJS({
       tildeTrimReplace,
       caretTrimReplace
     } = require_re2(), { FLAG_INCLUDE_PRERELEASE, FLAG_LOOSE } = require_constants7(), BUILDSTRIPRE = new RegExp(src[t.BUILD], "g"), isNullSet = (c) => c.value === "<0.0.0-0", isAny = (c) => c.value === "", isSatisfiable = (comparators, options) => {
-      let result2 = !0, remainingComparators = comparators.slice(), testComparator = remainingComparators.pop();
-      for (; result2 && remainingComparators.length; )
-        result2 = remainingComparators.every((otherComparator) => testComparator.intersects(otherComparator, options)), testComparator = remainingComparators.pop();
-      return result2;
+      let result = !0, remainingComparators = comparators.slice(), testComparator = remainingComparators.pop();
+      for (; result && remainingComparators.length; )
+        result = remainingComparators.every((otherComparator) => testComparator.intersects(otherComparator, options)), testComparator = remainingComparators.pop();
+      return result;
     }, parseComparator = (comp, options) => (comp = comp.replace(re[t.BUILD], ""), debug2("comp", comp, options), comp = replaceCarets(comp, options), debug2("caret", comp), comp = replaceTildes(comp, options), debug2("tildes", comp), comp = replaceXRanges(comp, options), debug2("xrange", comp), comp = replaceStars(comp, options), debug2("stars", comp), comp), isX = (id) => !id || id.toLowerCase() === "x" || id === "*", invalidXRangeOrder = (M, m, p) => isX(M) && !isX(m) || isX(m) && p && !isX(p), replaceTildes = (comp, options) => comp.trim().split(/\s+/).map((c) => replaceTilde(c, options)).join(" "), replaceTilde = (comp, options) => {
       let r = options.loose ? re[t.TILDELOOSE] : re[t.TILDE], z = options.includePrerelease ? "-0" : "";
       return comp.replace(r, (_, M, m, p, pr) => {
@@ -32422,7 +32422,7 @@ var require_semver4 = __commonJS({
 });
 
 // src/main.ts
-var os9 = __toESM(require("node:os")), path15 = __toESM(require("node:path"));
+var os9 = __toESM(require("node:os")), path17 = __toESM(require("node:path"));
 
 // ../../node_modules/@actions/core/lib/command.js
 var os = __toESM(require("os"), 1);
@@ -32525,11 +32525,11 @@ var HttpRedirectCodes = [
 // ../../node_modules/@actions/core/lib/summary.js
 var import_os = require("os"), import_fs = require("fs"), __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve6) {
-      resolve6(value);
+    return value instanceof P ? value : new P(function(resolve7) {
+      resolve7(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve6, reject) {
+  return new (P || (P = Promise))(function(resolve7, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -32544,8 +32544,8 @@ var import_os = require("os"), import_fs = require("fs"), __awaiter = function(t
         reject(e);
       }
     }
-    function step(result2) {
-      result2.done ? resolve6(result2.value) : adopt(result2.value).then(fulfilled, rejected);
+    function step(result) {
+      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -32789,11 +32789,11 @@ var import_assert = require("assert"), path = __toESM(require("path"), 1);
 var fs2 = __toESM(require("fs"), 1);
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve6) {
-      resolve6(value);
+    return value instanceof P ? value : new P(function(resolve7) {
+      resolve7(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve6, reject) {
+  return new (P || (P = Promise))(function(resolve7, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -32808,16 +32808,16 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
         reject(e);
       }
     }
-    function step(result2) {
-      result2.done ? resolve6(result2.value) : adopt(result2.value).then(fulfilled, rejected);
+    function step(result) {
+      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
 }, { chmod, copyFile, lstat, mkdir, open, readdir, rename, rm, rmdir, stat, symlink, unlink } = fs2.promises, IS_WINDOWS = process.platform === "win32";
 function readlink(fsPath) {
   return __awaiter2(this, void 0, void 0, function* () {
-    let result2 = yield fs2.promises.readlink(fsPath);
-    return IS_WINDOWS && !result2.endsWith("\\") ? `${result2}\\` : result2;
+    let result = yield fs2.promises.readlink(fsPath);
+    return IS_WINDOWS && !result.endsWith("\\") ? `${result}\\` : result;
   });
 }
 var READONLY = fs2.constants.O_RDONLY;
@@ -32837,11 +32837,11 @@ function exists(fsPath) {
 // ../../node_modules/@actions/io/lib/io.js
 var __awaiter3 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve6) {
-      resolve6(value);
+    return value instanceof P ? value : new P(function(resolve7) {
+      resolve7(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve6, reject) {
+  return new (P || (P = Promise))(function(resolve7, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -32856,8 +32856,8 @@ var __awaiter3 = function(thisArg, _arguments, P, generator) {
         reject(e);
       }
     }
-    function step(result2) {
-      result2.done ? resolve6(result2.value) : adopt(result2.value).then(fulfilled, rejected);
+    function step(result) {
+      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -32945,6 +32945,9 @@ var ExitCode;
 (function(ExitCode2) {
   ExitCode2[ExitCode2.Success = 0] = "Success", ExitCode2[ExitCode2.Failure = 1] = "Failure";
 })(ExitCode || (ExitCode = {}));
+function setSecret(secret) {
+  issueCommand("add-mask", {}, secret);
+}
 function getInput(name, options) {
   let val = process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] || "";
   if (options && options.required && !val)
@@ -32990,8 +32993,8 @@ var import_fs2 = require("fs"), import_os3 = require("os"), Context = class {
       if ((0, import_fs2.existsSync)(process.env.GITHUB_EVENT_PATH))
         this.payload = JSON.parse((0, import_fs2.readFileSync)(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
       else {
-        let path16 = process.env.GITHUB_EVENT_PATH;
-        process.stdout.write(`GITHUB_EVENT_PATH ${path16} does not exist${import_os3.EOL}`);
+        let path18 = process.env.GITHUB_EVENT_PATH;
+        process.stdout.write(`GITHUB_EVENT_PATH ${path18} does not exist${import_os3.EOL}`);
       }
     this.eventName = process.env.GITHUB_EVENT_NAME, this.sha = process.env.GITHUB_SHA, this.ref = process.env.GITHUB_REF, this.workflow = process.env.GITHUB_WORKFLOW, this.action = process.env.GITHUB_ACTION, this.actor = process.env.GITHUB_ACTOR, this.job = process.env.GITHUB_JOB, this.runAttempt = parseInt(process.env.GITHUB_RUN_ATTEMPT, 10), this.runNumber = parseInt(process.env.GITHUB_RUN_NUMBER, 10), this.runId = parseInt(process.env.GITHUB_RUN_ID, 10), this.apiUrl = (_a = process.env.GITHUB_API_URL) !== null && _a !== void 0 ? _a : "https://api.github.com", this.serverUrl = (_b = process.env.GITHUB_SERVER_URL) !== null && _b !== void 0 ? _b : "https://github.com", this.graphqlUrl = (_c = process.env.GITHUB_GRAPHQL_URL) !== null && _c !== void 0 ? _c : "https://api.github.com/graphql";
   }
@@ -33016,11 +33019,11 @@ var import_fs2 = require("fs"), import_os3 = require("os"), Context = class {
 // ../../node_modules/@actions/github/lib/internal/utils.js
 var httpClient = __toESM(require_lib(), 1), import_undici2 = __toESM(require_undici(), 1), __awaiter4 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve6) {
-      resolve6(value);
+    return value instanceof P ? value : new P(function(resolve7) {
+      resolve7(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve6, reject) {
+  return new (P || (P = Promise))(function(resolve7, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -33035,8 +33038,8 @@ var httpClient = __toESM(require_lib(), 1), import_undici2 = __toESM(require_und
         reject(e);
       }
     }
-    function step(result2) {
-      result2.done ? resolve6(result2.value) : adopt(result2.value).then(fulfilled, rejected);
+    function step(result) {
+      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -33089,8 +33092,8 @@ function register(state, name, method, options) {
 function addHook(state, kind, name, hook2) {
   let orig = hook2;
   state.registry[name] || (state.registry[name] = []), kind === "before" && (hook2 = (method, options) => Promise.resolve().then(orig.bind(null, options)).then(method.bind(null, options))), kind === "after" && (hook2 = (method, options) => {
-    let result2;
-    return Promise.resolve().then(method.bind(null, options)).then((result_) => (result2 = result_, orig(result2, options))).then(() => result2);
+    let result;
+    return Promise.resolve().then(method.bind(null, options)).then((result_) => (result = result_, orig(result, options))).then(() => result);
   }), kind === "error" && (hook2 = (method, options) => Promise.resolve().then(method.bind(null, options)).catch((error2) => orig(error2, options))), state.registry[name].push({
     hook: hook2,
     orig
@@ -33154,10 +33157,10 @@ function isPlainObject(value) {
   return typeof Ctor == "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
 }
 function mergeDeep(defaults2, options) {
-  let result2 = Object.assign({}, defaults2);
+  let result = Object.assign({}, defaults2);
   return Object.keys(options).forEach((key) => {
-    isPlainObject(options[key]) ? key in defaults2 ? result2[key] = mergeDeep(defaults2[key], options[key]) : Object.assign(result2, { [key]: options[key] }) : Object.assign(result2, { [key]: options[key] });
-  }), result2;
+    isPlainObject(options[key]) ? key in defaults2 ? result[key] = mergeDeep(defaults2[key], options[key]) : Object.assign(result, { [key]: options[key] }) : Object.assign(result, { [key]: options[key] });
+  }), result;
 }
 function removeUndefinedProperties(obj) {
   for (let key in obj)
@@ -33189,10 +33192,10 @@ function extractUrlVariableNames(url) {
   return matches ? matches.map(removeNonChars).reduce((a, b) => a.concat(b), []) : [];
 }
 function omit(object, keysToOmit) {
-  let result2 = { __proto__: null };
+  let result = { __proto__: null };
   for (let key of Object.keys(object))
-    keysToOmit.indexOf(key) === -1 && (result2[key] = object[key]);
-  return result2;
+    keysToOmit.indexOf(key) === -1 && (result[key] = object[key]);
+  return result;
 }
 function encodeReserved(str2) {
   return str2.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
@@ -33214,19 +33217,19 @@ function isKeyOperator(operator) {
   return operator === ";" || operator === "&" || operator === "?";
 }
 function getValues(context3, operator, key, modifier) {
-  var value = context3[key], result2 = [];
+  var value = context3[key], result = [];
   if (isDefined(value) && value !== "")
     if (typeof value == "string" || typeof value == "number" || typeof value == "bigint" || typeof value == "boolean")
-      value = value.toString(), modifier && modifier !== "*" && (value = value.substring(0, parseInt(modifier, 10))), result2.push(
+      value = value.toString(), modifier && modifier !== "*" && (value = value.substring(0, parseInt(modifier, 10))), result.push(
         encodeValue(operator, value, isKeyOperator(operator) ? key : "")
       );
     else if (modifier === "*")
       Array.isArray(value) ? value.filter(isDefined).forEach(function(value2) {
-        result2.push(
+        result.push(
           encodeValue(operator, value2, isKeyOperator(operator) ? key : "")
         );
       }) : Object.keys(value).forEach(function(k) {
-        isDefined(value[k]) && result2.push(encodeValue(operator, value[k], k));
+        isDefined(value[k]) && result.push(encodeValue(operator, value[k], k));
       });
     else {
       let tmp = [];
@@ -33234,11 +33237,11 @@ function getValues(context3, operator, key, modifier) {
         tmp.push(encodeValue(operator, value2));
       }) : Object.keys(value).forEach(function(k) {
         isDefined(value[k]) && (tmp.push(encodeUnreserved(k)), tmp.push(encodeValue(operator, value[k].toString())));
-      }), isKeyOperator(operator) ? result2.push(encodeUnreserved(key) + "=" + tmp.join(",")) : tmp.length !== 0 && result2.push(tmp.join(","));
+      }), isKeyOperator(operator) ? result.push(encodeUnreserved(key) + "=" + tmp.join(",")) : tmp.length !== 0 && result.push(tmp.join(","));
     }
   else
-    operator === ";" ? isDefined(value) && result2.push(encodeUnreserved(key)) : value === "" && (operator === "&" || operator === "?") ? result2.push(encodeUnreserved(key) + "=") : value === "" && result2.push("");
-  return result2;
+    operator === ";" ? isDefined(value) && result.push(encodeUnreserved(key)) : value === "" && (operator === "&" || operator === "?") ? result.push(encodeUnreserved(key) + "=") : value === "" && result.push("");
+  return result;
 }
 function parseUrl(template) {
   return {
@@ -33412,10 +33415,10 @@ function parseParameters(header2, type2, index, len, stopFlags) {
   return { type: type2, index, parameters };
 }
 function unescapeQuotedPairs(str2, start, end) {
-  let result2 = "";
+  let result = "";
   for (let index = start; index < end; index++)
-    str2.charCodeAt(index) === 92 && (result2 += str2.slice(start, index), start = ++index);
-  return result2 + str2.slice(start, end);
+    str2.charCodeAt(index) === 92 && (result += str2.slice(start, index), start = ++index);
+  return result + str2.slice(start, end);
 }
 
 // ../../node_modules/json-with-bigint/json-with-bigint.js
@@ -33526,11 +33529,11 @@ var intRegex = /^-?\d+$/, noiseValue = /^-?\d+n+$/, originalStringify = JSON.str
   if (featureCache.has(parseFingerprint))
     return featureCache.get(parseFingerprint);
   try {
-    let result2 = JSON.parse(
+    let result = JSON.parse(
       "1",
       (_, __, context3) => !!context3?.source && context3.source === "1"
     );
-    return featureCache.set(parseFingerprint, result2), result2;
+    return featureCache.set(parseFingerprint, result), result;
   } catch {
     return featureCache.set(parseFingerprint, !1), !1;
   }
@@ -33792,7 +33795,7 @@ function graphql(request22, query, options) {
   }
   let parsedOptions = typeof query == "string" ? Object.assign({ query }, options) : query, requestOptions = Object.keys(
     parsedOptions
-  ).reduce((result2, key) => NON_VARIABLE_OPTIONS.includes(key) ? (result2[key] = parsedOptions[key], result2) : (result2.variables || (result2.variables = {}), result2.variables[key] = parsedOptions[key], result2), {}), baseUrl2 = parsedOptions.baseUrl || request22.endpoint.DEFAULTS.baseUrl;
+  ).reduce((result, key) => NON_VARIABLE_OPTIONS.includes(key) ? (result[key] = parsedOptions[key], result) : (result.variables || (result.variables = {}), result.variables[key] = parsedOptions[key], result), {}), baseUrl2 = parsedOptions.baseUrl || request22.endpoint.DEFAULTS.baseUrl;
   return GHES_V3_SUFFIX_REGEX.test(baseUrl2) && (requestOptions.url = baseUrl2.replace(GHES_V3_SUFFIX_REGEX, "/api/graphql")), request22(requestOptions).then((response) => {
     if (response.data.errors) {
       let headers = {};
@@ -36416,15 +36419,15 @@ function paginate(octokit, route, parameters, mapFn) {
   );
 }
 function gather(octokit, results, iterator2, mapFn) {
-  return iterator2.next().then((result2) => {
-    if (result2.done)
+  return iterator2.next().then((result) => {
+    if (result.done)
       return results;
     let earlyExit = !1;
     function done() {
       earlyExit = !0;
     }
     return results = results.concat(
-      mapFn ? mapFn(result2.value, done) : result2.value.data
+      mapFn ? mapFn(result.value, done) : result.value.data
     ), earlyExit ? results : gather(octokit, results, iterator2, mapFn);
   });
 }
@@ -36463,7 +36466,7 @@ function getOctokit(token, options, ...additionalPlugins) {
 }
 
 // ../../packages/policy/src/data.ts
-var fs6 = __toESM(require("node:fs")), path4 = __toESM(require("node:path")), import_yaml2 = __toESM(require_dist());
+var fs8 = __toESM(require("node:fs")), path5 = __toESM(require("node:path")), import_yaml2 = __toESM(require_dist());
 
 // ../../packages/spec/src/access-policies.ts
 var ACCESS_PACKAGE_ROOT = "data_mesh.access", KEBAB = "[a-z][a-z0-9]*(?:-[a-z0-9]+)*", REF = new RegExp(`^opa://(${KEBAB})/(${KEBAB})$`);
@@ -36903,8 +36906,8 @@ var SchemaParser = class {
     let schema2 = this.parseSchema(json2, "", 0);
     return this.resolvePendingReferences(), this.pendingReferences.every((pending) => pending.reference.isResolved) && this.checkPendingDefaults(), schema2;
   }
-  fail(message, ...relative6) {
-    this.errors.length < MAX_ISSUES && this.errors.push({ message, jsonPath: [...this.path, ...relative6] });
+  fail(message, ...relative7) {
+    this.errors.length < MAX_ISSUES && this.errors.push({ message, jsonPath: [...this.path, ...relative7] });
   }
   parseSchema(json2, namespace, depth) {
     if (depth > this.maxDepth) {
@@ -36988,16 +36991,16 @@ var SchemaParser = class {
     this.path.push("type");
     let type2 = this.parseSchema(raw.type, namespace, depth + 1);
     if (this.path.pop(), !type2) return;
-    let doc = raw.doc, order = raw.order, hasDefault = "default" in raw, field = {
+    let doc = raw.doc, order2 = raw.order, hasDefault = "default" in raw, field = {
       name,
       type: type2,
       default: raw.default,
       hasDefault,
       aliases: this.parseAliases(raw.aliases, namespace, !1),
       doc: typeof doc == "string" ? doc : void 0,
-      order: order === "ascending" || order === "descending" || order === "ignore" ? order : void 0
+      order: order2 === "ascending" || order2 === "descending" || order2 === "ignore" ? order2 : void 0
     };
-    return order !== void 0 && field.order === void 0 && this.fail(`'order' must be ascending, descending or ignore, found ${describeJson(order)}`, "order"), hasDefault && (isSelfContained(type2) ? this.checkDefault(field, this.path) : this.pendingDefaults.push({ field, path: [...this.path] })), field;
+    return order2 !== void 0 && field.order === void 0 && this.fail(`'order' must be ascending, descending or ignore, found ${describeJson(order2)}`, "order"), hasDefault && (isSelfContained(type2) ? this.checkDefault(field, this.path) : this.pendingDefaults.push({ field, path: [...this.path] })), field;
   }
   parseEnum(raw, enclosingNamespace) {
     let defined = this.defineName(raw, "enum", enclosingNamespace);
@@ -37055,13 +37058,13 @@ var SchemaParser = class {
     return this.path.pop(), valid2 ? { type: "union", branches } : void 0;
   }
   resolvePendingReferences() {
-    for (let { reference, candidates, path: path16 } of this.pendingReferences) {
+    for (let { reference, candidates, path: path18 } of this.pendingReferences) {
       let target = candidates.map((candidate) => this.named.get(candidate)).find((schema2) => schema2 !== void 0);
-      target ? reference.resolveTo(target) : this.errors.length < MAX_ISSUES && this.errors.push({ message: `unknown type '${candidates[0]}': no such named type is defined`, jsonPath: path16 });
+      target ? reference.resolveTo(target) : this.errors.length < MAX_ISSUES && this.errors.push({ message: `unknown type '${candidates[0]}': no such named type is defined`, jsonPath: path18 });
     }
   }
   checkPendingDefaults() {
-    for (let { field, path: path16 } of this.pendingDefaults) this.checkDefault(field, path16);
+    for (let { field, path: path18 } of this.pendingDefaults) this.checkDefault(field, path18);
   }
   /** `fieldPath` is the JSON path of the field. */
   checkDefault(field, fieldPath) {
@@ -37102,23 +37105,23 @@ function withLogicalType(base, logicalType) {
 // ../../packages/schema-compat/src/fields.ts
 function listFields(schema2) {
   let fields = [];
-  return walkFields(schema2, (path16, field, leaf) => fields.push({ path: path16, name: field.name, type: describeType(field.type), leaf, nullable: isNullable(field.type) })), fields;
+  return walkFields(schema2, (path18, field, leaf) => fields.push({ path: path18, name: field.name, type: describeType(field.type), leaf, nullable: isNullable(field.type) })), fields;
 }
 function walkFields(schema2, visit) {
   let root = recordBelow(schema2);
   if (!root) return;
   let onPath = /* @__PURE__ */ new Set([root]), walk = (record, prefix) => {
     for (let field of record.fields) {
-      let path16 = prefix === "" ? field.name : `${prefix}.${field.name}`, nested = recordBelow(field.type);
-      visit(path16, field, nested === void 0), nested && !onPath.has(nested) && (onPath.add(nested), walk(nested, path16), onPath.delete(nested));
+      let path18 = prefix === "" ? field.name : `${prefix}.${field.name}`, nested = recordBelow(field.type);
+      visit(path18, field, nested === void 0), nested && !onPath.has(nested) && (onPath.add(nested), walk(nested, path18), onPath.delete(nested));
     }
   };
   walk(root, "");
 }
 function fieldTableOf(schema2) {
   let paths = [], leaves = [];
-  return walkFields(schema2, (path16, _field, leaf) => {
-    paths.push(path16), leaves.push(leaf ? 1 : 0);
+  return walkFields(schema2, (path18, _field, leaf) => {
+    paths.push(path18), leaves.push(leaf ? 1 : 0);
   }), { paths, leaf: Uint8Array.from(leaves) };
 }
 function lookupField(table, ref, options = {}) {
@@ -37127,8 +37130,8 @@ function lookupField(table, ref, options = {}) {
   if (!ref.includes(".")) {
     let suffix = `.${ref}`, leaves = [];
     for (let i = 0; i < paths.length; i++) {
-      let path16 = paths[i];
-      leaf[i] && path16.endsWith(suffix) && leaves.push(path16);
+      let path18 = paths[i];
+      leaf[i] && path18.endsWith(suffix) && leaves.push(path18);
     }
     if (leaves.length === 1) return { ok: !0, path: leaves[0] };
     if (leaves.length > 1) return { ok: !1, reason: "ambiguous", candidates: leaves };
@@ -37160,8 +37163,8 @@ var MAX_SUGGESTIONS = 5;
 function closeFieldPaths(paths, ref) {
   let wanted = ref.toLowerCase(), wantedName = wanted.slice(wanted.lastIndexOf(".") + 1);
   return paths.filter((candidate) => {
-    let path16 = candidate.toLowerCase();
-    return path16 === wanted || withinEdits(path16, wanted, 2) || withinEdits(path16.slice(path16.lastIndexOf(".") + 1), wantedName, 2);
+    let path18 = candidate.toLowerCase();
+    return path18 === wanted || withinEdits(path18, wanted, 2) || withinEdits(path18.slice(path18.lastIndexOf(".") + 1), wantedName, 2);
   }).slice(0, MAX_SUGGESTIONS);
 }
 function withinEdits(a, b, limit) {
@@ -37177,6 +37180,181 @@ function withinEdits(a, b, limit) {
     previous = current;
   }
   return previous[b.length] <= limit;
+}
+
+// ../../packages/schema-compat/src/fast-fields.ts
+var GIVE_UP = /* @__PURE__ */ Symbol("give up"), INT_MIN2 = -2147483648, INT_MAX2 = 2147483647, MAX_DEFAULT_DEPTH2 = 64, FastReader = class {
+  constructor(maxDepth) {
+    this.maxDepth = maxDepth;
+  }
+  maxDepth;
+  named = /* @__PURE__ */ new Map();
+  type(json2, namespace, depth) {
+    if (depth > this.maxDepth) throw GIVE_UP;
+    if (typeof json2 == "string") return this.typeName(json2, namespace);
+    if (Array.isArray(json2)) return this.union(json2, namespace, depth);
+    if (!isJsonObject(json2)) throw GIVE_UP;
+    let type2 = json2.type;
+    if (typeof type2 != "string") throw GIVE_UP;
+    switch (type2) {
+      case "record":
+      case "error":
+        return this.record(json2, type2, namespace, depth);
+      case "enum":
+        return this.enumType(json2, namespace);
+      case "fixed":
+        return this.fixed(json2, namespace);
+      case "array":
+      case "map": {
+        let inner = json2[type2 === "array" ? "items" : "values"];
+        if (inner === void 0) throw GIVE_UP;
+        return { kind: type2, of: this.type(inner, namespace, depth + 1) };
+      }
+      default:
+        return PRIMITIVE_TYPE_NAMES.has(type2) ? type2 : this.typeName(type2, namespace);
+    }
+  }
+  typeName(name, namespace) {
+    if (PRIMITIVE_TYPE_NAMES.has(name)) return name;
+    if (!isValidFullName(name)) throw GIVE_UP;
+    let target = this.named.get(name.includes(".") || namespace === "" ? name : fullNameOf(name, namespace)) ?? (name.includes(".") || namespace === "" ? void 0 : this.named.get(name));
+    if (!target) throw GIVE_UP;
+    return target;
+  }
+  define(raw, kind, enclosing) {
+    let defined = defineTypeName(kind, raw.name, raw.namespace, enclosing, this.named);
+    if ("problem" in defined) throw GIVE_UP;
+    return defined;
+  }
+  aliases(raw, qualify) {
+    if (raw !== void 0) {
+      if (!Array.isArray(raw)) throw GIVE_UP;
+      for (let alias of raw) if (typeof alias != "string" || !(qualify ? isValidFullName(alias) : isValidName(alias))) throw GIVE_UP;
+    }
+  }
+  record(raw, kind, enclosing, depth) {
+    let { fullName, namespace } = this.define(raw, kind, enclosing);
+    this.aliases(raw.aliases, !0);
+    let record = { kind: "record", name: fullName, names: [], types: [] };
+    this.named.set(fullName, record);
+    let fields = raw.fields;
+    if (!Array.isArray(fields)) throw GIVE_UP;
+    let seen = /* @__PURE__ */ new Set();
+    for (let field of fields) {
+      if (!isJsonObject(field)) throw GIVE_UP;
+      let name = field.name;
+      if (typeof name != "string" || !isValidName(name) || seen.has(name)) throw GIVE_UP;
+      seen.add(name);
+      let rawType = field.type;
+      if (rawType === void 0) throw GIVE_UP;
+      let type2 = this.type(rawType, namespace, depth + 1), order2 = field.order;
+      if (order2 !== void 0 && order2 !== "ascending" && order2 !== "descending" && order2 !== "ignore" || (this.aliases(field.aliases, !1), "default" in field && !validDefault(type2, field.default, 0))) throw GIVE_UP;
+      record.names.push(name), record.types.push(type2);
+    }
+    return record;
+  }
+  enumType(raw, enclosing) {
+    let { fullName } = this.define(raw, "enum", enclosing), symbols = raw.symbols;
+    if (!Array.isArray(symbols)) throw GIVE_UP;
+    let seen = /* @__PURE__ */ new Set();
+    for (let symbol of symbols) {
+      if (typeof symbol != "string" || !isValidName(symbol) || seen.has(symbol)) throw GIVE_UP;
+      seen.add(symbol);
+    }
+    this.aliases(raw.aliases, !0);
+    let enumDefault = raw.default;
+    if (enumDefault !== void 0 && !(typeof enumDefault == "string" && seen.has(enumDefault))) throw GIVE_UP;
+    let schema2 = { kind: "enum", name: fullName, symbols };
+    return this.named.set(fullName, schema2), schema2;
+  }
+  fixed(raw, enclosing) {
+    let { fullName } = this.define(raw, "fixed", enclosing), size = raw.size;
+    if (!Number.isInteger(size) || size < 0) throw GIVE_UP;
+    this.aliases(raw.aliases, !0);
+    let schema2 = { kind: "fixed", name: fullName };
+    return this.named.set(fullName, schema2), schema2;
+  }
+  union(raw, namespace, depth) {
+    let branches = [], keys = /* @__PURE__ */ new Set();
+    for (let item of raw) {
+      if (Array.isArray(item)) throw GIVE_UP;
+      let branch = this.type(item, namespace, depth + 1), key = typeof branch == "string" ? branch : "name" in branch ? branch.name : branch.kind;
+      if (keys.has(key)) throw GIVE_UP;
+      keys.add(key), branches.push(branch);
+    }
+    return { kind: "union", branches };
+  }
+};
+function validDefault(type2, value, depth) {
+  if (depth > MAX_DEFAULT_DEPTH2) return !1;
+  if (typeof type2 == "string")
+    switch (type2) {
+      case "null":
+        return value === null;
+      case "boolean":
+        return typeof value == "boolean";
+      case "int":
+        return Number.isInteger(value) && value >= INT_MIN2 && value <= INT_MAX2;
+      case "long":
+        return Number.isInteger(value);
+      case "float":
+      case "double":
+        return typeof value == "number" || value === "NaN" || value === "Infinity" || value === "-Infinity";
+      default:
+        return typeof value == "string";
+    }
+  switch (type2.kind) {
+    case "fixed":
+      return typeof value == "string";
+    case "enum":
+      return typeof value == "string" && type2.symbols.includes(value);
+    case "array":
+      return Array.isArray(value) && value.every((item) => validDefault(type2.of, item, depth + 1));
+    case "map":
+      return isJsonObject(value) && Object.values(value).every((item) => validDefault(type2.of, item, depth + 1));
+    case "union":
+      return type2.branches.length > 0 && validDefault(type2.branches[0], value, depth + 1);
+    case "record":
+      throw GIVE_UP;
+  }
+}
+function recordBelow2(type2) {
+  if (typeof type2 != "string")
+    switch (type2.kind) {
+      case "record":
+        return type2;
+      case "array":
+      case "map":
+        return recordBelow2(type2.of);
+      case "union": {
+        let { branches } = type2;
+        if (branches.length !== 2) return;
+        let nonNull = branches[0] === "null" ? branches[1] : branches[1] === "null" ? branches[0] : void 0;
+        return nonNull === void 0 ? void 0 : recordBelow2(nonNull);
+      }
+      default:
+        return;
+    }
+}
+function fieldTableOfJson(json2, options = {}) {
+  let root;
+  try {
+    root = new FastReader(options.maxDepth ?? DEFAULT_MAX_SCHEMA_DEPTH).type(json2, "", 0);
+  } catch (error2) {
+    return void 0;
+  }
+  let paths = [], leaves = [], top = recordBelow2(root);
+  if (top) {
+    let onPath = /* @__PURE__ */ new Set([top]), walk = (record, prefix) => {
+      let { names, types: types2 } = record;
+      for (let i = 0; i < names.length; i++) {
+        let path18 = prefix === "" ? names[i] : `${prefix}.${names[i]}`, nested = recordBelow2(types2[i]);
+        paths.push(path18), leaves.push(nested === void 0 ? 1 : 0), nested && !onPath.has(nested) && (onPath.add(nested), walk(nested, path18), onPath.delete(nested));
+      }
+    };
+    walk(top, "");
+  }
+  return { paths, leaf: Uint8Array.from(leaves) };
 }
 
 // ../../packages/schema-compat/src/compat/reader-writer.ts
@@ -37337,10 +37515,10 @@ function incompatibility(kind, location, message) {
   return { kind, path: locationToPath(location), message };
 }
 function locationToPath(location) {
-  let path16 = "/";
+  let path18 = "/";
   for (let i = 1; i < location.length; i++)
-    i > 1 && (path16 += "/"), path16 += location[i].replace(/~/g, "~0").replace(/\//g, "~1");
-  return path16;
+    i > 1 && (path18 += "/"), path18 += location[i].replace(/~/g, "~0").replace(/\//g, "~1");
+  return path18;
 }
 
 // ../../packages/schema-compat/src/modes.ts
@@ -37404,9 +37582,9 @@ function avroToIceberg(schema2, options = {}) {
   return root.type !== "record" && root.type !== "error" ? { columns: [], lastColumnId: 0, issues: [{ path: "", message: `a table schema must be an Avro record, found ${root.type}` }] } : { columns: mapper.mapRecordFields(root, "", /* @__PURE__ */ new Set([root])).map((field) => ({ ...field, glueType: glueTypeString(field.type) })), lastColumnId: mapper.lastColumnId, issues: mapper.issues };
 }
 function previousIds(previous) {
-  let ids = /* @__PURE__ */ new Map(), visit = (path16, id, type2) => {
-    if (ids.set(path16, id), type2.type === "struct") for (let field of type2.fields) visit(`${path16}.${field.name}`, field.id, field.type);
-    type2.type === "list" && visit(`${path16}.element`, type2.elementId, type2.element), type2.type === "map" && (visit(`${path16}.key`, type2.keyId, type2.key), visit(`${path16}.value`, type2.valueId, type2.value));
+  let ids = /* @__PURE__ */ new Map(), visit = (path18, id, type2) => {
+    if (ids.set(path18, id), type2.type === "struct") for (let field of type2.fields) visit(`${path18}.${field.name}`, field.id, field.type);
+    type2.type === "list" && visit(`${path18}.element`, type2.elementId, type2.element), type2.type === "map" && (visit(`${path18}.key`, type2.keyId, type2.key), visit(`${path18}.value`, type2.valueId, type2.value));
   };
   for (let column of previous?.columns ?? []) visit(column.name, column.id, column.type);
   return ids;
@@ -37419,37 +37597,37 @@ var AvroToIceberg = class {
   knownIds;
   lastColumnId;
   issues = [];
-  idFor(path16) {
-    return this.knownIds.get(path16) ?? ++this.lastColumnId;
+  idFor(path18) {
+    return this.knownIds.get(path18) ?? ++this.lastColumnId;
   }
   /** A struct's fields get their ids first, then their nested types (Iceberg's order). */
   mapRecordFields(record, prefix, onPath) {
-    let paths = record.fields.map((field) => prefix === "" ? field.name : `${prefix}.${field.name}`), ids = paths.map((path16) => this.idFor(path16));
+    let paths = record.fields.map((field) => prefix === "" ? field.name : `${prefix}.${field.name}`), ids = paths.map((path18) => this.idFor(path18));
     return record.fields.map((field, index) => this.mapField(field, paths[index], ids[index], onPath));
   }
-  mapField(field, path16, id, onPath) {
-    let mapped = this.mapType(field.type, path16, onPath), column = { id, name: field.name, required: mapped.required, type: mapped.type };
+  mapField(field, path18, id, onPath) {
+    let mapped = this.mapType(field.type, path18, onPath), column = { id, name: field.name, required: mapped.required, type: mapped.type };
     return field.doc !== void 0 && (column.doc = field.doc), column;
   }
-  mapType(schema2, path16, onPath) {
+  mapType(schema2, path18, onPath) {
     let resolved2 = dereference(schema2);
     switch (resolved2.type) {
       case "union":
-        return this.mapUnion(resolved2.branches, path16, onPath);
+        return this.mapUnion(resolved2.branches, path18, onPath);
       case "record":
       case "error": {
         if (onPath.has(resolved2))
-          return this.issues.push({ path: path16, message: `record ${resolved2.name} is recursive: Iceberg has no recursive types` }), { type: { type: "struct", fields: [] }, required: !0 };
+          return this.issues.push({ path: path18, message: `record ${resolved2.name} is recursive: Iceberg has no recursive types` }), { type: { type: "struct", fields: [] }, required: !0 };
         onPath.add(resolved2);
-        let fields = this.mapRecordFields(resolved2, path16, onPath);
+        let fields = this.mapRecordFields(resolved2, path18, onPath);
         return onPath.delete(resolved2), { type: { type: "struct", fields }, required: !0 };
       }
       case "array": {
-        let elementId = this.idFor(`${path16}.element`), element = this.mapType(resolved2.items, `${path16}.element`, onPath);
+        let elementId = this.idFor(`${path18}.element`), element = this.mapType(resolved2.items, `${path18}.element`, onPath);
         return { type: { type: "list", elementId, elementRequired: element.required, element: element.type }, required: !0 };
       }
       case "map": {
-        let keyId = this.idFor(`${path16}.key`), valueId = this.idFor(`${path16}.value`), value = this.mapType(resolved2.values, `${path16}.value`, onPath);
+        let keyId = this.idFor(`${path18}.key`), valueId = this.idFor(`${path18}.value`), value = this.mapType(resolved2.values, `${path18}.value`, onPath);
         return { type: { type: "map", keyId, key: { type: "string" }, valueId, valueRequired: value.required, value: value.type }, required: !0 };
       }
       case "enum":
@@ -37457,17 +37635,17 @@ var AvroToIceberg = class {
       case "fixed":
         return { type: fixedType(resolved2.size, resolved2.logicalType), required: !0 };
       case "null":
-        return this.issues.push({ path: path16, message: "a column of type null has no Iceberg type" }), { type: { type: "string" }, required: !1 };
+        return this.issues.push({ path: path18, message: "a column of type null has no Iceberg type" }), { type: { type: "string" }, required: !1 };
       default:
         return { type: primitiveType(resolved2.type, resolved2.logicalType), required: !0 };
     }
   }
-  mapUnion(branches, path16, onPath) {
+  mapUnion(branches, path18, onPath) {
     let nonNull = branches.filter((branch) => branch.type !== "null"), nullable = nonNull.length < branches.length;
     if (nonNull.length === 0)
-      return this.issues.push({ path: path16, message: "a union of only null has no Iceberg type" }), { type: { type: "string" }, required: !1 };
-    if (nonNull.length === 1) return { type: this.mapType(nonNull[0], path16, onPath).type, required: !nullable };
-    let tagPath = `${path16}.tag`, branchPaths = nonNull.map((_, index) => `${path16}.field${index}`), tagId = this.idFor(tagPath), branchIds = branchPaths.map((branchPath) => this.idFor(branchPath));
+      return this.issues.push({ path: path18, message: "a union of only null has no Iceberg type" }), { type: { type: "string" }, required: !1 };
+    if (nonNull.length === 1) return { type: this.mapType(nonNull[0], path18, onPath).type, required: !nullable };
+    let tagPath = `${path18}.tag`, branchPaths = nonNull.map((_, index) => `${path18}.field${index}`), tagId = this.idFor(tagPath), branchIds = branchPaths.map((branchPath) => this.idFor(branchPath));
     return { type: { type: "struct", fields: [
       { id: tagId, name: "tag", required: !0, type: { type: "int" } },
       ...nonNull.map((branch, index) => ({ id: branchIds[index], name: `field${index}`, required: !1, type: this.mapType(branch, branchPaths[index], onPath).type }))
@@ -37523,43 +37701,43 @@ function checkIcebergEvolution(previous, next) {
   let changes = [];
   return compareFields(previous.columns, next.columns, "", changes), { compatible: changes.every((change2) => !change2.breaking), changes };
 }
-function change(kind, path16, message) {
-  return { kind, path: path16, breaking: BREAKING.has(kind), message };
+function change(kind, path18, message) {
+  return { kind, path: path18, breaking: BREAKING.has(kind), message };
 }
 function compareFields(previous, next, prefix, out) {
   let nextByName = new Map(next.map((field) => [field.name, field])), previousNames = new Set(previous.map((field) => field.name));
   for (let before of previous) {
-    let path16 = `${prefix}${before.name}`, after = nextByName.get(before.name);
+    let path18 = `${prefix}${before.name}`, after = nextByName.get(before.name);
     if (!after) {
-      out.push(change("COLUMN_DROPPED", path16, `column ${path16} (${icebergTypeString(before.type)}) was dropped`));
+      out.push(change("COLUMN_DROPPED", path18, `column ${path18} (${icebergTypeString(before.type)}) was dropped`));
       continue;
     }
-    compareRequired(before.required, after.required, path16, out), compareTypes(before.type, after.type, path16, out);
+    compareRequired(before.required, after.required, path18, out), compareTypes(before.type, after.type, path18, out);
   }
   for (let after of next) {
     if (previousNames.has(after.name)) continue;
-    let path16 = `${prefix}${after.name}`;
-    after.required ? out.push(change("REQUIRED_COLUMN_ADDED", path16, `required column ${path16} (${icebergTypeString(after.type)}) was added: existing rows have no value for it`)) : out.push(change("COLUMN_ADDED", path16, `optional column ${path16} (${icebergTypeString(after.type)}) was added`));
+    let path18 = `${prefix}${after.name}`;
+    after.required ? out.push(change("REQUIRED_COLUMN_ADDED", path18, `required column ${path18} (${icebergTypeString(after.type)}) was added: existing rows have no value for it`)) : out.push(change("COLUMN_ADDED", path18, `optional column ${path18} (${icebergTypeString(after.type)}) was added`));
   }
 }
-function compareRequired(before, after, path16, out) {
-  before && !after && out.push(change("COLUMN_MADE_OPTIONAL", path16, `${path16} became optional`)), !before && after && out.push(change("COLUMN_MADE_REQUIRED", path16, `${path16} became required: existing rows may hold nulls`));
+function compareRequired(before, after, path18, out) {
+  before && !after && out.push(change("COLUMN_MADE_OPTIONAL", path18, `${path18} became optional`)), !before && after && out.push(change("COLUMN_MADE_REQUIRED", path18, `${path18} became required: existing rows may hold nulls`));
 }
-function compareTypes(before, after, path16, out) {
+function compareTypes(before, after, path18, out) {
   if (before.type === "struct" && after.type === "struct") {
-    compareFields(before.fields, after.fields, `${path16}.`, out);
+    compareFields(before.fields, after.fields, `${path18}.`, out);
     return;
   }
   if (before.type === "list" && after.type === "list") {
-    compareRequired(before.elementRequired, after.elementRequired, `${path16}.element`, out), compareTypes(before.element, after.element, `${path16}.element`, out);
+    compareRequired(before.elementRequired, after.elementRequired, `${path18}.element`, out), compareTypes(before.element, after.element, `${path18}.element`, out);
     return;
   }
   if (before.type === "map" && after.type === "map") {
-    compareTypes(before.key, after.key, `${path16}.key`, out), compareRequired(before.valueRequired, after.valueRequired, `${path16}.value`, out), compareTypes(before.value, after.value, `${path16}.value`, out);
+    compareTypes(before.key, after.key, `${path18}.key`, out), compareRequired(before.valueRequired, after.valueRequired, `${path18}.value`, out), compareTypes(before.value, after.value, `${path18}.value`, out);
     return;
   }
   let was = icebergTypeString(before), is = icebergTypeString(after);
-  was !== is && (isWidening(before, after) ? out.push(change("TYPE_WIDENED", path16, `${path16} widened from ${was} to ${is}`)) : out.push(change("TYPE_CHANGED", path16, `${path16} changed from ${was} to ${is}, which Iceberg cannot evolve in place`)));
+  was !== is && (isWidening(before, after) ? out.push(change("TYPE_WIDENED", path18, `${path18} widened from ${was} to ${is}`)) : out.push(change("TYPE_CHANGED", path18, `${path18} changed from ${was} to ${is}, which Iceberg cannot evolve in place`)));
 }
 function isWidening(before, after) {
   return before.type === "int" && after.type === "long" || before.type === "float" && after.type === "double" ? !0 : before.type === "decimal" && after.type === "decimal" && after.scale === before.scale && after.precision > before.precision;
@@ -37576,7 +37754,7 @@ function requireCommon() {
   function isNothing(subject) {
     return typeof subject > "u" || subject === null;
   }
-  function isObject(subject) {
+  function isObject2(subject) {
     return typeof subject == "object" && subject !== null;
   }
   function toArray(sequence) {
@@ -37593,15 +37771,15 @@ function requireCommon() {
     return target;
   }
   function repeat(string, count) {
-    let result2 = "";
+    let result = "";
     for (let cycle = 0; cycle < count; cycle += 1)
-      result2 += string;
-    return result2;
+      result += string;
+    return result;
   }
   function isNegativeZero(number) {
     return number === 0 && Number.NEGATIVE_INFINITY === 1 / number;
   }
-  return common.isNothing = isNothing, common.isObject = isObject, common.toArray = toArray, common.repeat = repeat, common.isNegativeZero = isNegativeZero, common.extend = extend, common;
+  return common.isNothing = isNothing, common.isObject = isObject2, common.toArray = toArray, common.repeat = repeat, common.isNegativeZero = isNegativeZero, common.extend = extend, common;
 }
 var exception, hasRequiredException;
 function requireException() {
@@ -37643,7 +37821,7 @@ function requireSnippet() {
     for (; match = re.exec(mark.buffer); )
       lineEnds.push(match.index), lineStarts.push(match.index + match[0].length), mark.position <= match.index && foundLineNo < 0 && (foundLineNo = lineStarts.length - 2);
     foundLineNo < 0 && (foundLineNo = lineStarts.length - 1);
-    let result2 = "", lineNoLength = Math.min(mark.line + options.linesAfter, lineEnds.length).toString().length, maxLineLength = options.maxLength - (options.indent + lineNoLength + 3);
+    let result = "", lineNoLength = Math.min(mark.line + options.linesAfter, lineEnds.length).toString().length, maxLineLength = options.maxLength - (options.indent + lineNoLength + 3);
     for (let i = 1; i <= options.linesBefore && !(foundLineNo - i < 0); i++) {
       let line2 = getLine(
         mark.buffer,
@@ -37652,12 +37830,12 @@ function requireSnippet() {
         mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo - i]),
         maxLineLength
       );
-      result2 = common2.repeat(" ", options.indent) + padStart((mark.line - i + 1).toString(), lineNoLength) + " | " + line2.str + `
-` + result2;
+      result = common2.repeat(" ", options.indent) + padStart((mark.line - i + 1).toString(), lineNoLength) + " | " + line2.str + `
+` + result;
     }
     let line = getLine(mark.buffer, lineStarts[foundLineNo], lineEnds[foundLineNo], mark.position, maxLineLength);
-    result2 += common2.repeat(" ", options.indent) + padStart((mark.line + 1).toString(), lineNoLength) + " | " + line.str + `
-`, result2 += common2.repeat("-", options.indent + lineNoLength + 3 + line.pos) + `^
+    result += common2.repeat(" ", options.indent) + padStart((mark.line + 1).toString(), lineNoLength) + " | " + line.str + `
+`, result += common2.repeat("-", options.indent + lineNoLength + 3 + line.pos) + `^
 `;
     for (let i = 1; i <= options.linesAfter && !(foundLineNo + i >= lineEnds.length); i++) {
       let line2 = getLine(
@@ -37667,10 +37845,10 @@ function requireSnippet() {
         mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo + i]),
         maxLineLength
       );
-      result2 += common2.repeat(" ", options.indent) + padStart((mark.line + i + 1).toString(), lineNoLength) + " | " + line2.str + `
+      result += common2.repeat(" ", options.indent) + padStart((mark.line + i + 1).toString(), lineNoLength) + " | " + line2.str + `
 `;
     }
-    return result2.replace(/\n$/, "");
+    return result.replace(/\n$/, "");
   }
   return snippet = makeSnippet, snippet;
 }
@@ -37695,12 +37873,12 @@ function requireType() {
     "mapping"
   ];
   function compileStyleAliases(map2) {
-    let result2 = {};
+    let result = {};
     return map2 !== null && Object.keys(map2).forEach(function(style) {
       map2[style].forEach(function(alias) {
-        result2[String(alias)] = style;
+        result[String(alias)] = style;
       });
-    }), result2;
+    }), result;
   }
   function Type2(tag, options) {
     if (options = options || {}, Object.keys(options).forEach(function(name) {
@@ -37721,16 +37899,16 @@ function requireSchema() {
   hasRequiredSchema = 1;
   let YAMLException2 = requireException(), Type2 = requireType();
   function compileList(schema2, name) {
-    let result2 = [];
+    let result = [];
     return schema2[name].forEach(function(currentType) {
-      let newIndex = result2.length;
-      result2.forEach(function(previousType, previousIndex) {
+      let newIndex = result.length;
+      result.forEach(function(previousType, previousIndex) {
         previousType.tag === currentType.tag && previousType.kind === currentType.kind && previousType.multi === currentType.multi && (newIndex = previousIndex);
-      }), result2[newIndex] = currentType;
-    }), result2;
+      }), result[newIndex] = currentType;
+    }), result;
   }
   function compileMap() {
-    let result2 = {
+    let result = {
       scalar: {},
       sequence: {},
       mapping: {},
@@ -37743,11 +37921,11 @@ function requireSchema() {
       }
     };
     function collectType(type2) {
-      type2.multi ? (result2.multi[type2.kind].push(type2), result2.multi.fallback.push(type2)) : result2[type2.kind][type2.tag] = result2.fallback[type2.tag] = type2;
+      type2.multi ? (result.multi[type2.kind].push(type2), result.multi.fallback.push(type2)) : result[type2.kind][type2.tag] = result.fallback[type2.tag] = type2;
     }
     for (let index = 0, length = arguments.length; index < length; index += 1)
       arguments[index].forEach(collectType);
-    return result2;
+    return result;
   }
   function Schema2(definition) {
     return this.extend(definition);
@@ -37773,8 +37951,8 @@ function requireSchema() {
       if (!(type2 instanceof Type2))
         throw new YAMLException2("Specified list of YAML types (or a single Type object) contains a non-Type object.");
     });
-    let result2 = Object.create(Schema2.prototype);
-    return result2.implicit = (this.implicit || []).concat(implicit), result2.explicit = (this.explicit || []).concat(explicit), result2.compiledImplicit = compileList(result2, "implicit"), result2.compiledExplicit = compileList(result2, "explicit"), result2.compiledTypeMap = compileMap(result2.compiledImplicit, result2.compiledExplicit), result2;
+    let result = Object.create(Schema2.prototype);
+    return result.implicit = (this.implicit || []).concat(implicit), result.explicit = (this.explicit || []).concat(explicit), result.compiledImplicit = compileList(result, "implicit"), result.compiledExplicit = compileList(result, "explicit"), result.compiledTypeMap = compileMap(result.compiledImplicit, result.compiledExplicit), result;
   }, schema = Schema2, schema;
 }
 var str, hasRequiredStr;
@@ -38148,18 +38326,18 @@ function requireBinary() {
     return bitlen % 8 === 0;
   }
   function constructYamlBinary(data) {
-    let input = data.replace(/[\r\n=]/g, ""), max = input.length, map2 = BASE64_MAP, bits = 0, result2 = [];
+    let input = data.replace(/[\r\n=]/g, ""), max = input.length, map2 = BASE64_MAP, bits = 0, result = [];
     for (let idx = 0; idx < max; idx++)
-      idx % 4 === 0 && idx && (result2.push(bits >> 16 & 255), result2.push(bits >> 8 & 255), result2.push(bits & 255)), bits = bits << 6 | map2.indexOf(input.charAt(idx));
+      idx % 4 === 0 && idx && (result.push(bits >> 16 & 255), result.push(bits >> 8 & 255), result.push(bits & 255)), bits = bits << 6 | map2.indexOf(input.charAt(idx));
     let tailbits = max % 4 * 6;
-    return tailbits === 0 ? (result2.push(bits >> 16 & 255), result2.push(bits >> 8 & 255), result2.push(bits & 255)) : tailbits === 18 ? (result2.push(bits >> 10 & 255), result2.push(bits >> 2 & 255)) : tailbits === 12 && result2.push(bits >> 4 & 255), new Uint8Array(result2);
+    return tailbits === 0 ? (result.push(bits >> 16 & 255), result.push(bits >> 8 & 255), result.push(bits & 255)) : tailbits === 18 ? (result.push(bits >> 10 & 255), result.push(bits >> 2 & 255)) : tailbits === 12 && result.push(bits >> 4 & 255), new Uint8Array(result);
   }
   function representYamlBinary(object) {
-    let result2 = "", bits = 0, max = object.length, map2 = BASE64_MAP;
+    let result = "", bits = 0, max = object.length, map2 = BASE64_MAP;
     for (let idx = 0; idx < max; idx++)
-      idx % 3 === 0 && idx && (result2 += map2[bits >> 18 & 63], result2 += map2[bits >> 12 & 63], result2 += map2[bits >> 6 & 63], result2 += map2[bits & 63]), bits = (bits << 8) + object[idx];
+      idx % 3 === 0 && idx && (result += map2[bits >> 18 & 63], result += map2[bits >> 12 & 63], result += map2[bits >> 6 & 63], result += map2[bits & 63]), bits = (bits << 8) + object[idx];
     let tail = max % 3;
-    return tail === 0 ? (result2 += map2[bits >> 18 & 63], result2 += map2[bits >> 12 & 63], result2 += map2[bits >> 6 & 63], result2 += map2[bits & 63]) : tail === 2 ? (result2 += map2[bits >> 10 & 63], result2 += map2[bits >> 4 & 63], result2 += map2[bits << 2 & 63], result2 += map2[64]) : tail === 1 && (result2 += map2[bits >> 2 & 63], result2 += map2[bits << 4 & 63], result2 += map2[64], result2 += map2[64]), result2;
+    return tail === 0 ? (result += map2[bits >> 18 & 63], result += map2[bits >> 12 & 63], result += map2[bits >> 6 & 63], result += map2[bits & 63]) : tail === 2 ? (result += map2[bits >> 10 & 63], result += map2[bits >> 4 & 63], result += map2[bits << 2 & 63], result += map2[64]) : tail === 1 && (result += map2[bits >> 2 & 63], result += map2[bits << 4 & 63], result += map2[64], result += map2[64]), result;
   }
   function isBinary(obj) {
     return Object.prototype.toString.call(obj) === "[object Uint8Array]";
@@ -38209,24 +38387,24 @@ function requirePairs() {
   let Type2 = requireType(), _toString = Object.prototype.toString;
   function resolveYamlPairs(data) {
     if (data === null) return !0;
-    let object = data, result2 = new Array(object.length);
+    let object = data, result = new Array(object.length);
     for (let index = 0, length = object.length; index < length; index += 1) {
       let pair = object[index];
       if (_toString.call(pair) !== "[object Object]") return !1;
       let keys = Object.keys(pair);
       if (keys.length !== 1) return !1;
-      result2[index] = [keys[0], pair[keys[0]]];
+      result[index] = [keys[0], pair[keys[0]]];
     }
     return !0;
   }
   function constructYamlPairs(data) {
     if (data === null) return [];
-    let object = data, result2 = new Array(object.length);
+    let object = data, result = new Array(object.length);
     for (let index = 0, length = object.length; index < length; index += 1) {
       let pair = object[index], keys = Object.keys(pair);
-      result2[index] = [keys[0], pair[keys[0]]];
+      result[index] = [keys[0], pair[keys[0]]];
     }
-    return result2;
+    return result;
   }
   return pairs = new Type2("tag:yaml.org,2002:pairs", {
     kind: "sequence",
@@ -38894,14 +39072,14 @@ function requireDumper() {
   ], DEPRECATED_BASE60_SYNTAX = /^[-+]?[0-9_]+(?::[0-9_]+)+(?:\.[0-9_]*)?$/;
   function compileStyleMap(schema2, map2) {
     if (map2 === null) return {};
-    let result2 = {}, keys = Object.keys(map2);
+    let result = {}, keys = Object.keys(map2);
     for (let index = 0, length = keys.length; index < length; index += 1) {
       let tag = keys[index], style = String(map2[tag]);
       tag.slice(0, 2) === "!!" && (tag = "tag:yaml.org,2002:" + tag.slice(2));
       let type2 = schema2.compiledTypeMap.fallback[tag];
-      type2 && _hasOwnProperty.call(type2.styleAliases, style) && (style = type2.styleAliases[style]), result2[tag] = style;
+      type2 && _hasOwnProperty.call(type2.styleAliases, style) && (style = type2.styleAliases[style]), result[tag] = style;
     }
-    return result2;
+    return result;
   }
   function encodeHex(character) {
     let handle, length, string = character.toString(16).toUpperCase();
@@ -38920,14 +39098,14 @@ function requireDumper() {
     this.schema = options.schema || DEFAULT_SCHEMA2, this.indent = Math.max(1, options.indent || 2), this.noArrayIndent = options.noArrayIndent || !1, this.skipInvalid = options.skipInvalid || !1, this.flowLevel = common2.isNothing(options.flowLevel) ? -1 : options.flowLevel, this.styleMap = compileStyleMap(this.schema, options.styles || null), this.sortKeys = options.sortKeys || !1, this.lineWidth = options.lineWidth || 80, this.noRefs = options.noRefs || !1, this.noCompatMode = options.noCompatMode || !1, this.condenseFlow = options.condenseFlow || !1, this.quotingType = options.quotingType === '"' ? QUOTING_TYPE_DOUBLE : QUOTING_TYPE_SINGLE, this.forceQuotes = options.forceQuotes || !1, this.replacer = typeof options.replacer == "function" ? options.replacer : null, this.implicitTypes = this.schema.compiledImplicit, this.explicitTypes = this.schema.compiledExplicit, this.tag = null, this.result = "", this.duplicates = [], this.usedDuplicates = null;
   }
   function indentString(string, spaces) {
-    let ind = common2.repeat(" ", spaces), position = 0, result2 = "", length = string.length;
+    let ind = common2.repeat(" ", spaces), position = 0, result = "", length = string.length;
     for (; position < length; ) {
       let line, next = string.indexOf(`
 `, position);
       next === -1 ? (line = string.slice(position), position = length) : (line = string.slice(position, next + 1), position = next + 1), line.length && line !== `
-` && (result2 += ind), result2 += line;
+` && (result += ind), result += line;
     }
-    return result2;
+    return result;
   }
   function generateNextLine(state, level) {
     return `
@@ -39050,7 +39228,7 @@ function requireDumper() {
 ` ? string.slice(0, -1) : string;
   }
   function foldString(string, width) {
-    let lineRe = /(\n+)([^\n]*)/g, result2 = (function() {
+    let lineRe = /(\n+)([^\n]*)/g, result = (function() {
       let nextLF = string.indexOf(`
 `);
       return nextLF = nextLF !== -1 ? nextLF : string.length, lineRe.lastIndex = nextLF, foldLine(string.slice(0, nextLF), width);
@@ -39058,29 +39236,29 @@ function requireDumper() {
 ` || string[0] === " ", moreIndented, match;
     for (; match = lineRe.exec(string); ) {
       let prefix = match[1], line = match[2];
-      moreIndented = line[0] === " ", result2 += prefix + (!prevMoreIndented && !moreIndented && line !== "" ? `
+      moreIndented = line[0] === " ", result += prefix + (!prevMoreIndented && !moreIndented && line !== "" ? `
 ` : "") + foldLine(line, width), prevMoreIndented = moreIndented;
     }
-    return result2;
+    return result;
   }
   function foldLine(line, width) {
     if (line === "" || line[0] === " ") return line;
-    let breakRe = / [^ ]/g, match, start = 0, end, curr = 0, next = 0, result2 = "";
+    let breakRe = / [^ ]/g, match, start = 0, end, curr = 0, next = 0, result = "";
     for (; match = breakRe.exec(line); )
-      next = match.index, next - start > width && (end = curr > start ? curr : next, result2 += `
+      next = match.index, next - start > width && (end = curr > start ? curr : next, result += `
 ` + line.slice(start, end), start = end + 1), curr = next;
-    return result2 += `
-`, line.length - start > width && curr > start ? result2 += line.slice(start, curr) + `
-` + line.slice(curr + 1) : result2 += line.slice(start), result2.slice(1);
+    return result += `
+`, line.length - start > width && curr > start ? result += line.slice(start, curr) + `
+` + line.slice(curr + 1) : result += line.slice(start), result.slice(1);
   }
   function escapeString(string) {
-    let result2 = "", char = 0;
+    let result = "", char = 0;
     for (let i = 0; i < string.length; char >= 65536 ? i += 2 : i++) {
       char = codePointAt(string, i);
       let escapeSeq = ESCAPE_SEQUENCES[char];
-      !escapeSeq && isPrintable(char) ? (result2 += string[i], char >= 65536 && (result2 += string[i + 1])) : result2 += escapeSeq || encodeHex(char);
+      !escapeSeq && isPrintable(char) ? (result += string[i], char >= 65536 && (result += string[i + 1])) : result += escapeSeq || encodeHex(char);
     }
-    return result2;
+    return result;
   }
   function writeFlowSequence(state, level, object) {
     let _result = "", _tag = state.tag;
@@ -39254,20 +39432,25 @@ var jsYamlExports = requireJsYaml(), yaml = /* @__PURE__ */ getDefaultExportFrom
 
 // ../../packages/spec/src/document.ts
 var import_yaml = __toESM(require_dist()), MAX_ALIASES = 100, SourceDocument = class {
-  constructor(file, text, data) {
+  constructor(file, textSource, data) {
     this.file = file;
-    this.text = text;
+    this.textSource = textSource;
     this.data = data;
+    typeof textSource == "string" && (this.loadedText = textSource);
   }
   file;
-  text;
+  textSource;
   data;
   located;
+  loadedText;
+  get text() {
+    return this.loadedText ??= this.textSource();
+  }
   /** The position of the node at `path`, or of its nearest existing ancestor. */
-  locate(path16, anchor = "value") {
+  locate(path18, anchor = "value") {
     this.located ??= locatingParse(this.text);
     let { doc, lines } = this.located, node = doc.contents, best = rangeStart(node), keyOfCurrent;
-    for (let segment of path16) {
+    for (let segment of path18) {
       let next, nextKey;
       if ((0, import_yaml.isMap)(node)) {
         let pair = node.items.find((p) => (0, import_yaml.isPair)(p) && scalarKey(p.key) === String(segment));
@@ -39418,66 +39601,66 @@ function describeErrors(errors) {
 function pointerToPath(pointer) {
   return pointer === "" ? [] : pointer.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")).map((s) => /^(0|[1-9]\d*)$/.test(s) ? Number(s) : s);
 }
-function where(path16) {
-  return path16.length === 0 ? "the document" : path16.map((s, i) => typeof s == "number" ? `[${s}]` : i === 0 ? s : `.${s}`).join("");
+function where(path18) {
+  return path18.length === 0 ? "the document" : path18.map((s, i) => typeof s == "number" ? `[${s}]` : i === 0 ? s : `.${s}`).join("");
 }
 function show(value) {
   return value === null ? "null" : Array.isArray(value) ? "a list" : typeof value == "object" ? "a mapping" : typeof value == "string" ? `"${value.length > 60 ? `${value.slice(0, 57)}...` : value}"` : `${typeof value} ${String(value)}`;
 }
 function describe(error2) {
-  let path16 = pointerToPath(error2.instancePath), at = where(path16), params = error2.params, parent = error2.parentSchema;
+  let path18 = pointerToPath(error2.instancePath), at = where(path18), params = error2.params, parent = error2.parentSchema;
   if (error2.propertyName !== void 0) {
     let hint = typeof parent?.patternHint == "string" ? parent.patternHint : void 0;
-    return { message: `the name "${error2.propertyName}" in ${at} is not valid${hint ? `: expected ${hint}` : ""}`, path: [...path16, error2.propertyName], atKey: !0 };
+    return { message: `the name "${error2.propertyName}" in ${at} is not valid${hint ? `: expected ${hint}` : ""}`, path: [...path18, error2.propertyName], atKey: !0 };
   }
   switch (error2.keyword) {
     case "additionalProperties": {
       let key = String(params.additionalProperty), known = Object.keys(parent?.properties ?? {});
       return {
         message: `unknown key "${key}" in ${at}`,
-        path: [...path16, key],
+        path: [...path18, key],
         atKey: !0,
         hint: known.length ? `expected one of: ${known.join(", ")}` : void 0
       };
     }
     case "required":
-      return { message: `${at} is missing the required key "${String(params.missingProperty)}"`, path: path16, atKey: path16.length > 0 };
+      return { message: `${at} is missing the required key "${String(params.missingProperty)}"`, path: path18, atKey: path18.length > 0 };
     case "type":
       return {
         message: `${at} must be ${article(String(params.type))}, not ${show(error2.data)}`,
-        path: path16,
+        path: path18,
         atKey: !1,
         hint: params.type === "string" && typeof error2.data == "number" ? "quote the value so YAML reads it as text" : void 0
       };
     case "enum":
       return {
         message: `${at} is ${show(error2.data)}; expected one of: ${params.allowedValues.map(String).join(", ")}`,
-        path: path16,
+        path: path18,
         atKey: !1
       };
     case "const":
-      return { message: `${at} is ${show(error2.data)}; expected "${String(params.allowedValue)}"`, path: path16, atKey: !1 };
+      return { message: `${at} is ${show(error2.data)}; expected "${String(params.allowedValue)}"`, path: path18, atKey: !1 };
     case "pattern":
       return {
         message: `${at} is ${show(error2.data)}, which is not ${typeof parent?.patternHint == "string" ? parent.patternHint : `matching ${String(params.pattern)}`}`,
-        path: path16,
+        path: path18,
         atKey: !1
       };
     case "uniqueItems":
-      return { message: `${at} lists an item twice (items ${String(params.j)} and ${String(params.i)})`, path: [...path16, Number(params.i)], atKey: !1 };
+      return { message: `${at} lists an item twice (items ${String(params.j)} and ${String(params.i)})`, path: [...path18, Number(params.i)], atKey: !1 };
     case "minItems":
-      return { message: `${at} must list at least ${String(params.limit)} item(s)`, path: path16, atKey: !1 };
+      return { message: `${at} must list at least ${String(params.limit)} item(s)`, path: path18, atKey: !1 };
     case "minProperties":
-      return { message: `${at} must have at least ${String(params.limit)} entry`, path: path16, atKey: !1 };
+      return { message: `${at} must have at least ${String(params.limit)} entry`, path: path18, atKey: !1 };
     case "minLength":
-      return { message: `${at} must not be empty`, path: path16, atKey: !1 };
+      return { message: `${at} must not be empty`, path: path18, atKey: !1 };
     case "maxLength":
-      return { message: `${at} is longer than ${String(params.limit)} characters`, path: path16, atKey: !1 };
+      return { message: `${at} is longer than ${String(params.limit)} characters`, path: path18, atKey: !1 };
     case "minimum":
     case "maximum":
-      return { message: `${at} is ${show(error2.data)}; it must be ${error2.keyword === "minimum" ? "at least" : "at most"} ${String(params.limit)}`, path: path16, atKey: !1 };
+      return { message: `${at} is ${show(error2.data)}; it must be ${error2.keyword === "minimum" ? "at least" : "at most"} ${String(params.limit)}`, path: path18, atKey: !1 };
     default:
-      return { message: `${at} ${error2.message ?? "is invalid"}`, path: path16, atKey: !1 };
+      return { message: `${at} ${error2.message ?? "is invalid"}`, path: path18, atKey: !1 };
   }
 }
 function article(type2) {
@@ -39541,13 +39724,13 @@ var Mesh = class {
   }
   /** Every product downstream of the given one (transitively), nearest first. */
   downstreamOf(productId) {
-    let seen = /* @__PURE__ */ new Set([productId]), order = [], queue = [productId];
+    let seen = /* @__PURE__ */ new Set([productId]), order2 = [], queue = [productId];
     for (; queue.length > 0; ) {
       let id = queue.shift();
       for (let edge of this.consumersOf(id))
-        seen.has(edge.consumer.id) || (seen.add(edge.consumer.id), order.push(edge.consumer), queue.push(edge.consumer.id));
+        seen.has(edge.consumer.id) || (seen.add(edge.consumer.id), order2.push(edge.consumer), queue.push(edge.consumer.id));
     }
-    return order;
+    return order2;
   }
   /** The Rego packages of governance/policies and domains/<d>/policies, read on first use. */
   regoPackages() {
@@ -39746,8 +39929,14 @@ function loadProducts(mesh, locations2, options = {}) {
       mesh.unreadable.length > unreadableBefore && mesh.unreadableProducts.add(id);
       continue;
     }
-    addProduct(mesh, { id, domain, name: folder, file, document: read.document, valid: read.valid }, (ref) => reader.schemaFor(ref));
+    addProduct(mesh, { id, domain, name: folder, file, document: read.document, valid: read.valid }, (ref) => options.readSchemas === !1 ? void 0 : reader.schemaFor(ref));
   }
+}
+function attachSchemas(mesh, products, options = {}) {
+  let reader = new FileReader(mesh, options.source ?? mesh.source, { ...DEFAULT_LIMITS, ...options.limits });
+  for (let product of products)
+    for (let port of product.outputPorts)
+      port.schemaFile === void 0 && (port.schemaFile = reader.schemaFor(port.spec.schema));
 }
 function addProduct(mesh, record, schemaFor) {
   let spec = record.document.data, outputPorts = [], product = { ...record, spec, outputPorts, inputs: [] };
@@ -39819,7 +40008,19 @@ var LoadedSchemaFile = class {
   readSchema(ref, file) {
     let make = (status, fields) => new LoadedSchemaFile(ref, file, status, fields, this.source, this.limits.maxSchemaBytes), read = this.readText(file, this.limits.maxSchemaBytes, !1);
     if (read.kind !== "ok") return make(read.kind);
-    let parsed2 = parseAvro(read.text);
+    let json2, parsed2;
+    if (read.text.length <= DEFAULT_MAX_SCHEMA_LENGTH) {
+      try {
+        json2 = JSON.parse(read.text);
+      } catch {
+        parsed2 = parseAvro(read.text);
+      }
+      if (!parsed2) {
+        let fields = fieldTableOfJson(json2);
+        if (fields) return make("ok", fields);
+        parsed2 = parseAvroJson(json2);
+      }
+    } else parsed2 = parseAvro(read.text);
     return parsed2.errors.length > 0 || !parsed2.schema ? (this.mesh.avroErrors.push({ document: new SourceDocument(file, read.text, void 0), errors: parsed2.errors }), make("invalid")) : make("ok", fieldTableOf(parsed2.schema));
   }
   /** Reads and parses a YAML file and checks it against its JSON Schema. */
@@ -39885,6 +40086,13 @@ function summarize(diagnostics) {
 function compareDiagnostics(a, b) {
   return a.file !== b.file ? a.file < b.file ? -1 : 1 : a.line - b.line || a.column - b.column || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
 }
+function diagnosticKey(d) {
+  return `${d.code}\0${d.file}\0${d.line}\0${d.column}\0${d.message}`;
+}
+function mergeDiagnostics(diagnostics, extra) {
+  let seen = new Set(diagnostics.map(diagnosticKey));
+  return [...diagnostics, ...extra.filter((d) => !seen.has(diagnosticKey(d)))].sort(compareDiagnostics);
+}
 
 // ../../packages/spec/src/fields.ts
 function resolveInPorts(ports, ref) {
@@ -39932,7 +40140,7 @@ function consumedPorts(edge) {
 }
 
 // ../../packages/spec/src/quality/rule-language.ts
-var AGGREGATES = ["completeness", "uniqueness", "count", "min", "max", "avg", "sum"], RuleSyntaxError = class extends Error {
+var AGGREGATES = ["completeness", "uniqueness", "count", "min", "max", "avg", "sum"], isLetter = (c) => c >= 65 && c <= 90 || c >= 97 && c <= 122 || c === 95, isDigit = (c) => c >= 48 && c <= 57, RuleSyntaxError = class extends Error {
   constructor(message, offset) {
     super(message);
     this.offset = offset;
@@ -39951,21 +40159,21 @@ var AGGREGATES = ["completeness", "uniqueness", "count", "min", "max", "avg", "s
 function tokenize(text) {
   let tokens = [], i = 0;
   for (; i < text.length; ) {
-    let c = text[i];
-    if (c === " " || c === "	" || c === `
-` || c === "\r") {
+    let c = text[i], code = text.charCodeAt(i);
+    if (code === 32 || code === 9 || code === 10 || code === 13) {
       i++;
       continue;
     }
     let start = i;
-    if (/[A-Za-z_]/.test(c)) {
-      for (; i < text.length && /[A-Za-z0-9_.]/.test(text[i]); ) i++;
-      tokens.push({ kind: "identifier", text: text.slice(start, i), offset: start });
-    } else if (/[0-9]/.test(c)) {
-      for (; i < text.length && /[0-9.]/.test(text[i]); ) i++;
+    if (isLetter(code)) {
+      for (let k = text.charCodeAt(i); i < text.length && (isLetter(k) || isDigit(k) || k === 46); k = text.charCodeAt(++i)) ;
+      let word = text.slice(start, i);
+      tokens.push({ kind: "identifier", text: word, upper: word.toUpperCase(), offset: start });
+    } else if (isDigit(code)) {
+      for (let k = text.charCodeAt(i); i < text.length && (isDigit(k) || k === 46); k = text.charCodeAt(++i)) ;
       let literal = text.slice(start, i);
       if (!/^\d+(\.\d+)?$/.test(literal)) throw new RuleSyntaxError(`"${literal}" is not a number`, start);
-      tokens.push({ kind: "number", text: literal, offset: start });
+      tokens.push({ kind: "number", text: literal, upper: literal, offset: start });
     } else if (c === "'") {
       i++;
       let value = "";
@@ -39981,17 +40189,17 @@ function tokenize(text) {
         }
         value += text[i], i++;
       }
-      tokens.push({ kind: "string", text: value, offset: start });
+      tokens.push({ kind: "string", text: value, upper: value.toUpperCase(), offset: start });
     } else if (c === "<" || c === ">" || c === "!" || c === "=") {
       let two = text.slice(i, i + 2), op = ["<=", ">=", "!=", "<>", "=="].includes(two) ? two : c;
       if (op === "!") throw new RuleSyntaxError('"!" alone is not an operator; use != or NOT', start);
-      i += op.length, tokens.push({ kind: "operator", text: op, offset: start });
+      i += op.length, tokens.push({ kind: "operator", text: op, upper: op, offset: start });
     } else if ("(),+-*".includes(c))
-      i++, tokens.push({ kind: "punct", text: c, offset: start });
+      i++, tokens.push({ kind: "punct", text: c, upper: c, offset: start });
     else
       throw new RuleSyntaxError(`unexpected character "${c}"`, start);
   }
-  return tokens.push({ kind: "end", text: "", offset: text.length }), tokens;
+  return tokens.push({ kind: "end", text: "", upper: "", offset: text.length }), tokens;
 }
 var Parser = class {
   constructor(tokens) {
@@ -40017,11 +40225,11 @@ var Parser = class {
   }
   keyword(word) {
     let token = this.peek();
-    return token.kind === "identifier" && token.text.toUpperCase() === word ? (this.index++, !0) : !1;
+    return token.kind === "identifier" && token.upper === word ? (this.index++, !0) : !1;
   }
   expect(text, what) {
     let token = this.next();
-    if (token.text.toUpperCase() !== text)
+    if (token.upper !== text)
       throw new RuleSyntaxError(`expected ${what} but found ${token.kind === "end" ? "the end of the rule" : `"${token.text}"`}`, token.offset);
     return token;
   }
@@ -40096,14 +40304,14 @@ var Parser = class {
     throw new RuleSyntaxError(token.kind === "end" ? "the rule ends where a value was expected" : `expected a column, a number or a string but found "${token.text}"`, token.offset);
   }
   identifier(token) {
-    let upper = token.text.toUpperCase();
+    let upper = token.upper;
     if (upper === "TRUE" || upper === "FALSE") return { kind: "boolean", value: upper === "TRUE" };
     if (upper === "NOW")
       return this.expect("(", '"(" after NOW'), this.expect(")", '")" after NOW('), { kind: "now" };
     if (upper === "INTERVAL") {
       let amount = this.next();
       if (amount.kind !== "number") throw new RuleSyntaxError("INTERVAL needs a number, e.g. INTERVAL 30 DAY", amount.offset);
-      let unitToken = this.next(), unit = INTERVAL_UNITS[unitToken.text.toUpperCase()];
+      let unitToken = this.next(), unit = INTERVAL_UNITS[unitToken.upper];
       if (!unit) throw new RuleSyntaxError(`INTERVAL needs a unit (SECOND, MINUTE, HOUR or DAY) but found "${unitToken.text}"`, unitToken.offset);
       return { kind: "interval", amount: Number(amount.text), unit };
     }
@@ -40113,7 +40321,7 @@ var Parser = class {
         throw new RuleSyntaxError(`unknown function "${token.text}"; expected one of: ${AGGREGATES.join(", ")}`, token.offset);
       this.index++;
       let argument = this.next(), column2;
-      if (argument.kind === "identifier" && !KEYWORDS.has(argument.text.toUpperCase()))
+      if (argument.kind === "identifier" && !KEYWORDS.has(argument.upper))
         column2 = { name: argument.text, offset: argument.offset }, this.columns.push(column2);
       else if (!(fn === "count" && argument.text === "*"))
         throw new RuleSyntaxError(`${fn}() takes one column name`, argument.offset);
@@ -40172,8 +40380,8 @@ var freshnessGap = {
   title: "Each input's freshest port promises strictly fresher data than every output port",
   severity: "error",
   scope: "mesh",
-  check({ mesh, report }) {
-    for (let product of mesh.validProducts())
+  check({ mesh, report, subjects }) {
+    for (let product of subjects())
       for (let edge of product.inputs) {
         if (!edge.source || mesh.invalidProducts.has(edge.source.id)) continue;
         let upstream = freshestPort(consumedPorts(edge));
@@ -40198,7 +40406,9 @@ var accessPolicyReference = {
   name: "access-policy-reference",
   title: "governance.access_policy is an opa://<bundle>/<name> reference to a Rego package of the repository",
   severity: "error",
-  scope: "mesh",
+  // One product at a time against the repository's Rego packages: a change to those packages
+  // reaches every product that names one (see validateChange).
+  scope: "product",
   check({ mesh, report }) {
     for (let product of mesh.validProducts()) {
       let reference = product.spec.spec.governance?.access_policy;
@@ -40224,21 +40434,21 @@ var awsNames = {
     let topics = /* @__PURE__ */ new Map(), tables = /* @__PURE__ */ new Map(), locations2 = [];
     for (let product of mesh.validProducts())
       for (let port of product.outputPorts) {
-        let path16 = ["spec", "outputPorts", port.index], { topic, location } = port.spec;
+        let path18 = ["spec", "outputPorts", port.index], { topic, location } = port.spec;
         if (port.spec.type === "stream" && topic !== void 0) {
           let key = kafkaMetricName(topic), other = topics.get(key);
           other ? report({
             document: product.document,
-            path: [...path16, "topic"],
+            path: [...path18, "topic"],
             message: `the topic "${topic}" collides with "${other.spec.topic}" of ${describe2(other)}`,
             hint: other.spec.topic === topic ? "two ports cannot publish to one topic" : "Kafka treats '.' and '_' alike in metric names, so these two topics collide"
           }) : topics.set(key, port);
         }
         if (port.spec.type === "batch" && location !== void 0) {
           let table = `${product.domain}/${glueTableName(product.name, port.name)}`, other = tables.get(table);
-          other ? report({ document: product.document, path: [...path16, "name"], message: `the Glue table name "${glueTableName(product.name, port.name)}" derived from this port collides with ${describe2(other)}`, hint: "rename the port" }) : tables.set(table, port), glueTableName(product.name, port.name).length > GLUE_NAME_LIMIT && report({ document: product.document, path: [...path16, "name"], message: `the Glue table name derived from this port is longer than ${GLUE_NAME_LIMIT} characters` });
+          other ? report({ document: product.document, path: [...path18, "name"], message: `the Glue table name "${glueTableName(product.name, port.name)}" derived from this port collides with ${describe2(other)}`, hint: "rename the port" }) : tables.set(table, port), glueTableName(product.name, port.name).length > GLUE_NAME_LIMIT && report({ document: product.document, path: [...path18, "name"], message: `the Glue table name derived from this port is longer than ${GLUE_NAME_LIMIT} characters` });
           let { bucket, prefix } = splitS3Location(location), invalid = invalidBucketName(bucket);
-          invalid && report({ document: product.document, path: [...path16, "location"], message: `"${bucket}" is not a valid S3 bucket name: ${invalid}` }), locations2.push({ bucket, prefix, port });
+          invalid && report({ document: product.document, path: [...path18, "location"], message: `"${bucket}" is not a valid S3 bucket name: ${invalid}` }), locations2.push({ bucket, prefix, port });
         }
       }
     locations2.sort((a, b) => a.bucket + "/" + a.prefix < b.bucket + "/" + b.prefix ? -1 : 1);
@@ -40308,8 +40518,8 @@ var deprecation = {
   check({ mesh, report }) {
     for (let product of mesh.validProducts())
       for (let port of product.outputPorts) {
-        let path16 = ["spec", "outputPorts", port.index], { deprecated, sunset } = port.spec;
-        deprecated && sunset === void 0 && report({ document: product.document, path: [...path16, "deprecated"], message: `the deprecated port "${port.name}" has no sunset date`, hint: 'add sunset: "YYYY-MM-DD" so consumers know how long they have to migrate' }), sunset !== void 0 && !isCalendarDate(sunset) ? report({ document: product.document, path: [...path16, "sunset"], message: `sunset "${sunset}" is not a calendar date` }) : sunset !== void 0 && !deprecated && report({ document: product.document, path: [...path16, "sunset"], message: `the port "${port.name}" has a sunset date but is not deprecated`, hint: "add deprecated: true, or remove the sunset" });
+        let path18 = ["spec", "outputPorts", port.index], { deprecated, sunset } = port.spec;
+        deprecated && sunset === void 0 && report({ document: product.document, path: [...path18, "deprecated"], message: `the deprecated port "${port.name}" has no sunset date`, hint: 'add sunset: "YYYY-MM-DD" so consumers know how long they have to migrate' }), sunset !== void 0 && !isCalendarDate(sunset) ? report({ document: product.document, path: [...path18, "sunset"], message: `sunset "${sunset}" is not a calendar date` }) : sunset !== void 0 && !deprecated && report({ document: product.document, path: [...path18, "sunset"], message: `the port "${port.name}" has a sunset date but is not deprecated`, hint: "add deprecated: true, or remove the sunset" });
       }
   }
 };
@@ -40377,23 +40587,23 @@ var inputFields = {
   title: "Every field an input port reads exists in the source's output-port schemas",
   severity: "error",
   scope: "mesh",
-  check({ mesh, report }) {
-    for (let product of mesh.validProducts())
+  check({ mesh, report, subjects }) {
+    for (let product of subjects())
       for (let edge of product.inputs) {
         if (!edge.source || mesh.invalidProducts.has(edge.source.id)) continue;
         let ports = consumedPorts(edge);
         ports.length === 0 || ports.every((p) => !p.schemaFile?.fields) || edge.spec.fields.forEach((field, index) => {
           let resolution = resolveInPorts(ports, field);
           if (resolution.ok) return;
-          let path16 = ["spec", "inputPorts", edge.index, "fields", index];
+          let path18 = ["spec", "inputPorts", edge.index, "fields", index];
           resolution.reason === "ambiguous" ? report({
             document: product.document,
-            path: path16,
+            path: path18,
             message: `the field "${field}" is ambiguous in ${edge.spec.sourceProduct}: it names several leaves`,
             hint: `write the dotted path of the one you read: ${resolution.candidates.join("; ")}`
           }) : report({
             document: product.document,
-            path: path16,
+            path: path18,
             message: `${edge.spec.sourceProduct} has no field "${field}" in ${edge.spec.port ? `its port ${edge.spec.port}` : "any of its output ports"}`,
             hint: resolution.candidates.length ? `did you mean: ${resolution.candidates.slice(0, 5).join(", ")}?` : void 0
           });
@@ -40409,12 +40619,12 @@ var inputSource = {
   title: "Input ports name a product (and port) that exists",
   severity: "error",
   scope: "mesh",
-  check({ mesh, report }) {
-    for (let product of mesh.validProducts())
+  check({ mesh, report, subjects }) {
+    for (let product of subjects())
       for (let edge of product.inputs) {
-        let path16 = ["spec", "inputPorts", edge.index];
+        let path18 = ["spec", "inputPorts", edge.index];
         if (edge.spec.sourceProduct === product.id) {
-          report({ document: product.document, path: [...path16, "sourceProduct"], message: `${product.id} lists itself as an input` });
+          report({ document: product.document, path: [...path18, "sourceProduct"], message: `${product.id} lists itself as an input` });
           continue;
         }
         if (!edge.source) {
@@ -40422,7 +40632,7 @@ var inputSource = {
           let [domain] = edge.spec.sourceProduct.split("/");
           report({
             document: product.document,
-            path: [...path16, "sourceProduct"],
+            path: [...path18, "sourceProduct"],
             message: `the source product ${edge.spec.sourceProduct} does not exist`,
             hint: mesh.domains.has(domain) ? `the domain "${domain}" has: ${[...mesh.products.values()].filter((p) => p.domain === domain).map((p) => p.name).join(", ") || "no products"}` : `there is no domain "${domain}"`
           });
@@ -40430,7 +40640,7 @@ var inputSource = {
         }
         edge.spec.port !== void 0 && !mesh.invalidProducts.has(edge.source.id) && !edge.source.outputPorts.some((p) => p.name === edge.spec.port) && report({
           document: product.document,
-          path: [...path16, "port"],
+          path: [...path18, "port"],
           message: `${edge.spec.sourceProduct} has no output port "${edge.spec.port}"`,
           hint: `its ports are: ${edge.source.outputPorts.map((p) => p.name).join(", ")}`
         });
@@ -40545,8 +40755,8 @@ var portLocation = {
   check({ mesh, report }) {
     for (let product of mesh.validProducts())
       for (let port of product.outputPorts) {
-        let path16 = ["spec", "outputPorts", port.index], { type: type2, topic, location, partitioning } = port.spec, needs = type2 === "stream" ? "topic" : "location", forbidden = type2 === "stream" ? "location" : "topic";
-        (type2 === "stream" ? topic : location) === void 0 && report({ document: product.document, path: path16, anchor: "key", message: `the ${type2} port "${port.name}" has no ${needs}`, hint: type2 === "stream" ? `add topic: "${product.domain}-domain.${product.name}.v<major>"` : `add location: "s3://<bucket>/${product.domain}-domain/${product.name}/v<major>/"` }), (type2 === "stream" ? location : topic) !== void 0 && report({ document: product.document, path: [...path16, forbidden], anchor: "key", message: `a ${type2} port has no ${forbidden}; "${port.name}" sets one` }), type2 === "stream" && partitioning !== void 0 && report({ document: product.document, path: [...path16, "partitioning"], anchor: "key", message: `partitioning applies to batch ports; "${port.name}" is a stream` });
+        let path18 = ["spec", "outputPorts", port.index], { type: type2, topic, location, partitioning } = port.spec, needs = type2 === "stream" ? "topic" : "location", forbidden = type2 === "stream" ? "location" : "topic";
+        (type2 === "stream" ? topic : location) === void 0 && report({ document: product.document, path: path18, anchor: "key", message: `the ${type2} port "${port.name}" has no ${needs}`, hint: type2 === "stream" ? `add topic: "${product.domain}-domain.${product.name}.v<major>"` : `add location: "s3://<bucket>/${product.domain}-domain/${product.name}/v<major>/"` }), (type2 === "stream" ? location : topic) !== void 0 && report({ document: product.document, path: [...path18, forbidden], anchor: "key", message: `a ${type2} port has no ${forbidden}; "${port.name}" sets one` }), type2 === "stream" && partitioning !== void 0 && report({ document: product.document, path: [...path18, "partitioning"], anchor: "key", message: `partitioning applies to batch ports; "${port.name}" is a stream` });
       }
   }
 };
@@ -40644,15 +40854,15 @@ var schemaReference = {
         });
     for (let product of mesh.validProducts())
       for (let port of product.outputPorts) {
-        let path16 = ["spec", "outputPorts", port.index, "schema"], target = schemaFileFor(port.spec.schema);
+        let path18 = ["spec", "outputPorts", port.index, "schema"], target = schemaFileFor(port.spec.schema);
         if (!target) continue;
         let status = port.schemaFile?.status;
         status === "missing" ? report({
           document: product.document,
-          path: path16,
+          path: path18,
           message: `the schema ${port.spec.schema} does not exist: ${target.file} is missing`,
           hint: `add the Avro schema at ${target.file}`
-        }) : status === "invalid" && report({ document: product.document, path: path16, message: `the schema ${port.spec.schema} (${target.file}) is not valid Avro; see the findings in that file` });
+        }) : status === "invalid" && report({ document: product.document, path: path18, message: `the schema ${port.spec.schema} (${target.file}) is not valid Avro; see the findings in that file` });
       }
   }
 };
@@ -40667,10 +40877,10 @@ var slaGrammar = {
   check({ mesh, report }) {
     for (let product of mesh.validProducts())
       for (let port of product.outputPorts) {
-        let path16 = ["spec", "outputPorts", port.index, "sla"], freshness = parseFreshness(port.spec.sla.freshness);
-        freshness.ok || report({ document: product.document, path: [...path16, "freshness"], message: freshness.message });
+        let path18 = ["spec", "outputPorts", port.index, "sla"], freshness = parseFreshness(port.spec.sla.freshness);
+        freshness.ok || report({ document: product.document, path: [...path18, "freshness"], message: freshness.message });
         let uptime = parseUptime(port.spec.sla.uptime);
-        uptime.ok || report({ document: product.document, path: [...path16, "uptime"], message: uptime.message });
+        uptime.ok || report({ document: product.document, path: [...path18, "uptime"], message: uptime.message });
       }
   }
 };
@@ -40700,8 +40910,8 @@ var uptimeComposition = {
   title: "The product of the inputs' uptimes is not below an output port's uptime",
   severity: "warning",
   scope: "mesh",
-  check({ mesh, report }) {
-    for (let product of mesh.validProducts()) {
+  check({ mesh, report, subjects }) {
+    for (let product of subjects()) {
       let composed = 1, parts = [];
       for (let edge of product.inputs) {
         if (!edge.source || mesh.invalidProducts.has(edge.source.id)) continue;
@@ -40763,8 +40973,12 @@ var RULES = [
 var fs5 = __toESM(require("node:fs")), path3 = __toESM(require("node:path")), import_node_worker_threads = require("node:worker_threads");
 
 // ../../packages/spec/src/rules/rule.ts
-function runRule(rule, mesh, sink) {
-  rule.check({ mesh, report: (finding) => sink.push(toDiagnostic(rule.code, rule.severity, finding)) });
+function runRule(rule, mesh, sink, subjects) {
+  rule.check({
+    mesh,
+    report: (finding) => sink.push(toDiagnostic(rule.code, rule.severity, finding)),
+    subjects: () => subjects ? mesh.validProducts().filter((p) => subjects.has(p.id)) : mesh.validProducts()
+  });
 }
 function toDiagnostic(code, severity, finding) {
   let { file, position } = place(finding);
@@ -40786,9 +41000,9 @@ function place(finding) {
   let position = document.locate(finding.path ?? [], finding.anchor ?? "value");
   return finding.offsetInValue === void 0 ? { file, position } : { file, position: insideScalar(document, position, finding.path ?? [], finding.offsetInValue) };
 }
-function insideScalar(document, start, path16, offset) {
+function insideScalar(document, start, path18, offset) {
   let value = document.data;
-  for (let segment of path16) value = value?.[segment];
+  for (let segment of path18) value = value?.[segment];
   if (typeof value != "string") return start;
   let lineText = document.text.split(`
 `, start.line)[start.line - 1] ?? "", from = start.column - 1, quote = lineText[from] === '"' || lineText[from] === "'" ? 1 : 0;
@@ -40799,8 +41013,8 @@ function insideScalar(document, start, path16, offset) {
 function runProductRules(mesh, sink) {
   for (let rule of RULES) rule.scope === "product" && runRule(rule, mesh, sink);
 }
-function runMeshRules(mesh, sink) {
-  for (let rule of RULES) rule.scope === "mesh" && runRule(rule, mesh, sink);
+function runMeshRules(mesh, sink, subjects) {
+  for (let rule of RULES) rule.scope === "mesh" && runRule(rule, mesh, sink, subjects);
 }
 function adoptShard(mesh, shard) {
   for (let s of shard.schemas)
@@ -40816,43 +41030,45 @@ function adoptShard(mesh, shard) {
 }
 
 // ../../packages/spec/src/validate.ts
-function result(mesh, diagnostics, threads = 1) {
+function validationResult(mesh, diagnostics, threads = 1) {
   return diagnostics.sort(compareDiagnostics), { mesh, diagnostics, summary: { domains: mesh.domains.size, products: mesh.products.size + mesh.unreadableProducts.size, ...summarize(diagnostics) }, threads };
 }
 function validateLoadedMesh(mesh) {
   let diagnostics = [];
-  return runProductRules(mesh, diagnostics), runMeshRules(mesh, diagnostics), result(mesh, diagnostics);
+  return runProductRules(mesh, diagnostics), runMeshRules(mesh, diagnostics), validationResult(mesh, diagnostics);
 }
-var WORKER_SCRIPT = path3.join(__dirname, "parallel", "shard-worker.js");
+var WORKER_SCRIPT = path3.join(__dirname, "parallel", "shard-worker.js"), WORKER_HEAD_START = 600;
 async function validateMeshParallel(root, options) {
   let mesh = loadMeshFrame(root), locations2 = productLocations(mesh), jobs = Math.max(1, Math.min(options.jobs, Math.floor(locations2.length / (options.minProductsPerJob ?? 250))));
   if (jobs === 1 || !fs5.existsSync(WORKER_SCRIPT))
     return loadProducts(mesh, locations2), linkMesh(mesh), validateLoadedMesh(mesh);
-  let share = Math.ceil(locations2.length / jobs), domains = [...mesh.domains.values()], workers = Array.from(
+  let even = Math.ceil(locations2.length / jobs), first = Math.min(locations2.length, even + Math.min(WORKER_HEAD_START, Math.floor(even / 2))), share = Math.ceil((locations2.length - first) / (jobs - 1)), domains = [...mesh.domains.values()], workers = Array.from(
     { length: jobs - 1 },
-    (_, i) => runShardInWorker({ root: mesh.root, domains, locations: locations2.slice((i + 1) * share, (i + 2) * share) })
+    (_, i) => runShardInWorker({ root: mesh.root, domains, locations: locations2.slice(first + i * share, first + (i + 1) * share) })
   );
-  loadProducts(mesh, locations2.slice(0, share));
+  loadProducts(mesh, locations2.slice(0, first));
   let diagnostics = [];
   runProductRules(mesh, diagnostics);
   for (let shard of await Promise.all(workers))
     adoptShard(mesh, shard), diagnostics.push(...shard.diagnostics);
-  return linkMesh(mesh), runMeshRules(mesh, diagnostics), result(mesh, diagnostics, jobs);
+  return linkMesh(mesh), runMeshRules(mesh, diagnostics), validationResult(mesh, diagnostics, jobs);
 }
 function runShardInWorker(input) {
-  return new Promise((resolve6, reject) => {
+  return new Promise((resolve7, reject) => {
     let worker = new import_node_worker_threads.Worker(WORKER_SCRIPT, { workerData: input });
-    worker.once("message", (output) => resolve6(output)), worker.once("error", reject), worker.once("exit", (code) => reject(new Error(`a validation worker stopped (exit code ${code}) before it answered`)));
+    worker.once("message", (output) => resolve7(output)), worker.once("error", reject), worker.once("exit", (code) => reject(new Error(`a validation worker stopped (exit code ${code}) before it answered`)));
   });
 }
 
-// ../../packages/spec/src/diff/context.ts
-var semver2 = __toESM(require_semver2());
-
 // ../../packages/spec/src/diff/git.ts
-var import_node_child_process = require("node:child_process"), GitError = class extends Error {
+var import_node_child_process = require("node:child_process"), fs6 = __toESM(require("node:fs")), nodePath2 = __toESM(require("node:path")), GitError = class extends Error {
+  constructor(message, hint) {
+    super(message);
+    this.hint = hint;
+  }
+  hint;
   name = "GitError";
-}, MAX_BUFFER = 256 << 20;
+}, FULL_HISTORY_FIX = "check out with `fetch-depth: 0` (actions/checkout), or fetch it: `git fetch --filter=blob:none --unshallow origin`", MAX_BUFFER = 256 << 20;
 function git(repo, args, input) {
   try {
     return (0, import_node_child_process.execFileSync)("git", ["-C", repo, "-c", "core.quotepath=off", ...args], {
@@ -40871,8 +41087,45 @@ function resolveRevision(repo, revision) {
   try {
     return git(repo, ["rev-parse", "--verify", "--quiet", `${revision}^{commit}`]).toString().trim();
   } catch {
-    throw new GitError(`"${revision}" is not a commit in ${repo}`);
+    throw shallowCommits(repo).size > 0 ? new GitError(
+      `"${revision}" is not a commit in ${repo}, which is a shallow clone: the revision may not have been fetched`,
+      "fetch it (`git fetch --filter=blob:none --unshallow origin`, or `git fetch origin <branch>` for a branch), or check out with `fetch-depth: 0`"
+    ) : new GitError(`"${revision}" is not a commit in ${repo}`);
   }
+}
+function isAncestor(repo, ancestor, descendant) {
+  let result = (0, import_node_child_process.spawnSync)("git", ["-C", repo, "merge-base", "--is-ancestor", ancestor, descendant], { stdio: ["ignore", "ignore", "pipe"] });
+  if (result.status === 0) return !0;
+  if (result.status === 1) return !1;
+  throw new GitError(`git merge-base --is-ancestor failed${result.stderr?.length ? `: ${result.stderr.toString().trim().split(`
+`)[0]}` : ""}`);
+}
+function mergeBase(repo, a, b) {
+  let result = (0, import_node_child_process.spawnSync)("git", ["-C", repo, "merge-base", a, b], { stdio: ["ignore", "pipe", "pipe"] });
+  return result.status === 0 && result.stdout.toString().trim() || void 0;
+}
+function shallowCommits(repo) {
+  let cut = /* @__PURE__ */ new Set(), files;
+  try {
+    files = git(repo, ["rev-parse", "--git-path", "shallow", "--git-path", "info/grafts"]).toString().split(`
+`).filter(Boolean);
+  } catch {
+    return cut;
+  }
+  for (let file of files) {
+    let text;
+    try {
+      text = fs6.readFileSync(nodePath2.resolve(repo, file), "utf8");
+    } catch {
+      continue;
+    }
+    for (let line of text.split(`
+`)) {
+      let id = line.trim().split(/\s+/)[0];
+      id && /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(id) && cut.add(id);
+    }
+  }
+  return cut;
 }
 function splitZ(buffer) {
   return buffer.toString("utf8").split("\0").filter((s) => s !== "");
@@ -40890,9 +41143,53 @@ function filesContaining(repo, revision, needles, pathspec) {
   }
   return splitZ(output).map((f) => revision && f.startsWith(`${revision}:`) ? f.slice(revision.length + 1) : f);
 }
+var OBJECT_ID = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/, NULL_ID = /^0+$/;
 function fileHistory(repo, revision, file) {
-  return git(repo, ["log", "--format=%H", "--reverse", revision, "--", file]).toString().split(`
-`).filter(Boolean);
+  let tokens = git(repo, ["log", "--follow", "--format=%H", "--raw", "--no-abbrev", "-z", revision, "--", file]).toString("utf8").split("\0"), versions = [], path18 = file;
+  for (let i = 0; i < tokens.length; i++) {
+    let token = tokens[i].replace(/^\n/, "");
+    if (OBJECT_ID.test(token)) {
+      versions.push({ commit: token, path: path18, deleted: !1 });
+      continue;
+    }
+    if (!token.startsWith(":") || versions.length === 0) continue;
+    let [, , , blob, status = ""] = token.slice(1).split(" "), renamed = status.startsWith("R") || status.startsWith("C"), source = tokens[++i] ?? path18, target = renamed ? tokens[++i] ?? path18 : source, deleted = status === "D";
+    if (versions[versions.length - 1] = { commit: versions[versions.length - 1].commit, path: target, deleted, ...deleted || !blob || NULL_ID.test(blob) ? {} : { blob } }, status.startsWith("C")) break;
+    path18 = source;
+  }
+  return versions.reverse();
+}
+function readObjects(repo, specs) {
+  if (specs.length === 0) return [];
+  if (specs.some((s) => s.includes(`
+`))) throw new GitError("an object name contains a newline");
+  let output;
+  try {
+    output = git(repo, ["cat-file", "--batch"], `${specs.join(`
+`)}
+`);
+  } catch {
+    return specs.map((spec) => {
+      try {
+        return git(repo, ["cat-file", "blob", spec]);
+      } catch {
+        return;
+      }
+    });
+  }
+  let objects = [], at = 0;
+  for (let n = 0; n < specs.length; n++) {
+    let end = output.indexOf(10, at);
+    if (end === -1) throw new GitError("git cat-file --batch ended early");
+    let found = /^[0-9a-f]{40,64} (\w+) (\d+)$/.exec(output.subarray(at, end).toString("utf8"));
+    if (at = end + 1, !found) {
+      objects.push(void 0);
+      continue;
+    }
+    let size = Number(found[2]);
+    objects.push(found[1] === "blob" ? output.subarray(at, at + size) : void 0), at += size + 1;
+  }
+  return objects;
 }
 var MESH_PATHS = ["domains", "governance", "platform.yaml", ".github/CODEOWNERS"];
 function gitSource(repo, revision, prefix = "") {
@@ -40902,8 +41199,8 @@ function gitSource(repo, revision, prefix = "") {
     for (let line of splitZ(output)) {
       let tab = line.indexOf("	"), [mode, type2, , size] = line.slice(0, tab).split(/\s+/), fullPath = line.slice(tab + 1);
       if (!fullPath.startsWith(prefix)) continue;
-      let path16 = fullPath.slice(prefix.length), slash = path16.lastIndexOf("/"), dir = slash === -1 ? "" : path16.slice(0, slash), kind = type2 === "tree" ? "dir" : type2 === "blob" && mode !== "120000" ? "file" : "other", entries = dirs.get(dir);
-      entries || dirs.set(dir, entries = []), entries.push({ name: path16.slice(slash + 1), kind }), kind === "file" && sizes.set(path16, Number(size));
+      let path18 = fullPath.slice(prefix.length), slash = path18.lastIndexOf("/"), dir = slash === -1 ? "" : path18.slice(0, slash), kind = type2 === "tree" ? "dir" : type2 === "blob" && mode !== "120000" ? "file" : "other", entries = dirs.get(dir);
+      entries || dirs.set(dir, entries = []), entries.push({ name: path18.slice(slash + 1), kind }), kind === "file" && sizes.set(path18, Number(size));
     }
     for (let entries of dirs.values()) entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
     return tree = { dirs, sizes };
@@ -40926,7 +41223,184 @@ function gitSource(repo, revision, prefix = "") {
   };
 }
 
+// ../../packages/spec/src/incremental/spec-cache.ts
+var import_node_crypto = require("node:crypto"), fs7 = __toESM(require("node:fs")), path4 = __toESM(require("node:path"));
+var FORMAT = "mesh-spec-cache/1", FILE_NAME = "spec-index.json", schemasHash;
+function contractSchemasHash() {
+  if (schemasHash === void 0) {
+    let hash = (0, import_node_crypto.createHash)("sha256");
+    for (let name of fs7.readdirSync(SCHEMA_DIR).sort()) hash.update(name).update("\0").update(fs7.readFileSync(path4.join(SCHEMA_DIR, name))).update("\0");
+    schemasHash = hash.digest("hex");
+  }
+  return schemasHash;
+}
+var SpecCache = class _SpecCache {
+  constructor(file, entries, ignored) {
+    this.file = file;
+    this.entries = entries;
+    this.ignored = ignored;
+  }
+  file;
+  entries;
+  ignored;
+  used = /* @__PURE__ */ new Map();
+  added = 0;
+  /** Opens the cache in `dir`; without a directory the cache is empty and `save` does nothing. */
+  static open(dir) {
+    if (dir === void 0) return new _SpecCache(void 0, /* @__PURE__ */ new Map());
+    let file = path4.join(dir, FILE_NAME), text;
+    try {
+      text = fs7.readFileSync(file, "utf8");
+    } catch {
+      return new _SpecCache(file, /* @__PURE__ */ new Map());
+    }
+    let reject = (reason) => new _SpecCache(file, /* @__PURE__ */ new Map(), `${file}: ${reason}; it is rebuilt`), newline = text.indexOf(`
+`);
+    if (newline === -1) return reject("not a spec cache");
+    let header2;
+    try {
+      header2 = JSON.parse(text.slice(0, newline));
+    } catch {
+      return reject("not a spec cache");
+    }
+    if (header2.format !== FORMAT) return reject(`written in another format (${String(header2.format)})`);
+    if (header2.schemas !== contractSchemasHash()) return reject("written against other versions of the contract's JSON Schemas");
+    let body = text.slice(newline + 1);
+    if ((0, import_node_crypto.createHash)("sha256").update(body).digest("hex") !== header2.sha256) return reject("corrupt (its checksum does not match)");
+    let entries;
+    try {
+      entries = JSON.parse(body);
+    } catch {
+      return reject("corrupt (its body is not JSON)");
+    }
+    return typeof entries != "object" || entries === null || Array.isArray(entries) ? reject("corrupt (its body is not a mapping)") : new _SpecCache(file, new Map(Object.entries(entries)));
+  }
+  /** The parsed spec whose text has this blob id, if cached. */
+  get(blob) {
+    let data = this.entries.get(blob) ?? this.used.get(blob);
+    return data !== void 0 && this.used.set(blob, data), data;
+  }
+  put(blob, data) {
+    this.used.has(blob) || (this.used.set(blob, data), this.added++);
+  }
+  /** Writes what this run used and added (atomically); returns an error message when it could not. */
+  save() {
+    if (!this.file || this.added === 0 && this.used.size === this.entries.size && !this.ignored) return;
+    let body = JSON.stringify(Object.fromEntries(this.used)), header2 = { format: FORMAT, schemas: contractSchemasHash(), sha256: (0, import_node_crypto.createHash)("sha256").update(body).digest("hex") }, temporary = `${this.file}.${process.pid}.tmp`;
+    try {
+      fs7.mkdirSync(path4.dirname(this.file), { recursive: !0 }), fs7.writeFileSync(temporary, `${JSON.stringify(header2)}
+${body}`), fs7.renameSync(temporary, this.file);
+      return;
+    } catch (error2) {
+      try {
+        fs7.rmSync(temporary, { force: !0 });
+      } catch {
+      }
+      return `could not write ${this.file}: ${error2 instanceof Error ? error2.message : String(error2)}`;
+    }
+  }
+};
+
+// ../../packages/spec/src/incremental/validate-change.ts
+var SPEC_PATH = /^domains\/([^/]+)\/([^/]+)\/data-product\.yaml$/, SCHEMA_PATH = /^domains\/([^/]+)\/schemas\/([^/]+)\.avsc$/, POLICY_PATH = /^(?:governance\/|domains\/[^/]+\/policies\/)/, REGO_PATH = /^(?:governance\/policies|domains\/[^/]+\/policies)\/[^/]+\.rego$/;
+function validateChange(root, options) {
+  let repo = git(root, ["rev-parse", "--show-toplevel"]).toString().trim(), prefix = git(root, ["rev-parse", "--show-prefix"]).toString().trim(), base = resolveRevision(repo, options.base), files = changedFiles(repo, base, void 0, ["domains", "governance", "platform.yaml", ".github/CODEOWNERS"].map((p) => `${prefix}${p}`)).filter((f) => f.startsWith(prefix)).map((f) => f.slice(prefix.length)), changedSet = new Set(files), baseBlobs = specBlobs(repo, base, prefix), mesh = loadMeshFrame(root), cache = SpecCache.open(options.cacheDir), hits = 0, parsed2 = 0;
+  for (let location of productLocations(mesh)) {
+    let id = `${location.domain}/${location.folder}`, file = `${DOMAINS_DIR}/${id}/${SPEC_FILE_NAME}`, blob = changedSet.has(file) ? void 0 : baseBlobs.get(file), cached = blob === void 0 ? void 0 : cache.get(blob);
+    if (cached !== void 0) {
+      hits++;
+      let document = new SourceDocument(file, () => readText(mesh, file), cached);
+      addProduct(mesh, { id, domain: location.domain, name: location.folder, file, document, valid: !0 }, () => {
+      });
+      continue;
+    }
+    parsed2++, loadProducts(mesh, [location], { readSchemas: !1 });
+    let product = mesh.products.get(id);
+    blob !== void 0 && product && !mesh.invalidProducts.has(id) && isPlainJson(product.document.data) && cache.put(blob, product.document.data);
+  }
+  linkMesh(mesh);
+  let changed = changedProducts(mesh, files, () => baseDomainMap(repo, base, prefix)), inScope = mesh.validProducts().filter((p) => changed.has(p.id)), needSchemas = new Set(inScope);
+  for (let product of inScope) for (let edge of product.inputs) edge.source && !mesh.invalidProducts.has(edge.source.id) && needSchemas.add(edge.source);
+  attachSchemas(mesh, needSchemas);
+  let readers = /* @__PURE__ */ new Set();
+  for (let id of changed) for (let edge of mesh.consumersOf(id)) changed.has(edge.consumer.id) || readers.add(edge.consumer.id);
+  let diagnostics = [];
+  runProductRules(scopedView(mesh, changed), diagnostics), runMeshRules(mesh, diagnostics, /* @__PURE__ */ new Set([...changed, ...readers])), diagnostics.sort(compareDiagnostics);
+  let notes = [cache.ignored, cache.save()].filter((n) => n !== void 0);
+  return {
+    ...validationResult(mesh, diagnostics),
+    scope: {
+      base,
+      changedFiles: files,
+      changed: [...changed].sort(),
+      readers: [...readers].sort(),
+      policiesChanged: files.some((f) => POLICY_PATH.test(f)),
+      products: mesh.products.size + mesh.unreadableProducts.size,
+      cache: { hits, parsed: parsed2, notes }
+    }
+  };
+}
+function specBlobs(repo, commit, prefix) {
+  let blobs = /* @__PURE__ */ new Map(), output = git(repo, ["ls-tree", "-r", "-z", "--full-tree", commit, "--", `${prefix}${DOMAINS_DIR}`]).toString("utf8");
+  for (let line of output.split("\0")) {
+    let tab = line.indexOf("	");
+    if (tab === -1) continue;
+    let [mode, type2, blob] = line.slice(0, tab).split(" "), file = line.slice(tab + 1).slice(prefix.length);
+    type2 === "blob" && mode !== "120000" && blob && SPEC_PATH.test(file) && blobs.set(file, blob);
+  }
+  return blobs;
+}
+function readText(mesh, file) {
+  let read = mesh.source.read(file, DEFAULT_LIMITS.maxYamlBytes);
+  if (read.kind !== "ok") return "";
+  let decoded = decodeUtf8(read.bytes);
+  return "text" in decoded ? decoded.text : "";
+}
+function isPlainJson(value) {
+  return value === null || typeof value == "string" || typeof value == "boolean" ? !0 : typeof value == "number" ? Number.isFinite(value) : Array.isArray(value) ? value.every(isPlainJson) : typeof value == "object" ? Object.getPrototypeOf(value) === Object.prototype && Object.values(value).every(isPlainJson) : !1;
+}
+function baseDomainMap(repo, base, prefix) {
+  let read = gitSource(repo, base, prefix).read(DOMAIN_MAP_FILE, DEFAULT_LIMITS.maxYamlBytes);
+  if (read.kind !== "ok") return;
+  let decoded = decodeUtf8(read.bytes);
+  if (!("text" in decoded)) return;
+  let parsed2 = parseYaml(DOMAIN_MAP_FILE, decoded.text);
+  if (!("document" in parsed2)) return;
+  let domains = parsed2.document.data?.domains;
+  return typeof domains == "object" && domains !== null ? domains : void 0;
+}
+function changedProducts(mesh, files, baseMap) {
+  let changed = /* @__PURE__ */ new Set(), schemas = /* @__PURE__ */ new Set();
+  for (let file of files) {
+    let spec = SPEC_PATH.exec(file);
+    spec && changed.add(`${spec[1]}/${spec[2]}`);
+    let schema2 = SCHEMA_PATH.exec(file);
+    schema2 && schemas.add(`${schema2[1]}/${schema2[2]}`);
+  }
+  if (schemas.size > 0)
+    for (let product of mesh.products.values())
+      mesh.invalidProducts.has(product.id) || product.outputPorts.some((port) => schemas.has(schemaFileFor(port.spec.schema)?.ref ?? "")) && changed.add(product.id);
+  if (files.some((f) => REGO_PATH.test(f)))
+    for (let product of mesh.validProducts()) product.spec.spec.governance?.access_policy !== void 0 && changed.add(product.id);
+  if (files.includes(DOMAIN_MAP_FILE)) {
+    let before = baseMap(), after = mesh.domainMap?.spec.domains;
+    for (let product of mesh.products.values())
+      (before === void 0 || after === void 0 || JSON.stringify(before[product.domain]) !== JSON.stringify(after[product.domain])) && changed.add(product.id);
+  }
+  return changed;
+}
+function scopedView(mesh, changed) {
+  let view = new Mesh(mesh.root, mesh.source);
+  for (let [name, domain] of mesh.domains) view.domains.set(name, domain);
+  for (let [ref, schema2] of mesh.schemas) view.schemas.set(ref, schema2);
+  for (let product of mesh.products.values())
+    changed.has(product.id) && (view.products.set(product.id, product), mesh.invalidProducts.has(product.id) && view.invalidProducts.add(product.id));
+  for (let id of mesh.unreadableProducts) view.unreadableProducts.add(id);
+  return view.unreadable.push(...mesh.unreadable), view.invalid.push(...mesh.invalid), view.avroErrors.push(...mesh.avroErrors), view;
+}
+
 // ../../packages/spec/src/diff/context.ts
+var semver2 = __toESM(require_semver2());
 var ProductPair = class {
   constructor(revisions, id, base, head, now) {
     this.revisions = revisions;
@@ -40974,6 +41448,7 @@ var ProductPair = class {
   product;
   base;
   head;
+  historyRead;
   fieldChanges;
   headSchemaDocument;
   /** The text of the port's schema on each side, when it reads. */
@@ -41003,11 +41478,11 @@ var ProductPair = class {
       let schemas = this.schemas(), removed = [], added = [], retyped = /* @__PURE__ */ new Map();
       if (schemas) {
         let before = new Map(listFields(schemas.base).map((f) => [f.path, f.type])), after = new Map(listFields(schemas.head).map((f) => [f.path, f.type]));
-        for (let [path16, type2] of before) {
-          let now = after.get(path16);
-          now === void 0 ? removed.push(path16) : now !== type2 && retyped.set(path16, { from: type2, to: now });
+        for (let [path18, type2] of before) {
+          let now = after.get(path18);
+          now === void 0 ? removed.push(path18) : now !== type2 && retyped.set(path18, { from: type2, to: now });
         }
-        for (let path16 of after.keys()) before.has(path16) || added.push(path16);
+        for (let path18 of after.keys()) before.has(path18) || added.push(path18);
       }
       this.fieldChanges = { removed, retyped, added };
     }
@@ -41015,20 +41490,32 @@ var ProductPair = class {
   }
   /** Every version of the base port's schema file in the base branch's history, oldest first. */
   history() {
-    let { repo, prefix, baseCommit } = this.product.revisions, file = this.base.schemaFile?.file;
-    if (!file) return [];
-    let versions = [];
-    for (let commit of fileHistory(repo, baseCommit, `${prefix}${file}`)) {
-      let text;
-      try {
-        text = git(repo, ["cat-file", "blob", `${commit}:${prefix}${file}`]).toString("utf8");
-      } catch {
-        continue;
+    return this.schemaHistory().versions;
+  }
+  /**
+   * The versions of the base port's schema file (renames followed, versions before a deletion
+   * included), and what of its history this clone does not hold: the shallow or grafted commits
+   * at which it is cut while the file exists there, and versions whose content is not in a
+   * partial clone.
+   */
+  schemaHistory() {
+    if (this.historyRead) return this.historyRead;
+    let { repo, prefix, baseCommit, shallow } = this.product.revisions, file = this.base.schemaFile?.file;
+    if (!file) return this.historyRead = { versions: [], cutAt: [], unreadable: [] };
+    let commits = fileHistory(repo, baseCommit, `${prefix}${file}`), present = commits.filter((c) => !c.deleted), contents = readObjects(repo, present.map((c) => c.blob ?? `${c.commit}:${c.path}`)), versions = [], unreadable = [], previousBlob;
+    present.forEach((commit, i) => {
+      let bytes = contents[i];
+      if (!bytes) {
+        commit.blob && unreadable.push(commit.commit);
+        return;
       }
-      let schema2 = parseAvro(text).schema;
-      schema2 && versions.push({ name: `${file}@${commit.slice(0, 12)}`, schema: schema2 });
-    }
-    return versions;
+      if (commit.blob !== void 0 && commit.blob === previousBlob) return;
+      previousBlob = commit.blob;
+      let schema2 = parseAvro(bytes.toString("utf8")).schema, path18 = commit.path.startsWith(prefix) ? commit.path.slice(prefix.length) : commit.path;
+      schema2 && versions.push({ name: `${path18}@${commit.commit.slice(0, 12)}`, schema: schema2 });
+    });
+    let cutAt = commits.filter((c) => !c.deleted && shallow.has(c.commit)).map((c) => c.commit);
+    return this.historyRead = { file, versions, cutAt, unreadable };
   }
   path(...rest) {
     return ["spec", "outputPorts", this.head.index, ...rest];
@@ -41041,26 +41528,62 @@ function bumpBetween(base, head) {
 }
 
 // ../../packages/spec/src/diff/revisions.ts
-var SPEC_PATHSPEC = `${DOMAINS_DIR}/*/*/${SPEC_FILE_NAME}`, CHANGE_PATHS = [DOMAINS_DIR, "governance"], SPEC_PATH = /^domains\/([^/]+)\/([^/]+)\/data-product\.yaml$/, SCHEMA_PATH = /^domains\/([^/]+)\/schemas\/([^/]+)\.avsc$/;
-function loadRevisions(root, base, head) {
-  let repo = git(root, ["rev-parse", "--show-toplevel"]).toString().trim(), prefix = git(root, ["rev-parse", "--show-prefix"]).toString().trim(), baseCommit = resolveRevision(repo, base), headCommit = head === void 0 ? void 0 : resolveRevision(repo, head), changedPaths = changedFiles(repo, baseCommit, headCommit, CHANGE_PATHS.map((p) => `${prefix}${p}`)).filter((f) => f.startsWith(prefix)).map((f) => f.slice(prefix.length)), changed = /* @__PURE__ */ new Set(), changedSchemas = [];
+var SPEC_PATHSPEC = `${DOMAINS_DIR}/*/*/${SPEC_FILE_NAME}`, CHANGE_PATHS = [DOMAINS_DIR, "governance"], SPEC_PATH2 = /^domains\/([^/]+)\/([^/]+)\/data-product\.yaml$/, SCHEMA_PATH2 = /^domains\/([^/]+)\/schemas\/([^/]+)\.avsc$/;
+function loadRevisions(root, base, head, known = {}) {
+  let repo = git(root, ["rev-parse", "--show-toplevel"]).toString().trim(), prefix = git(root, ["rev-parse", "--show-prefix"]).toString().trim(), baseCommit = resolveRevision(repo, base), headCommit = head === void 0 ? void 0 : resolveRevision(repo, head), shallow = shallowCommits(repo);
+  requireAncestry(repo, base, baseCommit, head, headCommit, shallow);
+  let changedPaths = known.changedFiles ? known.changedFiles.filter((f) => CHANGE_PATHS.some((p) => f.startsWith(`${p}/`))) : changedFiles(repo, baseCommit, headCommit, CHANGE_PATHS.map((p) => `${prefix}${p}`)).filter((f) => f.startsWith(prefix)).map((f) => f.slice(prefix.length)), changed = /* @__PURE__ */ new Set(), changedSchemas2 = [];
   for (let file of changedPaths) {
-    let spec = SPEC_PATH.exec(file);
+    let spec = SPEC_PATH2.exec(file);
     spec && changed.add(`${spec[1]}/${spec[2]}`);
-    let schema2 = SCHEMA_PATH.exec(file);
-    schema2 && changedSchemas.push(`schema-registry://${schema2[1]}/${schema2[2]}`);
+    let schema2 = SCHEMA_PATH2.exec(file);
+    schema2 && changedSchemas2.push(`schema-registry://${schema2[1]}/${schema2[2]}`);
   }
-  let specsMentioning = (revision, needles) => filesContaining(repo, revision, needles, `${prefix}${SPEC_PATHSPEC}`).map((f) => SPEC_PATH.exec(f.slice(prefix.length))).filter((m) => m !== null).map((m) => `${m[1]}/${m[2]}`);
-  for (let reference of changedSchemas) for (let id of specsMentioning(headCommit, reference)) changed.add(id);
-  let baseMesh = loadMeshFrame(root, { source: gitSource(repo, baseCommit, prefix), listFolders: !1 }), headMesh = loadMeshFrame(root, { source: headCommit ? gitSource(repo, headCommit, prefix) : fileSystemSource(root), listFolders: !1 }), ids = [...changed].sort(), readers = new Set(ids);
-  if (ids.length > 0) for (let reader of specsMentioning(headCommit, ids)) readers.add(reader);
-  return loadProducts(baseMesh, locations(ids)), loadProducts(headMesh, locations([...readers].sort())), linkMesh(baseMesh), linkMesh(headMesh), { base: baseMesh, head: headMesh, baseCommit, headCommit, changed: ids, changedFiles: changedPaths, repo, prefix };
+  let workTree = headCommit === void 0 ? known.mesh : void 0, specsMentioning = (revision, needles) => workTree ? referencing(workTree, typeof needles == "string" ? [needles] : needles) : filesContaining(repo, revision, needles, `${prefix}${SPEC_PATHSPEC}`).map((f) => SPEC_PATH2.exec(f.slice(prefix.length))).filter((m) => m !== null).map((m) => `${m[1]}/${m[2]}`);
+  for (let reference of changedSchemas2) for (let id of specsMentioning(headCommit, reference)) changed.add(id);
+  let baseMesh = loadMeshFrame(root, { source: gitSource(repo, baseCommit, prefix), listFolders: !1 }), ids = [...changed].sort();
+  loadProducts(baseMesh, locations(ids)), linkMesh(baseMesh);
+  let headMesh;
+  if (workTree)
+    headMesh = workTree, attachSchemas(headMesh, ids.map((id) => headMesh.products.get(id)).filter((p) => p !== void 0 && !headMesh.invalidProducts.has(p.id)));
+  else {
+    headMesh = loadMeshFrame(root, { source: headCommit ? gitSource(repo, headCommit, prefix) : fileSystemSource(root), listFolders: !1 });
+    let readers = new Set(ids);
+    if (ids.length > 0) for (let reader of specsMentioning(headCommit, ids)) readers.add(reader);
+    loadProducts(headMesh, locations([...readers].sort())), linkMesh(headMesh);
+  }
+  return { base: baseMesh, head: headMesh, baseCommit, headCommit, changed: ids, changedFiles: changedPaths, repo, prefix, shallow };
+}
+function requireAncestry(repo, base, baseCommit, head, headCommit, shallow) {
+  let tip = headCommit;
+  if (tip === void 0)
+    try {
+      tip = git(repo, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"]).toString().trim();
+    } catch {
+      throw new GitError(
+        `HEAD has no commits (an orphan branch), so "${base}" is not in the history of the work tree`,
+        "commit the orphan branch and compare it against one of its own commits, or check out a branch that continues the base"
+      );
+    }
+  if (isAncestor(repo, baseCommit, tip)) return;
+  let headName = head ?? "HEAD", fork = mergeBase(repo, baseCommit, tip);
+  throw fork === void 0 ? new GitError(
+    `"${base}" (${baseCommit.slice(0, 12)}) and "${headName}" (${tip.slice(0, 12)}) share no history${shallow.size > 0 ? " in this shallow clone" : ""}: ${headName} is an orphan or unrelated branch, or the history between them is not fetched`,
+    shallow.size > 0 ? FULL_HISTORY_FIX : `compare against a commit in ${headName}'s history`
+  ) : new GitError(
+    `"${base}" (${baseCommit.slice(0, 12)}) is not an ancestor of "${headName}" (${tip.slice(0, 12)}): the branches diverged at ${fork.slice(0, 12)}, or history was rewritten since the base (a rebase or force push)`,
+    `compare against the merge base (\`--base ${fork.slice(0, 12)}\`, i.e. \`git merge-base ${base} ${headName}\`), or merge or rebase the branch onto "${base}" to check what the merge will be`
+  );
 }
 function locations(ids) {
   return ids.map((id) => {
     let [domain, folder] = id.split("/");
     return { domain, folder };
   });
+}
+function referencing(mesh, needles) {
+  let wanted = new Set(needles);
+  return mesh.validProducts().filter((p) => p.outputPorts.some((port) => wanted.has(port.spec.schema)) || p.inputs.some((edge) => wanted.has(edge.spec.sourceProduct))).map((p) => p.id);
 }
 
 // ../../packages/spec/src/diff/rules/compatibility-mode.ts
@@ -41110,8 +41633,8 @@ var consumerImpact = {
         });
       }
       let evidence = readers.length === 0 ? "no product reads this port" : readers.map((r) => `${r.edge.consumer.id} reads ${r.fields.map((f) => f.path).join(", ") || "the port"}`).join("; ");
-      for (let path16 of [...removed, ...retyped.keys()].filter((p) => !read.has(p))) {
-        let change2 = retyped.has(path16) ? `retypes ${path16} (${retyped.get(path16).from} -> ${retyped.get(path16).to})` : `removes ${path16}`;
+      for (let path18 of [...removed, ...retyped.keys()].filter((p) => !read.has(p))) {
+        let change2 = retyped.has(path18) ? `retypes ${path18} (${retyped.get(path18).from} -> ${retyped.get(path18).to})` : `removes ${path18}`;
         sink.safe({ port: port.head.name, change: change2, evidence }), sink.report({
           severity: "info",
           document: port.product.head.document,
@@ -41159,8 +41682,8 @@ var RANK = { public: 0, internal: 1, confidential: 2, restricted: 3 }, governanc
   check(product, sink) {
     let before = product.base?.spec.spec.governance, after = product.head?.spec.spec.governance, head = product.head;
     if (!before || !head) return;
-    let weakened = (what, path16, hint) => {
-      sink.governance(what), sink.report({ document: head.document, path: path16, message: `governance weakened: ${what}`, hint });
+    let weakened = (what, path18, hint) => {
+      sink.governance(what), sink.report({ document: head.document, path: path18, message: `governance weakened: ${what}`, hint });
     }, review = "a governance change needs the platform team's review; say why in the pull request";
     if (!after) {
       weakened("the governance block was removed", ["spec"], review);
@@ -41316,6 +41839,34 @@ var productRemoval = {
   }
 };
 
+// ../../packages/spec/src/diff/rules/schema-history.ts
+var short = (commit) => commit.slice(0, 12), schemaHistory = {
+  code: "MESH214",
+  name: "schema-history-incomplete",
+  title: "A transitive port's schema is checked against every earlier version, not only the ones a shallow clone holds",
+  severity: "error",
+  check: {
+    port(port, sink) {
+      if (port.head.spec.type === "batch" || !port.schemas()) return;
+      let mode = port.head.compatibility;
+      if (!mode.endsWith("_TRANSITIVE")) return;
+      let history = port.schemaHistory();
+      if (history.cutAt.length === 0 && history.unreadable.length === 0) return;
+      let seen = history.versions.length, where2 = [
+        ...history.cutAt.length > 0 ? [`stops at the shallow boundary ${history.cutAt.map(short).join(", ")}, before which the clone holds no history`] : [],
+        ...history.unreadable.length > 0 ? [`lacks the content of ${history.unreadable.length} version(s) (${history.unreadable.slice(0, 3).map(short).join(", ")}${history.unreadable.length > 3 ? ", ..." : ""}), which this partial clone could not fetch`] : []
+      ].join(" and ");
+      sink.report({
+        document: port.product.head.document,
+        path: port.path("schema"),
+        anchor: "key",
+        message: `the ${mode} check of "${port.head.name}" is incomplete: the clone's history of ${history.file} ${where2}; the new schema was checked against ${seen} earlier version${seen === 1 ? "" : "s"}, not every one`,
+        hint: `${FULL_HISTORY_FIX}; the mesh-check Action fetches it itself when it can`
+      });
+    }
+  }
+};
+
 // ../../packages/spec/src/diff/rules/sla-loosened.ts
 var slaLoosened = {
   code: "MESH205",
@@ -41356,11 +41907,11 @@ var versionBump = {
     if (!base || !head) return;
     let tally = sink.tally(), required = tally.breaking > 0 ? "major" : tally.additive > 0 ? "minor" : tally.changed ? "patch" : "none", made = bumpBetween(base.spec.metadata.version, head.spec.metadata.version);
     sink.version(required, made === "backwards" ? "none" : made);
-    let path16 = ["metadata", "version"];
-    made === "backwards" ? sink.report({ document: head.document, path: path16, message: `the version goes backwards, from ${base.spec.metadata.version} to ${head.spec.metadata.version}` }) : BUMP_ORDER.indexOf(made) < BUMP_ORDER.indexOf(required) && sink.report({
+    let path18 = ["metadata", "version"];
+    made === "backwards" ? sink.report({ document: head.document, path: path18, message: `the version goes backwards, from ${base.spec.metadata.version} to ${head.spec.metadata.version}` }) : BUMP_ORDER.indexOf(made) < BUMP_ORDER.indexOf(required) && sink.report({
       severity: required === "patch" ? "warning" : "error",
       document: head.document,
-      path: path16,
+      path: path18,
       message: `this change needs a ${required} version bump but makes ${made === "none" ? "none" : `a ${made} one`} (${base.spec.metadata.version} -> ${head.spec.metadata.version})`,
       hint: tally.breaking > 0 ? "breaking: see the other findings; a breaking change also needs a new port version beside the deprecated one" : void 0
     });
@@ -41370,6 +41921,7 @@ var versionBump = {
 // ../../packages/spec/src/diff/rules/index.ts
 var CHANGE_RULES = [
   schemaCompatibility,
+  schemaHistory,
   icebergEvolution,
   consumerImpact,
   portRemoval,
@@ -41391,7 +41943,12 @@ function withoutVersion(product) {
   return JSON.stringify({ ...product.spec, metadata });
 }
 function diffMesh(root, options) {
-  let revisions = loadRevisions(root, options.base, options.head), now = options.now ?? /* @__PURE__ */ new Date(), diagnostics = [], changes = [];
+  let revisions = loadRevisions(
+    root,
+    options.base,
+    options.head,
+    options.head === void 0 ? { ...options.changedFiles ? { changedFiles: options.changedFiles } : {}, ...options.workTree ? { mesh: options.workTree } : {} } : {}
+  ), now = options.now ?? /* @__PURE__ */ new Date(), diagnostics = [], changes = [];
   for (let id of revisions.changed) {
     let base = validProduct(revisions.base, id), head = validProduct(revisions.head, id);
     if (!base && !head) continue;
@@ -41495,6 +42052,108 @@ function renderDiffMarkdown(diff2) {
 `);
 }
 
+// ../../packages/spec/src/deploy-plan/types.ts
+var PLAN_FORMAT = "mesh-plan/v1", RESOURCE_ACTIONS = ["add", "modify", "replace", "may-replace", "remove", "orphan"];
+
+// ../../packages/spec/src/deploy-plan/markdown.ts
+var MAX_ROWS2 = 150, ACTION = {
+  add: "\u{1F7E2} add",
+  modify: "\u{1F7E1} modify",
+  replace: "\u{1F534} replace",
+  "may-replace": "\u{1F7E0} may replace",
+  remove: "\u{1F534} remove",
+  orphan: "\u{1F7E0} orphan"
+}, FATE = { "retained-orphaned": "data retained, resource orphaned", lost: "data lost" };
+function plural(n, word) {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+function planHeadline(plan) {
+  let s = plan.summary;
+  if (s.added + s.modified + s.replaced + s.removed + s.permissionsAdded + s.permissionsRemoved === 0) return "no infrastructure change";
+  let endangered = plan.resources.filter((r) => r.dataFate).length;
+  return [
+    `${s.added} added, ${s.modified} modified, ${s.replaced} replaced, ${s.removed} removed`,
+    `${plural(s.permissionsAdded + s.permissionsRemoved, "permission change")}${s.broadened ? " (widened)" : ""}`,
+    ...endangered ? [`${plural(endangered, "stateful resource")} replaced or removed`] : []
+  ].join(", ");
+}
+function order(r) {
+  return (r.dataFate ? 0 : 10) + ["replace", "may-replace", "remove", "orphan", "modify", "add"].indexOf(r.action);
+}
+function renderPlanMarkdown(plan, options = {}) {
+  let lines = [];
+  lines.push(`<details${options.open ? " open" : ""}><summary><b>Deploy plan</b>: ${escapeCell(planHeadline(plan))}</summary>`, "");
+  let head = plan.head.workTree ? `the work tree on ${plan.head.commit.slice(0, 12)}` : `${escapeCell(plan.head.ref ?? plan.head.commit)} (${plan.head.commit.slice(0, 12)})`;
+  lines.push(`What CloudFormation would do when this merges: the templates of ${escapeCell(plan.base.ref)} (${plan.base.commit.slice(0, 12)}) against ${head}, diffed with the AWS CDK's diff. ${escapeCell(plan.scope.reason)}`, "");
+  let stacks = plan.stacks.filter((s) => s.status !== "unchanged"), unchanged = plan.stacks.length - stacks.length;
+  lines.push(`Stacks: ${stacks.map((s) => `\`${escapeCell(s.name)}\` (${s.status})`).join(", ") || "none changed"}${unchanged ? `; ${plural(unchanged, "stack")} synthesized without change` : ""}.`, "");
+  let resources = [...plan.resources].sort((a, b) => order(a) - order(b) || (a.stack < b.stack ? -1 : a.stack > b.stack ? 1 : 0) || (a.logicalId < b.logicalId ? -1 : 1));
+  if (resources.length > 0) {
+    lines.push("| change | stack | logical id | type | product | what changes |", "|---|---|---|---|---|---|");
+    for (let r of resources.slice(0, MAX_ROWS2)) {
+      let what = [
+        r.dataFate ? r.action === "may-replace" ? `if replaced: ${FATE[r.dataFate]}` : `**${FATE[r.dataFate]}**` : "",
+        r.replacing?.length ? `replaced by ${r.replacing.map(escapeCell).join(", ")}` : "",
+        r.action === "modify" && r.properties.length ? r.properties.map(escapeCell).join(", ") : ""
+      ].filter(Boolean).join("; "), owner = r.product ? `${escapeCell(r.product)}${r.port ? ` (${escapeCell(r.port)})` : ""}` : r.domain ? `domain ${escapeCell(r.domain)}` : "";
+      lines.push(`| ${ACTION[r.action]} | ${escapeCell(r.stack)} | \`${escapeCell(r.logicalId)}\` | ${escapeCell(r.type)} | ${owner} | ${what} |`);
+    }
+    resources.length > MAX_ROWS2 && lines.push("", `\u2026and ${resources.length - MAX_ROWS2} more resources (run \`mesh plan\` for all of them).`), lines.push("");
+  }
+  if (plan.permissions.length > 0) {
+    lines.push(`**Permissions**${plan.summary.broadened ? " (this change widens access)" : ""}:`, ""), lines.push("| | kind | stack | principal | actions | resource |", "|---|---|---|---|---|---|");
+    for (let p of plan.permissions.slice(0, MAX_ROWS2)) {
+      let condition = p.condition ? `<br/>when ${escapeCell(p.condition)}` : "";
+      lines.push(`| ${p.change === "added" ? "\u2795" : "\u2796"} | ${p.kind === "iam" ? `IAM ${escapeCell(p.effect ?? "")}` : "Lake Formation"} | ${escapeCell(p.stack)} | ${escapeCell(p.principal)}${p.product ? ` (${escapeCell(p.product)})` : ""} | ${p.actions.map(escapeCell).join(", ")} | ${escapeCell(p.resource)}${condition} |`);
+    }
+    plan.permissions.length > MAX_ROWS2 && lines.push("", `\u2026and ${plan.permissions.length - MAX_ROWS2} more permission changes.`), lines.push("");
+  }
+  return lines.push("</details>", ""), lines.join(`
+`);
+}
+
+// ../../packages/spec/src/deploy-plan/read.ts
+var SEVERITIES = ["error", "warning", "info"], isObject = (v) => typeof v == "object" && v !== null && !Array.isArray(v);
+function diagnostic(v) {
+  if (!isObject(v)) return;
+  let { severity, code, message, file, line, column, hint } = v;
+  if (!(!SEVERITIES.includes(severity) || typeof code != "string" || typeof message != "string" || typeof file != "string") && !(!Number.isInteger(line) || !Number.isInteger(column)))
+    return { severity, code, message, file, line, column, ...typeof hint == "string" ? { hint } : {} };
+}
+function planProblem(plan) {
+  if (!isObject(plan)) return 'its "plan" is not an object';
+  if (plan.format !== PLAN_FORMAT) return `its format is ${JSON.stringify(plan.format)}, not "${PLAN_FORMAT}" (written by another version of mesh?)`;
+  if (!isObject(plan.base) || typeof plan.base.commit != "string") return "it names no base commit";
+  if (!isObject(plan.head) || typeof plan.head.commit != "string") return "it names no head commit";
+  if (!isObject(plan.summary) || !isObject(plan.scope)) return "it has no summary or scope";
+  if (!Array.isArray(plan.stacks) || !Array.isArray(plan.resources) || !Array.isArray(plan.permissions)) return "its stacks, resources or permissions are not lists";
+  for (let r of plan.resources)
+    if (!isObject(r) || typeof r.logicalId != "string" || typeof r.stack != "string" || typeof r.type != "string" || !RESOURCE_ACTIONS.includes(r.action) || !Array.isArray(r.properties)) return "a resource entry is malformed";
+  for (let p of plan.permissions)
+    if (!isObject(p) || typeof p.principal != "string" || typeof p.resource != "string" || !Array.isArray(p.actions) || p.change !== "added" && p.change !== "removed") return "a permission entry is malformed";
+}
+function readPlanFile(text, expected = {}) {
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch (error2) {
+    return { ok: !1, problem: `it is not JSON (${error2.message})` };
+  }
+  if (!isObject(value) || !Array.isArray(value.diagnostics) || typeof value.ok != "boolean") return { ok: !1, problem: 'it is not the output of `mesh plan --format json` (no "ok" and "diagnostics")' };
+  let diagnostics = [];
+  for (let d of value.diagnostics) {
+    let parsed2 = diagnostic(d);
+    if (!parsed2) return { ok: !1, problem: "a diagnostic in it is malformed" };
+    diagnostics.push(parsed2);
+  }
+  if (value.plan === void 0 || value.plan === null)
+    return diagnostics.some((d) => d.severity === "error") ? { ok: !0, file: { ok: !1, diagnostics } } : { ok: !1, problem: "it holds no plan and no error saying why" };
+  let problem = planProblem(value.plan);
+  if (problem) return { ok: !1, problem };
+  let plan = value.plan;
+  return expected.base && plan.base.commit !== expected.base ? { ok: !1, problem: `it is the plan against base ${plan.base.commit.slice(0, 12)}, not ${expected.base.slice(0, 12)}` } : expected.head && plan.head.commit !== expected.head ? { ok: !1, problem: `it is the plan of head ${plan.head.commit.slice(0, 12)}, not ${expected.head.slice(0, 12)}` } : { ok: !0, file: { ok: value.ok, plan, diagnostics } };
+}
+
 // ../../packages/policy/src/diagnostics.ts
 var CODES = {
   /** opa (or regal) is not installed or is another version than tools/versions.env pins. */
@@ -41542,7 +42201,7 @@ var CODES = {
   /** wasm and opa eval disagree on a decision. */
   parityMismatch: "MESH340"
 };
-function diagnostic(severity, code, message, file, line = 1, column = 1, hint) {
+function diagnostic2(severity, code, message, file, line = 1, column = 1, hint) {
   return hint === void 0 ? { severity, code, message, file, line, column } : { severity, code, message, file, line, column, hint };
 }
 
@@ -41580,13 +42239,13 @@ function generatePolicyData(mesh, extras = {}) {
   };
 }
 function readStandards(root) {
-  let file = STANDARDS_FILE, full = path4.join(root, file);
-  if (!fs6.existsSync(full))
-    return { diagnostics: [diagnostic("error", CODES.standardsFile, `${file} is missing`, file, 1, 1, "the standards policy needs the limits it defines")] };
-  let lines = new import_yaml2.LineCounter(), doc = (0, import_yaml2.parseDocument)(fs6.readFileSync(full, "utf8"), { lineCounter: lines, uniqueKeys: !0 });
+  let file = STANDARDS_FILE, full = path5.join(root, file);
+  if (!fs8.existsSync(full))
+    return { diagnostics: [diagnostic2("error", CODES.standardsFile, `${file} is missing`, file, 1, 1, "the standards policy needs the limits it defines")] };
+  let lines = new import_yaml2.LineCounter(), doc = (0, import_yaml2.parseDocument)(fs8.readFileSync(full, "utf8"), { lineCounter: lines, uniqueKeys: !0 });
   if (doc.errors.length > 0) {
     let e = doc.errors[0], pos = lines.linePos(e.pos[0]);
-    return { diagnostics: [diagnostic("error", CODES.standardsFile, `${file}: ${e.message.split(`
+    return { diagnostics: [diagnostic2("error", CODES.standardsFile, `${file}: ${e.message.split(`
 `)[0]}`, file, pos.line, pos.col)] };
   }
   let value = doc.toJS({ maxAliasCount: 0 }), problems = [], obj = (v) => typeof v == "object" && v !== null && !Array.isArray(v);
@@ -41594,38 +42253,38 @@ function readStandards(root) {
   let s = obj(value) ? value : {};
   (!obj(s.classifications) || Object.values(s.classifications).some((c) => !obj(c) || typeof c.max_retention_days != "number")) && problems.push("classifications.<level>.max_retention_days must be numbers");
   let pii = s.pii;
-  return (!obj(pii) || typeof pii.tag != "string" || typeof pii.role != "string" || !Array.isArray(pii.classifications)) && problems.push("pii needs tag, role and classifications"), (!obj(s.gdpr) || typeof s.gdpr.tag != "string") && problems.push("gdpr.tag must be a string"), (!obj(s.tiers) || Object.values(s.tiers).some((t) => !obj(t) || typeof t.min_uptime_percent != "number")) && problems.push("tiers.<tier>.min_uptime_percent must be numbers"), problems.length > 0 ? { diagnostics: problems.map((p) => diagnostic("error", CODES.standardsFile, `${file}: ${p}`, file, 1, 1)) } : { standards: value, diagnostics: [] };
+  return (!obj(pii) || typeof pii.tag != "string" || typeof pii.role != "string" || !Array.isArray(pii.classifications)) && problems.push("pii needs tag, role and classifications"), (!obj(s.gdpr) || typeof s.gdpr.tag != "string") && problems.push("gdpr.tag must be a string"), (!obj(s.tiers) || Object.values(s.tiers).some((t) => !obj(t) || typeof t.min_uptime_percent != "number")) && problems.push("tiers.<tier>.min_uptime_percent must be numbers"), problems.length > 0 ? { diagnostics: problems.map((p) => diagnostic2("error", CODES.standardsFile, `${file}: ${p}`, file, 1, 1)) } : { standards: value, diagnostics: [] };
 }
 var SUBJECT_ID = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/;
 function readErasures(root) {
-  let erasures = {}, diagnostics = [], dir = path4.join(root, ERASURES_DIR);
-  if (!fs6.existsSync(dir)) return { erasures, diagnostics };
-  for (let name of fs6.readdirSync(dir).sort()) {
+  let erasures = {}, diagnostics = [], dir = path5.join(root, ERASURES_DIR);
+  if (!fs8.existsSync(dir)) return { erasures, diagnostics };
+  for (let name of fs8.readdirSync(dir).sort()) {
     if (!/\.ya?ml$/.test(name)) continue;
-    let file = `${ERASURES_DIR}/${name}`, lines = new import_yaml2.LineCounter(), doc = (0, import_yaml2.parseDocument)(fs6.readFileSync(path4.join(dir, name), "utf8"), { lineCounter: lines, uniqueKeys: !0 }), at = (offset) => {
+    let file = `${ERASURES_DIR}/${name}`, lines = new import_yaml2.LineCounter(), doc = (0, import_yaml2.parseDocument)(fs8.readFileSync(path5.join(dir, name), "utf8"), { lineCounter: lines, uniqueKeys: !0 }), at = (offset) => {
       let p = lines.linePos(offset ?? 0);
       return [p.line, p.col];
     };
     if (doc.errors.length > 0) {
       let e = doc.errors[0];
-      diagnostics.push(diagnostic("error", CODES.erasureFile, `${file}: ${e.message.split(`
+      diagnostics.push(diagnostic2("error", CODES.erasureFile, `${file}: ${e.message.split(`
 `)[0]}`, file, ...at(e.pos[0])));
       continue;
     }
     let list = (0, import_yaml2.isMap)(doc.contents) ? doc.contents.get("erasures", !0) : void 0;
     if (!(0, import_yaml2.isSeq)(list)) {
-      diagnostics.push(diagnostic("error", CODES.erasureFile, `${file}: expected a mapping with an 'erasures' list`, file, 1, 1, "see governance/erasures/README.md"));
+      diagnostics.push(diagnostic2("error", CODES.erasureFile, `${file}: expected a mapping with an 'erasures' list`, file, 1, 1, "see governance/erasures/README.md"));
       continue;
     }
     for (let item of list.items) {
       let where2 = at(item.range?.[0]), entry = (0, import_yaml2.isMap)(item) ? item.toJSON() : void 0, id = entry?.subject_id;
       if (!entry || typeof id != "string" || !SUBJECT_ID.test(id)) {
-        diagnostics.push(diagnostic("error", CODES.erasureFile, `${file}: each erasure needs a subject_id (letters, digits, . _ : @ -)`, file, ...where2));
+        diagnostics.push(diagnostic2("error", CODES.erasureFile, `${file}: each erasure needs a subject_id (letters, digits, . _ : @ -)`, file, ...where2));
         continue;
       }
       let unknown = Object.keys(entry).filter((k) => !["subject_id", "requested_at", "ticket"].includes(k));
-      if (unknown.length > 0 && diagnostics.push(diagnostic("error", CODES.erasureFile, `${file}: unknown key(s) ${unknown.join(", ")}; expected subject_id, requested_at, ticket`, file, ...where2)), erasures[id]) {
-        diagnostics.push(diagnostic("warning", CODES.erasureFile, `${file}: subject ${id} is already erased in ${erasures[id].file}`, file, ...where2));
+      if (unknown.length > 0 && diagnostics.push(diagnostic2("error", CODES.erasureFile, `${file}: unknown key(s) ${unknown.join(", ")}; expected subject_id, requested_at, ticket`, file, ...where2)), erasures[id]) {
+        diagnostics.push(diagnostic2("warning", CODES.erasureFile, `${file}: subject ${id} is already erased in ${erasures[id].file}`, file, ...where2));
         continue;
       }
       erasures[id] = {
@@ -41646,15 +42305,15 @@ function buildPolicyData(root, mesh) {
 }
 
 // ../../packages/policy/src/lint.ts
-var path8 = __toESM(require("node:path"));
+var path9 = __toESM(require("node:path"));
 
 // ../../packages/policy/src/opa-test.ts
-var path7 = __toESM(require("node:path"));
+var path8 = __toESM(require("node:path"));
 
 // ../../packages/policy/src/tools.ts
-var import_node_child_process2 = require("node:child_process"), fs7 = __toESM(require("node:fs")), path5 = __toESM(require("node:path")), TOOLS_BIN = path5.join(".tools", "bin"), VERSIONS_FILE = path5.join("tools", "versions.env"), SETUP_SCRIPT = path5.join("scripts", "setup-tools.sh"), INSTALL_COMMAND = "bash scripts/setup-tools.sh";
+var import_node_child_process2 = require("node:child_process"), fs9 = __toESM(require("node:fs")), path6 = __toESM(require("node:path")), TOOLS_BIN = path6.join(".tools", "bin"), VERSIONS_FILE = path6.join("tools", "versions.env"), SETUP_SCRIPT = path6.join("scripts", "setup-tools.sh"), INSTALL_COMMAND = "bash scripts/setup-tools.sh";
 function readToolVersions(root) {
-  let text = fs7.readFileSync(path5.join(root, VERSIONS_FILE), "utf8"), values = /* @__PURE__ */ new Map();
+  let text = fs9.readFileSync(path6.join(root, VERSIONS_FILE), "utf8"), values = /* @__PURE__ */ new Map();
   for (let line of text.split(`
 `)) {
     let m = /^\s*([A-Z_]+)=(.*?)\s*$/.exec(line);
@@ -41677,23 +42336,30 @@ var ToolMissingError = class extends Error {
 };
 function executable(file) {
   try {
-    return fs7.accessSync(file, fs7.constants.X_OK), fs7.statSync(file).isFile();
+    return fs9.accessSync(file, fs9.constants.X_OK), fs9.statSync(file).isFile();
   } catch {
     return !1;
   }
 }
 function versionOf(bin) {
-  return new Promise((resolve6) => {
+  return new Promise((resolve7) => {
     (0, import_node_child_process2.execFile)(bin, ["version"], { timeout: 2e4 }, (error2, stdout) => {
-      if (error2) return resolve6(void 0);
+      if (error2) return resolve7(void 0);
       let m = /^Version:\s*v?(\S+)/m.exec(stdout);
-      resolve6(m ? m[1] : void 0);
+      resolve7(m ? m[1] : void 0);
     });
   });
 }
 async function findTool(root, tool) {
-  let versions = readToolVersions(root), pinned = tool === "opa" ? versions.opa : versions.regal, candidates = [path5.join(root, TOOLS_BIN, tool)];
-  for (let dir of (process.env.PATH ?? "").split(path5.delimiter)) dir && candidates.push(path5.join(dir, tool));
+  let versions;
+  try {
+    versions = readToolVersions(root);
+  } catch (error2) {
+    let reason = error2.code === "ENOENT" ? `${VERSIONS_FILE} is missing in ${root}: it must set OPA_VERSION and REGAL_VERSION` : error2.message;
+    return { found: !1, diagnostic: `the ${tool} version is pinned nowhere (${reason})`, installCommand: INSTALL_COMMAND };
+  }
+  let pinned = tool === "opa" ? versions.opa : versions.regal, candidates = [path6.join(root, TOOLS_BIN, tool)];
+  for (let dir of (process.env.PATH ?? "").split(path6.delimiter)) dir && candidates.push(path6.join(dir, tool));
   let seen = [];
   for (let candidate of candidates) {
     if (!executable(candidate)) continue;
@@ -41701,7 +42367,7 @@ async function findTool(root, tool) {
     if (version === pinned) return { found: !0, path: candidate, version, pinned };
     seen.push(`${candidate} is ${version ?? "of an unknown version"}`);
   }
-  let where2 = seen.length > 0 ? `${seen.join("; ")}, pinned is ${pinned}` : `not in ${path5.join(root, TOOLS_BIN)} nor on PATH`;
+  let where2 = seen.length > 0 ? `${seen.join("; ")}, pinned is ${pinned}` : `not in ${path6.join(root, TOOLS_BIN)} nor on PATH`;
   return {
     found: !1,
     diagnostic: `${tool} ${pinned} is not installed (${where2})`,
@@ -41710,14 +42376,14 @@ async function findTool(root, tool) {
 }
 var resolved = /* @__PURE__ */ new Map();
 function requireTool(root, tool) {
-  let key = `${path5.resolve(root)}\0${tool}`, found = resolved.get(key);
+  let key = `${path6.resolve(root)}\0${tool}`, found = resolved.get(key);
   return found || (found = findTool(root, tool).then((r) => {
     if (r.found) return r.path;
     throw new ToolMissingError(tool, r.installCommand, r.diagnostic);
   }), found.catch(() => resolved.delete(key)), resolved.set(key, found)), found;
 }
 function run(bin, args, options = {}) {
-  return new Promise((resolve6, reject) => {
+  return new Promise((resolve7, reject) => {
     let child = (0, import_node_child_process2.execFile)(
       bin,
       [...args],
@@ -41725,38 +42391,43 @@ function run(bin, args, options = {}) {
       (error2, stdout, stderr) => {
         if (error2 && typeof error2.code == "string") return reject(error2);
         let code = error2 ? error2.code ?? 1 : 0;
-        resolve6({ code: typeof code == "number" ? code : 1, stdout, stderr });
+        resolve7({ code: typeof code == "number" ? code : 1, stdout, stderr });
       }
     );
     options.input !== void 0 && child.stdin?.end(options.input);
   });
 }
+function runSync(bin, args, options = {}) {
+  let result = (0, import_node_child_process2.spawnSync)(bin, [...args], { cwd: options.cwd, timeout: options.timeoutMs ?? 6e4, maxBuffer: 268435456, encoding: "utf8" });
+  if (result.error) throw result.error;
+  return { code: result.status ?? 1, stdout: result.stdout, stderr: result.stderr };
+}
 
 // ../../packages/policy/src/workspace.ts
-var fs8 = __toESM(require("node:fs")), os5 = __toESM(require("node:os")), path6 = __toESM(require("node:path"));
+var fs10 = __toESM(require("node:fs")), os5 = __toESM(require("node:os")), path7 = __toESM(require("node:path"));
 function loadPolicyMesh(root) {
   return loadMesh(root);
 }
 function writeDataDir(root, mesh = loadPolicyMesh(root)) {
-  let { data, diagnostics } = buildPolicyData(root, mesh), dir = fs8.mkdtempSync(path6.join(os5.tmpdir(), "mesh-policy-data-"));
-  return fs8.writeFileSync(path6.join(dir, "data.json"), JSON.stringify(data)), { dir, data, diagnostics, dispose: () => fs8.rmSync(dir, { recursive: !0, force: !0 }) };
+  let { data, diagnostics } = buildPolicyData(root, mesh), dir = fs10.mkdtempSync(path7.join(os5.tmpdir(), "mesh-policy-data-"));
+  return fs10.writeFileSync(path7.join(dir, "data.json"), JSON.stringify(data)), { dir, data, diagnostics, dispose: () => fs10.rmSync(dir, { recursive: !0, force: !0 }) };
 }
 
 // ../../packages/policy/src/opa-test.ts
 function parseOpaErrors(root, text, code = CODES.policyCompile) {
   let diagnostics = [], re = /(?:^|\n|: )([^\s:]+\.rego):(\d+)(?::(\d+))?: ([^\n]+)/g;
   for (let m = re.exec(text); m; m = re.exec(text))
-    diagnostics.push(diagnostic("error", code, m[4], relative4(root, m[1]), Number(m[2]), m[3] ? Number(m[3]) : 1));
+    diagnostics.push(diagnostic2("error", code, m[4], relative4(root, m[1]), Number(m[2]), m[3] ? Number(m[3]) : 1));
   if (diagnostics.length === 0) {
     let said = text.trim() === "" ? "opa failed without a message" : `opa: ${text.trim().split(`
 `).slice(0, 5).join(" ")}`;
-    diagnostics.push(diagnostic("error", CODES.opaFailure, said, ".", 1, 1));
+    diagnostics.push(diagnostic2("error", CODES.opaFailure, said, ".", 1, 1));
   }
   return diagnostics;
 }
 function relative4(root, file) {
-  let abs = path7.isAbsolute(file) ? file : path7.join(root, file);
-  return path7.relative(root, abs).split(path7.sep).join("/");
+  let abs = path8.isAbsolute(file) ? file : path8.join(root, file);
+  return path8.relative(root, abs).split(path8.sep).join("/");
 }
 async function runPolicyTests(root, options = {}) {
   let opa2 = await requireTool(root, "opa"), dirs = options.dirs ?? policyDirs(fileSystemSource(root)), dataDir = writeDataDir(root, options.mesh), commands = [], diagnostics = [...dataDir.diagnostics];
@@ -41778,8 +42449,8 @@ ${r.stdout}`)), { results: [], passed: 0, failed: 0, skipped: 0, diagnostics, co
       if (t.passed || t.skipped) continue;
       let printed = t.output ? `: ${t.output.trim().split(`
 `).join("; ")}` : "", name = `${t.package.replace(/^data\./, "")}.${t.name}`;
-      t.error ? diagnostics.push(diagnostic("error", CODES.testError, `Rego test ${name} raised an error: ${t.error}${printed}`, t.file, t.line, 1)) : diagnostics.push(
-        diagnostic("error", CODES.testFailed, `Rego test ${name} failed${printed}`, t.file, t.line, 1, `opa test ${dirs.join(" ")} --run '${t.name}' -v`)
+      t.error ? diagnostics.push(diagnostic2("error", CODES.testError, `Rego test ${name} raised an error: ${t.error}${printed}`, t.file, t.line, 1)) : diagnostics.push(
+        diagnostic2("error", CODES.testFailed, `Rego test ${name} failed${printed}`, t.file, t.line, 1, `opa test ${dirs.join(" ")} --run '${t.name}' -v`)
       );
     }
     let passed = results.filter((t) => t.passed).length, skipped = results.filter((t) => t.skipped).length, failed = results.length - passed - skipped, coverage;
@@ -41795,7 +42466,7 @@ ${c.stdout}`, CODES.opaFailure));
       }
       let threshold = options.coverageThreshold ?? 90;
       coverage !== void 0 && coverage < threshold && diagnostics.push(
-        diagnostic(
+        diagnostic2(
           "error",
           CODES.coverage,
           `Rego test coverage is ${coverage.toFixed(1)}%, below the ${threshold}% threshold`,
@@ -41839,7 +42510,7 @@ async function lintPolicies(root, options = {}) {
     let files = f.stdout.split(`
 `).map((l2) => l2.trim()).filter((l2) => l2.endsWith(".rego"));
     for (let file of files)
-      diagnostics.push(diagnostic("error", CODES.format, `${file} is not formatted as opa fmt writes it`, rel(root, file), 1, 1, `opa fmt -w ${file}`));
+      diagnostics.push(diagnostic2("error", CODES.format, `${file} is not formatted as opa fmt writes it`, rel(root, file), 1, 1, `opa fmt -w ${file}`));
     files.length === 0 && diagnostics.push(...parseOpaErrors(root, f.stderr || f.stdout, CODES.format));
   }
   let lint = ["lint", "--format", "json", ...dirs];
@@ -41849,7 +42520,7 @@ async function lintPolicies(root, options = {}) {
     let report = JSON.parse(l.stdout);
     for (let v of report.violations ?? [])
       diagnostics.push(
-        diagnostic(
+        diagnostic2(
           v.level === "warning" ? "warning" : "error",
           CODES.lint,
           `regal ${v.category}/${v.title}: ${v.description}`,
@@ -41865,22 +42536,22 @@ async function lintPolicies(root, options = {}) {
   return { diagnostics, commands };
 }
 function rel(root, file) {
-  return path8.relative(root, path8.isAbsolute(file) ? file : path8.join(root, file)).split(path8.sep).join("/");
+  return path9.relative(root, path9.isAbsolute(file) ? file : path9.join(root, file)).split(path9.sep).join("/");
 }
 
 // ../../packages/policy/src/locate.ts
-var fs9 = __toESM(require("node:fs")), path9 = __toESM(require("node:path"));
+var fs11 = __toESM(require("node:fs")), path10 = __toESM(require("node:path"));
 function locateInProduct(root, product, jsonPath) {
   if (product.document) return product.document.locate(jsonPath);
   try {
-    return new SourceDocument(product.file, fs9.readFileSync(path9.join(root, product.file), "utf8"), void 0).locate(jsonPath);
+    return new SourceDocument(product.file, fs11.readFileSync(path10.join(root, product.file), "utf8"), void 0).locate(jsonPath);
   } catch {
     return { line: 1, column: 1 };
   }
 }
 
 // ../../packages/policy/src/wasm.ts
-var import_node_crypto = require("node:crypto"), fs10 = __toESM(require("node:fs")), os6 = __toESM(require("node:os")), path10 = __toESM(require("node:path")), import_node_zlib = require("node:zlib");
+var import_node_crypto2 = require("node:crypto"), fs12 = __toESM(require("node:fs")), os6 = __toESM(require("node:os")), path11 = __toESM(require("node:path")), import_node_zlib = require("node:zlib");
 
 // ../../node_modules/@open-policy-agent/opa-wasm/src/index.mjs
 var import_opa = __toESM(require_opa(), 1), loadPolicy = import_opa.default.loadPolicy;
@@ -42055,24 +42726,56 @@ function wasmCapabilities(opaCapabilities) {
   let allowed = new Set(WASM_BUILTINS), features = new Set(opaCapabilities.features ?? []);
   return features.add("rego_v1"), { ...opaCapabilities, builtins: opaCapabilities.builtins.filter((b) => allowed.has(b.name)), features: [...features].sort() };
 }
-var buildCache = /* @__PURE__ */ new Map();
+var buildCache = /* @__PURE__ */ new Map(), WASM_CACHE_FORMAT = "mesh-policy-wasm/1";
 async function buildPolicyWasm(root, options = {}) {
-  let opa2 = await requireTool(root, "opa"), dirs = options.dirs ?? policyDirs(fileSystemSource(root)), entrypoints = options.entrypoints ?? Object.values(ENTRYPOINTS), hash = (0, import_node_crypto.createHash)("sha256").update(opa2).update("\0").update(entrypoints.join(",")).update("\0"), files = options.dirs ? dirs.flatMap((d) => fs10.readdirSync(path10.join(root, d)).filter((f) => f.endsWith(".rego") && !f.endsWith("_test.rego")).map((f) => `${d}/${f}`)) : regoFiles(fileSystemSource(root));
-  for (let f of files.sort()) hash.update(f).update("\0").update(fs10.readFileSync(path10.join(root, f))).update("\0");
-  let key = `${path10.resolve(root)}\0${hash.digest("hex")}`, build = buildCache.get(key);
-  return build || (build = compile(root, opa2, dirs, entrypoints), buildCache.set(key, build), build.then((b) => b.wasm || buildCache.delete(key), () => buildCache.delete(key))), build;
+  return startPolicyBuild(root, await requireTool(root, "opa"), options);
+}
+function startPolicyBuild(root, opa2, options = {}) {
+  let dirs = options.dirs ?? policyDirs(fileSystemSource(root)), entrypoints = options.entrypoints ?? Object.values(ENTRYPOINTS), binary2 = fs12.statSync(opa2), hash = (0, import_node_crypto2.createHash)("sha256").update(`${WASM_CACHE_FORMAT}\0${fs12.realpathSync(opa2)}\0${binary2.size}\0${binary2.mtimeMs}\0`).update(entrypoints.join(",")).update("\0").update(WASM_BUILTINS.join(",")).update("\0"), files = options.dirs ? dirs.flatMap((d) => fs12.readdirSync(path11.join(root, d)).filter((f) => f.endsWith(".rego") && !f.endsWith("_test.rego")).map((f) => `${d}/${f}`)) : regoFiles(fileSystemSource(root));
+  for (let f of files.sort()) hash.update(f).update("\0").update(fs12.readFileSync(path11.join(root, f))).update("\0");
+  let digest = hash.digest("hex"), key = `${path11.resolve(root)}\0${digest}`, build = buildCache.get(key);
+  if (!build) {
+    let cached = options.cacheDir === void 0 ? void 0 : readCachedWasm(options.cacheDir, digest);
+    if (build = cached ? Promise.resolve({ wasm: cached, entrypoints, diagnostics: [], commands: [] }) : compile(root, opa2, dirs, entrypoints), !cached && options.cacheDir !== void 0) {
+      let dir = options.cacheDir;
+      build = build.then((b) => (b.wasm && writeCachedWasm(dir, digest, b.wasm), b));
+    }
+    buildCache.set(key, build), build.then((b) => b.wasm || buildCache.delete(key), () => buildCache.delete(key));
+  }
+  return build;
+}
+function cachedWasmPath(dir, digest) {
+  return path11.join(dir, "policy-wasm", `${digest}.wasm`);
+}
+function readCachedWasm(dir, digest) {
+  try {
+    let file = cachedWasmPath(dir, digest), wasm = fs12.readFileSync(file), expected = fs12.readFileSync(`${file}.sha256`, "utf8").trim();
+    return (0, import_node_crypto2.createHash)("sha256").update(wasm).digest("hex") === expected ? wasm : void 0;
+  } catch {
+    return;
+  }
+}
+function writeCachedWasm(dir, digest, wasm) {
+  let file = cachedWasmPath(dir, digest);
+  try {
+    fs12.mkdirSync(path11.dirname(file), { recursive: !0 });
+    for (let old of fs12.readdirSync(path11.dirname(file))) fs12.rmSync(path11.join(path11.dirname(file), old), { force: !0 });
+    fs12.writeFileSync(`${file}.${process.pid}.tmp`, wasm), fs12.renameSync(`${file}.${process.pid}.tmp`, file), fs12.writeFileSync(`${file}.sha256`, `${(0, import_node_crypto2.createHash)("sha256").update(wasm).digest("hex")}
+`);
+  } catch {
+  }
 }
 async function compile(root, opa2, dirs, entrypoints) {
-  let tmp = fs10.mkdtempSync(path10.join(os6.tmpdir(), "mesh-policy-wasm-")), commands = [];
+  let tmp = fs12.mkdtempSync(path11.join(os6.tmpdir(), "mesh-policy-wasm-")), commands = [];
   try {
     let capsArgs = ["capabilities", "--current"];
     commands.push(capsArgs);
-    let caps = await run(opa2, capsArgs);
+    let caps = runSync(opa2, capsArgs);
     if (caps.code !== 0)
       return { entrypoints, diagnostics: parseOpaErrors(root, caps.stderr, CODES.opaFailure), commands };
-    let capabilities = wasmCapabilities(JSON.parse(caps.stdout)), capsFile = path10.join(tmp, "capabilities.json");
-    fs10.writeFileSync(capsFile, JSON.stringify(capabilities));
-    let out = path10.join(tmp, "bundle.tar.gz"), args = ["build", "-t", "wasm", "--capabilities", capsFile, "--ignore", "*_test.rego", "-o", out];
+    let capabilities = wasmCapabilities(JSON.parse(caps.stdout)), capsFile = path11.join(tmp, "capabilities.json");
+    fs12.writeFileSync(capsFile, JSON.stringify(capabilities));
+    let out = path11.join(tmp, "bundle.tar.gz"), args = ["build", "-t", "wasm", "--capabilities", capsFile, "--ignore", "*_test.rego", "-o", out];
     for (let e of entrypoints) args.push("-e", e);
     args.push(...dirs), commands.push(args);
     let r = await run(opa2, args, { cwd: root });
@@ -42083,10 +42786,10 @@ ${r.stdout}`, CODES.wasmBuild).map(
       );
       return { entrypoints, capabilities, diagnostics, commands };
     }
-    let wasm = extractFromTarGz(fs10.readFileSync(out), "/policy.wasm");
-    return wasm ? { wasm, entrypoints, capabilities, diagnostics: [], commands } : { entrypoints, capabilities, diagnostics: [diagnostic("error", CODES.wasmBuild, "opa build produced no /policy.wasm", ".", 1, 1)], commands };
+    let wasm = extractFromTarGz(fs12.readFileSync(out), "/policy.wasm");
+    return wasm ? { wasm, entrypoints, capabilities, diagnostics: [], commands } : { entrypoints, capabilities, diagnostics: [diagnostic2("error", CODES.wasmBuild, "opa build produced no /policy.wasm", ".", 1, 1)], commands };
   } finally {
-    fs10.rmSync(tmp, { recursive: !0, force: !0 });
+    fs12.rmSync(tmp, { recursive: !0, force: !0 });
   }
 }
 function extractFromTarGz(archive, name) {
@@ -42156,14 +42859,14 @@ var encoder = new TextEncoder(), decoder = new TextDecoder(), PAGE = 64 * 1024, 
       let text = json2 ?? JSON.stringify(input), worst = addr + text.length * 3;
       worst > p.mem.buffer.byteLength && p.mem.grow(Math.ceil((worst - p.mem.buffer.byteLength) / PAGE)), this.view.buffer !== p.mem.buffer && (this.view = new Uint8Array(p.mem.buffer)), length = encoder.encodeInto(text, this.view.subarray(addr)).written;
     }
-    let result2 = this.opaEval(0, id, p.dataAddr, addr, length, addr + length, 0);
+    let result = this.opaEval(0, id, p.dataAddr, addr, length, addr + length, 0);
     this.view.buffer !== p.mem.buffer && (this.view = new Uint8Array(p.mem.buffer));
-    let end = this.view.indexOf(0, result2);
-    return JSON.parse(decoder.decode(this.view.subarray(result2, end)));
+    let end = this.view.indexOf(0, result);
+    return JSON.parse(decoder.decode(this.view.subarray(result, end)));
   }
 };
 async function loadCompiledPolicy(root, options = {}) {
-  let build = await buildPolicyWasm(root), built = options.data ? { data: options.data, diagnostics: [] } : buildPolicyData(root, options.mesh ?? loadPolicyMesh(root)), diagnostics = [...build.diagnostics, ...built.diagnostics];
+  let build = await (options.build ?? buildPolicyWasm(root, options.cacheDir !== void 0 ? { cacheDir: options.cacheDir } : {})), built = options.data ? { data: options.data, diagnostics: [] } : buildPolicyData(root, options.mesh ?? loadPolicyMesh(root)), diagnostics = [...build.diagnostics, ...built.diagnostics];
   return build.wasm ? { policy: await CompiledPolicy.load(build.wasm, built.data), data: built.data, diagnostics } : { data: built.data, diagnostics };
 }
 
@@ -42177,11 +42880,12 @@ function request2(domain, product, field, roles, extra = {}) {
     resource: { domain, product, fields: [field], record_created_ns: PROBE_NOW_NS - DAY_NS, ...extra }
   };
 }
-function generateProbes(data) {
+function generateProbes(data, only) {
   let probes = [], role = data.standards?.pii.role ?? "pii_authorized";
   for (let domain of Object.keys(data.pii_registry).sort()) {
     let products = data.pii_registry[domain] ?? {};
     for (let product of Object.keys(products).sort()) {
+      if (only && !only.has(`${domain}/${product}`)) continue;
       let meta = data.products[domain]?.[product];
       for (let field of products[product] ?? []) {
         let base = { domain, product, field };
@@ -42223,7 +42927,7 @@ async function runProbes(root, mesh, options = {}) {
   policy.setData(probeData);
   let outcomes = [];
   try {
-    for (let probe of generateProbes(probeData)) {
+    for (let probe of generateProbes(probeData, options.products)) {
       let decision = policy.evaluate(probe.input, ENTRYPOINTS.decision), allow = decision?.allow === !0;
       outcomes.push({ probe, passed: allow === probe.expectAllow, allow, reasons: decision?.reasons ?? [] });
     }
@@ -42267,7 +42971,8 @@ async function checkStandards(root, mesh, options = {}) {
   }
   let findings = [];
   for (let product of meshProducts(mesh)) {
-    let result2 = policy.evaluate(product.spec, ENTRYPOINTS.standards), list = Array.isArray(result2) ? result2 : [];
+    if (options.products && !options.products.has(`${product.domain}/${product.name}`)) continue;
+    let result = policy.evaluate(product.spec, ENTRYPOINTS.standards), list = Array.isArray(result) ? result : [];
     for (let finding of list) {
       findings.push({ product: `${product.domain}/${product.name}`, finding });
       let pos = locateInProduct(root, product, finding.path);
@@ -42287,7 +42992,12 @@ async function checkStandards(root, mesh, options = {}) {
 
 // ../../packages/policy/src/check.ts
 async function runPolicyChecks(root, options = {}) {
-  let mesh = options.mesh ?? loadPolicyMesh(root), { data, diagnostics: dataDiagnostics } = buildPolicyData(root, mesh), tests = options.tests === !1 ? void 0 : await runPolicyTests(root, { mesh, ...options.coverageThreshold !== void 0 ? { coverageThreshold: options.coverageThreshold } : {} }), lint = options.lint ? await lintPolicies(root) : void 0, loaded = await loadCompiledPolicy(root, { mesh, data }), probes = loaded.policy ? await runProbes(root, mesh, { policy: loaded.policy, data }) : { outcomes: [], passed: 0, failed: 0, diagnostics: [] }, standards = loaded.policy ? await checkStandards(root, mesh, { policy: loaded.policy, data }) : { findings: [], diagnostics: [] }, seen = /* @__PURE__ */ new Set(), diagnostics = [];
+  let mesh = options.mesh ?? loadPolicyMesh(root), { data, diagnostics: dataDiagnostics } = buildPolicyData(root, mesh), tests = options.tests === !1 ? void 0 : await runPolicyTests(root, { mesh, ...options.coverageThreshold !== void 0 ? { coverageThreshold: options.coverageThreshold } : {} }), lint = options.lint ? await lintPolicies(root) : void 0, loaded = await loadCompiledPolicy(root, {
+    mesh,
+    data,
+    ...options.cacheDir !== void 0 ? { cacheDir: options.cacheDir } : {},
+    ...options.build ? { build: options.build } : {}
+  }), scope = options.products ? { products: options.products } : {}, probes = loaded.policy ? await runProbes(root, mesh, { policy: loaded.policy, data, ...scope }) : { outcomes: [], passed: 0, failed: 0, diagnostics: [] }, standards = loaded.policy ? await checkStandards(root, mesh, { policy: loaded.policy, data, ...scope }) : { findings: [], diagnostics: [] }, seen = /* @__PURE__ */ new Set(), diagnostics = [];
   for (let d of [...dataDiagnostics, ...tests?.diagnostics ?? [], ...lint?.diagnostics ?? [], ...loaded.diagnostics, ...probes.diagnostics, ...standards.diagnostics]) {
     let key = `${d.code}\0${d.file}\0${d.line}\0${d.column}\0${d.message}`;
     seen.has(key) || (seen.add(key), diagnostics.push(d));
@@ -42303,20 +43013,48 @@ function renderCheckMarkdown(report) {
     `${summary2.errors > 0 ? "\u274C **mesh check failed**" : "\u2705 **mesh check passed**"}: ${summary2.errors} error(s), ${summary2.warnings} warning(s), ${summary2.breaking} breaking change(s) in ${summary2.products} products across ${summary2.domains} domains.`,
     ""
   ];
-  return report.diff && out.push("### Changed products", "", renderDiffMarkdown(report.diff)), out.push("### Findings", "", renderFindingsTable(report.diagnostics)), out.join(`
+  return report.diff && out.push("### Changed products", "", renderDiffMarkdown(report.diff)), out.push("### Findings", "", renderFindingsTable(report.diagnostics)), report.scope && out.push("", `<sub>${describeScope(report.scope, summary2.products)}</sub>`), out.join(`
 `);
+}
+function describeScope(scope, products) {
+  if (scope.mode === "full") return `Checked every product (${products}) through every rule.`;
+  let changed = scope.changed?.length ?? 0, readers = scope.readers?.length ?? 0;
+  return `Checked what the change reaches: every rule on ${changed} changed product(s), the rules across products on all ${products} (${readers} reader(s) of the change among them), policy probes and standards on ${scope.allPolicies ? "every product (the policies changed)" : "the changed products"}. The other products are as the base has them; \`mesh check --full\` checks every product.`;
 }
 
 // ../../packages/check/src/check.ts
 var POLICY_PATHS = [/^governance\//, /^domains\/[^/]+\/policies\//];
 async function runCheck(options) {
-  let { root } = options, validation = await validateMeshParallel(root, { jobs: options.jobs ?? 1 }), diff2 = options.base === void 0 ? void 0 : diffMesh(root, { base: options.base, ...options.now ? { now: options.now } : {} }), policyTests = options.policyTests ?? "changed", runTests = policyTests === "always" || policyTests === "changed" && (diff2 === void 0 || diff2.changedFiles.some((f) => POLICY_PATHS.some((p) => p.test(f)))), policy = await runPolicyChecks(root, { mesh: validation.mesh, tests: runTests }), diagnostics = [...validation.diagnostics, ...diff2?.diagnostics ?? [], ...policy.diagnostics].sort(compareDiagnostics), changes = diff2?.changes ?? [], summary2 = {
+  let { root } = options, phases = {}, clock = Date.now(), lap = (phase) => {
+    let now = Date.now();
+    phases[phase] = now - clock, clock = now;
+  }, opa2 = await requireTool(root, "opa"), policyBuild = startPolicyBuild(root, opa2, options.cacheDir !== void 0 ? { cacheDir: options.cacheDir } : {});
+  policyBuild.catch(() => {
+  }), lap("policy build started");
+  let incremental = options.base !== void 0 && options.scope !== "full", validation, scope, changedFiles2;
+  if (incremental) {
+    let change2 = validateChange(root, { base: options.base, ...options.cacheDir !== void 0 ? { cacheDir: options.cacheDir } : {} });
+    validation = change2, scope = { mode: "change", changed: change2.scope.changed, readers: change2.scope.readers, cache: change2.scope.cache }, changedFiles2 = change2.scope.changedFiles;
+  } else
+    validation = await validateMeshParallel(root, { jobs: options.jobs ?? 1 }), scope = { mode: "full" };
+  lap("validate");
+  let diff2 = options.base === void 0 ? void 0 : diffMesh(root, { base: options.base, ...options.now ? { now: options.now } : {}, ...changedFiles2 ? { changedFiles: changedFiles2, workTree: validation.mesh } : {} });
+  lap("diff");
+  let policiesChanged = diff2 === void 0 || diff2.changedFiles.some((f) => POLICY_PATHS.some((p) => p.test(f))), policyTests = options.policyTests ?? "changed", runTests = policyTests === "always" || policyTests === "changed" && policiesChanged, allPolicies = !incremental || policiesChanged, products = allPolicies ? void 0 : new Set(scope.changed), policy = await runPolicyChecks(root, {
+    mesh: validation.mesh,
+    tests: runTests,
+    ...products ? { products } : {},
+    ...options.cacheDir !== void 0 ? { cacheDir: options.cacheDir } : {},
+    build: policyBuild
+  });
+  lap(runTests ? "policies, probes and opa test" : "policies and probes");
+  let diagnostics = [...validation.diagnostics, ...diff2?.diagnostics ?? [], ...policy.diagnostics].sort(compareDiagnostics), changes = diff2?.changes ?? [], summary2 = {
     domains: validation.summary.domains,
     products: validation.summary.products,
     ...summarize(diagnostics),
     breaking: diff2?.summary.breaking ?? 0
-  };
-  return { diagnostics, summary: summary2, changes, markdown: renderCheckMarkdown({ diagnostics, summary: summary2, changes, diff: diff2 }) };
+  }, checkScope = { ...scope, allPolicies, phases };
+  return { diagnostics, summary: summary2, changes, scope: checkScope, markdown: renderCheckMarkdown({ diagnostics, summary: summary2, changes, diff: diff2, scope: checkScope }) };
 }
 
 // src/changed-lines.ts
@@ -42329,9 +43067,9 @@ function isChangedFile(changed, file) {
   return !!changed?.has(file);
 }
 function git2(cwd, args, maxBuffer = 256 * 1024 * 1024) {
-  return new Promise((resolve6, reject) => {
+  return new Promise((resolve7, reject) => {
     (0, import_node_child_process3.execFile)("git", [...args], { cwd, maxBuffer, encoding: "utf8", env: { ...process.env, GIT_TERMINAL_PROMPT: "0" } }, (error2, stdout, stderr) => {
-      error2 ? reject(new Error(`git ${args.join(" ")} failed: ${(stderr || error2.message).trim()}`)) : resolve6(stdout);
+      error2 ? reject(new Error(`git ${args.join(" ")} failed: ${(stderr || error2.message).trim()}`)) : resolve7(stdout);
     });
   });
 }
@@ -42353,7 +43091,7 @@ async function changedLines(root, base) {
   return parseUnifiedDiff(out);
 }
 function parseUnifiedDiff(diff2) {
-  let result2 = /* @__PURE__ */ new Map(), current;
+  let result = /* @__PURE__ */ new Map(), current;
   for (let line of diff2.split(`
 `))
     if (line.startsWith("+++ ")) {
@@ -42363,18 +43101,18 @@ function parseUnifiedDiff(diff2) {
         continue;
       }
       let name = unquoteGitPath(target).replace(/^b\//, "");
-      current = result2.get(name) ?? [], result2.set(name, current);
+      current = result.get(name) ?? [], result.set(name, current);
     } else if (line.startsWith("@@") && current) {
       let match = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line);
       if (!match) continue;
       let start = Number(match[1]), count = match[2] === void 0 ? 1 : Number(match[2]);
       count > 0 ? current.push([start, start + count - 1]) : current.push([Math.max(1, start), start + 1]);
     }
-  return result2;
+  return result;
 }
-function unquoteGitPath(path16) {
-  if (!path16.startsWith('"') || !path16.endsWith('"')) return path16;
-  let bytes = [], body = path16.slice(1, -1), simple = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, "\\": 92 };
+function unquoteGitPath(path18) {
+  if (!path18.startsWith('"') || !path18.endsWith('"')) return path18;
+  let bytes = [], body = path18.slice(1, -1), simple = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, "\\": 92 };
   for (let i = 0; i < body.length; i++) {
     let ch = body[i];
     if (ch !== "\\") {
@@ -42547,15 +43285,106 @@ function httpStatus(error2) {
   return typeof status == "number" ? status : void 0;
 }
 
+// src/history.ts
+var import_node_child_process4 = require("node:child_process");
+function run2(cwd, args, env = {}, input) {
+  return new Promise((resolve7) => {
+    let child = (0, import_node_child_process4.spawn)("git", [...args], { cwd, env: { ...process.env, GIT_TERMINAL_PROMPT: "0", ...env }, stdio: ["pipe", "pipe", "pipe"] }), stdout = "", stderr = "";
+    child.stdout.on("data", (c) => stdout += c.toString("utf8")), child.stderr.on("data", (c) => stderr += c.toString("utf8")), child.on("error", (error2) => resolve7({ status: null, stdout, stderr: stderr || error2.message })), child.on("close", (status) => resolve7({ status, stdout, stderr })), child.stdin.on("error", () => {
+    }), child.stdin.end(input ?? "");
+  });
+}
+var firstLine = (text) => text.trim().split(`
+`).filter((l) => !/^(warning|hint):/i.test(l))[0] ?? text.trim().split(`
+`)[0] ?? "";
+async function authEnvironment(root, token, serverUrl, secret) {
+  if (!token) return;
+  let persisted = await run2(root, ["config", "--get-regexp", "^http\\..*\\.extraheader$"]);
+  if (persisted.status === 0 && persisted.stdout.trim()) return;
+  let basic = Buffer.from(`x-access-token:${token}`, "utf8").toString("base64");
+  secret(token), secret(basic);
+  let index = Number(process.env.GIT_CONFIG_COUNT ?? "0") || 0, server = serverUrl.replace(/\/+$/, "");
+  return {
+    GIT_CONFIG_COUNT: String(index + 1),
+    [`GIT_CONFIG_KEY_${index}`]: `http.${server}/.extraheader`,
+    [`GIT_CONFIG_VALUE_${index}`]: `AUTHORIZATION: basic ${basic}`
+  };
+}
+async function changedSchemas(root, base) {
+  let diff2 = await run2(root, ["-c", "core.quotePath=off", "diff", "--name-only", "-z", "--no-renames", "--relative", base, "--", "domains/*/schemas/*.avsc"]);
+  return diff2.status !== 0 ? [] : diff2.stdout.split("\0").filter(Boolean);
+}
+async function shallowCommits2(root) {
+  let path18 = await run2(root, ["rev-parse", "--path-format=absolute", "--git-path", "shallow"]), file = path18.stdout.trim();
+  if (path18.status !== 0 || !file) return /* @__PURE__ */ new Set();
+  let fs18 = await import("node:fs");
+  try {
+    return new Set(fs18.readFileSync(file, "utf8").split(`
+`).map((l) => l.trim()).filter(Boolean));
+  } catch {
+    return /* @__PURE__ */ new Set();
+  }
+}
+async function fileVersions(root, base, file, env, cut) {
+  let log = await run2(root, ["log", "--follow", "--format=%H", "--raw", "--no-abbrev", "-z", base, "--", file], env), blobs = [], cutAt = [];
+  for (let token of log.stdout.split("\0").map((t) => t.replace(/^\n/, ""))) {
+    /^[0-9a-f]{40,64}$/.test(token) && cut.has(token) && cutAt.push(token);
+    let raw = /^:\d+ \d+ [0-9a-f]+ ([0-9a-f]+) [A-Z]/.exec(token);
+    raw && !/^0+$/.test(raw[1]) && blobs.push(raw[1]);
+  }
+  return { blobs, cutAt };
+}
+async function fetchSchemaHistory(options) {
+  let { root, base } = options, remote = options.remote ?? "origin", shallow = (await run2(root, ["rev-parse", "--is-shallow-repository"])).stdout.trim() === "true", promisor = (await run2(root, ["config", "--bool", `remote.${remote}.promisor`])).stdout.trim() === "true";
+  if (!shallow && !promisor) return { action: "none", message: "the clone has the whole history" };
+  let schemas = await changedSchemas(root, base);
+  if (schemas.length === 0) return { action: "none", message: `the clone is ${shallow ? "shallow" : "partial"}, but no schema file changed: no earlier versions are needed` };
+  let list = `${schemas.length} changed schema file${schemas.length === 1 ? "" : "s"} (${schemas.slice(0, 3).join(", ")}${schemas.length > 3 ? ", ..." : ""})`;
+  if ((await run2(root, ["remote", "get-url", remote])).status !== 0)
+    return { action: "failed", message: `the clone is shallow and has no "${remote}" remote to fetch the history of ${list} from; transitive checks are reported incomplete (MESH214): check out with \`fetch-depth: 0\`` };
+  let env = await authEnvironment(root, options.token, options.serverUrl, options.secret) ?? {}, steps = [], started = Date.now();
+  if (shallow) {
+    let args = ["fetch", "--no-tags", "--no-write-fetch-head", "--filter=blob:none", "--unshallow", remote], fetched = await run2(root, args, env);
+    if (fetched.status !== 0)
+      return { action: "failed", message: `\`git ${args.join(" ")}\` failed (${firstLine(fetched.stderr)}); the transitive checks of ${list} are reported incomplete (MESH214): check out with \`fetch-depth: 0\`, or give the Action a token that can read the repository` };
+    steps.push(`\`git ${args.join(" ")}\``);
+  }
+  let cut = await shallowCommits2(root), blobs = /* @__PURE__ */ new Set(), stillCut = [];
+  for (let file of schemas) {
+    let versions = await fileVersions(root, base, file, env, cut);
+    for (let blob of versions.blobs) blobs.add(blob);
+    versions.cutAt.length > 0 && stillCut.push(file);
+  }
+  let missing = await missingObjects(root, [...blobs]);
+  if (missing.length > 0) {
+    let fetched = await run2(root, ["-c", "fetch.negotiationAlgorithm=noop", "fetch", "--no-tags", "--no-write-fetch-head", "--recurse-submodules=no", "--filter=blob:none", "--stdin", remote], env, `${missing.join(`
+`)}
+`);
+    steps.push(fetched.status === 0 ? `the content of ${missing.length} earlier schema version(s)` : `not the content of ${missing.length} earlier schema version(s) (${firstLine(fetched.stderr)})`);
+  }
+  let tail = stillCut.length > 0 ? `; the history of ${stillCut.join(", ")} is still cut, so its transitive checks are reported incomplete (MESH214)` : "";
+  return { action: "fetched", message: `the clone was ${shallow ? "shallow" : "partial"}; for the transitive checks of ${list} fetched ${steps.join(" and ") || "nothing more (all there)"} in ${Date.now() - started} ms${tail}` };
+}
+async function missingObjects(root, oids) {
+  if (oids.length === 0) return [];
+  let listed = await run2(root, ["rev-list", "--objects", "--no-walk", "--missing=print", "--stdin"], { GIT_NO_LAZY_FETCH: "1" }, `${oids.join(`
+`)}
+`);
+  return listed.status !== 0 ? [...oids] : listed.stdout.split(`
+`).filter((l) => l.startsWith("?")).map((l) => l.slice(1).trim());
+}
+
 // src/inputs.ts
-var fs11 = __toESM(require("node:fs")), path11 = __toESM(require("node:path")), DEFAULT_OPA_VERSION = "1.22.3", InputError = class extends Error {
+var fs13 = __toESM(require("node:fs")), path12 = __toESM(require("node:path")), DEFAULT_OPA_VERSION = "1.22.3", InputError = class extends Error {
 };
 function readInputs(get, workspace) {
-  let root = path11.resolve(workspace, get("root") || "."), failOn = (get("fail-on") || "error").toLowerCase();
+  let root = path12.resolve(workspace, get("root") || "."), failOn = (get("fail-on") || "error").toLowerCase();
   if (failOn !== "error" && failOn !== "warning" && failOn !== "never")
     throw new InputError(`fail-on must be error, warning or never, not "${failOn}"`);
   let commentRaw = (get("comment") || "true").toLowerCase();
   if (!["true", "false"].includes(commentRaw)) throw new InputError(`comment must be true or false, not "${commentRaw}"`);
+  let fullRaw = (get("full-check") || "false").toLowerCase();
+  if (!["true", "false"].includes(fullRaw)) throw new InputError(`full-check must be true or false, not "${fullRaw}"`);
   let opaVersion = (get("opa-version") || pinnedOpaVersion(root) || DEFAULT_OPA_VERSION).replace(/^v/, "");
   if (!/^\d+\.\d+\.\d+$/.test(opaVersion)) throw new InputError(`opa-version must be an exact version such as 1.22.3, not "${opaVersion}"`);
   return {
@@ -42566,12 +43395,15 @@ function readInputs(get, workspace) {
     failOn,
     opaVersion,
     opaPath: get("opa-path"),
-    allowBreakingLabel: get("allow-breaking-label")
+    allowBreakingLabel: get("allow-breaking-label"),
+    cacheDir: path12.resolve(root, get("cache-dir") || path12.join(".tools", "cache")),
+    fullCheck: fullRaw === "true",
+    ...get("plan-file") ? { planFile: path12.resolve(workspace, get("plan-file")) } : {}
   };
 }
 function pinnedOpaVersion(root) {
   try {
-    let text = fs11.readFileSync(path11.join(root, "tools", "versions.env"), "utf8");
+    let text = fs13.readFileSync(path12.join(root, "tools", "versions.env"), "utf8");
     return /^OPA_VERSION=["']?([0-9.]+)["']?\s*$/m.exec(text)?.[1];
   } catch {
     return;
@@ -42579,25 +43411,25 @@ function pinnedOpaVersion(root) {
 }
 
 // src/opa-install.ts
-var fs14 = __toESM(require("node:fs")), os8 = __toESM(require("node:os")), path14 = __toESM(require("node:path"));
+var fs16 = __toESM(require("node:fs")), os8 = __toESM(require("node:os")), path15 = __toESM(require("node:path"));
 
 // ../../node_modules/@actions/tool-cache/lib/tool-cache.js
-var fs12 = __toESM(require("fs"), 1);
+var fs14 = __toESM(require("fs"), 1);
 
 // ../../node_modules/@actions/tool-cache/lib/manifest.js
 var semver3 = __toESM(require_semver4(), 1);
 
 // ../../node_modules/@actions/tool-cache/lib/tool-cache.js
-var os7 = __toESM(require("os"), 1), path12 = __toESM(require("path"), 1);
+var os7 = __toESM(require("os"), 1), path13 = __toESM(require("path"), 1);
 var semver4 = __toESM(require_semver4(), 1);
 var import_assert2 = require("assert");
 var __awaiter5 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve6) {
-      resolve6(value);
+    return value instanceof P ? value : new P(function(resolve7) {
+      resolve7(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve6, reject) {
+  return new (P || (P = Promise))(function(resolve7, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -42612,8 +43444,8 @@ var __awaiter5 = function(thisArg, _arguments, P, generator) {
         reject(e);
       }
     }
-    function step(result2) {
-      result2.done ? resolve6(result2.value) : adopt(result2.value).then(fulfilled, rejected);
+    function step(result) {
+      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -42621,9 +43453,9 @@ var __awaiter5 = function(thisArg, _arguments, P, generator) {
 var IS_WINDOWS3 = process.platform === "win32", IS_MAC = process.platform === "darwin";
 function cacheFile(sourceFile, targetFile, tool, version, arch3) {
   return __awaiter5(this, void 0, void 0, function* () {
-    if (version = semver4.clean(version) || version, arch3 = arch3 || os7.arch(), debug(`Caching tool ${tool} ${version} ${arch3}`), debug(`source file: ${sourceFile}`), !fs12.statSync(sourceFile).isFile())
+    if (version = semver4.clean(version) || version, arch3 = arch3 || os7.arch(), debug(`Caching tool ${tool} ${version} ${arch3}`), debug(`source file: ${sourceFile}`), !fs14.statSync(sourceFile).isFile())
       throw new Error("sourceFile is not a file");
-    let destFolder = yield _createToolPath(tool, version, arch3), destPath = path12.join(destFolder, targetFile);
+    let destFolder = yield _createToolPath(tool, version, arch3), destPath = path13.join(destFolder, targetFile);
     return debug(`destination file ${destPath}`), yield cp(sourceFile, destPath), _completeToolPath(tool, version, arch3), destFolder;
   });
 }
@@ -42639,36 +43471,36 @@ function find(toolName, versionSpec, arch3) {
   let toolPath = "";
   if (versionSpec) {
     versionSpec = semver4.clean(versionSpec) || "";
-    let cachePath = path12.join(_getCacheDirectory(), toolName, versionSpec, arch3);
-    debug(`checking cache: ${cachePath}`), fs12.existsSync(cachePath) && fs12.existsSync(`${cachePath}.complete`) ? (debug(`Found tool in cache ${toolName} ${versionSpec} ${arch3}`), toolPath = cachePath) : debug("not found");
+    let cachePath = path13.join(_getCacheDirectory(), toolName, versionSpec, arch3);
+    debug(`checking cache: ${cachePath}`), fs14.existsSync(cachePath) && fs14.existsSync(`${cachePath}.complete`) ? (debug(`Found tool in cache ${toolName} ${versionSpec} ${arch3}`), toolPath = cachePath) : debug("not found");
   }
   return toolPath;
 }
 function findAllVersions(toolName, arch3) {
   let versions = [];
   arch3 = arch3 || os7.arch();
-  let toolPath = path12.join(_getCacheDirectory(), toolName);
-  if (fs12.existsSync(toolPath)) {
-    let children = fs12.readdirSync(toolPath);
+  let toolPath = path13.join(_getCacheDirectory(), toolName);
+  if (fs14.existsSync(toolPath)) {
+    let children = fs14.readdirSync(toolPath);
     for (let child of children)
       if (isExplicitVersion(child)) {
-        let fullPath = path12.join(toolPath, child, arch3 || "");
-        fs12.existsSync(fullPath) && fs12.existsSync(`${fullPath}.complete`) && versions.push(child);
+        let fullPath = path13.join(toolPath, child, arch3 || "");
+        fs14.existsSync(fullPath) && fs14.existsSync(`${fullPath}.complete`) && versions.push(child);
       }
   }
   return versions;
 }
 function _createToolPath(tool, version, arch3) {
   return __awaiter5(this, void 0, void 0, function* () {
-    let folderPath = path12.join(_getCacheDirectory(), tool, semver4.clean(version) || version, arch3 || "");
+    let folderPath = path13.join(_getCacheDirectory(), tool, semver4.clean(version) || version, arch3 || "");
     debug(`destination ${folderPath}`);
     let markerPath = `${folderPath}.complete`;
     return yield rmRF(folderPath), yield rmRF(markerPath), yield mkdirP(folderPath), folderPath;
   });
 }
 function _completeToolPath(tool, version, arch3) {
-  let markerPath = `${path12.join(_getCacheDirectory(), tool, semver4.clean(version) || version, arch3 || "")}.complete`;
-  fs12.writeFileSync(markerPath, ""), debug("finished caching tool");
+  let markerPath = `${path13.join(_getCacheDirectory(), tool, semver4.clean(version) || version, arch3 || "")}.complete`;
+  fs14.writeFileSync(markerPath, ""), debug("finished caching tool");
 }
 function isExplicitVersion(versionSpec) {
   let c = semver4.clean(versionSpec) || "";
@@ -42694,7 +43526,7 @@ function _getCacheDirectory() {
 }
 
 // src/opa.ts
-var import_node_crypto2 = require("node:crypto"), fs13 = __toESM(require("node:fs")), path13 = __toESM(require("node:path")), OPA_CHECKSUMS = {
+var import_node_crypto3 = require("node:crypto"), fs15 = __toESM(require("node:fs")), path14 = __toESM(require("node:path")), OPA_CHECKSUMS = {
   // Filled from https://github.com/open-policy-agent/opa/releases/download/v<version>/<asset>.sha256
   // by scripts/opa-checksums.js on a machine with GitHub access. The machine this was written on
   // has none, so no entry is committed yet and the Action refuses to download (see README).
@@ -42711,11 +43543,11 @@ function expectedChecksum(version, platform2, table = OPA_CHECKSUMS) {
 }
 function findOnPath(name, envPath = process.env.PATH ?? "") {
   let exe = process.platform === "win32" ? `${name}.exe` : name;
-  for (let dir of envPath.split(path13.delimiter)) {
+  for (let dir of envPath.split(path14.delimiter)) {
     if (!dir) continue;
-    let candidate = path13.join(dir, exe);
+    let candidate = path14.join(dir, exe);
     try {
-      if (fs13.accessSync(candidate, fs13.constants.X_OK), fs13.statSync(candidate).isFile()) return candidate;
+      if (fs15.accessSync(candidate, fs15.constants.X_OK), fs15.statSync(candidate).isFile()) return candidate;
     } catch {
     }
   }
@@ -42725,26 +43557,26 @@ var ChecksumError = class extends Error {
 async function downloadVerified(url, expectedSha256, dest) {
   let response = await fetch(url, { redirect: "follow" });
   if (!response.ok || !response.body) throw new Error(`download of ${url} failed: HTTP ${response.status}`);
-  let data = Buffer.from(await response.arrayBuffer()), actual = (0, import_node_crypto2.createHash)("sha256").update(data).digest("hex");
+  let data = Buffer.from(await response.arrayBuffer()), actual = (0, import_node_crypto3.createHash)("sha256").update(data).digest("hex");
   if (actual !== expectedSha256.toLowerCase())
     throw new ChecksumError(`checksum mismatch for ${url}: expected sha256 ${expectedSha256}, got ${actual}; the file was not used`);
-  return fs13.mkdirSync(path13.dirname(dest), { recursive: !0 }), fs13.writeFileSync(dest, data, { mode: 493 }), dest;
+  return fs15.mkdirSync(path14.dirname(dest), { recursive: !0 }), fs15.writeFileSync(dest, data, { mode: 493 }), dest;
 }
 
 // src/opa-install.ts
 async function resolveOpa(root, opaPathInput, version) {
   if (opaPathInput) {
-    let p = path14.resolve(root, opaPathInput);
-    if (!fs14.existsSync(p)) throw new EnvironmentError(`opa-path ${opaPathInput} does not exist`, "point opa-path at an opa binary or leave it empty");
+    let p = path15.resolve(root, opaPathInput);
+    if (!fs16.existsSync(p)) throw new EnvironmentError(`opa-path ${opaPathInput} does not exist`, "point opa-path at an opa binary or leave it empty");
     return { path: p, source: "opa-path" };
   }
-  let local = path14.join(root, ".tools", "bin", process.platform === "win32" ? "opa.exe" : "opa");
-  if (fs14.existsSync(local)) return { path: local, source: "repository" };
+  let local = path15.join(root, ".tools", "bin", process.platform === "win32" ? "opa.exe" : "opa");
+  if (fs16.existsSync(local)) return { path: local, source: "repository" };
   let onPath = findOnPath("opa");
   if (onPath) return { path: onPath, source: "PATH" };
   if (process.env.RUNNER_TOOL_CACHE) {
     let cached = find("opa", version);
-    if (cached) return { path: path14.join(cached, "opa"), source: "tool cache" };
+    if (cached) return { path: path15.join(cached, "opa"), source: "tool cache" };
   }
   let platform2 = opaPlatform(), sha = expectedChecksum(version, platform2);
   if (!sha)
@@ -42752,16 +43584,68 @@ async function resolveOpa(root, opaPathInput, version) {
       `opa ${version} is not installed and the Action has no pinned sha256 for its ${platform2.os}/${platform2.arch} release, so it will not download it`,
       `install it first (open-policy-agent/setup-opa with version ${version}, or scripts/setup-tools.sh), or set opa-path`
     );
-  let tmp = fs14.mkdtempSync(path14.join(process.env.RUNNER_TEMP || os8.tmpdir(), "opa-")), file = await downloadVerified(opaDownloadUrl(version, platform2), sha, path14.join(tmp, "opa"));
+  let tmp = fs16.mkdtempSync(path15.join(process.env.RUNNER_TEMP || os8.tmpdir(), "opa-")), file = await downloadVerified(opaDownloadUrl(version, platform2), sha, path15.join(tmp, "opa"));
   if (!process.env.RUNNER_TOOL_CACHE) return { path: file, source: "download" };
   let dir = await cacheFile(file, "opa", "opa", version);
-  return { path: path14.join(dir, "opa"), source: "download" };
+  return { path: path15.join(dir, "opa"), source: "download" };
 }
 function opaDirectory(binary2) {
   let exe = process.platform === "win32" ? "opa.exe" : "opa";
-  if (path14.basename(binary2) === exe) return path14.dirname(binary2);
-  let dir = fs14.mkdtempSync(path14.join(process.env.RUNNER_TEMP || os8.tmpdir(), "mesh-opa-"));
-  return fs14.symlinkSync(path14.resolve(binary2), path14.join(dir, exe)), dir;
+  if (path15.basename(binary2) === exe) return path15.dirname(binary2);
+  let dir = fs16.mkdtempSync(path15.join(process.env.RUNNER_TEMP || os8.tmpdir(), "mesh-opa-"));
+  return fs16.symlinkSync(path15.resolve(binary2), path15.join(dir, exe)), dir;
+}
+
+// src/plan-file.ts
+var fs17 = __toESM(require("node:fs")), path16 = __toESM(require("node:path"));
+var CODE = "MESH515";
+function loadPlanForRun(file, root, base) {
+  let shown = path16.relative(root, file) || file, fail = (problem) => ({
+    problem,
+    diagnostics: [{
+      severity: "error",
+      code: CODE,
+      file: "domains/domain-map.yaml",
+      line: 1,
+      column: 1,
+      message: `plan-file ${shown} cannot be used: ${problem}`,
+      hint: "write it in an earlier step of the same job with `mesh plan --base <the same base> --format json > <file>`, on the same checkout"
+    }],
+    markdown: `<details open><summary><b>Deploy plan</b>: not shown</summary>
+
+The plan file \`${shown.replace(/`/g, "'")}\` cannot be used: ${problem.replace(/[<>]/g, "")}.
+
+</details>
+`
+  });
+  if (!base) return fail("this run has no base revision to plan against");
+  let text;
+  try {
+    text = fs17.readFileSync(file, "utf8");
+  } catch (error2) {
+    return fail(error2.code === "ENOENT" ? "it does not exist" : `it cannot be read (${error2.message})`);
+  }
+  let expected;
+  try {
+    expected = { base: resolveRevision(root, base), head: resolveRevision(root, "HEAD") };
+  } catch (error2) {
+    return fail(`the base or head commit cannot be resolved (${error2.message})`);
+  }
+  let read = readPlanFile(text, expected);
+  if (!read.ok) return fail(read.problem);
+  let { plan, diagnostics } = read.file;
+  if (!plan)
+    return {
+      diagnostics: [...diagnostics],
+      markdown: `<details><summary><b>Deploy plan</b>: could not be made</summary>
+
+${renderFindingsTable(diagnostics)}
+</details>
+`
+    };
+  let findings = diagnostics.length > 0 ? `${renderFindingsTable(diagnostics)}
+` : "";
+  return { diagnostics: [...diagnostics], markdown: `${findings}${renderPlanMarkdown(plan)}` };
 }
 
 // src/verdict.ts
@@ -42769,10 +43653,10 @@ function isBreakingFinding(d, brokenConsumers = []) {
   return /^MESH2\d\d$/.test(d.code) ? !0 : brokenConsumers.some((c) => d.file === `domains/${c}/data-product.yaml`);
 }
 function decideOutcome(input) {
-  let consumers = input.brokenConsumers ?? [], breaking = (d) => isBreakingFinding(d, consumers), breakingAccepted = input.labelled && (input.breaking > 0 || input.diagnostics.some(breaking)), counted = input.labelled ? input.diagnostics.filter((d) => !breaking(d)) : input.diagnostics, blockingErrors = counted.filter((d) => d.severity === "error").length, blockingWarnings = counted.filter((d) => d.severity === "warning").length, failed = input.failOn === "never" ? !1 : input.failOn === "warning" ? blockingErrors + blockingWarnings > 0 : blockingErrors > 0, counts = `${plural(blockingErrors, "error")}, ${plural(blockingWarnings, "warning")}`, accepted = breakingAccepted ? ` Breaking changes accepted by the \`${input.label}\` label.` : "", headline = failed ? `mesh check failed: ${counts} (fail-on: ${input.failOn}).${accepted}` : `mesh check passed: ${counts} (fail-on: ${input.failOn}).${accepted}`;
+  let consumers = input.brokenConsumers ?? [], breaking = (d) => isBreakingFinding(d, consumers), breakingAccepted = input.labelled && (input.breaking > 0 || input.diagnostics.some(breaking)), counted = input.labelled ? input.diagnostics.filter((d) => !breaking(d)) : input.diagnostics, blockingErrors = counted.filter((d) => d.severity === "error").length, blockingWarnings = counted.filter((d) => d.severity === "warning").length, failed = input.failOn === "never" ? !1 : input.failOn === "warning" ? blockingErrors + blockingWarnings > 0 : blockingErrors > 0, counts = `${plural2(blockingErrors, "error")}, ${plural2(blockingWarnings, "warning")}`, accepted = breakingAccepted ? ` Breaking changes accepted by the \`${input.label}\` label.` : "", headline = failed ? `mesh check failed: ${counts} (fail-on: ${input.failOn}).${accepted}` : `mesh check passed: ${counts} (fail-on: ${input.failOn}).${accepted}`;
   return { failed, headline, blockingErrors, blockingWarnings, breakingAccepted };
 }
-function plural(n, word) {
+function plural2(n, word) {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
@@ -42784,7 +43668,7 @@ function header(report, ctx) {
     "",
     outcome.headline,
     "",
-    `${cell(ctx.baseDescription)}: ${plural(s.domains, "domain")}, ${plural(s.products, "product")}, ${plural(s.errors, "error")}, ${plural(s.warnings, "warning")}, ${plural(s.breaking, "breaking change")}, ${plural(report.changes.length, "changed product")}.`,
+    `${cell(ctx.baseDescription)}: ${plural2(s.domains, "domain")}, ${plural2(s.products, "product")}, ${plural2(s.errors, "error")}, ${plural2(s.warnings, "warning")}, ${plural2(s.breaking, "breaking change")}, ${plural2(report.changes.length, "changed product")}.`,
     ""
   ];
   return outcome.breakingAccepted ? lines.push(
@@ -42815,7 +43699,7 @@ function cutMarkdown(text, max, size, note) {
 `);
 }
 function compose(report, ctx, budget, prefix, footer) {
-  let head = [...prefix, ...header(report, ctx)].join(`
+  let plan = ctx.planMarkdown ? ["### Deploy plan", "", cutMarkdown(ctx.planMarkdown.trim(), Math.floor(budget.limit / 3), budget.size, "_The plan was cut here to fit; run `mesh plan` locally for all of it._\n\n</details>"), ""] : [], head = [...prefix, ...header(report, ctx), ...plan].join(`
 `), foot = footer.join(`
 `), room = budget.limit - budget.size(head) - budget.size(foot) - 64, body = cutMarkdown(withoutEngineVerdict(report.markdown).trim(), room, budget.size, "_The report was cut here to fit GitHub's size limit; run `mesh check` locally (or see the job summary) for all of it._");
   return [head, body, "", foot].join(`
@@ -42834,28 +43718,40 @@ function renderSummary(report, ctx, annotationNote) {
 }
 
 // src/main.ts
-async function run2() {
+async function run3() {
   try {
     let started = Date.now(), inputs = readInputs((name) => getInput(name), process.env.GITHUB_WORKSPACE || process.cwd()), { context: context3 } = github_exports, payload = context3.payload, base = await resolveBase(inputs.root, context3.eventName, payload, inputs.baseRef);
-    info(`mesh check: base ${base.base ?? "(none)"}: ${base.reason}`);
+    if (info(`mesh check: base ${base.base ?? "(none)"}: ${base.reason}`), base.base) {
+      let history = await fetchSchemaHistory({ root: inputs.root, base: base.base, token: inputs.githubToken, serverUrl: context2.serverUrl, secret: (v) => setSecret(v) });
+      history.action === "failed" ? warning(`mesh check: ${history.message}`) : info(`mesh check: history: ${history.message}`);
+    }
     let opa2 = await resolveOpa(inputs.root, inputs.opaPath, inputs.opaVersion);
-    info(`mesh check: opa ${opa2.path} (${opa2.source})`), process.env.PATH = [opaDirectory(opa2.path), process.env.PATH ?? ""].join(path15.delimiter);
-    let pr = payload.pull_request, label = inputs.allowBreakingLabel, labels = pr && label ? pullRequestLabels(inputs.githubToken, pr.number, payload) : Promise.resolve([]), [report, changed] = await Promise.all([
-      runCheck({ root: inputs.root, base: base.base, jobs: Math.max(1, os9.availableParallelism()) }),
+    info(`mesh check: opa ${opa2.path} (${opa2.source})`), process.env.PATH = [opaDirectory(opa2.path), process.env.PATH ?? ""].join(path17.delimiter);
+    let pr = payload.pull_request, label = inputs.allowBreakingLabel, labels = pr && label ? pullRequestLabels(inputs.githubToken, pr.number, payload) : Promise.resolve([]), [engineReport, changed] = await Promise.all([
+      runCheck({ root: inputs.root, base: base.base, jobs: Math.max(1, os9.availableParallelism()), scope: inputs.fullCheck ? "full" : "change", cacheDir: inputs.cacheDir }),
       base.base ? changedLines(inputs.root, base.base) : Promise.resolve(void 0)
     ]);
     debug(`mesh check: engine done after ${Date.now() - started} ms`);
+    let planRun = inputs.planFile ? loadPlanForRun(inputs.planFile, inputs.root, base.base) : void 0;
+    planRun?.problem && error(`mesh check: plan-file: ${planRun.problem}`);
+    let report = planRun ? withPlanFindings(engineReport, planRun.diagnostics) : engineReport, phases = Object.entries(report.scope.phases).map(([phase, ms]) => `${phase} ${ms} ms`).join(", ");
+    info(`mesh check: ${report.scope.mode === "full" ? "every product checked" : `${plural2(report.scope.changed?.length ?? 0, "changed product")} and ${plural2(report.scope.readers?.length ?? 0, "reader")} checked in full`} (${phases})`);
+    for (let note2 of report.scope.cache?.notes ?? []) info(`mesh check: cache: ${note2}`);
     let plan = planAnnotations(report.diagnostics, changed);
     for (let line of plan.lines) process.stdout.write(`${line}
 `);
     setOutput("errors", String(report.summary.errors)), setOutput("warnings", String(report.summary.warnings)), setOutput("breaking", String(report.summary.breaking)), setOutput("changed-products", JSON.stringify(report.changes.map((c) => c.product)));
-    let labelled = !!label && (await labels).includes(label), outcome = decideOutcome({ diagnostics: report.diagnostics, breaking: report.summary.breaking, failOn: inputs.failOn, labelled, label, brokenConsumers: report.changes.flatMap((c) => c.impact.map((i) => i.consumer)) }), runUrl = context3.runId ? `${context3.serverUrl}/${context3.repo.owner}/${context3.repo.repo}/actions/runs/${context3.runId}` : void 0, ctx = { outcome, label: label || "mesh:allow-breaking", baseDescription: base.base ? `Compared against ${base.reason}` : `No base revision (${base.reason})`, runUrl }, dropped = plan.omitted.error + plan.omitted.warning + plan.omitted.info, note = dropped ? `_${plural(dropped, "finding")} did not fit GitHub's annotation limits and are listed in the report above._` : void 0;
+    let labelled = !!label && (await labels).includes(label), outcome = decideOutcome({ diagnostics: report.diagnostics, breaking: report.summary.breaking, failOn: inputs.failOn, labelled, label, brokenConsumers: report.changes.flatMap((c) => c.impact.map((i) => i.consumer)) }), runUrl = context3.runId ? `${context3.serverUrl}/${context3.repo.owner}/${context3.repo.repo}/actions/runs/${context3.runId}` : void 0, ctx = { outcome, label: label || "mesh:allow-breaking", baseDescription: base.base ? `Compared against ${base.reason}` : `No base revision (${base.reason})`, runUrl, ...planRun ? { planMarkdown: planRun.markdown } : {} }, dropped = plan.omitted.error + plan.omitted.warning + plan.omitted.info, note = dropped ? `_${plural2(dropped, "finding")} did not fit GitHub's annotation limits and are listed in the report above._` : void 0;
     process.env.GITHUB_STEP_SUMMARY && await summary.addRaw(renderSummary(report, ctx, note), !0).write();
     let commentId = "";
     pr && inputs.comment && (commentId = await comment(inputs.githubToken, pr.number, payload, report, renderComment(report, ctx))), setOutput("comment-id", commentId), info(`${outcome.headline} (${Date.now() - started} ms)`), outcome.failed && setFailed(outcome.headline);
   } catch (error2) {
     setFailed(error2 instanceof Error ? error2.message : String(error2));
   }
+}
+function withPlanFindings(report, extra) {
+  let diagnostics = mergeDiagnostics(report.diagnostics, extra), counts = summarize(diagnostics);
+  return { ...report, diagnostics, summary: { ...report.summary, errors: counts.errors, warnings: counts.warnings } };
 }
 async function pullRequestLabels(token, number, payload) {
   let fromEvent = (payload.pull_request?.labels ?? []).map((l) => l.name);
@@ -42872,8 +43768,8 @@ async function comment(token, number, payload, report, body) {
   if (!token)
     return warning("mesh check: no github-token, so no comment is written."), "";
   try {
-    let result2 = await upsertComment(new PullRequestApi(token, { ...context2.repo, number }), body);
-    return info(`mesh check: comment ${result2.id} ${result2.action} (${report.changes.length} changed products)`), String(result2.id);
+    let result = await upsertComment(new PullRequestApi(token, { ...context2.repo, number }), body);
+    return info(`mesh check: comment ${result.id} ${result.action} (${report.changes.length} changed products)`), String(result.id);
   } catch (error2) {
     let status = httpStatus(error2);
     if (status === 403 || status === 404)
@@ -42883,4 +43779,4 @@ async function comment(token, number, payload, report, body) {
 }
 
 // src/index.ts
-run2();
+run3();

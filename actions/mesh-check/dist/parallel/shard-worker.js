@@ -11825,20 +11825,20 @@ var require_trim_comparator_whitespace = __commonJS({
     } = require_constants(), whitespace = new Uint8Array(65536);
     for (let char of WHITESPACE_CHARACTERS)
       whitespace[char.charCodeAt(0)] = 1;
-    var isWhitespace2 = (char) => char !== void 0 && whitespace[char.charCodeAt(0)] === 1, isVersionPrefix = (char) => char === "v" || char === "=" || isWhitespace2(char), isDigit = (char) => char !== void 0 && char >= "0" && char <= "9", isLetter = (char) => char !== void 0 && (char >= "a" && char <= "z" || char >= "A" && char <= "Z"), isIdentifierCharacter = (char) => isDigit(char) || isLetter(char) || char === "-", isVersionStart = (char) => isDigit(char) || char === "x" || char === "X" || char === "*", findDigitsEndIndex = (range, start, limit, digitRuns) => {
-      if (!isDigit(range[start]))
+    var isWhitespace2 = (char) => char !== void 0 && whitespace[char.charCodeAt(0)] === 1, isVersionPrefix = (char) => char === "v" || char === "=" || isWhitespace2(char), isDigit2 = (char) => char !== void 0 && char >= "0" && char <= "9", isLetter2 = (char) => char !== void 0 && (char >= "a" && char <= "z" || char >= "A" && char <= "Z"), isIdentifierCharacter = (char) => isDigit2(char) || isLetter2(char) || char === "-", isVersionStart = (char) => isDigit2(char) || char === "x" || char === "X" || char === "*", findDigitsEndIndex = (range, start, limit, digitRuns) => {
+      if (!isDigit2(range[start]))
         return start;
       if (start >= digitRuns.start && start < digitRuns.end)
         return Math.min(start + limit, digitRuns.end);
       if (start >= digitRuns.previousStart && start < digitRuns.previousEnd)
         return Math.min(start + limit, digitRuns.previousEnd);
       let end = start + 1;
-      for (; isDigit(range[end]); )
+      for (; isDigit2(range[end]); )
         end++;
       return digitRuns.previousStart = digitRuns.start, digitRuns.previousEnd = digitRuns.end, digitRuns.start = start, digitRuns.end = end, Math.min(start + limit, end);
     }, findVersionNumberEndIndex = (range, start, loose, digitRuns) => !loose && range[start] === "0" ? start + 1 : findDigitsEndIndex(range, start, loose ? MAX_LENGTH : MAX_LENGTH + 1, digitRuns), findPrereleaseIdentifierEndIndex = (range, start, loose, digitRuns) => {
       let digitsEnd = findDigitsEndIndex(range, start, MAX_LENGTH, digitRuns);
-      if (isLetter(range[digitsEnd]) || range[digitsEnd] === "-") {
+      if (isLetter2(range[digitsEnd]) || range[digitsEnd] === "-") {
         let end = digitsEnd + 1, limit = end + MAX_SAFE_BUILD_LENGTH;
         for (; end < limit && isIdentifierCharacter(range[end]); )
           end++;
@@ -11894,7 +11894,7 @@ var require_trim_comparator_whitespace = __commonJS({
       }
       let prereleaseEnd = findPrereleaseEndIndex(range, end, !0, digitRuns);
       return findBuildEndIndex(range, prereleaseEnd);
-    }, findPartialVersionComponentEndIndex = (range, start, digitRuns) => isDigit(range[start]) ? findVersionNumberEndIndex(range, start, !1, digitRuns) : isVersionStart(range[start]) ? start + 1 : start, findPartialVersionEndIndex = (range, start, digitRuns) => {
+    }, findPartialVersionComponentEndIndex = (range, start, digitRuns) => isDigit2(range[start]) ? findVersionNumberEndIndex(range, start, !1, digitRuns) : isVersionStart(range[start]) ? start + 1 : start, findPartialVersionEndIndex = (range, start, digitRuns) => {
       let end = findPartialVersionComponentEndIndex(range, start, digitRuns);
       for (let component = 0; component < 2; component++) {
         if (range[end] !== ".")
@@ -14151,15 +14151,20 @@ var jsYamlExports = requireJsYaml(), yaml = /* @__PURE__ */ getDefaultExportFrom
 
 // ../../packages/spec/src/document.ts
 var import_yaml = __toESM(require_dist()), MAX_ALIASES = 100, SourceDocument = class {
-  constructor(file, text, data) {
+  constructor(file, textSource, data) {
     this.file = file;
-    this.text = text;
+    this.textSource = textSource;
     this.data = data;
+    typeof textSource == "string" && (this.loadedText = textSource);
   }
   file;
-  text;
+  textSource;
   data;
   located;
+  loadedText;
+  get text() {
+    return this.loadedText ??= this.textSource();
+  }
   /** The position of the node at `path`, or of its nearest existing ancestor. */
   locate(path2, anchor = "value") {
     this.located ??= locatingParse(this.text);
@@ -14871,6 +14876,181 @@ function withinEdits(a, b, limit) {
   return previous[b.length] <= limit;
 }
 
+// ../../packages/schema-compat/src/fast-fields.ts
+var GIVE_UP = /* @__PURE__ */ Symbol("give up"), INT_MIN2 = -2147483648, INT_MAX2 = 2147483647, MAX_DEFAULT_DEPTH2 = 64, FastReader = class {
+  constructor(maxDepth) {
+    this.maxDepth = maxDepth;
+  }
+  maxDepth;
+  named = /* @__PURE__ */ new Map();
+  type(json2, namespace, depth) {
+    if (depth > this.maxDepth) throw GIVE_UP;
+    if (typeof json2 == "string") return this.typeName(json2, namespace);
+    if (Array.isArray(json2)) return this.union(json2, namespace, depth);
+    if (!isJsonObject(json2)) throw GIVE_UP;
+    let type2 = json2.type;
+    if (typeof type2 != "string") throw GIVE_UP;
+    switch (type2) {
+      case "record":
+      case "error":
+        return this.record(json2, type2, namespace, depth);
+      case "enum":
+        return this.enumType(json2, namespace);
+      case "fixed":
+        return this.fixed(json2, namespace);
+      case "array":
+      case "map": {
+        let inner = json2[type2 === "array" ? "items" : "values"];
+        if (inner === void 0) throw GIVE_UP;
+        return { kind: type2, of: this.type(inner, namespace, depth + 1) };
+      }
+      default:
+        return PRIMITIVE_TYPE_NAMES.has(type2) ? type2 : this.typeName(type2, namespace);
+    }
+  }
+  typeName(name, namespace) {
+    if (PRIMITIVE_TYPE_NAMES.has(name)) return name;
+    if (!isValidFullName(name)) throw GIVE_UP;
+    let target = this.named.get(name.includes(".") || namespace === "" ? name : fullNameOf(name, namespace)) ?? (name.includes(".") || namespace === "" ? void 0 : this.named.get(name));
+    if (!target) throw GIVE_UP;
+    return target;
+  }
+  define(raw, kind, enclosing) {
+    let defined = defineTypeName(kind, raw.name, raw.namespace, enclosing, this.named);
+    if ("problem" in defined) throw GIVE_UP;
+    return defined;
+  }
+  aliases(raw, qualify) {
+    if (raw !== void 0) {
+      if (!Array.isArray(raw)) throw GIVE_UP;
+      for (let alias of raw) if (typeof alias != "string" || !(qualify ? isValidFullName(alias) : isValidName(alias))) throw GIVE_UP;
+    }
+  }
+  record(raw, kind, enclosing, depth) {
+    let { fullName, namespace } = this.define(raw, kind, enclosing);
+    this.aliases(raw.aliases, !0);
+    let record = { kind: "record", name: fullName, names: [], types: [] };
+    this.named.set(fullName, record);
+    let fields = raw.fields;
+    if (!Array.isArray(fields)) throw GIVE_UP;
+    let seen = /* @__PURE__ */ new Set();
+    for (let field of fields) {
+      if (!isJsonObject(field)) throw GIVE_UP;
+      let name = field.name;
+      if (typeof name != "string" || !isValidName(name) || seen.has(name)) throw GIVE_UP;
+      seen.add(name);
+      let rawType = field.type;
+      if (rawType === void 0) throw GIVE_UP;
+      let type2 = this.type(rawType, namespace, depth + 1), order = field.order;
+      if (order !== void 0 && order !== "ascending" && order !== "descending" && order !== "ignore" || (this.aliases(field.aliases, !1), "default" in field && !validDefault(type2, field.default, 0))) throw GIVE_UP;
+      record.names.push(name), record.types.push(type2);
+    }
+    return record;
+  }
+  enumType(raw, enclosing) {
+    let { fullName } = this.define(raw, "enum", enclosing), symbols = raw.symbols;
+    if (!Array.isArray(symbols)) throw GIVE_UP;
+    let seen = /* @__PURE__ */ new Set();
+    for (let symbol of symbols) {
+      if (typeof symbol != "string" || !isValidName(symbol) || seen.has(symbol)) throw GIVE_UP;
+      seen.add(symbol);
+    }
+    this.aliases(raw.aliases, !0);
+    let enumDefault = raw.default;
+    if (enumDefault !== void 0 && !(typeof enumDefault == "string" && seen.has(enumDefault))) throw GIVE_UP;
+    let schema2 = { kind: "enum", name: fullName, symbols };
+    return this.named.set(fullName, schema2), schema2;
+  }
+  fixed(raw, enclosing) {
+    let { fullName } = this.define(raw, "fixed", enclosing), size = raw.size;
+    if (!Number.isInteger(size) || size < 0) throw GIVE_UP;
+    this.aliases(raw.aliases, !0);
+    let schema2 = { kind: "fixed", name: fullName };
+    return this.named.set(fullName, schema2), schema2;
+  }
+  union(raw, namespace, depth) {
+    let branches = [], keys = /* @__PURE__ */ new Set();
+    for (let item of raw) {
+      if (Array.isArray(item)) throw GIVE_UP;
+      let branch = this.type(item, namespace, depth + 1), key = typeof branch == "string" ? branch : "name" in branch ? branch.name : branch.kind;
+      if (keys.has(key)) throw GIVE_UP;
+      keys.add(key), branches.push(branch);
+    }
+    return { kind: "union", branches };
+  }
+};
+function validDefault(type2, value, depth) {
+  if (depth > MAX_DEFAULT_DEPTH2) return !1;
+  if (typeof type2 == "string")
+    switch (type2) {
+      case "null":
+        return value === null;
+      case "boolean":
+        return typeof value == "boolean";
+      case "int":
+        return Number.isInteger(value) && value >= INT_MIN2 && value <= INT_MAX2;
+      case "long":
+        return Number.isInteger(value);
+      case "float":
+      case "double":
+        return typeof value == "number" || value === "NaN" || value === "Infinity" || value === "-Infinity";
+      default:
+        return typeof value == "string";
+    }
+  switch (type2.kind) {
+    case "fixed":
+      return typeof value == "string";
+    case "enum":
+      return typeof value == "string" && type2.symbols.includes(value);
+    case "array":
+      return Array.isArray(value) && value.every((item) => validDefault(type2.of, item, depth + 1));
+    case "map":
+      return isJsonObject(value) && Object.values(value).every((item) => validDefault(type2.of, item, depth + 1));
+    case "union":
+      return type2.branches.length > 0 && validDefault(type2.branches[0], value, depth + 1);
+    case "record":
+      throw GIVE_UP;
+  }
+}
+function recordBelow2(type2) {
+  if (typeof type2 != "string")
+    switch (type2.kind) {
+      case "record":
+        return type2;
+      case "array":
+      case "map":
+        return recordBelow2(type2.of);
+      case "union": {
+        let { branches } = type2;
+        if (branches.length !== 2) return;
+        let nonNull = branches[0] === "null" ? branches[1] : branches[1] === "null" ? branches[0] : void 0;
+        return nonNull === void 0 ? void 0 : recordBelow2(nonNull);
+      }
+      default:
+        return;
+    }
+}
+function fieldTableOfJson(json2, options = {}) {
+  let root;
+  try {
+    root = new FastReader(options.maxDepth ?? DEFAULT_MAX_SCHEMA_DEPTH).type(json2, "", 0);
+  } catch (error) {
+    return void 0;
+  }
+  let paths = [], leaves = [], top = recordBelow2(root);
+  if (top) {
+    let onPath = /* @__PURE__ */ new Set([top]), walk = (record, prefix) => {
+      let { names, types: types2 } = record;
+      for (let i = 0; i < names.length; i++) {
+        let path2 = prefix === "" ? names[i] : `${prefix}.${names[i]}`, nested = recordBelow2(types2[i]);
+        paths.push(path2), leaves.push(nested === void 0 ? 1 : 0), nested && !onPath.has(nested) && (onPath.add(nested), walk(nested, path2), onPath.delete(nested));
+      }
+    };
+    walk(top, "");
+  }
+  return { paths, leaf: Uint8Array.from(leaves) };
+}
+
 // ../../packages/schema-compat/src/compat/reader-writer.ts
 var PROMOTIONS = {
   null: [],
@@ -15274,7 +15454,7 @@ function loadProducts(mesh, locations, options = {}) {
       mesh.unreadable.length > unreadableBefore && mesh.unreadableProducts.add(id);
       continue;
     }
-    addProduct(mesh, { id, domain, name: folder, file, document: read.document, valid: read.valid }, (ref) => reader.schemaFor(ref));
+    addProduct(mesh, { id, domain, name: folder, file, document: read.document, valid: read.valid }, (ref) => options.readSchemas === !1 ? void 0 : reader.schemaFor(ref));
   }
 }
 function addProduct(mesh, record, schemaFor) {
@@ -15338,7 +15518,19 @@ var LoadedSchemaFile = class {
   readSchema(ref, file) {
     let make = (status, fields) => new LoadedSchemaFile(ref, file, status, fields, this.source, this.limits.maxSchemaBytes), read = this.readText(file, this.limits.maxSchemaBytes, !1);
     if (read.kind !== "ok") return make(read.kind);
-    let parsed2 = parseAvro(read.text);
+    let json2, parsed2;
+    if (read.text.length <= DEFAULT_MAX_SCHEMA_LENGTH) {
+      try {
+        json2 = JSON.parse(read.text);
+      } catch {
+        parsed2 = parseAvro(read.text);
+      }
+      if (!parsed2) {
+        let fields = fieldTableOfJson(json2);
+        if (fields) return make("ok", fields);
+        parsed2 = parseAvroJson(json2);
+      }
+    } else parsed2 = parseAvro(read.text);
     return parsed2.errors.length > 0 || !parsed2.schema ? (this.mesh.avroErrors.push({ document: new SourceDocument(file, read.text, void 0), errors: parsed2.errors }), make("invalid")) : make("ok", fieldTableOf(parsed2.schema));
   }
   /** Reads and parses a YAML file and checks it against its JSON Schema. */
@@ -15383,7 +15575,9 @@ var accessPolicyReference = {
   name: "access-policy-reference",
   title: "governance.access_policy is an opa://<bundle>/<name> reference to a Rego package of the repository",
   severity: "error",
-  scope: "mesh",
+  // One product at a time against the repository's Rego packages: a change to those packages
+  // reaches every product that names one (see validateChange).
+  scope: "product",
   check({ mesh, report }) {
     for (let product of mesh.validProducts()) {
       let reference = product.spec.spec.governance?.access_policy;
@@ -15615,8 +15809,8 @@ var freshnessGap = {
   title: "Each input's freshest port promises strictly fresher data than every output port",
   severity: "error",
   scope: "mesh",
-  check({ mesh, report }) {
-    for (let product of mesh.validProducts())
+  check({ mesh, report, subjects }) {
+    for (let product of subjects())
       for (let edge of product.inputs) {
         if (!edge.source || mesh.invalidProducts.has(edge.source.id)) continue;
         let upstream = freshestPort(consumedPorts(edge));
@@ -15663,8 +15857,8 @@ var inputFields = {
   title: "Every field an input port reads exists in the source's output-port schemas",
   severity: "error",
   scope: "mesh",
-  check({ mesh, report }) {
-    for (let product of mesh.validProducts())
+  check({ mesh, report, subjects }) {
+    for (let product of subjects())
       for (let edge of product.inputs) {
         if (!edge.source || mesh.invalidProducts.has(edge.source.id)) continue;
         let ports = consumedPorts(edge);
@@ -15695,8 +15889,8 @@ var inputSource = {
   title: "Input ports name a product (and port) that exists",
   severity: "error",
   scope: "mesh",
-  check({ mesh, report }) {
-    for (let product of mesh.validProducts())
+  check({ mesh, report, subjects }) {
+    for (let product of subjects())
       for (let edge of product.inputs) {
         let path2 = ["spec", "inputPorts", edge.index];
         if (edge.spec.sourceProduct === product.id) {
@@ -15868,7 +16062,7 @@ var semver = __toESM(require_semver2()), VERSION_SUFFIX = /v(\d+)\/?$/, portVers
 };
 
 // ../../packages/spec/src/quality/rule-language.ts
-var AGGREGATES = ["completeness", "uniqueness", "count", "min", "max", "avg", "sum"], RuleSyntaxError = class extends Error {
+var AGGREGATES = ["completeness", "uniqueness", "count", "min", "max", "avg", "sum"], isLetter = (c) => c >= 65 && c <= 90 || c >= 97 && c <= 122 || c === 95, isDigit = (c) => c >= 48 && c <= 57, RuleSyntaxError = class extends Error {
   constructor(message, offset) {
     super(message);
     this.offset = offset;
@@ -15887,21 +16081,21 @@ var AGGREGATES = ["completeness", "uniqueness", "count", "min", "max", "avg", "s
 function tokenize(text) {
   let tokens = [], i = 0;
   for (; i < text.length; ) {
-    let c = text[i];
-    if (c === " " || c === "	" || c === `
-` || c === "\r") {
+    let c = text[i], code = text.charCodeAt(i);
+    if (code === 32 || code === 9 || code === 10 || code === 13) {
       i++;
       continue;
     }
     let start = i;
-    if (/[A-Za-z_]/.test(c)) {
-      for (; i < text.length && /[A-Za-z0-9_.]/.test(text[i]); ) i++;
-      tokens.push({ kind: "identifier", text: text.slice(start, i), offset: start });
-    } else if (/[0-9]/.test(c)) {
-      for (; i < text.length && /[0-9.]/.test(text[i]); ) i++;
+    if (isLetter(code)) {
+      for (let k = text.charCodeAt(i); i < text.length && (isLetter(k) || isDigit(k) || k === 46); k = text.charCodeAt(++i)) ;
+      let word = text.slice(start, i);
+      tokens.push({ kind: "identifier", text: word, upper: word.toUpperCase(), offset: start });
+    } else if (isDigit(code)) {
+      for (let k = text.charCodeAt(i); i < text.length && (isDigit(k) || k === 46); k = text.charCodeAt(++i)) ;
       let literal = text.slice(start, i);
       if (!/^\d+(\.\d+)?$/.test(literal)) throw new RuleSyntaxError(`"${literal}" is not a number`, start);
-      tokens.push({ kind: "number", text: literal, offset: start });
+      tokens.push({ kind: "number", text: literal, upper: literal, offset: start });
     } else if (c === "'") {
       i++;
       let value = "";
@@ -15917,17 +16111,17 @@ function tokenize(text) {
         }
         value += text[i], i++;
       }
-      tokens.push({ kind: "string", text: value, offset: start });
+      tokens.push({ kind: "string", text: value, upper: value.toUpperCase(), offset: start });
     } else if (c === "<" || c === ">" || c === "!" || c === "=") {
       let two = text.slice(i, i + 2), op = ["<=", ">=", "!=", "<>", "=="].includes(two) ? two : c;
       if (op === "!") throw new RuleSyntaxError('"!" alone is not an operator; use != or NOT', start);
-      i += op.length, tokens.push({ kind: "operator", text: op, offset: start });
+      i += op.length, tokens.push({ kind: "operator", text: op, upper: op, offset: start });
     } else if ("(),+-*".includes(c))
-      i++, tokens.push({ kind: "punct", text: c, offset: start });
+      i++, tokens.push({ kind: "punct", text: c, upper: c, offset: start });
     else
       throw new RuleSyntaxError(`unexpected character "${c}"`, start);
   }
-  return tokens.push({ kind: "end", text: "", offset: text.length }), tokens;
+  return tokens.push({ kind: "end", text: "", upper: "", offset: text.length }), tokens;
 }
 var Parser = class {
   constructor(tokens) {
@@ -15953,11 +16147,11 @@ var Parser = class {
   }
   keyword(word) {
     let token = this.peek();
-    return token.kind === "identifier" && token.text.toUpperCase() === word ? (this.index++, !0) : !1;
+    return token.kind === "identifier" && token.upper === word ? (this.index++, !0) : !1;
   }
   expect(text, what) {
     let token = this.next();
-    if (token.text.toUpperCase() !== text)
+    if (token.upper !== text)
       throw new RuleSyntaxError(`expected ${what} but found ${token.kind === "end" ? "the end of the rule" : `"${token.text}"`}`, token.offset);
     return token;
   }
@@ -16032,14 +16226,14 @@ var Parser = class {
     throw new RuleSyntaxError(token.kind === "end" ? "the rule ends where a value was expected" : `expected a column, a number or a string but found "${token.text}"`, token.offset);
   }
   identifier(token) {
-    let upper = token.text.toUpperCase();
+    let upper = token.upper;
     if (upper === "TRUE" || upper === "FALSE") return { kind: "boolean", value: upper === "TRUE" };
     if (upper === "NOW")
       return this.expect("(", '"(" after NOW'), this.expect(")", '")" after NOW('), { kind: "now" };
     if (upper === "INTERVAL") {
       let amount = this.next();
       if (amount.kind !== "number") throw new RuleSyntaxError("INTERVAL needs a number, e.g. INTERVAL 30 DAY", amount.offset);
-      let unitToken = this.next(), unit = INTERVAL_UNITS[unitToken.text.toUpperCase()];
+      let unitToken = this.next(), unit = INTERVAL_UNITS[unitToken.upper];
       if (!unit) throw new RuleSyntaxError(`INTERVAL needs a unit (SECOND, MINUTE, HOUR or DAY) but found "${unitToken.text}"`, unitToken.offset);
       return { kind: "interval", amount: Number(amount.text), unit };
     }
@@ -16049,7 +16243,7 @@ var Parser = class {
         throw new RuleSyntaxError(`unknown function "${token.text}"; expected one of: ${AGGREGATES.join(", ")}`, token.offset);
       this.index++;
       let argument = this.next(), column2;
-      if (argument.kind === "identifier" && !KEYWORDS.has(argument.text.toUpperCase()))
+      if (argument.kind === "identifier" && !KEYWORDS.has(argument.upper))
         column2 = { name: argument.text, offset: argument.offset }, this.columns.push(column2);
       else if (!(fn === "count" && argument.text === "*"))
         throw new RuleSyntaxError(`${fn}() takes one column name`, argument.offset);
@@ -16211,8 +16405,8 @@ var uptimeComposition = {
   title: "The product of the inputs' uptimes is not below an output port's uptime",
   severity: "warning",
   scope: "mesh",
-  check({ mesh, report }) {
-    for (let product of mesh.validProducts()) {
+  check({ mesh, report, subjects }) {
+    for (let product of subjects()) {
       let composed = 1, parts = [];
       for (let edge of product.inputs) {
         if (!edge.source || mesh.invalidProducts.has(edge.source.id)) continue;
@@ -16271,8 +16465,12 @@ var RULES = [
 ];
 
 // ../../packages/spec/src/rules/rule.ts
-function runRule(rule, mesh, sink) {
-  rule.check({ mesh, report: (finding) => sink.push(toDiagnostic(rule.code, rule.severity, finding)) });
+function runRule(rule, mesh, sink, subjects) {
+  rule.check({
+    mesh,
+    report: (finding) => sink.push(toDiagnostic(rule.code, rule.severity, finding)),
+    subjects: () => subjects ? mesh.validProducts().filter((p) => subjects.has(p.id)) : mesh.validProducts()
+  });
 }
 function toDiagnostic(code, severity, finding) {
   let { file, position } = place(finding);
@@ -16310,6 +16508,7 @@ function runProductRules(mesh, sink) {
 function validateShard(input) {
   let mesh = new Mesh(input.root, fileSystemSource(input.root));
   for (let domain of input.domains) mesh.domains.set(domain.name, domain);
+  for (let domain of new Set(input.locations.map((l) => l.domain))) mesh.source.list(`${DOMAINS_DIR}/${domain}`);
   loadProducts(mesh, input.locations);
   let diagnostics = [];
   return runProductRules(mesh, diagnostics), {
