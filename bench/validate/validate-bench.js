@@ -5,10 +5,12 @@
  *
  *   node bench/validate/validate-bench.js [--sizes 100,1000,10000] [--runs 3] [--seed 1]
  *                                         [--out bench/out] [--regenerate] [--check] [--json]
- *                                         [--build | --ref REF]
+ *                                         [--build | --ref REF] [--generators mesh-gen,mesh-gen2]
  *
  * For each size N it generates (once; reused while the generator's output is unchanged) a
- * mesh into <out>/validate-N with bench/mesh-gen, then, best of --runs:
+ * mesh into <out>/validate-N with bench/mesh-gen (and <out>/validate2-N with bench/mesh-gen2, a
+ * second generator of another shape: fewer, wider and deeper schemas, 3-8 inputs per product,
+ * flow-style YAML), then, best of --runs:
  *   validate: node packages/cli/bin/mesh.js validate --root <mesh> --format json   (child process)
  *   floor:    node bench/validate/floor.js --root <mesh>  (read every spec + schema, js-yaml +
  *             JSON.parse, one core)
@@ -29,7 +31,11 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { spawnSync } = require('child_process');
-const { generateMesh, writeMesh } = require('../mesh-gen/generate.js');
+const GENERATORS = {
+  'mesh-gen': { dir: 'validate', domains: (n) => Math.max(4, Math.round(Math.sqrt(n))) },
+  // mesh-gen2 picks its own domain count (about sqrt(N)/2)
+  'mesh-gen2': { dir: 'validate2', domains: (n) => Math.max(4, Math.round(Math.sqrt(n) / 2)) },
+};
 
 const REPO = path.resolve(__dirname, '..', '..');
 let MESH_CLI = path.join(REPO, 'packages', 'cli', 'bin', 'mesh.js');
@@ -40,7 +46,7 @@ const TARGET_N = 10000;
 const TARGET_S = 1.5;
 
 function parseArgs(argv) {
-  const o = { sizes: [100, 1000, 10000], runs: 3, seed: 1, out: path.join(REPO, 'bench', 'out'), regenerate: false, check: false, build: false, json: false };
+  const o = { sizes: [100, 1000, 10000], runs: 3, seed: 1, out: path.join(REPO, 'bench', 'out'), generators: ['mesh-gen', 'mesh-gen2'], regenerate: false, check: false, build: false, json: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const v = () => argv[++i];
@@ -53,9 +59,11 @@ function parseArgs(argv) {
     else if (a === '--build') o.build = true;
     else if (a === '--ref') o.ref = v();
     else if (a === '--json') o.json = true;
+    else if (a === '--generators') o.generators = v().split(',');
     else if (a === '-h' || a === '--help') { console.log(fs.readFileSync(__filename, 'utf8').split('*/')[0]); process.exit(0); }
     else { console.error(`validate-bench: unknown argument ${a}`); process.exit(2); }
   }
+  if (!o.generators.every((g) => GENERATORS[g])) { console.error(`validate-bench: --generators takes ${Object.keys(GENERATORS).join(',')}`); process.exit(2); }
   if (!o.sizes.every((n) => Number.isInteger(n) && n > 0) || !(o.runs >= 1)) { console.error('validate-bench: bad --sizes/--runs'); process.exit(2); }
   return o;
 }
@@ -63,11 +71,13 @@ function parseArgs(argv) {
 /** about sqrt(N) domains, at least 4: 100 -> 10, 1,000 -> 32, 10,000 -> 100 */
 const domainsFor = (n) => Math.max(4, Math.round(Math.sqrt(n)));
 
-function ensureMesh(n, opts) {
-  const dir = path.join(opts.out, `validate-${n}`);
+function ensureMesh(n, opts, generator = 'mesh-gen') {
+  const g = GENERATORS[generator];
+  const { generateMesh, writeMesh } = require(`../${generator}/generate.js`);
+  const dir = path.join(opts.out, `${g.dir}-${n}`);
   const marker = path.join(dir, '.mesh-gen.json');
-  const want = { domains: domainsFor(n), products: n, seed: opts.seed };
-  const genStamp = require('crypto').createHash('sha1').update(fs.readFileSync(path.join(__dirname, '..', 'mesh-gen', 'generate.js'))).digest('hex');
+  const want = { domains: g.domains(n), products: n, seed: opts.seed };
+  const genStamp = require('crypto').createHash('sha1').update(fs.readFileSync(path.join(__dirname, '..', generator, 'generate.js'))).digest('hex');
   if (!opts.regenerate && fs.existsSync(marker)) {
     try {
       const m = JSON.parse(fs.readFileSync(marker, 'utf8'));
@@ -194,9 +204,9 @@ function bench(opts) {
   }
   const rows = [];
   let failed = false;
-  for (const n of opts.sizes) {
-    const mesh = ensureMesh(n, opts);
-    if (opts.check) {
+  for (const generator of opts.generators) for (const n of opts.sizes) {
+    const mesh = ensureMesh(n, opts, generator);
+    if (opts.check && generator === 'mesh-gen') {
       const { check } = require('../mesh-gen/check.js');
       const c = check(mesh.dir);
       if (c.problems.length) { failed = true; console.log(`self-check of ${mesh.dir}: ${c.problems.length} problems, first: ${c.problems.slice(0, 5).join('; ')}`); }
@@ -231,7 +241,7 @@ function bench(opts) {
     const bv = best(v);
     const bf = best(f);
     rows.push({
-      products: n, domains: mesh.stats.domains, schemas: mesh.stats.schemas, mib: mesh.stats.bytes / 1048576,
+      generator, products: n, domains: mesh.stats.domains, schemas: mesh.stats.schemas, mib: mesh.stats.bytes / 1048576,
       validateS: bv.wallS, validateUs: (bv.wallS * 1e6) / n, validateRssMB: bv.rssKB / 1024,
       floorS: bf.wallS, floorUs: (bf.wallS * 1e6) / n, floorRssMB: bf.rssKB / 1024,
       validateCpuS: Math.min(...v.map((x) => x.cpuS)), floorCpuS: Math.min(...f.map((x) => x.cpuS)),
@@ -245,11 +255,11 @@ function bench(opts) {
 function pad(s, n, left) { s = String(s); return left ? s.padEnd(n) : s.padStart(n); }
 function printTable(rows, opts) {
   console.log(`mesh validate benchmark (wall = best of runs, process start included; CPU s = user+sys, best of runs) — node ${process.version}, ${os.cpus().length} cores, load avg ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}, best of ${opts.runs}, seed ${opts.seed}`);
-  const head = ['products', 'domains', 'schemas', 'MiB', 'validate s', 'µs/product', 'peak RSS MB', 'floor s', 'floor µs/prod', 'floor RSS MB', 'validate/floor', 'CPU s v/floor', 'errors', 'warnings'];
-  const w = head.map((h) => Math.max(h.length, 8));
+  const head = ['generator', 'products', 'domains', 'schemas', 'MiB', 'validate s', 'µs/product', 'peak RSS MB', 'floor s', 'floor µs/prod', 'floor RSS MB', 'validate/floor', 'CPU s v/floor', 'errors', 'warnings'];
+  const w = head.map((h) => Math.max(h.length, 9));
   console.log(head.map((h, i) => pad(h, w[i])).join('  '));
   for (const r of rows) {
-    const cells = [r.products, r.domains, r.schemas, r.mib.toFixed(1), r.validateS.toFixed(3), r.validateUs.toFixed(0),
+    const cells = [r.generator, r.products, r.domains, r.schemas, r.mib.toFixed(1), r.validateS.toFixed(3), r.validateUs.toFixed(0),
       r.validateRssMB ? r.validateRssMB.toFixed(0) : '?', r.floorS.toFixed(3), r.floorUs.toFixed(0),
       r.floorRssMB ? r.floorRssMB.toFixed(0) : '?', `${r.ratio.toFixed(2)}x`,
       r.validateCpuS ? `${r.validateCpuS.toFixed(2)}/${r.floorCpuS.toFixed(2)}` : '?', r.errors, r.warnings];
@@ -259,14 +269,16 @@ function printTable(rows, opts) {
   for (let i = 1; i < rows.length; i++) {
     const a = rows[i - 1];
     const b = rows[i];
+    if (a.generator !== b.generator) continue;
     const mv = ((b.validateS - a.validateS) * 1e6) / (b.products - a.products);
     const mf = ((b.floorS - a.floorS) * 1e6) / (b.products - a.products);
     const cpu = a.validateCpuS && b.validateCpuS
       ? `; CPU: validate ${(((b.validateCpuS - a.validateCpuS) * 1e6) / (b.products - a.products)).toFixed(0)} µs/product, floor ${(((b.floorCpuS - a.floorCpuS) * 1e6) / (b.products - a.products)).toFixed(0)} µs/product`
       : '';
-    console.log(`marginal cost ${a.products} -> ${b.products}: wall: validate ${mv.toFixed(0)} µs/product, floor ${mf.toFixed(0)} µs/product${cpu}`);
+    console.log(`${b.generator} marginal cost ${a.products} -> ${b.products}: wall: validate ${mv.toFixed(0)} µs/product, floor ${mf.toFixed(0)} µs/product${cpu}`);
   }
-  const t = rows.find((r) => r.products === TARGET_N);
+  for (const r of rows.filter((x) => x.products === TARGET_N)) console.log(`${r.generator}: ${TARGET_N} products at ${r.ratio.toFixed(2)}x the floor (target: within 2x)`);
+  const t = rows.find((r) => r.products === TARGET_N && r.generator === 'mesh-gen');
   if (t) console.log(`target: ${TARGET_N} products in < ${TARGET_S} s wall (process start included): ${t.validateS.toFixed(3)} s -> ${t.validateS < TARGET_S ? 'MET' : 'NOT MET'}`);
 }
 
