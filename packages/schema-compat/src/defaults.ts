@@ -10,10 +10,9 @@ const INT_MAX = 2147483647;
 /** A record default may fall back to its fields' defaults, which may recurse; beyond this depth it is rejected. */
 const MAX_DEFAULT_DEPTH = 64;
 
-export function isValidDefault(schema: AvroSchema, value: unknown, depth = 0): boolean {
-  if (depth > MAX_DEFAULT_DEPTH) return false;
-  const resolved = dereference(schema);
-  switch (resolved.type) {
+/** Whether a JSON value is a valid default for a primitive type (bytes and string: any string). */
+export function isValidPrimitiveDefault(type: string, value: unknown): boolean {
+  switch (type) {
     case 'null':
       return value === null;
     case 'boolean':
@@ -25,6 +24,22 @@ export function isValidDefault(schema: AvroSchema, value: unknown, depth = 0): b
     case 'float':
     case 'double':
       return typeof value === 'number' || value === 'NaN' || value === 'Infinity' || value === '-Infinity';
+    default:
+      return typeof value === 'string';
+  }
+}
+
+export function isValidDefault(schema: AvroSchema, value: unknown, depth = 0): boolean {
+  if (depth > MAX_DEFAULT_DEPTH) return false;
+  const resolved = dereference(schema);
+  switch (resolved.type) {
+    case 'null':
+    case 'boolean':
+    case 'int':
+    case 'long':
+    case 'float':
+    case 'double':
+      return isValidPrimitiveDefault(resolved.type, value);
     case 'bytes':
     case 'string':
     case 'fixed':

@@ -11,7 +11,7 @@
  * (fast-fields.test.ts) holds the two readings together.
  */
 
-import { isJsonObject } from './defaults';
+import { isJsonObject, isValidPrimitiveDefault } from './defaults';
 import type { FieldTable } from './fields';
 import { fullNameOf, isValidFullName, isValidName, PRIMITIVE_TYPE_NAMES } from './names';
 import { DEFAULT_MAX_SCHEMA_DEPTH } from './parse';
@@ -47,8 +47,6 @@ type T = string | Rec | Enum | Fixed | Composite | Union;
 /** Thrown to give up: the caller parses in full. */
 const GIVE_UP = Symbol('give up');
 
-const INT_MIN = -2147483648;
-const INT_MAX = 2147483647;
 const MAX_DEFAULT_DEPTH = 64;
 
 class FastReader {
@@ -175,23 +173,7 @@ class FastReader {
 /** `isValidDefault` on the light types; a default for a record is left to the full parser. */
 function validDefault(type: T, value: unknown, depth: number): boolean {
   if (depth > MAX_DEFAULT_DEPTH) return false;
-  if (typeof type === 'string') {
-    switch (type) {
-      case 'null':
-        return value === null;
-      case 'boolean':
-        return typeof value === 'boolean';
-      case 'int':
-        return Number.isInteger(value) && (value as number) >= INT_MIN && (value as number) <= INT_MAX;
-      case 'long':
-        return Number.isInteger(value);
-      case 'float':
-      case 'double':
-        return typeof value === 'number' || value === 'NaN' || value === 'Infinity' || value === '-Infinity';
-      default:
-        return typeof value === 'string';
-    }
-  }
+  if (typeof type === 'string') return isValidPrimitiveDefault(type, value);
   switch (type.kind) {
     case 'fixed':
       return typeof value === 'string';
