@@ -36567,10 +36567,8 @@ function isNamedSchema(schema2) {
 
 // ../../packages/schema-compat/src/defaults.ts
 var INT_MIN = -2147483648, INT_MAX = 2147483647, MAX_DEFAULT_DEPTH = 64;
-function isValidDefault(schema2, value, depth = 0) {
-  if (depth > MAX_DEFAULT_DEPTH) return !1;
-  let resolved2 = dereference(schema2);
-  switch (resolved2.type) {
+function isValidPrimitiveDefault(type2, value) {
+  switch (type2) {
     case "null":
       return value === null;
     case "boolean":
@@ -36582,6 +36580,21 @@ function isValidDefault(schema2, value, depth = 0) {
     case "float":
     case "double":
       return typeof value == "number" || value === "NaN" || value === "Infinity" || value === "-Infinity";
+    default:
+      return typeof value == "string";
+  }
+}
+function isValidDefault(schema2, value, depth = 0) {
+  if (depth > MAX_DEFAULT_DEPTH) return !1;
+  let resolved2 = dereference(schema2);
+  switch (resolved2.type) {
+    case "null":
+    case "boolean":
+    case "int":
+    case "long":
+    case "float":
+    case "double":
+      return isValidPrimitiveDefault(resolved2.type, value);
     case "bytes":
     case "string":
     case "fixed":
@@ -37183,7 +37196,7 @@ function withinEdits(a, b, limit) {
 }
 
 // ../../packages/schema-compat/src/fast-fields.ts
-var GIVE_UP = /* @__PURE__ */ Symbol("give up"), INT_MIN2 = -2147483648, INT_MAX2 = 2147483647, MAX_DEFAULT_DEPTH2 = 64, FastReader = class {
+var GIVE_UP = /* @__PURE__ */ Symbol("give up"), MAX_DEFAULT_DEPTH2 = 64, FastReader = class {
   constructor(maxDepth) {
     this.maxDepth = maxDepth;
   }
@@ -37287,22 +37300,7 @@ var GIVE_UP = /* @__PURE__ */ Symbol("give up"), INT_MIN2 = -2147483648, INT_MAX
 };
 function validDefault(type2, value, depth) {
   if (depth > MAX_DEFAULT_DEPTH2) return !1;
-  if (typeof type2 == "string")
-    switch (type2) {
-      case "null":
-        return value === null;
-      case "boolean":
-        return typeof value == "boolean";
-      case "int":
-        return Number.isInteger(value) && value >= INT_MIN2 && value <= INT_MAX2;
-      case "long":
-        return Number.isInteger(value);
-      case "float":
-      case "double":
-        return typeof value == "number" || value === "NaN" || value === "Infinity" || value === "-Infinity";
-      default:
-        return typeof value == "string";
-    }
+  if (typeof type2 == "string") return isValidPrimitiveDefault(type2, value);
   switch (type2.kind) {
     case "fixed":
       return typeof value == "string";
