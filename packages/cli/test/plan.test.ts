@@ -61,6 +61,8 @@ describe('mesh plan', () => {
       const md = await mesh(['check', '--root', root, '--base', 'HEAD~1', '--format', 'markdown', '--policy-tests', 'never', '--no-cache']);
       expect(md.code).toBe(1);
       expect(md.stdout).toMatch(/### Deploy plan\n\n[^]*MESH511[^]*<details><summary><b>Deploy plan<\/b>: 13 added/);
+      // The verdict line counts the plan's findings too, as the exit code does.
+      expect(md.stdout).toMatch(/^❌ \*\*mesh check failed\*\*: [1-9]\d* error\(s\)/mu);
       const json = await mesh(['check', '--root', root, '--base', 'HEAD~1', '--format', 'json', '--policy-tests', 'never', '--no-cache']);
       const report = JSON.parse(json.stdout);
       expect(report.plan.summary).toMatchObject({ added: 13, removed: 13, replaced: 0 });

@@ -70,7 +70,10 @@ export function registerCheck(program: Command, io: Io, setExit: (code: number) 
       const counts = spec.summarize(diagnostics);
       const summary = { ...report.summary, errors: counts.errors, warnings: counts.warnings };
       if (options.format === 'markdown') {
-        io.stdout(plan ? withPlanSection(report.markdown, plan, planOnly, spec) : report.markdown);
+        // The engine's verdict line counted before the plan: it must say what the exit code says.
+        const verdict = `${summary.errors > 0 ? '❌ **mesh check failed**' : '✅ **mesh check passed**'}: ${summary.errors} error(s), ${summary.warnings} warning(s), ${summary.breaking} breaking change(s) in ${summary.products} products across ${summary.domains} domains.`;
+        const markdown = report.markdown.replace(/^(?:❌|✅) \*\*mesh check (?:failed|passed)\*\*: .*$/mu, () => verdict);
+        io.stdout(plan ? withPlanSection(markdown, plan, planOnly, spec) : markdown);
       } else {
         const planLine = plan ? `\n  deploy plan: ${plan.plan ? `${plan.plan.summary.added} added, ${plan.plan.summary.modified} modified, ${plan.plan.summary.replaced} replaced, ${plan.plan.summary.removed} removed (mesh plan --base ${options.base} for the resources)` : 'could not be made (see the MESH515 finding)'}` : '';
         const footer = `${summary.errors > 0 ? '✖' : '✔'} ${summary.errors} error(s), ${summary.warnings} warning(s), ${summary.breaking} breaking change(s) in ${summary.products} products across ${summary.domains} domains\n  ${describeScope(report.scope, summary.products)}${planLine}`;
