@@ -22,21 +22,15 @@ const { execFileSync, spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 const { generateMesh } = require('../mesh-gen/generate.js');
+const { arg, git } = require('../lib/cli.js');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const MESH = path.join(ROOT, 'packages', 'cli', 'bin', 'mesh.js');
 
-function arg(name, fallback) {
-  const i = process.argv.indexOf(`--${name}`);
-  return i === -1 ? fallback : process.argv[i + 1];
-}
 const sizes = arg('sizes', '500,5000').split(',').map(Number);
 const runs = Number(arg('runs', '3'));
 const asJson = process.argv.includes('--json');
 
-function git(cwd, ...args) {
-  return execFileSync('git', ['-C', cwd, '-c', 'user.email=bench@example.com', '-c', 'user.name=bench', ...args], { maxBuffer: 1 << 28 }).toString();
-}
 
 function repository(size) {
   const dir = path.join(ROOT, 'bench', 'out', `check-${size}`);

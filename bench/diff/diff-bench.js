@@ -10,25 +10,19 @@
  *
  * Needs the packages built (npm run build). Meshes go to bench/out/diff-<N> (git-ignored).
  */
-const { execFileSync, spawnSync } = require('child_process');
+const { spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 const { generateMesh } = require('../mesh-gen/generate.js');
+const { arg, git } = require('../lib/cli.js');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const MESH = path.join(ROOT, 'packages', 'cli', 'bin', 'mesh.js');
 const spec = require(path.join(ROOT, 'packages', 'spec', 'dist'));
 
-function arg(name, fallback) {
-  const i = process.argv.indexOf(`--${name}`);
-  return i === -1 ? fallback : process.argv[i + 1];
-}
 const sizes = arg('sizes', '1000,10000').split(',').map(Number);
 const runs = Number(arg('runs', '3'));
 
-function git(cwd, ...args) {
-  return execFileSync('git', ['-C', cwd, '-c', 'user.email=bench@example.com', '-c', 'user.name=bench', ...args], { maxBuffer: 1 << 28 }).toString();
-}
 
 /** The product with the most readers, one field a reader takes from it, and its schema file. */
 function pickChange(dir) {
