@@ -7,6 +7,7 @@ export { resolveInPorts, type PortFieldResolution } from './fields';
 export { escapeCell, renderFindingsTable } from './findings-markdown';
 export { checkSchema, SCHEMA_DIR, type SchemaName, type SchemaViolation } from './json-schema';
 export { consumedPorts } from './lineage';
+export * from './lifecycle-fields';
 export * from './load';
 export { Mesh, type DomainFolder, type InvalidDocument, type UnreadableFile } from './mesh';
 export * from './model';

@@ -47,6 +47,8 @@ export interface OutputPortSpec {
   readonly compatibility?: CompatibilityMode;
   readonly deprecated?: boolean;
   readonly sunset?: string;
+  /** Batch ports: the top-level date/timestamp field retention compares with its cutoff. */
+  readonly recordTimeField?: string;
   readonly sla: { readonly freshness: string; readonly uptime: string };
 }
 
@@ -67,6 +69,8 @@ export interface GovernanceSpec {
   readonly data_classification: DataClassification;
   readonly retention_days: number;
   readonly gdpr_subject_to_erasure?: boolean;
+  /** The top-level field holding the data subject's id, which erasures delete by. */
+  readonly subject_id_field?: string;
   readonly access_policy?: string;
 }
 

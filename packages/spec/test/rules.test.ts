@@ -1,5 +1,5 @@
 import { RULES } from '../src';
-import { lineOf, MAP, meshWith, ORDER_SCHEMA, ORDERS, replace, REVENUE, validate, withCode, type Edit } from './helpers';
+import { lineOf, MAP, meshWith, ORDER_SCHEMA, ORDERS, replace, REVENUE, REVENUE_SCHEMA, validate, withCode, type Edit } from './helpers';
 
 interface FailingCase {
   readonly code: string;
@@ -237,6 +237,77 @@ const failing: FailingCase[] = [
     file: ORDERS, marker: 'sunset:', message: /not a calendar date/,
   },
   {
+    code: 'MESH119', name: 'a batch port without a date or timestamp field',
+    edits: { [REVENUE_SCHEMA]: replace('{ "type": "int", "logicalType": "date" }', '"int"') },
+    file: REVENUE, marker: '- name: revenue_by_day', message: /no required top-level date or timestamp field: its rows cannot be deleted after retention_days \(730\)/,
+  },
+  {
+    code: 'MESH119', name: 'a nullable time field is not a retention column',
+    edits: { [REVENUE_SCHEMA]: replace('{ "type": "int", "logicalType": "date" }', '["null", { "type": "int", "logicalType": "date" }], "default": null') },
+    file: REVENUE, marker: '- name: revenue_by_day', message: /\(day is nullable\): its rows cannot be deleted/,
+  },
+  {
+    code: 'MESH119', name: 'recordTimeField not in the schema',
+    edits: { [REVENUE]: replace('      partitioning: "year/month/day"\n', '      partitioning: "year/month/day"\n      recordTimeField: dya\n') },
+    file: REVENUE, marker: 'recordTimeField: dya', message: /"dya" is not a top-level field/,
+  },
+  {
+    code: 'MESH119', name: 'recordTimeField that is not a time',
+    edits: { [REVENUE]: replace('      partitioning: "year/month/day"\n', '      partitioning: "year/month/day"\n      recordTimeField: order_count\n') },
+    file: REVENUE, marker: 'recordTimeField: order_count', message: /is long, not a date or timestamp/,
+  },
+  {
+    code: 'MESH119', name: 'recordTimeField on a stream port',
+    edits: { [ORDERS]: replace('      format: avro\n', '      format: avro\n      recordTimeField: occurred_at\n') },
+    file: ORDERS, marker: 'recordTimeField: occurred_at', message: /applies to batch ports only/,
+  },
+  {
+    code: 'MESH119', name: 'a nullable recordTimeField warns', severity: 'warning',
+    edits: {
+      [REVENUE_SCHEMA]: replace('{ "name": "order_count", "type": "long" }', '{ "name": "order_count", "type": "long" },\n    { "name": "closed_at", "type": ["null", { "type": "long", "logicalType": "timestamp-millis" }], "default": null }'),
+      [REVENUE]: replace('      partitioning: "year/month/day"\n', '      partitioning: "year/month/day"\n      recordTimeField: closed_at\n'),
+    },
+    file: REVENUE, marker: 'recordTimeField: closed_at', message: /is nullable: rows whose closed_at is NULL never expire/,
+  },
+  {
+    code: 'MESH119', name: 'a derived time field among several is reported', severity: 'info',
+    edits: { [REVENUE_SCHEMA]: replace('{ "name": "order_count", "type": "long" }', '{ "name": "order_count", "type": "long" },\n    { "name": "computed_at", "type": { "type": "long", "logicalType": "timestamp-micros" } }') },
+    file: REVENUE, marker: '- name: revenue_by_day', message: /measures record age by day, the first of day, computed_at/,
+  },
+  {
+    code: 'MESH120', name: 'erasure without a subject-id field',
+    edits: { [ORDERS]: replace('gdpr_subject_to_erasure: false', 'gdpr_subject_to_erasure: true') },
+    file: ORDERS, marker: 'gdpr_subject_to_erasure: true', message: /does not name its subject-id field/,
+  },
+  {
+    code: 'MESH120', name: 'a subject-id field the schema does not have',
+    edits: { [ORDERS]: replace('gdpr_subject_to_erasure: false', 'gdpr_subject_to_erasure: true\n    subject_id_field: customer_idd') },
+    file: ORDERS, marker: 'subject_id_field: customer_idd', message: /"customer_idd" is not in port order_events's schema/,
+  },
+  {
+    code: 'MESH120', name: 'an ambiguous subject-id field',
+    edits: { [ORDERS]: replace('gdpr_subject_to_erasure: false', 'gdpr_subject_to_erasure: true\n    subject_id_field: country') },
+    file: ORDERS, marker: 'subject_id_field: country', message: /ambiguous in port order_events: billing.country, shipping.country/,
+  },
+  {
+    code: 'MESH120', name: 'a subject-id field that is not an id type',
+    edits: { [ORDERS]: replace('gdpr_subject_to_erasure: false', 'gdpr_subject_to_erasure: true\n    subject_id_field: amount') },
+    file: ORDERS, marker: 'subject_id_field: amount', message: /is double in port order_events/,
+  },
+  {
+    code: 'MESH120', name: 'a subject-id field inside an array',
+    edits: {
+      [ORDER_SCHEMA]: replace('{ "name": "order_id", "type": "string" },', '{ "name": "order_id", "type": "string" },\n    { "name": "buyers", "type": { "type": "array", "items": { "type": "record", "name": "Buyer", "fields": [{ "name": "buyer_id", "type": "string" }] } } },'),
+      [ORDERS]: replace('gdpr_subject_to_erasure: false', 'gdpr_subject_to_erasure: true\n    subject_id_field: buyer_id'),
+    },
+    file: ORDERS, marker: 'subject_id_field: buyer_id', message: /inside an array or map \(buyers.buyer_id\)/,
+  },
+  {
+    code: 'MESH120', name: 'a subject-id field without erasure warns', severity: 'warning',
+    edits: { [ORDERS]: replace('gdpr_subject_to_erasure: false', 'gdpr_subject_to_erasure: false\n    subject_id_field: order_id') },
+    file: ORDERS, marker: 'subject_id_field: order_id', message: /no erasure deletes by it/,
+  },
+  {
     code: 'MESH401', name: 'quality rule does not parse, at the column of the error',
     edits: { [ORDERS]: replace('"order_id IS NOT NULL"', '"order_id IS NOT"') },
     file: ORDERS, marker: 'order_id IS NOT"', message: /expected NULL/,
@@ -282,6 +353,9 @@ const passing: PassingCase[] = [
   },
   { code: 'MESH401', name: 'BETWEEN, NOT IN and arithmetic', edits: { [REVENUE]: replace('"revenue_usd >= 0"', '"revenue_usd BETWEEN 0 AND 1000000 AND order_count NOT IN (-1) AND revenue_usd + 1 > 0"') } },
   { code: 'MESH118', name: 'deprecated with a sunset', edits: { [ORDERS]: DEPRECATE_ORDER_PORT } },
+  { code: 'MESH119', name: 'a declared record-time field', edits: { [REVENUE]: replace('      partitioning: "year/month/day"\n', '      partitioning: "year/month/day"\n      recordTimeField: day\n') } },
+  { code: 'MESH120', name: 'a top-level subject id', edits: { [ORDERS]: replace('gdpr_subject_to_erasure: false', 'gdpr_subject_to_erasure: true\n    subject_id_field: customer_email') } },
+  { code: 'MESH120', name: 'a subject id by dotted path', edits: { [ORDERS]: replace('gdpr_subject_to_erasure: false', 'gdpr_subject_to_erasure: true\n    subject_id_field: billing.country') } },
 ];
 
 describe.each(passing)('$code passes: $name', (c) => {

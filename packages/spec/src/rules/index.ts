@@ -14,8 +14,10 @@ import { portLocation } from './port-location';
 import { portVersionSuffix } from './port-version-suffix';
 import { qualityRuleColumns } from './quality-rule-columns';
 import { qualityRuleSyntax } from './quality-rule-syntax';
+import { recordTimeFieldRule } from './record-time-field';
 import type { Rule } from './rule';
 import { schemaReference } from './schema-reference';
+import { subjectIdFieldRule } from './subject-id-field';
 import { slaGrammar } from './sla-grammar';
 import { uniquePortNames } from './unique-port-names';
 import { uptimeComposition } from './uptime-composition';
@@ -42,6 +44,8 @@ export const RULES: readonly Rule[] = [
   lineageCycle,
   codeowners,
   deprecation,
+  recordTimeFieldRule,
+  subjectIdFieldRule,
   qualityRuleSyntax,
   qualityRuleColumns,
 ];

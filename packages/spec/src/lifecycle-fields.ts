@@ -1,0 +1,116 @@
+import { dereference, lookupField, type AvroSchema, type RecordSchema } from '@data-mesh/schema-compat';
+import type { DataProduct, OutputPort } from './model';
+
+/** Logical types a retention cutoff can compare against. */
+export const RECORD_TIME_TYPES = ['date', 'timestamp-millis', 'timestamp-micros', 'local-timestamp-millis', 'local-timestamp-micros'] as const;
+export type RecordTimeType = (typeof RECORD_TIME_TYPES)[number];
+
+/** A top-level field of a port's schema: its Avro shape as far as retention and erasure care. */
+export interface TopLevelField {
+  readonly name: string;
+  /** The non-null branch's primitive or named type (`string`, `long`, `record` ...). */
+  readonly type: string;
+  readonly logicalType?: string;
+  readonly nullable: boolean;
+}
+
+/** The column a batch port's retention job compares with the cutoff. */
+export interface RecordTimeField {
+  readonly field: string;
+  readonly logicalType: RecordTimeType;
+  /** True when the spec names it (`recordTimeField`); false when derived from the schema. */
+  readonly declared: boolean;
+  /** When derived: every field that could have been chosen (the first is). */
+  readonly candidates: readonly string[];
+}
+
+/** The top-level fields of a port's record schema; undefined when the schema did not load or is not a record. */
+export function topLevelFields(port: OutputPort): TopLevelField[] | undefined {
+  const schema = port.schemaFile?.schema;
+  if (!schema) return undefined;
+  const record = dereference(schema);
+  if (record.type !== 'record' && record.type !== 'error') return undefined;
+  return (record as RecordSchema).fields.map((f) => describeField(f.name, f.type));
+}
+
+function describeField(name: string, type: AvroSchema): TopLevelField {
+  let t = dereference(type);
+  let nullable = false;
+  if (t.type === 'union') {
+    const branches = t.branches.map(dereference);
+    nullable = branches.some((b) => b.type === 'null');
+    const rest = branches.filter((b) => b.type !== 'null');
+    if (rest.length !== 1) return { name, type: 'union', nullable };
+    t = rest[0]!;
+  }
+  const logicalType = 'logicalType' in t && t.logicalType ? t.logicalType.name : undefined;
+  return { name, type: t.type, ...(logicalType ? { logicalType } : {}), nullable };
+}
+
+function isTimeType(logicalType: string | undefined): logicalType is RecordTimeType {
+  return (RECORD_TIME_TYPES as readonly string[]).includes(logicalType ?? '');
+}
+
+/**
+ * The record-time field of a batch port: the one its spec names (`recordTimeField`), else the
+ * first required top-level date or timestamp field of its schema. Undefined for a stream port,
+ * a port whose schema did not load, a declared field that is not a usable time field, and a
+ * schema without one (MESH119 reports each).
+ */
+export function recordTimeField(port: OutputPort): RecordTimeField | undefined {
+  if (port.spec.type !== 'batch') return undefined;
+  const fields = topLevelFields(port);
+  if (!fields) return undefined;
+  const declared = port.spec.recordTimeField;
+  if (declared !== undefined) {
+    const field = fields.find((f) => f.name === declared);
+    return field && isTimeType(field.logicalType) ? { field: field.name, logicalType: field.logicalType, declared: true, candidates: [field.name] } : undefined;
+  }
+  const candidates = fields.filter((f) => !f.nullable && isTimeType(f.logicalType));
+  const first = candidates[0];
+  return first ? { field: first.name, logicalType: first.logicalType as RecordTimeType, declared: false, candidates: candidates.map((c) => c.name) } : undefined;
+}
+
+/** Avro types a subject id can have: compared with the erasure list's ids as text or numbers. */
+export const SUBJECT_ID_TYPES = ['string', 'int', 'long'] as const;
+
+/** The subject-id field erasures delete by (`governance.subject_id_field`), when the product is subject to erasure. */
+export function subjectIdField(product: DataProduct): string | undefined {
+  const governance = product.spec.spec.governance;
+  return governance?.gdpr_subject_to_erasure === true ? governance.subject_id_field : undefined;
+}
+
+/** A field reference resolved in one port's schema, with the shape of the field it names. */
+export type PortColumnResolution =
+  | { readonly ok: true; readonly path: string; readonly field: TopLevelField }
+  | { readonly ok: false; readonly reason: 'no-schema' | 'not-found' | 'ambiguous' | 'in-collection'; readonly candidates: readonly string[] };
+
+/**
+ * Resolves a field reference (a name or dotted path, with `lookupField`'s rules) in one port's
+ * schema to a single column value: reached through records and nullable records only, not
+ * through an array or a map (a row would hold many values).
+ */
+export function resolvePortColumn(port: OutputPort, ref: string): PortColumnResolution {
+  const table = port.schemaFile?.fields;
+  const schema = table ? port.schemaFile?.schema : undefined;
+  if (!table || !schema) return { ok: false, reason: 'no-schema', candidates: [] };
+  const found = lookupField(table, ref);
+  if (!found.ok) return found;
+  let type: AvroSchema = schema;
+  let field: TopLevelField | undefined;
+  for (const segment of found.path.split('.')) {
+    const record = nonNullBranch(type);
+    if (!record || (record.type !== 'record' && record.type !== 'error')) return { ok: false, reason: 'in-collection', candidates: [found.path] };
+    const next = (record as RecordSchema).fields.find((f) => f.name === segment)!;
+    field = describeField(segment, next.type);
+    type = next.type;
+  }
+  return { ok: true, path: found.path, field: { ...field!, name: found.path } };
+}
+
+function nonNullBranch(type: AvroSchema): Exclude<AvroSchema, { type: 'ref' }> | undefined {
+  const t = dereference(type);
+  if (t.type !== 'union') return t;
+  const rest = t.branches.filter((b) => dereference(b).type !== 'null');
+  return rest.length === 1 ? dereference(rest[0]!) : undefined;
+}
