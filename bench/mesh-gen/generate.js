@@ -650,6 +650,8 @@ function generateMesh(options = {}) {
     L.push(`    data_classification: ${classification}`);
     L.push(`    retention_days: ${retention}`);
     L.push(`    gdpr_subject_to_erasure: ${gdpr}`);
+    // every port's schema starts with the entity's business key (schemaFor)
+    if (gdpr) L.push(`    subject_id_field: ${snake(named.entity)}_id`);
     if (classification === 'restricted') {
       const ref = `opa://${dom.name}-domain/${named.name}-access`;
       L.push(`    access_policy: "${ref}"`);

@@ -239,6 +239,8 @@ function generateMesh(options = {}) {
     const gdpr = piiCount > 0 && rng.chance(0.5);
     if (gdpr) tags.push('gdpr-scoped');
     const governance = { pii_fields: pii, data_classification: classification, retention_days: rng.int(...RETENTION[classification]), gdpr_subject_to_erasure: gdpr };
+    // the ports share one schema whose first field is the entity's key
+    if (gdpr) governance.subject_id_field = `${snake(entity)}_key`;
     if (classification === 'restricted') {
       governance.access_policy = `opa://${dom.name}-domain/${name}-access`;
       const pkg = `data_mesh.access.${snake(dom.name)}_domain.${snake(name)}_access`;
