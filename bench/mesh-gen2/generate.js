@@ -121,6 +121,10 @@ function wideSchema(rng, { domain, product, entity, pii, width }) {
   names.add(key);
   const topFields = [{ name: key, type: 'string', doc: `Business key of the ${entity}.` }];
   leaves.push({ path: key, name: key, kind: 'string', top: true, nullable: false });
+  // the record time a batch port's retention deletes by (MESH119)
+  names.add('recorded_on');
+  topFields.push({ name: 'recorded_on', type: { type: 'int', logicalType: 'date' }, doc: 'The day the record belongs to.' });
+  leaves.push({ path: 'recorded_on', name: 'recorded_on', kind: 'int', top: true, nullable: false });
   for (const name of pii) {
     names.add(name);
     topFields.push({ name, type: ['null', 'string'], default: null, doc: 'Personal data.' });

@@ -17,3 +17,4 @@ export type { IcebergChange, IcebergChangeKind, IcebergEvolution } from './icebe
 export { glueTypeString } from './iceberg/glue';
 export { icebergTypeString } from './iceberg/types';
 export type { IcebergField, IcebergPrimitiveName, IcebergType } from './iceberg/types';
+export { parseLogicalType } from './logical-types';

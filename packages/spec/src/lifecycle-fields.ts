@@ -1,18 +1,9 @@
-import { dereference, lookupField, type AvroSchema, type RecordSchema } from '@data-mesh/schema-compat';
-import type { DataProduct, OutputPort } from './model';
+import { dereference, lookupField, parseLogicalType, type AvroSchema, type RecordSchema } from '@data-mesh/schema-compat';
+import type { DataProduct, OutputPort, TopLevelField } from './model';
 
 /** Logical types a retention cutoff can compare against. */
 export const RECORD_TIME_TYPES = ['date', 'timestamp-millis', 'timestamp-micros', 'local-timestamp-millis', 'local-timestamp-micros'] as const;
 export type RecordTimeType = (typeof RECORD_TIME_TYPES)[number];
-
-/** A top-level field of a port's schema: its Avro shape as far as retention and erasure care. */
-export interface TopLevelField {
-  readonly name: string;
-  /** The non-null branch's primitive or named type (`string`, `long`, `record` ...). */
-  readonly type: string;
-  readonly logicalType?: string;
-  readonly nullable: boolean;
-}
 
 /** The column a batch port's retention job compares with the cutoff. */
 export interface RecordTimeField {
@@ -25,9 +16,15 @@ export interface RecordTimeField {
 }
 
 /** The top-level fields of a port's record schema; undefined when the schema did not load or is not a record. */
-export function topLevelFields(port: OutputPort): TopLevelField[] | undefined {
-  const schema = port.schemaFile?.schema;
-  if (!schema) return undefined;
+export function topLevelFields(port: OutputPort): readonly TopLevelField[] | undefined {
+  const file = port.schemaFile;
+  if (!file || file.status !== 'ok') return undefined;
+  if (file.topFields) return file.topFields;
+  return file.schema ? topLevelFieldsOf(file.schema) : undefined;
+}
+
+/** The top-level fields of a parsed schema (undefined unless it is a record). */
+export function topLevelFieldsOf(schema: AvroSchema): TopLevelField[] | undefined {
   const record = dereference(schema);
   if (record.type !== 'record' && record.type !== 'error') return undefined;
   return (record as RecordSchema).fields.map((f) => describeField(f.name, f.type));
@@ -45,6 +42,47 @@ function describeField(name: string, type: AvroSchema): TopLevelField {
   }
   const logicalType = 'logicalType' in t && t.logicalType ? t.logicalType.name : undefined;
   return { name, type: t.type, ...(logicalType ? { logicalType } : {}), nullable };
+}
+
+const PRIMITIVES = new Set(['null', 'boolean', 'int', 'long', 'float', 'double', 'bytes', 'string']);
+const COMPLEX = new Set(['record', 'error', 'enum', 'fixed', 'array', 'map']);
+/**
+ * `topLevelFieldsOf` read straight from the JSON of a schema that the loader has already
+ * vouched for (the field table's fast path accepted it), without the typed model. Gives up
+ * (undefined, the caller parses) on anything whose reading would need the named types: a
+ * field typed by a name, a logical type on a named type.
+ */
+export function topLevelFieldsOfJson(json: unknown): TopLevelField[] | undefined {
+  if (!isObject(json) || (json.type !== 'record' && json.type !== 'error') || !Array.isArray(json.fields)) return undefined;
+  const out: TopLevelField[] = [];
+  for (const field of json.fields as unknown[]) {
+    if (!isObject(field) || typeof field.name !== 'string') return undefined;
+    const described = describeJsonType(field.type);
+    if (!described) return undefined;
+    out.push({ name: field.name, ...described });
+  }
+  return out;
+}
+
+function describeJsonType(json: unknown): Omit<TopLevelField, 'name'> | undefined {
+  if (Array.isArray(json)) {
+    const nullable = json.includes('null');
+    const rest = json.filter((b) => b !== 'null');
+    if (rest.length !== 1) return { type: 'union', nullable };
+    const one = describeJsonType(rest[0]);
+    return one && { ...one, nullable };
+  }
+  if (typeof json === 'string') return PRIMITIVES.has(json) ? { type: json, nullable: false } : undefined;
+  if (!isObject(json) || typeof json.type !== 'string') return undefined;
+  const type = json.type;
+  if (COMPLEX.has(type)) return json.logicalType === undefined ? { type, nullable: false } : undefined;
+  if (!PRIMITIVES.has(type)) return undefined;
+  const logical = parseLogicalType(json, { type });
+  return logical ? { type, logicalType: logical.name, nullable: false } : { type, nullable: false };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function isTimeType(logicalType: string | undefined): logicalType is RecordTimeType {
@@ -92,10 +130,15 @@ export type PortColumnResolution =
  */
 export function resolvePortColumn(port: OutputPort, ref: string): PortColumnResolution {
   const table = port.schemaFile?.fields;
-  const schema = table ? port.schemaFile?.schema : undefined;
-  if (!table || !schema) return { ok: false, reason: 'no-schema', candidates: [] };
+  if (!table) return { ok: false, reason: 'no-schema', candidates: [] };
   const found = lookupField(table, ref);
   if (!found.ok) return found;
+  if (!found.path.includes('.')) {
+    const top = topLevelFields(port)?.find((f) => f.name === found.path);
+    if (top) return { ok: true, path: found.path, field: top };
+  }
+  const schema = port.schemaFile?.schema;
+  if (!schema) return { ok: false, reason: 'no-schema', candidates: [] };
   let type: AvroSchema = schema;
   let field: TopLevelField | undefined;
   for (const segment of found.path.split('.')) {

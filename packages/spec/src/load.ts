@@ -1,6 +1,7 @@
 import { DEFAULT_MAX_SCHEMA_LENGTH, fieldTableOf, fieldTableOfJson, parseAvro, parseAvroJson, type AvroSchema, type FieldTable, type ParseResult } from '@data-mesh/schema-compat';
 import { decodeUtf8, parseYaml, SourceDocument, type ParseFailure } from './document';
 import { checkSchema, type SchemaName } from './json-schema';
+import { topLevelFieldsOf, topLevelFieldsOfJson } from './lifecycle-fields';
 import { Mesh } from './mesh';
 import {
   DEFAULT_COMPATIBILITY,
@@ -11,6 +12,7 @@ import {
   type OutputPort,
   type PlatformSpec,
   type SchemaFile,
+  type TopLevelField,
 } from './model';
 import { parseFreshness, parseUptime } from './sla';
 import { fileSystemSource, type MeshSource } from './source';
@@ -206,6 +208,7 @@ export class LoadedSchemaFile implements SchemaFile {
     readonly fields: FieldTable | undefined,
     private readonly source: MeshSource,
     private readonly maxBytes: number,
+    readonly topFields?: readonly TopLevelField[],
   ) {}
 
   get schema(): AvroSchema | undefined {
@@ -237,7 +240,7 @@ class FileReader {
   }
 
   private readSchema(ref: string, file: string): SchemaFile {
-    const make = (status: SchemaFile['status'], fields?: FieldTable) => new LoadedSchemaFile(ref, file, status, fields, this.source, this.limits.maxSchemaBytes);
+    const make = (status: SchemaFile['status'], fields?: FieldTable, topFields?: readonly TopLevelField[]) => new LoadedSchemaFile(ref, file, status, fields, this.source, this.limits.maxSchemaBytes, topFields);
     const read = this.readText(file, this.limits.maxSchemaBytes, false);
     if (read.kind !== 'ok') return make(read.kind);
     // Most schemas are valid: their field table comes straight from the JSON, and the typed
@@ -253,7 +256,7 @@ class FileReader {
       }
       if (!parsed) {
         const fields = fieldTableOfJson(json);
-        if (fields) return make('ok', fields);
+        if (fields) return make('ok', fields, topLevelFieldsOfJson(json));
         parsed = parseAvroJson(json);
       }
     } else parsed = parseAvro(read.text);
@@ -261,7 +264,7 @@ class FileReader {
       this.mesh.avroErrors.push({ document: new SourceDocument(file, read.text, undefined), errors: parsed.errors });
       return make('invalid');
     }
-    return make('ok', fieldTableOf(parsed.schema));
+    return make('ok', fieldTableOf(parsed.schema), topLevelFieldsOf(parsed.schema));
   }
 
   /** Reads and parses a YAML file and checks it against its JSON Schema. */

@@ -104,6 +104,17 @@ export interface SchemaFile {
   readonly fields?: FieldTable;
   /** The parsed schema, when it parses (parsed again on first use: the loader keeps only `fields`). */
   readonly schema?: AvroSchema;
+  /** The top-level fields' shapes, when the loader read them from the JSON (else derived from `schema`). */
+  readonly topFields?: readonly TopLevelField[];
+}
+
+/** A top-level field of a record schema: its Avro shape as far as retention and erasure care. */
+export interface TopLevelField {
+  readonly name: string;
+  /** The non-null branch's type (`string`, `long`, `record` ...); `union` for several non-null branches. */
+  readonly type: string;
+  readonly logicalType?: string;
+  readonly nullable: boolean;
 }
 
 export interface OutputPort {
