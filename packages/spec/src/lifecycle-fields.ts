@@ -49,36 +49,67 @@ const COMPLEX = new Set(['record', 'error', 'enum', 'fixed', 'array', 'map']);
 /**
  * `topLevelFieldsOf` read straight from the JSON of a schema that the loader has already
  * vouched for (the field table's fast path accepted it), without the typed model. Gives up
- * (undefined, the caller parses) on anything whose reading would need the named types: a
- * field typed by a name, a logical type on a named type.
+ * (undefined: the caller parses) on what it cannot read for sure, such as a name defined twice.
  */
 export function topLevelFieldsOfJson(json: unknown): TopLevelField[] | undefined {
   if (!isObject(json) || (json.type !== 'record' && json.type !== 'error') || !Array.isArray(json.fields)) return undefined;
+  let named: Map<string, Omit<TopLevelField, 'name' | 'nullable'> | null> | undefined;
+  const byName = (name: string) => (named ??= namedTypes(json)).get(name) ?? undefined;
   const out: TopLevelField[] = [];
   for (const field of json.fields as unknown[]) {
     if (!isObject(field) || typeof field.name !== 'string') return undefined;
-    const described = describeJsonType(field.type);
+    const described = describeJsonType(field.type, byName);
     if (!described) return undefined;
     out.push({ name: field.name, ...described });
   }
   return out;
 }
 
-function describeJsonType(json: unknown): Omit<TopLevelField, 'name'> | undefined {
+type Shape = Omit<TopLevelField, 'name' | 'nullable'>;
+
+function describeJsonType(json: unknown, byName: (name: string) => Shape | undefined): Omit<TopLevelField, 'name'> | undefined {
   if (Array.isArray(json)) {
     const nullable = json.includes('null');
     const rest = json.filter((b) => b !== 'null');
     if (rest.length !== 1) return { type: 'union', nullable };
-    const one = describeJsonType(rest[0]);
+    const one = describeJsonType(rest[0], byName);
     return one && { ...one, nullable };
   }
-  if (typeof json === 'string') return PRIMITIVES.has(json) ? { type: json, nullable: false } : undefined;
-  if (!isObject(json) || typeof json.type !== 'string') return undefined;
+  if (typeof json === 'string') {
+    const shape = PRIMITIVES.has(json) ? { type: json } : byName(json);
+    return shape && { ...shape, nullable: false };
+  }
+  const shape = isObject(json) ? shapeOf(json) : undefined;
+  return shape && { ...shape, nullable: false };
+}
+
+/** The shape of a type written as an object, as the typed model has it. */
+function shapeOf(json: Record<string, unknown>): Shape | undefined {
   const type = json.type;
-  if (COMPLEX.has(type)) return json.logicalType === undefined ? { type, nullable: false } : undefined;
-  if (!PRIMITIVES.has(type)) return undefined;
-  const logical = parseLogicalType(json, { type });
-  return logical ? { type, logicalType: logical.name, nullable: false } : { type, nullable: false };
+  if (typeof type !== 'string' || (!PRIMITIVES.has(type) && !COMPLEX.has(type))) return undefined;
+  if (type !== 'fixed' && COMPLEX.has(type)) return { type };
+  const logical = parseLogicalType(json, type === 'fixed' ? { type, size: json.size as number } : { type });
+  return logical ? { type, logicalType: logical.name } : { type };
+}
+
+/** Every named type of a schema by simple and full name; null for a name given to two types. */
+function namedTypes(root: Record<string, unknown>): Map<string, Shape | null> {
+  const out = new Map<string, Shape | null>();
+  const add = (name: string, shape: Shape) => out.set(name, out.has(name) ? null : shape);
+  const walk = (node: unknown, namespace: string): void => {
+    if (Array.isArray(node)) { for (const n of node) walk(n, namespace); return; }
+    if (!isObject(node)) return;
+    let inner = namespace;
+    if (typeof node.name === 'string' && (node.type === 'record' || node.type === 'error' || node.type === 'enum' || node.type === 'fixed')) {
+      const shape = shapeOf(node);
+      const full = node.name.includes('.') ? node.name : typeof node.namespace === 'string' ? (node.namespace ? `${node.namespace}.${node.name}` : node.name) : namespace ? `${namespace}.${node.name}` : node.name;
+      if (shape) for (const key of new Set([full, full.slice(full.lastIndexOf('.') + 1)])) add(key, shape);
+      inner = full.includes('.') ? full.slice(0, full.lastIndexOf('.')) : '';
+    }
+    for (const key of ['type', 'fields', 'items', 'values']) if (key in node) walk(node[key], inner);
+  };
+  walk(root, '');
+  return out;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -22,6 +22,10 @@ const crafted: [string, unknown][] = [
   ['a union of several branches', record(['null', 'string', 'long'], ['int', 'string'])],
   ['complex types', record({ type: 'array', items: 'string' }, { type: 'map', values: 'long' }, { type: 'enum', name: 'E', symbols: ['A'] }, { type: 'record', name: 'S', fields: [] })],
   ['uuid on a string', record({ type: 'string', logicalType: 'uuid' })],
+  ['named types used again by simple and full name', { type: 'record', name: 'R', namespace: 'com.acme', fields: [
+    { name: 'a', type: { type: 'fixed', name: 'Id', size: 16, logicalType: 'uuid' } }, { name: 'b', type: 'Id' }, { name: 'c', type: ['null', 'com.acme.Id'] },
+    { name: 'd', type: { type: 'record', name: 'Stamp', fields: [{ name: 'at', type: { type: 'enum', name: 'other.Kind', symbols: ['A'] } }] } }, { name: 'e', type: 'Stamp' }, { name: 'f', type: 'other.Kind' },
+  ] }],
   ['decimals, valid and not', record({ type: 'bytes', logicalType: 'decimal', precision: 4, scale: 2 }, { type: 'bytes', logicalType: 'decimal', precision: 2, scale: 4 })],
 ];
 
@@ -41,7 +45,10 @@ describe('topLevelFieldsOfJson, the loader\'s reading without the typed model', 
   });
 
   it.each([
-    ['a field typed by a name', { type: 'record', name: 'R', fields: [{ name: 'a', type: { type: 'fixed', name: 'F', size: 4 } }, { name: 'b', type: 'F' }] }],
+    ['a name given to two types', { type: 'record', name: 'R', fields: [
+      { name: 'a', type: { type: 'record', name: 'x.S', fields: [] } }, { name: 'b', type: { type: 'enum', name: 'y.S', symbols: ['A'] } }, { name: 'c', type: 'S' },
+    ] }],
+    ['a field typed by an unknown name', { type: 'record', name: 'R', fields: [{ name: 'b', type: 'F' }] }],
     ['not a record', { type: 'array', items: 'string' }],
   ])('gives up on %s (the caller parses)', (_name, json) => {
     expect(topLevelFieldsOfJson(json)).toBeUndefined();

@@ -34,18 +34,13 @@ export const recordTimeFieldRule: Rule = {
           report({ document: product.document, path: at, severity: 'warning', message: `recordTimeField "${declared}" of port ${port.name} is nullable: rows whose ${declared} is NULL never expire, and the retention job stops on them`, hint: 'make the field required, or name a required one' });
           return;
         }
-        const chosen = recordTimeField(port);
-        if (!chosen) {
+        if (!recordTimeField(port)) {
           const nullable = fields.filter((f) => f.nullable && isTime(f.logicalType)).map((f) => f.name);
           report({
             document: product.document, path: at,
             message: `batch port ${port.name} has no required top-level date or timestamp field${nullable.length > 0 ? ` (${nullable.join(', ')} ${nullable.length === 1 ? 'is' : 'are'} nullable)` : ''}: its rows cannot be deleted after retention_days${retention ? ` (${retention})` : ''} and would be kept forever`,
             hint: nullable.length > 0 ? `make one of ${nullable.join(', ')} required and name it in recordTimeField` : 'add a required date or timestamp field (e.g. the event or snapshot time) and name it in recordTimeField',
           });
-          return;
-        }
-        if (!chosen.declared && chosen.candidates.length > 1) {
-          report({ document: product.document, path: at, severity: 'info', message: `retention of port ${port.name} measures record age by ${chosen.field}, the first of ${chosen.candidates.join(', ')}`, hint: `declare recordTimeField: ${chosen.field} (or another) to choose` });
         }
       });
     }
