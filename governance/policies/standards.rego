@@ -130,6 +130,29 @@ findings contains finding if {
 }
 
 # METADATA
+# description: >-
+#   Erasure does not reach a stream port: its topic (cleanup.policy=delete) keeps an erased
+#   subject's records until retention.ms, from retention_days, ages them out. A warning past
+#   the standard's bound: retention_days also sets how long the product's tables keep rows.
+findings contains finding if {
+	gdpr_erasure
+	limit := data.standards.gdpr.max_stream_erasure_days
+	governance.retention_days > limit
+	some i, port in object.get(input, ["spec", "outputPorts"], [])
+	port.type == "stream"
+	finding := {
+		"code": "gdpr-stream-retention",
+		"severity": "warning",
+		"path": ["spec", "governance", "retention_days"],
+		"message": concat("", [
+			"erased subjects' records stay in topic ", object.get(port, "topic", format_int(i, 10)), " up to ",
+			format_int(governance.retention_days, 10), " days (cleanup.policy=delete ages them out after retention_days; ",
+			"erasure deletes rows from tables only); the GDPR standard bounds this at ", format_int(limit, 10), " days",
+		]),
+	}
+}
+
+# METADATA
 # description: A tier tag implies at least the tier's uptime on every output port.
 findings contains finding if {
 	some tier, level in data.standards.tiers

@@ -10,7 +10,7 @@ standards_data := {
 		"restricted": {"max_retention_days": 730},
 	},
 	"pii": {"tag": "pii", "role": "pii_authorized", "classifications": ["confidential", "restricted"]},
-	"gdpr": {"tag": "gdpr-scoped"},
+	"gdpr": {"tag": "gdpr-scoped", "max_stream_erasure_days": 30},
 	"tiers": {"tier-1": {"min_uptime_percent": 99.9}},
 }
 
@@ -154,6 +154,53 @@ test_untiered_product_has_no_uptime_floor if {
 		{"op": "replace", "path": "/spec/outputPorts/0/sla/uptime", "value": "95%"},
 	])
 	report(spec) == []
+}
+
+# GDPR-scoped stream ports: erased subjects' records age out of the topic after retention_days.
+with_stream_port(retention_days) := patched([
+	{"op": "add", "path": "/spec/outputPorts/0/type", "value": "stream"},
+	{"op": "add", "path": "/spec/outputPorts/0/topic", "value": "customer-domain.customer-360.v2"},
+	{"op": "add", "path": "/spec/outputPorts/1/type", "value": "batch"},
+	{"op": "replace", "path": "/spec/governance/retention_days", "value": retention_days},
+])
+
+test_gdpr_stream_port_retained_past_the_bound_warns if {
+	report(with_stream_port(90)) == [{
+		"code": "gdpr-stream-retention",
+		"message": concat("", [
+			"erased subjects' records stay in topic customer-domain.customer-360.v2 up to 90 days ",
+			"(cleanup.policy=delete ages them out after retention_days; erasure deletes rows from tables only); ",
+			"the GDPR standard bounds this at 30 days",
+		]),
+		"path": ["spec", "governance", "retention_days"],
+		"severity": "warning",
+	}]
+}
+
+test_gdpr_stream_port_within_the_bound if {
+	report(with_stream_port(30)) == []
+}
+
+test_gdpr_batch_ports_only_have_no_stream_bound if {
+	spec := patched([
+		{"op": "add", "path": "/spec/outputPorts/0/type", "value": "batch"},
+		{"op": "add", "path": "/spec/outputPorts/1/type", "value": "batch"},
+	])
+	report(spec) == []
+}
+
+test_stream_port_not_subject_to_erasure_has_no_stream_bound if {
+	spec := json.patch(with_stream_port(400), [
+		{"op": "replace", "path": "/metadata/tags", "value": ["pii", "tier-1"]},
+		{"op": "replace", "path": "/spec/governance/gdpr_subject_to_erasure", "value": false},
+	])
+	report(spec) == []
+}
+
+test_gdpr_stream_bound_absent_from_the_standards if {
+	r := standards.report with input as with_stream_port(730)
+		with data.standards as json.remove(standards_data, ["gdpr/max_stream_erasure_days"])
+	r == []
 }
 
 test_every_finding_is_reported if {

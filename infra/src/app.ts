@@ -2,6 +2,7 @@ import {
   DataDomain, DataPlatform, DataProduct, ProductDefinition, SchemaSubject, TopicManifest, FunctionNetwork,
   pipelineRoleArn, productDefinitionFromSpec, SpecAdaptError,
 } from '@data-mesh/cdk';
+import { readErasures } from '@data-mesh/policy';
 import type { Diagnostic, Mesh } from '@data-mesh/spec';
 import { splitS3Location } from '@data-mesh/spec';
 import { App, Stack } from 'aws-cdk-lib';
@@ -12,30 +13,40 @@ import { InfraConfig } from './config';
 
 /**
  * Template bytes a product adds to its stack, estimated from its definition: the Avro
- * definitions (Glue schemas), the Iceberg schemas, and a fixed share for the rest. CloudFormation
- * takes templates up to 1 MB; stacks are split well before (see MAX_TEMPLATE_BYTES).
+ * definitions (Glue schemas), the Iceberg schemas, the jobs' state machines (the erasure job
+ * writes each erased id into three statements per table), and a fixed share for the rest.
+ * CloudFormation takes templates up to 1 MB; stacks are split well before (see MAX_TEMPLATE_BYTES).
  */
-export function estimateBytes(p: ProductDefinition): number {
+export function estimateBytes(p: ProductDefinition, erasedIds: readonly string[] = []): number {
   let n = 12_000;
   for (const o of p.outputPorts) {
     if (o.type === 'stream') n += o.schemaVersions.reduce((a, v) => a + v.length * 1.2, 0);
-    else n += JSON.stringify(o.columns).length * 1.6;
+    else n += JSON.stringify(o.columns).length * 1.6 + 6_000; // + the retention job
     n += o.catalogFields.length * 25; // the compressed catalog payload
   }
+  if (erasureRuns(p, erasedIds)) n += p.outputPorts.filter((o) => o.type === 'batch').length * (8_000 + erasedIds.reduce((a, id) => a + 3 * (id.length + 4), 0));
   return Math.round(n);
+}
+
+/** True when the product gets an erasure job: subject to erasure, with tables and erased ids. */
+function erasureRuns(p: ProductDefinition, erasedIds: readonly string[]): boolean {
+  return p.subjectIdColumn !== undefined && erasedIds.length > 0 && p.outputPorts.some((o) => o.type === 'batch');
 }
 
 /** Split a stack before its template reaches this size (CloudFormation's limit is 1 MB). */
 const MAX_TEMPLATE_BYTES = 700_000;
 
 /** Resources a product adds to its stack, estimated from its definition (stacks are split on it). */
-export function estimateResources(p: ProductDefinition, catalog: boolean): number {
+export function estimateResources(p: ProductDefinition, catalog: boolean, erasedIds: readonly string[] = []): number {
   let n = 2; // pipeline role + policy
   const batch = p.outputPorts.filter((o) => o.type === 'batch');
   for (const o of p.outputPorts) {
     n += o.type === 'stream' ? 4 + Math.max(0, o.schemaVersions.length - 1) : 3;
   }
-  n += 2 * batch.length; // 2 table optimizers per table (the optimizer role is per stack)
+  // retention: 2 roles with their policies; per table a state machine, schedule, alarm, LF grant
+  if (batch.length > 0) n += 4 + 4 * batch.length;
+  // erasure: 2 roles with their policies, state machine, schedule, alarm; an LF grant per table
+  if (erasureRuns(p, erasedIds)) n += 7 + batch.length;
   if (p.qualityChecks.length > 0 && batch.length > 0) n += 6 * batch.length; // 2 rulesets, LF grant, trigger rule, invoke permission, alert-rule share
   if (catalog) n += 1;
   return n;
@@ -106,6 +117,11 @@ export function buildMeshApp(mesh: Mesh, config: InfraConfig, diagnostics: Diagn
   const buckets = new Set<string>();
   for (const p of products) for (const port of p.outputPorts) if (port.spec.type === 'batch' && port.spec.location) buckets.add(splitS3Location(port.spec.location).bucket);
   const platform = new DataPlatform(platformStack, 'Platform', { dataBucketNames: [...buckets], lakeFormationAdmins: config.lakeFormationAdmins });
+  // governance/erasures/ (its findings are MESH322): every GDPR-scoped product's erasure job applies them
+  const erasureList = readErasures(mesh.root);
+  diagnostics.push(...erasureList.diagnostics);
+  const erasures = { subjectIds: Object.keys(erasureList.erasures).sort(), auditBucketName: platform.auditBucketName ?? platform.auditBucket.bucketName, auditKey: platform.key };
+
 
   const domains = new Map<string, DataDomain>();
   for (const d of [...mesh.domains.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
@@ -149,8 +165,8 @@ export function buildMeshApp(mesh: Mesh, config: InfraConfig, diagnostics: Diagn
       diagnostics.push({ severity: 'error', code: 'MESH505', message: `${sp.id} cannot be synthesized: ${(e as Error).message}`, file: sp.file, ...at });
       continue;
     }
-    const cost = estimateResources(def, !!config.catalog);
-    const bytes = estimateBytes(def);
+    const cost = estimateResources(def, !!config.catalog, erasures.subjectIds);
+    const bytes = estimateBytes(def, erasures.subjectIds);
     const stacks = domainStacks.get(sp.domain) ?? [];
     let stack = stacks[stacks.length - 1];
     if (!stack || (stackLoad.get(stack) ?? 0) + cost > config.maxResourcesPerStack || (stackBytes.get(stack) ?? 0) + bytes > MAX_TEMPLATE_BYTES) {
@@ -181,6 +197,7 @@ export function buildMeshApp(mesh: Mesh, config: InfraConfig, diagnostics: Diagn
         catalogServerUrl: config.catalog?.datahubUrl,
         catalogTokenSecret: tokenSecret,
         network: network(stack),
+        erasures,
       });
       built.set(sp.id, dp);
       for (const t of dp.topics.values()) topicManifest[t.manifestKey] = t.manifestEntry;

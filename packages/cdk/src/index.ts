@@ -3,6 +3,7 @@ export * from './kafka-topic';
 export * from './schema-subject';
 export * from './iceberg-table';
 export * from './retention';
+export * from './erasure';
 export * from './athena-workgroup';
 export * from './lake-formation-grants';
 export * from './quality-ruleset';

@@ -44,7 +44,7 @@ export function product(overrides: Partial<ProductDefinition> = {}): ProductDefi
           { name: 'snapshot_date', type: 'date' },
         ],
         catalogFields: [{ path: 'customer_id', nativeType: 'string' }],
-        location: 's3://data-mesh-prod/customer-domain/customer-360/v2/', partitioning: 'year/month/day',
+        location: 's3://data-mesh-prod/customer-domain/customer-360/v2/', partitioning: 'year/month/day', timeColumn: 'snapshot_date',
         compatibility: 'BACKWARD_TRANSITIVE', freshness: '< 2 hours after midnight UTC', uptime: '99.9%', maxStalenessSeconds: 93_600,
       },
     ],

@@ -54,16 +54,13 @@ describe('FreshnessMonitor interval', () => {
 });
 
 describe('Retention', () => {
-  it('expires Iceberg snapshots with a table optimizer and refuses S3 lifecycle expiry under a table', () => {
+  it('refuses S3 lifecycle expiry under a table, and allows it on a plain prefix', () => {
     const s = new Stack(new App(), 'S', { env: ENV });
-    const table = new IcebergTable(s, 'T', { database: { databaseName: 'd' }, tableName: 't', location: 's3://data-mesh-prod/x/t/v1/', columns: [{ name: 'id', type: 'bigint' }] });
-    new Retention(s, 'R', { retentionDays: 30, tables: [{ table }] });
-    const t = Template.fromStack(s);
-    t.hasResourceProperties('AWS::Glue::TableOptimizer', { Type: 'retention', TableOptimizerConfiguration: { Enabled: true, RetentionConfiguration: { IcebergConfiguration: { SnapshotRetentionPeriodInDays: 7, NumberOfSnapshotsToRetain: 1, CleanExpiredFiles: true } } } });
-    t.hasResourceProperties('AWS::Glue::TableOptimizer', { Type: 'orphan_file_deletion' });
+    const table = new IcebergTable(s, 'T', { database: { databaseName: 'd' }, tableName: 't', location: 's3://data-mesh-prod/x/t/v1/', columns: [{ name: 'id', type: 'bigint' }, { name: 'at', type: 'timestamp' }] });
     const bucket = new s3.Bucket(s, 'B', { bucketName: 'data-mesh-prod' });
-    expect(() => new Retention(s, 'Bad', { retentionDays: 30, tables: [{ table }], plainPrefixes: [{ bucket, prefix: 'x/' }] })).toThrow(/overlaps Iceberg table t/);
-    expect(() => new Retention(s, 'Ok', { retentionDays: 30, tables: [{ table }], plainPrefixes: [{ bucket, prefix: 'landing/' }] })).not.toThrow();
+    expect(() => new Retention(s, 'Bad', { retentionDays: 30, tables: [{ table, timeColumn: 'at' }], plainPrefixes: [{ bucket, prefix: 'x/' }] })).toThrow(/overlaps Iceberg table t/);
+    new Retention(s, 'Ok', { retentionDays: 30, plainPrefixes: [{ bucket, prefix: 'landing/' }] });
+    Template.fromStack(s).hasResourceProperties('AWS::S3::Bucket', { LifecycleConfiguration: { Rules: [{ Id: 'retention-landing-', Prefix: 'landing/', ExpirationInDays: 30, Status: 'Enabled' }] } });
   });
 });
 

@@ -30,7 +30,8 @@ export interface ErasureRecord {
 export interface Standards {
   readonly classifications: Readonly<Record<string, { readonly max_retention_days: number }>>;
   readonly pii: { readonly tag: string; readonly role: string; readonly classifications: readonly string[] };
-  readonly gdpr: { readonly tag: string };
+  /** `max_stream_erasure_days`: how long an erased subject's records may stay in a topic. */
+  readonly gdpr: { readonly tag: string; readonly max_stream_erasure_days?: number };
   readonly tiers: Readonly<Record<string, { readonly min_uptime_percent: number }>>;
 }
 
@@ -111,6 +112,8 @@ export function readStandards(root: string): { standards?: Standards; diagnostic
     problems.push('pii needs tag, role and classifications');
   }
   if (!obj(s.gdpr) || typeof (s.gdpr as Record<string, unknown>).tag !== 'string') problems.push('gdpr.tag must be a string');
+  const streamDays = obj(s.gdpr) ? s.gdpr.max_stream_erasure_days : undefined;
+  if (streamDays !== undefined && !(Number.isInteger(streamDays) && (streamDays as number) > 0)) problems.push('gdpr.max_stream_erasure_days must be a positive integer');
   if (!obj(s.tiers) || Object.values(s.tiers).some((t) => !obj(t) || typeof t.min_uptime_percent !== 'number')) {
     problems.push('tiers.<tier>.min_uptime_percent must be numbers');
   }

@@ -42,6 +42,8 @@ export const CODES = {
   retentionLimit: 'MESH315',
   /** Standards: tier-1 product with a port below the tier's uptime. */
   tierUptime: 'MESH316',
+  /** Standards: a GDPR-scoped stream port keeps erased subjects' records longer than gdpr.max_stream_erasure_days (warning). */
+  gdprStreamRetention: 'MESH317',
   /** Standards: a finding code this package does not know (the policy is newer than the package). */
   standardsOther: 'MESH319',
   /** governance/erasures file malformed, or a duplicate subject id. */

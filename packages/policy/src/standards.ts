@@ -9,6 +9,8 @@ export interface StandardsFinding {
   readonly code: string;
   readonly message: string;
   readonly path: JsonPath;
+  /** @default 'error' */
+  readonly severity?: 'error' | 'warning';
 }
 
 /** Finding codes of governance/policies/standards.rego -> diagnostic codes. */
@@ -20,6 +22,7 @@ export const STANDARDS_CODES: Readonly<Record<string, PolicyCode>> = {
   'gdpr-tag': CODES.gdprTag,
   'retention-limit': CODES.retentionLimit,
   'tier-uptime': CODES.tierUptime,
+  'gdpr-stream-retention': CODES.gdprStreamRetention,
 };
 
 export interface StandardsReport {
@@ -53,7 +56,7 @@ export async function checkStandards(
       findings.push({ product: `${product.domain}/${product.name}`, finding });
       const pos = locateInProduct(root, product, finding.path);
       diagnostics.push({
-        severity: 'error',
+        severity: finding.severity === 'warning' ? 'warning' : 'error',
         code: STANDARDS_CODES[finding.code] ?? CODES.standardsOther,
         message: `${product.domain}/${product.name}: ${finding.message}`,
         file: product.file,

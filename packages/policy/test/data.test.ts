@@ -76,6 +76,25 @@ describe('policy data generated from the mesh', () => {
       ]);
     });
 
+    test('erasure files: a malformed id (it would reach the erasure jobs\' SQL) and a duplicate in one file', () => {
+      repo.write('governance/erasures/2027-q2.yaml', 'erasures:\n  - subject_id: "cust 1"\n  - subject_id: "x\'); DROP TABLE t; --"\n  - subject_id: cust-7\n  - subject_id: cust-7\n');
+      const { erasures, diagnostics } = readErasures(repo.root);
+      expect(Object.keys(erasures)).toContain('cust-7');
+      expect(Object.keys(erasures).filter((id) => !/^[A-Za-z0-9][A-Za-z0-9._:@-]*$/.test(id))).toEqual([]);
+      expect(diagnostics.map((d) => [d.severity, d.line, d.message])).toEqual([
+        ['error', 2, expect.stringContaining('each erasure needs a subject_id (letters, digits, . _ : @ -)')],
+        ['error', 3, expect.stringContaining('each erasure needs a subject_id')],
+        ['warning', 5, 'governance/erasures/2027-q2.yaml: subject cust-7 is already erased in governance/erasures/2027-q2.yaml'],
+      ]);
+    });
+
+    test('standards.yaml: gdpr.max_stream_erasure_days must be a positive integer', () => {
+      repo.edit('governance/standards.yaml', /max_stream_erasure_days: 30/, 'max_stream_erasure_days: thirty');
+      const { standards, diagnostics } = readStandards(repo.root);
+      expect(standards).toBeUndefined();
+      expect(diagnostics.map((d) => [d.code, d.message])).toEqual([['MESH323', 'governance/standards.yaml: gdpr.max_stream_erasure_days must be a positive integer']]);
+    });
+
     test('standards.yaml: missing limits are MESH323', () => {
       repo.write('governance/standards.yaml', 'classifications:\n  public: {}\n');
       const { standards, diagnostics } = readStandards(repo.root);

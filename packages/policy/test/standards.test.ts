@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse } from 'yaml';
 import { checkStandards, loadPolicyMesh, type MeshProductLike } from '../src';
 import { requireOpa, ROOT, scratchRepo } from './helpers';
@@ -39,9 +41,30 @@ spec:
 `;
 
 describe('publish-time standards (data_mesh.standards through the wasm)', () => {
-  test('the example specs meet every standard', async () => {
+  test('the example specs meet every standard; their GDPR-scoped stream ports get the erasure-bound warning', async () => {
     const report = await checkStandards(ROOT, loadPolicyMesh(ROOT));
-    expect(report.diagnostics).toEqual([]);
+    expect(report.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const bound = report.diagnostics.filter((d) => d.code === 'MESH317');
+    expect(bound.map((d) => [d.file, d.severity, d.message])).toEqual([
+      ['domains/customer/customer-360/data-product.yaml', 'warning', expect.stringMatching(/^customer\/customer-360: erased subjects' records stay in topic customer-domain\.customer-360\.v2 up to 730 days .*bounds this at 30 days$/)],
+      ['domains/customer/customer-events-v1/data-product.yaml', 'warning', expect.stringMatching(/^customer\/customer-events-v1: erased subjects' records stay in topic customer-domain\.customer-events-v1 up to 90 days /)],
+    ]);
+    for (const d of bound) expect(readFileSync(join(ROOT, d.file), 'utf8').split('\n')[d.line - 1]).toMatch(/^ {4}retention_days: \d+/);
+    expect(report.diagnostics.filter((d) => d.code !== 'MESH317' && d.severity === 'warning')).toEqual([]);
+  }, 60_000);
+
+  test('MESH317: within gdpr.max_stream_erasure_days, or without it, no warning', async () => {
+    const repo = scratchRepo();
+    try {
+      repo.edit('governance/standards.yaml', /max_stream_erasure_days: 30/, 'max_stream_erasure_days: 90');
+      const within = await checkStandards(repo.root, loadPolicyMesh(ROOT));
+      expect(within.diagnostics.filter((d) => d.code === 'MESH317').map((d) => d.file)).toEqual(['domains/customer/customer-360/data-product.yaml']);
+      repo.edit('governance/standards.yaml', /\n {2}max_stream_erasure_days: 90/, '');
+      const unbounded = await checkStandards(repo.root, loadPolicyMesh(ROOT));
+      expect(unbounded.diagnostics.filter((d) => d.code === 'MESH317')).toEqual([]);
+    } finally {
+      repo.dispose();
+    }
   }, 60_000);
 
   test('each finding is a diagnostic at the YAML node it is about', async () => {

@@ -10,7 +10,8 @@ import { DataPlatformProps } from './data-platform-props';
 /**
  * The platform's shared storage: a KMS key (rotated), the data buckets (SSE-KMS with bucket
  * keys, versioned, TLS-only, public access blocked, access-logged), an Athena results bucket,
- * a server-access-log bucket, and optionally Lake Formation settings. Everything is retained.
+ * an audit bucket (erasure records: no lifecycle rule, nothing expires), a server-access-log
+ * bucket, and optionally Lake Formation settings. Everything is retained.
  */
 export class DataPlatform extends Construct {
   readonly key: kms.Key;
@@ -18,6 +19,10 @@ export class DataPlatform extends Construct {
   readonly queryResultsBucket: s3.Bucket;
   /** The results bucket's name as a literal, when it has a fixed one. */
   readonly queryResultsBucketName?: string;
+  /** Audit records (the erasure jobs write under `erasure/`), encrypted with the platform key. */
+  readonly auditBucket: s3.Bucket;
+  /** The audit bucket's name as a literal, when it has a fixed one. */
+  readonly auditBucketName?: string;
   readonly dataBuckets = new Map<string, s3.Bucket>();
 
   constructor(scope: Construct, id: string, props: DataPlatformProps) {
@@ -50,7 +55,7 @@ export class DataPlatform extends Construct {
       removalPolicy,
     });
 
-    this.queryResultsBucketName = props.queryResultsBucketName ?? defaultResultsBucketName(this);
+    this.queryResultsBucketName = props.queryResultsBucketName ?? defaultBucketName(this, 'query-results');
     this.queryResultsBucket = new s3.Bucket(this, 'QueryResults', {
       ...bucketProps('query-results/'),
       // A concrete name keeps grants on it free of cross-stack tokens.
@@ -58,6 +63,9 @@ export class DataPlatform extends Construct {
       // Athena results are a plain prefix (no table metadata points at them): expiry is safe.
       lifecycleRules: [{ id: 'expire-query-results', expiration: Duration.days(props.queryResultsRetentionDays ?? 30), noncurrentVersionExpiration: Duration.days(1) }],
     });
+
+    this.auditBucketName = props.auditBucketName ?? defaultBucketName(this, 'audit');
+    this.auditBucket = new s3.Bucket(this, 'Audit', { ...bucketProps('audit/'), bucketName: this.auditBucketName });
 
     for (const name of [...new Set(props.dataBucketNames)].sort()) {
       // Versioned data buckets keep Iceberg files safe from overwrite; noncurrent versions of
@@ -84,8 +92,8 @@ export class DataPlatform extends Construct {
   }
 }
 
-function defaultResultsBucketName(scope: Construct): string | undefined {
+function defaultBucketName(scope: Construct, purpose: string): string | undefined {
   const { account, region } = Stack.of(scope);
   if (Token.isUnresolved(account) || Token.isUnresolved(region)) return undefined;
-  return `data-mesh-query-results-${account}-${region}`;
+  return `data-mesh-${purpose}-${account}-${region}`;
 }

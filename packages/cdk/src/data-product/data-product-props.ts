@@ -28,6 +28,12 @@ export interface PortDefinition {
   readonly topic?: string;
   readonly location?: string;
   readonly partitioning?: string;
+  /**
+   * Batch ports: the top-level date/timestamp column whose age `retentionDays` is measured by
+   * (the spec's `recordTimeField`, declared or derived). A batch port without one is rejected.
+   * @default - none (stream ports)
+   */
+  readonly timeColumn?: string;
   readonly compatibility: CompatibilityMode;
   readonly freshness: string;
   readonly uptime: string;
@@ -64,9 +70,25 @@ export interface ProductDefinition {
   readonly classification: string;
   readonly retentionDays: number;
   readonly piiFields: readonly string[];
+  /**
+   * The column holding the data subject's id in every batch port (`governance.subject_id_field`),
+   * set when the product is subject to GDPR erasure (`gdpr_subject_to_erasure: true`).
+   * @default - not subject to erasure
+   */
+  readonly subjectIdColumn?: string;
   readonly outputPorts: readonly PortDefinition[];
   readonly inputs: readonly InputDefinition[];
   readonly qualityChecks: readonly ProductQualityCheck[];
+}
+
+/** The erasure list and where its audit records go. */
+export interface ErasureSettings {
+  /** Every erased subject id (`readErasures` of `@data-mesh/policy`). */
+  readonly subjectIds: readonly string[];
+  /** The audit bucket (`DataPlatform.auditBucketName`). */
+  readonly auditBucketName: string;
+  /** Its default encryption key. @default - no KMS grant */
+  readonly auditKey?: kms.IKey;
 }
 
 /** The MSK cluster the stream ports live on. */
@@ -86,6 +108,11 @@ export interface DataProductProps {
   readonly streaming: StreamingSettings;
   /** Key of the data buckets. @default - no KMS grants on table data */
   readonly dataKey?: kms.IKey;
+  /**
+   * The erasure list, for a product with a `subjectIdColumn` and batch ports.
+   * @default - no erasure job (a warning when the product is subject to erasure)
+   */
+  readonly erasures?: ErasureSettings;
   /** Recorded topics; a replacing topic change throws. @default - no check */
   readonly topicManifest?: TopicManifest;
   /**

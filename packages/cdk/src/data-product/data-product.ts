@@ -10,7 +10,8 @@ import { KafkaTopic } from '../kafka-topic/kafka-topic';
 import { ConsumerGrant } from '../lake-formation-grants/lake-formation-grants-props';
 import { LakeFormationGrants } from '../lake-formation-grants/lake-formation-grants';
 import { QualityRuleset } from '../quality-ruleset/quality-ruleset';
-import { Retention } from '../retention/retention';
+import { Erasure } from '../erasure/erasure';
+import { Retention, snapshotRetentionProperties } from '../retention/retention';
 import { SchemaSubject } from '../schema-subject/schema-subject';
 import { DataProductProps, PortDefinition, ProductDefinition } from './data-product-props';
 
@@ -42,8 +43,11 @@ export function portUrn(domain: string, product: string, port: Pick<PortDefiniti
  * - stream ports: {@link SchemaSubject} (Glue registry of the domain), {@link KafkaTopic}
  *   (retention from `retention_days`), {@link FreshnessMonitor} on the newest record;
  * - batch ports: {@link IcebergTable} (columns from the Avro schema, partition spec from
- *   `partitioning`), {@link Retention} (snapshot expiry), {@link QualityRuleset} for the checks
- *   whose columns the table has, {@link FreshnessMonitor} on the current snapshot;
+ *   `partitioning`), {@link Retention} (a daily job deleting rows older than `retention_days`,
+ *   then VACUUM), {@link QualityRuleset} for the checks whose columns the table has,
+ *   {@link FreshnessMonitor} on the current snapshot;
+ * - with a `subjectIdColumn` and an erasure list: {@link Erasure} (a daily job deleting the
+ *   erased subjects' rows from every table, with an audit record);
  * - a pipeline role (produce to its topics, commit to its tables, read its inputs' topics);
  * - {@link CatalogRegistration} of every port.
  * Consumers' Lake Formation grants are made by {@link DataProduct.grantConsumers}, since they
@@ -58,6 +62,7 @@ export class DataProduct extends Construct {
   readonly monitors = new Map<string, FreshnessMonitor>();
   readonly qualityRulesets = new Map<string, QualityRuleset>();
   readonly retention?: Retention;
+  readonly erasure?: Erasure;
   readonly catalog?: CatalogRegistration;
 
   constructor(scope: Construct, id: string, props: DataProductProps) {
@@ -107,6 +112,7 @@ export class DataProduct extends Construct {
         }));
       } else {
         if (!port.location) throw new Error(`DataProduct ${key}: batch port ${port.name} has no location`);
+        if (!port.timeColumn) throw new Error(`DataProduct ${key}: batch port ${port.name} has no record-time column; its rows could never expire after ${p.retentionDays} days`);
         const table = new IcebergTable(this, `${portId}Table`, {
           database: { databaseName: d.databaseName },
           tableName: portTableName(p.name, port.name),
@@ -114,6 +120,8 @@ export class DataProduct extends Construct {
           columns: port.columns,
           previousColumns: port.previousColumns,
           partitioning: port.partitioning,
+          // snapshots (time travel) are kept a week, never longer than the records themselves
+          properties: snapshotRetentionProperties(Math.min(7, p.retentionDays)),
           encryptionKey: props.dataKey,
           description: port.description ?? `${key} ${port.name}`,
           network: props.network,
@@ -131,8 +139,24 @@ export class DataProduct extends Construct {
     if (this.tables.size > 0) {
       this.retention = new Retention(this, 'Retention', {
         retentionDays: p.retentionDays,
-        tables: [...this.tables.values()].map((table) => ({ table })),
+        tables: p.outputPorts.filter((o) => o.type === 'batch').map((o) => ({ table: this.tables.get(o.name)!, timeColumn: o.timeColumn! })),
+        workgroup: d.workgroup,
+        alertTopic: d.alertTopic,
       });
+      if (p.subjectIdColumn && !props.erasures) {
+        Annotations.of(this).addWarningV2('@data-mesh/cdk:erasureNotRun', `${key} is subject to erasure but no erasure list was given: erased subjects' rows stay in its tables`);
+      } else if (p.subjectIdColumn && props.erasures && props.erasures.subjectIds.length > 0) {
+        this.erasure = new Erasure(this, 'Erasure', {
+          tables: [...this.tables.values()],
+          subjectIdColumn: p.subjectIdColumn,
+          subjectIds: props.erasures.subjectIds,
+          workgroup: d.workgroup,
+          auditBucketName: props.erasures.auditBucketName,
+          auditKey: props.erasures.auditKey,
+          alertTopic: d.alertTopic,
+          description: key,
+        });
+      }
     }
 
     // Quality checks run on the batch port whose table has every column they name.

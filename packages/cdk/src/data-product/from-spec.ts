@@ -1,6 +1,6 @@
 import { listFields, parseAvro, type AvroSchema } from '@data-mesh/schema-compat';
 import {
-  consumedPorts, glueDatabaseName, parsedQualityChecks, worstCaseStalenessMs,
+  consumedPorts, glueDatabaseName, parsedQualityChecks, recordTimeField, subjectIdField, worstCaseStalenessMs,
   type DataProduct as SpecProduct, type Domain, type OutputPort,
 } from '@data-mesh/spec';
 import { datasetUrn } from '../catalog-registration/catalog-registration';
@@ -36,7 +36,8 @@ export function specPortUrn(port: OutputPort): string {
  * Adapts a loaded, valid spec product (`loadMesh` of `@data-mesh/spec`) into the plain
  * definition {@link DataProduct} takes: parsed schemas to columns and catalog fields, the SLA
  * to the worst-case staleness, the inputs to topics and lineage, the quality rules to parsed
- * expressions with the columns they name.
+ * expressions with the columns they name, the record-time and subject-id fields to the
+ * retention and erasure columns.
  */
 export function productDefinitionFromSpec(product: SpecProduct, domain: Domain, options: FromSpecOptions): ProductDefinition {
   const s = product.spec;
@@ -45,6 +46,8 @@ export function productDefinitionFromSpec(product: SpecProduct, domain: Domain, 
     const file = port.schemaFile;
     if (!file?.schema) throw new SpecAdaptError(product.id, ['spec', 'outputPorts', i, 'schema'], `port ${port.name}: schema ${port.spec.schema} did not load`);
     if (!port.freshness) throw new SpecAdaptError(product.id, ['spec', 'outputPorts', i, 'sla', 'freshness'], `port ${port.name}: freshness did not parse`);
+    const timeField = recordTimeField(port);
+    if (port.spec.type === 'batch' && !timeField) throw new SpecAdaptError(product.id, ['spec', 'outputPorts', i], `port ${port.name}: no usable record-time field (MESH119)`);
     const current = JSON.stringify(file.schema);
     const history = [...(options.schemaVersions?.(file.file) ?? [current])];
     if (history.length === 0) history.push(current);
@@ -67,6 +70,7 @@ export function productDefinitionFromSpec(product: SpecProduct, domain: Domain, 
       topic: port.spec.topic,
       location: port.spec.location,
       partitioning: port.spec.partitioning,
+      timeColumn: timeField?.field,
       compatibility: port.compatibility,
       freshness: port.spec.sla.freshness,
       uptime: port.spec.sla.uptime,
@@ -102,6 +106,7 @@ export function productDefinitionFromSpec(product: SpecProduct, domain: Domain, 
     classification: governance?.data_classification ?? 'internal',
     retentionDays: governance?.retention_days ?? 7,
     piiFields: governance?.pii_fields ?? [],
+    subjectIdColumn: subjectIdField(product),
     outputPorts,
     inputs,
     qualityChecks,

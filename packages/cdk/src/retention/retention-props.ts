@@ -1,5 +1,6 @@
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { IAthenaWorkgroup } from '../athena-workgroup/athena-workgroup';
 import { IcebergTable } from '../iceberg-table/iceberg-table';
 
 /** A plain (non-table) prefix whose objects simply expire. */
@@ -14,9 +15,8 @@ export interface RetentionProps {
   /** How long records are kept, in days (`governance.retention_days`). */
   readonly retentionDays: number;
   /**
-   * Iceberg tables whose snapshots expire. Records older than `retentionDays` are deleted by a
-   * row-level DELETE only when the table has a `rowTimeColumn`; snapshot expiration then removes
-   * the files no snapshot references.
+   * Iceberg tables whose rows older than `retentionDays` are deleted by a daily job (see
+   * {@link Retention}).
    * @default - none
    */
   readonly tables?: readonly IcebergTableRetention[];
@@ -25,23 +25,19 @@ export interface RetentionProps {
    * @default - none
    */
   readonly plainPrefixes?: readonly PlainPrefixRetention[];
-  /**
-   * The role Glue assumes to run the optimizers; it is granted each table.
-   * @default - one role per stack, shared by every Retention in it (IAM role quotas are per account)
-   */
-  readonly optimizerRole?: iam.IRole;
+  /** The workgroup the jobs' statements run in (the domain's). Required with `tables`. @default - none */
+  readonly workgroup?: IAthenaWorkgroup;
+  /** Notified when a job fails or times out (the domain's alert topic). @default - the alarm notifies no one */
+  readonly alertTopic?: sns.ITopic;
+  /** When the jobs run (EventBridge Scheduler, UTC, within a one-hour flexible window). @default 'cron(0 3 * * ? *)' (daily) */
+  readonly scheduleExpression?: string;
 }
 
 export interface IcebergTableRetention {
   readonly table: IcebergTable;
   /**
-   * Days of snapshots kept for time travel and rollback before they expire.
-   * @default 7 (capped at retentionDays)
+   * The record-time column compared with the cutoff: a top-level `date`, `timestamp` or
+   * `timestamptz` column of the table (the port's `recordTimeField`).
    */
-  readonly snapshotRetentionDays?: number;
-  /**
-   * Snapshots always kept, whatever their age.
-   * @default 1
-   */
-  readonly snapshotsToRetain?: number;
+  readonly timeColumn: string;
 }

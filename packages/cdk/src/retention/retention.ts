@@ -1,27 +1,60 @@
-import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
-import * as glue from 'aws-cdk-lib/aws-glue';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import { Duration } from 'aws-cdk-lib';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { acknowledgeWildcard } from '../common/nag';
 import { literalBucketName } from '../common/names';
-import { parseS3Location } from '../iceberg-table/iceberg-table';
+import { IcebergTable, parseS3Location } from '../iceberg-table/iceberg-table';
+import { AthenaJob, AthenaJobRunner, DEFAULT_JOB_SCHEDULE } from './athena-job';
 import { RetentionProps } from './retention-props';
+import { retentionDeleteSql, retentionGuardSql, TimeColumnKind, vacuumSql } from './retention-sql';
 
 /**
- * Retention by the mechanism that is safe for each kind of storage:
+ * Iceberg table properties VACUUM reads: snapshots (time travel, rollback) are kept `days` days
+ * and at least `keep` of them, whatever their age.
+ */
+export function snapshotRetentionProperties(days: number, keep = 1): Record<string, string> {
+  if (!Number.isInteger(days) || days < 1) throw new Error(`snapshot retention must be a positive number of days, got ${days}`);
+  return { vacuum_max_snapshot_age_seconds: String(days * 86_400), vacuum_min_snapshots_to_keep: String(keep) };
+}
+
+/** How a table's column compares with a retention cutoff, or why it cannot. */
+export function timeColumnKind(table: IcebergTable, column: string): TimeColumnKind {
+  const field = table.schema.fields.find((f) => f.name === column);
+  if (!field) throw new Error(`table ${table.tableName} has no column "${column}" (the record-time column)`);
+  if (field.type === 'date') return 'date';
+  if (field.type === 'timestamp' || field.type === 'timestamptz') return 'timestamp';
+  throw new Error(`column "${column}" of table ${table.tableName} is ${JSON.stringify(field.type)}; the record-time column must be a date or a timestamp`);
+}
+
+/**
+ * Retention by the mechanism that is safe for each kind of storage.
  *
- * - Iceberg tables: Glue Data Catalog table optimizers (`AWS::Glue::TableOptimizer`) of type
- *   `retention` (snapshot expiration, deleting the files only expired snapshots reference) and
- *   `orphan_file_deletion`. Never an S3 lifecycle expiration under a table location: Iceberg
- *   metadata would still reference the expired data files and every read would fail with NoSuchKey.
- * - Plain prefixes: an S3 lifecycle expiration rule. A prefix that overlaps a table location is
- *   rejected at synth.
+ * Iceberg tables: one Step Functions state machine per table, started daily by EventBridge
+ * Scheduler, running Athena statements in the domain's workgroup (no Lambda):
+ * 1. a guard query counts the rows whose record-time column is NULL (they would never expire)
+ *    or more than a day in the future (a broken column); if any, the execution fails at a Fail
+ *    state (`RetentionGuardFailed`, the counts in the cause) before anything is deleted;
+ * 2. `DELETE FROM <db>.<table> WHERE <time column> < current_date|current_timestamp - INTERVAL '<retentionDays>' DAY`;
+ * 3. `VACUUM <db>.<table>`: snapshot expiration (snapshot age and count from the table
+ *    properties {@link snapshotRetentionProperties}, Athena's default 5 days without them) and
+ *    orphan-file removal.
+ * An alarm on ExecutionsFailed + ExecutionsTimedOut notifies `alertTopic`. A failed execution
+ * leaves the table as it was: an Athena DML statement on Iceberg is one atomic commit.
+ *
+ * VACUUM replaces the Glue table optimizers this construct used to create: one maintenance
+ * mechanism per table, whose snapshot expiry cannot conflict (Iceberg commit conflicts) with a
+ * second service maintaining the same table, and whose settings live with the table.
+ *
+ * Never an S3 lifecycle expiration under a table location: Iceberg metadata would still
+ * reference the expired data files and every read would fail with NoSuchKey. Plain prefixes get
+ * an S3 lifecycle expiration rule; a prefix that overlaps a table location is rejected at synth.
  */
 export class Retention extends Construct {
-  /** The optimizers created, by table name. */
-  readonly optimizers: glue.CfnTableOptimizer[] = [];
-  /** The role Glue assumes to run the optimizers (when there is a table). */
-  readonly optimizerRole?: iam.IRole;
+  /** The jobs, by table name. */
+  readonly jobs = new Map<string, AthenaJob>();
+  /** The statements each table's job runs, in order, by table name. */
+  readonly statements = new Map<string, { readonly guard: string; readonly delete: string; readonly vacuum: string }>();
+  readonly runner?: AthenaJobRunner;
 
   constructor(scope: Construct, id: string, props: RetentionProps) {
     super(scope, id);
@@ -41,59 +74,53 @@ export class Retention extends Construct {
     }
 
     if (tables.length === 0) return;
-    const stack = Stack.of(this);
-    const role = props.optimizerRole ?? sharedOptimizerRole(stack);
-    this.optimizerRole = role;
+    if (!props.workgroup) throw new Error(`Retention ${this.node.path}: tables need a workgroup to run their retention jobs in`);
+    const runner = new AthenaJobRunner(this, 'Jobs', {
+      workgroup: props.workgroup, tables: tables.map((t) => t.table), alertTopic: props.alertTopic, purpose: 'the retention jobs',
+    });
+    this.runner = runner;
     for (const [i, t] of tables.entries()) {
-      t.table.grantWrite(role);
-      const snapshotDays = Math.min(t.snapshotRetentionDays ?? 7, props.retentionDays);
-      const retention = new glue.CfnTableOptimizer(this, `SnapshotExpiry${i}`, {
-        catalogId: stack.account,
-        databaseName: t.table.databaseName,
-        tableName: t.table.tableName,
-        type: 'retention',
-        tableOptimizerConfiguration: {
-          roleArn: role.roleArn,
-          enabled: true,
-          retentionConfiguration: {
-            icebergConfiguration: {
-              snapshotRetentionPeriodInDays: snapshotDays,
-              numberOfSnapshotsToRetain: t.snapshotsToRetain ?? 1,
-              cleanExpiredFiles: true,
-            },
-          },
-        },
-      });
-      const orphans = new glue.CfnTableOptimizer(this, `OrphanFiles${i}`, {
-        catalogId: stack.account,
-        databaseName: t.table.databaseName,
-        tableName: t.table.tableName,
-        type: 'orphan_file_deletion',
-        tableOptimizerConfiguration: {
-          roleArn: role.roleArn,
-          enabled: true,
-          orphanFileDeletionConfiguration: { icebergConfiguration: { orphanFileRetentionPeriodInDays: Math.max(3, snapshotDays) } },
-        },
-      });
-      for (const o of [retention, orphans]) {
-        o.node.addDependency(t.table);
-        o.node.addDependency(role);
-        this.optimizers.push(o);
+      const target = { database: t.table.databaseName, table: t.table.tableName, timeColumn: t.timeColumn };
+      let kind: TimeColumnKind;
+      try {
+        kind = timeColumnKind(t.table, t.timeColumn);
+      } catch (e) {
+        throw new Error(`Retention ${this.node.path}: ${(e as Error).message}`);
       }
+      const sql = {
+        guard: retentionGuardSql({ ...target, kind }),
+        delete: retentionDeleteSql({ ...target, kind, retentionDays: props.retentionDays }),
+        vacuum: vacuumSql(target),
+      };
+      this.statements.set(t.table.tableName, sql);
+      const scope = new Construct(this, `Table${i}`);
+      const name = `${target.database}.${target.table}`;
+      const guardResult = tasks.AthenaGetQueryResults.jsonata(scope, 'Guard result', {
+        queryExecutionId: '{% $guardQuery %}',
+        assign: {
+          nullRows: '{% $number($states.result.ResultSet.Rows[1].Data[0].VarCharValue) %}',
+          futureRows: '{% $number($states.result.ResultSet.Rows[1].Data[1].VarCharValue) %}',
+        },
+        outputs: {},
+      });
+      const fail = sfn.Fail.jsonata(scope, 'Time column broken', {
+        error: 'RetentionGuardFailed',
+        cause: `{% '${name}: ' & $string($nullRows) & ' row(s) with a NULL ${t.timeColumn} and ' & $string($futureRows) & ' row(s) more than a day in the future; nothing was deleted (fix the column, then run the job again)' %}`,
+      });
+      const definition = runner.query(scope, 'Guard', sql.guard, 'guardQuery')
+        .next(guardResult)
+        .next(sfn.Choice.jsonata(scope, 'Time column sound?')
+          .when(sfn.Condition.jsonata('{% $nullRows = 0 and $futureRows = 0 %}'),
+            runner.query(scope, 'Delete expired rows', sql.delete)
+              .next(runner.query(scope, 'Vacuum', sql.vacuum))
+              .next(sfn.Succeed.jsonata(scope, 'Done')))
+          .otherwise(fail));
+      this.jobs.set(t.table.tableName, runner.addJob(`Table${i}Job`, {
+        description: `Retention of ${name}: deletes rows whose ${t.timeColumn} is older than ${props.retentionDays} days, then VACUUM`,
+        definition,
+        scheduleExpression: props.scheduleExpression ?? DEFAULT_JOB_SCHEDULE,
+        timeout: Duration.hours(6),
+      }));
     }
   }
-}
-
-function sharedOptimizerRole(stack: Stack): iam.IRole {
-  const id = 'DataMeshTableOptimizerRole';
-  const existing = stack.node.tryFindChild(id) as iam.Role | undefined;
-  if (existing) return existing;
-  const role = new iam.Role(stack, id, {
-    assumedBy: new iam.ServicePrincipal('glue.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': stack.account } } }),
-    description: 'Glue table optimizers of the data-mesh tables in this stack: Iceberg snapshot expiration and orphan-file deletion',
-  });
-  const glueLogs = stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws-glue/iceberg*', arnFormat: ArnFormat.COLON_RESOURCE_NAME });
-  role.addToPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'], resources: [glueLogs] }));
-  acknowledgeWildcard(role, glueLogs, 'Glue table optimizers write to log groups it names under /aws-glue/iceberg');
-  return role;
 }

@@ -1,0 +1,2 @@
+export * from './erasure-props';
+export * from './erasure';
