@@ -52,6 +52,7 @@ describe('retention and erasure jobs of the example domains', () => {
       expect(job[0]).toEqual([
         expect.stringMatching(new RegExp(`^SELECT count\\(\\*\\) FILTER \\(WHERE "${field.field}" IS NULL\\) AS null_rows, .* FROM ${table.replace(/\./g, '\\.')}$`)),
         `DELETE FROM ${table} WHERE "${field.field}" < ${now} - INTERVAL '${p.spec.spec.governance!.retention_days}' DAY`,
+        `OPTIMIZE ${table.replace(/"/g, '')} REWRITE DATA USING BIN_PACK`,
         `VACUUM ${table.replace(/"/g, '')}`,
       ]);
     }

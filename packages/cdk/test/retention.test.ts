@@ -8,7 +8,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import jsonata from 'jsonata';
 import {
   auditCountsExpression, DataProduct, Erasure, erasureCountSql, erasureDeleteSql, erasureListHash, IcebergTable, ProductDefinition,
-  retentionCutoffSql, retentionDeleteSql, retentionGuardSql, sqlIdentifier, sqlString, subjectIdsFor, vacuumSql,
+  optimizeSql, retentionCutoffSql, retentionDeleteSql, retentionGuardSql, sqlIdentifier, sqlString, subjectIdsFor, vacuumSql,
 } from '../src';
 import { CLUSTER_ARN, ENV, platformAndDomain, product } from './fixtures';
 
@@ -39,6 +39,9 @@ describe('retention and erasure SQL (golden)', () => {
   it('VACUUM: unquoted (Athena takes no double quotes there), backticks for a table starting with _', () => {
     expect(vacuumSql(SNAPSHOT)).toBe('VACUUM customer_domain.customer_360_customer_snapshot_daily');
     expect(vacuumSql({ database: 'd', table: '_t' })).toBe('VACUUM d.`_t`');
+    expect(optimizeSql(SNAPSHOT)).toBe('OPTIMIZE customer_domain.customer_360_customer_snapshot_daily REWRITE DATA USING BIN_PACK');
+    expect(optimizeSql({ database: 'd', table: '_t' })).toBe('OPTIMIZE d.`_t` REWRITE DATA USING BIN_PACK');
+    expect(() => optimizeSql({ database: 'd', table: 't; DROP TABLE x' })).toThrow(/table "t; DROP TABLE x" is not a plain lower-case name/);
   });
 
   it('erasure: count per subject, then delete, ids as string literals or integers', () => {
@@ -195,7 +198,9 @@ describe('Retention job (synthesized)', () => {
     expect(query('Guard')).toMatchObject({ QueryString: retentionGuardSql({ ...SNAPSHOT, kind: 'date' }), WorkGroup: 'customer-domain' });
     expect(query('Delete expired rows').QueryString).toBe(`DELETE FROM "customer_domain"."customer_360_customer_snapshot_daily" WHERE "snapshot_date" < current_date - INTERVAL '730' DAY`);
     expect(query('Vacuum').QueryString).toBe('VACUUM customer_domain.customer_360_customer_snapshot_daily');
-    expect(def.States['Delete expired rows']!.Next).toBe('Vacuum');
+    expect(query('Rewrite files').QueryString).toBe('OPTIMIZE customer_domain.customer_360_customer_snapshot_daily REWRITE DATA USING BIN_PACK');
+    expect(def.States['Delete expired rows']!.Next).toBe('Rewrite files');
+    expect(def.States['Rewrite files']!.Next).toBe('Vacuum');
     expect(dp.retention!.statements.get('customer_360_customer_snapshot_daily')!.delete).toBe(query('Delete expired rows').QueryString);
     // logs every event but no execution data; traced
     expect(machine.Properties.LoggingConfiguration).toMatchObject({ Level: 'ALL', IncludeExecutionData: false });
@@ -269,7 +274,7 @@ describe('Erasure job (synthesized)', () => {
     const erasure = machines.find(([id]) => id.includes('Erasure'))!;
     const def = definitionOf(erasure[1]);
     const t = 'customer_360_customer_snapshot_daily';
-    expect(Object.keys(def.States)).toEqual([`Count 1.1 ${t}`, `Counts 1.1 ${t}`, `Delete 1.1 ${t}`, `Audit 1.1 ${t}`, `Vacuum 1 ${t}`, 'Erased']);
+    expect(Object.keys(def.States)).toEqual([`Count 1.1 ${t}`, `Counts 1.1 ${t}`, `Delete 1.1 ${t}`, `Audit 1.1 ${t}`, `Rewrite files 1 ${t}`, `Vacuum 1 ${t}`, 'Erased']);
     const target = { database: 'customer_domain', table: t, subjectColumn: 'customer_id', subjectIds: ERASED };
     expect((def.States[`Count 1.1 ${t}`]!.Arguments as { QueryString: string }).QueryString).toBe(erasureCountSql(target));
     expect((def.States[`Delete 1.1 ${t}`]!.Arguments as { QueryString: string }).QueryString).toBe(erasureDeleteSql(target));

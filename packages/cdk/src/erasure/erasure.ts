@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { acknowledgeWildcard } from '../common/nag';
 import { IcebergTable } from '../iceberg-table/iceberg-table';
 import { AthenaJob, AthenaJobRunner, DEFAULT_JOB_SCHEDULE } from '../retention/athena-job';
-import { erasureCountSql, erasureDeleteSql, subjectIdsFor, SubjectIdKind, vacuumSql } from '../retention/retention-sql';
+import { erasureCountSql, erasureDeleteSql, optimizeSql, subjectIdsFor, SubjectIdKind, vacuumSql } from '../retention/retention-sql';
 import { ErasureProps } from './erasure-props';
 
 /**
@@ -48,7 +48,8 @@ export function erasureListHash(ids: readonly string[]): string {
  * 3. an audit record, `s3:PutObject` (SDK integration) of
  *    `{table, subjectIdColumn, subjects, rowsMatched, rowsBySubject, erasureListSha256, executionArn, at}`
  *    to `s3://<auditBucket>/<auditPrefix><db>/<table>/<execution name>-<batch>.json`;
- * then `VACUUM` of the table. Tables run one after the other; a failure stops the execution and
+ * then `OPTIMIZE ... REWRITE DATA` (the data files without the deleted rows) and `VACUUM` of the
+ * table. Tables run one after the other; a failure stops the execution and
  * alarms, and running it again is safe (a subject already erased matches no row).
  *
  * Daily rather than once per change of the list: a pipeline's backfill or an upstream replay
@@ -144,6 +145,8 @@ export class Erasure extends Construct {
         audit.addRetry({ errors: ['States.ALL'], interval: Duration.seconds(30), maxAttempts: 5, backoffRate: 2 });
         append(audit);
       }
+      // the deleted rows' bytes leave the current data files here, and S3 once VACUUM expires the older snapshots
+      append(runner.query(new Construct(this, `Table${t}Optimize`), `Rewrite files ${t + 1} ${target.table}`.slice(0, 80), optimizeSql(target)));
       append(runner.query(new Construct(this, `Table${t}Vacuum`), `Vacuum ${t + 1} ${target.table}`.slice(0, 80), vacuumSql(target)));
     }
     this.job = runner.addJob('Erasure', {

@@ -66,13 +66,27 @@ export function retentionDeleteSql(input: RetentionSqlInput & { readonly retenti
 }
 
 /**
- * Athena's Iceberg maintenance: snapshot expiration and orphan-file removal. VACUUM alone takes
- * no double quotes: a table name starting with `_` goes in backticks (Athena's rule).
+ * A table as Athena's Iceberg maintenance statements take it: VACUUM and OPTIMIZE accept no
+ * double quotes, and a table name starting with `_` goes in backticks (Athena's rule).
  */
-export function vacuumSql(target: SqlTarget): string {
+function maintenanceTarget(target: SqlTarget): string {
   sqlIdentifier(target.database, 'database');
   sqlIdentifier(target.table, 'table');
-  return `VACUUM ${target.database}.${target.table.startsWith('_') ? `\`${target.table}\`` : target.table}`;
+  return `${target.database}.${target.table.startsWith('_') ? `\`${target.table}\`` : target.table}`;
+}
+
+/**
+ * Rewrites the data files that have delete files, without the deleted rows: after it, a
+ * deleted row's bytes are only in files that no current snapshot references (which VACUUM
+ * removes once those snapshots expire).
+ */
+export function optimizeSql(target: SqlTarget): string {
+  return `OPTIMIZE ${maintenanceTarget(target)} REWRITE DATA USING BIN_PACK`;
+}
+
+/** Athena's Iceberg maintenance: snapshot expiration and orphan-file removal. */
+export function vacuumSql(target: SqlTarget): string {
+  return `VACUUM ${maintenanceTarget(target)}`;
 }
 
 export interface ErasureSqlInput extends SqlTarget {

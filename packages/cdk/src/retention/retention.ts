@@ -6,7 +6,7 @@ import { literalBucketName } from '../common/names';
 import { IcebergTable, parseS3Location } from '../iceberg-table/iceberg-table';
 import { AthenaJob, AthenaJobRunner, DEFAULT_JOB_SCHEDULE } from './athena-job';
 import { RetentionProps } from './retention-props';
-import { retentionDeleteSql, retentionGuardSql, TimeColumnKind, vacuumSql } from './retention-sql';
+import { optimizeSql, retentionDeleteSql, retentionGuardSql, TimeColumnKind, vacuumSql } from './retention-sql';
 
 /**
  * Iceberg table properties VACUUM reads: snapshots (time travel, rollback) are kept `days` days
@@ -35,7 +35,9 @@ export function timeColumnKind(table: IcebergTable, column: string): TimeColumnK
  *    or more than a day in the future (a broken column); if any, the execution fails at a Fail
  *    state (`RetentionGuardFailed`, the counts in the cause) before anything is deleted;
  * 2. `DELETE FROM <db>.<table> WHERE <time column> < current_date|current_timestamp - INTERVAL '<retentionDays>' DAY`;
- * 3. `VACUUM <db>.<table>`: snapshot expiration (snapshot age and count from the table
+ * 3. `OPTIMIZE <db>.<table> REWRITE DATA USING BIN_PACK`: the data files with delete files are
+ *    rewritten without the deleted rows;
+ * 4. `VACUUM <db>.<table>`: snapshot expiration (snapshot age and count from the table
  *    properties {@link snapshotRetentionProperties}, Athena's default 5 days without them) and
  *    orphan-file removal.
  * An alarm on ExecutionsFailed + ExecutionsTimedOut notifies `alertTopic`. A failed execution
@@ -53,7 +55,7 @@ export class Retention extends Construct {
   /** The jobs, by table name. */
   readonly jobs = new Map<string, AthenaJob>();
   /** The statements each table's job runs, in order, by table name. */
-  readonly statements = new Map<string, { readonly guard: string; readonly delete: string; readonly vacuum: string }>();
+  readonly statements = new Map<string, { readonly guard: string; readonly delete: string; readonly optimize: string; readonly vacuum: string }>();
   readonly runner?: AthenaJobRunner;
 
   constructor(scope: Construct, id: string, props: RetentionProps) {
@@ -90,6 +92,7 @@ export class Retention extends Construct {
       const sql = {
         guard: retentionGuardSql({ ...target, kind }),
         delete: retentionDeleteSql({ ...target, kind, retentionDays: props.retentionDays }),
+        optimize: optimizeSql(target),
         vacuum: vacuumSql(target),
       };
       this.statements.set(t.table.tableName, sql);
@@ -112,11 +115,12 @@ export class Retention extends Construct {
         .next(sfn.Choice.jsonata(scope, 'Time column sound?')
           .when(sfn.Condition.jsonata('{% $nullRows = 0 and $futureRows = 0 %}'),
             runner.query(scope, 'Delete expired rows', sql.delete)
+              .next(runner.query(scope, 'Rewrite files', sql.optimize))
               .next(runner.query(scope, 'Vacuum', sql.vacuum))
               .next(sfn.Succeed.jsonata(scope, 'Done')))
           .otherwise(fail));
       this.jobs.set(t.table.tableName, runner.addJob(`Table${i}Job`, {
-        description: `Retention of ${name}: deletes rows whose ${t.timeColumn} is older than ${props.retentionDays} days, then VACUUM`,
+        description: `Retention of ${name}: deletes rows whose ${t.timeColumn} is older than ${props.retentionDays} days, then OPTIMIZE and VACUUM`,
         definition,
         scheduleExpression: props.scheduleExpression ?? DEFAULT_JOB_SCHEDULE,
         timeout: Duration.hours(6),
