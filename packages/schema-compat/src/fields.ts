@@ -105,7 +105,7 @@ export function resolveFieldRef(schema: AvroSchema, ref: string, options: { sugg
 }
 
 /** The record whose fields sit below a field of this type, looking through nullable unions, arrays and maps. */
-function recordBelow(schema: AvroSchema): RecordSchema | undefined {
+export function recordBelow(schema: AvroSchema): RecordSchema | undefined {
   const resolved = dereference(schema);
   switch (resolved.type) {
     case 'record':

@@ -4,6 +4,8 @@ export type { ParseOptions, ParseResult } from './parse';
 export { fieldTableOf, listFields, lookupField, resolveFieldRef } from './fields';
 export type { AvroFieldInfo, FieldLookup, FieldRefResolution, FieldTable } from './fields';
 export { fieldTableOfJson } from './fast-fields';
+export { withoutFields } from './projection';
+export type { FieldRemoval } from './projection';
 export { describeType } from './describe';
 export { checkReaderWriter } from './compat/reader-writer';
 export { INCOMPATIBILITY_KINDS } from './compat/incompatibility';
