@@ -37,6 +37,66 @@ uptime_path(i, port) := ["spec", "outputPorts", i, "sla", "uptime"] if port.sla.
 
 else := ["spec", "outputPorts", i]
 
+# The product as the infra config's piiAccess names consumers.
+consumer := concat("/", [object.get(input, ["metadata", "domain"], ""), object.get(input, ["metadata", "name"], "")])
+
+# The ports of every product with PII, and the field references that read it (data.pii_access).
+default pii_ports := {}
+
+pii_ports := data.pii_access.ports
+
+# This product's authorizations, by source.
+default grants := {}
+
+grants := data.pii_access.authorizations[consumer]
+
+# The older consumer-wide form (lakeFormation.piiAuthorizedConsumers): every source.
+default consumer_wide := false
+
+consumer_wide := data.pii_access.consumer_wide[consumer]
+
+read_sources contains source if {
+	some in_port in object.get(input, ["spec", "inputPorts"], [])
+	source := in_port.sourceProduct
+	source != consumer
+}
+
+# Each declared input field that reads PII of its source, on each consumed port it reads it on.
+pii_reads contains read if {
+	some i, in_port in object.get(input, ["spec", "inputPorts"], [])
+	in_port.sourceProduct in read_sources
+	some name, port in pii_ports[in_port.sourceProduct]
+	object.get(in_port, "port", name) == name
+	some j, ref in in_port.fields
+	read := {"input": i, "field": j, "ref": ref, "source": in_port.sourceProduct, "port": name, "pii": port.reads[ref]}
+}
+
+# [source, PII field] pairs this product may read.
+authorized contains [source, field] if {
+	consumer_wide
+	some source in read_sources
+	some port in pii_ports[source]
+	some field in port.pii
+}
+
+authorized contains [source, field] if {
+	some source, grant in grants
+	not grant.fields
+	some port in pii_ports[source]
+	some field in port.pii
+}
+
+authorized contains [source, field] if {
+	some source, grant in grants
+	some field in grant.fields
+}
+
+unauthorized contains [read.input, read.field, read.ref, read.source, field] if {
+	some read in pii_reads
+	some field in read.pii
+	not [read.source, field] in authorized
+}
+
 # METADATA
 # description: All findings for the spec in input, sorted (stable across evaluators).
 # entrypoint: true
@@ -166,6 +226,48 @@ findings contains finding if {
 			"the product is tagged '", tier, "' but port '", object.get(port, "name", format_int(i, 10)),
 			"' promises uptime ", object.get(port, ["sla", "uptime"], "(none)"),
 			"; ", tier, " needs at least ", json.marshal(level.min_uptime_percent), "%",
+		]),
+	}
+}
+
+# METADATA
+# description: >-
+#   An input port reads PII fields of another product only with the platform's authorization
+#   for that consumer and source (infra config piiAccess).
+findings contains finding if {
+	some [i, j, ref, source, _] in unauthorized
+	denied := sort({entry[4] | some entry in unauthorized; entry[0] == i; entry[1] == j})
+	finding := {
+		"code": "pii-unauthorized",
+		"path": ["spec", "inputPorts", i, "fields", j],
+		"message": concat("", [
+			"the input field \"", ref, "\" reads PII of ", source, " (", concat(", ", denied),
+			") and ", consumer, " has no authorization from the platform to read it",
+		]),
+	}
+}
+
+# METADATA
+# description: >-
+#   Kafka grants whole topics: a stream port is read in full only when every PII field it
+#   carries is authorized; otherwise the pipeline reads its PII-free projection.
+findings contains finding if {
+	some read in pii_reads
+	port := pii_ports[read.source][read.port]
+	port.type == "stream"
+	every field in read.pii {
+		[read.source, field] in authorized
+	}
+	withheld := sort({field | some field in port.pii; not [read.source, field] in authorized})
+	count(withheld) > 0
+	finding := {
+		"code": "pii-stream-partial",
+		"path": ["spec", "inputPorts", read.input, "fields", read.field],
+		"message": concat("", [
+			"the input field \"", read.ref, "\" of ", read.source, " is authorized, but its stream port ",
+			read.port, " also carries PII ", consumer, " may not read (", concat(", ", withheld),
+			"): Kafka grants whole topics, so the pipeline reads the port's PII-free projection, without \"",
+			read.ref, "\"",
 		]),
 	}
 }

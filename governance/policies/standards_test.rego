@@ -217,3 +217,137 @@ test_every_finding_is_reported if {
 test_empty_spec_has_no_findings if {
 	report({}) == []
 }
+
+# PII reads across products: customer-360 reading the events stream and a profile table.
+pii_ports := {
+	"customer/customer-events-v1": {"customer_events_stream": {
+		"type": "stream",
+		"pii": ["ip_address", "device.serial"],
+		"reads": {
+			"ip_address": ["ip_address"],
+			"device": ["device.serial"],
+			"device.serial": ["device.serial"],
+			"serial": ["device.serial"],
+		},
+	}},
+	"customer/customer-profile-snapshot": {
+		"profile_daily": {
+			"type": "batch",
+			"pii": ["email", "phone"],
+			"reads": {"email": ["email"], "phone": ["phone"]},
+		},
+		"profile_changes": {
+			"type": "stream",
+			"pii": ["email"],
+			"reads": {"email": ["email"]},
+		},
+	},
+}
+
+reader(inputs) := patched([{"op": "add", "path": "/spec/inputPorts", "value": inputs}])
+
+events_input(fields) := {"sourceProduct": "customer/customer-events-v1", "fields": fields}
+
+access_report(spec, access) := r if {
+	r := standards.report with input as spec
+		with data.standards as standards_data
+		with data.pii_access as object.union({"ports": pii_ports, "authorizations": {}, "consumer_wide": {}}, access)
+}
+
+authorized_for(source, grant) := {"authorizations": {"customer/customer-360": {source: grant}}}
+
+test_pii_read_without_authorization if {
+	r := access_report(reader([events_input(["customer_id", "ip_address"])]), {})
+	r == [{
+		"code": "pii-unauthorized",
+		"message": concat("", [
+			"the input field \"ip_address\" reads PII of customer/customer-events-v1 (ip_address) ",
+			"and customer/customer-360 has no authorization from the platform to read it",
+		]),
+		"path": ["spec", "inputPorts", 0, "fields", 1],
+	}]
+}
+
+test_pii_read_of_a_record_holding_pii if {
+	r := access_report(reader([events_input(["device"])]), {})
+	r[0].code == "pii-unauthorized"
+	contains(r[0].message, "(device.serial)")
+	count(r) == 1
+}
+
+test_pii_read_with_the_pair_authorized_for_every_field if {
+	spec := reader([events_input(["ip_address", "serial"])])
+	access_report(spec, authorized_for("customer/customer-events-v1", {})) == []
+}
+
+test_pii_read_with_the_fields_authorized if {
+	spec := reader([events_input(["ip_address", "device.serial"])])
+	grant := {"fields": ["ip_address", "device.serial"]}
+	access_report(spec, authorized_for("customer/customer-events-v1", grant)) == []
+}
+
+test_pii_read_with_the_consumer_wide_form if {
+	spec := reader([events_input(["ip_address"])])
+	access_report(spec, {"consumer_wide": {"customer/customer-360": true}}) == []
+}
+
+test_pii_read_of_a_field_the_authorization_does_not_list if {
+	spec := reader([{
+		"sourceProduct": "customer/customer-profile-snapshot",
+		"port": "profile_daily",
+		"fields": ["email", "phone"],
+	}])
+	r := access_report(spec, authorized_for("customer/customer-profile-snapshot", {"fields": ["email"]}))
+	[f.path | some f in r] == [["spec", "inputPorts", 0, "fields", 1]]
+	contains(r[0].message, "(phone)")
+}
+
+test_pii_stream_read_needs_every_pii_field_of_the_port if {
+	spec := reader([events_input(["ip_address"])])
+	r := access_report(spec, authorized_for("customer/customer-events-v1", {"fields": ["ip_address"]}))
+	r == [{
+		"code": "pii-stream-partial",
+		"message": concat("", [
+			"the input field \"ip_address\" of customer/customer-events-v1 is authorized, but its stream port ",
+			"customer_events_stream also carries PII customer/customer-360 may not read (device.serial): ",
+			"Kafka grants whole topics, so the pipeline reads the port's PII-free projection, without \"ip_address\"",
+		]),
+		"path": ["spec", "inputPorts", 0, "fields", 0],
+	}]
+}
+
+test_pii_batch_read_of_some_authorized_fields_is_fine if {
+	# Lake Formation grants columns: the unlisted PII column is withheld, the listed one granted
+	spec := reader([{"sourceProduct": "customer/customer-profile-snapshot", "port": "profile_daily", "fields": ["email"]}])
+	access_report(spec, authorized_for("customer/customer-profile-snapshot", {"fields": ["email"]})) == []
+}
+
+test_pii_read_on_an_unpinned_source_judges_every_port if {
+	spec := reader([{"sourceProduct": "customer/customer-profile-snapshot", "fields": ["email"]}])
+	codes := {f.code | some f in access_report(spec, {})}
+	codes == {"pii-unauthorized"}
+}
+
+test_pii_free_fields_and_pinned_ports_without_pii_need_nothing if {
+	spec := reader([
+		events_input(["customer_id", "event_type", "metadata"]),
+		{"sourceProduct": "customer/customer-profile-snapshot", "port": "no_pii_port", "fields": ["email"]},
+		{"sourceProduct": "payments/transaction-events-v1", "fields": ["amount_usd"]},
+	])
+	access_report(spec, {}) == []
+}
+
+test_pii_read_of_its_own_product_is_not_judged if {
+	own := json.patch(compliant, [
+		{"op": "replace", "path": "/metadata/name", "value": "customer-events-v1"},
+		{"op": "add", "path": "/spec/inputPorts", "value": [events_input(["ip_address"])]},
+	])
+	access_report(own, {}) == []
+}
+
+test_pii_reads_without_pii_access_data if {
+	r := standards.report with input as reader([events_input(["ip_address"])])
+		with data.standards as standards_data
+		with data.pii_access as {}
+	r == []
+}

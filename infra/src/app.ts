@@ -1,8 +1,8 @@
 import {
   DataDomain, DataPlatform, DataProduct, ProductDefinition, SchemaSubject, TopicManifest, FunctionNetwork,
-  pipelineRoleArn, productDefinitionFromSpec, SpecAdaptError,
+  needsPiiProjection, pipelineRoleArn, productDefinitionFromSpec, SpecAdaptError,
 } from '@data-mesh/cdk';
-import { readErasures } from '@data-mesh/policy';
+import { piiGrant, readErasures, type PiiGrant } from '@data-mesh/policy';
 import type { Diagnostic, Mesh } from '@data-mesh/spec';
 import { splitS3Location } from '@data-mesh/spec';
 import { App, Stack } from 'aws-cdk-lib';
@@ -22,6 +22,7 @@ export function estimateBytes(p: ProductDefinition, erasedIds: readonly string[]
   for (const o of p.outputPorts) {
     if (o.type === 'stream') n += o.schemaVersions.reduce((a, v) => a + v.length * 1.2, 0);
     else n += JSON.stringify(o.columns).length * 1.6 + 6_000; // + the retention job
+    if (needsPiiProjection(o, p.piiFields)) n += o.schemaVersions.reduce((a, v) => a + v.length * 1.2, 0) + 8_000; // its schemas and projector
     n += o.catalogFields.length * 25; // the compressed catalog payload
   }
   if (erasureRuns(p, erasedIds)) n += p.outputPorts.filter((o) => o.type === 'batch').length * (8_000 + erasedIds.reduce((a, id) => a + 3 * (id.length + 4), 0));
@@ -42,6 +43,8 @@ export function estimateResources(p: ProductDefinition, catalog: boolean, erased
   const batch = p.outputPorts.filter((o) => o.type === 'batch');
   for (const o of p.outputPorts) {
     n += o.type === 'stream' ? 4 + Math.max(0, o.schemaVersions.length - 1) : 3;
+    // the PII-free projection: topic, subject (+ versions), projector function, role, policy, log group, event source mapping, alarm
+    if (needsPiiProjection(o, p.piiFields)) n += 8 + Math.max(0, o.schemaVersions.length - 1);
   }
   // retention: 2 roles with their policies; per table a state machine, schedule, alarm, LF grant
   if (batch.length > 0) n += 4 + 4 * batch.length;
@@ -159,7 +162,7 @@ export function buildMeshApp(mesh: Mesh, config: InfraConfig, diagnostics: Diagn
     if (!domainRef || !domain) continue;
     let def: ProductDefinition;
     try {
-      def = productDefinitionFromSpec(sp, domainRef, { columnsOf: avroColumns, schemaVersions: options.schemaVersions });
+      def = productDefinitionFromSpec(sp, domainRef, { columnsOf: avroColumns, schemaVersions: options.schemaVersions, piiGrant: (consumer, source) => piiGrant(config.piiAccess, consumer, source) });
     } catch (e) {
       const at = e instanceof SpecAdaptError ? sp.document.locate(e.path) : { line: 1, column: 1 };
       diagnostics.push({ severity: 'error', code: 'MESH505', message: `${sp.id} cannot be synthesized: ${(e as Error).message}`, file: sp.file, ...at });
@@ -201,6 +204,7 @@ export function buildMeshApp(mesh: Mesh, config: InfraConfig, diagnostics: Diagn
       });
       built.set(sp.id, dp);
       for (const t of dp.topics.values()) topicManifest[t.manifestKey] = t.manifestEntry;
+      for (const { topic } of dp.piiProjections.values()) topicManifest[topic.manifestKey] = topic.manifestEntry;
     } catch (e) {
       const message = (e as Error).message;
       const portIndex = def.outputPorts.findIndex((o) => message.includes(o.name) || (o.topic && message.includes(o.topic)));
@@ -215,7 +219,6 @@ export function buildMeshApp(mesh: Mesh, config: InfraConfig, diagnostics: Diagn
   const accessStacks: Stack[] = [];
   let access: Stack | undefined;
   let accessLoad = 0;
-  const authorized = new Set(config.piiAuthorizedConsumers);
   for (const [id, dp] of built) {
     const edges = mesh.consumersOf(id).filter((e) => built.has(e.consumer.id) || (!include(e.consumer.id) && mesh.products.has(e.consumer.id) && !mesh.invalidProducts.has(e.consumer.id)));
     if (edges.length === 0 || dp.tables.size === 0) continue;
@@ -232,12 +235,17 @@ export function buildMeshApp(mesh: Mesh, config: InfraConfig, diagnostics: Diagn
       consumer: e.consumer.id,
       principalArn: pipelineRoleArn(access!, e.consumer.domain, e.consumer.name),
       fields: e.spec.fields,
-      piiAuthorized: authorized.has(e.consumer.id),
+      piiAuthorized: lakeFormationPii(piiGrant(config.piiAccess, e.consumer.id, id)),
       ports: e.spec.port === undefined ? undefined : [e.spec.port],
     })));
   }
 
   return { app, platformStack, domainStacks, accessStacks, products: built, topicManifest };
+}
+
+/** A consumer's PII columns as Lake Formation grants them: all, the authorized fields' only, or none. */
+function lakeFormationPii(grant: PiiGrant | undefined): boolean | readonly string[] {
+  return grant === undefined ? false : grant.fields ?? true;
 }
 
 export function pascalCase(text: string): string {

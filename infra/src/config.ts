@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parsePiiAccess, type PiiAccess } from '@data-mesh/policy';
 import type { Diagnostic } from '@data-mesh/spec';
 import { isMap, LineCounter, parseDocument } from 'yaml';
 
@@ -13,7 +14,8 @@ export interface InfraConfig {
   readonly catalog?: { readonly datahubUrl: string; readonly tokenSecretArn?: string };
   readonly pagerduty: Readonly<Record<string, string>>;
   readonly lakeFormationAdmins: string[];
-  readonly piiAuthorizedConsumers: string[];
+  /** Who may read which products' PII: `piiAccess` pairs, and the older consumer-wide list. */
+  readonly piiAccess: PiiAccess;
   readonly bytesScannedCutoffPerQuery?: number;
   readonly maxResourcesPerStack: number;
 }
@@ -91,7 +93,7 @@ export function loadInfraConfig(root: string, configFile?: string): { config?: I
     if (!Array.isArray(v) || v.some((x) => typeof x !== 'string' || (pattern && !pattern.test(x)))) { err(keys, `must be a list of strings${pattern ? ` matching ${pattern}` : ''}`); return []; }
     return v as string[];
   };
-  const known = ['environment', 'streaming', 'network', 'catalog', 'pagerduty', 'lakeFormation', 'athena', 'limits'];
+  const known = ['environment', 'streaming', 'network', 'catalog', 'pagerduty', 'lakeFormation', 'piiAccess', 'athena', 'limits'];
   for (const k of Object.keys(data)) if (!known.includes(k)) err([k], `unknown key; expected one of ${known.join(', ')}`);
 
   const account = str(['environment', 'account'], true, /^\d{12}$/);
@@ -122,12 +124,17 @@ export function loadInfraConfig(root: string, configFile?: string): { config?: I
     if (typeof v !== 'string' || !v.startsWith('https://')) err(['pagerduty', k], 'must be an https:// integration URL');
     else pagerduty[k] = v;
   }
+  const pii = parsePiiAccess(doc, lines, file);
+  errors.push(...pii.diagnostics);
+  for (const c of pii.access.consumerWide) {
+    diagnostics.push({ severity: 'warning', code: 'MESH501', message: `infra config lakeFormation.piiAuthorizedConsumers is deprecated: ${c.consumer} is authorized for every PII field of every product it consumes`, file, ...c.at, hint: `move it to piiAccess: one entry per source it needs PII of, with the fields and a reason (see ${EXAMPLE_CONFIG_FILE})` });
+  }
   const config: InfraConfig = {
     account: account ?? '', region: region ?? '', stackPrefix,
     streaming: { clusterArn: clusterArn ?? '', bootstrapBrokers: bootstrapBrokers ?? '', partitions, replicationFactor },
     network, catalog, pagerduty,
     lakeFormationAdmins: list(['lakeFormation', 'admins'], /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\//),
-    piiAuthorizedConsumers: list(['lakeFormation', 'piiAuthorizedConsumers'], /^[a-z0-9-]+\/[a-z0-9-]+$/),
+    piiAccess: pii.access,
     bytesScannedCutoffPerQuery: num(['athena', 'bytesScannedCutoffPerQuery'], 10_000_000),
     maxResourcesPerStack: Math.min(num(['limits', 'maxResourcesPerStack'], 50) ?? 450, 490),
   };

@@ -85,7 +85,7 @@ function widenedFinding(g: PermissionChange, at: At): Diagnostic {
   return {
     severity: 'warning', code: PLAN_CODES.permissionsWidened, ...at,
     message: `${g.product ? `${g.product}: ` : ''}Lake Formation grant ${g.logicalId ?? ''} in ${g.stack} gives ${g.principal} ${g.actions.join(', ')} on ${g.resource}`,
-    hint: 'check that the consumer should read these columns (PII needs lakeFormation.piiAuthorizedConsumers)',
+    hint: 'check that the consumer should read these columns (PII columns need a piiAccess authorization in the infra config)',
   };
 }
 

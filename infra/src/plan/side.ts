@@ -58,7 +58,7 @@ export function synthesizeSide(mesh: Mesh, config: InfraConfig, domains: Readonl
     for (const [id, dp] of built.products) {
       const domain = id.slice(0, id.indexOf('/'));
       own(dp, { product: id, domain });
-      for (const group of [dp.subjects, dp.topics, dp.tables, dp.monitors, dp.qualityRulesets] as ReadonlyMap<string, IConstruct>[]) {
+      for (const group of [dp.subjects, dp.topics, dp.tables, dp.monitors, dp.qualityRulesets, dp.piiProjections] as ReadonlyMap<string, IConstruct>[]) {
         for (const [port, construct] of group) own(construct, { product: id, domain, port });
       }
       for (const access of built.accessStacks) {

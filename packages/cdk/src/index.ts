@@ -13,3 +13,4 @@ export * from './data-platform';
 export * from './data-domain';
 export * from './data-product';
 export * from './policy-decision-function';
+export * from './pii-projection';

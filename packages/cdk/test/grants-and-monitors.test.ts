@@ -13,7 +13,7 @@ describe('LakeFormationGrants', () => {
     { name: 'contact', type: 'struct<city:string,phone_hash:string>' },
     { name: 'payload', type: 'struct<amount:double,currency:string>' },
   ];
-  const grant = (fields: string[], piiAuthorized?: boolean) => {
+  const grant = (fields: string[], piiAuthorized?: boolean | string[]) => {
     const s = new Stack(new App(), 'S', { env: ENV });
     const g = new LakeFormationGrants(s, 'G', {
       databaseName: 'customer_domain', tableName: 't', columns, piiFields: ['email_hash', 'phone_hash'],
@@ -34,6 +34,12 @@ describe('LakeFormationGrants', () => {
   it('grants PII columns to an authorized consumer', () => {
     const { g } = grant(['customer_id', 'email_hash'], true);
     expect(g.grants[0].columns).toEqual(['customer_id', 'email_hash']);
+  });
+
+  it('grants only the PII columns an authorization lists (a column holding another PII field stays withheld)', () => {
+    const { g } = grant(['customer_id', 'email_hash', 'contact.city'], ['email_hash']);
+    expect(g.grants[0]).toMatchObject({ columns: ['customer_id', 'email_hash'], excludedPiiColumns: ['contact'] });
+    expect(grant(['customer_id', 'email_hash', 'contact.city'], ['phone_hash']).g.grants[0]).toMatchObject({ columns: ['customer_id', 'contact'], excludedPiiColumns: ['email_hash'] });
   });
 
   it('creates no grant when every declared column is PII', () => {

@@ -4,6 +4,8 @@ import { renderCheckMarkdown } from './markdown';
 import type { CheckOptions, CheckReport, CheckScope } from './report';
 
 const POLICY_PATHS = [/^governance\//, /^domains\/[^/]+\/policies\//];
+// The infra config holds the PII authorizations the standards judge input ports by.
+const INFRA_CONFIG = /^infra\/config(\.example)?\.yaml$/;
 
 /**
  * Everything a pull request is checked for, in one call: the mesh validated, the diff against
@@ -47,8 +49,9 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   const policiesChanged = diff === undefined || diff.changedFiles.some((f) => POLICY_PATHS.some((p) => p.test(f)));
   const policyTests = options.policyTests ?? 'changed';
   const runTests = policyTests === 'always' || (policyTests === 'changed' && policiesChanged);
-  const allPolicies = !incremental || policiesChanged;
-  const products = allPolicies ? undefined : new Set(scope.changed);
+  const allPolicies = !incremental || policiesChanged || (changedFiles ?? []).some((f) => INFRA_CONFIG.test(f));
+  // A reader is judged by what its sources declare PII, so a changed source re-checks its readers.
+  const products = allPolicies ? undefined : new Set([...(scope.changed ?? []), ...(scope.readers ?? [])]);
   const policy = await runPolicyChecks(root, {
     mesh: validation.mesh,
     tests: runTests,

@@ -1,9 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
-import { accessPolicyName } from '@data-mesh/spec';
+import { accessPolicyName, resolveInPorts } from '@data-mesh/spec';
 import { CODES, diagnostic, type Diagnostic } from './diagnostics';
-import { meshProducts, type MeshLike } from './mesh-input';
+import { meshProducts, type MeshLike, type MeshProductLike } from './mesh-input';
+import { checkPiiAccess, readPiiAccess, type PiiAccess } from './pii-access';
 
 export const STANDARDS_FILE = 'governance/standards.yaml';
 export const ERASURES_DIR = 'governance/erasures';
@@ -35,29 +36,58 @@ export interface Standards {
   readonly tiers: Readonly<Record<string, { readonly min_uptime_percent: number }>>;
 }
 
+/** A port of a product with PII fields, as its readers are judged (data.pii_access.ports[source][port]). */
+export interface PiiPortData {
+  /** stream | batch */
+  readonly type: string;
+  /** The product's PII fields (governance.pii_fields entries) this port's schema carries. */
+  readonly pii: string[];
+  /**
+   * Every field reference an input port can write that reads PII on this port (the field, a
+   * record holding it, a field inside it, its bare name), with the PII fields it reads.
+   */
+  readonly reads: Record<string, string[]>;
+}
+
+/** data.pii_access: what data_mesh.standards needs to judge PII reads across products. */
+export interface PiiAccessData {
+  /** By source id (`<domain>/<product>`), then port name. */
+  readonly ports: Record<string, Record<string, PiiPortData>>;
+  /** The infra config's piiAccess, by consumer id then source id; `fields` absent: every PII field. */
+  readonly authorizations: Record<string, Record<string, { fields?: string[] }>>;
+  /** lakeFormation.piiAuthorizedConsumers: consumers authorized for every source. */
+  readonly consumer_wide: Record<string, true>;
+}
+
 /** The policy data document (data.*), generated from the mesh; never written by hand. */
 export interface PolicyData {
   readonly pii_registry: Record<string, Record<string, string[]>>;
   readonly products: Record<string, Record<string, ProductPolicyData>>;
   readonly erased_subjects: Record<string, ErasureRecord>;
   readonly standards?: Standards;
+  readonly pii_access?: PiiAccessData;
 }
 
 export interface PolicyDataExtras {
   readonly erasures?: Readonly<Record<string, ErasureRecord>>;
   readonly standards?: Standards;
+  /** The infra config's PII authorizations (`readPiiAccess`). @default none */
+  readonly piiAccess?: PiiAccess;
 }
 
 /**
  * Generates the policy data document from the mesh: pii_registry[domain][product] (the PII
  * fields), products[domain][product] (classification, retention, GDPR, access policy, ports,
  * tags), erased_subjects (from governance/erasures/*.yaml via `readErasures`) and standards
- * (governance/standards.yaml via `readStandards`). Products whose spec failed its JSON
- * Schema are left out (their diagnostics come from the spec validator).
+ * (governance/standards.yaml via `readStandards`) and pii_access (the ports of every product
+ * with PII and the field references that read it, with the infra config's authorizations via
+ * `readPiiAccess`). Products whose spec failed its JSON Schema are left out (their
+ * diagnostics come from the spec validator).
  */
 export function generatePolicyData(mesh: MeshLike, extras: PolicyDataExtras = {}): PolicyData {
   const pii_registry: Record<string, Record<string, string[]>> = {};
   const products: Record<string, Record<string, ProductPolicyData>> = {};
+  const ports: PiiAccessData['ports'] = {};
   for (const product of meshProducts(mesh)) {
     const spec = product.spec;
     const governance = spec.spec?.governance ?? {};
@@ -73,16 +103,70 @@ export function generatePolicyData(mesh: MeshLike, extras: PolicyDataExtras = {}
       tags: (spec.metadata?.tags ?? []).filter((t): t is string => typeof t === 'string'),
     };
     (products[product.domain] ??= {})[product.name] = entry;
-    const pii = (governance.pii_fields ?? []).filter((f): f is string => typeof f === 'string');
-    (pii_registry[product.domain] ??= {})[product.name] = [...new Set(pii)];
+    const pii = [...new Set((governance.pii_fields ?? []).filter((f): f is string => typeof f === 'string'))];
+    (pii_registry[product.domain] ??= {})[product.name] = pii;
+    if (pii.length > 0) ports[`${product.domain}/${product.name}`] = piiPorts(product, pii);
   }
+  const authorizations: PiiAccessData['authorizations'] = {};
+  const consumer_wide: PiiAccessData['consumer_wide'] = {};
+  for (const a of extras.piiAccess?.authorizations ?? []) (authorizations[a.consumer] ??= {})[a.source] = a.fields ? { fields: [...a.fields] } : {};
+  for (const c of extras.piiAccess?.consumerWide ?? []) consumer_wide[c.consumer] = true;
   const data: PolicyData = {
     pii_registry,
     products,
     erased_subjects: { ...(extras.erasures ?? {}) },
     ...(extras.standards ? { standards: extras.standards } : {}),
+    pii_access: { ports, authorizations, consumer_wide },
   };
   return data;
+}
+
+const overlaps = (a: string, b: string) => a === b || a.startsWith(`${b}.`) || b.startsWith(`${a}.`);
+
+/**
+ * The ports of a product with PII and the references that read it, resolved against each
+ * port's schema as input fields are (`resolveInPorts`). A port whose schema is not loaded is
+ * judged by the names alone: a PII field, a record path above it, its bare name.
+ */
+function piiPorts(product: MeshProductLike, pii: readonly string[]): Record<string, PiiPortData> {
+  const out: Record<string, PiiPortData> = {};
+  const loaded = new Map((product.outputPorts ?? []).map((p) => [p.name, p]));
+  for (const spec of product.spec.spec?.outputPorts ?? []) {
+    if (typeof spec.name !== 'string') continue;
+    const reads: Record<string, string[]> = {};
+    const add = (ref: string, field: string) => { const r = (reads[ref] ??= []); if (!r.includes(field)) r.push(field); };
+    const port = loaded.get(spec.name);
+    const table = port?.schemaFile?.fields;
+    let carried: string[];
+    if (!port || !table) {
+      carried = [...pii];
+      for (const field of pii) {
+        const segments = field.split('.');
+        segments.forEach((_s, i) => add(segments.slice(0, i + 1).join('.'), field));
+        add(segments[segments.length - 1]!, field);
+      }
+    } else {
+      const paths: [string, string][] = [];
+      for (const field of pii) {
+        const resolved = resolveInPorts([port], field, { suggest: false });
+        if (resolved.ok) paths.push([resolved.path, field]);
+      }
+      carried = [...new Set(paths.map(([, f]) => f))];
+      if (carried.length === 0) continue;
+      table.paths.forEach((path, i) => {
+        const touched = paths.filter(([p]) => overlaps(path, p));
+        if (touched.length === 0) return;
+        for (const [, field] of touched) add(path, field);
+        const bare = path.slice(path.lastIndexOf('.') + 1);
+        if (table.leaf[i] && bare !== path) {
+          const resolved = resolveInPorts([port], bare, { suggest: false });
+          if (resolved.ok && resolved.path === path) for (const [, field] of touched) add(bare, field);
+        }
+      });
+    }
+    out[spec.name] = { type: typeof spec.type === 'string' ? spec.type : 'stream', pii: carried, reads };
+  }
+  return out;
 }
 
 /** Reads and checks governance/standards.yaml. */
@@ -176,13 +260,15 @@ export function readErasures(root: string): { erasures: Record<string, ErasureRe
   return { erasures, diagnostics };
 }
 
-/** generatePolicyData plus the governance files of the repository at `root`. */
+/** generatePolicyData plus the governance files and the infra config's PII authorizations of the repository at `root`. */
 export function buildPolicyData(root: string, mesh: MeshLike): { data: PolicyData; diagnostics: Diagnostic[] } {
   const standards = readStandards(root);
   const erasures = readErasures(root);
+  const pii = readPiiAccess(root);
   const data = generatePolicyData(mesh, {
     erasures: erasures.erasures,
     ...(standards.standards ? { standards: standards.standards } : {}),
+    piiAccess: pii.access,
   });
-  return { data, diagnostics: [...standards.diagnostics, ...erasures.diagnostics] };
+  return { data, diagnostics: [...standards.diagnostics, ...erasures.diagnostics, ...pii.diagnostics, ...checkPiiAccess(pii.access, mesh)] };
 }

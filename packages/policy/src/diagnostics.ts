@@ -44,12 +44,18 @@ export const CODES = {
   tierUptime: 'MESH316',
   /** Standards: a GDPR-scoped stream port keeps erased subjects' records longer than gdpr.max_stream_erasure_days (warning). */
   gdprStreamRetention: 'MESH317',
+  /** Standards: an input port declares a PII field of its source without the platform's authorization (infra config piiAccess). */
+  piiRead: 'MESH318',
   /** Standards: a finding code this package does not know (the policy is newer than the package). */
   standardsOther: 'MESH319',
   /** governance/erasures file malformed, or a duplicate subject id. */
   erasureFile: 'MESH322',
   /** governance/standards.yaml missing or malformed. */
   standardsFile: 'MESH323',
+  /** Infra config piiAccess: a malformed entry, an unknown product, a field that is not PII of the source, a duplicate pair. */
+  piiAccessFile: 'MESH324',
+  /** Infra config piiAccess: an authorization nothing uses (the consumer does not read the source, or the source has no PII). */
+  piiAccessStale: 'MESH325',
   /** A generated probe found an over-grant (or over-deny) of a PII field. */
   probeFailed: 'MESH330',
   /** wasm and opa eval disagree on a decision. */

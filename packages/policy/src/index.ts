@@ -6,6 +6,7 @@ export * from './lint';
 export * from './mesh-input';
 export * from './opa-test';
 export * from './parity';
+export * from './pii-access';
 export * from './probes';
 export * from './standards';
 export * from './tools';

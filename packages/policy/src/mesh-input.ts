@@ -2,6 +2,8 @@
  * What this package reads from the mesh. `Mesh` from @data-mesh/spec (`loadMesh(root)`) fits
  * these interfaces structurally; tests and benchmarks may build them by hand.
  */
+import type { OutputPort } from '@data-mesh/spec';
+
 export type JsonPath = readonly (string | number)[];
 
 export interface Locator {
@@ -21,7 +23,8 @@ export interface GovernanceLike {
 export interface ProductSpecLike {
   readonly metadata?: { readonly name?: string; readonly domain?: string; readonly tags?: readonly string[] };
   readonly spec?: {
-    readonly outputPorts?: readonly { readonly name?: string; readonly sla?: { readonly uptime?: string } }[];
+    readonly outputPorts?: readonly { readonly name?: string; readonly type?: string; readonly sla?: { readonly uptime?: string } }[];
+    readonly inputPorts?: readonly { readonly sourceProduct?: string; readonly port?: string; readonly fields?: readonly string[] }[];
     readonly governance?: GovernanceLike;
   };
 }
@@ -33,6 +36,8 @@ export interface MeshProductLike {
   readonly file: string;
   readonly spec: ProductSpecLike;
   readonly document?: Locator;
+  /** The loaded ports, with the field tables of their schemas (field references resolve against them). */
+  readonly outputPorts?: readonly OutputPort[];
 }
 
 export interface MeshLike {

@@ -23,6 +23,15 @@ export const STANDARDS_CODES: Readonly<Record<string, PolicyCode>> = {
   'retention-limit': CODES.retentionLimit,
   'tier-uptime': CODES.tierUptime,
   'gdpr-stream-retention': CODES.gdprStreamRetention,
+  'pii-unauthorized': CODES.piiRead,
+  'pii-stream-partial': CODES.piiRead,
+};
+
+/** Where the fix of a finding is, when it is not the spec's limits in governance/standards.yaml. */
+const STANDARDS_HINTS: Readonly<Record<string, string>> = {
+  'pii-unauthorized':
+    'the platform team authorizes a consumer and source pair under piiAccess in infra/config.yaml (with a reason); or drop the field: without an authorization a stream is read through its PII-free projection (<topic>.pii-free) and Lake Formation withholds PII columns',
+  'pii-stream-partial': 'authorize every PII field of the port (leave fields out of the piiAccess entry), or read a batch port (port: <name>), where Lake Formation grants columns',
 };
 
 export interface StandardsReport {
@@ -62,7 +71,7 @@ export async function checkStandards(
         file: product.file,
         line: pos.line,
         column: pos.column,
-        hint: `governance standard '${finding.code}' (governance/policies/standards.rego, limits in governance/standards.yaml)`,
+        hint: STANDARDS_HINTS[finding.code] ?? `governance standard '${finding.code}' (governance/policies/standards.rego, limits in governance/standards.yaml)`,
       });
     }
   }

@@ -49,3 +49,13 @@ export function scratchRepo(): { root: string; write(file: string, text: string)
   };
 }
 
+
+/**
+ * A scratch copy of the repository's mesh (domains/, governance/, the infra config example and
+ * the tool pins, with the real .tools/ linked in), for tests that edit specs or the infra config.
+ */
+export function meshCopy(): ReturnType<typeof scratchRepo> {
+  const repo = scratchRepo();
+  for (const entry of ['domains', 'governance', 'infra/config.example.yaml']) fs.cpSync(path.join(ROOT, entry), path.join(repo.root, entry), { recursive: true });
+  return repo;
+}

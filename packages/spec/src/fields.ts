@@ -8,8 +8,9 @@ export type PortFieldResolution =
 /**
  * Resolves a field reference against the schemas of some output ports: found when it resolves
  * in any port's schema; ambiguous when a bare name matches several leaves of one schema.
+ * `suggest: false` asks for the verdict only (no close names for a reference found nowhere).
  */
-export function resolveInPorts(ports: readonly OutputPort[], ref: string): PortFieldResolution {
+export function resolveInPorts(ports: readonly OutputPort[], ref: string, options: { suggest?: boolean } = {}): PortFieldResolution {
   const ambiguous: string[] = [];
   let anySchema = false;
   for (const port of ports) {
@@ -22,6 +23,7 @@ export function resolveInPorts(ports: readonly OutputPort[], ref: string): PortF
   }
   if (!anySchema) return { ok: false, reason: 'no-schema', candidates: [] };
   if (ambiguous.length > 0) return { ok: false, reason: 'ambiguous', candidates: ambiguous };
+  if (options.suggest === false) return { ok: false, reason: 'not-found', candidates: [] };
   // Only a reference found nowhere pays for suggestions.
   const near = new Set<string>();
   for (const port of ports) {

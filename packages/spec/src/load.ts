@@ -214,11 +214,17 @@ export class LoadedSchemaFile implements SchemaFile {
   get schema(): AvroSchema | undefined {
     if (this.status !== 'ok') return undefined;
     if (!this.parsed) {
-      const read = this.source.read(this.file, this.maxBytes);
-      const text = read.kind === 'ok' ? decodeUtf8(read.bytes) : undefined;
-      this.parsed = { schema: text && 'text' in text ? parseAvro(text.text).schema : undefined };
+      const text = this.text;
+      this.parsed = { schema: text === undefined ? undefined : parseAvro(text).schema };
     }
     return this.parsed.schema;
+  }
+
+  get text(): string | undefined {
+    if (this.status !== 'ok') return undefined;
+    const read = this.source.read(this.file, this.maxBytes);
+    const decoded = read.kind === 'ok' ? decodeUtf8(read.bytes) : undefined;
+    return decoded && 'text' in decoded ? decoded.text : undefined;
   }
 }
 

@@ -104,6 +104,8 @@ export interface SchemaFile {
   readonly fields?: FieldTable;
   /** The parsed schema, when it parses (parsed again on first use: the loader keeps only `fields`). */
   readonly schema?: AvroSchema;
+  /** The file's text, when the schema parses (read again on each use). */
+  readonly text?: string;
   /** The top-level fields' shapes, when the loader read them from the JSON (else derived from `schema`). */
   readonly topFields?: readonly TopLevelField[];
 }

@@ -22,17 +22,25 @@ function render(value: unknown): string {
  * the same policy still fails the check.
  */
 export function acknowledgeWildcard(scope: IConstruct, resource: string, reason: string): void {
+  Validations.of(scope).acknowledge({ id: `AwsSolutions-IAM5[Resource::${rendered(scope, resource)}]`, reason });
+}
+
+/** Acknowledges cdk-nag's AwsSolutions-IAM4 finding for one AWS managed policy attached to `scope` (a role), with a reason. */
+export function acknowledgeManagedPolicy(scope: IConstruct, policyArn: string, reason: string): void {
+  Validations.of(scope).acknowledge({ id: `AwsSolutions-IAM4[Policy::${rendered(scope, policyArn)}]`, reason });
+}
+
+function rendered(scope: IConstruct, value: string): string {
   const stack = Stack.of(scope);
   // Only the tokens are resolved (the partition, a region), once per token: resolving whole
   // strings per grant was a tenth of a large synth.
-  const rendered = Tokenization.reverseString(resource)
+  return String(Tokenization.reverseString(value)
     .mapTokens({ mapToken: (t) => {
       let r = renderedTokens.get(t);
       if (r === undefined) { r = render(stack.resolve(t)); renderedTokens.set(t, r); }
       return r;
     } })
-    .join({ join: (a: unknown, b: unknown) => `${a}${b}` });
-  Validations.of(scope).acknowledge({ id: `AwsSolutions-IAM5[Resource::${String(rendered)}]`, reason });
+    .join({ join: (a: unknown, b: unknown) => `${a}${b}` }));
 }
 
 const renderedTokens = new WeakMap<object, string>();

@@ -53,7 +53,11 @@ export interface InputDefinition {
   /** `<domain>/<product>` */
   readonly sourceProduct: string;
   readonly fields: readonly string[];
-  /** Topics of the source's consumed stream ports (read access for this product's pipeline). */
+  /**
+   * Topics of the source's consumed stream ports the pipeline reads: a port's own topic, or
+   * its PII-free projection (`<topic>.pii-free`) when the port carries PII the product is not
+   * authorized for (see `FromSpecOptions.piiGrant`).
+   */
   readonly topics: readonly string[];
   /** DataHub URNs of the consumed ports (lineage). */
   readonly upstreamUrns: readonly string[];

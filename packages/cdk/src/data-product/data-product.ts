@@ -9,6 +9,7 @@ import { IcebergTable } from '../iceberg-table/iceberg-table';
 import { KafkaTopic } from '../kafka-topic/kafka-topic';
 import { ConsumerGrant } from '../lake-formation-grants/lake-formation-grants-props';
 import { LakeFormationGrants } from '../lake-formation-grants/lake-formation-grants';
+import { needsPiiProjection, PII_FREE_SUFFIX, PiiProjection } from '../pii-projection/pii-projection';
 import { QualityRuleset } from '../quality-ruleset/quality-ruleset';
 import { Erasure } from '../erasure/erasure';
 import { Retention, snapshotRetentionProperties } from '../retention/retention';
@@ -41,7 +42,8 @@ export function portUrn(domain: string, product: string, port: Pick<PortDefiniti
 /**
  * A data product's infrastructure, composed from its definition:
  * - stream ports: {@link SchemaSubject} (Glue registry of the domain), {@link KafkaTopic}
- *   (retention from `retention_days`), {@link FreshnessMonitor} on the newest record;
+ *   (retention from `retention_days`), {@link FreshnessMonitor} on the newest record, and a
+ *   {@link PiiProjection} (`<topic>.pii-free`) when the port's schema holds PII fields;
  * - batch ports: {@link IcebergTable} (columns from the Avro schema, partition spec from
  *   `partitioning`), {@link Retention} (a daily job deleting rows older than `retention_days`,
  *   then VACUUM), {@link QualityRuleset} for the checks whose columns the table has,
@@ -61,6 +63,8 @@ export class DataProduct extends Construct {
   readonly subjects = new Map<string, SchemaSubject>();
   readonly monitors = new Map<string, FreshnessMonitor>();
   readonly qualityRulesets = new Map<string, QualityRuleset>();
+  /** The PII-free projection of each stream port whose schema holds PII fields, by port name. */
+  readonly piiProjections = new Map<string, PiiProjection>();
   readonly retention?: Retention;
   readonly erasure?: Erasure;
   readonly catalog?: CatalogRegistration;
@@ -105,6 +109,14 @@ export class DataProduct extends Construct {
         });
         topic.grantProduce(this.pipelineRole);
         this.topics.set(port.name, topic);
+        if (needsPiiProjection(port, p.piiFields)) {
+          this.piiProjections.set(port.name, new PiiProjection(this, `${portId}PiiFree`, {
+            sourceTopic: topic, sourceSubject: subject, schemaVersions: port.schemaVersions, piiFields: p.piiFields,
+            registry: d.registry, compatibility: port.compatibility, bootstrapBrokers: props.streaming.bootstrapBrokers,
+            network: props.network, alertTopic: d.alertTopic, subjects,
+            topicManifest: props.topicManifest, manifestKey: `${key}/${port.name}${PII_FREE_SUFFIX}`,
+          }));
+        }
         this.monitors.set(port.name, new FreshnessMonitor(this, `${portId}Freshness`, {
           domain: p.domain, product: p.name, port: port.name,
           target: { kind: 'topic', topic, bootstrapBrokers: props.streaming.bootstrapBrokers },

@@ -1,10 +1,11 @@
 import { listFields, parseAvro, type AvroSchema } from '@data-mesh/schema-compat';
 import {
-  consumedPorts, glueDatabaseName, parsedQualityChecks, recordTimeField, subjectIdField, worstCaseStalenessMs,
+  consumedPorts, glueDatabaseName, resolveInPorts, parsedQualityChecks, recordTimeField, subjectIdField, worstCaseStalenessMs,
   type DataProduct as SpecProduct, type Domain, type OutputPort,
 } from '@data-mesh/spec';
 import { datasetUrn } from '../catalog-registration/catalog-registration';
 import { IcebergColumn } from '../iceberg-table/iceberg-schema';
+import { piiFreeTopicName } from '../pii-projection/pii-projection';
 import { InputDefinition, PortDefinition, ProductDefinition, ProductQualityCheck } from './data-product-props';
 import { portTableName } from './data-product';
 
@@ -16,6 +17,13 @@ export interface FromSpecOptions {
    * @default - the current version only
    */
   readonly schemaVersions?: (file: string) => readonly string[] | undefined;
+  /**
+   * What the product may read of a source's PII (the platform's authorization for the pair):
+   * `fields` absent means every PII field. A consumed stream port carrying a PII field the
+   * grant does not cover is read through its PII-free projection (`<topic>.pii-free`).
+   * @default - no authorizations: every stream port with PII is read through its projection
+   */
+  readonly piiGrant?: (consumer: string, source: string) => { readonly fields?: readonly string[] } | undefined;
 }
 
 /** Why a spec product cannot become infrastructure (it should have failed validation). */
@@ -44,11 +52,11 @@ export function productDefinitionFromSpec(product: SpecProduct, domain: Domain, 
   const governance = s.spec.governance;
   const outputPorts: PortDefinition[] = product.outputPorts.map((port, i) => {
     const file = port.schemaFile;
-    if (!file?.schema) throw new SpecAdaptError(product.id, ['spec', 'outputPorts', i, 'schema'], `port ${port.name}: schema ${port.spec.schema} did not load`);
+    if (!file?.schema || file.text === undefined) throw new SpecAdaptError(product.id, ['spec', 'outputPorts', i, 'schema'], `port ${port.name}: schema ${port.spec.schema} did not load`);
     if (!port.freshness) throw new SpecAdaptError(product.id, ['spec', 'outputPorts', i, 'sla', 'freshness'], `port ${port.name}: freshness did not parse`);
     const timeField = recordTimeField(port);
     if (port.spec.type === 'batch' && !timeField) throw new SpecAdaptError(product.id, ['spec', 'outputPorts', i], `port ${port.name}: no usable record-time field (MESH119)`);
-    const current = JSON.stringify(file.schema);
+    const current = file.text;
     const history = [...(options.schemaVersions?.(file.file) ?? [current])];
     if (history.length === 0) history.push(current);
     const previousColumns: IcebergColumn[][] = [];
@@ -81,10 +89,20 @@ export function productDefinitionFromSpec(product: SpecProduct, domain: Domain, 
 
   const inputs: InputDefinition[] = product.inputs.map((edge) => {
     const ports = consumedPorts(edge);
+    const grant = options.piiGrant?.(product.id, edge.spec.sourceProduct);
+    const pii = edge.source?.spec.spec.governance?.pii_fields ?? [];
+    const covered = (f: string) => grant !== undefined && (grant.fields === undefined || grant.fields.includes(f));
+    // Kafka grants whole topics: the port's own topic only when every PII field it carries (or may
+    // carry: a schema that did not load) is authorized.
+    const carries = (port: OutputPort, f: string) => {
+      const r = resolveInPorts([port], f, { suggest: false });
+      return r.ok || r.reason === 'no-schema';
+    };
+    const readable = (port: OutputPort) => pii.every((f) => covered(f) || !carries(port, f));
     return {
       sourceProduct: edge.spec.sourceProduct,
       fields: edge.spec.fields,
-      topics: ports.filter((p) => p.spec.type === 'stream' && p.spec.topic).map((p) => p.spec.topic!),
+      topics: ports.filter((p) => p.spec.type === 'stream' && p.spec.topic).map((p) => (readable(p) ? p.spec.topic! : piiFreeTopicName(p.spec.topic!))),
       upstreamUrns: ports.map(specPortUrn),
     };
   });

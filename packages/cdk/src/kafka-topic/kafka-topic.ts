@@ -125,7 +125,8 @@ export class KafkaTopic extends Construct implements IKafkaTopic {
     this.topicIamArn = stack.formatArn({ service: 'kafka', resource: 'topic', resourceName: `${this.clusterName}/${this.clusterUuid}/${this.topicName}` });
   }
 
-  private clusterIamArn(): string {
+  /** The IAM resource ARN of the topic's cluster (for cluster actions such as `kafka-cluster:WriteDataIdempotently`). */
+  clusterIamArn(): string {
     return Stack.of(this).formatArn({ service: 'kafka', resource: 'cluster', resourceName: `${this.clusterName}/${this.clusterUuid}` });
   }
 

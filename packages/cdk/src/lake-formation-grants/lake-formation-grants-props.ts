@@ -9,10 +9,12 @@ export interface ConsumerGrant {
   /** Fields the consumer's input port declares: dotted paths (`payload.customer_id`) or bare names matching exactly one leaf. */
   readonly fields: readonly string[];
   /**
-   * Whether the consumer may read PII columns (a central governance decision).
+   * Which PII the consumer may read (the platform's authorization for this consumer and source):
+   * `true` every PII field, a list only those `piiFields` entries; a column holding any other
+   * PII field is withheld.
    * @default false
    */
-  readonly piiAuthorized?: boolean;
+  readonly piiAuthorized?: boolean | readonly string[];
   /**
    * Only these output ports of the source (an input pinned with `port:`).
    * @default - every port

@@ -52,8 +52,8 @@ function piiColumns(piiFields: readonly string[], columns: readonly IcebergColum
 /**
  * Lake Formation column grants for the consumers of a table: each consumer (a product whose
  * input port names this product) gets SELECT on the top-level columns holding the fields it
- * declared, minus every column carrying PII unless it is authorized. Lake Formation grants
- * whole top-level columns, so a struct column with a PII leaf inside counts as PII.
+ * declared, minus every column carrying a PII field it is not authorized for. Lake Formation
+ * grants whole top-level columns, so a struct column with a PII leaf inside counts as PII.
  * Nothing is granted with grant option.
  */
 export class LakeFormationGrants extends Construct {
@@ -63,7 +63,6 @@ export class LakeFormationGrants extends Construct {
   constructor(scope: Construct, id: string, props: LakeFormationGrantsProps) {
     super(scope, id);
     const leaves = leavesOf(props.columns);
-    const pii = piiColumns(props.piiFields, props.columns, leaves);
     const catalogId = props.catalogId ?? Stack.of(this).account;
     for (const [i, c] of props.consumers.entries()) {
       const declared = new Set<string>();
@@ -72,11 +71,13 @@ export class LakeFormationGrants extends Construct {
         if (top) declared.add(top);
       }
       const ordered = props.columns.map((col) => col.name).filter((n) => declared.has(n));
-      const excluded = c.piiAuthorized ? [] : ordered.filter((n) => pii.has(n));
+      const authorized = c.piiAuthorized ?? false;
+      const withheld = piiColumns(authorized === true ? [] : props.piiFields.filter((f) => authorized === false || !authorized.includes(f)), props.columns, leaves);
+      const excluded = ordered.filter((n) => withheld.has(n));
       const columns = ordered.filter((n) => !excluded.includes(n));
       this.grants.push({ consumer: c.consumer, principalArn: c.principalArn, columns, excludedPiiColumns: excluded });
       if (excluded.length > 0) {
-        Annotations.of(this).addInfo(`${c.consumer}: PII columns ${excluded.join(', ')} of ${props.databaseName}.${props.tableName} withheld (consumer not PII-authorized)`);
+        Annotations.of(this).addInfo(`${c.consumer}: PII columns ${excluded.join(', ')} of ${props.databaseName}.${props.tableName} withheld (no piiAccess authorization covers them)`);
       }
       if (columns.length === 0) continue;
       this.resources.push(new lf.CfnPrincipalPermissions(this, `Select${i}`, {

@@ -43,6 +43,8 @@ export class SchemaSubject extends Construct implements ISchemaSubject {
   readonly compatibility: GlueCompatibility;
   readonly schema: glue.CfnSchema;
   readonly schemaVersions: glue.CfnSchemaVersion[] = [];
+  /** The id of the current (last) version: what a serializer writes in each record's header. */
+  readonly currentVersionId: string;
   private readonly registryArn: string;
 
   constructor(scope: Construct, id: string, props: SchemaSubjectProps) {
@@ -86,6 +88,7 @@ export class SchemaSubject extends Construct implements ISchemaSubject {
       previous = version;
       this.schemaVersions.push(version);
     }
+    this.currentVersionId = previous?.attrVersionId ?? this.schema.attrInitialSchemaVersionId;
   }
 
   /** Read the schema and its versions (serializers/deserializers). */

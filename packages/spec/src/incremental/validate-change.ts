@@ -78,7 +78,8 @@ export function validateChange(root: string, options: ChangeValidationOptions): 
   const repo = git(root, ['rev-parse', '--show-toplevel']).toString().trim();
   const prefix = git(root, ['rev-parse', '--show-prefix']).toString().trim();
   const base = resolveRevision(repo, options.base);
-  const files = changedFiles(repo, base, undefined, ['domains', 'governance', 'platform.yaml', '.github/CODEOWNERS'].map((p) => `${prefix}${p}`))
+  // the infra config holds the PII authorizations the policy standards read
+  const files = changedFiles(repo, base, undefined, ['domains', 'governance', 'platform.yaml', '.github/CODEOWNERS', 'infra/config.yaml', 'infra/config.example.yaml'].map((p) => `${prefix}${p}`))
     .filter((f) => f.startsWith(prefix))
     .map((f) => f.slice(prefix.length));
   const changedSet = new Set(files);

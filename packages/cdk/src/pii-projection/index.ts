@@ -1,0 +1,2 @@
+export * from './pii-projection-props';
+export * from './pii-projection';
