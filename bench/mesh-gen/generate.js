@@ -600,7 +600,9 @@ function generateMesh(options = {}) {
     const topic = rng.pick(TOPICS);
     if (!tags.includes(topic)) tags.push(topic);
     // within governance/standards.yaml's limit for the classification
-    const retention = rng.pick(RETENTION[classification]);
+    // and a GDPR-scoped stream keeps an erased subject's records at most 30 days (MESH317)
+    const picked = rng.pick(RETENTION[classification]);
+    const retention = gdpr && ports.some((p) => p.type === 'stream') ? Math.min(picked, 30) : picked;
 
     const L = [];
     L.push('# yaml-language-server: $schema=../../../packages/spec/schemas/data-product.schema.json');

@@ -245,6 +245,8 @@ function generateMesh(options = {}) {
     const governance = { pii_fields: pii, data_classification: classification, retention_days: rng.int(...RETENTION[classification]), gdpr_subject_to_erasure: gdpr };
     // the ports share one schema whose first field is the entity's key
     if (gdpr) governance.subject_id_field = `${snake(entity)}_key`;
+    // a GDPR-scoped stream keeps an erased subject's records at most 30 days (MESH317)
+    if (gdpr && ports.some((p) => p.type === 'stream')) governance.retention_days = Math.min(governance.retention_days, 30);
     if (classification === 'restricted') {
       governance.access_policy = `opa://${dom.name}-domain/${name}-access`;
       const pkg = `data_mesh.access.${snake(dom.name)}_domain.${snake(name)}_access`;

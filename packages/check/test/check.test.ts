@@ -29,7 +29,12 @@ function repository(): { root: string; commit: (message: string) => void } {
 describe('runCheck', () => {
   it('passes the example mesh with no base', async () => {
     const report = await runCheck({ root: repository().root, policyTests: 'never' });
-    expect(report.summary).toEqual({ domains: 3, products: 9, errors: 0, warnings: 0, breaking: 0 });
+    // the two GDPR-scoped streams keep erased subjects' records 90 and 730 days (MESH317)
+    expect(report.summary).toEqual({ domains: 3, products: 9, errors: 0, warnings: 2, breaking: 0 });
+    expect(report.diagnostics.filter((d) => d.severity !== 'info').map((d) => `${d.code} ${d.file}`)).toEqual([
+      'MESH317 domains/customer/customer-360/data-product.yaml',
+      'MESH317 domains/customer/customer-events-v1/data-product.yaml',
+    ]);
     expect(report.changes).toEqual([]);
     expect(report.markdown).toContain('✅ **mesh check passed**');
   });

@@ -10,7 +10,8 @@ describe('mesh check', () => {
   it('passes on the repository, with the documented JSON summary', async () => {
     const run = await mesh(['check', '--format', 'json', '--policy-tests', 'never']);
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout).summary).toEqual({ domains: 3, products: 9, errors: 0, warnings: 0, breaking: 0 });
+    // the two GDPR-scoped streams of the examples keep erased subjects' records too long (MESH317)
+    expect(JSON.parse(run.stdout).summary).toEqual({ domains: 3, products: 9, errors: 0, warnings: 2, breaking: 0 });
   });
 
   it('exits 2 and says how to install opa when it is missing', () => {
