@@ -25,4 +25,17 @@ describe('PolicyDecisionFunction', () => {
     expect(JSON.parse(fs.readFileSync(path.join(assetDir!, 'data.json'), 'utf8'))).toEqual({ pii_registry: {} });
     expect(fs.existsSync(path.join(assetDir!, 'node_modules', '@open-policy-agent', 'opa-wasm', 'package.json'))).toBe(true);
   });
+
+  it('lets a role named by ARN call the URL through the function\'s resource policy, and sizes the module\'s memory', () => {
+    const app = new App();
+    const s = new Stack(app, 'S', { env: ENV });
+    const pdf = new PolicyDecisionFunction(s, 'Pdf', { policyWasm: Buffer.from([0, 97, 115, 109]), data: {}, memoryPages: 12 });
+    const gateway = 'arn:aws:iam::222222222222:role/query-gateway';
+    expect(pdf.grantEvaluate(new iam.ArnPrincipal(gateway)).success).toBe(true);
+    const t = Template.fromStack(s);
+    t.hasResourceProperties('AWS::Lambda::Permission', { Action: 'lambda:InvokeFunctionUrl', Principal: gateway, FunctionUrlAuthType: 'AWS_IAM' });
+    t.hasResourceProperties('AWS::Lambda::Permission', { Action: 'lambda:InvokeFunction', Principal: gateway, InvokedViaFunctionUrl: true });
+    t.resourceCountIs('AWS::IAM::Policy', 1); // the function's own log policy: nothing attached to the gateway's role
+    t.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: { POLICY_MEMORY_PAGES: '12' } } });
+  });
 });

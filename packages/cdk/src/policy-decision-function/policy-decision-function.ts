@@ -30,12 +30,18 @@ export class PolicyDecisionFunction extends Construct {
       network: props.network,
     });
     this.function.addEnvironment('DEFAULT_ENTRYPOINT', props.defaultEntrypoint ?? 'data_mesh/governance/decision');
+    if (props.memoryPages !== undefined) this.function.addEnvironment('POLICY_MEMORY_PAGES', String(props.memoryPages));
     this.url = this.function.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.AWS_IAM });
   }
 
-  /** Allow a principal to ask for decisions (invoke, directly or through the IAM-authenticated URL). */
+  /**
+   * Allow a principal to ask for decisions: a principal of this app may invoke directly or
+   * through the IAM-authenticated URL (its own policy); one that has no policy here (a role
+   * named by ARN, such as the query gateway's) may call the URL (the function's resource policy).
+   */
   grantEvaluate(grantee: iam.IGrantable): iam.Grant {
     // This function only (not its versions: `grantInvoke` would add `<arn>:*`).
-    return iam.Grant.addToPrincipal({ grantee, actions: ['lambda:InvokeFunction', 'lambda:InvokeFunctionUrl'], resourceArns: [this.function.functionArn] });
+    const own = iam.Grant.addToPrincipal({ grantee, actions: ['lambda:InvokeFunction', 'lambda:InvokeFunctionUrl'], resourceArns: [this.function.functionArn] });
+    return own.success ? own : this.function.grantInvokeUrl(grantee);
   }
 }
