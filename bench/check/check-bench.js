@@ -18,11 +18,11 @@
  * opa (scripts/setup-tools.sh). Meshes go to bench/out/check-<N> (git-ignored). Not a timed
  * test: it exits 1 only on a wrong answer (a finding on a mesh that is valid by construction).
  */
-const { execFileSync, spawnSync } = require('child_process');
+const { spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 const { generateMesh } = require('../mesh-gen/generate.js');
-const { arg, git } = require('../lib/cli.js');
+const { addGovernance, arg, git } = require('../lib/cli.js');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const MESH = path.join(ROOT, 'packages', 'cli', 'bin', 'mesh.js');
@@ -36,10 +36,7 @@ function repository(size) {
   const dir = path.join(ROOT, 'bench', 'out', `check-${size}`);
   fs.rmSync(dir, { recursive: true, force: true });
   generateMesh({ domains: Math.max(3, Math.round(size / 100)), products: size, seed: 5, out: dir });
-  const tar = execFileSync('git', ['-C', ROOT, 'archive', '--format=tar', 'HEAD', '--', 'platform.yaml', 'governance', 'tools/versions.env'], { maxBuffer: 1 << 28 });
-  execFileSync('tar', ['-x', '-C', dir], { input: tar });
-  fs.mkdirSync(path.join(dir, '.tools'), { recursive: true });
-  fs.symlinkSync(path.join(ROOT, '.tools', 'bin'), path.join(dir, '.tools', 'bin'));
+  addGovernance(dir, 'platform.yaml');
   fs.writeFileSync(path.join(dir, '.gitignore'), '.tools/\n');
   git(dir, 'init', '-q', '-b', 'main');
   git(dir, 'add', '-A');

@@ -18,8 +18,9 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { execFileSync, spawnSync } = require('child_process');
+const { spawnSync } = require('child_process');
 const { generateMesh } = require('../mesh-gen/generate.js');
+const { addGovernance, git } = require('../lib/cli.js');
 
 const REPO = path.resolve(__dirname, '..', '..');
 const BIN = path.join(REPO, 'packages', 'cli', 'bin', 'mesh.js');
@@ -36,7 +37,6 @@ function parseArgs(argv) {
   return o;
 }
 
-const git = (dir, ...args) => execFileSync('git', ['-C', dir, '-c', 'user.email=bench@example.com', '-c', 'user.name=bench', ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
 
 function main() {
   const o = parseArgs(process.argv.slice(2));
@@ -48,6 +48,8 @@ function main() {
   const dir = path.join(o.out, `plan-${o.products}`);
   fs.rmSync(dir, { recursive: true, force: true });
   generateMesh({ domains, products: o.products, seed: o.seed, out: dir });
+  addGovernance(dir); // the decision function of each side is compiled from it
+  fs.writeFileSync(path.join(dir, '.gitignore'), '.tools/\n');
   git(dir, 'init', '-q', '-b', 'main');
   git(dir, 'add', '-A');
   git(dir, 'commit', '-q', '-m', 'the mesh');

@@ -22,6 +22,7 @@ const os = require('os');
 const path = require('path');
 const { spawnSync } = require('child_process');
 const { generateMesh } = require('../mesh-gen/generate.js');
+const { addGovernance } = require('../lib/cli.js');
 
 const REPO = path.resolve(__dirname, '..', '..');
 const RUN = path.join(__dirname, 'run-one.js');
@@ -78,6 +79,7 @@ function main() {
       generateMesh({ domains, products: n, seed: o.seed, out: root });
       fs.writeFileSync(marker, want);
     }
+    addGovernance(root); // the policy decision function is compiled from it
     const meshOut = path.join(o.out, `synth-${n}-cdk.out`);
     const floorOut = path.join(o.out, `synth-${n}-floor.out`);
     const v = o.validation ? ['--validation'] : [];

@@ -31,6 +31,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { spawnSync } = require('child_process');
+const { addGovernance } = require('../lib/cli.js');
 const GENERATORS = {
   'mesh-gen': { dir: 'validate', domains: (n) => Math.max(4, Math.round(Math.sqrt(n))) },
   // mesh-gen2 picks its own domain count (about sqrt(N)/2)
@@ -82,6 +83,7 @@ function ensureMesh(n, opts, generator = 'mesh-gen') {
     try {
       const m = JSON.parse(fs.readFileSync(marker, 'utf8'));
       if (String(m.seed) === String(opts.seed) && m.stats.products === n && m.stats.domains === want.domains && m.generatorSha1 === genStamp) {
+        addGovernance(dir);
         return { dir, stats: m.stats, generatedMs: null };
       }
     } catch { /* regenerate */ }
@@ -93,6 +95,7 @@ function ensureMesh(n, opts, generator = 'mesh-gen') {
   const m = JSON.parse(fs.readFileSync(marker, 'utf8'));
   m.generatorSha1 = genStamp;
   fs.writeFileSync(marker, JSON.stringify(m, null, 2) + '\n');
+  addGovernance(dir);
   return { dir, stats: mesh.stats, generatedMs: ms };
 }
 

@@ -5,11 +5,12 @@ import {
 import { piiGrant, readErasures, type PiiGrant } from '@data-mesh/policy';
 import type { Diagnostic, Mesh } from '@data-mesh/spec';
 import { splitS3Location } from '@data-mesh/spec';
-import { App, Stack } from 'aws-cdk-lib';
+import { Annotations, App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { avroColumns } from './avro-columns';
 import { InfraConfig } from './config';
+import { addDecisionFunction, missingDecisionPolicy, type DecisionPolicy } from './decision';
 
 /**
  * Template bytes a product adds to its stack, estimated from its definition: the Avro
@@ -64,6 +65,8 @@ export interface BuiltApp {
   readonly domainStacks: Map<string, Stack[]>;
   readonly accessStacks: Stack[];
   readonly products: Map<string, DataProduct>;
+  /** `<prefix>-Governance`, the policy decision function's stack (absent without a decision policy: MESH517). */
+  readonly governanceStack?: Stack;
   /** Topic manifest entries of this synth (what to record after a successful deploy). */
   readonly topicManifest: Record<string, TopicManifest[string]>;
 }
@@ -83,13 +86,20 @@ export interface BuildOptions {
    * left out are made as if it were built. @default every product
    */
   readonly include?: (productId: string) => boolean;
+  /**
+   * The compiled policy and its data, deployed as the policy decision function in
+   * `<prefix>-Governance` (`startDecisionPolicy` compiles it). Without it the app has no
+   * decision function and a MESH517 error says so. @default none: MESH517
+   */
+  readonly decisionPolicy?: DecisionPolicy;
 }
 
 /**
  * Builds the CDK app for a validated mesh: `<prefix>-Platform` (platform key and buckets, and
  * per domain its key, schema registry, Glue database, Athena workgroup and alert topic),
  * `<prefix>-<domain>` stacks (split into `-2`, `-3` ... before the resource limit) holding the
- * products, and `<prefix>-Access` stacks holding the Lake Formation grants of every lineage edge.
+ * products, `<prefix>-Access` stacks holding the Lake Formation grants of every lineage edge, and
+ * `<prefix>-Governance` holding the policy decision function.
  * Errors specific to one product are pushed to `diagnostics` (MESH505) and the product is skipped.
  */
 export function buildMeshApp(mesh: Mesh, config: InfraConfig, diagnostics: Diagnostic[], options: BuildOptions = {}): BuiltApp {
@@ -101,6 +111,8 @@ export function buildMeshApp(mesh: Mesh, config: InfraConfig, diagnostics: Diagn
       '@aws-cdk/core:enablePartitionLiterals': true,
       '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true,
       '@aws-cdk/core:stackResourceLimit': 500,
+      // today's behaviour, stated (CDK warns when it is left to its default)
+      '@aws-cdk/core:defaultCrossStackReferences': 'strong',
       // creation stack traces cost ~5% of a large synth and are only read when debugging CDK
       'aws:cdk:disable-creation-stack-traces': true,
       ...options.context,
@@ -125,7 +137,6 @@ export function buildMeshApp(mesh: Mesh, config: InfraConfig, diagnostics: Diagn
   diagnostics.push(...erasureList.diagnostics);
   const erasures = { subjectIds: Object.keys(erasureList.erasures).sort(), auditBucketName: platform.auditBucketName ?? platform.auditBucket.bucketName, auditKey: platform.key };
 
-
   const domains = new Map<string, DataDomain>();
   for (const d of [...mesh.domains.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const url = config.pagerduty[d.oncall];
@@ -142,6 +153,7 @@ export function buildMeshApp(mesh: Mesh, config: InfraConfig, diagnostics: Diagn
     if (!config.network) return undefined;
     const existing = scope.node.tryFindChild('Vpc') as ec2.IVpc | undefined;
     const vpc = existing ?? ec2.Vpc.fromVpcAttributes(scope, 'Vpc', { vpcId: config.network.vpcId, availabilityZones: config.network.availabilityZones, privateSubnetIds: config.network.privateSubnetIds });
+    if (!existing) Annotations.of(vpc).acknowledgeWarning('@aws-cdk/aws-ec2:noSubnetRouteTableId', 'functions are only placed in these subnets; nothing reads their route tables');
     const securityGroups = config.network.securityGroupIds.map((id, i) => (scope.node.tryFindChild(`Sg${i}`) as ec2.ISecurityGroup | undefined) ?? ec2.SecurityGroup.fromSecurityGroupId(scope, `Sg${i}`, id, { mutable: false }));
     return { vpc, subnets: { subnets: vpc.privateSubnets }, securityGroups: securityGroups.length ? securityGroups : undefined };
   };
@@ -240,7 +252,11 @@ export function buildMeshApp(mesh: Mesh, config: InfraConfig, diagnostics: Diagn
     })));
   }
 
-  return { app, platformStack, domainStacks, accessStacks, products: built, topicManifest };
+  // The policy decision function, in a stack of its own (see addDecisionFunction).
+  const governanceStack = options.decisionPolicy ? addDecisionFunction(app, config, options.decisionPolicy).stack : undefined;
+  if (!governanceStack) diagnostics.push(missingDecisionPolicy());
+
+  return { app, platformStack, domainStacks, accessStacks, products: built, governanceStack, topicManifest };
 }
 
 /** A consumer's PII columns as Lake Formation grants them: all, the authorized fields' only, or none. */

@@ -18,6 +18,8 @@ export interface InfraConfig {
   readonly piiAccess: PiiAccess;
   readonly bytesScannedCutoffPerQuery?: number;
   readonly maxResourcesPerStack: number;
+  /** IAM roles that may ask the policy decision function for decisions (its URL, IAM-authenticated). */
+  readonly decisionCallers: string[];
 }
 
 export const CONFIG_FILE = 'infra/config.yaml';
@@ -93,7 +95,7 @@ export function loadInfraConfig(root: string, configFile?: string): { config?: I
     if (!Array.isArray(v) || v.some((x) => typeof x !== 'string' || (pattern && !pattern.test(x)))) { err(keys, `must be a list of strings${pattern ? ` matching ${pattern}` : ''}`); return []; }
     return v as string[];
   };
-  const known = ['environment', 'streaming', 'network', 'catalog', 'pagerduty', 'lakeFormation', 'piiAccess', 'athena', 'limits'];
+  const known = ['environment', 'streaming', 'network', 'catalog', 'pagerduty', 'lakeFormation', 'piiAccess', 'athena', 'limits', 'governance'];
   for (const k of Object.keys(data)) if (!known.includes(k)) err([k], `unknown key; expected one of ${known.join(', ')}`);
 
   const account = str(['environment', 'account'], true, /^\d{12}$/);
@@ -137,6 +139,7 @@ export function loadInfraConfig(root: string, configFile?: string): { config?: I
     piiAccess: pii.access,
     bytesScannedCutoffPerQuery: num(['athena', 'bytesScannedCutoffPerQuery'], 10_000_000),
     maxResourcesPerStack: Math.min(num(['limits', 'maxResourcesPerStack'], 50) ?? 450, 490),
+    decisionCallers: list(['governance', 'decisionCallers'], /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/),
   };
   diagnostics.push(...errors);
   return { config: errors.length === 0 ? config : undefined, diagnostics, file };

@@ -3,8 +3,10 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { TopicManifest } from '@data-mesh/cdk';
 import { compareDiagnostics, loadMesh, validateLoadedMesh, type Diagnostic } from '@data-mesh/spec';
+import { annotationDiagnostics } from './annotations';
 import { buildMeshApp } from './app';
 import { loadInfraConfig } from './config';
+import { startDecisionPolicy } from './decision';
 import { schemaHistories } from './schema-history';
 
 /** The recorded topics, committed beside the app and updated from each deploy's synth output. */
@@ -26,6 +28,8 @@ export interface SynthesizeOptions {
   readonly cfnValidation?: boolean;
   /** Extra CDK context. */
   readonly context?: Record<string, unknown>;
+  /** Where the compiled policy is kept between runs (as `mesh check`). @default <root>/.tools/cache */
+  readonly cacheDir?: string;
 }
 
 export interface SynthesizeResult {
@@ -37,7 +41,7 @@ export interface SynthesizeResult {
   readonly diagnostics: Diagnostic[];
   /** Path of the topic manifest this synth would record (written under outDir). */
   readonly topicManifestPath?: string;
-  /** Milliseconds spent loading and validating the mesh, building the constructs, synthesizing (and checking). */
+  /** Milliseconds spent loading and validating the mesh (and compiling the policies), building the constructs, synthesizing (and checking). */
   readonly timings: { readonly loadMs: number; readonly buildMs: number; readonly synthMs: number };
 }
 
@@ -49,9 +53,12 @@ export interface SynthesizeResult {
  * would replace the topic; MESH503 an on-call without PagerDuty URL; MESH505 a product that
  * cannot be synthesized; MESH506 a domain split over several stacks; MESH507 synthesis failed;
  * MESH508 a cdk-nag finding; MESH509 a stack over 500 resources or a template over 1 MB;
- * MESH510 a finding of CDK's built-in template validation (with cfnValidation).
+ * MESH510 a finding of CDK's built-in template validation (with cfnValidation); MESH516 an
+ * annotation a construct raised (its severity; at the product's spec); MESH517 the policy
+ * decision function cannot be built (opa missing, the policies or their data broken): nothing
+ * is synthesized without it.
  */
-export function synthesize(root: string, outDir: string, options: SynthesizeOptions = {}): SynthesizeResult {
+export async function synthesize(root: string, outDir: string, options: SynthesizeOptions = {}): Promise<SynthesizeResult> {
   const absRoot = path.resolve(root);
   const absOut = path.resolve(absRoot, outDir);
   const diagnostics: Diagnostic[] = [];
@@ -62,6 +69,8 @@ export function synthesize(root: string, outDir: string, options: SynthesizeOpti
     return { ok: ok && !diagnostics.some((d) => d.severity === 'error'), outDir: absOut, templates, diagnostics, topicManifestPath, timings };
   };
 
+  // opa compiles the policies (the decision function's) while the mesh is loaded and validated.
+  const decision = await startDecisionPolicy(absRoot, options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {});
   const validation = validateLoadedMesh(loadMesh(absRoot));
   diagnostics.push(...validation.diagnostics);
   const contractErrors = validation.diagnostics.filter((d) => d.severity === 'error').length;
@@ -69,7 +78,7 @@ export function synthesize(root: string, outDir: string, options: SynthesizeOpti
     diagnostics.push({ severity: 'error', code: 'MESH500', message: `synthesis skipped: the mesh has ${contractErrors} contract error(s); fix them first (mesh validate)`, file: 'domains/domain-map.yaml', line: 1, column: 1 });
     return done(false);
   }
-  const { config, diagnostics: configDiagnostics } = loadInfraConfig(absRoot, options.configFile);
+  const { config, diagnostics: configDiagnostics, file: configFile } = loadInfraConfig(absRoot, options.configFile);
   diagnostics.push(...configDiagnostics);
   if (!config) return done(false);
 
@@ -85,6 +94,9 @@ export function synthesize(root: string, outDir: string, options: SynthesizeOpti
   }
 
   const mesh = validation.mesh;
+  const policy = await decision.policy(mesh);
+  diagnostics.push(...policy.diagnostics);
+  if (!policy.policy) return done(false);
   timings.loadMs = performance.now() - t0;
   const schemaFiles = [...mesh.schemas.values()].map((s) => s.file);
   const histories = schemaHistories(absRoot, schemaFiles);
@@ -97,6 +109,7 @@ export function synthesize(root: string, outDir: string, options: SynthesizeOpti
       schemaVersions: (file) => histories.get(file),
       context: options.context,
       cfnValidation: options.cfnValidation,
+      decisionPolicy: policy.policy,
     });
     if (options.nag ?? true) {
       // Loaded lazily: a synth without checks does not pay for the rule packs.
@@ -115,6 +128,7 @@ export function synthesize(root: string, outDir: string, options: SynthesizeOpti
       return done(false);
     }
     diagnostics.push(...nagDiagnostics(absOut));
+    diagnostics.push(...annotationDiagnostics(assembly, built, mesh, configFile));
     timings.synthMs = performance.now() - t1;
     const templates: SynthesizedTemplate[] = assembly.stacks.map((s) => ({
       stackName: s.stackName,

@@ -9,9 +9,9 @@ import { synthesize } from '../src';
 const ROOT = path.resolve(__dirname, '..', '..');
 jest.setTimeout(900_000);
 
-it('cfn-lint finds no error in any synthesized template', () => {
+it('cfn-lint finds no error in any synthesized template', async () => {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-lint-'));
-  const result = synthesize(ROOT, out, { nag: false });
+  const result = await synthesize(ROOT, out, { nag: false });
   expect(result.ok).toBe(true);
   const lint = spawnSync('bash', [path.join(ROOT, 'scripts', 'cfn-lint.sh'), out], { encoding: 'utf8' });
   const errors = (lint.stdout ?? '').split('\n').filter((l) => /:E\d{4}:/.test(l));

@@ -14,9 +14,9 @@ let result: SynthesizeResult;
 const templates = new Map<string, Template>();
 const raw = new Map<string, { Resources: Record<string, { Type: string; Properties?: Record<string, unknown>; DeletionPolicy?: string; UpdateReplacePolicy?: string }> }>();
 
-beforeAll(() => {
+beforeAll(async () => {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-synth-'));
-  result = synthesize(ROOT, out);
+  result = await synthesize(ROOT, out);
   for (const t of result.templates) {
     const json = JSON.parse(fs.readFileSync(t.templatePath, 'utf8'));
     raw.set(t.stackName, json);
@@ -32,10 +32,10 @@ const stack = (name: string): Template => {
 const resourcesOf = (type: string) => [...raw.values()].flatMap((t) => Object.values(t.Resources).filter((r) => r.Type === type));
 
 describe('mesh synth on the example domains', () => {
-  it('writes the platform, one stack per domain and the access stack, with no error', () => {
+  it('writes the platform, one stack per domain, the access and the governance stacks, with no error', () => {
     expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(result.ok).toBe(true);
-    expect(result.templates.map((t) => t.stackName).sort()).toEqual(['DataMesh-Access', 'DataMesh-Customer', 'DataMesh-Logistics', 'DataMesh-Payments', 'DataMesh-Platform']);
+    expect(result.templates.map((t) => t.stackName).sort()).toEqual(['DataMesh-Access', 'DataMesh-Customer', 'DataMesh-Governance', 'DataMesh-Logistics', 'DataMesh-Payments', 'DataMesh-Platform']);
     for (const t of result.templates) expect(t.resourceCount).toBeLessThanOrEqual(500);
   });
 

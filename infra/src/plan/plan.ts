@@ -6,6 +6,7 @@ import {
 } from '@data-mesh/spec';
 import * as fs from 'node:fs';
 import { loadInfraConfig, type InfraConfig } from '../config';
+import { startDecisionPolicy, type DecisionPolicy } from '../decision';
 import { extractRevision } from './revision-tree';
 import { schemaHistories } from '../schema-history';
 import { PLAN_CODES, planFindings } from './findings';
@@ -36,6 +37,8 @@ interface Side {
   readonly config: InfraConfig;
   /** The commit to read schema history up to; undefined for the work tree. */
   readonly revision?: string;
+  /** This side's compiled policies and their data (the policy decision function). */
+  readonly decisionPolicy: DecisionPolicy;
   readonly loadMs: number;
 }
 
@@ -43,19 +46,20 @@ interface Side {
  * The deploy plan of the change from `base` to `head` (or the work tree) of the mesh at `root`:
  * synthesizes, for both sides, only the stacks the change reaches, and diffs the templates with
  * the AWS CDK's diff library. Findings (MESH511..515, and MESH211 for a removed product that is
- * still read) are at the spec nodes they are about. Never prints or exits; git problems are
- * thrown as GitError (an environment error for the caller).
+ * still read) are at the spec nodes they are about. Each side's policy decision function is
+ * built from that side's policies and data, with the work tree's opa (MESH517 without it).
+ * Never prints or exits; git problems are thrown as GitError (an environment error for the caller).
  */
-export function planChange(root: string, options: PlanOptions): PlanResult {
+export async function planChange(root: string, options: PlanOptions): Promise<PlanResult> {
   const trees: string[] = [];
   try {
-    return plan(root, options, trees);
+    return await plan(root, options, trees);
   } finally {
     for (const dir of trees) fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
-function plan(root: string, options: PlanOptions, trees: string[]): PlanResult {
+async function plan(root: string, options: PlanOptions, trees: string[]): Promise<PlanResult> {
   const absRoot = path.resolve(root);
   const repo = git(absRoot, ['rev-parse', '--show-toplevel']).toString().trim();
   const prefix = git(absRoot, ['rev-parse', '--show-prefix']).toString().trim();
@@ -84,6 +88,8 @@ function plan(root: string, options: PlanOptions, trees: string[]): PlanResult {
     // A commit's files are extracted once (git archive); the work tree is read in place.
     const tree = commit ? extractRevision(repo, commit, prefix) : absRoot;
     if (commit) trees.push(tree);
+    // opa compiles this side's policies while its mesh is validated.
+    const decision = await startDecisionPolicy(tree, { toolsRoot: absRoot });
     const validation = validateLoadedMesh(loadMesh(tree));
     const errors = validation.diagnostics.filter((d) => d.severity === 'error').length;
     if (errors > 0) {
@@ -96,7 +102,12 @@ function plan(root: string, options: PlanOptions, trees: string[]): PlanResult {
       diagnostics.push(...(label === 'head' ? problems : []));
       return failed(`no deploy plan: the infra config at the ${label} does not load${label === 'base' ? `: ${problems[0]?.message ?? ''}` : ''}`);
     }
-    sides.push({ label, mesh: validation.mesh, config: loaded.config, revision: commit, loadMs: performance.now() - t0 });
+    const policy = await decision.policy(validation.mesh);
+    if (!policy.policy) {
+      diagnostics.push(...(label === 'head' ? policy.diagnostics.filter((d) => d.severity === 'error') : []));
+      return failed(`no deploy plan: the policy decision function of the ${label} cannot be built${label === 'base' ? `: ${policy.diagnostics.find((d) => d.severity === 'error')?.message ?? ''}` : ''}`);
+    }
+    sides.push({ label, mesh: validation.mesh, config: loaded.config, revision: commit, decisionPolicy: policy.policy, loadMs: performance.now() - t0 });
   }
   const [base, head] = sides as [Side, Side];
 
@@ -106,7 +117,7 @@ function plan(root: string, options: PlanOptions, trees: string[]): PlanResult {
     const files = new Set<string>();
     for (const id of build) for (const port of side.mesh.products.get(id)?.outputPorts ?? []) if (port.schemaFile) files.add(port.schemaFile.file);
     const histories = schemaHistories(absRoot, [...files], side.revision);
-    return synthesizeSide(side.mesh, side.config, scope.domains, build, (file) => histories.get(file));
+    return synthesizeSide(side.mesh, side.config, scope.domains, build, (file) => histories.get(file), side.decisionPolicy);
   };
   const baseSide = synth(base);
   const headSide = synth(head);

@@ -7,6 +7,8 @@ import { CfnResource, Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { buildMeshApp, pascalCase } from '../app';
 import type { InfraConfig } from '../config';
+import type { DecisionPolicy } from '../decision';
+import { productConstructs } from '../owners';
 
 /** A CloudFormation template as JSON. */
 export type Template = { Resources?: Record<string, { Type: string; Properties?: Record<string, unknown>; DeletionPolicy?: string; UpdateReplacePolicy?: string }> } & Record<string, unknown>;
@@ -32,11 +34,12 @@ export interface SynthesizedSide {
 export const ACCESS_STACK = (prefix: string) => `${prefix}-Access`;
 
 /**
- * Synthesizes the stacks of `domains` (every part of a split domain), the platform stack and the
- * Lake Formation grants, building only the products in `build`. Templates are written to a
+ * Synthesizes the stacks of `domains` (every part of a split domain), the platform stack, the
+ * Lake Formation grants and the governance stack (the policy decision function, with this
+ * side's policies and data), building only the products in `build`. Templates are written to a
  * temporary directory, read, and the directory removed, whatever happens.
  */
-export function synthesizeSide(mesh: Mesh, config: InfraConfig, domains: ReadonlySet<string>, build: ReadonlySet<string>, schemaVersions: (file: string) => readonly string[] | undefined): SynthesizedSide {
+export function synthesizeSide(mesh: Mesh, config: InfraConfig, domains: ReadonlySet<string>, build: ReadonlySet<string>, schemaVersions: (file: string) => readonly string[] | undefined, decisionPolicy: DecisionPolicy): SynthesizedSide {
   const t0 = performance.now();
   const diagnostics: Diagnostic[] = [];
   const templates = new Map<string, Template>();
@@ -44,7 +47,7 @@ export function synthesizeSide(mesh: Mesh, config: InfraConfig, domains: Readonl
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-plan-'));
   try {
     // No topic manifest: the plan compares templates, and a replacing topic change is its finding.
-    const built = buildMeshApp(mesh, config, diagnostics, { outdir, schemaVersions, include: (id) => build.has(id) });
+    const built = buildMeshApp(mesh, config, diagnostics, { outdir, schemaVersions, include: (id) => build.has(id), decisionPolicy });
     const own = (root: IConstruct, owner: Owner) => {
       for (const c of root.node.findAll()) {
         if (!CfnResource.isCfnResource(c)) continue;
@@ -55,17 +58,7 @@ export function synthesizeSide(mesh: Mesh, config: InfraConfig, domains: Readonl
         owners.set(key, { ...owners.get(key), ...owner });
       }
     };
-    for (const [id, dp] of built.products) {
-      const domain = id.slice(0, id.indexOf('/'));
-      own(dp, { product: id, domain });
-      for (const group of [dp.subjects, dp.topics, dp.tables, dp.monitors, dp.qualityRulesets, dp.piiProjections] as ReadonlyMap<string, IConstruct>[]) {
-        for (const [port, construct] of group) own(construct, { product: id, domain, port });
-      }
-      for (const access of built.accessStacks) {
-        const grants = access.node.tryFindChild(pascalCase(id));
-        if (grants) own(grants, { product: id, domain });
-      }
-    }
+    for (const [construct, owner] of productConstructs(built)) own(construct, { ...owner, domain: owner.product.slice(0, owner.product.indexOf('/')) });
     for (const d of mesh.domains.keys()) {
       const construct = built.platformStack.node.tryFindChild(`Domain${pascalCase(d)}`);
       if (construct) own(construct, { domain: d });
@@ -77,7 +70,7 @@ export function synthesizeSide(mesh: Mesh, config: InfraConfig, domains: Readonl
       diagnostics.push({ severity: 'error', code: 'MESH507', message: `synthesis failed: ${String((e as Error)?.message ?? e).split('\n')[0]}`, file: 'infra', line: 1, column: 1 });
       return { templates, owners, diagnostics, ms: performance.now() - t0 };
     }
-    const wanted = new Set<string>([built.platformStack.stackName]);
+    const wanted = new Set<string>([built.platformStack.stackName, ...(built.governanceStack ? [built.governanceStack.stackName] : [])]);
     for (const d of domains) for (const s of built.domainStacks.get(d) ?? []) wanted.add(s.stackName);
     const access: Template = { Resources: {} };
     for (const s of assembly.stacks) {

@@ -32,7 +32,7 @@ export function changeReachesInfrastructure(root: string, base: string): boolean
 export async function runPlan(root: string, base: string, head?: string): Promise<PlanRun> {
   const { planChange } = await import('@data-mesh/infra');
   try {
-    return planChange(root, { base, ...(head !== undefined ? { head } : {}) });
+    return await planChange(root, { base, ...(head !== undefined ? { head } : {}) });
   } catch (error) {
     return environmentError(error);
   }

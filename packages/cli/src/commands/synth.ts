@@ -8,7 +8,7 @@ import { printDiagnostics } from './validate';
 export function registerSynth(program: Command, io: Io, setExit: (code: number) => void): void {
   program
     .command('synth')
-    .description('synthesize CloudFormation for the platform and every domain, offline')
+    .description('synthesize CloudFormation for the platform, every domain and the policy decision function, offline; prints every warning the constructs raise')
     .option('--out <dir>', 'where to write the templates', 'cdk.out')
     .addOption(rootOption())
     .addOption(formatOption(FORMATS))
@@ -16,9 +16,10 @@ export function registerSynth(program: Command, io: Io, setExit: (code: number) 
       const root = resolveRoot(io, options.root);
       // aws-cdk-lib takes a while to load: only this command pays for it.
       const { synthesize } = await import('@data-mesh/infra');
-      const result = synthesize(root, path.resolve(io.cwd, options.out));
+      const result = await synthesize(root, path.resolve(io.cwd, options.out));
       const lines = result.templates.map((t) => `  ${path.relative(io.cwd, t.templatePath)}  (${t.resourceCount} resources)`);
-      const footer = `${result.ok ? '✔' : '✖'} ${result.templates.length} template(s) in ${path.relative(io.cwd, result.outDir) || '.'}${lines.length ? `\n${lines.join('\n')}` : ''}`;
+      const count = (severity: string) => result.diagnostics.filter((d) => d.severity === severity).length;
+      const footer = `${result.ok ? '✔' : '✖'} ${result.templates.length} template(s) in ${path.relative(io.cwd, result.outDir) || '.'}, ${count('error')} error(s), ${count('warning')} warning(s)${lines.length ? `\n${lines.join('\n')}` : ''}`;
       printDiagnostics(io, root, options.format, result.diagnostics, footer, {
         ok: result.ok,
         templates: result.templates.map((t) => ({ stack: t.stackName, template: t.templatePath, resources: t.resourceCount })),
