@@ -4,10 +4,25 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { BASE_FIXTURE, mesh, REPO_ROOT } from './helpers';
 
+/** The repository's governance and pinned tools beside a mesh, so that `mesh validate` runs the standards on it. */
+function withGovernance(root: string): string {
+  for (const entry of ['governance', 'tools/versions.env']) fs.cpSync(path.join(REPO_ROOT, entry), path.join(root, entry), { recursive: true });
+  fs.mkdirSync(path.join(root, '.tools'));
+  fs.symlinkSync(path.join(REPO_ROOT, '.tools', 'bin'), path.join(root, '.tools', 'bin'));
+  return root;
+}
+
 function copyOfBase(): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-cli-'));
   fs.cpSync(BASE_FIXTURE, root, { recursive: true });
-  return root;
+  return withGovernance(root);
+}
+
+/** The example domains, to break a governance standard in. */
+function copyOfExamples(): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-cli-examples-'));
+  for (const entry of ['domains', 'platform.yaml', '.github/CODEOWNERS']) fs.cpSync(path.join(REPO_ROOT, entry), path.join(root, entry), { recursive: true });
+  return withGovernance(root);
 }
 
 function breakOwner(root: string): void {
@@ -16,12 +31,69 @@ function breakOwner(root: string): void {
 }
 
 describe('mesh validate on the repository', () => {
-  it('finds 3 domains, 9 products, no errors and no warnings', async () => {
+  it('finds 3 domains, 9 products, no errors, and the warnings mesh check reports', async () => {
     const run = await mesh(['validate', '--format', 'json']);
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout);
-    expect(report.summary).toEqual({ domains: 3, products: 9, errors: 0, warnings: 0 });
-    expect(report.diagnostics).toEqual([]);
+    expect(report.summary).toEqual({ domains: 3, products: 9, errors: 0, warnings: 2 });
+    // the two GDPR-scoped streams of the examples keep erased subjects' records too long (a standard)
+    expect(report.diagnostics.map((d: { code: string; file: string }) => `${d.code} ${d.file}`)).toEqual([
+      'MESH317 domains/customer/customer-360/data-product.yaml',
+      'MESH317 domains/customer/customer-events-v1/data-product.yaml',
+    ]);
+    const check = JSON.parse((await mesh(['check', '--format', 'json', '--policy-tests', 'never'])).stdout);
+    expect(report.diagnostics).toEqual(check.diagnostics);
+  });
+});
+
+describe('mesh validate runs the governance standards (what mesh check enforces)', () => {
+  const EVENTS = 'domains/customer/customer-events-v1/data-product.yaml';
+  const untag = (root: string) => {
+    const file = path.join(root, EVENTS);
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('tags: [pii, gdpr-scoped,', 'tags: [gdpr-scoped,'));
+  };
+
+  it('a product with PII fields but no pii tag fails at its tags (MESH310), counted in the summary', async () => {
+    const root = copyOfExamples();
+    const clean = await mesh(['validate', '--root', root, '--format', 'json']);
+    expect(JSON.parse(clean.stdout).diagnostics.filter((d: { code: string }) => d.code.startsWith('MESH3'))).toEqual(
+      JSON.parse((await mesh(['validate', '--format', 'json'])).stdout).diagnostics.filter((d: { code: string }) => d.code.startsWith('MESH3')),
+    );
+    untag(root);
+    const run = await mesh(['validate', '--root', root, '--format', 'json']);
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout);
+    const finding = report.diagnostics.find((d: { code: string }) => d.code === 'MESH310');
+    expect(finding).toMatchObject({ severity: 'error', file: EVENTS, message: expect.stringContaining("declares PII fields (ip_address) but is not tagged 'pii'") });
+    expect(fs.readFileSync(path.join(root, EVENTS), 'utf8').split('\n')[finding.line - 1]).toMatch(/^ {2}tags: \[gdpr-scoped/);
+    expect(report.summary).toEqual({
+      domains: 3, products: 9,
+      errors: report.diagnostics.filter((d: { severity: string }) => d.severity === 'error').length,
+      warnings: report.diagnostics.filter((d: { severity: string }) => d.severity === 'warning').length,
+    });
+    expect(report.summary.errors).toBeGreaterThanOrEqual(1);
+    const text = await mesh(['validate', '--root', root]);
+    expect(text.stdout).toMatch(/ error {2}MESH310 {2}customer\/customer-events-v1: the product declares PII fields/);
+    expect(text.stdout).toMatch(/^✖ [1-9]\d* errors?, /m);
+  });
+
+  it('--no-policy skips them', async () => {
+    const root = copyOfExamples();
+    untag(root);
+    const run = await mesh(['validate', '--root', root, '--format', 'json', '--no-policy']);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).diagnostics.filter((d: { code: string }) => d.code.startsWith('MESH3'))).toEqual([]);
+  });
+
+  it('without opa: a MESH300 error that says how to install it (or skip)', () => {
+    const root = copyOfExamples();
+    fs.rmSync(path.join(root, '.tools'), { recursive: true });
+    const bin = path.join(REPO_ROOT, 'packages/cli/bin/mesh.js');
+    const run = spawnSync(process.execPath, [bin, 'validate', '--root', root, '--format', 'json'], { encoding: 'utf8', env: { PATH: '/usr/bin:/bin', HOME: os.tmpdir() } });
+    expect(run.status).toBe(1);
+    const report = JSON.parse(run.stdout);
+    expect(report.diagnostics).toContainEqual(expect.objectContaining({ severity: 'error', code: 'MESH300', message: expect.stringMatching(/^opa not found: opa [\d.]+ is not installed .*: the governance standards were not checked$/), hint: expect.stringMatching(/npm run setup.*--no-policy/) }));
+    expect(report.summary.errors).toBeGreaterThanOrEqual(1);
   });
 });
 
@@ -113,6 +185,7 @@ describe('usage errors exit 2', () => {
     const run = await mesh(['--help']);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('validate');
+    expect((await mesh(['validate', '--help'])).stdout).toMatch(/--no-policy +skip the governance standards/);
   });
 });
 

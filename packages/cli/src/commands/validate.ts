@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { validateMeshParallel, type Diagnostic } from '@data-mesh/spec';
+import { mergeDiagnostics, summarize, validateMeshParallel, type Diagnostic, type Mesh } from '@data-mesh/spec';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { EXIT_CLEAN, EXIT_FINDINGS, type Io } from '../io';
 import { formatOption, resolveRoot, rootOption } from '../options';
@@ -45,6 +45,32 @@ export function printDiagnostics(io: Io, root: string, format: Format, diagnosti
   }
 }
 
+type PolicyLib = typeof import('@data-mesh/policy');
+
+/**
+ * The publish-time standards (what `mesh check` and the pull request enforce), evaluated
+ * in-process through the compiled policy, kept in `mesh check`'s cache (`<root>/.tools/cache`),
+ * on the products whose spec is valid. opa is looked up now, so that it answers (and compiles,
+ * when the cache misses) while the specs are validated. opa missing is a MESH300 error.
+ */
+function startStandards(policy: PolicyLib, root: string): (mesh: Mesh) => Promise<Diagnostic[]> {
+  const build = policy.requireTool(root, 'opa').then((opa) => policy.startPolicyBuild(root, opa, { cacheDir: path.join(root, '.tools', 'cache') }));
+  build.catch(() => undefined); // awaited below
+  return async (mesh) => {
+    try {
+      await build;
+    } catch (error) {
+      if ((error as Error).name !== 'ToolMissingError') throw error;
+      const reason = (error as Error).message.replace(/\. Install it with: .*$/, '');
+      return [{ severity: 'error', code: policy.CODES.toolMissing, message: `${reason}: the governance standards were not checked`, file: 'tools/versions.env', line: 1, column: 1, hint: 'install it with: npm run setup (or skip the standards with --no-policy)' }];
+    }
+    const loaded = await policy.loadCompiledPolicy(root, { mesh, build });
+    if (!loaded.policy) return loaded.diagnostics;
+    const standards = await policy.checkStandards(root, mesh, { policy: loaded.policy, data: loaded.data });
+    return [...loaded.diagnostics, ...standards.diagnostics];
+  };
+}
+
 function positiveInteger(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError('expected a whole number from 1 to 64');
@@ -54,16 +80,20 @@ function positiveInteger(value: string): number {
 export function registerValidate(program: Command, io: Io, setExit: (code: number) => void): void {
   program
     .command('validate')
-    .description('validate the domain map, every data-product spec and the schemas they reference')
+    .description('validate the domain map, every data-product spec and the schemas they reference, and the governance standards (the compiled policies, as mesh check)')
     .addOption(rootOption())
     .addOption(formatOption(FORMATS))
     .addOption(new Option('--jobs <n>', 'threads to validate with (default: one per core on a large mesh)').argParser(positiveInteger))
-    .action(async (options: { root: string; format: Format; jobs?: number }) => {
+    .option('--no-policy', 'skip the governance standards (they need opa: npm run setup)')
+    .action(async (options: { root: string; format: Format; jobs?: number; policy: boolean }) => {
       const root = resolveRoot(io, options.root);
-      const { diagnostics, summary } = await validateMeshParallel(
+      const standards = options.policy ? startStandards(await import('@data-mesh/policy'), root) : undefined;
+      const validation = await validateMeshParallel(
         root,
         options.jobs === undefined ? { jobs: os.availableParallelism() } : { jobs: options.jobs, minProductsPerJob: 1 },
       );
+      const diagnostics = standards ? mergeDiagnostics(validation.diagnostics, await standards(validation.mesh)) : validation.diagnostics;
+      const summary = { domains: validation.summary.domains, products: validation.summary.products, ...summarize(diagnostics) };
       const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
       const footer = `${summary.errors > 0 ? '✖' : '✔'} ${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')} in ${plural(summary.products, 'product')} across ${plural(summary.domains, 'domain')}`;
       printDiagnostics(io, root, options.format, diagnostics, footer, { summary });
