@@ -75,6 +75,18 @@ describe('mesh check: PII of another product needs the platform\'s authorization
     expect(allowed.code).toBe(0);
   });
 
+  it('mesh validate: the done-when of issue 10 (fails at the field without the authorization, passes with it)', async () => {
+    const repo = copyOfExamples();
+    repo.edit(CONSUMER, DECLARED, 'fields: [customer_id, event_type, occurred_at, metadata, ip_address]');
+    const denied = await mesh(['validate', '--root', repo.root, '--format', 'json']);
+    expect(denied.code).toBe(1);
+    expect(piiFindings(JSON.parse(denied.stdout).diagnostics)).toEqual([expect.objectContaining({ severity: 'error', code: 'MESH318', file: CONSUMER, ...position(repo.read(CONSUMER), 'ip_address]') })]);
+    repo.write('infra/config.yaml', authorizedConfig());
+    const allowed = await mesh(['validate', '--root', repo.root, '--format', 'json']);
+    expect(JSON.parse(allowed.stdout).summary.errors).toBe(0);
+    expect(allowed.code).toBe(0);
+  });
+
   it('a consumer declaring "*" is refused by the contract at that field (fields are named, so every PII read is judged)', async () => {
     const repo = copyOfExamples();
     repo.edit(CONSUMER, DECLARED, 'fields: ["*"]');
