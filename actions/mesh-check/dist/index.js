@@ -792,8 +792,8 @@ var require_util = __commonJS({
           throw new InvalidArgumentError("Invalid URL origin: the origin must be a string or null/undefined.");
         if (!isHttpOrHttpsPrefixed(url.origin || url.protocol))
           throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
-        let port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80, origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`, path18 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
-        return origin[origin.length - 1] === "/" && (origin = origin.slice(0, origin.length - 1)), path18 && path18[0] !== "/" && (path18 = `/${path18}`), new URL(`${origin}${path18}`);
+        let port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80, origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`, path19 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        return origin[origin.length - 1] === "/" && (origin = origin.slice(0, origin.length - 1)), path19 && path19[0] !== "/" && (path19 = `/${path19}`), new URL(`${origin}${path19}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol))
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1155,36 +1155,36 @@ var require_diagnostics = __commonJS({
         );
       }), diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         let {
-          request: { method, path: path18, origin }
+          request: { method, path: path19, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path18);
+        debuglog("sending request to %s %s/%s", method, origin, path19);
       }), diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         let {
-          request: { method, path: path18, origin },
+          request: { method, path: path19, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path18,
+          path19,
           statusCode
         );
       }), diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         let {
-          request: { method, path: path18, origin }
+          request: { method, path: path19, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path18);
+        debuglog("trailers received from %s %s/%s", method, origin, path19);
       }), diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         let {
-          request: { method, path: path18, origin },
+          request: { method, path: path19, origin },
           error: error2
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path18,
+          path19,
           error2.message
         );
       }), isClientSet = !0;
@@ -1229,9 +1229,9 @@ var require_diagnostics = __commonJS({
           );
         }), diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           let {
-            request: { method, path: path18, origin }
+            request: { method, path: path19, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path18);
+          debuglog("sending request to %s %s/%s", method, origin, path19);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1283,7 +1283,7 @@ var require_request = __commonJS({
       normalizedMethodRecords
     } = require_util(), { channels } = require_diagnostics(), { headerNameLowerCasedRecord } = require_constants(), invalidPathRegex = /[^\u0021-\u00ff]/, kHandler = /* @__PURE__ */ Symbol("handler"), Request = class {
       constructor(origin, {
-        path: path18,
+        path: path19,
         method,
         body,
         headers,
@@ -1298,11 +1298,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler2) {
-        if (typeof path18 != "string")
+        if (typeof path19 != "string")
           throw new InvalidArgumentError("path must be a string");
-        if (path18[0] !== "/" && !(path18.startsWith("http://") || path18.startsWith("https://")) && method !== "CONNECT")
+        if (path19[0] !== "/" && !(path19.startsWith("http://") || path19.startsWith("https://")) && method !== "CONNECT")
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        if (invalidPathRegex.test(path18))
+        if (invalidPathRegex.test(path19))
           throw new InvalidArgumentError("invalid request path");
         if (typeof method != "string")
           throw new InvalidArgumentError("method must be a string");
@@ -1342,7 +1342,7 @@ var require_request = __commonJS({
           this.body = body;
         else
           throw new InvalidArgumentError("body must be a string, a Buffer, a Readable stream, an iterable, or an async iterable");
-        if (this.completed = !1, this.aborted = !1, this.upgrade = upgrade || null, this.path = query ? buildURL(path18, query) : path18, this.origin = origin, this.idempotent = idempotent ?? (method === "HEAD" || method === "GET"), this.blocking = blocking ?? !1, this.reset = reset ?? null, this.host = null, this.contentLength = null, this.contentType = null, this.headers = [], this.expectContinue = expectContinue ?? !1, Array.isArray(headers)) {
+        if (this.completed = !1, this.aborted = !1, this.upgrade = upgrade || null, this.path = query ? buildURL(path19, query) : path19, this.origin = origin, this.idempotent = idempotent ?? (method === "HEAD" || method === "GET"), this.blocking = blocking ?? !1, this.reset = reset ?? null, this.host = null, this.contentLength = null, this.contentType = null, this.headers = [], this.expectContinue = expectContinue ?? !1, Array.isArray(headers)) {
           if (headers.length % 2 !== 0)
             throw new InvalidArgumentError("headers array must be even");
           for (let i = 0; i < headers.length; i += 2)
@@ -4574,7 +4574,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request3) {
-      let { method, path: path18, host, upgrade, blocking, reset } = request3, { body, headers, contentLength } = request3, expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
+      let { method, path: path19, host, upgrade, blocking, reset } = request3, { body, headers, contentLength } = request3, expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
         extractBody || (extractBody = require_body().extractBody);
         let [bodyStream, contentType] = extractBody(body);
@@ -4614,7 +4614,7 @@ var require_client_h1 = __commonJS({
       if (request3.aborted)
         return !1;
       method === "HEAD" && (socket[kReset] = !0), (upgrade || method === "CONNECT") && (socket[kReset] = !0), reset != null && (socket[kReset] = reset), client[kMaxRequests] && socket[kCounter]++ >= client[kMaxRequests] && (socket[kReset] = !0), blocking && (socket[kBlocking] = !0);
-      let header2 = `${method} ${path18} HTTP/1.1\r
+      let header2 = `${method} ${path19} HTTP/1.1\r
 `;
       if (typeof host == "string" ? header2 += `host: ${host}\r
 ` : header2 += client[kHostHeader], upgrade ? header2 += `connection: upgrade\r
@@ -4908,7 +4908,7 @@ var require_client_h2 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH2(client, request3) {
-      let session = client[kHTTP2Session], { method, path: path18, host, upgrade, expectContinue, signal, headers: reqHeaders } = request3, { body } = request3;
+      let session = client[kHTTP2Session], { method, path: path19, host, upgrade, expectContinue, signal, headers: reqHeaders } = request3, { body } = request3;
       if (upgrade)
         return util.errorRequest(client, request3, new Error("Upgrade not supported for H2")), !1;
       let headers = {};
@@ -4957,7 +4957,7 @@ var require_client_h2 = __commonJS({
           !upgradeResponseFinished && request3.completed && (stream.off("response", onResponse), stream.off(errorMonitor, onUpgradeError), request3.onUpgradeError(new InformationalError(`HTTP/2: "stream error" received - code ${stream.rstCode}`))), session[kOpenStreams] -= 1, session[kOpenStreams] === 0 && session.unref();
         }), !0;
       }
-      headers[HTTP2_HEADER_PATH] = path18, headers[HTTP2_HEADER_SCHEME] = "https";
+      headers[HTTP2_HEADER_PATH] = path19, headers[HTTP2_HEADER_SCHEME] = "https";
       let expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       body && typeof body.read == "function" && body.read(0);
       let contentLength = util.bodyLength(body);
@@ -5153,8 +5153,8 @@ var require_redirect_handler = __commonJS({
         }
         if (this.opts.origin && this.history.push(new URL(this.opts.path, this.opts.origin)), !this.location)
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
-        let { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin))), path18 = search ? `${pathname}${search}` : pathname;
-        this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin), this.opts.path = path18, this.opts.origin = origin, this.opts.maxRedirections = 0, this.opts.query = null, statusCode === 303 && this.opts.method !== "HEAD" && (this.opts.method = "GET", this.opts.body = null);
+        let { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin))), path19 = search ? `${pathname}${search}` : pathname;
+        this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin), this.opts.path = path19, this.opts.origin = origin, this.opts.maxRedirections = 0, this.opts.query = null, statusCode === 303 && this.opts.method !== "HEAD" && (this.opts.method = "GET", this.opts.body = null);
       }
       onData(chunk) {
         if (!this.location)
@@ -5962,10 +5962,10 @@ var require_proxy_agent = __commonJS({
         };
         let {
           origin,
-          path: path18 = "/",
+          path: path19 = "/",
           headers = {}
         } = opts;
-        if (opts.path = origin + path18, !("host" in headers) && !("Host" in headers)) {
+        if (opts.path = origin + path19, !("host" in headers) && !("Host" in headers)) {
           let { host } = new URL2(origin);
           headers.host = host;
         }
@@ -7258,24 +7258,24 @@ var require_mock_utils = __commonJS({
       }
       return !0;
     }
-    function safeUrl(path18) {
-      if (typeof path18 != "string")
-        return path18;
-      let pathSegments = path18.split("?");
+    function safeUrl(path19) {
+      if (typeof path19 != "string")
+        return path19;
+      let pathSegments = path19.split("?");
       if (pathSegments.length !== 2)
-        return path18;
+        return path19;
       let qp = new URLSearchParams(pathSegments.pop());
       return qp.sort(), [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path18, method, body, headers }) {
-      let pathMatch = matchValue(mockDispatch2.path, path18), methodMatch = matchValue(mockDispatch2.method, method), bodyMatch = typeof mockDispatch2.body < "u" ? matchValue(mockDispatch2.body, body) : !0, headersMatch = matchHeaders(mockDispatch2, headers);
+    function matchKey(mockDispatch2, { path: path19, method, body, headers }) {
+      let pathMatch = matchValue(mockDispatch2.path, path19), methodMatch = matchValue(mockDispatch2.method, method), bodyMatch = typeof mockDispatch2.body < "u" ? matchValue(mockDispatch2.body, body) : !0, headersMatch = matchHeaders(mockDispatch2, headers);
       return pathMatch && methodMatch && bodyMatch && headersMatch;
     }
     function getResponseData2(data) {
       return Buffer.isBuffer(data) || data instanceof Uint8Array || data instanceof ArrayBuffer ? data : typeof data == "object" ? JSON.stringify(data) : data.toString();
     }
     function getMockDispatch(mockDispatches, key) {
-      let basePath = key.query ? buildURL(key.path, key.query) : key.path, resolvedPath = typeof basePath == "string" ? safeUrl(basePath) : basePath, matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path18 }) => matchValue(safeUrl(path18), resolvedPath));
+      let basePath = key.query ? buildURL(key.path, key.query) : key.path, resolvedPath = typeof basePath == "string" ? safeUrl(basePath) : basePath, matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path19 }) => matchValue(safeUrl(path19), resolvedPath));
       if (matchedMockDispatches.length === 0)
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       if (matchedMockDispatches = matchedMockDispatches.filter(({ method }) => matchValue(method, key.method)), matchedMockDispatches.length === 0)
@@ -7297,9 +7297,9 @@ var require_mock_utils = __commonJS({
       index !== -1 && mockDispatches.splice(index, 1);
     }
     function buildKey(opts) {
-      let { path: path18, method, body, headers, query } = opts;
+      let { path: path19, method, body, headers, query } = opts;
       return {
-        path: path18,
+        path: path19,
         method,
         body,
         headers,
@@ -7642,10 +7642,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         let withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path18, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path19, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path18,
+            Path: path19,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -11124,9 +11124,9 @@ var require_util6 = __commonJS({
           throw new Error("Invalid cookie value");
       }
     }
-    function validateCookiePath(path18) {
-      for (let i = 0; i < path18.length; ++i) {
-        let code = path18.charCodeAt(i);
+    function validateCookiePath(path19) {
+      for (let i = 0; i < path19.length; ++i) {
+        let code = path19.charCodeAt(i);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59)
@@ -13168,8 +13168,8 @@ var require_undici = __commonJS({
         if (opts && opts.path != null) {
           if (typeof opts.path != "string")
             throw new InvalidArgumentError("invalid opts.path");
-          let path18 = opts.path;
-          opts.path.startsWith("/") || (path18 = `/${path18}`), url = new URL(util.parseOrigin(url).origin + path18);
+          let path19 = opts.path;
+          opts.path.startsWith("/") || (path19 = `/${path19}`), url = new URL(util.parseOrigin(url).origin + path19);
         } else
           opts || (opts = typeof url == "object" ? url : {}), url = util.parseURL(url);
         let { agent, dispatcher = getGlobalDispatcher() } = opts;
@@ -13732,7 +13732,7 @@ var require_lib = __commonJS({
 var require_identity = __commonJS({
   "../../node_modules/yaml/dist/nodes/identity.js"(exports2) {
     "use strict";
-    var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias"), DOC = /* @__PURE__ */ Symbol.for("yaml.document"), MAP = /* @__PURE__ */ Symbol.for("yaml.map"), PAIR = /* @__PURE__ */ Symbol.for("yaml.pair"), SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar"), SEQ = /* @__PURE__ */ Symbol.for("yaml.seq"), NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type"), isAlias = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === ALIAS, isDocument = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === DOC, isMap3 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === MAP, isPair2 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === PAIR, isScalar2 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === SCALAR, isSeq3 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === SEQ;
+    var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias"), DOC = /* @__PURE__ */ Symbol.for("yaml.document"), MAP = /* @__PURE__ */ Symbol.for("yaml.map"), PAIR = /* @__PURE__ */ Symbol.for("yaml.pair"), SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar"), SEQ = /* @__PURE__ */ Symbol.for("yaml.seq"), NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type"), isAlias = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === ALIAS, isDocument = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === DOC, isMap4 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === MAP, isPair2 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === PAIR, isScalar3 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === SCALAR, isSeq4 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
       if (node && typeof node == "object")
         switch (node[NODE_TYPE]) {
@@ -13753,7 +13753,7 @@ var require_identity = __commonJS({
         }
       return !1;
     }
-    var hasAnchor = (node) => (isScalar2(node) || isCollection(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar3(node) || isCollection(node)) && !!node.anchor;
     exports2.ALIAS = ALIAS;
     exports2.DOC = DOC;
     exports2.MAP = MAP;
@@ -13765,11 +13765,11 @@ var require_identity = __commonJS({
     exports2.isAlias = isAlias;
     exports2.isCollection = isCollection;
     exports2.isDocument = isDocument;
-    exports2.isMap = isMap3;
+    exports2.isMap = isMap4;
     exports2.isNode = isNode;
     exports2.isPair = isPair2;
-    exports2.isScalar = isScalar2;
-    exports2.isSeq = isSeq3;
+    exports2.isScalar = isScalar3;
+    exports2.isSeq = isSeq4;
   }
 });
 
@@ -13785,15 +13785,15 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path18) {
-      let ctrl = callVisitor(key, node, visitor, path18);
+    function visit_(key, node, visitor, path19) {
+      let ctrl = callVisitor(key, node, visitor, path19);
       if (identity.isNode(ctrl) || identity.isPair(ctrl))
-        return replaceNode(key, path18, ctrl), visit_(key, ctrl, visitor, path18);
+        return replaceNode(key, path19, ctrl), visit_(key, ctrl, visitor, path19);
       if (typeof ctrl != "symbol") {
         if (identity.isCollection(node)) {
-          path18 = Object.freeze(path18.concat(node));
+          path19 = Object.freeze(path19.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            let ci = visit_(i, node.items[i], visitor, path18);
+            let ci = visit_(i, node.items[i], visitor, path19);
             if (typeof ci == "number")
               i = ci - 1;
             else {
@@ -13803,12 +13803,12 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path18 = Object.freeze(path18.concat(node));
-          let ck = visit_("key", node.key, visitor, path18);
+          path19 = Object.freeze(path19.concat(node));
+          let ck = visit_("key", node.key, visitor, path19);
           if (ck === BREAK)
             return BREAK;
           ck === REMOVE && (node.key = null);
-          let cv = visit_("value", node.value, visitor, path18);
+          let cv = visit_("value", node.value, visitor, path19);
           if (cv === BREAK)
             return BREAK;
           cv === REMOVE && (node.value = null);
@@ -13823,15 +13823,15 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path18) {
-      let ctrl = await callVisitor(key, node, visitor, path18);
+    async function visitAsync_(key, node, visitor, path19) {
+      let ctrl = await callVisitor(key, node, visitor, path19);
       if (identity.isNode(ctrl) || identity.isPair(ctrl))
-        return replaceNode(key, path18, ctrl), visitAsync_(key, ctrl, visitor, path18);
+        return replaceNode(key, path19, ctrl), visitAsync_(key, ctrl, visitor, path19);
       if (typeof ctrl != "symbol") {
         if (identity.isCollection(node)) {
-          path18 = Object.freeze(path18.concat(node));
+          path19 = Object.freeze(path19.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            let ci = await visitAsync_(i, node.items[i], visitor, path18);
+            let ci = await visitAsync_(i, node.items[i], visitor, path19);
             if (typeof ci == "number")
               i = ci - 1;
             else {
@@ -13841,12 +13841,12 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path18 = Object.freeze(path18.concat(node));
-          let ck = await visitAsync_("key", node.key, visitor, path18);
+          path19 = Object.freeze(path19.concat(node));
+          let ck = await visitAsync_("key", node.key, visitor, path19);
           if (ck === BREAK)
             return BREAK;
           ck === REMOVE && (node.key = null);
-          let cv = await visitAsync_("value", node.value, visitor, path18);
+          let cv = await visitAsync_("value", node.value, visitor, path19);
           if (cv === BREAK)
             return BREAK;
           cv === REMOVE && (node.value = null);
@@ -13869,22 +13869,22 @@ var require_visit = __commonJS({
         Seq: visitor.Collection
       }, visitor) : visitor;
     }
-    function callVisitor(key, node, visitor, path18) {
+    function callVisitor(key, node, visitor, path19) {
       if (typeof visitor == "function")
-        return visitor(key, node, path18);
+        return visitor(key, node, path19);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path18);
+        return visitor.Map?.(key, node, path19);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path18);
+        return visitor.Seq?.(key, node, path19);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path18);
+        return visitor.Pair?.(key, node, path19);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path18);
+        return visitor.Scalar?.(key, node, path19);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path18);
+        return visitor.Alias?.(key, node, path19);
     }
-    function replaceNode(key, path18, node) {
-      let parent = path18[path18.length - 1];
+    function replaceNode(key, path19, node) {
+      let parent = path19[path19.length - 1];
       if (identity.isCollection(parent))
         parent.items[key] = node;
       else if (identity.isPair(parent))
@@ -14340,10 +14340,10 @@ var require_Collection = __commonJS({
   "../../node_modules/yaml/dist/nodes/Collection.js"(exports2) {
     "use strict";
     var createNode = require_createNode(), identity = require_identity(), Node = require_Node();
-    function collectionFromPath(schema2, path18, value) {
+    function collectionFromPath(schema2, path19, value) {
       let v = value;
-      for (let i = path18.length - 1; i >= 0; --i) {
-        let k = path18[i];
+      for (let i = path19.length - 1; i >= 0; --i) {
+        let k = path19[i];
         if (typeof k == "number" && Number.isInteger(k) && k >= 0) {
           let a = [];
           a[k] = v, v = a;
@@ -14360,7 +14360,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path18) => path18 == null || typeof path18 == "object" && !!path18[Symbol.iterator]().next().done, Collection2 = class extends Node.NodeBase {
+    var isEmptyPath = (path19) => path19 == null || typeof path19 == "object" && !!path19[Symbol.iterator]().next().done, Collection2 = class extends Node.NodeBase {
       constructor(type2, schema2) {
         super(type2), Object.defineProperty(this, "schema", {
           value: schema2,
@@ -14383,11 +14383,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path18, value) {
-        if (isEmptyPath(path18))
+      addIn(path19, value) {
+        if (isEmptyPath(path19))
           this.add(value);
         else {
-          let [key, ...rest] = path18, node = this.get(key, !0);
+          let [key, ...rest] = path19, node = this.get(key, !0);
           if (identity.isCollection(node))
             node.addIn(rest, value);
           else if (node === void 0 && this.schema)
@@ -14400,8 +14400,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path18) {
-        let [key, ...rest] = path18;
+      deleteIn(path19) {
+        let [key, ...rest] = path19;
         if (rest.length === 0)
           return this.delete(key);
         let node = this.get(key, !0);
@@ -14414,8 +14414,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path18, keepScalar) {
-        let [key, ...rest] = path18, node = this.get(key, !0);
+      getIn(path19, keepScalar) {
+        let [key, ...rest] = path19, node = this.get(key, !0);
         return rest.length === 0 ? !keepScalar && identity.isScalar(node) ? node.value : node : identity.isCollection(node) ? node.getIn(rest, keepScalar) : void 0;
       }
       hasAllNullValues(allowScalar) {
@@ -14429,8 +14429,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path18) {
-        let [key, ...rest] = path18;
+      hasIn(path19) {
+        let [key, ...rest] = path19;
         if (rest.length === 0)
           return this.has(key);
         let node = this.get(key, !0);
@@ -14440,8 +14440,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path18, value) {
-        let [key, ...rest] = path18;
+      setIn(path19, value) {
+        let [key, ...rest] = path19;
         if (rest.length === 0)
           this.set(key, value);
         else {
@@ -16314,8 +16314,8 @@ var require_Document = __commonJS({
         assertCollection(this.contents) && this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path18, value) {
-        assertCollection(this.contents) && this.contents.addIn(path18, value);
+      addIn(path19, value) {
+        assertCollection(this.contents) && this.contents.addIn(path19, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -16376,8 +16376,8 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path18) {
-        return Collection2.isEmptyPath(path18) ? this.contents == null ? !1 : (this.contents = null, !0) : assertCollection(this.contents) ? this.contents.deleteIn(path18) : !1;
+      deleteIn(path19) {
+        return Collection2.isEmptyPath(path19) ? this.contents == null ? !1 : (this.contents = null, !0) : assertCollection(this.contents) ? this.contents.deleteIn(path19) : !1;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -16392,8 +16392,8 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path18, keepScalar) {
-        return Collection2.isEmptyPath(path18) ? !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents : identity.isCollection(this.contents) ? this.contents.getIn(path18, keepScalar) : void 0;
+      getIn(path19, keepScalar) {
+        return Collection2.isEmptyPath(path19) ? !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents : identity.isCollection(this.contents) ? this.contents.getIn(path19, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -16404,8 +16404,8 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path18) {
-        return Collection2.isEmptyPath(path18) ? this.contents !== void 0 : identity.isCollection(this.contents) ? this.contents.hasIn(path18) : !1;
+      hasIn(path19) {
+        return Collection2.isEmptyPath(path19) ? this.contents !== void 0 : identity.isCollection(this.contents) ? this.contents.hasIn(path19) : !1;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -16418,8 +16418,8 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path18, value) {
-        Collection2.isEmptyPath(path18) ? this.contents = value : this.contents == null ? this.contents = Collection2.collectionFromPath(this.schema, Array.from(path18), value) : assertCollection(this.contents) && this.contents.setIn(path18, value);
+      setIn(path19, value) {
+        Collection2.isEmptyPath(path19) ? this.contents = value : this.contents == null ? this.contents = Collection2.collectionFromPath(this.schema, Array.from(path19), value) : assertCollection(this.contents) && this.contents.setIn(path19, value);
       }
       /**
        * Change the YAML version and schema used by the document.
@@ -16810,7 +16810,7 @@ var require_resolve_flow_collection = __commonJS({
     "use strict";
     var identity = require_identity(), Pair = require_Pair(), YAMLMap = require_YAMLMap(), YAMLSeq = require_YAMLSeq(), resolveEnd = require_resolve_end(), resolveProps = require_resolve_props(), utilContainsNewline = require_util_contains_newline(), utilMapIncludes = require_util_map_includes(), blockMsg = "Block collections are not allowed within flow collections", isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      let isMap3 = fc.start.source === "{", fcName = isMap3 ? "flow map" : "flow sequence", NodeClass = tag?.nodeClass ?? (isMap3 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq), coll = new NodeClass(ctx.schema);
+      let isMap4 = fc.start.source === "{", fcName = isMap4 ? "flow map" : "flow sequence", NodeClass = tag?.nodeClass ?? (isMap4 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq), coll = new NodeClass(ctx.schema);
       coll.flow = !0;
       let atRoot = ctx.atRoot;
       atRoot && (ctx.atRoot = !1), ctx.atKey && (ctx.atKey = !1);
@@ -16831,7 +16831,7 @@ var require_resolve_flow_collection = __commonJS({
 ` + props.comment : coll.comment = props.comment), offset = props.end;
             continue;
           }
-          !isMap3 && ctx.options.strict && utilContainsNewline.containsNewline(key) && onError(
+          !isMap4 && ctx.options.strict && utilContainsNewline.containsNewline(key) && onError(
             key,
             // checked by containsNewline()
             "MULTILINE_IMPLICIT_KEY",
@@ -16859,7 +16859,7 @@ var require_resolve_flow_collection = __commonJS({
 ` + prevItemComment : prev.comment = prevItemComment, props.comment = props.comment.substring(prevItemComment.length + 1);
           }
         }
-        if (!isMap3 && !sep5 && !props.found) {
+        if (!isMap4 && !sep5 && !props.found) {
           let valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep5, null, props, onError);
           coll.items.push(valueNode), offset = valueNode.range[2], isBlock(value) && onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
         } else {
@@ -16876,7 +16876,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: !1
           });
           if (valueProps.found) {
-            if (!isMap3 && !props.found && ctx.options.strict) {
+            if (!isMap4 && !props.found && ctx.options.strict) {
               if (sep5)
                 for (let st of sep5) {
                   if (st === valueProps.found)
@@ -16893,7 +16893,7 @@ var require_resolve_flow_collection = __commonJS({
           valueNode ? isBlock(value) && onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg) : valueProps.comment && (keyNode.comment ? keyNode.comment += `
 ` + valueProps.comment : keyNode.comment = valueProps.comment);
           let pair = new Pair.Pair(keyNode, valueNode);
-          if (ctx.options.keepSourceTokens && (pair.srcToken = collItem), isMap3) {
+          if (ctx.options.keepSourceTokens && (pair.srcToken = collItem), isMap4) {
             let map2 = coll;
             utilMapIncludes.mapIncludes(ctx, map2.items, keyNode) && onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique"), map2.items.push(pair);
           } else {
@@ -16905,7 +16905,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      let expectedEnd = isMap3 ? "}" : "]", [ce, ...ee] = fc.end, cePos = offset;
+      let expectedEnd = isMap4 ? "}" : "]", [ce, ...ee] = fc.end, cePos = offset;
       if (ce?.source === expectedEnd)
         cePos = ce.offset + ce.source.length;
       else {
@@ -17814,9 +17814,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path18) => {
+    visit.itemAtPath = (cst, path19) => {
       let item = cst;
-      for (let [field, index] of path18) {
+      for (let [field, index] of path19) {
         let tok = item?.[field];
         if (tok && "items" in tok)
           item = tok.items[index];
@@ -17825,21 +17825,21 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path18) => {
-      let parent = visit.itemAtPath(cst, path18.slice(0, -1)), field = path18[path18.length - 1][0], coll = parent?.[field];
+    visit.parentCollection = (cst, path19) => {
+      let parent = visit.itemAtPath(cst, path19.slice(0, -1)), field = path19[path19.length - 1][0], coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path18, item, visitor) {
-      let ctrl = visitor(item, path18);
+    function _visit(path19, item, visitor) {
+      let ctrl = visitor(item, path19);
       if (typeof ctrl == "symbol")
         return ctrl;
       for (let field of ["key", "value"]) {
         let token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            let ci = _visit(Object.freeze(path18.concat([[field, i]])), token.items[i], visitor);
+            let ci = _visit(Object.freeze(path19.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci == "number")
               i = ci - 1;
             else {
@@ -17848,10 +17848,10 @@ var require_cst_visit = __commonJS({
               ci === REMOVE && (token.items.splice(i, 1), i -= 1);
             }
           }
-          typeof ctrl == "function" && field === "key" && (ctrl = ctrl(item, path18));
+          typeof ctrl == "function" && field === "key" && (ctrl = ctrl(item, path19));
         }
       }
-      return typeof ctrl == "function" ? ctrl(item, path18) : ctrl;
+      return typeof ctrl == "function" ? ctrl(item, path19) : ctrl;
     }
     exports2.visit = visit;
   }
@@ -17861,7 +17861,7 @@ var require_cst_visit = __commonJS({
 var require_cst = __commonJS({
   "../../node_modules/yaml/dist/parse/cst.js"(exports2) {
     "use strict";
-    var cstScalar = require_cst_scalar(), cstStringify = require_cst_stringify(), cstVisit = require_cst_visit(), BOM = "\uFEFF", DOCUMENT = "", FLOW_END = "", SCALAR = "", isCollection = (token) => !!token && "items" in token, isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var cstScalar = require_cst_scalar(), cstStringify = require_cst_stringify(), cstVisit = require_cst_visit(), BOM = "\uFEFF", DOCUMENT = "", FLOW_END = "", SCALAR = "", isCollection = (token) => !!token && "items" in token, isScalar3 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -17947,7 +17947,7 @@ var require_cst = __commonJS({
     exports2.FLOW_END = FLOW_END;
     exports2.SCALAR = SCALAR;
     exports2.isCollection = isCollection;
-    exports2.isScalar = isScalar2;
+    exports2.isScalar = isScalar3;
     exports2.prettyToken = prettyToken;
     exports2.tokenType = tokenType;
   }
@@ -18400,7 +18400,7 @@ var require_lexer = __commonJS({
 var require_line_counter = __commonJS({
   "../../node_modules/yaml/dist/parse/line-counter.js"(exports2) {
     "use strict";
-    var LineCounter3 = class {
+    var LineCounter4 = class {
       constructor() {
         this.lineStarts = [], this.addNewLine = (offset) => this.lineStarts.push(offset), this.linePos = (offset) => {
           let low = 0, high = this.lineStarts.length;
@@ -18417,7 +18417,7 @@ var require_line_counter = __commonJS({
         };
       }
     };
-    exports2.LineCounter = LineCounter3;
+    exports2.LineCounter = LineCounter4;
   }
 });
 
@@ -18854,8 +18854,8 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              let fs18 = this.flowScalar(this.type);
-              atNextItem || it.value ? (map2.items.push({ start, key: fs18, sep: [] }), this.onKeyLine = !0) : it.sep ? this.stack.push(fs18) : (Object.assign(it, { key: fs18, sep: [] }), this.onKeyLine = !0);
+              let fs19 = this.flowScalar(this.type);
+              atNextItem || it.value ? (map2.items.push({ start, key: fs19, sep: [] }), this.onKeyLine = !0) : it.sep ? this.stack.push(fs19) : (Object.assign(it, { key: fs19, sep: [] }), this.onKeyLine = !0);
               return;
             }
             default: {
@@ -18953,8 +18953,8 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              let fs18 = this.flowScalar(this.type);
-              !it || it.value ? fc.items.push({ start: [], key: fs18, sep: [] }) : it.sep ? this.stack.push(fs18) : Object.assign(it, { key: fs18, sep: [] });
+              let fs19 = this.flowScalar(this.type);
+              !it || it.value ? fc.items.push({ start: [], key: fs19, sep: [] }) : it.sep ? this.stack.push(fs19) : Object.assign(it, { key: fs19, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -19097,7 +19097,7 @@ var require_public_api = __commonJS({
           doc.errors.forEach(errors.prettifyError(source, lineCounter2)), doc.warnings.forEach(errors.prettifyError(source, lineCounter2));
       return docs.length > 0 ? docs : Object.assign([], { empty: !0 }, composer$1.streamInfo());
     }
-    function parseDocument3(source, options = {}) {
+    function parseDocument4(source, options = {}) {
       let { lineCounter: lineCounter2, prettyErrors } = parseOptions(options), parser$1 = new parser.Parser(lineCounter2?.addNewLine), composer$1 = new composer.Composer(options), doc = null;
       for (let _doc of composer$1.compose(parser$1.parse(source), !0, source.length))
         if (!doc)
@@ -19111,7 +19111,7 @@ var require_public_api = __commonJS({
     function parse3(src, reviver, options) {
       let _reviver;
       typeof reviver == "function" ? _reviver = reviver : options === void 0 && reviver && typeof reviver == "object" && (options = reviver);
-      let doc = parseDocument3(src, options);
+      let doc = parseDocument4(src, options);
       if (!doc)
         return null;
       if (doc.warnings.forEach((warning2) => log.warn(doc.options.logLevel, warning2)), doc.errors.length > 0) {
@@ -19136,7 +19136,7 @@ var require_public_api = __commonJS({
     }
     exports2.parse = parse3;
     exports2.parseAllDocuments = parseAllDocuments;
-    exports2.parseDocument = parseDocument3;
+    exports2.parseDocument = parseDocument4;
     exports2.stringify = stringify;
   }
 });
@@ -21625,8 +21625,8 @@ var require_utils2 = __commonJS({
         str2[i] === token && ind++;
       return ind;
     }
-    function removeDotSegments(path18) {
-      let input = path18, output = [], nextSlash = -1, len = 0;
+    function removeDotSegments(path19) {
+      let input = path19, output = [], nextSlash = -1, len = 0;
       for (; len = input.length; ) {
         if (len === 1) {
           if (input === ".")
@@ -21681,10 +21681,10 @@ var require_utils2 = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path18) {
-      if (path18 === "" || path18[0] === "/")
-        return removeDotSegments(path18);
-      let segments = path18.split("/"), last = segments.length - 1, output = [], trailingDirectory = !1;
+    function removeDotSegmentsRelative(path19) {
+      if (path19 === "" || path19[0] === "/")
+        return removeDotSegments(path19);
+      let segments = path19.split("/"), last = segments.length - 1, output = [], trailingDirectory = !1;
       for (let i = 0; i <= last; i++) {
         let segment = segments[i];
         segment === "." || segment === ".." ? (segment === ".." && (output.length !== 0 && output[output.length - 1] !== ".." ? output.pop() : output.push("..")), trailingDirectory = i === last) : output.push(segment);
@@ -21929,8 +21929,8 @@ var require_schemes = __commonJS({
     }
     function wsSerialize(wsComponent) {
       if ((wsComponent.port === (wsIsSecure(wsComponent) ? 443 : 80) || wsComponent.port === "") && (wsComponent.port = void 0), typeof wsComponent.secure == "boolean" && (wsComponent.scheme = wsComponent.secure ? "wss" : "ws", wsComponent.secure = void 0), wsComponent.resourceName) {
-        let queryIndex = wsComponent.resourceName.indexOf("?"), path18 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path18 && path18 !== "/" ? path18 : void 0, wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1), wsComponent.resourceName = void 0;
+        let queryIndex = wsComponent.resourceName.indexOf("?"), path19 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path19 && path19 !== "/" ? path19 : void 0, wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1), wsComponent.resourceName = void 0;
       }
       return wsComponent.fragment = void 0, wsComponent;
     }
@@ -28125,10 +28125,10 @@ ${indent}${str2}` : str2;
         return String(this.value);
       }
     };
-    function collectionFromPath(schema2, path18, value) {
+    function collectionFromPath(schema2, path19, value) {
       let v = value;
-      for (let i = path18.length - 1; i >= 0; --i) {
-        let k = path18[i];
+      for (let i = path19.length - 1; i >= 0; --i) {
+        let k = path19[i];
         if (Number.isInteger(k) && k >= 0) {
           let a = [];
           a[k] = v, v = a;
@@ -28144,14 +28144,14 @@ ${indent}${str2}` : str2;
       }
       return schema2.createNode(v, !1);
     }
-    var isEmptyPath = (path18) => path18 == null || typeof path18 == "object" && path18[Symbol.iterator]().next().done, Collection2 = class _Collection extends Node {
+    var isEmptyPath = (path19) => path19 == null || typeof path19 == "object" && path19[Symbol.iterator]().next().done, Collection2 = class _Collection extends Node {
       constructor(schema2) {
         super(), PlainValue._defineProperty(this, "items", []), this.schema = schema2;
       }
-      addIn(path18, value) {
-        if (isEmptyPath(path18)) this.add(value);
+      addIn(path19, value) {
+        if (isEmptyPath(path19)) this.add(value);
         else {
-          let [key, ...rest] = path18, node = this.get(key, !0);
+          let [key, ...rest] = path19, node = this.get(key, !0);
           if (node instanceof _Collection) node.addIn(rest, value);
           else if (node === void 0 && this.schema) this.set(key, collectionFromPath(this.schema, rest, value));
           else throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
@@ -28197,7 +28197,7 @@ ${indent}${str2}` : str2;
       toString(ctx, {
         blockItem,
         flowChars,
-        isMap: isMap3,
+        isMap: isMap4,
         itemIndent
       }, onComment, onChompKeep) {
         let {
@@ -28206,7 +28206,7 @@ ${indent}${str2}` : str2;
           stringify
         } = ctx, inFlow = this.type === PlainValue.Type.FLOW_MAP || this.type === PlainValue.Type.FLOW_SEQ || ctx.inFlow;
         inFlow && (itemIndent += indentStep);
-        let allNullValues = isMap3 && this.hasAllNullValues();
+        let allNullValues = isMap4 && this.hasAllNullValues();
         ctx = Object.assign({}, ctx, {
           allNullValues,
           indent: itemIndent,
@@ -29747,8 +29747,8 @@ ${pair.comment}` : item.comment), item = pair;
     }
     function warnFileDeprecation(filename) {
       if (shouldWarn(!0)) {
-        let path18 = filename.replace(/.*yaml[/\\]/i, "").replace(/\.js$/, "").replace(/\\/g, "/");
-        warn(`The endpoint 'yaml/${path18}' will be removed in a future release.`, "DeprecationWarning");
+        let path19 = filename.replace(/.*yaml[/\\]/i, "").replace(/\.js$/, "").replace(/\\/g, "/");
+        warn(`The endpoint 'yaml/${path19}' will be removed in a future release.`, "DeprecationWarning");
       }
     }
     var warned = {};
@@ -30539,14 +30539,14 @@ ${cbNode.commentBefore}` : cb;
       add(value) {
         return assertCollection(this.contents), this.contents.add(value);
       }
-      addIn(path18, value) {
-        assertCollection(this.contents), this.contents.addIn(path18, value);
+      addIn(path19, value) {
+        assertCollection(this.contents), this.contents.addIn(path19, value);
       }
       delete(key) {
         return assertCollection(this.contents), this.contents.delete(key);
       }
-      deleteIn(path18) {
-        return resolveSeq.isEmptyPath(path18) ? this.contents == null ? !1 : (this.contents = null, !0) : (assertCollection(this.contents), this.contents.deleteIn(path18));
+      deleteIn(path19) {
+        return resolveSeq.isEmptyPath(path19) ? this.contents == null ? !1 : (this.contents = null, !0) : (assertCollection(this.contents), this.contents.deleteIn(path19));
       }
       getDefaults() {
         return _Document.defaults[this.version] || _Document.defaults[this.options.version] || {};
@@ -30554,20 +30554,20 @@ ${cbNode.commentBefore}` : cb;
       get(key, keepScalar) {
         return this.contents instanceof resolveSeq.Collection ? this.contents.get(key, keepScalar) : void 0;
       }
-      getIn(path18, keepScalar) {
-        return resolveSeq.isEmptyPath(path18) ? !keepScalar && this.contents instanceof resolveSeq.Scalar ? this.contents.value : this.contents : this.contents instanceof resolveSeq.Collection ? this.contents.getIn(path18, keepScalar) : void 0;
+      getIn(path19, keepScalar) {
+        return resolveSeq.isEmptyPath(path19) ? !keepScalar && this.contents instanceof resolveSeq.Scalar ? this.contents.value : this.contents : this.contents instanceof resolveSeq.Collection ? this.contents.getIn(path19, keepScalar) : void 0;
       }
       has(key) {
         return this.contents instanceof resolveSeq.Collection ? this.contents.has(key) : !1;
       }
-      hasIn(path18) {
-        return resolveSeq.isEmptyPath(path18) ? this.contents !== void 0 : this.contents instanceof resolveSeq.Collection ? this.contents.hasIn(path18) : !1;
+      hasIn(path19) {
+        return resolveSeq.isEmptyPath(path19) ? this.contents !== void 0 : this.contents instanceof resolveSeq.Collection ? this.contents.hasIn(path19) : !1;
       }
       set(key, value) {
         assertCollection(this.contents), this.contents.set(key, value);
       }
-      setIn(path18, value) {
-        resolveSeq.isEmptyPath(path18) ? this.contents = value : (assertCollection(this.contents), this.contents.setIn(path18, value));
+      setIn(path19, value) {
+        resolveSeq.isEmptyPath(path19) ? this.contents = value : (assertCollection(this.contents), this.contents.setIn(path19, value));
       }
       setSchema(id, customTags) {
         if (!id && !customTags && this.schema) return;
@@ -30699,7 +30699,7 @@ var require_dist2 = __commonJS({
       }
       return stream;
     }
-    function parseDocument3(src, options) {
+    function parseDocument4(src, options) {
       let cst = parseCst.parse(src), doc = new Document(options).parse(cst[0]);
       if (cst.length > 1) {
         let errMsg = "Source contains multiple documents; please use YAML.parseAllDocuments()";
@@ -30708,7 +30708,7 @@ var require_dist2 = __commonJS({
       return doc;
     }
     function parse3(src, options) {
-      let doc = parseDocument3(src, options);
+      let doc = parseDocument4(src, options);
       if (doc.warnings.forEach((warning2) => warnings.warn(warning2)), doc.errors.length > 0) throw doc.errors[0];
       return doc.toJSON();
     }
@@ -30723,7 +30723,7 @@ var require_dist2 = __commonJS({
       parse: parse3,
       parseAllDocuments,
       parseCST: parseCst.parse,
-      parseDocument: parseDocument3,
+      parseDocument: parseDocument4,
       scalarOptions: Document$1.scalarOptions,
       stringify
     };
@@ -32422,7 +32422,7 @@ var require_semver4 = __commonJS({
 });
 
 // src/main.ts
-var os9 = __toESM(require("node:os")), path17 = __toESM(require("node:path"));
+var os9 = __toESM(require("node:os")), path18 = __toESM(require("node:path"));
 
 // ../../node_modules/@actions/core/lib/command.js
 var os = __toESM(require("os"), 1);
@@ -32993,8 +32993,8 @@ var import_fs2 = require("fs"), import_os3 = require("os"), Context = class {
       if ((0, import_fs2.existsSync)(process.env.GITHUB_EVENT_PATH))
         this.payload = JSON.parse((0, import_fs2.readFileSync)(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
       else {
-        let path18 = process.env.GITHUB_EVENT_PATH;
-        process.stdout.write(`GITHUB_EVENT_PATH ${path18} does not exist${import_os3.EOL}`);
+        let path19 = process.env.GITHUB_EVENT_PATH;
+        process.stdout.write(`GITHUB_EVENT_PATH ${path19} does not exist${import_os3.EOL}`);
       }
     this.eventName = process.env.GITHUB_EVENT_NAME, this.sha = process.env.GITHUB_SHA, this.ref = process.env.GITHUB_REF, this.workflow = process.env.GITHUB_WORKFLOW, this.action = process.env.GITHUB_ACTION, this.actor = process.env.GITHUB_ACTOR, this.job = process.env.GITHUB_JOB, this.runAttempt = parseInt(process.env.GITHUB_RUN_ATTEMPT, 10), this.runNumber = parseInt(process.env.GITHUB_RUN_NUMBER, 10), this.runId = parseInt(process.env.GITHUB_RUN_ID, 10), this.apiUrl = (_a = process.env.GITHUB_API_URL) !== null && _a !== void 0 ? _a : "https://api.github.com", this.serverUrl = (_b = process.env.GITHUB_SERVER_URL) !== null && _b !== void 0 ? _b : "https://github.com", this.graphqlUrl = (_c = process.env.GITHUB_GRAPHQL_URL) !== null && _c !== void 0 ? _c : "https://api.github.com/graphql";
   }
@@ -36466,7 +36466,7 @@ function getOctokit(token, options, ...additionalPlugins) {
 }
 
 // ../../packages/policy/src/data.ts
-var fs8 = __toESM(require("node:fs")), path5 = __toESM(require("node:path")), import_yaml2 = __toESM(require_dist());
+var fs9 = __toESM(require("node:fs")), path6 = __toESM(require("node:path")), import_yaml3 = __toESM(require_dist());
 
 // ../../packages/spec/src/access-policies.ts
 var ACCESS_PACKAGE_ROOT = "data_mesh.access", KEBAB = "[a-z][a-z0-9]*(?:-[a-z0-9]+)*", REF = new RegExp(`^opa://(${KEBAB})/(${KEBAB})$`);
@@ -37071,13 +37071,13 @@ var SchemaParser = class {
     return this.path.pop(), valid2 ? { type: "union", branches } : void 0;
   }
   resolvePendingReferences() {
-    for (let { reference, candidates, path: path18 } of this.pendingReferences) {
+    for (let { reference, candidates, path: path19 } of this.pendingReferences) {
       let target = candidates.map((candidate) => this.named.get(candidate)).find((schema2) => schema2 !== void 0);
-      target ? reference.resolveTo(target) : this.errors.length < MAX_ISSUES && this.errors.push({ message: `unknown type '${candidates[0]}': no such named type is defined`, jsonPath: path18 });
+      target ? reference.resolveTo(target) : this.errors.length < MAX_ISSUES && this.errors.push({ message: `unknown type '${candidates[0]}': no such named type is defined`, jsonPath: path19 });
     }
   }
   checkPendingDefaults() {
-    for (let { field, path: path18 } of this.pendingDefaults) this.checkDefault(field, path18);
+    for (let { field, path: path19 } of this.pendingDefaults) this.checkDefault(field, path19);
   }
   /** `fieldPath` is the JSON path of the field. */
   checkDefault(field, fieldPath) {
@@ -37118,23 +37118,23 @@ function withLogicalType(base, logicalType) {
 // ../../packages/schema-compat/src/fields.ts
 function listFields(schema2) {
   let fields = [];
-  return walkFields(schema2, (path18, field, leaf) => fields.push({ path: path18, name: field.name, type: describeType(field.type), leaf, nullable: isNullable(field.type) })), fields;
+  return walkFields(schema2, (path19, field, leaf) => fields.push({ path: path19, name: field.name, type: describeType(field.type), leaf, nullable: isNullable(field.type) })), fields;
 }
 function walkFields(schema2, visit) {
   let root = recordBelow(schema2);
   if (!root) return;
   let onPath = /* @__PURE__ */ new Set([root]), walk = (record, prefix) => {
     for (let field of record.fields) {
-      let path18 = prefix === "" ? field.name : `${prefix}.${field.name}`, nested = recordBelow(field.type);
-      visit(path18, field, nested === void 0), nested && !onPath.has(nested) && (onPath.add(nested), walk(nested, path18), onPath.delete(nested));
+      let path19 = prefix === "" ? field.name : `${prefix}.${field.name}`, nested = recordBelow(field.type);
+      visit(path19, field, nested === void 0), nested && !onPath.has(nested) && (onPath.add(nested), walk(nested, path19), onPath.delete(nested));
     }
   };
   walk(root, "");
 }
 function fieldTableOf(schema2) {
   let paths = [], leaves = [];
-  return walkFields(schema2, (path18, _field, leaf) => {
-    paths.push(path18), leaves.push(leaf ? 1 : 0);
+  return walkFields(schema2, (path19, _field, leaf) => {
+    paths.push(path19), leaves.push(leaf ? 1 : 0);
   }), { paths, leaf: Uint8Array.from(leaves) };
 }
 function lookupField(table, ref, options = {}) {
@@ -37143,8 +37143,8 @@ function lookupField(table, ref, options = {}) {
   if (!ref.includes(".")) {
     let suffix = `.${ref}`, leaves = [];
     for (let i = 0; i < paths.length; i++) {
-      let path18 = paths[i];
-      leaf[i] && path18.endsWith(suffix) && leaves.push(path18);
+      let path19 = paths[i];
+      leaf[i] && path19.endsWith(suffix) && leaves.push(path19);
     }
     if (leaves.length === 1) return { ok: !0, path: leaves[0] };
     if (leaves.length > 1) return { ok: !1, reason: "ambiguous", candidates: leaves };
@@ -37176,8 +37176,8 @@ var MAX_SUGGESTIONS = 5;
 function closeFieldPaths(paths, ref) {
   let wanted = ref.toLowerCase(), wantedName = wanted.slice(wanted.lastIndexOf(".") + 1);
   return paths.filter((candidate) => {
-    let path18 = candidate.toLowerCase();
-    return path18 === wanted || withinEdits(path18, wanted, 2) || withinEdits(path18.slice(path18.lastIndexOf(".") + 1), wantedName, 2);
+    let path19 = candidate.toLowerCase();
+    return path19 === wanted || withinEdits(path19, wanted, 2) || withinEdits(path19.slice(path19.lastIndexOf(".") + 1), wantedName, 2);
   }).slice(0, MAX_SUGGESTIONS);
 }
 function withinEdits(a, b, limit) {
@@ -37346,8 +37346,8 @@ function fieldTableOfJson(json2, options = {}) {
     let onPath = /* @__PURE__ */ new Set([top]), walk = (record, prefix) => {
       let { names, types: types2 } = record;
       for (let i = 0; i < names.length; i++) {
-        let path18 = prefix === "" ? names[i] : `${prefix}.${names[i]}`, nested = recordBelow2(types2[i]);
-        paths.push(path18), leaves.push(nested === void 0 ? 1 : 0), nested && !onPath.has(nested) && (onPath.add(nested), walk(nested, path18), onPath.delete(nested));
+        let path19 = prefix === "" ? names[i] : `${prefix}.${names[i]}`, nested = recordBelow2(types2[i]);
+        paths.push(path19), leaves.push(nested === void 0 ? 1 : 0), nested && !onPath.has(nested) && (onPath.add(nested), walk(nested, path19), onPath.delete(nested));
       }
     };
     walk(top, "");
@@ -37513,10 +37513,10 @@ function incompatibility(kind, location, message) {
   return { kind, path: locationToPath(location), message };
 }
 function locationToPath(location) {
-  let path18 = "/";
+  let path19 = "/";
   for (let i = 1; i < location.length; i++)
-    i > 1 && (path18 += "/"), path18 += location[i].replace(/~/g, "~0").replace(/\//g, "~1");
-  return path18;
+    i > 1 && (path19 += "/"), path19 += location[i].replace(/~/g, "~0").replace(/\//g, "~1");
+  return path19;
 }
 
 // ../../packages/schema-compat/src/modes.ts
@@ -37580,9 +37580,9 @@ function avroToIceberg(schema2, options = {}) {
   return root.type !== "record" && root.type !== "error" ? { columns: [], lastColumnId: 0, issues: [{ path: "", message: `a table schema must be an Avro record, found ${root.type}` }] } : { columns: mapper.mapRecordFields(root, "", /* @__PURE__ */ new Set([root])).map((field) => ({ ...field, glueType: glueTypeString(field.type) })), lastColumnId: mapper.lastColumnId, issues: mapper.issues };
 }
 function previousIds(previous) {
-  let ids = /* @__PURE__ */ new Map(), visit = (path18, id, type2) => {
-    if (ids.set(path18, id), type2.type === "struct") for (let field of type2.fields) visit(`${path18}.${field.name}`, field.id, field.type);
-    type2.type === "list" && visit(`${path18}.element`, type2.elementId, type2.element), type2.type === "map" && (visit(`${path18}.key`, type2.keyId, type2.key), visit(`${path18}.value`, type2.valueId, type2.value));
+  let ids = /* @__PURE__ */ new Map(), visit = (path19, id, type2) => {
+    if (ids.set(path19, id), type2.type === "struct") for (let field of type2.fields) visit(`${path19}.${field.name}`, field.id, field.type);
+    type2.type === "list" && visit(`${path19}.element`, type2.elementId, type2.element), type2.type === "map" && (visit(`${path19}.key`, type2.keyId, type2.key), visit(`${path19}.value`, type2.valueId, type2.value));
   };
   for (let column of previous?.columns ?? []) visit(column.name, column.id, column.type);
   return ids;
@@ -37595,37 +37595,37 @@ var AvroToIceberg = class {
   knownIds;
   lastColumnId;
   issues = [];
-  idFor(path18) {
-    return this.knownIds.get(path18) ?? ++this.lastColumnId;
+  idFor(path19) {
+    return this.knownIds.get(path19) ?? ++this.lastColumnId;
   }
   /** A struct's fields get their ids first, then their nested types (Iceberg's order). */
   mapRecordFields(record, prefix, onPath) {
-    let paths = record.fields.map((field) => prefix === "" ? field.name : `${prefix}.${field.name}`), ids = paths.map((path18) => this.idFor(path18));
+    let paths = record.fields.map((field) => prefix === "" ? field.name : `${prefix}.${field.name}`), ids = paths.map((path19) => this.idFor(path19));
     return record.fields.map((field, index) => this.mapField(field, paths[index], ids[index], onPath));
   }
-  mapField(field, path18, id, onPath) {
-    let mapped = this.mapType(field.type, path18, onPath), column = { id, name: field.name, required: mapped.required, type: mapped.type };
+  mapField(field, path19, id, onPath) {
+    let mapped = this.mapType(field.type, path19, onPath), column = { id, name: field.name, required: mapped.required, type: mapped.type };
     return field.doc !== void 0 && (column.doc = field.doc), column;
   }
-  mapType(schema2, path18, onPath) {
+  mapType(schema2, path19, onPath) {
     let resolved2 = dereference(schema2);
     switch (resolved2.type) {
       case "union":
-        return this.mapUnion(resolved2.branches, path18, onPath);
+        return this.mapUnion(resolved2.branches, path19, onPath);
       case "record":
       case "error": {
         if (onPath.has(resolved2))
-          return this.issues.push({ path: path18, message: `record ${resolved2.name} is recursive: Iceberg has no recursive types` }), { type: { type: "struct", fields: [] }, required: !0 };
+          return this.issues.push({ path: path19, message: `record ${resolved2.name} is recursive: Iceberg has no recursive types` }), { type: { type: "struct", fields: [] }, required: !0 };
         onPath.add(resolved2);
-        let fields = this.mapRecordFields(resolved2, path18, onPath);
+        let fields = this.mapRecordFields(resolved2, path19, onPath);
         return onPath.delete(resolved2), { type: { type: "struct", fields }, required: !0 };
       }
       case "array": {
-        let elementId = this.idFor(`${path18}.element`), element = this.mapType(resolved2.items, `${path18}.element`, onPath);
+        let elementId = this.idFor(`${path19}.element`), element = this.mapType(resolved2.items, `${path19}.element`, onPath);
         return { type: { type: "list", elementId, elementRequired: element.required, element: element.type }, required: !0 };
       }
       case "map": {
-        let keyId = this.idFor(`${path18}.key`), valueId = this.idFor(`${path18}.value`), value = this.mapType(resolved2.values, `${path18}.value`, onPath);
+        let keyId = this.idFor(`${path19}.key`), valueId = this.idFor(`${path19}.value`), value = this.mapType(resolved2.values, `${path19}.value`, onPath);
         return { type: { type: "map", keyId, key: { type: "string" }, valueId, valueRequired: value.required, value: value.type }, required: !0 };
       }
       case "enum":
@@ -37633,17 +37633,17 @@ var AvroToIceberg = class {
       case "fixed":
         return { type: fixedType(resolved2.size, resolved2.logicalType), required: !0 };
       case "null":
-        return this.issues.push({ path: path18, message: "a column of type null has no Iceberg type" }), { type: { type: "string" }, required: !1 };
+        return this.issues.push({ path: path19, message: "a column of type null has no Iceberg type" }), { type: { type: "string" }, required: !1 };
       default:
         return { type: primitiveType(resolved2.type, resolved2.logicalType), required: !0 };
     }
   }
-  mapUnion(branches, path18, onPath) {
+  mapUnion(branches, path19, onPath) {
     let nonNull = branches.filter((branch) => branch.type !== "null"), nullable = nonNull.length < branches.length;
     if (nonNull.length === 0)
-      return this.issues.push({ path: path18, message: "a union of only null has no Iceberg type" }), { type: { type: "string" }, required: !1 };
-    if (nonNull.length === 1) return { type: this.mapType(nonNull[0], path18, onPath).type, required: !nullable };
-    let tagPath = `${path18}.tag`, branchPaths = nonNull.map((_, index) => `${path18}.field${index}`), tagId = this.idFor(tagPath), branchIds = branchPaths.map((branchPath) => this.idFor(branchPath));
+      return this.issues.push({ path: path19, message: "a union of only null has no Iceberg type" }), { type: { type: "string" }, required: !1 };
+    if (nonNull.length === 1) return { type: this.mapType(nonNull[0], path19, onPath).type, required: !nullable };
+    let tagPath = `${path19}.tag`, branchPaths = nonNull.map((_, index) => `${path19}.field${index}`), tagId = this.idFor(tagPath), branchIds = branchPaths.map((branchPath) => this.idFor(branchPath));
     return { type: { type: "struct", fields: [
       { id: tagId, name: "tag", required: !0, type: { type: "int" } },
       ...nonNull.map((branch, index) => ({ id: branchIds[index], name: `field${index}`, required: !1, type: this.mapType(branch, branchPaths[index], onPath).type }))
@@ -37699,43 +37699,43 @@ function checkIcebergEvolution(previous, next) {
   let changes = [];
   return compareFields(previous.columns, next.columns, "", changes), { compatible: changes.every((change2) => !change2.breaking), changes };
 }
-function change(kind, path18, message) {
-  return { kind, path: path18, breaking: BREAKING.has(kind), message };
+function change(kind, path19, message) {
+  return { kind, path: path19, breaking: BREAKING.has(kind), message };
 }
 function compareFields(previous, next, prefix, out) {
   let nextByName = new Map(next.map((field) => [field.name, field])), previousNames = new Set(previous.map((field) => field.name));
   for (let before of previous) {
-    let path18 = `${prefix}${before.name}`, after = nextByName.get(before.name);
+    let path19 = `${prefix}${before.name}`, after = nextByName.get(before.name);
     if (!after) {
-      out.push(change("COLUMN_DROPPED", path18, `column ${path18} (${icebergTypeString(before.type)}) was dropped`));
+      out.push(change("COLUMN_DROPPED", path19, `column ${path19} (${icebergTypeString(before.type)}) was dropped`));
       continue;
     }
-    compareRequired(before.required, after.required, path18, out), compareTypes(before.type, after.type, path18, out);
+    compareRequired(before.required, after.required, path19, out), compareTypes(before.type, after.type, path19, out);
   }
   for (let after of next) {
     if (previousNames.has(after.name)) continue;
-    let path18 = `${prefix}${after.name}`;
-    after.required ? out.push(change("REQUIRED_COLUMN_ADDED", path18, `required column ${path18} (${icebergTypeString(after.type)}) was added: existing rows have no value for it`)) : out.push(change("COLUMN_ADDED", path18, `optional column ${path18} (${icebergTypeString(after.type)}) was added`));
+    let path19 = `${prefix}${after.name}`;
+    after.required ? out.push(change("REQUIRED_COLUMN_ADDED", path19, `required column ${path19} (${icebergTypeString(after.type)}) was added: existing rows have no value for it`)) : out.push(change("COLUMN_ADDED", path19, `optional column ${path19} (${icebergTypeString(after.type)}) was added`));
   }
 }
-function compareRequired(before, after, path18, out) {
-  before && !after && out.push(change("COLUMN_MADE_OPTIONAL", path18, `${path18} became optional`)), !before && after && out.push(change("COLUMN_MADE_REQUIRED", path18, `${path18} became required: existing rows may hold nulls`));
+function compareRequired(before, after, path19, out) {
+  before && !after && out.push(change("COLUMN_MADE_OPTIONAL", path19, `${path19} became optional`)), !before && after && out.push(change("COLUMN_MADE_REQUIRED", path19, `${path19} became required: existing rows may hold nulls`));
 }
-function compareTypes(before, after, path18, out) {
+function compareTypes(before, after, path19, out) {
   if (before.type === "struct" && after.type === "struct") {
-    compareFields(before.fields, after.fields, `${path18}.`, out);
+    compareFields(before.fields, after.fields, `${path19}.`, out);
     return;
   }
   if (before.type === "list" && after.type === "list") {
-    compareRequired(before.elementRequired, after.elementRequired, `${path18}.element`, out), compareTypes(before.element, after.element, `${path18}.element`, out);
+    compareRequired(before.elementRequired, after.elementRequired, `${path19}.element`, out), compareTypes(before.element, after.element, `${path19}.element`, out);
     return;
   }
   if (before.type === "map" && after.type === "map") {
-    compareTypes(before.key, after.key, `${path18}.key`, out), compareRequired(before.valueRequired, after.valueRequired, `${path18}.value`, out), compareTypes(before.value, after.value, `${path18}.value`, out);
+    compareTypes(before.key, after.key, `${path19}.key`, out), compareRequired(before.valueRequired, after.valueRequired, `${path19}.value`, out), compareTypes(before.value, after.value, `${path19}.value`, out);
     return;
   }
   let was = icebergTypeString(before), is = icebergTypeString(after);
-  was !== is && (isWidening(before, after) ? out.push(change("TYPE_WIDENED", path18, `${path18} widened from ${was} to ${is}`)) : out.push(change("TYPE_CHANGED", path18, `${path18} changed from ${was} to ${is}, which Iceberg cannot evolve in place`)));
+  was !== is && (isWidening(before, after) ? out.push(change("TYPE_WIDENED", path19, `${path19} widened from ${was} to ${is}`)) : out.push(change("TYPE_CHANGED", path19, `${path19} changed from ${was} to ${is}, which Iceberg cannot evolve in place`)));
 }
 function isWidening(before, after) {
   return before.type === "int" && after.type === "long" || before.type === "float" && after.type === "double" ? !0 : before.type === "decimal" && after.type === "decimal" && after.scale === before.scale && after.precision > before.precision;
@@ -37752,7 +37752,7 @@ function requireCommon() {
   function isNothing(subject) {
     return typeof subject > "u" || subject === null;
   }
-  function isObject2(subject) {
+  function isObject3(subject) {
     return typeof subject == "object" && subject !== null;
   }
   function toArray(sequence) {
@@ -37777,7 +37777,7 @@ function requireCommon() {
   function isNegativeZero(number) {
     return number === 0 && Number.NEGATIVE_INFINITY === 1 / number;
   }
-  return common.isNothing = isNothing, common.isObject = isObject2, common.toArray = toArray, common.repeat = repeat, common.isNegativeZero = isNegativeZero, common.extend = extend, common;
+  return common.isNothing = isNothing, common.isObject = isObject3, common.toArray = toArray, common.repeat = repeat, common.isNegativeZero = isNegativeZero, common.extend = extend, common;
 }
 var exception, hasRequiredException;
 function requireException() {
@@ -39445,10 +39445,10 @@ var import_yaml = __toESM(require_dist()), MAX_ALIASES = 100, SourceDocument = c
     return this.loadedText ??= this.textSource();
   }
   /** The position of the node at `path`, or of its nearest existing ancestor. */
-  locate(path18, anchor = "value") {
+  locate(path19, anchor = "value") {
     this.located ??= locatingParse(this.text);
     let { doc, lines } = this.located, node = doc.contents, best = rangeStart(node), keyOfCurrent;
-    for (let segment of path18) {
+    for (let segment of path19) {
       let next, nextKey;
       if ((0, import_yaml.isMap)(node)) {
         let pair = node.items.find((p) => (0, import_yaml.isPair)(p) && scalarKey(p.key) === String(segment));
@@ -39599,71 +39599,191 @@ function describeErrors(errors) {
 function pointerToPath(pointer) {
   return pointer === "" ? [] : pointer.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")).map((s) => /^(0|[1-9]\d*)$/.test(s) ? Number(s) : s);
 }
-function where(path18) {
-  return path18.length === 0 ? "the document" : path18.map((s, i) => typeof s == "number" ? `[${s}]` : i === 0 ? s : `.${s}`).join("");
+function where(path19) {
+  return path19.length === 0 ? "the document" : path19.map((s, i) => typeof s == "number" ? `[${s}]` : i === 0 ? s : `.${s}`).join("");
 }
 function show(value) {
   return value === null ? "null" : Array.isArray(value) ? "a list" : typeof value == "object" ? "a mapping" : typeof value == "string" ? `"${value.length > 60 ? `${value.slice(0, 57)}...` : value}"` : `${typeof value} ${String(value)}`;
 }
 function describe(error2) {
-  let path18 = pointerToPath(error2.instancePath), at = where(path18), params = error2.params, parent = error2.parentSchema;
+  let path19 = pointerToPath(error2.instancePath), at = where(path19), params = error2.params, parent = error2.parentSchema;
   if (error2.propertyName !== void 0) {
     let hint = typeof parent?.patternHint == "string" ? parent.patternHint : void 0;
-    return { message: `the name "${error2.propertyName}" in ${at} is not valid${hint ? `: expected ${hint}` : ""}`, path: [...path18, error2.propertyName], atKey: !0 };
+    return { message: `the name "${error2.propertyName}" in ${at} is not valid${hint ? `: expected ${hint}` : ""}`, path: [...path19, error2.propertyName], atKey: !0 };
   }
   switch (error2.keyword) {
     case "additionalProperties": {
       let key = String(params.additionalProperty), known = Object.keys(parent?.properties ?? {});
       return {
         message: `unknown key "${key}" in ${at}`,
-        path: [...path18, key],
+        path: [...path19, key],
         atKey: !0,
         hint: known.length ? `expected one of: ${known.join(", ")}` : void 0
       };
     }
     case "required":
-      return { message: `${at} is missing the required key "${String(params.missingProperty)}"`, path: path18, atKey: path18.length > 0 };
+      return { message: `${at} is missing the required key "${String(params.missingProperty)}"`, path: path19, atKey: path19.length > 0 };
     case "type":
       return {
         message: `${at} must be ${article(String(params.type))}, not ${show(error2.data)}`,
-        path: path18,
+        path: path19,
         atKey: !1,
         hint: params.type === "string" && typeof error2.data == "number" ? "quote the value so YAML reads it as text" : void 0
       };
     case "enum":
       return {
         message: `${at} is ${show(error2.data)}; expected one of: ${params.allowedValues.map(String).join(", ")}`,
-        path: path18,
+        path: path19,
         atKey: !1
       };
     case "const":
-      return { message: `${at} is ${show(error2.data)}; expected "${String(params.allowedValue)}"`, path: path18, atKey: !1 };
+      return { message: `${at} is ${show(error2.data)}; expected "${String(params.allowedValue)}"`, path: path19, atKey: !1 };
     case "pattern":
       return {
         message: `${at} is ${show(error2.data)}, which is not ${typeof parent?.patternHint == "string" ? parent.patternHint : `matching ${String(params.pattern)}`}`,
-        path: path18,
+        path: path19,
         atKey: !1
       };
     case "uniqueItems":
-      return { message: `${at} lists an item twice (items ${String(params.j)} and ${String(params.i)})`, path: [...path18, Number(params.i)], atKey: !1 };
+      return { message: `${at} lists an item twice (items ${String(params.j)} and ${String(params.i)})`, path: [...path19, Number(params.i)], atKey: !1 };
     case "minItems":
-      return { message: `${at} must list at least ${String(params.limit)} item(s)`, path: path18, atKey: !1 };
+      return { message: `${at} must list at least ${String(params.limit)} item(s)`, path: path19, atKey: !1 };
     case "minProperties":
-      return { message: `${at} must have at least ${String(params.limit)} entry`, path: path18, atKey: !1 };
+      return { message: `${at} must have at least ${String(params.limit)} entry`, path: path19, atKey: !1 };
     case "minLength":
-      return { message: `${at} must not be empty`, path: path18, atKey: !1 };
+      return { message: `${at} must not be empty`, path: path19, atKey: !1 };
     case "maxLength":
-      return { message: `${at} is longer than ${String(params.limit)} characters`, path: path18, atKey: !1 };
+      return { message: `${at} is longer than ${String(params.limit)} characters`, path: path19, atKey: !1 };
     case "minimum":
     case "maximum":
-      return { message: `${at} is ${show(error2.data)}; it must be ${error2.keyword === "minimum" ? "at least" : "at most"} ${String(params.limit)}`, path: path18, atKey: !1 };
+      return { message: `${at} is ${show(error2.data)}; it must be ${error2.keyword === "minimum" ? "at least" : "at most"} ${String(params.limit)}`, path: path19, atKey: !1 };
     default:
-      return { message: `${at} ${error2.message ?? "is invalid"}`, path: path18, atKey: !1 };
+      return { message: `${at} ${error2.message ?? "is invalid"}`, path: path19, atKey: !1 };
   }
 }
 function article(type2) {
   let word = type2 === "object" ? "mapping" : type2 === "array" ? "list" : type2;
   return /^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`;
+}
+
+// ../../packages/spec/src/lifecycle-fields.ts
+var RECORD_TIME_TYPES = ["date", "timestamp-millis", "timestamp-micros", "local-timestamp-millis", "local-timestamp-micros"];
+function topLevelFields(port) {
+  let file = port.schemaFile;
+  if (!(!file || file.status !== "ok"))
+    return file.topFields ? file.topFields : file.schema ? topLevelFieldsOf(file.schema) : void 0;
+}
+function topLevelFieldsOf(schema2) {
+  let record = dereference(schema2);
+  if (!(record.type !== "record" && record.type !== "error"))
+    return record.fields.map((f) => describeField(f.name, f.type));
+}
+function describeField(name, type2) {
+  let t = dereference(type2), nullable = !1;
+  if (t.type === "union") {
+    let branches = t.branches.map(dereference);
+    nullable = branches.some((b) => b.type === "null");
+    let rest = branches.filter((b) => b.type !== "null");
+    if (rest.length !== 1) return { name, type: "union", nullable };
+    t = rest[0];
+  }
+  let logicalType = "logicalType" in t && t.logicalType ? t.logicalType.name : void 0;
+  return { name, type: t.type, ...logicalType ? { logicalType } : {}, nullable };
+}
+var PRIMITIVES2 = /* @__PURE__ */ new Set(["null", "boolean", "int", "long", "float", "double", "bytes", "string"]), COMPLEX = /* @__PURE__ */ new Set(["record", "error", "enum", "fixed", "array", "map"]);
+function topLevelFieldsOfJson(json2) {
+  if (!isObject(json2) || json2.type !== "record" && json2.type !== "error" || !Array.isArray(json2.fields)) return;
+  let named, byName = (name) => (named ??= namedTypes(json2)).get(name) ?? void 0, out = [];
+  for (let field of json2.fields) {
+    if (!isObject(field) || typeof field.name != "string") return;
+    let described = describeJsonType(field.type, byName);
+    if (!described) return;
+    out.push({ name: field.name, ...described });
+  }
+  return out;
+}
+function describeJsonType(json2, byName) {
+  if (Array.isArray(json2)) {
+    let nullable = json2.includes("null"), rest = json2.filter((b) => b !== "null");
+    if (rest.length !== 1) return { type: "union", nullable };
+    let one = describeJsonType(rest[0], byName);
+    return one && { ...one, nullable };
+  }
+  if (typeof json2 == "string") {
+    let shape2 = PRIMITIVES2.has(json2) ? { type: json2 } : byName(json2);
+    return shape2 && { ...shape2, nullable: !1 };
+  }
+  let shape = isObject(json2) ? shapeOf(json2) : void 0;
+  return shape && { ...shape, nullable: !1 };
+}
+function shapeOf(json2) {
+  let type2 = json2.type;
+  if (typeof type2 != "string" || !PRIMITIVES2.has(type2) && !COMPLEX.has(type2)) return;
+  if (type2 !== "fixed" && COMPLEX.has(type2)) return { type: type2 };
+  let logical = parseLogicalType(json2, type2 === "fixed" ? { type: type2, size: json2.size } : { type: type2 });
+  return logical ? { type: type2, logicalType: logical.name } : { type: type2 };
+}
+function namedTypes(root) {
+  let out = /* @__PURE__ */ new Map(), add = (name, shape) => out.set(name, out.has(name) ? null : shape), walk = (node, namespace) => {
+    if (Array.isArray(node)) {
+      for (let n of node) walk(n, namespace);
+      return;
+    }
+    if (!isObject(node)) return;
+    let inner = namespace;
+    if (typeof node.name == "string" && (node.type === "record" || node.type === "error" || node.type === "enum" || node.type === "fixed")) {
+      let shape = shapeOf(node), full = node.name.includes(".") ? node.name : typeof node.namespace == "string" ? node.namespace ? `${node.namespace}.${node.name}` : node.name : namespace ? `${namespace}.${node.name}` : node.name;
+      if (shape) for (let key of /* @__PURE__ */ new Set([full, full.slice(full.lastIndexOf(".") + 1)])) add(key, shape);
+      inner = full.includes(".") ? full.slice(0, full.lastIndexOf(".")) : "";
+    }
+    for (let key of ["type", "fields", "items", "values"]) key in node && walk(node[key], inner);
+  };
+  return walk(root, ""), out;
+}
+function isObject(value) {
+  return typeof value == "object" && value !== null && !Array.isArray(value);
+}
+function isTimeType(logicalType) {
+  return RECORD_TIME_TYPES.includes(logicalType ?? "");
+}
+function recordTimeField(port) {
+  if (port.spec.type !== "batch") return;
+  let fields = topLevelFields(port);
+  if (!fields) return;
+  let declared = port.spec.recordTimeField;
+  if (declared !== void 0) {
+    let field = fields.find((f) => f.name === declared);
+    return field && isTimeType(field.logicalType) ? { field: field.name, logicalType: field.logicalType, declared: !0, candidates: [field.name] } : void 0;
+  }
+  let candidates = fields.filter((f) => !f.nullable && isTimeType(f.logicalType)), first = candidates[0];
+  return first ? { field: first.name, logicalType: first.logicalType, declared: !1, candidates: candidates.map((c) => c.name) } : void 0;
+}
+var SUBJECT_ID_TYPES = ["string", "int", "long"];
+function resolvePortColumn(port, ref) {
+  let table = port.schemaFile?.fields;
+  if (!table) return { ok: !1, reason: "no-schema", candidates: [] };
+  let found = lookupField(table, ref);
+  if (!found.ok) return found;
+  if (!found.path.includes(".")) {
+    let top = topLevelFields(port)?.find((f) => f.name === found.path);
+    if (top) return { ok: !0, path: found.path, field: top };
+  }
+  let schema2 = port.schemaFile?.schema;
+  if (!schema2) return { ok: !1, reason: "no-schema", candidates: [] };
+  let type2 = schema2, field;
+  for (let segment of found.path.split(".")) {
+    let record = nonNullBranch(type2);
+    if (!record || record.type !== "record" && record.type !== "error") return { ok: !1, reason: "in-collection", candidates: [found.path] };
+    let next = record.fields.find((f) => f.name === segment);
+    field = describeField(segment, next.type), type2 = next.type;
+  }
+  return { ok: !0, path: found.path, field: { ...field, name: found.path } };
+}
+function nonNullBranch(type2) {
+  let t = dereference(type2);
+  if (t.type !== "union") return t;
+  let rest = t.branches.filter((b) => dereference(b).type !== "null");
+  return rest.length === 1 ? dereference(rest[0]) : void 0;
 }
 
 // ../../packages/spec/src/mesh.ts
@@ -39962,13 +40082,14 @@ function linkMesh(mesh) {
   }
 }
 var LoadedSchemaFile = class {
-  constructor(ref, file, status, fields, source, maxBytes) {
+  constructor(ref, file, status, fields, source, maxBytes, topFields) {
     this.ref = ref;
     this.file = file;
     this.status = status;
     this.fields = fields;
     this.source = source;
     this.maxBytes = maxBytes;
+    this.topFields = topFields;
   }
   ref;
   file;
@@ -39976,15 +40097,21 @@ var LoadedSchemaFile = class {
   fields;
   source;
   maxBytes;
+  topFields;
   parsed;
   get schema() {
     if (this.status === "ok") {
       if (!this.parsed) {
-        let read = this.source.read(this.file, this.maxBytes), text = read.kind === "ok" ? decodeUtf8(read.bytes) : void 0;
-        this.parsed = { schema: text && "text" in text ? parseAvro(text.text).schema : void 0 };
+        let text = this.text;
+        this.parsed = { schema: text === void 0 ? void 0 : parseAvro(text).schema };
       }
       return this.parsed.schema;
     }
+  }
+  get text() {
+    if (this.status !== "ok") return;
+    let read = this.source.read(this.file, this.maxBytes), decoded = read.kind === "ok" ? decodeUtf8(read.bytes) : void 0;
+    return decoded && "text" in decoded ? decoded.text : void 0;
   }
 }, FileReader = class {
   constructor(mesh, source, limits) {
@@ -40004,7 +40131,7 @@ var LoadedSchemaFile = class {
     return this.mesh.schemas.set(target.ref, schemaFile), schemaFile;
   }
   readSchema(ref, file) {
-    let make = (status, fields) => new LoadedSchemaFile(ref, file, status, fields, this.source, this.limits.maxSchemaBytes), read = this.readText(file, this.limits.maxSchemaBytes, !1);
+    let make = (status, fields, topFields) => new LoadedSchemaFile(ref, file, status, fields, this.source, this.limits.maxSchemaBytes, topFields), read = this.readText(file, this.limits.maxSchemaBytes, !1);
     if (read.kind !== "ok") return make(read.kind);
     let json2, parsed2;
     if (read.text.length <= DEFAULT_MAX_SCHEMA_LENGTH) {
@@ -40015,11 +40142,11 @@ var LoadedSchemaFile = class {
       }
       if (!parsed2) {
         let fields = fieldTableOfJson(json2);
-        if (fields) return make("ok", fields);
+        if (fields) return make("ok", fields, topLevelFieldsOfJson(json2));
         parsed2 = parseAvroJson(json2);
       }
     } else parsed2 = parseAvro(read.text);
-    return parsed2.errors.length > 0 || !parsed2.schema ? (this.mesh.avroErrors.push({ document: new SourceDocument(file, read.text, void 0), errors: parsed2.errors }), make("invalid")) : make("ok", fieldTableOf(parsed2.schema));
+    return parsed2.errors.length > 0 || !parsed2.schema ? (this.mesh.avroErrors.push({ document: new SourceDocument(file, read.text, void 0), errors: parsed2.errors }), make("invalid")) : make("ok", fieldTableOf(parsed2.schema), topLevelFieldsOf(parsed2.schema));
   }
   /** Reads and parses a YAML file and checks it against its JSON Schema. */
   readYaml(file, schema2, required) {
@@ -40093,7 +40220,7 @@ function mergeDiagnostics(diagnostics, extra) {
 }
 
 // ../../packages/spec/src/fields.ts
-function resolveInPorts(ports, ref) {
+function resolveInPorts(ports, ref, options = {}) {
   let ambiguous = [], anySchema = !1;
   for (let port of ports) {
     let fields = port.schemaFile?.fields;
@@ -40105,6 +40232,7 @@ function resolveInPorts(ports, ref) {
   }
   if (!anySchema) return { ok: !1, reason: "no-schema", candidates: [] };
   if (ambiguous.length > 0) return { ok: !1, reason: "ambiguous", candidates: ambiguous };
+  if (options.suggest === !1) return { ok: !1, reason: "not-found", candidates: [] };
   let near = /* @__PURE__ */ new Set();
   for (let port of ports) {
     let fields = port.schemaFile?.fields;
@@ -40432,21 +40560,21 @@ var awsNames = {
     let topics = /* @__PURE__ */ new Map(), tables = /* @__PURE__ */ new Map(), locations2 = [];
     for (let product of mesh.validProducts())
       for (let port of product.outputPorts) {
-        let path18 = ["spec", "outputPorts", port.index], { topic, location } = port.spec;
+        let path19 = ["spec", "outputPorts", port.index], { topic, location } = port.spec;
         if (port.spec.type === "stream" && topic !== void 0) {
           let key = kafkaMetricName(topic), other = topics.get(key);
           other ? report({
             document: product.document,
-            path: [...path18, "topic"],
+            path: [...path19, "topic"],
             message: `the topic "${topic}" collides with "${other.spec.topic}" of ${describe2(other)}`,
             hint: other.spec.topic === topic ? "two ports cannot publish to one topic" : "Kafka treats '.' and '_' alike in metric names, so these two topics collide"
           }) : topics.set(key, port);
         }
         if (port.spec.type === "batch" && location !== void 0) {
           let table = `${product.domain}/${glueTableName(product.name, port.name)}`, other = tables.get(table);
-          other ? report({ document: product.document, path: [...path18, "name"], message: `the Glue table name "${glueTableName(product.name, port.name)}" derived from this port collides with ${describe2(other)}`, hint: "rename the port" }) : tables.set(table, port), glueTableName(product.name, port.name).length > GLUE_NAME_LIMIT && report({ document: product.document, path: [...path18, "name"], message: `the Glue table name derived from this port is longer than ${GLUE_NAME_LIMIT} characters` });
+          other ? report({ document: product.document, path: [...path19, "name"], message: `the Glue table name "${glueTableName(product.name, port.name)}" derived from this port collides with ${describe2(other)}`, hint: "rename the port" }) : tables.set(table, port), glueTableName(product.name, port.name).length > GLUE_NAME_LIMIT && report({ document: product.document, path: [...path19, "name"], message: `the Glue table name derived from this port is longer than ${GLUE_NAME_LIMIT} characters` });
           let { bucket, prefix } = splitS3Location(location), invalid = invalidBucketName(bucket);
-          invalid && report({ document: product.document, path: [...path18, "location"], message: `"${bucket}" is not a valid S3 bucket name: ${invalid}` }), locations2.push({ bucket, prefix, port });
+          invalid && report({ document: product.document, path: [...path19, "location"], message: `"${bucket}" is not a valid S3 bucket name: ${invalid}` }), locations2.push({ bucket, prefix, port });
         }
       }
     locations2.sort((a, b) => a.bucket + "/" + a.prefix < b.bucket + "/" + b.prefix ? -1 : 1);
@@ -40516,8 +40644,8 @@ var deprecation = {
   check({ mesh, report }) {
     for (let product of mesh.validProducts())
       for (let port of product.outputPorts) {
-        let path18 = ["spec", "outputPorts", port.index], { deprecated, sunset } = port.spec;
-        deprecated && sunset === void 0 && report({ document: product.document, path: [...path18, "deprecated"], message: `the deprecated port "${port.name}" has no sunset date`, hint: 'add sunset: "YYYY-MM-DD" so consumers know how long they have to migrate' }), sunset !== void 0 && !isCalendarDate(sunset) ? report({ document: product.document, path: [...path18, "sunset"], message: `sunset "${sunset}" is not a calendar date` }) : sunset !== void 0 && !deprecated && report({ document: product.document, path: [...path18, "sunset"], message: `the port "${port.name}" has a sunset date but is not deprecated`, hint: "add deprecated: true, or remove the sunset" });
+        let path19 = ["spec", "outputPorts", port.index], { deprecated, sunset } = port.spec;
+        deprecated && sunset === void 0 && report({ document: product.document, path: [...path19, "deprecated"], message: `the deprecated port "${port.name}" has no sunset date`, hint: 'add sunset: "YYYY-MM-DD" so consumers know how long they have to migrate' }), sunset !== void 0 && !isCalendarDate(sunset) ? report({ document: product.document, path: [...path19, "sunset"], message: `sunset "${sunset}" is not a calendar date` }) : sunset !== void 0 && !deprecated && report({ document: product.document, path: [...path19, "sunset"], message: `the port "${port.name}" has a sunset date but is not deprecated`, hint: "add deprecated: true, or remove the sunset" });
       }
   }
 };
@@ -40593,15 +40721,15 @@ var inputFields = {
         ports.length === 0 || ports.every((p) => !p.schemaFile?.fields) || edge.spec.fields.forEach((field, index) => {
           let resolution = resolveInPorts(ports, field);
           if (resolution.ok) return;
-          let path18 = ["spec", "inputPorts", edge.index, "fields", index];
+          let path19 = ["spec", "inputPorts", edge.index, "fields", index];
           resolution.reason === "ambiguous" ? report({
             document: product.document,
-            path: path18,
+            path: path19,
             message: `the field "${field}" is ambiguous in ${edge.spec.sourceProduct}: it names several leaves`,
             hint: `write the dotted path of the one you read: ${resolution.candidates.join("; ")}`
           }) : report({
             document: product.document,
-            path: path18,
+            path: path19,
             message: `${edge.spec.sourceProduct} has no field "${field}" in ${edge.spec.port ? `its port ${edge.spec.port}` : "any of its output ports"}`,
             hint: resolution.candidates.length ? `did you mean: ${resolution.candidates.slice(0, 5).join(", ")}?` : void 0
           });
@@ -40620,9 +40748,9 @@ var inputSource = {
   check({ mesh, report, subjects }) {
     for (let product of subjects())
       for (let edge of product.inputs) {
-        let path18 = ["spec", "inputPorts", edge.index];
+        let path19 = ["spec", "inputPorts", edge.index];
         if (edge.spec.sourceProduct === product.id) {
-          report({ document: product.document, path: [...path18, "sourceProduct"], message: `${product.id} lists itself as an input` });
+          report({ document: product.document, path: [...path19, "sourceProduct"], message: `${product.id} lists itself as an input` });
           continue;
         }
         if (!edge.source) {
@@ -40630,7 +40758,7 @@ var inputSource = {
           let [domain] = edge.spec.sourceProduct.split("/");
           report({
             document: product.document,
-            path: [...path18, "sourceProduct"],
+            path: [...path19, "sourceProduct"],
             message: `the source product ${edge.spec.sourceProduct} does not exist`,
             hint: mesh.domains.has(domain) ? `the domain "${domain}" has: ${[...mesh.products.values()].filter((p) => p.domain === domain).map((p) => p.name).join(", ") || "no products"}` : `there is no domain "${domain}"`
           });
@@ -40638,7 +40766,7 @@ var inputSource = {
         }
         edge.spec.port !== void 0 && !mesh.invalidProducts.has(edge.source.id) && !edge.source.outputPorts.some((p) => p.name === edge.spec.port) && report({
           document: product.document,
-          path: [...path18, "port"],
+          path: [...path19, "port"],
           message: `${edge.spec.sourceProduct} has no output port "${edge.spec.port}"`,
           hint: `its ports are: ${edge.source.outputPorts.map((p) => p.name).join(", ")}`
         });
@@ -40753,8 +40881,8 @@ var portLocation = {
   check({ mesh, report }) {
     for (let product of mesh.validProducts())
       for (let port of product.outputPorts) {
-        let path18 = ["spec", "outputPorts", port.index], { type: type2, topic, location, partitioning } = port.spec, needs = type2 === "stream" ? "topic" : "location", forbidden = type2 === "stream" ? "location" : "topic";
-        (type2 === "stream" ? topic : location) === void 0 && report({ document: product.document, path: path18, anchor: "key", message: `the ${type2} port "${port.name}" has no ${needs}`, hint: type2 === "stream" ? `add topic: "${product.domain}-domain.${product.name}.v<major>"` : `add location: "s3://<bucket>/${product.domain}-domain/${product.name}/v<major>/"` }), (type2 === "stream" ? location : topic) !== void 0 && report({ document: product.document, path: [...path18, forbidden], anchor: "key", message: `a ${type2} port has no ${forbidden}; "${port.name}" sets one` }), type2 === "stream" && partitioning !== void 0 && report({ document: product.document, path: [...path18, "partitioning"], anchor: "key", message: `partitioning applies to batch ports; "${port.name}" is a stream` });
+        let path19 = ["spec", "outputPorts", port.index], { type: type2, topic, location, partitioning } = port.spec, needs = type2 === "stream" ? "topic" : "location", forbidden = type2 === "stream" ? "location" : "topic";
+        (type2 === "stream" ? topic : location) === void 0 && report({ document: product.document, path: path19, anchor: "key", message: `the ${type2} port "${port.name}" has no ${needs}`, hint: type2 === "stream" ? `add topic: "${product.domain}-domain.${product.name}.v<major>"` : `add location: "s3://<bucket>/${product.domain}-domain/${product.name}/v<major>/"` }), (type2 === "stream" ? location : topic) !== void 0 && report({ document: product.document, path: [...path19, forbidden], anchor: "key", message: `a ${type2} port has no ${forbidden}; "${port.name}" sets one` }), type2 === "stream" && partitioning !== void 0 && report({ document: product.document, path: [...path19, "partitioning"], anchor: "key", message: `partitioning applies to batch ports; "${port.name}" is a stream` });
       }
   }
 };
@@ -40835,6 +40963,57 @@ var qualityRuleSyntax = {
   }
 };
 
+// ../../packages/spec/src/rules/record-time-field.ts
+var recordTimeFieldRule = {
+  code: "MESH119",
+  name: "record-time-field",
+  title: "Every batch port has a record-time field its retention job can delete by",
+  severity: "error",
+  scope: "product",
+  check({ subjects, report }) {
+    for (let product of subjects()) {
+      let retention = product.spec.spec.governance?.retention_days;
+      product.outputPorts.forEach((port, index) => {
+        let declared = port.spec.recordTimeField, at = ["spec", "outputPorts", index, declared === void 0 ? "name" : "recordTimeField"];
+        if (port.spec.type === "stream") {
+          declared !== void 0 && report({ document: product.document, path: at, message: `port ${port.name} is a stream: recordTimeField applies to batch ports only (a topic's records expire by its retention.ms)`, hint: "remove recordTimeField" });
+          return;
+        }
+        let fields = topLevelFields(port);
+        if (!fields) return;
+        let field = declared === void 0 ? void 0 : fields.find((f) => f.name === declared);
+        if (declared !== void 0 && !field) {
+          report({ document: product.document, path: at, message: `recordTimeField "${declared}" is not a top-level field of port ${port.name}'s schema`, hint: suggestion(fields.filter((f) => isTime(f.logicalType)).map((f) => f.name)) });
+          return;
+        }
+        if (field && !isTime(field.logicalType)) {
+          report({ document: product.document, path: at, message: `recordTimeField "${declared}" of port ${port.name} is ${field.logicalType ?? field.type}, not a date or timestamp (${RECORD_TIME_TYPES.join(", ")})`, hint: "name a field with a date or timestamp logical type" });
+          return;
+        }
+        if (field?.nullable) {
+          report({ document: product.document, path: at, severity: "warning", message: `recordTimeField "${declared}" of port ${port.name} is nullable: rows whose ${declared} is NULL never expire, and the retention job stops on them`, hint: "make the field required, or name a required one" });
+          return;
+        }
+        if (!recordTimeField(port)) {
+          let nullable = fields.filter((f) => f.nullable && isTime(f.logicalType)).map((f) => f.name);
+          report({
+            document: product.document,
+            path: at,
+            message: `batch port ${port.name} has no required top-level date or timestamp field${nullable.length > 0 ? ` (${nullable.join(", ")} ${nullable.length === 1 ? "is" : "are"} nullable)` : ""}: its rows cannot be deleted after retention_days${retention ? ` (${retention})` : ""} and would be kept forever`,
+            hint: nullable.length > 0 ? `make one of ${nullable.join(", ")} required and name it in recordTimeField` : "add a required date or timestamp field (e.g. the event or snapshot time) and name it in recordTimeField"
+          });
+        }
+      });
+    }
+  }
+};
+function isTime(logicalType) {
+  return RECORD_TIME_TYPES.includes(logicalType ?? "");
+}
+function suggestion(names) {
+  return names.length > 0 ? `date/timestamp fields of the schema: ${names.join(", ")}` : "the schema has no top-level date or timestamp field";
+}
+
 // ../../packages/spec/src/rules/schema-reference.ts
 var schemaReference = {
   code: "MESH106",
@@ -40852,16 +41031,60 @@ var schemaReference = {
         });
     for (let product of mesh.validProducts())
       for (let port of product.outputPorts) {
-        let path18 = ["spec", "outputPorts", port.index, "schema"], target = schemaFileFor(port.spec.schema);
+        let path19 = ["spec", "outputPorts", port.index, "schema"], target = schemaFileFor(port.spec.schema);
         if (!target) continue;
         let status = port.schemaFile?.status;
         status === "missing" ? report({
           document: product.document,
-          path: path18,
+          path: path19,
           message: `the schema ${port.spec.schema} does not exist: ${target.file} is missing`,
           hint: `add the Avro schema at ${target.file}`
-        }) : status === "invalid" && report({ document: product.document, path: path18, message: `the schema ${port.spec.schema} (${target.file}) is not valid Avro; see the findings in that file` });
+        }) : status === "invalid" && report({ document: product.document, path: path19, message: `the schema ${port.spec.schema} (${target.file}) is not valid Avro; see the findings in that file` });
       }
+  }
+};
+
+// ../../packages/spec/src/rules/subject-id-field.ts
+var subjectIdFieldRule = {
+  code: "MESH120",
+  name: "subject-id-field",
+  title: "A product subject to erasure names its subject-id field, and every port has it",
+  severity: "error",
+  scope: "product",
+  check({ subjects, report }) {
+    for (let product of subjects()) {
+      let governance = product.spec.spec.governance;
+      if (!governance) continue;
+      let field = governance.subject_id_field, at = ["spec", "governance", "subject_id_field"];
+      if (governance.gdpr_subject_to_erasure !== !0) {
+        field !== void 0 && report({ document: product.document, path: at, severity: "warning", message: "subject_id_field is set but gdpr_subject_to_erasure is not true: no erasure deletes by it", hint: "set gdpr_subject_to_erasure: true, or remove subject_id_field" });
+        continue;
+      }
+      if (field === void 0) {
+        report({
+          document: product.document,
+          path: ["spec", "governance", "gdpr_subject_to_erasure"],
+          message: `${product.id} is subject to erasure but does not name its subject-id field: the erasure job cannot find an erased subject's rows`,
+          hint: "add governance.subject_id_field: <the field holding the person's id, e.g. customer_id>"
+        });
+        continue;
+      }
+      for (let port of product.outputPorts) {
+        let column = resolvePortColumn(port, field);
+        if (column.ok) {
+          let { type: type2, logicalType } = column.field;
+          (!SUBJECT_ID_TYPES.includes(type2) || logicalType !== void 0 && logicalType !== "uuid") && report({ document: product.document, path: at, message: `subject_id_field "${field}" is ${logicalType ?? type2} in port ${port.name}; a subject id is a string, int or long`, hint: "name the field holding the id itself" });
+          continue;
+        }
+        if (column.reason === "no-schema") continue;
+        let message = {
+          "not-found": `subject_id_field "${field}" is not in port ${port.name}'s schema: erasures could not find a subject's records there`,
+          ambiguous: `subject_id_field "${field}" is ambiguous in port ${port.name}: ${column.candidates.join(", ")}`,
+          "in-collection": `subject_id_field "${field}" of port ${port.name} is inside an array or map (${column.candidates.join(", ")}): a row holds many values, not one subject`
+        }[column.reason];
+        report({ document: product.document, path: at, message, hint: column.reason === "ambiguous" ? "write its dotted path" : "every port of a product subject to erasure carries the subject id once per record" });
+      }
+    }
   }
 };
 
@@ -40875,10 +41098,10 @@ var slaGrammar = {
   check({ mesh, report }) {
     for (let product of mesh.validProducts())
       for (let port of product.outputPorts) {
-        let path18 = ["spec", "outputPorts", port.index, "sla"], freshness = parseFreshness(port.spec.sla.freshness);
-        freshness.ok || report({ document: product.document, path: [...path18, "freshness"], message: freshness.message });
+        let path19 = ["spec", "outputPorts", port.index, "sla"], freshness = parseFreshness(port.spec.sla.freshness);
+        freshness.ok || report({ document: product.document, path: [...path19, "freshness"], message: freshness.message });
         let uptime = parseUptime(port.spec.sla.uptime);
-        uptime.ok || report({ document: product.document, path: [...path18, "uptime"], message: uptime.message });
+        uptime.ok || report({ document: product.document, path: [...path19, "uptime"], message: uptime.message });
       }
   }
 };
@@ -40963,6 +41186,8 @@ var RULES = [
   lineageCycle,
   codeowners,
   deprecation,
+  recordTimeFieldRule,
+  subjectIdFieldRule,
   qualityRuleSyntax,
   qualityRuleColumns
 ];
@@ -40998,9 +41223,9 @@ function place(finding) {
   let position = document.locate(finding.path ?? [], finding.anchor ?? "value");
   return finding.offsetInValue === void 0 ? { file, position } : { file, position: insideScalar(document, position, finding.path ?? [], finding.offsetInValue) };
 }
-function insideScalar(document, start, path18, offset) {
+function insideScalar(document, start, path19, offset) {
   let value = document.data;
-  for (let segment of path18) value = value?.[segment];
+  for (let segment of path19) value = value?.[segment];
   if (typeof value != "string") return start;
   let lineText = document.text.split(`
 `, start.line)[start.line - 1] ?? "", from = start.column - 1, quote = lineText[from] === '"' || lineText[from] === "'" ? 1 : 0;
@@ -41143,17 +41368,17 @@ function filesContaining(repo, revision, needles, pathspec) {
 }
 var OBJECT_ID = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/, NULL_ID = /^0+$/;
 function fileHistory(repo, revision, file) {
-  let tokens = git(repo, ["log", "--follow", "--format=%H", "--raw", "--no-abbrev", "-z", revision, "--", file]).toString("utf8").split("\0"), versions = [], path18 = file;
+  let tokens = git(repo, ["log", "--follow", "--format=%H", "--raw", "--no-abbrev", "-z", revision, "--", file]).toString("utf8").split("\0"), versions = [], path19 = file;
   for (let i = 0; i < tokens.length; i++) {
     let token = tokens[i].replace(/^\n/, "");
     if (OBJECT_ID.test(token)) {
-      versions.push({ commit: token, path: path18, deleted: !1 });
+      versions.push({ commit: token, path: path19, deleted: !1 });
       continue;
     }
     if (!token.startsWith(":") || versions.length === 0) continue;
-    let [, , , blob, status = ""] = token.slice(1).split(" "), renamed = status.startsWith("R") || status.startsWith("C"), source = tokens[++i] ?? path18, target = renamed ? tokens[++i] ?? path18 : source, deleted = status === "D";
+    let [, , , blob, status = ""] = token.slice(1).split(" "), renamed = status.startsWith("R") || status.startsWith("C"), source = tokens[++i] ?? path19, target = renamed ? tokens[++i] ?? path19 : source, deleted = status === "D";
     if (versions[versions.length - 1] = { commit: versions[versions.length - 1].commit, path: target, deleted, ...deleted || !blob || NULL_ID.test(blob) ? {} : { blob } }, status.startsWith("C")) break;
-    path18 = source;
+    path19 = source;
   }
   return versions.reverse();
 }
@@ -41197,8 +41422,8 @@ function gitSource(repo, revision, prefix = "") {
     for (let line of splitZ(output)) {
       let tab = line.indexOf("	"), [mode, type2, , size] = line.slice(0, tab).split(/\s+/), fullPath = line.slice(tab + 1);
       if (!fullPath.startsWith(prefix)) continue;
-      let path18 = fullPath.slice(prefix.length), slash = path18.lastIndexOf("/"), dir = slash === -1 ? "" : path18.slice(0, slash), kind = type2 === "tree" ? "dir" : type2 === "blob" && mode !== "120000" ? "file" : "other", entries = dirs.get(dir);
-      entries || dirs.set(dir, entries = []), entries.push({ name: path18.slice(slash + 1), kind }), kind === "file" && sizes.set(path18, Number(size));
+      let path19 = fullPath.slice(prefix.length), slash = path19.lastIndexOf("/"), dir = slash === -1 ? "" : path19.slice(0, slash), kind = type2 === "tree" ? "dir" : type2 === "blob" && mode !== "120000" ? "file" : "other", entries = dirs.get(dir);
+      entries || dirs.set(dir, entries = []), entries.push({ name: path19.slice(slash + 1), kind }), kind === "file" && sizes.set(path19, Number(size));
     }
     for (let entries of dirs.values()) entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
     return tree = { dirs, sizes };
@@ -41302,7 +41527,7 @@ ${body}`), fs7.renameSync(temporary, this.file);
 // ../../packages/spec/src/incremental/validate-change.ts
 var SPEC_PATH = /^domains\/([^/]+)\/([^/]+)\/data-product\.yaml$/, SCHEMA_PATH = /^domains\/([^/]+)\/schemas\/([^/]+)\.avsc$/, POLICY_PATH = /^(?:governance\/|domains\/[^/]+\/policies\/)/, REGO_PATH = /^(?:governance\/policies|domains\/[^/]+\/policies)\/[^/]+\.rego$/;
 function validateChange(root, options) {
-  let repo = git(root, ["rev-parse", "--show-toplevel"]).toString().trim(), prefix = git(root, ["rev-parse", "--show-prefix"]).toString().trim(), base = resolveRevision(repo, options.base), files = changedFiles(repo, base, void 0, ["domains", "governance", "platform.yaml", ".github/CODEOWNERS"].map((p) => `${prefix}${p}`)).filter((f) => f.startsWith(prefix)).map((f) => f.slice(prefix.length)), changedSet = new Set(files), baseBlobs = specBlobs(repo, base, prefix), mesh = loadMeshFrame(root), cache = SpecCache.open(options.cacheDir), hits = 0, parsed2 = 0;
+  let repo = git(root, ["rev-parse", "--show-toplevel"]).toString().trim(), prefix = git(root, ["rev-parse", "--show-prefix"]).toString().trim(), base = resolveRevision(repo, options.base), files = changedFiles(repo, base, void 0, ["domains", "governance", "platform.yaml", ".github/CODEOWNERS", "infra/config.yaml", "infra/config.example.yaml"].map((p) => `${prefix}${p}`)).filter((f) => f.startsWith(prefix)).map((f) => f.slice(prefix.length)), changedSet = new Set(files), baseBlobs = specBlobs(repo, base, prefix), mesh = loadMeshFrame(root), cache = SpecCache.open(options.cacheDir), hits = 0, parsed2 = 0;
   for (let location of productLocations(mesh)) {
     let id = `${location.domain}/${location.folder}`, file = `${DOMAINS_DIR}/${id}/${SPEC_FILE_NAME}`, blob = changedSet.has(file) ? void 0 : baseBlobs.get(file), cached = blob === void 0 ? void 0 : cache.get(blob);
     if (cached !== void 0) {
@@ -41476,11 +41701,11 @@ var ProductPair = class {
       let schemas = this.schemas(), removed = [], added = [], retyped = /* @__PURE__ */ new Map();
       if (schemas) {
         let before = new Map(listFields(schemas.base).map((f) => [f.path, f.type])), after = new Map(listFields(schemas.head).map((f) => [f.path, f.type]));
-        for (let [path18, type2] of before) {
-          let now = after.get(path18);
-          now === void 0 ? removed.push(path18) : now !== type2 && retyped.set(path18, { from: type2, to: now });
+        for (let [path19, type2] of before) {
+          let now = after.get(path19);
+          now === void 0 ? removed.push(path19) : now !== type2 && retyped.set(path19, { from: type2, to: now });
         }
-        for (let path18 of after.keys()) before.has(path18) || added.push(path18);
+        for (let path19 of after.keys()) before.has(path19) || added.push(path19);
       }
       this.fieldChanges = { removed, retyped, added };
     }
@@ -41509,8 +41734,8 @@ var ProductPair = class {
       }
       if (commit.blob !== void 0 && commit.blob === previousBlob) return;
       previousBlob = commit.blob;
-      let schema2 = parseAvro(bytes.toString("utf8")).schema, path18 = commit.path.startsWith(prefix) ? commit.path.slice(prefix.length) : commit.path;
-      schema2 && versions.push({ name: `${path18}@${commit.commit.slice(0, 12)}`, schema: schema2 });
+      let schema2 = parseAvro(bytes.toString("utf8")).schema, path19 = commit.path.startsWith(prefix) ? commit.path.slice(prefix.length) : commit.path;
+      schema2 && versions.push({ name: `${path19}@${commit.commit.slice(0, 12)}`, schema: schema2 });
     });
     let cutAt = commits.filter((c) => !c.deleted && shallow.has(c.commit)).map((c) => c.commit);
     return this.historyRead = { file, versions, cutAt, unreadable };
@@ -41631,8 +41856,8 @@ var consumerImpact = {
         });
       }
       let evidence = readers.length === 0 ? "no product reads this port" : readers.map((r) => `${r.edge.consumer.id} reads ${r.fields.map((f) => f.path).join(", ") || "the port"}`).join("; ");
-      for (let path18 of [...removed, ...retyped.keys()].filter((p) => !read.has(p))) {
-        let change2 = retyped.has(path18) ? `retypes ${path18} (${retyped.get(path18).from} -> ${retyped.get(path18).to})` : `removes ${path18}`;
+      for (let path19 of [...removed, ...retyped.keys()].filter((p) => !read.has(p))) {
+        let change2 = retyped.has(path19) ? `retypes ${path19} (${retyped.get(path19).from} -> ${retyped.get(path19).to})` : `removes ${path19}`;
         sink.safe({ port: port.head.name, change: change2, evidence }), sink.report({
           severity: "info",
           document: port.product.head.document,
@@ -41680,8 +41905,8 @@ var RANK = { public: 0, internal: 1, confidential: 2, restricted: 3 }, governanc
   check(product, sink) {
     let before = product.base?.spec.spec.governance, after = product.head?.spec.spec.governance, head = product.head;
     if (!before || !head) return;
-    let weakened = (what, path18, hint) => {
-      sink.governance(what), sink.report({ document: head.document, path: path18, message: `governance weakened: ${what}`, hint });
+    let weakened = (what, path19, hint) => {
+      sink.governance(what), sink.report({ document: head.document, path: path19, message: `governance weakened: ${what}`, hint });
     }, review = "a governance change needs the platform team's review; say why in the pull request";
     if (!after) {
       weakened("the governance block was removed", ["spec"], review);
@@ -41905,11 +42130,11 @@ var versionBump = {
     if (!base || !head) return;
     let tally = sink.tally(), required = tally.breaking > 0 ? "major" : tally.additive > 0 ? "minor" : tally.changed ? "patch" : "none", made = bumpBetween(base.spec.metadata.version, head.spec.metadata.version);
     sink.version(required, made === "backwards" ? "none" : made);
-    let path18 = ["metadata", "version"];
-    made === "backwards" ? sink.report({ document: head.document, path: path18, message: `the version goes backwards, from ${base.spec.metadata.version} to ${head.spec.metadata.version}` }) : BUMP_ORDER.indexOf(made) < BUMP_ORDER.indexOf(required) && sink.report({
+    let path19 = ["metadata", "version"];
+    made === "backwards" ? sink.report({ document: head.document, path: path19, message: `the version goes backwards, from ${base.spec.metadata.version} to ${head.spec.metadata.version}` }) : BUMP_ORDER.indexOf(made) < BUMP_ORDER.indexOf(required) && sink.report({
       severity: required === "patch" ? "warning" : "error",
       document: head.document,
-      path: path18,
+      path: path19,
       message: `this change needs a ${required} version bump but makes ${made === "none" ? "none" : `a ${made} one`} (${base.spec.metadata.version} -> ${head.spec.metadata.version})`,
       hint: tally.breaking > 0 ? "breaking: see the other findings; a breaking change also needs a new port version beside the deprecated one" : void 0
     });
@@ -42111,24 +42336,24 @@ function renderPlanMarkdown(plan, options = {}) {
 }
 
 // ../../packages/spec/src/deploy-plan/read.ts
-var SEVERITIES = ["error", "warning", "info"], isObject = (v) => typeof v == "object" && v !== null && !Array.isArray(v);
+var SEVERITIES = ["error", "warning", "info"], isObject2 = (v) => typeof v == "object" && v !== null && !Array.isArray(v);
 function diagnostic(v) {
-  if (!isObject(v)) return;
+  if (!isObject2(v)) return;
   let { severity, code, message, file, line, column, hint } = v;
   if (!(!SEVERITIES.includes(severity) || typeof code != "string" || typeof message != "string" || typeof file != "string") && !(!Number.isInteger(line) || !Number.isInteger(column)))
     return { severity, code, message, file, line, column, ...typeof hint == "string" ? { hint } : {} };
 }
 function planProblem(plan) {
-  if (!isObject(plan)) return 'its "plan" is not an object';
+  if (!isObject2(plan)) return 'its "plan" is not an object';
   if (plan.format !== PLAN_FORMAT) return `its format is ${JSON.stringify(plan.format)}, not "${PLAN_FORMAT}" (written by another version of mesh?)`;
-  if (!isObject(plan.base) || typeof plan.base.commit != "string") return "it names no base commit";
-  if (!isObject(plan.head) || typeof plan.head.commit != "string") return "it names no head commit";
-  if (!isObject(plan.summary) || !isObject(plan.scope)) return "it has no summary or scope";
+  if (!isObject2(plan.base) || typeof plan.base.commit != "string") return "it names no base commit";
+  if (!isObject2(plan.head) || typeof plan.head.commit != "string") return "it names no head commit";
+  if (!isObject2(plan.summary) || !isObject2(plan.scope)) return "it has no summary or scope";
   if (!Array.isArray(plan.stacks) || !Array.isArray(plan.resources) || !Array.isArray(plan.permissions)) return "its stacks, resources or permissions are not lists";
   for (let r of plan.resources)
-    if (!isObject(r) || typeof r.logicalId != "string" || typeof r.stack != "string" || typeof r.type != "string" || !RESOURCE_ACTIONS.includes(r.action) || !Array.isArray(r.properties)) return "a resource entry is malformed";
+    if (!isObject2(r) || typeof r.logicalId != "string" || typeof r.stack != "string" || typeof r.type != "string" || !RESOURCE_ACTIONS.includes(r.action) || !Array.isArray(r.properties)) return "a resource entry is malformed";
   for (let p of plan.permissions)
-    if (!isObject(p) || typeof p.principal != "string" || typeof p.resource != "string" || !Array.isArray(p.actions) || p.change !== "added" && p.change !== "removed") return "a permission entry is malformed";
+    if (!isObject2(p) || typeof p.principal != "string" || typeof p.resource != "string" || !Array.isArray(p.actions) || p.change !== "added" && p.change !== "removed") return "a permission entry is malformed";
 }
 function readPlanFile(text, expected = {}) {
   let value;
@@ -42137,7 +42362,7 @@ function readPlanFile(text, expected = {}) {
   } catch (error2) {
     return { ok: !1, problem: `it is not JSON (${error2.message})` };
   }
-  if (!isObject(value) || !Array.isArray(value.diagnostics) || typeof value.ok != "boolean") return { ok: !1, problem: 'it is not the output of `mesh plan --format json` (no "ok" and "diagnostics")' };
+  if (!isObject2(value) || !Array.isArray(value.diagnostics) || typeof value.ok != "boolean") return { ok: !1, problem: 'it is not the output of `mesh plan --format json` (no "ok" and "diagnostics")' };
   let diagnostics = [];
   for (let d of value.diagnostics) {
     let parsed2 = diagnostic(d);
@@ -42188,12 +42413,20 @@ var CODES = {
   retentionLimit: "MESH315",
   /** Standards: tier-1 product with a port below the tier's uptime. */
   tierUptime: "MESH316",
+  /** Standards: a GDPR-scoped stream port keeps erased subjects' records longer than gdpr.max_stream_erasure_days (warning). */
+  gdprStreamRetention: "MESH317",
+  /** Standards: an input port declares a PII field of its source without the platform's authorization (infra config piiAccess). */
+  piiRead: "MESH318",
   /** Standards: a finding code this package does not know (the policy is newer than the package). */
   standardsOther: "MESH319",
   /** governance/erasures file malformed, or a duplicate subject id. */
   erasureFile: "MESH322",
   /** governance/standards.yaml missing or malformed. */
   standardsFile: "MESH323",
+  /** Infra config piiAccess: a malformed entry, an unknown product, a field that is not PII of the source, a duplicate pair. */
+  piiAccessFile: "MESH324",
+  /** Infra config piiAccess: an authorization nothing uses (the consumer does not read the source, or the source has no PII). */
+  piiAccessStale: "MESH325",
   /** A generated probe found an over-grant (or over-deny) of a PII field. */
   probeFailed: "MESH330",
   /** wasm and opa eval disagree on a decision. */
@@ -42211,10 +42444,120 @@ function cmp(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+// ../../packages/policy/src/pii-access.ts
+var fs8 = __toESM(require("node:fs")), path5 = __toESM(require("node:path")), import_yaml2 = __toESM(require_dist());
+var INFRA_CONFIG_FILE = "infra/config.yaml", INFRA_CONFIG_EXAMPLE_FILE = "infra/config.example.yaml", PRODUCT_ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*\/[a-z][a-z0-9]*(-[a-z0-9]+)*$/, KEYS = ["consumer", "source", "fields", "reason"];
+function parsePiiAccess(doc, lines, file) {
+  let diagnostics = [], pos = (node) => {
+    let range = node?.range, p = lines.linePos(range?.[0] ?? 0);
+    return { line: p.line, column: p.col };
+  }, error2 = (at, message, hint) => diagnostics.push(diagnostic2("error", CODES.piiAccessFile, message, file, at.line, at.column, hint)), root = (0, import_yaml2.isMap)(doc.contents) ? doc.contents : void 0, keyOf = (map2, key) => map2?.items.find((p) => (0, import_yaml2.isScalar)(p.key) && p.key.value === key), authorizations = [], section = keyOf(root, "piiAccess");
+  if (section && section.value !== null && !((0, import_yaml2.isScalar)(section.value) && section.value.value === null))
+    if (!(0, import_yaml2.isSeq)(section.value))
+      error2(pos(section.key), "infra config piiAccess: must be a list of {consumer, source, fields?, reason}");
+    else {
+      let seen = /* @__PURE__ */ new Map();
+      for (let item of section.value.items) {
+        let at = pos(item);
+        if (!(0, import_yaml2.isMap)(item)) {
+          error2(at, "infra config piiAccess: each entry is a mapping {consumer, source, fields?, reason}");
+          continue;
+        }
+        let ok3 = !0;
+        for (let pair2 of item.items) {
+          let key = (0, import_yaml2.isScalar)(pair2.key) ? String(pair2.key.value) : "";
+          KEYS.includes(key) || (error2(pos(pair2.key), `infra config piiAccess: unknown key "${key}"; expected ${KEYS.join(", ")}`), ok3 = !1);
+        }
+        let id = (key) => {
+          let pair2 = keyOf(item, key), value = (0, import_yaml2.isScalar)(pair2?.value) ? pair2.value.value : void 0;
+          if (typeof value == "string" && PRODUCT_ID.test(value)) return { value, at: pos(pair2.value) };
+          error2(pair2 ? pos(pair2.value ?? pair2.key) : at, `infra config piiAccess: ${pair2 ? `${key} must be a product id <domain>/<product>` : `the entry needs a ${key} (<domain>/<product>)`}`);
+        }, consumer = id("consumer"), source = id("source"), fields, fieldsAt = [], fieldsPair = keyOf(item, "fields");
+        if (fieldsPair) {
+          let list = fieldsPair.value;
+          if (!(0, import_yaml2.isSeq)(list) || list.items.length === 0 || list.items.some((f) => !(0, import_yaml2.isScalar)(f) || typeof f.value != "string"))
+            error2(pos(fieldsPair.key), "infra config piiAccess: fields must be a non-empty list of the source's PII field names (leave it out to cover all of them)"), ok3 = !1;
+          else {
+            fields = [];
+            for (let f of list.items) {
+              let name = f.value;
+              if (fields.includes(name)) {
+                error2(pos(f), `infra config piiAccess: field ${name} is listed twice`);
+                continue;
+              }
+              fields.push(name), fieldsAt.push(pos(f));
+            }
+          }
+        }
+        let reasonPair = keyOf(item, "reason"), reason = (0, import_yaml2.isScalar)(reasonPair?.value) && typeof reasonPair.value.value == "string" ? reasonPair.value.value.trim() : "";
+        if (reason === "" && (error2(reasonPair ? pos(reasonPair.value ?? reasonPair.key) : at, "infra config piiAccess: the entry needs a reason: who approved it and why", 'e.g. reason: "fraud scoring, approved by the DPO in DPO-4100"'), ok3 = !1), !consumer || !source || !ok3) continue;
+        let pair = `${consumer.value}\0${source.value}`, first = seen.get(pair);
+        if (first) {
+          error2(at, `infra config piiAccess: ${consumer.value} is already authorized for ${source.value} at line ${first.line}`, "one entry per consumer and source: merge their fields");
+          continue;
+        }
+        seen.set(pair, at), authorizations.push({
+          consumer: consumer.value,
+          source: source.value,
+          ...fields ? { fields } : {},
+          reason,
+          at,
+          consumerAt: consumer.at,
+          sourceAt: source.at,
+          fieldsAt
+        });
+      }
+    }
+  let consumerWide = [], lakeFormation = keyOf(root, "lakeFormation"), legacy = (0, import_yaml2.isMap)(lakeFormation?.value) ? keyOf(lakeFormation.value, "piiAuthorizedConsumers") : void 0;
+  if (legacy && legacy.value !== null && !((0, import_yaml2.isScalar)(legacy.value) && legacy.value.value === null))
+    if (!(0, import_yaml2.isSeq)(legacy.value) || legacy.value.items.some((c) => !(0, import_yaml2.isScalar)(c) || typeof c.value != "string" || !PRODUCT_ID.test(c.value)))
+      error2(pos(legacy.key), "infra config lakeFormation.piiAuthorizedConsumers: must be a list of product ids <domain>/<product>");
+    else
+      for (let c of legacy.value.items) consumerWide.push({ consumer: c.value, at: pos(c) });
+  return { access: { file, authorizations, consumerWide }, diagnostics };
+}
+function readPiiAccess(root) {
+  let file = [INFRA_CONFIG_FILE, INFRA_CONFIG_EXAMPLE_FILE].find((f) => fs8.existsSync(path5.join(root, f)));
+  if (!file) return { access: { authorizations: [], consumerWide: [] }, diagnostics: [] };
+  let lines = new import_yaml2.LineCounter(), doc = (0, import_yaml2.parseDocument)(fs8.readFileSync(path5.join(root, file), "utf8"), { lineCounter: lines, uniqueKeys: !0 });
+  if (doc.errors.length > 0) {
+    let e = doc.errors[0], p = lines.linePos(e.pos[0]);
+    return { access: { file, authorizations: [], consumerWide: [] }, diagnostics: [diagnostic2("error", CODES.piiAccessFile, `${file}: ${e.message.split(`
+`)[0]}`, file, p.line, p.col)] };
+  }
+  return parsePiiAccess(doc, lines, file);
+}
+function checkPiiAccess(access2, mesh) {
+  let file = access2.file;
+  if (!file) return [];
+  let all = mesh.products instanceof Map ? [...mesh.products.values()] : [...mesh.products], exists2 = new Set(all.map((p) => `${p.domain}/${p.name}`)), valid2 = new Map(meshProducts(mesh).map((p) => [`${p.domain}/${p.name}`, p])), diagnostics = [], missing = (id, at, key) => diagnostics.push(diagnostic2("error", CODES.piiAccessFile, `infra config ${key}: no product ${id} in the mesh`, file, at.line, at.column, "authorizations name products as <domain>/<product> (their metadata.domain and metadata.name)"));
+  for (let c of access2.consumerWide) exists2.has(c.consumer) || missing(c.consumer, c.at, "lakeFormation.piiAuthorizedConsumers");
+  for (let a of access2.authorizations) {
+    let where2 = `piiAccess ${a.consumer} -> ${a.source}`;
+    if (exists2.has(a.consumer) || missing(a.consumer, a.consumerAt, "piiAccess consumer"), exists2.has(a.source) || missing(a.source, a.sourceAt, "piiAccess source"), a.consumer === a.source) {
+      diagnostics.push(diagnostic2("error", CODES.piiAccessFile, `infra config ${where2}: a product reads its own fields without an authorization`, file, a.sourceAt.line, a.sourceAt.column));
+      continue;
+    }
+    let source = valid2.get(a.source), consumer = valid2.get(a.consumer);
+    if (!source || !consumer) continue;
+    let pii = (source.spec.spec?.governance?.pii_fields ?? []).filter((f) => typeof f == "string");
+    if (pii.length === 0) {
+      diagnostics.push(diagnostic2("warning", CODES.piiAccessStale, `infra config ${where2}: ${a.source} declares no PII fields; the authorization grants nothing`, file, a.at.line, a.at.column, "remove it"));
+      continue;
+    }
+    (a.fields ?? []).forEach((field, i) => {
+      if (pii.includes(field)) return;
+      let at = a.fieldsAt[i];
+      diagnostics.push(diagnostic2("error", CODES.piiAccessFile, `infra config ${where2}: ${field} is not a PII field of ${a.source} (its governance.pii_fields: ${pii.join(", ")})`, file, at.line, at.column));
+    }), (consumer.spec.spec?.inputPorts ?? []).some((input) => input?.sourceProduct === a.source) || diagnostics.push(diagnostic2("warning", CODES.piiAccessStale, `infra config ${where2}: ${a.consumer} does not consume ${a.source} (no input port names it); the authorization is stale`, file, a.at.line, a.at.column, "remove it, or add the input port it was meant for"));
+  }
+  return diagnostics;
+}
+
 // ../../packages/policy/src/data.ts
 var STANDARDS_FILE = "governance/standards.yaml", ERASURES_DIR = "governance/erasures";
 function generatePolicyData(mesh, extras = {}) {
-  let pii_registry = {}, products = {};
+  let pii_registry = {}, products = {}, ports = {};
   for (let product of meshProducts(mesh)) {
     let spec = product.spec, governance = spec.spec?.governance ?? {}, ref = typeof governance.access_policy == "string" ? governance.access_policy : void 0, name = ref === void 0 ? void 0 : accessPolicyName(ref), entry = {
       ...typeof governance.data_classification == "string" ? { classification: governance.data_classification } : {},
@@ -42226,21 +42569,62 @@ function generatePolicyData(mesh, extras = {}) {
       tags: (spec.metadata?.tags ?? []).filter((t) => typeof t == "string")
     };
     (products[product.domain] ??= {})[product.name] = entry;
-    let pii = (governance.pii_fields ?? []).filter((f) => typeof f == "string");
-    (pii_registry[product.domain] ??= {})[product.name] = [...new Set(pii)];
+    let pii = [...new Set((governance.pii_fields ?? []).filter((f) => typeof f == "string"))];
+    (pii_registry[product.domain] ??= {})[product.name] = pii, pii.length > 0 && (ports[`${product.domain}/${product.name}`] = piiPorts(product, pii));
   }
+  let authorizations = {}, consumer_wide = {};
+  for (let a of extras.piiAccess?.authorizations ?? []) (authorizations[a.consumer] ??= {})[a.source] = a.fields ? { fields: [...a.fields] } : {};
+  for (let c of extras.piiAccess?.consumerWide ?? []) consumer_wide[c.consumer] = !0;
   return {
     pii_registry,
     products,
     erased_subjects: { ...extras.erasures ?? {} },
-    ...extras.standards ? { standards: extras.standards } : {}
+    ...extras.standards ? { standards: extras.standards } : {},
+    pii_access: { ports, authorizations, consumer_wide }
   };
 }
+var overlaps = (a, b) => a === b || a.startsWith(`${b}.`) || b.startsWith(`${a}.`);
+function piiPorts(product, pii) {
+  let out = {}, loaded = new Map((product.outputPorts ?? []).map((p) => [p.name, p]));
+  for (let spec of product.spec.spec?.outputPorts ?? []) {
+    if (typeof spec.name != "string") continue;
+    let reads = {}, add = (ref, field) => {
+      let r = reads[ref] ??= [];
+      r.includes(field) || r.push(field);
+    }, port = loaded.get(spec.name), table = port?.schemaFile?.fields, carried;
+    if (!port || !table) {
+      carried = [...pii];
+      for (let field of pii) {
+        let segments = field.split(".");
+        segments.forEach((_s, i) => add(segments.slice(0, i + 1).join("."), field)), add(segments[segments.length - 1], field);
+      }
+    } else {
+      let paths = [];
+      for (let field of pii) {
+        let resolved2 = resolveInPorts([port], field, { suggest: !1 });
+        resolved2.ok && paths.push([resolved2.path, field]);
+      }
+      if (carried = [...new Set(paths.map(([, f]) => f))], carried.length === 0) continue;
+      table.paths.forEach((path19, i) => {
+        let touched = paths.filter(([p]) => overlaps(path19, p));
+        if (touched.length === 0) return;
+        for (let [, field] of touched) add(path19, field);
+        let bare = path19.slice(path19.lastIndexOf(".") + 1);
+        if (table.leaf[i] && bare !== path19) {
+          let resolved2 = resolveInPorts([port], bare, { suggest: !1 });
+          if (resolved2.ok && resolved2.path === path19) for (let [, field] of touched) add(bare, field);
+        }
+      });
+    }
+    out[spec.name] = { type: typeof spec.type == "string" ? spec.type : "stream", pii: carried, reads };
+  }
+  return out;
+}
 function readStandards(root) {
-  let file = STANDARDS_FILE, full = path5.join(root, file);
-  if (!fs8.existsSync(full))
+  let file = STANDARDS_FILE, full = path6.join(root, file);
+  if (!fs9.existsSync(full))
     return { diagnostics: [diagnostic2("error", CODES.standardsFile, `${file} is missing`, file, 1, 1, "the standards policy needs the limits it defines")] };
-  let lines = new import_yaml2.LineCounter(), doc = (0, import_yaml2.parseDocument)(fs8.readFileSync(full, "utf8"), { lineCounter: lines, uniqueKeys: !0 });
+  let lines = new import_yaml3.LineCounter(), doc = (0, import_yaml3.parseDocument)(fs9.readFileSync(full, "utf8"), { lineCounter: lines, uniqueKeys: !0 });
   if (doc.errors.length > 0) {
     let e = doc.errors[0], pos = lines.linePos(e.pos[0]);
     return { diagnostics: [diagnostic2("error", CODES.standardsFile, `${file}: ${e.message.split(`
@@ -42251,15 +42635,17 @@ function readStandards(root) {
   let s = obj(value) ? value : {};
   (!obj(s.classifications) || Object.values(s.classifications).some((c) => !obj(c) || typeof c.max_retention_days != "number")) && problems.push("classifications.<level>.max_retention_days must be numbers");
   let pii = s.pii;
-  return (!obj(pii) || typeof pii.tag != "string" || typeof pii.role != "string" || !Array.isArray(pii.classifications)) && problems.push("pii needs tag, role and classifications"), (!obj(s.gdpr) || typeof s.gdpr.tag != "string") && problems.push("gdpr.tag must be a string"), (!obj(s.tiers) || Object.values(s.tiers).some((t) => !obj(t) || typeof t.min_uptime_percent != "number")) && problems.push("tiers.<tier>.min_uptime_percent must be numbers"), problems.length > 0 ? { diagnostics: problems.map((p) => diagnostic2("error", CODES.standardsFile, `${file}: ${p}`, file, 1, 1)) } : { standards: value, diagnostics: [] };
+  (!obj(pii) || typeof pii.tag != "string" || typeof pii.role != "string" || !Array.isArray(pii.classifications)) && problems.push("pii needs tag, role and classifications"), (!obj(s.gdpr) || typeof s.gdpr.tag != "string") && problems.push("gdpr.tag must be a string");
+  let streamDays = obj(s.gdpr) ? s.gdpr.max_stream_erasure_days : void 0;
+  return streamDays !== void 0 && !(Number.isInteger(streamDays) && streamDays > 0) && problems.push("gdpr.max_stream_erasure_days must be a positive integer"), (!obj(s.tiers) || Object.values(s.tiers).some((t) => !obj(t) || typeof t.min_uptime_percent != "number")) && problems.push("tiers.<tier>.min_uptime_percent must be numbers"), problems.length > 0 ? { diagnostics: problems.map((p) => diagnostic2("error", CODES.standardsFile, `${file}: ${p}`, file, 1, 1)) } : { standards: value, diagnostics: [] };
 }
 var SUBJECT_ID = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/;
 function readErasures(root) {
-  let erasures = {}, diagnostics = [], dir = path5.join(root, ERASURES_DIR);
-  if (!fs8.existsSync(dir)) return { erasures, diagnostics };
-  for (let name of fs8.readdirSync(dir).sort()) {
+  let erasures = {}, diagnostics = [], dir = path6.join(root, ERASURES_DIR);
+  if (!fs9.existsSync(dir)) return { erasures, diagnostics };
+  for (let name of fs9.readdirSync(dir).sort()) {
     if (!/\.ya?ml$/.test(name)) continue;
-    let file = `${ERASURES_DIR}/${name}`, lines = new import_yaml2.LineCounter(), doc = (0, import_yaml2.parseDocument)(fs8.readFileSync(path5.join(dir, name), "utf8"), { lineCounter: lines, uniqueKeys: !0 }), at = (offset) => {
+    let file = `${ERASURES_DIR}/${name}`, lines = new import_yaml3.LineCounter(), doc = (0, import_yaml3.parseDocument)(fs9.readFileSync(path6.join(dir, name), "utf8"), { lineCounter: lines, uniqueKeys: !0 }), at = (offset) => {
       let p = lines.linePos(offset ?? 0);
       return [p.line, p.col];
     };
@@ -42269,13 +42655,13 @@ function readErasures(root) {
 `)[0]}`, file, ...at(e.pos[0])));
       continue;
     }
-    let list = (0, import_yaml2.isMap)(doc.contents) ? doc.contents.get("erasures", !0) : void 0;
-    if (!(0, import_yaml2.isSeq)(list)) {
+    let list = (0, import_yaml3.isMap)(doc.contents) ? doc.contents.get("erasures", !0) : void 0;
+    if (!(0, import_yaml3.isSeq)(list)) {
       diagnostics.push(diagnostic2("error", CODES.erasureFile, `${file}: expected a mapping with an 'erasures' list`, file, 1, 1, "see governance/erasures/README.md"));
       continue;
     }
     for (let item of list.items) {
-      let where2 = at(item.range?.[0]), entry = (0, import_yaml2.isMap)(item) ? item.toJSON() : void 0, id = entry?.subject_id;
+      let where2 = at(item.range?.[0]), entry = (0, import_yaml3.isMap)(item) ? item.toJSON() : void 0, id = entry?.subject_id;
       if (!entry || typeof id != "string" || !SUBJECT_ID.test(id)) {
         diagnostics.push(diagnostic2("error", CODES.erasureFile, `${file}: each erasure needs a subject_id (letters, digits, . _ : @ -)`, file, ...where2));
         continue;
@@ -42295,23 +42681,24 @@ function readErasures(root) {
   return { erasures, diagnostics };
 }
 function buildPolicyData(root, mesh) {
-  let standards = readStandards(root), erasures = readErasures(root);
+  let standards = readStandards(root), erasures = readErasures(root), pii = readPiiAccess(root);
   return { data: generatePolicyData(mesh, {
     erasures: erasures.erasures,
-    ...standards.standards ? { standards: standards.standards } : {}
-  }), diagnostics: [...standards.diagnostics, ...erasures.diagnostics] };
+    ...standards.standards ? { standards: standards.standards } : {},
+    piiAccess: pii.access
+  }), diagnostics: [...standards.diagnostics, ...erasures.diagnostics, ...pii.diagnostics, ...checkPiiAccess(pii.access, mesh)] };
 }
 
 // ../../packages/policy/src/lint.ts
-var path9 = __toESM(require("node:path"));
+var path10 = __toESM(require("node:path"));
 
 // ../../packages/policy/src/opa-test.ts
-var path8 = __toESM(require("node:path"));
+var path9 = __toESM(require("node:path"));
 
 // ../../packages/policy/src/tools.ts
-var import_node_child_process2 = require("node:child_process"), fs9 = __toESM(require("node:fs")), path6 = __toESM(require("node:path")), TOOLS_BIN = path6.join(".tools", "bin"), VERSIONS_FILE = path6.join("tools", "versions.env"), SETUP_SCRIPT = path6.join("scripts", "setup-tools.sh"), INSTALL_COMMAND = "bash scripts/setup-tools.sh";
+var import_node_child_process2 = require("node:child_process"), fs10 = __toESM(require("node:fs")), path7 = __toESM(require("node:path")), TOOLS_BIN = path7.join(".tools", "bin"), VERSIONS_FILE = path7.join("tools", "versions.env"), SETUP_SCRIPT = path7.join("scripts", "setup-tools.sh"), INSTALL_COMMAND = "bash scripts/setup-tools.sh";
 function readToolVersions(root) {
-  let text = fs9.readFileSync(path6.join(root, VERSIONS_FILE), "utf8"), values = /* @__PURE__ */ new Map();
+  let text = fs10.readFileSync(path7.join(root, VERSIONS_FILE), "utf8"), values = /* @__PURE__ */ new Map();
   for (let line of text.split(`
 `)) {
     let m = /^\s*([A-Z_]+)=(.*?)\s*$/.exec(line);
@@ -42334,7 +42721,7 @@ var ToolMissingError = class extends Error {
 };
 function executable(file) {
   try {
-    return fs9.accessSync(file, fs9.constants.X_OK), fs9.statSync(file).isFile();
+    return fs10.accessSync(file, fs10.constants.X_OK), fs10.statSync(file).isFile();
   } catch {
     return !1;
   }
@@ -42356,8 +42743,8 @@ async function findTool(root, tool) {
     let reason = error2.code === "ENOENT" ? `${VERSIONS_FILE} is missing in ${root}: it must set OPA_VERSION and REGAL_VERSION` : error2.message;
     return { found: !1, diagnostic: `the ${tool} version is pinned nowhere (${reason})`, installCommand: INSTALL_COMMAND };
   }
-  let pinned = tool === "opa" ? versions.opa : versions.regal, candidates = [path6.join(root, TOOLS_BIN, tool)];
-  for (let dir of (process.env.PATH ?? "").split(path6.delimiter)) dir && candidates.push(path6.join(dir, tool));
+  let pinned = tool === "opa" ? versions.opa : versions.regal, candidates = [path7.join(root, TOOLS_BIN, tool)];
+  for (let dir of (process.env.PATH ?? "").split(path7.delimiter)) dir && candidates.push(path7.join(dir, tool));
   let seen = [];
   for (let candidate of candidates) {
     if (!executable(candidate)) continue;
@@ -42365,7 +42752,7 @@ async function findTool(root, tool) {
     if (version === pinned) return { found: !0, path: candidate, version, pinned };
     seen.push(`${candidate} is ${version ?? "of an unknown version"}`);
   }
-  let where2 = seen.length > 0 ? `${seen.join("; ")}, pinned is ${pinned}` : `not in ${path6.join(root, TOOLS_BIN)} nor on PATH`;
+  let where2 = seen.length > 0 ? `${seen.join("; ")}, pinned is ${pinned}` : `not in ${path7.join(root, TOOLS_BIN)} nor on PATH`;
   return {
     found: !1,
     diagnostic: `${tool} ${pinned} is not installed (${where2})`,
@@ -42374,7 +42761,7 @@ async function findTool(root, tool) {
 }
 var resolved = /* @__PURE__ */ new Map();
 function requireTool(root, tool) {
-  let key = `${path6.resolve(root)}\0${tool}`, found = resolved.get(key);
+  let key = `${path7.resolve(root)}\0${tool}`, found = resolved.get(key);
   return found || (found = findTool(root, tool).then((r) => {
     if (r.found) return r.path;
     throw new ToolMissingError(tool, r.installCommand, r.diagnostic);
@@ -42402,13 +42789,13 @@ function runSync(bin, args, options = {}) {
 }
 
 // ../../packages/policy/src/workspace.ts
-var fs10 = __toESM(require("node:fs")), os5 = __toESM(require("node:os")), path7 = __toESM(require("node:path"));
+var fs11 = __toESM(require("node:fs")), os5 = __toESM(require("node:os")), path8 = __toESM(require("node:path"));
 function loadPolicyMesh(root) {
   return loadMesh(root);
 }
 function writeDataDir(root, mesh = loadPolicyMesh(root)) {
-  let { data, diagnostics } = buildPolicyData(root, mesh), dir = fs10.mkdtempSync(path7.join(os5.tmpdir(), "mesh-policy-data-"));
-  return fs10.writeFileSync(path7.join(dir, "data.json"), JSON.stringify(data)), { dir, data, diagnostics, dispose: () => fs10.rmSync(dir, { recursive: !0, force: !0 }) };
+  let { data, diagnostics } = buildPolicyData(root, mesh), dir = fs11.mkdtempSync(path8.join(os5.tmpdir(), "mesh-policy-data-"));
+  return fs11.writeFileSync(path8.join(dir, "data.json"), JSON.stringify(data)), { dir, data, diagnostics, dispose: () => fs11.rmSync(dir, { recursive: !0, force: !0 }) };
 }
 
 // ../../packages/policy/src/opa-test.ts
@@ -42424,8 +42811,8 @@ function parseOpaErrors(root, text, code = CODES.policyCompile) {
   return diagnostics;
 }
 function relative4(root, file) {
-  let abs = path8.isAbsolute(file) ? file : path8.join(root, file);
-  return path8.relative(root, abs).split(path8.sep).join("/");
+  let abs = path9.isAbsolute(file) ? file : path9.join(root, file);
+  return path9.relative(root, abs).split(path9.sep).join("/");
 }
 async function runPolicyTests(root, options = {}) {
   let opa2 = await requireTool(root, "opa"), dirs = options.dirs ?? policyDirs(fileSystemSource(root)), dataDir = writeDataDir(root, options.mesh), commands = [], diagnostics = [...dataDir.diagnostics];
@@ -42534,22 +42921,22 @@ async function lintPolicies(root, options = {}) {
   return { diagnostics, commands };
 }
 function rel(root, file) {
-  return path9.relative(root, path9.isAbsolute(file) ? file : path9.join(root, file)).split(path9.sep).join("/");
+  return path10.relative(root, path10.isAbsolute(file) ? file : path10.join(root, file)).split(path10.sep).join("/");
 }
 
 // ../../packages/policy/src/locate.ts
-var fs11 = __toESM(require("node:fs")), path10 = __toESM(require("node:path"));
+var fs12 = __toESM(require("node:fs")), path11 = __toESM(require("node:path"));
 function locateInProduct(root, product, jsonPath) {
   if (product.document) return product.document.locate(jsonPath);
   try {
-    return new SourceDocument(product.file, fs11.readFileSync(path10.join(root, product.file), "utf8"), void 0).locate(jsonPath);
+    return new SourceDocument(product.file, fs12.readFileSync(path11.join(root, product.file), "utf8"), void 0).locate(jsonPath);
   } catch {
     return { line: 1, column: 1 };
   }
 }
 
 // ../../packages/policy/src/wasm.ts
-var import_node_crypto2 = require("node:crypto"), fs12 = __toESM(require("node:fs")), os6 = __toESM(require("node:os")), path11 = __toESM(require("node:path")), import_node_zlib = require("node:zlib");
+var import_node_crypto2 = require("node:crypto"), fs13 = __toESM(require("node:fs")), os6 = __toESM(require("node:os")), path12 = __toESM(require("node:path")), import_node_zlib = require("node:zlib");
 
 // ../../node_modules/@open-policy-agent/opa-wasm/src/index.mjs
 var import_opa = __toESM(require_opa(), 1), loadPolicy = import_opa.default.loadPolicy;
@@ -42729,9 +43116,9 @@ async function buildPolicyWasm(root, options = {}) {
   return startPolicyBuild(root, await requireTool(root, "opa"), options);
 }
 function startPolicyBuild(root, opa2, options = {}) {
-  let dirs = options.dirs ?? policyDirs(fileSystemSource(root)), entrypoints = options.entrypoints ?? Object.values(ENTRYPOINTS), binary2 = fs12.statSync(opa2), hash = (0, import_node_crypto2.createHash)("sha256").update(`${WASM_CACHE_FORMAT}\0${fs12.realpathSync(opa2)}\0${binary2.size}\0${binary2.mtimeMs}\0`).update(entrypoints.join(",")).update("\0").update(WASM_BUILTINS.join(",")).update("\0"), files = options.dirs ? dirs.flatMap((d) => fs12.readdirSync(path11.join(root, d)).filter((f) => f.endsWith(".rego") && !f.endsWith("_test.rego")).map((f) => `${d}/${f}`)) : regoFiles(fileSystemSource(root));
-  for (let f of files.sort()) hash.update(f).update("\0").update(fs12.readFileSync(path11.join(root, f))).update("\0");
-  let digest = hash.digest("hex"), key = `${path11.resolve(root)}\0${digest}`, build = buildCache.get(key);
+  let dirs = options.dirs ?? policyDirs(fileSystemSource(root)), entrypoints = options.entrypoints ?? Object.values(ENTRYPOINTS), binary2 = fs13.statSync(opa2), hash = (0, import_node_crypto2.createHash)("sha256").update(`${WASM_CACHE_FORMAT}\0${fs13.realpathSync(opa2)}\0${binary2.size}\0${binary2.mtimeMs}\0`).update(entrypoints.join(",")).update("\0").update(WASM_BUILTINS.join(",")).update("\0"), files = options.dirs ? dirs.flatMap((d) => fs13.readdirSync(path12.join(root, d)).filter((f) => f.endsWith(".rego") && !f.endsWith("_test.rego")).map((f) => `${d}/${f}`)) : regoFiles(fileSystemSource(root));
+  for (let f of files.sort()) hash.update(f).update("\0").update(fs13.readFileSync(path12.join(root, f))).update("\0");
+  let digest = hash.digest("hex"), key = `${path12.resolve(root)}\0${digest}`, build = buildCache.get(key);
   if (!build) {
     let cached = options.cacheDir === void 0 ? void 0 : readCachedWasm(options.cacheDir, digest);
     if (build = cached ? Promise.resolve({ wasm: cached, entrypoints, diagnostics: [], commands: [] }) : compile(root, opa2, dirs, entrypoints), !cached && options.cacheDir !== void 0) {
@@ -42743,11 +43130,11 @@ function startPolicyBuild(root, opa2, options = {}) {
   return build;
 }
 function cachedWasmPath(dir, digest) {
-  return path11.join(dir, "policy-wasm", `${digest}.wasm`);
+  return path12.join(dir, "policy-wasm", `${digest}.wasm`);
 }
 function readCachedWasm(dir, digest) {
   try {
-    let file = cachedWasmPath(dir, digest), wasm = fs12.readFileSync(file), expected = fs12.readFileSync(`${file}.sha256`, "utf8").trim();
+    let file = cachedWasmPath(dir, digest), wasm = fs13.readFileSync(file), expected = fs13.readFileSync(`${file}.sha256`, "utf8").trim();
     return (0, import_node_crypto2.createHash)("sha256").update(wasm).digest("hex") === expected ? wasm : void 0;
   } catch {
     return;
@@ -42756,24 +43143,24 @@ function readCachedWasm(dir, digest) {
 function writeCachedWasm(dir, digest, wasm) {
   let file = cachedWasmPath(dir, digest);
   try {
-    fs12.mkdirSync(path11.dirname(file), { recursive: !0 });
-    for (let old of fs12.readdirSync(path11.dirname(file))) fs12.rmSync(path11.join(path11.dirname(file), old), { force: !0 });
-    fs12.writeFileSync(`${file}.${process.pid}.tmp`, wasm), fs12.renameSync(`${file}.${process.pid}.tmp`, file), fs12.writeFileSync(`${file}.sha256`, `${(0, import_node_crypto2.createHash)("sha256").update(wasm).digest("hex")}
+    fs13.mkdirSync(path12.dirname(file), { recursive: !0 });
+    for (let old of fs13.readdirSync(path12.dirname(file))) fs13.rmSync(path12.join(path12.dirname(file), old), { force: !0 });
+    fs13.writeFileSync(`${file}.${process.pid}.tmp`, wasm), fs13.renameSync(`${file}.${process.pid}.tmp`, file), fs13.writeFileSync(`${file}.sha256`, `${(0, import_node_crypto2.createHash)("sha256").update(wasm).digest("hex")}
 `);
   } catch {
   }
 }
 async function compile(root, opa2, dirs, entrypoints) {
-  let tmp = fs12.mkdtempSync(path11.join(os6.tmpdir(), "mesh-policy-wasm-")), commands = [];
+  let tmp = fs13.mkdtempSync(path12.join(os6.tmpdir(), "mesh-policy-wasm-")), commands = [];
   try {
     let capsArgs = ["capabilities", "--current"];
     commands.push(capsArgs);
     let caps = runSync(opa2, capsArgs);
     if (caps.code !== 0)
       return { entrypoints, diagnostics: parseOpaErrors(root, caps.stderr, CODES.opaFailure), commands };
-    let capabilities = wasmCapabilities(JSON.parse(caps.stdout)), capsFile = path11.join(tmp, "capabilities.json");
-    fs12.writeFileSync(capsFile, JSON.stringify(capabilities));
-    let out = path11.join(tmp, "bundle.tar.gz"), args = ["build", "-t", "wasm", "--capabilities", capsFile, "--ignore", "*_test.rego", "-o", out];
+    let capabilities = wasmCapabilities(JSON.parse(caps.stdout)), capsFile = path12.join(tmp, "capabilities.json");
+    fs13.writeFileSync(capsFile, JSON.stringify(capabilities));
+    let out = path12.join(tmp, "bundle.tar.gz"), args = ["build", "-t", "wasm", "--capabilities", capsFile, "--ignore", "*_test.rego", "-o", out];
     for (let e of entrypoints) args.push("-e", e);
     args.push(...dirs), commands.push(args);
     let r = await run(opa2, args, { cwd: root });
@@ -42784,10 +43171,10 @@ ${r.stdout}`, CODES.wasmBuild).map(
       );
       return { entrypoints, capabilities, diagnostics, commands };
     }
-    let wasm = extractFromTarGz(fs12.readFileSync(out), "/policy.wasm");
+    let wasm = extractFromTarGz(fs13.readFileSync(out), "/policy.wasm");
     return wasm ? { wasm, entrypoints, capabilities, diagnostics: [], commands } : { entrypoints, capabilities, diagnostics: [diagnostic2("error", CODES.wasmBuild, "opa build produced no /policy.wasm", ".", 1, 1)], commands };
   } finally {
-    fs12.rmSync(tmp, { recursive: !0, force: !0 });
+    fs13.rmSync(tmp, { recursive: !0, force: !0 });
   }
 }
 function extractFromTarGz(archive, name) {
@@ -42958,7 +43345,13 @@ var STANDARDS_CODES = {
   "gdpr-erasure": CODES.gdprErasure,
   "gdpr-tag": CODES.gdprTag,
   "retention-limit": CODES.retentionLimit,
-  "tier-uptime": CODES.tierUptime
+  "tier-uptime": CODES.tierUptime,
+  "gdpr-stream-retention": CODES.gdprStreamRetention,
+  "pii-unauthorized": CODES.piiRead,
+  "pii-stream-partial": CODES.piiRead
+}, STANDARDS_HINTS = {
+  "pii-unauthorized": "the platform team authorizes a consumer and source pair under piiAccess in infra/config.yaml (with a reason); or drop the field: without an authorization a stream is read through its PII-free projection (<topic>.pii-free) and Lake Formation withholds PII columns",
+  "pii-stream-partial": "authorize every PII field of the port (leave fields out of the piiAccess entry), or read a batch port (port: <name>), where Lake Formation grants columns"
 };
 async function checkStandards(root, mesh, options = {}) {
   let policy = options.policy, diagnostics = [];
@@ -42975,13 +43368,13 @@ async function checkStandards(root, mesh, options = {}) {
       findings.push({ product: `${product.domain}/${product.name}`, finding });
       let pos = locateInProduct(root, product, finding.path);
       diagnostics.push({
-        severity: "error",
+        severity: finding.severity === "warning" ? "warning" : "error",
         code: STANDARDS_CODES[finding.code] ?? CODES.standardsOther,
         message: `${product.domain}/${product.name}: ${finding.message}`,
         file: product.file,
         line: pos.line,
         column: pos.column,
-        hint: `governance standard '${finding.code}' (governance/policies/standards.rego, limits in governance/standards.yaml)`
+        hint: STANDARDS_HINTS[finding.code] ?? `governance standard '${finding.code}' (governance/policies/standards.rego, limits in governance/standards.yaml)`
       });
     }
   }
@@ -43021,7 +43414,7 @@ function describeScope(scope, products) {
 }
 
 // ../../packages/check/src/check.ts
-var POLICY_PATHS = [/^governance\//, /^domains\/[^/]+\/policies\//];
+var POLICY_PATHS = [/^governance\//, /^domains\/[^/]+\/policies\//], INFRA_CONFIG = /^infra\/config(\.example)?\.yaml$/;
 async function runCheck(options) {
   let { root } = options, phases = {}, clock = Date.now(), lap = (phase) => {
     let now = Date.now();
@@ -43038,7 +43431,7 @@ async function runCheck(options) {
   lap("validate");
   let diff2 = options.base === void 0 ? void 0 : diffMesh(root, { base: options.base, ...options.now ? { now: options.now } : {}, ...changedFiles2 ? { changedFiles: changedFiles2, workTree: validation.mesh } : {} });
   lap("diff");
-  let policiesChanged = diff2 === void 0 || diff2.changedFiles.some((f) => POLICY_PATHS.some((p) => p.test(f))), policyTests = options.policyTests ?? "changed", runTests = policyTests === "always" || policyTests === "changed" && policiesChanged, allPolicies = !incremental || policiesChanged, products = allPolicies ? void 0 : new Set(scope.changed), policy = await runPolicyChecks(root, {
+  let policiesChanged = diff2 === void 0 || diff2.changedFiles.some((f) => POLICY_PATHS.some((p) => p.test(f))), policyTests = options.policyTests ?? "changed", runTests = policyTests === "always" || policyTests === "changed" && policiesChanged, allPolicies = !incremental || policiesChanged || (changedFiles2 ?? []).some((f) => INFRA_CONFIG.test(f)), products = allPolicies ? void 0 : /* @__PURE__ */ new Set([...scope.changed ?? [], ...scope.readers ?? []]), policy = await runPolicyChecks(root, {
     mesh: validation.mesh,
     tests: runTests,
     ...products ? { products } : {},
@@ -43108,9 +43501,9 @@ function parseUnifiedDiff(diff2) {
     }
   return result;
 }
-function unquoteGitPath(path18) {
-  if (!path18.startsWith('"') || !path18.endsWith('"')) return path18;
-  let bytes = [], body = path18.slice(1, -1), simple = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, "\\": 92 };
+function unquoteGitPath(path19) {
+  if (!path19.startsWith('"') || !path19.endsWith('"')) return path19;
+  let bytes = [], body = path19.slice(1, -1), simple = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, "\\": 92 };
   for (let i = 0; i < body.length; i++) {
     let ch = body[i];
     if (ch !== "\\") {
@@ -43313,11 +43706,11 @@ async function changedSchemas(root, base) {
   return diff2.status !== 0 ? [] : diff2.stdout.split("\0").filter(Boolean);
 }
 async function shallowCommits2(root) {
-  let path18 = await run2(root, ["rev-parse", "--path-format=absolute", "--git-path", "shallow"]), file = path18.stdout.trim();
-  if (path18.status !== 0 || !file) return /* @__PURE__ */ new Set();
-  let fs18 = await import("node:fs");
+  let path19 = await run2(root, ["rev-parse", "--path-format=absolute", "--git-path", "shallow"]), file = path19.stdout.trim();
+  if (path19.status !== 0 || !file) return /* @__PURE__ */ new Set();
+  let fs19 = await import("node:fs");
   try {
-    return new Set(fs18.readFileSync(file, "utf8").split(`
+    return new Set(fs19.readFileSync(file, "utf8").split(`
 `).map((l) => l.trim()).filter(Boolean));
   } catch {
     return /* @__PURE__ */ new Set();
@@ -43373,10 +43766,10 @@ async function missingObjects(root, oids) {
 }
 
 // src/inputs.ts
-var fs13 = __toESM(require("node:fs")), path12 = __toESM(require("node:path")), DEFAULT_OPA_VERSION = "1.22.3", InputError = class extends Error {
+var fs14 = __toESM(require("node:fs")), path13 = __toESM(require("node:path")), DEFAULT_OPA_VERSION = "1.22.3", InputError = class extends Error {
 };
 function readInputs(get, workspace) {
-  let root = path12.resolve(workspace, get("root") || "."), failOn = (get("fail-on") || "error").toLowerCase();
+  let root = path13.resolve(workspace, get("root") || "."), failOn = (get("fail-on") || "error").toLowerCase();
   if (failOn !== "error" && failOn !== "warning" && failOn !== "never")
     throw new InputError(`fail-on must be error, warning or never, not "${failOn}"`);
   let commentRaw = (get("comment") || "true").toLowerCase();
@@ -43394,14 +43787,14 @@ function readInputs(get, workspace) {
     opaVersion,
     opaPath: get("opa-path"),
     allowBreakingLabel: get("allow-breaking-label"),
-    cacheDir: path12.resolve(root, get("cache-dir") || path12.join(".tools", "cache")),
+    cacheDir: path13.resolve(root, get("cache-dir") || path13.join(".tools", "cache")),
     fullCheck: fullRaw === "true",
-    ...get("plan-file") ? { planFile: path12.resolve(workspace, get("plan-file")) } : {}
+    ...get("plan-file") ? { planFile: path13.resolve(workspace, get("plan-file")) } : {}
   };
 }
 function pinnedOpaVersion(root) {
   try {
-    let text = fs13.readFileSync(path12.join(root, "tools", "versions.env"), "utf8");
+    let text = fs14.readFileSync(path13.join(root, "tools", "versions.env"), "utf8");
     return /^OPA_VERSION=["']?([0-9.]+)["']?\s*$/m.exec(text)?.[1];
   } catch {
     return;
@@ -43409,16 +43802,16 @@ function pinnedOpaVersion(root) {
 }
 
 // src/opa-install.ts
-var fs16 = __toESM(require("node:fs")), os8 = __toESM(require("node:os")), path15 = __toESM(require("node:path"));
+var fs17 = __toESM(require("node:fs")), os8 = __toESM(require("node:os")), path16 = __toESM(require("node:path"));
 
 // ../../node_modules/@actions/tool-cache/lib/tool-cache.js
-var fs14 = __toESM(require("fs"), 1);
+var fs15 = __toESM(require("fs"), 1);
 
 // ../../node_modules/@actions/tool-cache/lib/manifest.js
 var semver3 = __toESM(require_semver4(), 1);
 
 // ../../node_modules/@actions/tool-cache/lib/tool-cache.js
-var os7 = __toESM(require("os"), 1), path13 = __toESM(require("path"), 1);
+var os7 = __toESM(require("os"), 1), path14 = __toESM(require("path"), 1);
 var semver4 = __toESM(require_semver4(), 1);
 var import_assert2 = require("assert");
 var __awaiter5 = function(thisArg, _arguments, P, generator) {
@@ -43451,9 +43844,9 @@ var __awaiter5 = function(thisArg, _arguments, P, generator) {
 var IS_WINDOWS3 = process.platform === "win32", IS_MAC = process.platform === "darwin";
 function cacheFile(sourceFile, targetFile, tool, version, arch3) {
   return __awaiter5(this, void 0, void 0, function* () {
-    if (version = semver4.clean(version) || version, arch3 = arch3 || os7.arch(), debug(`Caching tool ${tool} ${version} ${arch3}`), debug(`source file: ${sourceFile}`), !fs14.statSync(sourceFile).isFile())
+    if (version = semver4.clean(version) || version, arch3 = arch3 || os7.arch(), debug(`Caching tool ${tool} ${version} ${arch3}`), debug(`source file: ${sourceFile}`), !fs15.statSync(sourceFile).isFile())
       throw new Error("sourceFile is not a file");
-    let destFolder = yield _createToolPath(tool, version, arch3), destPath = path13.join(destFolder, targetFile);
+    let destFolder = yield _createToolPath(tool, version, arch3), destPath = path14.join(destFolder, targetFile);
     return debug(`destination file ${destPath}`), yield cp(sourceFile, destPath), _completeToolPath(tool, version, arch3), destFolder;
   });
 }
@@ -43469,36 +43862,36 @@ function find(toolName, versionSpec, arch3) {
   let toolPath = "";
   if (versionSpec) {
     versionSpec = semver4.clean(versionSpec) || "";
-    let cachePath = path13.join(_getCacheDirectory(), toolName, versionSpec, arch3);
-    debug(`checking cache: ${cachePath}`), fs14.existsSync(cachePath) && fs14.existsSync(`${cachePath}.complete`) ? (debug(`Found tool in cache ${toolName} ${versionSpec} ${arch3}`), toolPath = cachePath) : debug("not found");
+    let cachePath = path14.join(_getCacheDirectory(), toolName, versionSpec, arch3);
+    debug(`checking cache: ${cachePath}`), fs15.existsSync(cachePath) && fs15.existsSync(`${cachePath}.complete`) ? (debug(`Found tool in cache ${toolName} ${versionSpec} ${arch3}`), toolPath = cachePath) : debug("not found");
   }
   return toolPath;
 }
 function findAllVersions(toolName, arch3) {
   let versions = [];
   arch3 = arch3 || os7.arch();
-  let toolPath = path13.join(_getCacheDirectory(), toolName);
-  if (fs14.existsSync(toolPath)) {
-    let children = fs14.readdirSync(toolPath);
+  let toolPath = path14.join(_getCacheDirectory(), toolName);
+  if (fs15.existsSync(toolPath)) {
+    let children = fs15.readdirSync(toolPath);
     for (let child of children)
       if (isExplicitVersion(child)) {
-        let fullPath = path13.join(toolPath, child, arch3 || "");
-        fs14.existsSync(fullPath) && fs14.existsSync(`${fullPath}.complete`) && versions.push(child);
+        let fullPath = path14.join(toolPath, child, arch3 || "");
+        fs15.existsSync(fullPath) && fs15.existsSync(`${fullPath}.complete`) && versions.push(child);
       }
   }
   return versions;
 }
 function _createToolPath(tool, version, arch3) {
   return __awaiter5(this, void 0, void 0, function* () {
-    let folderPath = path13.join(_getCacheDirectory(), tool, semver4.clean(version) || version, arch3 || "");
+    let folderPath = path14.join(_getCacheDirectory(), tool, semver4.clean(version) || version, arch3 || "");
     debug(`destination ${folderPath}`);
     let markerPath = `${folderPath}.complete`;
     return yield rmRF(folderPath), yield rmRF(markerPath), yield mkdirP(folderPath), folderPath;
   });
 }
 function _completeToolPath(tool, version, arch3) {
-  let markerPath = `${path13.join(_getCacheDirectory(), tool, semver4.clean(version) || version, arch3 || "")}.complete`;
-  fs14.writeFileSync(markerPath, ""), debug("finished caching tool");
+  let markerPath = `${path14.join(_getCacheDirectory(), tool, semver4.clean(version) || version, arch3 || "")}.complete`;
+  fs15.writeFileSync(markerPath, ""), debug("finished caching tool");
 }
 function isExplicitVersion(versionSpec) {
   let c = semver4.clean(versionSpec) || "";
@@ -43524,7 +43917,7 @@ function _getCacheDirectory() {
 }
 
 // src/opa.ts
-var import_node_crypto3 = require("node:crypto"), fs15 = __toESM(require("node:fs")), path14 = __toESM(require("node:path")), OPA_CHECKSUMS = {
+var import_node_crypto3 = require("node:crypto"), fs16 = __toESM(require("node:fs")), path15 = __toESM(require("node:path")), OPA_CHECKSUMS = {
   // Filled from https://github.com/open-policy-agent/opa/releases/download/v<version>/<asset>.sha256
   // by scripts/opa-checksums.js on a machine with GitHub access. The machine this was written on
   // has none, so no entry is committed yet and the Action refuses to download (see README).
@@ -43541,11 +43934,11 @@ function expectedChecksum(version, platform2, table = OPA_CHECKSUMS) {
 }
 function findOnPath(name, envPath = process.env.PATH ?? "") {
   let exe = process.platform === "win32" ? `${name}.exe` : name;
-  for (let dir of envPath.split(path14.delimiter)) {
+  for (let dir of envPath.split(path15.delimiter)) {
     if (!dir) continue;
-    let candidate = path14.join(dir, exe);
+    let candidate = path15.join(dir, exe);
     try {
-      if (fs15.accessSync(candidate, fs15.constants.X_OK), fs15.statSync(candidate).isFile()) return candidate;
+      if (fs16.accessSync(candidate, fs16.constants.X_OK), fs16.statSync(candidate).isFile()) return candidate;
     } catch {
     }
   }
@@ -43558,23 +43951,23 @@ async function downloadVerified(url, expectedSha256, dest) {
   let data = Buffer.from(await response.arrayBuffer()), actual = (0, import_node_crypto3.createHash)("sha256").update(data).digest("hex");
   if (actual !== expectedSha256.toLowerCase())
     throw new ChecksumError(`checksum mismatch for ${url}: expected sha256 ${expectedSha256}, got ${actual}; the file was not used`);
-  return fs15.mkdirSync(path14.dirname(dest), { recursive: !0 }), fs15.writeFileSync(dest, data, { mode: 493 }), dest;
+  return fs16.mkdirSync(path15.dirname(dest), { recursive: !0 }), fs16.writeFileSync(dest, data, { mode: 493 }), dest;
 }
 
 // src/opa-install.ts
 async function resolveOpa(root, opaPathInput, version) {
   if (opaPathInput) {
-    let p = path15.resolve(root, opaPathInput);
-    if (!fs16.existsSync(p)) throw new EnvironmentError(`opa-path ${opaPathInput} does not exist`, "point opa-path at an opa binary or leave it empty");
+    let p = path16.resolve(root, opaPathInput);
+    if (!fs17.existsSync(p)) throw new EnvironmentError(`opa-path ${opaPathInput} does not exist`, "point opa-path at an opa binary or leave it empty");
     return { path: p, source: "opa-path" };
   }
-  let local = path15.join(root, ".tools", "bin", process.platform === "win32" ? "opa.exe" : "opa");
-  if (fs16.existsSync(local)) return { path: local, source: "repository" };
+  let local = path16.join(root, ".tools", "bin", process.platform === "win32" ? "opa.exe" : "opa");
+  if (fs17.existsSync(local)) return { path: local, source: "repository" };
   let onPath = findOnPath("opa");
   if (onPath) return { path: onPath, source: "PATH" };
   if (process.env.RUNNER_TOOL_CACHE) {
     let cached = find("opa", version);
-    if (cached) return { path: path15.join(cached, "opa"), source: "tool cache" };
+    if (cached) return { path: path16.join(cached, "opa"), source: "tool cache" };
   }
   let platform2 = opaPlatform(), sha = expectedChecksum(version, platform2);
   if (!sha)
@@ -43582,23 +43975,23 @@ async function resolveOpa(root, opaPathInput, version) {
       `opa ${version} is not installed and the Action has no pinned sha256 for its ${platform2.os}/${platform2.arch} release, so it will not download it`,
       `install it first (open-policy-agent/setup-opa with version ${version}, or scripts/setup-tools.sh), or set opa-path`
     );
-  let tmp = fs16.mkdtempSync(path15.join(process.env.RUNNER_TEMP || os8.tmpdir(), "opa-")), file = await downloadVerified(opaDownloadUrl(version, platform2), sha, path15.join(tmp, "opa"));
+  let tmp = fs17.mkdtempSync(path16.join(process.env.RUNNER_TEMP || os8.tmpdir(), "opa-")), file = await downloadVerified(opaDownloadUrl(version, platform2), sha, path16.join(tmp, "opa"));
   if (!process.env.RUNNER_TOOL_CACHE) return { path: file, source: "download" };
   let dir = await cacheFile(file, "opa", "opa", version);
-  return { path: path15.join(dir, "opa"), source: "download" };
+  return { path: path16.join(dir, "opa"), source: "download" };
 }
 function opaDirectory(binary2) {
   let exe = process.platform === "win32" ? "opa.exe" : "opa";
-  if (path15.basename(binary2) === exe) return path15.dirname(binary2);
-  let dir = fs16.mkdtempSync(path15.join(process.env.RUNNER_TEMP || os8.tmpdir(), "mesh-opa-"));
-  return fs16.symlinkSync(path15.resolve(binary2), path15.join(dir, exe)), dir;
+  if (path16.basename(binary2) === exe) return path16.dirname(binary2);
+  let dir = fs17.mkdtempSync(path16.join(process.env.RUNNER_TEMP || os8.tmpdir(), "mesh-opa-"));
+  return fs17.symlinkSync(path16.resolve(binary2), path16.join(dir, exe)), dir;
 }
 
 // src/plan-file.ts
-var fs17 = __toESM(require("node:fs")), path16 = __toESM(require("node:path"));
+var fs18 = __toESM(require("node:fs")), path17 = __toESM(require("node:path"));
 var CODE = "MESH515";
 function loadPlanForRun(file, root, base) {
-  let shown = path16.relative(root, file) || file, fail = (problem) => ({
+  let shown = path17.relative(root, file) || file, fail = (problem) => ({
     problem,
     diagnostics: [{
       severity: "error",
@@ -43619,7 +44012,7 @@ The plan file \`${shown.replace(/`/g, "'")}\` cannot be used: ${problem.replace(
   if (!base) return fail("this run has no base revision to plan against");
   let text;
   try {
-    text = fs17.readFileSync(file, "utf8");
+    text = fs18.readFileSync(file, "utf8");
   } catch (error2) {
     return fail(error2.code === "ENOENT" ? "it does not exist" : `it cannot be read (${error2.message})`);
   }
@@ -43724,7 +44117,7 @@ async function run3() {
       history.action === "failed" ? warning(`mesh check: ${history.message}`) : info(`mesh check: history: ${history.message}`);
     }
     let opa2 = await resolveOpa(inputs.root, inputs.opaPath, inputs.opaVersion);
-    info(`mesh check: opa ${opa2.path} (${opa2.source})`), process.env.PATH = [opaDirectory(opa2.path), process.env.PATH ?? ""].join(path17.delimiter);
+    info(`mesh check: opa ${opa2.path} (${opa2.source})`), process.env.PATH = [opaDirectory(opa2.path), process.env.PATH ?? ""].join(path18.delimiter);
     let pr = payload.pull_request, label = inputs.allowBreakingLabel, labels = pr && label ? pullRequestLabels(inputs.githubToken, pr.number, payload) : Promise.resolve([]), [engineReport, changed] = await Promise.all([
       runCheck({ root: inputs.root, base: base.base, jobs: Math.max(1, os9.availableParallelism()), scope: inputs.fullCheck ? "full" : "change", cacheDir: inputs.cacheDir }),
       base.base ? changedLines(inputs.root, base.base) : Promise.resolve(void 0)

@@ -12473,7 +12473,7 @@ function requireCommon() {
   function isNothing(subject) {
     return typeof subject > "u" || subject === null;
   }
-  function isObject(subject) {
+  function isObject2(subject) {
     return typeof subject == "object" && subject !== null;
   }
   function toArray(sequence) {
@@ -12498,7 +12498,7 @@ function requireCommon() {
   function isNegativeZero(number) {
     return number === 0 && Number.NEGATIVE_INFINITY === 1 / number;
   }
-  return common.isNothing = isNothing, common.isObject = isObject, common.toArray = toArray, common.repeat = repeat, common.isNegativeZero = isNegativeZero, common.extend = extend, common;
+  return common.isNothing = isNothing, common.isObject = isObject2, common.toArray = toArray, common.repeat = repeat, common.isNegativeZero = isNegativeZero, common.extend = extend, common;
 }
 var exception, hasRequiredException;
 function requireException() {
@@ -15161,6 +15161,126 @@ function article(type2) {
   return /^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`;
 }
 
+// ../../packages/spec/src/lifecycle-fields.ts
+var RECORD_TIME_TYPES = ["date", "timestamp-millis", "timestamp-micros", "local-timestamp-millis", "local-timestamp-micros"];
+function topLevelFields(port) {
+  let file = port.schemaFile;
+  if (!(!file || file.status !== "ok"))
+    return file.topFields ? file.topFields : file.schema ? topLevelFieldsOf(file.schema) : void 0;
+}
+function topLevelFieldsOf(schema2) {
+  let record = dereference(schema2);
+  if (!(record.type !== "record" && record.type !== "error"))
+    return record.fields.map((f) => describeField(f.name, f.type));
+}
+function describeField(name, type2) {
+  let t = dereference(type2), nullable = !1;
+  if (t.type === "union") {
+    let branches = t.branches.map(dereference);
+    nullable = branches.some((b) => b.type === "null");
+    let rest = branches.filter((b) => b.type !== "null");
+    if (rest.length !== 1) return { name, type: "union", nullable };
+    t = rest[0];
+  }
+  let logicalType = "logicalType" in t && t.logicalType ? t.logicalType.name : void 0;
+  return { name, type: t.type, ...logicalType ? { logicalType } : {}, nullable };
+}
+var PRIMITIVES2 = /* @__PURE__ */ new Set(["null", "boolean", "int", "long", "float", "double", "bytes", "string"]), COMPLEX = /* @__PURE__ */ new Set(["record", "error", "enum", "fixed", "array", "map"]);
+function topLevelFieldsOfJson(json2) {
+  if (!isObject(json2) || json2.type !== "record" && json2.type !== "error" || !Array.isArray(json2.fields)) return;
+  let named, byName = (name) => (named ??= namedTypes(json2)).get(name) ?? void 0, out = [];
+  for (let field of json2.fields) {
+    if (!isObject(field) || typeof field.name != "string") return;
+    let described = describeJsonType(field.type, byName);
+    if (!described) return;
+    out.push({ name: field.name, ...described });
+  }
+  return out;
+}
+function describeJsonType(json2, byName) {
+  if (Array.isArray(json2)) {
+    let nullable = json2.includes("null"), rest = json2.filter((b) => b !== "null");
+    if (rest.length !== 1) return { type: "union", nullable };
+    let one = describeJsonType(rest[0], byName);
+    return one && { ...one, nullable };
+  }
+  if (typeof json2 == "string") {
+    let shape2 = PRIMITIVES2.has(json2) ? { type: json2 } : byName(json2);
+    return shape2 && { ...shape2, nullable: !1 };
+  }
+  let shape = isObject(json2) ? shapeOf(json2) : void 0;
+  return shape && { ...shape, nullable: !1 };
+}
+function shapeOf(json2) {
+  let type2 = json2.type;
+  if (typeof type2 != "string" || !PRIMITIVES2.has(type2) && !COMPLEX.has(type2)) return;
+  if (type2 !== "fixed" && COMPLEX.has(type2)) return { type: type2 };
+  let logical = parseLogicalType(json2, type2 === "fixed" ? { type: type2, size: json2.size } : { type: type2 });
+  return logical ? { type: type2, logicalType: logical.name } : { type: type2 };
+}
+function namedTypes(root) {
+  let out = /* @__PURE__ */ new Map(), add = (name, shape) => out.set(name, out.has(name) ? null : shape), walk = (node, namespace) => {
+    if (Array.isArray(node)) {
+      for (let n of node) walk(n, namespace);
+      return;
+    }
+    if (!isObject(node)) return;
+    let inner = namespace;
+    if (typeof node.name == "string" && (node.type === "record" || node.type === "error" || node.type === "enum" || node.type === "fixed")) {
+      let shape = shapeOf(node), full = node.name.includes(".") ? node.name : typeof node.namespace == "string" ? node.namespace ? `${node.namespace}.${node.name}` : node.name : namespace ? `${namespace}.${node.name}` : node.name;
+      if (shape) for (let key of /* @__PURE__ */ new Set([full, full.slice(full.lastIndexOf(".") + 1)])) add(key, shape);
+      inner = full.includes(".") ? full.slice(0, full.lastIndexOf(".")) : "";
+    }
+    for (let key of ["type", "fields", "items", "values"]) key in node && walk(node[key], inner);
+  };
+  return walk(root, ""), out;
+}
+function isObject(value) {
+  return typeof value == "object" && value !== null && !Array.isArray(value);
+}
+function isTimeType(logicalType) {
+  return RECORD_TIME_TYPES.includes(logicalType ?? "");
+}
+function recordTimeField(port) {
+  if (port.spec.type !== "batch") return;
+  let fields = topLevelFields(port);
+  if (!fields) return;
+  let declared = port.spec.recordTimeField;
+  if (declared !== void 0) {
+    let field = fields.find((f) => f.name === declared);
+    return field && isTimeType(field.logicalType) ? { field: field.name, logicalType: field.logicalType, declared: !0, candidates: [field.name] } : void 0;
+  }
+  let candidates = fields.filter((f) => !f.nullable && isTimeType(f.logicalType)), first = candidates[0];
+  return first ? { field: first.name, logicalType: first.logicalType, declared: !1, candidates: candidates.map((c) => c.name) } : void 0;
+}
+var SUBJECT_ID_TYPES = ["string", "int", "long"];
+function resolvePortColumn(port, ref) {
+  let table = port.schemaFile?.fields;
+  if (!table) return { ok: !1, reason: "no-schema", candidates: [] };
+  let found = lookupField(table, ref);
+  if (!found.ok) return found;
+  if (!found.path.includes(".")) {
+    let top = topLevelFields(port)?.find((f) => f.name === found.path);
+    if (top) return { ok: !0, path: found.path, field: top };
+  }
+  let schema2 = port.schemaFile?.schema;
+  if (!schema2) return { ok: !1, reason: "no-schema", candidates: [] };
+  let type2 = schema2, field;
+  for (let segment of found.path.split(".")) {
+    let record = nonNullBranch(type2);
+    if (!record || record.type !== "record" && record.type !== "error") return { ok: !1, reason: "in-collection", candidates: [found.path] };
+    let next = record.fields.find((f) => f.name === segment);
+    field = describeField(segment, next.type), type2 = next.type;
+  }
+  return { ok: !0, path: found.path, field: { ...field, name: found.path } };
+}
+function nonNullBranch(type2) {
+  let t = dereference(type2);
+  if (t.type !== "union") return t;
+  let rest = t.branches.filter((b) => dereference(b).type !== "null");
+  return rest.length === 1 ? dereference(rest[0]) : void 0;
+}
+
 // ../../packages/spec/src/access-policies.ts
 var ACCESS_PACKAGE_ROOT = "data_mesh.access", KEBAB = "[a-z][a-z0-9]*(?:-[a-z0-9]+)*", REF = new RegExp(`^opa://(${KEBAB})/(${KEBAB})$`);
 function accessPolicyName(ref) {
@@ -15472,13 +15592,14 @@ function addProduct(mesh, record, schemaFor) {
   }), product) : (mesh.invalidProducts.add(record.id), product);
 }
 var LoadedSchemaFile = class {
-  constructor(ref, file, status, fields, source, maxBytes) {
+  constructor(ref, file, status, fields, source, maxBytes, topFields) {
     this.ref = ref;
     this.file = file;
     this.status = status;
     this.fields = fields;
     this.source = source;
     this.maxBytes = maxBytes;
+    this.topFields = topFields;
   }
   ref;
   file;
@@ -15486,15 +15607,21 @@ var LoadedSchemaFile = class {
   fields;
   source;
   maxBytes;
+  topFields;
   parsed;
   get schema() {
     if (this.status === "ok") {
       if (!this.parsed) {
-        let read = this.source.read(this.file, this.maxBytes), text = read.kind === "ok" ? decodeUtf8(read.bytes) : void 0;
-        this.parsed = { schema: text && "text" in text ? parseAvro(text.text).schema : void 0 };
+        let text = this.text;
+        this.parsed = { schema: text === void 0 ? void 0 : parseAvro(text).schema };
       }
       return this.parsed.schema;
     }
+  }
+  get text() {
+    if (this.status !== "ok") return;
+    let read = this.source.read(this.file, this.maxBytes), decoded = read.kind === "ok" ? decodeUtf8(read.bytes) : void 0;
+    return decoded && "text" in decoded ? decoded.text : void 0;
   }
 }, FileReader = class {
   constructor(mesh, source, limits) {
@@ -15514,7 +15641,7 @@ var LoadedSchemaFile = class {
     return this.mesh.schemas.set(target.ref, schemaFile), schemaFile;
   }
   readSchema(ref, file) {
-    let make = (status, fields) => new LoadedSchemaFile(ref, file, status, fields, this.source, this.limits.maxSchemaBytes), read = this.readText(file, this.limits.maxSchemaBytes, !1);
+    let make = (status, fields, topFields) => new LoadedSchemaFile(ref, file, status, fields, this.source, this.limits.maxSchemaBytes, topFields), read = this.readText(file, this.limits.maxSchemaBytes, !1);
     if (read.kind !== "ok") return make(read.kind);
     let json2, parsed2;
     if (read.text.length <= DEFAULT_MAX_SCHEMA_LENGTH) {
@@ -15525,11 +15652,11 @@ var LoadedSchemaFile = class {
       }
       if (!parsed2) {
         let fields = fieldTableOfJson(json2);
-        if (fields) return make("ok", fields);
+        if (fields) return make("ok", fields, topLevelFieldsOfJson(json2));
         parsed2 = parseAvroJson(json2);
       }
     } else parsed2 = parseAvro(read.text);
-    return parsed2.errors.length > 0 || !parsed2.schema ? (this.mesh.avroErrors.push({ document: new SourceDocument(file, read.text, void 0), errors: parsed2.errors }), make("invalid")) : make("ok", fieldTableOf(parsed2.schema));
+    return parsed2.errors.length > 0 || !parsed2.schema ? (this.mesh.avroErrors.push({ document: new SourceDocument(file, read.text, void 0), errors: parsed2.errors }), make("invalid")) : make("ok", fieldTableOf(parsed2.schema), topLevelFieldsOf(parsed2.schema));
   }
   /** Reads and parses a YAML file and checks it against its JSON Schema. */
   readYaml(file, schema2, required) {
@@ -15828,7 +15955,7 @@ var freshnessGap = {
 };
 
 // ../../packages/spec/src/fields.ts
-function resolveInPorts(ports, ref) {
+function resolveInPorts(ports, ref, options = {}) {
   let ambiguous = [], anySchema = !1;
   for (let port of ports) {
     let fields = port.schemaFile?.fields;
@@ -15840,6 +15967,7 @@ function resolveInPorts(ports, ref) {
   }
   if (!anySchema) return { ok: !1, reason: "no-schema", candidates: [] };
   if (ambiguous.length > 0) return { ok: !1, reason: "ambiguous", candidates: ambiguous };
+  if (options.suggest === !1) return { ok: !1, reason: "not-found", candidates: [] };
   let near = /* @__PURE__ */ new Set();
   for (let port of ports) {
     let fields = port.schemaFile?.fields;
@@ -16330,6 +16458,57 @@ var qualityRuleSyntax = {
   }
 };
 
+// ../../packages/spec/src/rules/record-time-field.ts
+var recordTimeFieldRule = {
+  code: "MESH119",
+  name: "record-time-field",
+  title: "Every batch port has a record-time field its retention job can delete by",
+  severity: "error",
+  scope: "product",
+  check({ subjects, report }) {
+    for (let product of subjects()) {
+      let retention = product.spec.spec.governance?.retention_days;
+      product.outputPorts.forEach((port, index) => {
+        let declared = port.spec.recordTimeField, at = ["spec", "outputPorts", index, declared === void 0 ? "name" : "recordTimeField"];
+        if (port.spec.type === "stream") {
+          declared !== void 0 && report({ document: product.document, path: at, message: `port ${port.name} is a stream: recordTimeField applies to batch ports only (a topic's records expire by its retention.ms)`, hint: "remove recordTimeField" });
+          return;
+        }
+        let fields = topLevelFields(port);
+        if (!fields) return;
+        let field = declared === void 0 ? void 0 : fields.find((f) => f.name === declared);
+        if (declared !== void 0 && !field) {
+          report({ document: product.document, path: at, message: `recordTimeField "${declared}" is not a top-level field of port ${port.name}'s schema`, hint: suggestion(fields.filter((f) => isTime(f.logicalType)).map((f) => f.name)) });
+          return;
+        }
+        if (field && !isTime(field.logicalType)) {
+          report({ document: product.document, path: at, message: `recordTimeField "${declared}" of port ${port.name} is ${field.logicalType ?? field.type}, not a date or timestamp (${RECORD_TIME_TYPES.join(", ")})`, hint: "name a field with a date or timestamp logical type" });
+          return;
+        }
+        if (field?.nullable) {
+          report({ document: product.document, path: at, severity: "warning", message: `recordTimeField "${declared}" of port ${port.name} is nullable: rows whose ${declared} is NULL never expire, and the retention job stops on them`, hint: "make the field required, or name a required one" });
+          return;
+        }
+        if (!recordTimeField(port)) {
+          let nullable = fields.filter((f) => f.nullable && isTime(f.logicalType)).map((f) => f.name);
+          report({
+            document: product.document,
+            path: at,
+            message: `batch port ${port.name} has no required top-level date or timestamp field${nullable.length > 0 ? ` (${nullable.join(", ")} ${nullable.length === 1 ? "is" : "are"} nullable)` : ""}: its rows cannot be deleted after retention_days${retention ? ` (${retention})` : ""} and would be kept forever`,
+            hint: nullable.length > 0 ? `make one of ${nullable.join(", ")} required and name it in recordTimeField` : "add a required date or timestamp field (e.g. the event or snapshot time) and name it in recordTimeField"
+          });
+        }
+      });
+    }
+  }
+};
+function isTime(logicalType) {
+  return RECORD_TIME_TYPES.includes(logicalType ?? "");
+}
+function suggestion(names) {
+  return names.length > 0 ? `date/timestamp fields of the schema: ${names.join(", ")}` : "the schema has no top-level date or timestamp field";
+}
+
 // ../../packages/spec/src/rules/schema-reference.ts
 var schemaReference = {
   code: "MESH106",
@@ -16357,6 +16536,50 @@ var schemaReference = {
           hint: `add the Avro schema at ${target.file}`
         }) : status === "invalid" && report({ document: product.document, path: path2, message: `the schema ${port.spec.schema} (${target.file}) is not valid Avro; see the findings in that file` });
       }
+  }
+};
+
+// ../../packages/spec/src/rules/subject-id-field.ts
+var subjectIdFieldRule = {
+  code: "MESH120",
+  name: "subject-id-field",
+  title: "A product subject to erasure names its subject-id field, and every port has it",
+  severity: "error",
+  scope: "product",
+  check({ subjects, report }) {
+    for (let product of subjects()) {
+      let governance = product.spec.spec.governance;
+      if (!governance) continue;
+      let field = governance.subject_id_field, at = ["spec", "governance", "subject_id_field"];
+      if (governance.gdpr_subject_to_erasure !== !0) {
+        field !== void 0 && report({ document: product.document, path: at, severity: "warning", message: "subject_id_field is set but gdpr_subject_to_erasure is not true: no erasure deletes by it", hint: "set gdpr_subject_to_erasure: true, or remove subject_id_field" });
+        continue;
+      }
+      if (field === void 0) {
+        report({
+          document: product.document,
+          path: ["spec", "governance", "gdpr_subject_to_erasure"],
+          message: `${product.id} is subject to erasure but does not name its subject-id field: the erasure job cannot find an erased subject's rows`,
+          hint: "add governance.subject_id_field: <the field holding the person's id, e.g. customer_id>"
+        });
+        continue;
+      }
+      for (let port of product.outputPorts) {
+        let column = resolvePortColumn(port, field);
+        if (column.ok) {
+          let { type: type2, logicalType } = column.field;
+          (!SUBJECT_ID_TYPES.includes(type2) || logicalType !== void 0 && logicalType !== "uuid") && report({ document: product.document, path: at, message: `subject_id_field "${field}" is ${logicalType ?? type2} in port ${port.name}; a subject id is a string, int or long`, hint: "name the field holding the id itself" });
+          continue;
+        }
+        if (column.reason === "no-schema") continue;
+        let message = {
+          "not-found": `subject_id_field "${field}" is not in port ${port.name}'s schema: erasures could not find a subject's records there`,
+          ambiguous: `subject_id_field "${field}" is ambiguous in port ${port.name}: ${column.candidates.join(", ")}`,
+          "in-collection": `subject_id_field "${field}" of port ${port.name} is inside an array or map (${column.candidates.join(", ")}): a row holds many values, not one subject`
+        }[column.reason];
+        report({ document: product.document, path: at, message, hint: column.reason === "ambiguous" ? "write its dotted path" : "every port of a product subject to erasure carries the subject id once per record" });
+      }
+    }
   }
 };
 
@@ -16458,6 +16681,8 @@ var RULES = [
   lineageCycle,
   codeowners,
   deprecation,
+  recordTimeFieldRule,
+  subjectIdFieldRule,
   qualityRuleSyntax,
   qualityRuleColumns
 ];
