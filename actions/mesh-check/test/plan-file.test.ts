@@ -25,12 +25,21 @@ function addOptionalField(dir: string): void {
   editFile(dir, CUSTOMER_EVENTS_SPEC, (t) => t.replace(/version: "1\.(\d+)\.0"/, (_m, minor) => `version: "1.${Number(minor) + 1}.0"`));
 }
 
-/** `mesh plan --base HEAD^1 --format json > <file>` in the checkout. */
+/**
+ * `mesh plan --base HEAD^1 --format json > <file>` in the checkout, with opa on PATH as
+ * pr.yml's setup-opa step puts it (the plan compiles each side's policy decision function).
+ */
 async function writePlan(dir: string, file: string): Promise<number> {
   let out = '';
-  const code = await main(['plan', '--base', 'HEAD^1', '--format', 'json'], { cwd: dir, stdout: (t) => (out += t), stderr: () => undefined, color: false });
-  fs.writeFileSync(file, out);
-  return code;
+  const pathBefore = process.env.PATH;
+  process.env.PATH = [path.dirname(OPA), pathBefore].join(path.delimiter);
+  try {
+    const code = await main(['plan', '--base', 'HEAD^1', '--format', 'json'], { cwd: dir, stdout: (t) => (out += t), stderr: () => undefined, color: false });
+    fs.writeFileSync(file, out);
+    return code;
+  } finally {
+    process.env.PATH = pathBefore;
+  }
 }
 
 describe('the plan-file input', () => {
