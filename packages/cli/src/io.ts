@@ -12,9 +12,27 @@ export function processIo(): Io {
   const color = env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' ? true : Boolean(process.stdout.isTTY) && env.NO_COLOR === undefined;
   return {
     cwd: process.cwd(),
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
+    stdout: pipeWriter(process.stdout),
+    stderr: pipeWriter(process.stderr),
     color,
+  };
+}
+
+/**
+ * Writes to a stream whose reader may close it early (`mesh validate | head`): from the first
+ * EPIPE on, output is dropped and the command runs to its usual exit code, without a stack trace.
+ */
+function pipeWriter(stream: NodeJS.WriteStream): (text: string) => void {
+  let closed = false;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE' || closed) {
+      closed = true;
+      return;
+    }
+    throw error;
+  });
+  return (text) => {
+    if (!closed && !stream.destroyed) stream.write(text);
   };
 }
 
