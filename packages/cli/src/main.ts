@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { registerCheck } from './commands/check';
 import { registerCodeowners } from './commands/codeowners';
@@ -14,11 +16,17 @@ type Register = (program: Command, io: Io, setExit: (code: number) => void) => v
 /** Every command of `mesh`, each in its own module. */
 const COMMANDS: readonly Register[] = [registerValidate, registerCompat, registerDiff, registerPolicy, registerSynth, registerPlan, registerCheck, registerCodeowners];
 
+/** The version of @data-mesh/cli (its package.json, beside src/ and dist/). */
+function cliVersion(): string {
+  return (JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
+}
+
 /** Runs `mesh` with the given arguments and returns the exit code. */
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
   let exitCode = EXIT_CLEAN;
   const program = new Command('mesh')
     .description('data mesh platform as code: validate, check compatibility, diff, evaluate policies, synthesize')
+    .version(cliVersion(), '-V, --version', 'print the version of mesh')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError('(run `mesh --help` for usage)');
