@@ -3,16 +3,24 @@ import * as path from 'node:path';
 import { Option } from 'commander';
 import { UsageError, type Io } from './io';
 
+/** What marks the repository root: the domain map. */
+export const ROOT_MARKER = path.join('domains', 'domain-map.yaml');
+
 export function rootOption(): Option {
-  return new Option('--root <dir>', 'the repository root holding domains/').default('.');
+  return new Option('--root <dir>', 'the repository root holding domains/ (default: the nearest folder, from the current one upward, holding domains/domain-map.yaml)');
 }
 
 export function formatOption(formats: readonly string[]): Option {
   return new Option('--format <format>', 'output format').choices([...formats]).default('text');
 }
 
-/** The absolute root directory, which must exist. */
-export function resolveRoot(io: Io, root: string): string {
+/**
+ * The absolute root directory, which must exist. Without `--root`, the nearest folder at or above
+ * the current one that holds domains/domain-map.yaml (as git finds .git): `mesh validate` works
+ * inside domains/customer too.
+ */
+export function resolveRoot(io: Io, root: string | undefined): string {
+  if (root === undefined) return findRoot(io.cwd);
   const absolute = path.resolve(io.cwd, root);
   let isDirectory = false;
   try {
@@ -22,4 +30,25 @@ export function resolveRoot(io: Io, root: string): string {
   }
   if (!isDirectory) throw new UsageError(`--root ${root}: no such directory`);
   return absolute;
+}
+
+/** The nearest folder at or above `start` holding domains/domain-map.yaml; a usage error naming where it looked when none does. */
+export function findRoot(start: string): string {
+  const from = path.resolve(start);
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (isFile(path.join(dir, ROOT_MARKER))) return dir;
+    if (path.dirname(dir) === dir) break;
+  }
+  throw new UsageError(
+    `no ${ROOT_MARKER} in ${from} or any folder above it: this is not inside a mesh repository`,
+    'run mesh inside the repository (any folder of it), or name its root with --root DIR',
+  );
+}
+
+function isFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
 }

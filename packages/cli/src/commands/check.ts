@@ -48,7 +48,7 @@ export function registerCheck(program: Command, io: Io, setExit: (code: number) 
     .option('--cache-dir <dir>', 'where parsed specs and the compiled policy are kept between runs (default: <root>/.tools/cache)')
     .option('--no-cache', 'keep nothing between runs')
     .option('--no-plan', 'with --base, skip the deploy plan (mesh plan) even when the change reaches the infrastructure')
-    .action(async (options: { base?: string; root: string; format: CheckFormat; policyTests: 'always' | 'changed' | 'never'; full?: boolean; cacheDir?: string; cache: boolean; plan: boolean }) => {
+    .action(async (options: { base?: string; root?: string; format: CheckFormat; policyTests: 'always' | 'changed' | 'never'; full?: boolean; cacheDir?: string; cache: boolean; plan: boolean }) => {
       const root = resolveRoot(io, options.root);
       const { describeScope, runCheck } = await import('@data-mesh/check');
       const cacheDir = options.cache ? path.resolve(io.cwd, options.cacheDir ?? path.join(root, '.tools', 'cache')) : undefined;

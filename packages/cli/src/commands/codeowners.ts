@@ -11,7 +11,7 @@ export function registerCodeowners(program: Command, io: Io, setExit: (code: num
     .description(`write ${CODEOWNERS_FILE} from the domain map and platform.yaml`)
     .addOption(rootOption())
     .option('--stdout', 'print the file instead of writing it')
-    .action((options: { root: string; stdout?: boolean }) => {
+    .action((options: { root?: string; stdout?: boolean }) => {
       const root = resolveRoot(io, options.root);
       const mesh = loadMesh(root);
       if (!mesh.domainMap) throw new UsageError('the domain map cannot be read', 'run `mesh validate` to see why');

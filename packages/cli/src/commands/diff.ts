@@ -30,7 +30,7 @@ export function registerDiff(program: Command, io: Io, setExit: (code: number) =
     .option('--head <ref>', 'the git revision to check (default: the work tree)')
     .addOption(rootOption())
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github', 'markdown']).default('text'))
-    .action((options: { base: string; head?: string; root: string; format: DiffFormat }) => {
+    .action((options: { base: string; head?: string; root?: string; format: DiffFormat }) => {
       const root = resolveRoot(io, options.root);
       let diff: DiffResult;
       try {

@@ -46,7 +46,7 @@ export function registerPlan(program: Command, io: Io, setExit: (code: number) =
     .option('--head <ref>', 'the git revision to plan (default: the work tree)')
     .addOption(rootOption())
     .addOption(new Option('--format <format>', 'output format (json is what the Action\'s plan-file input reads)').choices(['text', 'json', 'markdown']).default('text'))
-    .action(async (options: { base: string; head?: string; root: string; format: PlanFormat }) => {
+    .action(async (options: { base: string; head?: string; root?: string; format: PlanFormat }) => {
       const root = resolveRoot(io, options.root);
       const result = await runPlan(root, options.base, options.head);
       if (options.format === 'markdown') {

@@ -32,7 +32,7 @@ export function registerPolicy(program: Command, io: Io, setExit: (code: number)
     .description('opa test on governance/ and domains/*/policies, with coverage')
     .addOption(rootOption())
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github']).default('text'))
-    .action(async (options: { root: string; format: 'text' | 'json' | 'github' }) => {
+    .action(async (options: { root?: string; format: 'text' | 'json' | 'github' }) => {
       const root = resolveRoot(io, options.root);
       const { runPolicyTests } = await import('@data-mesh/policy');
       const report = await runPolicyTests(root).catch(environmentError);
@@ -47,7 +47,7 @@ export function registerPolicy(program: Command, io: Io, setExit: (code: number)
     .requiredOption('--input <file>', 'the input document (JSON)')
     .option('--entrypoint <path>', 'the decision to evaluate (default: the access decision)')
     .addOption(rootOption())
-    .action(async (options: { input: string; entrypoint?: string; root: string }) => {
+    .action(async (options: { input: string; entrypoint?: string; root?: string }) => {
       const root = resolveRoot(io, options.root);
       const input = readInput(io, options.input);
       const { evaluatePolicy } = await import('@data-mesh/policy');

@@ -9,14 +9,14 @@ export function registerSynth(program: Command, io: Io, setExit: (code: number) 
   program
     .command('synth')
     .description('synthesize CloudFormation for the platform, every domain and the policy decision function, offline; prints every warning the constructs raise')
-    .option('--out <dir>', 'where to write the templates', 'cdk.out')
+    .option('--out <dir>', 'where to write the templates (default: cdk.out in the root)')
     .addOption(rootOption())
     .addOption(formatOption(FORMATS))
-    .action(async (options: { out: string; root: string; format: Format }) => {
+    .action(async (options: { out?: string; root?: string; format: Format }) => {
       const root = resolveRoot(io, options.root);
       // aws-cdk-lib takes a while to load: only this command pays for it.
       const { synthesize } = await import('@data-mesh/infra');
-      const result = await synthesize(root, path.resolve(io.cwd, options.out));
+      const result = await synthesize(root, options.out === undefined ? path.join(root, 'cdk.out') : path.resolve(io.cwd, options.out));
       const lines = result.templates.map((t) => `  ${path.relative(io.cwd, t.templatePath)}  (${t.resourceCount} resources)`);
       const count = (severity: string) => result.diagnostics.filter((d) => d.severity === severity).length;
       const footer = `${result.ok ? '✔' : '✖'} ${result.templates.length} template(s) in ${path.relative(io.cwd, result.outDir) || '.'}, ${count('error')} error(s), ${count('warning')} warning(s)${lines.length ? `\n${lines.join('\n')}` : ''}`;

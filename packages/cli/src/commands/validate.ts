@@ -85,7 +85,7 @@ export function registerValidate(program: Command, io: Io, setExit: (code: numbe
     .addOption(formatOption(FORMATS))
     .addOption(new Option('--jobs <n>', 'threads to validate with (default: one per core on a large mesh)').argParser(positiveInteger))
     .option('--no-policy', 'skip the governance standards (they need opa: npm run setup)')
-    .action(async (options: { root: string; format: Format; jobs?: number; policy: boolean }) => {
+    .action(async (options: { root?: string; format: Format; jobs?: number; policy: boolean }) => {
       const root = resolveRoot(io, options.root);
       const standards = options.policy ? startStandards(await import('@data-mesh/policy'), root) : undefined;
       const validation = await validateMeshParallel(
