@@ -7,7 +7,7 @@
  * reaches the infrastructure is left out (--no-plan) and measured by bench/plan. Targets (issue 9): 5,000 products under 3 s with an
  * empty policy cache, under 1.5 s with it warm, t(5,000) / t(500) <= 1.5.
  *
- *   node bench/check/check-bench.js [--sizes 500,5000] [--runs 3] [--json]
+ *   node bench/check/check-bench.js [--sizes 500,5000] [--runs 3] [--out bench/out] [--json]
  *
  * Scenarios per size, each a fresh process:
  *   cold          no cache at all (parsed specs and the compiled policy made this run)
@@ -15,7 +15,7 @@
  *   warm          both cached (what CI sees with actions/cache)
  *   full          --full: every product validated (the caches warm)
  * The phase columns come from the run's own report (scope.phases). Needs `npm run build` and
- * opa (scripts/setup-tools.sh). Meshes go to bench/out/check-<N> (git-ignored). Not a timed
+ * opa (scripts/setup-tools.sh). Meshes go to <out>/check-<N> (bench/out is git-ignored). Not a timed
  * test: it exits 1 only on a wrong answer (a finding on a mesh that is valid by construction).
  */
 const { spawnSync } = require('child_process');
@@ -29,11 +29,12 @@ const MESH = path.join(ROOT, 'packages', 'cli', 'bin', 'mesh.js');
 
 const sizes = arg('sizes', '500,5000').split(',').map(Number);
 const runs = Number(arg('runs', '3'));
+const out = path.resolve(arg('out', path.join(ROOT, 'bench', 'out')));
 const asJson = process.argv.includes('--json');
 
 
 function repository(size) {
-  const dir = path.join(ROOT, 'bench', 'out', `check-${size}`);
+  const dir = path.join(out, `check-${size}`);
   fs.rmSync(dir, { recursive: true, force: true });
   generateMesh({ domains: Math.max(3, Math.round(size / 100)), products: size, seed: 5, out: dir });
   addGovernance(dir, 'platform.yaml');

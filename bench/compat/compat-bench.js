@@ -3,19 +3,26 @@
 // shared machine), parsing both schemas included, beside avsc's
 // resolver on the same pairs (Type.forSchema on both, then reader.createResolver(writer)).
 // Run after building: npx tsc -p packages/schema-compat/tsconfig.json && node bench/compat/compat-bench.js
+//   [--fields 30,300] [--rounds 7] [--seconds 0.3]   (record sizes, rounds, CPU seconds per round and checker)
 'use strict';
 
 const path = require('node:path');
 const avro = require(require.resolve('avsc', { paths: [path.join(__dirname, '../../packages/schema-compat')] }));
 const { parseAvro, checkReaderWriter } = require('../../packages/schema-compat/dist');
 const { readerSchema, writerSchema } = require('./schemas');
+const { arg } = require('../lib/cli.js');
 
 const TARGETS = { 30: 50_000, 300: 10_000 };
 // avsc's rate on the machine where the targets were set (issue 3): this machine's avsc rate
 // against it gives the machine's speed, so a rate here can be scaled to that machine.
 const AVSC_REFERENCE = { 30: 3_400, 300: 570 };
-const ROUNDS = 7;
-const SECONDS_PER_ROUND = 0.3;
+const FIELDS = arg('fields', '30,300').split(',').map(Number);
+const ROUNDS = Number(arg('rounds', '7'));
+const SECONDS_PER_ROUND = Number(arg('seconds', '0.3'));
+if (!FIELDS.every((n) => TARGETS[n]) || !(ROUNDS >= 1) || !(SECONDS_PER_ROUND > 0)) {
+  console.error('compat-bench: --fields takes 30 and/or 300, --rounds >= 1, --seconds > 0');
+  process.exit(2);
+}
 
 function ours(readerText, writerText) {
   const reader = parseAvro(readerText).schema;
@@ -70,7 +77,7 @@ function compare(readerText, writerText) {
 
 const format = (n) => Math.round(n).toLocaleString('en-US');
 
-for (const fieldCount of [30, 300]) {
+for (const fieldCount of FIELDS) {
   const readerText = JSON.stringify(readerSchema(fieldCount));
   const writerText = JSON.stringify(writerSchema(fieldCount));
   const { ours: oursRate, avsc: avscRate, ratio } = compare(readerText, writerText);

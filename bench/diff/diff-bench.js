@@ -6,9 +6,9 @@
  * readers), not the size of the mesh: the wall time at 1,000 and 10,000 products should be
  * about the same. Target: under 1 s at any size.
  *
- *   node bench/diff/diff-bench.js [--sizes 1000,10000] [--runs 3]
+ *   node bench/diff/diff-bench.js [--sizes 1000,10000] [--runs 3] [--out bench/out]
  *
- * Needs the packages built (npm run build). Meshes go to bench/out/diff-<N> (git-ignored).
+ * Needs the packages built (npm run build). Meshes go to <out>/diff-<N> (bench/out is git-ignored).
  */
 const { spawnSync } = require('child_process');
 const fs = require('fs');
@@ -22,6 +22,7 @@ const spec = require(path.join(ROOT, 'packages', 'spec', 'dist'));
 
 const sizes = arg('sizes', '1000,10000').split(',').map(Number);
 const runs = Number(arg('runs', '3'));
+const out = path.resolve(arg('out', path.join(ROOT, 'bench', 'out')));
 
 
 /** The product with the most readers, one field a reader takes from it, and its schema file. */
@@ -51,7 +52,7 @@ function removeField(schema, dotted) {
 console.log('mesh diff, one upstream product removes a field its consumers read');
 console.log('products | files in repo | readers of the change | diff wall (best of %d) | changed | consumers hit', runs);
 for (const size of sizes) {
-  const dir = path.join(ROOT, 'bench', 'out', `diff-${size}`);
+  const dir = path.join(out, `diff-${size}`);
   fs.rmSync(dir, { recursive: true, force: true });
   generateMesh({ domains: Math.max(3, Math.round(size / 100)), products: size, seed: 7, out: dir });
   git(dir, 'init', '-q', '-b', 'main');

@@ -6,7 +6,8 @@
  * CompiledPolicy) against `opa eval` as a process and, on loopback, the OPA server's REST API.
  *
  *   node bench/policy/policy-bench.js [--products 10000] [--domains 100] [--seconds 3]
- *                                     [--no-server] [--json]
+ *                                     [--samples 20000] [--opa-evals 20] [--no-server] [--json]
+ *                                     [--out bench/out/policy-bench.json]
  *
  * Datasets: the example mesh's policy data (domains/), and the registry generated from a
  * synthetic mesh of --products products (bench/mesh-gen, in memory) plus as many erased
@@ -17,7 +18,8 @@
  * Figures: decisions/s on one core (a tight loop, one thread), and per-decision latency
  * p50/p99/max from a separate timed loop. Not a timed test: it exits non-zero only when a
  * decision is wrong (wasm and opa eval disagree, or a decision is not {allow, reasons}).
- * Writes bench/out/policy-bench.json.
+ * --samples: timed decisions per latency round; --opa-evals: `opa eval` processes per dataset.
+ * Writes the report to --out (default bench/out/policy-bench.json).
  */
 require('./ts-hook.js');
 const fs = require('fs');
@@ -27,18 +29,22 @@ const http = require('http');
 const { spawn, spawnSync } = require('child_process');
 const yaml = require('js-yaml');
 const policy = require('@data-mesh/policy');
+const spec = require('@data-mesh/spec');
 const { generateMesh } = require('../mesh-gen/generate.js');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
 function args() {
-  const a = { products: 10000, domains: 100, seconds: 3, server: true, json: false };
+  const a = { products: 10000, domains: 100, seconds: 3, samples: 20000, opaEvals: 20, server: true, json: false, out: path.join(ROOT, 'bench/out/policy-bench.json') };
   const argv = process.argv.slice(2);
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     if (k === '--products') a.products = Number(argv[++i]);
     else if (k === '--domains') a.domains = Number(argv[++i]);
     else if (k === '--seconds') a.seconds = Number(argv[++i]);
+    else if (k === '--samples') a.samples = Number(argv[++i]);
+    else if (k === '--opa-evals') a.opaEvals = Number(argv[++i]);
+    else if (k === '--out') a.out = path.resolve(argv[++i]);
     else if (k === '--no-server') a.server = false;
     else if (k === '--json') a.json = true;
     else {
@@ -82,7 +88,7 @@ function syntheticData(products, domains) {
  */
 const ROUNDS = 5;
 let compiled0;
-function measureWasm(compiled, inputs, seconds, asJson = false) {
+function measureWasm(compiled, inputs, seconds, samples, asJson = false) {
   const entry = policy.ENTRYPOINTS.decision;
   if (asJson) {
     // a gateway that holds the request as JSON text passes it as is
@@ -108,7 +114,6 @@ function measureWasm(compiled, inputs, seconds, asJson = false) {
     rounds.push({ n, perSecond: n / (Number(now - start) / 1e9), perCpuSecond: n / ((cpu.user + cpu.system) / 1e6) });
   }
   const byRate = [...rounds].sort((a, b) => b.perSecond - a.perSecond);
-  const samples = 20000;
   const lat = [];
   for (let r = 0; r < ROUNDS; r++) {
     const l = new Float64Array(samples);
@@ -226,7 +231,7 @@ async function main() {
     console.error(JSON.stringify(build.diagnostics, null, 2));
     process.exit(1);
   }
-  const dirs = policy.policyDirs(ROOT);
+  const dirs = spec.policyDirs(spec.fileSystemSource(ROOT));
   const example = policy.buildPolicyData(ROOT, policy.loadPolicyMesh(ROOT)).data;
   const datasets = [
     { name: 'example mesh', data: example, note: `${Object.values(example.products).reduce((s, d) => s + Object.keys(d).length, 0)} products` },
@@ -240,8 +245,8 @@ async function main() {
     const compiled = await policy.CompiledPolicy.load(build.wasm, ds.data);
     const loadMs = Number(process.hrtime.bigint() - tLoad) / 1e6;
     compiled0 = compiled;
-    const wasm = measureWasm(compiled, inputs, opt.seconds);
-    const wasmJson = measureWasm(compiled, inputs, opt.seconds, true);
+    const wasm = measureWasm(compiled, inputs, opt.seconds, opt.samples);
+    const wasmJson = measureWasm(compiled, inputs, opt.seconds, opt.samples, true);
     for (const d of inputs.slice(0, 200).map((i) => compiled.evaluate(i))) if (!d || typeof d.allow !== 'boolean' || !Array.isArray(d.reasons)) wrong++;
 
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-policy-bench-data-'));
@@ -249,7 +254,7 @@ async function main() {
     fs.writeFileSync(dataFile, JSON.stringify(ds.data));
     let evalProc, server;
     try {
-      evalProc = opaEvalProcess(found.path, dirs, dataFile, inputs, 20);
+      evalProc = opaEvalProcess(found.path, dirs, dataFile, inputs, opt.opaEvals);
       evalProc.results.forEach((r, i) => {
         if (same(r, compiled.evaluate(inputs[i]))) return;
         if (wrong++ === 0) console.error('first mismatch (opa eval vs wasm):', JSON.stringify(inputs[i]), JSON.stringify(r), JSON.stringify(compiled.evaluate(inputs[i])));
@@ -273,8 +278,8 @@ async function main() {
     report.datasets.push({ name: ds.name, note: ds.note, dataBytes: JSON.stringify(ds.data).length, loadMs: +loadMs.toFixed(1), wasm: strip(wasm), wasmJsonInput: strip(wasmJson), opaEvalProcess: strip(evalProc), opaServer: strip(server) });
   }
   report.loadAverageAtEnd = os.loadavg().map((x) => +x.toFixed(2));
-  fs.mkdirSync(path.join(ROOT, 'bench/out'), { recursive: true });
-  fs.writeFileSync(path.join(ROOT, 'bench/out/policy-bench.json'), `${JSON.stringify(report, null, 2)}\n`);
+  fs.mkdirSync(path.dirname(opt.out), { recursive: true });
+  fs.writeFileSync(opt.out, `${JSON.stringify(report, null, 2)}\n`);
   if (opt.json) {
     console.log(JSON.stringify(report, null, 2));
   } else {
