@@ -8,6 +8,7 @@ import { formatOption, resolveRoot, rootOption } from '../options';
 import { FORMATS, type Format } from '../render/format';
 import { renderGithub } from '../render/github';
 import { renderText } from '../render/text';
+import { nameFiles, selectedDiagnostics, selectFiles } from './validate-files';
 
 const SNIPPET_FILE_LIMIT = 2 << 20;
 
@@ -81,21 +82,25 @@ export function registerValidate(program: Command, io: Io, setExit: (code: numbe
   program
     .command('validate')
     .description('validate the domain map, every data-product spec and the schemas they reference, and the governance standards (the compiled policies, as mesh check)')
+    .argument('[files...]', 'report only the findings of these specs, schemas or folders (and of the domain map); references still resolve against the whole mesh')
     .addOption(rootOption())
     .addOption(formatOption(FORMATS))
     .addOption(new Option('--jobs <n>', 'threads to validate with (default: one per core on a large mesh)').argParser(positiveInteger))
     .option('--no-policy', 'skip the governance standards (they need opa: npm run setup)')
-    .action(async (options: { root?: string; format: Format; jobs?: number; policy: boolean }) => {
+    .action(async (files: string[], options: { root?: string; format: Format; jobs?: number; policy: boolean }) => {
       const root = resolveRoot(io, options.root);
+      const named = files.length > 0 ? nameFiles(io, root, files) : undefined;
       const standards = options.policy ? startStandards(await import('@data-mesh/policy'), root) : undefined;
       const validation = await validateMeshParallel(
         root,
         options.jobs === undefined ? { jobs: os.availableParallelism() } : { jobs: options.jobs, minProductsPerJob: 1 },
       );
-      const diagnostics = standards ? mergeDiagnostics(validation.diagnostics, await standards(validation.mesh)) : validation.diagnostics;
-      const summary = { domains: validation.summary.domains, products: validation.summary.products, ...summarize(diagnostics) };
+      const all = standards ? mergeDiagnostics(validation.diagnostics, await standards(validation.mesh)) : validation.diagnostics;
+      const selection = named ? selectFiles(validation.mesh, named) : undefined;
+      const diagnostics = selection ? selectedDiagnostics(all, selection) : all;
+      const summary = { domains: selection?.domains ?? validation.summary.domains, products: selection?.products ?? validation.summary.products, ...summarize(diagnostics) };
       const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-      const footer = `${summary.errors > 0 ? '✖' : '✔'} ${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')} in ${plural(summary.products, 'product')} across ${plural(summary.domains, 'domain')}`;
+      const footer = `${summary.errors > 0 ? '✖' : '✔'} ${plural(summary.errors, 'error')}, ${plural(summary.warnings, 'warning')} in ${plural(summary.products, selection ? 'named product' : 'product')} across ${plural(summary.domains, 'domain')}${selection ? ` (references resolved against all ${validation.summary.products})` : ''}`;
       printDiagnostics(io, root, options.format, diagnostics, footer, { summary });
       setExit(summary.errors > 0 ? EXIT_FINDINGS : EXIT_CLEAN);
     });
