@@ -5,6 +5,7 @@ import { registerCheck } from './commands/check';
 import { registerCodeowners } from './commands/codeowners';
 import { registerCompat } from './commands/compat';
 import { registerDiff } from './commands/diff';
+import { registerNew } from './commands/new';
 import { registerPlan } from './commands/plan';
 import { registerPolicy } from './commands/policy';
 import { registerSynth } from './commands/synth';
@@ -14,7 +15,7 @@ import { EXIT_CLEAN, EXIT_USAGE, UsageError, processIo, type Io } from './io';
 type Register = (program: Command, io: Io, setExit: (code: number) => void) => void;
 
 /** Every command of `mesh`, each in its own module. */
-const COMMANDS: readonly Register[] = [registerValidate, registerCompat, registerDiff, registerPolicy, registerSynth, registerPlan, registerCheck, registerCodeowners];
+const COMMANDS: readonly Register[] = [registerValidate, registerNew, registerCompat, registerDiff, registerPolicy, registerSynth, registerPlan, registerCheck, registerCodeowners];
 
 /** The version of @data-mesh/cli (its package.json, beside src/ and dist/). */
 function cliVersion(): string {

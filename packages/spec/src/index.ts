@@ -17,6 +17,7 @@ export { freshestPort } from './rules/freshness-gap';
 export { RULES, type Finding, type Rule, type RuleContext } from './rules';
 export * from './sla';
 export * from './source';
+export * from './scaffold';
 export * from './validate';
 export { validateChange, type ChangeScope, type ChangeValidationOptions, type ChangeValidationResult } from './incremental/validate-change';
 export * from './diff';
