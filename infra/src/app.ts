@@ -92,6 +92,8 @@ export interface BuildOptions {
    * decision function and a MESH517 error says so. @default none: MESH517
    */
   readonly decisionPolicy?: DecisionPolicy;
+  /** Told before each product is built (`done` of `total` built so far), for a progress display. */
+  readonly onProduct?: (done: number, total: number) => void;
 }
 
 /**
@@ -167,7 +169,8 @@ export function buildMeshApp(mesh: Mesh, config: InfraConfig, diagnostics: Diagn
   const tokenSecrets = new Map<Stack, secretsmanager.ISecret>();
 
   const include = options.include ?? (() => true);
-  for (const sp of products) {
+  for (const [index, sp] of products.entries()) {
+    options.onProduct?.(index, products.length);
     if (!include(sp.id)) continue;
     const domainRef = mesh.domains.get(sp.domain);
     const domain = domains.get(sp.domain);

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { TopicManifest } from '@data-mesh/cdk';
+import { Stack, type App } from 'aws-cdk-lib';
 import { compareDiagnostics, loadMesh, validateLoadedMesh, type Diagnostic } from '@data-mesh/spec';
 import { annotationDiagnostics } from './annotations';
 import { buildMeshApp } from './app';
@@ -30,7 +31,21 @@ export interface SynthesizeOptions {
   readonly context?: Record<string, unknown>;
   /** Where the compiled policy is kept between runs (as `mesh check`). @default <root>/.tools/cache */
   readonly cacheDir?: string;
+  /** Told where a long synth is (it takes about 30 s at 1,000 products), for a progress display. */
+  readonly onProgress?: (progress: SynthProgress) => void;
 }
+
+/**
+ * Where `synthesize` is: validating the mesh (and compiling the policies), building each
+ * product's constructs, preparing the stacks (CDK's aspects and references), writing each
+ * stack's template, checking the templates (cdk-nag's report, sizes).
+ */
+export type SynthProgress =
+  | { readonly phase: 'validate'; readonly products: number }
+  | { readonly phase: 'build'; readonly done: number; readonly total: number }
+  | { readonly phase: 'prepare'; readonly stacks: number }
+  | { readonly phase: 'write'; readonly done: number; readonly total: number }
+  | { readonly phase: 'check' };
 
 export interface SynthesizeResult {
   /** True when templates were written and no diagnostic is an error. */
@@ -70,8 +85,11 @@ export async function synthesize(root: string, outDir: string, options: Synthesi
   };
 
   // opa compiles the policies (the decision function's) while the mesh is loaded and validated.
+  const progress = options.onProgress ?? (() => undefined);
   const decision = await startDecisionPolicy(absRoot, options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {});
-  const validation = validateLoadedMesh(loadMesh(absRoot));
+  const loaded = loadMesh(absRoot);
+  progress({ phase: 'validate', products: loaded.products.size });
+  const validation = validateLoadedMesh(loaded);
   diagnostics.push(...validation.diagnostics);
   const contractErrors = validation.diagnostics.filter((d) => d.severity === 'error').length;
   if (contractErrors > 0) {
@@ -110,6 +128,7 @@ export async function synthesize(root: string, outDir: string, options: Synthesi
       context: options.context,
       cfnValidation: options.cfnValidation,
       decisionPolicy: policy.policy,
+      onProduct: (done, total) => progress({ phase: 'build', done, total }),
     });
     if (options.nag ?? true) {
       // Loaded lazily: a synth without checks does not pay for the rule packs.
@@ -119,6 +138,7 @@ export async function synthesize(root: string, outDir: string, options: Synthesi
     }
     const t1 = performance.now();
     timings.buildMs = t1 - t0 - timings.loadMs;
+    if (options.onProgress) watchStackSynthesis(built.app, progress);
     let assembly;
     try {
       assembly = built.app.synth();
@@ -127,6 +147,7 @@ export async function synthesize(root: string, outDir: string, options: Synthesi
       diagnostics.push({ severity: 'error', code: 'MESH507', message: `synthesis failed: ${errorText(e)}`, file: 'infra', line: 1, column: 1 });
       return done(false);
     }
+    progress({ phase: 'check' });
     diagnostics.push(...nagDiagnostics(absOut));
     diagnostics.push(...annotationDiagnostics(assembly, built, mesh, configFile));
     timings.synthMs = performance.now() - t1;
@@ -147,6 +168,25 @@ export async function synthesize(root: string, outDir: string, options: Synthesi
   } catch (e) {
     diagnostics.push({ severity: 'error', code: 'MESH507', message: `synthesis failed: ${errorText(e)}`, file: 'infra', line: 1, column: 1 });
     return done(false);
+  }
+}
+
+/**
+ * Reports the stacks as CDK writes them: CDK prepares every stack (aspects, references) first,
+ * then calls each stack's synthesizer, which writes its template.
+ */
+function watchStackSynthesis(app: App, progress: (progress: SynthProgress) => void): void {
+  const stacks = app.node.findAll().filter((c): c is Stack => Stack.isStack(c));
+  progress({ phase: 'prepare', stacks: stacks.length });
+  let done = 0;
+  for (const stack of stacks) {
+    const synthesizer = stack.synthesizer;
+    const synthesize = synthesizer.synthesize.bind(synthesizer);
+    synthesizer.synthesize = (session) => {
+      progress({ phase: 'write', done, total: stacks.length });
+      synthesize(session);
+      done++;
+    };
   }
 }
 

@@ -5,6 +5,8 @@ export interface Io {
   readonly stderr: (text: string) => void;
   /** Colour output: a TTY without NO_COLOR, or FORCE_COLOR. */
   readonly color: boolean;
+  /** stderr is a terminal: long commands draw their progress there (a line redrawn in place). */
+  readonly stderrIsTTY?: boolean;
 }
 
 export function processIo(): Io {
@@ -15,6 +17,7 @@ export function processIo(): Io {
     stdout: pipeWriter(process.stdout),
     stderr: pipeWriter(process.stderr),
     color,
+    stderrIsTTY: Boolean(process.stderr.isTTY),
   };
 }
 

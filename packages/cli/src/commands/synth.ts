@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import type { Command } from 'commander';
 import { EXIT_CLEAN, EXIT_FINDINGS, type Io } from '../io';
 import { formatOption, resolveRoot, rootOption } from '../options';
+import { progressOn } from '../progress';
 import { FORMATS, type Format } from '../render/format';
 import { printDiagnostics } from './validate';
 
@@ -12,11 +13,24 @@ export function registerSynth(program: Command, io: Io, setExit: (code: number) 
     .option('--out <dir>', 'where to write the templates (default: cdk.out in the root)')
     .addOption(rootOption())
     .addOption(formatOption(FORMATS))
-    .action(async (options: { out?: string; root?: string; format: Format }) => {
+    .option('--progress', 'print progress to stderr even when it is not a terminal (one line per step)')
+    .option('--no-progress', 'no progress on stderr (default: shown when stderr is a terminal)')
+    .action(async (options: { out?: string; root?: string; format: Format; progress?: boolean }) => {
       const root = resolveRoot(io, options.root);
+      const progress = progressOn(io, options.progress, 'mesh synth');
+      progress.update('loading aws-cdk-lib');
       // aws-cdk-lib takes a while to load: only this command pays for it.
       const { synthesize } = await import('@data-mesh/infra');
-      const result = await synthesize(root, options.out === undefined ? path.join(root, 'cdk.out') : path.resolve(io.cwd, options.out));
+      const result = await synthesize(root, options.out === undefined ? path.join(root, 'cdk.out') : path.resolve(io.cwd, options.out), {
+        onProgress: (p) => {
+          if (p.phase === 'validate') progress.update(`validating ${p.products} products, compiling the policies`);
+          else if (p.phase === 'build') progress.update('building the constructs', `${p.done + 1}/${p.total} products`);
+          else if (p.phase === 'prepare') progress.update(`preparing ${p.stacks} stacks`);
+          else if (p.phase === 'write') progress.update('writing the templates', `${p.done + 1}/${p.total} stacks`);
+          else progress.update('checking the templates');
+        },
+      });
+      progress.end();
       const lines = result.templates.map((t) => `  ${path.relative(io.cwd, t.templatePath)}  (${t.resourceCount} resources)`);
       const count = (severity: string) => result.diagnostics.filter((d) => d.severity === severity).length;
       const footer = `${result.ok ? '✔' : '✖'} ${result.templates.length} template(s) in ${path.relative(io.cwd, result.outDir) || '.'}, ${count('error')} error(s), ${count('warning')} warning(s)${lines.length ? `\n${lines.join('\n')}` : ''}`;
