@@ -12,6 +12,9 @@ export interface Diagnostic {
   readonly line: number;
   /** 1-based. */
   readonly column: number;
+  /** Where the offending node ends, just past its last character (1-based): absent when only a point is known. */
+  readonly endLine?: number;
+  readonly endColumn?: number;
   readonly hint?: string;
 }
 

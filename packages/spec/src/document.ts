@@ -10,6 +10,12 @@ export interface Position {
   readonly column: number;
 }
 
+/** A node's place: where it starts and where it ends (just past its last character; 1-based). */
+export interface Span extends Position {
+  readonly endLine: number;
+  readonly endColumn: number;
+}
+
 export interface ParseFailure {
   readonly message: string;
   readonly position: Position;
@@ -43,12 +49,15 @@ export class SourceDocument {
     return (this.loadedText ??= (this.textSource as () => string)());
   }
 
-  /** The position of the node at `path`, or of its nearest existing ancestor. */
-  locate(path: JsonPath, anchor: Anchor = 'value'): Position {
+  /**
+   * The position of the node at `path`, or of its nearest existing ancestor, with the end of
+   * that node (`endLine`/`endColumn`: just past its last character, as SARIF and LSP count).
+   */
+  locate(path: JsonPath, anchor: Anchor = 'value'): Span {
     this.located ??= locatingParse(this.text);
     const { doc, lines } = this.located;
     let node: unknown = doc.contents;
-    let best: { offset: number } | undefined = rangeStart(node);
+    let best: YamlRange | undefined = rangeOf(node);
     let keyOfCurrent: unknown;
     for (const segment of path) {
       let next: unknown;
@@ -64,18 +73,19 @@ export class SourceDocument {
       }
       if (next === undefined && nextKey === undefined) {
         // The path leaves the document here: point at the key that names the deepest node found.
-        const atKey = rangeStart(keyOfCurrent);
+        const atKey = rangeOf(keyOfCurrent);
         if (atKey) best = atKey;
         break;
       }
       node = next;
       keyOfCurrent = nextKey;
-      const start = anchor === 'key' && nextKey !== undefined ? rangeStart(nextKey) : (rangeStart(next) ?? rangeStart(nextKey));
-      if (start) best = start;
+      const range = anchor === 'key' && nextKey !== undefined ? rangeOf(nextKey) : (rangeOf(next) ?? rangeOf(nextKey));
+      if (range) best = range;
     }
-    if (!best) return { line: 1, column: 1 };
-    const pos = lines.linePos(best.offset);
-    return { line: pos.line, column: pos.col };
+    if (!best) return { line: 1, column: 1, endLine: 1, endColumn: 1 };
+    const start = lines.linePos(best.start);
+    const end = lines.linePos(Math.max(best.start, trimEnd(this.text, best.end)));
+    return { line: start.line, column: start.col, endLine: end.line, endColumn: end.col };
   }
 
   /** The position of a character offset into the text. */
@@ -95,9 +105,30 @@ function scalarKey(key: unknown): string | undefined {
   return undefined;
 }
 
-function rangeStart(node: unknown): { offset: number } | undefined {
+interface YamlRange {
+  readonly start: number;
+  /** Where the node's value ends (before a trailing comment). */
+  readonly end: number;
+}
+
+function rangeOf(node: unknown): YamlRange | undefined {
   const range = (node as YamlNode | undefined)?.range;
-  return range ? { offset: range[0] } : undefined;
+  return range ? { start: range[0], end: blockEnd(node) ?? range[1] } : undefined;
+}
+
+/** A block collection's range runs over the comments after it: it ends where its last item ends. */
+function blockEnd(node: unknown): number | undefined {
+  if (!(isMap(node) || isSeq(node)) || node.flow) return undefined;
+  const last: unknown = node.items[node.items.length - 1];
+  const item = isPair(last) ? (last.value ?? last.key) : last;
+  return item ? (blockEnd(item) ?? (item as YamlNode).range?.[1]) : undefined;
+}
+
+/** `end` moved back over the whitespace and line breaks a block node's range ends with. */
+function trimEnd(text: string, end: number): number {
+  let i = Math.min(end, text.length);
+  while (i > 0 && /\s/.test(text[i - 1]!)) i--;
+  return i;
 }
 
 export function positionAt(text: string, offset: number): Position {

@@ -2,7 +2,7 @@ export * from './access-policies';
 export * from './aws-names';
 export * from './codeowners';
 export * from './diagnostics';
-export { decodeUtf8, parseYaml, positionAt, SourceDocument, type Anchor, type JsonPath, type ParseFailure, type Position } from './document';
+export { decodeUtf8, parseYaml, positionAt, SourceDocument, type Anchor, type JsonPath, type ParseFailure, type Position, type Span } from './document';
 export { resolveInPorts, type PortFieldResolution } from './fields';
 export { escapeCell, renderFindingsTable } from './findings-markdown';
 export { checkSchema, SCHEMA_DIR, type SchemaName, type SchemaViolation } from './json-schema';

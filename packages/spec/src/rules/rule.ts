@@ -1,4 +1,4 @@
-import type { Anchor, JsonPath, Position, SourceDocument } from '../document';
+import type { Anchor, JsonPath, Position, SourceDocument, Span } from '../document';
 import type { Diagnostic, Severity } from '../diagnostics';
 import type { Mesh } from '../mesh';
 import type { DataProduct } from '../model';
@@ -67,11 +67,12 @@ export function toDiagnostic(code: string, severity: Severity, finding: Finding)
     file,
     line: position.line,
     column: position.column,
+    ...(position.endLine !== undefined ? { endLine: position.endLine, endColumn: position.endColumn } : {}),
     ...(finding.hint ? { hint: finding.hint } : {}),
   };
 }
 
-function place(finding: Finding): { file: string; position: Position } {
+function place(finding: Finding): { file: string; position: Position & Partial<Span> } {
   const { document } = finding;
   if (!document) return { file: finding.file ?? '', position: finding.position ?? { line: 1, column: 1 } };
   const file = document.file;
@@ -82,7 +83,7 @@ function place(finding: Finding): { file: string; position: Position } {
 }
 
 /** Moves a scalar's position to an offset inside it, when the scalar is written on one line as-is. */
-function insideScalar(document: SourceDocument, start: Position, path: JsonPath, offset: number): Position {
+function insideScalar(document: SourceDocument, start: Span, path: JsonPath, offset: number): Span {
   let value: unknown = document.data;
   for (const segment of path) value = (value as Record<string | number, unknown> | undefined)?.[segment];
   if (typeof value !== 'string') return start;
@@ -91,5 +92,7 @@ function insideScalar(document: SourceDocument, start: Position, path: JsonPath,
   const quote = lineText[from] === '"' || lineText[from] === "'" ? 1 : 0;
   const written = lineText.slice(from + quote, from + quote + offset);
   if (written !== value.slice(0, offset)) return start;
-  return { line: start.line, column: start.column + quote + offset };
+  const column = start.column + quote + offset;
+  // The rest of the scalar, from the offset (a one-line scalar ends on its line).
+  return { line: start.line, column, endLine: start.endLine, endColumn: start.endLine === start.line && start.endColumn > column ? start.endColumn : column };
 }
