@@ -1,0 +1,48 @@
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { Command } from 'commander';
+import { COMMANDS } from '../src/main';
+import { mesh, REPO_ROOT } from './helpers';
+
+const CLI = path.join(REPO_ROOT, 'packages', 'cli');
+
+/** The modules a run of the built CLI loaded (relative to the repository), in a fresh node. */
+function modulesLoaded(args: string[]): string[] {
+  const script = `const io = { cwd: ${JSON.stringify(REPO_ROOT)}, stdout() {}, stderr() {}, color: false };
+require('./dist/main.js').main(${JSON.stringify(args)}, io).then(() => process.stdout.write(JSON.stringify(Object.keys(require.cache))));`;
+  const run = spawnSync(process.execPath, ['-e', script], { cwd: CLI, encoding: 'utf8' });
+  expect(run.stderr).toBe('');
+  return (JSON.parse(run.stdout) as string[]).map((m) => path.relative(REPO_ROOT, m).split(path.sep).join('/'));
+}
+
+describe('startup: a command module loads only when its command runs', () => {
+  it('mesh --help loads no command module and none of the heavy packages', () => {
+    const loaded = modulesLoaded(['--help']);
+    expect(loaded.filter((m) => /\/commands\/|@data-mesh|packages\/(spec|policy|check|cdk|schema-compat)\/|aws-cdk-lib|\/ajv\//.test(m))).toEqual([]);
+    expect(loaded.length).toBeLessThan(40);
+  });
+
+  it('mesh validate --help loads the validate command and no other', () => {
+    const commands = modulesLoaded(['validate', '--help']).filter((m) => m.includes('/dist/commands/'));
+    expect(commands.length).toBeGreaterThan(0);
+    expect(commands.filter((m) => !/\/commands\/validate(-files)?\.js$/.test(m))).toEqual([]);
+  });
+
+  it('mesh --help lists every command with its summary', async () => {
+    const run = await mesh(['--help']);
+    expect(run.code).toBe(0);
+    for (const { name, summary } of COMMANDS) expect(run.stdout.replace(/\s+/g, ' ')).toContain(`${name} ${summary}`);
+  });
+
+  it.each(COMMANDS.map((c) => [c.name, c] as const))('the module of %s registers that one command', async (name, entry) => {
+    const program = new Command('mesh');
+    (await entry.load())(program, { cwd: REPO_ROOT, stdout: () => undefined, stderr: () => undefined, color: false }, () => undefined);
+    expect(program.commands.map((c) => c.name())).toEqual([name]);
+  });
+
+  it('mesh help <command> shows that command help', async () => {
+    const run = await mesh(['help', 'validate']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/--no-policy +skip the governance standards/);
+  });
+});
