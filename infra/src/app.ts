@@ -8,7 +8,6 @@ import { splitS3Location } from '@data-mesh/spec';
 import { Annotations, App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { avroColumns } from './avro-columns';
 import { InfraConfig } from './config';
 import { addDecisionFunction, missingDecisionPolicy, type DecisionPolicy } from './decision';
 
@@ -177,7 +176,7 @@ export function buildMeshApp(mesh: Mesh, config: InfraConfig, diagnostics: Diagn
     if (!domainRef || !domain) continue;
     let def: ProductDefinition;
     try {
-      def = productDefinitionFromSpec(sp, domainRef, { columnsOf: avroColumns, schemaVersions: options.schemaVersions, piiGrant: (consumer, source) => piiGrant(config.piiAccess, consumer, source) });
+      def = productDefinitionFromSpec(sp, domainRef, { schemaVersions: options.schemaVersions, piiGrant: (consumer, source) => piiGrant(config.piiAccess, consumer, source) });
     } catch (e) {
       const at = e instanceof SpecAdaptError ? sp.document.locate(e.path) : { line: 1, column: 1 };
       diagnostics.push({ severity: 'error', code: 'MESH505', message: `${sp.id} cannot be synthesized: ${(e as Error).message}`, file: sp.file, ...at });

@@ -1,6 +1,6 @@
-import { buildIcebergSchema, buildPartitionSpec, IcebergColumn } from '../src';
+import { buildIcebergSchema, buildPartitionSpec, TableColumn } from '../src';
 
-const v1: IcebergColumn[] = [{ name: 'id', type: 'bigint', required: true }, { name: 'ts', type: 'timestamp' }, { name: 'name', type: 'string' }];
+const v1: TableColumn[] = [{ name: 'id', type: 'bigint', required: true }, { name: 'ts', type: 'timestamp' }, { name: 'name', type: 'string' }];
 
 describe('Iceberg schema field ids', () => {
   it('numbers a first version 1..n in column order, nested fields after', () => {

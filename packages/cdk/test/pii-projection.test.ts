@@ -1,13 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
-import { avroToIceberg } from '@data-mesh/schema-compat';
 import { loadMesh } from '@data-mesh/spec';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as avro from 'avsc';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { DataProduct, KafkaTopic, PiiProjection, piiFreeSchema, productDefinitionFromSpec, SchemaSubject, type IcebergColumn, type ProductDefinition } from '../src';
+import { DataProduct, KafkaTopic, PiiProjection, piiFreeSchema, productDefinitionFromSpec, SchemaSubject, type ProductDefinition } from '../src';
 import { CLUSTER_ARN, ENV, platformAndDomain, product } from './fixtures';
 
 // The projector's pure part, as the Lambda runs it.
@@ -203,13 +202,12 @@ describe('PiiProjection in a data product', () => {
 describe('a consumer reads a stream with PII through its projection unless authorized (example mesh)', () => {
   const mesh = loadMesh(REPO);
   const consumer = mesh.products.get('customer/customer-360')!;
-  const columnsOf = (schema: Parameters<typeof avroToIceberg>[0]): IcebergColumn[] => avroToIceberg(schema).columns.map((c) => ({ name: c.name, type: c.glueType }));
   const schemaVersions = (file: string) => [fs.readFileSync(path.join(REPO, file), 'utf8')];
   const events = (grant?: { fields?: readonly string[] }) =>
-    productDefinitionFromSpec(consumer, mesh.domains.get('customer')!, { columnsOf, schemaVersions, ...(grant ? { piiGrant: (c: string, s: string) => (c === 'customer/customer-360' && s === 'customer/customer-events-v1' ? grant : undefined) } : {}) })
+    productDefinitionFromSpec(consumer, mesh.domains.get('customer')!, { schemaVersions, ...(grant ? { piiGrant: (c: string, s: string) => (c === 'customer/customer-360' && s === 'customer/customer-events-v1' ? grant : undefined) } : {}) })
       .inputs.find((i) => i.sourceProduct === 'customer/customer-events-v1')!;
   const readTopics = (grant?: { fields?: readonly string[] }) => {
-    const def = productDefinitionFromSpec(consumer, mesh.domains.get('customer')!, { columnsOf, schemaVersions, ...(grant ? { piiGrant: () => grant } : {}) });
+    const def = productDefinitionFromSpec(consumer, mesh.domains.get('customer')!, { schemaVersions, ...(grant ? { piiGrant: () => grant } : {}) });
     const app = new App();
     const { domain } = platformAndDomain(app);
     const stack = new Stack(app, 'Customer', { env: ENV });

@@ -4,7 +4,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { CatalogField } from '../catalog-registration/catalog-registration-props';
 import { FunctionNetwork } from '../common/lambda';
 import { IDataDomain } from '../data-domain/data-domain';
-import { IcebergColumn } from '../iceberg-table/iceberg-schema';
+import { TableColumn } from '../iceberg-table/iceberg-schema';
 import { TopicManifest } from '../kafka-topic/kafka-topic-props';
 import { QualityCheck } from '../quality-ruleset/quality-ruleset-props';
 import { CompatibilityMode } from '../schema-subject/schema-subject-props';
@@ -20,9 +20,9 @@ export interface PortDefinition {
   /** Avro definitions of the subject, oldest first (the schema file's history). */
   readonly schemaVersions: readonly string[];
   /** Columns of the current schema (Avro -> Glue types), for Iceberg tables and grants. */
-  readonly columns: readonly IcebergColumn[];
+  readonly columns: readonly TableColumn[];
   /** Columns of earlier versions, oldest first, for stable Iceberg field ids. @default - none */
-  readonly previousColumns?: readonly (readonly IcebergColumn[])[];
+  readonly previousColumns?: readonly (readonly TableColumn[])[];
   /** Leaf fields for the catalog. */
   readonly catalogFields: readonly CatalogField[];
   readonly topic?: string;

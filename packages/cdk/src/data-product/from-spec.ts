@@ -4,14 +4,18 @@ import {
   type DataProduct as SpecProduct, type Domain, type OutputPort,
 } from '@data-mesh/spec';
 import { datasetUrn } from '../catalog-registration/catalog-registration';
-import { IcebergColumn } from '../iceberg-table/iceberg-schema';
+import { avroColumns } from '../iceberg-table/avro-columns';
+import { TableColumn } from '../iceberg-table/iceberg-schema';
 import { piiFreeTopicName } from '../pii-projection/pii-projection';
 import { InputDefinition, PortDefinition, ProductDefinition, ProductQualityCheck } from './data-product-props';
 import { portTableName } from './data-product';
 
 export interface FromSpecOptions {
-  /** Table columns of an Avro record (the Avro -> Glue mapping of `@data-mesh/schema-compat`). */
-  readonly columnsOf: (schema: AvroSchema) => IcebergColumn[];
+  /**
+   * Table columns of an Avro record schema.
+   * @default avroColumns (the Avro -> Iceberg/Glue mapping of `@data-mesh/schema-compat`, every Iceberg type kept)
+   */
+  readonly columnsOf?: (schema: AvroSchema) => TableColumn[];
   /**
    * Every version of a schema file (path relative to the mesh root), oldest first.
    * @default - the current version only
@@ -47,7 +51,8 @@ export function specPortUrn(port: OutputPort): string {
  * expressions with the columns they name, the record-time and subject-id fields to the
  * retention and erasure columns.
  */
-export function productDefinitionFromSpec(product: SpecProduct, domain: Domain, options: FromSpecOptions): ProductDefinition {
+export function productDefinitionFromSpec(product: SpecProduct, domain: Domain, options: FromSpecOptions = {}): ProductDefinition {
+  const columnsOf = options.columnsOf ?? avroColumns;
   const s = product.spec;
   const governance = s.spec.governance;
   const outputPorts: PortDefinition[] = product.outputPorts.map((port, i) => {
@@ -59,11 +64,11 @@ export function productDefinitionFromSpec(product: SpecProduct, domain: Domain, 
     const current = file.text;
     const history = [...(options.schemaVersions?.(file.file) ?? [current])];
     if (history.length === 0) history.push(current);
-    const previousColumns: IcebergColumn[][] = [];
+    const previousColumns: TableColumn[][] = [];
     for (const text of history.slice(0, -1)) {
       const parsed = parseAvro(text);
       if (parsed.schema) {
-        try { previousColumns.push(options.columnsOf(parsed.schema)); } catch { /* an old version that is not a record: no ids to keep */ }
+        try { previousColumns.push(columnsOf(parsed.schema)); } catch { /* an old version that is not a record: no ids to keep */ }
       }
     }
     return {
@@ -72,7 +77,7 @@ export function productDefinitionFromSpec(product: SpecProduct, domain: Domain, 
       description: port.spec.description,
       subject: file.ref.split('/')[1],
       schemaVersions: history,
-      columns: options.columnsOf(file.schema),
+      columns: columnsOf(file.schema),
       previousColumns,
       catalogFields: listFields(file.schema).map((f) => ({ path: f.path, nativeType: f.type, nullable: f.nullable })),
       topic: port.spec.topic,

@@ -3,8 +3,13 @@
  * that stay stable across schema versions, and the `partitioning` text -> a partition spec.
  */
 
-/** One top-level column, as the Avro -> Glue mapping (`@data-mesh/schema-compat`) produces it. */
-export interface IcebergColumn {
+/**
+ * One top-level column of a table, as the constructs take it: a Glue type string, plus the
+ * Iceberg type where Glue's loses it. {@link avroColumns} makes them from an Avro schema.
+ * (`IcebergColumn` of `@data-mesh/schema-compat` is the mapping's own column: an Iceberg type
+ * tree with field ids.)
+ */
+export interface TableColumn {
   readonly name: string;
   /** Glue/Hive type string: `bigint`, `timestamp`, `decimal(10,2)`, `array<string>`, `struct<a:int,b:string>` ... */
   readonly type: string;
@@ -21,12 +26,17 @@ export interface IcebergColumn {
   readonly icebergType?: string;
 }
 
-export type IcebergType = string | IcebergStructType | IcebergListType | IcebergMapType;
-export interface IcebergField { id: number; name: string; required: boolean; type: IcebergType; doc?: string }
-export interface IcebergStructType { type: 'struct'; fields: IcebergField[] }
-export interface IcebergListType { type: 'list'; 'element-id': number; element: IcebergType; 'element-required': boolean }
-export interface IcebergMapType { type: 'map'; 'key-id': number; key: IcebergType; 'value-id': number; value: IcebergType; 'value-required': boolean }
-export interface IcebergSchema { 'schema-id': number; type: 'struct'; fields: IcebergField[] }
+/**
+ * Iceberg's JSON serialization of a schema (table metadata, Glue's Iceberg API: hyphenated keys,
+ * primitive types as strings), which the custom resource sends. The typed model of the same
+ * types is `IcebergType` / `IcebergField` of `@data-mesh/schema-compat`.
+ */
+export type IcebergJsonType = string | IcebergJsonStructType | IcebergJsonListType | IcebergJsonMapType;
+export interface IcebergJsonField { id: number; name: string; required: boolean; type: IcebergJsonType; doc?: string }
+export interface IcebergJsonStructType { type: 'struct'; fields: IcebergJsonField[] }
+export interface IcebergJsonListType { type: 'list'; 'element-id': number; element: IcebergJsonType; 'element-required': boolean }
+export interface IcebergJsonMapType { type: 'map'; 'key-id': number; key: IcebergJsonType; 'value-id': number; value: IcebergJsonType; 'value-required': boolean }
+export interface IcebergJsonSchema { 'schema-id': number; type: 'struct'; fields: IcebergJsonField[] }
 export interface IcebergPartitionField { 'source-id': number; 'field-id': number; name: string; transform: string }
 export interface IcebergPartitionSpec { 'spec-id': number; fields: IcebergPartitionField[] }
 
@@ -112,7 +122,7 @@ class IdAllocator {
   get lastColumnId(): number { return this.next - 1; }
 }
 
-function toIceberg(t: GlueType, path: string, ids: IdAllocator): IcebergType {
+function toIceberg(t: GlueType, path: string, ids: IdAllocator): IcebergJsonType {
   switch (t.kind) {
     case 'primitive': {
       const dec = /^decimal\((\d+),(\d+)\)$/.exec(t.name);
@@ -136,10 +146,10 @@ function toIceberg(t: GlueType, path: string, ids: IdAllocator): IcebergType {
  * allocated over the whole history (see {@link IdAllocator}). Top-level columns are allocated
  * before nested ones in each version, so a flat table gets ids 1..n in column order.
  */
-export function buildIcebergSchema(history: readonly (readonly IcebergColumn[])[]): { schema: IcebergSchema; lastColumnId: number } {
+export function buildIcebergSchema(history: readonly (readonly TableColumn[])[]): { schema: IcebergJsonSchema; lastColumnId: number } {
   if (history.length === 0) throw new Error('at least one schema version is required');
   const ids = new IdAllocator();
-  let fields: IcebergField[] = [];
+  let fields: IcebergJsonField[] = [];
   for (const columns of history) {
     const seen = new Set<string>();
     for (const c of columns) {
@@ -150,7 +160,7 @@ export function buildIcebergSchema(history: readonly (readonly IcebergColumn[])[
     fields = columns.map((c) => {
       const glue = parseGlueType(c.type);
       const type = c.icebergType && glue.kind === 'primitive' ? c.icebergType : toIceberg(glue, c.name, ids);
-      const field: IcebergField = { id: ids.id(c.name), name: c.name, required: c.required ?? false, type };
+      const field: IcebergJsonField = { id: ids.id(c.name), name: c.name, required: c.required ?? false, type };
       if (c.doc) field.doc = c.doc;
       return field;
     });
@@ -174,7 +184,7 @@ const TIME_LEVELS: Record<string, 'year' | 'month' | 'day' | 'hour'> = {
  *
  * Partition field ids start at 1000, as Iceberg's spec does.
  */
-export function buildPartitionSpec(partitioning: string | undefined, schema: IcebergSchema, timeColumn?: string): IcebergPartitionSpec {
+export function buildPartitionSpec(partitioning: string | undefined, schema: IcebergJsonSchema, timeColumn?: string): IcebergPartitionSpec {
   const fields: IcebergPartitionField[] = [];
   if (!partitioning || partitioning.trim() === '') return { 'spec-id': 0, fields };
   const byName = new Map(schema.fields.map((f) => [f.name, f]));
@@ -226,10 +236,10 @@ export function buildPartitionSpec(partitioning: string | undefined, schema: Ice
  * name says it is the partition or business date (`snapshot_date`, `kpi_date`, `snapshot_at`,
  * `event_time` ...) first, then any required one, then the first one; ties keep column order.
  */
-export function defaultTimeColumn(schema: IcebergSchema, level: 'year' | 'month' | 'day' | 'hour' = 'day'): string | undefined {
+export function defaultTimeColumn(schema: IcebergJsonSchema, level: 'year' | 'month' | 'day' | 'hour' = 'day'): string | undefined {
   const candidates = schema.fields.filter((f) => typeof f.type === 'string' && (level === 'hour' ? /^timestamptz?$/ : /^(date|timestamptz?)$/).test(f.type));
-  const score = (f: IcebergField) => (f.required ? 4 : 0) + (/(^|_)(snapshot|partition|event|business|report|kpi|summary|day)(_|$)|_date$/.test(f.name) ? 2 : 0);
-  let best: IcebergField | undefined;
+  const score = (f: IcebergJsonField) => (f.required ? 4 : 0) + (/(^|_)(snapshot|partition|event|business|report|kpi|summary|day)(_|$)|_date$/.test(f.name) ? 2 : 0);
+  let best: IcebergJsonField | undefined;
   for (const f of candidates) if (!best || score(f) > score(best)) best = f;
   return best?.name;
 }

@@ -2,7 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { FunctionNetwork } from '../common/lambda';
-import { IcebergColumn } from './iceberg-schema';
+import { TableColumn } from './iceberg-schema';
 
 /** A Glue database, as the construct needs it. */
 export interface GlueDatabaseRef {
@@ -18,13 +18,13 @@ export interface IcebergTableProps {
   /** Table location, `s3://bucket/prefix/`. */
   readonly location: string;
   /** The current columns (usually `avroToIceberg(schema)` from `@data-mesh/schema-compat`). */
-  readonly columns: readonly IcebergColumn[];
+  readonly columns: readonly TableColumn[];
   /**
    * The columns of every earlier schema version, oldest first, used only to keep field ids
    * stable (a column keeps its id; a dropped column's id is never reused).
    * @default - no earlier version
    */
-  readonly previousColumns?: readonly (readonly IcebergColumn[])[];
+  readonly previousColumns?: readonly (readonly TableColumn[])[];
   /**
    * The port's `partitioning`: `year/month/day` or Iceberg transforms (`day(ts), bucket(16, id)`).
    * @default - unpartitioned

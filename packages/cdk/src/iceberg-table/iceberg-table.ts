@@ -4,7 +4,7 @@ import { Construct, IConstruct } from 'constructs';
 import { acknowledgeWildcard } from '../common/nag';
 import { stackSingletonFunction } from '../common/lambda';
 import { dataRemovalPolicy } from '../common/removal-policy';
-import { buildIcebergSchema, buildPartitionSpec, IcebergPartitionSpec, IcebergSchema } from './iceberg-schema';
+import { buildIcebergSchema, buildPartitionSpec, IcebergPartitionSpec, IcebergJsonSchema } from './iceberg-schema';
 import { IcebergTableProps } from './iceberg-table-props';
 
 /** An Iceberg table as other constructs see it. */
@@ -47,7 +47,7 @@ export class IcebergTable extends Construct implements IIcebergTable {
   readonly tableName: string;
   readonly tableArn: string;
   readonly location: string;
-  readonly schema: IcebergSchema;
+  readonly schema: IcebergJsonSchema;
   readonly partitionSpec: IcebergPartitionSpec;
   readonly properties: Readonly<Record<string, string>>;
   readonly resource: CustomResource;

@@ -1,4 +1,4 @@
-import { IcebergColumn } from '../iceberg-table/iceberg-schema';
+import { TableColumn } from '../iceberg-table/iceberg-schema';
 
 /** One consumer of a table, as an input port of another product declares it. */
 export interface ConsumerGrant {
@@ -29,7 +29,7 @@ export interface LakeFormationGrantsProps {
   /** @default - the stack's account */
   readonly catalogId?: string;
   /** The table's columns (to map declared fields to columns and find PII inside structs). */
-  readonly columns: readonly IcebergColumn[];
+  readonly columns: readonly TableColumn[];
   /** The producing product's `governance.pii_fields` (dotted paths or bare leaf names). */
   readonly piiFields: readonly string[];
   readonly consumers: readonly ConsumerGrant[];

@@ -1,7 +1,7 @@
 import { Annotations, Stack } from 'aws-cdk-lib';
 import * as lf from 'aws-cdk-lib/aws-lakeformation';
 import { Construct } from 'constructs';
-import { IcebergColumn, parseGlueType } from '../iceberg-table/iceberg-schema';
+import { TableColumn, parseGlueType } from '../iceberg-table/iceberg-schema';
 import { LakeFormationGrantsProps } from './lake-formation-grants-props';
 
 /** What one consumer was granted, and what was withheld. */
@@ -16,7 +16,7 @@ export interface ResolvedGrant {
 
 type Leaf = { path: string; top: string };
 
-function leavesOf(columns: readonly IcebergColumn[]): Leaf[] {
+function leavesOf(columns: readonly TableColumn[]): Leaf[] {
   const out: Leaf[] = [];
   const walk = (t: ReturnType<typeof parseGlueType>, path: string, top: string) => {
     if (t.kind === 'struct') for (const f of t.fields) walk(f.type, `${path}.${f.name}`, top);
@@ -29,7 +29,7 @@ function leavesOf(columns: readonly IcebergColumn[]): Leaf[] {
 }
 
 /** The top-level column a field reference lands in, or undefined when the table does not have it. */
-function topColumn(field: string, columns: readonly IcebergColumn[], leaves: Leaf[]): string | undefined {
+function topColumn(field: string, columns: readonly TableColumn[], leaves: Leaf[]): string | undefined {
   if (columns.some((c) => c.name === field)) return field;
   if (field.includes('.')) {
     const top = field.split('.')[0];
@@ -40,7 +40,7 @@ function topColumn(field: string, columns: readonly IcebergColumn[], leaves: Lea
 }
 
 /** Columns that hold a PII field, directly or nested in a struct. */
-function piiColumns(piiFields: readonly string[], columns: readonly IcebergColumn[], leaves: Leaf[]): Set<string> {
+function piiColumns(piiFields: readonly string[], columns: readonly TableColumn[], leaves: Leaf[]): Set<string> {
   const pii = new Set<string>();
   for (const field of piiFields) {
     if (columns.some((c) => c.name === field)) { pii.add(field); continue; }

@@ -1,12 +1,16 @@
 import { avroToIceberg, type AvroSchema, type IcebergType } from '@data-mesh/schema-compat';
-import type { IcebergColumn } from '@data-mesh/cdk';
+import type { TableColumn } from './iceberg-schema';
 
 /**
- * Table columns of an Avro record schema with their Glue types, by `avroToIceberg` of
- * `@data-mesh/schema-compat` (the one Avro -> Iceberg/Glue mapping of the repo). A schema the
- * mapping cannot express (a recursive record) throws, which the app reports as MESH505.
+ * The table columns of an Avro record schema, as {@link IcebergTable} and {@link DataProduct}
+ * take them: `avroToIceberg` of `@data-mesh/schema-compat` (the one Avro -> Iceberg/Glue mapping),
+ * with each primitive column's Iceberg type kept in `icebergType` where the Glue type string
+ * loses it (`timestamptz` vs `timestamp`, `uuid`, `time`, `fixed[16]`).
+ *
+ * Throws when the schema has no table form (not a record, a recursive record), naming the
+ * field paths.
  */
-export function avroColumns(schema: AvroSchema): IcebergColumn[] {
+export function avroColumns(schema: AvroSchema): TableColumn[] {
   const mapping = avroToIceberg(schema);
   if (mapping.issues.length > 0) {
     throw new Error(`the schema has no table form: ${mapping.issues.map((i) => `${i.path || '(schema)'}: ${i.message}`).join('; ')}`);
