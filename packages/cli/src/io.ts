@@ -7,6 +7,8 @@ export interface Io {
   readonly color: boolean;
   /** stderr is a terminal: long commands draw their progress there (a line redrawn in place). */
   readonly stderrIsTTY?: boolean;
+  /** The environment (GITHUB_* for links to the documentation at the commit checked); none when absent. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 export function processIo(): Io {
@@ -18,6 +20,7 @@ export function processIo(): Io {
     stderr: pipeWriter(process.stderr),
     color,
     stderrIsTTY: Boolean(process.stderr.isTTY),
+    env,
   };
 }
 

@@ -7,7 +7,7 @@ import { printDiagnostics } from './validate';
 import type { PlanRun } from './plan';
 import type { DeployPlan, Diagnostic } from '@data-mesh/spec';
 
-type CheckFormat = 'text' | 'json' | 'github' | 'markdown';
+type CheckFormat = 'text' | 'json' | 'github' | 'markdown' | 'sarif' | 'junit';
 
 /**
  * Turns the typed environment errors of the libraries into exit-2 usage errors. They are
@@ -42,7 +42,7 @@ export function registerCheck(program: Command, io: Io, setExit: (code: number) 
     .description('what the pull-request Action runs: validate, diff against the base, policies, probes, and opa test when policies changed')
     .option('--base <ref>', 'the git revision to compare against (default: no diff, validate and policies only)')
     .addOption(rootOption())
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github', 'markdown']).default('text'))
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github', 'markdown', 'sarif', 'junit']).default('text'))
     .addOption(new Option('--policy-tests <when>', 'when to run opa test').choices(['always', 'changed', 'never']).default('changed'))
     .option('--full', 'with --base, validate every product instead of what the change reaches')
     .option('--cache-dir <dir>', 'where parsed specs and the compiled policy are kept between runs (default: <root>/.tools/cache)')

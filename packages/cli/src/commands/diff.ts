@@ -5,7 +5,7 @@ import { environmentError } from './check';
 import { resolveRoot, rootOption } from '../options';
 import { printDiagnostics } from './validate';
 
-type DiffFormat = 'text' | 'json' | 'github' | 'markdown';
+type DiffFormat = 'text' | 'json' | 'github' | 'markdown' | 'sarif' | 'junit';
 
 function textSummary(diff: DiffResult): string {
   const lines: string[] = [];
@@ -29,7 +29,7 @@ export function registerDiff(program: Command, io: Io, setExit: (code: number) =
     .requiredOption('--base <ref>', 'the git revision to compare against')
     .option('--head <ref>', 'the git revision to check (default: the work tree)')
     .addOption(rootOption())
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github', 'markdown']).default('text'))
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github', 'markdown', 'sarif', 'junit']).default('text'))
     .action((options: { base: string; head?: string; root?: string; format: DiffFormat }) => {
       const root = resolveRoot(io, options.root);
       let diff: DiffResult;

@@ -31,8 +31,8 @@ export function registerPolicy(program: Command, io: Io, setExit: (code: number)
     .command('test')
     .description('opa test on governance/ and domains/*/policies, with coverage')
     .addOption(rootOption())
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github']).default('text'))
-    .action(async (options: { root?: string; format: 'text' | 'json' | 'github' }) => {
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github', 'sarif', 'junit']).default('text'))
+    .action(async (options: { root?: string; format: 'text' | 'json' | 'github' | 'sarif' | 'junit' }) => {
       const root = resolveRoot(io, options.root);
       const { runPolicyTests } = await import('@data-mesh/policy');
       const report = await runPolicyTests(root).catch(environmentError);

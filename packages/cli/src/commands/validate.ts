@@ -6,7 +6,10 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { EXIT_CLEAN, EXIT_FINDINGS, type Io } from '../io';
 import { formatOption, resolveRoot, rootOption } from '../options';
 import { FORMATS, type Format } from '../render/format';
+import { docsUrl } from '../codes';
 import { renderGithub } from '../render/github';
+import { renderJunit } from '../render/junit';
+import { renderSarif } from '../render/sarif';
 import { renderText } from '../render/text';
 import { nameFiles, selectedDiagnostics, selectFiles } from './validate-files';
 
@@ -26,6 +29,12 @@ export function readForSnippet(root: string): (file: string) => string | undefin
 
 /** Prints findings in the chosen format; the JSON shape is a stable interface. */
 export function printDiagnostics(io: Io, root: string, format: Format, diagnostics: readonly Diagnostic[], footer: string, jsonExtra: Record<string, unknown>): void {
+  const env = io.env ?? {};
+  const link = (code: string) => docsUrl(code, env);
+  const prefix = () => {
+    const relative = path.relative(io.cwd, root).split(path.sep).join('/');
+    return relative.startsWith('..') ? '' : relative;
+  };
   if (format === 'json') {
     const ordered = diagnostics.map((d) => ({
       severity: d.severity,
@@ -34,16 +43,27 @@ export function printDiagnostics(io: Io, root: string, format: Format, diagnosti
       file: d.file,
       line: d.line,
       column: d.column,
+      endLine: d.endLine ?? d.line,
+      endColumn: d.endColumn ?? d.column,
       hint: d.hint ?? null,
+      docsUrl: link(d.code),
     }));
     io.stdout(`${JSON.stringify({ diagnostics: ordered, ...jsonExtra })}\n`);
   } else if (format === 'github') {
-    const prefix = path.relative(io.cwd, root).split(path.sep).join('/');
-    io.stdout(renderGithub(diagnostics, prefix.startsWith('..') ? '' : prefix));
+    io.stdout(renderGithub(diagnostics, prefix(), link));
+  } else if (format === 'sarif') {
+    io.stdout(renderSarif(diagnostics, { version: cliVersion(), root, filePrefix: prefix(), env }));
+  } else if (format === 'junit') {
+    io.stdout(renderJunit(diagnostics, { command: 'mesh', docsUrl: link }));
   } else {
-    if (diagnostics.length > 0) io.stdout(renderText(diagnostics, { color: io.color, readFile: readForSnippet(root) }));
+    if (diagnostics.length > 0) io.stdout(renderText(diagnostics, { color: io.color, readFile: readForSnippet(root), docsUrl: link }));
     io.stdout(`${footer}\n`);
   }
+}
+
+/** The version of @data-mesh/cli (its package.json, beside src/ and dist/). */
+function cliVersion(): string {
+  return (JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 type PolicyLib = typeof import('@data-mesh/policy');

@@ -5,6 +5,8 @@ export interface TextOptions {
   readonly color: boolean;
   /** The text of a file, for showing the offending line; undefined when it cannot be read. */
   readonly readFile: (file: string) => string | undefined;
+  /** The documentation link of a code, shown under each finding. */
+  readonly docsUrl?: (code: string) => string;
 }
 
 const MAX_SNIPPET_WIDTH = 160;
@@ -32,6 +34,7 @@ export function renderText(diagnostics: readonly Diagnostic[], options: TextOpti
         out.push(c.dim(`${' '.repeat(6)} | `) + ' '.repeat(Math.max(0, d.column - 1)) + c.red('^'));
       }
       if (d.hint) out.push(`         ${c.cyan('hint:')} ${d.hint}`);
+      if (options.docsUrl) out.push(`         ${c.dim(`docs: ${options.docsUrl(d.code)}`)}`);
     }
     out.push('');
   }

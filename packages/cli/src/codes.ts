@@ -1,0 +1,142 @@
+import { CHANGE_RULES, RULES, type Severity } from '@data-mesh/spec';
+
+/** What a finding code means: every code any command of `mesh` reports. */
+export interface CodeInfo {
+  readonly code: string;
+  /** Stable kebab-case name (the rule's name where a rule registry has one). */
+  readonly name: string;
+  /** One line: what is checked. */
+  readonly title: string;
+  /** The severity findings of the code usually have ("error/warning" when it depends). */
+  readonly severity: string;
+  readonly area: 'contract' | 'change' | 'policy' | 'quality' | 'infra';
+  readonly description: string;
+}
+
+/** The page with a section per code, relative to the repository root. */
+export const CODES_PAGE = 'docs/codes.md';
+
+/**
+ * The description of each code of the spec's rule registries (RULES, CHANGE_RULES): their
+ * code, name, title and severity come from the rules themselves.
+ */
+const RULE_DESCRIPTIONS: Readonly<Record<string, string>> = {
+  MESH100: "the file is UTF-8, at most 1 MiB, well-formed YAML with no duplicate keys and no alias expansion bomb",
+  MESH101: "the document matches the JSON Schema (required keys, types, enums, unknown keys)",
+  MESH102: "product folders and the domain map agree, both ways",
+  MESH103: "`metadata.domain` is the folder's domain, `metadata.owner` its `owner_team`, `metadata.name` the folder name",
+  MESH104: "output port names are unique in a product",
+  MESH105: "a stream port has a `topic`, a batch port a `location`; not the other's key",
+  MESH106: "`schema-registry://<domain>/<subject>` resolves to `domains/<domain>/schemas/<subject>.avsc` and parses as Avro",
+  MESH107: "topic and location end in `v<major>` equal to the major of `metadata.version` (deprecated ports exempt)",
+  MESH108: "`inputPorts[].sourceProduct` (and `port`) exists",
+  MESH109: "every consumed field exists in the source's port schemas (dotted path or a bare name matching exactly one leaf)",
+  MESH110: "freshness `< N unit`, `< N unit after HH:MM UTC`, `< N unit after midnight UTC`; uptime `99.9%`",
+  MESH111: "each input's freshest port promises a strictly smaller staleness than every output port (error)",
+  MESH112: "the product of the inputs' uptimes is not below an output port's uptime (warning)",
+  MESH113: "`governance.pii_fields` exist in the product's schemas",
+  MESH114: "`access_policy` is `opa://<bundle>/<name>` and resolves to the Rego package `data_mesh.access.<bundle>.<name>` (hyphens as underscores) that declares the same `policy_ref`",
+  MESH115: "names derived for AWS resources are valid and do not collide across the mesh",
+  MESH116: "input ports form no cycle",
+  MESH117: "a committed `.github/CODEOWNERS` matches what `mesh codeowners` writes",
+  MESH118: "a deprecated port has a sunset date",
+  MESH119: "every batch port has a required top-level date or timestamp field for its retention job: `recordTimeField`, or derived (the first such field); a nullable declared field warns",
+  MESH120: "a product with `gdpr_subject_to_erasure: true` names `subject_id_field`, which resolves in every port's schema to one string, int or long value (not inside an array or map)",
+  MESH201: "a stream port's schema is compatible with every earlier version of its file (in the base branch's history) under the port's mode",
+  MESH202: "a batch port's schema evolves by Iceberg's rules: add optional columns, widen int to long, float to double, decimal precision",
+  MESH203: "no consumer reads a field the change removes or retypes; unread changes are reported as safe (info) with the evidence",
+  MESH204: "a port goes only once deprecated, after its sunset, and when no consumer reads it",
+  MESH205: "freshness is not loosened and uptime not lowered",
+  MESH206: "a freshness change opens no contract gap in a downstream product",
+  MESH207: "PII stays marked, classification is not lowered, retention not raised, erasure and access policy not dropped",
+  MESH208: "the bump made is at least the bump needed (a missing patch bump is a warning)",
+  MESH211: "a product goes only when no other product reads it",
+  MESH212: "a port's topic or location does not move in place",
+  MESH213: "a port's compatibility mode is not loosened (warning)",
+  MESH214: "a transitive mode's check saw every earlier version of the schema file: in a shallow clone whose history stops at a commit holding the file, or a partial clone that cannot fetch an old version, the check is reported incomplete (error) with the fix, never passed",
+  MESH401: "`qualityChecks[].rule` parses",
+  MESH402: "every column a rule names exists in the product's schemas",
+};
+
+/** The codes of @data-mesh/policy (MESH3xx) and of the infrastructure (MESH5xx), which have no rule registry. */
+const OTHER_CODES: readonly Omit<CodeInfo, 'title'>[] = [
+  { code: 'MESH300', name: 'tool-missing', area: 'policy', severity: 'error', description: "`opa`/`regal` not installed or not the pinned version (`ToolMissingError`; hint: `bash scripts/setup-tools.sh`)" },
+  { code: 'MESH301', name: 'test-failed', area: 'policy', severity: 'error', description: "a Rego test failed (at the test's file:line; what it printed is in the message)" },
+  { code: 'MESH302', name: 'test-error', area: 'policy', severity: 'error', description: "a Rego test raised an error" },
+  { code: 'MESH303', name: 'policy-compile', area: 'policy', severity: 'error', description: "a policy does not parse or compile (`opa test`/`opa check --strict`), at file:line" },
+  { code: 'MESH304', name: 'coverage', area: 'policy', severity: 'error', description: "Rego test coverage below the threshold (default 90%)" },
+  { code: 'MESH305', name: 'opa-failure', area: 'policy', severity: 'error', description: "opa failed in a way that names no file" },
+  { code: 'MESH306', name: 'wasm-build', area: 'policy', severity: 'error', description: "`opa build -t wasm` failed (e.g. a builtin the wasm runtime lacks)" },
+  { code: 'MESH307', name: 'eval-failure', area: 'policy', severity: 'error', description: "a compiled decision could not be evaluated (unknown entrypoint, runtime error)" },
+  { code: 'MESH308', name: 'format', area: 'policy', severity: 'error', description: "a Rego file is not formatted as `opa fmt` writes it" },
+  { code: 'MESH309', name: 'lint', area: 'policy', severity: 'error/warning', description: "a Regal lint violation" },
+  { code: 'MESH310', name: 'pii-tag', area: 'policy', severity: 'error', description: "standards: PII fields without the `pii` tag" },
+  { code: 'MESH311', name: 'pii-classification', area: 'policy', severity: 'error', description: "standards: PII fields below `confidential`" },
+  { code: 'MESH312', name: 'restricted-access-policy', area: 'policy', severity: 'error', description: "standards: `restricted` without `access_policy`" },
+  { code: 'MESH313', name: 'gdpr-erasure', area: 'policy', severity: 'error', description: "standards: `gdpr-scoped` tag without `gdpr_subject_to_erasure: true`" },
+  { code: 'MESH314', name: 'gdpr-tag', area: 'policy', severity: 'error', description: "standards: `gdpr_subject_to_erasure: true` without the `gdpr-scoped` tag" },
+  { code: 'MESH315', name: 'retention-limit', area: 'policy', severity: 'error', description: "standards: `retention_days` over the classification's limit" },
+  { code: 'MESH316', name: 'tier-uptime', area: 'policy', severity: 'error', description: "standards: a tier-tagged product with a port below the tier's uptime" },
+  { code: 'MESH317', name: 'gdpr-stream-retention', area: 'policy', severity: 'warning', description: "standards: a GDPR-scoped product with a stream port retains longer than `gdpr.max_stream_erasure_days` (`governance/standards.yaml`): erasure deletes table rows, while the topic (`cleanup.policy=delete`) keeps an erased subject's records until `retention_days` ages them out; reported at `retention_days`" },
+  { code: 'MESH318', name: 'pii-read', area: 'policy', severity: 'error', description: "standards: an input port declares a PII field of its source without the platform's authorization for the pair (`pii-unauthorized`), or reads a stream port whose other PII fields the authorization does not cover (`pii-stream-partial`); at the field in `inputPorts`" },
+  { code: 'MESH319', name: 'standards-other', area: 'policy', severity: 'error', description: "standards: a finding code this package does not know yet" },
+  { code: 'MESH322', name: 'erasure-file', area: 'policy', severity: 'error/warning', description: "`governance/erasures/*.yaml`: malformed entry, unknown key; duplicate subject (warning)" },
+  { code: 'MESH323', name: 'standards-file', area: 'policy', severity: 'error', description: "`governance/standards.yaml` missing or malformed" },
+  { code: 'MESH324', name: 'pii-access-file', area: 'policy', severity: 'error', description: "infra config `piiAccess` (or `lakeFormation.piiAuthorizedConsumers`): a malformed entry, unknown key, missing reason, duplicate pair, a product that does not exist, a field that is not PII of the source; at its line in the config" },
+  { code: 'MESH325', name: 'pii-access-stale', area: 'policy', severity: 'warning', description: "infra config `piiAccess`: an authorization nothing uses (the consumer does not read the source, or the source declares no PII)" },
+  { code: 'MESH330', name: 'probe-failed', area: 'policy', severity: 'error', description: "a generated PII probe failed (names the probe, product and field; at the field in the spec)" },
+  { code: 'MESH340', name: 'parity-mismatch', area: 'policy', severity: 'error', description: "wasm and `opa eval` disagree on a decision (`checkParity`)" },
+  { code: 'MESH500', name: 'contract-errors', area: 'infra', severity: 'error', description: "the mesh has contract errors: synthesis skipped (`mesh validate`)" },
+  { code: 'MESH501', name: 'infra-config', area: 'infra', severity: 'error/warning', description: "the infra config is invalid (at the key), or missing (the example is used: warning)" },
+  { code: 'MESH502', name: 'topic-replacement', area: 'infra', severity: 'error', description: "a topic change would replace the deployed topic (name, cluster, replication, fewer partitions), against the topic manifest" },
+  { code: 'MESH503', name: 'pagerduty-missing', area: 'infra', severity: 'warning', description: "an on-call without a PagerDuty integration URL" },
+  { code: 'MESH505', name: 'product-not-synthesizable', area: 'infra', severity: 'error', description: "a product that cannot be synthesized" },
+  { code: 'MESH506', name: 'domain-split', area: 'infra', severity: 'info', description: "a domain split over several stacks" },
+  { code: 'MESH507', name: 'synthesis-failed', area: 'infra', severity: 'error', description: "synthesis failed" },
+  { code: 'MESH508', name: 'cdk-nag', area: 'infra', severity: 'error', description: "a cdk-nag (AwsSolutions) finding" },
+  { code: 'MESH509', name: 'cloudformation-limits', area: 'infra', severity: 'error', description: "a stack over 500 resources or a template over 1 MB" },
+  { code: 'MESH510', name: 'cfn-validation', area: 'infra', severity: 'warning', description: "CDK's built-in CloudFormation validation (with `cfnValidation`)" },
+  { code: 'MESH511', name: 'stateful-replaced', area: 'infra', severity: 'error', description: "a stateful resource (`AWS::MSK::Topic`, `AWS::Glue::Registry`/`Schema`/`SchemaVersion`/`Database`/`Table`, `Custom::IcebergTable`, `AWS::S3Tables::*`, `AWS::S3::Bucket`, `AWS::KMS::Key`) would be replaced or removed: names the product (and port) and the logical id, and says what happens to the data (DeletionPolicy / UpdateReplacePolicy `Retain`: retained but orphaned; otherwise lost)" },
+  { code: 'MESH512', name: 'stateful-may-replace', area: 'infra', severity: 'warning', description: "a stateful resource may be replaced (the CDK diff's `MAY_REPLACE`)" },
+  { code: 'MESH513', name: 'partitions-decrease', area: 'infra', severity: 'error', description: "a Kafka topic's partition count would go down (Kafka can only add partitions)" },
+  { code: 'MESH514', name: 'permissions-widened', area: 'infra', severity: 'warning/info', description: "a Lake Formation grant widens (a new principal, table, column or permission); info: IAM statements added" },
+  { code: 'MESH515', name: 'plan-failed', area: 'infra', severity: 'error', description: "no plan: a side has contract errors, an invalid config or a policy decision function that cannot be built (MESH517), or the Action's `plan-file` is missing, malformed or for another base/head" },
+  { code: 'MESH516', name: 'construct-annotation', area: 'infra', severity: 'error/warning/info', description: "an annotation a construct raised (e.g. `@data-mesh/cdk:qualityNotPlaced`, `@data-mesh/cdk:freshnessUnderSampled`, PII columns withheld), with its severity, at the product's spec (the port's name when it is one port's)" },
+  { code: 'MESH517', name: 'decision-function', area: 'infra', severity: 'error', description: "the policy decision function cannot be built: opa missing (`npm run setup`), the policies do not compile, or the policy data has errors; nothing is synthesized" },
+];
+
+const sentence = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+function ruleInfo(rule: { code: string; name: string; title: string; severity: Severity }): CodeInfo {
+  const area = rule.code.startsWith('MESH2') ? 'change' : rule.code.startsWith('MESH4') ? 'quality' : 'contract';
+  return { code: rule.code, name: rule.name, title: rule.title, severity: rule.severity, area, description: sentence(RULE_DESCRIPTIONS[rule.code] ?? rule.title) };
+}
+
+/** Every code, in code order. */
+export const CODE_CATALOG: readonly CodeInfo[] = [
+  ...RULES.map(ruleInfo),
+  ...CHANGE_RULES.map(ruleInfo),
+  ...OTHER_CODES.map((c) => ({ ...c, title: sentence(c.description.replace(/^standards: /, '').split(/: | \(|; /)[0]!), description: sentence(c.description) })),
+].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+
+const BY_CODE = new Map(CODE_CATALOG.map((c) => [c.code, c]));
+
+export function codeInfo(code: string): CodeInfo | undefined {
+  return BY_CODE.get(code.toUpperCase());
+}
+
+/** The anchor of a code's section in docs/codes.md. */
+export function codeAnchor(code: string): string {
+  return code.toLowerCase();
+}
+
+/**
+ * The documentation link of a code: on GitHub Actions an absolute link to the page at the
+ * commit being checked (GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_SHA), else the page's
+ * path relative to the repository root.
+ */
+export function docsUrl(code: string, env: Readonly<Record<string, string | undefined>> = {}): string {
+  const page = `${CODES_PAGE}#${codeAnchor(code)}`;
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_SHA: sha } = env;
+  return server && repository ? `${server}/${repository}/blob/${sha ?? 'HEAD'}/${page}` : page;
+}
