@@ -115,10 +115,13 @@ describe('mesh validate --format json', () => {
         file: 'domains/orders/order-events-v1/data-product.yaml',
         line: 6,
         column: 10,
+        endLine: 6,
+        endColumn: 22,
         hint: expect.any(String),
+        docsUrl: 'docs/codes.md#mesh103',
       },
     ]);
-    expect(Object.keys(report.diagnostics[0])).toEqual(['severity', 'code', 'message', 'file', 'line', 'column', 'hint']);
+    expect(Object.keys(report.diagnostics[0])).toEqual(['severity', 'code', 'message', 'file', 'line', 'column', 'endLine', 'endColumn', 'hint', 'docsUrl']);
   });
 
   it('exits 0 with warnings only', async () => {
