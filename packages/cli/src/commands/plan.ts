@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import {
   changedFiles, git, INFRA_INPUT_FILES, reachesInfrastructure, renderFindingsTable, renderPlanMarkdown, resolveRevision, type Diagnostic, type DeployPlan,
 } from '@data-mesh/spec';
+import { loadInfraApp } from '../infra-app';
 import { EXIT_CLEAN, EXIT_FINDINGS, type Io } from '../io';
 import { resolveRoot, rootOption } from '../options';
 import { renderPlanText } from '../render/plan-text';
@@ -28,9 +29,9 @@ export function changeReachesInfrastructure(root: string, base: string): boolean
   }
 }
 
-/** Runs the plan (loading aws-cdk-lib only now: the other commands never pay for it). */
+/** Runs the plan with the root's infrastructure app (loading aws-cdk-lib only now: the other commands never pay for it). */
 export async function runPlan(root: string, base: string, head?: string): Promise<PlanRun> {
-  const { planChange } = await import('@data-mesh/infra');
+  const { planChange } = loadInfraApp(root);
   try {
     return await planChange(root, { base, ...(head !== undefined ? { head } : {}) });
   } catch (error) {

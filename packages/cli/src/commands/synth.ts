@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type { Command } from 'commander';
+import { loadInfraApp, resolveInfraApp } from '../infra-app';
 import { EXIT_CLEAN, EXIT_FINDINGS, type Io } from '../io';
 import { formatOption, resolveRoot, rootOption } from '../options';
 import { progressOn } from '../progress';
@@ -17,10 +18,11 @@ export function registerSynth(program: Command, io: Io, setExit: (code: number) 
     .option('--no-progress', 'no progress on stderr (default: shown when stderr is a terminal)')
     .action(async (options: { out?: string; root?: string; format: Format; progress?: boolean }) => {
       const root = resolveRoot(io, options.root);
+      resolveInfraApp(root); // no infrastructure app: exit 2 before any progress is shown
       const progress = progressOn(io, options.progress, 'mesh synth');
       progress.update('loading aws-cdk-lib');
-      // aws-cdk-lib takes a while to load: only this command pays for it.
-      const { synthesize } = await import('@data-mesh/infra');
+      // The root's own infrastructure app (aws-cdk-lib takes a while to load: only this command pays for it).
+      const { synthesize } = loadInfraApp(root);
       const result = await synthesize(root, options.out === undefined ? path.join(root, 'cdk.out') : path.resolve(io.cwd, options.out), {
         onProgress: (p) => {
           if (p.phase === 'validate') progress.update(`validating ${p.products} products, compiling the policies`);
