@@ -1,8 +1,8 @@
+import type { CompatibilityMode } from '@data-mesh/schema-compat';
 import { RemovalPolicy } from 'aws-cdk-lib';
 
-/** Compatibility modes of a port, with Confluent Schema Registry's meaning. */
-export type CompatibilityMode =
-  | 'NONE' | 'BACKWARD' | 'BACKWARD_TRANSITIVE' | 'FORWARD' | 'FORWARD_TRANSITIVE' | 'FULL' | 'FULL_TRANSITIVE';
+/** Compatibility modes of a port, with Confluent Schema Registry's meaning: `@data-mesh/schema-compat`'s, re-exported. */
+export type { CompatibilityMode };
 
 /** The Glue Schema Registry's names for the same modes. */
 export type GlueCompatibility = 'NONE' | 'DISABLED' | 'BACKWARD' | 'BACKWARD_ALL' | 'FORWARD' | 'FORWARD_ALL' | 'FULL' | 'FULL_ALL';
