@@ -66,6 +66,9 @@ describe('mesh validate runs the governance standards (what mesh check enforces)
     const finding = report.diagnostics.find((d: { code: string }) => d.code === 'MESH310');
     expect(finding).toMatchObject({ severity: 'error', file: EVENTS, message: expect.stringContaining("declares PII fields (ip_address) but is not tagged 'pii'") });
     expect(fs.readFileSync(path.join(root, EVENTS), 'utf8').split('\n')[finding.line - 1]).toMatch(/^ {2}tags: \[gdpr-scoped/);
+    // with the span of the node, as the contract rules' findings
+    expect(finding.endLine).toBe(finding.line);
+    expect(fs.readFileSync(path.join(root, EVENTS), 'utf8').split('\n')[finding.line - 1]!.slice(finding.column - 1, finding.endColumn - 1)).toMatch(/\[gdpr-scoped[^\]]*\]$/);
     expect(report.summary).toEqual({
       domains: 3, products: 9,
       errors: report.diagnostics.filter((d: { severity: string }) => d.severity === 'error').length,

@@ -4,10 +4,10 @@ import { SourceDocument } from '@data-mesh/spec';
 import type { JsonPath, MeshProductLike } from './mesh-input';
 
 /**
- * The 1-based position of the node at `path` in a product's spec: through the spec's own
- * document when the mesh has one, else by reading the file.
+ * The 1-based position of the node at `path` in a product's spec (with its end, when the spec's
+ * document gives one): through the spec's own document when the mesh has one, else by reading the file.
  */
-export function locateInProduct(root: string, product: MeshProductLike, jsonPath: JsonPath): { line: number; column: number } {
+export function locateInProduct(root: string, product: MeshProductLike, jsonPath: JsonPath): { line: number; column: number; endLine?: number; endColumn?: number } {
   if (product.document) return product.document.locate(jsonPath);
   try {
     return new SourceDocument(product.file, fs.readFileSync(path.join(root, product.file), 'utf8'), undefined).locate(jsonPath);

@@ -8,7 +8,7 @@ export type JsonPath = readonly (string | number)[];
 
 export interface Locator {
   /** Position of the node at `path` (or its nearest existing ancestor). 1-based. */
-  locate(path: JsonPath): { readonly line: number; readonly column: number };
+  locate(path: JsonPath): { readonly line: number; readonly column: number; readonly endLine?: number; readonly endColumn?: number };
 }
 
 export interface GovernanceLike {

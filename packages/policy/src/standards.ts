@@ -71,6 +71,7 @@ export async function checkStandards(
         file: product.file,
         line: pos.line,
         column: pos.column,
+        ...(pos.endLine !== undefined ? { endLine: pos.endLine, endColumn: pos.endColumn } : {}),
         hint: STANDARDS_HINTS[finding.code] ?? `governance standard '${finding.code}' (governance/policies/standards.rego, limits in governance/standards.yaml)`,
       });
     }
