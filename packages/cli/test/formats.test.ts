@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -63,6 +64,30 @@ describe('mesh validate --format sarif', () => {
 
   it('has a schema check that can fail', () => {
     expect(validateSarif({ version: '2.1.0', runs: [{ tool: { driver: { name: 'mesh' } }, results: [{ ruleId: 'MESH103', level: 'fatal', message: { text: 'x' } }] }] })).toBe(false);
+  });
+
+  it('holds the change rules\' findings of mesh diff, and junit their failures', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-formats-diff-'));
+    for (const entry of ['domains', 'platform.yaml', '.github/CODEOWNERS']) fs.cpSync(path.join(REPO_ROOT, entry), path.join(root, entry), { recursive: true });
+    const git = (...args: string[]) => execFileSync('git', ['-C', root, '-c', 'user.email=dev@example.com', '-c', 'user.name=dev', ...args], { encoding: 'utf8' });
+    git('init', '-q', '-b', 'main');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'base');
+    const schemaFile = path.join(root, 'domains/payments/schemas/transaction_events_v1.avsc');
+    const schema = JSON.parse(fs.readFileSync(schemaFile, 'utf8')) as { fields: { name: string }[] };
+    schema.fields = schema.fields.filter((f) => f.name !== 'customer_id');
+    fs.writeFileSync(schemaFile, JSON.stringify(schema, null, 2));
+    git('commit', '-q', '-am', 'drop customer_id');
+    const sarif = await run(['diff', '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'sarif'], root);
+    expect(sarif.code).toBe(1);
+    const log = JSON.parse(sarif.stdout);
+    expect(validateSarif(log) ? [] : validateSarif.errors).toEqual([]);
+    const rules = log.runs[0].tool.driver.rules as { id: string; name: string; helpUri: string }[];
+    expect(rules.find((r) => r.id === 'MESH203')).toMatchObject({ name: 'consumer-impact', helpUri: expect.stringMatching(/docs\/codes\.md#mesh203$/) });
+    expect((log.runs[0].results as { ruleId: string }[]).filter((r) => r.ruleId === 'MESH203').length).toBeGreaterThan(0);
+    const junit = await run(['diff', '--base', 'HEAD~1', '--head', 'HEAD', '--format', 'junit'], root);
+    expect(junit.code).toBe(1);
+    expect(junit.stdout).toMatch(/<failure type="MESH203" /);
   });
 
   it('is valid without findings too', async () => {
