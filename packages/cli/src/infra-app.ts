@@ -45,7 +45,7 @@ export function resolveInfraApp(root: string): string {
   } catch {
     throw new UsageError(
       `no infrastructure app: ${INFRA_PACKAGE} cannot be resolved from ${root}`,
-      `run mesh synth and mesh plan in a clone of the platform repository (its infra/ workspace is ${INFRA_PACKAGE}) after npm ci and npm run build, or give --root of one`,
+      `run mesh synth and mesh plan in a clone of the platform repository (its infra/ workspace is ${INFRA_PACKAGE}) after npm ci and npm run build, or give --root of one (mesh check: --no-plan skips the deploy plan)`,
     );
   }
 }
