@@ -27,7 +27,13 @@ export function proximity(d: Diagnostic, changed: ChangedLines | undefined): num
  * lines first, then in changed files, then the rest (each group in the report's order). One
  * notice slot is kept for the line that counts what did not fit.
  */
-export function planAnnotations(diagnostics: readonly Diagnostic[], changed: ChangedLines | undefined, limit = ANNOTATION_LIMIT): AnnotationPlan {
+export function planAnnotations(
+  diagnostics: readonly Diagnostic[],
+  changed: ChangedLines | undefined,
+  limit = ANNOTATION_LIMIT,
+  /** The documentation link of a code, added to each annotation. */
+  docsUrl?: (code: string) => string,
+): AnnotationPlan {
   const ranked = diagnostics
     .map((d, index) => ({ d, index, rank: proximity(d, changed) }))
     .sort((a, b) => a.rank - b.rank || a.index - b.index);
@@ -47,7 +53,7 @@ export function planAnnotations(diagnostics: readonly Diagnostic[], changed: Cha
       omitted[d.severity]++;
     }
   }
-  const lines = shown.map(renderAnnotation);
+  const lines = shown.map((d) => renderAnnotation(d, docsUrl));
   const dropped = omitted.error + omitted.warning + omitted.info;
   if (dropped > 0) {
     const parts = [
@@ -66,8 +72,8 @@ export function planAnnotations(diagnostics: readonly Diagnostic[], changed: Cha
   return { shown, omitted, lines };
 }
 
-export function renderAnnotation(d: Diagnostic): string {
-  const message = d.hint ? `${d.message}\nhint: ${d.hint}` : d.message;
+export function renderAnnotation(d: Diagnostic, docsUrl?: (code: string) => string): string {
+  const message = `${d.hint ? `${d.message}\nhint: ${d.hint}` : d.message}${docsUrl ? `\n${d.code}: ${docsUrl(d.code)}` : ''}`;
   return workflowCommand(
     LEVEL[d.severity],
     { file: d.file, line: d.line, col: d.column, title: `${d.code}` },

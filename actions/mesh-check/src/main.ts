@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import * as core from '@actions/core';
 import * as github from '@actions/github';
 import { runCheck, type CheckReport } from '@data-mesh/check';
-import { mergeDiagnostics, summarize, type Diagnostic } from '@data-mesh/spec';
+import { codeDocsUrl, mergeDiagnostics, summarize, type Diagnostic } from '@data-mesh/spec';
 import { planAnnotations } from './annotations';
 import { changedLines, type ChangedLines } from './changed-lines';
 import { upsertComment } from './comment';
@@ -58,7 +58,8 @@ export async function run(): Promise<void> {
     for (const note of report.scope.cache?.notes ?? []) core.info(`mesh check: cache: ${note}`);
 
     // Annotations: changed lines first, within the per-step limits, and a notice for the rest.
-    const plan = planAnnotations(report.diagnostics, changed);
+    // Each with its code's documentation link, at the commit checked.
+    const plan = planAnnotations(report.diagnostics, changed, undefined, (code) => codeDocsUrl(code, process.env));
     for (const line of plan.lines) process.stdout.write(`${line}\n`);
 
     core.setOutput('errors', String(report.summary.errors));

@@ -1,5 +1,5 @@
 import type { CheckReport } from '@data-mesh/check';
-import type { Diagnostic } from '@data-mesh/spec';
+import { codeDocsUrl, type Diagnostic } from '@data-mesh/spec';
 import { planAnnotations, renderAnnotation } from '../src/annotations';
 import { parseUnifiedDiff, unquoteGitPath } from '../src/changed-lines';
 import { COMMENT_LIMIT, COMMENT_MARKER } from '../src/comment';
@@ -53,6 +53,12 @@ describe('workflow commands', () => {
     expect(renderAnnotation(d({ file: 'f.yaml', line: 2, hint: 'did you mean: occurred_at?' }))).toBe(
       '::error file=f.yaml,line=2,col=3,title=MESH109::a finding%0Ahint: did you mean: occurred_at?',
     );
+  });
+
+  it("ends with the code's documentation link, at the commit checked", () => {
+    const link = (code: string) => codeDocsUrl(code, { GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'acme/mesh', GITHUB_SHA: 'abc123' });
+    expect(renderAnnotation(d({ file: 'f.yaml', line: 2 }), link)).toBe('::error file=f.yaml,line=2,col=3,title=MESH109::a finding%0AMESH109: https://github.com/acme/mesh/blob/abc123/docs/codes.md#mesh109');
+    expect(planAnnotations([d({ file: 'f.yaml', line: 2 })], undefined, undefined, link).lines[0]).toMatch(/%0AMESH109: https:\/\/github.com\/acme\/mesh\/blob\/abc123\/docs\/codes.md#mesh109$/);
   });
 });
 

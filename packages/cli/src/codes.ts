@@ -1,4 +1,6 @@
-import { CHANGE_RULES, RULES, type Severity } from '@data-mesh/spec';
+import { CHANGE_RULES, codeDocsUrl, RULES, type Severity } from '@data-mesh/spec';
+
+export { codeAnchor, CODES_PAGE } from '@data-mesh/spec';
 
 /** What a finding code means: every code any command of `mesh` reports. */
 export interface CodeInfo {
@@ -12,9 +14,6 @@ export interface CodeInfo {
   readonly area: 'contract' | 'change' | 'policy' | 'quality' | 'infra';
   readonly description: string;
 }
-
-/** The page with a section per code, relative to the repository root. */
-export const CODES_PAGE = 'docs/codes.md';
 
 /**
  * The description of each code of the spec's rule registries (RULES, CHANGE_RULES): their
@@ -125,18 +124,5 @@ export function codeInfo(code: string): CodeInfo | undefined {
   return BY_CODE.get(code.toUpperCase());
 }
 
-/** The anchor of a code's section in docs/codes.md. */
-export function codeAnchor(code: string): string {
-  return code.toLowerCase();
-}
-
-/**
- * The documentation link of a code: on GitHub Actions an absolute link to the page at the
- * commit being checked (GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_SHA), else the page's
- * path relative to the repository root.
- */
-export function docsUrl(code: string, env: Readonly<Record<string, string | undefined>> = {}): string {
-  const page = `${CODES_PAGE}#${codeAnchor(code)}`;
-  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_SHA: sha } = env;
-  return server && repository ? `${server}/${repository}/blob/${sha ?? 'HEAD'}/${page}` : page;
-}
+/** The documentation link of a code (see codeDocsUrl of @data-mesh/spec). */
+export const docsUrl = codeDocsUrl;

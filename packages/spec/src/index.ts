@@ -15,6 +15,7 @@ export { parsedQualityChecks } from './quality/checks';
 export * from './quality/rule-language';
 export { freshestPort } from './rules/freshness-gap';
 export { RULES, type Finding, type Rule, type RuleContext } from './rules';
+export { codeAnchor, codeDocsUrl, CODES_PAGE } from './code-docs';
 export { FAILING_EXAMPLES, PASSING_EXAMPLES, type ExampleEdit, type FailingExample, type PassingExample, type Swap } from './rules/examples';
 export * from './sla';
 export * from './source';
