@@ -41,11 +41,16 @@ function examplesOf(code: string): Examples {
   return { failing: FAILING_EXAMPLES.find((e) => e.code === code), passing: PASSING_EXAMPLES.find((e) => e.code === code) };
 }
 
+/** The description and a blank line, unless it only repeats the title. */
+function describe(info: CodeInfo): string[] {
+  return info.description.toLowerCase() === info.title.toLowerCase() ? [] : [info.description, ''];
+}
+
 const PASSES_AS_IS = 'the lines marked - above: the example mesh as it is, which passes every rule';
 
 /** What `mesh explain CODE` prints. */
 export function explainText(info: CodeInfo, env: Readonly<Record<string, string | undefined>> = {}): string {
-  const out = [`${info.code} ${info.name} (${info.severity}; ${AREA[info.area]})`, info.title, '', info.description, ''];
+  const out = [`${info.code} ${info.name} (${info.severity}; ${AREA[info.area]})`, info.title, '', ...describe(info)];
   const { failing, passing } = examplesOf(info.code);
   if (failing) {
     out.push(`Fails (${failing.name}):`);
@@ -75,7 +80,7 @@ function markdownExample(title: string, example: Example): string[] {
 
 /** The section of docs/codes.md for one code. */
 export function explainMarkdown(info: CodeInfo): string {
-  const out = [`## ${info.code}`, '', `**${info.name}** (${info.severity}; ${AREA[info.area]}): ${md(info.title)}`, '', md(info.description), ''];
+  const out = [`## ${info.code}`, '', `**${info.name}** (${info.severity}; ${AREA[info.area]}): ${md(info.title)}`, '', ...describe(info).map(md)];
   const { failing, passing } = examplesOf(info.code);
   if (failing) {
     out.push(...markdownExample(`Fails (${failing.name}):`, failing));
