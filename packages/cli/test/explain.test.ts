@@ -13,7 +13,7 @@ describe('mesh explain', () => {
     const rule = RULES.find((r) => r.code === 'MESH103')!;
     expect(stdout).toContain(`MESH103 ownership (error; contract rule, mesh validate)\n${rule.title}\n`);
     expect(stdout).toContain('Fails (owner is not the owner team):\n  in domains/orders/order-events-v1/data-product.yaml\n    - owner: orders-team\n    + owner: finance-team\n');
-    expect(stdout).toContain('Passes: the lines marked - above');
+    expect(stdout).toContain('Passes: the example mesh as it is, without that change (it passes every rule).');
     expect(stdout).toContain('Documentation: docs/codes.md#mesh103\n');
   });
 

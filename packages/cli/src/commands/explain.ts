@@ -25,9 +25,24 @@ function exampleLines(example: Example): { file: string; lines: string[] }[] {
     const swaps: readonly Swap[] = Array.isArray(edit) ? edit : [edit as Swap];
     return {
       file,
-      lines: swaps.flatMap((s) => [...body(s.replace).map((l) => `- ${l}`), ...body(s.with).map((l) => `+ ${l}`)]),
+      lines: swaps.flatMap((s) => diffLines(body(s.replace), body(s.with))),
     };
   });
+}
+
+/** Lines both sides share at their start and end are context (`  `), the rest `-` and `+`. */
+function diffLines(before: readonly string[], after: readonly string[]): string[] {
+  let head = 0;
+  while (head < before.length && head < after.length && before[head] === after[head]) head++;
+  let tail = 0;
+  while (tail < before.length - head && tail < after.length - head && before[before.length - 1 - tail] === after[after.length - 1 - tail]) tail++;
+  const context = (l: string) => `  ${l}`;
+  return [
+    ...before.slice(0, head).map(context),
+    ...before.slice(head, before.length - tail).map((l) => `- ${l}`),
+    ...after.slice(head, after.length - tail).map((l) => `+ ${l}`),
+    ...before.slice(before.length - tail).map(context),
+  ];
 }
 
 const body = (text: string): string[] => (text === '' ? [] : text.replace(/\n$/, '').split('\n'));
@@ -46,7 +61,7 @@ function describe(info: CodeInfo): string[] {
   return info.description.toLowerCase() === info.title.toLowerCase() ? [] : [info.description, ''];
 }
 
-const PASSES_AS_IS = 'the lines marked - above: the example mesh as it is, which passes every rule';
+const PASSES_AS_IS = 'the example mesh as it is, without that change (it passes every rule)';
 
 /** What `mesh explain CODE` prints. */
 export function explainText(info: CodeInfo, env: Readonly<Record<string, string | undefined>> = {}): string {
