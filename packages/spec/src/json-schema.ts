@@ -1,15 +1,90 @@
 import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
-import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
+import type { ErrorObject } from 'ajv';
 import type { JsonPath } from './document';
 
 export type SchemaName = 'data-product' | 'domain-map' | 'platform';
+export const SCHEMA_NAMES: readonly SchemaName[] = ['data-product', 'domain-map', 'platform'];
 
 /** The folder of the JSON Schemas shipped with this package (what editors point `$schema` at). */
 export const SCHEMA_DIR = nodePath.join(__dirname, '..', 'schemas');
 
-function readSchema(name: SchemaName): object {
-  return JSON.parse(fs.readFileSync(nodePath.join(SCHEMA_DIR, `${name}.schema.json`), 'utf8')) as object;
+/**
+ * The keywords the schemas use beyond JSON Schema 2020-12: `patternErrorMessage`, the message
+ * yaml-language-server and VS Code show instead of a raw regex, which `checkSchema` shows too.
+ * A strict validator (ajv's default) refuses unknown keywords: declare these, e.g.
+ * `ajv.addKeyword({ keyword: 'patternErrorMessage', schemaType: 'string' })`.
+ */
+export const EDITOR_KEYWORDS = ['patternErrorMessage'] as const;
+
+/** The build's ajv standalone code of each kind of validator, beside this module in dist/ (src/json-schema-build.ts). */
+export const standaloneFile = (kind: ValidatorKind): string => `schema-validators.${kind}.js`;
+
+/**
+ * Two validators per schema: a fast one that stops at the first error, run on every document,
+ * and a detailed one that collects every error with its data and schema, run only for a
+ * document that failed.
+ */
+export type ValidatorKind = 'fast' | 'detailed';
+export type Validate = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
+export type Validators = Record<SchemaName, Validate>;
+
+export function schemaText(name: SchemaName): string {
+  return fs.readFileSync(nodePath.join(SCHEMA_DIR, `${name}.schema.json`), 'utf8');
+}
+
+/** A digest of the shipped schemas' text (not cryptographic): the standalone code records the one it was generated from. */
+export function schemasDigest(): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (const name of SCHEMA_NAMES) {
+    const text = `${name}\0${schemaText(name)}\0`;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      h1 = Math.imul(h1 ^ c, 2654435761);
+      h2 = Math.imul(h2 ^ c, 1597334677);
+    }
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return `${(h2 >>> 0).toString(16).padStart(8, '0')}${(h1 >>> 0).toString(16).padStart(8, '0')}`;
+}
+
+export const exportName = (name: SchemaName): string => name.replace(/-/g, '_');
+
+/** The validators of a standalone module when it was generated from the schemas as they are now, else undefined. */
+export function fromStandalone(module: Record<string, unknown>, digest: string): Validators | undefined {
+  if (module.schemasDigest !== digest) return undefined;
+  const found = Object.fromEntries(SCHEMA_NAMES.map((name) => [name, module[exportName(name)]])) as Validators;
+  return SCHEMA_NAMES.every((name) => typeof found[name] === 'function') ? found : undefined;
+}
+
+/**
+ * The validators of one kind: the build's precompiled code (no ajv at run time, nothing
+ * compiled), or, when that code is missing (a plain tsc build, the tests on the sources) or
+ * stale (the schemas changed since), compiled here once with ajv.
+ */
+const loaded: Partial<Record<ValidatorKind, Validators>> = {};
+let digest: string | undefined;
+
+function validators(kind: ValidatorKind): Validators {
+  let found = loaded[kind];
+  if (found) return found;
+  const file = nodePath.join(__dirname, standaloneFile(kind));
+  // A plain require: the generated file exists only in dist/, and ajv loads only when it is missing.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  if (fs.existsSync(file)) found = fromStandalone(require(file) as Record<string, unknown>, (digest ??= schemasDigest()));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  found ??= (require('./json-schema-build') as typeof import('./json-schema-build')).compileValidators(kind);
+  return (loaded[kind] = found);
+}
+
+/** Checks a document against one of the contract's JSON Schemas. */
+export function checkSchema(name: SchemaName, data: unknown): SchemaViolation[] {
+  if (validators('fast')[name](data)) return [];
+  const detailed = validators('detailed')[name];
+  detailed(data);
+  return describeErrors(detailed.errors ?? []);
 }
 
 export interface SchemaViolation {
@@ -18,36 +93,6 @@ export interface SchemaViolation {
   /** Whether the finding is about the key at `path` (an unknown key) rather than its value. */
   readonly atKey: boolean;
   readonly hint?: string;
-}
-
-/**
- * Two validators per schema: a fast one that stops at the first error, run on every document,
- * and one that collects every error with its data, compiled and run only for a document that
- * fails.
- */
-const validators = { fast: new Map<SchemaName, ValidateFunction>(), detailed: new Map<SchemaName, ValidateFunction>() };
-const compilers: { fast?: Ajv2020; detailed?: Ajv2020 } = {};
-
-function validator(kind: 'fast' | 'detailed', name: SchemaName): ValidateFunction {
-  let validate = validators[kind].get(name);
-  if (!validate) {
-    let ajv = compilers[kind];
-    if (!ajv) {
-      ajv = compilers[kind] = new Ajv2020(kind === 'fast' ? { allErrors: false, strict: true } : { allErrors: true, verbose: true, strict: true });
-      ajv.addKeyword({ keyword: 'patternHint', schemaType: 'string' });
-    }
-    validate = ajv.compile(readSchema(name));
-    validators[kind].set(name, validate);
-  }
-  return validate;
-}
-
-/** Checks a document against one of the contract's JSON Schemas. */
-export function checkSchema(name: SchemaName, data: unknown): SchemaViolation[] {
-  if (validator('fast', name)(data)) return [];
-  const detailed = validator('detailed', name);
-  detailed(data);
-  return describeErrors(detailed.errors ?? []);
 }
 
 function describeErrors(errors: readonly ErrorObject[]): SchemaViolation[] {
@@ -93,15 +138,16 @@ function describe(error: ErrorObject): SchemaViolation {
   const params = error.params as Record<string, unknown>;
   const parent = error.parentSchema as Record<string, unknown> | undefined;
   if (error.propertyName !== undefined) {
-    const hint = typeof parent?.patternHint === 'string' ? parent.patternHint : undefined;
-    return { message: `the name "${error.propertyName}" in ${at} is not valid${hint ? `: expected ${hint}` : ''}`, path: [...path, error.propertyName], atKey: true };
+    const hint = typeof parent?.patternErrorMessage === 'string' ? parent.patternErrorMessage : undefined;
+    return { message: `the name "${error.propertyName}" in ${at} is not valid${hint ? `: ${hint}` : ''}`, path: [...path, error.propertyName], atKey: true };
   }
   switch (error.keyword) {
     case 'additionalProperties': {
       const key = String(params.additionalProperty);
       const known = Object.keys((parent?.properties as object | undefined) ?? {});
+      const closest = closestKey(key, known);
       return {
-        message: `unknown key "${key}" in ${at}`,
+        message: `unknown key "${key}" in ${at}${closest ? `: did you mean "${closest}"?` : ''}`,
         path: [...path, key],
         atKey: true,
         hint: known.length ? `expected one of: ${known.join(', ')}` : undefined,
@@ -126,7 +172,7 @@ function describe(error: ErrorObject): SchemaViolation {
       return { message: `${at} is ${show(error.data)}; expected "${String(params.allowedValue)}"`, path, atKey: false };
     case 'pattern':
       return {
-        message: `${at} is ${show(error.data)}, which is not ${typeof parent?.patternHint === 'string' ? parent.patternHint : `matching ${String(params.pattern)}`}`,
+        message: `${at} is ${show(error.data)}: ${typeof parent?.patternErrorMessage === 'string' ? parent.patternErrorMessage : `expected a match of ${String(params.pattern)}`}`,
         path,
         atKey: false,
       };
@@ -151,4 +197,33 @@ function describe(error: ErrorObject): SchemaViolation {
 function article(type: string): string {
   const word = type === 'object' ? 'mapping' : type === 'array' ? 'list' : type;
   return /^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`;
+}
+
+/**
+ * The known key an unknown one most likely misspells (`tagz` -> `tags`, `outputport` ->
+ * `outputPorts`): the nearest by edit distance (insertions, deletions, substitutions and swaps
+ * of neighbours, ignoring case), when it is near enough to be a typo; undefined otherwise.
+ */
+export function closestKey(key: string, known: readonly string[]): string | undefined {
+  const limit = Math.max(1, Math.floor(key.length / 3));
+  let best: { key: string; distance: number } | undefined;
+  for (const candidate of known) {
+    const distance = editDistance(key.toLowerCase(), candidate.toLowerCase());
+    if (distance <= limit && (!best || distance < best.distance)) best = { key: candidate, distance };
+  }
+  return best?.key;
+}
+
+/** Optimal string alignment distance (Levenshtein plus adjacent transpositions). */
+function editDistance(a: string, b: string): number {
+  const rows: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2]![j - 2]! + 1);
+      rows[i]![j] = d;
+    }
+  }
+  return rows[a.length]![b.length]!;
 }
