@@ -28,6 +28,15 @@ describe('startup: a command module loads only when its command runs', () => {
     expect(commands.filter((m) => !/\/commands\/validate(-files)?\.js$/.test(m))).toEqual([]);
   });
 
+  it('mesh validate of a clean mesh loads no ajv compiler, no position-keeping YAML parser and not all of semver', () => {
+    const loaded = modulesLoaded(['validate', '--no-policy', '--root', path.join(REPO_ROOT, 'packages', 'spec', 'test', 'fixtures', 'base')]);
+    expect(loaded.some((m) => m.endsWith('packages/spec/dist/validate.js'))).toBe(true);
+    // ajv's standalone validators from the build need only its small runtime helpers.
+    expect(loaded.filter((m) => /\/ajv\/dist\/(?!runtime\/)/.test(m))).toEqual([]);
+    expect(loaded.filter((m) => /\/node_modules\/yaml\//.test(m))).toEqual([]);
+    expect(loaded.filter((m) => /\/node_modules\/semver\/(index|ranges|functions\/(?!major|diff|lt|parse|compare))/.test(m))).toEqual([]);
+  });
+
   it('mesh --help lists every command with its summary', async () => {
     const run = await mesh(['--help']);
     expect(run.code).toBe(0);

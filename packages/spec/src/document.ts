@@ -1,5 +1,20 @@
 import * as jsYaml from 'js-yaml';
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import type * as Yaml from 'yaml';
+import type { LineCounter, Node as YamlNode } from 'yaml';
+
+/**
+ * `yaml`, the position-keeping parser (72 modules), loads on first use: when a finding asks for
+ * a position or a file has anchors. A clean run never loads it (start-up time).
+ */
+let yamlModule: typeof Yaml | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const yaml = (): typeof Yaml => (yamlModule ??= require('yaml') as typeof Yaml);
+const isMap = ((node: unknown) => yaml().isMap(node)) as typeof Yaml.isMap;
+const isPair = ((node: unknown) => yaml().isPair(node)) as typeof Yaml.isPair;
+const isScalar = ((node: unknown) => yaml().isScalar(node)) as typeof Yaml.isScalar;
+const isSeq = ((node: unknown) => yaml().isSeq(node)) as typeof Yaml.isSeq;
+const parseDocument = ((text: string, options: Yaml.ParseOptions & Yaml.DocumentOptions & Yaml.SchemaOptions) => yaml().parseDocument(text, options)) as typeof Yaml.parseDocument;
+const newLineCounter = (): LineCounter => new (yaml().LineCounter)();
 
 export type JsonPath = readonly (string | number)[];
 
@@ -95,7 +110,7 @@ export class SourceDocument {
 }
 
 function locatingParse(text: string) {
-  const lines = new LineCounter();
+  const lines = newLineCounter();
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, strict: false, prettyErrors: false });
   return { doc, lines };
 }
@@ -191,7 +206,7 @@ function isOnlyComments(text: string): boolean {
 }
 
 function parseWithAliases(file: string, text: string): { document: SourceDocument } | { failure: ParseFailure } {
-  const lines = new LineCounter();
+  const lines = newLineCounter();
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, merge: false });
   const error = doc.errors[0];
   if (error) {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
 import type { ErrorObject } from 'ajv';
@@ -33,21 +34,11 @@ export function schemaText(name: SchemaName): string {
   return fs.readFileSync(nodePath.join(SCHEMA_DIR, `${name}.schema.json`), 'utf8');
 }
 
-/** A digest of the shipped schemas' text (not cryptographic): the standalone code records the one it was generated from. */
+/** A digest of the shipped schemas: the standalone code records the one it was generated from. */
 export function schemasDigest(): string {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (const name of SCHEMA_NAMES) {
-    const text = `${name}\0${schemaText(name)}\0`;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      h1 = Math.imul(h1 ^ c, 2654435761);
-      h2 = Math.imul(h2 ^ c, 1597334677);
-    }
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return `${(h2 >>> 0).toString(16).padStart(8, '0')}${(h1 >>> 0).toString(16).padStart(8, '0')}`;
+  const hash = createHash('sha256');
+  for (const name of SCHEMA_NAMES) hash.update(name).update('\0').update(schemaText(name)).update('\0');
+  return hash.digest('hex');
 }
 
 export const exportName = (name: SchemaName): string => name.replace(/-/g, '_');

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import type { Node as YamlNode, Pair, YAMLMap, YAMLSeq } from 'yaml';
 import { DOMAIN_MAP_FILE, DOMAINS_DIR, RESERVED_DOMAIN_FOLDERS, SPEC_FILE_NAME } from './load';
 import type { Mesh } from './mesh';
 
@@ -229,6 +229,9 @@ function consumerSchema(n: Names): string {
  * edit safely (then the caller says to add it by hand).
  */
 export function addToDomainMap(text: string, domain: string, list: 'source_products' | 'consumer_products', product: string): string | undefined {
+  // Loaded here, not at the top: `mesh validate` loads this module (the package index) but never needs `yaml`.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { isMap, isScalar, isSeq, parseDocument } = require('yaml') as typeof import('yaml');
   const doc = parseDocument(text, { keepSourceTokens: false });
   if (doc.errors.length > 0) return undefined;
   const entry = doc.getIn(['domains', domain], true);

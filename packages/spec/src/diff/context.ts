@@ -1,5 +1,6 @@
 import { listFields, parseAvro, type AvroSchema } from '@data-mesh/schema-compat';
-import * as semver from 'semver';
+import semverDiff from 'semver/functions/diff';
+import semverLt from 'semver/functions/lt';
 import { decodeUtf8, SourceDocument } from '../document';
 import { resolveInPorts } from '../fields';
 import { DEFAULT_LIMITS } from '../load';
@@ -205,8 +206,8 @@ export interface ChangeRule {
 
 /** The bump from one version to the next, by semver precedence. */
 export function bumpBetween(base: string, head: string): VersionBump | 'backwards' {
-  if (semver.lt(head, base)) return 'backwards';
-  const difference = semver.diff(base, head);
+  if (semverLt(head, base)) return 'backwards';
+  const difference = semverDiff(base, head);
   if (difference === null) return 'none';
   return difference.endsWith('major') ? 'major' : difference.endsWith('minor') ? 'minor' : 'patch';
 }

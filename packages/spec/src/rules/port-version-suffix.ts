@@ -1,4 +1,4 @@
-import * as semver from 'semver';
+import semverMajor from 'semver/functions/major'; // not all of semver (47 modules): start-up
 import type { Rule } from './rule';
 
 const VERSION_SUFFIX = /v(\d+)\/?$/;
@@ -11,7 +11,7 @@ export const portVersionSuffix: Rule = {
   scope: 'product',
   check({ mesh, report }) {
     for (const product of mesh.validProducts()) {
-      const major = semver.major(product.spec.metadata.version);
+      const major = semverMajor(product.spec.metadata.version);
       for (const port of product.outputPorts) {
         const key = port.spec.type === 'stream' ? 'topic' : 'location';
         const value = port.spec[key];
