@@ -117,3 +117,10 @@ test('policy: wasm decisions beside opa eval and the OPA server', () => {
     }
   }
 });
+
+test('startup: mesh --help and mesh validate beside node -e 0', () => {
+  const stdout = bench('startup/startup-bench.js', '--runs', '1');
+  for (const command of ['node -e 0', 'mesh --help', 'mesh validate --no-policy', 'mesh validate']) {
+    expect(stdout).toMatch(figures(`^${command.replace(/[-]/g, '\\-')} +${N} +${N} +${N}x +\\d+$`));
+  }
+});
