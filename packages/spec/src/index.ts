@@ -13,6 +13,7 @@ export { Mesh, type DomainFolder, type InvalidDocument, type UnreadableFile } fr
 export * from './model';
 export { parsedQualityChecks } from './quality/checks';
 export * from './quality/rule-language';
+export * from './quality/compile';
 export { freshestPort } from './rules/freshness-gap';
 export { RULES, type Finding, type Rule, type RuleContext } from './rules';
 export { codeAnchor, codeDocsUrl, CODES_PAGE } from './code-docs';

@@ -7,7 +7,7 @@ import * as lf from 'aws-cdk-lib/aws-lakeformation';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { stackSingletonFunction } from '../common/lambda';
-import { dqdlRuleset, toDqdlRules } from './dqdl';
+import { dqdlRuleset, toDqdlRules } from '@data-mesh/spec';
 import { QualityRulesetProps } from './quality-ruleset-props';
 
 /**

@@ -1,5 +1,4 @@
-import { parseQualityRule } from '@data-mesh/spec';
-import { dqdlRuleset, toDqdlRules } from '../src';
+import { dqdlRuleset, parseQualityRule, toDqdlRules } from '../src';
 
 const dqdl = (rule: string) => {
   const parsed = parseQualityRule(rule);

@@ -1,4 +1,4 @@
-import type { RuleExpression } from '@data-mesh/spec';
+import type { RuleExpression } from '../rule-language';
 
 /**
  * Translates a parsed quality rule (`parseQualityRule` of `@data-mesh/spec`) into DQDL rules.
@@ -31,6 +31,9 @@ type Cmp = '=' | '!=' | '<' | '<=' | '>' | '>=';
 const FLIP: Record<Cmp, Cmp> = { '=': '=', '!=': '!=', '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
 const NEGATE: Record<Cmp, Cmp> = { '=': '!=', '!=': '=', '<': '>=', '<=': '>', '>': '<=', '>=': '<' };
 
+/** A Spark SQL identifier for CustomSql: backticks, a backtick inside doubled. */
+const sparkIdentifier = (name: string) => `\`${name.replace(/`/g, '``')}\``;
+
 const quote = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
 /** A literal DQDL accepts on the right of ColumnValues, or undefined. */
@@ -61,13 +64,13 @@ function sql(e: RuleExpression): string {
     case 'in': return `${sql(e.operand)} ${e.negated ? 'NOT ' : ''}IN (${e.values.map(sql).join(', ')})`;
     case 'between': return `${sql(e.operand)} ${e.negated ? 'NOT ' : ''}BETWEEN ${sql(e.low)} AND ${sql(e.high)}`;
     case 'arithmetic': return `(${sql(e.left)} ${e.op} ${sql(e.right)})`;
-    case 'column': return `\`${e.name}\``;
+    case 'column': return sparkIdentifier(e.name);
     case 'number': return String(e.value);
     case 'string': return `'${e.value.replace(/'/g, "''")}'`;
     case 'boolean': return e.value ? 'TRUE' : 'FALSE';
     case 'now': return 'current_timestamp()';
     case 'interval': return `INTERVAL ${e.amount} ${e.unit}S`;
-    case 'aggregate': return `${e.fn}(${e.column ? `\`${e.column.name}\`` : '*'})`;
+    case 'aggregate': return `${e.fn}(${e.column ? sparkIdentifier(e.column.name) : '*'})`;
   }
 }
 
@@ -97,7 +100,7 @@ function aggregateRule(fn: string, column: string | undefined, op: Cmp, value: s
     case 'uniqueness': return `Uniqueness ${col} ${op} ${value}`;
     case 'avg': return `Mean ${col} ${op} ${value}`;
     case 'sum': return `Sum ${col} ${op} ${value}`;
-    case 'count': return column ? `CustomSql ${quote(`SELECT COUNT(\`${column}\`) FROM primary`)} ${op} ${value}` : `RowCount ${op} ${value}`;
+    case 'count': return column ? `CustomSql ${quote(`SELECT COUNT(${sparkIdentifier(column)}) FROM primary`)} ${op} ${value}` : `RowCount ${op} ${value}`;
     case 'min':
     case 'max': {
       // max(c) > x: some row is above x; max(c) < x: every row is below x (min mirrored).
@@ -105,10 +108,10 @@ function aggregateRule(fn: string, column: string | undefined, op: Cmp, value: s
       const fresh = /^\(now\(\) - (\d+(?:\.\d+)?) (days|hours)\)$/.exec(value);
       if (fn === 'max' && fresh && (op === '>' || op === '>=')) return `DataFreshness ${col} <= ${fresh[1]} ${fresh[2]}`;
       const everyRow = fn === 'min' ? op === '>' || op === '>=' : op === '<' || op === '<=';
-      if (op === '=' || op === '!=') return `CustomSql ${quote(`SELECT ${fn}(\`${column}\`) FROM primary`)} ${op} ${value}`;
+      if (op === '=' || op === '!=') return `CustomSql ${quote(`SELECT ${fn}(${sparkIdentifier(column ?? '')}) FROM primary`)} ${op} ${value}`;
       return everyRow ? `ColumnValues ${col} ${op} ${value}` : `ColumnValues ${col} ${op} ${value} with threshold > 0`;
     }
-    default: return `CustomSql ${quote(`SELECT ${fn}(\`${column}\`) FROM primary`)} ${op} ${value}`;
+    default: return `CustomSql ${quote(`SELECT ${fn}(${sparkIdentifier(column ?? '')}) FROM primary`)} ${op} ${value}`;
   }
 }
 

@@ -1,0 +1,4 @@
+export * from './dqdl';
+export * from './gx';
+export * from './sql';
+export * from './product';

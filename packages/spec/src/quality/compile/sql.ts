@@ -1,0 +1,167 @@
+import type { RuleExpression } from '../rule-language';
+
+/**
+ * Compiles a parsed quality rule to SQL for DuckDB (embedded, `mesh quality run`) and
+ * Athena / Trino (production). One query per rule returns one row:
+ * `passed` (boolean), `observed` (the measured value) and `failing_rows` (rows that break a
+ * row-level rule; NULL for an aggregate rule), and a second query lists failing rows.
+ *
+ * Row semantics are a SQL CHECK constraint's: a row fails when the rule is FALSE for it; an
+ * unknown (NULL) result does not fail, so a rule that needs a value says `IS NOT NULL`.
+ *
+ * Every identifier is double-quoted with `"` doubled and every string literal single-quoted
+ * with `'` doubled; numbers come from the parser as finite numbers. Nothing the user wrote is
+ * pasted into the SQL unquoted.
+ */
+export type SqlDialect = 'duckdb' | 'athena';
+
+export class SqlCompileError extends Error {}
+
+export interface CompiledSqlRule {
+  readonly dialect: SqlDialect;
+  /** `row`: every row must satisfy the predicate; `aggregate`: a condition on the whole data. */
+  readonly level: 'row' | 'aggregate';
+  /** SELECT passed, observed, failing_rows FROM ... (one row). */
+  readonly verdict: string;
+  /** SELECT * FROM ... WHERE <the row fails> LIMIT n; absent when no row can be blamed. */
+  readonly failingRows?: string;
+}
+
+/** A double-quoted SQL identifier; a dotted name (`address.city`) is quoted part by part. */
+export function quoteIdentifier(name: string): string {
+  if (name.length === 0) throw new SqlCompileError('an empty identifier');
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+export function quoteColumn(name: string): string {
+  return name.split('.').map(quoteIdentifier).join('.');
+}
+
+export function quoteString(value: string): string {
+  if (value.includes('\u0000')) throw new SqlCompileError('a string literal holds a NUL character');
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+function numberLiteral(value: number): string {
+  if (!Number.isFinite(value)) throw new SqlCompileError(`${value} is not a finite number`);
+  return String(value);
+}
+
+/** A relation: `["db", "table"]` -> `"db"."table"`. */
+export function quoteRelation(parts: readonly string[]): string {
+  return parts.map(quoteIdentifier).join('.');
+}
+
+function containsAggregate(e: RuleExpression): boolean {
+  switch (e.kind) {
+    case 'aggregate': return true;
+    case 'logical': case 'compare': case 'arithmetic': return containsAggregate(e.left) || containsAggregate(e.right);
+    case 'not': return containsAggregate(e.operand);
+    case 'isNull': return containsAggregate(e.operand);
+    case 'in': return containsAggregate(e.operand) || e.values.some(containsAggregate);
+    case 'between': return containsAggregate(e.operand) || containsAggregate(e.low) || containsAggregate(e.high);
+    default: return false;
+  }
+}
+
+function containsBareColumn(e: RuleExpression): boolean {
+  switch (e.kind) {
+    case 'column': return true;
+    case 'logical': case 'compare': case 'arithmetic': return containsBareColumn(e.left) || containsBareColumn(e.right);
+    case 'not': return containsBareColumn(e.operand);
+    case 'isNull': return containsBareColumn(e.operand);
+    case 'in': return containsBareColumn(e.operand) || e.values.some(containsBareColumn);
+    case 'between': return containsBareColumn(e.operand) || containsBareColumn(e.low) || containsBareColumn(e.high);
+    default: return false;
+  }
+}
+
+function aggregate(e: Extract<RuleExpression, { kind: 'aggregate' }>): string {
+  const c = e.column ? quoteColumn(e.column.name) : undefined;
+  switch (e.fn) {
+    case 'count': return c ? `COUNT(${c})` : 'COUNT(*)';
+    // An empty table is complete and unique (nothing is missing or repeated).
+    case 'completeness': return `COALESCE(CAST(COUNT(${c}) AS DOUBLE) / NULLIF(COUNT(*), 0), 1.0)`;
+    case 'uniqueness': return `COALESCE(CAST(COUNT(DISTINCT ${c}) AS DOUBLE) / NULLIF(COUNT(${c}), 0), 1.0)`;
+    case 'min': return `MIN(${c})`;
+    case 'max': return `MAX(${c})`;
+    case 'avg': return `AVG(${c})`;
+    case 'sum': return `SUM(${c})`;
+  }
+}
+
+/** SQL text of an expression; the same for both dialects (both accept this subset). */
+export function expressionSql(e: RuleExpression): string {
+  switch (e.kind) {
+    case 'logical': return `(${expressionSql(e.left)} ${e.op} ${expressionSql(e.right)})`;
+    case 'not': return `(NOT ${expressionSql(e.operand)})`;
+    case 'compare': return `(${expressionSql(e.left)} ${e.op === '!=' ? '<>' : e.op} ${expressionSql(e.right)})`;
+    case 'isNull': return `(${expressionSql(e.operand)} IS ${e.negated ? 'NOT ' : ''}NULL)`;
+    case 'in': return `(${expressionSql(e.operand)} ${e.negated ? 'NOT ' : ''}IN (${e.values.map(expressionSql).join(', ')}))`;
+    case 'between': return `(${expressionSql(e.operand)} ${e.negated ? 'NOT ' : ''}BETWEEN ${expressionSql(e.low)} AND ${expressionSql(e.high)})`;
+    case 'arithmetic': return `(${expressionSql(e.left)} ${e.op} ${expressionSql(e.right)})`;
+    case 'column': return quoteColumn(e.name);
+    case 'number': return numberLiteral(e.value);
+    case 'string': return quoteString(e.value);
+    case 'boolean': return e.value ? 'TRUE' : 'FALSE';
+    case 'now': return 'CURRENT_TIMESTAMP';
+    case 'interval': return `INTERVAL '${numberLiteral(e.amount)}' ${e.unit}`;
+    case 'aggregate': return aggregate(e);
+  }
+}
+
+/** The first aggregate of an expression, the value an aggregate rule reports as observed. */
+function firstAggregate(e: RuleExpression): Extract<RuleExpression, { kind: 'aggregate' }> | undefined {
+  switch (e.kind) {
+    case 'aggregate': return e;
+    case 'logical': case 'compare': case 'arithmetic': return firstAggregate(e.left) ?? firstAggregate(e.right);
+    case 'not': case 'isNull': return firstAggregate(e.operand);
+    case 'between': return firstAggregate(e.operand) ?? firstAggregate(e.low) ?? firstAggregate(e.high);
+    case 'in': return firstAggregate(e.operand) ?? e.values.map(firstAggregate).find(Boolean);
+    default: return undefined;
+  }
+}
+
+/** The row-level predicate whose failure blames a row for an aggregate rule, if any. */
+function blamedRows(e: RuleExpression): string | undefined {
+  if (e.kind !== 'compare') return undefined;
+  const agg = e.left.kind === 'aggregate' ? e.left : e.right.kind === 'aggregate' ? e.right : undefined;
+  if (!agg?.column) return undefined;
+  if (agg.fn === 'completeness') return `${quoteColumn(agg.column.name)} IS NULL`;
+  return undefined;
+}
+
+export interface SqlCompileOptions {
+  /** The relation the rule reads: `["data"]` in DuckDB, `["database", "table"]` in Athena. */
+  readonly relation: readonly string[];
+  /** How many failing rows the failing-rows query returns (default 5). */
+  readonly failingRowLimit?: number;
+}
+
+/** The verdict and failing-rows queries of one parsed rule. */
+export function compileSql(expression: RuleExpression, dialect: SqlDialect, options: SqlCompileOptions): CompiledSqlRule {
+  const from = quoteRelation(options.relation);
+  const limit = options.failingRowLimit ?? 5;
+  if (!Number.isInteger(limit) || limit < 0) throw new SqlCompileError('the failing-row limit must be a whole number');
+  const predicate = expressionSql(expression);
+  if (containsAggregate(expression)) {
+    if (containsBareColumn(expression)) {
+      throw new SqlCompileError('a rule mixes a column with an aggregate (e.g. "a > avg(a)"); compare aggregates with numbers, or split the rule');
+    }
+    const observed = firstAggregate(expression) as Extract<RuleExpression, { kind: 'aggregate' }>;
+    const blame = blamedRows(expression);
+    return {
+      dialect,
+      level: 'aggregate',
+      verdict: `SELECT COALESCE(${predicate}, FALSE) AS passed, CAST(${aggregate(observed)} AS VARCHAR) AS observed, CAST(NULL AS BIGINT) AS failing_rows FROM ${from}`,
+      ...(blame ? { failingRows: `SELECT * FROM ${from} WHERE ${blame} LIMIT ${limit}` } : {}),
+    };
+  }
+  const fails = `NOT ${predicate}`;
+  return {
+    dialect,
+    level: 'row',
+    verdict: `SELECT failing = 0 AS passed, CAST(failing AS VARCHAR) AS observed, failing AS failing_rows FROM (SELECT COUNT(*) FILTER (WHERE ${fails}) AS failing FROM ${from}) AS t`,
+    failingRows: `SELECT * FROM ${from} WHERE ${fails} LIMIT ${limit}`,
+  };
+}

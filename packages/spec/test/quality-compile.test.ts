@@ -1,0 +1,112 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { compileQualityChecks, compileSql, loadMesh, parseQualityRule, toDqdlRules, toGxSuite, type RuleExpression } from '../src';
+
+const REPO = path.join(__dirname, '..', '..', '..');
+const GOLDEN = path.join(__dirname, 'fixtures', 'quality-sql.golden.txt');
+
+const parse = (rule: string): RuleExpression => {
+  const parsed = parseQualityRule(rule);
+  if (!parsed.ok) throw new Error(parsed.message);
+  return parsed.expression;
+};
+
+describe('the SQL of every example rule (golden file)', () => {
+  it('matches test/fixtures/quality-sql.golden.txt (UPDATE_GOLDEN=1 rewrites it)', () => {
+    const mesh = loadMesh(REPO);
+    const lines: string[] = [];
+    const products = [...mesh.products.values()].sort((a, b) => a.id.localeCompare(b.id));
+    for (const product of products) {
+      for (const check of compileQualityChecks(product, { duckdb: ['data'], athena: [product.domain, product.name] })) {
+        lines.push(`## ${product.id} qualityChecks[${check.index}] (${check.severity}): ${check.rule}`);
+        if ('error' in check.sql) {
+          lines.push(`error: ${check.sql.error}`);
+        } else {
+          for (const dialect of ['duckdb', 'athena'] as const) {
+            lines.push(`${dialect} verdict: ${check.sql[dialect].verdict}`);
+            if (check.sql[dialect].failingRows) lines.push(`${dialect} failing: ${check.sql[dialect].failingRows}`);
+          }
+        }
+        lines.push('');
+      }
+    }
+    expect(lines.length).toBeGreaterThan(100);
+    const text = lines.join('\n');
+    if (process.env.UPDATE_GOLDEN === '1') fs.writeFileSync(GOLDEN, text);
+    expect(text).toBe(fs.readFileSync(GOLDEN, 'utf8'));
+  });
+});
+
+describe('SQL quoting', () => {
+  it('quotes an injected column name as one identifier', () => {
+    const column: RuleExpression = { kind: 'column', name: 'x"; DROP TABLE data; --', offset: 0 };
+    const compiled = compileSql({ kind: 'isNull', operand: column, negated: true }, 'duckdb', { relation: ['data'] });
+    expect(compiled.failingRows).toBe('SELECT * FROM "data" WHERE NOT ("x""; DROP TABLE data; --" IS NOT NULL) LIMIT 5');
+  });
+
+  it('escapes a string literal and a relation name', () => {
+    const compiled = compileSql(parse("status = 'it''s; DROP TABLE t'"), 'athena', { relation: ['db"x', 't'] });
+    expect(compiled.failingRows).toBe(`SELECT * FROM "db""x"."t" WHERE NOT ("status" = 'it''s; DROP TABLE t') LIMIT 5`);
+  });
+
+  it('the rule language itself refuses a statement separator', () => {
+    expect(parseQualityRule('x; DROP TABLE t IS NULL')).toMatchObject({ ok: false, offset: 1 });
+  });
+
+  it('aggregate rules report the aggregate as observed and blame NULL rows for completeness', () => {
+    const compiled = compileSql(parse('completeness(email) >= 0.95'), 'duckdb', { relation: ['data'] });
+    expect(compiled.level).toBe('aggregate');
+    expect(compiled.verdict).toBe('SELECT COALESCE((COALESCE(CAST(COUNT("email") AS DOUBLE) / NULLIF(COUNT(*), 0), 1.0) >= 0.95), FALSE) AS passed, CAST(COALESCE(CAST(COUNT("email") AS DOUBLE) / NULLIF(COUNT(*), 0), 1.0) AS VARCHAR) AS observed, CAST(NULL AS BIGINT) AS failing_rows FROM "data"');
+    expect(compiled.failingRows).toBe('SELECT * FROM "data" WHERE "email" IS NULL LIMIT 5');
+  });
+
+  it('refuses a rule that mixes a column with an aggregate', () => {
+    expect(() => compileSql(parse('a > avg(a)'), 'duckdb', { relation: ['data'] })).toThrow(/mixes a column with an aggregate/);
+  });
+});
+
+describe('DQDL through the shared compiler', () => {
+  it('escapes a backtick in a CustomSql column (Spark identifier)', () => {
+    const rule: RuleExpression = { kind: 'compare', op: '<=', left: { kind: 'column', name: 'a`b', offset: 0 }, right: { kind: 'column', name: 'c', offset: 0 } };
+    expect(toDqdlRules(rule)).toEqual(['CustomSql "SELECT COUNT(*) FROM primary WHERE NOT (`a``b` <= `c`)" = 0']);
+  });
+});
+
+describe('Great Expectations suite', () => {
+  const gx = (rule: string, severity: 'error' | 'warning' = 'error') => toGxSuite('s', [{ name: 'q0', rule, severity, expression: parse(rule) }]);
+
+  it.each([
+    ['customer_id IS NOT NULL', [{ type: 'expect_column_values_to_not_be_null', kwargs: { column: 'customer_id' } }]],
+    ["tier IN ('bronze', 'gold')", [{ type: 'expect_column_values_to_be_in_set', kwargs: { column: 'tier', value_set: ['bronze', 'gold'] } }]],
+    ['rate BETWEEN 0 AND 1', [{ type: 'expect_column_values_to_be_between', kwargs: { column: 'rate', min_value: 0, max_value: 1 } }]],
+    ['amount > 0', [{ type: 'expect_column_values_to_be_between', kwargs: { column: 'amount', min_value: 0, strict_min: true } }]],
+    ['completeness(email) >= 0.95', [{ type: 'expect_column_values_to_not_be_null', kwargs: { column: 'email', mostly: 0.95 } }]],
+    ['uniqueness(id) >= 1', [{ type: 'expect_column_values_to_be_unique', kwargs: { column: 'id' } }]],
+    ['count(*) > 9', [{ type: 'expect_table_row_count_to_be_between', kwargs: { min_value: 10 } }]],
+    ['avg(on_time_rate) >= 0.9', [{ type: 'expect_column_mean_to_be_between', kwargs: { column: 'on_time_rate', min_value: 0.9 } }]],
+    ['a >= 0 AND b IS NOT NULL', [
+      { type: 'expect_column_values_to_be_between', kwargs: { column: 'a', min_value: 0 } },
+      { type: 'expect_column_values_to_not_be_null', kwargs: { column: 'b' } },
+    ]],
+  ])('%s', (rule, expected) => {
+    const { suite, unsupported } = gx(rule);
+    expect(unsupported).toEqual([]);
+    expect(suite.expectations.map(({ type, kwargs }) => ({ type, kwargs }))).toEqual(expected);
+  });
+
+  it('carries the severity in each expectation', () => {
+    expect(gx('a IS NOT NULL', 'warning').suite.expectations[0]?.meta).toEqual({ rule: 'a IS NOT NULL', check: 'q0', severity: 'warning' });
+  });
+
+  it.each([
+    ['valid_to IS NULL OR valid_to > valid_from', /OR/],
+    ['occurred_at <= received_at', /fixed value, not with a column/],
+    ['last_seen_at > (NOW() - INTERVAL 30 DAY)', /NOW\(\)/],
+    // half of a conjunction is not exported either: the whole rule is listed
+    ['a >= 0 AND a <= b', /fixed value/],
+  ])('lists %s as unsupported, never drops it', (rule, reason) => {
+    const { suite, unsupported } = gx(rule);
+    expect(suite.expectations).toEqual([]);
+    expect(unsupported).toEqual([{ check: 'q0', rule, severity: 'error', reason: expect.stringMatching(reason) }]);
+  });
+});
