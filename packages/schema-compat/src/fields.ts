@@ -33,8 +33,8 @@ export function listFields(schema: AvroSchema): AvroFieldInfo[] {
   return fields;
 }
 
-/** Visits every field at every depth, in `listFields` order. */
-function walkFields(schema: AvroSchema, visit: (path: string, field: AvroField, leaf: boolean) => void): void {
+/** Visits every field at every depth, in `listFields` order, with its Avro node (`field.type`). */
+export function walkFields(schema: AvroSchema, visit: (path: string, field: AvroField, leaf: boolean) => void): void {
   const root = recordBelow(schema);
   if (!root) return;
   const onPath = new Set<RecordSchema>([root]);

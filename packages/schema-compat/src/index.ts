@@ -1,7 +1,7 @@
 export * from './model';
 export { parseAvro, parseAvroJson, DEFAULT_MAX_SCHEMA_DEPTH, DEFAULT_MAX_SCHEMA_LENGTH } from './parse';
 export type { ParseOptions, ParseResult } from './parse';
-export { fieldTableOf, listFields, lookupField, resolveFieldRef } from './fields';
+export { fieldTableOf, listFields, lookupField, resolveFieldRef, walkFields } from './fields';
 export type { AvroFieldInfo, FieldLookup, FieldRefResolution, FieldTable } from './fields';
 export { fieldTableOfJson } from './fast-fields';
 export { withoutFields } from './projection';

@@ -1,9 +1,18 @@
 // Custom::DataHubRegistration: posts metadata change proposals to DataHub GMS on Create/Update.
-// Delete leaves the catalog as it is. AWS SDK v3 comes with the runtime.
+// Delete leaves the catalog as it is. AWS SDK v3 comes with the runtime (loaded only for a token).
 'use strict';
 const https = require('node:https');
 const zlib = require('node:zlib');
-const { SecretsManagerClient, GetSecretValueCommand } = require('@aws-sdk/client-secrets-manager');
+
+/**
+ * The bodies posted to GMS `/aspects?action=ingestProposal`, one per proposal: `{ proposal }` with
+ * the proposal exactly as synthesized (aspect serialized as JSON text, `catalogMetadataFile`'s entries).
+ */
+function ingestBodies(proposalsGzip) {
+  const proposals = JSON.parse(zlib.gunzipSync(Buffer.from(proposalsGzip, 'base64')).toString('utf8'));
+  return proposals.map((proposal) => ({ proposal }));
+}
+exports.ingestBodies = ingestBodies;
 
 function request(url, method, body, headers) {
   const u = new URL(url);
@@ -31,14 +40,13 @@ exports.handler = async (event) => {
       const p = event.ResourceProperties;
       const headers = { 'content-type': 'application/json', 'X-RestLi-Protocol-Version': '2.0.0' };
       if (p.TokenSecretArn) {
+        const { SecretsManagerClient, GetSecretValueCommand } = require('@aws-sdk/client-secrets-manager');
         const secret = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: p.TokenSecretArn }));
         headers.authorization = `Bearer ${secret.SecretString}`;
       }
-      const proposals = JSON.parse(zlib.gunzipSync(Buffer.from(p.ProposalsGzip, 'base64')).toString('utf8'));
-      for (const mcp of proposals) {
-        const proposal = { ...mcp, aspect: { contentType: 'application/json', value: JSON.stringify(mcp.aspect) } };
-        const res = await request(`${p.ServerUrl.replace(/\/$/, '')}/aspects?action=ingestProposal`, 'POST', JSON.stringify({ proposal }), headers);
-        if (res.status >= 300) throw new Error(`DataHub answered ${res.status} for ${mcp.aspectName} of ${mcp.entityUrn}: ${res.body.slice(0, 300)}`);
+      for (const body of ingestBodies(p.ProposalsGzip)) {
+        const res = await request(`${p.ServerUrl.replace(/\/$/, '')}/aspects?action=ingestProposal`, 'POST', JSON.stringify(body), headers);
+        if (res.status >= 300) throw new Error(`DataHub answered ${res.status} for ${body.proposal.aspectName} of ${body.proposal.entityUrn}: ${res.body.slice(0, 300)}`);
       }
     }
     await respond(event, 'SUCCESS');

@@ -1,14 +1,20 @@
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { FunctionNetwork } from '../common/lambda';
+import type { DataHubFieldType } from './datahub-types';
 
 /** A field of a port's schema, for DataHub's schemaMetadata. */
 export interface CatalogField {
   /** Dotted path (`payload.customer_id`). */
   readonly path: string;
-  /** Native type as written (`string`, `timestamp-millis`, `record`). */
+  /** Native type as written (`string`, `long (timestamp-millis)`, `record Payload`). */
   readonly nativeType: string;
   readonly nullable?: boolean;
   readonly description?: string;
+  /**
+   * The DataHub type (`catalogFields` derives it from the Avro schema).
+   * @default - read from `nativeType` (`dataHubTypeOfNative`)
+   */
+  readonly type?: DataHubFieldType;
 }
 
 /** A port as DataHub sees it: a dataset. */

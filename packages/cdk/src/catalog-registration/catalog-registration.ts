@@ -3,6 +3,7 @@ import { CustomResource } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { stackSingletonFunction } from '../common/lambda';
 import { CatalogPort, CatalogRegistrationProps } from './catalog-registration-props';
+import { dataHubTypeJson, dataHubTypeOfNative } from './datahub-types';
 
 /** A DataHub metadata change proposal (UPSERT of one aspect), as GMS `/aspects?action=ingestProposal` takes it. */
 export interface MetadataChangeProposal {
@@ -13,20 +14,29 @@ export interface MetadataChangeProposal {
   readonly aspect: Record<string, unknown>;
 }
 
+/**
+ * A proposal as GMS `/aspects?action=ingestProposal` takes it (inside `{ proposal }`) and as a
+ * DataHub metadata file holds it: the aspect serialized as JSON text (a GenericAspect).
+ */
+export interface SerializedProposal extends Omit<MetadataChangeProposal, 'aspect'> {
+  readonly aspect: { readonly contentType: 'application/json'; readonly value: string };
+}
+
+export function serializeProposal(mcp: MetadataChangeProposal): SerializedProposal {
+  return { ...mcp, aspect: { contentType: 'application/json', value: JSON.stringify(mcp.aspect) } };
+}
+
+/**
+ * The proposals as a DataHub metadata file (a JSON list of MCPs), what `datahub check metadata-file`
+ * and the CLI's file source read; its entries are the proposals the registration posts to GMS.
+ */
+export function catalogMetadataFile(proposals: readonly MetadataChangeProposal[]): string {
+  return `${JSON.stringify(proposals.map(serializeProposal), null, 2)}\n`;
+}
+
 /** `urn:li:dataset:(urn:li:dataPlatform:kafka,<name>,PROD)` */
 export function datasetUrn(platform: string, name: string, env = 'PROD'): string {
   return `urn:li:dataset:(urn:li:dataPlatform:${platform},${name},${env})`;
-}
-
-const TYPE_CLASS: Record<string, string> = {
-  string: 'StringType', boolean: 'BooleanType', int: 'NumberType', long: 'NumberType', float: 'NumberType', double: 'NumberType',
-  bytes: 'BytesType', fixed: 'FixedType', enum: 'EnumType', record: 'RecordType', array: 'ArrayType', map: 'MapType', null: 'NullType',
-};
-
-function typeClass(native: string): string {
-  if (/date|time/.test(native)) return /^date$/.test(native) ? 'DateType' : 'TimeType';
-  if (/decimal/.test(native)) return 'NumberType';
-  return TYPE_CLASS[native] ?? 'StringType';
 }
 
 const slug = (s: string) => s.replace(/[^A-Za-z0-9_.-]/g, '_');
@@ -47,7 +57,7 @@ export function buildCatalogProposals(props: Omit<CatalogRegistrationProps, 'ser
         ...(port.deprecated ? { deprecated: 'true' } : {}),
       },
     });
-    push('ownership', { owners: [{ owner: `urn:li:corpGroup:${slug(props.ownerTeam)}`, type: 'DATAOWNER' }] });
+    push('ownership', { owners: [{ owner: `urn:li:corpGroup:${slug(props.ownerTeam)}`, type: 'TECHNICAL_OWNER' }] });
     push('domains', { domains: [`urn:li:domain:${slug(props.domain)}`] });
     push('glossaryTerms', {
       terms: [...props.tags, `classification-${props.classification}`].map((t) => ({ urn: `urn:li:glossaryTerm:${slug(t)}` })),
@@ -71,7 +81,7 @@ function schemaAspect(port: CatalogPort): Record<string, unknown> {
     fields: port.fields.map((f) => ({
       fieldPath: f.path,
       nativeDataType: f.nativeType,
-      type: { type: { [`com.linkedin.schema.${typeClass(f.nativeType)}`]: {} } },
+      type: dataHubTypeJson(f.type ?? dataHubTypeOfNative(f.nativeType)),
       nullable: f.nullable ?? false,
       ...(f.description ? { description: f.description } : {}),
     })),
@@ -107,7 +117,7 @@ export class CatalogRegistration extends Construct {
         TokenSecretArn: props.tokenSecret?.secretArn ?? '',
         // gzip + base64: schema metadata is the bulk of a product's template otherwise
         // (CloudFormation templates are limited to 1 MB), and a smaller string is cheaper to synthesize.
-        ProposalsGzip: gzipSync(Buffer.from(JSON.stringify(this.proposals), 'utf8'), { level: 9 }).toString('base64'),
+        ProposalsGzip: gzipSync(Buffer.from(JSON.stringify(this.proposals.map(serializeProposal)), 'utf8'), { level: 9 }).toString('base64'),
       },
     });
   }

@@ -1,2 +1,3 @@
 export * from './catalog-registration-props';
 export * from './catalog-registration';
+export * from './datahub-types';

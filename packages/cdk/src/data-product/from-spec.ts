@@ -1,9 +1,10 @@
-import { listFields, parseAvro, type AvroSchema } from '@data-mesh/schema-compat';
+import { parseAvro, type AvroSchema } from '@data-mesh/schema-compat';
 import {
   consumedPorts, glueDatabaseName, resolveInPorts, parsedQualityChecks, recordTimeField, subjectIdField, worstCaseStalenessMs,
   type DataProduct as SpecProduct, type Domain, type OutputPort,
 } from '@data-mesh/spec';
 import { datasetUrn } from '../catalog-registration/catalog-registration';
+import { catalogFields } from '../catalog-registration/datahub-types';
 import { avroColumns } from '../iceberg-table/avro-columns';
 import { TableColumn } from '../iceberg-table/iceberg-schema';
 import { piiFreeTopicName } from '../pii-projection/pii-projection';
@@ -79,7 +80,7 @@ export function productDefinitionFromSpec(product: SpecProduct, domain: Domain, 
       schemaVersions: history,
       columns: columnsOf(file.schema),
       previousColumns,
-      catalogFields: listFields(file.schema).map((f) => ({ path: f.path, nativeType: f.type, nullable: f.nullable })),
+      catalogFields: catalogFields(file.schema),
       topic: port.spec.topic,
       location: port.spec.location,
       partitioning: port.spec.partitioning,
