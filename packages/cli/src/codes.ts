@@ -41,6 +41,7 @@ const RULE_DESCRIPTIONS: Readonly<Record<string, string>> = {
   MESH118: "a deprecated port has a sunset date",
   MESH119: "every batch port has a required top-level date or timestamp field for its retention job: `recordTimeField`, or derived (the first such field); a nullable declared field warns",
   MESH120: "a product with `gdpr_subject_to_erasure: true` names `subject_id_field`, which resolves in every port's schema to one string, int or long value (not inside an array or map)",
+  MESH121: "every batch port's `partitioning` reads against its schema: `year/month/day` (and `year`, `year/month`, `year/month/day/hour`) on the record-time field, or transforms (`day(ts)`, `hour(ts)`, `bucket(16, id)`, `truncate(4, name)`, `identity(col)`) naming top-level columns; time transforms need a date or timestamp column (`hour` a timestamp). The Iceberg table construct reads it with the same function",
   MESH201: "a stream port's schema is compatible with every earlier version of its file (in the base branch's history) under the port's mode",
   MESH202: "a batch port's schema evolves by Iceberg's rules: add optional columns, widen int to long, float to double, decimal precision",
   MESH203: "no consumer reads a field the change removes or retypes; unread changes are reported as safe (info) with the evidence",

@@ -9,6 +9,7 @@ export { checkSchema, SCHEMA_DIR, type SchemaName, type SchemaViolation } from '
 export { consumedPorts } from './lineage';
 export * from './lifecycle-fields';
 export * from './load';
+export * from './partitioning';
 export { Mesh, type DomainFolder, type InvalidDocument, type UnreadableFile } from './mesh';
 export * from './model';
 export { parsedQualityChecks } from './quality/checks';

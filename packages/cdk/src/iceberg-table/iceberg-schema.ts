@@ -3,6 +3,8 @@
  * that stay stable across schema versions, and the `partitioning` text -> a partition spec.
  */
 
+import { planPartitioning, type PartitionColumn } from '@data-mesh/spec';
+
 /**
  * One top-level column of a table, as the constructs take it: a Glue type string, plus the
  * Iceberg type where Glue's loses it. {@link avroColumns} makes them from an Avro schema.
@@ -170,10 +172,6 @@ export function buildIcebergSchema(history: readonly (readonly TableColumn[])[])
 
 // ---- partitioning ---------------------------------------------------------------------------
 
-const TIME_LEVELS: Record<string, 'year' | 'month' | 'day' | 'hour'> = {
-  year: 'year', 'year/month': 'month', 'year/month/day': 'day', 'year/month/day/hour': 'hour',
-};
-
 /**
  * Parses a port's `partitioning`:
  * - `year`, `year/month`, `year/month/day`, `year/month/day/hour` (the article's Hive-style
@@ -185,48 +183,16 @@ const TIME_LEVELS: Record<string, 'year' | 'month' | 'day' | 'hour'> = {
  * Partition field ids start at 1000, as Iceberg's spec does.
  */
 export function buildPartitionSpec(partitioning: string | undefined, schema: IcebergJsonSchema, timeColumn?: string): IcebergPartitionSpec {
-  const fields: IcebergPartitionField[] = [];
-  if (!partitioning || partitioning.trim() === '') return { 'spec-id': 0, fields };
   const byName = new Map(schema.fields.map((f) => [f.name, f]));
-  const source = (name: string, transform: string) => {
-    const f = byName.get(name);
-    if (!f) throw new Error(`partitioning "${partitioning}": column "${name}" is not in the table's schema (columns: ${[...byName.keys()].join(', ')})`);
-    if (typeof f.type !== 'string') throw new Error(`partitioning "${partitioning}": column "${name}" is nested; ${transform} needs a primitive column`);
-    const timeOk = transform === 'hour' ? /^timestamptz?$/.test(f.type) : /^(date|timestamptz?)$/.test(f.type);
-    if (['year', 'month', 'day', 'hour'].includes(transform) && !timeOk) {
-      throw new Error(`partitioning "${partitioning}": ${transform}(${name}) needs a ${transform === 'hour' ? 'timestamp' : 'date or timestamp'} column, "${name}" is ${f.type}`);
-    }
-    return f;
-  };
-  const push = (col: string, transform: string, label: string) => {
-    const f = source(col, transform.replace(/\[.*/, ''));
-    const name = transform === 'identity' ? col : `${col}_${label}`;
-    if (fields.some((x) => x.name === name)) throw new Error(`partitioning "${partitioning}": partition field "${name}" appears twice`);
-    fields.push({ 'source-id': f.id, 'field-id': 1000 + fields.length, name, transform });
-  };
-
-  const level = TIME_LEVELS[partitioning.replace(/\s+/g, '')];
-  if (level) {
-    const col = timeColumn ?? defaultTimeColumn(schema, level);
-    if (!col) throw new Error(`partitioning "${partitioning}" needs a date or timestamp column and the schema has none; name one with day(<column>)`);
-    push(col, level, level);
-    return { 'spec-id': 0, fields };
-  }
-  for (const part of splitTopLevel(partitioning)) {
-    const m = /^(year|month|day|hour|identity)\s*\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*\)$/.exec(part)
-      ?? /^(bucket|truncate)\s*\(\s*(\d+)\s*,\s*([A-Za-z_][A-Za-z0-9_]*)\s*\)$/.exec(part)
-      ?? /^()([A-Za-z_][A-Za-z0-9_]*)$/.exec(part);
-    if (!m) throw new Error(`partitioning "${partitioning}": cannot read "${part}"; expected year/month/day, or transforms such as day(ts), bucket(16, id), truncate(4, name), identity(col)`);
-    if (m[1] === 'bucket' || m[1] === 'truncate') {
-      const n = Number(m[2]);
-      if (!(n > 0)) throw new Error(`partitioning "${partitioning}": ${m[1]} width must be positive`);
-      push(m[3], `${m[1]}[${n}]`, m[1]);
-    } else if (m[1] === '' || m[1] === 'identity') {
-      push(m[2], 'identity', 'identity');
-    } else {
-      push(m[2], m[1], m[1]);
-    }
-  }
+  const columns: PartitionColumn[] = schema.fields.map((f) => ({
+    name: f.name,
+    kind: typeof f.type !== 'string' ? 'nested' : /^timestamptz?$/.test(f.type) ? 'timestamp' : f.type === 'date' ? 'date' : 'other',
+    ...(typeof f.type === 'string' ? { type: f.type } : {}),
+  }));
+  // the same reading as mesh validate's MESH121, so a port that validates also synthesizes
+  const plan = planPartitioning(partitioning, columns, timeColumn, (level) => defaultTimeColumn(schema, level));
+  if (!plan.ok) throw new Error(plan.message);
+  const fields: IcebergPartitionField[] = plan.parts.map((p, i) => ({ 'source-id': byName.get(p.column)!.id, 'field-id': 1000 + i, name: p.name, transform: p.transform }));
   return { 'spec-id': 0, fields };
 }
 
@@ -244,16 +210,3 @@ export function defaultTimeColumn(schema: IcebergJsonSchema, level: 'year' | 'mo
   return best?.name;
 }
 
-function splitTopLevel(text: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let cur = '';
-  for (const ch of text) {
-    if (ch === '(') depth++;
-    if (ch === ')') depth--;
-    if (ch === ',' && depth === 0) { parts.push(cur.trim()); cur = ''; continue; }
-    cur += ch;
-  }
-  if (cur.trim()) parts.push(cur.trim());
-  return parts;
-}

@@ -292,6 +292,21 @@ export const FAILING_EXAMPLES: readonly FailingExample[] = [
     file: REVENUE, marker: 'recordTimeField: closed_at', message: /is nullable: rows whose closed_at is NULL never expire/,
   },
   {
+    code: 'MESH121', name: 'a day partition on a column that is not a date',
+    edits: { [REVENUE]: swap('partitioning: "year/month/day"', 'partitioning: "day(order_count)"') },
+    file: REVENUE, marker: 'partitioning: "day(order_count)"', message: /day\(order_count\) needs a date or timestamp column, "order_count" is long/,
+  },
+  {
+    code: 'MESH121', name: 'an hourly layout over a date',
+    edits: { [REVENUE]: swap('partitioning: "year/month/day"', 'partitioning: "year/month/day/hour"') },
+    file: REVENUE, marker: 'partitioning: "year/month/day/hour"', message: /hour\(day\) needs a timestamp column, "day" is date/,
+  },
+  {
+    code: 'MESH121', name: 'a partition column the schema does not have',
+    edits: { [REVENUE]: swap('partitioning: "year/month/day"', 'partitioning: "day(dya)"') },
+    file: REVENUE, marker: 'partitioning: "day(dya)"', message: /column "dya" is not in the table's schema/,
+  },
+  {
     code: 'MESH120', name: 'erasure without a subject-id field',
     edits: { [ORDERS]: swap('gdpr_subject_to_erasure: false', 'gdpr_subject_to_erasure: true') },
     file: ORDERS, marker: 'gdpr_subject_to_erasure: true', message: /does not name its subject-id field/,
@@ -359,6 +374,7 @@ export const PASSING_EXAMPLES: readonly PassingExample[] = [
     edits: { [REVENUE_SCHEMA]: swap('{ "name": "order_count", "type": "long" }', '{ "name": "order_count", "type": "long" },\n    { "name": "computed_at", "type": { "type": "long", "logicalType": "timestamp-micros" } }') },
   },
   { code: 'MESH119', name: 'a declared record-time field', edits: { [REVENUE]: swap('      partitioning: "year/month/day"\n', '      partitioning: "year/month/day"\n      recordTimeField: day\n') } },
+  { code: 'MESH121', name: 'a day transform and a bucket', edits: { [REVENUE]: swap('partitioning: "year/month/day"', 'partitioning: "day(day), bucket(16, order_count)"') } },
   { code: 'MESH120', name: 'a top-level subject id', edits: { [ORDERS]: swap('gdpr_subject_to_erasure: false', 'gdpr_subject_to_erasure: true\n    subject_id_field: customer_email') } },
   { code: 'MESH120', name: 'a subject id by dotted path', edits: { [ORDERS]: swap('gdpr_subject_to_erasure: false', 'gdpr_subject_to_erasure: true\n    subject_id_field: billing.country') } },
 ];

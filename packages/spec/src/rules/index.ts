@@ -9,6 +9,7 @@ import { inputSource } from './input-source';
 import { jsonSchema } from './json-schema';
 import { lineageCycle } from './lineage-cycle';
 import { ownership } from './ownership';
+import { partitioningRule } from './partitioning';
 import { piiFields } from './pii-fields';
 import { portLocation } from './port-location';
 import { portVersionSuffix } from './port-version-suffix';
@@ -46,6 +47,7 @@ export const RULES: readonly Rule[] = [
   deprecation,
   recordTimeFieldRule,
   subjectIdFieldRule,
+  partitioningRule,
   qualityRuleSyntax,
   qualityRuleColumns,
 ];
