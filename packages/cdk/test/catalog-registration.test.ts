@@ -201,4 +201,21 @@ withDatahub('the payload the registration posts, checked by the real DataHub CLI
     expect(out.fields).toEqual(GOLDEN.map(([path, , cls]) => [path, `${cls}Class`]));
     expect(out.owners).toEqual(['TECHNICAL_OWNER']);
   });
+
+  it('the classes agree with DataHub\'s own Avro converter, but for the local timestamps it leaves NumberType', () => {
+    const script = [
+      'import json, sys, warnings',
+      'warnings.simplefilter("ignore")',
+      'from datahub.ingestion.extractor.schema_util import avro_schema_to_mce_fields',
+      'from datahub.utilities.urns.field_paths import get_simple_field_path_from_v2_field_path as simple',
+      'out = {}',
+      'for f in avro_schema_to_mce_fields(sys.argv[1]):',
+      '    out.setdefault(simple(f.fieldPath), [type(f.type.type).__name__, f.nullable])',
+      'print(json.dumps(out))',
+    ].join('\n');
+    const theirs = JSON.parse(execFileSync(join(DATAHUB!, '..', 'python'), ['-c', script, ALL_TYPES], { encoding: 'utf8' })) as Record<string, [string, boolean]>;
+    const ours = Object.fromEntries(GOLDEN.map(([path, , cls, nullable]) => [path, [`${cls}Class`, nullable]]));
+    expect({ ...theirs, ltsms: ['TimeTypeClass', false], ltsus: ['TimeTypeClass', false] }).toEqual(ours);
+    expect([theirs.ltsms, theirs.ltsus]).toEqual([['NumberTypeClass', false], ['NumberTypeClass', false]]);
+  });
 });
