@@ -1,5 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import * as https from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAvro, type AvroSchema } from '@data-mesh/schema-compat';
@@ -147,19 +149,52 @@ if (!DATAHUB) {
 }
 const withDatahub = DATAHUB ? describe : describe.skip;
 
-withDatahub('the payload the registration posts, checked by the real DataHub CLI', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'datahub-check-'));
-  const stack = new Stack(new App(), 'S', { env: ENV });
-  const reg = new CatalogRegistration(stack, 'C', { serverUrl: 'https://gms.internal:8080', ...registration, ports: [port(catalogFields(schema()))] });
-  const resource = Object.values(Template.fromStack(stack).findResources('Custom::DataHubRegistration'))[0] as { Properties: { ProposalsGzip: string } };
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const lambda = require('../lambda/catalog/index.js') as { ingestBodies: (gzip: string) => { proposal: unknown }[] };
-  const posted = lambda.ingestBodies(resource.Properties.ProposalsGzip).map((b) => b.proposal);
-  const check = (file: string) => spawnSync(DATAHUB!, ['check', 'metadata-file', file], { encoding: 'utf8' });
+const dir = mkdtempSync(join(tmpdir(), 'datahub-check-'));
+const stack = new Stack(new App(), 'S', { env: ENV });
+const reg = new CatalogRegistration(stack, 'C', { serverUrl: 'https://gms.internal:8080', ...registration, ports: [port(catalogFields(schema()))] });
+const resource = Object.values(Template.fromStack(stack).findResources('Custom::DataHubRegistration'))[0] as { Properties: { ProposalsGzip: string } };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lambda = require('../lambda/catalog/index.js') as { ingestBodies: (gzip: string) => { proposal: unknown }[] };
+const posted = lambda.ingestBodies(resource.Properties.ProposalsGzip).map((b) => b.proposal);
 
+describe('the payload the registration posts', () => {
   it('the metadata file holds exactly what the function posts to GMS', () => {
     expect(JSON.parse(catalogMetadataFile(reg.proposals))).toEqual(posted);
   });
+
+  it('the function posts { proposal } per entry to ingestProposal, then answers CloudFormation SUCCESS', async () => {
+    // A local HTTPS server stands in for GMS and for the CloudFormation response URL.
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost',
+      '-days', '1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+    const cert = readFileSync(join(dir, 'cert.pem'));
+    const seen: { method: string; url: string; body: string }[] = [];
+    const server = https.createServer({ key: readFileSync(join(dir, 'key.pem')), cert }, (req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => { body += c.toString('utf8'); });
+      req.on('end', () => { seen.push({ method: req.method!, url: req.url!, body }); res.writeHead(200).end('{}'); });
+    });
+    await new Promise<void>((resolve) => server.listen(0, 'localhost', resolve));
+    const base = `https://localhost:${(server.address() as AddressInfo).port}`;
+    const previousCa = https.globalAgent.options.ca;
+    https.globalAgent.options.ca = cert;
+    try {
+      await (lambda as unknown as { handler: (e: unknown) => Promise<void> }).handler({
+        RequestType: 'Create', ResponseURL: `${base}/cfn-response`, StackId: 's', RequestId: 'r', LogicalResourceId: 'C',
+        ResourceProperties: { ServerUrl: `${base}/`, TokenSecretArn: '', ProposalsGzip: resource.Properties.ProposalsGzip },
+      });
+    } finally {
+      https.globalAgent.options.ca = previousCa;
+      server.close();
+    }
+    const ingest = seen.filter((r) => r.url === '/aspects?action=ingestProposal');
+    expect(ingest.map((r) => r.method)).toEqual(posted.map(() => 'POST'));
+    expect(ingest.map((r) => JSON.parse(r.body))).toEqual(JSON.parse(catalogMetadataFile(reg.proposals)).map((proposal: unknown) => ({ proposal })));
+    expect(JSON.parse(seen.find((r) => r.url === '/cfn-response')!.body)).toMatchObject({ Status: 'SUCCESS' });
+  });
+});
+
+withDatahub('the payload the registration posts, checked by the real DataHub CLI', () => {
+  const check = (file: string) => spawnSync(DATAHUB!, ['check', 'metadata-file', file], { encoding: 'utf8' });
 
   it('datahub check metadata-file accepts it', () => {
     const file = join(dir, 'catalog.json');
