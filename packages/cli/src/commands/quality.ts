@@ -1,0 +1,117 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { compileQualityChecks, dqdlRuleset, loadMesh, toGxSuite, type DataProduct } from '@data-mesh/spec';
+import { Option, type Command } from 'commander';
+import { EXIT_CLEAN, EXIT_FINDINGS, UsageError, type Io } from '../io';
+import { resolveRoot, rootOption } from '../options';
+import { DataReadError, formatOf, runQuality, UnknownPortError, type QualityReport } from '../quality/run';
+
+function findProduct(root: string, id: string): DataProduct {
+  if (!/^[a-z0-9-]+\/[a-z0-9-]+$/.test(id)) throw new UsageError(`"${id}" is not <domain>/<product>`, 'e.g. mesh quality run customer/customer-360');
+  const mesh = loadMesh(root);
+  const product = mesh.products.get(id);
+  if (!product) throw new UsageError(`no data product ${id} in ${path.join(root, 'domains')}`);
+  return product;
+}
+
+/** The files `--data` names (a glob is expanded by DuckDB's own reader). */
+function dataFiles(io: Io, root: string, product: DataProduct, patterns: readonly string[]): string[] {
+  const given = patterns.length > 0 ? patterns.map((p) => path.resolve(io.cwd, p)) : samples(root, product);
+  if (given.length === 0) throw new UsageError(`no data: pass --data FILE|GLOB, or put samples in ${path.join(path.dirname(product.file), 'samples')}/`);
+  for (const file of given) {
+    if (/[*?[]/.test(file)) continue; // a glob: DuckDB's reader expands it (and says when nothing matches)
+    if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new UsageError(`--data ${path.relative(io.cwd, file)}: no such file`);
+  }
+  return given;
+}
+
+function samples(root: string, product: DataProduct): string[] {
+  const dir = path.join(root, path.dirname(product.file), 'samples');
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir).filter((f) => formatOf(f)).sort().map((f) => path.join(dir, f));
+}
+
+function render(report: QualityReport, format: 'text' | 'json' | 'markdown', product: DataProduct): string {
+  const where = (index: number) => `${product.file}:${product.document.locate(['spec', 'qualityChecks', index, 'rule']).line}`;
+  if (format === 'json') return `${JSON.stringify(report, null, 2)}\n`;
+  const lines: string[] = [];
+  if (format === 'markdown') {
+    lines.push(`### Quality of ${report.product} (${report.rows} rows)`, '', '| verdict | severity | rule | observed | failing rows |', '|---|---|---|---|---|');
+    for (const t of report.types) lines.push(`| ✖ type | error | \`${t.column}\` ${t.kind === 'missing' ? 'missing from the data' : `${t.count} values not ${t.expected}`} | ${t.examples.join(', ')} | |`);
+    for (const r of report.rules) lines.push(`| ${r.verdict === 'pass' ? '✔ pass' : r.verdict === 'fail' ? '✖ fail' : '✖ error'} | ${r.severity} | \`${r.rule.replace(/\|/g, '\\|')}\` | ${r.observed ?? r.message ?? ''} | ${r.failingRowCount ?? ''} |`);
+    return `${lines.join('\n')}\n`;
+  }
+  for (const t of report.types) {
+    lines.push(t.kind === 'missing' ? `✖ type  ${t.column}: in the schema (${t.expected}) but not in the data` : `✖ type  ${t.column}: ${t.count} value${t.count === 1 ? '' : 's'} not ${t.expected}, e.g. ${t.examples.map((e) => JSON.stringify(e)).join(', ')}`);
+  }
+  for (const r of report.rules) {
+    const mark = r.verdict === 'pass' ? '✔' : r.severity === 'warning' ? '⚠' : '✖';
+    const detail = r.verdict === 'error' ? r.message : `observed ${r.observed}${r.failingRowCount !== undefined ? `, ${r.failingRowCount} failing row${r.failingRowCount === 1 ? '' : 's'}` : ''}`;
+    lines.push(`${mark} ${r.verdict.padEnd(5)} ${r.severity.padEnd(7)} ${r.rule}  (${detail})`);
+    if (r.verdict !== 'pass') lines.push(`    at ${where(r.index)}`);
+    for (const row of r.failingRows) lines.push(`    ${JSON.stringify(row)}`);
+  }
+  const failed = report.rules.filter((r) => r.verdict !== 'pass').length;
+  lines.push(`${report.rules.length - failed} of ${report.rules.length} rules pass on ${report.rows} rows${report.port ? ` typed by port ${report.port}` : ''} of ${report.files.length} file${report.files.length === 1 ? '' : 's'}${report.types.length ? `; ${report.types.length} type finding${report.types.length === 1 ? '' : 's'}` : ''}`);
+  return `${lines.join('\n')}\n`;
+}
+
+export function registerQuality(program: Command, io: Io, setExit: (code: number) => void): void {
+  const quality = program.command('quality').description("run a product's quality rules on data, or export them compiled");
+  quality
+    .command('run')
+    .description('run the rules on CSV, Parquet or JSON-lines files with embedded DuckDB (default: the product folder\'s samples/)')
+    .argument('<product>', '<domain>/<product>')
+    .addOption(rootOption())
+    .option('--port <name>', "the output port whose Avro schema types the data (default: the one whose fields the rules name most)")
+    .option('--data <file...>', 'data files or globs (.csv, .parquet, .jsonl); all of one format')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
+    .action(async (id: string, options: { root?: string; data?: string[]; port?: string; format: 'text' | 'json' | 'markdown' }) => {
+      const root = resolveRoot(io, options.root);
+      const product = findProduct(root, id);
+      const files = dataFiles(io, root, product, options.data ?? []);
+      const formats = new Set(files.map(formatOf));
+      if (formats.has(undefined)) throw new UsageError(`${files.find((f) => !formatOf(f))}: not .csv, .parquet or .jsonl`);
+      if (formats.size > 1) throw new UsageError('--data mixes formats: pass files of one format');
+      let report: QualityReport;
+      try {
+        report = await runQuality(product, { files, format: [...formats][0] as 'csv' | 'parquet' | 'jsonl', port: options.port });
+      } catch (error) {
+        if (error instanceof UnknownPortError) throw new UsageError(error.message);
+        if (error instanceof DataReadError) throw new UsageError(`the data cannot be read: ${error.message}`, 'check that each file is what its extension says');
+        throw error;
+      }
+      io.stdout(render({ ...report, files: report.files.map((f) => path.relative(io.cwd, f)) }, options.format, product));
+      const blocking = report.types.length > 0 || report.rules.some((r) => r.verdict !== 'pass' && r.severity === 'error');
+      setExit(blocking ? EXIT_FINDINGS : EXIT_CLEAN);
+    });
+  quality
+    .command('export')
+    .description('print the rules compiled: a GX Core 1.x suite (with what GX cannot express), DQDL or SQL')
+    .argument('<product>', '<domain>/<product>')
+    .addOption(rootOption())
+    .addOption(new Option('--format <format>', 'compiled form').choices(['gx', 'dqdl', 'sql']).makeOptionMandatory())
+    .addOption(new Option('--dialect <dialect>', 'SQL dialect for --format sql').choices(['duckdb', 'athena']).default('athena'))
+    .action((id: string, options: { root?: string; format: 'gx' | 'dqdl' | 'sql'; dialect: 'duckdb' | 'athena' }) => {
+      const root = resolveRoot(io, options.root);
+      const product = findProduct(root, id);
+      const compiled = compileQualityChecks(product, { duckdb: ['data'], athena: [product.domain, product.name] });
+      if (options.format === 'gx') {
+        const gx = toGxSuite(product.id, compiled.map((c) => ({ name: `qualityChecks[${c.index}]`, rule: c.rule, severity: c.severity, expression: c.expression })));
+        io.stdout(`${JSON.stringify(gx, null, 2)}\n`);
+        for (const u of gx.unsupported) io.stderr(`not in the GX suite: ${product.file}: ${u.check} ${u.rule}: ${u.reason}\n`);
+      } else if (options.format === 'dqdl') {
+        for (const severity of ['error', 'warning'] as const) {
+          const rules = compiled.filter((c) => c.severity === severity).flatMap((c) => ('error' in c.dqdl ? [] : c.dqdl));
+          if (rules.length > 0) io.stdout(`# ${severity}\n${dqdlRuleset(rules)}\n`);
+        }
+        for (const c of compiled) if ('error' in c.dqdl) io.stderr(`not in DQDL: ${product.file}: qualityChecks[${c.index}] ${c.rule}: ${c.dqdl.error}\n`);
+      } else {
+        for (const c of compiled) {
+          io.stdout(`-- ${product.file}: qualityChecks[${c.index}] (${c.severity}) ${c.rule}\n`);
+          io.stdout('error' in c.sql ? `-- not compiled: ${c.sql.error}\n` : `${c.sql[options.dialect].verdict};\n`);
+        }
+      }
+      setExit(EXIT_CLEAN);
+    });
+}

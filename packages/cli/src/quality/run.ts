@@ -1,0 +1,200 @@
+import { compileSql, parsedQualityChecks, quoteIdentifier, quoteString, type DataProduct, type OutputPort, type RuleExpression, type TopLevelField } from '@data-mesh/spec';
+
+/**
+ * Runs a product's quality rules on data files with embedded DuckDB: the files are read into a
+ * view whose columns are cast to the port's Avro types (a value that does not cast is a type
+ * finding, and the rules see NULL for it), then each rule's compiled verdict query runs.
+ */
+export type DataFormat = 'csv' | 'parquet' | 'jsonl';
+
+export interface TypeFinding {
+  readonly column: string;
+  readonly expected: string;
+  /** `missing`: the schema's column is not in the data; `type`: values that do not cast. */
+  readonly kind: 'missing' | 'type';
+  readonly count: number;
+  readonly examples: readonly string[];
+}
+
+export interface RuleResult {
+  readonly index: number;
+  readonly rule: string;
+  readonly severity: 'error' | 'warning';
+  /** `error`: the rule could not run (a column missing from the data, SQL refused). */
+  readonly verdict: 'pass' | 'fail' | 'error';
+  readonly observed?: string;
+  readonly failingRowCount?: number;
+  readonly failingRows: readonly Record<string, unknown>[];
+  readonly message?: string;
+}
+
+export interface QualityReport {
+  readonly product: string;
+  /** The output port whose schema typed the data. */
+  readonly port?: string;
+  readonly files: readonly string[];
+  readonly rows: number;
+  readonly types: readonly TypeFinding[];
+  readonly rules: readonly RuleResult[];
+}
+
+/** The data could not be read (wrong content for its extension, a ragged CSV row ...). */
+export class DataReadError extends Error {}
+
+const AVRO_TO_DUCKDB: Record<string, string> = {
+  boolean: 'BOOLEAN', int: 'INTEGER', long: 'BIGINT', float: 'FLOAT', double: 'DOUBLE', string: 'VARCHAR', enum: 'VARCHAR',
+};
+
+function duckdbType(field: TopLevelField): string | undefined {
+  switch (field.logicalType) {
+    case 'timestamp-millis': case 'timestamp-micros': case 'local-timestamp-millis': case 'local-timestamp-micros': return 'TIMESTAMPTZ';
+    case 'date': return 'DATE';
+    case 'decimal': return 'DOUBLE';
+    case 'uuid': return 'VARCHAR';
+    default: return AVRO_TO_DUCKDB[field.type];
+  }
+}
+
+export function formatOf(file: string): DataFormat | undefined {
+  const lower = file.toLowerCase();
+  if (lower.endsWith('.csv')) return 'csv';
+  if (lower.endsWith('.parquet')) return 'parquet';
+  if (lower.endsWith('.jsonl') || lower.endsWith('.ndjson') || lower.endsWith('.json')) return 'jsonl';
+  return undefined;
+}
+
+function reader(format: DataFormat, files: readonly string[]): string {
+  const list = `[${files.map(quoteString).join(', ')}]`;
+  switch (format) {
+    // Every CSV column as text: the Avro schema, not DuckDB's guess, decides the types.
+    case 'csv': return `read_csv(${list}, header = true, all_varchar = true, union_by_name = true)`;
+    case 'parquet': return `read_parquet(${list}, union_by_name = true)`;
+    case 'jsonl': return `read_json(${list}, format = 'newline_delimited', union_by_name = true)`;
+  }
+}
+
+function columnsOf(e: RuleExpression, into: Set<string>): Set<string> {
+  switch (e.kind) {
+    case 'column': into.add(e.name.split('.')[0] as string); break;
+    case 'aggregate': if (e.column) into.add(e.column.name.split('.')[0] as string); break;
+    case 'logical': case 'compare': case 'arithmetic': columnsOf(e.left, into); columnsOf(e.right, into); break;
+    case 'not': case 'isNull': columnsOf(e.operand, into); break;
+    case 'in': columnsOf(e.operand, into); e.values.forEach((v) => columnsOf(v, into)); break;
+    case 'between': columnsOf(e.operand, into); columnsOf(e.low, into); columnsOf(e.high, into); break;
+    default: break;
+  }
+  return into;
+}
+
+const firstLine = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0] as string;
+
+/** JSON-safe cell: bigint as number when safe, dates as ISO text. */
+function cell(value: unknown): unknown {
+  if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
+  if (value instanceof Date) return value.toISOString();
+  if (value !== null && typeof value === 'object') return String(value);
+  return value;
+}
+
+export interface RunOptions {
+  readonly files: readonly string[];
+  readonly format: DataFormat;
+  readonly failingRowLimit?: number;
+  /** The output port whose Avro schema types the data (default: the one whose fields the rules name most). */
+  readonly port?: string;
+}
+
+/** A port named but not in the product. */
+export class UnknownPortError extends Error {}
+
+function choosePort(product: DataProduct, name: string | undefined): OutputPort | undefined {
+  if (name !== undefined) {
+    const port = product.outputPorts.find((p) => p.name === name);
+    if (!port) throw new UnknownPortError(`${product.id} has no output port "${name}" (it has: ${product.outputPorts.map((p) => p.name).join(', ')})`);
+    return port;
+  }
+  const named = new Set<string>();
+  for (const parse of parsedQualityChecks(product)) if (parse.ok) columnsOf(parse.expression, named);
+  let best: OutputPort | undefined;
+  let bestScore = -1;
+  for (const port of product.outputPorts) {
+    const fields = port.schemaFile?.topFields;
+    if (!fields) continue;
+    const score = fields.filter((f) => named.has(f.name)).length;
+    if (score > bestScore) [best, bestScore] = [port, score];
+  }
+  return best;
+}
+
+export async function runQuality(product: DataProduct, options: RunOptions): Promise<QualityReport> {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  try {
+    const all = async (sql: string) => (await connection.runAndReadAll(sql)).getRowObjectsJS();
+    try {
+      await connection.run(`CREATE VIEW raw AS SELECT * FROM ${reader(options.format, options.files)}`);
+      await all('SELECT COUNT(*) AS n FROM raw');
+    } catch (error) {
+      throw new DataReadError(firstLine(error));
+    }
+    const present = new Set((await all('DESCRIBE raw')).map((row) => String(row.column_name)));
+    const port = choosePort(product, options.port);
+    const fields = port?.schemaFile?.topFields ?? [];
+    const types: TypeFinding[] = [];
+    const casts = new Map<string, string>();
+    for (const field of fields) {
+      const type = duckdbType(field);
+      if (!present.has(field.name)) {
+        types.push({ column: field.name, expected: type ?? field.type, kind: 'missing', count: 0, examples: [] });
+        continue;
+      }
+      if (!type) continue;
+      const c = quoteIdentifier(field.name);
+      const bad = `${c} IS NOT NULL AND TRY_CAST(${c} AS ${type}) IS NULL`;
+      const [counted] = await all(`SELECT COUNT(*) FILTER (WHERE ${bad}) AS n FROM raw`);
+      const count = Number(counted?.n ?? 0);
+      if (count > 0) {
+        const examples = (await all(`SELECT CAST(${c} AS VARCHAR) AS v FROM raw WHERE ${bad} LIMIT 3`)).map((r) => String(r.v));
+        types.push({ column: field.name, expected: type, kind: 'type', count, examples });
+      }
+      casts.set(field.name, `TRY_CAST(${c} AS ${type}) AS ${c}`);
+    }
+    const select = [...present].map((name) => casts.get(name) ?? quoteIdentifier(name)).join(', ');
+    await connection.run(`CREATE VIEW data AS SELECT ${select} FROM raw`);
+    const [{ n: rowCount } = { n: 0 }] = await all('SELECT COUNT(*) AS n FROM data');
+    const pii = new Set(product.spec.spec.governance?.pii_fields ?? []);
+    const mask = (row: Record<string, unknown>) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, pii.has(k) && v !== null ? '***' : cell(v)]));
+    const rules: RuleResult[] = [];
+    const checks = product.spec.spec.qualityChecks ?? [];
+    const parses = parsedQualityChecks(product);
+    for (const [index, parse] of parses.entries()) {
+      const check = checks[index];
+      if (!check) continue;
+      const base = { index, rule: check.rule, severity: check.severity ?? 'error', failingRows: [] } as const;
+      if (!parse.ok) {
+        rules.push({ ...base, verdict: 'error', message: `the rule does not parse: ${parse.message}` });
+        continue;
+      }
+      const missing = [...columnsOf(parse.expression, new Set())].filter((name) => !present.has(name));
+      if (missing.length > 0) {
+        rules.push({ ...base, verdict: 'error', message: `the data has no column ${missing.map((m) => `"${m}"`).join(', ')}` });
+        continue;
+      }
+      try {
+        const compiled = compileSql(parse.expression, 'duckdb', { relation: ['data'], failingRowLimit: options.failingRowLimit ?? 5 });
+        const [verdict] = await all(compiled.verdict);
+        const passed = verdict?.passed === true;
+        const failingRowCount = verdict?.failing_rows === null || verdict?.failing_rows === undefined ? undefined : Number(verdict.failing_rows);
+        const failingRows = !passed && compiled.failingRows ? (await all(compiled.failingRows)).map(mask) : [];
+        rules.push({ ...base, verdict: passed ? 'pass' : 'fail', observed: verdict?.observed === null ? 'NULL' : String(verdict?.observed), failingRowCount, failingRows });
+      } catch (error) {
+        rules.push({ ...base, verdict: 'error', message: firstLine(error) });
+      }
+    }
+    return { product: product.id, ...(port ? { port: port.name } : {}), files: options.files, rows: Number(rowCount), types, rules };
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}

@@ -1,0 +1,148 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { compileSql, loadMesh, type TopLevelField } from '@data-mesh/spec';
+import { mesh, REPO_ROOT } from './helpers';
+
+const PRODUCT = 'customer/customer-360';
+const dir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-quality-'));
+
+/** Rows valid for the snapshot port's schema and customer-360's rules. */
+function validRows(count: number, overrides: (i: number) => Record<string, unknown> = () => ({})): Record<string, unknown>[] {
+  const product = loadMesh(REPO_ROOT).products.get(PRODUCT);
+  const fields = product?.outputPorts.find((p) => p.name === 'customer_snapshot_daily')?.schemaFile?.topFields as readonly TopLevelField[];
+  const now = new Date().toISOString();
+  const value = (f: TopLevelField, i: number): unknown => {
+    if (f.name === 'tier') return 'gold';
+    if (f.logicalType?.startsWith('timestamp')) return now;
+    if (f.logicalType === 'date') return '2026-01-01';
+    if (f.type === 'int' || f.type === 'long') return i;
+    if (f.type === 'double' || f.type === 'float' || f.logicalType === 'decimal') return i * 1.5;
+    if (f.type === 'boolean') return true;
+    return `${f.name}-${i}`;
+  };
+  return Array.from({ length: count }, (_, i) => ({ ...Object.fromEntries(fields.map((f) => [f.name, value(f, i)])), ...overrides(i) }));
+}
+
+function jsonl(rows: readonly Record<string, unknown>[]): string {
+  const file = path.join(dir(), 'data.jsonl');
+  fs.writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n'));
+  return file;
+}
+
+function csv(rows: readonly Record<string, unknown>[]): string {
+  const file = path.join(dir(), 'data.csv');
+  const columns = Object.keys(rows[0] ?? {});
+  const text = (v: unknown) => (v === null || v === undefined ? '' : `"${String(v).replace(/"/g, '""')}"`);
+  fs.writeFileSync(file, [columns.join(','), ...rows.map((r) => columns.map((c) => text(r[c])).join(','))].join('\n'));
+  return file;
+}
+
+describe('mesh quality run', () => {
+  it('passes valid JSON-lines data and exits 0', async () => {
+    const run = await mesh(['quality', 'run', PRODUCT, '--data', jsonl(validRows(50)), '--format', 'json']);
+    expect(run.stderr).toBe('');
+    const report = JSON.parse(run.stdout);
+    expect(report).toMatchObject({ product: PRODUCT, port: 'customer_snapshot_daily', rows: 50, types: [] });
+    expect(report.rules.map((r: { verdict: string }) => r.verdict)).toEqual(['pass', 'pass', 'pass', 'pass', 'pass', 'pass']);
+    expect(run.code).toBe(0);
+  });
+
+  it('reports verdict, observed value, failing rows with PII masked, and exits 1', async () => {
+    const rows = validRows(40, (i) => ({ tier: i < 7 ? 'tin' : 'gold', email_domain: i < 4 ? null : 'example.com' }));
+    const run = await mesh(['quality', 'run', PRODUCT, '--data', csv(rows), '--format', 'json']);
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout);
+    const tier = report.rules.find((r: { rule: string }) => r.rule.startsWith('tier IN'));
+    expect(tier).toMatchObject({ verdict: 'fail', observed: '7', failingRowCount: 7, severity: 'error' });
+    expect(tier.failingRows).toHaveLength(5);
+    expect(tier.failingRows[0]).toMatchObject({ tier: 'tin', full_name: '***', email_hash: '***', customer_id: 'customer_id-0' });
+    const completeness = report.rules.find((r: { rule: string }) => r.rule.startsWith('completeness'));
+    expect(completeness).toMatchObject({ verdict: 'fail', observed: '0.9' });
+    expect(completeness.failingRows).toHaveLength(4);
+  });
+
+  it('text output names the rule and its line in the spec', async () => {
+    const run = await mesh(['quality', 'run', PRODUCT, '--data', csv(validRows(10, (i) => ({ lifetime_value_usd: -i - 1 })))]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('✖ fail  error   lifetime_value_usd >= 0  (observed 10, 10 failing rows)\n    at domains/customer/customer-360/data-product.yaml:51\n');
+  });
+
+  it('a string where a number belongs is a type finding, not a crash', async () => {
+    const run = await mesh(['quality', 'run', PRODUCT, '--data', csv(validRows(10, (i) => ({ lifetime_value_usd: i === 2 ? 'lots' : i })))]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('✖ type  lifetime_value_usd: 1 value not DOUBLE, e.g. "lots"');
+  });
+
+  it('a column missing from the data is a finding and its rules do not run', async () => {
+    const rows = validRows(5).map(({ tier: _tier, ...rest }) => rest);
+    const run = await mesh(['quality', 'run', PRODUCT, '--data', jsonl(rows), '--format', 'json']);
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout);
+    expect(report.types).toEqual([{ column: 'tier', expected: 'VARCHAR', kind: 'missing', count: 0, examples: [] }]);
+    expect(report.rules.find((r: { rule: string }) => r.rule.startsWith('tier'))).toMatchObject({ verdict: 'error', message: 'the data has no column "tier"' });
+  });
+
+  it('a warning rule that fails does not fail the run', async () => {
+    const old = new Date(Date.now() - 90 * 86_400_000).toISOString();
+    const run = await mesh(['quality', 'run', PRODUCT, '--data', jsonl(validRows(5, () => ({ last_seen_at: old }))), '--format', 'markdown']);
+    expect(run.stdout).toContain('| ✖ fail | warning | `last_seen_at > (NOW() - INTERVAL 30 DAY)` | 5 | 5 |');
+    expect(run.code).toBe(0);
+  });
+
+  it.each([
+    ['a text file named .parquet', 'data.parquet', 'not parquet at all\n'],
+  ])('%s is a usage error, not a stack trace', async (_what, name, content) => {
+    const file = path.join(dir(), name);
+    fs.writeFileSync(file, content);
+    const run = await mesh(['quality', 'run', PRODUCT, '--data', file]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^mesh: the data cannot be read: .+\n {2}check that each file is what its extension says\n$/);
+  });
+
+  it('usage errors: an unknown product, no data, a missing file', async () => {
+    expect(await mesh(['quality', 'run', 'customer/nope', '--data', 'x.csv'])).toMatchObject({ code: 2, stderr: expect.stringContaining('no data product customer/nope') });
+    expect(await mesh(['quality', 'run', PRODUCT])).toMatchObject({ code: 2, stderr: expect.stringContaining('no data: pass --data') });
+    expect(await mesh(['quality', 'run', PRODUCT, '--data', 'missing.csv'])).toMatchObject({ code: 2, stderr: expect.stringContaining('missing.csv: no such file') });
+  });
+});
+
+describe('compiled SQL on a real DuckDB', () => {
+  it('a column named like an injection is one quoted identifier: the table survives', async () => {
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    try {
+      const name = 'x"; DROP TABLE data; --';
+      await connection.run(`CREATE TABLE data ("${name.replace(/"/g, '""')}" INTEGER)`);
+      await connection.run('INSERT INTO data VALUES (1), (NULL), (3)');
+      const compiled = compileSql({ kind: 'isNull', operand: { kind: 'column', name, offset: 0 }, negated: true }, 'duckdb', { relation: ['data'] });
+      const [verdict] = (await connection.runAndReadAll(compiled.verdict)).getRowObjectsJS();
+      expect(verdict).toEqual({ passed: false, observed: '1', failing_rows: 1n });
+      expect((await connection.runAndReadAll('SELECT COUNT(*) AS n FROM data')).getRowObjectsJS()).toEqual([{ n: 3n }]);
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+  });
+});
+
+describe('mesh quality export', () => {
+  it('gx: a suite with severities, and the rules GX cannot express on stderr and in the report', async () => {
+    const run = await mesh(['quality', 'export', PRODUCT, '--format', 'gx']);
+    expect(run.code).toBe(0);
+    const { suite, unsupported } = JSON.parse(run.stdout);
+    expect(suite.name).toBe(PRODUCT);
+    expect(suite.expectations[0]).toEqual({ type: 'expect_column_values_to_not_be_null', kwargs: { column: 'customer_id' }, meta: { rule: 'customer_id IS NOT NULL', check: 'qualityChecks[0]', severity: 'error' } });
+    expect(unsupported).toEqual([expect.objectContaining({ check: 'qualityChecks[2]', severity: 'warning' })]);
+    expect(run.stderr).toContain('not in the GX suite: domains/customer/customer-360/data-product.yaml: qualityChecks[2] last_seen_at');
+  });
+
+  it('dqdl and sql', async () => {
+    const dqdl = await mesh(['quality', 'export', PRODUCT, '--format', 'dqdl']);
+    expect(dqdl.stdout).toContain('# error\nRules = [\n    IsComplete "customer_id",');
+    expect(dqdl.stdout).toContain('# warning\nRules = [\n    ColumnValues "last_seen_at" > (now() - 30 days)\n]');
+    const sql = await mesh(['quality', 'export', PRODUCT, '--format', 'sql', '--dialect', 'athena']);
+    expect(sql.stdout).toContain('FROM "customer"."customer-360") AS t;\n');
+  });
+});
