@@ -12,6 +12,8 @@ export interface PartitionColumn {
   readonly kind: PartitionColumnKind;
   /** The column's type as its messages name it (`long`, `string`). */
   readonly type?: string;
+  /** Not nullable (a partition source is never null). */
+  readonly required?: boolean;
 }
 
 export type TimeLevel = 'year' | 'month' | 'day' | 'hour';
@@ -32,7 +34,8 @@ const TIME_LEVELS: Record<string, TimeLevel> = {
 /**
  * Reads a port's `partitioning`:
  * - `year`, `year/month`, `year/month/day`, `year/month/day/hour` (Hive-style layout) become ONE
- *   hidden-partitioning transform on the time column (`timeColumn`, else `defaultTime(level)`);
+ *   hidden-partitioning transform on the time column (`timeColumn`, else `defaultTime(level)`,
+ *   by default {@link defaultPartitionTimeColumn});
  * - otherwise a comma-separated list of Iceberg transforms: `day(ts)`, `hour(ts)`, `month(ts)`,
  *   `year(ts)`, `bucket(16, id)`, `truncate(4, name)`, `identity(region)` or a bare column `region`.
  * Time transforms need a date or timestamp column (`hour` a timestamp). Never throws.
@@ -41,7 +44,7 @@ export function planPartitioning(
   partitioning: string | undefined,
   columns: readonly PartitionColumn[],
   timeColumn?: string,
-  defaultTime?: (level: TimeLevel) => string | undefined,
+  defaultTime: (level: TimeLevel) => string | undefined = (level) => defaultPartitionTimeColumn(columns, level),
 ): PartitioningPlan {
   const parts: PartitionPart[] = [];
   if (!partitioning || partitioning.trim() === '') return { ok: true, parts };
@@ -64,8 +67,8 @@ export function planPartitioning(
 
   const level = TIME_LEVELS[partitioning.replace(/\s+/g, '')];
   if (level) {
-    const column = timeColumn ?? defaultTime?.(level);
-    if (!column) return { ok: false, message: `partitioning "${partitioning}" needs a date or timestamp column and the schema has none; name one with day(<column>)` };
+    const column = timeColumn ?? defaultTime(level);
+    if (!column) return { ok: false, message: `partitioning "${partitioning}" needs a ${level === 'hour' ? 'timestamp' : 'date or timestamp'} column and the schema has none; name one with ${level}(<column>)` };
     const problem = push(column, level, level);
     return problem ? fail(problem) : { ok: true, parts };
   }
@@ -87,6 +90,20 @@ export function planPartitioning(
     if (problem) return fail(problem);
   }
   return { ok: true, parts };
+}
+
+/**
+ * The column `year/month/day` partitions on when none is named: among the date/timestamp
+ * columns (timestamp only for `hour`), a required one whose name says it is the partition or
+ * business date (`snapshot_date`, `kpi_date`, `event_time` ...) first, then any required one,
+ * then the first one; ties keep column order.
+ */
+export function defaultPartitionTimeColumn(columns: readonly PartitionColumn[], level: TimeLevel = 'day'): string | undefined {
+  const candidates = columns.filter((c) => (level === 'hour' ? c.kind === 'timestamp' : c.kind === 'date' || c.kind === 'timestamp'));
+  const score = (c: PartitionColumn) => (c.required ? 4 : 0) + (/(^|_)(snapshot|partition|event|business|report|kpi|summary|day)(_|$)|_date$/.test(c.name) ? 2 : 0);
+  let best: PartitionColumn | undefined;
+  for (const c of candidates) if (!best || score(c) > score(best)) best = c;
+  return best?.name;
 }
 
 function kindText(c: PartitionColumn): string {

@@ -3,7 +3,7 @@
  * that stay stable across schema versions, and the `partitioning` text -> a partition spec.
  */
 
-import { planPartitioning, type PartitionColumn } from '@data-mesh/spec';
+import { defaultPartitionTimeColumn, planPartitioning, type PartitionColumn } from '@data-mesh/spec';
 
 /**
  * One top-level column of a table, as the constructs take it: a Glue type string, plus the
@@ -184,13 +184,8 @@ export function buildIcebergSchema(history: readonly (readonly TableColumn[])[])
  */
 export function buildPartitionSpec(partitioning: string | undefined, schema: IcebergJsonSchema, timeColumn?: string): IcebergPartitionSpec {
   const byName = new Map(schema.fields.map((f) => [f.name, f]));
-  const columns: PartitionColumn[] = schema.fields.map((f) => ({
-    name: f.name,
-    kind: typeof f.type !== 'string' ? 'nested' : /^timestamptz?$/.test(f.type) ? 'timestamp' : f.type === 'date' ? 'date' : 'other',
-    ...(typeof f.type === 'string' ? { type: f.type } : {}),
-  }));
   // the same reading as mesh validate's MESH121, so a port that validates also synthesizes
-  const plan = planPartitioning(partitioning, columns, timeColumn, (level) => defaultTimeColumn(schema, level));
+  const plan = planPartitioning(partitioning, partitionColumns(schema), timeColumn);
   if (!plan.ok) throw new Error(plan.message);
   const fields: IcebergPartitionField[] = plan.parts.map((p, i) => ({ 'source-id': byName.get(p.column)!.id, 'field-id': 1000 + i, name: p.name, transform: p.transform }));
   return { 'spec-id': 0, fields };
@@ -203,10 +198,16 @@ export function buildPartitionSpec(partitioning: string | undefined, schema: Ice
  * `event_time` ...) first, then any required one, then the first one; ties keep column order.
  */
 export function defaultTimeColumn(schema: IcebergJsonSchema, level: 'year' | 'month' | 'day' | 'hour' = 'day'): string | undefined {
-  const candidates = schema.fields.filter((f) => typeof f.type === 'string' && (level === 'hour' ? /^timestamptz?$/ : /^(date|timestamptz?)$/).test(f.type));
-  const score = (f: IcebergJsonField) => (f.required ? 4 : 0) + (/(^|_)(snapshot|partition|event|business|report|kpi|summary|day)(_|$)|_date$/.test(f.name) ? 2 : 0);
-  let best: IcebergJsonField | undefined;
-  for (const f of candidates) if (!best || score(f) > score(best)) best = f;
-  return best?.name;
+  return defaultPartitionTimeColumn(partitionColumns(schema), level);
+}
+
+/** The table's columns as the partition reading (shared with mesh validate) sees them. */
+function partitionColumns(schema: IcebergJsonSchema): PartitionColumn[] {
+  return schema.fields.map((f) => ({
+    name: f.name,
+    kind: typeof f.type !== 'string' ? 'nested' : /^timestamptz?$/.test(f.type) ? 'timestamp' : f.type === 'date' ? 'date' : 'other',
+    required: f.required,
+    ...(typeof f.type === 'string' ? { type: f.type } : {}),
+  }));
 }
 

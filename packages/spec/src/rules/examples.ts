@@ -299,7 +299,7 @@ export const FAILING_EXAMPLES: readonly FailingExample[] = [
   {
     code: 'MESH121', name: 'an hourly layout over a date',
     edits: { [REVENUE]: swap('partitioning: "year/month/day"', 'partitioning: "year/month/day/hour"') },
-    file: REVENUE, marker: 'partitioning: "year/month/day/hour"', message: /hour\(day\) needs a timestamp column, "day" is date/,
+    file: REVENUE, marker: 'partitioning: "year/month/day/hour"', message: /"year\/month\/day\/hour" needs a timestamp column and the schema has none/,
   },
   {
     code: 'MESH121', name: 'a partition column the schema does not have',

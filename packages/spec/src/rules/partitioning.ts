@@ -7,11 +7,11 @@ const TIMESTAMP_TYPES = ['timestamp-millis', 'timestamp-micros', 'local-timestam
 
 /** A top-level Avro field as the table column a partition transform reads. */
 export function partitionColumnOf(field: TopLevelField): PartitionColumn {
-  const type = field.logicalType ?? field.type;
-  if (field.logicalType === 'date') return { name: field.name, kind: 'date', type };
-  if (field.logicalType && TIMESTAMP_TYPES.includes(field.logicalType)) return { name: field.name, kind: 'timestamp', type };
-  if (['record', 'error', 'array', 'map', 'union'].includes(field.type)) return { name: field.name, kind: 'nested', type };
-  return { name: field.name, kind: 'other', type };
+  const column = { name: field.name, type: field.logicalType ?? field.type, required: !field.nullable };
+  if (field.logicalType === 'date') return { ...column, kind: 'date' };
+  if (field.logicalType && TIMESTAMP_TYPES.includes(field.logicalType)) return { ...column, kind: 'timestamp' };
+  if (['record', 'error', 'array', 'map', 'union'].includes(field.type)) return { ...column, kind: 'nested' };
+  return { ...column, kind: 'other' };
 }
 
 export const partitioningRule: Rule = {
@@ -26,9 +26,9 @@ export const partitioningRule: Rule = {
         if (port.spec.type !== 'batch' || port.spec.partitioning === undefined) return;
         const fields = topLevelFields(port);
         if (!fields) return; // the schema rules report a schema that did not load
-        const time = recordTimeField(port);
-        if (!time) return; // MESH119 reports a batch port without a record-time field
-        const plan = planPartitioning(port.spec.partitioning, fields.map(partitionColumnOf), time?.field);
+        if (!recordTimeField(port)) return; // MESH119 reports a batch port without a record-time field
+        // as the Iceberg table reads it: a year/month/day layout on the schema's default time column
+        const plan = planPartitioning(port.spec.partitioning, fields.map(partitionColumnOf));
         if (plan.ok) return;
         const timeFields = fields.map(partitionColumnOf).filter((c) => c.kind === 'date' || c.kind === 'timestamp').map((c) => c.name);
         report({
