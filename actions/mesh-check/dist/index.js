@@ -5,6 +5,14 @@ var __defProp = Object.defineProperty;
 var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
 var __getOwnPropNames = Object.getOwnPropertyNames;
 var __getProtoOf = Object.getPrototypeOf, __hasOwnProp = Object.prototype.hasOwnProperty;
+var __esm = (fn, res, err) => function() {
+  if (err) throw err[0];
+  try {
+    return fn && (res = (0, fn[__getOwnPropNames(fn)[0]])(fn = 0)), res;
+  } catch (e) {
+    throw err = [e], e;
+  }
+};
 var __commonJS = (cb, mod) => function() {
   try {
     return mod || (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports;
@@ -28,7 +36,7 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   // "default" to the CommonJS "module.exports" for node compatibility.
   isNodeMode || !mod || !mod.__esModule ? __defProp(target, "default", { value: mod, enumerable: !0 }) : target,
   mod
-));
+)), __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: !0 }), mod);
 
 // ../../node_modules/tunnel/lib/tunnel.js
 var require_tunnel = __commonJS({
@@ -1017,9 +1025,9 @@ var require_util = __commonJS({
         obj.removeListener(name, listener);
       obj[kListeners] = null;
     }
-    function errorRequest(client, request3, err) {
+    function errorRequest(client, request4, err) {
       try {
-        request3.onError(err), assert(request3.aborted);
+        request4.onError(err), assert(request4.aborted);
       } catch (err2) {
         client.emit("error", err2);
       }
@@ -1460,7 +1468,7 @@ var require_request = __commonJS({
         return processHeader(this, key, value), this;
       }
     };
-    function processHeader(request3, key, val) {
+    function processHeader(request4, key, val) {
       if (val && typeof val == "object" && !Array.isArray(val))
         throw new InvalidArgumentError(`invalid ${key} header`);
       if (val === void 0)
@@ -1496,18 +1504,18 @@ var require_request = __commonJS({
       else if (val = `${val}`, !isValidHeaderValue(val))
         throw new InvalidArgumentError(`invalid ${key} header`);
       if (headerName === "host") {
-        if (request3.host !== null)
+        if (request4.host !== null)
           throw new InvalidArgumentError("duplicate host header");
         if (typeof val != "string")
           throw new InvalidArgumentError("invalid host header");
-        request3.host = val;
+        request4.host = val;
       } else if (headerName === "content-length") {
-        if (request3.contentLength !== null)
+        if (request4.contentLength !== null)
           throw new InvalidArgumentError("duplicate content-length header");
-        if (request3.contentLength = parseInt(val, 10), !Number.isFinite(request3.contentLength))
+        if (request4.contentLength = parseInt(val, 10), !Number.isFinite(request4.contentLength))
           throw new InvalidArgumentError("invalid content-length header");
-      } else if (request3.contentType === null && headerName === "content-type")
-        request3.contentType = val, request3.headers.push(key, val);
+      } else if (request4.contentType === null && headerName === "content-type")
+        request4.contentType = val, request4.headers.push(key, val);
       else {
         if (headerName === "transfer-encoding" || headerName === "keep-alive" || headerName === "upgrade")
           throw new InvalidArgumentError(`invalid ${headerName} header`);
@@ -1515,11 +1523,11 @@ var require_request = __commonJS({
           let value = typeof val == "string" ? val.toLowerCase() : null;
           if (value !== "close" && value !== "keep-alive")
             throw new InvalidArgumentError("invalid connection header");
-          value === "close" && (request3.reset = !0);
+          value === "close" && (request4.reset = !0);
         } else {
           if (headerName === "expect")
             throw new NotSupportedError("expect header not supported");
-          request3.headers.push(key, val);
+          request4.headers.push(key, val);
         }
       }
     }
@@ -1874,7 +1882,7 @@ var require_connect = __commonJS({
   "../../node_modules/undici/lib/core/connect.js"(exports2, module2) {
     "use strict";
     var net = require("node:net"), assert = require("node:assert"), util = require_util(), { InvalidArgumentError, ConnectTimeoutError } = require_errors(), timers = require_timers();
-    function noop3() {
+    function noop4() {
     }
     var tls, SessionCache;
     global.FinalizationRegistry && !(process.env.NODE_V8_COVERAGE || process.env.UNDICI_NO_FG) ? SessionCache = class {
@@ -1966,7 +1974,7 @@ var require_connect = __commonJS({
     }
     var setupConnectTimeout = process.platform === "win32" ? (socketWeakRef, opts) => {
       if (!opts.timeout)
-        return noop3;
+        return noop4;
       let s1 = null, s2 = null, fastTimer = timers.setFastTimeout(() => {
         s1 = setImmediate(() => {
           s2 = setImmediate(() => onConnectTimeout(socketWeakRef.deref(), opts));
@@ -1977,7 +1985,7 @@ var require_connect = __commonJS({
       };
     } : (socketWeakRef, opts) => {
       if (!opts.timeout)
-        return noop3;
+        return noop4;
       let s1 = null, fastTimer = timers.setFastTimeout(() => {
         s1 = setImmediate(() => {
           onConnectTimeout(socketWeakRef.deref(), opts);
@@ -3075,11 +3083,11 @@ var require_util2 = __commonJS({
     function normalizeBinaryStringToUtf8(value) {
       return Buffer.from(value, "binary").toString("utf8");
     }
-    function requestCurrentURL(request3) {
-      return request3.urlList[request3.urlList.length - 1];
+    function requestCurrentURL(request4) {
+      return request4.urlList[request4.urlList.length - 1];
     }
-    function requestBadPort(request3) {
-      let url = requestCurrentURL(request3);
+    function requestBadPort(request4) {
+      let url = requestCurrentURL(request4);
       return urlIsHttpHttpsScheme(url) && badPortsSet.has(url.port) ? "blocked" : "allowed";
     }
     function isErrorLike(object) {
@@ -3100,7 +3108,7 @@ var require_util2 = __commonJS({
       return (potentialValue[0] === "	" || potentialValue[0] === " " || potentialValue[potentialValue.length - 1] === "	" || potentialValue[potentialValue.length - 1] === " " || potentialValue.includes(`
 `) || potentialValue.includes("\r") || potentialValue.includes("\0")) === !1;
     }
-    function setRequestReferrerPolicyOnRedirect(request3, actualResponse) {
+    function setRequestReferrerPolicyOnRedirect(request4, actualResponse) {
       let { headersList } = actualResponse, policyHeader = (headersList.get("referrer-policy", !0) ?? "").split(","), policy = "";
       if (policyHeader.length > 0)
         for (let i = policyHeader.length; i !== 0; i--) {
@@ -3110,7 +3118,7 @@ var require_util2 = __commonJS({
             break;
           }
         }
-      policy !== "" && (request3.referrerPolicy = policy);
+      policy !== "" && (request4.referrerPolicy = policy);
     }
     function crossOriginResourcePolicyCheck() {
       return "allowed";
@@ -3125,27 +3133,27 @@ var require_util2 = __commonJS({
       let header2 = null;
       header2 = httpRequest.mode, httpRequest.headersList.set("sec-fetch-mode", header2, !0);
     }
-    function appendRequestOriginHeader(request3) {
-      let serializedOrigin = request3.origin;
+    function appendRequestOriginHeader(request4) {
+      let serializedOrigin = request4.origin;
       if (!(serializedOrigin === "client" || serializedOrigin === void 0)) {
-        if (request3.responseTainting === "cors" || request3.mode === "websocket")
-          request3.headersList.append("origin", serializedOrigin, !0);
-        else if (request3.method !== "GET" && request3.method !== "HEAD") {
-          switch (request3.referrerPolicy) {
+        if (request4.responseTainting === "cors" || request4.mode === "websocket")
+          request4.headersList.append("origin", serializedOrigin, !0);
+        else if (request4.method !== "GET" && request4.method !== "HEAD") {
+          switch (request4.referrerPolicy) {
             case "no-referrer":
               serializedOrigin = null;
               break;
             case "no-referrer-when-downgrade":
             case "strict-origin":
             case "strict-origin-when-cross-origin":
-              request3.origin && urlHasHttpsScheme(request3.origin) && !urlHasHttpsScheme(requestCurrentURL(request3)) && (serializedOrigin = null);
+              request4.origin && urlHasHttpsScheme(request4.origin) && !urlHasHttpsScheme(requestCurrentURL(request4)) && (serializedOrigin = null);
               break;
             case "same-origin":
-              sameOrigin(request3, requestCurrentURL(request3)) || (serializedOrigin = null);
+              sameOrigin(request4, requestCurrentURL(request4)) || (serializedOrigin = null);
               break;
             default:
           }
-          request3.headersList.append("origin", serializedOrigin, !0);
+          request4.headersList.append("origin", serializedOrigin, !0);
         }
       }
     }
@@ -3197,19 +3205,19 @@ var require_util2 = __commonJS({
         referrerPolicy: policyContainer.referrerPolicy
       };
     }
-    function determineRequestsReferrer(request3) {
-      let policy = request3.referrerPolicy;
+    function determineRequestsReferrer(request4) {
+      let policy = request4.referrerPolicy;
       assert(policy);
       let referrerSource = null;
-      if (request3.referrer === "client") {
+      if (request4.referrer === "client") {
         let globalOrigin = getGlobalOrigin();
         if (!globalOrigin || globalOrigin.origin === "null")
           return "no-referrer";
         referrerSource = new URL(globalOrigin);
-      } else request3.referrer instanceof URL && (referrerSource = request3.referrer);
+      } else request4.referrer instanceof URL && (referrerSource = request4.referrer);
       let referrerURL = stripURLForReferrer(referrerSource), referrerOrigin = stripURLForReferrer(referrerSource, !0);
       referrerURL.toString().length > 4096 && (referrerURL = referrerOrigin);
-      let areSameOrigin = sameOrigin(request3, referrerURL), isNonPotentiallyTrustWorthy = isURLPotentiallyTrustworthy(referrerURL) && !isURLPotentiallyTrustworthy(request3.url);
+      let areSameOrigin = sameOrigin(request4, referrerURL), isNonPotentiallyTrustWorthy = isURLPotentiallyTrustworthy(referrerURL) && !isURLPotentiallyTrustworthy(request4.url);
       switch (policy) {
         case "origin":
           return referrerOrigin ?? stripURLForReferrer(referrerSource, !0);
@@ -3220,7 +3228,7 @@ var require_util2 = __commonJS({
         case "origin-when-cross-origin":
           return areSameOrigin ? referrerURL : referrerOrigin;
         case "strict-origin-when-cross-origin": {
-          let currentURL = requestCurrentURL(request3);
+          let currentURL = requestCurrentURL(request4);
           return sameOrigin(referrerURL, currentURL) ? referrerURL : isURLPotentiallyTrustworthy(referrerURL) && !isURLPotentiallyTrustworthy(currentURL) ? "no-referrer" : referrerOrigin;
         }
         // eslint-disable-line
@@ -3311,7 +3319,7 @@ var require_util2 = __commonJS({
         }
       return !0;
     }
-    function tryUpgradeRequestToAPotentiallyTrustworthyURL(request3) {
+    function tryUpgradeRequestToAPotentiallyTrustworthyURL(request4) {
     }
     function sameOrigin(A, B) {
       return A.origin === B.origin && A.origin === "null" || A.protocol === B.protocol && A.hostname === B.hostname && A.port === B.port;
@@ -3516,14 +3524,14 @@ var require_util2 = __commonJS({
         data,
         position
       );
-      let rangeStart2 = collectASequenceOfCodePoints(
+      let rangeStart = collectASequenceOfCodePoints(
         (char) => {
           let code = char.charCodeAt(0);
           return code >= 48 && code <= 57;
         },
         data,
         position
-      ), rangeStartValue = rangeStart2.length ? Number(rangeStart2) : null;
+      ), rangeStartValue = rangeStart.length ? Number(rangeStart) : null;
       if (allowWhitespace && collectASequenceOfCodePoints(
         (char) => char === "	" || char === " ",
         data,
@@ -3545,9 +3553,9 @@ var require_util2 = __commonJS({
       ), rangeEndValue = rangeEnd.length ? Number(rangeEnd) : null;
       return position.position < data.length || rangeEndValue === null && rangeStartValue === null || rangeStartValue > rangeEndValue ? "failure" : { rangeStartValue, rangeEndValue };
     }
-    function buildContentRange(rangeStart2, rangeEnd, fullLength) {
+    function buildContentRange(rangeStart, rangeEnd, fullLength) {
       let contentRange = "bytes ";
-      return contentRange += isomorphicEncode(`${rangeStart2}`), contentRange += "-", contentRange += isomorphicEncode(`${rangeEnd}`), contentRange += "/", contentRange += isomorphicEncode(`${fullLength}`), contentRange;
+      return contentRange += isomorphicEncode(`${rangeStart}`), contentRange += "-", contentRange += isomorphicEncode(`${rangeEnd}`), contentRange += "/", contentRange += isomorphicEncode(`${fullLength}`), contentRange;
     }
     var InflateStream = class extends Transform {
       #zlibOptions;
@@ -4019,12 +4027,12 @@ var require_body = __commonJS({
       random = (max) => Math.floor(Math.random(max));
     }
     var textEncoder = new TextEncoder();
-    function noop3() {
+    function noop4() {
     }
     var hasFinalizationRegistry = globalThis.FinalizationRegistry && process.version.indexOf("v18") !== 0, streamRegistry;
     hasFinalizationRegistry && (streamRegistry = new FinalizationRegistry((weakRef) => {
       let stream = weakRef.deref();
-      stream && !stream.locked && !isDisturbed(stream) && !isErrored(stream) && stream.cancel("Response object has been garbage collected").catch(noop3);
+      stream && !stream.locked && !isDisturbed(stream) && !isErrored(stream) && stream.cancel("Response object has been garbage collected").catch(noop4);
     }));
     function extractBody(object, keepalive = !1) {
       let stream = null;
@@ -4148,11 +4156,11 @@ Content-Type: ${value.type || "application/octet-stream"}\r
             if (mimeType !== null)
               switch (mimeType.essence) {
                 case "multipart/form-data": {
-                  let parsed2 = multipartFormDataParser(value, mimeType);
-                  if (parsed2 === "failure")
+                  let parsed3 = multipartFormDataParser(value, mimeType);
+                  if (parsed3 === "failure")
                     throw new TypeError("Failed to parse body as FormData.");
                   let fd = new FormData();
-                  return fd[kState] = parsed2, fd;
+                  return fd[kState] = parsed3, fd;
                 }
                 case "application/x-www-form-urlencoded": {
                   let entries = new URLSearchParams(value.toString()), fd = new FormData();
@@ -4377,10 +4385,10 @@ var require_client_h1 = __commonJS({
           return -1;
         if (client[kRunning] === 0)
           return util.destroy(socket, new SocketError("bad response", util.getSocketInfo(socket))), -1;
-        let request3 = client[kQueue][client[kRunningIdx]];
-        if (!request3)
+        let request4 = client[kQueue][client[kRunningIdx]];
+        if (!request4)
           return -1;
-        request3.onResponseStarted();
+        request4.onResponseStarted();
       }
       onHeaderField(buf) {
         let len = this.headers.length;
@@ -4402,12 +4410,12 @@ var require_client_h1 = __commonJS({
       onUpgrade(head) {
         let { upgrade, client, socket, headers, statusCode, statusText } = this;
         assert(upgrade), assert(client[kSocket] === socket), assert(!socket.destroyed), assert(!this.paused), assert((headers.length & 1) === 0);
-        let request3 = client[kQueue][client[kRunningIdx]];
-        assert(request3), assert(request3.upgrade || request3.method === "CONNECT"), this.statusCode = null, this.statusText = "", this.shouldKeepAlive = null, this.headers = [], this.headersSize = 0, socket.unshift(head), socket[kParser].destroy(), socket[kParser] = null, socket[kClient] = null, socket[kError] = null, removeAllListeners(socket), client[kSocket] = null, client[kHTTPContext] = null, client[kQueue][client[kRunningIdx]++] = null, client.emit("disconnect", client[kUrl], [client], new InformationalError("upgrade"));
+        let request4 = client[kQueue][client[kRunningIdx]];
+        assert(request4), assert(request4.upgrade || request4.method === "CONNECT"), this.statusCode = null, this.statusText = "", this.shouldKeepAlive = null, this.headers = [], this.headersSize = 0, socket.unshift(head), socket[kParser].destroy(), socket[kParser] = null, socket[kClient] = null, socket[kError] = null, removeAllListeners(socket), client[kSocket] = null, client[kHTTPContext] = null, client[kQueue][client[kRunningIdx]++] = null, client.emit("disconnect", client[kUrl], [client], new InformationalError("upgrade"));
         try {
-          request3.onUpgrade(statusCode, headers, socket, statusText);
+          request4.onUpgrade(statusCode, headers, socket, statusText);
         } catch (error2) {
-          util.errorRequest(client, request3, error2), util.destroy(socket, error2);
+          util.errorRequest(client, request4, error2), util.destroy(socket, error2);
         }
         client[kResume]();
       }
@@ -4417,19 +4425,19 @@ var require_client_h1 = __commonJS({
           return -1;
         if (client[kRunning] === 0)
           return util.destroy(socket, new SocketError("bad response", util.getSocketInfo(socket))), -1;
-        let request3 = client[kQueue][client[kRunningIdx]];
-        if (!request3)
+        let request4 = client[kQueue][client[kRunningIdx]];
+        if (!request4)
           return -1;
         if (assert(!this.upgrade), assert(this.statusCode < 200), statusCode === 100)
           return util.destroy(socket, new SocketError("bad response", util.getSocketInfo(socket))), -1;
-        if (upgrade && !request3.upgrade)
+        if (upgrade && !request4.upgrade)
           return util.destroy(socket, new SocketError("bad upgrade", util.getSocketInfo(socket))), -1;
         if (assert(this.timeoutType === TIMEOUT_HEADERS), this.statusCode = statusCode, this.shouldKeepAlive = shouldKeepAlive || // Override llhttp value which does not allow keepAlive for HEAD.
-        request3.method === "HEAD" && !socket[kReset] && this.connection.toLowerCase() === "keep-alive", this.statusCode >= 200) {
-          let bodyTimeout = request3.bodyTimeout != null ? request3.bodyTimeout : client[kBodyTimeout];
+        request4.method === "HEAD" && !socket[kReset] && this.connection.toLowerCase() === "keep-alive", this.statusCode >= 200) {
+          let bodyTimeout = request4.bodyTimeout != null ? request4.bodyTimeout : client[kBodyTimeout];
           this.setTimeout(bodyTimeout, TIMEOUT_BODY);
         } else this.timeout && this.timeout.refresh && this.timeout.refresh();
-        if (request3.method === "CONNECT")
+        if (request4.method === "CONNECT")
           return assert(client[kRunning] === 1), this.upgrade = !0, 2;
         if (upgrade)
           return assert(client[kRunning] === 1), this.upgrade = !0, 2;
@@ -4445,17 +4453,17 @@ var require_client_h1 = __commonJS({
             client[kKeepAliveTimeoutValue] = client[kKeepAliveDefaultTimeout];
         } else
           socket[kReset] = !0;
-        let pause = request3.onHeaders(statusCode, headers, this.resume, statusText) === !1;
-        return request3.aborted ? -1 : request3.method === "HEAD" || statusCode < 200 ? 1 : (socket[kBlocking] && (socket[kBlocking] = !1, client[kResume]()), pause ? constants6.ERROR.PAUSED : 0);
+        let pause = request4.onHeaders(statusCode, headers, this.resume, statusText) === !1;
+        return request4.aborted ? -1 : request4.method === "HEAD" || statusCode < 200 ? 1 : (socket[kBlocking] && (socket[kBlocking] = !1, client[kResume]()), pause ? constants6.ERROR.PAUSED : 0);
       }
       onBody(buf) {
         let { client, socket, statusCode, maxResponseSize } = this;
         if (socket.destroyed)
           return -1;
-        let request3 = client[kQueue][client[kRunningIdx]];
-        if (assert(request3), assert(this.timeoutType === TIMEOUT_BODY), this.timeout && this.timeout.refresh && this.timeout.refresh(), assert(statusCode >= 200), maxResponseSize > -1 && this.bytesRead + buf.length > maxResponseSize)
+        let request4 = client[kQueue][client[kRunningIdx]];
+        if (assert(request4), assert(this.timeoutType === TIMEOUT_BODY), this.timeout && this.timeout.refresh && this.timeout.refresh(), assert(statusCode >= 200), maxResponseSize > -1 && this.bytesRead + buf.length > maxResponseSize)
           return util.destroy(socket, new ResponseExceededMaxSizeError()), -1;
-        if (this.bytesRead += buf.length, request3.onData(buf) === !1)
+        if (this.bytesRead += buf.length, request4.onData(buf) === !1)
           return constants6.ERROR.PAUSED;
       }
       onMessageComplete() {
@@ -4465,11 +4473,11 @@ var require_client_h1 = __commonJS({
         if (upgrade)
           return;
         assert(statusCode >= 100), assert((this.headers.length & 1) === 0);
-        let request3 = client[kQueue][client[kRunningIdx]];
-        if (assert(request3), this.statusCode = null, this.statusText = "", this.bytesRead = 0, this.contentLength = "", this.keepAlive = "", this.connection = "", this.headers = [], this.headersSize = 0, !(statusCode < 200)) {
-          if (request3.method !== "HEAD" && contentLength && bytesRead !== parseInt(contentLength, 10))
+        let request4 = client[kQueue][client[kRunningIdx]];
+        if (assert(request4), this.statusCode = null, this.statusText = "", this.bytesRead = 0, this.contentLength = "", this.keepAlive = "", this.connection = "", this.headers = [], this.headersSize = 0, !(statusCode < 200)) {
+          if (request4.method !== "HEAD" && contentLength && bytesRead !== parseInt(contentLength, 10))
             return util.destroy(socket, new ResponseContentLengthMismatchError()), -1;
-          if (request3.onComplete(headers), client[kQueue][client[kRunningIdx]++] = null, socket[kSocketUsed] = !0, socket[kWriting])
+          if (request4.onComplete(headers), client[kQueue][client[kRunningIdx]++] = null, socket[kSocketUsed] = !0, socket[kWriting])
             return assert(client[kRunning] === 0), util.destroy(socket, new InformationalError("reset")), constants6.ERROR.PAUSED;
           if (shouldKeepAlive) {
             if (socket[kReset] && client[kRunning] === 0)
@@ -4511,12 +4519,12 @@ var require_client_h1 = __commonJS({
           assert(client2[kPending] === 0);
           let requests = client2[kQueue].splice(client2[kRunningIdx]);
           for (let i = 0; i < requests.length; i++) {
-            let request3 = requests[i];
-            util.errorRequest(client2, request3, err);
+            let request4 = requests[i];
+            util.errorRequest(client2, request4, err);
           }
         } else if (client2[kRunning] > 0 && err.code !== "UND_ERR_INFO") {
-          let request3 = client2[kQueue][client2[kRunningIdx]];
-          client2[kQueue][client2[kRunningIdx]++] = null, util.errorRequest(client2, request3, err);
+          let request4 = client2[kQueue][client2[kRunningIdx]];
+          client2[kQueue][client2[kRunningIdx]++] = null, util.errorRequest(client2, request4, err);
         }
         client2[kPendingIdx] = client2[kRunningIdx], assert(client2[kRunning] === 0), client2.emit("disconnect", client2[kUrl], [client2], err), client2[kResume]();
       });
@@ -4538,8 +4546,8 @@ var require_client_h1 = __commonJS({
         get destroyed() {
           return socket.destroyed;
         },
-        busy(request3) {
-          return !!(socket[kWriting] || socket[kReset] || socket[kBlocking] || socket[kIdleSocketValidation] === 1 || request3 && (client[kRunning] > 0 && !request3.idempotent || client[kRunning] > 0 && (request3.upgrade || request3.method === "CONNECT") || client[kRunning] > 0 && util.bodyLength(request3.body) !== 0 && (util.isStream(request3.body) || util.isAsyncIterable(request3.body) || util.isFormDataLike(request3.body))));
+        busy(request4) {
+          return !!(socket[kWriting] || socket[kReset] || socket[kBlocking] || socket[kIdleSocketValidation] === 1 || request4 && (client[kRunning] > 0 && !request4.idempotent || client[kRunning] > 0 && (request4.upgrade || request4.method === "CONNECT") || client[kRunning] > 0 && util.bodyLength(request4.body) !== 0 && (util.isStream(request4.body) || util.isAsyncIterable(request4.body) || util.isFormDataLike(request4.body))));
         }
       };
     }
@@ -4565,7 +4573,7 @@ var require_client_h1 = __commonJS({
         if (client[kSize] === 0)
           socket[kParser].timeoutType !== TIMEOUT_KEEP_ALIVE && socket[kParser].setTimeout(client[kKeepAliveTimeoutValue], TIMEOUT_KEEP_ALIVE);
         else if (client[kRunning] > 0 && socket[kParser].statusCode < 200 && socket[kParser].timeoutType !== TIMEOUT_HEADERS) {
-          let request3 = client[kQueue][client[kRunningIdx]], headersTimeout = request3.headersTimeout != null ? request3.headersTimeout : client[kHeadersTimeout];
+          let request4 = client[kQueue][client[kRunningIdx]], headersTimeout = request4.headersTimeout != null ? request4.headersTimeout : client[kHeadersTimeout];
           socket[kParser].setTimeout(headersTimeout, TIMEOUT_HEADERS);
         }
       }
@@ -4573,45 +4581,45 @@ var require_client_h1 = __commonJS({
     function shouldSendContentLength(method) {
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
-    function writeH1(client, request3) {
-      let { method, path: path19, host, upgrade, blocking, reset } = request3, { body, headers, contentLength } = request3, expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
+    function writeH1(client, request4) {
+      let { method, path: path19, host, upgrade, blocking, reset } = request4, { body, headers, contentLength } = request4, expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
         extractBody || (extractBody = require_body().extractBody);
         let [bodyStream, contentType] = extractBody(body);
-        request3.contentType == null && headers.push("content-type", contentType), body = bodyStream.stream, contentLength = bodyStream.length;
-      } else if (util.isBlobLike(body) && request3.contentType == null) {
+        request4.contentType == null && headers.push("content-type", contentType), body = bodyStream.stream, contentLength = bodyStream.length;
+      } else if (util.isBlobLike(body) && request4.contentType == null) {
         let contentType = body.type;
         if (contentType) {
           let contentTypeValue = `${contentType}`;
           if (!util.isValidHeaderValue(contentTypeValue))
-            return util.errorRequest(client, request3, new InvalidArgumentError("invalid content-type header")), !1;
+            return util.errorRequest(client, request4, new InvalidArgumentError("invalid content-type header")), !1;
           headers.push("content-type", contentTypeValue);
         }
       }
       body && typeof body.read == "function" && body.read(0);
       let bodyLength = util.bodyLength(body);
-      if (contentLength = bodyLength ?? contentLength, contentLength === null && (contentLength = request3.contentLength), contentLength === 0 && !expectsPayload && (contentLength = null), shouldSendContentLength(method) && contentLength > 0 && request3.contentLength !== null && request3.contentLength !== contentLength) {
+      if (contentLength = bodyLength ?? contentLength, contentLength === null && (contentLength = request4.contentLength), contentLength === 0 && !expectsPayload && (contentLength = null), shouldSendContentLength(method) && contentLength > 0 && request4.contentLength !== null && request4.contentLength !== contentLength) {
         if (client[kStrictContentLength])
-          return util.errorRequest(client, request3, new RequestContentLengthMismatchError()), !1;
+          return util.errorRequest(client, request4, new RequestContentLengthMismatchError()), !1;
         process.emitWarning(new RequestContentLengthMismatchError());
       }
       let socket = client[kSocket];
       clearIdleSocketValidation(socket);
       let abort = (error2) => {
-        if (!request3.aborted) {
-          if (request3.completed) {
-            (request3.upgrade || request3.method === "CONNECT") && util.destroy(socket, new InformationalError("aborted"));
+        if (!request4.aborted) {
+          if (request4.completed) {
+            (request4.upgrade || request4.method === "CONNECT") && util.destroy(socket, new InformationalError("aborted"));
             return;
           }
-          util.errorRequest(client, request3, error2 || new RequestAbortedError()), util.destroy(body), util.destroy(socket, new InformationalError("aborted"));
+          util.errorRequest(client, request4, error2 || new RequestAbortedError()), util.destroy(body), util.destroy(socket, new InformationalError("aborted"));
         }
       };
       try {
-        request3.onConnect(abort);
+        request4.onConnect(abort);
       } catch (err) {
-        util.errorRequest(client, request3, err);
+        util.errorRequest(client, request4, err);
       }
-      if (request3.aborted)
+      if (request4.aborted)
         return !1;
       method === "HEAD" && (socket[kReset] = !0), (upgrade || method === "CONNECT") && (socket[kReset] = !0), reset != null && (socket[kReset] = reset), client[kMaxRequests] && socket[kCounter]++ >= client[kMaxRequests] && (socket[kReset] = !0), blocking && (socket[kBlocking] = !0);
       let header2 = `${method} ${path19} HTTP/1.1\r
@@ -4632,11 +4640,11 @@ upgrade: ${upgrade}\r
             header2 += `${key}: ${val}\r
 `;
         }
-      return channels.sendHeaders.hasSubscribers && channels.sendHeaders.publish({ request: request3, headers: header2, socket }), !body || bodyLength === 0 ? writeBuffer(abort, null, client, request3, socket, contentLength, header2, expectsPayload) : util.isBuffer(body) ? writeBuffer(abort, body, client, request3, socket, contentLength, header2, expectsPayload) : util.isBlobLike(body) ? typeof body.stream == "function" ? writeIterable(abort, body.stream(), client, request3, socket, contentLength, header2, expectsPayload) : writeBlob(abort, body, client, request3, socket, contentLength, header2, expectsPayload) : util.isStream(body) ? writeStream(abort, body, client, request3, socket, contentLength, header2, expectsPayload) : util.isIterable(body) ? writeIterable(abort, body, client, request3, socket, contentLength, header2, expectsPayload) : assert(!1), !0;
+      return channels.sendHeaders.hasSubscribers && channels.sendHeaders.publish({ request: request4, headers: header2, socket }), !body || bodyLength === 0 ? writeBuffer(abort, null, client, request4, socket, contentLength, header2, expectsPayload) : util.isBuffer(body) ? writeBuffer(abort, body, client, request4, socket, contentLength, header2, expectsPayload) : util.isBlobLike(body) ? typeof body.stream == "function" ? writeIterable(abort, body.stream(), client, request4, socket, contentLength, header2, expectsPayload) : writeBlob(abort, body, client, request4, socket, contentLength, header2, expectsPayload) : util.isStream(body) ? writeStream(abort, body, client, request4, socket, contentLength, header2, expectsPayload) : util.isIterable(body) ? writeIterable(abort, body, client, request4, socket, contentLength, header2, expectsPayload) : assert(!1), !0;
     }
-    function writeStream(abort, body, client, request3, socket, contentLength, header2, expectsPayload) {
+    function writeStream(abort, body, client, request4, socket, contentLength, header2, expectsPayload) {
       assert(contentLength !== 0 || client[kRunning] === 0, "stream body cannot be pipelined");
-      let finished = !1, writer = new AsyncWriter({ abort, socket, request: request3, contentLength, client, expectsPayload, header: header2 }), onData = function(chunk) {
+      let finished = !1, writer = new AsyncWriter({ abort, socket, request: request4, contentLength, client, expectsPayload, header: header2 }), onData = function(chunk) {
         if (!finished)
           try {
             !writer.write(chunk) && this.pause && this.pause();
@@ -4665,19 +4673,19 @@ upgrade: ${upgrade}\r
       };
       body.on("data", onData).on("end", onFinished).on("error", onFinished).on("close", onClose), body.resume && body.resume(), socket.on("drain", onDrain).on("error", onFinished), body.errorEmitted ?? body.errored ? setImmediate(() => onFinished(body.errored)) : (body.endEmitted ?? body.readableEnded) && setImmediate(() => onFinished(null)), (body.closeEmitted ?? body.closed) && setImmediate(onClose);
     }
-    function writeBuffer(abort, body, client, request3, socket, contentLength, header2, expectsPayload) {
+    function writeBuffer(abort, body, client, request4, socket, contentLength, header2, expectsPayload) {
       try {
         body ? util.isBuffer(body) && (assert(contentLength === body.byteLength, "buffer body must have content length"), socket.cork(), socket.write(`${header2}content-length: ${contentLength}\r
 \r
-`, "latin1"), socket.write(body), socket.uncork(), request3.onBodySent(body), !expectsPayload && request3.reset !== !1 && (socket[kReset] = !0)) : contentLength === 0 ? socket.write(`${header2}content-length: 0\r
+`, "latin1"), socket.write(body), socket.uncork(), request4.onBodySent(body), !expectsPayload && request4.reset !== !1 && (socket[kReset] = !0)) : contentLength === 0 ? socket.write(`${header2}content-length: 0\r
 \r
 `, "latin1") : (assert(contentLength === null, "no body must not have content length"), socket.write(`${header2}\r
-`, "latin1")), request3.onRequestSent(), client[kResume]();
+`, "latin1")), request4.onRequestSent(), client[kResume]();
       } catch (err) {
         abort(err);
       }
     }
-    async function writeBlob(abort, body, client, request3, socket, contentLength, header2, expectsPayload) {
+    async function writeBlob(abort, body, client, request4, socket, contentLength, header2, expectsPayload) {
       assert(contentLength === body.size, "blob body must have content length");
       try {
         if (contentLength != null && contentLength !== body.size)
@@ -4685,12 +4693,12 @@ upgrade: ${upgrade}\r
         let buffer = Buffer.from(await body.arrayBuffer());
         socket.cork(), socket.write(`${header2}content-length: ${contentLength}\r
 \r
-`, "latin1"), socket.write(buffer), socket.uncork(), request3.onBodySent(buffer), request3.onRequestSent(), !expectsPayload && request3.reset !== !1 && (socket[kReset] = !0), client[kResume]();
+`, "latin1"), socket.write(buffer), socket.uncork(), request4.onBodySent(buffer), request4.onRequestSent(), !expectsPayload && request4.reset !== !1 && (socket[kReset] = !0), client[kResume]();
       } catch (err) {
         abort(err);
       }
     }
-    async function writeIterable(abort, body, client, request3, socket, contentLength, header2, expectsPayload) {
+    async function writeIterable(abort, body, client, request4, socket, contentLength, header2, expectsPayload) {
       assert(contentLength !== 0 || client[kRunning] === 0, "iterator body cannot be pipelined");
       let callback = null;
       function onDrain() {
@@ -4703,7 +4711,7 @@ upgrade: ${upgrade}\r
         assert(callback === null), socket[kError] ? reject(socket[kError]) : callback = resolve7;
       });
       socket.on("close", onDrain).on("drain", onDrain);
-      let writer = new AsyncWriter({ abort, socket, request: request3, contentLength, client, expectsPayload, header: header2 });
+      let writer = new AsyncWriter({ abort, socket, request: request4, contentLength, client, expectsPayload, header: header2 });
       try {
         for await (let chunk of body) {
           if (socket[kError])
@@ -4718,11 +4726,11 @@ upgrade: ${upgrade}\r
       }
     }
     var AsyncWriter = class {
-      constructor({ abort, socket, request: request3, contentLength, client, expectsPayload, header: header2 }) {
-        this.socket = socket, this.request = request3, this.contentLength = contentLength, this.client = client, this.bytesWritten = 0, this.expectsPayload = expectsPayload, this.header = header2, this.abort = abort, socket[kWriting] = !0;
+      constructor({ abort, socket, request: request4, contentLength, client, expectsPayload, header: header2 }) {
+        this.socket = socket, this.request = request4, this.contentLength = contentLength, this.client = client, this.bytesWritten = 0, this.expectsPayload = expectsPayload, this.header = header2, this.abort = abort, socket[kWriting] = !0;
       }
       write(chunk) {
-        let { socket, request: request3, contentLength, client, bytesWritten, expectsPayload, header: header2 } = this;
+        let { socket, request: request4, contentLength, client, bytesWritten, expectsPayload, header: header2 } = this;
         if (socket[kError])
           throw socket[kError];
         if (socket.destroyed)
@@ -4735,18 +4743,18 @@ upgrade: ${upgrade}\r
             throw new RequestContentLengthMismatchError();
           process.emitWarning(new RequestContentLengthMismatchError());
         }
-        socket.cork(), bytesWritten === 0 && (!expectsPayload && request3.reset !== !1 && (socket[kReset] = !0), contentLength === null ? socket.write(`${header2}transfer-encoding: chunked\r
+        socket.cork(), bytesWritten === 0 && (!expectsPayload && request4.reset !== !1 && (socket[kReset] = !0), contentLength === null ? socket.write(`${header2}transfer-encoding: chunked\r
 `, "latin1") : socket.write(`${header2}content-length: ${contentLength}\r
 \r
 `, "latin1")), contentLength === null && socket.write(`\r
 ${len.toString(16)}\r
 `, "latin1"), this.bytesWritten += len;
         let ret = socket.write(chunk);
-        return socket.uncork(), request3.onBodySent(chunk), ret || socket[kParser].timeout && socket[kParser].timeoutType === TIMEOUT_HEADERS && socket[kParser].timeout.refresh && socket[kParser].timeout.refresh(), ret;
+        return socket.uncork(), request4.onBodySent(chunk), ret || socket[kParser].timeout && socket[kParser].timeoutType === TIMEOUT_HEADERS && socket[kParser].timeout.refresh && socket[kParser].timeout.refresh(), ret;
       }
       end() {
-        let { socket, contentLength, client, bytesWritten, expectsPayload, header: header2, request: request3 } = this;
-        if (request3.onRequestSent(), socket[kWriting] = !1, socket[kError])
+        let { socket, contentLength, client, bytesWritten, expectsPayload, header: header2, request: request4 } = this;
+        if (request4.onRequestSent(), socket[kWriting] = !1, socket[kError])
           throw socket[kError];
         if (!socket.destroyed) {
           if (bytesWritten === 0 ? expectsPayload ? socket.write(`${header2}content-length: 0\r
@@ -4844,8 +4852,8 @@ var require_client_h2 = __commonJS({
           assert(client2[kPending] === 0);
           let requests = client2[kQueue].splice(client2[kRunningIdx]);
           for (let i = 0; i < requests.length; i++) {
-            let request3 = requests[i];
-            util.errorRequest(client2, request3, err);
+            let request4 = requests[i];
+            util.errorRequest(client2, request4, err);
           }
         }
       }), session.unref(), client[kHTTP2Session] = session, socket[kHTTP2Session] = session, util.addListener(socket, "error", function(err) {
@@ -4899,18 +4907,18 @@ var require_client_h2 = __commonJS({
     function onHTTP2GoAway(code) {
       let err = this[kError] || new SocketError(`HTTP/2: "GOAWAY" frame received with code ${code}`, util.getSocketInfo(this)), client = this[kClient];
       if (client[kSocket] = null, client[kHTTPContext] = null, this[kHTTP2Session] != null && (this[kHTTP2Session].destroy(err), this[kHTTP2Session] = null), util.destroy(this[kSocket], err), client[kRunningIdx] < client[kQueue].length) {
-        let request3 = client[kQueue][client[kRunningIdx]];
-        client[kQueue][client[kRunningIdx]++] = null, util.errorRequest(client, request3, err), client[kPendingIdx] = client[kRunningIdx];
+        let request4 = client[kQueue][client[kRunningIdx]];
+        client[kQueue][client[kRunningIdx]++] = null, util.errorRequest(client, request4, err), client[kPendingIdx] = client[kRunningIdx];
       }
       assert(client[kRunning] === 0), client.emit("disconnect", client[kUrl], [client], err), client[kResume]();
     }
     function shouldSendContentLength(method) {
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
-    function writeH2(client, request3) {
-      let session = client[kHTTP2Session], { method, path: path19, host, upgrade, expectContinue, signal, headers: reqHeaders } = request3, { body } = request3;
+    function writeH2(client, request4) {
+      let session = client[kHTTP2Session], { method, path: path19, host, upgrade, expectContinue, signal, headers: reqHeaders } = request4, { body } = request4;
       if (upgrade)
-        return util.errorRequest(client, request3, new Error("Upgrade not supported for H2")), !1;
+        return util.errorRequest(client, request4, new Error("Upgrade not supported for H2")), !1;
       let headers = {};
       for (let n = 0; n < reqHeaders.length; n += 2) {
         let key = reqHeaders[n + 0], val = reqHeaders[n + 1];
@@ -4923,38 +4931,38 @@ var require_client_h2 = __commonJS({
       let stream, { hostname, port } = client[kUrl];
       headers[HTTP2_HEADER_AUTHORITY] = host || `${hostname}${port ? `:${port}` : ""}`, headers[HTTP2_HEADER_METHOD] = method;
       let abort = (error2) => {
-        if (!request3.aborted) {
-          if (request3.completed) {
+        if (!request4.aborted) {
+          if (request4.completed) {
             method === "CONNECT" && stream != null && util.destroy(stream, error2 || new RequestAbortedError());
             return;
           }
-          error2 = error2 || new RequestAbortedError(), util.errorRequest(client, request3, error2), stream != null && util.destroy(stream, error2), util.destroy(body, error2), client[kQueue][client[kRunningIdx]++] = null, client[kResume]();
+          error2 = error2 || new RequestAbortedError(), util.errorRequest(client, request4, error2), stream != null && util.destroy(stream, error2), util.destroy(body, error2), client[kQueue][client[kRunningIdx]++] = null, client[kResume]();
         }
       };
       try {
-        request3.onConnect(abort);
+        request4.onConnect(abort);
       } catch (err) {
-        util.errorRequest(client, request3, err);
+        util.errorRequest(client, request4, err);
       }
-      if (request3.aborted)
+      if (request4.aborted)
         return !1;
       if (method === "CONNECT") {
         session.ref(), stream = session.request(headers, { endStream: !1, signal });
         let upgradeResponseFinished = !1, onResponse = (headers2) => {
-          upgradeResponseFinished = !0, stream.off(errorMonitor, onUpgradeError), request3.onUpgradeResponse(Number(headers2[HTTP2_HEADER_STATUS]), headers2, parseH2ResponseHeaders);
+          upgradeResponseFinished = !0, stream.off(errorMonitor, onUpgradeError), request4.onUpgradeResponse(Number(headers2[HTTP2_HEADER_STATUS]), headers2, parseH2ResponseHeaders);
         }, onUpgradeError = (error2) => {
-          upgradeResponseFinished = !0, stream.off("response", onResponse), request3.onUpgradeError(error2);
+          upgradeResponseFinished = !0, stream.off("response", onResponse), request4.onUpgradeError(error2);
         }, onReady = () => {
           try {
-            request3.onUpgrade(null, null, stream);
+            request4.onUpgrade(null, null, stream);
           } catch (error2) {
             stream.off("response", onResponse), abort(error2);
             return;
           }
-          request3.aborted || (stream.off("error", abort), stream.once(errorMonitor, onUpgradeError), client[kQueue][client[kRunningIdx]++] = null);
+          request4.aborted || (stream.off("error", abort), stream.once(errorMonitor, onUpgradeError), client[kQueue][client[kRunningIdx]++] = null);
         };
         return stream.once("response", onResponse), stream.once("error", abort), ++session[kOpenStreams], onReady(), stream.once("close", () => {
-          !upgradeResponseFinished && request3.completed && (stream.off("response", onResponse), stream.off(errorMonitor, onUpgradeError), request3.onUpgradeError(new InformationalError(`HTTP/2: "stream error" received - code ${stream.rstCode}`))), session[kOpenStreams] -= 1, session[kOpenStreams] === 0 && session.unref();
+          !upgradeResponseFinished && request4.completed && (stream.off("response", onResponse), stream.off(errorMonitor, onUpgradeError), request4.onUpgradeError(new InformationalError(`HTTP/2: "stream error" received - code ${stream.rstCode}`))), session[kOpenStreams] -= 1, session[kOpenStreams] === 0 && session.unref();
         }), !0;
       }
       headers[HTTP2_HEADER_PATH] = path19, headers[HTTP2_HEADER_SCHEME] = "https";
@@ -4966,9 +4974,9 @@ var require_client_h2 = __commonJS({
         let [bodyStream, contentType] = extractBody(body);
         headers["content-type"] = contentType, body = bodyStream.stream, contentLength = bodyStream.length;
       }
-      if (contentLength == null && (contentLength = request3.contentLength), (contentLength === 0 || !expectsPayload) && (contentLength = null), shouldSendContentLength(method) && contentLength > 0 && request3.contentLength != null && request3.contentLength !== contentLength) {
+      if (contentLength == null && (contentLength = request4.contentLength), (contentLength === 0 || !expectsPayload) && (contentLength = null), shouldSendContentLength(method) && contentLength > 0 && request4.contentLength != null && request4.contentLength !== contentLength) {
         if (client[kStrictContentLength])
-          return util.errorRequest(client, request3, new RequestContentLengthMismatchError()), !1;
+          return util.errorRequest(client, request4, new RequestContentLengthMismatchError()), !1;
         process.emitWarning(new RequestContentLengthMismatchError());
       }
       contentLength != null && (assert(body, "no body must not have content length"), headers[HTTP2_HEADER_CONTENT_LENGTH] = `${contentLength}`), session.ref();
@@ -4978,16 +4986,16 @@ var require_client_h2 = __commonJS({
         signal
       }), writeBodyH2()), ++session[kOpenStreams], stream.once("response", (headers2) => {
         let { [HTTP2_HEADER_STATUS]: statusCode, ...realHeaders } = headers2;
-        if (request3.onResponseStarted(), request3.aborted) {
+        if (request4.onResponseStarted(), request4.aborted) {
           let err = new RequestAbortedError();
-          util.errorRequest(client, request3, err), util.destroy(stream, err);
+          util.errorRequest(client, request4, err), util.destroy(stream, err);
           return;
         }
-        request3.onHeaders(Number(statusCode), parseH2Headers(realHeaders), stream.resume.bind(stream), "") === !1 && stream.pause(), stream.on("data", (chunk) => {
-          request3.onData(chunk) === !1 && stream.pause();
+        request4.onHeaders(Number(statusCode), parseH2Headers(realHeaders), stream.resume.bind(stream), "") === !1 && stream.pause(), stream.on("data", (chunk) => {
+          request4.onData(chunk) === !1 && stream.pause();
         });
       }), stream.once("end", () => {
-        (stream.state?.state == null || stream.state.state < 6) && request3.onComplete([]), session[kOpenStreams] === 0 && session.unref(), abort(new InformationalError("HTTP/2: stream half-closed (remote)")), client[kQueue][client[kRunningIdx]++] = null, client[kPendingIdx] = client[kRunningIdx], client[kResume]();
+        (stream.state?.state == null || stream.state.state < 6) && request4.onComplete([]), session[kOpenStreams] === 0 && session.unref(), abort(new InformationalError("HTTP/2: stream half-closed (remote)")), client[kQueue][client[kRunningIdx]++] = null, client[kPendingIdx] = client[kRunningIdx], client[kResume]();
       }), stream.once("close", () => {
         session[kOpenStreams] -= 1, session[kOpenStreams] === 0 && session.unref();
       }), stream.once("error", function(err) {
@@ -5001,7 +5009,7 @@ var require_client_h2 = __commonJS({
           stream,
           null,
           client,
-          request3,
+          request4,
           client[kSocket],
           contentLength,
           expectsPayload
@@ -5010,7 +5018,7 @@ var require_client_h2 = __commonJS({
           stream,
           body,
           client,
-          request3,
+          request4,
           client[kSocket],
           contentLength,
           expectsPayload
@@ -5019,7 +5027,7 @@ var require_client_h2 = __commonJS({
           stream,
           body.stream(),
           client,
-          request3,
+          request4,
           client[kSocket],
           contentLength,
           expectsPayload
@@ -5028,7 +5036,7 @@ var require_client_h2 = __commonJS({
           stream,
           body,
           client,
-          request3,
+          request4,
           client[kSocket],
           contentLength,
           expectsPayload
@@ -5039,53 +5047,53 @@ var require_client_h2 = __commonJS({
           stream,
           body,
           client,
-          request3,
+          request4,
           contentLength
         ) : util.isIterable(body) ? writeIterable(
           abort,
           stream,
           body,
           client,
-          request3,
+          request4,
           client[kSocket],
           contentLength,
           expectsPayload
         ) : assert(!1);
       }
     }
-    function writeBuffer(abort, h2stream, body, client, request3, socket, contentLength, expectsPayload) {
+    function writeBuffer(abort, h2stream, body, client, request4, socket, contentLength, expectsPayload) {
       try {
-        body != null && util.isBuffer(body) && (assert(contentLength === body.byteLength, "buffer body must have content length"), h2stream.cork(), h2stream.write(body), h2stream.uncork(), h2stream.end(), request3.onBodySent(body)), expectsPayload || (socket[kReset] = !0), request3.onRequestSent(), client[kResume]();
+        body != null && util.isBuffer(body) && (assert(contentLength === body.byteLength, "buffer body must have content length"), h2stream.cork(), h2stream.write(body), h2stream.uncork(), h2stream.end(), request4.onBodySent(body)), expectsPayload || (socket[kReset] = !0), request4.onRequestSent(), client[kResume]();
       } catch (error2) {
         abort(error2);
       }
     }
-    function writeStream(abort, socket, expectsPayload, h2stream, body, client, request3, contentLength) {
+    function writeStream(abort, socket, expectsPayload, h2stream, body, client, request4, contentLength) {
       assert(contentLength !== 0 || client[kRunning] === 0, "stream body cannot be pipelined");
       let pipe = pipeline(
         body,
         h2stream,
         (err) => {
-          err ? (util.destroy(pipe, err), abort(err)) : (util.removeAllListeners(pipe), request3.onRequestSent(), expectsPayload || (socket[kReset] = !0), client[kResume]());
+          err ? (util.destroy(pipe, err), abort(err)) : (util.removeAllListeners(pipe), request4.onRequestSent(), expectsPayload || (socket[kReset] = !0), client[kResume]());
         }
       );
       util.addListener(pipe, "data", onPipeData);
       function onPipeData(chunk) {
-        request3.onBodySent(chunk);
+        request4.onBodySent(chunk);
       }
     }
-    async function writeBlob(abort, h2stream, body, client, request3, socket, contentLength, expectsPayload) {
+    async function writeBlob(abort, h2stream, body, client, request4, socket, contentLength, expectsPayload) {
       assert(contentLength === body.size, "blob body must have content length");
       try {
         if (contentLength != null && contentLength !== body.size)
           throw new RequestContentLengthMismatchError();
         let buffer = Buffer.from(await body.arrayBuffer());
-        h2stream.cork(), h2stream.write(buffer), h2stream.uncork(), h2stream.end(), request3.onBodySent(buffer), request3.onRequestSent(), expectsPayload || (socket[kReset] = !0), client[kResume]();
+        h2stream.cork(), h2stream.write(buffer), h2stream.uncork(), h2stream.end(), request4.onBodySent(buffer), request4.onRequestSent(), expectsPayload || (socket[kReset] = !0), client[kResume]();
       } catch (err) {
         abort(err);
       }
     }
-    async function writeIterable(abort, h2stream, body, client, request3, socket, contentLength, expectsPayload) {
+    async function writeIterable(abort, h2stream, body, client, request4, socket, contentLength, expectsPayload) {
       assert(contentLength !== 0 || client[kRunning] === 0, "iterator body cannot be pipelined");
       let callback = null;
       function onDrain() {
@@ -5103,9 +5111,9 @@ var require_client_h2 = __commonJS({
           if (socket[kError])
             throw socket[kError];
           let res = h2stream.write(chunk);
-          request3.onBodySent(chunk), res || await waitForDrain();
+          request4.onBodySent(chunk), res || await waitForDrain();
         }
-        h2stream.end(), request3.onRequestSent(), expectsPayload || (socket[kReset] = !0), client[kResume]();
+        h2stream.end(), request4.onRequestSent(), expectsPayload || (socket[kReset] = !0), client[kResume]();
       } catch (err) {
         abort(err);
       } finally {
@@ -5268,7 +5276,7 @@ var require_client = __commonJS({
       kHTTPContext,
       kMaxConcurrentStreams,
       kResume
-    } = require_symbols(), connectH1 = require_client_h1(), connectH2 = require_client_h2(), deprecatedInterceptorWarned = !1, kClosedResolve = /* @__PURE__ */ Symbol("kClosedResolve"), noop3 = () => {
+    } = require_symbols(), connectH1 = require_client_h1(), connectH2 = require_client_h2(), deprecatedInterceptorWarned = !1, kClosedResolve = /* @__PURE__ */ Symbol("kClosedResolve"), noop4 = () => {
     };
     function getPipelining(client) {
       return client[kPipelining] ?? client[kHTTPContext]?.defaultPipelining ?? 1;
@@ -5392,8 +5400,8 @@ var require_client = __commonJS({
         connect(this), this.once("connect", cb);
       }
       [kDispatch](opts, handler2) {
-        let origin = opts.origin || this[kUrl].origin, request3 = new Request(origin, opts, handler2);
-        return this[kQueue].push(request3), this[kResuming] || (util.bodyLength(request3.body) == null && util.isIterable(request3.body) ? (this[kResuming] = 1, queueMicrotask(() => resume(this))) : this[kResume](!0)), this[kResuming] && this[kNeedDrain] !== 2 && this[kBusy] && (this[kNeedDrain] = 2), this[kNeedDrain] < 2;
+        let origin = opts.origin || this[kUrl].origin, request4 = new Request(origin, opts, handler2);
+        return this[kQueue].push(request4), this[kResuming] || (util.bodyLength(request4.body) == null && util.isIterable(request4.body) ? (this[kResuming] = 1, queueMicrotask(() => resume(this))) : this[kResume](!0)), this[kResuming] && this[kNeedDrain] !== 2 && this[kBusy] && (this[kNeedDrain] = 2), this[kNeedDrain] < 2;
       }
       async [kClose]() {
         return new Promise((resolve7) => {
@@ -5404,8 +5412,8 @@ var require_client = __commonJS({
         return new Promise((resolve7) => {
           let requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
-            let request3 = requests[i];
-            util.errorRequest(this, request3, err);
+            let request4 = requests[i];
+            util.errorRequest(this, request4, err);
           }
           let callback = () => {
             this[kClosedResolve] && (this[kClosedResolve](), this[kClosedResolve] = null), resolve7(null);
@@ -5419,8 +5427,8 @@ var require_client = __commonJS({
         assert(client[kPendingIdx] === client[kRunningIdx]);
         let requests = client[kQueue].splice(client[kRunningIdx]);
         for (let i = 0; i < requests.length; i++) {
-          let request3 = requests[i];
-          util.errorRequest(client, request3, err);
+          let request4 = requests[i];
+          util.errorRequest(client, request4, err);
         }
         assert(client[kSize] === 0);
       }
@@ -5460,14 +5468,14 @@ var require_client = __commonJS({
           });
         });
         if (client.destroyed) {
-          util.destroy(socket.on("error", noop3), new ClientDestroyedError());
+          util.destroy(socket.on("error", noop4), new ClientDestroyedError());
           return;
         }
         assert(socket);
         try {
           client[kHTTPContext] = socket.alpnProtocol === "h2" ? await connectH2(client, socket) : await connectH1(client, socket);
         } catch (err) {
-          throw socket.destroy().on("error", noop3), err;
+          throw socket.destroy().on("error", noop4), err;
         }
         client[kConnecting] = !1, socket[kCounter] = 0, socket[kMaxRequests] = client[kMaxRequests], socket[kClient] = client, socket[kError] = null, channels.connected.hasSubscribers && channels.connected.publish({
           connectParams: {
@@ -5499,8 +5507,8 @@ var require_client = __commonJS({
           error: err
         }), err.code === "ERR_TLS_CERT_ALTNAME_INVALID")
           for (assert(client[kRunning] === 0); client[kPending] > 0 && client[kQueue][client[kPendingIdx]].servername === client[kServerName]; ) {
-            let request3 = client[kQueue][client[kPendingIdx]++];
-            util.errorRequest(client, request3, err);
+            let request4 = client[kQueue][client[kPendingIdx]++];
+            util.errorRequest(client, request4, err);
           }
         else
           onError(client, err);
@@ -5532,11 +5540,11 @@ var require_client = __commonJS({
         }
         if (client[kPending] === 0 || client[kRunning] >= (getPipelining(client) || 1))
           return;
-        let request3 = client[kQueue][client[kPendingIdx]];
-        if (client[kUrl].protocol === "https:" && client[kServerName] !== request3.servername) {
+        let request4 = client[kQueue][client[kPendingIdx]];
+        if (client[kUrl].protocol === "https:" && client[kServerName] !== request4.servername) {
           if (client[kRunning] > 0)
             return;
-          client[kServerName] = request3.servername, client[kHTTPContext]?.destroy(new InformationalError("servername changed"), () => {
+          client[kServerName] = request4.servername, client[kHTTPContext]?.destroy(new InformationalError("servername changed"), () => {
             client[kHTTPContext] = null, resume(client);
           });
         }
@@ -5546,9 +5554,9 @@ var require_client = __commonJS({
           connect(client);
           return;
         }
-        if (client[kHTTPContext].destroyed || client[kHTTPContext].busy(request3))
+        if (client[kHTTPContext].destroyed || client[kHTTPContext].busy(request4))
           return;
-        !request3.aborted && client[kHTTPContext].write(request3) ? client[kPendingIdx]++ : client[kQueue].splice(client[kPendingIdx], 1);
+        !request4.aborted && client[kHTTPContext].write(request4) ? client[kPendingIdx]++ : client[kQueue].splice(client[kPendingIdx], 1);
       }
     }
     module2.exports = Client;
@@ -5939,7 +5947,7 @@ var require_proxy_agent = __commonJS({
     function defaultFactory(origin, opts) {
       return new Pool(origin, opts);
     }
-    var noop3 = () => {
+    var noop4 = () => {
     };
     function defaultAgentFactory(origin, opts) {
       return opts.connections === 1 ? new Client(origin, opts) : new Pool(origin, opts);
@@ -6016,7 +6024,7 @@ var require_proxy_agent = __commonJS({
                 },
                 servername: this[kProxyTls]?.servername || proxyHostname
               });
-              if (statusCode !== 200 && (socket.on("error", noop3).destroy(), callback(new RequestAbortedError(`Proxy response (${statusCode}) !== 200 when HTTP Tunneling`))), opts2.protocol !== "https:") {
+              if (statusCode !== 200 && (socket.on("error", noop4).destroy(), callback(new RequestAbortedError(`Proxy response (${statusCode}) !== 200 when HTTP Tunneling`))), opts2.protocol !== "https:") {
                 callback(null, socket);
                 return;
               }
@@ -6132,10 +6140,10 @@ var require_env_http_proxy_agent = __commonJS({
           let entry = noProxySplit[i];
           if (!entry)
             continue;
-          let parsed2 = entry.match(/^(.+):(\d+)$/);
+          let parsed3 = entry.match(/^(.+):(\d+)$/);
           noProxyEntries.push({
-            hostname: (parsed2 ? parsed2[1] : entry).toLowerCase(),
-            port: parsed2 ? Number.parseInt(parsed2[2], 10) : 0
+            hostname: (parsed3 ? parsed3[1] : entry).toLowerCase(),
+            port: parsed3 ? Number.parseInt(parsed3[2], 10) : 0
           });
         }
         this.#noProxyValue = noProxyValue, this.#noProxyEntries = noProxyEntries;
@@ -6438,7 +6446,7 @@ var require_retry_agent = __commonJS({
 var require_readable = __commonJS({
   "../../node_modules/undici/lib/api/readable.js"(exports2, module2) {
     "use strict";
-    var assert = require("node:assert"), { Readable } = require("node:stream"), { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = require_errors(), util = require_util(), { ReadableStreamFrom } = require_util(), kConsume = /* @__PURE__ */ Symbol("kConsume"), kReading = /* @__PURE__ */ Symbol("kReading"), kBody = /* @__PURE__ */ Symbol("kBody"), kAbort = /* @__PURE__ */ Symbol("kAbort"), kContentType = /* @__PURE__ */ Symbol("kContentType"), kContentLength = /* @__PURE__ */ Symbol("kContentLength"), noop3 = () => {
+    var assert = require("node:assert"), { Readable } = require("node:stream"), { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = require_errors(), util = require_util(), { ReadableStreamFrom } = require_util(), kConsume = /* @__PURE__ */ Symbol("kConsume"), kReading = /* @__PURE__ */ Symbol("kReading"), kBody = /* @__PURE__ */ Symbol("kBody"), kAbort = /* @__PURE__ */ Symbol("kAbort"), kContentType = /* @__PURE__ */ Symbol("kContentType"), kContentLength = /* @__PURE__ */ Symbol("kContentLength"), noop4 = () => {
     }, BodyReadable = class extends Readable {
       constructor({
         resume,
@@ -6521,7 +6529,7 @@ var require_readable = __commonJS({
           };
           signal?.addEventListener("abort", onAbort), this.on("close", function() {
             signal?.removeEventListener("abort", onAbort), signal?.aborted ? reject(signal.reason ?? new AbortError()) : resolve7(null);
-          }).on("error", noop3).on("data", function(chunk) {
+          }).on("error", noop4).on("data", function(chunk) {
             limit -= chunk.length, limit <= 0 && this.destroy();
           }).resume();
         });
@@ -6732,10 +6740,10 @@ var require_api_request = __commonJS({
         })), body && (this.body = null, util.destroy(body, err)), this.removeAbortListener && (res?.off("close", this.removeAbortListener), this.removeAbortListener(), this.removeAbortListener = null);
       }
     };
-    function request3(opts, callback) {
+    function request4(opts, callback) {
       if (callback === void 0)
         return new Promise((resolve7, reject) => {
-          request3.call(this, opts, (err, data) => err ? reject(err) : resolve7(data));
+          request4.call(this, opts, (err, data) => err ? reject(err) : resolve7(data));
         });
       try {
         this.dispatch(opts, new RequestHandler(opts, callback));
@@ -6746,7 +6754,7 @@ var require_api_request = __commonJS({
         queueMicrotask(() => callback(err, { opaque }));
       }
     }
-    module2.exports = request3;
+    module2.exports = request4;
     module2.exports.RequestHandler = RequestHandler;
   }
 });
@@ -7271,7 +7279,7 @@ var require_mock_utils = __commonJS({
       let pathMatch = matchValue(mockDispatch2.path, path19), methodMatch = matchValue(mockDispatch2.method, method), bodyMatch = typeof mockDispatch2.body < "u" ? matchValue(mockDispatch2.body, body) : !0, headersMatch = matchHeaders(mockDispatch2, headers);
       return pathMatch && methodMatch && bodyMatch && headersMatch;
     }
-    function getResponseData2(data) {
+    function getResponseData3(data) {
       return Buffer.isBuffer(data) || data instanceof Uint8Array || data instanceof ArrayBuffer ? data : typeof data == "object" ? JSON.stringify(data) : data.toString();
     }
     function getMockDispatch(mockDispatches, key) {
@@ -7342,7 +7350,7 @@ var require_mock_utils = __commonJS({
           body.then((newData) => handleReply(mockDispatches, newData));
           return;
         }
-        let responseData = getResponseData2(body), responseHeaders = generateKeyValues(headers), responseTrailers = generateKeyValues(trailers);
+        let responseData = getResponseData3(body), responseHeaders = generateKeyValues(headers), responseTrailers = generateKeyValues(trailers);
         handler2.onConnect?.((err) => handler2.onError(err), null), handler2.onHeaders?.(statusCode, responseHeaders, resume, getStatusText(statusCode)), handler2.onData?.(Buffer.from(responseData)), handler2.onComplete?.(responseTrailers), deleteMockDispatch(mockDispatches, key);
       }
       function resume() {
@@ -7382,7 +7390,7 @@ var require_mock_utils = __commonJS({
       }
     }
     module2.exports = {
-      getResponseData: getResponseData2,
+      getResponseData: getResponseData3,
       getMockDispatch,
       addMockDispatch,
       deleteMockDispatch,
@@ -7405,7 +7413,7 @@ var require_mock_utils = __commonJS({
 var require_mock_interceptor = __commonJS({
   "../../node_modules/undici/lib/mock/mock-interceptor.js"(exports2, module2) {
     "use strict";
-    var { getResponseData: getResponseData2, buildKey, addMockDispatch } = require_mock_utils(), {
+    var { getResponseData: getResponseData3, buildKey, addMockDispatch } = require_mock_utils(), {
       kDispatches,
       kDispatchKey,
       kDefaultHeaders,
@@ -7454,7 +7462,7 @@ var require_mock_interceptor = __commonJS({
         typeof opts.method == "string" && (opts.method = opts.method.toUpperCase()), this[kDispatchKey] = buildKey(opts), this[kDispatches] = mockDispatches, this[kDefaultHeaders] = {}, this[kDefaultTrailers] = {}, this[kContentLength] = !1;
       }
       createMockScopeDispatchData({ statusCode, data, responseOptions }) {
-        let responseData = getResponseData2(data), contentLength = this[kContentLength] ? { "content-length": responseData.length } : {}, headers = { ...this[kDefaultHeaders], ...contentLength, ...responseOptions.headers }, trailers = { ...this[kDefaultTrailers], ...responseOptions.trailers };
+        let responseData = getResponseData3(data), contentLength = this[kContentLength] ? { "content-length": responseData.length } : {}, headers = { ...this[kDefaultHeaders], ...contentLength, ...responseOptions.headers }, trailers = { ...this[kDefaultTrailers], ...responseOptions.trailers };
         return { statusCode, data, headers, trailers };
       }
       validateReplyParameters(replyParameters) {
@@ -8825,7 +8833,7 @@ var require_request2 = __commonJS({
           return;
         let prefix = "Request constructor";
         webidl.argumentLengthCheck(arguments, 1, prefix), input = webidl.converters.RequestInfo(input, prefix, "input"), init = webidl.converters.RequestInit(init, prefix, "init");
-        let request3 = null, fallbackMode = null, baseUrl2 = environmentSettingsObject.settingsObject.baseUrl, signal = null;
+        let request4 = null, fallbackMode = null, baseUrl2 = environmentSettingsObject.settingsObject.baseUrl, signal = null;
         if (typeof input == "string") {
           this[kDispatcher] = init.dispatcher;
           let parsedURL;
@@ -8838,60 +8846,60 @@ var require_request2 = __commonJS({
             throw new TypeError(
               "Request cannot be constructed from a URL that includes credentials: " + input
             );
-          request3 = makeRequest({ urlList: [parsedURL] }), fallbackMode = "cors";
+          request4 = makeRequest({ urlList: [parsedURL] }), fallbackMode = "cors";
         } else
-          this[kDispatcher] = init.dispatcher || input[kDispatcher], assert(input instanceof _Request), request3 = input[kState], signal = input[kSignal];
+          this[kDispatcher] = init.dispatcher || input[kDispatcher], assert(input instanceof _Request), request4 = input[kState], signal = input[kSignal];
         let origin = environmentSettingsObject.settingsObject.origin, window2 = "client";
-        if (request3.window?.constructor?.name === "EnvironmentSettingsObject" && sameOrigin(request3.window, origin) && (window2 = request3.window), init.window != null)
+        if (request4.window?.constructor?.name === "EnvironmentSettingsObject" && sameOrigin(request4.window, origin) && (window2 = request4.window), init.window != null)
           throw new TypeError(`'window' option '${window2}' must be null`);
-        "window" in init && (window2 = "no-window"), request3 = makeRequest({
+        "window" in init && (window2 = "no-window"), request4 = makeRequest({
           // URL request’s URL.
           // undici implementation note: this is set as the first item in request's urlList in makeRequest
           // method request’s method.
-          method: request3.method,
+          method: request4.method,
           // header list A copy of request’s header list.
           // undici implementation note: headersList is cloned in makeRequest
-          headersList: request3.headersList,
+          headersList: request4.headersList,
           // unsafe-request flag Set.
-          unsafeRequest: request3.unsafeRequest,
+          unsafeRequest: request4.unsafeRequest,
           // client This’s relevant settings object.
           client: environmentSettingsObject.settingsObject,
           // window window.
           window: window2,
           // priority request’s priority.
-          priority: request3.priority,
+          priority: request4.priority,
           // origin request’s origin. The propagation of the origin is only significant for navigation requests
           // being handled by a service worker. In this scenario a request can have an origin that is different
           // from the current client.
-          origin: request3.origin,
+          origin: request4.origin,
           // referrer request’s referrer.
-          referrer: request3.referrer,
+          referrer: request4.referrer,
           // referrer policy request’s referrer policy.
-          referrerPolicy: request3.referrerPolicy,
+          referrerPolicy: request4.referrerPolicy,
           // mode request’s mode.
-          mode: request3.mode,
+          mode: request4.mode,
           // credentials mode request’s credentials mode.
-          credentials: request3.credentials,
+          credentials: request4.credentials,
           // cache mode request’s cache mode.
-          cache: request3.cache,
+          cache: request4.cache,
           // redirect mode request’s redirect mode.
-          redirect: request3.redirect,
+          redirect: request4.redirect,
           // integrity metadata request’s integrity metadata.
-          integrity: request3.integrity,
+          integrity: request4.integrity,
           // keepalive request’s keepalive.
-          keepalive: request3.keepalive,
+          keepalive: request4.keepalive,
           // reload-navigation flag request’s reload-navigation flag.
-          reloadNavigation: request3.reloadNavigation,
+          reloadNavigation: request4.reloadNavigation,
           // history-navigation flag request’s history-navigation flag.
-          historyNavigation: request3.historyNavigation,
+          historyNavigation: request4.historyNavigation,
           // URL list A clone of request’s URL list.
-          urlList: [...request3.urlList]
+          urlList: [...request4.urlList]
         });
         let initHasKey = Object.keys(init).length !== 0;
-        if (initHasKey && (request3.mode === "navigate" && (request3.mode = "same-origin"), request3.reloadNavigation = !1, request3.historyNavigation = !1, request3.origin = "client", request3.referrer = "client", request3.referrerPolicy = "", request3.url = request3.urlList[request3.urlList.length - 1], request3.urlList = [request3.url]), init.referrer !== void 0) {
+        if (initHasKey && (request4.mode === "navigate" && (request4.mode = "same-origin"), request4.reloadNavigation = !1, request4.historyNavigation = !1, request4.origin = "client", request4.referrer = "client", request4.referrerPolicy = "", request4.url = request4.urlList[request4.urlList.length - 1], request4.urlList = [request4.url]), init.referrer !== void 0) {
           let referrer = init.referrer;
           if (referrer === "")
-            request3.referrer = "no-referrer";
+            request4.referrer = "no-referrer";
           else {
             let parsedReferrer;
             try {
@@ -8899,37 +8907,37 @@ var require_request2 = __commonJS({
             } catch (err) {
               throw new TypeError(`Referrer "${referrer}" is not a valid URL.`, { cause: err });
             }
-            parsedReferrer.protocol === "about:" && parsedReferrer.hostname === "client" || origin && !sameOrigin(parsedReferrer, environmentSettingsObject.settingsObject.baseUrl) ? request3.referrer = "client" : request3.referrer = parsedReferrer;
+            parsedReferrer.protocol === "about:" && parsedReferrer.hostname === "client" || origin && !sameOrigin(parsedReferrer, environmentSettingsObject.settingsObject.baseUrl) ? request4.referrer = "client" : request4.referrer = parsedReferrer;
           }
         }
-        init.referrerPolicy !== void 0 && (request3.referrerPolicy = init.referrerPolicy);
+        init.referrerPolicy !== void 0 && (request4.referrerPolicy = init.referrerPolicy);
         let mode;
         if (init.mode !== void 0 ? mode = init.mode : mode = fallbackMode, mode === "navigate")
           throw webidl.errors.exception({
             header: "Request constructor",
             message: "invalid request mode navigate."
           });
-        if (mode != null && (request3.mode = mode), init.credentials !== void 0 && (request3.credentials = init.credentials), init.cache !== void 0 && (request3.cache = init.cache), request3.cache === "only-if-cached" && request3.mode !== "same-origin")
+        if (mode != null && (request4.mode = mode), init.credentials !== void 0 && (request4.credentials = init.credentials), init.cache !== void 0 && (request4.cache = init.cache), request4.cache === "only-if-cached" && request4.mode !== "same-origin")
           throw new TypeError(
             "'only-if-cached' can be set only with 'same-origin' mode"
           );
-        if (init.redirect !== void 0 && (request3.redirect = init.redirect), init.integrity != null && (request3.integrity = String(init.integrity)), init.keepalive !== void 0 && (request3.keepalive = !!init.keepalive), init.method !== void 0) {
+        if (init.redirect !== void 0 && (request4.redirect = init.redirect), init.integrity != null && (request4.integrity = String(init.integrity)), init.keepalive !== void 0 && (request4.keepalive = !!init.keepalive), init.method !== void 0) {
           let method = init.method, mayBeNormalized = normalizedMethodRecords[method];
           if (mayBeNormalized !== void 0)
-            request3.method = mayBeNormalized;
+            request4.method = mayBeNormalized;
           else {
             if (!isValidHTTPToken(method))
               throw new TypeError(`'${method}' is not a valid HTTP method.`);
             let upperCase = method.toUpperCase();
             if (forbiddenMethodsSet.has(upperCase))
               throw new TypeError(`'${method}' HTTP method is unsupported.`);
-            method = normalizedMethodRecordsBase[upperCase] ?? method, request3.method = method;
+            method = normalizedMethodRecordsBase[upperCase] ?? method, request4.method = method;
           }
-          !patchMethodWarning && request3.method === "patch" && (process.emitWarning("Using `patch` is highly likely to result in a `405 Method Not Allowed`. `PATCH` is much more likely to succeed.", {
+          !patchMethodWarning && request4.method === "patch" && (process.emitWarning("Using `patch` is highly likely to result in a `405 Method Not Allowed`. `PATCH` is much more likely to succeed.", {
             code: "UNDICI-FETCH-patch"
           }), patchMethodWarning = !0);
         }
-        init.signal !== void 0 && (signal = init.signal), this[kState] = request3;
+        init.signal !== void 0 && (signal = init.signal), this[kState] = request4;
         let ac = new AbortController();
         if (this[kSignal] = ac.signal, signal != null) {
           if (!signal || typeof signal.aborted != "boolean" || typeof signal.addEventListener != "function")
@@ -8948,10 +8956,10 @@ var require_request2 = __commonJS({
             util.addAbortListener(signal, abort), requestFinalizer.register(ac, { signal, abort }, abort);
           }
         }
-        if (this[kHeaders] = new Headers2(kConstruct), setHeadersList(this[kHeaders], request3.headersList), setHeadersGuard(this[kHeaders], "request"), mode === "no-cors") {
-          if (!corsSafeListedMethodsSet.has(request3.method))
+        if (this[kHeaders] = new Headers2(kConstruct), setHeadersList(this[kHeaders], request4.headersList), setHeadersGuard(this[kHeaders], "request"), mode === "no-cors") {
+          if (!corsSafeListedMethodsSet.has(request4.method))
             throw new TypeError(
-              `'${request3.method} is unsupported in no-cors mode.`
+              `'${request4.method} is unsupported in no-cors mode.`
             );
           setHeadersGuard(this[kHeaders], "request-no-cors");
         }
@@ -8965,13 +8973,13 @@ var require_request2 = __commonJS({
             fillHeaders(this[kHeaders], headers);
         }
         let inputBody = input instanceof _Request ? input[kState].body : null;
-        if ((init.body != null || inputBody != null) && (request3.method === "GET" || request3.method === "HEAD"))
+        if ((init.body != null || inputBody != null) && (request4.method === "GET" || request4.method === "HEAD"))
           throw new TypeError("Request with GET/HEAD method cannot have body.");
         let initBody = null;
         if (init.body != null) {
           let [extractedBody, contentType] = extractBody(
             init.body,
-            request3.keepalive
+            request4.keepalive
           );
           initBody = extractedBody, contentType && !getHeadersList(this[kHeaders]).contains("content-type", !0) && this[kHeaders].append("content-type", contentType);
         }
@@ -8979,11 +8987,11 @@ var require_request2 = __commonJS({
         if (inputOrInitBody != null && inputOrInitBody.source == null) {
           if (initBody != null && init.duplex == null)
             throw new TypeError("RequestInit: duplex option is required when sending a body.");
-          if (request3.mode !== "same-origin" && request3.mode !== "cors")
+          if (request4.mode !== "same-origin" && request4.mode !== "cors")
             throw new TypeError(
               'If request is made from ReadableStream, mode should be "same-origin" or "cors"'
             );
-          request3.useCORSPreflightFlag = !0;
+          request4.useCORSPreflightFlag = !0;
         }
         let finalBody = inputOrInitBody;
         if (initBody == null && inputBody != null) {
@@ -9177,13 +9185,13 @@ var require_request2 = __commonJS({
         headersList: init.headersList ? new HeadersList(init.headersList) : new HeadersList()
       };
     }
-    function cloneRequest(request3) {
-      let newRequest = makeRequest({ ...request3, body: null });
-      return request3.body != null && (newRequest.body = cloneBody(newRequest, request3.body)), newRequest;
+    function cloneRequest(request4) {
+      let newRequest = makeRequest({ ...request4, body: null });
+      return request4.body != null && (newRequest.body = cloneBody(newRequest, request4.body)), newRequest;
     }
     function fromInnerRequest(innerRequest, signal, guard) {
-      let request3 = new Request(kConstruct);
-      return request3[kState] = innerRequest, request3[kSignal] = signal, request3[kHeaders] = new Headers2(kConstruct), setHeadersList(request3[kHeaders], innerRequest.headersList), setHeadersGuard(request3[kHeaders], guard), request3;
+      let request4 = new Request(kConstruct);
+      return request4[kState] = innerRequest, request4[kSignal] = signal, request4[kHeaders] = new Headers2(kConstruct), setHeadersList(request4[kHeaders], innerRequest.headersList), setHeadersGuard(request4[kHeaders], guard), request4;
     }
     Object.defineProperties(Request.prototype, {
       method: kEnumerableProperty,
@@ -9380,25 +9388,25 @@ var require_fetch = __commonJS({
       } catch (e) {
         return p.reject(e), p.promise;
       }
-      let request3 = requestObject[kState];
+      let request4 = requestObject[kState];
       if (requestObject.signal.aborted)
-        return abortFetch(p, request3, null, requestObject.signal.reason), p.promise;
-      request3.client.globalObject?.constructor?.name === "ServiceWorkerGlobalScope" && (request3.serviceWorkers = "none");
+        return abortFetch(p, request4, null, requestObject.signal.reason), p.promise;
+      request4.client.globalObject?.constructor?.name === "ServiceWorkerGlobalScope" && (request4.serviceWorkers = "none");
       let responseObject = null, locallyAborted = !1, controller = null;
       return addAbortListener(
         requestObject.signal,
         () => {
           locallyAborted = !0, assert(controller != null), controller.abort(requestObject.signal.reason);
           let realResponse = responseObject?.deref();
-          abortFetch(p, request3, realResponse, requestObject.signal.reason);
+          abortFetch(p, request4, realResponse, requestObject.signal.reason);
         }
       ), controller = fetching({
-        request: request3,
+        request: request4,
         processResponseEndOfBody: handleFetchDone,
         processResponse: (response) => {
           if (!locallyAborted) {
             if (response.aborted) {
-              abortFetch(p, request3, responseObject, controller.serializedAbortReason);
+              abortFetch(p, request4, responseObject, controller.serializedAbortReason);
               return;
             }
             if (response.type === "error") {
@@ -9427,8 +9435,8 @@ var require_fetch = __commonJS({
       ));
     }
     var markResourceTiming = performance.markResourceTiming;
-    function abortFetch(p, request3, responseObject, error2) {
-      if (p && p.reject(error2), request3.body != null && isReadable(request3.body?.stream) && request3.body.stream.cancel(error2).catch((err) => {
+    function abortFetch(p, request4, responseObject, error2) {
+      if (p && p.reject(error2), request4.body != null && isReadable(request4.body?.stream) && request4.body.stream.cancel(error2).catch((err) => {
         if (err.code !== "ERR_INVALID_STATE")
           throw err;
       }), responseObject == null)
@@ -9440,7 +9448,7 @@ var require_fetch = __commonJS({
       });
     }
     function fetching({
-      request: request3,
+      request: request4,
       processRequestBodyChunkLength,
       processRequestEndOfBody,
       processResponse,
@@ -9452,12 +9460,12 @@ var require_fetch = __commonJS({
     }) {
       assert(dispatcher);
       let taskDestination = null, crossOriginIsolatedCapability = !1;
-      request3.client != null && (taskDestination = request3.client.globalObject, crossOriginIsolatedCapability = request3.client.crossOriginIsolatedCapability);
+      request4.client != null && (taskDestination = request4.client.globalObject, crossOriginIsolatedCapability = request4.client.crossOriginIsolatedCapability);
       let currentTime = coarsenedSharedCurrentTime(crossOriginIsolatedCapability), timingInfo = createOpaqueTimingInfo({
         startTime: currentTime
       }), fetchParams = {
         controller: new Fetch(dispatcher),
-        request: request3,
+        request: request4,
         timingInfo,
         processRequestBodyChunkLength,
         processRequestEndOfBody,
@@ -9467,37 +9475,37 @@ var require_fetch = __commonJS({
         taskDestination,
         crossOriginIsolatedCapability
       };
-      return assert(!request3.body || request3.body.stream), request3.window === "client" && (request3.window = request3.client?.globalObject?.constructor?.name === "Window" ? request3.client : "no-window"), request3.origin === "client" && (request3.origin = request3.client.origin), request3.policyContainer === "client" && (request3.client != null ? request3.policyContainer = clonePolicyContainer(
-        request3.client.policyContainer
-      ) : request3.policyContainer = makePolicyContainer()), request3.headersList.contains("accept", !0) || request3.headersList.append("accept", "*/*", !0), request3.headersList.contains("accept-language", !0) || request3.headersList.append("accept-language", "*", !0), request3.priority, subresourceSet.has(request3.destination), mainFetch(fetchParams).catch((err) => {
+      return assert(!request4.body || request4.body.stream), request4.window === "client" && (request4.window = request4.client?.globalObject?.constructor?.name === "Window" ? request4.client : "no-window"), request4.origin === "client" && (request4.origin = request4.client.origin), request4.policyContainer === "client" && (request4.client != null ? request4.policyContainer = clonePolicyContainer(
+        request4.client.policyContainer
+      ) : request4.policyContainer = makePolicyContainer()), request4.headersList.contains("accept", !0) || request4.headersList.append("accept", "*/*", !0), request4.headersList.contains("accept-language", !0) || request4.headersList.append("accept-language", "*", !0), request4.priority, subresourceSet.has(request4.destination), mainFetch(fetchParams).catch((err) => {
         fetchParams.controller.terminate(err);
       }), fetchParams.controller;
     }
     async function mainFetch(fetchParams, recursive = !1) {
-      let request3 = fetchParams.request, response = null;
-      if (request3.localURLsOnly && !urlIsLocal(requestCurrentURL(request3)) && (response = makeNetworkError("local URLs only")), tryUpgradeRequestToAPotentiallyTrustworthyURL(request3), requestBadPort(request3) === "blocked" && (response = makeNetworkError("bad port")), request3.referrerPolicy === "" && (request3.referrerPolicy = request3.policyContainer.referrerPolicy), request3.referrer !== "no-referrer" && (request3.referrer = determineRequestsReferrer(request3)), response === null && (response = await (async () => {
-        let currentURL = requestCurrentURL(request3);
+      let request4 = fetchParams.request, response = null;
+      if (request4.localURLsOnly && !urlIsLocal(requestCurrentURL(request4)) && (response = makeNetworkError("local URLs only")), tryUpgradeRequestToAPotentiallyTrustworthyURL(request4), requestBadPort(request4) === "blocked" && (response = makeNetworkError("bad port")), request4.referrerPolicy === "" && (request4.referrerPolicy = request4.policyContainer.referrerPolicy), request4.referrer !== "no-referrer" && (request4.referrer = determineRequestsReferrer(request4)), response === null && (response = await (async () => {
+        let currentURL = requestCurrentURL(request4);
         return (
           // - request’s current URL’s origin is same origin with request’s origin,
           //   and request’s response tainting is "basic"
-          sameOrigin(currentURL, request3.url) && request3.responseTainting === "basic" || // request’s current URL’s scheme is "data"
+          sameOrigin(currentURL, request4.url) && request4.responseTainting === "basic" || // request’s current URL’s scheme is "data"
           currentURL.protocol === "data:" || // - request’s mode is "navigate" or "websocket"
-          request3.mode === "navigate" || request3.mode === "websocket" ? (request3.responseTainting = "basic", await schemeFetch(fetchParams)) : request3.mode === "same-origin" ? makeNetworkError('request mode cannot be "same-origin"') : request3.mode === "no-cors" ? request3.redirect !== "follow" ? makeNetworkError(
+          request4.mode === "navigate" || request4.mode === "websocket" ? (request4.responseTainting = "basic", await schemeFetch(fetchParams)) : request4.mode === "same-origin" ? makeNetworkError('request mode cannot be "same-origin"') : request4.mode === "no-cors" ? request4.redirect !== "follow" ? makeNetworkError(
             'redirect mode cannot be "follow" for "no-cors" request'
-          ) : (request3.responseTainting = "opaque", await schemeFetch(fetchParams)) : urlIsHttpHttpsScheme(requestCurrentURL(request3)) ? (request3.responseTainting = "cors", await httpFetch(fetchParams)) : makeNetworkError("URL scheme must be a HTTP(S) scheme")
+          ) : (request4.responseTainting = "opaque", await schemeFetch(fetchParams)) : urlIsHttpHttpsScheme(requestCurrentURL(request4)) ? (request4.responseTainting = "cors", await httpFetch(fetchParams)) : makeNetworkError("URL scheme must be a HTTP(S) scheme")
         );
       })()), recursive)
         return response;
-      response.status !== 0 && !response.internalResponse && (request3.responseTainting, request3.responseTainting === "basic" ? response = filterResponse(response, "basic") : request3.responseTainting === "cors" ? response = filterResponse(response, "cors") : request3.responseTainting === "opaque" ? response = filterResponse(response, "opaque") : assert(!1));
+      response.status !== 0 && !response.internalResponse && (request4.responseTainting, request4.responseTainting === "basic" ? response = filterResponse(response, "basic") : request4.responseTainting === "cors" ? response = filterResponse(response, "cors") : request4.responseTainting === "opaque" ? response = filterResponse(response, "opaque") : assert(!1));
       let internalResponse = response.status === 0 ? response : response.internalResponse;
-      if (internalResponse.urlList.length === 0 && internalResponse.urlList.push(...request3.urlList), request3.timingAllowFailed || (response.timingAllowPassed = !0), response.type === "opaque" && internalResponse.status === 206 && internalResponse.rangeRequested && !request3.headers.contains("range", !0) && (response = internalResponse = makeNetworkError()), response.status !== 0 && (request3.method === "HEAD" || request3.method === "CONNECT" || nullBodyStatus.includes(internalResponse.status)) && (internalResponse.body = null, fetchParams.controller.dump = !0), request3.integrity) {
+      if (internalResponse.urlList.length === 0 && internalResponse.urlList.push(...request4.urlList), request4.timingAllowFailed || (response.timingAllowPassed = !0), response.type === "opaque" && internalResponse.status === 206 && internalResponse.rangeRequested && !request4.headers.contains("range", !0) && (response = internalResponse = makeNetworkError()), response.status !== 0 && (request4.method === "HEAD" || request4.method === "CONNECT" || nullBodyStatus.includes(internalResponse.status)) && (internalResponse.body = null, fetchParams.controller.dump = !0), request4.integrity) {
         let processBodyError = (reason) => fetchFinale(fetchParams, makeNetworkError(reason));
-        if (request3.responseTainting === "opaque" || response.body == null) {
+        if (request4.responseTainting === "opaque" || response.body == null) {
           processBodyError(response.error);
           return;
         }
         let processBody = (bytes) => {
-          if (!bytesMatch(bytes, request3.integrity)) {
+          if (!bytesMatch(bytes, request4.integrity)) {
             processBodyError("integrity mismatch");
             return;
           }
@@ -9510,35 +9518,35 @@ var require_fetch = __commonJS({
     function schemeFetch(fetchParams) {
       if (isCancelled(fetchParams) && fetchParams.request.redirectCount === 0)
         return Promise.resolve(makeAppropriateNetworkError(fetchParams));
-      let { request: request3 } = fetchParams, { protocol: scheme } = requestCurrentURL(request3);
+      let { request: request4 } = fetchParams, { protocol: scheme } = requestCurrentURL(request4);
       switch (scheme) {
         case "about:":
           return Promise.resolve(makeNetworkError("about scheme is not supported"));
         case "blob:": {
           resolveObjectURL || (resolveObjectURL = require("node:buffer").resolveObjectURL);
-          let blobURLEntry = requestCurrentURL(request3);
+          let blobURLEntry = requestCurrentURL(request4);
           if (blobURLEntry.search.length !== 0)
             return Promise.resolve(makeNetworkError("NetworkError when attempting to fetch resource."));
           let blob = resolveObjectURL(blobURLEntry.toString());
-          if (request3.method !== "GET" || !isBlobLike(blob))
+          if (request4.method !== "GET" || !isBlobLike(blob))
             return Promise.resolve(makeNetworkError("invalid method"));
           let response = makeResponse(), fullLength = blob.size, serializedFullLength = isomorphicEncode(`${fullLength}`), type2 = blob.type;
-          if (request3.headersList.contains("range", !0)) {
+          if (request4.headersList.contains("range", !0)) {
             response.rangeRequested = !0;
-            let rangeHeader = request3.headersList.get("range", !0), rangeValue = simpleRangeHeaderValue(rangeHeader, !0);
+            let rangeHeader = request4.headersList.get("range", !0), rangeValue = simpleRangeHeaderValue(rangeHeader, !0);
             if (rangeValue === "failure")
               return Promise.resolve(makeNetworkError("failed to fetch the data URL"));
-            let { rangeStartValue: rangeStart2, rangeEndValue: rangeEnd } = rangeValue;
-            if (rangeStart2 === null)
-              rangeStart2 = fullLength - rangeEnd, rangeEnd = rangeStart2 + rangeEnd - 1;
+            let { rangeStartValue: rangeStart, rangeEndValue: rangeEnd } = rangeValue;
+            if (rangeStart === null)
+              rangeStart = fullLength - rangeEnd, rangeEnd = rangeStart + rangeEnd - 1;
             else {
-              if (rangeStart2 >= fullLength)
+              if (rangeStart >= fullLength)
                 return Promise.resolve(makeNetworkError("Range start is greater than the blob's size."));
               (rangeEnd === null || rangeEnd >= fullLength) && (rangeEnd = fullLength - 1);
             }
-            let slicedBlob = blob.slice(rangeStart2, rangeEnd, type2), slicedBodyWithType = extractBody(slicedBlob);
+            let slicedBlob = blob.slice(rangeStart, rangeEnd, type2), slicedBodyWithType = extractBody(slicedBlob);
             response.body = slicedBodyWithType[0];
-            let serializedSlicedLength = isomorphicEncode(`${slicedBlob.size}`), contentRange = buildContentRange(rangeStart2, rangeEnd, fullLength);
+            let serializedSlicedLength = isomorphicEncode(`${slicedBlob.size}`), contentRange = buildContentRange(rangeStart, rangeEnd, fullLength);
             response.status = 206, response.statusText = "Partial Content", response.headersList.set("content-length", serializedSlicedLength, !0), response.headersList.set("content-type", type2, !0), response.headersList.set("content-range", contentRange, !0);
           } else {
             let bodyWithType = extractBody(blob);
@@ -9547,7 +9555,7 @@ var require_fetch = __commonJS({
           return Promise.resolve(response);
         }
         case "data:": {
-          let currentURL = requestCurrentURL(request3), dataURLStruct = dataURLProcessor(currentURL);
+          let currentURL = requestCurrentURL(request4), dataURLStruct = dataURLProcessor(currentURL);
           if (dataURLStruct === "failure")
             return Promise.resolve(makeNetworkError("failed to fetch the data URL"));
           let mimeType = serializeAMimeType(dataURLStruct.mimeType);
@@ -9602,25 +9610,25 @@ var require_fetch = __commonJS({
       });
     }
     async function httpFetch(fetchParams) {
-      let request3 = fetchParams.request, response = null, actualResponse = null, timingInfo = fetchParams.timingInfo;
-      if (request3.serviceWorkers, response === null) {
-        if (request3.redirect === "follow" && (request3.serviceWorkers = "none"), actualResponse = response = await httpNetworkOrCacheFetch(fetchParams), request3.responseTainting === "cors" && corsCheck(request3, response) === "failure")
+      let request4 = fetchParams.request, response = null, actualResponse = null, timingInfo = fetchParams.timingInfo;
+      if (request4.serviceWorkers, response === null) {
+        if (request4.redirect === "follow" && (request4.serviceWorkers = "none"), actualResponse = response = await httpNetworkOrCacheFetch(fetchParams), request4.responseTainting === "cors" && corsCheck(request4, response) === "failure")
           return makeNetworkError("cors failure");
-        TAOCheck(request3, response) === "failure" && (request3.timingAllowFailed = !0);
+        TAOCheck(request4, response) === "failure" && (request4.timingAllowFailed = !0);
       }
-      return (request3.responseTainting === "opaque" || response.type === "opaque") && crossOriginResourcePolicyCheck(
-        request3.origin,
-        request3.client,
-        request3.destination,
+      return (request4.responseTainting === "opaque" || response.type === "opaque") && crossOriginResourcePolicyCheck(
+        request4.origin,
+        request4.client,
+        request4.destination,
         actualResponse
-      ) === "blocked" ? makeNetworkError("blocked") : (redirectStatusSet.has(actualResponse.status) && (request3.redirect !== "manual" && fetchParams.controller.connection.destroy(void 0, !1), request3.redirect === "error" ? response = makeNetworkError("unexpected redirect") : request3.redirect === "manual" ? response = actualResponse : request3.redirect === "follow" ? response = await httpRedirectFetch(fetchParams, response) : assert(!1)), response.timingInfo = timingInfo, response);
+      ) === "blocked" ? makeNetworkError("blocked") : (redirectStatusSet.has(actualResponse.status) && (request4.redirect !== "manual" && fetchParams.controller.connection.destroy(void 0, !1), request4.redirect === "error" ? response = makeNetworkError("unexpected redirect") : request4.redirect === "manual" ? response = actualResponse : request4.redirect === "follow" ? response = await httpRedirectFetch(fetchParams, response) : assert(!1)), response.timingInfo = timingInfo, response);
     }
     function httpRedirectFetch(fetchParams, response) {
-      let request3 = fetchParams.request, actualResponse = response.internalResponse ? response.internalResponse : response, locationURL;
+      let request4 = fetchParams.request, actualResponse = response.internalResponse ? response.internalResponse : response, locationURL;
       try {
         if (locationURL = responseLocationURL(
           actualResponse,
-          requestCurrentURL(request3).hash
+          requestCurrentURL(request4).hash
         ), locationURL == null)
           return response;
       } catch (err) {
@@ -9628,29 +9636,29 @@ var require_fetch = __commonJS({
       }
       if (!urlIsHttpHttpsScheme(locationURL))
         return Promise.resolve(makeNetworkError("URL scheme must be a HTTP(S) scheme"));
-      if (request3.redirectCount === 20)
+      if (request4.redirectCount === 20)
         return Promise.resolve(makeNetworkError("redirect count exceeded"));
-      if (request3.redirectCount += 1, request3.mode === "cors" && (locationURL.username || locationURL.password) && !sameOrigin(request3, locationURL))
+      if (request4.redirectCount += 1, request4.mode === "cors" && (locationURL.username || locationURL.password) && !sameOrigin(request4, locationURL))
         return Promise.resolve(makeNetworkError('cross origin not allowed for request mode "cors"'));
-      if (request3.responseTainting === "cors" && (locationURL.username || locationURL.password))
+      if (request4.responseTainting === "cors" && (locationURL.username || locationURL.password))
         return Promise.resolve(makeNetworkError(
           'URL cannot contain credentials for request mode "cors"'
         ));
-      if (actualResponse.status !== 303 && request3.body != null && request3.body.source == null)
+      if (actualResponse.status !== 303 && request4.body != null && request4.body.source == null)
         return Promise.resolve(makeNetworkError());
-      if ([301, 302].includes(actualResponse.status) && request3.method === "POST" || actualResponse.status === 303 && !GET_OR_HEAD.includes(request3.method)) {
-        request3.method = "GET", request3.body = null;
+      if ([301, 302].includes(actualResponse.status) && request4.method === "POST" || actualResponse.status === 303 && !GET_OR_HEAD.includes(request4.method)) {
+        request4.method = "GET", request4.body = null;
         for (let headerName of requestBodyHeader)
-          request3.headersList.delete(headerName);
+          request4.headersList.delete(headerName);
       }
-      sameOrigin(requestCurrentURL(request3), locationURL) || (request3.headersList.delete("authorization", !0), request3.headersList.delete("proxy-authorization", !0), request3.headersList.delete("cookie", !0), request3.headersList.delete("host", !0)), request3.body != null && (assert(request3.body.source != null), request3.body = safelyExtractBody(request3.body.source)[0]);
+      sameOrigin(requestCurrentURL(request4), locationURL) || (request4.headersList.delete("authorization", !0), request4.headersList.delete("proxy-authorization", !0), request4.headersList.delete("cookie", !0), request4.headersList.delete("host", !0)), request4.body != null && (assert(request4.body.source != null), request4.body = safelyExtractBody(request4.body.source)[0]);
       let timingInfo = fetchParams.timingInfo;
-      return timingInfo.redirectEndTime = timingInfo.postRedirectStartTime = coarsenedSharedCurrentTime(fetchParams.crossOriginIsolatedCapability), timingInfo.redirectStartTime === 0 && (timingInfo.redirectStartTime = timingInfo.startTime), request3.urlList.push(locationURL), setRequestReferrerPolicyOnRedirect(request3, actualResponse), mainFetch(fetchParams, !0);
+      return timingInfo.redirectEndTime = timingInfo.postRedirectStartTime = coarsenedSharedCurrentTime(fetchParams.crossOriginIsolatedCapability), timingInfo.redirectStartTime === 0 && (timingInfo.redirectStartTime = timingInfo.startTime), request4.urlList.push(locationURL), setRequestReferrerPolicyOnRedirect(request4, actualResponse), mainFetch(fetchParams, !0);
     }
     async function httpNetworkOrCacheFetch(fetchParams, isAuthenticationFetch = !1, isNewConnectionFetch = !1) {
-      let request3 = fetchParams.request, httpFetchParams = null, httpRequest = null, response = null, httpCache = null, revalidatingFlag = !1;
-      request3.window === "no-window" && request3.redirect === "error" ? (httpFetchParams = fetchParams, httpRequest = request3) : (httpRequest = cloneRequest(request3), httpFetchParams = { ...fetchParams }, httpFetchParams.request = httpRequest);
-      let includeCredentials = request3.credentials === "include" || request3.credentials === "same-origin" && request3.responseTainting === "basic", contentLength = httpRequest.body ? httpRequest.body.length : null, contentLengthHeaderValue = null;
+      let request4 = fetchParams.request, httpFetchParams = null, httpRequest = null, response = null, httpCache = null, revalidatingFlag = !1;
+      request4.window === "no-window" && request4.redirect === "error" ? (httpFetchParams = fetchParams, httpRequest = request4) : (httpRequest = cloneRequest(request4), httpFetchParams = { ...fetchParams }, httpFetchParams.request = httpRequest);
+      let includeCredentials = request4.credentials === "include" || request4.credentials === "same-origin" && request4.responseTainting === "basic", contentLength = httpRequest.body ? httpRequest.body.length : null, contentLengthHeaderValue = null;
       if (httpRequest.body == null && ["POST", "PUT"].includes(httpRequest.method) && (contentLengthHeaderValue = "0"), contentLength != null && (contentLengthHeaderValue = isomorphicEncode(`${contentLength}`)), contentLengthHeaderValue != null && httpRequest.headersList.append("content-length", contentLengthHeaderValue, !0), contentLength != null && httpRequest.keepalive, httpRequest.referrer instanceof URL && httpRequest.headersList.append("referer", isomorphicEncode(httpRequest.referrer.href), !0), appendRequestOriginHeader(httpRequest), appendFetchMetadata(httpRequest), httpRequest.headersList.contains("user-agent", !0) || httpRequest.headersList.append("user-agent", defaultUserAgent), httpRequest.cache === "default" && (httpRequest.headersList.contains("if-modified-since", !0) || httpRequest.headersList.contains("if-none-match", !0) || httpRequest.headersList.contains("if-unmodified-since", !0) || httpRequest.headersList.contains("if-match", !0) || httpRequest.headersList.contains("if-range", !0)) && (httpRequest.cache = "no-store"), httpRequest.cache === "no-cache" && !httpRequest.preventNoCacheCacheControlHeaderModification && !httpRequest.headersList.contains("cache-control", !0) && httpRequest.headersList.append("cache-control", "max-age=0", !0), (httpRequest.cache === "no-store" || httpRequest.cache === "reload") && (httpRequest.headersList.contains("pragma", !0) || httpRequest.headersList.append("pragma", "no-cache", !0), httpRequest.headersList.contains("cache-control", !0) || httpRequest.headersList.append("cache-control", "no-cache", !0)), httpRequest.headersList.contains("range", !0) && httpRequest.headersList.append("accept-encoding", "identity", !0), httpRequest.headersList.contains("accept-encoding", !0) || (urlHasHttpsScheme(requestCurrentURL(httpRequest)) ? httpRequest.headersList.append("accept-encoding", "br, gzip, deflate", !0) : httpRequest.headersList.append("accept-encoding", "gzip, deflate", !0)), httpRequest.headersList.delete("host", !0), httpCache == null && (httpRequest.cache = "no-store"), httpRequest.cache !== "no-store" && httpRequest.cache, response == null) {
         if (httpRequest.cache === "only-if-cached")
           return makeNetworkError("only if cached");
@@ -9662,12 +9670,12 @@ var require_fetch = __commonJS({
         !safeMethodsSet.has(httpRequest.method) && forwardResponse.status >= 200 && forwardResponse.status <= 399, revalidatingFlag && forwardResponse.status, response == null && (response = forwardResponse);
       }
       if (response.urlList = [...httpRequest.urlList], httpRequest.headersList.contains("range", !0) && (response.rangeRequested = !0), response.requestIncludesCredentials = includeCredentials, response.status === 407)
-        return request3.window === "no-window" ? makeNetworkError() : isCancelled(fetchParams) ? makeAppropriateNetworkError(fetchParams) : makeNetworkError("proxy authentication required");
+        return request4.window === "no-window" ? makeNetworkError() : isCancelled(fetchParams) ? makeAppropriateNetworkError(fetchParams) : makeNetworkError("proxy authentication required");
       if (
         // response’s status is 421
         response.status === 421 && // isNewConnectionFetch is false
         !isNewConnectionFetch && // request’s body is null, or request’s body is non-null and request’s body’s source is non-null
-        (request3.body == null || request3.body.source != null)
+        (request4.body == null || request4.body.source != null)
       ) {
         if (isCancelled(fetchParams))
           return makeAppropriateNetworkError(fetchParams);
@@ -9687,14 +9695,14 @@ var require_fetch = __commonJS({
           this.destroyed || (this.destroyed = !0, abort && this.abort?.(err ?? new DOMException("The operation was aborted.", "AbortError")));
         }
       };
-      let request3 = fetchParams.request, response = null, timingInfo = fetchParams.timingInfo;
-      null == null && (request3.cache = "no-store");
+      let request4 = fetchParams.request, response = null, timingInfo = fetchParams.timingInfo;
+      null == null && (request4.cache = "no-store");
       let newConnection = forceNewConnection ? "yes" : "no";
-      request3.mode;
+      request4.mode;
       let requestBody = null;
-      if (request3.body == null && fetchParams.processRequestEndOfBody)
+      if (request4.body == null && fetchParams.processRequestEndOfBody)
         queueMicrotask(() => fetchParams.processRequestEndOfBody());
-      else if (request3.body != null) {
+      else if (request4.body != null) {
         let processBodyChunk = async function* (bytes) {
           isCancelled(fetchParams) || (yield bytes, fetchParams.processRequestBodyChunkLength?.(bytes.byteLength));
         }, processEndOfBody = () => {
@@ -9704,7 +9712,7 @@ var require_fetch = __commonJS({
         };
         requestBody = (async function* () {
           try {
-            for await (let bytes of request3.body.stream)
+            for await (let bytes of request4.body.stream)
               yield* processBodyChunk(bytes);
             processEndOfBody();
           } catch (err) {
@@ -9778,16 +9786,16 @@ var require_fetch = __commonJS({
       }
       return response;
       function dispatch({ body }) {
-        let url = requestCurrentURL(request3), agent = fetchParams.controller.dispatcher;
+        let url = requestCurrentURL(request4), agent = fetchParams.controller.dispatcher;
         return new Promise((resolve7, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
-            method: request3.method,
-            body: agent.isMockActive ? request3.body && (request3.body.source || request3.body.stream) : body,
-            headers: request3.headersList.entries,
+            method: request4.method,
+            body: agent.isMockActive ? request4.body && (request4.body.source || request4.body.stream) : body,
+            headers: request4.headersList.entries,
             maxRedirections: 0,
-            upgrade: request3.mode === "websocket" ? "websocket" : void 0
+            upgrade: request4.mode === "websocket" ? "websocket" : void 0
           },
           {
             body: null,
@@ -9806,8 +9814,8 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2)
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), !0);
               location = headersList.get("location", !0);
-              let decoders = [], willFollow = location && request3.redirect === "follow" && redirectStatusSet.has(status);
-              if (request3.method !== "HEAD" && request3.method !== "CONNECT" && !nullBodyStatus.includes(status) && !willFollow) {
+              let decoders = [], willFollow = location && request4.redirect === "follow" && redirectStatusSet.has(status);
+              if (request4.method !== "HEAD" && request4.method !== "CONNECT" && !nullBodyStatus.includes(status) && !willFollow) {
                 let contentEncoding = headersList.get("content-encoding", !0), codings = contentEncoding ? contentEncoding.toLowerCase().split(",") : [], maxContentEncodings = 5;
                 if (codings.length > maxContentEncodings)
                   return this.abort(new Error(`too many content-encodings in response: ${codings.length}, maximum allowed is ${maxContentEncodings}`)), !0;
@@ -10312,8 +10320,8 @@ var require_util4 = __commonJS({
     function packageData(bytes, type2, mimeType, encodingName) {
       switch (type2) {
         case "DataURL": {
-          let dataURL = "data:", parsed2 = parseMIMEType(mimeType || "application/octet-stream");
-          parsed2 !== "failure" && (dataURL += serializeAMimeType(parsed2)), dataURL += ";base64,";
+          let dataURL = "data:", parsed3 = parseMIMEType(mimeType || "application/octet-stream");
+          parsed3 !== "failure" && (dataURL += serializeAMimeType(parsed3)), dataURL += ";base64,";
           let decoder2 = new StringDecoder("latin1");
           for (let chunk of bytes)
             dataURL += btoa2(decoder2.write(chunk));
@@ -10570,24 +10578,24 @@ var require_cache = __commonJS({
       constructor() {
         arguments[0] !== kConstruct && webidl.illegalConstructor(), webidl.util.markAsUncloneable(this), this.#relevantRequestResponseList = arguments[1];
       }
-      async match(request3, options = {}) {
+      async match(request4, options = {}) {
         webidl.brandCheck(this, _Cache);
         let prefix = "Cache.match";
-        webidl.argumentLengthCheck(arguments, 1, prefix), request3 = webidl.converters.RequestInfo(request3, prefix, "request"), options = webidl.converters.CacheQueryOptions(options, prefix, "options");
-        let p = this.#internalMatchAll(request3, options, 1);
+        webidl.argumentLengthCheck(arguments, 1, prefix), request4 = webidl.converters.RequestInfo(request4, prefix, "request"), options = webidl.converters.CacheQueryOptions(options, prefix, "options");
+        let p = this.#internalMatchAll(request4, options, 1);
         if (p.length !== 0)
           return p[0];
       }
-      async matchAll(request3 = void 0, options = {}) {
+      async matchAll(request4 = void 0, options = {}) {
         webidl.brandCheck(this, _Cache);
         let prefix = "Cache.matchAll";
-        return request3 !== void 0 && (request3 = webidl.converters.RequestInfo(request3, prefix, "request")), options = webidl.converters.CacheQueryOptions(options, prefix, "options"), this.#internalMatchAll(request3, options);
+        return request4 !== void 0 && (request4 = webidl.converters.RequestInfo(request4, prefix, "request")), options = webidl.converters.CacheQueryOptions(options, prefix, "options"), this.#internalMatchAll(request4, options);
       }
-      async add(request3) {
+      async add(request4) {
         webidl.brandCheck(this, _Cache);
         let prefix = "Cache.add";
-        webidl.argumentLengthCheck(arguments, 1, prefix), request3 = webidl.converters.RequestInfo(request3, prefix, "request");
-        let requests = [request3];
+        webidl.argumentLengthCheck(arguments, 1, prefix), request4 = webidl.converters.RequestInfo(request4, prefix, "request");
+        let requests = [request4];
         return await this.addAll(requests);
       }
       async addAll(requests) {
@@ -10595,16 +10603,16 @@ var require_cache = __commonJS({
         let prefix = "Cache.addAll";
         webidl.argumentLengthCheck(arguments, 1, prefix);
         let responsePromises = [], requestList = [];
-        for (let request3 of requests) {
-          if (request3 === void 0)
+        for (let request4 of requests) {
+          if (request4 === void 0)
             throw webidl.errors.conversionFailed({
               prefix,
               argument: "Argument 1",
               types: ["undefined is not allowed"]
             });
-          if (request3 = webidl.converters.RequestInfo(request3), typeof request3 == "string")
+          if (request4 = webidl.converters.RequestInfo(request4), typeof request4 == "string")
             continue;
-          let r = request3[kState];
+          let r = request4[kState];
           if (!urlIsHttpHttpsScheme(r.url) || r.method !== "GET")
             throw webidl.errors.exception({
               header: prefix,
@@ -10612,8 +10620,8 @@ var require_cache = __commonJS({
             });
         }
         let fetchControllers = [];
-        for (let request3 of requests) {
-          let r = new Request(request3)[kState];
+        for (let request4 of requests) {
+          let r = new Request(request4)[kState];
           if (!urlIsHttpHttpsScheme(r.url))
             throw webidl.errors.exception({
               header: prefix,
@@ -10674,12 +10682,12 @@ var require_cache = __commonJS({
           errorData === null ? cacheJobPromise.resolve(void 0) : cacheJobPromise.reject(errorData);
         }), cacheJobPromise.promise;
       }
-      async put(request3, response) {
+      async put(request4, response) {
         webidl.brandCheck(this, _Cache);
         let prefix = "Cache.put";
-        webidl.argumentLengthCheck(arguments, 2, prefix), request3 = webidl.converters.RequestInfo(request3, prefix, "request"), response = webidl.converters.Response(response, prefix, "response");
+        webidl.argumentLengthCheck(arguments, 2, prefix), request4 = webidl.converters.RequestInfo(request4, prefix, "request"), response = webidl.converters.Response(response, prefix, "response");
         let innerRequest = null;
-        if (request3 instanceof Request ? innerRequest = request3[kState] : innerRequest = new Request(request3)[kState], !urlIsHttpHttpsScheme(innerRequest.url) || innerRequest.method !== "GET")
+        if (request4 instanceof Request ? innerRequest = request4[kState] : innerRequest = new Request(request4)[kState], !urlIsHttpHttpsScheme(innerRequest.url) || innerRequest.method !== "GET")
           throw webidl.errors.exception({
             header: prefix,
             message: "Expected an http/s scheme when method is not GET"
@@ -10731,16 +10739,16 @@ var require_cache = __commonJS({
           errorData === null ? cacheJobPromise.resolve() : cacheJobPromise.reject(errorData);
         }), cacheJobPromise.promise;
       }
-      async delete(request3, options = {}) {
+      async delete(request4, options = {}) {
         webidl.brandCheck(this, _Cache);
         let prefix = "Cache.delete";
-        webidl.argumentLengthCheck(arguments, 1, prefix), request3 = webidl.converters.RequestInfo(request3, prefix, "request"), options = webidl.converters.CacheQueryOptions(options, prefix, "options");
+        webidl.argumentLengthCheck(arguments, 1, prefix), request4 = webidl.converters.RequestInfo(request4, prefix, "request"), options = webidl.converters.CacheQueryOptions(options, prefix, "options");
         let r = null;
-        if (request3 instanceof Request) {
-          if (r = request3[kState], r.method !== "GET" && !options.ignoreMethod)
+        if (request4 instanceof Request) {
+          if (r = request4[kState], r.method !== "GET" && !options.ignoreMethod)
             return !1;
         } else
-          assert(typeof request3 == "string"), r = new Request(request3)[kState];
+          assert(typeof request4 == "string"), r = new Request(request4)[kState];
         let operations = [], operation = {
           type: "delete",
           request: r,
@@ -10763,18 +10771,18 @@ var require_cache = __commonJS({
        * @param {import('../../types/cache').CacheQueryOptions} options
        * @returns {Promise<readonly Request[]>}
        */
-      async keys(request3 = void 0, options = {}) {
+      async keys(request4 = void 0, options = {}) {
         webidl.brandCheck(this, _Cache);
         let prefix = "Cache.keys";
-        request3 !== void 0 && (request3 = webidl.converters.RequestInfo(request3, prefix, "request")), options = webidl.converters.CacheQueryOptions(options, prefix, "options");
+        request4 !== void 0 && (request4 = webidl.converters.RequestInfo(request4, prefix, "request")), options = webidl.converters.CacheQueryOptions(options, prefix, "options");
         let r = null;
-        if (request3 !== void 0)
-          if (request3 instanceof Request) {
-            if (r = request3[kState], r.method !== "GET" && !options.ignoreMethod)
+        if (request4 !== void 0)
+          if (request4 instanceof Request) {
+            if (r = request4[kState], r.method !== "GET" && !options.ignoreMethod)
               return [];
-          } else typeof request3 == "string" && (r = new Request(request3)[kState]);
+          } else typeof request4 == "string" && (r = new Request(request4)[kState]);
         let promise = createDeferredPromise(), requests = [];
-        if (request3 === void 0)
+        if (request4 === void 0)
           for (let requestResponse of this.#relevantRequestResponseList)
             requests.push(requestResponse[0]);
         else {
@@ -10784,9 +10792,9 @@ var require_cache = __commonJS({
         }
         return queueMicrotask(() => {
           let requestList = [];
-          for (let request4 of requests) {
+          for (let request5 of requests) {
             let requestObject = fromInnerRequest(
-              request4,
+              request5,
               new AbortController().signal,
               "immutable"
             );
@@ -10883,8 +10891,8 @@ var require_cache = __commonJS({
        * @param {import('../../types/cache').CacheQueryOptions | undefined} options
        * @returns {boolean}
        */
-      #requestMatchesCachedItem(requestQuery, request3, response = null, options) {
-        let queryURL = new URL(requestQuery.url), cachedURL = new URL(request3.url);
+      #requestMatchesCachedItem(requestQuery, request4, response = null, options) {
+        let queryURL = new URL(requestQuery.url), cachedURL = new URL(request4.url);
         if (options?.ignoreSearch && (cachedURL.search = "", queryURL.search = ""), !urlEquals(queryURL, cachedURL, !0))
           return !1;
         if (response == null || options?.ignoreVary || !response.headersList.contains("vary"))
@@ -10893,21 +10901,21 @@ var require_cache = __commonJS({
         for (let fieldValue of fieldValues) {
           if (fieldValue === "*")
             return !1;
-          let requestValue = request3.headersList.get(fieldValue), queryValue = requestQuery.headersList.get(fieldValue);
+          let requestValue = request4.headersList.get(fieldValue), queryValue = requestQuery.headersList.get(fieldValue);
           if (requestValue !== queryValue)
             return !1;
         }
         return !0;
       }
-      #internalMatchAll(request3, options, maxResponses = 1 / 0) {
+      #internalMatchAll(request4, options, maxResponses = 1 / 0) {
         let r = null;
-        if (request3 !== void 0)
-          if (request3 instanceof Request) {
-            if (r = request3[kState], r.method !== "GET" && !options.ignoreMethod)
+        if (request4 !== void 0)
+          if (request4 instanceof Request) {
+            if (r = request4[kState], r.method !== "GET" && !options.ignoreMethod)
               return [];
-          } else typeof request3 == "string" && (r = new Request(request3)[kState]);
+          } else typeof request4 == "string" && (r = new Request(request4)[kState]);
         let responses = [];
-        if (request3 === void 0)
+        if (request4 === void 0)
           for (let requestResponse of this.#relevantRequestResponseList)
             responses.push(requestResponse[1]);
         else {
@@ -10985,15 +10993,15 @@ var require_cachestorage = __commonJS({
       constructor() {
         arguments[0] !== kConstruct && webidl.illegalConstructor(), webidl.util.markAsUncloneable(this);
       }
-      async match(request3, options = {}) {
-        if (webidl.brandCheck(this, _CacheStorage), webidl.argumentLengthCheck(arguments, 1, "CacheStorage.match"), request3 = webidl.converters.RequestInfo(request3), options = webidl.converters.MultiCacheQueryOptions(options), options.cacheName != null) {
+      async match(request4, options = {}) {
+        if (webidl.brandCheck(this, _CacheStorage), webidl.argumentLengthCheck(arguments, 1, "CacheStorage.match"), request4 = webidl.converters.RequestInfo(request4), options = webidl.converters.MultiCacheQueryOptions(options), options.cacheName != null) {
           if (this.#caches.has(options.cacheName)) {
             let cacheList = this.#caches.get(options.cacheName);
-            return await new Cache(kConstruct, cacheList).match(request3, options);
+            return await new Cache(kConstruct, cacheList).match(request4, options);
           }
         } else
           for (let cacheList of this.#caches.values()) {
-            let response = await new Cache(kConstruct, cacheList).match(request3, options);
+            let response = await new Cache(kConstruct, cacheList).match(request4, options);
             if (response !== void 0)
               return response;
           }
@@ -11899,7 +11907,7 @@ var require_connection = __commonJS({
     function establishWebSocketConnection(url, protocols, client, ws, onEstablish, options) {
       let requestURL = url;
       requestURL.protocol = url.protocol === "ws:" ? "http:" : "https:";
-      let request3 = makeRequest({
+      let request4 = makeRequest({
         urlList: [requestURL],
         client,
         serviceWorkers: "none",
@@ -11911,14 +11919,14 @@ var require_connection = __commonJS({
       });
       if (options.headers) {
         let headersList = getHeadersList(new Headers2(options.headers));
-        request3.headersList = headersList;
+        request4.headersList = headersList;
       }
       let keyValue = crypto2.randomBytes(16).toString("base64");
-      request3.headersList.append("sec-websocket-key", keyValue), request3.headersList.append("sec-websocket-version", "13");
+      request4.headersList.append("sec-websocket-key", keyValue), request4.headersList.append("sec-websocket-version", "13");
       for (let protocol of protocols)
-        request3.headersList.append("sec-websocket-protocol", protocol);
-      return request3.headersList.append("sec-websocket-extensions", "permessage-deflate; client_max_window_bits"), fetching({
-        request: request3,
+        request4.headersList.append("sec-websocket-protocol", protocol);
+      return request4.headersList.append("sec-websocket-extensions", "permessage-deflate; client_max_window_bits"), fetching({
+        request: request4,
         useParallelQueue: !0,
         dispatcher: options.dispatcher,
         processResponse(response) {
@@ -11938,8 +11946,8 @@ var require_connection = __commonJS({
             failWebsocketConnection(ws, 'Server did not set Connection header to "upgrade".');
             return;
           }
-          let secWSAccept = response.headersList.get("Sec-WebSocket-Accept"), digest = crypto2.createHash("sha1").update(keyValue + uid).digest("base64");
-          if (secWSAccept !== digest) {
+          let secWSAccept = response.headersList.get("Sec-WebSocket-Accept"), digest2 = crypto2.createHash("sha1").update(keyValue + uid).digest("base64");
+          if (secWSAccept !== digest2) {
             failWebsocketConnection(ws, "Incorrect hash received in Sec-WebSocket-Accept header.");
             return;
           }
@@ -11950,7 +11958,7 @@ var require_connection = __commonJS({
           }
           let secProtocol = response.headersList.get("Sec-WebSocket-Protocol");
           if (secProtocol !== null) {
-            let requestProtocols = getDecodeSplit("sec-websocket-protocol", request3.headersList);
+            let requestProtocols = getDecodeSplit("sec-websocket-protocol", request4.headersList);
             if (requestProtocols === null || !requestProtocols.includes(secProtocol)) {
               failWebsocketConnection(ws, "Protocol was not set in the opening handshake.");
               return;
@@ -13728,15 +13736,237 @@ var require_lib = __commonJS({
   }
 });
 
+// ../../node_modules/@octokit/core/node_modules/content-type/dist/index.js
+var require_dist = __commonJS({
+  "../../node_modules/@octokit/core/node_modules/content-type/dist/index.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.format = format;
+    exports2.parse = parse4;
+    var TEXT_REGEXP = /^[\u0009\u0020-\u007e\u0080-\u00ff]*$/, TOKEN_REGEXP = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, QUOTE_REGEXP = /[\\"]/g, TYPE_REGEXP = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+\/[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, NullObject = /* @__PURE__ */ (() => {
+      let C = function() {
+      };
+      return C.prototype = /* @__PURE__ */ Object.create(null), C;
+    })();
+    function format(obj) {
+      let { type: type2, parameters } = obj;
+      if (!type2 || !TYPE_REGEXP.test(type2))
+        throw new TypeError(`Invalid type: ${type2}`);
+      let result = type2;
+      if (parameters)
+        for (let param of Object.keys(parameters)) {
+          if (!TOKEN_REGEXP.test(param))
+            throw new TypeError(`Invalid parameter name: ${param}`);
+          result += `; ${param}=${qstring(parameters[param])}`;
+        }
+      return result;
+    }
+    function parse4(header2, options) {
+      let stopChar = options?.comma === !0 ? COMMA : 65536, len = header2.length, index = skipOWS(header2, options?.start ?? 0, len), valueStart = index;
+      index = skipValue(header2, index, len, stopChar);
+      let valueEnd = trailingOWS(header2, valueStart, index), type2 = header2.slice(valueStart, valueEnd).toLowerCase();
+      return options?.parameters === !1 ? { type: type2, index, parameters: new NullObject() } : parseParameters(header2, type2, index, len, stopChar);
+    }
+    var SP = 32, HTAB = 9, SEMI = 59, EQ = 61, DQUOTE = 34, BSLASH = 92, COMMA = 44;
+    function parseParameters(header2, type2, index, len, stopChar) {
+      let parameters = new NullObject();
+      parameter: for (; index < len && header2.charCodeAt(index) !== stopChar; ) {
+        index = skipOWS(header2, index + 1, len);
+        let keyStart = index;
+        for (; index < len; ) {
+          let code = header2.charCodeAt(index);
+          if (code === stopChar)
+            break parameter;
+          if (code === SEMI)
+            continue parameter;
+          if (code === EQ) {
+            let keyEnd = trailingOWS(header2, keyStart, index), key = header2.slice(keyStart, keyEnd).toLowerCase();
+            if (index = skipOWS(header2, index + 1, len), index < len && header2.charCodeAt(index) === DQUOTE) {
+              index++;
+              let value = "";
+              for (; index < len; ) {
+                let code2 = header2.charCodeAt(index++);
+                if (code2 === DQUOTE) {
+                  index = skipValue(header2, index, len, stopChar), parameters[key] === void 0 && (parameters[key] = value);
+                  break;
+                }
+                if (code2 === BSLASH && index < len) {
+                  value += header2[index++];
+                  continue;
+                }
+                value += String.fromCharCode(code2);
+              }
+              continue parameter;
+            }
+            let valueStart = index;
+            if (index = skipValue(header2, index, len, stopChar), parameters[key] === void 0) {
+              let valueEnd = trailingOWS(header2, valueStart, index);
+              parameters[key] = header2.slice(valueStart, valueEnd);
+            }
+            continue parameter;
+          }
+          index++;
+        }
+      }
+      return { type: type2, index, parameters };
+    }
+    function skipValue(str2, index, len, stopChar) {
+      for (; index < len; ) {
+        let code = str2.charCodeAt(index);
+        if (code === SEMI || code === stopChar)
+          break;
+        index++;
+      }
+      return index;
+    }
+    function skipOWS(header2, index, len) {
+      for (; index < len; ) {
+        let char = header2.charCodeAt(index);
+        if (char !== SP && char !== HTAB)
+          break;
+        index++;
+      }
+      return index;
+    }
+    function trailingOWS(header2, start, end) {
+      for (; end > start; ) {
+        let char = header2.charCodeAt(end - 1);
+        if (char !== SP && char !== HTAB)
+          break;
+        end--;
+      }
+      return end;
+    }
+    function qstring(str2) {
+      if (TOKEN_REGEXP.test(str2))
+        return str2;
+      if (TEXT_REGEXP.test(str2))
+        return `"${str2.replace(QUOTE_REGEXP, "\\$&")}"`;
+      throw new TypeError(`Invalid parameter value: ${str2}`);
+    }
+  }
+});
+
+// ../../node_modules/@octokit/graphql/node_modules/content-type/dist/index.js
+var require_dist2 = __commonJS({
+  "../../node_modules/@octokit/graphql/node_modules/content-type/dist/index.js"(exports2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.format = format;
+    exports2.parse = parse4;
+    var TEXT_REGEXP = /^[\u0009\u0020-\u007e\u0080-\u00ff]*$/, TOKEN_REGEXP = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, QUOTE_REGEXP = /[\\"]/g, TYPE_REGEXP = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+\/[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, NullObject = /* @__PURE__ */ (() => {
+      let C = function() {
+      };
+      return C.prototype = /* @__PURE__ */ Object.create(null), C;
+    })();
+    function format(obj) {
+      let { type: type2, parameters } = obj;
+      if (!type2 || !TYPE_REGEXP.test(type2))
+        throw new TypeError(`Invalid type: ${type2}`);
+      let result = type2;
+      if (parameters)
+        for (let param of Object.keys(parameters)) {
+          if (!TOKEN_REGEXP.test(param))
+            throw new TypeError(`Invalid parameter name: ${param}`);
+          result += `; ${param}=${qstring(parameters[param])}`;
+        }
+      return result;
+    }
+    function parse4(header2, options) {
+      let stopChar = options?.comma === !0 ? COMMA : 65536, len = header2.length, index = skipOWS(header2, options?.start ?? 0, len), valueStart = index;
+      index = skipValue(header2, index, len, stopChar);
+      let valueEnd = trailingOWS(header2, valueStart, index), type2 = header2.slice(valueStart, valueEnd).toLowerCase();
+      return options?.parameters === !1 ? { type: type2, index, parameters: new NullObject() } : parseParameters(header2, type2, index, len, stopChar);
+    }
+    var SP = 32, HTAB = 9, SEMI = 59, EQ = 61, DQUOTE = 34, BSLASH = 92, COMMA = 44;
+    function parseParameters(header2, type2, index, len, stopChar) {
+      let parameters = new NullObject();
+      parameter: for (; index < len && header2.charCodeAt(index) !== stopChar; ) {
+        index = skipOWS(header2, index + 1, len);
+        let keyStart = index;
+        for (; index < len; ) {
+          let code = header2.charCodeAt(index);
+          if (code === stopChar)
+            break parameter;
+          if (code === SEMI)
+            continue parameter;
+          if (code === EQ) {
+            let keyEnd = trailingOWS(header2, keyStart, index), key = header2.slice(keyStart, keyEnd).toLowerCase();
+            if (index = skipOWS(header2, index + 1, len), index < len && header2.charCodeAt(index) === DQUOTE) {
+              index++;
+              let value = "";
+              for (; index < len; ) {
+                let code2 = header2.charCodeAt(index++);
+                if (code2 === DQUOTE) {
+                  index = skipValue(header2, index, len, stopChar), parameters[key] === void 0 && (parameters[key] = value);
+                  break;
+                }
+                if (code2 === BSLASH && index < len) {
+                  value += header2[index++];
+                  continue;
+                }
+                value += String.fromCharCode(code2);
+              }
+              continue parameter;
+            }
+            let valueStart = index;
+            if (index = skipValue(header2, index, len, stopChar), parameters[key] === void 0) {
+              let valueEnd = trailingOWS(header2, valueStart, index);
+              parameters[key] = header2.slice(valueStart, valueEnd);
+            }
+            continue parameter;
+          }
+          index++;
+        }
+      }
+      return { type: type2, index, parameters };
+    }
+    function skipValue(str2, index, len, stopChar) {
+      for (; index < len; ) {
+        let code = str2.charCodeAt(index);
+        if (code === SEMI || code === stopChar)
+          break;
+        index++;
+      }
+      return index;
+    }
+    function skipOWS(header2, index, len) {
+      for (; index < len; ) {
+        let char = header2.charCodeAt(index);
+        if (char !== SP && char !== HTAB)
+          break;
+        index++;
+      }
+      return index;
+    }
+    function trailingOWS(header2, start, end) {
+      for (; end > start; ) {
+        let char = header2.charCodeAt(end - 1);
+        if (char !== SP && char !== HTAB)
+          break;
+        end--;
+      }
+      return end;
+    }
+    function qstring(str2) {
+      if (TOKEN_REGEXP.test(str2))
+        return str2;
+      if (TEXT_REGEXP.test(str2))
+        return `"${str2.replace(QUOTE_REGEXP, "\\$&")}"`;
+      throw new TypeError(`Invalid parameter value: ${str2}`);
+    }
+  }
+});
+
 // ../../node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
   "../../node_modules/yaml/dist/nodes/identity.js"(exports2) {
     "use strict";
-    var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias"), DOC = /* @__PURE__ */ Symbol.for("yaml.document"), MAP = /* @__PURE__ */ Symbol.for("yaml.map"), PAIR = /* @__PURE__ */ Symbol.for("yaml.pair"), SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar"), SEQ = /* @__PURE__ */ Symbol.for("yaml.seq"), NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type"), isAlias = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === ALIAS, isDocument = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === DOC, isMap4 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === MAP, isPair2 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === PAIR, isScalar3 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === SCALAR, isSeq4 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === SEQ;
+    var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias"), DOC = /* @__PURE__ */ Symbol.for("yaml.document"), MAP2 = /* @__PURE__ */ Symbol.for("yaml.map"), PAIR = /* @__PURE__ */ Symbol.for("yaml.pair"), SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar"), SEQ = /* @__PURE__ */ Symbol.for("yaml.seq"), NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type"), isAlias = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === ALIAS, isDocument = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === DOC, isMap4 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === MAP2, isPair2 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === PAIR, isScalar3 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === SCALAR, isSeq4 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
       if (node && typeof node == "object")
         switch (node[NODE_TYPE]) {
-          case MAP:
+          case MAP2:
           case SEQ:
             return !0;
         }
@@ -13746,7 +13976,7 @@ var require_identity = __commonJS({
       if (node && typeof node == "object")
         switch (node[NODE_TYPE]) {
           case ALIAS:
-          case MAP:
+          case MAP2:
           case SCALAR:
           case SEQ:
             return !0;
@@ -13756,7 +13986,7 @@ var require_identity = __commonJS({
     var hasAnchor = (node) => (isScalar3(node) || isCollection(node)) && !!node.anchor;
     exports2.ALIAS = ALIAS;
     exports2.DOC = DOC;
-    exports2.MAP = MAP;
+    exports2.MAP = MAP2;
     exports2.NODE_TYPE = NODE_TYPE;
     exports2.PAIR = PAIR;
     exports2.SCALAR = SCALAR;
@@ -13913,8 +14143,8 @@ var require_directives = __commonJS({
       "{": "%7B",
       "}": "%7D"
     }, escapeTagName = (tn) => tn.replace(/[!,[\]{}]/g, (ch) => escapeChars[ch]), Directives = class _Directives {
-      constructor(yaml2, tags) {
-        this.docStart = null, this.docEnd = !1, this.yaml = Object.assign({}, _Directives.defaultYaml, yaml2), this.tags = Object.assign({}, _Directives.defaultTags, tags);
+      constructor(yaml3, tags) {
+        this.docStart = null, this.docEnd = !1, this.yaml = Object.assign({}, _Directives.defaultYaml, yaml3), this.tags = Object.assign({}, _Directives.defaultTags, tags);
       }
       clone() {
         let copy = new _Directives(this.yaml, this.tags);
@@ -17151,13 +17381,13 @@ var require_resolve_flow_scalar = __commonJS({
       let line = /(.*?)\r?\n/sy, match = line.exec(source);
       if (!match)
         return source;
-      let trimEnd, trimBoth;
+      let trimEnd2, trimBoth;
       try {
-        trimEnd = new RegExp("(?<![ 	])[ 	]+$"), trimBoth = new RegExp("^[ 	]+|(?<![ 	])[ 	]+$", "g");
+        trimEnd2 = new RegExp("(?<![ 	])[ 	]+$"), trimBoth = new RegExp("^[ 	]+|(?<![ 	])[ 	]+$", "g");
       } catch {
-        trimEnd = /[ \t]+$/, trimBoth = /^[ \t]+|[ \t]+$/g;
+        trimEnd2 = /[ \t]+$/, trimBoth = /^[ \t]+|[ \t]+$/g;
       }
-      let res = match[1].replace(trimEnd, ""), sep5 = " ", pos = line.lastIndex;
+      let res = match[1].replace(trimEnd2, ""), sep5 = " ", pos = line.lastIndex;
       for (; match = line.exec(source); ) {
         let lm = match[1].replace(trimBoth, "");
         lm === "" ? sep5 === `
@@ -18400,7 +18630,7 @@ var require_lexer = __commonJS({
 var require_line_counter = __commonJS({
   "../../node_modules/yaml/dist/parse/line-counter.js"(exports2) {
     "use strict";
-    var LineCounter4 = class {
+    var LineCounter3 = class {
       constructor() {
         this.lineStarts = [], this.addNewLine = (offset) => this.lineStarts.push(offset), this.linePos = (offset) => {
           let low = 0, high = this.lineStarts.length;
@@ -18417,7 +18647,7 @@ var require_line_counter = __commonJS({
         };
       }
     };
-    exports2.LineCounter = LineCounter4;
+    exports2.LineCounter = LineCounter3;
   }
 });
 
@@ -18854,8 +19084,8 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              let fs19 = this.flowScalar(this.type);
-              atNextItem || it.value ? (map2.items.push({ start, key: fs19, sep: [] }), this.onKeyLine = !0) : it.sep ? this.stack.push(fs19) : (Object.assign(it, { key: fs19, sep: [] }), this.onKeyLine = !0);
+              let fs20 = this.flowScalar(this.type);
+              atNextItem || it.value ? (map2.items.push({ start, key: fs20, sep: [] }), this.onKeyLine = !0) : it.sep ? this.stack.push(fs20) : (Object.assign(it, { key: fs20, sep: [] }), this.onKeyLine = !0);
               return;
             }
             default: {
@@ -18953,8 +19183,8 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              let fs19 = this.flowScalar(this.type);
-              !it || it.value ? fc.items.push({ start: [], key: fs19, sep: [] }) : it.sep ? this.stack.push(fs19) : Object.assign(it, { key: fs19, sep: [] });
+              let fs20 = this.flowScalar(this.type);
+              !it || it.value ? fc.items.push({ start: [], key: fs20, sep: [] }) : it.sep ? this.stack.push(fs20) : Object.assign(it, { key: fs20, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -19108,7 +19338,7 @@ var require_public_api = __commonJS({
         }
       return prettyErrors && lineCounter2 && (doc.errors.forEach(errors.prettifyError(source, lineCounter2)), doc.warnings.forEach(errors.prettifyError(source, lineCounter2))), doc;
     }
-    function parse3(src, reviver, options) {
+    function parse4(src, reviver, options) {
       let _reviver;
       typeof reviver == "function" ? _reviver = reviver : options === void 0 && reviver && typeof reviver == "object" && (options = reviver);
       let doc = parseDocument4(src, options);
@@ -19134,7 +19364,7 @@ var require_public_api = __commonJS({
       }
       return identity.isDocument(value) && !_replacer ? value.toString(options) : new Document.Document(value, _replacer, options).toString(options);
     }
-    exports2.parse = parse3;
+    exports2.parse = parse4;
     exports2.parseAllDocuments = parseAllDocuments;
     exports2.parseDocument = parseDocument4;
     exports2.stringify = stringify;
@@ -19142,7 +19372,7 @@ var require_public_api = __commonJS({
 });
 
 // ../../node_modules/yaml/dist/index.js
-var require_dist = __commonJS({
+var require_dist3 = __commonJS({
   "../../node_modules/yaml/dist/index.js"(exports2) {
     "use strict";
     var composer = require_composer(), Document = require_Document(), Schema2 = require_Schema(), errors = require_errors2(), Alias = require_Alias(), identity = require_identity(), Pair = require_Pair(), Scalar = require_Scalar(), YAMLMap = require_YAMLMap(), YAMLSeq = require_YAMLSeq(), cst = require_cst(), lexer = require_lexer(), lineCounter = require_line_counter(), parser = require_parser(), publicApi = require_public_api(), visit = require_visit();
@@ -22055,7 +22285,7 @@ var require_fast_uri = __commonJS({
     function normalize(uri, options) {
       return typeof uri == "string" ? uri = /** @type {T} */
       normalizeString(uri, options) : typeof uri == "object" && (uri = /** @type {T} */
-      parse3(serialize(uri, options), options)), uri;
+      parse4(serialize(uri, options), options)), uri;
     }
     function resolve7(baseURI, relativeURI, options) {
       let schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" }, {
@@ -22086,7 +22316,7 @@ var require_fast_uri = __commonJS({
     }
     function resolveComponent(base, relative7, options, skipNormalization) {
       let target = {};
-      if (skipNormalization || (base = parse3(serialize(base, options), options), relative7 = parse3(serialize(relative7, options), options)), options = options || {}, !options.tolerant && relative7.scheme)
+      if (skipNormalization || (base = parse4(serialize(base, options), options), relative7 = parse4(serialize(relative7, options), options)), options = options || {}, !options.tolerant && relative7.scheme)
         target.scheme = relative7.scheme, target.userinfo = relative7.userinfo, target.host = relative7.host, target.port = relative7.port, target.path = removeDotSegments(relative7.path || ""), target.query = relative7.query;
       else {
         if (relative7.userinfo !== void 0 || relative7.host !== void 0 || relative7.port !== void 0)
@@ -22143,10 +22373,10 @@ var require_fast_uri = __commonJS({
       return component.query !== void 0 && uriTokens.push("?", encodeQuery(component.query)), component.fragment !== void 0 && uriTokens.push("#", encodeFragment(component.fragment)), uriTokens.join("");
     }
     var URI_PARSE = /^(?:([^#/:?]+):)?(?:\/\/((?:([^#/?@]*)@)?(\[[^#/?\]]+\]|[^#/:?]*)(?::(\d*))?))?([^#?]*)(?:\?([^#]*))?(?:#((?:.|[\n\r])*))?/u, AUTHORITY_PREFIX = /^(?:[^#/:?]+:)?\/\/([^/?#]*)/, AUTHORITY_INTRODUCER_REGION = /^(?:[^#/:?]+:)?([/\\\t\n\r]*)/;
-    function getParseError(parsed2, matches) {
-      if (matches[2] !== void 0 && parsed2.path && parsed2.path[0] !== "/")
+    function getParseError(parsed3, matches) {
+      if (matches[2] !== void 0 && parsed3.path && parsed3.path[0] !== "/")
         return 'URI path must start with "/" when authority is present.';
-      if (typeof parsed2.port == "number" && (parsed2.port < 0 || parsed2.port > 65535))
+      if (typeof parsed3.port == "number" && (parsed3.port < 0 || parsed3.port > 65535))
         return "URI port is malformed.";
     }
     function hasMalformedPercentEncoding(component) {
@@ -22166,30 +22396,30 @@ var require_fast_uri = __commonJS({
       let host = matches[4];
       return hasMalformedPercentEncoding(matches[3]) || host !== void 0 && !isIPLiteral(host) && hasMalformedPercentEncoding(host) || hasMalformedPercentEncoding(matches[6]) || hasMalformedPercentEncoding(matches[7]) || hasMalformedPercentEncoding(matches[8]);
     }
-    function canonicalizeHost(parsed2, options, schemeHandler, isIP) {
-      if (hasForbiddenDomainHost(parsed2, options, schemeHandler, isIP))
-        return parsed2.error = parsed2.error || MALFORMED_HOST_ERROR, !0;
-      if (!options.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport) && parsed2.host && !isIPLiteral(parsed2.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && isIP === !1 && nonSimpleDomain(parsed2.host)) {
+    function canonicalizeHost(parsed3, options, schemeHandler, isIP) {
+      if (hasForbiddenDomainHost(parsed3, options, schemeHandler, isIP))
+        return parsed3.error = parsed3.error || MALFORMED_HOST_ERROR, !0;
+      if (!options.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport) && parsed3.host && !isIPLiteral(parsed3.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && isIP === !1 && nonSimpleDomain(parsed3.host)) {
         let url;
         try {
-          url = new URL("http://" + parsed2.host);
+          url = new URL("http://" + parsed3.host);
         } catch (e) {
-          return parsed2.error = parsed2.error || "Host's domain name can not be converted to ASCII: " + e, !0;
+          return parsed3.error = parsed3.error || "Host's domain name can not be converted to ASCII: " + e, !0;
         }
         if (!isHostOnlyURL(url))
-          return parsed2.error = parsed2.error || MALFORMED_HOST_ERROR, !0;
-        parsed2.host = url.hostname;
+          return parsed3.error = parsed3.error || MALFORMED_HOST_ERROR, !0;
+        parsed3.host = url.hostname;
       }
       return !1;
     }
-    function hasForbiddenDomainHost(parsed2, options, schemeHandler, isIP) {
-      return !!(parsed2.host && isIP === !1 && !isIPLiteral(parsed2.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && FORBIDDEN_DOMAIN_HOST_CHARACTER.test(parsed2.host));
+    function hasForbiddenDomainHost(parsed3, options, schemeHandler, isIP) {
+      return !!(parsed3.host && isIP === !1 && !isIPLiteral(parsed3.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && FORBIDDEN_DOMAIN_HOST_CHARACTER.test(parsed3.host));
     }
     function isHostOnlyURL(url) {
       return url.username === "" && url.password === "" && url.port === "" && url.pathname === "/" && url.search === "" && url.hash === "" && url.hostname !== "";
     }
     function parseWithStatus(uri, opts) {
-      let options = Object.assign({}, opts), parsed2 = {
+      let options = Object.assign({}, opts), parsed3 = {
         scheme: void 0,
         userinfo: void 0,
         host: "",
@@ -22200,43 +22430,43 @@ var require_fast_uri = __commonJS({
       }, malformedAuthorityOrPort = !1, malformedPercentEncoding = !1, malformedSchemeSpecific = !1, malformedHost = !1, malformedIPLiteral = !1, malformedScheme = !1, isIP = !1;
       options.reference === "suffix" && (options.scheme ? uri = options.scheme + ":" + uri : uri = "//" + uri);
       let authorityMatch = uri.match(AUTHORITY_PREFIX);
-      authorityMatch !== null && authorityMatch[1].indexOf("\\") !== -1 && (parsed2.error = "URI authority must not contain a literal backslash.", malformedAuthorityOrPort = !0);
+      authorityMatch !== null && authorityMatch[1].indexOf("\\") !== -1 && (parsed3.error = "URI authority must not contain a literal backslash.", malformedAuthorityOrPort = !0);
       let introducerMatch = uri.match(AUTHORITY_INTRODUCER_REGION);
       if (introducerMatch !== null) {
         let region = introducerMatch[1], normalizedRegion = region.replace(/[\t\n\r]/g, "");
-        normalizedRegion.length >= 2 && (normalizedRegion.slice(0, 2) !== "//" ? (parsed2.error = parsed2.error || "URI authority must not contain a literal backslash.", malformedAuthorityOrPort = !0) : region.length !== normalizedRegion.length && (parsed2.error = parsed2.error || "URI authority introducer must not contain whitespace.", malformedAuthorityOrPort = !0));
+        normalizedRegion.length >= 2 && (normalizedRegion.slice(0, 2) !== "//" ? (parsed3.error = parsed3.error || "URI authority must not contain a literal backslash.", malformedAuthorityOrPort = !0) : region.length !== normalizedRegion.length && (parsed3.error = parsed3.error || "URI authority introducer must not contain whitespace.", malformedAuthorityOrPort = !0));
       }
       let matches = uri.match(URI_PARSE);
       if (matches) {
-        parsed2.scheme = matches[1], parsed2.userinfo = matches[3], parsed2.host = matches[4], parsed2.port = parseInt(matches[5], 10), parsed2.path = matches[6] || "", parsed2.query = matches[7], parsed2.fragment = matches[8], parsed2.scheme !== void 0 && (VALID_SCHEME.test(parsed2.scheme) ? parsed2.scheme = parsed2.scheme.toLowerCase() : (parsed2.error = parsed2.error || MALFORMED_SCHEME_ERROR, malformedScheme = !0)), malformedPercentEncoding = hasMalformedComponentPercentEncoding(matches), malformedPercentEncoding && (parsed2.error = parsed2.error || "URI contains malformed percent-encoding."), isNaN(parsed2.port) && (parsed2.port = matches[5]);
-        let parseError = getParseError(parsed2, matches);
-        if (parseError !== void 0 && (parsed2.error = parsed2.error || parseError, malformedAuthorityOrPort = !0), parsed2.host)
-          if (isIPv4(parsed2.host) === !1) {
-            let bracketedIPLiteral = isIPLiteral(parsed2.host), hasIPLiteralBracket = parsed2.host.indexOf("[") !== -1 || parsed2.host.indexOf("]") !== -1, ipv6result = normalizeIPv6(parsed2.host);
-            isIP = ipv6result.isIPV6 || ipv6result.isIPVFuture === !0, malformedIPLiteral = hasIPLiteralBracket && (!bracketedIPLiteral || ipv6result.error === !0), parsed2.host = isIP ? ipv6result.host : ipv6result.host.toLowerCase(), malformedIPLiteral && (parsed2.error = parsed2.error || MALFORMED_HOST_ERROR, malformedAuthorityOrPort = !0);
+        parsed3.scheme = matches[1], parsed3.userinfo = matches[3], parsed3.host = matches[4], parsed3.port = parseInt(matches[5], 10), parsed3.path = matches[6] || "", parsed3.query = matches[7], parsed3.fragment = matches[8], parsed3.scheme !== void 0 && (VALID_SCHEME.test(parsed3.scheme) ? parsed3.scheme = parsed3.scheme.toLowerCase() : (parsed3.error = parsed3.error || MALFORMED_SCHEME_ERROR, malformedScheme = !0)), malformedPercentEncoding = hasMalformedComponentPercentEncoding(matches), malformedPercentEncoding && (parsed3.error = parsed3.error || "URI contains malformed percent-encoding."), isNaN(parsed3.port) && (parsed3.port = matches[5]);
+        let parseError = getParseError(parsed3, matches);
+        if (parseError !== void 0 && (parsed3.error = parsed3.error || parseError, malformedAuthorityOrPort = !0), parsed3.host)
+          if (isIPv4(parsed3.host) === !1) {
+            let bracketedIPLiteral = isIPLiteral(parsed3.host), hasIPLiteralBracket = parsed3.host.indexOf("[") !== -1 || parsed3.host.indexOf("]") !== -1, ipv6result = normalizeIPv6(parsed3.host);
+            isIP = ipv6result.isIPV6 || ipv6result.isIPVFuture === !0, malformedIPLiteral = hasIPLiteralBracket && (!bracketedIPLiteral || ipv6result.error === !0), parsed3.host = isIP ? ipv6result.host : ipv6result.host.toLowerCase(), malformedIPLiteral && (parsed3.error = parsed3.error || MALFORMED_HOST_ERROR, malformedAuthorityOrPort = !0);
           } else
             isIP = !0;
-        parsed2.scheme === void 0 && parsed2.userinfo === void 0 && parsed2.host === void 0 && parsed2.port === void 0 && parsed2.query === void 0 && !parsed2.path ? parsed2.reference = "same-document" : parsed2.scheme === void 0 ? parsed2.reference = "relative" : parsed2.fragment === void 0 ? parsed2.reference = "absolute" : parsed2.reference = "uri", options.reference && options.reference !== "suffix" && options.reference !== parsed2.reference && (parsed2.error = parsed2.error || "URI is not a " + options.reference + " reference.");
-        let schemeHandler = getSchemeHandler(options.scheme || parsed2.scheme);
-        if (malformedIPLiteral || (malformedHost = canonicalizeHost(parsed2, options, schemeHandler, isIP)), uri.indexOf("%") !== -1 && parsed2.host !== void 0 && !malformedIPLiteral) {
-          let host = isIP ? parsed2.host : normalizePercentEncoding(parsed2.host, !0);
-          isIP || (host = normalizePercentEncoding(host.toLowerCase())), parsed2.host = isIP || options.scheme !== "null" ? reescapeHostDelimiters(host, isIP) : host;
+        parsed3.scheme === void 0 && parsed3.userinfo === void 0 && parsed3.host === void 0 && parsed3.port === void 0 && parsed3.query === void 0 && !parsed3.path ? parsed3.reference = "same-document" : parsed3.scheme === void 0 ? parsed3.reference = "relative" : parsed3.fragment === void 0 ? parsed3.reference = "absolute" : parsed3.reference = "uri", options.reference && options.reference !== "suffix" && options.reference !== parsed3.reference && (parsed3.error = parsed3.error || "URI is not a " + options.reference + " reference.");
+        let schemeHandler = getSchemeHandler(options.scheme || parsed3.scheme);
+        if (malformedIPLiteral || (malformedHost = canonicalizeHost(parsed3, options, schemeHandler, isIP)), uri.indexOf("%") !== -1 && parsed3.host !== void 0 && !malformedIPLiteral) {
+          let host = isIP ? parsed3.host : normalizePercentEncoding(parsed3.host, !0);
+          isIP || (host = normalizePercentEncoding(host.toLowerCase())), parsed3.host = isIP || options.scheme !== "null" ? reescapeHostDelimiters(host, isIP) : host;
         }
-        (!schemeHandler || schemeHandler && !schemeHandler.skipNormalize) && (parsed2.path && (parsed2.path = normalizePathEncoding(parsed2.path)), parsed2.query && (parsed2.query = normalizeQueryFragmentEncoding(parsed2.query)), parsed2.fragment && (parsed2.fragment = normalizeQueryFragmentEncoding(parsed2.fragment))), schemeHandler && schemeHandler.parse && (schemeHandler.parse(parsed2, options), schemeHandler === SCHEMES.urn && parsed2.nid === void 0 && (malformedSchemeSpecific = !0));
+        (!schemeHandler || schemeHandler && !schemeHandler.skipNormalize) && (parsed3.path && (parsed3.path = normalizePathEncoding(parsed3.path)), parsed3.query && (parsed3.query = normalizeQueryFragmentEncoding(parsed3.query)), parsed3.fragment && (parsed3.fragment = normalizeQueryFragmentEncoding(parsed3.fragment))), schemeHandler && schemeHandler.parse && (schemeHandler.parse(parsed3, options), schemeHandler === SCHEMES.urn && parsed3.nid === void 0 && (malformedSchemeSpecific = !0));
       } else
-        parsed2.error = parsed2.error || "URI can not be parsed.";
-      return { parsed: parsed2, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
+        parsed3.error = parsed3.error || "URI can not be parsed.";
+      return { parsed: parsed3, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
     }
-    function parse3(uri, opts) {
+    function parse4(uri, opts) {
       return parseWithStatus(uri, opts).parsed;
     }
     function normalizeString(uri, opts) {
       return normalizeStringWithStatus(uri, opts).normalized;
     }
     function normalizeStringWithStatus(uri, opts) {
-      let { parsed: parsed2, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = parseWithStatus(uri, opts);
+      let { parsed: parsed3, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = parseWithStatus(uri, opts);
       return {
-        normalized: malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? uri : serialize(parsed2, opts),
+        normalized: malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? uri : serialize(parsed3, opts),
         malformedAuthorityOrPort,
         malformedPercentEncoding,
         malformedSchemeSpecific,
@@ -22263,7 +22493,7 @@ var require_fast_uri = __commonJS({
       resolveComponent,
       equal,
       serialize,
-      parse: parse3
+      parse: parse4
     };
     module2.exports = fastUri;
     module2.exports.default = fastUri;
@@ -24825,6 +25055,257 @@ var require__ = __commonJS({
   }
 });
 
+// ../../packages/spec/node_modules/ajv/dist/standalone/index.js
+var require_standalone = __commonJS({
+  "../../packages/spec/node_modules/ajv/dist/standalone/index.js"(exports2, module2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    var scope_1 = require_scope(), code_1 = require_code();
+    function standaloneCode2(ajv, refsOrFunc) {
+      if (!ajv.opts.code.source)
+        throw new Error("moduleCode: ajv instance must have code.source option");
+      let { _n } = ajv.scope.opts;
+      return typeof refsOrFunc == "function" ? funcExportCode(refsOrFunc.source) : refsOrFunc !== void 0 ? multiExportsCode(refsOrFunc, getValidate) : multiExportsCode(ajv.schemas, (sch) => sch.meta ? void 0 : ajv.compile(sch.schema));
+      function getValidate(id) {
+        let v = ajv.getSchema(id);
+        if (!v)
+          throw new Error(`moduleCode: no schema with id ${id}`);
+        return v;
+      }
+      function funcExportCode(source) {
+        let usedValues = {}, n = source?.validateName, vCode = validateCode(usedValues, source);
+        return ajv.opts.code.esm ? `"use strict";${_n}export const validate = ${n};${_n}export default ${n};${_n}${vCode}` : `"use strict";${_n}module.exports = ${n};${_n}module.exports.default = ${n};${_n}${vCode}`;
+      }
+      function multiExportsCode(schemas, getValidateFunc) {
+        var _a;
+        let usedValues = {}, code = (0, code_1._)`"use strict";`;
+        for (let name in schemas) {
+          let v = getValidateFunc(schemas[name]);
+          if (v) {
+            let vCode = validateCode(usedValues, v.source), exportSyntax = ajv.opts.code.esm ? (0, code_1._)`export const ${(0, code_1.getEsmExportName)(name)}` : (0, code_1._)`exports${(0, code_1.getProperty)(name)}`;
+            code = (0, code_1._)`${code}${_n}${exportSyntax} = ${(_a = v.source) === null || _a === void 0 ? void 0 : _a.validateName};${_n}${vCode}`;
+          }
+        }
+        return `${code}`;
+      }
+      function validateCode(usedValues, s) {
+        if (!s)
+          throw new Error('moduleCode: function does not have "source" property');
+        if (usedState(s.validateName) === scope_1.UsedValueState.Completed)
+          return code_1.nil;
+        setUsedState(s.validateName, scope_1.UsedValueState.Started);
+        let scopeCode = ajv.scope.scopeCode(s.scopeValues, usedValues, refValidateCode), code = new code_1._Code(`${scopeCode}${_n}${s.validateCode}`);
+        return s.evaluated ? (0, code_1._)`${code}${s.validateName}.evaluated = ${s.evaluated};${_n}` : code;
+        function refValidateCode(n) {
+          var _a;
+          let vRef = (_a = n.value) === null || _a === void 0 ? void 0 : _a.ref;
+          if (n.prefix === "validate" && typeof vRef == "function")
+            return validateCode(usedValues, vRef.source);
+          if ((n.prefix === "root" || n.prefix === "wrapper") && typeof vRef == "object") {
+            let { validate, validateName } = vRef;
+            if (!validateName)
+              throw new Error("ajv internal error");
+            let def = ajv.opts.code.es5 ? scope_1.varKinds.var : scope_1.varKinds.const, wrapper = (0, code_1._)`${def} ${n} = {validate: ${validateName}};`;
+            if (usedState(validateName) === scope_1.UsedValueState.Started)
+              return wrapper;
+            let vCode = validateCode(usedValues, validate?.source);
+            return (0, code_1._)`${wrapper}${_n}${vCode}`;
+          }
+        }
+        function usedState(name) {
+          var _a;
+          return (_a = usedValues[name.prefix]) === null || _a === void 0 ? void 0 : _a.get(name);
+        }
+        function setUsedState(name, state) {
+          let { prefix } = name;
+          (usedValues[prefix] = usedValues[prefix] || /* @__PURE__ */ new Map()).set(name, state);
+        }
+      }
+    }
+    module2.exports = exports2 = standaloneCode2;
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.default = standaloneCode2;
+  }
+});
+
+// ../../packages/spec/src/json-schema-build.ts
+var json_schema_build_exports = {};
+__export(json_schema_build_exports, {
+  VALIDATOR_KINDS: () => VALIDATOR_KINDS,
+  compileValidators: () => compileValidators,
+  standaloneSource: () => standaloneSource
+});
+function newAjv(kind, source) {
+  let ajv = new import__.default({ ...kind === "fast" ? { allErrors: !1 } : { allErrors: !0, verbose: !0 }, strict: !0, code: { source } });
+  for (let keyword of EDITOR_KEYWORDS) ajv.addKeyword({ keyword, schemaType: "string" });
+  return ajv;
+}
+function compileValidators(kind) {
+  let ajv = newAjv(kind, !1);
+  return Object.fromEntries(SCHEMA_NAMES.map((name) => [name, ajv.compile(parsed(name))]));
+}
+function standaloneSource(kind) {
+  let ajv = newAjv(kind, !0), exports2 = {};
+  for (let name of SCHEMA_NAMES) {
+    let schema2 = parsed(name);
+    ajv.addSchema(schema2), exports2[exportName(name)] = schema2.$id;
+  }
+  return `// Generated by the build of @data-mesh/spec (src/json-schema-build.ts) from schemas/*.schema.json: do not edit.
+${(0, import_standalone.default)(ajv, exports2)}
+exports.schemasDigest = ${JSON.stringify(schemasDigest())};
+`;
+}
+var fs3, nodePath, import__, import_standalone, VALIDATOR_KINDS, parsed, init_json_schema_build = __esm({
+  "../../packages/spec/src/json-schema-build.ts"() {
+    "use strict";
+    fs3 = __toESM(require("node:fs")), nodePath = __toESM(require("node:path")), import__ = __toESM(require__()), import_standalone = __toESM(require_standalone());
+    init_json_schema();
+    VALIDATOR_KINDS = ["fast", "detailed"];
+    parsed = (name) => JSON.parse(schemaText(name));
+    if (require.main === module)
+      for (let kind of VALIDATOR_KINDS) fs3.writeFileSync(nodePath.join(__dirname, standaloneFile(kind)), standaloneSource(kind));
+  }
+});
+
+// ../../packages/spec/src/json-schema.ts
+function schemaText(name) {
+  return fs4.readFileSync(nodePath2.join(SCHEMA_DIR, `${name}.schema.json`), "utf8");
+}
+function schemasDigest() {
+  let hash = (0, import_node_crypto.createHash)("sha256");
+  for (let name of SCHEMA_NAMES) hash.update(name).update("\0").update(schemaText(name)).update("\0");
+  return hash.digest("hex");
+}
+function fromStandalone(module2, digest2) {
+  if (module2.schemasDigest !== digest2) return;
+  let found = Object.fromEntries(SCHEMA_NAMES.map((name) => [name, module2[exportName(name)]]));
+  return SCHEMA_NAMES.every((name) => typeof found[name] == "function") ? found : void 0;
+}
+function validators(kind) {
+  let found = loaded[kind];
+  if (found) return found;
+  let file = nodePath2.join(__dirname, standaloneFile(kind));
+  return fs4.existsSync(file) && (found = fromStandalone(require(file), digest ??= schemasDigest())), found ??= (init_json_schema_build(), __toCommonJS(json_schema_build_exports)).compileValidators(kind), loaded[kind] = found;
+}
+function checkSchema(name, data) {
+  if (validators("fast")[name](data)) return [];
+  let detailed = validators("detailed")[name];
+  return detailed(data), describeErrors(detailed.errors ?? []);
+}
+function describeErrors(errors) {
+  let violations = [], seen = /* @__PURE__ */ new Set();
+  for (let error2 of errors) {
+    if (error2.keyword === "if" || error2.keyword === "anyOf" || error2.keyword === "propertyNames") continue;
+    let violation = describe(error2), key = `${violation.path.join("\0")}|${violation.message}`;
+    seen.has(key) || (seen.add(key), violations.push(violation));
+  }
+  return violations;
+}
+function pointerToPath(pointer) {
+  return pointer === "" ? [] : pointer.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")).map((s) => /^(0|[1-9]\d*)$/.test(s) ? Number(s) : s);
+}
+function where(path19) {
+  return path19.length === 0 ? "the document" : path19.map((s, i) => typeof s == "number" ? `[${s}]` : i === 0 ? s : `.${s}`).join("");
+}
+function show(value) {
+  return value === null ? "null" : Array.isArray(value) ? "a list" : typeof value == "object" ? "a mapping" : typeof value == "string" ? `"${value.length > 60 ? `${value.slice(0, 57)}...` : value}"` : `${typeof value} ${String(value)}`;
+}
+function describe(error2) {
+  let path19 = pointerToPath(error2.instancePath), at = where(path19), params = error2.params, parent = error2.parentSchema;
+  if (error2.propertyName !== void 0) {
+    let hint = typeof parent?.patternErrorMessage == "string" ? parent.patternErrorMessage : void 0;
+    return { message: `the name "${error2.propertyName}" in ${at} is not valid${hint ? `: ${hint}` : ""}`, path: [...path19, error2.propertyName], atKey: !0 };
+  }
+  switch (error2.keyword) {
+    case "additionalProperties": {
+      let key = String(params.additionalProperty), known = Object.keys(parent?.properties ?? {}), closest = closestKey(key, known);
+      return {
+        message: `unknown key "${key}" in ${at}${closest ? `: did you mean "${closest}"?` : ""}`,
+        path: [...path19, key],
+        atKey: !0,
+        hint: known.length ? `expected one of: ${known.join(", ")}` : void 0
+      };
+    }
+    case "required":
+      return { message: `${at} is missing the required key "${String(params.missingProperty)}"`, path: path19, atKey: path19.length > 0 };
+    case "type":
+      return {
+        message: `${at} must be ${article(String(params.type))}, not ${show(error2.data)}`,
+        path: path19,
+        atKey: !1,
+        hint: params.type === "string" && typeof error2.data == "number" ? "quote the value so YAML reads it as text" : void 0
+      };
+    case "enum":
+      return {
+        message: `${at} is ${show(error2.data)}; expected one of: ${params.allowedValues.map(String).join(", ")}`,
+        path: path19,
+        atKey: !1
+      };
+    case "const":
+      return { message: `${at} is ${show(error2.data)}; expected "${String(params.allowedValue)}"`, path: path19, atKey: !1 };
+    case "pattern":
+      return {
+        message: `${at} is ${show(error2.data)}: ${typeof parent?.patternErrorMessage == "string" ? parent.patternErrorMessage : `expected a match of ${String(params.pattern)}`}`,
+        path: path19,
+        atKey: !1
+      };
+    case "uniqueItems":
+      return { message: `${at} lists an item twice (items ${String(params.j)} and ${String(params.i)})`, path: [...path19, Number(params.i)], atKey: !1 };
+    case "minItems":
+      return { message: `${at} must list at least ${String(params.limit)} item(s)`, path: path19, atKey: !1 };
+    case "minProperties":
+      return { message: `${at} must have at least ${String(params.limit)} entry`, path: path19, atKey: !1 };
+    case "minLength":
+      return { message: `${at} must not be empty`, path: path19, atKey: !1 };
+    case "maxLength":
+      return { message: `${at} is longer than ${String(params.limit)} characters`, path: path19, atKey: !1 };
+    case "minimum":
+    case "maximum":
+      return { message: `${at} is ${show(error2.data)}; it must be ${error2.keyword === "minimum" ? "at least" : "at most"} ${String(params.limit)}`, path: path19, atKey: !1 };
+    default:
+      return { message: `${at} ${error2.message ?? "is invalid"}`, path: path19, atKey: !1 };
+  }
+}
+function article(type2) {
+  let word = type2 === "object" ? "mapping" : type2 === "array" ? "list" : type2;
+  return /^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`;
+}
+function closestKey(key, known) {
+  let limit = Math.max(1, Math.floor(key.length / 3)), best;
+  for (let candidate of known) {
+    let distance = editDistance(key.toLowerCase(), candidate.toLowerCase());
+    distance <= limit && (!best || distance < best.distance) && (best = { key: candidate, distance });
+  }
+  return best?.key;
+}
+function editDistance(a, b) {
+  let rows = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_2, j) => i === 0 ? j : j === 0 ? i : 0));
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++) {
+      let cost = a[i - 1] === b[j - 1] ? 0 : 1, d = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
+      i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1] && (d = Math.min(d, rows[i - 2][j - 2] + 1)), rows[i][j] = d;
+    }
+  return rows[a.length][b.length];
+}
+var import_node_crypto, fs4, nodePath2, SCHEMA_NAMES, SCHEMA_DIR, EDITOR_KEYWORDS, standaloneFile, exportName, loaded, digest, init_json_schema = __esm({
+  "../../packages/spec/src/json-schema.ts"() {
+    "use strict";
+    import_node_crypto = require("node:crypto"), fs4 = __toESM(require("node:fs")), nodePath2 = __toESM(require("node:path")), SCHEMA_NAMES = ["data-product", "domain-map", "platform"], SCHEMA_DIR = nodePath2.join(__dirname, "schemas"), EDITOR_KEYWORDS = ["patternErrorMessage"], standaloneFile = (kind) => `schema-validators.${kind}.js`;
+    exportName = (name) => name.replace(/-/g, "_");
+    loaded = {};
+  }
+});
+
+// ../../packages/spec/node_modules/semver/internal/debug.js
+var require_debug = __commonJS({
+  "../../packages/spec/node_modules/semver/internal/debug.js"(exports2, module2) {
+    "use strict";
+    var debug2 = typeof process == "object" && process.env && process.env.NODE_DEBUG && /\bsemver\b/i.test(process.env.NODE_DEBUG) ? (...args) => console.error("SEMVER", ...args) : () => {
+    };
+    module2.exports = debug2;
+  }
+});
+
 // ../../packages/spec/node_modules/semver/internal/constants.js
 var require_constants6 = __commonJS({
   "../../packages/spec/node_modules/semver/internal/constants.js"(exports2, module2) {
@@ -24877,16 +25358,6 @@ var require_constants6 = __commonJS({
       FLAG_INCLUDE_PRERELEASE: 1,
       FLAG_LOOSE: 2
     };
-  }
-});
-
-// ../../packages/spec/node_modules/semver/internal/debug.js
-var require_debug = __commonJS({
-  "../../packages/spec/node_modules/semver/internal/debug.js"(exports2, module2) {
-    "use strict";
-    var debug2 = typeof process == "object" && process.env && process.env.NODE_DEBUG && /\bsemver\b/i.test(process.env.NODE_DEBUG) ? (...args) => console.error("SEMVER", ...args) : () => {
-    };
-    module2.exports = debug2;
   }
 });
 
@@ -25161,11 +25632,20 @@ var require_semver = __commonJS({
   }
 });
 
+// ../../packages/spec/node_modules/semver/functions/major.js
+var require_major = __commonJS({
+  "../../packages/spec/node_modules/semver/functions/major.js"(exports2, module2) {
+    "use strict";
+    var SemVer = require_semver(), major = (a, loose) => new SemVer(a, loose).major;
+    module2.exports = major;
+  }
+});
+
 // ../../packages/spec/node_modules/semver/functions/parse.js
 var require_parse2 = __commonJS({
   "../../packages/spec/node_modules/semver/functions/parse.js"(exports2, module2) {
     "use strict";
-    var SemVer = require_semver(), parse3 = (version, options, throwErrors = !1) => {
+    var SemVer = require_semver(), parse4 = (version, options, throwErrors = !1) => {
       if (version instanceof SemVer)
         return version;
       try {
@@ -25176,50 +25656,7 @@ var require_parse2 = __commonJS({
         throw er;
       }
     };
-    module2.exports = parse3;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/functions/valid.js
-var require_valid = __commonJS({
-  "../../packages/spec/node_modules/semver/functions/valid.js"(exports2, module2) {
-    "use strict";
-    var parse3 = require_parse2(), valid2 = (version, options) => {
-      let v = parse3(version, options);
-      return v ? v.version : null;
-    };
-    module2.exports = valid2;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/functions/clean.js
-var require_clean = __commonJS({
-  "../../packages/spec/node_modules/semver/functions/clean.js"(exports2, module2) {
-    "use strict";
-    var parse3 = require_parse2(), clean2 = (version, options) => {
-      let s = parse3(version.trim().replace(/^[=v]+/, ""), options);
-      return s ? s.version : null;
-    };
-    module2.exports = clean2;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/functions/inc.js
-var require_inc = __commonJS({
-  "../../packages/spec/node_modules/semver/functions/inc.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver(), inc = (version, release, options, identifier, identifierBase) => {
-      typeof options == "string" && (identifierBase = identifier, identifier = options, options = void 0);
-      try {
-        return new SemVer(
-          version instanceof SemVer ? version.version : version,
-          options
-        ).inc(release, identifier, identifierBase).version;
-      } catch {
-        return null;
-      }
-    };
-    module2.exports = inc;
+    module2.exports = parse4;
   }
 });
 
@@ -25227,8 +25664,8 @@ var require_inc = __commonJS({
 var require_diff = __commonJS({
   "../../packages/spec/node_modules/semver/functions/diff.js"(exports2, module2) {
     "use strict";
-    var parse3 = require_parse2(), diff2 = (version1, version2) => {
-      let v1 = parse3(version1, null, !0), v2 = parse3(version2, null, !0), comparison = v1.compare(v2);
+    var parse4 = require_parse2(), diff = (version1, version2) => {
+      let v1 = parse4(version1, null, !0), v2 = parse4(version2, null, !0), comparison = v1.compare(v2);
       if (comparison === 0)
         return null;
       let v1Higher = comparison > 0, highVersion = v1Higher ? v1 : v2, lowVersion = v1Higher ? v2 : v1, highHasPre = !!highVersion.prerelease.length;
@@ -25241,46 +25678,7 @@ var require_diff = __commonJS({
       let prefix = highHasPre ? "pre" : "";
       return v1.major !== v2.major ? prefix + "major" : v1.minor !== v2.minor ? prefix + "minor" : v1.patch !== v2.patch ? prefix + "patch" : "prerelease";
     };
-    module2.exports = diff2;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/functions/major.js
-var require_major = __commonJS({
-  "../../packages/spec/node_modules/semver/functions/major.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver(), major2 = (a, loose) => new SemVer(a, loose).major;
-    module2.exports = major2;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/functions/minor.js
-var require_minor = __commonJS({
-  "../../packages/spec/node_modules/semver/functions/minor.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver(), minor = (a, loose) => new SemVer(a, loose).minor;
-    module2.exports = minor;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/functions/patch.js
-var require_patch = __commonJS({
-  "../../packages/spec/node_modules/semver/functions/patch.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver(), patch = (a, loose) => new SemVer(a, loose).patch;
-    module2.exports = patch;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/functions/prerelease.js
-var require_prerelease = __commonJS({
-  "../../packages/spec/node_modules/semver/functions/prerelease.js"(exports2, module2) {
-    "use strict";
-    var parse3 = require_parse2(), prerelease = (version, options) => {
-      let parsed2 = parse3(version, options);
-      return parsed2 && parsed2.prerelease.length ? parsed2.prerelease : null;
-    };
-    module2.exports = prerelease;
+    module2.exports = diff;
   }
 });
 
@@ -25293,870 +25691,12 @@ var require_compare = __commonJS({
   }
 });
 
-// ../../packages/spec/node_modules/semver/functions/rcompare.js
-var require_rcompare = __commonJS({
-  "../../packages/spec/node_modules/semver/functions/rcompare.js"(exports2, module2) {
-    "use strict";
-    var compare = require_compare(), rcompare = (a, b, loose) => compare(b, a, loose);
-    module2.exports = rcompare;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/functions/compare-loose.js
-var require_compare_loose = __commonJS({
-  "../../packages/spec/node_modules/semver/functions/compare-loose.js"(exports2, module2) {
-    "use strict";
-    var compare = require_compare(), compareLoose = (a, b) => compare(a, b, !0);
-    module2.exports = compareLoose;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/functions/compare-build.js
-var require_compare_build = __commonJS({
-  "../../packages/spec/node_modules/semver/functions/compare-build.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver(), compareBuild = (a, b, loose) => {
-      let versionA = new SemVer(a, loose), versionB = new SemVer(b, loose);
-      return versionA.compare(versionB) || versionA.compareBuild(versionB);
-    };
-    module2.exports = compareBuild;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/functions/sort.js
-var require_sort = __commonJS({
-  "../../packages/spec/node_modules/semver/functions/sort.js"(exports2, module2) {
-    "use strict";
-    var compareBuild = require_compare_build(), sort = (list, loose) => list.sort((a, b) => compareBuild(a, b, loose));
-    module2.exports = sort;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/functions/rsort.js
-var require_rsort = __commonJS({
-  "../../packages/spec/node_modules/semver/functions/rsort.js"(exports2, module2) {
-    "use strict";
-    var compareBuild = require_compare_build(), rsort = (list, loose) => list.sort((a, b) => compareBuild(b, a, loose));
-    module2.exports = rsort;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/functions/gt.js
-var require_gt = __commonJS({
-  "../../packages/spec/node_modules/semver/functions/gt.js"(exports2, module2) {
-    "use strict";
-    var compare = require_compare(), gt2 = (a, b, loose) => compare(a, b, loose) > 0;
-    module2.exports = gt2;
-  }
-});
-
 // ../../packages/spec/node_modules/semver/functions/lt.js
 var require_lt = __commonJS({
   "../../packages/spec/node_modules/semver/functions/lt.js"(exports2, module2) {
     "use strict";
-    var compare = require_compare(), lt2 = (a, b, loose) => compare(a, b, loose) < 0;
-    module2.exports = lt2;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/functions/eq.js
-var require_eq = __commonJS({
-  "../../packages/spec/node_modules/semver/functions/eq.js"(exports2, module2) {
-    "use strict";
-    var compare = require_compare(), eq = (a, b, loose) => compare(a, b, loose) === 0;
-    module2.exports = eq;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/functions/neq.js
-var require_neq = __commonJS({
-  "../../packages/spec/node_modules/semver/functions/neq.js"(exports2, module2) {
-    "use strict";
-    var compare = require_compare(), neq = (a, b, loose) => compare(a, b, loose) !== 0;
-    module2.exports = neq;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/functions/gte.js
-var require_gte = __commonJS({
-  "../../packages/spec/node_modules/semver/functions/gte.js"(exports2, module2) {
-    "use strict";
-    var compare = require_compare(), gte = (a, b, loose) => compare(a, b, loose) >= 0;
-    module2.exports = gte;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/functions/lte.js
-var require_lte = __commonJS({
-  "../../packages/spec/node_modules/semver/functions/lte.js"(exports2, module2) {
-    "use strict";
-    var compare = require_compare(), lte = (a, b, loose) => compare(a, b, loose) <= 0;
-    module2.exports = lte;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/functions/cmp.js
-var require_cmp = __commonJS({
-  "../../packages/spec/node_modules/semver/functions/cmp.js"(exports2, module2) {
-    "use strict";
-    var eq = require_eq(), neq = require_neq(), gt2 = require_gt(), gte = require_gte(), lt2 = require_lt(), lte = require_lte(), cmp2 = (a, op, b, loose) => {
-      switch (op) {
-        case "===":
-          return typeof a == "object" && (a = a.version), typeof b == "object" && (b = b.version), a === b;
-        case "!==":
-          return typeof a == "object" && (a = a.version), typeof b == "object" && (b = b.version), a !== b;
-        case "":
-        case "=":
-        case "==":
-          return eq(a, b, loose);
-        case "!=":
-          return neq(a, b, loose);
-        case ">":
-          return gt2(a, b, loose);
-        case ">=":
-          return gte(a, b, loose);
-        case "<":
-          return lt2(a, b, loose);
-        case "<=":
-          return lte(a, b, loose);
-        default:
-          throw new TypeError(`Invalid operator: ${op}`);
-      }
-    };
-    module2.exports = cmp2;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/functions/coerce.js
-var require_coerce = __commonJS({
-  "../../packages/spec/node_modules/semver/functions/coerce.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver(), parse3 = require_parse2(), { safeRe: re, t } = require_re(), coerce = (version, options) => {
-      if (version instanceof SemVer)
-        return version;
-      if (typeof version == "number" && (version = String(version)), typeof version != "string")
-        return null;
-      options = options || {};
-      let match = null;
-      if (!options.rtl)
-        match = version.match(options.includePrerelease ? re[t.COERCEFULL] : re[t.COERCE]);
-      else {
-        let coerceRtlRegex = options.includePrerelease ? re[t.COERCERTLFULL] : re[t.COERCERTL], next;
-        for (; (next = coerceRtlRegex.exec(version)) && (!match || match.index + match[0].length !== version.length); )
-          (!match || next.index + next[0].length !== match.index + match[0].length) && (match = next), coerceRtlRegex.lastIndex = next.index + next[1].length + next[2].length;
-        coerceRtlRegex.lastIndex = -1;
-      }
-      if (match === null)
-        return null;
-      let major2 = match[2], minor = match[3] || "0", patch = match[4] || "0", prerelease = options.includePrerelease && match[5] ? `-${match[5]}` : "", build = options.includePrerelease && match[6] ? `+${match[6]}` : "";
-      return parse3(`${major2}.${minor}.${patch}${prerelease}${build}`, options);
-    };
-    module2.exports = coerce;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/functions/truncate.js
-var require_truncate = __commonJS({
-  "../../packages/spec/node_modules/semver/functions/truncate.js"(exports2, module2) {
-    "use strict";
-    var parse3 = require_parse2(), constants6 = require_constants6(), SemVer = require_semver(), truncate = (version, truncation, options) => {
-      if (!constants6.RELEASE_TYPES.includes(truncation))
-        return null;
-      let clonedVersion = cloneInputVersion(version, options);
-      return clonedVersion && doTruncation(clonedVersion, truncation);
-    }, cloneInputVersion = (version, options) => {
-      let versionStringToParse = version instanceof SemVer ? version.version : version;
-      return parse3(versionStringToParse, options);
-    }, doTruncation = (version, truncation) => {
-      if (isPrerelease(truncation))
-        return version.version;
-      switch (version.prerelease = [], truncation) {
-        case "major":
-          version.minor = 0, version.patch = 0;
-          break;
-        case "minor":
-          version.patch = 0;
-          break;
-      }
-      return version.format();
-    }, isPrerelease = (type2) => type2.startsWith("pre");
-    module2.exports = truncate;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/internal/lrucache.js
-var require_lrucache = __commonJS({
-  "../../packages/spec/node_modules/semver/internal/lrucache.js"(exports2, module2) {
-    "use strict";
-    var LRUCache = class {
-      constructor() {
-        this.max = 1e3, this.map = /* @__PURE__ */ new Map();
-      }
-      get(key) {
-        let value = this.map.get(key);
-        if (value !== void 0)
-          return this.map.delete(key), this.map.set(key, value), value;
-      }
-      delete(key) {
-        return this.map.delete(key);
-      }
-      set(key, value) {
-        if (!this.delete(key) && value !== void 0) {
-          if (this.map.size >= this.max) {
-            let firstKey = this.map.keys().next().value;
-            this.delete(firstKey);
-          }
-          this.map.set(key, value);
-        }
-        return this;
-      }
-    };
-    module2.exports = LRUCache;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/internal/trim-comparator-whitespace.js
-var require_trim_comparator_whitespace = __commonJS({
-  "../../packages/spec/node_modules/semver/internal/trim-comparator-whitespace.js"(exports2, module2) {
-    "use strict";
-    var {
-      MAX_LENGTH,
-      MAX_SAFE_BUILD_LENGTH,
-      WHITESPACE_CHARACTERS
-    } = require_constants6(), whitespace = new Uint8Array(65536);
-    for (let char of WHITESPACE_CHARACTERS)
-      whitespace[char.charCodeAt(0)] = 1;
-    var isWhitespace2 = (char) => char !== void 0 && whitespace[char.charCodeAt(0)] === 1, isVersionPrefix = (char) => char === "v" || char === "=" || isWhitespace2(char), isDigit2 = (char) => char !== void 0 && char >= "0" && char <= "9", isLetter2 = (char) => char !== void 0 && (char >= "a" && char <= "z" || char >= "A" && char <= "Z"), isIdentifierCharacter = (char) => isDigit2(char) || isLetter2(char) || char === "-", isVersionStart = (char) => isDigit2(char) || char === "x" || char === "X" || char === "*", findDigitsEndIndex = (range, start, limit, digitRuns) => {
-      if (!isDigit2(range[start]))
-        return start;
-      if (start >= digitRuns.start && start < digitRuns.end)
-        return Math.min(start + limit, digitRuns.end);
-      if (start >= digitRuns.previousStart && start < digitRuns.previousEnd)
-        return Math.min(start + limit, digitRuns.previousEnd);
-      let end = start + 1;
-      for (; isDigit2(range[end]); )
-        end++;
-      return digitRuns.previousStart = digitRuns.start, digitRuns.previousEnd = digitRuns.end, digitRuns.start = start, digitRuns.end = end, Math.min(start + limit, end);
-    }, findVersionNumberEndIndex = (range, start, loose, digitRuns) => !loose && range[start] === "0" ? start + 1 : findDigitsEndIndex(range, start, loose ? MAX_LENGTH : MAX_LENGTH + 1, digitRuns), findPrereleaseIdentifierEndIndex = (range, start, loose, digitRuns) => {
-      let digitsEnd = findDigitsEndIndex(range, start, MAX_LENGTH, digitRuns);
-      if (isLetter2(range[digitsEnd]) || range[digitsEnd] === "-") {
-        let end = digitsEnd + 1, limit = end + MAX_SAFE_BUILD_LENGTH;
-        for (; end < limit && isIdentifierCharacter(range[end]); )
-          end++;
-        return end;
-      }
-      return findVersionNumberEndIndex(range, start, loose, digitRuns);
-    }, findPrereleaseEndIndex = (range, start, loose, digitRuns) => {
-      let hyphen = range[start] === "-";
-      if (!loose && !hyphen)
-        return start;
-      let identifierStart = start + (hyphen ? 1 : 0), end = findPrereleaseIdentifierEndIndex(range, identifierStart, loose, digitRuns);
-      if (end === identifierStart) {
-        if (!loose || !hyphen)
-          return start;
-        end = findPrereleaseIdentifierEndIndex(range, start, loose, digitRuns);
-      }
-      for (; range[end] === "."; ) {
-        let next = findPrereleaseIdentifierEndIndex(range, end + 1, loose, digitRuns);
-        if (next === end + 1)
-          break;
-        end = next;
-      }
-      return end;
-    }, findBuildIdentifierEndIndex = (range, start) => {
-      let end = start;
-      for (; end - start < MAX_SAFE_BUILD_LENGTH && isIdentifierCharacter(range[end]); )
-        end++;
-      return end;
-    }, findBuildEndIndex = (range, start) => {
-      if (range[start] !== "+")
-        return start;
-      let end = findBuildIdentifierEndIndex(range, start + 1);
-      if (end === start + 1)
-        return start;
-      for (; range[end] === "."; ) {
-        let next = findBuildIdentifierEndIndex(range, end + 1);
-        if (next === end + 1)
-          break;
-        end = next;
-      }
-      return end;
-    }, findLooseFullVersionEndIndex = (range, start, digitRuns) => {
-      let end = start;
-      for (let component = 0; component < 3; component++) {
-        let next = findVersionNumberEndIndex(range, end, !0, digitRuns);
-        if (next === end)
-          return start;
-        if (end = next, component < 2) {
-          if (range[end] !== ".")
-            return start;
-          end++;
-        }
-      }
-      let prereleaseEnd = findPrereleaseEndIndex(range, end, !0, digitRuns);
-      return findBuildEndIndex(range, prereleaseEnd);
-    }, findPartialVersionComponentEndIndex = (range, start, digitRuns) => isDigit2(range[start]) ? findVersionNumberEndIndex(range, start, !1, digitRuns) : isVersionStart(range[start]) ? start + 1 : start, findPartialVersionEndIndex = (range, start, digitRuns) => {
-      let end = findPartialVersionComponentEndIndex(range, start, digitRuns);
-      for (let component = 0; component < 2; component++) {
-        if (range[end] !== ".")
-          return end;
-        let next = findPartialVersionComponentEndIndex(range, end + 1, digitRuns);
-        if (next === end + 1)
-          return end;
-        end = next;
-      }
-      let prereleaseEnd = findPrereleaseEndIndex(range, end, !1, digitRuns);
-      return findBuildEndIndex(range, prereleaseEnd);
-    }, findVersionEndIndex = (range, start, digitRuns) => {
-      let fullVersionEnd = findLooseFullVersionEndIndex(range, start, digitRuns);
-      return fullVersionEnd !== start ? fullVersionEnd : findPartialVersionEndIndex(range, start, digitRuns);
-    }, findRemovableWhitespaceIndex = (range, matchStart) => {
-      let position = matchStart;
-      return isWhitespace2(range[position]) && position++, (range[position] === "<" || range[position] === ">") && position++, range[position] === "=" && position++, isWhitespace2(range[position]) ? position : -1;
-    }, trimComparatorWhitespace = (range) => {
-      let result = "", copyFrom = 0, cursor = 0, digitRuns = { start: -1, end: -1, previousStart: -1, previousEnd: -1 };
-      for (; cursor < range.length; ) {
-        let matchStart = cursor;
-        if (range[cursor] === "<" || range[cursor] === ">")
-          cursor++;
-        else if (!isVersionPrefix(range[cursor]) && !isVersionStart(range[cursor])) {
-          cursor++;
-          continue;
-        }
-        for (; cursor < range.length && isVersionPrefix(range[cursor]); )
-          cursor++;
-        if (!isVersionStart(range[cursor]))
-          continue;
-        let whitespacePosition = findRemovableWhitespaceIndex(range, matchStart);
-        whitespacePosition !== -1 && (result += range.slice(copyFrom, whitespacePosition), copyFrom = whitespacePosition + 1), cursor = findVersionEndIndex(range, cursor, digitRuns);
-      }
-      return result + range.slice(copyFrom);
-    };
-    module2.exports = trimComparatorWhitespace;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/classes/range.js
-var require_range = __commonJS({
-  "../../packages/spec/node_modules/semver/classes/range.js"(exports2, module2) {
-    "use strict";
-    var SPACE_CHARACTERS = /\s+/g, Range = class _Range {
-      constructor(range, options) {
-        if (options = parseOptions(options), range instanceof _Range)
-          return range.loose === !!options.loose && range.includePrerelease === !!options.includePrerelease ? range : new _Range(range.raw, options);
-        if (range instanceof Comparator)
-          return this.raw = range.value, this.set = [[range]], this.formatted = void 0, this;
-        if (this.options = options, this.loose = !!options.loose, this.includePrerelease = !!options.includePrerelease, this.raw = range.trim().replace(SPACE_CHARACTERS, " "), this.set = this.raw.split("||").map((r) => this.parseRange(r.trim())).filter((c) => c.length), !this.set.length)
-          throw new TypeError(`Invalid SemVer Range: ${this.raw}`);
-        if (this.set.length > 1) {
-          let first = this.set[0];
-          if (this.set = this.set.filter((c) => !isNullSet(c[0])), this.set.length === 0)
-            this.set = [first];
-          else if (this.set.length > 1) {
-            for (let c of this.set)
-              if (c.length === 1 && isAny(c[0])) {
-                this.set = [c];
-                break;
-              }
-          }
-        }
-        this.formatted = void 0;
-      }
-      get range() {
-        if (this.formatted === void 0) {
-          this.formatted = "";
-          for (let i = 0; i < this.set.length; i++) {
-            i > 0 && (this.formatted += "||");
-            let comps = this.set[i];
-            for (let k = 0; k < comps.length; k++)
-              k > 0 && (this.formatted += " "), this.formatted += comps[k].toString().trim();
-          }
-        }
-        return this.formatted;
-      }
-      format() {
-        return this.range;
-      }
-      toString() {
-        return this.range;
-      }
-      parseRange(range) {
-        range = range.replace(BUILDSTRIPRE, "");
-        let memoKey = ((this.options.includePrerelease && FLAG_INCLUDE_PRERELEASE) | (this.options.loose && FLAG_LOOSE)) + ":" + range, cached = cache.get(memoKey);
-        if (cached)
-          return cached;
-        let loose = this.options.loose, hr = loose ? re[t.HYPHENRANGELOOSE] : re[t.HYPHENRANGE];
-        range = range.replace(hr, hyphenReplace(this.options.includePrerelease)), debug2("hyphen replace", range), range = trimComparatorWhitespace(range), debug2("comparator trim", range), range = range.replace(re[t.TILDETRIM], tildeTrimReplace), debug2("tilde trim", range), range = range.replace(re[t.CARETTRIM], caretTrimReplace), debug2("caret trim", range);
-        let rangeList = range.split(" ").map((comp) => parseComparator(comp, this.options)).join(" ").split(/\s+/).map((comp) => replaceGTE0(comp, this.options));
-        loose && (rangeList = rangeList.filter((comp) => (debug2("loose invalid filter", comp, this.options), !!comp.match(re[t.COMPARATORLOOSE])))), debug2("range list", rangeList);
-        let rangeMap = /* @__PURE__ */ new Map(), comparators = rangeList.map((comp) => new Comparator(comp, this.options));
-        for (let comp of comparators) {
-          if (isNullSet(comp))
-            return [comp];
-          rangeMap.set(comp.value, comp);
-        }
-        rangeMap.size > 1 && rangeMap.has("") && rangeMap.delete("");
-        let result = [...rangeMap.values()];
-        return cache.set(memoKey, result), result;
-      }
-      intersects(range, options) {
-        if (!(range instanceof _Range))
-          throw new TypeError("a Range is required");
-        return this.set.some((thisComparators) => isSatisfiable(thisComparators, options) && range.set.some((rangeComparators) => isSatisfiable(rangeComparators, options) && thisComparators.every((thisComparator) => rangeComparators.every((rangeComparator) => thisComparator.intersects(rangeComparator, options)))));
-      }
-      // if ANY of the sets match ALL of its comparators, then pass
-      test(version) {
-        if (!version)
-          return !1;
-        if (typeof version == "string")
-          try {
-            version = new SemVer(version, this.options);
-          } catch {
-            return !1;
-          }
-        for (let i = 0; i < this.set.length; i++)
-          if (testSet(this.set[i], version, this.options))
-            return !0;
-        return !1;
-      }
-    };
-    module2.exports = Range;
-    var LRU = require_lrucache(), cache = new LRU(), parseOptions = require_parse_options(), Comparator = require_comparator(), debug2 = require_debug(), SemVer = require_semver(), trimComparatorWhitespace = require_trim_comparator_whitespace(), {
-      safeRe: re,
-      src,
-      t,
-      tildeTrimReplace,
-      caretTrimReplace
-    } = require_re(), { FLAG_INCLUDE_PRERELEASE, FLAG_LOOSE } = require_constants6(), BUILDSTRIPRE = new RegExp(src[t.BUILD], "g"), isNullSet = (c) => c.value === "<0.0.0-0", isAny = (c) => c.value === "", isSatisfiable = (comparators, options) => {
-      let result = !0, remainingComparators = comparators.slice(), testComparator = remainingComparators.pop();
-      for (; result && remainingComparators.length; )
-        result = remainingComparators.every((otherComparator) => testComparator.intersects(otherComparator, options)), testComparator = remainingComparators.pop();
-      return result;
-    }, parseComparator = (comp, options) => (comp = comp.replace(re[t.BUILD], ""), debug2("comp", comp, options), comp = replaceCarets(comp, options), debug2("caret", comp), comp = replaceTildes(comp, options), debug2("tildes", comp), comp = replaceXRanges(comp, options), debug2("xrange", comp), comp = replaceStars(comp, options), debug2("stars", comp), comp), isX = (id) => !id || id.toLowerCase() === "x" || id === "*", invalidXRangeOrder = (M, m, p) => isX(M) && !isX(m) || isX(m) && p && !isX(p), replaceTildes = (comp, options) => comp.trim().split(/\s+/).map((c) => replaceTilde(c, options)).join(" "), replaceTilde = (comp, options) => {
-      let r = options.loose ? re[t.TILDELOOSE] : re[t.TILDE], z = options.includePrerelease ? "-0" : "";
-      return comp.replace(r, (_, M, m, p, pr) => {
-        debug2("tilde", comp, _, M, m, p, pr);
-        let ret;
-        return isX(M) ? ret = "" : isX(m) ? ret = `>=${M}.0.0${z} <${+M + 1}.0.0-0` : isX(p) ? ret = `>=${M}.${m}.0${z} <${M}.${+m + 1}.0-0` : pr ? (debug2("replaceTilde pr", pr), ret = `>=${M}.${m}.${p}-${pr} <${M}.${+m + 1}.0-0`) : ret = `>=${M}.${m}.${p} <${M}.${+m + 1}.0-0`, debug2("tilde return", ret), ret;
-      });
-    }, replaceCarets = (comp, options) => comp.trim().split(/\s+/).map((c) => replaceCaret(c, options)).join(" "), replaceCaret = (comp, options) => {
-      debug2("caret", comp, options);
-      let r = options.loose ? re[t.CARETLOOSE] : re[t.CARET], z = options.includePrerelease ? "-0" : "";
-      return comp.replace(r, (_, M, m, p, pr) => {
-        debug2("caret", comp, _, M, m, p, pr);
-        let ret;
-        return isX(M) ? ret = "" : isX(m) ? ret = `>=${M}.0.0${z} <${+M + 1}.0.0-0` : isX(p) ? M === "0" ? ret = `>=${M}.${m}.0${z} <${M}.${+m + 1}.0-0` : ret = `>=${M}.${m}.0${z} <${+M + 1}.0.0-0` : pr ? (debug2("replaceCaret pr", pr), M === "0" ? m === "0" ? ret = `>=${M}.${m}.${p}-${pr} <${M}.${m}.${+p + 1}-0` : ret = `>=${M}.${m}.${p}-${pr} <${M}.${+m + 1}.0-0` : ret = `>=${M}.${m}.${p}-${pr} <${+M + 1}.0.0-0`) : (debug2("no pr"), M === "0" ? m === "0" ? ret = `>=${M}.${m}.${p} <${M}.${m}.${+p + 1}-0` : ret = `>=${M}.${m}.${p} <${M}.${+m + 1}.0-0` : ret = `>=${M}.${m}.${p} <${+M + 1}.0.0-0`), debug2("caret return", ret), ret;
-      });
-    }, replaceXRanges = (comp, options) => (debug2("replaceXRanges", comp, options), comp.split(/\s+/).map((c) => replaceXRange(c, options)).join(" ")), replaceXRange = (comp, options) => {
-      comp = comp.trim();
-      let r = options.loose ? re[t.XRANGELOOSE] : re[t.XRANGE];
-      return comp.replace(r, (ret, gtlt, M, m, p, pr) => {
-        if (debug2("xRange", comp, ret, gtlt, M, m, p, pr), invalidXRangeOrder(M, m, p))
-          return comp;
-        let xM = isX(M), xm = xM || isX(m), xp = xm || isX(p), anyX = xp;
-        return gtlt === "=" && anyX && (gtlt = ""), pr = options.includePrerelease ? "-0" : "", xM ? gtlt === ">" || gtlt === "<" ? ret = "<0.0.0-0" : ret = "*" : gtlt && anyX ? (xm && (m = 0), p = 0, gtlt === ">" ? (gtlt = ">=", xm ? (M = +M + 1, m = 0, p = 0) : (m = +m + 1, p = 0)) : gtlt === "<=" && (gtlt = "<", xm ? M = +M + 1 : m = +m + 1), gtlt === "<" && (pr = "-0"), ret = `${gtlt + M}.${m}.${p}${pr}`) : xm ? ret = `>=${M}.0.0${pr} <${+M + 1}.0.0-0` : xp && (ret = `>=${M}.${m}.0${pr} <${M}.${+m + 1}.0-0`), debug2("xRange return", ret), ret;
-      });
-    }, replaceStars = (comp, options) => (debug2("replaceStars", comp, options), comp.trim().replace(re[t.STAR], "")), replaceGTE0 = (comp, options) => (debug2("replaceGTE0", comp, options), comp.trim().replace(re[options.includePrerelease ? t.GTE0PRE : t.GTE0], "")), hyphenReplace = (incPr) => ($0, from, fM, fm, fp, fpr, fb, to, tM, tm, tp, tpr) => (isX(fM) ? from = "" : isX(fm) ? from = `>=${fM}.0.0${incPr ? "-0" : ""}` : isX(fp) ? from = `>=${fM}.${fm}.0${incPr ? "-0" : ""}` : fpr ? from = `>=${from}` : from = `>=${from}${incPr ? "-0" : ""}`, isX(tM) ? to = "" : isX(tm) ? to = `<${+tM + 1}.0.0-0` : isX(tp) ? to = `<${tM}.${+tm + 1}.0-0` : tpr ? to = `<=${tM}.${tm}.${tp}-${tpr}` : incPr ? to = `<${tM}.${tm}.${+tp + 1}-0` : to = `<=${to}`, `${from} ${to}`.trim()), testSet = (set2, version, options) => {
-      for (let i = 0; i < set2.length; i++)
-        if (!set2[i].test(version))
-          return !1;
-      if (version.prerelease.length && !options.includePrerelease) {
-        for (let i = 0; i < set2.length; i++)
-          if (debug2(set2[i].semver), set2[i].semver !== Comparator.ANY && set2[i].semver.prerelease.length > 0) {
-            let allowed = set2[i].semver;
-            if (allowed.major === version.major && allowed.minor === version.minor && allowed.patch === version.patch)
-              return !0;
-          }
-        return !1;
-      }
-      return !0;
-    };
-  }
-});
-
-// ../../packages/spec/node_modules/semver/classes/comparator.js
-var require_comparator = __commonJS({
-  "../../packages/spec/node_modules/semver/classes/comparator.js"(exports2, module2) {
-    "use strict";
-    var ANY = /* @__PURE__ */ Symbol("SemVer ANY"), Comparator = class _Comparator {
-      static get ANY() {
-        return ANY;
-      }
-      constructor(comp, options) {
-        if (options = parseOptions(options), comp instanceof _Comparator) {
-          if (comp.loose === !!options.loose)
-            return comp;
-          comp = comp.value;
-        }
-        comp = comp.trim().split(/\s+/).join(" "), debug2("comparator", comp, options), this.options = options, this.loose = !!options.loose, this.parse(comp), this.semver === ANY ? this.value = "" : this.value = this.operator + this.semver.version, debug2("comp", this);
-      }
-      parse(comp) {
-        let r = this.options.loose ? re[t.COMPARATORLOOSE] : re[t.COMPARATOR], m = comp.match(r);
-        if (!m)
-          throw new TypeError(`Invalid comparator: ${comp}`);
-        this.operator = m[1] !== void 0 ? m[1] : "", this.operator === "=" && (this.operator = ""), m[2] ? this.semver = new SemVer(m[2], this.options.loose) : this.semver = ANY;
-      }
-      toString() {
-        return this.value;
-      }
-      test(version) {
-        if (debug2("Comparator.test", version, this.options.loose), this.semver === ANY || version === ANY)
-          return !0;
-        if (typeof version == "string")
-          try {
-            version = new SemVer(version, this.options);
-          } catch {
-            return !1;
-          }
-        return cmp2(version, this.operator, this.semver, this.options);
-      }
-      intersects(comp, options) {
-        if (!(comp instanceof _Comparator))
-          throw new TypeError("a Comparator is required");
-        return this.operator === "" ? this.value === "" ? !0 : new Range(comp.value, options).test(this.value) : comp.operator === "" ? comp.value === "" ? !0 : new Range(this.value, options).test(comp.semver) : (options = parseOptions(options), options.includePrerelease && (this.value === "<0.0.0-0" || comp.value === "<0.0.0-0") || !options.includePrerelease && (this.value.startsWith("<0.0.0") || comp.value.startsWith("<0.0.0")) ? !1 : !!(this.operator.startsWith(">") && comp.operator.startsWith(">") || this.operator.startsWith("<") && comp.operator.startsWith("<") || this.semver.version === comp.semver.version && this.operator.includes("=") && comp.operator.includes("=") || cmp2(this.semver, "<", comp.semver, options) && this.operator.startsWith(">") && comp.operator.startsWith("<") || cmp2(this.semver, ">", comp.semver, options) && this.operator.startsWith("<") && comp.operator.startsWith(">")));
-      }
-    };
-    module2.exports = Comparator;
-    var parseOptions = require_parse_options(), { safeRe: re, t } = require_re(), cmp2 = require_cmp(), debug2 = require_debug(), SemVer = require_semver(), Range = require_range();
-  }
-});
-
-// ../../packages/spec/node_modules/semver/functions/satisfies.js
-var require_satisfies = __commonJS({
-  "../../packages/spec/node_modules/semver/functions/satisfies.js"(exports2, module2) {
-    "use strict";
-    var Range = require_range(), satisfies3 = (version, range, options) => {
-      try {
-        range = new Range(range, options);
-      } catch {
-        return !1;
-      }
-      return range.test(version);
-    };
-    module2.exports = satisfies3;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/ranges/to-comparators.js
-var require_to_comparators = __commonJS({
-  "../../packages/spec/node_modules/semver/ranges/to-comparators.js"(exports2, module2) {
-    "use strict";
-    var Range = require_range(), toComparators = (range, options) => new Range(range, options).set.map((comp) => comp.map((c) => c.value).join(" ").trim().split(" "));
-    module2.exports = toComparators;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/ranges/max-satisfying.js
-var require_max_satisfying = __commonJS({
-  "../../packages/spec/node_modules/semver/ranges/max-satisfying.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver(), Range = require_range(), maxSatisfying = (versions, range, options) => {
-      let max = null, maxSV = null, rangeObj = null;
-      try {
-        rangeObj = new Range(range, options);
-      } catch {
-        return null;
-      }
-      return versions.forEach((v) => {
-        rangeObj.test(v) && (!max || maxSV.compare(v) === -1) && (max = v, maxSV = new SemVer(max, options));
-      }), max;
-    };
-    module2.exports = maxSatisfying;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/ranges/min-satisfying.js
-var require_min_satisfying = __commonJS({
-  "../../packages/spec/node_modules/semver/ranges/min-satisfying.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver(), Range = require_range(), minSatisfying = (versions, range, options) => {
-      let min = null, minSV = null, rangeObj = null;
-      try {
-        rangeObj = new Range(range, options);
-      } catch {
-        return null;
-      }
-      return versions.forEach((v) => {
-        rangeObj.test(v) && (!min || minSV.compare(v) === 1) && (min = v, minSV = new SemVer(min, options));
-      }), min;
-    };
-    module2.exports = minSatisfying;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/ranges/min-version.js
-var require_min_version = __commonJS({
-  "../../packages/spec/node_modules/semver/ranges/min-version.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver(), Range = require_range(), gt2 = require_gt(), minVersion = (range, loose) => {
-      range = new Range(range, loose);
-      let minver = new SemVer("0.0.0");
-      if (range.test(minver) || (minver = new SemVer("0.0.0-0"), range.test(minver)))
-        return minver;
-      minver = null;
-      for (let i = 0; i < range.set.length; ++i) {
-        let comparators = range.set[i], setMin = null;
-        comparators.forEach((comparator) => {
-          let compver = new SemVer(comparator.semver.version);
-          switch (comparator.operator) {
-            case ">":
-              compver.prerelease.length === 0 ? compver.patch++ : compver.prerelease.push(0), compver.raw = compver.format();
-            /* fallthrough */
-            case "":
-            case ">=":
-              (!setMin || gt2(compver, setMin)) && (setMin = compver);
-              break;
-            case "<":
-            case "<=":
-              break;
-            /* istanbul ignore next */
-            default:
-              throw new Error(`Unexpected operation: ${comparator.operator}`);
-          }
-        }), setMin && (!minver || gt2(minver, setMin)) && (minver = setMin);
-      }
-      return minver && range.test(minver) ? minver : null;
-    };
-    module2.exports = minVersion;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/ranges/valid.js
-var require_valid2 = __commonJS({
-  "../../packages/spec/node_modules/semver/ranges/valid.js"(exports2, module2) {
-    "use strict";
-    var Range = require_range(), validRange = (range, options) => {
-      try {
-        return new Range(range, options).range || "*";
-      } catch {
-        return null;
-      }
-    };
-    module2.exports = validRange;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/ranges/outside.js
-var require_outside = __commonJS({
-  "../../packages/spec/node_modules/semver/ranges/outside.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver(), Comparator = require_comparator(), { ANY } = Comparator, Range = require_range(), satisfies3 = require_satisfies(), gt2 = require_gt(), lt2 = require_lt(), lte = require_lte(), gte = require_gte(), outside = (version, range, hilo, options) => {
-      version = new SemVer(version, options), range = new Range(range, options);
-      let gtfn, ltefn, ltfn, comp, ecomp;
-      switch (hilo) {
-        case ">":
-          gtfn = gt2, ltefn = lte, ltfn = lt2, comp = ">", ecomp = ">=";
-          break;
-        case "<":
-          gtfn = lt2, ltefn = gte, ltfn = gt2, comp = "<", ecomp = "<=";
-          break;
-        default:
-          throw new TypeError('Must provide a hilo val of "<" or ">"');
-      }
-      if (satisfies3(version, range, options))
-        return !1;
-      for (let i = 0; i < range.set.length; ++i) {
-        let comparators = range.set[i], high = null, low = null;
-        if (comparators.forEach((comparator) => {
-          comparator.semver === ANY && (comparator = new Comparator(">=0.0.0")), high = high || comparator, low = low || comparator, gtfn(comparator.semver, high.semver, options) ? high = comparator : ltfn(comparator.semver, low.semver, options) && (low = comparator);
-        }), high.operator === comp || high.operator === ecomp || (!low.operator || low.operator === comp) && ltefn(version, low.semver))
-          return !1;
-        if (low.operator === ecomp && ltfn(version, low.semver))
-          return !1;
-      }
-      return !0;
-    };
-    module2.exports = outside;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/ranges/gtr.js
-var require_gtr = __commonJS({
-  "../../packages/spec/node_modules/semver/ranges/gtr.js"(exports2, module2) {
-    "use strict";
-    var outside = require_outside(), gtr = (version, range, options) => outside(version, range, ">", options);
-    module2.exports = gtr;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/ranges/ltr.js
-var require_ltr = __commonJS({
-  "../../packages/spec/node_modules/semver/ranges/ltr.js"(exports2, module2) {
-    "use strict";
-    var outside = require_outside(), ltr = (version, range, options) => outside(version, range, "<", options);
-    module2.exports = ltr;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/ranges/intersects.js
-var require_intersects = __commonJS({
-  "../../packages/spec/node_modules/semver/ranges/intersects.js"(exports2, module2) {
-    "use strict";
-    var Range = require_range(), intersects = (r1, r2, options) => (r1 = new Range(r1, options), r2 = new Range(r2, options), r1.intersects(r2, options));
-    module2.exports = intersects;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/ranges/simplify.js
-var require_simplify = __commonJS({
-  "../../packages/spec/node_modules/semver/ranges/simplify.js"(exports2, module2) {
-    "use strict";
-    var satisfies3 = require_satisfies(), compare = require_compare();
-    module2.exports = (versions, range, options) => {
-      let set2 = [], first = null, prev = null, v = versions.sort((a, b) => compare(a, b, options));
-      for (let version of v)
-        satisfies3(version, range, options) ? (prev = version, first || (first = version)) : (prev && set2.push([first, prev]), prev = null, first = null);
-      first && set2.push([first, null]);
-      let ranges = [];
-      for (let [min, max] of set2)
-        min === max ? ranges.push(min) : !max && min === v[0] ? ranges.push("*") : max ? min === v[0] ? ranges.push(`<=${max}`) : ranges.push(`${min} - ${max}`) : ranges.push(`>=${min}`);
-      let simplified = ranges.join(" || "), original = typeof range.raw == "string" ? range.raw : String(range);
-      return simplified.length < original.length ? simplified : range;
-    };
-  }
-});
-
-// ../../packages/spec/node_modules/semver/ranges/subset.js
-var require_subset = __commonJS({
-  "../../packages/spec/node_modules/semver/ranges/subset.js"(exports2, module2) {
-    "use strict";
-    var Range = require_range(), Comparator = require_comparator(), { ANY } = Comparator, satisfies3 = require_satisfies(), compare = require_compare(), subset = (sub, dom, options = {}) => {
-      if (sub === dom)
-        return !0;
-      sub = new Range(sub, options), dom = new Range(dom, options);
-      let sawNonNull = !1;
-      OUTER: for (let simpleSub of sub.set) {
-        for (let simpleDom of dom.set) {
-          let isSub = simpleSubset(simpleSub, simpleDom, options);
-          if (sawNonNull = sawNonNull || isSub !== null, isSub)
-            continue OUTER;
-        }
-        if (sawNonNull)
-          return !1;
-      }
-      return !0;
-    }, minimumVersionWithPreRelease = [new Comparator(">=0.0.0-0")], minimumVersion = [new Comparator(">=0.0.0")], simpleSubset = (sub, dom, options) => {
-      if (sub === dom)
-        return !0;
-      if (sub.length === 1 && sub[0].semver === ANY) {
-        if (dom.length === 1 && dom[0].semver === ANY)
-          return !0;
-        options.includePrerelease ? sub = minimumVersionWithPreRelease : sub = minimumVersion;
-      }
-      if (dom.length === 1 && dom[0].semver === ANY) {
-        if (options.includePrerelease)
-          return !0;
-        dom = minimumVersion;
-      }
-      let eqSet = /* @__PURE__ */ new Set(), gt2, lt2;
-      for (let c of sub)
-        c.operator === ">" || c.operator === ">=" ? gt2 = higherGT(gt2, c, options) : c.operator === "<" || c.operator === "<=" ? lt2 = lowerLT(lt2, c, options) : eqSet.add(c.semver);
-      if (eqSet.size > 1)
-        return null;
-      let gtltComp;
-      if (gt2 && lt2) {
-        if (gtltComp = compare(gt2.semver, lt2.semver, options), gtltComp > 0)
-          return null;
-        if (gtltComp === 0 && (gt2.operator !== ">=" || lt2.operator !== "<="))
-          return null;
-      }
-      for (let eq of eqSet) {
-        if (gt2 && !satisfies3(eq, String(gt2), options) || lt2 && !satisfies3(eq, String(lt2), options))
-          return null;
-        for (let c of dom)
-          if (!satisfies3(eq, String(c), options))
-            return !1;
-        return !0;
-      }
-      let higher, lower, hasDomLT, hasDomGT, needDomLTPre = lt2 && !options.includePrerelease && lt2.semver.prerelease.length ? lt2.semver : !1, needDomGTPre = gt2 && !options.includePrerelease && gt2.semver.prerelease.length ? gt2.semver : !1;
-      needDomLTPre && needDomLTPre.prerelease.length === 1 && lt2.operator === "<" && needDomLTPre.prerelease[0] === 0 && (needDomLTPre = !1);
-      for (let c of dom) {
-        if (hasDomGT = hasDomGT || c.operator === ">" || c.operator === ">=", hasDomLT = hasDomLT || c.operator === "<" || c.operator === "<=", gt2) {
-          if (needDomGTPre && c.semver.prerelease && c.semver.prerelease.length && c.semver.major === needDomGTPre.major && c.semver.minor === needDomGTPre.minor && c.semver.patch === needDomGTPre.patch && (needDomGTPre = !1), c.operator === ">" || c.operator === ">=") {
-            if (higher = higherGT(gt2, c, options), higher === c && higher !== gt2)
-              return !1;
-          } else if (gt2.operator === ">=" && !c.test(gt2.semver))
-            return !1;
-        }
-        if (lt2) {
-          if (needDomLTPre && c.semver.prerelease && c.semver.prerelease.length && c.semver.major === needDomLTPre.major && c.semver.minor === needDomLTPre.minor && c.semver.patch === needDomLTPre.patch && (needDomLTPre = !1), c.operator === "<" || c.operator === "<=") {
-            if (lower = lowerLT(lt2, c, options), lower === c && lower !== lt2)
-              return !1;
-          } else if (lt2.operator === "<=" && !c.test(lt2.semver))
-            return !1;
-        }
-        if (!c.operator && (lt2 || gt2) && gtltComp !== 0)
-          return !1;
-      }
-      return !(gt2 && hasDomLT && !lt2 && gtltComp !== 0 || lt2 && hasDomGT && !gt2 && gtltComp !== 0 || needDomGTPre || needDomLTPre);
-    }, higherGT = (a, b, options) => {
-      if (!a)
-        return b;
-      let comp = compare(a.semver, b.semver, options);
-      return comp > 0 ? a : comp < 0 || b.operator === ">" && a.operator === ">=" ? b : a;
-    }, lowerLT = (a, b, options) => {
-      if (!a)
-        return b;
-      let comp = compare(a.semver, b.semver, options);
-      return comp < 0 ? a : comp > 0 || b.operator === "<" && a.operator === "<=" ? b : a;
-    };
-    module2.exports = subset;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/index.js
-var require_semver2 = __commonJS({
-  "../../packages/spec/node_modules/semver/index.js"(exports2, module2) {
-    "use strict";
-    var internalRe = require_re(), constants6 = require_constants6(), SemVer = require_semver(), identifiers = require_identifiers(), parse3 = require_parse2(), valid2 = require_valid(), clean2 = require_clean(), inc = require_inc(), diff2 = require_diff(), major2 = require_major(), minor = require_minor(), patch = require_patch(), prerelease = require_prerelease(), compare = require_compare(), rcompare = require_rcompare(), compareLoose = require_compare_loose(), compareBuild = require_compare_build(), sort = require_sort(), rsort = require_rsort(), gt2 = require_gt(), lt2 = require_lt(), eq = require_eq(), neq = require_neq(), gte = require_gte(), lte = require_lte(), cmp2 = require_cmp(), coerce = require_coerce(), truncate = require_truncate(), Comparator = require_comparator(), Range = require_range(), satisfies3 = require_satisfies(), toComparators = require_to_comparators(), maxSatisfying = require_max_satisfying(), minSatisfying = require_min_satisfying(), minVersion = require_min_version(), validRange = require_valid2(), outside = require_outside(), gtr = require_gtr(), ltr = require_ltr(), intersects = require_intersects(), simplifyRange = require_simplify(), subset = require_subset();
-    module2.exports = {
-      parse: parse3,
-      valid: valid2,
-      clean: clean2,
-      inc,
-      diff: diff2,
-      major: major2,
-      minor,
-      patch,
-      prerelease,
-      compare,
-      rcompare,
-      compareLoose,
-      compareBuild,
-      sort,
-      rsort,
-      gt: gt2,
-      lt: lt2,
-      eq,
-      neq,
-      gte,
-      lte,
-      cmp: cmp2,
-      coerce,
-      truncate,
-      Comparator,
-      Range,
-      satisfies: satisfies3,
-      toComparators,
-      maxSatisfying,
-      minSatisfying,
-      minVersion,
-      validRange,
-      outside,
-      gtr,
-      ltr,
-      intersects,
-      simplifyRange,
-      subset,
-      SemVer,
-      re: internalRe.re,
-      src: internalRe.src,
-      tokens: internalRe.t,
-      SEMVER_SPEC_VERSION: constants6.SEMVER_SPEC_VERSION,
-      RELEASE_TYPES: constants6.RELEASE_TYPES,
-      compareIdentifiers: identifiers.compareIdentifiers,
-      rcompareIdentifiers: identifiers.rcompareIdentifiers
-    };
+    var compare = require_compare(), lt = (a, b, loose) => compare(a, b, loose) < 0;
+    module2.exports = lt;
   }
 });
 
@@ -28061,7 +27601,7 @@ var require_parse_cst = __commonJS({
         };
       }
     };
-    function parse3(src) {
+    function parse4(src) {
       let cr = [];
       src.indexOf("\r") !== -1 && (src = src.replace(/\r\n?/g, (match, offset2) => (match.length > 1 && cr.push(offset2), `
 `)));
@@ -28082,7 +27622,7 @@ var require_parse_cst = __commonJS({
       }, documents.toString = () => documents.join(`...
 `), documents;
     }
-    exports2.parse = parse3;
+    exports2.parse = parse4;
   }
 });
 
@@ -30676,7 +30216,7 @@ ${cbNode.commentBefore}` : cb;
 });
 
 // ../../node_modules/@open-policy-agent/opa-wasm/node_modules/yaml/dist/index.js
-var require_dist2 = __commonJS({
+var require_dist4 = __commonJS({
   "../../node_modules/@open-policy-agent/opa-wasm/node_modules/yaml/dist/index.js"(exports2) {
     "use strict";
     var parseCst = require_parse_cst(), Document$1 = require_Document_a8d0fbf9(), Schema2 = require_Schema_bcc6c2d7(), PlainValue = require_PlainValue_516d5bc2(), warnings = require_warnings_793925ce();
@@ -30707,7 +30247,7 @@ var require_dist2 = __commonJS({
       }
       return doc;
     }
-    function parse3(src, options) {
+    function parse4(src, options) {
       let doc = parseDocument4(src, options);
       if (doc.warnings.forEach((warning2) => warnings.warn(warning2)), doc.errors.length > 0) throw doc.errors[0];
       return doc.toJSON();
@@ -30720,7 +30260,7 @@ var require_dist2 = __commonJS({
       createNode,
       defaultOptions: Document$1.defaultOptions,
       Document,
-      parse: parse3,
+      parse: parse4,
       parseAllDocuments,
       parseCST: parseCst.parse,
       parseDocument: parseDocument4,
@@ -30734,25 +30274,25 @@ var require_dist2 = __commonJS({
 // ../../node_modules/@open-policy-agent/opa-wasm/node_modules/yaml/index.js
 var require_yaml = __commonJS({
   "../../node_modules/@open-policy-agent/opa-wasm/node_modules/yaml/index.js"(exports2, module2) {
-    module2.exports = require_dist2().YAML;
+    module2.exports = require_dist4().YAML;
   }
 });
 
 // ../../node_modules/@open-policy-agent/opa-wasm/src/builtins/yaml.js
 var require_yaml2 = __commonJS({
   "../../node_modules/@open-policy-agent/opa-wasm/src/builtins/yaml.js"(exports2, module2) {
-    var yaml2 = require_yaml(), errors = /* @__PURE__ */ new Set([
+    var yaml3 = require_yaml(), errors = /* @__PURE__ */ new Set([
       "YAMLReferenceError",
       "YAMLSemanticError",
       "YAMLSyntaxError",
       "YAMLWarning"
     ]);
-    function parse3(str2) {
+    function parse4(str2) {
       if (typeof str2 != "string")
         return { ok: !1, result: void 0 };
       let YAML_SILENCE_WARNINGS_CACHED = global.YAML_SILENCE_WARNINGS;
       try {
-        return global.YAML_SILENCE_WARNINGS = !0, { ok: !0, result: yaml2.parse(str2) };
+        return global.YAML_SILENCE_WARNINGS = !0, { ok: !0, result: yaml3.parse(str2) };
       } catch (err) {
         if (err && errors.has(err.name))
           return { ok: !1, result: void 0 };
@@ -30764,9 +30304,9 @@ var require_yaml2 = __commonJS({
     module2.exports = {
       // is_valid is expected to return nothing if input is invalid otherwise
       // true/false for it being valid YAML.
-      "yaml.is_valid": (str2) => typeof str2 == "string" ? parse3(str2).ok : void 0,
-      "yaml.marshal": (data) => yaml2.stringify(data),
-      "yaml.unmarshal": (str2) => parse3(str2).result
+      "yaml.is_valid": (str2) => typeof str2 == "string" ? parse4(str2).ok : void 0,
+      "yaml.marshal": (data) => yaml3.stringify(data),
+      "yaml.unmarshal": (str2) => parse4(str2).result
     };
   }
 });
@@ -30774,12 +30314,12 @@ var require_yaml2 = __commonJS({
 // ../../node_modules/@open-policy-agent/opa-wasm/src/builtins/index.js
 var require_builtins = __commonJS({
   "../../node_modules/@open-policy-agent/opa-wasm/src/builtins/index.js"(exports2, module2) {
-    var json2 = require_json(), strings = require_strings(), regex = require_regex(), yaml2 = require_yaml2();
+    var json2 = require_json(), strings = require_strings(), regex = require_regex(), yaml3 = require_yaml2();
     module2.exports = {
       ...json2,
       ...strings,
       ...regex,
-      ...yaml2
+      ...yaml3
     };
   }
 });
@@ -31249,7 +30789,7 @@ var require_identifiers2 = __commonJS({
 });
 
 // ../../node_modules/@actions/tool-cache/node_modules/semver/classes/semver.js
-var require_semver3 = __commonJS({
+var require_semver2 = __commonJS({
   "../../node_modules/@actions/tool-cache/node_modules/semver/classes/semver.js"(exports2, module2) {
     "use strict";
     var debug2 = require_debug2(), { MAX_LENGTH, MAX_SAFE_INTEGER } = require_constants7(), { safeRe: re, t } = require_re2(), parseOptions = require_parse_options2(), { compareIdentifiers } = require_identifiers2(), isPrereleaseIdentifier = (prerelease, identifier) => {
@@ -31426,7 +30966,7 @@ var require_semver3 = __commonJS({
 var require_parse3 = __commonJS({
   "../../node_modules/@actions/tool-cache/node_modules/semver/functions/parse.js"(exports2, module2) {
     "use strict";
-    var SemVer = require_semver3(), parse3 = (version, options, throwErrors = !1) => {
+    var SemVer = require_semver2(), parse4 = (version, options, throwErrors = !1) => {
       if (version instanceof SemVer)
         return version;
       try {
@@ -31437,16 +30977,16 @@ var require_parse3 = __commonJS({
         throw er;
       }
     };
-    module2.exports = parse3;
+    module2.exports = parse4;
   }
 });
 
 // ../../node_modules/@actions/tool-cache/node_modules/semver/functions/valid.js
-var require_valid3 = __commonJS({
+var require_valid = __commonJS({
   "../../node_modules/@actions/tool-cache/node_modules/semver/functions/valid.js"(exports2, module2) {
     "use strict";
-    var parse3 = require_parse3(), valid2 = (version, options) => {
-      let v = parse3(version, options);
+    var parse4 = require_parse3(), valid2 = (version, options) => {
+      let v = parse4(version, options);
       return v ? v.version : null;
     };
     module2.exports = valid2;
@@ -31454,11 +30994,11 @@ var require_valid3 = __commonJS({
 });
 
 // ../../node_modules/@actions/tool-cache/node_modules/semver/functions/clean.js
-var require_clean2 = __commonJS({
+var require_clean = __commonJS({
   "../../node_modules/@actions/tool-cache/node_modules/semver/functions/clean.js"(exports2, module2) {
     "use strict";
-    var parse3 = require_parse3(), clean2 = (version, options) => {
-      let s = parse3(version.trim().replace(/^[=v]+/, ""), options);
+    var parse4 = require_parse3(), clean2 = (version, options) => {
+      let s = parse4(version.trim().replace(/^[=v]+/, ""), options);
       return s ? s.version : null;
     };
     module2.exports = clean2;
@@ -31466,10 +31006,10 @@ var require_clean2 = __commonJS({
 });
 
 // ../../node_modules/@actions/tool-cache/node_modules/semver/functions/inc.js
-var require_inc2 = __commonJS({
+var require_inc = __commonJS({
   "../../node_modules/@actions/tool-cache/node_modules/semver/functions/inc.js"(exports2, module2) {
     "use strict";
-    var SemVer = require_semver3(), inc = (version, release, options, identifier, identifierBase) => {
+    var SemVer = require_semver2(), inc = (version, release, options, identifier, identifierBase) => {
       typeof options == "string" && (identifierBase = identifier, identifier = options, options = void 0);
       try {
         return new SemVer(
@@ -31488,8 +31028,8 @@ var require_inc2 = __commonJS({
 var require_diff2 = __commonJS({
   "../../node_modules/@actions/tool-cache/node_modules/semver/functions/diff.js"(exports2, module2) {
     "use strict";
-    var parse3 = require_parse3(), diff2 = (version1, version2) => {
-      let v1 = parse3(version1, null, !0), v2 = parse3(version2, null, !0), comparison = v1.compare(v2);
+    var parse4 = require_parse3(), diff = (version1, version2) => {
+      let v1 = parse4(version1, null, !0), v2 = parse4(version2, null, !0), comparison = v1.compare(v2);
       if (comparison === 0)
         return null;
       let v1Higher = comparison > 0, highVersion = v1Higher ? v1 : v2, lowVersion = v1Higher ? v2 : v1, highHasPre = !!highVersion.prerelease.length;
@@ -31502,7 +31042,7 @@ var require_diff2 = __commonJS({
       let prefix = highHasPre ? "pre" : "";
       return v1.major !== v2.major ? prefix + "major" : v1.minor !== v2.minor ? prefix + "minor" : v1.patch !== v2.patch ? prefix + "patch" : "prerelease";
     };
-    module2.exports = diff2;
+    module2.exports = diff;
   }
 });
 
@@ -31510,36 +31050,36 @@ var require_diff2 = __commonJS({
 var require_major2 = __commonJS({
   "../../node_modules/@actions/tool-cache/node_modules/semver/functions/major.js"(exports2, module2) {
     "use strict";
-    var SemVer = require_semver3(), major2 = (a, loose) => new SemVer(a, loose).major;
-    module2.exports = major2;
+    var SemVer = require_semver2(), major = (a, loose) => new SemVer(a, loose).major;
+    module2.exports = major;
   }
 });
 
 // ../../node_modules/@actions/tool-cache/node_modules/semver/functions/minor.js
-var require_minor2 = __commonJS({
+var require_minor = __commonJS({
   "../../node_modules/@actions/tool-cache/node_modules/semver/functions/minor.js"(exports2, module2) {
     "use strict";
-    var SemVer = require_semver3(), minor = (a, loose) => new SemVer(a, loose).minor;
+    var SemVer = require_semver2(), minor = (a, loose) => new SemVer(a, loose).minor;
     module2.exports = minor;
   }
 });
 
 // ../../node_modules/@actions/tool-cache/node_modules/semver/functions/patch.js
-var require_patch2 = __commonJS({
+var require_patch = __commonJS({
   "../../node_modules/@actions/tool-cache/node_modules/semver/functions/patch.js"(exports2, module2) {
     "use strict";
-    var SemVer = require_semver3(), patch = (a, loose) => new SemVer(a, loose).patch;
+    var SemVer = require_semver2(), patch = (a, loose) => new SemVer(a, loose).patch;
     module2.exports = patch;
   }
 });
 
 // ../../node_modules/@actions/tool-cache/node_modules/semver/functions/prerelease.js
-var require_prerelease2 = __commonJS({
+var require_prerelease = __commonJS({
   "../../node_modules/@actions/tool-cache/node_modules/semver/functions/prerelease.js"(exports2, module2) {
     "use strict";
-    var parse3 = require_parse3(), prerelease = (version, options) => {
-      let parsed2 = parse3(version, options);
-      return parsed2 && parsed2.prerelease.length ? parsed2.prerelease : null;
+    var parse4 = require_parse3(), prerelease = (version, options) => {
+      let parsed3 = parse4(version, options);
+      return parsed3 && parsed3.prerelease.length ? parsed3.prerelease : null;
     };
     module2.exports = prerelease;
   }
@@ -31549,13 +31089,13 @@ var require_prerelease2 = __commonJS({
 var require_compare2 = __commonJS({
   "../../node_modules/@actions/tool-cache/node_modules/semver/functions/compare.js"(exports2, module2) {
     "use strict";
-    var SemVer = require_semver3(), compare = (a, b, loose) => new SemVer(a, loose).compare(new SemVer(b, loose));
+    var SemVer = require_semver2(), compare = (a, b, loose) => new SemVer(a, loose).compare(new SemVer(b, loose));
     module2.exports = compare;
   }
 });
 
 // ../../node_modules/@actions/tool-cache/node_modules/semver/functions/rcompare.js
-var require_rcompare2 = __commonJS({
+var require_rcompare = __commonJS({
   "../../node_modules/@actions/tool-cache/node_modules/semver/functions/rcompare.js"(exports2, module2) {
     "use strict";
     var compare = require_compare2(), rcompare = (a, b, loose) => compare(b, a, loose);
@@ -31564,7 +31104,7 @@ var require_rcompare2 = __commonJS({
 });
 
 // ../../node_modules/@actions/tool-cache/node_modules/semver/functions/compare-loose.js
-var require_compare_loose2 = __commonJS({
+var require_compare_loose = __commonJS({
   "../../node_modules/@actions/tool-cache/node_modules/semver/functions/compare-loose.js"(exports2, module2) {
     "use strict";
     var compare = require_compare2(), compareLoose = (a, b) => compare(a, b, !0);
@@ -31573,10 +31113,10 @@ var require_compare_loose2 = __commonJS({
 });
 
 // ../../node_modules/@actions/tool-cache/node_modules/semver/functions/compare-build.js
-var require_compare_build2 = __commonJS({
+var require_compare_build = __commonJS({
   "../../node_modules/@actions/tool-cache/node_modules/semver/functions/compare-build.js"(exports2, module2) {
     "use strict";
-    var SemVer = require_semver3(), compareBuild = (a, b, loose) => {
+    var SemVer = require_semver2(), compareBuild = (a, b, loose) => {
       let versionA = new SemVer(a, loose), versionB = new SemVer(b, loose);
       return versionA.compare(versionB) || versionA.compareBuild(versionB);
     };
@@ -31585,25 +31125,25 @@ var require_compare_build2 = __commonJS({
 });
 
 // ../../node_modules/@actions/tool-cache/node_modules/semver/functions/sort.js
-var require_sort2 = __commonJS({
+var require_sort = __commonJS({
   "../../node_modules/@actions/tool-cache/node_modules/semver/functions/sort.js"(exports2, module2) {
     "use strict";
-    var compareBuild = require_compare_build2(), sort = (list, loose) => list.sort((a, b) => compareBuild(a, b, loose));
+    var compareBuild = require_compare_build(), sort = (list, loose) => list.sort((a, b) => compareBuild(a, b, loose));
     module2.exports = sort;
   }
 });
 
 // ../../node_modules/@actions/tool-cache/node_modules/semver/functions/rsort.js
-var require_rsort2 = __commonJS({
+var require_rsort = __commonJS({
   "../../node_modules/@actions/tool-cache/node_modules/semver/functions/rsort.js"(exports2, module2) {
     "use strict";
-    var compareBuild = require_compare_build2(), rsort = (list, loose) => list.sort((a, b) => compareBuild(b, a, loose));
+    var compareBuild = require_compare_build(), rsort = (list, loose) => list.sort((a, b) => compareBuild(b, a, loose));
     module2.exports = rsort;
   }
 });
 
 // ../../node_modules/@actions/tool-cache/node_modules/semver/functions/gt.js
-var require_gt2 = __commonJS({
+var require_gt = __commonJS({
   "../../node_modules/@actions/tool-cache/node_modules/semver/functions/gt.js"(exports2, module2) {
     "use strict";
     var compare = require_compare2(), gt2 = (a, b, loose) => compare(a, b, loose) > 0;
@@ -31615,13 +31155,13 @@ var require_gt2 = __commonJS({
 var require_lt2 = __commonJS({
   "../../node_modules/@actions/tool-cache/node_modules/semver/functions/lt.js"(exports2, module2) {
     "use strict";
-    var compare = require_compare2(), lt2 = (a, b, loose) => compare(a, b, loose) < 0;
-    module2.exports = lt2;
+    var compare = require_compare2(), lt = (a, b, loose) => compare(a, b, loose) < 0;
+    module2.exports = lt;
   }
 });
 
 // ../../node_modules/@actions/tool-cache/node_modules/semver/functions/eq.js
-var require_eq2 = __commonJS({
+var require_eq = __commonJS({
   "../../node_modules/@actions/tool-cache/node_modules/semver/functions/eq.js"(exports2, module2) {
     "use strict";
     var compare = require_compare2(), eq = (a, b, loose) => compare(a, b, loose) === 0;
@@ -31630,7 +31170,7 @@ var require_eq2 = __commonJS({
 });
 
 // ../../node_modules/@actions/tool-cache/node_modules/semver/functions/neq.js
-var require_neq2 = __commonJS({
+var require_neq = __commonJS({
   "../../node_modules/@actions/tool-cache/node_modules/semver/functions/neq.js"(exports2, module2) {
     "use strict";
     var compare = require_compare2(), neq = (a, b, loose) => compare(a, b, loose) !== 0;
@@ -31639,7 +31179,7 @@ var require_neq2 = __commonJS({
 });
 
 // ../../node_modules/@actions/tool-cache/node_modules/semver/functions/gte.js
-var require_gte2 = __commonJS({
+var require_gte = __commonJS({
   "../../node_modules/@actions/tool-cache/node_modules/semver/functions/gte.js"(exports2, module2) {
     "use strict";
     var compare = require_compare2(), gte = (a, b, loose) => compare(a, b, loose) >= 0;
@@ -31648,7 +31188,7 @@ var require_gte2 = __commonJS({
 });
 
 // ../../node_modules/@actions/tool-cache/node_modules/semver/functions/lte.js
-var require_lte2 = __commonJS({
+var require_lte = __commonJS({
   "../../node_modules/@actions/tool-cache/node_modules/semver/functions/lte.js"(exports2, module2) {
     "use strict";
     var compare = require_compare2(), lte = (a, b, loose) => compare(a, b, loose) <= 0;
@@ -31657,10 +31197,10 @@ var require_lte2 = __commonJS({
 });
 
 // ../../node_modules/@actions/tool-cache/node_modules/semver/functions/cmp.js
-var require_cmp2 = __commonJS({
+var require_cmp = __commonJS({
   "../../node_modules/@actions/tool-cache/node_modules/semver/functions/cmp.js"(exports2, module2) {
     "use strict";
-    var eq = require_eq2(), neq = require_neq2(), gt2 = require_gt2(), gte = require_gte2(), lt2 = require_lt2(), lte = require_lte2(), cmp2 = (a, op, b, loose) => {
+    var eq = require_eq(), neq = require_neq(), gt2 = require_gt(), gte = require_gte(), lt = require_lt2(), lte = require_lte(), cmp2 = (a, op, b, loose) => {
       switch (op) {
         case "===":
           return typeof a == "object" && (a = a.version), typeof b == "object" && (b = b.version), a === b;
@@ -31677,7 +31217,7 @@ var require_cmp2 = __commonJS({
         case ">=":
           return gte(a, b, loose);
         case "<":
-          return lt2(a, b, loose);
+          return lt(a, b, loose);
         case "<=":
           return lte(a, b, loose);
         default:
@@ -31689,10 +31229,10 @@ var require_cmp2 = __commonJS({
 });
 
 // ../../node_modules/@actions/tool-cache/node_modules/semver/functions/coerce.js
-var require_coerce2 = __commonJS({
+var require_coerce = __commonJS({
   "../../node_modules/@actions/tool-cache/node_modules/semver/functions/coerce.js"(exports2, module2) {
     "use strict";
-    var SemVer = require_semver3(), parse3 = require_parse3(), { safeRe: re, t } = require_re2(), coerce = (version, options) => {
+    var SemVer = require_semver2(), parse4 = require_parse3(), { safeRe: re, t } = require_re2(), coerce = (version, options) => {
       if (version instanceof SemVer)
         return version;
       if (typeof version == "number" && (version = String(version)), typeof version != "string")
@@ -31709,25 +31249,25 @@ var require_coerce2 = __commonJS({
       }
       if (match === null)
         return null;
-      let major2 = match[2], minor = match[3] || "0", patch = match[4] || "0", prerelease = options.includePrerelease && match[5] ? `-${match[5]}` : "", build = options.includePrerelease && match[6] ? `+${match[6]}` : "";
-      return parse3(`${major2}.${minor}.${patch}${prerelease}${build}`, options);
+      let major = match[2], minor = match[3] || "0", patch = match[4] || "0", prerelease = options.includePrerelease && match[5] ? `-${match[5]}` : "", build = options.includePrerelease && match[6] ? `+${match[6]}` : "";
+      return parse4(`${major}.${minor}.${patch}${prerelease}${build}`, options);
     };
     module2.exports = coerce;
   }
 });
 
 // ../../node_modules/@actions/tool-cache/node_modules/semver/functions/truncate.js
-var require_truncate2 = __commonJS({
+var require_truncate = __commonJS({
   "../../node_modules/@actions/tool-cache/node_modules/semver/functions/truncate.js"(exports2, module2) {
     "use strict";
-    var parse3 = require_parse3(), constants6 = require_constants7(), SemVer = require_semver3(), truncate = (version, truncation, options) => {
+    var parse4 = require_parse3(), constants6 = require_constants7(), SemVer = require_semver2(), truncate = (version, truncation, options) => {
       if (!constants6.RELEASE_TYPES.includes(truncation))
         return null;
       let clonedVersion = cloneInputVersion(version, options);
       return clonedVersion && doTruncation(clonedVersion, truncation);
     }, cloneInputVersion = (version, options) => {
       let versionStringToParse = version instanceof SemVer ? version.version : version;
-      return parse3(versionStringToParse, options);
+      return parse4(versionStringToParse, options);
     }, doTruncation = (version, truncation) => {
       if (isPrerelease(truncation))
         return version.version;
@@ -31746,7 +31286,7 @@ var require_truncate2 = __commonJS({
 });
 
 // ../../node_modules/@actions/tool-cache/node_modules/semver/internal/lrucache.js
-var require_lrucache2 = __commonJS({
+var require_lrucache = __commonJS({
   "../../node_modules/@actions/tool-cache/node_modules/semver/internal/lrucache.js"(exports2, module2) {
     "use strict";
     var LRUCache = class {
@@ -31777,7 +31317,7 @@ var require_lrucache2 = __commonJS({
 });
 
 // ../../node_modules/@actions/tool-cache/node_modules/semver/internal/trim-comparator-whitespace.js
-var require_trim_comparator_whitespace2 = __commonJS({
+var require_trim_comparator_whitespace = __commonJS({
   "../../node_modules/@actions/tool-cache/node_modules/semver/internal/trim-comparator-whitespace.js"(exports2, module2) {
     "use strict";
     var {
@@ -31898,7 +31438,7 @@ var require_trim_comparator_whitespace2 = __commonJS({
 });
 
 // ../../node_modules/@actions/tool-cache/node_modules/semver/classes/range.js
-var require_range2 = __commonJS({
+var require_range = __commonJS({
   "../../node_modules/@actions/tool-cache/node_modules/semver/classes/range.js"(exports2, module2) {
     "use strict";
     var SPACE_CHARACTERS = /\s+/g, Range = class _Range {
@@ -31982,7 +31522,7 @@ var require_range2 = __commonJS({
       }
     };
     module2.exports = Range;
-    var LRU = require_lrucache2(), cache = new LRU(), parseOptions = require_parse_options2(), Comparator = require_comparator2(), debug2 = require_debug2(), SemVer = require_semver3(), trimComparatorWhitespace = require_trim_comparator_whitespace2(), {
+    var LRU = require_lrucache(), cache = new LRU(), parseOptions = require_parse_options2(), Comparator = require_comparator(), debug2 = require_debug2(), SemVer = require_semver2(), trimComparatorWhitespace = require_trim_comparator_whitespace(), {
       safeRe: re,
       src,
       t,
@@ -32036,7 +31576,7 @@ var require_range2 = __commonJS({
 });
 
 // ../../node_modules/@actions/tool-cache/node_modules/semver/classes/comparator.js
-var require_comparator2 = __commonJS({
+var require_comparator = __commonJS({
   "../../node_modules/@actions/tool-cache/node_modules/semver/classes/comparator.js"(exports2, module2) {
     "use strict";
     var ANY = /* @__PURE__ */ Symbol("SemVer ANY"), Comparator = class _Comparator {
@@ -32078,15 +31618,15 @@ var require_comparator2 = __commonJS({
       }
     };
     module2.exports = Comparator;
-    var parseOptions = require_parse_options2(), { safeRe: re, t } = require_re2(), cmp2 = require_cmp2(), debug2 = require_debug2(), SemVer = require_semver3(), Range = require_range2();
+    var parseOptions = require_parse_options2(), { safeRe: re, t } = require_re2(), cmp2 = require_cmp(), debug2 = require_debug2(), SemVer = require_semver2(), Range = require_range();
   }
 });
 
 // ../../node_modules/@actions/tool-cache/node_modules/semver/functions/satisfies.js
-var require_satisfies2 = __commonJS({
+var require_satisfies = __commonJS({
   "../../node_modules/@actions/tool-cache/node_modules/semver/functions/satisfies.js"(exports2, module2) {
     "use strict";
-    var Range = require_range2(), satisfies3 = (version, range, options) => {
+    var Range = require_range(), satisfies3 = (version, range, options) => {
       try {
         range = new Range(range, options);
       } catch {
@@ -32099,19 +31639,19 @@ var require_satisfies2 = __commonJS({
 });
 
 // ../../node_modules/@actions/tool-cache/node_modules/semver/ranges/to-comparators.js
-var require_to_comparators2 = __commonJS({
+var require_to_comparators = __commonJS({
   "../../node_modules/@actions/tool-cache/node_modules/semver/ranges/to-comparators.js"(exports2, module2) {
     "use strict";
-    var Range = require_range2(), toComparators = (range, options) => new Range(range, options).set.map((comp) => comp.map((c) => c.value).join(" ").trim().split(" "));
+    var Range = require_range(), toComparators = (range, options) => new Range(range, options).set.map((comp) => comp.map((c) => c.value).join(" ").trim().split(" "));
     module2.exports = toComparators;
   }
 });
 
 // ../../node_modules/@actions/tool-cache/node_modules/semver/ranges/max-satisfying.js
-var require_max_satisfying2 = __commonJS({
+var require_max_satisfying = __commonJS({
   "../../node_modules/@actions/tool-cache/node_modules/semver/ranges/max-satisfying.js"(exports2, module2) {
     "use strict";
-    var SemVer = require_semver3(), Range = require_range2(), maxSatisfying = (versions, range, options) => {
+    var SemVer = require_semver2(), Range = require_range(), maxSatisfying = (versions, range, options) => {
       let max = null, maxSV = null, rangeObj = null;
       try {
         rangeObj = new Range(range, options);
@@ -32127,10 +31667,10 @@ var require_max_satisfying2 = __commonJS({
 });
 
 // ../../node_modules/@actions/tool-cache/node_modules/semver/ranges/min-satisfying.js
-var require_min_satisfying2 = __commonJS({
+var require_min_satisfying = __commonJS({
   "../../node_modules/@actions/tool-cache/node_modules/semver/ranges/min-satisfying.js"(exports2, module2) {
     "use strict";
-    var SemVer = require_semver3(), Range = require_range2(), minSatisfying = (versions, range, options) => {
+    var SemVer = require_semver2(), Range = require_range(), minSatisfying = (versions, range, options) => {
       let min = null, minSV = null, rangeObj = null;
       try {
         rangeObj = new Range(range, options);
@@ -32146,10 +31686,10 @@ var require_min_satisfying2 = __commonJS({
 });
 
 // ../../node_modules/@actions/tool-cache/node_modules/semver/ranges/min-version.js
-var require_min_version2 = __commonJS({
+var require_min_version = __commonJS({
   "../../node_modules/@actions/tool-cache/node_modules/semver/ranges/min-version.js"(exports2, module2) {
     "use strict";
-    var SemVer = require_semver3(), Range = require_range2(), gt2 = require_gt2(), minVersion = (range, loose) => {
+    var SemVer = require_semver2(), Range = require_range(), gt2 = require_gt(), minVersion = (range, loose) => {
       range = new Range(range, loose);
       let minver = new SemVer("0.0.0");
       if (range.test(minver) || (minver = new SemVer("0.0.0-0"), range.test(minver)))
@@ -32183,10 +31723,10 @@ var require_min_version2 = __commonJS({
 });
 
 // ../../node_modules/@actions/tool-cache/node_modules/semver/ranges/valid.js
-var require_valid4 = __commonJS({
+var require_valid2 = __commonJS({
   "../../node_modules/@actions/tool-cache/node_modules/semver/ranges/valid.js"(exports2, module2) {
     "use strict";
-    var Range = require_range2(), validRange = (range, options) => {
+    var Range = require_range(), validRange = (range, options) => {
       try {
         return new Range(range, options).range || "*";
       } catch {
@@ -32198,18 +31738,18 @@ var require_valid4 = __commonJS({
 });
 
 // ../../node_modules/@actions/tool-cache/node_modules/semver/ranges/outside.js
-var require_outside2 = __commonJS({
+var require_outside = __commonJS({
   "../../node_modules/@actions/tool-cache/node_modules/semver/ranges/outside.js"(exports2, module2) {
     "use strict";
-    var SemVer = require_semver3(), Comparator = require_comparator2(), { ANY } = Comparator, Range = require_range2(), satisfies3 = require_satisfies2(), gt2 = require_gt2(), lt2 = require_lt2(), lte = require_lte2(), gte = require_gte2(), outside = (version, range, hilo, options) => {
+    var SemVer = require_semver2(), Comparator = require_comparator(), { ANY } = Comparator, Range = require_range(), satisfies3 = require_satisfies(), gt2 = require_gt(), lt = require_lt2(), lte = require_lte(), gte = require_gte(), outside = (version, range, hilo, options) => {
       version = new SemVer(version, options), range = new Range(range, options);
       let gtfn, ltefn, ltfn, comp, ecomp;
       switch (hilo) {
         case ">":
-          gtfn = gt2, ltefn = lte, ltfn = lt2, comp = ">", ecomp = ">=";
+          gtfn = gt2, ltefn = lte, ltfn = lt, comp = ">", ecomp = ">=";
           break;
         case "<":
-          gtfn = lt2, ltefn = gte, ltfn = gt2, comp = "<", ecomp = "<=";
+          gtfn = lt, ltefn = gte, ltfn = gt2, comp = "<", ecomp = "<=";
           break;
         default:
           throw new TypeError('Must provide a hilo val of "<" or ">"');
@@ -32232,37 +31772,37 @@ var require_outside2 = __commonJS({
 });
 
 // ../../node_modules/@actions/tool-cache/node_modules/semver/ranges/gtr.js
-var require_gtr2 = __commonJS({
+var require_gtr = __commonJS({
   "../../node_modules/@actions/tool-cache/node_modules/semver/ranges/gtr.js"(exports2, module2) {
     "use strict";
-    var outside = require_outside2(), gtr = (version, range, options) => outside(version, range, ">", options);
+    var outside = require_outside(), gtr = (version, range, options) => outside(version, range, ">", options);
     module2.exports = gtr;
   }
 });
 
 // ../../node_modules/@actions/tool-cache/node_modules/semver/ranges/ltr.js
-var require_ltr2 = __commonJS({
+var require_ltr = __commonJS({
   "../../node_modules/@actions/tool-cache/node_modules/semver/ranges/ltr.js"(exports2, module2) {
     "use strict";
-    var outside = require_outside2(), ltr = (version, range, options) => outside(version, range, "<", options);
+    var outside = require_outside(), ltr = (version, range, options) => outside(version, range, "<", options);
     module2.exports = ltr;
   }
 });
 
 // ../../node_modules/@actions/tool-cache/node_modules/semver/ranges/intersects.js
-var require_intersects2 = __commonJS({
+var require_intersects = __commonJS({
   "../../node_modules/@actions/tool-cache/node_modules/semver/ranges/intersects.js"(exports2, module2) {
     "use strict";
-    var Range = require_range2(), intersects = (r1, r2, options) => (r1 = new Range(r1, options), r2 = new Range(r2, options), r1.intersects(r2, options));
+    var Range = require_range(), intersects = (r1, r2, options) => (r1 = new Range(r1, options), r2 = new Range(r2, options), r1.intersects(r2, options));
     module2.exports = intersects;
   }
 });
 
 // ../../node_modules/@actions/tool-cache/node_modules/semver/ranges/simplify.js
-var require_simplify2 = __commonJS({
+var require_simplify = __commonJS({
   "../../node_modules/@actions/tool-cache/node_modules/semver/ranges/simplify.js"(exports2, module2) {
     "use strict";
-    var satisfies3 = require_satisfies2(), compare = require_compare2();
+    var satisfies3 = require_satisfies(), compare = require_compare2();
     module2.exports = (versions, range, options) => {
       let set2 = [], first = null, prev = null, v = versions.sort((a, b) => compare(a, b, options));
       for (let version of v)
@@ -32278,10 +31818,10 @@ var require_simplify2 = __commonJS({
 });
 
 // ../../node_modules/@actions/tool-cache/node_modules/semver/ranges/subset.js
-var require_subset2 = __commonJS({
+var require_subset = __commonJS({
   "../../node_modules/@actions/tool-cache/node_modules/semver/ranges/subset.js"(exports2, module2) {
     "use strict";
-    var Range = require_range2(), Comparator = require_comparator2(), { ANY } = Comparator, satisfies3 = require_satisfies2(), compare = require_compare2(), subset = (sub, dom, options = {}) => {
+    var Range = require_range(), Comparator = require_comparator(), { ANY } = Comparator, satisfies3 = require_satisfies(), compare = require_compare2(), subset = (sub, dom, options = {}) => {
       if (sub === dom)
         return !0;
       sub = new Range(sub, options), dom = new Range(dom, options);
@@ -32309,28 +31849,28 @@ var require_subset2 = __commonJS({
           return !0;
         dom = minimumVersion;
       }
-      let eqSet = /* @__PURE__ */ new Set(), gt2, lt2;
+      let eqSet = /* @__PURE__ */ new Set(), gt2, lt;
       for (let c of sub)
-        c.operator === ">" || c.operator === ">=" ? gt2 = higherGT(gt2, c, options) : c.operator === "<" || c.operator === "<=" ? lt2 = lowerLT(lt2, c, options) : eqSet.add(c.semver);
+        c.operator === ">" || c.operator === ">=" ? gt2 = higherGT(gt2, c, options) : c.operator === "<" || c.operator === "<=" ? lt = lowerLT(lt, c, options) : eqSet.add(c.semver);
       if (eqSet.size > 1)
         return null;
       let gtltComp;
-      if (gt2 && lt2) {
-        if (gtltComp = compare(gt2.semver, lt2.semver, options), gtltComp > 0)
+      if (gt2 && lt) {
+        if (gtltComp = compare(gt2.semver, lt.semver, options), gtltComp > 0)
           return null;
-        if (gtltComp === 0 && (gt2.operator !== ">=" || lt2.operator !== "<="))
+        if (gtltComp === 0 && (gt2.operator !== ">=" || lt.operator !== "<="))
           return null;
       }
       for (let eq of eqSet) {
-        if (gt2 && !satisfies3(eq, String(gt2), options) || lt2 && !satisfies3(eq, String(lt2), options))
+        if (gt2 && !satisfies3(eq, String(gt2), options) || lt && !satisfies3(eq, String(lt), options))
           return null;
         for (let c of dom)
           if (!satisfies3(eq, String(c), options))
             return !1;
         return !0;
       }
-      let higher, lower, hasDomLT, hasDomGT, needDomLTPre = lt2 && !options.includePrerelease && lt2.semver.prerelease.length ? lt2.semver : !1, needDomGTPre = gt2 && !options.includePrerelease && gt2.semver.prerelease.length ? gt2.semver : !1;
-      needDomLTPre && needDomLTPre.prerelease.length === 1 && lt2.operator === "<" && needDomLTPre.prerelease[0] === 0 && (needDomLTPre = !1);
+      let higher, lower, hasDomLT, hasDomGT, needDomLTPre = lt && !options.includePrerelease && lt.semver.prerelease.length ? lt.semver : !1, needDomGTPre = gt2 && !options.includePrerelease && gt2.semver.prerelease.length ? gt2.semver : !1;
+      needDomLTPre && needDomLTPre.prerelease.length === 1 && lt.operator === "<" && needDomLTPre.prerelease[0] === 0 && (needDomLTPre = !1);
       for (let c of dom) {
         if (hasDomGT = hasDomGT || c.operator === ">" || c.operator === ">=", hasDomLT = hasDomLT || c.operator === "<" || c.operator === "<=", gt2) {
           if (needDomGTPre && c.semver.prerelease && c.semver.prerelease.length && c.semver.major === needDomGTPre.major && c.semver.minor === needDomGTPre.minor && c.semver.patch === needDomGTPre.patch && (needDomGTPre = !1), c.operator === ">" || c.operator === ">=") {
@@ -32339,17 +31879,17 @@ var require_subset2 = __commonJS({
           } else if (gt2.operator === ">=" && !c.test(gt2.semver))
             return !1;
         }
-        if (lt2) {
+        if (lt) {
           if (needDomLTPre && c.semver.prerelease && c.semver.prerelease.length && c.semver.major === needDomLTPre.major && c.semver.minor === needDomLTPre.minor && c.semver.patch === needDomLTPre.patch && (needDomLTPre = !1), c.operator === "<" || c.operator === "<=") {
-            if (lower = lowerLT(lt2, c, options), lower === c && lower !== lt2)
+            if (lower = lowerLT(lt, c, options), lower === c && lower !== lt)
               return !1;
-          } else if (lt2.operator === "<=" && !c.test(lt2.semver))
+          } else if (lt.operator === "<=" && !c.test(lt.semver))
             return !1;
         }
-        if (!c.operator && (lt2 || gt2) && gtltComp !== 0)
+        if (!c.operator && (lt || gt2) && gtltComp !== 0)
           return !1;
       }
-      return !(gt2 && hasDomLT && !lt2 && gtltComp !== 0 || lt2 && hasDomGT && !gt2 && gtltComp !== 0 || needDomGTPre || needDomLTPre);
+      return !(gt2 && hasDomLT && !lt && gtltComp !== 0 || lt && hasDomGT && !gt2 && gtltComp !== 0 || needDomGTPre || needDomLTPre);
     }, higherGT = (a, b, options) => {
       if (!a)
         return b;
@@ -32366,17 +31906,17 @@ var require_subset2 = __commonJS({
 });
 
 // ../../node_modules/@actions/tool-cache/node_modules/semver/index.js
-var require_semver4 = __commonJS({
+var require_semver3 = __commonJS({
   "../../node_modules/@actions/tool-cache/node_modules/semver/index.js"(exports2, module2) {
     "use strict";
-    var internalRe = require_re2(), constants6 = require_constants7(), SemVer = require_semver3(), identifiers = require_identifiers2(), parse3 = require_parse3(), valid2 = require_valid3(), clean2 = require_clean2(), inc = require_inc2(), diff2 = require_diff2(), major2 = require_major2(), minor = require_minor2(), patch = require_patch2(), prerelease = require_prerelease2(), compare = require_compare2(), rcompare = require_rcompare2(), compareLoose = require_compare_loose2(), compareBuild = require_compare_build2(), sort = require_sort2(), rsort = require_rsort2(), gt2 = require_gt2(), lt2 = require_lt2(), eq = require_eq2(), neq = require_neq2(), gte = require_gte2(), lte = require_lte2(), cmp2 = require_cmp2(), coerce = require_coerce2(), truncate = require_truncate2(), Comparator = require_comparator2(), Range = require_range2(), satisfies3 = require_satisfies2(), toComparators = require_to_comparators2(), maxSatisfying = require_max_satisfying2(), minSatisfying = require_min_satisfying2(), minVersion = require_min_version2(), validRange = require_valid4(), outside = require_outside2(), gtr = require_gtr2(), ltr = require_ltr2(), intersects = require_intersects2(), simplifyRange = require_simplify2(), subset = require_subset2();
+    var internalRe = require_re2(), constants6 = require_constants7(), SemVer = require_semver2(), identifiers = require_identifiers2(), parse4 = require_parse3(), valid2 = require_valid(), clean2 = require_clean(), inc = require_inc(), diff = require_diff2(), major = require_major2(), minor = require_minor(), patch = require_patch(), prerelease = require_prerelease(), compare = require_compare2(), rcompare = require_rcompare(), compareLoose = require_compare_loose(), compareBuild = require_compare_build(), sort = require_sort(), rsort = require_rsort(), gt2 = require_gt(), lt = require_lt2(), eq = require_eq(), neq = require_neq(), gte = require_gte(), lte = require_lte(), cmp2 = require_cmp(), coerce = require_coerce(), truncate = require_truncate(), Comparator = require_comparator(), Range = require_range(), satisfies3 = require_satisfies(), toComparators = require_to_comparators(), maxSatisfying = require_max_satisfying(), minSatisfying = require_min_satisfying(), minVersion = require_min_version(), validRange = require_valid2(), outside = require_outside(), gtr = require_gtr(), ltr = require_ltr(), intersects = require_intersects(), simplifyRange = require_simplify(), subset = require_subset();
     module2.exports = {
-      parse: parse3,
+      parse: parse4,
       valid: valid2,
       clean: clean2,
       inc,
-      diff: diff2,
-      major: major2,
+      diff,
+      major,
       minor,
       patch,
       prerelease,
@@ -32387,7 +31927,7 @@ var require_semver4 = __commonJS({
       sort,
       rsort,
       gt: gt2,
-      lt: lt2,
+      lt,
       eq,
       neq,
       gte,
@@ -33311,115 +32851,8 @@ function withDefaults(oldDefaults, newDefaults) {
 }
 var endpoint = withDefaults(null, DEFAULTS);
 
-// ../../node_modules/content-type/dist/index.js
-var CHAR_MAP = new Uint8Array(256);
-CHAR_MAP[9] |= 2;
-CHAR_MAP[32] |= 2;
-CHAR_MAP[59] |= 4;
-CHAR_MAP[44] |= 8;
-for (let code = 128; code <= 255; code++)
-  CHAR_MAP[code] |= 1;
-for (let char of "!#$%&'*+-.^_`|~")
-  CHAR_MAP[char.charCodeAt(0)] |= 16;
-for (let code = 48; code <= 57; code++)
-  CHAR_MAP[code] |= 16;
-for (let code = 65; code <= 90; code++)
-  CHAR_MAP[code] |= 17;
-for (let code = 97; code <= 122; code++)
-  CHAR_MAP[code] |= 16;
-var NullObject = /* @__PURE__ */ (() => {
-  let C = function() {
-  };
-  return C.prototype = /* @__PURE__ */ Object.create(null), C;
-})();
-function parse2(header2, options) {
-  let stopFlags = 4 | (options?.comma === !0 ? 8 : 0), len = header2.length, valueStart = options?.start ?? 0;
-  for (; (CHAR_MAP[header2.charCodeAt(valueStart)] & 2) !== 0; )
-    valueStart++;
-  let index = valueStart, typeFlags = 0, whitespace = -1, stop = options?.parameters === !1 ? 8 : 0;
-  for (; index < len; ) {
-    let code = header2.charCodeAt(index), flags = CHAR_MAP[code];
-    if ((flags & stopFlags) !== 0) {
-      stop |= flags & 8;
-      break;
-    }
-    (flags & 2) !== 0 ? whitespace === -1 && (whitespace = index) : whitespace = -1, typeFlags |= code & 65280 | flags, index++;
-  }
-  let valueEnd = whitespace === -1 ? index : whitespace, value = header2.slice(valueStart, valueEnd), type2 = (typeFlags & 65281) === 0 ? value : value.toLowerCase();
-  return index === len || stop !== 0 ? { type: type2, index, parameters: new NullObject() } : parseParameters(header2, type2, index, len, stopFlags);
-}
-function parseParameters(header2, type2, index, len, stopFlags) {
-  let parameters = new NullObject();
-  parameter: for (; index < len; ) {
-    for (index++; (CHAR_MAP[header2.charCodeAt(index)] & 2) !== 0; )
-      index++;
-    let keyStart = index, keyFlags = 0, keyWhitespace = -1;
-    for (; index < len; ) {
-      let code = header2.charCodeAt(index), flags = CHAR_MAP[code];
-      if ((flags & stopFlags) !== 0) {
-        if ((flags & 8) !== 0)
-          break parameter;
-        continue parameter;
-      }
-      if (code === 61) {
-        let keyEnd = keyWhitespace === -1 ? index : keyWhitespace, value = header2.slice(keyStart, keyEnd), key = (keyFlags & 65281) === 0 ? value : value.toLowerCase();
-        for (index++; (CHAR_MAP[header2.charCodeAt(index)] & 2) !== 0; )
-          index++;
-        if (index < len && header2.charCodeAt(index) === 34) {
-          let quotedStart = ++index, escaped = !1;
-          for (; index < len; ) {
-            let code2 = header2.charCodeAt(index);
-            if (code2 === 34) {
-              parameters[key] === void 0 && (parameters[key] = escaped ? unescapeQuotedPairs(header2, quotedStart, index) : header2.slice(quotedStart, index)), index++;
-              let stop2 = 0;
-              for (; index < len; ) {
-                let code3 = header2.charCodeAt(index), flags2 = CHAR_MAP[code3];
-                if ((flags2 & stopFlags) !== 0) {
-                  stop2 = flags2 & 8;
-                  break;
-                }
-                index++;
-              }
-              if (stop2 !== 0)
-                break parameter;
-              continue parameter;
-            }
-            if (code2 === 92 && index + 1 < len) {
-              escaped = !0, index += 2;
-              continue;
-            }
-            index++;
-          }
-          continue parameter;
-        }
-        let valueStart = index, stop = 0, valueWhitespace = -1;
-        for (; index < len; ) {
-          let code2 = header2.charCodeAt(index), flags2 = CHAR_MAP[code2];
-          if ((flags2 & stopFlags) !== 0) {
-            stop = flags2 & 8;
-            break;
-          }
-          (flags2 & 2) !== 0 ? valueWhitespace === -1 && (valueWhitespace = index) : valueWhitespace = -1, index++;
-        }
-        if (parameters[key] === void 0) {
-          let valueEnd = valueWhitespace === -1 ? index : valueWhitespace;
-          parameters[key] = header2.slice(valueStart, valueEnd);
-        }
-        if (stop !== 0)
-          break parameter;
-        continue parameter;
-      }
-      (flags & 2) !== 0 ? keyWhitespace === -1 && (keyWhitespace = index) : keyWhitespace = -1, keyFlags |= code & 65280 | flags, index++;
-    }
-  }
-  return { type: type2, index, parameters };
-}
-function unescapeQuotedPairs(str2, start, end) {
-  let result = "";
-  for (let index = start; index < end; index++)
-    str2.charCodeAt(index) === 92 && (result += str2.slice(start, index), start = ++index);
-  return result + str2.slice(start, end);
-}
+// ../../node_modules/@octokit/core/node_modules/@octokit/request/dist-bundle/index.js
+var import_content_type = __toESM(require_dist(), 1);
 
 // ../../node_modules/json-with-bigint/json-with-bigint.js
 var intRegex = /^-?\d+$/, noiseValue = /^-?\d+n+$/, originalStringify = JSON.stringify, originalParse = JSON.parse, customFormat = /^-?\d+n$/, bigIntsStringify = /([\[:])?"(-?\d+)n"($|\s*[,\}\]])/g, noiseStringify = /([\[:])?("-?\d+n+)n("$|"\s*[,\}\]])/g, isUnstringifiable = (val) => val === void 0 || typeof val == "function" || typeof val == "symbol", isRawJSON = (val) => val !== null && typeof val == "object" && val.constructor && val.constructor.name === "RawJSON", stringifyIteratively = (rootValue, replacer, spaceParam) => {
@@ -33540,8 +32973,8 @@ var intRegex = /^-?\d+$/, noiseValue = /^-?\d+n+$/, originalStringify = JSON.str
 }, convertMarkedBigIntsReviver = (key, value, context3, userReviver) => typeof value == "string" && customFormat.test(value) ? BigInt(value.slice(0, -1)) : typeof value == "string" && noiseValue.test(value) ? value.slice(0, -1) : typeof userReviver == "function" ? userReviver(key, value, context3) : value, JSONParseV2 = (text, reviver) => JSON.parse(text, (key, value, context3) => {
   let isNumber = typeof value == "number", isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER, isBigNumber = isNumber && isOutOfBounds, isInt = context3 && intRegex.test(context3.source);
   return isBigNumber && isInt ? BigInt(context3.source) : typeof reviver == "function" ? reviver(key, value, context3) : value;
-}), MAX_INT = Number.MAX_SAFE_INTEGER.toString(), MAX_DIGITS = MAX_INT.length, stringsOrLargeNumbers = /"(?:[^"\\]|\\.)*"|-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/g, noiseValueWithQuotes = /^"-?\d+n+"$/, applyReviverIteratively = (parsed2, userReviver) => {
-  let rootHolder = { "": parsed2 }, stack = [{ parent: rootHolder, key: "", visited: !1 }];
+}), MAX_INT = Number.MAX_SAFE_INTEGER.toString(), MAX_DIGITS = MAX_INT.length, stringsOrLargeNumbers = /"(?:[^"\\]|\\.)*"|-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/g, noiseValueWithQuotes = /^"-?\d+n+"$/, applyReviverIteratively = (parsed3, userReviver) => {
+  let rootHolder = { "": parsed3 }, stack = [{ parent: rootHolder, key: "", visited: !1 }];
   for (; stack.length > 0; ) {
     let node = stack[stack.length - 1];
     if (node.visited) {
@@ -33577,8 +33010,8 @@ var intRegex = /^-?\d+$/, noiseValue = /^-?\d+n+$/, originalStringify = JSON.str
     );
   } catch (error2) {
     if (error2 instanceof RangeError) {
-      let serializedData = serializeBigInts(text), parsed2 = originalParse(serializedData);
-      return applyReviverIteratively(parsed2, reviver);
+      let serializedData = serializeBigInts(text), parsed3 = originalParse(serializedData);
+      return applyReviverIteratively(parsed3, reviver);
     }
     throw error2;
   }
@@ -33612,8 +33045,8 @@ var RequestError = class extends Error {
   }
 };
 
-// ../../node_modules/@octokit/request/dist-bundle/index.js
-var VERSION2 = "10.0.16", defaults_default = {
+// ../../node_modules/@octokit/core/node_modules/@octokit/request/dist-bundle/index.js
+var VERSION2 = "10.0.14", defaults_default = {
   headers: {
     "user-agent": `octokit-request.js/${VERSION2} ${getUserAgent()}`
   }
@@ -33702,7 +33135,7 @@ async function getResponseData(response) {
   let contentType = response.headers.get("content-type");
   if (!contentType)
     return response.text().catch(noop);
-  let mimetype = parse2(contentType);
+  let mimetype = (0, import_content_type.parse)(contentType);
   if (isJSONResponse(mimetype)) {
     let text = "";
     try {
@@ -33752,8 +33185,149 @@ function withDefaults2(oldEndpoint, newDefaults) {
 }
 var request = withDefaults2(endpoint, defaults_default);
 
+// ../../node_modules/@octokit/graphql/node_modules/@octokit/request/dist-bundle/index.js
+var import_content_type2 = __toESM(require_dist2(), 1);
+var VERSION3 = "10.0.14", defaults_default2 = {
+  headers: {
+    "user-agent": `octokit-request.js/${VERSION3} ${getUserAgent()}`
+  }
+};
+function isPlainObject3(value) {
+  if (typeof value != "object" || value === null || Object.prototype.toString.call(value) !== "[object Object]") return !1;
+  let proto = Object.getPrototypeOf(value);
+  if (proto === null) return !0;
+  let Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
+  return typeof Ctor == "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
+}
+var noop2 = () => "";
+async function fetchWrapper2(requestOptions) {
+  let fetch3 = requestOptions.request?.fetch || globalThis.fetch;
+  if (!fetch3)
+    throw new Error(
+      "fetch is not set. Please pass a fetch implementation as new Octokit({ request: { fetch }}). Learn more at https://github.com/octokit/octokit.js/#fetch-missing"
+    );
+  let log = requestOptions.request?.log || console, parseSuccessResponseBody = requestOptions.request?.parseSuccessResponseBody !== !1, body = isPlainObject3(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body, requestHeaders = Object.fromEntries(
+    Object.entries(requestOptions.headers).map(([name, value]) => [
+      name,
+      String(value)
+    ])
+  ), fetchResponse;
+  try {
+    fetchResponse = await fetch3(requestOptions.url, {
+      method: requestOptions.method,
+      body,
+      redirect: requestOptions.request?.redirect,
+      headers: requestHeaders,
+      signal: requestOptions.request?.signal,
+      // duplex must be set if request.body is ReadableStream or Async Iterables.
+      // See https://fetch.spec.whatwg.org/#dom-requestinit-duplex.
+      ...requestOptions.body && { duplex: "half" }
+    });
+  } catch (error2) {
+    let message = "Unknown Error";
+    if (error2 instanceof Error) {
+      if (error2.name === "AbortError")
+        throw error2.status = 500, error2;
+      message = error2.message, error2.name === "TypeError" && "cause" in error2 && (error2.cause instanceof Error ? message = error2.cause.message : typeof error2.cause == "string" && (message = error2.cause));
+    }
+    let requestError = new RequestError(message, 500, {
+      request: requestOptions
+    });
+    throw requestError.cause = error2, requestError;
+  }
+  let status = fetchResponse.status, url = fetchResponse.url, responseHeaders = {};
+  for (let [key, value] of fetchResponse.headers)
+    responseHeaders[key] = value;
+  let octokitResponse = {
+    url,
+    status,
+    headers: responseHeaders,
+    data: ""
+  };
+  if ("deprecation" in responseHeaders) {
+    let matches = responseHeaders.link && responseHeaders.link.match(/<([^<>]+)>; rel="deprecation"/), deprecationLink = matches && matches.pop();
+    log.warn(
+      `[@octokit/request] "${requestOptions.method} ${requestOptions.url}" is deprecated. It is scheduled to be removed on ${responseHeaders.sunset}${deprecationLink ? `. See ${deprecationLink}` : ""}`
+    );
+  }
+  if (status === 204 || status === 205)
+    return octokitResponse;
+  if (requestOptions.method === "HEAD") {
+    if (status < 400)
+      return octokitResponse;
+    throw new RequestError(fetchResponse.statusText, status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  if (status === 304)
+    throw octokitResponse.data = await getResponseData2(fetchResponse), new RequestError("Not modified", status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  if (status >= 400)
+    throw octokitResponse.data = await getResponseData2(fetchResponse), new RequestError(toErrorMessage2(octokitResponse.data), status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  return octokitResponse.data = parseSuccessResponseBody ? await getResponseData2(fetchResponse) : fetchResponse.body, octokitResponse;
+}
+async function getResponseData2(response) {
+  let contentType = response.headers.get("content-type");
+  if (!contentType)
+    return response.text().catch(noop2);
+  let mimetype = (0, import_content_type2.parse)(contentType);
+  if (isJSONResponse2(mimetype)) {
+    let text = "";
+    try {
+      return text = await response.text(), JSONParse(text);
+    } catch {
+      return text;
+    }
+  } else return mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
+  // (RFC 2046) and must never be decoded as text, even when the response
+  // carries a (misleading) `charset=utf-8` parameter — see #751.
+  mimetype.parameters.charset?.toLowerCase() === "utf-8" && mimetype.type !== "application/octet-stream" ? response.text().catch(noop2) : response.arrayBuffer().catch(
+    /* v8 ignore next -- @preserve */
+    () => new ArrayBuffer(0)
+  );
+}
+function isJSONResponse2(mimetype) {
+  return mimetype.type === "application/json" || mimetype.type === "application/scim+json";
+}
+function toErrorMessage2(data) {
+  if (typeof data == "string")
+    return data;
+  if (data instanceof ArrayBuffer)
+    return "Unknown error";
+  if (typeof data == "object" && data !== null && "message" in data) {
+    let objectData = data, suffix = "documentation_url" in objectData ? ` - ${objectData.documentation_url}` : "";
+    return Array.isArray(objectData.errors) ? `${objectData.message}: ${objectData.errors.map((v) => JSON.stringify(v)).join(", ")}${suffix}` : `${objectData.message}${suffix}`;
+  }
+  return `Unknown error: ${JSON.stringify(data)}`;
+}
+function withDefaults3(oldEndpoint, newDefaults) {
+  let endpoint2 = oldEndpoint.defaults(newDefaults);
+  return Object.assign(function(route, parameters) {
+    let endpointOptions = endpoint2.merge(route, parameters);
+    if (!endpointOptions.request || !endpointOptions.request.hook)
+      return fetchWrapper2(endpoint2.parse(endpointOptions));
+    let request22 = (route2, parameters2) => fetchWrapper2(
+      endpoint2.parse(endpoint2.merge(route2, parameters2))
+    );
+    return Object.assign(request22, {
+      endpoint: endpoint2,
+      defaults: withDefaults3.bind(null, endpoint2)
+    }), endpointOptions.request.hook(request22, endpointOptions);
+  }, {
+    endpoint: endpoint2,
+    defaults: withDefaults3.bind(null, endpoint2)
+  });
+}
+var request2 = withDefaults3(endpoint, defaults_default2);
+
 // ../../node_modules/@octokit/graphql/dist-bundle/index.js
-var VERSION3 = "0.0.0-development";
+var VERSION4 = "0.0.0-development";
 function _buildMessageForResponseErrors(data) {
   return `Request failed due to following response errors:
 ` + data.errors.map((e) => ` - ${e.message}`).join(`
@@ -33810,22 +33384,22 @@ function graphql(request22, query, options) {
     return response.data.data;
   });
 }
-function withDefaults3(request22, newDefaults) {
+function withDefaults4(request22, newDefaults) {
   let newRequest = request22.defaults(newDefaults);
   return Object.assign((query, options) => graphql(newRequest, query, options), {
-    defaults: withDefaults3.bind(null, newRequest),
+    defaults: withDefaults4.bind(null, newRequest),
     endpoint: newRequest.endpoint
   });
 }
-var graphql2 = withDefaults3(request, {
+var graphql2 = withDefaults4(request2, {
   headers: {
-    "user-agent": `octokit-graphql.js/${VERSION3} ${getUserAgent()}`
+    "user-agent": `octokit-graphql.js/${VERSION4} ${getUserAgent()}`
   },
   method: "POST",
   url: "/graphql"
 });
 function withCustomRequest(customRequest) {
-  return withDefaults3(customRequest, {
+  return withDefaults4(customRequest, {
     method: "POST",
     url: "/graphql"
   });
@@ -33844,12 +33418,12 @@ async function auth(token) {
 function withAuthorizationPrefix(token) {
   return token.split(/\./).length === 3 ? `bearer ${token}` : `token ${token}`;
 }
-async function hook(token, request3, route, parameters) {
-  let endpoint2 = request3.endpoint.merge(
+async function hook(token, request4, route, parameters) {
+  let endpoint2 = request4.endpoint.merge(
     route,
     parameters
   );
-  return endpoint2.headers.authorization = withAuthorizationPrefix(token), request3(endpoint2);
+  return endpoint2.headers.authorization = withAuthorizationPrefix(token), request4(endpoint2);
 }
 var createTokenAuth = function(token) {
   if (!token)
@@ -33864,16 +33438,16 @@ var createTokenAuth = function(token) {
 };
 
 // ../../node_modules/@octokit/core/dist-src/version.js
-var VERSION4 = "7.0.8";
+var VERSION5 = "7.0.8";
 
 // ../../node_modules/@octokit/core/dist-src/index.js
-var noop2 = () => {
+var noop3 = () => {
 }, consoleWarn = console.warn.bind(console), consoleError = console.error.bind(console);
 function createLogger(logger = {}) {
-  return typeof logger.debug != "function" && (logger.debug = noop2), typeof logger.info != "function" && (logger.info = noop2), typeof logger.warn != "function" && (logger.warn = consoleWarn), typeof logger.error != "function" && (logger.error = consoleError), logger;
+  return typeof logger.debug != "function" && (logger.debug = noop3), typeof logger.info != "function" && (logger.info = noop3), typeof logger.warn != "function" && (logger.warn = consoleWarn), typeof logger.error != "function" && (logger.error = consoleError), logger;
 }
-var userAgentTrail = `octokit-core.js/${VERSION4} ${getUserAgent()}`, Octokit = class {
-  static VERSION = VERSION4;
+var userAgentTrail = `octokit-core.js/${VERSION5} ${getUserAgent()}`, Octokit = class {
+  static VERSION = VERSION5;
   static defaults(defaults2) {
     return class extends this {
       constructor(...args) {
@@ -33963,7 +33537,7 @@ var userAgentTrail = `octokit-core.js/${VERSION4} ${getUserAgent()}`, Octokit = 
 };
 
 // ../../node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js
-var VERSION5 = "17.0.0";
+var VERSION6 = "17.0.0";
 
 // ../../node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/generated/endpoints.js
 var Endpoints = {
@@ -36357,7 +35931,7 @@ function restEndpointMethods(octokit) {
     rest: endpointsToMethods(octokit)
   };
 }
-restEndpointMethods.VERSION = VERSION5;
+restEndpointMethods.VERSION = VERSION6;
 function legacyRestEndpointMethods(octokit) {
   let api = endpointsToMethods(octokit);
   return {
@@ -36365,10 +35939,10 @@ function legacyRestEndpointMethods(octokit) {
     rest: api
   };
 }
-legacyRestEndpointMethods.VERSION = VERSION5;
+legacyRestEndpointMethods.VERSION = VERSION6;
 
 // ../../node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
-var VERSION6 = "0.0.0-development";
+var VERSION7 = "0.0.0-development";
 function normalizePaginatedListResponse(response) {
   if (!response.data)
     return {
@@ -36441,7 +36015,7 @@ function paginateRest(octokit) {
     })
   };
 }
-paginateRest.VERSION = VERSION6;
+paginateRest.VERSION = VERSION7;
 
 // ../../node_modules/@actions/github/lib/utils.js
 var context = new Context(), baseUrl = getApiBaseUrl(), defaults = {
@@ -36466,7 +36040,7 @@ function getOctokit(token, options, ...additionalPlugins) {
 }
 
 // ../../packages/policy/src/data.ts
-var fs9 = __toESM(require("node:fs")), path6 = __toESM(require("node:path")), import_yaml3 = __toESM(require_dist());
+var fs10 = __toESM(require("node:fs")), path6 = __toESM(require("node:path")), import_yaml2 = __toESM(require_dist3());
 
 // ../../packages/spec/src/access-policies.ts
 var ACCESS_PACKAGE_ROOT = "data_mesh.access", KEBAB = "[a-z][a-z0-9]*(?:-[a-z0-9]+)*", REF = new RegExp(`^opa://(${KEBAB})/(${KEBAB})$`);
@@ -38610,8 +38184,8 @@ function requireLoader() {
       state.version !== null && throwError(state, "duplication of %YAML directive"), args.length !== 1 && throwError(state, "YAML directive accepts exactly one argument");
       let match = /^([0-9]+)\.([0-9]+)$/.exec(args[0]);
       match === null && throwError(state, "ill-formed argument of the YAML directive");
-      let major2 = parseInt(match[1], 10), minor = parseInt(match[2], 10);
-      major2 !== 1 && throwError(state, "unacceptable YAML version of the document"), state.version = args[0], state.checkLineBreaks = minor < 2, minor !== 1 && minor !== 2 && throwWarning(state, "unsupported YAML version of the document");
+      let major = parseInt(match[1], 10), minor = parseInt(match[2], 10);
+      major !== 1 && throwError(state, "unacceptable YAML version of the document"), state.version = args[0], state.checkLineBreaks = minor < 2, minor !== 1 && minor !== 2 && throwWarning(state, "unsupported YAML version of the document");
     },
     TAG: function(state, name, args) {
       let prefix;
@@ -39429,7 +39003,7 @@ var jsYamlExports = requireJsYaml(), yaml = /* @__PURE__ */ getDefaultExportFrom
 } = yaml;
 
 // ../../packages/spec/src/document.ts
-var import_yaml = __toESM(require_dist()), MAX_ALIASES = 100, SourceDocument = class {
+var yamlModule, yaml2 = () => yamlModule ??= require_dist3(), isMap = ((node) => yaml2().isMap(node)), isPair = ((node) => yaml2().isPair(node)), isScalar = ((node) => yaml2().isScalar(node)), isSeq = ((node) => yaml2().isSeq(node)), parseDocument = ((text, options) => yaml2().parseDocument(text, options)), newLineCounter = () => new (yaml2()).LineCounter(), MAX_ALIASES = 100, SourceDocument = class {
   constructor(file, textSource, data) {
     this.file = file;
     this.textSource = textSource;
@@ -39444,28 +39018,31 @@ var import_yaml = __toESM(require_dist()), MAX_ALIASES = 100, SourceDocument = c
   get text() {
     return this.loadedText ??= this.textSource();
   }
-  /** The position of the node at `path`, or of its nearest existing ancestor. */
+  /**
+   * The position of the node at `path`, or of its nearest existing ancestor, with the end of
+   * that node (`endLine`/`endColumn`: just past its last character, as SARIF and LSP count).
+   */
   locate(path19, anchor = "value") {
     this.located ??= locatingParse(this.text);
-    let { doc, lines } = this.located, node = doc.contents, best = rangeStart(node), keyOfCurrent;
+    let { doc, lines } = this.located, node = doc.contents, best = rangeOf(node), keyOfCurrent;
     for (let segment of path19) {
       let next, nextKey;
-      if ((0, import_yaml.isMap)(node)) {
-        let pair = node.items.find((p) => (0, import_yaml.isPair)(p) && scalarKey(p.key) === String(segment));
+      if (isMap(node)) {
+        let pair = node.items.find((p) => isPair(p) && scalarKey(p.key) === String(segment));
         pair && (next = pair.value, nextKey = pair.key);
-      } else (0, import_yaml.isSeq)(node) && typeof segment == "number" && (next = node.items[segment]);
+      } else isSeq(node) && typeof segment == "number" && (next = node.items[segment]);
       if (next === void 0 && nextKey === void 0) {
-        let atKey = rangeStart(keyOfCurrent);
+        let atKey = rangeOf(keyOfCurrent);
         atKey && (best = atKey);
         break;
       }
       node = next, keyOfCurrent = nextKey;
-      let start = anchor === "key" && nextKey !== void 0 ? rangeStart(nextKey) : rangeStart(next) ?? rangeStart(nextKey);
-      start && (best = start);
+      let range = anchor === "key" && nextKey !== void 0 ? rangeOf(nextKey) : rangeOf(next) ?? rangeOf(nextKey);
+      range && (best = range);
     }
-    if (!best) return { line: 1, column: 1 };
-    let pos = lines.linePos(best.offset);
-    return { line: pos.line, column: pos.col };
+    if (!best) return { line: 1, column: 1, endLine: 1, endColumn: 1 };
+    let start = lines.linePos(best.start), end = lines.linePos(Math.max(best.start, trimEnd(this.text, best.end)));
+    return { line: start.line, column: start.col, endLine: end.line, endColumn: end.col };
   }
   /** The position of a character offset into the text. */
   positionAt(offset) {
@@ -39473,15 +39050,25 @@ var import_yaml = __toESM(require_dist()), MAX_ALIASES = 100, SourceDocument = c
   }
 };
 function locatingParse(text) {
-  let lines = new import_yaml.LineCounter();
-  return { doc: (0, import_yaml.parseDocument)(text, { lineCounter: lines, uniqueKeys: !1, strict: !1, prettyErrors: !1 }), lines };
+  let lines = newLineCounter();
+  return { doc: parseDocument(text, { lineCounter: lines, uniqueKeys: !1, strict: !1, prettyErrors: !1 }), lines };
 }
 function scalarKey(key) {
-  if ((0, import_yaml.isScalar)(key)) return String(key.value);
+  if (isScalar(key)) return String(key.value);
 }
-function rangeStart(node) {
+function rangeOf(node) {
   let range = node?.range;
-  return range ? { offset: range[0] } : void 0;
+  return range ? { start: range[0], end: blockEnd(node) ?? range[1] } : void 0;
+}
+function blockEnd(node) {
+  if (!(isMap(node) || isSeq(node)) || node.flow) return;
+  let last = node.items[node.items.length - 1], item = isPair(last) ? last.value ?? last.key : last;
+  return item ? blockEnd(item) ?? item.range?.[1] : void 0;
+}
+function trimEnd(text, end) {
+  let i = Math.min(end, text.length);
+  for (; i > 0 && /\s/.test(text[i - 1]); ) i--;
+  return i;
 }
 function positionAt(text, offset) {
   let line = 1, lineStart = 0, end = Math.min(Math.max(offset, 0), text.length);
@@ -39526,7 +39113,7 @@ function isOnlyComments(text) {
   return !0;
 }
 function parseWithAliases(file, text) {
-  let lines = new import_yaml.LineCounter(), doc = (0, import_yaml.parseDocument)(text, { lineCounter: lines, uniqueKeys: !0, prettyErrors: !1, merge: !1 }), error2 = doc.errors[0];
+  let lines = newLineCounter(), doc = parseDocument(text, { lineCounter: lines, uniqueKeys: !0, prettyErrors: !1, merge: !1 }), error2 = doc.errors[0];
   if (error2)
     return { failure: { message: describeYamlError(error2.message), position: positionAt(text, error2.pos[0]) } };
   try {
@@ -39568,103 +39155,8 @@ function yamlFailure(text, error2) {
   return error2 instanceof RangeError ? { message: "the YAML is nested too deeply to read", position: { line: 1, column: 1 } } : { message: `malformed YAML: ${error2 instanceof Error ? error2.message : String(error2)}`, position: positionAt(text, 0) };
 }
 
-// ../../packages/spec/src/json-schema.ts
-var fs3 = __toESM(require("node:fs")), nodePath = __toESM(require("node:path")), import__ = __toESM(require__()), SCHEMA_DIR = nodePath.join(__dirname, "schemas");
-function readSchema(name) {
-  return JSON.parse(fs3.readFileSync(nodePath.join(SCHEMA_DIR, `${name}.schema.json`), "utf8"));
-}
-var validators = { fast: /* @__PURE__ */ new Map(), detailed: /* @__PURE__ */ new Map() }, compilers = {};
-function validator(kind, name) {
-  let validate = validators[kind].get(name);
-  if (!validate) {
-    let ajv = compilers[kind];
-    ajv || (ajv = compilers[kind] = new import__.default(kind === "fast" ? { allErrors: !1, strict: !0 } : { allErrors: !0, verbose: !0, strict: !0 }), ajv.addKeyword({ keyword: "patternHint", schemaType: "string" })), validate = ajv.compile(readSchema(name)), validators[kind].set(name, validate);
-  }
-  return validate;
-}
-function checkSchema(name, data) {
-  if (validator("fast", name)(data)) return [];
-  let detailed = validator("detailed", name);
-  return detailed(data), describeErrors(detailed.errors ?? []);
-}
-function describeErrors(errors) {
-  let violations = [], seen = /* @__PURE__ */ new Set();
-  for (let error2 of errors) {
-    if (error2.keyword === "if" || error2.keyword === "anyOf" || error2.keyword === "propertyNames") continue;
-    let violation = describe(error2), key = `${violation.path.join("\0")}|${violation.message}`;
-    seen.has(key) || (seen.add(key), violations.push(violation));
-  }
-  return violations;
-}
-function pointerToPath(pointer) {
-  return pointer === "" ? [] : pointer.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")).map((s) => /^(0|[1-9]\d*)$/.test(s) ? Number(s) : s);
-}
-function where(path19) {
-  return path19.length === 0 ? "the document" : path19.map((s, i) => typeof s == "number" ? `[${s}]` : i === 0 ? s : `.${s}`).join("");
-}
-function show(value) {
-  return value === null ? "null" : Array.isArray(value) ? "a list" : typeof value == "object" ? "a mapping" : typeof value == "string" ? `"${value.length > 60 ? `${value.slice(0, 57)}...` : value}"` : `${typeof value} ${String(value)}`;
-}
-function describe(error2) {
-  let path19 = pointerToPath(error2.instancePath), at = where(path19), params = error2.params, parent = error2.parentSchema;
-  if (error2.propertyName !== void 0) {
-    let hint = typeof parent?.patternHint == "string" ? parent.patternHint : void 0;
-    return { message: `the name "${error2.propertyName}" in ${at} is not valid${hint ? `: expected ${hint}` : ""}`, path: [...path19, error2.propertyName], atKey: !0 };
-  }
-  switch (error2.keyword) {
-    case "additionalProperties": {
-      let key = String(params.additionalProperty), known = Object.keys(parent?.properties ?? {});
-      return {
-        message: `unknown key "${key}" in ${at}`,
-        path: [...path19, key],
-        atKey: !0,
-        hint: known.length ? `expected one of: ${known.join(", ")}` : void 0
-      };
-    }
-    case "required":
-      return { message: `${at} is missing the required key "${String(params.missingProperty)}"`, path: path19, atKey: path19.length > 0 };
-    case "type":
-      return {
-        message: `${at} must be ${article(String(params.type))}, not ${show(error2.data)}`,
-        path: path19,
-        atKey: !1,
-        hint: params.type === "string" && typeof error2.data == "number" ? "quote the value so YAML reads it as text" : void 0
-      };
-    case "enum":
-      return {
-        message: `${at} is ${show(error2.data)}; expected one of: ${params.allowedValues.map(String).join(", ")}`,
-        path: path19,
-        atKey: !1
-      };
-    case "const":
-      return { message: `${at} is ${show(error2.data)}; expected "${String(params.allowedValue)}"`, path: path19, atKey: !1 };
-    case "pattern":
-      return {
-        message: `${at} is ${show(error2.data)}, which is not ${typeof parent?.patternHint == "string" ? parent.patternHint : `matching ${String(params.pattern)}`}`,
-        path: path19,
-        atKey: !1
-      };
-    case "uniqueItems":
-      return { message: `${at} lists an item twice (items ${String(params.j)} and ${String(params.i)})`, path: [...path19, Number(params.i)], atKey: !1 };
-    case "minItems":
-      return { message: `${at} must list at least ${String(params.limit)} item(s)`, path: path19, atKey: !1 };
-    case "minProperties":
-      return { message: `${at} must have at least ${String(params.limit)} entry`, path: path19, atKey: !1 };
-    case "minLength":
-      return { message: `${at} must not be empty`, path: path19, atKey: !1 };
-    case "maxLength":
-      return { message: `${at} is longer than ${String(params.limit)} characters`, path: path19, atKey: !1 };
-    case "minimum":
-    case "maximum":
-      return { message: `${at} is ${show(error2.data)}; it must be ${error2.keyword === "minimum" ? "at least" : "at most"} ${String(params.limit)}`, path: path19, atKey: !1 };
-    default:
-      return { message: `${at} ${error2.message ?? "is invalid"}`, path: path19, atKey: !1 };
-  }
-}
-function article(type2) {
-  let word = type2 === "object" ? "mapping" : type2 === "array" ? "list" : type2;
-  return /^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`;
-}
+// ../../packages/spec/src/load.ts
+init_json_schema();
 
 // ../../packages/spec/src/lifecycle-fields.ts
 var RECORD_TIME_TYPES = ["date", "timestamp-millis", "timestamp-micros", "local-timestamp-millis", "local-timestamp-micros"];
@@ -39910,7 +39402,7 @@ function formatUptime(fraction) {
 }
 
 // ../../packages/spec/src/source.ts
-var fs4 = __toESM(require("node:fs")), path2 = __toESM(require("node:path"));
+var fs5 = __toESM(require("node:fs")), path2 = __toESM(require("node:path"));
 function isInside(root, candidate) {
   let rel2 = path2.relative(root, candidate);
   return rel2 === "" || !rel2.startsWith("..") && !path2.isAbsolute(rel2);
@@ -39923,9 +39415,9 @@ function fileSystemSource(root) {
     if (isInside(absoluteRoot, full))
       return full;
   }, followsOutside = (full) => {
-    realRoot ??= fs4.realpathSync.native(absoluteRoot);
+    realRoot ??= fs5.realpathSync.native(absoluteRoot);
     try {
-      return !isInside(realRoot, fs4.realpathSync.native(full));
+      return !isInside(realRoot, fs5.realpathSync.native(full));
     } catch {
       return !1;
     }
@@ -39939,7 +39431,7 @@ function fileSystemSource(root) {
       if (full === void 0) return;
       let dirents;
       try {
-        dirents = fs4.readdirSync(full, { withFileTypes: !0 });
+        dirents = fs5.readdirSync(full, { withFileTypes: !0 });
       } catch {
         return;
       }
@@ -39951,7 +39443,7 @@ function fileSystemSource(root) {
           if (followsOutside(target)) kind = "other";
           else
             try {
-              let st = fs4.statSync(target);
+              let st = fs5.statSync(target);
               kind = st.isFile() ? "file" : st.isDirectory() ? "dir" : "other";
             } catch {
               kind = "other";
@@ -39966,29 +39458,29 @@ function fileSystemSource(root) {
       if (full === void 0 || !dirIsInside(path2.dirname(full))) return { kind: "outside-root" };
       let fd;
       try {
-        fd = fs4.openSync(full, fs4.constants.O_RDONLY | fs4.constants.O_NOFOLLOW);
+        fd = fs5.openSync(full, fs5.constants.O_RDONLY | fs5.constants.O_NOFOLLOW);
       } catch (error2) {
         if (error2.code !== "ELOOP") return { kind: "missing" };
         if (followsOutside(full)) return { kind: "outside-root" };
         try {
-          fd = fs4.openSync(full, "r");
+          fd = fs5.openSync(full, "r");
         } catch {
           return { kind: "missing" };
         }
       }
       try {
-        let st = fs4.fstatSync(fd);
+        let st = fs5.fstatSync(fd);
         if (!st.isFile()) return { kind: "missing" };
         if (st.size > maxBytes) return { kind: "too-large", size: st.size };
         let bytes = Buffer.allocUnsafe(st.size), offset = 0;
         for (; offset < st.size; ) {
-          let n = fs4.readSync(fd, bytes, offset, st.size - offset, offset);
+          let n = fs5.readSync(fd, bytes, offset, st.size - offset, offset);
           if (n === 0) break;
           offset += n;
         }
         return { kind: "ok", bytes: offset === st.size ? bytes : bytes.subarray(0, offset) };
       } finally {
-        fs4.closeSync(fd);
+        fs5.closeSync(fd);
       }
     }
   };
@@ -40133,32 +39625,32 @@ var LoadedSchemaFile = class {
   readSchema(ref, file) {
     let make = (status, fields, topFields) => new LoadedSchemaFile(ref, file, status, fields, this.source, this.limits.maxSchemaBytes, topFields), read = this.readText(file, this.limits.maxSchemaBytes, !1);
     if (read.kind !== "ok") return make(read.kind);
-    let json2, parsed2;
+    let json2, parsed3;
     if (read.text.length <= DEFAULT_MAX_SCHEMA_LENGTH) {
       try {
         json2 = JSON.parse(read.text);
       } catch {
-        parsed2 = parseAvro(read.text);
+        parsed3 = parseAvro(read.text);
       }
-      if (!parsed2) {
+      if (!parsed3) {
         let fields = fieldTableOfJson(json2);
         if (fields) return make("ok", fields, topLevelFieldsOfJson(json2));
-        parsed2 = parseAvroJson(json2);
+        parsed3 = parseAvroJson(json2);
       }
-    } else parsed2 = parseAvro(read.text);
-    return parsed2.errors.length > 0 || !parsed2.schema ? (this.mesh.avroErrors.push({ document: new SourceDocument(file, read.text, void 0), errors: parsed2.errors }), make("invalid")) : make("ok", fieldTableOf(parsed2.schema), topLevelFieldsOf(parsed2.schema));
+    } else parsed3 = parseAvro(read.text);
+    return parsed3.errors.length > 0 || !parsed3.schema ? (this.mesh.avroErrors.push({ document: new SourceDocument(file, read.text, void 0), errors: parsed3.errors }), make("invalid")) : make("ok", fieldTableOf(parsed3.schema), topLevelFieldsOf(parsed3.schema));
   }
   /** Reads and parses a YAML file and checks it against its JSON Schema. */
   readYaml(file, schema2, required) {
     let read = this.readText(file, this.limits.maxYamlBytes, required);
     if (read.kind !== "ok") return;
-    let parsed2 = parseYaml(file, read.text);
-    if ("failure" in parsed2) {
-      this.unreadable(file, parsed2.failure);
+    let parsed3 = parseYaml(file, read.text);
+    if ("failure" in parsed3) {
+      this.unreadable(file, parsed3.failure);
       return;
     }
-    let violations = checkSchema(schema2, parsed2.document.data);
-    return violations.length > 0 && this.mesh.invalid.push({ document: parsed2.document, violations }), { document: parsed2.document, valid: violations.length === 0 };
+    let violations = checkSchema(schema2, parsed3.document.data);
+    return violations.length > 0 && this.mesh.invalid.push({ document: parsed3.document, violations }), { document: parsed3.document, valid: violations.length === 0 };
   }
   readText(file, maxBytes, required) {
     let read = this.source.read(file, maxBytes);
@@ -40260,9 +39752,73 @@ function renderFindingsTable(diagnostics) {
 `);
 }
 
+// ../../packages/spec/src/index.ts
+init_json_schema();
+
 // ../../packages/spec/src/lineage.ts
 function consumedPorts(edge) {
   return edge.source ? edge.spec.port === void 0 ? edge.source.outputPorts : edge.source.outputPorts.filter((p) => p.name === edge.spec.port) : [];
+}
+
+// ../../packages/spec/src/partitioning.ts
+var TIME_LEVELS = {
+  year: "year",
+  "year/month": "month",
+  "year/month/day": "day",
+  "year/month/day/hour": "hour"
+};
+function planPartitioning(partitioning, columns, timeColumn, defaultTime = (level) => defaultPartitionTimeColumn(columns, level)) {
+  let parts = [];
+  if (!partitioning || partitioning.trim() === "") return { ok: !0, parts };
+  let byName = new Map(columns.map((c) => [c.name, c])), fail = (message) => ({ ok: !1, message: `partitioning "${partitioning}": ${message}` }), push = (column, transform, label) => {
+    let c = byName.get(column);
+    if (!c) return `column "${column}" is not in the table's schema (columns: ${[...byName.keys()].join(", ")})`;
+    let base = transform.replace(/\[.*/, "");
+    if (c.kind === "nested") return `column "${column}" is nested; ${base} needs a primitive column`;
+    let timeOk = base === "hour" ? c.kind === "timestamp" : c.kind === "date" || c.kind === "timestamp";
+    if (["year", "month", "day", "hour"].includes(base) && !timeOk)
+      return `${base}(${column}) needs a ${base === "hour" ? "timestamp" : "date or timestamp"} column, "${column}" is ${kindText(c)}`;
+    let name = transform === "identity" ? column : `${column}_${label}`;
+    if (parts.some((x) => x.name === name)) return `partition field "${name}" appears twice`;
+    parts.push({ column, transform, name });
+  }, level = TIME_LEVELS[partitioning.replace(/\s+/g, "")];
+  if (level) {
+    let column = timeColumn ?? defaultTime(level);
+    if (!column) return { ok: !1, message: `partitioning "${partitioning}" needs a ${level === "hour" ? "timestamp" : "date or timestamp"} column and the schema has none; name one with ${level}(<column>)` };
+    let problem = push(column, level, level);
+    return problem ? fail(problem) : { ok: !0, parts };
+  }
+  for (let part of splitTopLevel(partitioning)) {
+    let m = /^(year|month|day|hour|identity)\s*\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*\)$/.exec(part) ?? /^(bucket|truncate)\s*\(\s*(\d+)\s*,\s*([A-Za-z_][A-Za-z0-9_]*)\s*\)$/.exec(part) ?? /^()([A-Za-z_][A-Za-z0-9_]*)$/.exec(part);
+    if (!m) return fail(`cannot read "${part}"; expected year/month/day, or transforms such as day(ts), bucket(16, id), truncate(4, name), identity(col)`);
+    let problem;
+    if (m[1] === "bucket" || m[1] === "truncate") {
+      let n = Number(m[2]);
+      if (!(n > 0)) return fail(`${m[1]} width must be positive`);
+      problem = push(m[3], `${m[1]}[${n}]`, m[1]);
+    } else m[1] === "" || m[1] === "identity" ? problem = push(m[2], "identity", "identity") : problem = push(m[2], m[1], m[1]);
+    if (problem) return fail(problem);
+  }
+  return { ok: !0, parts };
+}
+function defaultPartitionTimeColumn(columns, level = "day") {
+  let candidates = columns.filter((c) => level === "hour" ? c.kind === "timestamp" : c.kind === "date" || c.kind === "timestamp"), score = (c) => (c.required ? 4 : 0) + (/(^|_)(snapshot|partition|event|business|report|kpi|summary|day)(_|$)|_date$/.test(c.name) ? 2 : 0), best;
+  for (let c of candidates) (!best || score(c) > score(best)) && (best = c);
+  return best?.name;
+}
+function kindText(c) {
+  return c.type ?? (c.kind === "other" ? "not a date or timestamp" : c.kind);
+}
+function splitTopLevel(text) {
+  let parts = [], depth = 0, cur = "";
+  for (let ch of text) {
+    if (ch === "(" && depth++, ch === ")" && depth--, ch === "," && depth === 0) {
+      parts.push(cur.trim()), cur = "";
+      continue;
+    }
+    cur += ch;
+  }
+  return cur.trim() && parts.push(cur.trim()), parts;
 }
 
 // ../../packages/spec/src/quality/rule-language.ts
@@ -40359,10 +39915,10 @@ var Parser = class {
       throw new RuleSyntaxError(`expected ${what} but found ${token.kind === "end" ? "the end of the rule" : `"${token.text}"`}`, token.offset);
     return token;
   }
-  nested(parse3) {
+  nested(parse4) {
     if (++this.depth > MAX_DEPTH) throw new RuleSyntaxError(`the rule nests deeper than ${MAX_DEPTH} levels`, this.peek().offset);
     try {
-      return parse3();
+      return parse4();
     } finally {
       this.depth--;
     }
@@ -40484,10 +40040,10 @@ function parseQualityRule(text) {
 }
 
 // ../../packages/spec/src/quality/checks.ts
-var parsed = /* @__PURE__ */ new WeakMap();
+var parsed2 = /* @__PURE__ */ new WeakMap();
 function parsedQualityChecks(product) {
-  let rules = parsed.get(product);
-  return rules || (rules = (product.spec.spec.qualityChecks ?? []).map((check) => parseQualityRule(check.rule)), parsed.set(product, rules)), rules;
+  let rules = parsed2.get(product);
+  return rules || (rules = (product.spec.spec.qualityChecks ?? []).map((check) => parseQualityRule(check.rule)), parsed2.set(product, rules)), rules;
 }
 
 // ../../packages/spec/src/rules/freshness-gap.ts
@@ -40848,6 +40404,37 @@ var ownership = {
   }
 };
 
+// ../../packages/spec/src/rules/partitioning.ts
+var TIMESTAMP_TYPES = ["timestamp-millis", "timestamp-micros", "local-timestamp-millis", "local-timestamp-micros"];
+function partitionColumnOf(field) {
+  let column = { name: field.name, type: field.logicalType ?? field.type, required: !field.nullable };
+  return field.logicalType === "date" ? { ...column, kind: "date" } : field.logicalType && TIMESTAMP_TYPES.includes(field.logicalType) ? { ...column, kind: "timestamp" } : ["record", "error", "array", "map", "union"].includes(field.type) ? { ...column, kind: "nested" } : { ...column, kind: "other" };
+}
+var partitioningRule = {
+  code: "MESH121",
+  name: "partitioning",
+  title: "A batch port's partitioning reads: its transforms name columns of the schema, time transforms a date or timestamp column",
+  severity: "error",
+  scope: "product",
+  check({ subjects, report }) {
+    for (let product of subjects())
+      product.outputPorts.forEach((port, index) => {
+        if (port.spec.type !== "batch" || port.spec.partitioning === void 0) return;
+        let fields = topLevelFields(port);
+        if (!fields || !recordTimeField(port)) return;
+        let plan = planPartitioning(port.spec.partitioning, fields.map(partitionColumnOf));
+        if (plan.ok) return;
+        let timeFields = fields.map(partitionColumnOf).filter((c) => c.kind === "date" || c.kind === "timestamp").map((c) => c.name);
+        report({
+          document: product.document,
+          path: ["spec", "outputPorts", index, "partitioning"],
+          message: `port ${port.name}: ${plan.message}`,
+          hint: timeFields.length > 0 ? `date/timestamp fields of the schema: ${timeFields.join(", ")}` : "the schema has no top-level date or timestamp field"
+        });
+      });
+  }
+};
+
 // ../../packages/spec/src/rules/pii-fields.ts
 var piiFields = {
   code: "MESH113",
@@ -40888,7 +40475,7 @@ var portLocation = {
 };
 
 // ../../packages/spec/src/rules/port-version-suffix.ts
-var semver = __toESM(require_semver2()), VERSION_SUFFIX = /v(\d+)\/?$/, portVersionSuffix = {
+var import_major = __toESM(require_major()), VERSION_SUFFIX = /v(\d+)\/?$/, portVersionSuffix = {
   code: "MESH107",
   name: "port-version-suffix",
   title: "Topics and locations end in v<major>, the major of the product's version (deprecated ports exempt)",
@@ -40896,20 +40483,20 @@ var semver = __toESM(require_semver2()), VERSION_SUFFIX = /v(\d+)\/?$/, portVers
   scope: "product",
   check({ mesh, report }) {
     for (let product of mesh.validProducts()) {
-      let major2 = semver.major(product.spec.metadata.version);
+      let major = (0, import_major.default)(product.spec.metadata.version);
       for (let port of product.outputPorts) {
         let key = port.spec.type === "stream" ? "topic" : "location", value = port.spec[key];
         if (value === void 0) continue;
         let match = VERSION_SUFFIX.exec(value);
-        match ? Number(match[1]) !== major2 && !port.spec.deprecated && report({
+        match ? Number(match[1]) !== major && !port.spec.deprecated && report({
           document: product.document,
           path: ["spec", "outputPorts", port.index, key],
-          message: `the ${key} "${value}" is version v${match[1]} but the product is at ${product.spec.metadata.version} (major ${major2})`,
-          hint: `rename it to end in v${major2}, or mark the port deprecated with a sunset date if it is the previous major kept for migration`
+          message: `the ${key} "${value}" is version v${match[1]} but the product is at ${product.spec.metadata.version} (major ${major})`,
+          hint: `rename it to end in v${major}, or mark the port deprecated with a sunset date if it is the previous major kept for migration`
         }) : report({
           document: product.document,
           path: ["spec", "outputPorts", port.index, key],
-          message: `the ${key} "${value}" does not end in a major version (v${major2})`,
+          message: `the ${key} "${value}" does not end in a major version (v${major})`,
           hint: "a versioned name lets a breaking change ship beside the old port instead of replacing it"
         });
       }
@@ -41188,12 +40775,589 @@ var RULES = [
   deprecation,
   recordTimeFieldRule,
   subjectIdFieldRule,
+  partitioningRule,
   qualityRuleSyntax,
   qualityRuleColumns
 ];
 
+// ../../packages/spec/src/code-docs.ts
+var CODES_PAGE = "docs/codes.md";
+function codeAnchor(code) {
+  return code.toLowerCase();
+}
+function codeDocsUrl(code, env = {}) {
+  let page = `${CODES_PAGE}#${codeAnchor(code)}`, { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_SHA: sha } = env;
+  return server && repository ? `${server}/${repository}/blob/${sha ?? "HEAD"}/${page}` : page;
+}
+
+// ../../packages/spec/src/rules/examples.ts
+var ORDERS = "domains/orders/order-events-v1/data-product.yaml", REVENUE = "domains/finance/revenue-daily/data-product.yaml", ORDER_SCHEMA = "domains/orders/schemas/order_event_v1.avsc", REVENUE_SCHEMA = "domains/finance/schemas/revenue_daily_v3.avsc", MAP = "domains/domain-map.yaml";
+function swap(replace, replacement) {
+  return { replace, with: replacement };
+}
+var ORDER_COPY = [
+  "apiVersion: data-mesh/v1",
+  "kind: DataProduct",
+  'metadata: { name: order-copy, version: "1.0.0", owner: orders-team, domain: orders }',
+  "spec:",
+  '  description: A copy of the order stream under a topic name that differs only in "_".',
+  "  outputPorts:",
+  "    - name: copy",
+  "      type: stream",
+  "      format: avro",
+  '      schema: "schema-registry://orders/order_event_v1"',
+  '      topic: "orders-domain_order-events-v1"',
+  '      sla: { freshness: "< 1 minute", uptime: "99.99%" }',
+  ""
+].join(`
+`), FAILING_EXAMPLES = [
+  {
+    code: "MESH100",
+    name: "malformed YAML",
+    edits: { [REVENUE]: swap("  description: Revenue per day, from the order stream.", "  description: [unclosed") },
+    file: REVENUE,
+    marker: "outputPorts:",
+    message: /malformed YAML/
+  },
+  {
+    code: "MESH101",
+    name: "unknown key names the expected keys",
+    edits: { [ORDERS]: swap("  owner: orders-team", `  owner: orders-team
+  ownr: typo`) },
+    file: ORDERS,
+    marker: "ownr: typo",
+    message: /unknown key "ownr" in metadata/
+  },
+  {
+    code: "MESH101",
+    name: "unquoted version is a number",
+    edits: { [ORDERS]: swap('version: "1.2.0"', "version: 1.2") },
+    file: ORDERS,
+    marker: "version: 1.2",
+    message: /metadata\.version must be a string/
+  },
+  {
+    code: "MESH101",
+    name: "classification outside the enum",
+    edits: { [ORDERS]: swap("data_classification: confidential", "data_classification: secret") },
+    file: ORDERS,
+    marker: "data_classification: secret",
+    message: /expected one of: public, internal, confidential, restricted/
+  },
+  {
+    code: "MESH101",
+    name: "retention must be positive",
+    edits: { [ORDERS]: swap("retention_days: 365", "retention_days: 0") },
+    file: ORDERS,
+    marker: "retention_days: 0",
+    message: /at least 1/
+  },
+  {
+    code: "MESH101",
+    name: "missing required key points at its parent",
+    edits: { [REVENUE]: swap(`  version: "3.0.1"
+`, "") },
+    file: REVENUE,
+    marker: "metadata:",
+    message: /missing the required key "version"/
+  },
+  {
+    code: "MESH101",
+    name: "domain map entry with a bad product name",
+    edits: { [MAP]: swap("consumer_products: [revenue-daily]", "consumer_products: [revenue-daily, ../../etc]") },
+    file: MAP,
+    marker: "../../etc",
+    message: /kebab-case/
+  },
+  {
+    code: "MESH102",
+    name: "folder not in the map",
+    edits: { "domains/orders/stray-product/data-product.yaml": `x: 1
+` },
+    file: MAP,
+    marker: "  orders:",
+    message: /stray-product\/ is not listed/
+  },
+  {
+    code: "MESH102",
+    name: "listed product without a spec",
+    edits: { [MAP]: swap("source_products: [order-events-v1]", "source_products: [order-events-v1, refund-events-v1]") },
+    file: MAP,
+    marker: "refund-events-v1",
+    message: /refund-events-v1\/data-product.yaml does not exist/
+  },
+  {
+    code: "MESH102",
+    name: "domain folder not in the map",
+    edits: { "domains/marketing/campaigns/data-product.yaml": `x: 1
+` },
+    file: MAP,
+    marker: "domains:",
+    message: /domains\/marketing\/ is not a domain/
+  },
+  {
+    code: "MESH103",
+    name: "owner is not the owner team",
+    edits: { [ORDERS]: swap("owner: orders-team", "owner: finance-team") },
+    file: ORDERS,
+    marker: "owner: finance-team",
+    message: /owned by "orders-team"/
+  },
+  {
+    code: "MESH103",
+    name: "domain is not the folder",
+    edits: { [ORDERS]: swap("domain: orders", "domain: finance") },
+    file: ORDERS,
+    marker: "domain: finance"
+  },
+  {
+    code: "MESH103",
+    name: "name is not the folder",
+    edits: { [ORDERS]: swap("name: order-events-v1", "name: order-events-v2") },
+    file: ORDERS,
+    marker: "name: order-events-v2"
+  },
+  {
+    code: "MESH104",
+    name: "duplicate port names",
+    edits: { [ORDERS]: swap("  qualityChecks:", `    - name: order_events
+      type: stream
+      format: avro
+      schema: "schema-registry://orders/order_event_v1"
+      topic: "orders-domain.order-events-v1-copy.v1"
+      sla: { freshness: "< 1 minute", uptime: "99.99%" }
+  qualityChecks:`) },
+    file: ORDERS,
+    marker: "- name: order_events",
+    occurrence: 2,
+    message: /already used by outputPorts\[0\]/
+  },
+  {
+    code: "MESH105",
+    name: "stream port without a topic",
+    edits: { [ORDERS]: swap(`      topic: "orders-domain.order-events-v1"
+`, "") },
+    file: ORDERS,
+    marker: "- name: order_events",
+    message: /has no topic/
+  },
+  {
+    code: "MESH105",
+    name: "batch port with a topic",
+    edits: { [REVENUE]: swap("      partitioning:", `      topic: "finance.revenue.v3"
+      partitioning:`) },
+    file: REVENUE,
+    marker: 'topic: "finance.revenue.v3"',
+    message: /a batch port has no topic/
+  },
+  {
+    code: "MESH106",
+    name: "schema file missing",
+    edits: { [ORDERS]: swap('orders/order_event_v1"', 'orders/order_event_v9"') },
+    file: ORDERS,
+    marker: "order_event_v9",
+    message: /order_event_v9.avsc is missing/
+  },
+  {
+    code: "MESH106",
+    name: "schema is not Avro",
+    edits: { [ORDER_SCHEMA]: swap('"type": "double"', '"type": "money"') },
+    file: ORDER_SCHEMA,
+    marker: '"money"',
+    message: /not a valid Avro schema/
+  },
+  {
+    code: "MESH107",
+    name: "topic version is not the major",
+    edits: { [ORDERS]: swap('version: "1.2.0"', 'version: "2.0.0"') },
+    file: ORDERS,
+    marker: 'topic: "orders-domain.order-events-v1"',
+    message: /version v1 but the product is at 2\.0\.0/
+  },
+  {
+    code: "MESH107",
+    name: "location without a version",
+    edits: { [REVENUE]: swap("revenue-daily/v3/", "revenue-daily/latest/") },
+    file: REVENUE,
+    marker: "location:",
+    message: /does not end in a major version \(v3\)/
+  },
+  {
+    code: "MESH108",
+    name: "source product does not exist",
+    edits: { [REVENUE]: swap("sourceProduct: orders/order-events-v1", "sourceProduct: orders/order-events-v7") },
+    file: REVENUE,
+    marker: "order-events-v7",
+    message: /does not exist/
+  },
+  {
+    code: "MESH108",
+    name: "pinned port does not exist",
+    edits: { [REVENUE]: swap(`    - sourceProduct: orders/order-events-v1
+`, `    - sourceProduct: orders/order-events-v1
+      port: order_stream
+`) },
+    file: REVENUE,
+    marker: "port: order_stream",
+    message: /no output port "order_stream"/
+  },
+  {
+    code: "MESH109",
+    name: "consumed field does not exist",
+    edits: { [REVENUE]: swap("fields: [order_id, amount,", "fields: [order_id, amount_usd,") },
+    file: REVENUE,
+    marker: "amount_usd",
+    message: /has no field "amount_usd"/
+  },
+  {
+    code: "MESH109",
+    name: "bare name matching two leaves is ambiguous",
+    edits: { [REVENUE]: swap("billing.country]", "city]") },
+    file: REVENUE,
+    marker: "city]",
+    message: /ambiguous/
+  },
+  {
+    code: "MESH110",
+    name: "freshness outside the grammar",
+    edits: { [ORDERS]: swap('freshness: "< 1 minute"', 'freshness: "fast"') },
+    file: ORDERS,
+    marker: 'freshness: "fast"',
+    message: /not understood/
+  },
+  {
+    code: "MESH110",
+    name: "uptime outside the grammar",
+    edits: { [ORDERS]: swap('uptime: "99.99%"', 'uptime: "four nines"') },
+    file: ORDERS,
+    marker: "four nines"
+  },
+  {
+    code: "MESH111",
+    name: "input staler than the output promise",
+    edits: { [REVENUE]: swap('freshness: "< 2 hours after midnight UTC"', 'freshness: "< 30 seconds"') },
+    file: REVENUE,
+    marker: 'freshness: "< 30 seconds"',
+    message: /unresolvable contract gap/
+  },
+  {
+    code: "MESH111",
+    name: "equal staleness is a gap too",
+    edits: { [REVENUE]: swap('freshness: "< 2 hours after midnight UTC"', 'freshness: "< 60 seconds"') },
+    file: REVENUE,
+    marker: 'freshness: "< 60 seconds"'
+  },
+  {
+    code: "MESH112",
+    name: "inputs cannot carry the uptime",
+    severity: "warning",
+    edits: { [REVENUE]: swap('uptime: "99.5%"', 'uptime: "99.999%"') },
+    file: REVENUE,
+    marker: 'uptime: "99.999%"',
+    message: /inputs together offer 99\.99%/
+  },
+  {
+    code: "MESH113",
+    name: "PII field not in any schema",
+    edits: { [ORDERS]: swap("pii_fields: [customer_email]", "pii_fields: [customer_email, phone]") },
+    file: ORDERS,
+    marker: "pii_fields:",
+    message: /"phone" is in none/
+  },
+  {
+    code: "MESH114",
+    name: "access policy is not an opa reference",
+    edits: { [ORDERS]: swap('"opa://orders-domain/order-events-v1-access"', '"https://policies/orders"') },
+    file: ORDERS,
+    marker: "access_policy:",
+    message: /is not of the form opa:\/\/<bundle>\/<name>/
+  },
+  {
+    code: "MESH114",
+    name: "access policy without a Rego package",
+    edits: { [ORDERS]: swap('"opa://orders-domain/order-events-v1-access"', '"opa://orders-domain/order-audit-access"') },
+    file: ORDERS,
+    marker: "access_policy:",
+    message: /no Rego package data_mesh\.access\.orders_domain\.order_audit_access/
+  },
+  {
+    code: "MESH114",
+    name: "access policy whose package names another reference",
+    edits: { "domains/orders/policies/order_events_v1_access.rego": swap('policy_ref := "opa://orders-domain/order-events-v1-access"', 'policy_ref := "opa://orders-domain/elsewhere"') },
+    file: ORDERS,
+    marker: "access_policy:",
+    message: /declares policy_ref "opa:\/\/orders-domain\/elsewhere"/
+  },
+  {
+    code: "MESH115",
+    name: "topics colliding on '.' and '_'",
+    edits: {
+      [MAP]: swap("source_products: [order-events-v1]", "source_products: [order-events-v1, order-copy]"),
+      "domains/orders/order-copy/data-product.yaml": ORDER_COPY
+    },
+    file: ORDERS,
+    marker: "topic:",
+    message: /collides with "orders-domain_order-events-v1"/
+  },
+  {
+    code: "MESH115",
+    name: "invalid bucket name",
+    edits: { [REVENUE]: swap("s3://mesh-test-lake/", "s3://mesh..lake/") },
+    file: REVENUE,
+    marker: "location:",
+    message: /not a valid S3 bucket name/
+  },
+  {
+    code: "MESH116",
+    name: "lineage cycle",
+    edits: {
+      [ORDERS]: swap("  qualityChecks:", `  inputPorts:
+    - sourceProduct: finance/revenue-daily
+      fields: [revenue_usd]
+  qualityChecks:`),
+      [REVENUE]: swap('freshness: "< 2 hours after midnight UTC"', 'freshness: "< 1 second"')
+    },
+    file: ORDERS,
+    marker: "sourceProduct: finance/revenue-daily",
+    message: /lineage cycle/
+  },
+  {
+    code: "MESH117",
+    name: "stale CODEOWNERS",
+    edits: { [MAP]: swap("owner_team: finance-team", "owner_team: money-team"), [REVENUE]: swap("owner: finance-team", "owner: money-team") },
+    file: ".github/CODEOWNERS",
+    marker: "/domains/finance/",
+    message: /stale/
+  },
+  {
+    code: "MESH117",
+    name: "no CODEOWNERS is a hint",
+    severity: "info",
+    edits: { ".github/CODEOWNERS": null },
+    file: ".github/CODEOWNERS",
+    marker: "",
+    message: /no \.github\/CODEOWNERS/
+  },
+  {
+    code: "MESH118",
+    name: "deprecated without sunset",
+    edits: { [ORDERS]: swap(`      format: avro
+`, `      format: avro
+      deprecated: true
+`) },
+    file: ORDERS,
+    marker: "deprecated: true",
+    message: /no sunset date/
+  },
+  {
+    code: "MESH118",
+    name: "sunset that is not a date",
+    edits: { [ORDERS]: swap(`      format: avro
+`, `      format: avro
+      deprecated: true
+      sunset: "2027-02-30"
+`) },
+    file: ORDERS,
+    marker: "sunset:",
+    message: /not a calendar date/
+  },
+  {
+    code: "MESH119",
+    name: "a batch port without a date or timestamp field",
+    edits: { [REVENUE_SCHEMA]: swap('{ "type": "int", "logicalType": "date" }', '"int"') },
+    file: REVENUE,
+    marker: "- name: revenue_by_day",
+    message: /no required top-level date or timestamp field: its rows cannot be deleted after retention_days \(730\)/
+  },
+  {
+    code: "MESH119",
+    name: "a nullable time field is not a retention column",
+    edits: { [REVENUE_SCHEMA]: swap('{ "type": "int", "logicalType": "date" }', '["null", { "type": "int", "logicalType": "date" }], "default": null') },
+    file: REVENUE,
+    marker: "- name: revenue_by_day",
+    message: /\(day is nullable\): its rows cannot be deleted/
+  },
+  {
+    code: "MESH119",
+    name: "recordTimeField not in the schema",
+    edits: { [REVENUE]: swap(`      partitioning: "year/month/day"
+`, `      partitioning: "year/month/day"
+      recordTimeField: dya
+`) },
+    file: REVENUE,
+    marker: "recordTimeField: dya",
+    message: /"dya" is not a top-level field/
+  },
+  {
+    code: "MESH119",
+    name: "recordTimeField that is not a time",
+    edits: { [REVENUE]: swap(`      partitioning: "year/month/day"
+`, `      partitioning: "year/month/day"
+      recordTimeField: order_count
+`) },
+    file: REVENUE,
+    marker: "recordTimeField: order_count",
+    message: /is long, not a date or timestamp/
+  },
+  {
+    code: "MESH119",
+    name: "recordTimeField on a stream port",
+    edits: { [ORDERS]: swap(`      format: avro
+`, `      format: avro
+      recordTimeField: occurred_at
+`) },
+    file: ORDERS,
+    marker: "recordTimeField: occurred_at",
+    message: /applies to batch ports only/
+  },
+  {
+    code: "MESH119",
+    name: "a nullable recordTimeField warns",
+    severity: "warning",
+    edits: {
+      [REVENUE_SCHEMA]: swap('{ "name": "order_count", "type": "long" }', `{ "name": "order_count", "type": "long" },
+    { "name": "closed_at", "type": ["null", { "type": "long", "logicalType": "timestamp-millis" }], "default": null }`),
+      [REVENUE]: swap(`      partitioning: "year/month/day"
+`, `      partitioning: "year/month/day"
+      recordTimeField: closed_at
+`)
+    },
+    file: REVENUE,
+    marker: "recordTimeField: closed_at",
+    message: /is nullable: rows whose closed_at is NULL never expire/
+  },
+  {
+    code: "MESH121",
+    name: "a day partition on a column that is not a date",
+    edits: { [REVENUE]: swap('partitioning: "year/month/day"', 'partitioning: "day(order_count)"') },
+    file: REVENUE,
+    marker: 'partitioning: "day(order_count)"',
+    message: /day\(order_count\) needs a date or timestamp column, "order_count" is long/
+  },
+  {
+    code: "MESH121",
+    name: "an hourly layout over a date",
+    edits: { [REVENUE]: swap('partitioning: "year/month/day"', 'partitioning: "year/month/day/hour"') },
+    file: REVENUE,
+    marker: 'partitioning: "year/month/day/hour"',
+    message: /"year\/month\/day\/hour" needs a timestamp column and the schema has none/
+  },
+  {
+    code: "MESH121",
+    name: "a partition column the schema does not have",
+    edits: { [REVENUE]: swap('partitioning: "year/month/day"', 'partitioning: "day(dya)"') },
+    file: REVENUE,
+    marker: 'partitioning: "day(dya)"',
+    message: /column "dya" is not in the table's schema/
+  },
+  {
+    code: "MESH120",
+    name: "erasure without a subject-id field",
+    edits: { [ORDERS]: swap("gdpr_subject_to_erasure: false", "gdpr_subject_to_erasure: true") },
+    file: ORDERS,
+    marker: "gdpr_subject_to_erasure: true",
+    message: /does not name its subject-id field/
+  },
+  {
+    code: "MESH120",
+    name: "a subject-id field the schema does not have",
+    edits: { [ORDERS]: swap("gdpr_subject_to_erasure: false", `gdpr_subject_to_erasure: true
+    subject_id_field: customer_idd`) },
+    file: ORDERS,
+    marker: "subject_id_field: customer_idd",
+    message: /"customer_idd" is not in port order_events's schema/
+  },
+  {
+    code: "MESH120",
+    name: "an ambiguous subject-id field",
+    edits: { [ORDERS]: swap("gdpr_subject_to_erasure: false", `gdpr_subject_to_erasure: true
+    subject_id_field: country`) },
+    file: ORDERS,
+    marker: "subject_id_field: country",
+    message: /ambiguous in port order_events: billing.country, shipping.country/
+  },
+  {
+    code: "MESH120",
+    name: "a subject-id field that is not an id type",
+    edits: { [ORDERS]: swap("gdpr_subject_to_erasure: false", `gdpr_subject_to_erasure: true
+    subject_id_field: amount`) },
+    file: ORDERS,
+    marker: "subject_id_field: amount",
+    message: /is double in port order_events/
+  },
+  {
+    code: "MESH120",
+    name: "a subject-id field inside an array",
+    edits: {
+      [ORDER_SCHEMA]: swap('{ "name": "order_id", "type": "string" },', `{ "name": "order_id", "type": "string" },
+    { "name": "buyers", "type": { "type": "array", "items": { "type": "record", "name": "Buyer", "fields": [{ "name": "buyer_id", "type": "string" }] } } },`),
+      [ORDERS]: swap("gdpr_subject_to_erasure: false", `gdpr_subject_to_erasure: true
+    subject_id_field: buyer_id`)
+    },
+    file: ORDERS,
+    marker: "subject_id_field: buyer_id",
+    message: /inside an array or map \(buyers.buyer_id\)/
+  },
+  {
+    code: "MESH120",
+    name: "a subject-id field without erasure warns",
+    severity: "warning",
+    edits: { [ORDERS]: swap("gdpr_subject_to_erasure: false", `gdpr_subject_to_erasure: false
+    subject_id_field: order_id`) },
+    file: ORDERS,
+    marker: "subject_id_field: order_id",
+    message: /no erasure deletes by it/
+  },
+  {
+    code: "MESH401",
+    name: "quality rule does not parse, at the column of the error",
+    edits: { [ORDERS]: swap('"order_id IS NOT NULL"', '"order_id IS NOT"') },
+    file: ORDERS,
+    marker: 'order_id IS NOT"',
+    message: /expected NULL/
+  },
+  {
+    code: "MESH402",
+    name: "quality rule names an unknown column",
+    edits: { [REVENUE]: swap('"revenue_usd >= 0"', '"revenue >= 0"') },
+    file: REVENUE,
+    marker: '"revenue >= 0"',
+    message: /"revenue" is in none/
+  }
+], DEPRECATE_ORDER_PORT = swap(`      format: avro
+`, `      format: avro
+      deprecated: true
+      sunset: "2027-03-31"
+`), PASSING_EXAMPLES = [
+  { code: "MESH109", name: "a dotted path into a nullable record", edits: { [REVENUE]: swap("billing.country]", "shipping.country]") } },
+  { code: "MESH109", name: "a bare name matching exactly one leaf", edits: { [REVENUE]: swap("billing.country]", "customer_email]") } },
+  { code: "MESH111", name: "a daily deadline over a rolling input", edits: { [REVENUE]: swap('"< 2 hours after midnight UTC"', '"< 30 minutes after 06:00 UTC"') } },
+  {
+    code: "MESH107",
+    name: "a deprecated port keeps its old major",
+    edits: { [ORDERS]: [DEPRECATE_ORDER_PORT, swap('version: "1.2.0"', 'version: "2.0.0"')] }
+  },
+  { code: "MESH401", name: "BETWEEN, NOT IN and arithmetic", edits: { [REVENUE]: swap('"revenue_usd >= 0"', '"revenue_usd BETWEEN 0 AND 1000000 AND order_count NOT IN (-1) AND revenue_usd + 1 > 0"') } },
+  { code: "MESH118", name: "deprecated with a sunset", edits: { [ORDERS]: DEPRECATE_ORDER_PORT } },
+  {
+    code: "MESH119",
+    name: "a time field derived among several",
+    edits: { [REVENUE_SCHEMA]: swap('{ "name": "order_count", "type": "long" }', `{ "name": "order_count", "type": "long" },
+    { "name": "computed_at", "type": { "type": "long", "logicalType": "timestamp-micros" } }`) }
+  },
+  { code: "MESH119", name: "a declared record-time field", edits: { [REVENUE]: swap(`      partitioning: "year/month/day"
+`, `      partitioning: "year/month/day"
+      recordTimeField: day
+`) } },
+  { code: "MESH121", name: "a day transform and a bucket", edits: { [REVENUE]: swap('partitioning: "year/month/day"', 'partitioning: "day(day), bucket(16, order_count)"') } },
+  { code: "MESH120", name: "a top-level subject id", edits: { [ORDERS]: swap("gdpr_subject_to_erasure: false", `gdpr_subject_to_erasure: true
+    subject_id_field: customer_email`) } },
+  { code: "MESH120", name: "a subject id by dotted path", edits: { [ORDERS]: swap("gdpr_subject_to_erasure: false", `gdpr_subject_to_erasure: true
+    subject_id_field: billing.country`) } }
+];
+
 // ../../packages/spec/src/validate.ts
-var fs5 = __toESM(require("node:fs")), path3 = __toESM(require("node:path")), import_node_worker_threads = require("node:worker_threads");
+var fs6 = __toESM(require("node:fs")), path3 = __toESM(require("node:path")), import_node_worker_threads = require("node:worker_threads");
 
 // ../../packages/spec/src/rules/rule.ts
 function runRule(rule, mesh, sink, subjects) {
@@ -41212,6 +41376,7 @@ function toDiagnostic(code, severity, finding) {
     file,
     line: position.line,
     column: position.column,
+    ...position.endLine !== void 0 ? { endLine: position.endLine, endColumn: position.endColumn } : {},
     ...finding.hint ? { hint: finding.hint } : {}
   };
 }
@@ -41229,7 +41394,9 @@ function insideScalar(document, start, path19, offset) {
   if (typeof value != "string") return start;
   let lineText = document.text.split(`
 `, start.line)[start.line - 1] ?? "", from = start.column - 1, quote = lineText[from] === '"' || lineText[from] === "'" ? 1 : 0;
-  return lineText.slice(from + quote, from + quote + offset) !== value.slice(0, offset) ? start : { line: start.line, column: start.column + quote + offset };
+  if (lineText.slice(from + quote, from + quote + offset) !== value.slice(0, offset)) return start;
+  let column = start.column + quote + offset;
+  return { line: start.line, column, endLine: start.endLine, endColumn: start.endLine === start.line && start.endColumn > column ? start.endColumn : column };
 }
 
 // ../../packages/spec/src/parallel/shard.ts
@@ -41263,7 +41430,7 @@ function validateLoadedMesh(mesh) {
 var WORKER_SCRIPT = path3.join(__dirname, "parallel", "shard-worker.js"), WORKER_HEAD_START = 600;
 async function validateMeshParallel(root, options) {
   let mesh = loadMeshFrame(root), locations2 = productLocations(mesh), jobs = Math.max(1, Math.min(options.jobs, Math.floor(locations2.length / (options.minProductsPerJob ?? 250))));
-  if (jobs === 1 || !fs5.existsSync(WORKER_SCRIPT))
+  if (jobs === 1 || !fs6.existsSync(WORKER_SCRIPT))
     return loadProducts(mesh, locations2), linkMesh(mesh), validateLoadedMesh(mesh);
   let even = Math.ceil(locations2.length / jobs), first = Math.min(locations2.length, even + Math.min(WORKER_HEAD_START, Math.floor(even / 2))), share = Math.ceil((locations2.length - first) / (jobs - 1)), domains = [...mesh.domains.values()], workers = Array.from(
     { length: jobs - 1 },
@@ -41284,7 +41451,7 @@ function runShardInWorker(input) {
 }
 
 // ../../packages/spec/src/diff/git.ts
-var import_node_child_process = require("node:child_process"), fs6 = __toESM(require("node:fs")), nodePath2 = __toESM(require("node:path")), GitError = class extends Error {
+var import_node_child_process = require("node:child_process"), fs7 = __toESM(require("node:fs")), nodePath3 = __toESM(require("node:path")), GitError = class extends Error {
   constructor(message, hint) {
     super(message);
     this.hint = hint;
@@ -41338,7 +41505,7 @@ function shallowCommits(repo) {
   for (let file of files) {
     let text;
     try {
-      text = fs6.readFileSync(nodePath2.resolve(repo, file), "utf8");
+      text = fs7.readFileSync(nodePath3.resolve(repo, file), "utf8");
     } catch {
       continue;
     }
@@ -41447,12 +41614,13 @@ function gitSource(repo, revision, prefix = "") {
 }
 
 // ../../packages/spec/src/incremental/spec-cache.ts
-var import_node_crypto = require("node:crypto"), fs7 = __toESM(require("node:fs")), path4 = __toESM(require("node:path"));
+var import_node_crypto2 = require("node:crypto"), fs8 = __toESM(require("node:fs")), path4 = __toESM(require("node:path"));
+init_json_schema();
 var FORMAT = "mesh-spec-cache/1", FILE_NAME = "spec-index.json", schemasHash;
 function contractSchemasHash() {
   if (schemasHash === void 0) {
-    let hash = (0, import_node_crypto.createHash)("sha256");
-    for (let name of fs7.readdirSync(SCHEMA_DIR).sort()) hash.update(name).update("\0").update(fs7.readFileSync(path4.join(SCHEMA_DIR, name))).update("\0");
+    let hash = (0, import_node_crypto2.createHash)("sha256");
+    for (let name of fs8.readdirSync(SCHEMA_DIR).sort()) hash.update(name).update("\0").update(fs8.readFileSync(path4.join(SCHEMA_DIR, name))).update("\0");
     schemasHash = hash.digest("hex");
   }
   return schemasHash;
@@ -41473,7 +41641,7 @@ var SpecCache = class _SpecCache {
     if (dir === void 0) return new _SpecCache(void 0, /* @__PURE__ */ new Map());
     let file = path4.join(dir, FILE_NAME), text;
     try {
-      text = fs7.readFileSync(file, "utf8");
+      text = fs8.readFileSync(file, "utf8");
     } catch {
       return new _SpecCache(file, /* @__PURE__ */ new Map());
     }
@@ -41489,7 +41657,7 @@ var SpecCache = class _SpecCache {
     if (header2.format !== FORMAT) return reject(`written in another format (${String(header2.format)})`);
     if (header2.schemas !== contractSchemasHash()) return reject("written against other versions of the contract's JSON Schemas");
     let body = text.slice(newline + 1);
-    if ((0, import_node_crypto.createHash)("sha256").update(body).digest("hex") !== header2.sha256) return reject("corrupt (its checksum does not match)");
+    if ((0, import_node_crypto2.createHash)("sha256").update(body).digest("hex") !== header2.sha256) return reject("corrupt (its checksum does not match)");
     let entries;
     try {
       entries = JSON.parse(body);
@@ -41509,14 +41677,14 @@ var SpecCache = class _SpecCache {
   /** Writes what this run used and added (atomically); returns an error message when it could not. */
   save() {
     if (!this.file || this.added === 0 && this.used.size === this.entries.size && !this.ignored) return;
-    let body = JSON.stringify(Object.fromEntries(this.used)), header2 = { format: FORMAT, schemas: contractSchemasHash(), sha256: (0, import_node_crypto.createHash)("sha256").update(body).digest("hex") }, temporary = `${this.file}.${process.pid}.tmp`;
+    let body = JSON.stringify(Object.fromEntries(this.used)), header2 = { format: FORMAT, schemas: contractSchemasHash(), sha256: (0, import_node_crypto2.createHash)("sha256").update(body).digest("hex") }, temporary = `${this.file}.${process.pid}.tmp`;
     try {
-      fs7.mkdirSync(path4.dirname(this.file), { recursive: !0 }), fs7.writeFileSync(temporary, `${JSON.stringify(header2)}
-${body}`), fs7.renameSync(temporary, this.file);
+      fs8.mkdirSync(path4.dirname(this.file), { recursive: !0 }), fs8.writeFileSync(temporary, `${JSON.stringify(header2)}
+${body}`), fs8.renameSync(temporary, this.file);
       return;
     } catch (error2) {
       try {
-        fs7.rmSync(temporary, { force: !0 });
+        fs8.rmSync(temporary, { force: !0 });
       } catch {
       }
       return `could not write ${this.file}: ${error2 instanceof Error ? error2.message : String(error2)}`;
@@ -41527,7 +41695,7 @@ ${body}`), fs7.renameSync(temporary, this.file);
 // ../../packages/spec/src/incremental/validate-change.ts
 var SPEC_PATH = /^domains\/([^/]+)\/([^/]+)\/data-product\.yaml$/, SCHEMA_PATH = /^domains\/([^/]+)\/schemas\/([^/]+)\.avsc$/, POLICY_PATH = /^(?:governance\/|domains\/[^/]+\/policies\/)/, REGO_PATH = /^(?:governance\/policies|domains\/[^/]+\/policies)\/[^/]+\.rego$/;
 function validateChange(root, options) {
-  let repo = git(root, ["rev-parse", "--show-toplevel"]).toString().trim(), prefix = git(root, ["rev-parse", "--show-prefix"]).toString().trim(), base = resolveRevision(repo, options.base), files = changedFiles(repo, base, void 0, ["domains", "governance", "platform.yaml", ".github/CODEOWNERS", "infra/config.yaml", "infra/config.example.yaml"].map((p) => `${prefix}${p}`)).filter((f) => f.startsWith(prefix)).map((f) => f.slice(prefix.length)), changedSet = new Set(files), baseBlobs = specBlobs(repo, base, prefix), mesh = loadMeshFrame(root), cache = SpecCache.open(options.cacheDir), hits = 0, parsed2 = 0;
+  let repo = git(root, ["rev-parse", "--show-toplevel"]).toString().trim(), prefix = git(root, ["rev-parse", "--show-prefix"]).toString().trim(), base = resolveRevision(repo, options.base), files = changedFiles(repo, base, void 0, ["domains", "governance", "platform.yaml", ".github/CODEOWNERS", "infra/config.yaml", "infra/config.example.yaml"].map((p) => `${prefix}${p}`)).filter((f) => f.startsWith(prefix)).map((f) => f.slice(prefix.length)), changedSet = new Set(files), baseBlobs = specBlobs(repo, base, prefix), mesh = loadMeshFrame(root), cache = SpecCache.open(options.cacheDir), hits = 0, parsed3 = 0;
   for (let location of productLocations(mesh)) {
     let id = `${location.domain}/${location.folder}`, file = `${DOMAINS_DIR}/${id}/${SPEC_FILE_NAME}`, blob = changedSet.has(file) ? void 0 : baseBlobs.get(file), cached = blob === void 0 ? void 0 : cache.get(blob);
     if (cached !== void 0) {
@@ -41537,7 +41705,7 @@ function validateChange(root, options) {
       });
       continue;
     }
-    parsed2++, loadProducts(mesh, [location], { readSchemas: !1 });
+    parsed3++, loadProducts(mesh, [location], { readSchemas: !1 });
     let product = mesh.products.get(id);
     blob !== void 0 && product && !mesh.invalidProducts.has(id) && isPlainJson(product.document.data) && cache.put(blob, product.document.data);
   }
@@ -41559,7 +41727,7 @@ function validateChange(root, options) {
       readers: [...readers].sort(),
       policiesChanged: files.some((f) => POLICY_PATH.test(f)),
       products: mesh.products.size + mesh.unreadableProducts.size,
-      cache: { hits, parsed: parsed2, notes }
+      cache: { hits, parsed: parsed3, notes }
     }
   };
 }
@@ -41587,9 +41755,9 @@ function baseDomainMap(repo, base, prefix) {
   if (read.kind !== "ok") return;
   let decoded = decodeUtf8(read.bytes);
   if (!("text" in decoded)) return;
-  let parsed2 = parseYaml(DOMAIN_MAP_FILE, decoded.text);
-  if (!("document" in parsed2)) return;
-  let domains = parsed2.document.data?.domains;
+  let parsed3 = parseYaml(DOMAIN_MAP_FILE, decoded.text);
+  if (!("document" in parsed3)) return;
+  let domains = parsed3.document.data?.domains;
   return typeof domains == "object" && domains !== null ? domains : void 0;
 }
 function changedProducts(mesh, files, baseMap) {
@@ -41623,7 +41791,7 @@ function scopedView(mesh, changed) {
 }
 
 // ../../packages/spec/src/diff/context.ts
-var semver2 = __toESM(require_semver2());
+var import_diff = __toESM(require_diff()), import_lt = __toESM(require_lt());
 var ProductPair = class {
   constructor(revisions, id, base, head, now) {
     this.revisions = revisions;
@@ -41745,8 +41913,8 @@ var ProductPair = class {
   }
 };
 function bumpBetween(base, head) {
-  if (semver2.lt(head, base)) return "backwards";
-  let difference = semver2.diff(base, head);
+  if ((0, import_lt.default)(head, base)) return "backwards";
+  let difference = (0, import_diff.default)(base, head);
   return difference === null ? "none" : difference.endsWith("major") ? "major" : difference.endsWith("minor") ? "minor" : "patch";
 }
 
@@ -42229,7 +42397,7 @@ function verdict(change2) {
   let ok3 = ["none", "patch", "minor", "major"].indexOf(made) >= ["none", "patch", "minor", "major"].indexOf(required);
   return `${base} \u2192 ${head}: needs ${required}, made ${made} ${ok3 ? "\u2705" : "\u274C"}`;
 }
-function impactGraph(diff2) {
+function impactGraph(diff) {
   let ids = /* @__PURE__ */ new Map(), node = (id) => {
     let name = ids.get(id);
     return name || ids.set(id, name = `n${ids.size}`), name;
@@ -42237,7 +42405,7 @@ function impactGraph(diff2) {
     let name = node(id);
     return declared.has(name) || (declared.add(name), lines.push(`  ${name}["${label.map(escapeLabel).join("<br/>")}"]:::${style}`)), name;
   };
-  for (let change2 of diff2.changes) {
+  for (let change2 of diff.changes) {
     let from = declare(change2.product, [change2.product, `${change2.version.base ?? "new"} \u2192 ${change2.version.head ?? "removed"}`], change2.breaking.length > 0 ? "breaking" : "changed");
     for (let impact of change2.impact) {
       let to = declare(impact.consumer, [impact.consumer, impact.team], "consumer"), label = impact.fields.length > 0 ? impact.fields.join(", ") : impact.reason;
@@ -42247,15 +42415,15 @@ function impactGraph(diff2) {
   return lines.push("  classDef breaking fill:#fdd,stroke:#c00", "  classDef changed fill:#eef,stroke:#66c", "  classDef consumer fill:#ffe,stroke:#a80"), lines.join(`
 `);
 }
-function renderDiffMarkdown(diff2) {
+function renderDiffMarkdown(diff) {
   let out = [];
-  if (diff2.changes.length === 0) return `No data product changed.
+  if (diff.changes.length === 0) return `No data product changed.
 `;
   out.push("| product | change | version | breaking | consumers hit |", "|---|---|---|---|---|");
-  for (let change2 of diff2.changes)
+  for (let change2 of diff.changes)
     out.push(`| \`${change2.product}\` | ${change2.change} | ${escapeCell(verdict(change2))} | ${change2.breaking.length} | ${change2.impact.map((i) => `\`${i.consumer}\` (${i.team})`).join(", ") || "\u2014"} |`);
-  out.push("", "```mermaid", impactGraph(diff2), "```", "");
-  for (let change2 of diff2.changes) {
+  out.push("", "```mermaid", impactGraph(diff), "```", "");
+  for (let change2 of diff.changes) {
     out.push(`### \`${change2.product}\``, "");
     let sections = [
       ["Breaking", change2.breaking],
@@ -42365,9 +42533,9 @@ function readPlanFile(text, expected = {}) {
   if (!isObject2(value) || !Array.isArray(value.diagnostics) || typeof value.ok != "boolean") return { ok: !1, problem: 'it is not the output of `mesh plan --format json` (no "ok" and "diagnostics")' };
   let diagnostics = [];
   for (let d of value.diagnostics) {
-    let parsed2 = diagnostic(d);
-    if (!parsed2) return { ok: !1, problem: "a diagnostic in it is malformed" };
-    diagnostics.push(parsed2);
+    let parsed3 = diagnostic(d);
+    if (!parsed3) return { ok: !1, problem: "a diagnostic in it is malformed" };
+    diagnostics.push(parsed3);
   }
   if (value.plan === void 0 || value.plan === null)
     return diagnostics.some((d) => d.severity === "error") ? { ok: !0, file: { ok: !1, diagnostics } } : { ok: !1, problem: "it holds no plan and no error saying why" };
@@ -42445,37 +42613,37 @@ function cmp(a, b) {
 }
 
 // ../../packages/policy/src/pii-access.ts
-var fs8 = __toESM(require("node:fs")), path5 = __toESM(require("node:path")), import_yaml2 = __toESM(require_dist());
+var fs9 = __toESM(require("node:fs")), path5 = __toESM(require("node:path")), import_yaml = __toESM(require_dist3());
 var INFRA_CONFIG_FILE = "infra/config.yaml", INFRA_CONFIG_EXAMPLE_FILE = "infra/config.example.yaml", PRODUCT_ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*\/[a-z][a-z0-9]*(-[a-z0-9]+)*$/, KEYS = ["consumer", "source", "fields", "reason"];
 function parsePiiAccess(doc, lines, file) {
   let diagnostics = [], pos = (node) => {
     let range = node?.range, p = lines.linePos(range?.[0] ?? 0);
     return { line: p.line, column: p.col };
-  }, error2 = (at, message, hint) => diagnostics.push(diagnostic2("error", CODES.piiAccessFile, message, file, at.line, at.column, hint)), root = (0, import_yaml2.isMap)(doc.contents) ? doc.contents : void 0, keyOf = (map2, key) => map2?.items.find((p) => (0, import_yaml2.isScalar)(p.key) && p.key.value === key), authorizations = [], section = keyOf(root, "piiAccess");
-  if (section && section.value !== null && !((0, import_yaml2.isScalar)(section.value) && section.value.value === null))
-    if (!(0, import_yaml2.isSeq)(section.value))
+  }, error2 = (at, message, hint) => diagnostics.push(diagnostic2("error", CODES.piiAccessFile, message, file, at.line, at.column, hint)), root = (0, import_yaml.isMap)(doc.contents) ? doc.contents : void 0, keyOf = (map2, key) => map2?.items.find((p) => (0, import_yaml.isScalar)(p.key) && p.key.value === key), authorizations = [], section = keyOf(root, "piiAccess");
+  if (section && section.value !== null && !((0, import_yaml.isScalar)(section.value) && section.value.value === null))
+    if (!(0, import_yaml.isSeq)(section.value))
       error2(pos(section.key), "infra config piiAccess: must be a list of {consumer, source, fields?, reason}");
     else {
       let seen = /* @__PURE__ */ new Map();
       for (let item of section.value.items) {
         let at = pos(item);
-        if (!(0, import_yaml2.isMap)(item)) {
+        if (!(0, import_yaml.isMap)(item)) {
           error2(at, "infra config piiAccess: each entry is a mapping {consumer, source, fields?, reason}");
           continue;
         }
         let ok3 = !0;
         for (let pair2 of item.items) {
-          let key = (0, import_yaml2.isScalar)(pair2.key) ? String(pair2.key.value) : "";
+          let key = (0, import_yaml.isScalar)(pair2.key) ? String(pair2.key.value) : "";
           KEYS.includes(key) || (error2(pos(pair2.key), `infra config piiAccess: unknown key "${key}"; expected ${KEYS.join(", ")}`), ok3 = !1);
         }
         let id = (key) => {
-          let pair2 = keyOf(item, key), value = (0, import_yaml2.isScalar)(pair2?.value) ? pair2.value.value : void 0;
+          let pair2 = keyOf(item, key), value = (0, import_yaml.isScalar)(pair2?.value) ? pair2.value.value : void 0;
           if (typeof value == "string" && PRODUCT_ID.test(value)) return { value, at: pos(pair2.value) };
           error2(pair2 ? pos(pair2.value ?? pair2.key) : at, `infra config piiAccess: ${pair2 ? `${key} must be a product id <domain>/<product>` : `the entry needs a ${key} (<domain>/<product>)`}`);
         }, consumer = id("consumer"), source = id("source"), fields, fieldsAt = [], fieldsPair = keyOf(item, "fields");
         if (fieldsPair) {
           let list = fieldsPair.value;
-          if (!(0, import_yaml2.isSeq)(list) || list.items.length === 0 || list.items.some((f) => !(0, import_yaml2.isScalar)(f) || typeof f.value != "string"))
+          if (!(0, import_yaml.isSeq)(list) || list.items.length === 0 || list.items.some((f) => !(0, import_yaml.isScalar)(f) || typeof f.value != "string"))
             error2(pos(fieldsPair.key), "infra config piiAccess: fields must be a non-empty list of the source's PII field names (leave it out to cover all of them)"), ok3 = !1;
           else {
             fields = [];
@@ -42489,7 +42657,7 @@ function parsePiiAccess(doc, lines, file) {
             }
           }
         }
-        let reasonPair = keyOf(item, "reason"), reason = (0, import_yaml2.isScalar)(reasonPair?.value) && typeof reasonPair.value.value == "string" ? reasonPair.value.value.trim() : "";
+        let reasonPair = keyOf(item, "reason"), reason = (0, import_yaml.isScalar)(reasonPair?.value) && typeof reasonPair.value.value == "string" ? reasonPair.value.value.trim() : "";
         if (reason === "" && (error2(reasonPair ? pos(reasonPair.value ?? reasonPair.key) : at, "infra config piiAccess: the entry needs a reason: who approved it and why", 'e.g. reason: "fraud scoring, approved by the DPO in DPO-4100"'), ok3 = !1), !consumer || !source || !ok3) continue;
         let pair = `${consumer.value}\0${source.value}`, first = seen.get(pair);
         if (first) {
@@ -42508,18 +42676,18 @@ function parsePiiAccess(doc, lines, file) {
         });
       }
     }
-  let consumerWide = [], lakeFormation = keyOf(root, "lakeFormation"), legacy = (0, import_yaml2.isMap)(lakeFormation?.value) ? keyOf(lakeFormation.value, "piiAuthorizedConsumers") : void 0;
-  if (legacy && legacy.value !== null && !((0, import_yaml2.isScalar)(legacy.value) && legacy.value.value === null))
-    if (!(0, import_yaml2.isSeq)(legacy.value) || legacy.value.items.some((c) => !(0, import_yaml2.isScalar)(c) || typeof c.value != "string" || !PRODUCT_ID.test(c.value)))
+  let consumerWide = [], lakeFormation = keyOf(root, "lakeFormation"), legacy = (0, import_yaml.isMap)(lakeFormation?.value) ? keyOf(lakeFormation.value, "piiAuthorizedConsumers") : void 0;
+  if (legacy && legacy.value !== null && !((0, import_yaml.isScalar)(legacy.value) && legacy.value.value === null))
+    if (!(0, import_yaml.isSeq)(legacy.value) || legacy.value.items.some((c) => !(0, import_yaml.isScalar)(c) || typeof c.value != "string" || !PRODUCT_ID.test(c.value)))
       error2(pos(legacy.key), "infra config lakeFormation.piiAuthorizedConsumers: must be a list of product ids <domain>/<product>");
     else
       for (let c of legacy.value.items) consumerWide.push({ consumer: c.value, at: pos(c) });
   return { access: { file, authorizations, consumerWide }, diagnostics };
 }
 function readPiiAccess(root) {
-  let file = [INFRA_CONFIG_FILE, INFRA_CONFIG_EXAMPLE_FILE].find((f) => fs8.existsSync(path5.join(root, f)));
+  let file = [INFRA_CONFIG_FILE, INFRA_CONFIG_EXAMPLE_FILE].find((f) => fs9.existsSync(path5.join(root, f)));
   if (!file) return { access: { authorizations: [], consumerWide: [] }, diagnostics: [] };
-  let lines = new import_yaml2.LineCounter(), doc = (0, import_yaml2.parseDocument)(fs8.readFileSync(path5.join(root, file), "utf8"), { lineCounter: lines, uniqueKeys: !0 });
+  let lines = new import_yaml.LineCounter(), doc = (0, import_yaml.parseDocument)(fs9.readFileSync(path5.join(root, file), "utf8"), { lineCounter: lines, uniqueKeys: !0 });
   if (doc.errors.length > 0) {
     let e = doc.errors[0], p = lines.linePos(e.pos[0]);
     return { access: { file, authorizations: [], consumerWide: [] }, diagnostics: [diagnostic2("error", CODES.piiAccessFile, `${file}: ${e.message.split(`
@@ -42585,13 +42753,13 @@ function generatePolicyData(mesh, extras = {}) {
 }
 var overlaps = (a, b) => a === b || a.startsWith(`${b}.`) || b.startsWith(`${a}.`);
 function piiPorts(product, pii) {
-  let out = {}, loaded = new Map((product.outputPorts ?? []).map((p) => [p.name, p]));
+  let out = {}, loaded2 = new Map((product.outputPorts ?? []).map((p) => [p.name, p]));
   for (let spec of product.spec.spec?.outputPorts ?? []) {
     if (typeof spec.name != "string") continue;
     let reads = {}, add = (ref, field) => {
       let r = reads[ref] ??= [];
       r.includes(field) || r.push(field);
-    }, port = loaded.get(spec.name), table = port?.schemaFile?.fields, carried;
+    }, port = loaded2.get(spec.name), table = port?.schemaFile?.fields, carried;
     if (!port || !table) {
       carried = [...pii];
       for (let field of pii) {
@@ -42622,9 +42790,9 @@ function piiPorts(product, pii) {
 }
 function readStandards(root) {
   let file = STANDARDS_FILE, full = path6.join(root, file);
-  if (!fs9.existsSync(full))
+  if (!fs10.existsSync(full))
     return { diagnostics: [diagnostic2("error", CODES.standardsFile, `${file} is missing`, file, 1, 1, "the standards policy needs the limits it defines")] };
-  let lines = new import_yaml3.LineCounter(), doc = (0, import_yaml3.parseDocument)(fs9.readFileSync(full, "utf8"), { lineCounter: lines, uniqueKeys: !0 });
+  let lines = new import_yaml2.LineCounter(), doc = (0, import_yaml2.parseDocument)(fs10.readFileSync(full, "utf8"), { lineCounter: lines, uniqueKeys: !0 });
   if (doc.errors.length > 0) {
     let e = doc.errors[0], pos = lines.linePos(e.pos[0]);
     return { diagnostics: [diagnostic2("error", CODES.standardsFile, `${file}: ${e.message.split(`
@@ -42642,10 +42810,10 @@ function readStandards(root) {
 var SUBJECT_ID = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/;
 function readErasures(root) {
   let erasures = {}, diagnostics = [], dir = path6.join(root, ERASURES_DIR);
-  if (!fs9.existsSync(dir)) return { erasures, diagnostics };
-  for (let name of fs9.readdirSync(dir).sort()) {
+  if (!fs10.existsSync(dir)) return { erasures, diagnostics };
+  for (let name of fs10.readdirSync(dir).sort()) {
     if (!/\.ya?ml$/.test(name)) continue;
-    let file = `${ERASURES_DIR}/${name}`, lines = new import_yaml3.LineCounter(), doc = (0, import_yaml3.parseDocument)(fs9.readFileSync(path6.join(dir, name), "utf8"), { lineCounter: lines, uniqueKeys: !0 }), at = (offset) => {
+    let file = `${ERASURES_DIR}/${name}`, lines = new import_yaml2.LineCounter(), doc = (0, import_yaml2.parseDocument)(fs10.readFileSync(path6.join(dir, name), "utf8"), { lineCounter: lines, uniqueKeys: !0 }), at = (offset) => {
       let p = lines.linePos(offset ?? 0);
       return [p.line, p.col];
     };
@@ -42655,13 +42823,13 @@ function readErasures(root) {
 `)[0]}`, file, ...at(e.pos[0])));
       continue;
     }
-    let list = (0, import_yaml3.isMap)(doc.contents) ? doc.contents.get("erasures", !0) : void 0;
-    if (!(0, import_yaml3.isSeq)(list)) {
+    let list = (0, import_yaml2.isMap)(doc.contents) ? doc.contents.get("erasures", !0) : void 0;
+    if (!(0, import_yaml2.isSeq)(list)) {
       diagnostics.push(diagnostic2("error", CODES.erasureFile, `${file}: expected a mapping with an 'erasures' list`, file, 1, 1, "see governance/erasures/README.md"));
       continue;
     }
     for (let item of list.items) {
-      let where2 = at(item.range?.[0]), entry = (0, import_yaml3.isMap)(item) ? item.toJSON() : void 0, id = entry?.subject_id;
+      let where2 = at(item.range?.[0]), entry = (0, import_yaml2.isMap)(item) ? item.toJSON() : void 0, id = entry?.subject_id;
       if (!entry || typeof id != "string" || !SUBJECT_ID.test(id)) {
         diagnostics.push(diagnostic2("error", CODES.erasureFile, `${file}: each erasure needs a subject_id (letters, digits, . _ : @ -)`, file, ...where2));
         continue;
@@ -42696,9 +42864,9 @@ var path10 = __toESM(require("node:path"));
 var path9 = __toESM(require("node:path"));
 
 // ../../packages/policy/src/tools.ts
-var import_node_child_process2 = require("node:child_process"), fs10 = __toESM(require("node:fs")), path7 = __toESM(require("node:path")), TOOLS_BIN = path7.join(".tools", "bin"), VERSIONS_FILE = path7.join("tools", "versions.env"), SETUP_SCRIPT = path7.join("scripts", "setup-tools.sh"), INSTALL_COMMAND = "bash scripts/setup-tools.sh";
+var import_node_child_process2 = require("node:child_process"), fs11 = __toESM(require("node:fs")), path7 = __toESM(require("node:path")), TOOLS_BIN = path7.join(".tools", "bin"), VERSIONS_FILE = path7.join("tools", "versions.env"), SETUP_SCRIPT = path7.join("scripts", "setup-tools.sh"), INSTALL_COMMAND = "bash scripts/setup-tools.sh";
 function readToolVersions(root) {
-  let text = fs10.readFileSync(path7.join(root, VERSIONS_FILE), "utf8"), values = /* @__PURE__ */ new Map();
+  let text = fs11.readFileSync(path7.join(root, VERSIONS_FILE), "utf8"), values = /* @__PURE__ */ new Map();
   for (let line of text.split(`
 `)) {
     let m = /^\s*([A-Z_]+)=(.*?)\s*$/.exec(line);
@@ -42721,7 +42889,7 @@ var ToolMissingError = class extends Error {
 };
 function executable(file) {
   try {
-    return fs10.accessSync(file, fs10.constants.X_OK), fs10.statSync(file).isFile();
+    return fs11.accessSync(file, fs11.constants.X_OK), fs11.statSync(file).isFile();
   } catch {
     return !1;
   }
@@ -42789,13 +42957,13 @@ function runSync(bin, args, options = {}) {
 }
 
 // ../../packages/policy/src/workspace.ts
-var fs11 = __toESM(require("node:fs")), os5 = __toESM(require("node:os")), path8 = __toESM(require("node:path"));
+var fs12 = __toESM(require("node:fs")), os5 = __toESM(require("node:os")), path8 = __toESM(require("node:path"));
 function loadPolicyMesh(root) {
   return loadMesh(root);
 }
 function writeDataDir(root, mesh = loadPolicyMesh(root)) {
-  let { data, diagnostics } = buildPolicyData(root, mesh), dir = fs11.mkdtempSync(path8.join(os5.tmpdir(), "mesh-policy-data-"));
-  return fs11.writeFileSync(path8.join(dir, "data.json"), JSON.stringify(data)), { dir, data, diagnostics, dispose: () => fs11.rmSync(dir, { recursive: !0, force: !0 }) };
+  let { data, diagnostics } = buildPolicyData(root, mesh), dir = fs12.mkdtempSync(path8.join(os5.tmpdir(), "mesh-policy-data-"));
+  return fs12.writeFileSync(path8.join(dir, "data.json"), JSON.stringify(data)), { dir, data, diagnostics, dispose: () => fs12.rmSync(dir, { recursive: !0, force: !0 }) };
 }
 
 // ../../packages/policy/src/opa-test.ts
@@ -42819,17 +42987,17 @@ async function runPolicyTests(root, options = {}) {
   try {
     let paths = [...dirs, dataDir.dir], args = ["test", "--format", "json", ...paths];
     commands.push(args);
-    let r = await run(opa2, args, { cwd: root }), parsed2;
+    let r = await run(opa2, args, { cwd: root }), parsed3;
     if (r.stdout.trim().startsWith("["))
       try {
-        parsed2 = JSON.parse(r.stdout);
+        parsed3 = JSON.parse(r.stdout);
       } catch {
-        parsed2 = void 0;
+        parsed3 = void 0;
       }
-    if (!parsed2)
+    if (!parsed3)
       return diagnostics.push(...parseOpaErrors(root, `${r.stderr}
 ${r.stdout}`)), { results: [], passed: 0, failed: 0, skipped: 0, diagnostics, commands };
-    let results = parsed2.map((t) => toResult(root, t));
+    let results = parsed3.map((t) => toResult(root, t));
     for (let t of results) {
       if (t.passed || t.skipped) continue;
       let printed = t.output ? `: ${t.output.trim().split(`
@@ -42925,18 +43093,18 @@ function rel(root, file) {
 }
 
 // ../../packages/policy/src/locate.ts
-var fs12 = __toESM(require("node:fs")), path11 = __toESM(require("node:path"));
+var fs13 = __toESM(require("node:fs")), path11 = __toESM(require("node:path"));
 function locateInProduct(root, product, jsonPath) {
   if (product.document) return product.document.locate(jsonPath);
   try {
-    return new SourceDocument(product.file, fs12.readFileSync(path11.join(root, product.file), "utf8"), void 0).locate(jsonPath);
+    return new SourceDocument(product.file, fs13.readFileSync(path11.join(root, product.file), "utf8"), void 0).locate(jsonPath);
   } catch {
     return { line: 1, column: 1 };
   }
 }
 
 // ../../packages/policy/src/wasm.ts
-var import_node_crypto2 = require("node:crypto"), fs13 = __toESM(require("node:fs")), os6 = __toESM(require("node:os")), path12 = __toESM(require("node:path")), import_node_zlib = require("node:zlib");
+var import_node_crypto3 = require("node:crypto"), fs14 = __toESM(require("node:fs")), os6 = __toESM(require("node:os")), path12 = __toESM(require("node:path")), import_node_zlib = require("node:zlib");
 
 // ../../node_modules/@open-policy-agent/opa-wasm/src/index.mjs
 var import_opa = __toESM(require_opa(), 1), loadPolicy = import_opa.default.loadPolicy;
@@ -43116,42 +43284,42 @@ async function buildPolicyWasm(root, options = {}) {
   return startPolicyBuild(root, await requireTool(root, "opa"), options);
 }
 function startPolicyBuild(root, opa2, options = {}) {
-  let dirs = options.dirs ?? policyDirs(fileSystemSource(root)), entrypoints = options.entrypoints ?? Object.values(ENTRYPOINTS), binary2 = fs13.statSync(opa2), hash = (0, import_node_crypto2.createHash)("sha256").update(`${WASM_CACHE_FORMAT}\0${fs13.realpathSync(opa2)}\0${binary2.size}\0${binary2.mtimeMs}\0`).update(entrypoints.join(",")).update("\0").update(WASM_BUILTINS.join(",")).update("\0"), files = options.dirs ? dirs.flatMap((d) => fs13.readdirSync(path12.join(root, d)).filter((f) => f.endsWith(".rego") && !f.endsWith("_test.rego")).map((f) => `${d}/${f}`)) : regoFiles(fileSystemSource(root));
-  for (let f of files.sort()) hash.update(f).update("\0").update(fs13.readFileSync(path12.join(root, f))).update("\0");
-  let digest = hash.digest("hex"), key = `${path12.resolve(root)}\0${digest}`, build = buildCache.get(key);
+  let dirs = options.dirs ?? policyDirs(fileSystemSource(root)), entrypoints = options.entrypoints ?? Object.values(ENTRYPOINTS), binary2 = fs14.statSync(opa2), hash = (0, import_node_crypto3.createHash)("sha256").update(`${WASM_CACHE_FORMAT}\0${fs14.realpathSync(opa2)}\0${binary2.size}\0${binary2.mtimeMs}\0`).update(entrypoints.join(",")).update("\0").update(WASM_BUILTINS.join(",")).update("\0"), files = options.dirs ? dirs.flatMap((d) => fs14.readdirSync(path12.join(root, d)).filter((f) => f.endsWith(".rego") && !f.endsWith("_test.rego")).map((f) => `${d}/${f}`)) : regoFiles(fileSystemSource(root));
+  for (let f of files.sort()) hash.update(f).update("\0").update(fs14.readFileSync(path12.join(root, f))).update("\0");
+  let digest2 = hash.digest("hex"), key = `${path12.resolve(root)}\0${digest2}`, build = buildCache.get(key);
   if (!build) {
-    let cached = options.cacheDir === void 0 ? void 0 : readCachedWasm(options.cacheDir, digest);
+    let cached = options.cacheDir === void 0 ? void 0 : readCachedWasm(options.cacheDir, digest2);
     if (build = cached ? Promise.resolve({ wasm: cached, entrypoints, diagnostics: [], commands: [] }) : compile(root, opa2, dirs, entrypoints), !cached && options.cacheDir !== void 0) {
       let dir = options.cacheDir;
-      build = build.then((b) => (b.wasm && writeCachedWasm(dir, digest, b.wasm), b));
+      build = build.then((b) => (b.wasm && writeCachedWasm(dir, digest2, b.wasm), b));
     }
     buildCache.set(key, build), build.then((b) => b.wasm || buildCache.delete(key), () => buildCache.delete(key));
   }
   return build;
 }
-function cachedWasmPath(dir, digest) {
-  return path12.join(dir, "policy-wasm", `${digest}.wasm`);
+function cachedWasmPath(dir, digest2) {
+  return path12.join(dir, "policy-wasm", `${digest2}.wasm`);
 }
-function readCachedWasm(dir, digest) {
+function readCachedWasm(dir, digest2) {
   try {
-    let file = cachedWasmPath(dir, digest), wasm = fs13.readFileSync(file), expected = fs13.readFileSync(`${file}.sha256`, "utf8").trim();
-    return (0, import_node_crypto2.createHash)("sha256").update(wasm).digest("hex") === expected ? wasm : void 0;
+    let file = cachedWasmPath(dir, digest2), wasm = fs14.readFileSync(file), expected = fs14.readFileSync(`${file}.sha256`, "utf8").trim();
+    return (0, import_node_crypto3.createHash)("sha256").update(wasm).digest("hex") === expected ? wasm : void 0;
   } catch {
     return;
   }
 }
-function writeCachedWasm(dir, digest, wasm) {
-  let file = cachedWasmPath(dir, digest);
+function writeCachedWasm(dir, digest2, wasm) {
+  let file = cachedWasmPath(dir, digest2);
   try {
-    fs13.mkdirSync(path12.dirname(file), { recursive: !0 });
-    for (let old of fs13.readdirSync(path12.dirname(file))) fs13.rmSync(path12.join(path12.dirname(file), old), { force: !0 });
-    fs13.writeFileSync(`${file}.${process.pid}.tmp`, wasm), fs13.renameSync(`${file}.${process.pid}.tmp`, file), fs13.writeFileSync(`${file}.sha256`, `${(0, import_node_crypto2.createHash)("sha256").update(wasm).digest("hex")}
+    fs14.mkdirSync(path12.dirname(file), { recursive: !0 });
+    for (let old of fs14.readdirSync(path12.dirname(file))) fs14.rmSync(path12.join(path12.dirname(file), old), { force: !0 });
+    fs14.writeFileSync(`${file}.${process.pid}.tmp`, wasm), fs14.renameSync(`${file}.${process.pid}.tmp`, file), fs14.writeFileSync(`${file}.sha256`, `${(0, import_node_crypto3.createHash)("sha256").update(wasm).digest("hex")}
 `);
   } catch {
   }
 }
 async function compile(root, opa2, dirs, entrypoints) {
-  let tmp = fs13.mkdtempSync(path12.join(os6.tmpdir(), "mesh-policy-wasm-")), commands = [];
+  let tmp = fs14.mkdtempSync(path12.join(os6.tmpdir(), "mesh-policy-wasm-")), commands = [];
   try {
     let capsArgs = ["capabilities", "--current"];
     commands.push(capsArgs);
@@ -43159,7 +43327,7 @@ async function compile(root, opa2, dirs, entrypoints) {
     if (caps.code !== 0)
       return { entrypoints, diagnostics: parseOpaErrors(root, caps.stderr, CODES.opaFailure), commands };
     let capabilities = wasmCapabilities(JSON.parse(caps.stdout)), capsFile = path12.join(tmp, "capabilities.json");
-    fs13.writeFileSync(capsFile, JSON.stringify(capabilities));
+    fs14.writeFileSync(capsFile, JSON.stringify(capabilities));
     let out = path12.join(tmp, "bundle.tar.gz"), args = ["build", "-t", "wasm", "--capabilities", capsFile, "--ignore", "*_test.rego", "-o", out];
     for (let e of entrypoints) args.push("-e", e);
     args.push(...dirs), commands.push(args);
@@ -43171,10 +43339,10 @@ ${r.stdout}`, CODES.wasmBuild).map(
       );
       return { entrypoints, capabilities, diagnostics, commands };
     }
-    let wasm = extractFromTarGz(fs13.readFileSync(out), "/policy.wasm");
+    let wasm = extractFromTarGz(fs14.readFileSync(out), "/policy.wasm");
     return wasm ? { wasm, entrypoints, capabilities, diagnostics: [], commands } : { entrypoints, capabilities, diagnostics: [diagnostic2("error", CODES.wasmBuild, "opa build produced no /policy.wasm", ".", 1, 1)], commands };
   } finally {
-    fs13.rmSync(tmp, { recursive: !0, force: !0 });
+    fs14.rmSync(tmp, { recursive: !0, force: !0 });
   }
 }
 function extractFromTarGz(archive, name) {
@@ -43257,7 +43425,7 @@ async function loadCompiledPolicy(root, options = {}) {
 
 // ../../packages/policy/src/probes.ts
 var PROBE_NOW_NS = 17954784e11, DAY_NS = 864e11, PROBE_ERASED_SUBJECT = "mesh-probe-erased-subject";
-function request2(domain, product, field, roles, extra = {}) {
+function request3(domain, product, field, roles, extra = {}) {
   return {
     action: "read",
     now_ns: PROBE_NOW_NS,
@@ -43274,16 +43442,16 @@ function generateProbes(data, only) {
       let meta = data.products[domain]?.[product];
       for (let field of products[product] ?? []) {
         let base = { domain, product, field };
-        probes.push({ ...base, kind: "no-role-denied", expectAllow: !1, input: request2(domain, product, field, ["analyst"]) }), probes.push({ ...base, kind: "role-allowed", expectAllow: !0, input: request2(domain, product, field, ["analyst", role]) }), probes.push({
+        probes.push({ ...base, kind: "no-role-denied", expectAllow: !1, input: request3(domain, product, field, ["analyst"]) }), probes.push({ ...base, kind: "role-allowed", expectAllow: !0, input: request3(domain, product, field, ["analyst", role]) }), probes.push({
           ...base,
           kind: "erased-subject-denied",
           expectAllow: !1,
-          input: request2(domain, product, field, ["analyst", role], { subject_id: PROBE_ERASED_SUBJECT })
+          input: request3(domain, product, field, ["analyst", role], { subject_id: PROBE_ERASED_SUBJECT })
         }), meta?.classification === "restricted" && typeof meta.retention_days == "number" && probes.push({
           ...base,
           kind: "old-record-denied",
           expectAllow: !1,
-          input: request2(domain, product, field, ["analyst", role], {
+          input: request3(domain, product, field, ["analyst", role], {
             record_created_ns: PROBE_NOW_NS - (meta.retention_days + 1) * DAY_NS
           })
         });
@@ -43301,9 +43469,9 @@ var EXPECTATION = {
 async function runProbes(root, mesh, options = {}) {
   let diagnostics = [], policy = options.policy, data = options.data;
   if (!policy || !data) {
-    let loaded = await loadCompiledPolicy(root, { mesh, ...data ? { data } : {} });
-    if (diagnostics.push(...loaded.diagnostics), !loaded.policy) return { outcomes: [], passed: 0, failed: 0, diagnostics };
-    policy = loaded.policy, data = loaded.data;
+    let loaded2 = await loadCompiledPolicy(root, { mesh, ...data ? { data } : {} });
+    if (diagnostics.push(...loaded2.diagnostics), !loaded2.policy) return { outcomes: [], passed: 0, failed: 0, diagnostics };
+    policy = loaded2.policy, data = loaded2.data;
   }
   let probeData = {
     ...data,
@@ -43356,9 +43524,9 @@ var STANDARDS_CODES = {
 async function checkStandards(root, mesh, options = {}) {
   let policy = options.policy, diagnostics = [];
   if (!policy) {
-    let loaded = await loadCompiledPolicy(root, { mesh, ...options.data ? { data: options.data } : {} });
-    if (diagnostics.push(...loaded.diagnostics), !loaded.policy) return { findings: [], diagnostics };
-    policy = loaded.policy;
+    let loaded2 = await loadCompiledPolicy(root, { mesh, ...options.data ? { data: options.data } : {} });
+    if (diagnostics.push(...loaded2.diagnostics), !loaded2.policy) return { findings: [], diagnostics };
+    policy = loaded2.policy;
   }
   let findings = [];
   for (let product of meshProducts(mesh)) {
@@ -43374,6 +43542,7 @@ async function checkStandards(root, mesh, options = {}) {
         file: product.file,
         line: pos.line,
         column: pos.column,
+        ...pos.endLine !== void 0 ? { endLine: pos.endLine, endColumn: pos.endColumn } : {},
         hint: STANDARDS_HINTS[finding.code] ?? `governance standard '${finding.code}' (governance/policies/standards.rego, limits in governance/standards.yaml)`
       });
     }
@@ -43383,13 +43552,13 @@ async function checkStandards(root, mesh, options = {}) {
 
 // ../../packages/policy/src/check.ts
 async function runPolicyChecks(root, options = {}) {
-  let mesh = options.mesh ?? loadPolicyMesh(root), { data, diagnostics: dataDiagnostics } = buildPolicyData(root, mesh), tests = options.tests === !1 ? void 0 : await runPolicyTests(root, { mesh, ...options.coverageThreshold !== void 0 ? { coverageThreshold: options.coverageThreshold } : {} }), lint = options.lint ? await lintPolicies(root) : void 0, loaded = await loadCompiledPolicy(root, {
+  let mesh = options.mesh ?? loadPolicyMesh(root), { data, diagnostics: dataDiagnostics } = buildPolicyData(root, mesh), tests = options.tests === !1 ? void 0 : await runPolicyTests(root, { mesh, ...options.coverageThreshold !== void 0 ? { coverageThreshold: options.coverageThreshold } : {} }), lint = options.lint ? await lintPolicies(root) : void 0, loaded2 = await loadCompiledPolicy(root, {
     mesh,
     data,
     ...options.cacheDir !== void 0 ? { cacheDir: options.cacheDir } : {},
     ...options.build ? { build: options.build } : {}
-  }), scope = options.products ? { products: options.products } : {}, probes = loaded.policy ? await runProbes(root, mesh, { policy: loaded.policy, data, ...scope }) : { outcomes: [], passed: 0, failed: 0, diagnostics: [] }, standards = loaded.policy ? await checkStandards(root, mesh, { policy: loaded.policy, data, ...scope }) : { findings: [], diagnostics: [] }, seen = /* @__PURE__ */ new Set(), diagnostics = [];
-  for (let d of [...dataDiagnostics, ...tests?.diagnostics ?? [], ...lint?.diagnostics ?? [], ...loaded.diagnostics, ...probes.diagnostics, ...standards.diagnostics]) {
+  }), scope = options.products ? { products: options.products } : {}, probes = loaded2.policy ? await runProbes(root, mesh, { policy: loaded2.policy, data, ...scope }) : { outcomes: [], passed: 0, failed: 0, diagnostics: [] }, standards = loaded2.policy ? await checkStandards(root, mesh, { policy: loaded2.policy, data, ...scope }) : { findings: [], diagnostics: [] }, seen = /* @__PURE__ */ new Set(), diagnostics = [];
+  for (let d of [...dataDiagnostics, ...tests?.diagnostics ?? [], ...lint?.diagnostics ?? [], ...loaded2.diagnostics, ...probes.diagnostics, ...standards.diagnostics]) {
     let key = `${d.code}\0${d.file}\0${d.line}\0${d.column}\0${d.message}`;
     seen.has(key) || (seen.add(key), diagnostics.push(d));
   }
@@ -43429,9 +43598,9 @@ async function runCheck(options) {
   } else
     validation = await validateMeshParallel(root, { jobs: options.jobs ?? 1 }), scope = { mode: "full" };
   lap("validate");
-  let diff2 = options.base === void 0 ? void 0 : diffMesh(root, { base: options.base, ...options.now ? { now: options.now } : {}, ...changedFiles2 ? { changedFiles: changedFiles2, workTree: validation.mesh } : {} });
+  let diff = options.base === void 0 ? void 0 : diffMesh(root, { base: options.base, ...options.now ? { now: options.now } : {}, ...changedFiles2 ? { changedFiles: changedFiles2, workTree: validation.mesh } : {} });
   lap("diff");
-  let policiesChanged = diff2 === void 0 || diff2.changedFiles.some((f) => POLICY_PATHS.some((p) => p.test(f))), policyTests = options.policyTests ?? "changed", runTests = policyTests === "always" || policyTests === "changed" && policiesChanged, allPolicies = !incremental || policiesChanged || (changedFiles2 ?? []).some((f) => INFRA_CONFIG.test(f)), products = allPolicies ? void 0 : /* @__PURE__ */ new Set([...scope.changed ?? [], ...scope.readers ?? []]), policy = await runPolicyChecks(root, {
+  let policiesChanged = diff === void 0 || diff.changedFiles.some((f) => POLICY_PATHS.some((p) => p.test(f))), policyTests = options.policyTests ?? "changed", runTests = policyTests === "always" || policyTests === "changed" && policiesChanged, allPolicies = !incremental || policiesChanged || (changedFiles2 ?? []).some((f) => INFRA_CONFIG.test(f)), products = allPolicies ? void 0 : /* @__PURE__ */ new Set([...scope.changed ?? [], ...scope.readers ?? []]), policy = await runPolicyChecks(root, {
     mesh: validation.mesh,
     tests: runTests,
     ...products ? { products } : {},
@@ -43439,13 +43608,13 @@ async function runCheck(options) {
     build: policyBuild
   });
   lap(runTests ? "policies, probes and opa test" : "policies and probes");
-  let diagnostics = [...validation.diagnostics, ...diff2?.diagnostics ?? [], ...policy.diagnostics].sort(compareDiagnostics), changes = diff2?.changes ?? [], summary2 = {
+  let diagnostics = [...validation.diagnostics, ...diff?.diagnostics ?? [], ...policy.diagnostics].sort(compareDiagnostics), changes = diff?.changes ?? [], summary2 = {
     domains: validation.summary.domains,
     products: validation.summary.products,
     ...summarize(diagnostics),
-    breaking: diff2?.summary.breaking ?? 0
+    breaking: diff?.summary.breaking ?? 0
   }, checkScope = { ...scope, allPolicies, phases };
-  return { diagnostics, summary: summary2, changes, scope: checkScope, markdown: renderCheckMarkdown({ diagnostics, summary: summary2, changes, diff: diff2, scope: checkScope }) };
+  return { diagnostics, summary: summary2, changes, scope: checkScope, markdown: renderCheckMarkdown({ diagnostics, summary: summary2, changes, diff, scope: checkScope }) };
 }
 
 // src/changed-lines.ts
@@ -43481,9 +43650,9 @@ async function changedLines(root, base) {
   ]);
   return parseUnifiedDiff(out);
 }
-function parseUnifiedDiff(diff2) {
+function parseUnifiedDiff(diff) {
   let result = /* @__PURE__ */ new Map(), current;
-  for (let line of diff2.split(`
+  for (let line of diff.split(`
 `))
     if (line.startsWith("+++ ")) {
       let target = line.slice(4).replace(/\t$/, "");
@@ -43533,7 +43702,7 @@ var ANNOTATION_LIMIT = 10, LEVEL = { error: "error", warning: "warning", info: "
 function proximity(d, changed) {
   return isChangedLine(changed, d.file, d.line) ? 0 : isChangedFile(changed, d.file) ? 1 : 2;
 }
-function planAnnotations(diagnostics, changed, limit = ANNOTATION_LIMIT) {
+function planAnnotations(diagnostics, changed, limit = ANNOTATION_LIMIT, docsUrl) {
   let ranked = diagnostics.map((d, index) => ({ d, index, rank: proximity(d, changed) })).sort((a, b) => a.rank - b.rank || a.index - b.index), count = { error: 0, warning: 0, info: 0 }, omitted = { error: 0, warning: 0, info: 0 }, shown = [], total = { error: 0, warning: 0, info: 0 };
   for (let { d } of ranked) total[d.severity]++;
   let noticeLimit = total.error > limit || total.warning > limit || total.info > limit ? limit - 1 : limit;
@@ -43541,7 +43710,7 @@ function planAnnotations(diagnostics, changed, limit = ANNOTATION_LIMIT) {
     let max = d.severity === "info" ? noticeLimit : limit;
     count[d.severity] < max ? (count[d.severity]++, shown.push(d)) : omitted[d.severity]++;
   }
-  let lines = shown.map(renderAnnotation), dropped = omitted.error + omitted.warning + omitted.info;
+  let lines = shown.map((d) => renderAnnotation(d, docsUrl)), dropped = omitted.error + omitted.warning + omitted.info;
   if (dropped > 0) {
     let parts = [
       omitted.error && `${omitted.error} error${omitted.error === 1 ? "" : "s"}`,
@@ -43558,9 +43727,10 @@ function planAnnotations(diagnostics, changed, limit = ANNOTATION_LIMIT) {
   }
   return { shown, omitted, lines };
 }
-function renderAnnotation(d) {
-  let message = d.hint ? `${d.message}
-hint: ${d.hint}` : d.message;
+function renderAnnotation(d, docsUrl) {
+  let message = `${d.hint ? `${d.message}
+hint: ${d.hint}` : d.message}${docsUrl ? `
+${d.code}: ${docsUrl(d.code)}` : ""}`;
   return workflowCommand(
     LEVEL[d.severity],
     { file: d.file, line: d.line, col: d.column, title: `${d.code}` },
@@ -43702,15 +43872,15 @@ async function authEnvironment(root, token, serverUrl, secret) {
   };
 }
 async function changedSchemas(root, base) {
-  let diff2 = await run2(root, ["-c", "core.quotePath=off", "diff", "--name-only", "-z", "--no-renames", "--relative", base, "--", "domains/*/schemas/*.avsc"]);
-  return diff2.status !== 0 ? [] : diff2.stdout.split("\0").filter(Boolean);
+  let diff = await run2(root, ["-c", "core.quotePath=off", "diff", "--name-only", "-z", "--no-renames", "--relative", base, "--", "domains/*/schemas/*.avsc"]);
+  return diff.status !== 0 ? [] : diff.stdout.split("\0").filter(Boolean);
 }
 async function shallowCommits2(root) {
   let path19 = await run2(root, ["rev-parse", "--path-format=absolute", "--git-path", "shallow"]), file = path19.stdout.trim();
   if (path19.status !== 0 || !file) return /* @__PURE__ */ new Set();
-  let fs19 = await import("node:fs");
+  let fs20 = await import("node:fs");
   try {
-    return new Set(fs19.readFileSync(file, "utf8").split(`
+    return new Set(fs20.readFileSync(file, "utf8").split(`
 `).map((l) => l.trim()).filter(Boolean));
   } catch {
     return /* @__PURE__ */ new Set();
@@ -43766,7 +43936,7 @@ async function missingObjects(root, oids) {
 }
 
 // src/inputs.ts
-var fs14 = __toESM(require("node:fs")), path13 = __toESM(require("node:path")), DEFAULT_OPA_VERSION = "1.22.3", InputError = class extends Error {
+var fs15 = __toESM(require("node:fs")), path13 = __toESM(require("node:path")), DEFAULT_OPA_VERSION = "1.22.3", InputError = class extends Error {
 };
 function readInputs(get, workspace) {
   let root = path13.resolve(workspace, get("root") || "."), failOn = (get("fail-on") || "error").toLowerCase();
@@ -43794,7 +43964,7 @@ function readInputs(get, workspace) {
 }
 function pinnedOpaVersion(root) {
   try {
-    let text = fs14.readFileSync(path13.join(root, "tools", "versions.env"), "utf8");
+    let text = fs15.readFileSync(path13.join(root, "tools", "versions.env"), "utf8");
     return /^OPA_VERSION=["']?([0-9.]+)["']?\s*$/m.exec(text)?.[1];
   } catch {
     return;
@@ -43802,17 +43972,17 @@ function pinnedOpaVersion(root) {
 }
 
 // src/opa-install.ts
-var fs17 = __toESM(require("node:fs")), os8 = __toESM(require("node:os")), path16 = __toESM(require("node:path"));
+var fs18 = __toESM(require("node:fs")), os8 = __toESM(require("node:os")), path16 = __toESM(require("node:path"));
 
 // ../../node_modules/@actions/tool-cache/lib/tool-cache.js
-var fs15 = __toESM(require("fs"), 1);
+var fs16 = __toESM(require("fs"), 1);
 
 // ../../node_modules/@actions/tool-cache/lib/manifest.js
-var semver3 = __toESM(require_semver4(), 1);
+var semver = __toESM(require_semver3(), 1);
 
 // ../../node_modules/@actions/tool-cache/lib/tool-cache.js
 var os7 = __toESM(require("os"), 1), path14 = __toESM(require("path"), 1);
-var semver4 = __toESM(require_semver4(), 1);
+var semver2 = __toESM(require_semver3(), 1);
 var import_assert2 = require("assert");
 var __awaiter5 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
@@ -43844,7 +44014,7 @@ var __awaiter5 = function(thisArg, _arguments, P, generator) {
 var IS_WINDOWS3 = process.platform === "win32", IS_MAC = process.platform === "darwin";
 function cacheFile(sourceFile, targetFile, tool, version, arch3) {
   return __awaiter5(this, void 0, void 0, function* () {
-    if (version = semver4.clean(version) || version, arch3 = arch3 || os7.arch(), debug(`Caching tool ${tool} ${version} ${arch3}`), debug(`source file: ${sourceFile}`), !fs15.statSync(sourceFile).isFile())
+    if (version = semver2.clean(version) || version, arch3 = arch3 || os7.arch(), debug(`Caching tool ${tool} ${version} ${arch3}`), debug(`source file: ${sourceFile}`), !fs16.statSync(sourceFile).isFile())
       throw new Error("sourceFile is not a file");
     let destFolder = yield _createToolPath(tool, version, arch3), destPath = path14.join(destFolder, targetFile);
     return debug(`destination file ${destPath}`), yield cp(sourceFile, destPath), _completeToolPath(tool, version, arch3), destFolder;
@@ -43861,9 +44031,9 @@ function find(toolName, versionSpec, arch3) {
   }
   let toolPath = "";
   if (versionSpec) {
-    versionSpec = semver4.clean(versionSpec) || "";
+    versionSpec = semver2.clean(versionSpec) || "";
     let cachePath = path14.join(_getCacheDirectory(), toolName, versionSpec, arch3);
-    debug(`checking cache: ${cachePath}`), fs15.existsSync(cachePath) && fs15.existsSync(`${cachePath}.complete`) ? (debug(`Found tool in cache ${toolName} ${versionSpec} ${arch3}`), toolPath = cachePath) : debug("not found");
+    debug(`checking cache: ${cachePath}`), fs16.existsSync(cachePath) && fs16.existsSync(`${cachePath}.complete`) ? (debug(`Found tool in cache ${toolName} ${versionSpec} ${arch3}`), toolPath = cachePath) : debug("not found");
   }
   return toolPath;
 }
@@ -43871,40 +44041,40 @@ function findAllVersions(toolName, arch3) {
   let versions = [];
   arch3 = arch3 || os7.arch();
   let toolPath = path14.join(_getCacheDirectory(), toolName);
-  if (fs15.existsSync(toolPath)) {
-    let children = fs15.readdirSync(toolPath);
+  if (fs16.existsSync(toolPath)) {
+    let children = fs16.readdirSync(toolPath);
     for (let child of children)
       if (isExplicitVersion(child)) {
         let fullPath = path14.join(toolPath, child, arch3 || "");
-        fs15.existsSync(fullPath) && fs15.existsSync(`${fullPath}.complete`) && versions.push(child);
+        fs16.existsSync(fullPath) && fs16.existsSync(`${fullPath}.complete`) && versions.push(child);
       }
   }
   return versions;
 }
 function _createToolPath(tool, version, arch3) {
   return __awaiter5(this, void 0, void 0, function* () {
-    let folderPath = path14.join(_getCacheDirectory(), tool, semver4.clean(version) || version, arch3 || "");
+    let folderPath = path14.join(_getCacheDirectory(), tool, semver2.clean(version) || version, arch3 || "");
     debug(`destination ${folderPath}`);
     let markerPath = `${folderPath}.complete`;
     return yield rmRF(folderPath), yield rmRF(markerPath), yield mkdirP(folderPath), folderPath;
   });
 }
 function _completeToolPath(tool, version, arch3) {
-  let markerPath = `${path14.join(_getCacheDirectory(), tool, semver4.clean(version) || version, arch3 || "")}.complete`;
-  fs15.writeFileSync(markerPath, ""), debug("finished caching tool");
+  let markerPath = `${path14.join(_getCacheDirectory(), tool, semver2.clean(version) || version, arch3 || "")}.complete`;
+  fs16.writeFileSync(markerPath, ""), debug("finished caching tool");
 }
 function isExplicitVersion(versionSpec) {
-  let c = semver4.clean(versionSpec) || "";
+  let c = semver2.clean(versionSpec) || "";
   debug(`isExplicit: ${c}`);
-  let valid2 = semver4.valid(c) != null;
+  let valid2 = semver2.valid(c) != null;
   return debug(`explicit? ${valid2}`), valid2;
 }
 function evaluateVersions(versions, versionSpec) {
   let version = "";
-  debug(`evaluating ${versions.length} versions`), versions = versions.sort((a, b) => semver4.gt(a, b) ? 1 : -1);
+  debug(`evaluating ${versions.length} versions`), versions = versions.sort((a, b) => semver2.gt(a, b) ? 1 : -1);
   for (let i = versions.length - 1; i >= 0; i--) {
     let potential = versions[i];
-    if (semver4.satisfies(potential, versionSpec)) {
+    if (semver2.satisfies(potential, versionSpec)) {
       version = potential;
       break;
     }
@@ -43917,7 +44087,7 @@ function _getCacheDirectory() {
 }
 
 // src/opa.ts
-var import_node_crypto3 = require("node:crypto"), fs16 = __toESM(require("node:fs")), path15 = __toESM(require("node:path")), OPA_CHECKSUMS = {
+var import_node_crypto4 = require("node:crypto"), fs17 = __toESM(require("node:fs")), path15 = __toESM(require("node:path")), OPA_CHECKSUMS = {
   // Filled from https://github.com/open-policy-agent/opa/releases/download/v<version>/<asset>.sha256
   // by scripts/opa-checksums.js on a machine with GitHub access. The machine this was written on
   // has none, so no entry is committed yet and the Action refuses to download (see README).
@@ -43938,7 +44108,7 @@ function findOnPath(name, envPath = process.env.PATH ?? "") {
     if (!dir) continue;
     let candidate = path15.join(dir, exe);
     try {
-      if (fs16.accessSync(candidate, fs16.constants.X_OK), fs16.statSync(candidate).isFile()) return candidate;
+      if (fs17.accessSync(candidate, fs17.constants.X_OK), fs17.statSync(candidate).isFile()) return candidate;
     } catch {
     }
   }
@@ -43948,21 +44118,21 @@ var ChecksumError = class extends Error {
 async function downloadVerified(url, expectedSha256, dest) {
   let response = await fetch(url, { redirect: "follow" });
   if (!response.ok || !response.body) throw new Error(`download of ${url} failed: HTTP ${response.status}`);
-  let data = Buffer.from(await response.arrayBuffer()), actual = (0, import_node_crypto3.createHash)("sha256").update(data).digest("hex");
+  let data = Buffer.from(await response.arrayBuffer()), actual = (0, import_node_crypto4.createHash)("sha256").update(data).digest("hex");
   if (actual !== expectedSha256.toLowerCase())
     throw new ChecksumError(`checksum mismatch for ${url}: expected sha256 ${expectedSha256}, got ${actual}; the file was not used`);
-  return fs16.mkdirSync(path15.dirname(dest), { recursive: !0 }), fs16.writeFileSync(dest, data, { mode: 493 }), dest;
+  return fs17.mkdirSync(path15.dirname(dest), { recursive: !0 }), fs17.writeFileSync(dest, data, { mode: 493 }), dest;
 }
 
 // src/opa-install.ts
 async function resolveOpa(root, opaPathInput, version) {
   if (opaPathInput) {
     let p = path16.resolve(root, opaPathInput);
-    if (!fs17.existsSync(p)) throw new EnvironmentError(`opa-path ${opaPathInput} does not exist`, "point opa-path at an opa binary or leave it empty");
+    if (!fs18.existsSync(p)) throw new EnvironmentError(`opa-path ${opaPathInput} does not exist`, "point opa-path at an opa binary or leave it empty");
     return { path: p, source: "opa-path" };
   }
   let local = path16.join(root, ".tools", "bin", process.platform === "win32" ? "opa.exe" : "opa");
-  if (fs17.existsSync(local)) return { path: local, source: "repository" };
+  if (fs18.existsSync(local)) return { path: local, source: "repository" };
   let onPath = findOnPath("opa");
   if (onPath) return { path: onPath, source: "PATH" };
   if (process.env.RUNNER_TOOL_CACHE) {
@@ -43975,7 +44145,7 @@ async function resolveOpa(root, opaPathInput, version) {
       `opa ${version} is not installed and the Action has no pinned sha256 for its ${platform2.os}/${platform2.arch} release, so it will not download it`,
       `install it first (open-policy-agent/setup-opa with version ${version}, or scripts/setup-tools.sh), or set opa-path`
     );
-  let tmp = fs17.mkdtempSync(path16.join(process.env.RUNNER_TEMP || os8.tmpdir(), "opa-")), file = await downloadVerified(opaDownloadUrl(version, platform2), sha, path16.join(tmp, "opa"));
+  let tmp = fs18.mkdtempSync(path16.join(process.env.RUNNER_TEMP || os8.tmpdir(), "opa-")), file = await downloadVerified(opaDownloadUrl(version, platform2), sha, path16.join(tmp, "opa"));
   if (!process.env.RUNNER_TOOL_CACHE) return { path: file, source: "download" };
   let dir = await cacheFile(file, "opa", "opa", version);
   return { path: path16.join(dir, "opa"), source: "download" };
@@ -43983,12 +44153,12 @@ async function resolveOpa(root, opaPathInput, version) {
 function opaDirectory(binary2) {
   let exe = process.platform === "win32" ? "opa.exe" : "opa";
   if (path16.basename(binary2) === exe) return path16.dirname(binary2);
-  let dir = fs17.mkdtempSync(path16.join(process.env.RUNNER_TEMP || os8.tmpdir(), "mesh-opa-"));
-  return fs17.symlinkSync(path16.resolve(binary2), path16.join(dir, exe)), dir;
+  let dir = fs18.mkdtempSync(path16.join(process.env.RUNNER_TEMP || os8.tmpdir(), "mesh-opa-"));
+  return fs18.symlinkSync(path16.resolve(binary2), path16.join(dir, exe)), dir;
 }
 
 // src/plan-file.ts
-var fs18 = __toESM(require("node:fs")), path17 = __toESM(require("node:path"));
+var fs19 = __toESM(require("node:fs")), path17 = __toESM(require("node:path"));
 var CODE = "MESH515";
 function loadPlanForRun(file, root, base) {
   let shown = path17.relative(root, file) || file, fail = (problem) => ({
@@ -44012,7 +44182,7 @@ The plan file \`${shown.replace(/`/g, "'")}\` cannot be used: ${problem.replace(
   if (!base) return fail("this run has no base revision to plan against");
   let text;
   try {
-    text = fs18.readFileSync(file, "utf8");
+    text = fs19.readFileSync(file, "utf8");
   } catch (error2) {
     return fail(error2.code === "ENOENT" ? "it does not exist" : `it cannot be read (${error2.message})`);
   }
@@ -44128,7 +44298,7 @@ async function run3() {
     let report = planRun ? withPlanFindings(engineReport, planRun.diagnostics) : engineReport, phases = Object.entries(report.scope.phases).map(([phase, ms]) => `${phase} ${ms} ms`).join(", ");
     info(`mesh check: ${report.scope.mode === "full" ? "every product checked" : `${plural2(report.scope.changed?.length ?? 0, "changed product")} and ${plural2(report.scope.readers?.length ?? 0, "reader")} checked in full`} (${phases})`);
     for (let note2 of report.scope.cache?.notes ?? []) info(`mesh check: cache: ${note2}`);
-    let plan = planAnnotations(report.diagnostics, changed);
+    let plan = planAnnotations(report.diagnostics, changed, void 0, (code) => codeDocsUrl(code, process.env));
     for (let line of plan.lines) process.stdout.write(`${line}
 `);
     setOutput("errors", String(report.summary.errors)), setOutput("warnings", String(report.summary.warnings)), setOutput("breaking", String(report.summary.breaking)), setOutput("changed-products", JSON.stringify(report.changes.map((c) => c.product)));

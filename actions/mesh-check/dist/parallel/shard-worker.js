@@ -5,6 +5,14 @@ var __defProp = Object.defineProperty;
 var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
 var __getOwnPropNames = Object.getOwnPropertyNames;
 var __getProtoOf = Object.getPrototypeOf, __hasOwnProp = Object.prototype.hasOwnProperty;
+var __esm = (fn, res, err) => function() {
+  if (err) throw err[0];
+  try {
+    return fn && (res = (0, fn[__getOwnPropNames(fn)[0]])(fn = 0)), res;
+  } catch (e) {
+    throw err = [e], e;
+  }
+};
 var __commonJS = (cb, mod) => function() {
   try {
     return mod || (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports;
@@ -12,7 +20,10 @@ var __commonJS = (cb, mod) => function() {
     throw mod = 0, e;
   }
 };
-var __copyProps = (to, from, except, desc) => {
+var __export = (target, all) => {
+  for (var name in all)
+    __defProp(target, name, { get: all[name], enumerable: !0 });
+}, __copyProps = (to, from, except, desc) => {
   if (from && typeof from == "object" || typeof from == "function")
     for (let key of __getOwnPropNames(from))
       !__hasOwnProp.call(to, key) && key !== except && __defProp(to, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });
@@ -25,7 +36,7 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   // "default" to the CommonJS "module.exports" for node compatibility.
   isNodeMode || !mod || !mod.__esModule ? __defProp(target, "default", { value: mod, enumerable: !0 }) : target,
   mod
-));
+)), __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: !0 }), mod);
 
 // ../../node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
@@ -212,8 +223,8 @@ var require_directives = __commonJS({
       "{": "%7B",
       "}": "%7D"
     }, escapeTagName = (tn) => tn.replace(/[!,[\]{}]/g, (ch) => escapeChars[ch]), Directives = class _Directives {
-      constructor(yaml2, tags) {
-        this.docStart = null, this.docEnd = !1, this.yaml = Object.assign({}, _Directives.defaultYaml, yaml2), this.tags = Object.assign({}, _Directives.defaultTags, tags);
+      constructor(yaml3, tags) {
+        this.docStart = null, this.docEnd = !1, this.yaml = Object.assign({}, _Directives.defaultYaml, yaml3), this.tags = Object.assign({}, _Directives.defaultTags, tags);
       }
       clone() {
         let copy = new _Directives(this.yaml, this.tags);
@@ -3450,13 +3461,13 @@ var require_resolve_flow_scalar = __commonJS({
       let line = /(.*?)\r?\n/sy, match = line.exec(source);
       if (!match)
         return source;
-      let trimEnd, trimBoth;
+      let trimEnd2, trimBoth;
       try {
-        trimEnd = new RegExp("(?<![ 	])[ 	]+$"), trimBoth = new RegExp("^[ 	]+|(?<![ 	])[ 	]+$", "g");
+        trimEnd2 = new RegExp("(?<![ 	])[ 	]+$"), trimBoth = new RegExp("^[ 	]+|(?<![ 	])[ 	]+$", "g");
       } catch {
-        trimEnd = /[ \t]+$/, trimBoth = /^[ \t]+|[ \t]+$/g;
+        trimEnd2 = /[ \t]+$/, trimBoth = /^[ \t]+|[ \t]+$/g;
       }
-      let res = match[1].replace(trimEnd, ""), sep = " ", pos = line.lastIndex;
+      let res = match[1].replace(trimEnd2, ""), sep = " ", pos = line.lastIndex;
       for (; match = line.exec(source); ) {
         let lm = match[1].replace(trimBoth, "");
         lm === "" ? sep === `
@@ -4699,7 +4710,7 @@ var require_lexer = __commonJS({
 var require_line_counter = __commonJS({
   "../../node_modules/yaml/dist/parse/line-counter.js"(exports2) {
     "use strict";
-    var LineCounter2 = class {
+    var LineCounter = class {
       constructor() {
         this.lineStarts = [], this.addNewLine = (offset) => this.lineStarts.push(offset), this.linePos = (offset) => {
           let low = 0, high = this.lineStarts.length;
@@ -4716,7 +4727,7 @@ var require_line_counter = __commonJS({
         };
       }
     };
-    exports2.LineCounter = LineCounter2;
+    exports2.LineCounter = LineCounter;
   }
 });
 
@@ -5153,8 +5164,8 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              let fs3 = this.flowScalar(this.type);
-              atNextItem || it.value ? (map2.items.push({ start, key: fs3, sep: [] }), this.onKeyLine = !0) : it.sep ? this.stack.push(fs3) : (Object.assign(it, { key: fs3, sep: [] }), this.onKeyLine = !0);
+              let fs4 = this.flowScalar(this.type);
+              atNextItem || it.value ? (map2.items.push({ start, key: fs4, sep: [] }), this.onKeyLine = !0) : it.sep ? this.stack.push(fs4) : (Object.assign(it, { key: fs4, sep: [] }), this.onKeyLine = !0);
               return;
             }
             default: {
@@ -5252,8 +5263,8 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              let fs3 = this.flowScalar(this.type);
-              !it || it.value ? fc.items.push({ start: [], key: fs3, sep: [] }) : it.sep ? this.stack.push(fs3) : Object.assign(it, { key: fs3, sep: [] });
+              let fs4 = this.flowScalar(this.type);
+              !it || it.value ? fc.items.push({ start: [], key: fs4, sep: [] }) : it.sep ? this.stack.push(fs4) : Object.assign(it, { key: fs4, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -8442,10 +8453,10 @@ var require_fast_uri = __commonJS({
       return component.query !== void 0 && uriTokens.push("?", encodeQuery(component.query)), component.fragment !== void 0 && uriTokens.push("#", encodeFragment(component.fragment)), uriTokens.join("");
     }
     var URI_PARSE = /^(?:([^#/:?]+):)?(?:\/\/((?:([^#/?@]*)@)?(\[[^#/?\]]+\]|[^#/:?]*)(?::(\d*))?))?([^#?]*)(?:\?([^#]*))?(?:#((?:.|[\n\r])*))?/u, AUTHORITY_PREFIX = /^(?:[^#/:?]+:)?\/\/([^/?#]*)/, AUTHORITY_INTRODUCER_REGION = /^(?:[^#/:?]+:)?([/\\\t\n\r]*)/;
-    function getParseError(parsed2, matches) {
-      if (matches[2] !== void 0 && parsed2.path && parsed2.path[0] !== "/")
+    function getParseError(parsed3, matches) {
+      if (matches[2] !== void 0 && parsed3.path && parsed3.path[0] !== "/")
         return 'URI path must start with "/" when authority is present.';
-      if (typeof parsed2.port == "number" && (parsed2.port < 0 || parsed2.port > 65535))
+      if (typeof parsed3.port == "number" && (parsed3.port < 0 || parsed3.port > 65535))
         return "URI port is malformed.";
     }
     function hasMalformedPercentEncoding(component) {
@@ -8465,30 +8476,30 @@ var require_fast_uri = __commonJS({
       let host = matches[4];
       return hasMalformedPercentEncoding(matches[3]) || host !== void 0 && !isIPLiteral(host) && hasMalformedPercentEncoding(host) || hasMalformedPercentEncoding(matches[6]) || hasMalformedPercentEncoding(matches[7]) || hasMalformedPercentEncoding(matches[8]);
     }
-    function canonicalizeHost(parsed2, options, schemeHandler, isIP) {
-      if (hasForbiddenDomainHost(parsed2, options, schemeHandler, isIP))
-        return parsed2.error = parsed2.error || MALFORMED_HOST_ERROR, !0;
-      if (!options.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport) && parsed2.host && !isIPLiteral(parsed2.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && isIP === !1 && nonSimpleDomain(parsed2.host)) {
+    function canonicalizeHost(parsed3, options, schemeHandler, isIP) {
+      if (hasForbiddenDomainHost(parsed3, options, schemeHandler, isIP))
+        return parsed3.error = parsed3.error || MALFORMED_HOST_ERROR, !0;
+      if (!options.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport) && parsed3.host && !isIPLiteral(parsed3.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && isIP === !1 && nonSimpleDomain(parsed3.host)) {
         let url;
         try {
-          url = new URL("http://" + parsed2.host);
+          url = new URL("http://" + parsed3.host);
         } catch (e) {
-          return parsed2.error = parsed2.error || "Host's domain name can not be converted to ASCII: " + e, !0;
+          return parsed3.error = parsed3.error || "Host's domain name can not be converted to ASCII: " + e, !0;
         }
         if (!isHostOnlyURL(url))
-          return parsed2.error = parsed2.error || MALFORMED_HOST_ERROR, !0;
-        parsed2.host = url.hostname;
+          return parsed3.error = parsed3.error || MALFORMED_HOST_ERROR, !0;
+        parsed3.host = url.hostname;
       }
       return !1;
     }
-    function hasForbiddenDomainHost(parsed2, options, schemeHandler, isIP) {
-      return !!(parsed2.host && isIP === !1 && !isIPLiteral(parsed2.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && FORBIDDEN_DOMAIN_HOST_CHARACTER.test(parsed2.host));
+    function hasForbiddenDomainHost(parsed3, options, schemeHandler, isIP) {
+      return !!(parsed3.host && isIP === !1 && !isIPLiteral(parsed3.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && FORBIDDEN_DOMAIN_HOST_CHARACTER.test(parsed3.host));
     }
     function isHostOnlyURL(url) {
       return url.username === "" && url.password === "" && url.port === "" && url.pathname === "/" && url.search === "" && url.hash === "" && url.hostname !== "";
     }
     function parseWithStatus(uri, opts) {
-      let options = Object.assign({}, opts), parsed2 = {
+      let options = Object.assign({}, opts), parsed3 = {
         scheme: void 0,
         userinfo: void 0,
         host: "",
@@ -8499,32 +8510,32 @@ var require_fast_uri = __commonJS({
       }, malformedAuthorityOrPort = !1, malformedPercentEncoding = !1, malformedSchemeSpecific = !1, malformedHost = !1, malformedIPLiteral = !1, malformedScheme = !1, isIP = !1;
       options.reference === "suffix" && (options.scheme ? uri = options.scheme + ":" + uri : uri = "//" + uri);
       let authorityMatch = uri.match(AUTHORITY_PREFIX);
-      authorityMatch !== null && authorityMatch[1].indexOf("\\") !== -1 && (parsed2.error = "URI authority must not contain a literal backslash.", malformedAuthorityOrPort = !0);
+      authorityMatch !== null && authorityMatch[1].indexOf("\\") !== -1 && (parsed3.error = "URI authority must not contain a literal backslash.", malformedAuthorityOrPort = !0);
       let introducerMatch = uri.match(AUTHORITY_INTRODUCER_REGION);
       if (introducerMatch !== null) {
         let region = introducerMatch[1], normalizedRegion = region.replace(/[\t\n\r]/g, "");
-        normalizedRegion.length >= 2 && (normalizedRegion.slice(0, 2) !== "//" ? (parsed2.error = parsed2.error || "URI authority must not contain a literal backslash.", malformedAuthorityOrPort = !0) : region.length !== normalizedRegion.length && (parsed2.error = parsed2.error || "URI authority introducer must not contain whitespace.", malformedAuthorityOrPort = !0));
+        normalizedRegion.length >= 2 && (normalizedRegion.slice(0, 2) !== "//" ? (parsed3.error = parsed3.error || "URI authority must not contain a literal backslash.", malformedAuthorityOrPort = !0) : region.length !== normalizedRegion.length && (parsed3.error = parsed3.error || "URI authority introducer must not contain whitespace.", malformedAuthorityOrPort = !0));
       }
       let matches = uri.match(URI_PARSE);
       if (matches) {
-        parsed2.scheme = matches[1], parsed2.userinfo = matches[3], parsed2.host = matches[4], parsed2.port = parseInt(matches[5], 10), parsed2.path = matches[6] || "", parsed2.query = matches[7], parsed2.fragment = matches[8], parsed2.scheme !== void 0 && (VALID_SCHEME.test(parsed2.scheme) ? parsed2.scheme = parsed2.scheme.toLowerCase() : (parsed2.error = parsed2.error || MALFORMED_SCHEME_ERROR, malformedScheme = !0)), malformedPercentEncoding = hasMalformedComponentPercentEncoding(matches), malformedPercentEncoding && (parsed2.error = parsed2.error || "URI contains malformed percent-encoding."), isNaN(parsed2.port) && (parsed2.port = matches[5]);
-        let parseError = getParseError(parsed2, matches);
-        if (parseError !== void 0 && (parsed2.error = parsed2.error || parseError, malformedAuthorityOrPort = !0), parsed2.host)
-          if (isIPv4(parsed2.host) === !1) {
-            let bracketedIPLiteral = isIPLiteral(parsed2.host), hasIPLiteralBracket = parsed2.host.indexOf("[") !== -1 || parsed2.host.indexOf("]") !== -1, ipv6result = normalizeIPv6(parsed2.host);
-            isIP = ipv6result.isIPV6 || ipv6result.isIPVFuture === !0, malformedIPLiteral = hasIPLiteralBracket && (!bracketedIPLiteral || ipv6result.error === !0), parsed2.host = isIP ? ipv6result.host : ipv6result.host.toLowerCase(), malformedIPLiteral && (parsed2.error = parsed2.error || MALFORMED_HOST_ERROR, malformedAuthorityOrPort = !0);
+        parsed3.scheme = matches[1], parsed3.userinfo = matches[3], parsed3.host = matches[4], parsed3.port = parseInt(matches[5], 10), parsed3.path = matches[6] || "", parsed3.query = matches[7], parsed3.fragment = matches[8], parsed3.scheme !== void 0 && (VALID_SCHEME.test(parsed3.scheme) ? parsed3.scheme = parsed3.scheme.toLowerCase() : (parsed3.error = parsed3.error || MALFORMED_SCHEME_ERROR, malformedScheme = !0)), malformedPercentEncoding = hasMalformedComponentPercentEncoding(matches), malformedPercentEncoding && (parsed3.error = parsed3.error || "URI contains malformed percent-encoding."), isNaN(parsed3.port) && (parsed3.port = matches[5]);
+        let parseError = getParseError(parsed3, matches);
+        if (parseError !== void 0 && (parsed3.error = parsed3.error || parseError, malformedAuthorityOrPort = !0), parsed3.host)
+          if (isIPv4(parsed3.host) === !1) {
+            let bracketedIPLiteral = isIPLiteral(parsed3.host), hasIPLiteralBracket = parsed3.host.indexOf("[") !== -1 || parsed3.host.indexOf("]") !== -1, ipv6result = normalizeIPv6(parsed3.host);
+            isIP = ipv6result.isIPV6 || ipv6result.isIPVFuture === !0, malformedIPLiteral = hasIPLiteralBracket && (!bracketedIPLiteral || ipv6result.error === !0), parsed3.host = isIP ? ipv6result.host : ipv6result.host.toLowerCase(), malformedIPLiteral && (parsed3.error = parsed3.error || MALFORMED_HOST_ERROR, malformedAuthorityOrPort = !0);
           } else
             isIP = !0;
-        parsed2.scheme === void 0 && parsed2.userinfo === void 0 && parsed2.host === void 0 && parsed2.port === void 0 && parsed2.query === void 0 && !parsed2.path ? parsed2.reference = "same-document" : parsed2.scheme === void 0 ? parsed2.reference = "relative" : parsed2.fragment === void 0 ? parsed2.reference = "absolute" : parsed2.reference = "uri", options.reference && options.reference !== "suffix" && options.reference !== parsed2.reference && (parsed2.error = parsed2.error || "URI is not a " + options.reference + " reference.");
-        let schemeHandler = getSchemeHandler(options.scheme || parsed2.scheme);
-        if (malformedIPLiteral || (malformedHost = canonicalizeHost(parsed2, options, schemeHandler, isIP)), uri.indexOf("%") !== -1 && parsed2.host !== void 0 && !malformedIPLiteral) {
-          let host = isIP ? parsed2.host : normalizePercentEncoding(parsed2.host, !0);
-          isIP || (host = normalizePercentEncoding(host.toLowerCase())), parsed2.host = isIP || options.scheme !== "null" ? reescapeHostDelimiters(host, isIP) : host;
+        parsed3.scheme === void 0 && parsed3.userinfo === void 0 && parsed3.host === void 0 && parsed3.port === void 0 && parsed3.query === void 0 && !parsed3.path ? parsed3.reference = "same-document" : parsed3.scheme === void 0 ? parsed3.reference = "relative" : parsed3.fragment === void 0 ? parsed3.reference = "absolute" : parsed3.reference = "uri", options.reference && options.reference !== "suffix" && options.reference !== parsed3.reference && (parsed3.error = parsed3.error || "URI is not a " + options.reference + " reference.");
+        let schemeHandler = getSchemeHandler(options.scheme || parsed3.scheme);
+        if (malformedIPLiteral || (malformedHost = canonicalizeHost(parsed3, options, schemeHandler, isIP)), uri.indexOf("%") !== -1 && parsed3.host !== void 0 && !malformedIPLiteral) {
+          let host = isIP ? parsed3.host : normalizePercentEncoding(parsed3.host, !0);
+          isIP || (host = normalizePercentEncoding(host.toLowerCase())), parsed3.host = isIP || options.scheme !== "null" ? reescapeHostDelimiters(host, isIP) : host;
         }
-        (!schemeHandler || schemeHandler && !schemeHandler.skipNormalize) && (parsed2.path && (parsed2.path = normalizePathEncoding(parsed2.path)), parsed2.query && (parsed2.query = normalizeQueryFragmentEncoding(parsed2.query)), parsed2.fragment && (parsed2.fragment = normalizeQueryFragmentEncoding(parsed2.fragment))), schemeHandler && schemeHandler.parse && (schemeHandler.parse(parsed2, options), schemeHandler === SCHEMES.urn && parsed2.nid === void 0 && (malformedSchemeSpecific = !0));
+        (!schemeHandler || schemeHandler && !schemeHandler.skipNormalize) && (parsed3.path && (parsed3.path = normalizePathEncoding(parsed3.path)), parsed3.query && (parsed3.query = normalizeQueryFragmentEncoding(parsed3.query)), parsed3.fragment && (parsed3.fragment = normalizeQueryFragmentEncoding(parsed3.fragment))), schemeHandler && schemeHandler.parse && (schemeHandler.parse(parsed3, options), schemeHandler === SCHEMES.urn && parsed3.nid === void 0 && (malformedSchemeSpecific = !0));
       } else
-        parsed2.error = parsed2.error || "URI can not be parsed.";
-      return { parsed: parsed2, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
+        parsed3.error = parsed3.error || "URI can not be parsed.";
+      return { parsed: parsed3, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
     }
     function parse(uri, opts) {
       return parseWithStatus(uri, opts).parsed;
@@ -8533,9 +8544,9 @@ var require_fast_uri = __commonJS({
       return normalizeStringWithStatus(uri, opts).normalized;
     }
     function normalizeStringWithStatus(uri, opts) {
-      let { parsed: parsed2, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = parseWithStatus(uri, opts);
+      let { parsed: parsed3, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = parseWithStatus(uri, opts);
       return {
-        normalized: malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? uri : serialize(parsed2, opts),
+        normalized: malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? uri : serialize(parsed3, opts),
         malformedAuthorityOrPort,
         malformedPercentEncoding,
         malformedSchemeSpecific,
@@ -11124,6 +11135,257 @@ var require__ = __commonJS({
   }
 });
 
+// ../../packages/spec/node_modules/ajv/dist/standalone/index.js
+var require_standalone = __commonJS({
+  "../../packages/spec/node_modules/ajv/dist/standalone/index.js"(exports2, module2) {
+    "use strict";
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    var scope_1 = require_scope(), code_1 = require_code();
+    function standaloneCode2(ajv, refsOrFunc) {
+      if (!ajv.opts.code.source)
+        throw new Error("moduleCode: ajv instance must have code.source option");
+      let { _n } = ajv.scope.opts;
+      return typeof refsOrFunc == "function" ? funcExportCode(refsOrFunc.source) : refsOrFunc !== void 0 ? multiExportsCode(refsOrFunc, getValidate) : multiExportsCode(ajv.schemas, (sch) => sch.meta ? void 0 : ajv.compile(sch.schema));
+      function getValidate(id) {
+        let v = ajv.getSchema(id);
+        if (!v)
+          throw new Error(`moduleCode: no schema with id ${id}`);
+        return v;
+      }
+      function funcExportCode(source) {
+        let usedValues = {}, n = source?.validateName, vCode = validateCode(usedValues, source);
+        return ajv.opts.code.esm ? `"use strict";${_n}export const validate = ${n};${_n}export default ${n};${_n}${vCode}` : `"use strict";${_n}module.exports = ${n};${_n}module.exports.default = ${n};${_n}${vCode}`;
+      }
+      function multiExportsCode(schemas, getValidateFunc) {
+        var _a;
+        let usedValues = {}, code = (0, code_1._)`"use strict";`;
+        for (let name in schemas) {
+          let v = getValidateFunc(schemas[name]);
+          if (v) {
+            let vCode = validateCode(usedValues, v.source), exportSyntax = ajv.opts.code.esm ? (0, code_1._)`export const ${(0, code_1.getEsmExportName)(name)}` : (0, code_1._)`exports${(0, code_1.getProperty)(name)}`;
+            code = (0, code_1._)`${code}${_n}${exportSyntax} = ${(_a = v.source) === null || _a === void 0 ? void 0 : _a.validateName};${_n}${vCode}`;
+          }
+        }
+        return `${code}`;
+      }
+      function validateCode(usedValues, s) {
+        if (!s)
+          throw new Error('moduleCode: function does not have "source" property');
+        if (usedState(s.validateName) === scope_1.UsedValueState.Completed)
+          return code_1.nil;
+        setUsedState(s.validateName, scope_1.UsedValueState.Started);
+        let scopeCode = ajv.scope.scopeCode(s.scopeValues, usedValues, refValidateCode), code = new code_1._Code(`${scopeCode}${_n}${s.validateCode}`);
+        return s.evaluated ? (0, code_1._)`${code}${s.validateName}.evaluated = ${s.evaluated};${_n}` : code;
+        function refValidateCode(n) {
+          var _a;
+          let vRef = (_a = n.value) === null || _a === void 0 ? void 0 : _a.ref;
+          if (n.prefix === "validate" && typeof vRef == "function")
+            return validateCode(usedValues, vRef.source);
+          if ((n.prefix === "root" || n.prefix === "wrapper") && typeof vRef == "object") {
+            let { validate, validateName } = vRef;
+            if (!validateName)
+              throw new Error("ajv internal error");
+            let def = ajv.opts.code.es5 ? scope_1.varKinds.var : scope_1.varKinds.const, wrapper = (0, code_1._)`${def} ${n} = {validate: ${validateName}};`;
+            if (usedState(validateName) === scope_1.UsedValueState.Started)
+              return wrapper;
+            let vCode = validateCode(usedValues, validate?.source);
+            return (0, code_1._)`${wrapper}${_n}${vCode}`;
+          }
+        }
+        function usedState(name) {
+          var _a;
+          return (_a = usedValues[name.prefix]) === null || _a === void 0 ? void 0 : _a.get(name);
+        }
+        function setUsedState(name, state) {
+          let { prefix } = name;
+          (usedValues[prefix] = usedValues[prefix] || /* @__PURE__ */ new Map()).set(name, state);
+        }
+      }
+    }
+    module2.exports = exports2 = standaloneCode2;
+    Object.defineProperty(exports2, "__esModule", { value: !0 });
+    exports2.default = standaloneCode2;
+  }
+});
+
+// ../../packages/spec/src/json-schema-build.ts
+var json_schema_build_exports = {};
+__export(json_schema_build_exports, {
+  VALIDATOR_KINDS: () => VALIDATOR_KINDS,
+  compileValidators: () => compileValidators,
+  standaloneSource: () => standaloneSource
+});
+function newAjv(kind, source) {
+  let ajv = new import__.default({ ...kind === "fast" ? { allErrors: !1 } : { allErrors: !0, verbose: !0 }, strict: !0, code: { source } });
+  for (let keyword of EDITOR_KEYWORDS) ajv.addKeyword({ keyword, schemaType: "string" });
+  return ajv;
+}
+function compileValidators(kind) {
+  let ajv = newAjv(kind, !1);
+  return Object.fromEntries(SCHEMA_NAMES.map((name) => [name, ajv.compile(parsed(name))]));
+}
+function standaloneSource(kind) {
+  let ajv = newAjv(kind, !0), exports2 = {};
+  for (let name of SCHEMA_NAMES) {
+    let schema2 = parsed(name);
+    ajv.addSchema(schema2), exports2[exportName(name)] = schema2.$id;
+  }
+  return `// Generated by the build of @data-mesh/spec (src/json-schema-build.ts) from schemas/*.schema.json: do not edit.
+${(0, import_standalone.default)(ajv, exports2)}
+exports.schemasDigest = ${JSON.stringify(schemasDigest())};
+`;
+}
+var fs, nodePath, import__, import_standalone, VALIDATOR_KINDS, parsed, init_json_schema_build = __esm({
+  "../../packages/spec/src/json-schema-build.ts"() {
+    "use strict";
+    fs = __toESM(require("node:fs")), nodePath = __toESM(require("node:path")), import__ = __toESM(require__()), import_standalone = __toESM(require_standalone());
+    init_json_schema();
+    VALIDATOR_KINDS = ["fast", "detailed"];
+    parsed = (name) => JSON.parse(schemaText(name));
+    if (require.main === module)
+      for (let kind of VALIDATOR_KINDS) fs.writeFileSync(nodePath.join(__dirname, standaloneFile(kind)), standaloneSource(kind));
+  }
+});
+
+// ../../packages/spec/src/json-schema.ts
+function schemaText(name) {
+  return fs2.readFileSync(nodePath2.join(SCHEMA_DIR, `${name}.schema.json`), "utf8");
+}
+function schemasDigest() {
+  let hash = (0, import_node_crypto.createHash)("sha256");
+  for (let name of SCHEMA_NAMES) hash.update(name).update("\0").update(schemaText(name)).update("\0");
+  return hash.digest("hex");
+}
+function fromStandalone(module2, digest2) {
+  if (module2.schemasDigest !== digest2) return;
+  let found = Object.fromEntries(SCHEMA_NAMES.map((name) => [name, module2[exportName(name)]]));
+  return SCHEMA_NAMES.every((name) => typeof found[name] == "function") ? found : void 0;
+}
+function validators(kind) {
+  let found = loaded[kind];
+  if (found) return found;
+  let file = nodePath2.join(__dirname, standaloneFile(kind));
+  return fs2.existsSync(file) && (found = fromStandalone(require(file), digest ??= schemasDigest())), found ??= (init_json_schema_build(), __toCommonJS(json_schema_build_exports)).compileValidators(kind), loaded[kind] = found;
+}
+function checkSchema(name, data) {
+  if (validators("fast")[name](data)) return [];
+  let detailed = validators("detailed")[name];
+  return detailed(data), describeErrors(detailed.errors ?? []);
+}
+function describeErrors(errors) {
+  let violations = [], seen = /* @__PURE__ */ new Set();
+  for (let error of errors) {
+    if (error.keyword === "if" || error.keyword === "anyOf" || error.keyword === "propertyNames") continue;
+    let violation = describe(error), key = `${violation.path.join("\0")}|${violation.message}`;
+    seen.has(key) || (seen.add(key), violations.push(violation));
+  }
+  return violations;
+}
+function pointerToPath(pointer) {
+  return pointer === "" ? [] : pointer.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")).map((s) => /^(0|[1-9]\d*)$/.test(s) ? Number(s) : s);
+}
+function where(path2) {
+  return path2.length === 0 ? "the document" : path2.map((s, i) => typeof s == "number" ? `[${s}]` : i === 0 ? s : `.${s}`).join("");
+}
+function show(value) {
+  return value === null ? "null" : Array.isArray(value) ? "a list" : typeof value == "object" ? "a mapping" : typeof value == "string" ? `"${value.length > 60 ? `${value.slice(0, 57)}...` : value}"` : `${typeof value} ${String(value)}`;
+}
+function describe(error) {
+  let path2 = pointerToPath(error.instancePath), at = where(path2), params = error.params, parent = error.parentSchema;
+  if (error.propertyName !== void 0) {
+    let hint = typeof parent?.patternErrorMessage == "string" ? parent.patternErrorMessage : void 0;
+    return { message: `the name "${error.propertyName}" in ${at} is not valid${hint ? `: ${hint}` : ""}`, path: [...path2, error.propertyName], atKey: !0 };
+  }
+  switch (error.keyword) {
+    case "additionalProperties": {
+      let key = String(params.additionalProperty), known = Object.keys(parent?.properties ?? {}), closest = closestKey(key, known);
+      return {
+        message: `unknown key "${key}" in ${at}${closest ? `: did you mean "${closest}"?` : ""}`,
+        path: [...path2, key],
+        atKey: !0,
+        hint: known.length ? `expected one of: ${known.join(", ")}` : void 0
+      };
+    }
+    case "required":
+      return { message: `${at} is missing the required key "${String(params.missingProperty)}"`, path: path2, atKey: path2.length > 0 };
+    case "type":
+      return {
+        message: `${at} must be ${article(String(params.type))}, not ${show(error.data)}`,
+        path: path2,
+        atKey: !1,
+        hint: params.type === "string" && typeof error.data == "number" ? "quote the value so YAML reads it as text" : void 0
+      };
+    case "enum":
+      return {
+        message: `${at} is ${show(error.data)}; expected one of: ${params.allowedValues.map(String).join(", ")}`,
+        path: path2,
+        atKey: !1
+      };
+    case "const":
+      return { message: `${at} is ${show(error.data)}; expected "${String(params.allowedValue)}"`, path: path2, atKey: !1 };
+    case "pattern":
+      return {
+        message: `${at} is ${show(error.data)}: ${typeof parent?.patternErrorMessage == "string" ? parent.patternErrorMessage : `expected a match of ${String(params.pattern)}`}`,
+        path: path2,
+        atKey: !1
+      };
+    case "uniqueItems":
+      return { message: `${at} lists an item twice (items ${String(params.j)} and ${String(params.i)})`, path: [...path2, Number(params.i)], atKey: !1 };
+    case "minItems":
+      return { message: `${at} must list at least ${String(params.limit)} item(s)`, path: path2, atKey: !1 };
+    case "minProperties":
+      return { message: `${at} must have at least ${String(params.limit)} entry`, path: path2, atKey: !1 };
+    case "minLength":
+      return { message: `${at} must not be empty`, path: path2, atKey: !1 };
+    case "maxLength":
+      return { message: `${at} is longer than ${String(params.limit)} characters`, path: path2, atKey: !1 };
+    case "minimum":
+    case "maximum":
+      return { message: `${at} is ${show(error.data)}; it must be ${error.keyword === "minimum" ? "at least" : "at most"} ${String(params.limit)}`, path: path2, atKey: !1 };
+    default:
+      return { message: `${at} ${error.message ?? "is invalid"}`, path: path2, atKey: !1 };
+  }
+}
+function article(type2) {
+  let word = type2 === "object" ? "mapping" : type2 === "array" ? "list" : type2;
+  return /^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`;
+}
+function closestKey(key, known) {
+  let limit = Math.max(1, Math.floor(key.length / 3)), best;
+  for (let candidate of known) {
+    let distance = editDistance(key.toLowerCase(), candidate.toLowerCase());
+    distance <= limit && (!best || distance < best.distance) && (best = { key: candidate, distance });
+  }
+  return best?.key;
+}
+function editDistance(a, b) {
+  let rows = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_2, j) => i === 0 ? j : j === 0 ? i : 0));
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++) {
+      let cost = a[i - 1] === b[j - 1] ? 0 : 1, d = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
+      i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1] && (d = Math.min(d, rows[i - 2][j - 2] + 1)), rows[i][j] = d;
+    }
+  return rows[a.length][b.length];
+}
+var import_node_crypto, fs2, nodePath2, SCHEMA_NAMES, SCHEMA_DIR, EDITOR_KEYWORDS, standaloneFile, exportName, loaded, digest, init_json_schema = __esm({
+  "../../packages/spec/src/json-schema.ts"() {
+    "use strict";
+    import_node_crypto = require("node:crypto"), fs2 = __toESM(require("node:fs")), nodePath2 = __toESM(require("node:path")), SCHEMA_NAMES = ["data-product", "domain-map", "platform"], SCHEMA_DIR = nodePath2.join(__dirname, "../schemas"), EDITOR_KEYWORDS = ["patternErrorMessage"], standaloneFile = (kind) => `schema-validators.${kind}.js`;
+    exportName = (name) => name.replace(/-/g, "_");
+    loaded = {};
+  }
+});
+
+// ../../packages/spec/node_modules/semver/internal/debug.js
+var require_debug = __commonJS({
+  "../../packages/spec/node_modules/semver/internal/debug.js"(exports2, module2) {
+    "use strict";
+    var debug = typeof process == "object" && process.env && process.env.NODE_DEBUG && /\bsemver\b/i.test(process.env.NODE_DEBUG) ? (...args) => console.error("SEMVER", ...args) : () => {
+    };
+    module2.exports = debug;
+  }
+});
+
 // ../../packages/spec/node_modules/semver/internal/constants.js
 var require_constants = __commonJS({
   "../../packages/spec/node_modules/semver/internal/constants.js"(exports2, module2) {
@@ -11176,16 +11438,6 @@ var require_constants = __commonJS({
       FLAG_INCLUDE_PRERELEASE: 1,
       FLAG_LOOSE: 2
     };
-  }
-});
-
-// ../../packages/spec/node_modules/semver/internal/debug.js
-var require_debug = __commonJS({
-  "../../packages/spec/node_modules/semver/internal/debug.js"(exports2, module2) {
-    "use strict";
-    var debug = typeof process == "object" && process.env && process.env.NODE_DEBUG && /\bsemver\b/i.test(process.env.NODE_DEBUG) ? (...args) => console.error("SEMVER", ...args) : () => {
-    };
-    module2.exports = debug;
   }
 });
 
@@ -11460,1002 +11712,12 @@ var require_semver = __commonJS({
   }
 });
 
-// ../../packages/spec/node_modules/semver/functions/parse.js
-var require_parse = __commonJS({
-  "../../packages/spec/node_modules/semver/functions/parse.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver(), parse = (version, options, throwErrors = !1) => {
-      if (version instanceof SemVer)
-        return version;
-      try {
-        return new SemVer(version, options);
-      } catch (er) {
-        if (!throwErrors)
-          return null;
-        throw er;
-      }
-    };
-    module2.exports = parse;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/functions/valid.js
-var require_valid = __commonJS({
-  "../../packages/spec/node_modules/semver/functions/valid.js"(exports2, module2) {
-    "use strict";
-    var parse = require_parse(), valid = (version, options) => {
-      let v = parse(version, options);
-      return v ? v.version : null;
-    };
-    module2.exports = valid;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/functions/clean.js
-var require_clean = __commonJS({
-  "../../packages/spec/node_modules/semver/functions/clean.js"(exports2, module2) {
-    "use strict";
-    var parse = require_parse(), clean = (version, options) => {
-      let s = parse(version.trim().replace(/^[=v]+/, ""), options);
-      return s ? s.version : null;
-    };
-    module2.exports = clean;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/functions/inc.js
-var require_inc = __commonJS({
-  "../../packages/spec/node_modules/semver/functions/inc.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver(), inc = (version, release, options, identifier, identifierBase) => {
-      typeof options == "string" && (identifierBase = identifier, identifier = options, options = void 0);
-      try {
-        return new SemVer(
-          version instanceof SemVer ? version.version : version,
-          options
-        ).inc(release, identifier, identifierBase).version;
-      } catch {
-        return null;
-      }
-    };
-    module2.exports = inc;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/functions/diff.js
-var require_diff = __commonJS({
-  "../../packages/spec/node_modules/semver/functions/diff.js"(exports2, module2) {
-    "use strict";
-    var parse = require_parse(), diff = (version1, version2) => {
-      let v1 = parse(version1, null, !0), v2 = parse(version2, null, !0), comparison = v1.compare(v2);
-      if (comparison === 0)
-        return null;
-      let v1Higher = comparison > 0, highVersion = v1Higher ? v1 : v2, lowVersion = v1Higher ? v2 : v1, highHasPre = !!highVersion.prerelease.length;
-      if (!!lowVersion.prerelease.length && !highHasPre) {
-        if (!lowVersion.patch && !lowVersion.minor)
-          return "major";
-        if (lowVersion.compareMain(highVersion) === 0)
-          return lowVersion.minor && !lowVersion.patch ? "minor" : "patch";
-      }
-      let prefix = highHasPre ? "pre" : "";
-      return v1.major !== v2.major ? prefix + "major" : v1.minor !== v2.minor ? prefix + "minor" : v1.patch !== v2.patch ? prefix + "patch" : "prerelease";
-    };
-    module2.exports = diff;
-  }
-});
-
 // ../../packages/spec/node_modules/semver/functions/major.js
 var require_major = __commonJS({
   "../../packages/spec/node_modules/semver/functions/major.js"(exports2, module2) {
     "use strict";
-    var SemVer = require_semver(), major2 = (a, loose) => new SemVer(a, loose).major;
-    module2.exports = major2;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/functions/minor.js
-var require_minor = __commonJS({
-  "../../packages/spec/node_modules/semver/functions/minor.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver(), minor = (a, loose) => new SemVer(a, loose).minor;
-    module2.exports = minor;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/functions/patch.js
-var require_patch = __commonJS({
-  "../../packages/spec/node_modules/semver/functions/patch.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver(), patch = (a, loose) => new SemVer(a, loose).patch;
-    module2.exports = patch;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/functions/prerelease.js
-var require_prerelease = __commonJS({
-  "../../packages/spec/node_modules/semver/functions/prerelease.js"(exports2, module2) {
-    "use strict";
-    var parse = require_parse(), prerelease = (version, options) => {
-      let parsed2 = parse(version, options);
-      return parsed2 && parsed2.prerelease.length ? parsed2.prerelease : null;
-    };
-    module2.exports = prerelease;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/functions/compare.js
-var require_compare = __commonJS({
-  "../../packages/spec/node_modules/semver/functions/compare.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver(), compare = (a, b, loose) => new SemVer(a, loose).compare(new SemVer(b, loose));
-    module2.exports = compare;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/functions/rcompare.js
-var require_rcompare = __commonJS({
-  "../../packages/spec/node_modules/semver/functions/rcompare.js"(exports2, module2) {
-    "use strict";
-    var compare = require_compare(), rcompare = (a, b, loose) => compare(b, a, loose);
-    module2.exports = rcompare;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/functions/compare-loose.js
-var require_compare_loose = __commonJS({
-  "../../packages/spec/node_modules/semver/functions/compare-loose.js"(exports2, module2) {
-    "use strict";
-    var compare = require_compare(), compareLoose = (a, b) => compare(a, b, !0);
-    module2.exports = compareLoose;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/functions/compare-build.js
-var require_compare_build = __commonJS({
-  "../../packages/spec/node_modules/semver/functions/compare-build.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver(), compareBuild = (a, b, loose) => {
-      let versionA = new SemVer(a, loose), versionB = new SemVer(b, loose);
-      return versionA.compare(versionB) || versionA.compareBuild(versionB);
-    };
-    module2.exports = compareBuild;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/functions/sort.js
-var require_sort = __commonJS({
-  "../../packages/spec/node_modules/semver/functions/sort.js"(exports2, module2) {
-    "use strict";
-    var compareBuild = require_compare_build(), sort = (list, loose) => list.sort((a, b) => compareBuild(a, b, loose));
-    module2.exports = sort;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/functions/rsort.js
-var require_rsort = __commonJS({
-  "../../packages/spec/node_modules/semver/functions/rsort.js"(exports2, module2) {
-    "use strict";
-    var compareBuild = require_compare_build(), rsort = (list, loose) => list.sort((a, b) => compareBuild(b, a, loose));
-    module2.exports = rsort;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/functions/gt.js
-var require_gt = __commonJS({
-  "../../packages/spec/node_modules/semver/functions/gt.js"(exports2, module2) {
-    "use strict";
-    var compare = require_compare(), gt = (a, b, loose) => compare(a, b, loose) > 0;
-    module2.exports = gt;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/functions/lt.js
-var require_lt = __commonJS({
-  "../../packages/spec/node_modules/semver/functions/lt.js"(exports2, module2) {
-    "use strict";
-    var compare = require_compare(), lt = (a, b, loose) => compare(a, b, loose) < 0;
-    module2.exports = lt;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/functions/eq.js
-var require_eq = __commonJS({
-  "../../packages/spec/node_modules/semver/functions/eq.js"(exports2, module2) {
-    "use strict";
-    var compare = require_compare(), eq = (a, b, loose) => compare(a, b, loose) === 0;
-    module2.exports = eq;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/functions/neq.js
-var require_neq = __commonJS({
-  "../../packages/spec/node_modules/semver/functions/neq.js"(exports2, module2) {
-    "use strict";
-    var compare = require_compare(), neq = (a, b, loose) => compare(a, b, loose) !== 0;
-    module2.exports = neq;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/functions/gte.js
-var require_gte = __commonJS({
-  "../../packages/spec/node_modules/semver/functions/gte.js"(exports2, module2) {
-    "use strict";
-    var compare = require_compare(), gte = (a, b, loose) => compare(a, b, loose) >= 0;
-    module2.exports = gte;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/functions/lte.js
-var require_lte = __commonJS({
-  "../../packages/spec/node_modules/semver/functions/lte.js"(exports2, module2) {
-    "use strict";
-    var compare = require_compare(), lte = (a, b, loose) => compare(a, b, loose) <= 0;
-    module2.exports = lte;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/functions/cmp.js
-var require_cmp = __commonJS({
-  "../../packages/spec/node_modules/semver/functions/cmp.js"(exports2, module2) {
-    "use strict";
-    var eq = require_eq(), neq = require_neq(), gt = require_gt(), gte = require_gte(), lt = require_lt(), lte = require_lte(), cmp = (a, op, b, loose) => {
-      switch (op) {
-        case "===":
-          return typeof a == "object" && (a = a.version), typeof b == "object" && (b = b.version), a === b;
-        case "!==":
-          return typeof a == "object" && (a = a.version), typeof b == "object" && (b = b.version), a !== b;
-        case "":
-        case "=":
-        case "==":
-          return eq(a, b, loose);
-        case "!=":
-          return neq(a, b, loose);
-        case ">":
-          return gt(a, b, loose);
-        case ">=":
-          return gte(a, b, loose);
-        case "<":
-          return lt(a, b, loose);
-        case "<=":
-          return lte(a, b, loose);
-        default:
-          throw new TypeError(`Invalid operator: ${op}`);
-      }
-    };
-    module2.exports = cmp;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/functions/coerce.js
-var require_coerce = __commonJS({
-  "../../packages/spec/node_modules/semver/functions/coerce.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver(), parse = require_parse(), { safeRe: re, t } = require_re(), coerce = (version, options) => {
-      if (version instanceof SemVer)
-        return version;
-      if (typeof version == "number" && (version = String(version)), typeof version != "string")
-        return null;
-      options = options || {};
-      let match = null;
-      if (!options.rtl)
-        match = version.match(options.includePrerelease ? re[t.COERCEFULL] : re[t.COERCE]);
-      else {
-        let coerceRtlRegex = options.includePrerelease ? re[t.COERCERTLFULL] : re[t.COERCERTL], next;
-        for (; (next = coerceRtlRegex.exec(version)) && (!match || match.index + match[0].length !== version.length); )
-          (!match || next.index + next[0].length !== match.index + match[0].length) && (match = next), coerceRtlRegex.lastIndex = next.index + next[1].length + next[2].length;
-        coerceRtlRegex.lastIndex = -1;
-      }
-      if (match === null)
-        return null;
-      let major2 = match[2], minor = match[3] || "0", patch = match[4] || "0", prerelease = options.includePrerelease && match[5] ? `-${match[5]}` : "", build = options.includePrerelease && match[6] ? `+${match[6]}` : "";
-      return parse(`${major2}.${minor}.${patch}${prerelease}${build}`, options);
-    };
-    module2.exports = coerce;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/functions/truncate.js
-var require_truncate = __commonJS({
-  "../../packages/spec/node_modules/semver/functions/truncate.js"(exports2, module2) {
-    "use strict";
-    var parse = require_parse(), constants2 = require_constants(), SemVer = require_semver(), truncate = (version, truncation, options) => {
-      if (!constants2.RELEASE_TYPES.includes(truncation))
-        return null;
-      let clonedVersion = cloneInputVersion(version, options);
-      return clonedVersion && doTruncation(clonedVersion, truncation);
-    }, cloneInputVersion = (version, options) => {
-      let versionStringToParse = version instanceof SemVer ? version.version : version;
-      return parse(versionStringToParse, options);
-    }, doTruncation = (version, truncation) => {
-      if (isPrerelease(truncation))
-        return version.version;
-      switch (version.prerelease = [], truncation) {
-        case "major":
-          version.minor = 0, version.patch = 0;
-          break;
-        case "minor":
-          version.patch = 0;
-          break;
-      }
-      return version.format();
-    }, isPrerelease = (type2) => type2.startsWith("pre");
-    module2.exports = truncate;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/internal/lrucache.js
-var require_lrucache = __commonJS({
-  "../../packages/spec/node_modules/semver/internal/lrucache.js"(exports2, module2) {
-    "use strict";
-    var LRUCache = class {
-      constructor() {
-        this.max = 1e3, this.map = /* @__PURE__ */ new Map();
-      }
-      get(key) {
-        let value = this.map.get(key);
-        if (value !== void 0)
-          return this.map.delete(key), this.map.set(key, value), value;
-      }
-      delete(key) {
-        return this.map.delete(key);
-      }
-      set(key, value) {
-        if (!this.delete(key) && value !== void 0) {
-          if (this.map.size >= this.max) {
-            let firstKey = this.map.keys().next().value;
-            this.delete(firstKey);
-          }
-          this.map.set(key, value);
-        }
-        return this;
-      }
-    };
-    module2.exports = LRUCache;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/internal/trim-comparator-whitespace.js
-var require_trim_comparator_whitespace = __commonJS({
-  "../../packages/spec/node_modules/semver/internal/trim-comparator-whitespace.js"(exports2, module2) {
-    "use strict";
-    var {
-      MAX_LENGTH,
-      MAX_SAFE_BUILD_LENGTH,
-      WHITESPACE_CHARACTERS
-    } = require_constants(), whitespace = new Uint8Array(65536);
-    for (let char of WHITESPACE_CHARACTERS)
-      whitespace[char.charCodeAt(0)] = 1;
-    var isWhitespace2 = (char) => char !== void 0 && whitespace[char.charCodeAt(0)] === 1, isVersionPrefix = (char) => char === "v" || char === "=" || isWhitespace2(char), isDigit2 = (char) => char !== void 0 && char >= "0" && char <= "9", isLetter2 = (char) => char !== void 0 && (char >= "a" && char <= "z" || char >= "A" && char <= "Z"), isIdentifierCharacter = (char) => isDigit2(char) || isLetter2(char) || char === "-", isVersionStart = (char) => isDigit2(char) || char === "x" || char === "X" || char === "*", findDigitsEndIndex = (range, start, limit, digitRuns) => {
-      if (!isDigit2(range[start]))
-        return start;
-      if (start >= digitRuns.start && start < digitRuns.end)
-        return Math.min(start + limit, digitRuns.end);
-      if (start >= digitRuns.previousStart && start < digitRuns.previousEnd)
-        return Math.min(start + limit, digitRuns.previousEnd);
-      let end = start + 1;
-      for (; isDigit2(range[end]); )
-        end++;
-      return digitRuns.previousStart = digitRuns.start, digitRuns.previousEnd = digitRuns.end, digitRuns.start = start, digitRuns.end = end, Math.min(start + limit, end);
-    }, findVersionNumberEndIndex = (range, start, loose, digitRuns) => !loose && range[start] === "0" ? start + 1 : findDigitsEndIndex(range, start, loose ? MAX_LENGTH : MAX_LENGTH + 1, digitRuns), findPrereleaseIdentifierEndIndex = (range, start, loose, digitRuns) => {
-      let digitsEnd = findDigitsEndIndex(range, start, MAX_LENGTH, digitRuns);
-      if (isLetter2(range[digitsEnd]) || range[digitsEnd] === "-") {
-        let end = digitsEnd + 1, limit = end + MAX_SAFE_BUILD_LENGTH;
-        for (; end < limit && isIdentifierCharacter(range[end]); )
-          end++;
-        return end;
-      }
-      return findVersionNumberEndIndex(range, start, loose, digitRuns);
-    }, findPrereleaseEndIndex = (range, start, loose, digitRuns) => {
-      let hyphen = range[start] === "-";
-      if (!loose && !hyphen)
-        return start;
-      let identifierStart = start + (hyphen ? 1 : 0), end = findPrereleaseIdentifierEndIndex(range, identifierStart, loose, digitRuns);
-      if (end === identifierStart) {
-        if (!loose || !hyphen)
-          return start;
-        end = findPrereleaseIdentifierEndIndex(range, start, loose, digitRuns);
-      }
-      for (; range[end] === "."; ) {
-        let next = findPrereleaseIdentifierEndIndex(range, end + 1, loose, digitRuns);
-        if (next === end + 1)
-          break;
-        end = next;
-      }
-      return end;
-    }, findBuildIdentifierEndIndex = (range, start) => {
-      let end = start;
-      for (; end - start < MAX_SAFE_BUILD_LENGTH && isIdentifierCharacter(range[end]); )
-        end++;
-      return end;
-    }, findBuildEndIndex = (range, start) => {
-      if (range[start] !== "+")
-        return start;
-      let end = findBuildIdentifierEndIndex(range, start + 1);
-      if (end === start + 1)
-        return start;
-      for (; range[end] === "."; ) {
-        let next = findBuildIdentifierEndIndex(range, end + 1);
-        if (next === end + 1)
-          break;
-        end = next;
-      }
-      return end;
-    }, findLooseFullVersionEndIndex = (range, start, digitRuns) => {
-      let end = start;
-      for (let component = 0; component < 3; component++) {
-        let next = findVersionNumberEndIndex(range, end, !0, digitRuns);
-        if (next === end)
-          return start;
-        if (end = next, component < 2) {
-          if (range[end] !== ".")
-            return start;
-          end++;
-        }
-      }
-      let prereleaseEnd = findPrereleaseEndIndex(range, end, !0, digitRuns);
-      return findBuildEndIndex(range, prereleaseEnd);
-    }, findPartialVersionComponentEndIndex = (range, start, digitRuns) => isDigit2(range[start]) ? findVersionNumberEndIndex(range, start, !1, digitRuns) : isVersionStart(range[start]) ? start + 1 : start, findPartialVersionEndIndex = (range, start, digitRuns) => {
-      let end = findPartialVersionComponentEndIndex(range, start, digitRuns);
-      for (let component = 0; component < 2; component++) {
-        if (range[end] !== ".")
-          return end;
-        let next = findPartialVersionComponentEndIndex(range, end + 1, digitRuns);
-        if (next === end + 1)
-          return end;
-        end = next;
-      }
-      let prereleaseEnd = findPrereleaseEndIndex(range, end, !1, digitRuns);
-      return findBuildEndIndex(range, prereleaseEnd);
-    }, findVersionEndIndex = (range, start, digitRuns) => {
-      let fullVersionEnd = findLooseFullVersionEndIndex(range, start, digitRuns);
-      return fullVersionEnd !== start ? fullVersionEnd : findPartialVersionEndIndex(range, start, digitRuns);
-    }, findRemovableWhitespaceIndex = (range, matchStart) => {
-      let position = matchStart;
-      return isWhitespace2(range[position]) && position++, (range[position] === "<" || range[position] === ">") && position++, range[position] === "=" && position++, isWhitespace2(range[position]) ? position : -1;
-    }, trimComparatorWhitespace = (range) => {
-      let result = "", copyFrom = 0, cursor = 0, digitRuns = { start: -1, end: -1, previousStart: -1, previousEnd: -1 };
-      for (; cursor < range.length; ) {
-        let matchStart = cursor;
-        if (range[cursor] === "<" || range[cursor] === ">")
-          cursor++;
-        else if (!isVersionPrefix(range[cursor]) && !isVersionStart(range[cursor])) {
-          cursor++;
-          continue;
-        }
-        for (; cursor < range.length && isVersionPrefix(range[cursor]); )
-          cursor++;
-        if (!isVersionStart(range[cursor]))
-          continue;
-        let whitespacePosition = findRemovableWhitespaceIndex(range, matchStart);
-        whitespacePosition !== -1 && (result += range.slice(copyFrom, whitespacePosition), copyFrom = whitespacePosition + 1), cursor = findVersionEndIndex(range, cursor, digitRuns);
-      }
-      return result + range.slice(copyFrom);
-    };
-    module2.exports = trimComparatorWhitespace;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/classes/range.js
-var require_range = __commonJS({
-  "../../packages/spec/node_modules/semver/classes/range.js"(exports2, module2) {
-    "use strict";
-    var SPACE_CHARACTERS = /\s+/g, Range = class _Range {
-      constructor(range, options) {
-        if (options = parseOptions(options), range instanceof _Range)
-          return range.loose === !!options.loose && range.includePrerelease === !!options.includePrerelease ? range : new _Range(range.raw, options);
-        if (range instanceof Comparator)
-          return this.raw = range.value, this.set = [[range]], this.formatted = void 0, this;
-        if (this.options = options, this.loose = !!options.loose, this.includePrerelease = !!options.includePrerelease, this.raw = range.trim().replace(SPACE_CHARACTERS, " "), this.set = this.raw.split("||").map((r) => this.parseRange(r.trim())).filter((c) => c.length), !this.set.length)
-          throw new TypeError(`Invalid SemVer Range: ${this.raw}`);
-        if (this.set.length > 1) {
-          let first = this.set[0];
-          if (this.set = this.set.filter((c) => !isNullSet(c[0])), this.set.length === 0)
-            this.set = [first];
-          else if (this.set.length > 1) {
-            for (let c of this.set)
-              if (c.length === 1 && isAny(c[0])) {
-                this.set = [c];
-                break;
-              }
-          }
-        }
-        this.formatted = void 0;
-      }
-      get range() {
-        if (this.formatted === void 0) {
-          this.formatted = "";
-          for (let i = 0; i < this.set.length; i++) {
-            i > 0 && (this.formatted += "||");
-            let comps = this.set[i];
-            for (let k = 0; k < comps.length; k++)
-              k > 0 && (this.formatted += " "), this.formatted += comps[k].toString().trim();
-          }
-        }
-        return this.formatted;
-      }
-      format() {
-        return this.range;
-      }
-      toString() {
-        return this.range;
-      }
-      parseRange(range) {
-        range = range.replace(BUILDSTRIPRE, "");
-        let memoKey = ((this.options.includePrerelease && FLAG_INCLUDE_PRERELEASE) | (this.options.loose && FLAG_LOOSE)) + ":" + range, cached = cache.get(memoKey);
-        if (cached)
-          return cached;
-        let loose = this.options.loose, hr = loose ? re[t.HYPHENRANGELOOSE] : re[t.HYPHENRANGE];
-        range = range.replace(hr, hyphenReplace(this.options.includePrerelease)), debug("hyphen replace", range), range = trimComparatorWhitespace(range), debug("comparator trim", range), range = range.replace(re[t.TILDETRIM], tildeTrimReplace), debug("tilde trim", range), range = range.replace(re[t.CARETTRIM], caretTrimReplace), debug("caret trim", range);
-        let rangeList = range.split(" ").map((comp) => parseComparator(comp, this.options)).join(" ").split(/\s+/).map((comp) => replaceGTE0(comp, this.options));
-        loose && (rangeList = rangeList.filter((comp) => (debug("loose invalid filter", comp, this.options), !!comp.match(re[t.COMPARATORLOOSE])))), debug("range list", rangeList);
-        let rangeMap = /* @__PURE__ */ new Map(), comparators = rangeList.map((comp) => new Comparator(comp, this.options));
-        for (let comp of comparators) {
-          if (isNullSet(comp))
-            return [comp];
-          rangeMap.set(comp.value, comp);
-        }
-        rangeMap.size > 1 && rangeMap.has("") && rangeMap.delete("");
-        let result = [...rangeMap.values()];
-        return cache.set(memoKey, result), result;
-      }
-      intersects(range, options) {
-        if (!(range instanceof _Range))
-          throw new TypeError("a Range is required");
-        return this.set.some((thisComparators) => isSatisfiable(thisComparators, options) && range.set.some((rangeComparators) => isSatisfiable(rangeComparators, options) && thisComparators.every((thisComparator) => rangeComparators.every((rangeComparator) => thisComparator.intersects(rangeComparator, options)))));
-      }
-      // if ANY of the sets match ALL of its comparators, then pass
-      test(version) {
-        if (!version)
-          return !1;
-        if (typeof version == "string")
-          try {
-            version = new SemVer(version, this.options);
-          } catch {
-            return !1;
-          }
-        for (let i = 0; i < this.set.length; i++)
-          if (testSet(this.set[i], version, this.options))
-            return !0;
-        return !1;
-      }
-    };
-    module2.exports = Range;
-    var LRU = require_lrucache(), cache = new LRU(), parseOptions = require_parse_options(), Comparator = require_comparator(), debug = require_debug(), SemVer = require_semver(), trimComparatorWhitespace = require_trim_comparator_whitespace(), {
-      safeRe: re,
-      src,
-      t,
-      tildeTrimReplace,
-      caretTrimReplace
-    } = require_re(), { FLAG_INCLUDE_PRERELEASE, FLAG_LOOSE } = require_constants(), BUILDSTRIPRE = new RegExp(src[t.BUILD], "g"), isNullSet = (c) => c.value === "<0.0.0-0", isAny = (c) => c.value === "", isSatisfiable = (comparators, options) => {
-      let result = !0, remainingComparators = comparators.slice(), testComparator = remainingComparators.pop();
-      for (; result && remainingComparators.length; )
-        result = remainingComparators.every((otherComparator) => testComparator.intersects(otherComparator, options)), testComparator = remainingComparators.pop();
-      return result;
-    }, parseComparator = (comp, options) => (comp = comp.replace(re[t.BUILD], ""), debug("comp", comp, options), comp = replaceCarets(comp, options), debug("caret", comp), comp = replaceTildes(comp, options), debug("tildes", comp), comp = replaceXRanges(comp, options), debug("xrange", comp), comp = replaceStars(comp, options), debug("stars", comp), comp), isX = (id) => !id || id.toLowerCase() === "x" || id === "*", invalidXRangeOrder = (M, m, p) => isX(M) && !isX(m) || isX(m) && p && !isX(p), replaceTildes = (comp, options) => comp.trim().split(/\s+/).map((c) => replaceTilde(c, options)).join(" "), replaceTilde = (comp, options) => {
-      let r = options.loose ? re[t.TILDELOOSE] : re[t.TILDE], z = options.includePrerelease ? "-0" : "";
-      return comp.replace(r, (_, M, m, p, pr) => {
-        debug("tilde", comp, _, M, m, p, pr);
-        let ret;
-        return isX(M) ? ret = "" : isX(m) ? ret = `>=${M}.0.0${z} <${+M + 1}.0.0-0` : isX(p) ? ret = `>=${M}.${m}.0${z} <${M}.${+m + 1}.0-0` : pr ? (debug("replaceTilde pr", pr), ret = `>=${M}.${m}.${p}-${pr} <${M}.${+m + 1}.0-0`) : ret = `>=${M}.${m}.${p} <${M}.${+m + 1}.0-0`, debug("tilde return", ret), ret;
-      });
-    }, replaceCarets = (comp, options) => comp.trim().split(/\s+/).map((c) => replaceCaret(c, options)).join(" "), replaceCaret = (comp, options) => {
-      debug("caret", comp, options);
-      let r = options.loose ? re[t.CARETLOOSE] : re[t.CARET], z = options.includePrerelease ? "-0" : "";
-      return comp.replace(r, (_, M, m, p, pr) => {
-        debug("caret", comp, _, M, m, p, pr);
-        let ret;
-        return isX(M) ? ret = "" : isX(m) ? ret = `>=${M}.0.0${z} <${+M + 1}.0.0-0` : isX(p) ? M === "0" ? ret = `>=${M}.${m}.0${z} <${M}.${+m + 1}.0-0` : ret = `>=${M}.${m}.0${z} <${+M + 1}.0.0-0` : pr ? (debug("replaceCaret pr", pr), M === "0" ? m === "0" ? ret = `>=${M}.${m}.${p}-${pr} <${M}.${m}.${+p + 1}-0` : ret = `>=${M}.${m}.${p}-${pr} <${M}.${+m + 1}.0-0` : ret = `>=${M}.${m}.${p}-${pr} <${+M + 1}.0.0-0`) : (debug("no pr"), M === "0" ? m === "0" ? ret = `>=${M}.${m}.${p} <${M}.${m}.${+p + 1}-0` : ret = `>=${M}.${m}.${p} <${M}.${+m + 1}.0-0` : ret = `>=${M}.${m}.${p} <${+M + 1}.0.0-0`), debug("caret return", ret), ret;
-      });
-    }, replaceXRanges = (comp, options) => (debug("replaceXRanges", comp, options), comp.split(/\s+/).map((c) => replaceXRange(c, options)).join(" ")), replaceXRange = (comp, options) => {
-      comp = comp.trim();
-      let r = options.loose ? re[t.XRANGELOOSE] : re[t.XRANGE];
-      return comp.replace(r, (ret, gtlt, M, m, p, pr) => {
-        if (debug("xRange", comp, ret, gtlt, M, m, p, pr), invalidXRangeOrder(M, m, p))
-          return comp;
-        let xM = isX(M), xm = xM || isX(m), xp = xm || isX(p), anyX = xp;
-        return gtlt === "=" && anyX && (gtlt = ""), pr = options.includePrerelease ? "-0" : "", xM ? gtlt === ">" || gtlt === "<" ? ret = "<0.0.0-0" : ret = "*" : gtlt && anyX ? (xm && (m = 0), p = 0, gtlt === ">" ? (gtlt = ">=", xm ? (M = +M + 1, m = 0, p = 0) : (m = +m + 1, p = 0)) : gtlt === "<=" && (gtlt = "<", xm ? M = +M + 1 : m = +m + 1), gtlt === "<" && (pr = "-0"), ret = `${gtlt + M}.${m}.${p}${pr}`) : xm ? ret = `>=${M}.0.0${pr} <${+M + 1}.0.0-0` : xp && (ret = `>=${M}.${m}.0${pr} <${M}.${+m + 1}.0-0`), debug("xRange return", ret), ret;
-      });
-    }, replaceStars = (comp, options) => (debug("replaceStars", comp, options), comp.trim().replace(re[t.STAR], "")), replaceGTE0 = (comp, options) => (debug("replaceGTE0", comp, options), comp.trim().replace(re[options.includePrerelease ? t.GTE0PRE : t.GTE0], "")), hyphenReplace = (incPr) => ($0, from, fM, fm, fp, fpr, fb, to, tM, tm, tp, tpr) => (isX(fM) ? from = "" : isX(fm) ? from = `>=${fM}.0.0${incPr ? "-0" : ""}` : isX(fp) ? from = `>=${fM}.${fm}.0${incPr ? "-0" : ""}` : fpr ? from = `>=${from}` : from = `>=${from}${incPr ? "-0" : ""}`, isX(tM) ? to = "" : isX(tm) ? to = `<${+tM + 1}.0.0-0` : isX(tp) ? to = `<${tM}.${+tm + 1}.0-0` : tpr ? to = `<=${tM}.${tm}.${tp}-${tpr}` : incPr ? to = `<${tM}.${tm}.${+tp + 1}-0` : to = `<=${to}`, `${from} ${to}`.trim()), testSet = (set2, version, options) => {
-      for (let i = 0; i < set2.length; i++)
-        if (!set2[i].test(version))
-          return !1;
-      if (version.prerelease.length && !options.includePrerelease) {
-        for (let i = 0; i < set2.length; i++)
-          if (debug(set2[i].semver), set2[i].semver !== Comparator.ANY && set2[i].semver.prerelease.length > 0) {
-            let allowed = set2[i].semver;
-            if (allowed.major === version.major && allowed.minor === version.minor && allowed.patch === version.patch)
-              return !0;
-          }
-        return !1;
-      }
-      return !0;
-    };
-  }
-});
-
-// ../../packages/spec/node_modules/semver/classes/comparator.js
-var require_comparator = __commonJS({
-  "../../packages/spec/node_modules/semver/classes/comparator.js"(exports2, module2) {
-    "use strict";
-    var ANY = /* @__PURE__ */ Symbol("SemVer ANY"), Comparator = class _Comparator {
-      static get ANY() {
-        return ANY;
-      }
-      constructor(comp, options) {
-        if (options = parseOptions(options), comp instanceof _Comparator) {
-          if (comp.loose === !!options.loose)
-            return comp;
-          comp = comp.value;
-        }
-        comp = comp.trim().split(/\s+/).join(" "), debug("comparator", comp, options), this.options = options, this.loose = !!options.loose, this.parse(comp), this.semver === ANY ? this.value = "" : this.value = this.operator + this.semver.version, debug("comp", this);
-      }
-      parse(comp) {
-        let r = this.options.loose ? re[t.COMPARATORLOOSE] : re[t.COMPARATOR], m = comp.match(r);
-        if (!m)
-          throw new TypeError(`Invalid comparator: ${comp}`);
-        this.operator = m[1] !== void 0 ? m[1] : "", this.operator === "=" && (this.operator = ""), m[2] ? this.semver = new SemVer(m[2], this.options.loose) : this.semver = ANY;
-      }
-      toString() {
-        return this.value;
-      }
-      test(version) {
-        if (debug("Comparator.test", version, this.options.loose), this.semver === ANY || version === ANY)
-          return !0;
-        if (typeof version == "string")
-          try {
-            version = new SemVer(version, this.options);
-          } catch {
-            return !1;
-          }
-        return cmp(version, this.operator, this.semver, this.options);
-      }
-      intersects(comp, options) {
-        if (!(comp instanceof _Comparator))
-          throw new TypeError("a Comparator is required");
-        return this.operator === "" ? this.value === "" ? !0 : new Range(comp.value, options).test(this.value) : comp.operator === "" ? comp.value === "" ? !0 : new Range(this.value, options).test(comp.semver) : (options = parseOptions(options), options.includePrerelease && (this.value === "<0.0.0-0" || comp.value === "<0.0.0-0") || !options.includePrerelease && (this.value.startsWith("<0.0.0") || comp.value.startsWith("<0.0.0")) ? !1 : !!(this.operator.startsWith(">") && comp.operator.startsWith(">") || this.operator.startsWith("<") && comp.operator.startsWith("<") || this.semver.version === comp.semver.version && this.operator.includes("=") && comp.operator.includes("=") || cmp(this.semver, "<", comp.semver, options) && this.operator.startsWith(">") && comp.operator.startsWith("<") || cmp(this.semver, ">", comp.semver, options) && this.operator.startsWith("<") && comp.operator.startsWith(">")));
-      }
-    };
-    module2.exports = Comparator;
-    var parseOptions = require_parse_options(), { safeRe: re, t } = require_re(), cmp = require_cmp(), debug = require_debug(), SemVer = require_semver(), Range = require_range();
-  }
-});
-
-// ../../packages/spec/node_modules/semver/functions/satisfies.js
-var require_satisfies = __commonJS({
-  "../../packages/spec/node_modules/semver/functions/satisfies.js"(exports2, module2) {
-    "use strict";
-    var Range = require_range(), satisfies = (version, range, options) => {
-      try {
-        range = new Range(range, options);
-      } catch {
-        return !1;
-      }
-      return range.test(version);
-    };
-    module2.exports = satisfies;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/ranges/to-comparators.js
-var require_to_comparators = __commonJS({
-  "../../packages/spec/node_modules/semver/ranges/to-comparators.js"(exports2, module2) {
-    "use strict";
-    var Range = require_range(), toComparators = (range, options) => new Range(range, options).set.map((comp) => comp.map((c) => c.value).join(" ").trim().split(" "));
-    module2.exports = toComparators;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/ranges/max-satisfying.js
-var require_max_satisfying = __commonJS({
-  "../../packages/spec/node_modules/semver/ranges/max-satisfying.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver(), Range = require_range(), maxSatisfying = (versions, range, options) => {
-      let max = null, maxSV = null, rangeObj = null;
-      try {
-        rangeObj = new Range(range, options);
-      } catch {
-        return null;
-      }
-      return versions.forEach((v) => {
-        rangeObj.test(v) && (!max || maxSV.compare(v) === -1) && (max = v, maxSV = new SemVer(max, options));
-      }), max;
-    };
-    module2.exports = maxSatisfying;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/ranges/min-satisfying.js
-var require_min_satisfying = __commonJS({
-  "../../packages/spec/node_modules/semver/ranges/min-satisfying.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver(), Range = require_range(), minSatisfying = (versions, range, options) => {
-      let min = null, minSV = null, rangeObj = null;
-      try {
-        rangeObj = new Range(range, options);
-      } catch {
-        return null;
-      }
-      return versions.forEach((v) => {
-        rangeObj.test(v) && (!min || minSV.compare(v) === 1) && (min = v, minSV = new SemVer(min, options));
-      }), min;
-    };
-    module2.exports = minSatisfying;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/ranges/min-version.js
-var require_min_version = __commonJS({
-  "../../packages/spec/node_modules/semver/ranges/min-version.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver(), Range = require_range(), gt = require_gt(), minVersion = (range, loose) => {
-      range = new Range(range, loose);
-      let minver = new SemVer("0.0.0");
-      if (range.test(minver) || (minver = new SemVer("0.0.0-0"), range.test(minver)))
-        return minver;
-      minver = null;
-      for (let i = 0; i < range.set.length; ++i) {
-        let comparators = range.set[i], setMin = null;
-        comparators.forEach((comparator) => {
-          let compver = new SemVer(comparator.semver.version);
-          switch (comparator.operator) {
-            case ">":
-              compver.prerelease.length === 0 ? compver.patch++ : compver.prerelease.push(0), compver.raw = compver.format();
-            /* fallthrough */
-            case "":
-            case ">=":
-              (!setMin || gt(compver, setMin)) && (setMin = compver);
-              break;
-            case "<":
-            case "<=":
-              break;
-            /* istanbul ignore next */
-            default:
-              throw new Error(`Unexpected operation: ${comparator.operator}`);
-          }
-        }), setMin && (!minver || gt(minver, setMin)) && (minver = setMin);
-      }
-      return minver && range.test(minver) ? minver : null;
-    };
-    module2.exports = minVersion;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/ranges/valid.js
-var require_valid2 = __commonJS({
-  "../../packages/spec/node_modules/semver/ranges/valid.js"(exports2, module2) {
-    "use strict";
-    var Range = require_range(), validRange = (range, options) => {
-      try {
-        return new Range(range, options).range || "*";
-      } catch {
-        return null;
-      }
-    };
-    module2.exports = validRange;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/ranges/outside.js
-var require_outside = __commonJS({
-  "../../packages/spec/node_modules/semver/ranges/outside.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver(), Comparator = require_comparator(), { ANY } = Comparator, Range = require_range(), satisfies = require_satisfies(), gt = require_gt(), lt = require_lt(), lte = require_lte(), gte = require_gte(), outside = (version, range, hilo, options) => {
-      version = new SemVer(version, options), range = new Range(range, options);
-      let gtfn, ltefn, ltfn, comp, ecomp;
-      switch (hilo) {
-        case ">":
-          gtfn = gt, ltefn = lte, ltfn = lt, comp = ">", ecomp = ">=";
-          break;
-        case "<":
-          gtfn = lt, ltefn = gte, ltfn = gt, comp = "<", ecomp = "<=";
-          break;
-        default:
-          throw new TypeError('Must provide a hilo val of "<" or ">"');
-      }
-      if (satisfies(version, range, options))
-        return !1;
-      for (let i = 0; i < range.set.length; ++i) {
-        let comparators = range.set[i], high = null, low = null;
-        if (comparators.forEach((comparator) => {
-          comparator.semver === ANY && (comparator = new Comparator(">=0.0.0")), high = high || comparator, low = low || comparator, gtfn(comparator.semver, high.semver, options) ? high = comparator : ltfn(comparator.semver, low.semver, options) && (low = comparator);
-        }), high.operator === comp || high.operator === ecomp || (!low.operator || low.operator === comp) && ltefn(version, low.semver))
-          return !1;
-        if (low.operator === ecomp && ltfn(version, low.semver))
-          return !1;
-      }
-      return !0;
-    };
-    module2.exports = outside;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/ranges/gtr.js
-var require_gtr = __commonJS({
-  "../../packages/spec/node_modules/semver/ranges/gtr.js"(exports2, module2) {
-    "use strict";
-    var outside = require_outside(), gtr = (version, range, options) => outside(version, range, ">", options);
-    module2.exports = gtr;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/ranges/ltr.js
-var require_ltr = __commonJS({
-  "../../packages/spec/node_modules/semver/ranges/ltr.js"(exports2, module2) {
-    "use strict";
-    var outside = require_outside(), ltr = (version, range, options) => outside(version, range, "<", options);
-    module2.exports = ltr;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/ranges/intersects.js
-var require_intersects = __commonJS({
-  "../../packages/spec/node_modules/semver/ranges/intersects.js"(exports2, module2) {
-    "use strict";
-    var Range = require_range(), intersects = (r1, r2, options) => (r1 = new Range(r1, options), r2 = new Range(r2, options), r1.intersects(r2, options));
-    module2.exports = intersects;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/ranges/simplify.js
-var require_simplify = __commonJS({
-  "../../packages/spec/node_modules/semver/ranges/simplify.js"(exports2, module2) {
-    "use strict";
-    var satisfies = require_satisfies(), compare = require_compare();
-    module2.exports = (versions, range, options) => {
-      let set2 = [], first = null, prev = null, v = versions.sort((a, b) => compare(a, b, options));
-      for (let version of v)
-        satisfies(version, range, options) ? (prev = version, first || (first = version)) : (prev && set2.push([first, prev]), prev = null, first = null);
-      first && set2.push([first, null]);
-      let ranges = [];
-      for (let [min, max] of set2)
-        min === max ? ranges.push(min) : !max && min === v[0] ? ranges.push("*") : max ? min === v[0] ? ranges.push(`<=${max}`) : ranges.push(`${min} - ${max}`) : ranges.push(`>=${min}`);
-      let simplified = ranges.join(" || "), original = typeof range.raw == "string" ? range.raw : String(range);
-      return simplified.length < original.length ? simplified : range;
-    };
-  }
-});
-
-// ../../packages/spec/node_modules/semver/ranges/subset.js
-var require_subset = __commonJS({
-  "../../packages/spec/node_modules/semver/ranges/subset.js"(exports2, module2) {
-    "use strict";
-    var Range = require_range(), Comparator = require_comparator(), { ANY } = Comparator, satisfies = require_satisfies(), compare = require_compare(), subset = (sub, dom, options = {}) => {
-      if (sub === dom)
-        return !0;
-      sub = new Range(sub, options), dom = new Range(dom, options);
-      let sawNonNull = !1;
-      OUTER: for (let simpleSub of sub.set) {
-        for (let simpleDom of dom.set) {
-          let isSub = simpleSubset(simpleSub, simpleDom, options);
-          if (sawNonNull = sawNonNull || isSub !== null, isSub)
-            continue OUTER;
-        }
-        if (sawNonNull)
-          return !1;
-      }
-      return !0;
-    }, minimumVersionWithPreRelease = [new Comparator(">=0.0.0-0")], minimumVersion = [new Comparator(">=0.0.0")], simpleSubset = (sub, dom, options) => {
-      if (sub === dom)
-        return !0;
-      if (sub.length === 1 && sub[0].semver === ANY) {
-        if (dom.length === 1 && dom[0].semver === ANY)
-          return !0;
-        options.includePrerelease ? sub = minimumVersionWithPreRelease : sub = minimumVersion;
-      }
-      if (dom.length === 1 && dom[0].semver === ANY) {
-        if (options.includePrerelease)
-          return !0;
-        dom = minimumVersion;
-      }
-      let eqSet = /* @__PURE__ */ new Set(), gt, lt;
-      for (let c of sub)
-        c.operator === ">" || c.operator === ">=" ? gt = higherGT(gt, c, options) : c.operator === "<" || c.operator === "<=" ? lt = lowerLT(lt, c, options) : eqSet.add(c.semver);
-      if (eqSet.size > 1)
-        return null;
-      let gtltComp;
-      if (gt && lt) {
-        if (gtltComp = compare(gt.semver, lt.semver, options), gtltComp > 0)
-          return null;
-        if (gtltComp === 0 && (gt.operator !== ">=" || lt.operator !== "<="))
-          return null;
-      }
-      for (let eq of eqSet) {
-        if (gt && !satisfies(eq, String(gt), options) || lt && !satisfies(eq, String(lt), options))
-          return null;
-        for (let c of dom)
-          if (!satisfies(eq, String(c), options))
-            return !1;
-        return !0;
-      }
-      let higher, lower, hasDomLT, hasDomGT, needDomLTPre = lt && !options.includePrerelease && lt.semver.prerelease.length ? lt.semver : !1, needDomGTPre = gt && !options.includePrerelease && gt.semver.prerelease.length ? gt.semver : !1;
-      needDomLTPre && needDomLTPre.prerelease.length === 1 && lt.operator === "<" && needDomLTPre.prerelease[0] === 0 && (needDomLTPre = !1);
-      for (let c of dom) {
-        if (hasDomGT = hasDomGT || c.operator === ">" || c.operator === ">=", hasDomLT = hasDomLT || c.operator === "<" || c.operator === "<=", gt) {
-          if (needDomGTPre && c.semver.prerelease && c.semver.prerelease.length && c.semver.major === needDomGTPre.major && c.semver.minor === needDomGTPre.minor && c.semver.patch === needDomGTPre.patch && (needDomGTPre = !1), c.operator === ">" || c.operator === ">=") {
-            if (higher = higherGT(gt, c, options), higher === c && higher !== gt)
-              return !1;
-          } else if (gt.operator === ">=" && !c.test(gt.semver))
-            return !1;
-        }
-        if (lt) {
-          if (needDomLTPre && c.semver.prerelease && c.semver.prerelease.length && c.semver.major === needDomLTPre.major && c.semver.minor === needDomLTPre.minor && c.semver.patch === needDomLTPre.patch && (needDomLTPre = !1), c.operator === "<" || c.operator === "<=") {
-            if (lower = lowerLT(lt, c, options), lower === c && lower !== lt)
-              return !1;
-          } else if (lt.operator === "<=" && !c.test(lt.semver))
-            return !1;
-        }
-        if (!c.operator && (lt || gt) && gtltComp !== 0)
-          return !1;
-      }
-      return !(gt && hasDomLT && !lt && gtltComp !== 0 || lt && hasDomGT && !gt && gtltComp !== 0 || needDomGTPre || needDomLTPre);
-    }, higherGT = (a, b, options) => {
-      if (!a)
-        return b;
-      let comp = compare(a.semver, b.semver, options);
-      return comp > 0 ? a : comp < 0 || b.operator === ">" && a.operator === ">=" ? b : a;
-    }, lowerLT = (a, b, options) => {
-      if (!a)
-        return b;
-      let comp = compare(a.semver, b.semver, options);
-      return comp < 0 ? a : comp > 0 || b.operator === "<" && a.operator === "<=" ? b : a;
-    };
-    module2.exports = subset;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/index.js
-var require_semver2 = __commonJS({
-  "../../packages/spec/node_modules/semver/index.js"(exports2, module2) {
-    "use strict";
-    var internalRe = require_re(), constants2 = require_constants(), SemVer = require_semver(), identifiers = require_identifiers(), parse = require_parse(), valid = require_valid(), clean = require_clean(), inc = require_inc(), diff = require_diff(), major2 = require_major(), minor = require_minor(), patch = require_patch(), prerelease = require_prerelease(), compare = require_compare(), rcompare = require_rcompare(), compareLoose = require_compare_loose(), compareBuild = require_compare_build(), sort = require_sort(), rsort = require_rsort(), gt = require_gt(), lt = require_lt(), eq = require_eq(), neq = require_neq(), gte = require_gte(), lte = require_lte(), cmp = require_cmp(), coerce = require_coerce(), truncate = require_truncate(), Comparator = require_comparator(), Range = require_range(), satisfies = require_satisfies(), toComparators = require_to_comparators(), maxSatisfying = require_max_satisfying(), minSatisfying = require_min_satisfying(), minVersion = require_min_version(), validRange = require_valid2(), outside = require_outside(), gtr = require_gtr(), ltr = require_ltr(), intersects = require_intersects(), simplifyRange = require_simplify(), subset = require_subset();
-    module2.exports = {
-      parse,
-      valid,
-      clean,
-      inc,
-      diff,
-      major: major2,
-      minor,
-      patch,
-      prerelease,
-      compare,
-      rcompare,
-      compareLoose,
-      compareBuild,
-      sort,
-      rsort,
-      gt,
-      lt,
-      eq,
-      neq,
-      gte,
-      lte,
-      cmp,
-      coerce,
-      truncate,
-      Comparator,
-      Range,
-      satisfies,
-      toComparators,
-      maxSatisfying,
-      minSatisfying,
-      minVersion,
-      validRange,
-      outside,
-      gtr,
-      ltr,
-      intersects,
-      simplifyRange,
-      subset,
-      SemVer,
-      re: internalRe.re,
-      src: internalRe.src,
-      tokens: internalRe.t,
-      SEMVER_SPEC_VERSION: constants2.SEMVER_SPEC_VERSION,
-      RELEASE_TYPES: constants2.RELEASE_TYPES,
-      compareIdentifiers: identifiers.compareIdentifiers,
-      rcompareIdentifiers: identifiers.rcompareIdentifiers
-    };
+    var SemVer = require_semver(), major = (a, loose) => new SemVer(a, loose).major;
+    module2.exports = major;
   }
 });
 
@@ -13331,8 +12593,8 @@ function requireLoader() {
       state.version !== null && throwError(state, "duplication of %YAML directive"), args.length !== 1 && throwError(state, "YAML directive accepts exactly one argument");
       let match = /^([0-9]+)\.([0-9]+)$/.exec(args[0]);
       match === null && throwError(state, "ill-formed argument of the YAML directive");
-      let major2 = parseInt(match[1], 10), minor = parseInt(match[2], 10);
-      major2 !== 1 && throwError(state, "unacceptable YAML version of the document"), state.version = args[0], state.checkLineBreaks = minor < 2, minor !== 1 && minor !== 2 && throwWarning(state, "unsupported YAML version of the document");
+      let major = parseInt(match[1], 10), minor = parseInt(match[2], 10);
+      major !== 1 && throwError(state, "unacceptable YAML version of the document"), state.version = args[0], state.checkLineBreaks = minor < 2, minor !== 1 && minor !== 2 && throwWarning(state, "unsupported YAML version of the document");
     },
     TAG: function(state, name, args) {
       let prefix;
@@ -14150,7 +13412,7 @@ var jsYamlExports = requireJsYaml(), yaml = /* @__PURE__ */ getDefaultExportFrom
 } = yaml;
 
 // ../../packages/spec/src/document.ts
-var import_yaml = __toESM(require_dist()), MAX_ALIASES = 100, SourceDocument = class {
+var yamlModule, yaml2 = () => yamlModule ??= require_dist(), isMap = ((node) => yaml2().isMap(node)), isPair = ((node) => yaml2().isPair(node)), isScalar = ((node) => yaml2().isScalar(node)), isSeq = ((node) => yaml2().isSeq(node)), parseDocument = ((text, options) => yaml2().parseDocument(text, options)), newLineCounter = () => new (yaml2()).LineCounter(), MAX_ALIASES = 100, SourceDocument = class {
   constructor(file, textSource, data) {
     this.file = file;
     this.textSource = textSource;
@@ -14165,28 +13427,31 @@ var import_yaml = __toESM(require_dist()), MAX_ALIASES = 100, SourceDocument = c
   get text() {
     return this.loadedText ??= this.textSource();
   }
-  /** The position of the node at `path`, or of its nearest existing ancestor. */
+  /**
+   * The position of the node at `path`, or of its nearest existing ancestor, with the end of
+   * that node (`endLine`/`endColumn`: just past its last character, as SARIF and LSP count).
+   */
   locate(path2, anchor = "value") {
     this.located ??= locatingParse(this.text);
-    let { doc, lines } = this.located, node = doc.contents, best = rangeStart(node), keyOfCurrent;
+    let { doc, lines } = this.located, node = doc.contents, best = rangeOf(node), keyOfCurrent;
     for (let segment of path2) {
       let next, nextKey;
-      if ((0, import_yaml.isMap)(node)) {
-        let pair = node.items.find((p) => (0, import_yaml.isPair)(p) && scalarKey(p.key) === String(segment));
+      if (isMap(node)) {
+        let pair = node.items.find((p) => isPair(p) && scalarKey(p.key) === String(segment));
         pair && (next = pair.value, nextKey = pair.key);
-      } else (0, import_yaml.isSeq)(node) && typeof segment == "number" && (next = node.items[segment]);
+      } else isSeq(node) && typeof segment == "number" && (next = node.items[segment]);
       if (next === void 0 && nextKey === void 0) {
-        let atKey = rangeStart(keyOfCurrent);
+        let atKey = rangeOf(keyOfCurrent);
         atKey && (best = atKey);
         break;
       }
       node = next, keyOfCurrent = nextKey;
-      let start = anchor === "key" && nextKey !== void 0 ? rangeStart(nextKey) : rangeStart(next) ?? rangeStart(nextKey);
-      start && (best = start);
+      let range = anchor === "key" && nextKey !== void 0 ? rangeOf(nextKey) : rangeOf(next) ?? rangeOf(nextKey);
+      range && (best = range);
     }
-    if (!best) return { line: 1, column: 1 };
-    let pos = lines.linePos(best.offset);
-    return { line: pos.line, column: pos.col };
+    if (!best) return { line: 1, column: 1, endLine: 1, endColumn: 1 };
+    let start = lines.linePos(best.start), end = lines.linePos(Math.max(best.start, trimEnd(this.text, best.end)));
+    return { line: start.line, column: start.col, endLine: end.line, endColumn: end.col };
   }
   /** The position of a character offset into the text. */
   positionAt(offset) {
@@ -14194,15 +13459,25 @@ var import_yaml = __toESM(require_dist()), MAX_ALIASES = 100, SourceDocument = c
   }
 };
 function locatingParse(text) {
-  let lines = new import_yaml.LineCounter();
-  return { doc: (0, import_yaml.parseDocument)(text, { lineCounter: lines, uniqueKeys: !1, strict: !1, prettyErrors: !1 }), lines };
+  let lines = newLineCounter();
+  return { doc: parseDocument(text, { lineCounter: lines, uniqueKeys: !1, strict: !1, prettyErrors: !1 }), lines };
 }
 function scalarKey(key) {
-  if ((0, import_yaml.isScalar)(key)) return String(key.value);
+  if (isScalar(key)) return String(key.value);
 }
-function rangeStart(node) {
+function rangeOf(node) {
   let range = node?.range;
-  return range ? { offset: range[0] } : void 0;
+  return range ? { start: range[0], end: blockEnd(node) ?? range[1] } : void 0;
+}
+function blockEnd(node) {
+  if (!(isMap(node) || isSeq(node)) || node.flow) return;
+  let last = node.items[node.items.length - 1], item = isPair(last) ? last.value ?? last.key : last;
+  return item ? blockEnd(item) ?? item.range?.[1] : void 0;
+}
+function trimEnd(text, end) {
+  let i = Math.min(end, text.length);
+  for (; i > 0 && /\s/.test(text[i - 1]); ) i--;
+  return i;
 }
 function positionAt(text, offset) {
   let line = 1, lineStart = 0, end = Math.min(Math.max(offset, 0), text.length);
@@ -14247,7 +13522,7 @@ function isOnlyComments(text) {
   return !0;
 }
 function parseWithAliases(file, text) {
-  let lines = new import_yaml.LineCounter(), doc = (0, import_yaml.parseDocument)(text, { lineCounter: lines, uniqueKeys: !0, prettyErrors: !1, merge: !1 }), error = doc.errors[0];
+  let lines = newLineCounter(), doc = parseDocument(text, { lineCounter: lines, uniqueKeys: !0, prettyErrors: !1, merge: !1 }), error = doc.errors[0];
   if (error)
     return { failure: { message: describeYamlError(error.message), position: positionAt(text, error.pos[0]) } };
   try {
@@ -15063,103 +14338,8 @@ var PROMOTIONS = {
 var PRIMITIVE_TYPES = new Set(Object.keys(PROMOTIONS));
 var INDEX_TOKENS = Array.from({ length: 256 }, (_, index) => String(index));
 
-// ../../packages/spec/src/json-schema.ts
-var fs = __toESM(require("node:fs")), nodePath = __toESM(require("node:path")), import__ = __toESM(require__()), SCHEMA_DIR = nodePath.join(__dirname, "../schemas");
-function readSchema(name) {
-  return JSON.parse(fs.readFileSync(nodePath.join(SCHEMA_DIR, `${name}.schema.json`), "utf8"));
-}
-var validators = { fast: /* @__PURE__ */ new Map(), detailed: /* @__PURE__ */ new Map() }, compilers = {};
-function validator(kind, name) {
-  let validate = validators[kind].get(name);
-  if (!validate) {
-    let ajv = compilers[kind];
-    ajv || (ajv = compilers[kind] = new import__.default(kind === "fast" ? { allErrors: !1, strict: !0 } : { allErrors: !0, verbose: !0, strict: !0 }), ajv.addKeyword({ keyword: "patternHint", schemaType: "string" })), validate = ajv.compile(readSchema(name)), validators[kind].set(name, validate);
-  }
-  return validate;
-}
-function checkSchema(name, data) {
-  if (validator("fast", name)(data)) return [];
-  let detailed = validator("detailed", name);
-  return detailed(data), describeErrors(detailed.errors ?? []);
-}
-function describeErrors(errors) {
-  let violations = [], seen = /* @__PURE__ */ new Set();
-  for (let error of errors) {
-    if (error.keyword === "if" || error.keyword === "anyOf" || error.keyword === "propertyNames") continue;
-    let violation = describe(error), key = `${violation.path.join("\0")}|${violation.message}`;
-    seen.has(key) || (seen.add(key), violations.push(violation));
-  }
-  return violations;
-}
-function pointerToPath(pointer) {
-  return pointer === "" ? [] : pointer.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")).map((s) => /^(0|[1-9]\d*)$/.test(s) ? Number(s) : s);
-}
-function where(path2) {
-  return path2.length === 0 ? "the document" : path2.map((s, i) => typeof s == "number" ? `[${s}]` : i === 0 ? s : `.${s}`).join("");
-}
-function show(value) {
-  return value === null ? "null" : Array.isArray(value) ? "a list" : typeof value == "object" ? "a mapping" : typeof value == "string" ? `"${value.length > 60 ? `${value.slice(0, 57)}...` : value}"` : `${typeof value} ${String(value)}`;
-}
-function describe(error) {
-  let path2 = pointerToPath(error.instancePath), at = where(path2), params = error.params, parent = error.parentSchema;
-  if (error.propertyName !== void 0) {
-    let hint = typeof parent?.patternHint == "string" ? parent.patternHint : void 0;
-    return { message: `the name "${error.propertyName}" in ${at} is not valid${hint ? `: expected ${hint}` : ""}`, path: [...path2, error.propertyName], atKey: !0 };
-  }
-  switch (error.keyword) {
-    case "additionalProperties": {
-      let key = String(params.additionalProperty), known = Object.keys(parent?.properties ?? {});
-      return {
-        message: `unknown key "${key}" in ${at}`,
-        path: [...path2, key],
-        atKey: !0,
-        hint: known.length ? `expected one of: ${known.join(", ")}` : void 0
-      };
-    }
-    case "required":
-      return { message: `${at} is missing the required key "${String(params.missingProperty)}"`, path: path2, atKey: path2.length > 0 };
-    case "type":
-      return {
-        message: `${at} must be ${article(String(params.type))}, not ${show(error.data)}`,
-        path: path2,
-        atKey: !1,
-        hint: params.type === "string" && typeof error.data == "number" ? "quote the value so YAML reads it as text" : void 0
-      };
-    case "enum":
-      return {
-        message: `${at} is ${show(error.data)}; expected one of: ${params.allowedValues.map(String).join(", ")}`,
-        path: path2,
-        atKey: !1
-      };
-    case "const":
-      return { message: `${at} is ${show(error.data)}; expected "${String(params.allowedValue)}"`, path: path2, atKey: !1 };
-    case "pattern":
-      return {
-        message: `${at} is ${show(error.data)}, which is not ${typeof parent?.patternHint == "string" ? parent.patternHint : `matching ${String(params.pattern)}`}`,
-        path: path2,
-        atKey: !1
-      };
-    case "uniqueItems":
-      return { message: `${at} lists an item twice (items ${String(params.j)} and ${String(params.i)})`, path: [...path2, Number(params.i)], atKey: !1 };
-    case "minItems":
-      return { message: `${at} must list at least ${String(params.limit)} item(s)`, path: path2, atKey: !1 };
-    case "minProperties":
-      return { message: `${at} must have at least ${String(params.limit)} entry`, path: path2, atKey: !1 };
-    case "minLength":
-      return { message: `${at} must not be empty`, path: path2, atKey: !1 };
-    case "maxLength":
-      return { message: `${at} is longer than ${String(params.limit)} characters`, path: path2, atKey: !1 };
-    case "minimum":
-    case "maximum":
-      return { message: `${at} is ${show(error.data)}; it must be ${error.keyword === "minimum" ? "at least" : "at most"} ${String(params.limit)}`, path: path2, atKey: !1 };
-    default:
-      return { message: `${at} ${error.message ?? "is invalid"}`, path: path2, atKey: !1 };
-  }
-}
-function article(type2) {
-  let word = type2 === "object" ? "mapping" : type2 === "array" ? "list" : type2;
-  return /^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`;
-}
+// ../../packages/spec/src/load.ts
+init_json_schema();
 
 // ../../packages/spec/src/lifecycle-fields.ts
 var RECORD_TIME_TYPES = ["date", "timestamp-millis", "timestamp-micros", "local-timestamp-millis", "local-timestamp-micros"];
@@ -15472,7 +14652,7 @@ function formatUptime(fraction) {
 }
 
 // ../../packages/spec/src/source.ts
-var fs2 = __toESM(require("node:fs")), path = __toESM(require("node:path"));
+var fs3 = __toESM(require("node:fs")), path = __toESM(require("node:path"));
 function isInside(root, candidate) {
   let rel = path.relative(root, candidate);
   return rel === "" || !rel.startsWith("..") && !path.isAbsolute(rel);
@@ -15485,9 +14665,9 @@ function fileSystemSource(root) {
     if (isInside(absoluteRoot, full))
       return full;
   }, followsOutside = (full) => {
-    realRoot ??= fs2.realpathSync.native(absoluteRoot);
+    realRoot ??= fs3.realpathSync.native(absoluteRoot);
     try {
-      return !isInside(realRoot, fs2.realpathSync.native(full));
+      return !isInside(realRoot, fs3.realpathSync.native(full));
     } catch {
       return !1;
     }
@@ -15501,7 +14681,7 @@ function fileSystemSource(root) {
       if (full === void 0) return;
       let dirents;
       try {
-        dirents = fs2.readdirSync(full, { withFileTypes: !0 });
+        dirents = fs3.readdirSync(full, { withFileTypes: !0 });
       } catch {
         return;
       }
@@ -15513,7 +14693,7 @@ function fileSystemSource(root) {
           if (followsOutside(target)) kind = "other";
           else
             try {
-              let st = fs2.statSync(target);
+              let st = fs3.statSync(target);
               kind = st.isFile() ? "file" : st.isDirectory() ? "dir" : "other";
             } catch {
               kind = "other";
@@ -15528,29 +14708,29 @@ function fileSystemSource(root) {
       if (full === void 0 || !dirIsInside(path.dirname(full))) return { kind: "outside-root" };
       let fd;
       try {
-        fd = fs2.openSync(full, fs2.constants.O_RDONLY | fs2.constants.O_NOFOLLOW);
+        fd = fs3.openSync(full, fs3.constants.O_RDONLY | fs3.constants.O_NOFOLLOW);
       } catch (error) {
         if (error.code !== "ELOOP") return { kind: "missing" };
         if (followsOutside(full)) return { kind: "outside-root" };
         try {
-          fd = fs2.openSync(full, "r");
+          fd = fs3.openSync(full, "r");
         } catch {
           return { kind: "missing" };
         }
       }
       try {
-        let st = fs2.fstatSync(fd);
+        let st = fs3.fstatSync(fd);
         if (!st.isFile()) return { kind: "missing" };
         if (st.size > maxBytes) return { kind: "too-large", size: st.size };
         let bytes = Buffer.allocUnsafe(st.size), offset = 0;
         for (; offset < st.size; ) {
-          let n = fs2.readSync(fd, bytes, offset, st.size - offset, offset);
+          let n = fs3.readSync(fd, bytes, offset, st.size - offset, offset);
           if (n === 0) break;
           offset += n;
         }
         return { kind: "ok", bytes: offset === st.size ? bytes : bytes.subarray(0, offset) };
       } finally {
-        fs2.closeSync(fd);
+        fs3.closeSync(fd);
       }
     }
   };
@@ -15643,32 +14823,32 @@ var LoadedSchemaFile = class {
   readSchema(ref, file) {
     let make = (status, fields, topFields) => new LoadedSchemaFile(ref, file, status, fields, this.source, this.limits.maxSchemaBytes, topFields), read = this.readText(file, this.limits.maxSchemaBytes, !1);
     if (read.kind !== "ok") return make(read.kind);
-    let json2, parsed2;
+    let json2, parsed3;
     if (read.text.length <= DEFAULT_MAX_SCHEMA_LENGTH) {
       try {
         json2 = JSON.parse(read.text);
       } catch {
-        parsed2 = parseAvro(read.text);
+        parsed3 = parseAvro(read.text);
       }
-      if (!parsed2) {
+      if (!parsed3) {
         let fields = fieldTableOfJson(json2);
         if (fields) return make("ok", fields, topLevelFieldsOfJson(json2));
-        parsed2 = parseAvroJson(json2);
+        parsed3 = parseAvroJson(json2);
       }
-    } else parsed2 = parseAvro(read.text);
-    return parsed2.errors.length > 0 || !parsed2.schema ? (this.mesh.avroErrors.push({ document: new SourceDocument(file, read.text, void 0), errors: parsed2.errors }), make("invalid")) : make("ok", fieldTableOf(parsed2.schema), topLevelFieldsOf(parsed2.schema));
+    } else parsed3 = parseAvro(read.text);
+    return parsed3.errors.length > 0 || !parsed3.schema ? (this.mesh.avroErrors.push({ document: new SourceDocument(file, read.text, void 0), errors: parsed3.errors }), make("invalid")) : make("ok", fieldTableOf(parsed3.schema), topLevelFieldsOf(parsed3.schema));
   }
   /** Reads and parses a YAML file and checks it against its JSON Schema. */
   readYaml(file, schema2, required) {
     let read = this.readText(file, this.limits.maxYamlBytes, required);
     if (read.kind !== "ok") return;
-    let parsed2 = parseYaml(file, read.text);
-    if ("failure" in parsed2) {
-      this.unreadable(file, parsed2.failure);
+    let parsed3 = parseYaml(file, read.text);
+    if ("failure" in parsed3) {
+      this.unreadable(file, parsed3.failure);
       return;
     }
-    let violations = checkSchema(schema2, parsed2.document.data);
-    return violations.length > 0 && this.mesh.invalid.push({ document: parsed2.document, violations }), { document: parsed2.document, valid: violations.length === 0 };
+    let violations = checkSchema(schema2, parsed3.document.data);
+    return violations.length > 0 && this.mesh.invalid.push({ document: parsed3.document, violations }), { document: parsed3.document, valid: violations.length === 0 };
   }
   readText(file, maxBytes, required) {
     let read = this.source.read(file, maxBytes);
@@ -16118,6 +15298,98 @@ var ownership = {
   }
 };
 
+// ../../packages/spec/src/partitioning.ts
+var TIME_LEVELS = {
+  year: "year",
+  "year/month": "month",
+  "year/month/day": "day",
+  "year/month/day/hour": "hour"
+};
+function planPartitioning(partitioning, columns, timeColumn, defaultTime = (level) => defaultPartitionTimeColumn(columns, level)) {
+  let parts = [];
+  if (!partitioning || partitioning.trim() === "") return { ok: !0, parts };
+  let byName = new Map(columns.map((c) => [c.name, c])), fail = (message) => ({ ok: !1, message: `partitioning "${partitioning}": ${message}` }), push = (column, transform, label) => {
+    let c = byName.get(column);
+    if (!c) return `column "${column}" is not in the table's schema (columns: ${[...byName.keys()].join(", ")})`;
+    let base = transform.replace(/\[.*/, "");
+    if (c.kind === "nested") return `column "${column}" is nested; ${base} needs a primitive column`;
+    let timeOk = base === "hour" ? c.kind === "timestamp" : c.kind === "date" || c.kind === "timestamp";
+    if (["year", "month", "day", "hour"].includes(base) && !timeOk)
+      return `${base}(${column}) needs a ${base === "hour" ? "timestamp" : "date or timestamp"} column, "${column}" is ${kindText(c)}`;
+    let name = transform === "identity" ? column : `${column}_${label}`;
+    if (parts.some((x) => x.name === name)) return `partition field "${name}" appears twice`;
+    parts.push({ column, transform, name });
+  }, level = TIME_LEVELS[partitioning.replace(/\s+/g, "")];
+  if (level) {
+    let column = timeColumn ?? defaultTime(level);
+    if (!column) return { ok: !1, message: `partitioning "${partitioning}" needs a ${level === "hour" ? "timestamp" : "date or timestamp"} column and the schema has none; name one with ${level}(<column>)` };
+    let problem = push(column, level, level);
+    return problem ? fail(problem) : { ok: !0, parts };
+  }
+  for (let part of splitTopLevel(partitioning)) {
+    let m = /^(year|month|day|hour|identity)\s*\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*\)$/.exec(part) ?? /^(bucket|truncate)\s*\(\s*(\d+)\s*,\s*([A-Za-z_][A-Za-z0-9_]*)\s*\)$/.exec(part) ?? /^()([A-Za-z_][A-Za-z0-9_]*)$/.exec(part);
+    if (!m) return fail(`cannot read "${part}"; expected year/month/day, or transforms such as day(ts), bucket(16, id), truncate(4, name), identity(col)`);
+    let problem;
+    if (m[1] === "bucket" || m[1] === "truncate") {
+      let n = Number(m[2]);
+      if (!(n > 0)) return fail(`${m[1]} width must be positive`);
+      problem = push(m[3], `${m[1]}[${n}]`, m[1]);
+    } else m[1] === "" || m[1] === "identity" ? problem = push(m[2], "identity", "identity") : problem = push(m[2], m[1], m[1]);
+    if (problem) return fail(problem);
+  }
+  return { ok: !0, parts };
+}
+function defaultPartitionTimeColumn(columns, level = "day") {
+  let candidates = columns.filter((c) => level === "hour" ? c.kind === "timestamp" : c.kind === "date" || c.kind === "timestamp"), score = (c) => (c.required ? 4 : 0) + (/(^|_)(snapshot|partition|event|business|report|kpi|summary|day)(_|$)|_date$/.test(c.name) ? 2 : 0), best;
+  for (let c of candidates) (!best || score(c) > score(best)) && (best = c);
+  return best?.name;
+}
+function kindText(c) {
+  return c.type ?? (c.kind === "other" ? "not a date or timestamp" : c.kind);
+}
+function splitTopLevel(text) {
+  let parts = [], depth = 0, cur = "";
+  for (let ch of text) {
+    if (ch === "(" && depth++, ch === ")" && depth--, ch === "," && depth === 0) {
+      parts.push(cur.trim()), cur = "";
+      continue;
+    }
+    cur += ch;
+  }
+  return cur.trim() && parts.push(cur.trim()), parts;
+}
+
+// ../../packages/spec/src/rules/partitioning.ts
+var TIMESTAMP_TYPES = ["timestamp-millis", "timestamp-micros", "local-timestamp-millis", "local-timestamp-micros"];
+function partitionColumnOf(field) {
+  let column = { name: field.name, type: field.logicalType ?? field.type, required: !field.nullable };
+  return field.logicalType === "date" ? { ...column, kind: "date" } : field.logicalType && TIMESTAMP_TYPES.includes(field.logicalType) ? { ...column, kind: "timestamp" } : ["record", "error", "array", "map", "union"].includes(field.type) ? { ...column, kind: "nested" } : { ...column, kind: "other" };
+}
+var partitioningRule = {
+  code: "MESH121",
+  name: "partitioning",
+  title: "A batch port's partitioning reads: its transforms name columns of the schema, time transforms a date or timestamp column",
+  severity: "error",
+  scope: "product",
+  check({ subjects, report }) {
+    for (let product of subjects())
+      product.outputPorts.forEach((port, index) => {
+        if (port.spec.type !== "batch" || port.spec.partitioning === void 0) return;
+        let fields = topLevelFields(port);
+        if (!fields || !recordTimeField(port)) return;
+        let plan = planPartitioning(port.spec.partitioning, fields.map(partitionColumnOf));
+        if (plan.ok) return;
+        let timeFields = fields.map(partitionColumnOf).filter((c) => c.kind === "date" || c.kind === "timestamp").map((c) => c.name);
+        report({
+          document: product.document,
+          path: ["spec", "outputPorts", index, "partitioning"],
+          message: `port ${port.name}: ${plan.message}`,
+          hint: timeFields.length > 0 ? `date/timestamp fields of the schema: ${timeFields.join(", ")}` : "the schema has no top-level date or timestamp field"
+        });
+      });
+  }
+};
+
 // ../../packages/spec/src/rules/pii-fields.ts
 var piiFields = {
   code: "MESH113",
@@ -16158,7 +15430,7 @@ var portLocation = {
 };
 
 // ../../packages/spec/src/rules/port-version-suffix.ts
-var semver = __toESM(require_semver2()), VERSION_SUFFIX = /v(\d+)\/?$/, portVersionSuffix = {
+var import_major = __toESM(require_major()), VERSION_SUFFIX = /v(\d+)\/?$/, portVersionSuffix = {
   code: "MESH107",
   name: "port-version-suffix",
   title: "Topics and locations end in v<major>, the major of the product's version (deprecated ports exempt)",
@@ -16166,20 +15438,20 @@ var semver = __toESM(require_semver2()), VERSION_SUFFIX = /v(\d+)\/?$/, portVers
   scope: "product",
   check({ mesh, report }) {
     for (let product of mesh.validProducts()) {
-      let major2 = semver.major(product.spec.metadata.version);
+      let major = (0, import_major.default)(product.spec.metadata.version);
       for (let port of product.outputPorts) {
         let key = port.spec.type === "stream" ? "topic" : "location", value = port.spec[key];
         if (value === void 0) continue;
         let match = VERSION_SUFFIX.exec(value);
-        match ? Number(match[1]) !== major2 && !port.spec.deprecated && report({
+        match ? Number(match[1]) !== major && !port.spec.deprecated && report({
           document: product.document,
           path: ["spec", "outputPorts", port.index, key],
-          message: `the ${key} "${value}" is version v${match[1]} but the product is at ${product.spec.metadata.version} (major ${major2})`,
-          hint: `rename it to end in v${major2}, or mark the port deprecated with a sunset date if it is the previous major kept for migration`
+          message: `the ${key} "${value}" is version v${match[1]} but the product is at ${product.spec.metadata.version} (major ${major})`,
+          hint: `rename it to end in v${major}, or mark the port deprecated with a sunset date if it is the previous major kept for migration`
         }) : report({
           document: product.document,
           path: ["spec", "outputPorts", port.index, key],
-          message: `the ${key} "${value}" does not end in a major version (v${major2})`,
+          message: `the ${key} "${value}" does not end in a major version (v${major})`,
           hint: "a versioned name lets a breaking change ship beside the old port instead of replacing it"
         });
       }
@@ -16406,10 +15678,10 @@ function parseQualityRule(text) {
 }
 
 // ../../packages/spec/src/quality/checks.ts
-var parsed = /* @__PURE__ */ new WeakMap();
+var parsed2 = /* @__PURE__ */ new WeakMap();
 function parsedQualityChecks(product) {
-  let rules = parsed.get(product);
-  return rules || (rules = (product.spec.spec.qualityChecks ?? []).map((check) => parseQualityRule(check.rule)), parsed.set(product, rules)), rules;
+  let rules = parsed2.get(product);
+  return rules || (rules = (product.spec.spec.qualityChecks ?? []).map((check) => parseQualityRule(check.rule)), parsed2.set(product, rules)), rules;
 }
 
 // ../../packages/spec/src/rules/quality-rule-columns.ts
@@ -16683,6 +15955,7 @@ var RULES = [
   deprecation,
   recordTimeFieldRule,
   subjectIdFieldRule,
+  partitioningRule,
   qualityRuleSyntax,
   qualityRuleColumns
 ];
@@ -16704,6 +15977,7 @@ function toDiagnostic(code, severity, finding) {
     file,
     line: position.line,
     column: position.column,
+    ...position.endLine !== void 0 ? { endLine: position.endLine, endColumn: position.endColumn } : {},
     ...finding.hint ? { hint: finding.hint } : {}
   };
 }
@@ -16721,7 +15995,9 @@ function insideScalar(document, start, path2, offset) {
   if (typeof value != "string") return start;
   let lineText = document.text.split(`
 `, start.line)[start.line - 1] ?? "", from = start.column - 1, quote = lineText[from] === '"' || lineText[from] === "'" ? 1 : 0;
-  return lineText.slice(from + quote, from + quote + offset) !== value.slice(0, offset) ? start : { line: start.line, column: start.column + quote + offset };
+  if (lineText.slice(from + quote, from + quote + offset) !== value.slice(0, offset)) return start;
+  let column = start.column + quote + offset;
+  return { line: start.line, column, endLine: start.endLine, endColumn: start.endLine === start.line && start.endColumn > column ? start.endColumn : column };
 }
 
 // ../../packages/spec/src/parallel/shard.ts
