@@ -72,6 +72,8 @@ describe('a consumer reading PII of another product (MESH318, data_mesh.standard
         file: CONSUMER,
         line: lineOf(text, 'ip_address]'),
         column: text.split('\n')[lineOf(text, 'ip_address]') - 1]!.indexOf('ip_address]') + 1,
+        endLine: lineOf(text, 'ip_address]'),
+        endColumn: text.split('\n')[lineOf(text, 'ip_address]') - 1]!.indexOf('ip_address]') + 1 + 'ip_address'.length,
         hint: expect.stringContaining('piiAccess in infra/config.yaml'),
       }]);
 

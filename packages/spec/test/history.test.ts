@@ -50,6 +50,8 @@ describe('the three-version case (v1; v2 adds zz_note with a default; v3 drops t
         file: ORDERS,
         line: lineOf(clone, ORDERS, SCHEMA_LINE),
         column: 7,
+        endLine: lineOf(clone, ORDERS, SCHEMA_LINE),
+        endColumn: 7 + 'schema'.length,
         message:
           `the FULL_TRANSITIVE check of "order_events" is incomplete: the clone's history of ${ORDER_SCHEMA} stops at the shallow boundary ${v2.slice(0, 12)}, ` +
           'before which the clone holds no history; the new schema was checked against 1 earlier version, not every one',
