@@ -3,7 +3,7 @@
  * (dist/schema-validators.fast.js and .detailed.js, what `checkSchema` runs, so a run neither
  * loads ajv nor compiles a schema), and at run time only when that code is missing or was
  * generated from other schemas (a plain tsc build, the tests on the sources). The package's
- * build runs `node dist/json-schema-build.js`, which writes the files.
+ * build calls `writeValidators('dist')`, which writes the files.
  */
 import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
@@ -47,6 +47,11 @@ export function standaloneSource(kind: ValidatorKind): string {
   );
 }
 
-if (require.main === module) {
-  for (const kind of VALIDATOR_KINDS) fs.writeFileSync(nodePath.join(__dirname, standaloneFile(kind)), standaloneSource(kind));
+/**
+ * Writes dist/schema-validators.<kind>.js (the package's build).
+ * Not a `require.main === module` block: bundled into the Action, every module shares the
+ * bundle's main, and the Action would write validators beside its own dist/ on each run.
+ */
+export function writeValidators(dir: string): void {
+  for (const kind of VALIDATOR_KINDS) fs.writeFileSync(nodePath.join(dir, standaloneFile(kind)), standaloneSource(kind));
 }
