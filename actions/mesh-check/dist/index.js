@@ -25133,7 +25133,8 @@ var json_schema_build_exports = {};
 __export(json_schema_build_exports, {
   VALIDATOR_KINDS: () => VALIDATOR_KINDS,
   compileValidators: () => compileValidators,
-  standaloneSource: () => standaloneSource
+  standaloneSource: () => standaloneSource,
+  writeValidators: () => writeValidators
 });
 function newAjv(kind, source) {
   let ajv = new import__.default({ ...kind === "fast" ? { allErrors: !1 } : { allErrors: !0, verbose: !0 }, strict: !0, code: { source } });
@@ -25155,6 +25156,9 @@ ${(0, import_standalone.default)(ajv, exports2)}
 exports.schemasDigest = ${JSON.stringify(schemasDigest())};
 `;
 }
+function writeValidators(dir) {
+  for (let kind of VALIDATOR_KINDS) fs3.writeFileSync(nodePath.join(dir, standaloneFile(kind)), standaloneSource(kind));
+}
 var fs3, nodePath, import__, import_standalone, VALIDATOR_KINDS, parsed, init_json_schema_build = __esm({
   "../../packages/spec/src/json-schema-build.ts"() {
     "use strict";
@@ -25162,8 +25166,6 @@ var fs3, nodePath, import__, import_standalone, VALIDATOR_KINDS, parsed, init_js
     init_json_schema();
     VALIDATOR_KINDS = ["fast", "detailed"];
     parsed = (name) => JSON.parse(schemaText(name));
-    if (require.main === module)
-      for (let kind of VALIDATOR_KINDS) fs3.writeFileSync(nodePath.join(__dirname, standaloneFile(kind)), standaloneSource(kind));
   }
 });
 

@@ -51,6 +51,8 @@ async function runPr(repo: MeshRepo, api: FakeGitHub, o: { labels?: string[]; fo
 }
 
 const ours = (api: FakeGitHub) => api.comments.filter((c) => c.body.startsWith(COMMENT_MARKER));
+/** What the bundle's folder holds: a run must write nothing there (it is the committed dist/). */
+const distListing = () => (fs.readdirSync(path.dirname(dist), { recursive: true }) as string[]).sort();
 
 beforeAll(() => {
   if (!fs.existsSync(dist)) throw new Error(`${dist} is missing: run \`npm run build -w actions/mesh-check\``);
@@ -71,9 +73,11 @@ describe('a pull request that breaks a consumer (customer-events-v1 drops event_
   afterEach(() => expect(api.unexpected).toEqual([]));
 
   it('first run: fails, annotates the changed schema and the consumer at their lines, writes the summary, creates the comment', async () => {
+    const distBefore = distListing();
     const run = await runPr(repo, api);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(1);
+    expect(distListing()).toEqual(distBefore);
 
     const found = annotations(run.stdout).filter((a) => a.props.file);
     expect(found.length).toBeGreaterThan(0);
