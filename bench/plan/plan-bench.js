@@ -49,7 +49,9 @@ function main() {
   fs.rmSync(dir, { recursive: true, force: true });
   generateMesh({ domains, products: o.products, seed: o.seed, out: dir });
   addGovernance(dir); // the decision function of each side is compiled from it
-  fs.writeFileSync(path.join(dir, '.gitignore'), '.tools/\n');
+  fs.writeFileSync(path.join(dir, '.gitignore'), '.tools/\nnode_modules\n');
+  // mesh plan runs the root's own infra app (@data-mesh/infra), as in a clone of the platform repository.
+  fs.symlinkSync(path.join(REPO, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   git(dir, 'init', '-q', '-b', 'main');
   git(dir, 'add', '-A');
   git(dir, 'commit', '-q', '-m', 'the mesh');
