@@ -56,6 +56,8 @@ export class SourceDocument {
     /** The text, or how to read it when a position is first asked for (a document rebuilt from a cache). */
     private readonly textSource: string | (() => string),
     readonly data: unknown,
+    /** For data with nodes taken out (a salvaged spec): where a path into `data` lies in the text. */
+    private readonly originalPath?: (path: JsonPath) => JsonPath,
   ) {
     if (typeof textSource === 'string') this.loadedText = textSource;
   }
@@ -71,6 +73,7 @@ export class SourceDocument {
   locate(path: JsonPath, anchor: Anchor = 'value'): Span {
     this.located ??= locatingParse(this.text);
     const { doc, lines } = this.located;
+    if (this.originalPath) path = this.originalPath(path);
     let node: unknown = doc.contents;
     let best: YamlRange | undefined = rangeOf(node);
     let keyOfCurrent: unknown;

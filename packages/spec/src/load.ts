@@ -3,6 +3,7 @@ import { decodeUtf8, parseYaml, SourceDocument, type ParseFailure } from './docu
 import { checkSchema, type SchemaName } from './json-schema';
 import { topLevelFieldsOf, topLevelFieldsOfJson } from './lifecycle-fields';
 import { Mesh } from './mesh';
+import { salvage } from './salvage';
 import {
   DEFAULT_COMPATIBILITY,
   type DataProduct,
@@ -155,15 +156,22 @@ export interface ProductRecord {
   readonly valid: boolean;
 }
 
-/** Adds a read spec to the mesh; a spec that failed its JSON Schema is kept but marked invalid. */
+/**
+ * Adds a read spec to the mesh; a spec that failed its JSON Schema is kept but marked invalid,
+ * and salvaged (its broken nodes taken out) for the rules when what is left is usable.
+ */
 export function addProduct(mesh: Mesh, record: ProductRecord, schemaFor: (reference: string) => SchemaFile | undefined): DataProduct {
-  const spec = record.document.data as DataProductSpec;
+  const salvaged = record.valid ? undefined : salvage('data-product', record.document.data, checkSchema('data-product', record.document.data));
+  // A salvaged spec's rules see the document without its broken nodes, positioned in the original text.
+  const document = salvaged ? new SourceDocument(record.file, record.document.text, salvaged.data, salvaged.original) : record.document;
+  const spec = document.data as DataProductSpec;
   const outputPorts: OutputPort[] = [];
-  const product: DataProduct = { ...record, spec, outputPorts, inputs: [] };
+  const product: DataProduct = { ...record, document, spec, outputPorts, inputs: [] };
   mesh.products.set(record.id, product);
   if (!record.valid) {
     mesh.invalidProducts.add(record.id);
-    return product;
+    if (!salvaged) return product;
+    mesh.salvagedProducts.set(record.id, salvaged);
   }
   spec.spec.outputPorts.forEach((portSpec, index) => {
     const freshness = parseFreshness(portSpec.sla.freshness);
@@ -185,7 +193,7 @@ export function addProduct(mesh: Mesh, record: ProductRecord, schemaFor: (refere
 /** Connects every product's input ports to their source products. */
 export function linkMesh(mesh: Mesh): void {
   for (const product of mesh.products.values()) {
-    if (mesh.invalidProducts.has(product.id)) continue;
+    if (!mesh.isJudged(product.id)) continue;
     const inputs = (product.spec.spec.inputPorts ?? []).map(
       (spec, index): LineageEdge => ({ consumer: product, index, spec, source: mesh.products.get(spec.sourceProduct) }),
     );

@@ -3,6 +3,7 @@ import { scanRegoPackages, type RegoPackage } from './access-policies';
 import type { ParseFailure, SourceDocument } from './document';
 import type { SchemaViolation } from './json-schema';
 import type { DataProduct, Domain, DomainMapSpec, LineageEdge, PlatformSpec, SchemaFile } from './model';
+import type { Salvage } from './salvage';
 import type { MeshSource } from './source';
 
 /** A file that could not be read or parsed at all. */
@@ -41,8 +42,13 @@ export class Mesh {
   readonly avroErrors: { readonly document: SourceDocument; readonly errors: readonly AvroIssue[] }[] = [];
   /** Ids of product folders whose spec exists but could not be read or parsed (see `unreadable`). */
   readonly unreadableProducts = new Set<string>();
-  /** Ids of products whose spec failed its JSON Schema: rules beyond MESH101 leave them alone. */
+  /** Ids of products whose spec failed its JSON Schema: nothing is built, diffed or deployed from them. */
   readonly invalidProducts = new Set<string>();
+  /**
+   * Invalid products whose spec is still judged by the rules beyond MESH101, without its broken
+   * nodes (see `salvage`), by id: one run reports every finding the document allows.
+   */
+  readonly salvagedProducts = new Map<string, Salvage>();
   domainMap?: { readonly document: SourceDocument; readonly spec: DomainMapSpec };
   platform?: { readonly document: SourceDocument; readonly spec: PlatformSpec };
   /** The committed `.github/CODEOWNERS`, when there is one. */
@@ -69,6 +75,35 @@ export class Mesh {
       this.valid = { key, products };
     }
     return this.valid.products;
+  }
+
+  private judged?: { readonly key: string; readonly products: readonly DataProduct[] };
+
+  /** Products the rules judge: the valid ones and the salvaged ones, in a stable order. */
+  judgedProducts(): readonly DataProduct[] {
+    const key = `${this.products.size}/${this.invalidProducts.size}/${this.salvagedProducts.size}`;
+    if (this.judged?.key !== key) {
+      const products: DataProduct[] = [];
+      for (const product of this.products.values()) if (this.isJudged(product.id)) products.push(product);
+      this.judged = { key, products };
+    }
+    return this.judged.products;
+  }
+
+  /** Whether the rules judge this product (it is valid, or salvaged). */
+  isJudged(id: string): boolean {
+    return !this.invalidProducts.has(id) || this.salvagedProducts.has(id);
+  }
+
+  /**
+   * Whether this product's output ports are all there as written: what its readers check
+   * against them (ports, fields, SLAs) is judged only then, not against a salvaged spec
+   * that lost a port node.
+   */
+  hasIntactPorts(id: string): boolean {
+    if (!this.invalidProducts.has(id)) return true;
+    const salvaged = this.salvagedProducts.get(id);
+    return salvaged !== undefined && !salvaged.removed.some((path) => path[0] === 'spec' && (path.length === 1 || path[1] === 'outputPorts'));
   }
 
   product(id: string): DataProduct | undefined {

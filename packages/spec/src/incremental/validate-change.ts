@@ -108,9 +108,9 @@ export function validateChange(root: string, options: ChangeValidationOptions): 
   linkMesh(mesh);
 
   const changed = changedProducts(mesh, files, () => baseDomainMap(repo, base, prefix));
-  const inScope = mesh.validProducts().filter((p) => changed.has(p.id));
+  const inScope = mesh.judgedProducts().filter((p) => changed.has(p.id));
   const needSchemas = new Set<DataProduct>(inScope);
-  for (const product of inScope) for (const edge of product.inputs) if (edge.source && !mesh.invalidProducts.has(edge.source.id)) needSchemas.add(edge.source);
+  for (const product of inScope) for (const edge of product.inputs) if (edge.source && mesh.isJudged(edge.source.id)) needSchemas.add(edge.source);
   attachSchemas(mesh, needSchemas);
 
   const readers = new Set<string>();
@@ -195,13 +195,13 @@ function changedProducts(mesh: Mesh, files: readonly string[], baseMap: () => Do
   }
   if (schemas.size > 0) {
     for (const product of mesh.products.values()) {
-      if (mesh.invalidProducts.has(product.id)) continue;
+      if (!mesh.isJudged(product.id)) continue;
       if (product.outputPorts.some((port) => schemas.has(schemaFileFor(port.spec.schema)?.ref ?? ''))) changed.add(product.id);
     }
   }
   // MESH114 resolves access_policy against the Rego packages: a changed package file reaches every product that names one.
   if (files.some((f) => REGO_PATH.test(f))) {
-    for (const product of mesh.validProducts()) if (product.spec.spec.governance?.access_policy !== undefined) changed.add(product.id);
+    for (const product of mesh.judgedProducts()) if (product.spec.spec.governance?.access_policy !== undefined) changed.add(product.id);
   }
   if (files.includes(DOMAIN_MAP_FILE)) {
     const before = baseMap();
@@ -222,6 +222,8 @@ function scopedView(mesh: Mesh, changed: ReadonlySet<string>): Mesh {
     if (!changed.has(product.id)) continue;
     view.products.set(product.id, product);
     if (mesh.invalidProducts.has(product.id)) view.invalidProducts.add(product.id);
+    const salvaged = mesh.salvagedProducts.get(product.id);
+    if (salvaged) view.salvagedProducts.set(product.id, salvaged);
   }
   for (const id of mesh.unreadableProducts) view.unreadableProducts.add(id);
   view.unreadable.push(...mesh.unreadable);

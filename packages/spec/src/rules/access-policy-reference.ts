@@ -10,7 +10,7 @@ export const accessPolicyReference: Rule = {
   // reaches every product that names one (see validateChange).
   scope: 'product',
   check({ mesh, report }) {
-    for (const product of mesh.validProducts()) {
+    for (const product of mesh.judgedProducts()) {
       const reference = product.spec.spec.governance?.access_policy;
       if (reference === undefined) continue;
       const resolved = resolveAccessPolicy(reference, mesh.regoPackages());

@@ -18,7 +18,7 @@ export const awsNames: Rule = {
     const topics = new Map<string, OutputPort>();
     const tables = new Map<string, OutputPort>();
     const locations: { bucket: string; prefix: string; port: OutputPort }[] = [];
-    for (const product of mesh.validProducts()) {
+    for (const product of mesh.judgedProducts()) {
       for (const port of product.outputPorts) {
         const path = ['spec', 'outputPorts', port.index];
         const { topic, location } = port.spec;

@@ -12,7 +12,7 @@ export const deprecation: Rule = {
   severity: 'error',
   scope: 'product',
   check({ mesh, report }) {
-    for (const product of mesh.validProducts()) {
+    for (const product of mesh.judgedProducts()) {
       for (const port of product.outputPorts) {
         const path = ['spec', 'outputPorts', port.index];
         const { deprecated, sunset } = port.spec;

@@ -23,7 +23,7 @@ export const freshnessGap: Rule = {
   check({ mesh, report, subjects }) {
     for (const product of subjects()) {
       for (const edge of product.inputs) {
-        if (!edge.source || mesh.invalidProducts.has(edge.source.id)) continue;
+        if (!edge.source || !mesh.hasIntactPorts(edge.source.id)) continue;
         const upstream = freshestPort(consumedPorts(edge));
         if (!upstream) continue;
         for (const port of product.outputPorts) {

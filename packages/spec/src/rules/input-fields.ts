@@ -11,7 +11,7 @@ export const inputFields: Rule = {
   check({ mesh, report, subjects }) {
     for (const product of subjects()) {
       for (const edge of product.inputs) {
-        if (!edge.source || mesh.invalidProducts.has(edge.source.id)) continue;
+        if (!edge.source || !mesh.hasIntactPorts(edge.source.id)) continue;
         const ports = consumedPorts(edge);
         if (ports.length === 0 || ports.every((p) => !p.schemaFile?.fields)) continue;
         edge.spec.fields.forEach((field, index) => {

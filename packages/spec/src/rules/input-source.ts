@@ -25,7 +25,7 @@ export const inputSource: Rule = {
           });
           continue;
         }
-        if (edge.spec.port !== undefined && !mesh.invalidProducts.has(edge.source.id) && !edge.source.outputPorts.some((p) => p.name === edge.spec.port)) {
+        if (edge.spec.port !== undefined && mesh.hasIntactPorts(edge.source.id) && !edge.source.outputPorts.some((p) => p.name === edge.spec.port)) {
           report({
             document: product.document,
             path: [...path, 'port'],

@@ -11,7 +11,7 @@ export const lineageCycle: Rule = {
     const state = new Map<string, 'visiting' | 'done'>();
     const stack: LineageEdge[] = [];
     // Iterative depth-first search, so a long lineage chain cannot overflow the call stack.
-    for (const start of mesh.validProducts()) {
+    for (const start of mesh.judgedProducts()) {
       if (state.has(start.id)) continue;
       const frames: { product: DataProduct; next: number }[] = [{ product: start, next: 0 }];
       state.set(start.id, 'visiting');
@@ -25,7 +25,7 @@ export const lineageCycle: Rule = {
           continue;
         }
         const source = edge.source;
-        if (!source || mesh.invalidProducts.has(source.id) || source.id === frame.product.id) continue;
+        if (!source || !mesh.isJudged(source.id) || source.id === frame.product.id) continue;
         const seen = state.get(source.id);
         if (seen === 'visiting') {
           const from = stack.findIndex((e) => e.consumer.id === source.id);

@@ -7,7 +7,7 @@ export const ownership: Rule = {
   severity: 'error',
   scope: 'product',
   check({ mesh, report }) {
-    for (const product of mesh.validProducts()) {
+    for (const product of mesh.judgedProducts()) {
       const { metadata } = product.spec;
       const document = product.document;
       if (metadata.name !== product.name) {

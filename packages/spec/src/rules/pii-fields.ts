@@ -8,7 +8,7 @@ export const piiFields: Rule = {
   severity: 'error',
   scope: 'product',
   check({ mesh, report }) {
-    for (const product of mesh.validProducts()) {
+    for (const product of mesh.judgedProducts()) {
       const fields = product.spec.spec.governance?.pii_fields ?? [];
       if (fields.length === 0 || product.outputPorts.every((p) => !p.schemaFile?.fields)) continue;
       fields.forEach((field, index) => {

@@ -7,7 +7,7 @@ export const portLocation: Rule = {
   severity: 'error',
   scope: 'product',
   check({ mesh, report }) {
-    for (const product of mesh.validProducts()) {
+    for (const product of mesh.judgedProducts()) {
       for (const port of product.outputPorts) {
         const path = ['spec', 'outputPorts', port.index];
         const { type, topic, location, partitioning } = port.spec;

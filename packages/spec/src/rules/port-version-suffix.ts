@@ -10,7 +10,7 @@ export const portVersionSuffix: Rule = {
   severity: 'error',
   scope: 'product',
   check({ mesh, report }) {
-    for (const product of mesh.validProducts()) {
+    for (const product of mesh.judgedProducts()) {
       const major = semverMajor(product.spec.metadata.version);
       for (const port of product.outputPorts) {
         const key = port.spec.type === 'stream' ? 'topic' : 'location';

@@ -9,7 +9,7 @@ export const qualityRuleColumns: Rule = {
   severity: 'error',
   scope: 'product',
   check({ mesh, report }) {
-    for (const product of mesh.validProducts()) {
+    for (const product of mesh.judgedProducts()) {
       if (product.outputPorts.every((p) => !p.schemaFile?.fields)) continue;
       parsedQualityChecks(product).forEach((rule, index) => {
         if (!rule.ok) return;

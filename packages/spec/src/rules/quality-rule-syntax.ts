@@ -8,7 +8,7 @@ export const qualityRuleSyntax: Rule = {
   severity: 'error',
   scope: 'product',
   check({ mesh, report }) {
-    for (const product of mesh.validProducts()) {
+    for (const product of mesh.judgedProducts()) {
       parsedQualityChecks(product).forEach((rule, index) => {
         if (rule.ok) return;
         report({

@@ -27,7 +27,7 @@ export interface RuleContext {
    * The valid products whose own findings this run reports: every one, or (a check of a
    * change) those the change reached. A rule that judges each product by what it reads
    * iterates these; a rule whose finding can land on any product (collisions, cycles) looks
-   * at `mesh.validProducts()`.
+   * at `mesh.judgedProducts()`.
    */
   subjects(): readonly DataProduct[];
 }
@@ -53,7 +53,7 @@ export function runRule(rule: Rule, mesh: Mesh, sink: Diagnostic[], subjects?: R
   rule.check({
     mesh,
     report: (finding) => sink.push(toDiagnostic(rule.code, rule.severity, finding)),
-    subjects: () => (subjects ? mesh.validProducts().filter((p) => subjects.has(p.id)) : mesh.validProducts()),
+    subjects: () => (subjects ? mesh.judgedProducts().filter((p) => subjects.has(p.id)) : mesh.judgedProducts()),
   });
 }
 

@@ -17,7 +17,7 @@ export const schemaReference: Rule = {
         });
       }
     }
-    for (const product of mesh.validProducts()) {
+    for (const product of mesh.judgedProducts()) {
       for (const port of product.outputPorts) {
         const path = ['spec', 'outputPorts', port.index, 'schema'];
         const target = schemaFileFor(port.spec.schema);

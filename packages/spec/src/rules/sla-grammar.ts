@@ -8,7 +8,7 @@ export const slaGrammar: Rule = {
   severity: 'error',
   scope: 'product',
   check({ mesh, report }) {
-    for (const product of mesh.validProducts()) {
+    for (const product of mesh.judgedProducts()) {
       for (const port of product.outputPorts) {
         const path = ['spec', 'outputPorts', port.index, 'sla'];
         const freshness = parseFreshness(port.spec.sla.freshness);

@@ -7,7 +7,7 @@ export const uniquePortNames: Rule = {
   severity: 'error',
   scope: 'product',
   check({ mesh, report }) {
-    for (const product of mesh.validProducts()) {
+    for (const product of mesh.judgedProducts()) {
       const first = new Map<string, number>();
       for (const port of product.outputPorts) {
         const earlier = first.get(port.name);

@@ -13,7 +13,7 @@ export const uptimeComposition: Rule = {
       let composed = 1;
       const parts: string[] = [];
       for (const edge of product.inputs) {
-        if (!edge.source || mesh.invalidProducts.has(edge.source.id)) continue;
+        if (!edge.source || !mesh.hasIntactPorts(edge.source.id)) continue;
         let best: number | undefined;
         for (const port of consumedPorts(edge)) if (port.uptime !== undefined && (best === undefined || port.uptime > best)) best = port.uptime;
         if (best === undefined) continue;
