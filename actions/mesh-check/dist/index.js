@@ -39006,15 +39006,17 @@ var jsYamlExports = requireJsYaml(), yaml = /* @__PURE__ */ getDefaultExportFrom
 
 // ../../packages/spec/src/document.ts
 var yamlModule, yaml2 = () => yamlModule ??= require_dist3(), isMap = ((node) => yaml2().isMap(node)), isPair = ((node) => yaml2().isPair(node)), isScalar = ((node) => yaml2().isScalar(node)), isSeq = ((node) => yaml2().isSeq(node)), parseDocument = ((text, options) => yaml2().parseDocument(text, options)), newLineCounter = () => new (yaml2()).LineCounter(), MAX_ALIASES = 100, SourceDocument = class {
-  constructor(file, textSource, data) {
+  constructor(file, textSource, data, originalPath) {
     this.file = file;
     this.textSource = textSource;
     this.data = data;
+    this.originalPath = originalPath;
     typeof textSource == "string" && (this.loadedText = textSource);
   }
   file;
   textSource;
   data;
+  originalPath;
   located;
   loadedText;
   get text() {
@@ -39026,7 +39028,9 @@ var yamlModule, yaml2 = () => yamlModule ??= require_dist3(), isMap = ((node) =>
    */
   locate(path19, anchor = "value") {
     this.located ??= locatingParse(this.text);
-    let { doc, lines } = this.located, node = doc.contents, best = rangeOf(node), keyOfCurrent;
+    let { doc, lines } = this.located;
+    this.originalPath && (path19 = this.originalPath(path19));
+    let node = doc.contents, best = rangeOf(node), keyOfCurrent;
     for (let segment of path19) {
       let next, nextKey;
       if (isMap(node)) {
@@ -39300,8 +39304,13 @@ var Mesh = class {
   avroErrors = [];
   /** Ids of product folders whose spec exists but could not be read or parsed (see `unreadable`). */
   unreadableProducts = /* @__PURE__ */ new Set();
-  /** Ids of products whose spec failed its JSON Schema: rules beyond MESH101 leave them alone. */
+  /** Ids of products whose spec failed its JSON Schema: nothing is built, diffed or deployed from them. */
   invalidProducts = /* @__PURE__ */ new Set();
+  /**
+   * Invalid products whose spec is still judged by the rules beyond MESH101, without its broken
+   * nodes (see `salvage`), by id: one run reports every finding the document allows.
+   */
+  salvagedProducts = /* @__PURE__ */ new Map();
   domainMap;
   platform;
   /** The committed `.github/CODEOWNERS`, when there is one. */
@@ -39318,6 +39327,31 @@ var Mesh = class {
       this.valid = { key, products };
     }
     return this.valid.products;
+  }
+  judged;
+  /** Products the rules judge: the valid ones and the salvaged ones, in a stable order. */
+  judgedProducts() {
+    let key = `${this.products.size}/${this.invalidProducts.size}/${this.salvagedProducts.size}`;
+    if (this.judged?.key !== key) {
+      let products = [];
+      for (let product of this.products.values()) this.isJudged(product.id) && products.push(product);
+      this.judged = { key, products };
+    }
+    return this.judged.products;
+  }
+  /** Whether the rules judge this product (it is valid, or salvaged). */
+  isJudged(id) {
+    return !this.invalidProducts.has(id) || this.salvagedProducts.has(id);
+  }
+  /**
+   * Whether this product's output ports are all there as written: what its readers check
+   * against them (ports, fields, SLAs) is judged only then, not against a salvaged spec
+   * that lost a port node.
+   */
+  hasIntactPorts(id) {
+    if (!this.invalidProducts.has(id)) return !0;
+    let salvaged = this.salvagedProducts.get(id);
+    return salvaged !== void 0 && !salvaged.removed.some((path19) => path19[0] === "spec" && (path19.length === 1 || path19[1] === "outputPorts"));
   }
   product(id) {
     return this.products.get(id);
@@ -39355,6 +39389,55 @@ var Mesh = class {
     return edges;
   }
 };
+
+// ../../packages/spec/src/salvage.ts
+init_json_schema();
+var MAX_ROUNDS = 32;
+function salvage(schema2, data, violations) {
+  let removed = /* @__PURE__ */ new Map(), pruned = prune(data, removed), found = violations;
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    let progress = !1;
+    for (let violation of found) {
+      let path19 = pruned.original(violation.path);
+      if (path19.length === 0) return;
+      let key = JSON.stringify(path19);
+      removed.has(key) || (removed.set(key, path19), progress = !0);
+    }
+    if (!progress) return;
+    if (pruned = prune(data, removed), found = checkSchema(schema2, pruned.data), found.length === 0) return { data: pruned.data, removed: [...removed.values()], original: pruned.original };
+  }
+}
+function prune(data, removed) {
+  let kept = /* @__PURE__ */ new Map(), copy = (value, path19) => {
+    if (Array.isArray(value)) {
+      let indexes = [], items = [];
+      return value.forEach((item, index) => {
+        let itemPath = [...path19, index];
+        removed.has(JSON.stringify(itemPath)) || (indexes.push(index), items.push(copy(item, itemPath)));
+      }), kept.set(JSON.stringify(path19), indexes), items;
+    }
+    if (value !== null && typeof value == "object") {
+      let entries = [];
+      for (let [key, item] of Object.entries(value)) {
+        let itemPath = [...path19, key];
+        removed.has(JSON.stringify(itemPath)) || entries.push([key, copy(item, itemPath)]);
+      }
+      return Object.fromEntries(entries);
+    }
+    return value;
+  };
+  return {
+    data: copy(data, []),
+    original(path19) {
+      let out = [];
+      for (let segment of path19) {
+        let indexes = typeof segment == "number" ? kept.get(JSON.stringify(out)) : void 0;
+        out.push(indexes && typeof segment == "number" ? indexes[segment] ?? segment : segment);
+      }
+      return out;
+    }
+  };
+}
 
 // ../../packages/spec/src/model.ts
 var DEFAULT_COMPATIBILITY = "BACKWARD_TRANSITIVE";
@@ -39551,8 +39634,12 @@ function attachSchemas(mesh, products, options = {}) {
       port.schemaFile === void 0 && (port.schemaFile = reader.schemaFor(port.spec.schema));
 }
 function addProduct(mesh, record, schemaFor) {
-  let spec = record.document.data, outputPorts = [], product = { ...record, spec, outputPorts, inputs: [] };
-  return mesh.products.set(record.id, product), record.valid ? (spec.spec.outputPorts.forEach((portSpec, index) => {
+  let salvaged = record.valid ? void 0 : salvage("data-product", record.document.data, checkSchema("data-product", record.document.data)), document = salvaged ? new SourceDocument(record.file, record.document.text, salvaged.data, salvaged.original) : record.document, spec = document.data, outputPorts = [], product = { ...record, document, spec, outputPorts, inputs: [] };
+  if (mesh.products.set(record.id, product), !record.valid) {
+    if (mesh.invalidProducts.add(record.id), !salvaged) return product;
+    mesh.salvagedProducts.set(record.id, salvaged);
+  }
+  return spec.spec.outputPorts.forEach((portSpec, index) => {
     let freshness = parseFreshness(portSpec.sla.freshness), uptime = parseUptime(portSpec.sla.uptime);
     outputPorts.push({
       product,
@@ -39564,11 +39651,11 @@ function addProduct(mesh, record, schemaFor) {
       freshness: freshness.ok ? freshness.value : void 0,
       uptime: uptime.ok ? uptime.value : void 0
     });
-  }), product) : (mesh.invalidProducts.add(record.id), product);
+  }), product;
 }
 function linkMesh(mesh) {
   for (let product of mesh.products.values()) {
-    if (mesh.invalidProducts.has(product.id)) continue;
+    if (!mesh.isJudged(product.id)) continue;
     let inputs = (product.spec.spec.inputPorts ?? []).map(
       (spec, index) => ({ consumer: product, index, spec, source: mesh.products.get(spec.sourceProduct) })
     );
@@ -40067,7 +40154,7 @@ var freshnessGap = {
   check({ mesh, report, subjects }) {
     for (let product of subjects())
       for (let edge of product.inputs) {
-        if (!edge.source || mesh.invalidProducts.has(edge.source.id)) continue;
+        if (!edge.source || !mesh.hasIntactPorts(edge.source.id)) continue;
         let upstream = freshestPort(consumedPorts(edge));
         if (upstream)
           for (let port of product.outputPorts) {
@@ -40094,7 +40181,7 @@ var accessPolicyReference = {
   // reaches every product that names one (see validateChange).
   scope: "product",
   check({ mesh, report }) {
-    for (let product of mesh.validProducts()) {
+    for (let product of mesh.judgedProducts()) {
       let reference = product.spec.spec.governance?.access_policy;
       if (reference === void 0) continue;
       let resolved2 = resolveAccessPolicy(reference, mesh.regoPackages());
@@ -40116,7 +40203,7 @@ var awsNames = {
   scope: "mesh",
   check({ mesh, report }) {
     let topics = /* @__PURE__ */ new Map(), tables = /* @__PURE__ */ new Map(), locations2 = [];
-    for (let product of mesh.validProducts())
+    for (let product of mesh.judgedProducts())
       for (let port of product.outputPorts) {
         let path19 = ["spec", "outputPorts", port.index], { topic, location } = port.spec;
         if (port.spec.type === "stream" && topic !== void 0) {
@@ -40200,7 +40287,7 @@ var deprecation = {
   severity: "error",
   scope: "product",
   check({ mesh, report }) {
-    for (let product of mesh.validProducts())
+    for (let product of mesh.judgedProducts())
       for (let port of product.outputPorts) {
         let path19 = ["spec", "outputPorts", port.index], { deprecated, sunset } = port.spec;
         deprecated && sunset === void 0 && report({ document: product.document, path: [...path19, "deprecated"], message: `the deprecated port "${port.name}" has no sunset date`, hint: 'add sunset: "YYYY-MM-DD" so consumers know how long they have to migrate' }), sunset !== void 0 && !isCalendarDate(sunset) ? report({ document: product.document, path: [...path19, "sunset"], message: `sunset "${sunset}" is not a calendar date` }) : sunset !== void 0 && !deprecated && report({ document: product.document, path: [...path19, "sunset"], message: `the port "${port.name}" has a sunset date but is not deprecated`, hint: "add deprecated: true, or remove the sunset" });
@@ -40274,7 +40361,7 @@ var inputFields = {
   check({ mesh, report, subjects }) {
     for (let product of subjects())
       for (let edge of product.inputs) {
-        if (!edge.source || mesh.invalidProducts.has(edge.source.id)) continue;
+        if (!edge.source || !mesh.hasIntactPorts(edge.source.id)) continue;
         let ports = consumedPorts(edge);
         ports.length === 0 || ports.every((p) => !p.schemaFile?.fields) || edge.spec.fields.forEach((field, index) => {
           let resolution = resolveInPorts(ports, field);
@@ -40322,7 +40409,7 @@ var inputSource = {
           });
           continue;
         }
-        edge.spec.port !== void 0 && !mesh.invalidProducts.has(edge.source.id) && !edge.source.outputPorts.some((p) => p.name === edge.spec.port) && report({
+        edge.spec.port !== void 0 && mesh.hasIntactPorts(edge.source.id) && !edge.source.outputPorts.some((p) => p.name === edge.spec.port) && report({
           document: product.document,
           path: [...path19, "port"],
           message: `${edge.spec.sourceProduct} has no output port "${edge.spec.port}"`,
@@ -40355,7 +40442,7 @@ var lineageCycle = {
   scope: "mesh",
   check({ mesh, report }) {
     let state = /* @__PURE__ */ new Map(), stack = [];
-    for (let start of mesh.validProducts()) {
+    for (let start of mesh.judgedProducts()) {
       if (state.has(start.id)) continue;
       let frames = [{ product: start, next: 0 }];
       for (state.set(start.id, "visiting"); frames.length > 0; ) {
@@ -40365,7 +40452,7 @@ var lineageCycle = {
           continue;
         }
         let source = edge.source;
-        if (!source || mesh.invalidProducts.has(source.id) || source.id === frame.product.id) continue;
+        if (!source || !mesh.isJudged(source.id) || source.id === frame.product.id) continue;
         let seen = state.get(source.id);
         if (seen === "visiting") {
           let from = stack.findIndex((e) => e.consumer.id === source.id), cycle = [...stack.slice(from === -1 ? 0 : from), edge].map((e) => e.consumer.id);
@@ -40389,7 +40476,7 @@ var ownership = {
   severity: "error",
   scope: "product",
   check({ mesh, report }) {
-    for (let product of mesh.validProducts()) {
+    for (let product of mesh.judgedProducts()) {
       let { metadata } = product.spec, document = product.document;
       if (metadata.name !== product.name && report({ document, path: ["metadata", "name"], message: `metadata.name is "${metadata.name}" but the spec lives in the folder "${product.name}"`, hint: "the folder name is the product name: make them equal" }), metadata.domain !== product.domain) {
         report({ document, path: ["metadata", "domain"], message: `metadata.domain is "${metadata.domain}" but the spec lives under domains/${product.domain}/` });
@@ -40445,7 +40532,7 @@ var piiFields = {
   severity: "error",
   scope: "product",
   check({ mesh, report }) {
-    for (let product of mesh.validProducts()) {
+    for (let product of mesh.judgedProducts()) {
       let fields = product.spec.spec.governance?.pii_fields ?? [];
       fields.length === 0 || product.outputPorts.every((p) => !p.schemaFile?.fields) || fields.forEach((field, index) => {
         let resolution = resolveInPorts(product.outputPorts, field);
@@ -40468,7 +40555,7 @@ var portLocation = {
   severity: "error",
   scope: "product",
   check({ mesh, report }) {
-    for (let product of mesh.validProducts())
+    for (let product of mesh.judgedProducts())
       for (let port of product.outputPorts) {
         let path19 = ["spec", "outputPorts", port.index], { type: type2, topic, location, partitioning } = port.spec, needs = type2 === "stream" ? "topic" : "location", forbidden = type2 === "stream" ? "location" : "topic";
         (type2 === "stream" ? topic : location) === void 0 && report({ document: product.document, path: path19, anchor: "key", message: `the ${type2} port "${port.name}" has no ${needs}`, hint: type2 === "stream" ? `add topic: "${product.domain}-domain.${product.name}.v<major>"` : `add location: "s3://<bucket>/${product.domain}-domain/${product.name}/v<major>/"` }), (type2 === "stream" ? location : topic) !== void 0 && report({ document: product.document, path: [...path19, forbidden], anchor: "key", message: `a ${type2} port has no ${forbidden}; "${port.name}" sets one` }), type2 === "stream" && partitioning !== void 0 && report({ document: product.document, path: [...path19, "partitioning"], anchor: "key", message: `partitioning applies to batch ports; "${port.name}" is a stream` });
@@ -40484,7 +40571,7 @@ var import_major = __toESM(require_major()), VERSION_SUFFIX = /v(\d+)\/?$/, port
   severity: "error",
   scope: "product",
   check({ mesh, report }) {
-    for (let product of mesh.validProducts()) {
+    for (let product of mesh.judgedProducts()) {
       let major = (0, import_major.default)(product.spec.metadata.version);
       for (let port of product.outputPorts) {
         let key = port.spec.type === "stream" ? "topic" : "location", value = port.spec[key];
@@ -40514,7 +40601,7 @@ var qualityRuleColumns = {
   severity: "error",
   scope: "product",
   check({ mesh, report }) {
-    for (let product of mesh.validProducts())
+    for (let product of mesh.judgedProducts())
       product.outputPorts.every((p) => !p.schemaFile?.fields) || parsedQualityChecks(product).forEach((rule, index) => {
         if (rule.ok)
           for (let column of rule.columns) {
@@ -40539,7 +40626,7 @@ var qualityRuleSyntax = {
   severity: "error",
   scope: "product",
   check({ mesh, report }) {
-    for (let product of mesh.validProducts())
+    for (let product of mesh.judgedProducts())
       parsedQualityChecks(product).forEach((rule, index) => {
         rule.ok || report({
           document: product.document,
@@ -40618,7 +40705,7 @@ var schemaReference = {
           ...error2.offset !== void 0 ? { position: document.positionAt(error2.offset) } : { path: error2.jsonPath },
           message: `not a valid Avro schema: ${error2.message}`
         });
-    for (let product of mesh.validProducts())
+    for (let product of mesh.judgedProducts())
       for (let port of product.outputPorts) {
         let path19 = ["spec", "outputPorts", port.index, "schema"], target = schemaFileFor(port.spec.schema);
         if (!target) continue;
@@ -40685,7 +40772,7 @@ var slaGrammar = {
   severity: "error",
   scope: "product",
   check({ mesh, report }) {
-    for (let product of mesh.validProducts())
+    for (let product of mesh.judgedProducts())
       for (let port of product.outputPorts) {
         let path19 = ["spec", "outputPorts", port.index, "sla"], freshness = parseFreshness(port.spec.sla.freshness);
         freshness.ok || report({ document: product.document, path: [...path19, "freshness"], message: freshness.message });
@@ -40703,7 +40790,7 @@ var uniquePortNames = {
   severity: "error",
   scope: "product",
   check({ mesh, report }) {
-    for (let product of mesh.validProducts()) {
+    for (let product of mesh.judgedProducts()) {
       let first = /* @__PURE__ */ new Map();
       for (let port of product.outputPorts) {
         let earlier = first.get(port.name);
@@ -40724,7 +40811,7 @@ var uptimeComposition = {
     for (let product of subjects()) {
       let composed = 1, parts = [];
       for (let edge of product.inputs) {
-        if (!edge.source || mesh.invalidProducts.has(edge.source.id)) continue;
+        if (!edge.source || !mesh.hasIntactPorts(edge.source.id)) continue;
         let best;
         for (let port of consumedPorts(edge)) port.uptime !== void 0 && (best === void 0 || port.uptime > best) && (best = port.uptime);
         best !== void 0 && (composed *= best, parts.push(`${edge.source.id} ${formatUptime(best)}`));
@@ -41366,7 +41453,7 @@ function runRule(rule, mesh, sink, subjects) {
   rule.check({
     mesh,
     report: (finding) => sink.push(toDiagnostic(rule.code, rule.severity, finding)),
-    subjects: () => subjects ? mesh.validProducts().filter((p) => subjects.has(p.id)) : mesh.validProducts()
+    subjects: () => subjects ? mesh.judgedProducts().filter((p) => subjects.has(p.id)) : mesh.judgedProducts()
   });
 }
 function toDiagnostic(code, severity, finding) {
@@ -41712,8 +41799,8 @@ function validateChange(root, options) {
     blob !== void 0 && product && !mesh.invalidProducts.has(id) && isPlainJson(product.document.data) && cache.put(blob, product.document.data);
   }
   linkMesh(mesh);
-  let changed = changedProducts(mesh, files, () => baseDomainMap(repo, base, prefix)), inScope = mesh.validProducts().filter((p) => changed.has(p.id)), needSchemas = new Set(inScope);
-  for (let product of inScope) for (let edge of product.inputs) edge.source && !mesh.invalidProducts.has(edge.source.id) && needSchemas.add(edge.source);
+  let changed = changedProducts(mesh, files, () => baseDomainMap(repo, base, prefix)), inScope = mesh.judgedProducts().filter((p) => changed.has(p.id)), needSchemas = new Set(inScope);
+  for (let product of inScope) for (let edge of product.inputs) edge.source && mesh.isJudged(edge.source.id) && needSchemas.add(edge.source);
   attachSchemas(mesh, needSchemas);
   let readers = /* @__PURE__ */ new Set();
   for (let id of changed) for (let edge of mesh.consumersOf(id)) changed.has(edge.consumer.id) || readers.add(edge.consumer.id);
@@ -41772,9 +41859,9 @@ function changedProducts(mesh, files, baseMap) {
   }
   if (schemas.size > 0)
     for (let product of mesh.products.values())
-      mesh.invalidProducts.has(product.id) || product.outputPorts.some((port) => schemas.has(schemaFileFor(port.spec.schema)?.ref ?? "")) && changed.add(product.id);
+      mesh.isJudged(product.id) && product.outputPorts.some((port) => schemas.has(schemaFileFor(port.spec.schema)?.ref ?? "")) && changed.add(product.id);
   if (files.some((f) => REGO_PATH.test(f)))
-    for (let product of mesh.validProducts()) product.spec.spec.governance?.access_policy !== void 0 && changed.add(product.id);
+    for (let product of mesh.judgedProducts()) product.spec.spec.governance?.access_policy !== void 0 && changed.add(product.id);
   if (files.includes(DOMAIN_MAP_FILE)) {
     let before = baseMap(), after = mesh.domainMap?.spec.domains;
     for (let product of mesh.products.values())
@@ -41786,8 +41873,12 @@ function scopedView(mesh, changed) {
   let view = new Mesh(mesh.root, mesh.source);
   for (let [name, domain] of mesh.domains) view.domains.set(name, domain);
   for (let [ref, schema2] of mesh.schemas) view.schemas.set(ref, schema2);
-  for (let product of mesh.products.values())
-    changed.has(product.id) && (view.products.set(product.id, product), mesh.invalidProducts.has(product.id) && view.invalidProducts.add(product.id));
+  for (let product of mesh.products.values()) {
+    if (!changed.has(product.id)) continue;
+    view.products.set(product.id, product), mesh.invalidProducts.has(product.id) && view.invalidProducts.add(product.id);
+    let salvaged = mesh.salvagedProducts.get(product.id);
+    salvaged && view.salvagedProducts.set(product.id, salvaged);
+  }
   for (let id of mesh.unreadableProducts) view.unreadableProducts.add(id);
   return view.unreadable.push(...mesh.unreadable), view.invalid.push(...mesh.invalid), view.avroErrors.push(...mesh.avroErrors), view;
 }

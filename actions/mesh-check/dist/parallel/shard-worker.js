@@ -13415,15 +13415,17 @@ var jsYamlExports = requireJsYaml(), yaml = /* @__PURE__ */ getDefaultExportFrom
 
 // ../../packages/spec/src/document.ts
 var yamlModule, yaml2 = () => yamlModule ??= require_dist(), isMap = ((node) => yaml2().isMap(node)), isPair = ((node) => yaml2().isPair(node)), isScalar = ((node) => yaml2().isScalar(node)), isSeq = ((node) => yaml2().isSeq(node)), parseDocument = ((text, options) => yaml2().parseDocument(text, options)), newLineCounter = () => new (yaml2()).LineCounter(), MAX_ALIASES = 100, SourceDocument = class {
-  constructor(file, textSource, data) {
+  constructor(file, textSource, data, originalPath) {
     this.file = file;
     this.textSource = textSource;
     this.data = data;
+    this.originalPath = originalPath;
     typeof textSource == "string" && (this.loadedText = textSource);
   }
   file;
   textSource;
   data;
+  originalPath;
   located;
   loadedText;
   get text() {
@@ -13435,7 +13437,9 @@ var yamlModule, yaml2 = () => yamlModule ??= require_dist(), isMap = ((node) => 
    */
   locate(path2, anchor = "value") {
     this.located ??= locatingParse(this.text);
-    let { doc, lines } = this.located, node = doc.contents, best = rangeOf(node), keyOfCurrent;
+    let { doc, lines } = this.located;
+    this.originalPath && (path2 = this.originalPath(path2));
+    let node = doc.contents, best = rangeOf(node), keyOfCurrent;
     for (let segment of path2) {
       let next, nextKey;
       if (isMap(node)) {
@@ -14550,8 +14554,13 @@ var Mesh = class {
   avroErrors = [];
   /** Ids of product folders whose spec exists but could not be read or parsed (see `unreadable`). */
   unreadableProducts = /* @__PURE__ */ new Set();
-  /** Ids of products whose spec failed its JSON Schema: rules beyond MESH101 leave them alone. */
+  /** Ids of products whose spec failed its JSON Schema: nothing is built, diffed or deployed from them. */
   invalidProducts = /* @__PURE__ */ new Set();
+  /**
+   * Invalid products whose spec is still judged by the rules beyond MESH101, without its broken
+   * nodes (see `salvage`), by id: one run reports every finding the document allows.
+   */
+  salvagedProducts = /* @__PURE__ */ new Map();
   domainMap;
   platform;
   /** The committed `.github/CODEOWNERS`, when there is one. */
@@ -14568,6 +14577,31 @@ var Mesh = class {
       this.valid = { key, products };
     }
     return this.valid.products;
+  }
+  judged;
+  /** Products the rules judge: the valid ones and the salvaged ones, in a stable order. */
+  judgedProducts() {
+    let key = `${this.products.size}/${this.invalidProducts.size}/${this.salvagedProducts.size}`;
+    if (this.judged?.key !== key) {
+      let products = [];
+      for (let product of this.products.values()) this.isJudged(product.id) && products.push(product);
+      this.judged = { key, products };
+    }
+    return this.judged.products;
+  }
+  /** Whether the rules judge this product (it is valid, or salvaged). */
+  isJudged(id) {
+    return !this.invalidProducts.has(id) || this.salvagedProducts.has(id);
+  }
+  /**
+   * Whether this product's output ports are all there as written: what its readers check
+   * against them (ports, fields, SLAs) is judged only then, not against a salvaged spec
+   * that lost a port node.
+   */
+  hasIntactPorts(id) {
+    if (!this.invalidProducts.has(id)) return !0;
+    let salvaged = this.salvagedProducts.get(id);
+    return salvaged !== void 0 && !salvaged.removed.some((path2) => path2[0] === "spec" && (path2.length === 1 || path2[1] === "outputPorts"));
   }
   product(id) {
     return this.products.get(id);
@@ -14605,6 +14639,55 @@ var Mesh = class {
     return edges;
   }
 };
+
+// ../../packages/spec/src/salvage.ts
+init_json_schema();
+var MAX_ROUNDS = 32;
+function salvage(schema2, data, violations) {
+  let removed = /* @__PURE__ */ new Map(), pruned = prune(data, removed), found = violations;
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    let progress = !1;
+    for (let violation of found) {
+      let path2 = pruned.original(violation.path);
+      if (path2.length === 0) return;
+      let key = JSON.stringify(path2);
+      removed.has(key) || (removed.set(key, path2), progress = !0);
+    }
+    if (!progress) return;
+    if (pruned = prune(data, removed), found = checkSchema(schema2, pruned.data), found.length === 0) return { data: pruned.data, removed: [...removed.values()], original: pruned.original };
+  }
+}
+function prune(data, removed) {
+  let kept = /* @__PURE__ */ new Map(), copy = (value, path2) => {
+    if (Array.isArray(value)) {
+      let indexes = [], items = [];
+      return value.forEach((item, index) => {
+        let itemPath = [...path2, index];
+        removed.has(JSON.stringify(itemPath)) || (indexes.push(index), items.push(copy(item, itemPath)));
+      }), kept.set(JSON.stringify(path2), indexes), items;
+    }
+    if (value !== null && typeof value == "object") {
+      let entries = [];
+      for (let [key, item] of Object.entries(value)) {
+        let itemPath = [...path2, key];
+        removed.has(JSON.stringify(itemPath)) || entries.push([key, copy(item, itemPath)]);
+      }
+      return Object.fromEntries(entries);
+    }
+    return value;
+  };
+  return {
+    data: copy(data, []),
+    original(path2) {
+      let out = [];
+      for (let segment of path2) {
+        let indexes = typeof segment == "number" ? kept.get(JSON.stringify(out)) : void 0;
+        out.push(indexes && typeof segment == "number" ? indexes[segment] ?? segment : segment);
+      }
+      return out;
+    }
+  };
+}
 
 // ../../packages/spec/src/model.ts
 var DEFAULT_COMPATIBILITY = "BACKWARD_TRANSITIVE";
@@ -14758,8 +14841,12 @@ function loadProducts(mesh, locations, options = {}) {
   }
 }
 function addProduct(mesh, record, schemaFor) {
-  let spec = record.document.data, outputPorts = [], product = { ...record, spec, outputPorts, inputs: [] };
-  return mesh.products.set(record.id, product), record.valid ? (spec.spec.outputPorts.forEach((portSpec, index) => {
+  let salvaged = record.valid ? void 0 : salvage("data-product", record.document.data, checkSchema("data-product", record.document.data)), document = salvaged ? new SourceDocument(record.file, record.document.text, salvaged.data, salvaged.original) : record.document, spec = document.data, outputPorts = [], product = { ...record, document, spec, outputPorts, inputs: [] };
+  if (mesh.products.set(record.id, product), !record.valid) {
+    if (mesh.invalidProducts.add(record.id), !salvaged) return product;
+    mesh.salvagedProducts.set(record.id, salvaged);
+  }
+  return spec.spec.outputPorts.forEach((portSpec, index) => {
     let freshness = parseFreshness(portSpec.sla.freshness), uptime = parseUptime(portSpec.sla.uptime);
     outputPorts.push({
       product,
@@ -14771,7 +14858,7 @@ function addProduct(mesh, record, schemaFor) {
       freshness: freshness.ok ? freshness.value : void 0,
       uptime: uptime.ok ? uptime.value : void 0
     });
-  }), product) : (mesh.invalidProducts.add(record.id), product);
+  }), product;
 }
 var LoadedSchemaFile = class {
   constructor(ref, file, status, fields, source, maxBytes, topFields) {
@@ -14886,7 +14973,7 @@ var accessPolicyReference = {
   // reaches every product that names one (see validateChange).
   scope: "product",
   check({ mesh, report }) {
-    for (let product of mesh.validProducts()) {
+    for (let product of mesh.judgedProducts()) {
       let reference = product.spec.spec.governance?.access_policy;
       if (reference === void 0) continue;
       let resolved = resolveAccessPolicy(reference, mesh.regoPackages());
@@ -14930,7 +15017,7 @@ var awsNames = {
   scope: "mesh",
   check({ mesh, report }) {
     let topics = /* @__PURE__ */ new Map(), tables = /* @__PURE__ */ new Map(), locations = [];
-    for (let product of mesh.validProducts())
+    for (let product of mesh.judgedProducts())
       for (let port of product.outputPorts) {
         let path2 = ["spec", "outputPorts", port.index], { topic, location } = port.spec;
         if (port.spec.type === "stream" && topic !== void 0) {
@@ -15031,7 +15118,7 @@ var deprecation = {
   severity: "error",
   scope: "product",
   check({ mesh, report }) {
-    for (let product of mesh.validProducts())
+    for (let product of mesh.judgedProducts())
       for (let port of product.outputPorts) {
         let path2 = ["spec", "outputPorts", port.index], { deprecated, sunset } = port.spec;
         deprecated && sunset === void 0 && report({ document: product.document, path: [...path2, "deprecated"], message: `the deprecated port "${port.name}" has no sunset date`, hint: 'add sunset: "YYYY-MM-DD" so consumers know how long they have to migrate' }), sunset !== void 0 && !isCalendarDate(sunset) ? report({ document: product.document, path: [...path2, "sunset"], message: `sunset "${sunset}" is not a calendar date` }) : sunset !== void 0 && !deprecated && report({ document: product.document, path: [...path2, "sunset"], message: `the port "${port.name}" has a sunset date but is not deprecated`, hint: "add deprecated: true, or remove the sunset" });
@@ -15119,7 +15206,7 @@ var freshnessGap = {
   check({ mesh, report, subjects }) {
     for (let product of subjects())
       for (let edge of product.inputs) {
-        if (!edge.source || mesh.invalidProducts.has(edge.source.id)) continue;
+        if (!edge.source || !mesh.hasIntactPorts(edge.source.id)) continue;
         let upstream = freshestPort(consumedPorts(edge));
         if (upstream)
           for (let port of product.outputPorts) {
@@ -15168,7 +15255,7 @@ var inputFields = {
   check({ mesh, report, subjects }) {
     for (let product of subjects())
       for (let edge of product.inputs) {
-        if (!edge.source || mesh.invalidProducts.has(edge.source.id)) continue;
+        if (!edge.source || !mesh.hasIntactPorts(edge.source.id)) continue;
         let ports = consumedPorts(edge);
         ports.length === 0 || ports.every((p) => !p.schemaFile?.fields) || edge.spec.fields.forEach((field, index) => {
           let resolution = resolveInPorts(ports, field);
@@ -15216,7 +15303,7 @@ var inputSource = {
           });
           continue;
         }
-        edge.spec.port !== void 0 && !mesh.invalidProducts.has(edge.source.id) && !edge.source.outputPorts.some((p) => p.name === edge.spec.port) && report({
+        edge.spec.port !== void 0 && mesh.hasIntactPorts(edge.source.id) && !edge.source.outputPorts.some((p) => p.name === edge.spec.port) && report({
           document: product.document,
           path: [...path2, "port"],
           message: `${edge.spec.sourceProduct} has no output port "${edge.spec.port}"`,
@@ -15249,7 +15336,7 @@ var lineageCycle = {
   scope: "mesh",
   check({ mesh, report }) {
     let state = /* @__PURE__ */ new Map(), stack = [];
-    for (let start of mesh.validProducts()) {
+    for (let start of mesh.judgedProducts()) {
       if (state.has(start.id)) continue;
       let frames = [{ product: start, next: 0 }];
       for (state.set(start.id, "visiting"); frames.length > 0; ) {
@@ -15259,7 +15346,7 @@ var lineageCycle = {
           continue;
         }
         let source = edge.source;
-        if (!source || mesh.invalidProducts.has(source.id) || source.id === frame.product.id) continue;
+        if (!source || !mesh.isJudged(source.id) || source.id === frame.product.id) continue;
         let seen = state.get(source.id);
         if (seen === "visiting") {
           let from = stack.findIndex((e) => e.consumer.id === source.id), cycle = [...stack.slice(from === -1 ? 0 : from), edge].map((e) => e.consumer.id);
@@ -15283,7 +15370,7 @@ var ownership = {
   severity: "error",
   scope: "product",
   check({ mesh, report }) {
-    for (let product of mesh.validProducts()) {
+    for (let product of mesh.judgedProducts()) {
       let { metadata } = product.spec, document = product.document;
       if (metadata.name !== product.name && report({ document, path: ["metadata", "name"], message: `metadata.name is "${metadata.name}" but the spec lives in the folder "${product.name}"`, hint: "the folder name is the product name: make them equal" }), metadata.domain !== product.domain) {
         report({ document, path: ["metadata", "domain"], message: `metadata.domain is "${metadata.domain}" but the spec lives under domains/${product.domain}/` });
@@ -15400,7 +15487,7 @@ var piiFields = {
   severity: "error",
   scope: "product",
   check({ mesh, report }) {
-    for (let product of mesh.validProducts()) {
+    for (let product of mesh.judgedProducts()) {
       let fields = product.spec.spec.governance?.pii_fields ?? [];
       fields.length === 0 || product.outputPorts.every((p) => !p.schemaFile?.fields) || fields.forEach((field, index) => {
         let resolution = resolveInPorts(product.outputPorts, field);
@@ -15423,7 +15510,7 @@ var portLocation = {
   severity: "error",
   scope: "product",
   check({ mesh, report }) {
-    for (let product of mesh.validProducts())
+    for (let product of mesh.judgedProducts())
       for (let port of product.outputPorts) {
         let path2 = ["spec", "outputPorts", port.index], { type: type2, topic, location, partitioning } = port.spec, needs = type2 === "stream" ? "topic" : "location", forbidden = type2 === "stream" ? "location" : "topic";
         (type2 === "stream" ? topic : location) === void 0 && report({ document: product.document, path: path2, anchor: "key", message: `the ${type2} port "${port.name}" has no ${needs}`, hint: type2 === "stream" ? `add topic: "${product.domain}-domain.${product.name}.v<major>"` : `add location: "s3://<bucket>/${product.domain}-domain/${product.name}/v<major>/"` }), (type2 === "stream" ? location : topic) !== void 0 && report({ document: product.document, path: [...path2, forbidden], anchor: "key", message: `a ${type2} port has no ${forbidden}; "${port.name}" sets one` }), type2 === "stream" && partitioning !== void 0 && report({ document: product.document, path: [...path2, "partitioning"], anchor: "key", message: `partitioning applies to batch ports; "${port.name}" is a stream` });
@@ -15439,7 +15526,7 @@ var import_major = __toESM(require_major()), VERSION_SUFFIX = /v(\d+)\/?$/, port
   severity: "error",
   scope: "product",
   check({ mesh, report }) {
-    for (let product of mesh.validProducts()) {
+    for (let product of mesh.judgedProducts()) {
       let major = (0, import_major.default)(product.spec.metadata.version);
       for (let port of product.outputPorts) {
         let key = port.spec.type === "stream" ? "topic" : "location", value = port.spec[key];
@@ -15694,7 +15781,7 @@ var qualityRuleColumns = {
   severity: "error",
   scope: "product",
   check({ mesh, report }) {
-    for (let product of mesh.validProducts())
+    for (let product of mesh.judgedProducts())
       product.outputPorts.every((p) => !p.schemaFile?.fields) || parsedQualityChecks(product).forEach((rule, index) => {
         if (rule.ok)
           for (let column of rule.columns) {
@@ -15719,7 +15806,7 @@ var qualityRuleSyntax = {
   severity: "error",
   scope: "product",
   check({ mesh, report }) {
-    for (let product of mesh.validProducts())
+    for (let product of mesh.judgedProducts())
       parsedQualityChecks(product).forEach((rule, index) => {
         rule.ok || report({
           document: product.document,
@@ -15798,7 +15885,7 @@ var schemaReference = {
           ...error.offset !== void 0 ? { position: document.positionAt(error.offset) } : { path: error.jsonPath },
           message: `not a valid Avro schema: ${error.message}`
         });
-    for (let product of mesh.validProducts())
+    for (let product of mesh.judgedProducts())
       for (let port of product.outputPorts) {
         let path2 = ["spec", "outputPorts", port.index, "schema"], target = schemaFileFor(port.spec.schema);
         if (!target) continue;
@@ -15865,7 +15952,7 @@ var slaGrammar = {
   severity: "error",
   scope: "product",
   check({ mesh, report }) {
-    for (let product of mesh.validProducts())
+    for (let product of mesh.judgedProducts())
       for (let port of product.outputPorts) {
         let path2 = ["spec", "outputPorts", port.index, "sla"], freshness = parseFreshness(port.spec.sla.freshness);
         freshness.ok || report({ document: product.document, path: [...path2, "freshness"], message: freshness.message });
@@ -15883,7 +15970,7 @@ var uniquePortNames = {
   severity: "error",
   scope: "product",
   check({ mesh, report }) {
-    for (let product of mesh.validProducts()) {
+    for (let product of mesh.judgedProducts()) {
       let first = /* @__PURE__ */ new Map();
       for (let port of product.outputPorts) {
         let earlier = first.get(port.name);
@@ -15904,7 +15991,7 @@ var uptimeComposition = {
     for (let product of subjects()) {
       let composed = 1, parts = [];
       for (let edge of product.inputs) {
-        if (!edge.source || mesh.invalidProducts.has(edge.source.id)) continue;
+        if (!edge.source || !mesh.hasIntactPorts(edge.source.id)) continue;
         let best;
         for (let port of consumedPorts(edge)) port.uptime !== void 0 && (best === void 0 || port.uptime > best) && (best = port.uptime);
         best !== void 0 && (composed *= best, parts.push(`${edge.source.id} ${formatUptime(best)}`));
@@ -15967,7 +16054,7 @@ function runRule(rule, mesh, sink, subjects) {
   rule.check({
     mesh,
     report: (finding) => sink.push(toDiagnostic(rule.code, rule.severity, finding)),
-    subjects: () => subjects ? mesh.validProducts().filter((p) => subjects.has(p.id)) : mesh.validProducts()
+    subjects: () => subjects ? mesh.judgedProducts().filter((p) => subjects.has(p.id)) : mesh.judgedProducts()
   });
 }
 function toDiagnostic(code, severity, finding) {
