@@ -13,6 +13,7 @@ module.exports = function preset(packageDir) {
     moduleNameMapper: {
       '^@data-mesh/infra$': path.join(__dirname, 'infra/src/index.ts'),
       '^@data-mesh/([a-z-]+)$': path.join(__dirname, 'packages/$1/src/index.ts'),
+      '^@data-mesh/spec/core$': path.join(__dirname, 'packages/spec/src/core.ts'),
     },
   };
 };

@@ -7,7 +7,8 @@
 // into a temporary tree, node_modules linked from the checkout), not from the working tree:
 // what to commit as dist/ when others' uncommitted work shares the working tree.
 //
-// - @data-mesh/* resolve to the workspace *sources* (packages/<name>/src/index.ts), like jest,
+// - @data-mesh/* resolve to the workspace *sources* (packages/<name>/src/index.ts, or src/<entry>.ts
+//   for a subpath such as @data-mesh/spec/core), like jest,
 //   so the bundle never picks up a stale packages/*/dist.
 // - CommonJS for node; @actions/core and @actions/github are ESM-only and esbuild converts them.
 // - dist/parallel/shard-worker.js is the worker thread @data-mesh/spec's parallel validation
@@ -44,10 +45,11 @@ function workspaceSources(schemaDirFromBundle) {
   return {
     name: 'workspace-sources',
     setup(build) {
-      build.onResolve({ filter: /^@data-mesh\/[a-z-]+$/ }, (args) => {
-        const name = args.path.slice('@data-mesh/'.length);
+      // A subpath entry (@data-mesh/spec/core) is src/<subpath>.ts of its package.
+      build.onResolve({ filter: /^@data-mesh\/[a-z-]+(\/[a-z-]+)?$/ }, (args) => {
+        const [name, entry = 'index'] = args.path.slice('@data-mesh/'.length).split('/');
         if (name === 'check' && ENGINE) return { path: ENGINE };
-        const file = path.join(REPO, 'packages', name, 'src', 'index.ts');
+        const file = path.join(REPO, 'packages', name, 'src', `${entry}.ts`);
         if (!fs.existsSync(file)) return { errors: [{ text: `${args.path}: ${path.relative(REPO, file)} does not exist (yet)` }] };
         return { path: file };
       });

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
-import { accessPolicyName, resolveInPorts } from '@data-mesh/spec';
+import { accessPolicyName, resolveInPorts } from '@data-mesh/spec/core';
 import { CODES, diagnostic, type Diagnostic } from './diagnostics';
 import { meshProducts, type MeshLike, type MeshProductLike } from './mesh-input';
 import { checkPiiAccess, readPiiAccess, type PiiAccess } from './pii-access';

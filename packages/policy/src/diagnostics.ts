@@ -2,7 +2,7 @@
  * Diagnostics of the policy package: @data-mesh/spec's shape, with codes MESH300-MESH399
  * (see README.md).
  */
-import type { Diagnostic, Severity } from '@data-mesh/spec';
+import type { Diagnostic, Severity } from '@data-mesh/spec/core';
 
 export type { Diagnostic, Severity };
 

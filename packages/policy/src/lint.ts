@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { fileSystemSource, policyDirs } from '@data-mesh/spec';
+import { fileSystemSource, policyDirs } from '@data-mesh/spec/core';
 import { CODES, diagnostic, type Diagnostic } from './diagnostics';
 import { parseOpaErrors } from './opa-test';
 import { requireTool, run } from './tools';

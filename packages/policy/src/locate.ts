@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { SourceDocument } from '@data-mesh/spec';
+import { SourceDocument } from '@data-mesh/spec/core';
 import type { JsonPath, MeshProductLike } from './mesh-input';
 
 /**

@@ -2,7 +2,7 @@
  * What this package reads from the mesh. `Mesh` from @data-mesh/spec (`loadMesh(root)`) fits
  * these interfaces structurally; tests and benchmarks may build them by hand.
  */
-import type { OutputPort } from '@data-mesh/spec';
+import type { OutputPort } from '@data-mesh/spec/core';
 
 export type JsonPath = readonly (string | number)[];
 

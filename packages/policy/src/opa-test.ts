@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { fileSystemSource, policyDirs } from '@data-mesh/spec';
+import { fileSystemSource, policyDirs } from '@data-mesh/spec/core';
 import { CODES, diagnostic, type Diagnostic, type PolicyCode } from './diagnostics';
 import type { MeshLike } from './mesh-input';
 import { requireTool, run } from './tools';

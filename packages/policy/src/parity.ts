@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { fileSystemSource, policyDirs } from '@data-mesh/spec';
+import { fileSystemSource, policyDirs } from '@data-mesh/spec/core';
 import { buildPolicyData, type PolicyData } from './data';
 import { CODES, diagnostic, type Diagnostic } from './diagnostics';
 import { generateAccessRequests } from './generate';

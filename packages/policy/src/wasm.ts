@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { loadPolicy, type LoadedPolicy } from '@open-policy-agent/opa-wasm';
-import { fileSystemSource, policyDirs, regoFiles } from '@data-mesh/spec';
+import { fileSystemSource, policyDirs, regoFiles } from '@data-mesh/spec/core';
 import { buildPolicyData, type PolicyData } from './data';
 import { CODES, diagnostic, type Diagnostic } from './diagnostics';
 import type { MeshLike } from './mesh-input';

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadMesh } from '@data-mesh/spec';
+import { loadMesh } from '@data-mesh/spec/core';
 import { buildPolicyData, type PolicyData } from './data';
 import type { Diagnostic } from './diagnostics';
 import type { MeshLike } from './mesh-input';

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DOMAIN_MAP_FILE, DOMAINS_DIR, schemaFileFor, SPEC_FILE_NAME, type DataProduct, type Diagnostic, type Mesh } from '@data-mesh/spec';
+import { DOMAIN_MAP_FILE, DOMAINS_DIR, schemaFileFor, SPEC_FILE_NAME, type DataProduct, type Diagnostic, type Mesh } from '@data-mesh/spec/core';
 import { UsageError, type Io } from '../io';
 
 const SPEC_PATH = /^domains\/([^/]+)\/([^/]+)\/data-product\.yaml$/;

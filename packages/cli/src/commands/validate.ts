@@ -1,15 +1,13 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { mergeDiagnostics, summarize, validateMeshParallel, type Diagnostic, type Mesh } from '@data-mesh/spec';
+import { codeDocsUrl, mergeDiagnostics, summarize, validateMeshParallel, type Diagnostic, type Mesh } from '@data-mesh/spec/core';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { EXIT_CLEAN, EXIT_FINDINGS, type Io } from '../io';
 import { formatOption, resolveRoot, rootOption } from '../options';
 import { FORMATS, type Format } from '../render/format';
-import { docsUrl } from '../codes';
 import { renderGithub } from '../render/github';
 import { renderJunit } from '../render/junit';
-import { renderSarif } from '../render/sarif';
 import { renderText } from '../render/text';
 import { nameFiles, selectedDiagnostics, selectFiles } from './validate-files';
 
@@ -30,7 +28,7 @@ export function readForSnippet(root: string): (file: string) => string | undefin
 /** Prints findings in the chosen format; the JSON shape is a stable interface. */
 export function printDiagnostics(io: Io, root: string, format: Format, diagnostics: readonly Diagnostic[], footer: string, jsonExtra: Record<string, unknown>): void {
   const env = io.env ?? {};
-  const link = (code: string) => docsUrl(code, env);
+  const link = (code: string) => codeDocsUrl(code, env);
   const prefix = () => {
     const relative = path.relative(io.cwd, root).split(path.sep).join('/');
     return relative.startsWith('..') ? '' : relative;
@@ -52,6 +50,9 @@ export function printDiagnostics(io: Io, root: string, format: Format, diagnosti
   } else if (format === 'github') {
     io.stdout(renderGithub(diagnostics, prefix(), link));
   } else if (format === 'sarif') {
+    // SARIF describes every rule from the code catalog, which loads the whole spec package: only for this format.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { renderSarif } = require('../render/sarif') as typeof import('../render/sarif');
     io.stdout(renderSarif(diagnostics, { version: cliVersion(), root, filePrefix: prefix(), env }));
   } else if (format === 'junit') {
     io.stdout(renderJunit(diagnostics, { command: 'mesh', docsUrl: link }));
