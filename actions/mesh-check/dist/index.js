@@ -25643,65 +25643,6 @@ var require_major = __commonJS({
   }
 });
 
-// ../../packages/spec/node_modules/semver/functions/parse.js
-var require_parse2 = __commonJS({
-  "../../packages/spec/node_modules/semver/functions/parse.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver(), parse4 = (version, options, throwErrors = !1) => {
-      if (version instanceof SemVer)
-        return version;
-      try {
-        return new SemVer(version, options);
-      } catch (er) {
-        if (!throwErrors)
-          return null;
-        throw er;
-      }
-    };
-    module2.exports = parse4;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/functions/diff.js
-var require_diff = __commonJS({
-  "../../packages/spec/node_modules/semver/functions/diff.js"(exports2, module2) {
-    "use strict";
-    var parse4 = require_parse2(), diff = (version1, version2) => {
-      let v1 = parse4(version1, null, !0), v2 = parse4(version2, null, !0), comparison = v1.compare(v2);
-      if (comparison === 0)
-        return null;
-      let v1Higher = comparison > 0, highVersion = v1Higher ? v1 : v2, lowVersion = v1Higher ? v2 : v1, highHasPre = !!highVersion.prerelease.length;
-      if (!!lowVersion.prerelease.length && !highHasPre) {
-        if (!lowVersion.patch && !lowVersion.minor)
-          return "major";
-        if (lowVersion.compareMain(highVersion) === 0)
-          return lowVersion.minor && !lowVersion.patch ? "minor" : "patch";
-      }
-      let prefix = highHasPre ? "pre" : "";
-      return v1.major !== v2.major ? prefix + "major" : v1.minor !== v2.minor ? prefix + "minor" : v1.patch !== v2.patch ? prefix + "patch" : "prerelease";
-    };
-    module2.exports = diff;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/functions/compare.js
-var require_compare = __commonJS({
-  "../../packages/spec/node_modules/semver/functions/compare.js"(exports2, module2) {
-    "use strict";
-    var SemVer = require_semver(), compare = (a, b, loose) => new SemVer(a, loose).compare(new SemVer(b, loose));
-    module2.exports = compare;
-  }
-});
-
-// ../../packages/spec/node_modules/semver/functions/lt.js
-var require_lt = __commonJS({
-  "../../packages/spec/node_modules/semver/functions/lt.js"(exports2, module2) {
-    "use strict";
-    var compare = require_compare(), lt = (a, b, loose) => compare(a, b, loose) < 0;
-    module2.exports = lt;
-  }
-});
-
 // ../../node_modules/@open-policy-agent/opa-wasm/src/builtins/json.js
 var require_json = __commonJS({
   "../../node_modules/@open-policy-agent/opa-wasm/src/builtins/json.js"(exports2, module2) {
@@ -30625,6 +30566,65 @@ var require_opa = __commonJS({
       },
       LoadedPolicy
     };
+  }
+});
+
+// ../../packages/spec/node_modules/semver/functions/parse.js
+var require_parse2 = __commonJS({
+  "../../packages/spec/node_modules/semver/functions/parse.js"(exports2, module2) {
+    "use strict";
+    var SemVer = require_semver(), parse4 = (version, options, throwErrors = !1) => {
+      if (version instanceof SemVer)
+        return version;
+      try {
+        return new SemVer(version, options);
+      } catch (er) {
+        if (!throwErrors)
+          return null;
+        throw er;
+      }
+    };
+    module2.exports = parse4;
+  }
+});
+
+// ../../packages/spec/node_modules/semver/functions/diff.js
+var require_diff = __commonJS({
+  "../../packages/spec/node_modules/semver/functions/diff.js"(exports2, module2) {
+    "use strict";
+    var parse4 = require_parse2(), diff = (version1, version2) => {
+      let v1 = parse4(version1, null, !0), v2 = parse4(version2, null, !0), comparison = v1.compare(v2);
+      if (comparison === 0)
+        return null;
+      let v1Higher = comparison > 0, highVersion = v1Higher ? v1 : v2, lowVersion = v1Higher ? v2 : v1, highHasPre = !!highVersion.prerelease.length;
+      if (!!lowVersion.prerelease.length && !highHasPre) {
+        if (!lowVersion.patch && !lowVersion.minor)
+          return "major";
+        if (lowVersion.compareMain(highVersion) === 0)
+          return lowVersion.minor && !lowVersion.patch ? "minor" : "patch";
+      }
+      let prefix = highHasPre ? "pre" : "";
+      return v1.major !== v2.major ? prefix + "major" : v1.minor !== v2.minor ? prefix + "minor" : v1.patch !== v2.patch ? prefix + "patch" : "prerelease";
+    };
+    module2.exports = diff;
+  }
+});
+
+// ../../packages/spec/node_modules/semver/functions/compare.js
+var require_compare = __commonJS({
+  "../../packages/spec/node_modules/semver/functions/compare.js"(exports2, module2) {
+    "use strict";
+    var SemVer = require_semver(), compare = (a, b, loose) => new SemVer(a, loose).compare(new SemVer(b, loose));
+    module2.exports = compare;
+  }
+});
+
+// ../../packages/spec/node_modules/semver/functions/lt.js
+var require_lt = __commonJS({
+  "../../packages/spec/node_modules/semver/functions/lt.js"(exports2, module2) {
+    "use strict";
+    var compare = require_compare(), lt = (a, b, loose) => compare(a, b, loose) < 0;
+    module2.exports = lt;
   }
 });
 
@@ -36042,7 +36042,7 @@ function getOctokit(token, options, ...additionalPlugins) {
 }
 
 // ../../packages/policy/src/data.ts
-var fs10 = __toESM(require("node:fs")), path6 = __toESM(require("node:path")), import_yaml2 = __toESM(require_dist3());
+var fs8 = __toESM(require("node:fs")), path5 = __toESM(require("node:path")), import_yaml2 = __toESM(require_dist3());
 
 // ../../packages/spec/src/access-policies.ts
 var ACCESS_PACKAGE_ROOT = "data_mesh.access", KEBAB = "[a-z][a-z0-9]*(?:-[a-z0-9]+)*", REF = new RegExp(`^opa://(${KEBAB})/(${KEBAB})$`);
@@ -36111,1210 +36111,32 @@ function scanRegoPackages(source) {
   return packages;
 }
 
-// ../../packages/spec/src/aws-names.ts
-var snake = (kebab) => kebab.replace(/-/g, "_");
-function glueTableName(product, port) {
-  return `${snake(product)}_${port}`;
+// ../../packages/spec/src/code-docs.ts
+var CODES_PAGE = "docs/codes.md";
+function codeAnchor(code) {
+  return code.toLowerCase();
 }
-function kafkaMetricName(topic) {
-  return topic.replace(/\./g, "_");
-}
-function invalidBucketName(bucket) {
-  if (bucket.length < 3 || bucket.length > 63) return "a bucket name has 3 to 63 characters";
-  if (!/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(bucket)) return "a bucket name uses lowercase letters, digits, dots and hyphens, and starts and ends with a letter or digit";
-  if (/\.\.|\.-|-\./.test(bucket)) return "a bucket name has no two adjacent dots and no dot next to a hyphen";
-  if (/^\d+\.\d+\.\d+\.\d+$/.test(bucket)) return "a bucket name must not look like an IP address";
-  if (/^(xn--|sthree-|amzn-s3-demo-)/.test(bucket) || /(-s3alias|--ol-s3|--x-s3|--table-s3)$/.test(bucket)) return "the bucket name uses a prefix or suffix that AWS reserves";
-}
-function splitS3Location(location) {
-  let rest = location.replace(/^s3:\/\//, ""), slash = rest.indexOf("/");
-  if (slash === -1) return { bucket: rest, prefix: "" };
-  let prefix = rest.slice(slash + 1);
-  return { bucket: rest.slice(0, slash), prefix: prefix === "" || prefix.endsWith("/") ? prefix : `${prefix}/` };
+function codeDocsUrl(code, env = {}) {
+  let page = `${CODES_PAGE}#${codeAnchor(code)}`, { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_SHA: sha } = env;
+  return server && repository ? `${server}/${repository}/blob/${sha ?? "HEAD"}/${page}` : page;
 }
 
-// ../../packages/schema-compat/src/model.ts
-function dereference(schema2) {
-  return schema2.type === "ref" ? schema2.target : schema2;
+// ../../packages/spec/src/diagnostics.ts
+function summarize(diagnostics) {
+  let errors = 0, warnings = 0;
+  for (let d of diagnostics)
+    d.severity === "error" ? errors++ : d.severity === "warning" && warnings++;
+  return { errors, warnings };
 }
-function isNamedSchema(schema2) {
-  return schema2.type === "record" || schema2.type === "error" || schema2.type === "enum" || schema2.type === "fixed";
+function compareDiagnostics(a, b) {
+  return a.file !== b.file ? a.file < b.file ? -1 : 1 : a.line - b.line || a.column - b.column || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
 }
-
-// ../../packages/schema-compat/src/defaults.ts
-var INT_MIN = -2147483648, INT_MAX = 2147483647, MAX_DEFAULT_DEPTH = 64;
-function isValidPrimitiveDefault(type2, value) {
-  switch (type2) {
-    case "null":
-      return value === null;
-    case "boolean":
-      return typeof value == "boolean";
-    case "int":
-      return Number.isInteger(value) && value >= INT_MIN && value <= INT_MAX;
-    case "long":
-      return Number.isInteger(value);
-    case "float":
-    case "double":
-      return typeof value == "number" || value === "NaN" || value === "Infinity" || value === "-Infinity";
-    default:
-      return typeof value == "string";
-  }
+function diagnosticKey(d) {
+  return `${d.code}\0${d.file}\0${d.line}\0${d.column}\0${d.message}`;
 }
-function isValidDefault(schema2, value, depth = 0) {
-  if (depth > MAX_DEFAULT_DEPTH) return !1;
-  let resolved2 = dereference(schema2);
-  switch (resolved2.type) {
-    case "null":
-    case "boolean":
-    case "int":
-    case "long":
-    case "float":
-    case "double":
-      return isValidPrimitiveDefault(resolved2.type, value);
-    case "bytes":
-    case "string":
-    case "fixed":
-      return typeof value == "string";
-    case "enum":
-      return typeof value == "string" && resolved2.symbols.includes(value);
-    case "array":
-      return Array.isArray(value) && value.every((item) => isValidDefault(resolved2.items, item, depth + 1));
-    case "map":
-      return isJsonObject(value) && Object.values(value).every((item) => isValidDefault(resolved2.values, item, depth + 1));
-    case "union":
-      return resolved2.branches.length > 0 && isValidDefault(resolved2.branches[0], value, depth + 1);
-    case "record":
-    case "error":
-      return isJsonObject(value) && resolved2.fields.every((field) => Object.prototype.hasOwnProperty.call(value, field.name) ? isValidDefault(field.type, value[field.name], depth + 1) : field.hasDefault && isValidDefault(field.type, field.default, depth + 1));
-  }
-}
-function isJsonObject(value) {
-  return typeof value == "object" && value !== null && !Array.isArray(value);
-}
-
-// ../../packages/schema-compat/src/json-syntax.ts
-function findJsonSyntaxError(text) {
-  let stack = [], length = text.length, expect = "value", i = 0, afterValue = () => stack.length === 0 ? "end" : "comma-or-close";
-  for (; ; ) {
-    for (; i < length && isWhitespace(text.charCodeAt(i)); ) i++;
-    if (i >= length)
-      return expect === "end" ? void 0 : { message: "unexpected end of JSON input", offset: length };
-    let c = text[i];
-    switch (expect) {
-      case "value":
-      case "value-or-close": {
-        if (c === "]" && expect === "value-or-close")
-          stack.pop(), i++, expect = afterValue();
-        else if (c === "{")
-          stack.push(1), i++, expect = "key-or-close";
-        else if (c === "[")
-          stack.push(0), i++, expect = "value-or-close";
-        else {
-          let scanned = scanScalar(text, i);
-          if (typeof scanned != "number") return scanned;
-          i = scanned, expect = afterValue();
-        }
-        break;
-      }
-      case "key":
-      case "key-or-close": {
-        if (c === "}" && expect === "key-or-close")
-          stack.pop(), i++, expect = afterValue();
-        else if (c === '"') {
-          let scanned = scanString(text, i);
-          if (typeof scanned != "number") return scanned;
-          i = scanned, expect = "colon";
-        } else
-          return { message: `expected a property name in double quotes, found '${c}'`, offset: i };
-        break;
-      }
-      case "colon": {
-        if (c !== ":") return { message: `expected ':' after the property name, found '${c}'`, offset: i };
-        i++, expect = "value";
-        break;
-      }
-      case "comma-or-close": {
-        let top = stack[stack.length - 1];
-        if (c === ",")
-          i++, expect = top === 0 ? "value" : "key";
-        else if (c === "]" && top === 0 || c === "}" && top === 1)
-          stack.pop(), i++, expect = afterValue();
-        else
-          return { message: `expected ',' or '${top === 0 ? "]" : "}"}', found '${c}'`, offset: i };
-        break;
-      }
-      case "end":
-        return { message: `unexpected '${c}' after the end of the JSON value`, offset: i };
-    }
-  }
-}
-function isWhitespace(code) {
-  return code === 32 || code === 10 || code === 13 || code === 9;
-}
-function scanScalar(text, start) {
-  let c = text[start];
-  if (c === '"') return scanString(text, start);
-  if (c === "-" || c >= "0" && c <= "9") return scanNumber(text, start);
-  for (let literal of ["true", "false", "null"])
-    if (text.startsWith(literal, start)) return start + literal.length;
-  return { message: `unexpected '${c}', expected a JSON value`, offset: start };
-}
-function scanString(text, start) {
-  let i = start + 1;
-  for (; i < text.length; ) {
-    let code = text.charCodeAt(i);
-    if (code === 34) return i + 1;
-    if (code < 32) return { message: "control character in a string", offset: i };
-    if (code === 92) {
-      let escaped = text[i + 1];
-      if (escaped === "u") {
-        if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) return { message: "invalid \\u escape", offset: i };
-        i += 6;
-        continue;
-      }
-      if (escaped === void 0 || !'"\\/bfnrt'.includes(escaped)) return { message: "invalid escape in a string", offset: i };
-      i += 2;
-      continue;
-    }
-    i++;
-  }
-  return { message: "unterminated string", offset: start };
-}
-function scanNumber(text, start) {
-  let i = start;
-  text[i] === "-" && i++;
-  let digitsFrom = (from) => {
-    let j = from;
-    for (; j < text.length && text[j] >= "0" && text[j] <= "9"; ) j++;
-    return j;
-  };
-  if (text[i] === "0")
-    i++;
-  else {
-    let end = digitsFrom(i);
-    if (end === i) return { message: "invalid number", offset: start };
-    i = end;
-  }
-  if (text[i] === ".") {
-    let end = digitsFrom(i + 1);
-    if (end === i + 1) return { message: "invalid number: digits expected after the decimal point", offset: start };
-    i = end;
-  }
-  if (text[i] === "e" || text[i] === "E") {
-    let j = i + 1;
-    (text[j] === "+" || text[j] === "-") && j++;
-    let end = digitsFrom(j);
-    if (end === j) return { message: "invalid number: digits expected in the exponent", offset: start };
-    i = end;
-  }
-  return i;
-}
-
-// ../../packages/schema-compat/src/logical-types.ts
-var ON_INT = /* @__PURE__ */ new Set(["date", "time-millis"]), ON_LONG = /* @__PURE__ */ new Set([
-  "time-micros",
-  "timestamp-millis",
-  "timestamp-micros",
-  "timestamp-nanos",
-  "local-timestamp-millis",
-  "local-timestamp-micros",
-  "local-timestamp-nanos"
-]);
-function parseLogicalType(raw, underlying) {
-  let name = raw.logicalType;
-  if (typeof name == "string") {
-    if (ON_INT.has(name)) return underlying.type === "int" ? { name } : void 0;
-    if (ON_LONG.has(name)) return underlying.type === "long" ? { name } : void 0;
-    switch (name) {
-      case "uuid":
-        return underlying.type === "string" || underlying.type === "fixed" && underlying.size === 16 ? { name } : void 0;
-      case "duration":
-        return underlying.type === "fixed" && underlying.size === 12 ? { name } : void 0;
-      case "decimal":
-        return parseDecimal(raw, underlying);
-      default:
-        return;
-    }
-  }
-}
-function parseDecimal(raw, underlying) {
-  if (underlying.type !== "bytes" && underlying.type !== "fixed") return;
-  let precision = raw.precision, scale = raw.scale ?? 0;
-  if (!(!Number.isInteger(precision) || precision <= 0) && !(!Number.isInteger(scale) || scale < 0 || scale > precision) && !(underlying.type === "fixed" && precision > maxDecimalDigits(underlying.size ?? 0)))
-    return { name: "decimal", precision, scale };
-}
-function maxDecimalDigits(size) {
-  return Math.floor(Math.log10(2 ** (8 * size - 1) - 1));
-}
-
-// ../../packages/schema-compat/src/names.ts
-var PRIMITIVE_TYPE_NAMES = /* @__PURE__ */ new Set([
-  "null",
-  "boolean",
-  "int",
-  "long",
-  "float",
-  "double",
-  "bytes",
-  "string"
-]);
-function isValidName(name) {
-  let length = name.length;
-  if (length === 0) return !1;
-  for (let i = 0; i < length; i++) {
-    let c = name.charCodeAt(i);
-    if (!(c >= 65 && c <= 90 || c >= 97 && c <= 122 || c === 95) && !(i > 0 && c >= 48 && c <= 57)) return !1;
-  }
-  return !0;
-}
-function isValidNamespace(namespace) {
-  return namespace === "" || isValidFullName(namespace);
-}
-function isValidFullName(name) {
-  let length = name.length, atSegmentStart = !0;
-  for (let i = 0; i < length; i++) {
-    let c = name.charCodeAt(i);
-    if (c === 46) {
-      if (atSegmentStart) return !1;
-      atSegmentStart = !0;
-      continue;
-    }
-    if (!(c >= 65 && c <= 90 || c >= 97 && c <= 122 || c === 95) && (atSegmentStart || !(c >= 48 && c <= 57))) return !1;
-    atSegmentStart = !1;
-  }
-  return !atSegmentStart;
-}
-function fullNameOf(name, namespace) {
-  return name.includes(".") || namespace === "" ? name : `${namespace}.${name}`;
-}
-function namespaceOf(fullName) {
-  let dot = fullName.lastIndexOf(".");
-  return dot < 0 ? "" : fullName.slice(0, dot);
-}
-function simpleNameOf(fullName) {
-  return fullName.slice(fullName.lastIndexOf(".") + 1);
-}
-
-// ../../packages/schema-compat/src/schema-nodes.ts
-var NO_ALIASES = Object.freeze([]), PRIMITIVES = new Map(
-  [...PRIMITIVE_TYPE_NAMES].map((name) => [name, Object.freeze({ type: name })])
-), Reference = class {
-  type = "ref";
-  name;
-  #target;
-  constructor(name, target) {
-    this.name = name, this.#target = target;
-  }
-  get target() {
-    return this.#target;
-  }
-  get isResolved() {
-    return this.#target !== void 0;
-  }
-  resolveTo(target) {
-    this.#target = target, this.name = target.name;
-  }
-};
-function isSelfContained(schema2) {
-  switch (schema2.type) {
-    case "union":
-      return schema2.branches.length === 0 || isSelfContained(schema2.branches[0]);
-    case "array":
-      return isSelfContained(schema2.items);
-    case "map":
-      return isSelfContained(schema2.values);
-    case "ref":
-    case "record":
-    case "error":
-      return !1;
-    default:
-      return !0;
-  }
-}
-function unionBranchKey(schema2) {
-  switch (schema2.type) {
-    case "ref":
-    case "record":
-    case "error":
-    case "enum":
-    case "fixed":
-      return schema2.name;
-    default:
-      return schema2.type;
-  }
-}
-function defineTypeName(kind, name, declaredNamespace, enclosingNamespace, defined) {
-  if (typeof name != "string") return { problem: `a ${kind} needs a 'name' (a string)`, key: "name" };
-  if (declaredNamespace != null && typeof declaredNamespace != "string")
-    return { problem: `'namespace' must be a string, found ${describeJson(declaredNamespace)}`, key: "namespace" };
-  let namespace = name.includes(".") ? namespaceOf(name) : typeof declaredNamespace == "string" ? declaredNamespace : enclosingNamespace, simpleName = simpleNameOf(name);
-  if (!isValidName(simpleName)) return { problem: `'${name}' is not a valid name: names match [A-Za-z_][A-Za-z0-9_]*`, key: "name" };
-  if (!isValidNamespace(namespace))
-    return { problem: `'${namespace}' is not a valid namespace: dot-separated names matching [A-Za-z_][A-Za-z0-9_]*`, key: name.includes(".") ? "name" : "namespace" };
-  if (PRIMITIVE_TYPE_NAMES.has(simpleName)) return { problem: `'${simpleName}' is a primitive type name and cannot name a ${kind}`, key: "name" };
-  let fullName = fullNameOf(simpleName, namespace);
-  return defined.has(fullName) ? { problem: `'${fullName}' is already defined: a named type may be defined only once`, key: "name" } : { fullName, namespace };
-}
-function describeJson(value) {
-  return value === void 0 ? "nothing" : value === null ? "null" : Array.isArray(value) ? "an array" : typeof value == "object" ? "an object" : `${typeof value} ${JSON.stringify(value)}`;
-}
-
-// ../../packages/schema-compat/src/parse.ts
-var DEFAULT_MAX_SCHEMA_LENGTH = 4 * 1024 * 1024, DEFAULT_MAX_SCHEMA_DEPTH = 100, MAX_ISSUES = 100;
-function parseAvro(text, options = {}) {
-  if (typeof text != "string") return { errors: [{ message: "the schema text is not a string", jsonPath: [] }] };
-  let maxLength = options.maxLength ?? DEFAULT_MAX_SCHEMA_LENGTH;
-  if (text.length > maxLength)
-    return { errors: [{ message: `the schema is ${text.length} characters long; at most ${maxLength} are accepted`, jsonPath: [] }] };
-  let json2;
-  try {
-    json2 = JSON.parse(text);
-  } catch {
-    let syntaxError = findJsonSyntaxError(text) ?? { message: "invalid JSON", offset: 0 };
-    return { errors: [{ message: `JSON syntax error: ${syntaxError.message}`, jsonPath: [], offset: syntaxError.offset }] };
-  }
-  return parseAvroJson(json2, options);
-}
-function parseAvroJson(json2, options = {}) {
-  let parser = new SchemaParser(options.maxDepth ?? DEFAULT_MAX_SCHEMA_DEPTH), schema2 = parser.parseDocument(json2);
-  return parser.errors.length === 0 && schema2 ? { schema: schema2, errors: [] } : { errors: parser.errors };
-}
-var SchemaParser = class {
-  constructor(maxDepth) {
-    this.maxDepth = maxDepth;
-  }
-  maxDepth;
-  errors = [];
-  named = /* @__PURE__ */ new Map();
-  pendingReferences = [];
-  pendingDefaults = [];
-  /** The JSON path of the node being parsed; copied only when an issue is recorded. */
-  path = [];
-  depthExceeded = !1;
-  parseDocument(json2) {
-    let schema2 = this.parseSchema(json2, "", 0);
-    return this.resolvePendingReferences(), this.pendingReferences.every((pending) => pending.reference.isResolved) && this.checkPendingDefaults(), schema2;
-  }
-  fail(message, ...relative7) {
-    this.errors.length < MAX_ISSUES && this.errors.push({ message, jsonPath: [...this.path, ...relative7] });
-  }
-  parseSchema(json2, namespace, depth) {
-    if (depth > this.maxDepth) {
-      this.depthExceeded || this.fail(`schemas are nested deeper than ${this.maxDepth} levels`), this.depthExceeded = !0;
-      return;
-    }
-    return typeof json2 == "string" ? this.parseTypeName(json2, namespace) : Array.isArray(json2) ? this.parseUnion(json2, namespace, depth) : isJsonObject(json2) ? this.parseSchemaObject(json2, namespace, depth) : this.fail(`expected a type name, a schema object or a union array, found ${describeJson(json2)}`);
-  }
-  parseTypeName(name, namespace) {
-    let primitive = PRIMITIVES.get(name);
-    if (primitive) return primitive;
-    if (!isValidFullName(name)) return this.fail(`'${name}' is not a valid type name`);
-    let candidates = name.includes(".") || namespace === "" ? [name] : [fullNameOf(name, namespace), name];
-    for (let candidate of candidates) {
-      let target = this.named.get(candidate);
-      if (target) return new Reference(candidate, target);
-    }
-    let reference = new Reference(candidates[0], void 0);
-    return this.pendingReferences.push({ reference, candidates, path: [...this.path] }), reference;
-  }
-  parseSchemaObject(raw, namespace, depth) {
-    let type2 = raw.type;
-    if (type2 === void 0) return this.fail("a schema object needs a 'type'", "type");
-    if (typeof type2 != "string") return this.fail(`'type' must be a string naming a type, found ${describeJson(type2)}`, "type");
-    switch (type2) {
-      case "record":
-      case "error":
-        return this.parseRecord(raw, type2, namespace, depth);
-      case "enum":
-        return this.parseEnum(raw, namespace);
-      case "fixed":
-        return this.parseFixed(raw, namespace);
-      case "array":
-        return this.parseArray(raw, namespace, depth);
-      case "map":
-        return this.parseMap(raw, namespace, depth);
-      default: {
-        let primitive = PRIMITIVES.get(type2);
-        if (!primitive) return this.parseTypeName(type2, namespace);
-        if (raw.logicalType === void 0) return primitive;
-        let logicalType = parseLogicalType(raw, primitive);
-        return logicalType ? { type: primitive.type, logicalType } : primitive;
-      }
-    }
-  }
-  /** Validates and registers the name of a named type; returns its full name and namespace. */
-  defineName(raw, kind, enclosingNamespace) {
-    let defined = defineTypeName(kind, raw.name, raw.namespace, enclosingNamespace, this.named);
-    return "problem" in defined ? this.fail(defined.problem, defined.key) : defined;
-  }
-  parseAliases(raw, namespace, qualify) {
-    if (raw === void 0) return NO_ALIASES;
-    if (!Array.isArray(raw))
-      return this.fail(`'aliases' must be an array of names, found ${describeJson(raw)}`, "aliases"), [];
-    let aliases = [];
-    return raw.forEach((alias, index) => {
-      typeof alias == "string" && (qualify ? isValidFullName(alias) : isValidName(alias)) ? aliases.push(qualify ? fullNameOf(alias, namespace) : alias) : this.fail(`alias ${JSON.stringify(alias)} is not a valid name`, "aliases", index);
-    }), aliases;
-  }
-  parseRecord(raw, type2, enclosingNamespace, depth) {
-    let defined = this.defineName(raw, type2, enclosingNamespace);
-    if (!defined) return;
-    let record = { type: type2, name: defined.fullName, aliases: this.parseAliases(raw.aliases, defined.namespace, !0), fields: [] };
-    defined.namespace !== "" && (record.namespace = defined.namespace), typeof raw.doc == "string" && (record.doc = raw.doc), this.named.set(defined.fullName, record);
-    let fields = raw.fields;
-    if (!Array.isArray(fields)) return this.fail(`a record needs 'fields' (an array), found ${describeJson(fields)}`, "fields");
-    let fieldNames = /* @__PURE__ */ new Set();
-    this.path.push("fields", 0);
-    for (let index = 0; index < fields.length; index++) {
-      this.path[this.path.length - 1] = index;
-      let field = this.parseField(fields[index], fieldNames, defined.namespace, depth);
-      field && record.fields.push(field);
-    }
-    return this.path.length -= 2, record;
-  }
-  parseField(raw, fieldNames, namespace, depth) {
-    if (!isJsonObject(raw)) return this.fail(`a field must be an object, found ${describeJson(raw)}`);
-    let name = raw.name;
-    if (typeof name != "string") return this.fail("a field needs a 'name' (a string)", "name");
-    if (isValidName(name) ? fieldNames.has(name) && this.fail(`duplicate field name '${name}'`, "name") : this.fail(`'${name}' is not a valid field name: names match [A-Za-z_][A-Za-z0-9_]*`, "name"), fieldNames.add(name), raw.type === void 0) return this.fail(`field '${name}' needs a 'type'`, "type");
-    this.path.push("type");
-    let type2 = this.parseSchema(raw.type, namespace, depth + 1);
-    if (this.path.pop(), !type2) return;
-    let doc = raw.doc, order2 = raw.order, hasDefault = "default" in raw, field = {
-      name,
-      type: type2,
-      default: raw.default,
-      hasDefault,
-      aliases: this.parseAliases(raw.aliases, namespace, !1),
-      doc: typeof doc == "string" ? doc : void 0,
-      order: order2 === "ascending" || order2 === "descending" || order2 === "ignore" ? order2 : void 0
-    };
-    return order2 !== void 0 && field.order === void 0 && this.fail(`'order' must be ascending, descending or ignore, found ${describeJson(order2)}`, "order"), hasDefault && (isSelfContained(type2) ? this.checkDefault(field, this.path) : this.pendingDefaults.push({ field, path: [...this.path] })), field;
-  }
-  parseEnum(raw, enclosingNamespace) {
-    let defined = this.defineName(raw, "enum", enclosingNamespace);
-    if (!defined) return;
-    let symbols = raw.symbols;
-    if (!Array.isArray(symbols)) return this.fail(`an enum needs 'symbols' (an array of names), found ${describeJson(symbols)}`, "symbols");
-    let seen = /* @__PURE__ */ new Set();
-    symbols.forEach((symbol, index) => {
-      typeof symbol != "string" || !isValidName(symbol) ? this.fail(`enum symbol ${JSON.stringify(symbol)} is not a valid name`, "symbols", index) : seen.has(symbol) ? this.fail(`duplicate enum symbol '${symbol}'`, "symbols", index) : seen.add(symbol);
-    });
-    let schema2 = { type: "enum", name: defined.fullName, aliases: this.parseAliases(raw.aliases, defined.namespace, !0), symbols };
-    defined.namespace !== "" && (schema2.namespace = defined.namespace), typeof raw.doc == "string" && (schema2.doc = raw.doc);
-    let enumDefault = raw.default;
-    return enumDefault !== void 0 && (typeof enumDefault == "string" && seen.has(enumDefault) ? schema2.default = enumDefault : this.fail(`the enum default ${JSON.stringify(enumDefault)} is not one of its symbols`, "default")), this.named.set(defined.fullName, schema2), schema2;
-  }
-  parseFixed(raw, enclosingNamespace) {
-    let defined = this.defineName(raw, "fixed", enclosingNamespace);
-    if (!defined) return;
-    let size = raw.size;
-    if (!Number.isInteger(size) || size < 0)
-      return this.fail(`a fixed needs a 'size' that is a non-negative integer, found ${describeJson(size)}`, "size");
-    let schema2 = { type: "fixed", name: defined.fullName, aliases: this.parseAliases(raw.aliases, defined.namespace, !0), size };
-    defined.namespace !== "" && (schema2.namespace = defined.namespace), typeof raw.doc == "string" && (schema2.doc = raw.doc);
-    let logicalType = parseLogicalType(raw, schema2);
-    return logicalType && (schema2.logicalType = logicalType), this.named.set(defined.fullName, schema2), schema2;
-  }
-  parseArray(raw, namespace, depth) {
-    if (raw.items === void 0) return this.fail("an array needs 'items'", "items");
-    this.path.push("items");
-    let items = this.parseSchema(raw.items, namespace, depth + 1);
-    return this.path.pop(), items && { type: "array", items };
-  }
-  parseMap(raw, namespace, depth) {
-    if (raw.values === void 0) return this.fail("a map needs 'values'", "values");
-    this.path.push("values");
-    let values = this.parseSchema(raw.values, namespace, depth + 1);
-    return this.path.pop(), values && { type: "map", values };
-  }
-  parseUnion(raw, namespace, depth) {
-    let branches = [], seen = /* @__PURE__ */ new Set(), valid2 = !0;
-    this.path.push(0);
-    for (let index = 0; index < raw.length; index++) {
-      if (this.path[this.path.length - 1] = index, Array.isArray(raw[index])) {
-        this.fail("a union may not directly contain another union"), valid2 = !1;
-        continue;
-      }
-      let branch = this.parseSchema(raw[index], namespace, depth + 1);
-      if (!branch) {
-        valid2 = !1;
-        continue;
-      }
-      let key = unionBranchKey(branch);
-      seen.has(key) && (this.fail(`a union may not contain two branches of the same type (${key})`), valid2 = !1), seen.add(key), branches.push(branch);
-    }
-    return this.path.pop(), valid2 ? { type: "union", branches } : void 0;
-  }
-  resolvePendingReferences() {
-    for (let { reference, candidates, path: path19 } of this.pendingReferences) {
-      let target = candidates.map((candidate) => this.named.get(candidate)).find((schema2) => schema2 !== void 0);
-      target ? reference.resolveTo(target) : this.errors.length < MAX_ISSUES && this.errors.push({ message: `unknown type '${candidates[0]}': no such named type is defined`, jsonPath: path19 });
-    }
-  }
-  checkPendingDefaults() {
-    for (let { field, path: path19 } of this.pendingDefaults) this.checkDefault(field, path19);
-  }
-  /** `fieldPath` is the JSON path of the field. */
-  checkDefault(field, fieldPath) {
-    if (isValidDefault(field.type, field.default) || this.errors.length >= MAX_ISSUES) return;
-    let unionNote = field.type.type === "union" ? " (for a union, its first branch)" : "";
-    this.errors.push({ message: `the default of field '${field.name}' does not match its type${unionNote}`, jsonPath: [...fieldPath, "default"] });
-  }
-};
-
-// ../../packages/schema-compat/src/describe.ts
-function describeType(schema2) {
-  switch (schema2.type) {
-    case "ref":
-      return describeType(schema2.target);
-    case "record":
-    case "error":
-      return `record ${simpleNameOf(schema2.name)}`;
-    case "enum":
-      return `enum ${simpleNameOf(schema2.name)}`;
-    case "fixed":
-      return withLogicalType(`fixed ${simpleNameOf(schema2.name)}(${schema2.size})`, schema2.logicalType);
-    case "array":
-      return `array<${describeType(schema2.items)}>`;
-    case "map":
-      return `map<${describeType(schema2.values)}>`;
-    case "union":
-      return `union [${schema2.branches.map(describeType).join(", ")}]`;
-    default:
-      return withLogicalType(schema2.type, schema2.logicalType);
-  }
-}
-function withLogicalType(base, logicalType) {
-  if (!logicalType) return base;
-  let detail = logicalType.name === "decimal" ? `decimal(${logicalType.precision},${logicalType.scale})` : logicalType.name;
-  return `${base} (${detail})`;
-}
-
-// ../../packages/schema-compat/src/fields.ts
-function listFields(schema2) {
-  let fields = [];
-  return walkFields(schema2, (path19, field, leaf) => fields.push({ path: path19, name: field.name, type: describeType(field.type), leaf, nullable: isNullable(field.type) })), fields;
-}
-function walkFields(schema2, visit) {
-  let root = recordBelow(schema2);
-  if (!root) return;
-  let onPath = /* @__PURE__ */ new Set([root]), walk = (record, prefix) => {
-    for (let field of record.fields) {
-      let path19 = prefix === "" ? field.name : `${prefix}.${field.name}`, nested = recordBelow(field.type);
-      visit(path19, field, nested === void 0), nested && !onPath.has(nested) && (onPath.add(nested), walk(nested, path19), onPath.delete(nested));
-    }
-  };
-  walk(root, "");
-}
-function fieldTableOf(schema2) {
-  let paths = [], leaves = [];
-  return walkFields(schema2, (path19, _field, leaf) => {
-    paths.push(path19), leaves.push(leaf ? 1 : 0);
-  }), { paths, leaf: Uint8Array.from(leaves) };
-}
-function lookupField(table, ref, options = {}) {
-  let { paths, leaf } = table;
-  if (paths.includes(ref)) return { ok: !0, path: ref };
-  if (!ref.includes(".")) {
-    let suffix = `.${ref}`, leaves = [];
-    for (let i = 0; i < paths.length; i++) {
-      let path19 = paths[i];
-      leaf[i] && path19.endsWith(suffix) && leaves.push(path19);
-    }
-    if (leaves.length === 1) return { ok: !0, path: leaves[0] };
-    if (leaves.length > 1) return { ok: !1, reason: "ambiguous", candidates: leaves };
-  }
-  return { ok: !1, reason: "not-found", candidates: options.suggest === !1 ? [] : closeFieldPaths(paths, ref) };
-}
-function recordBelow(schema2) {
-  let resolved2 = dereference(schema2);
-  switch (resolved2.type) {
-    case "record":
-    case "error":
-      return resolved2;
-    case "array":
-      return recordBelow(resolved2.items);
-    case "map":
-      return recordBelow(resolved2.values);
-    case "union": {
-      let nonNull = resolved2.branches.filter((branch) => branch.type !== "null");
-      return nonNull.length === 1 && resolved2.branches.length === 2 ? recordBelow(nonNull[0]) : void 0;
-    }
-    default:
-      return;
-  }
-}
-function isNullable(schema2) {
-  return schema2.type === "null" || schema2.type === "union" && schema2.branches.some((branch) => branch.type === "null");
-}
-var MAX_SUGGESTIONS = 5;
-function closeFieldPaths(paths, ref) {
-  let wanted = ref.toLowerCase(), wantedName = wanted.slice(wanted.lastIndexOf(".") + 1);
-  return paths.filter((candidate) => {
-    let path19 = candidate.toLowerCase();
-    return path19 === wanted || withinEdits(path19, wanted, 2) || withinEdits(path19.slice(path19.lastIndexOf(".") + 1), wantedName, 2);
-  }).slice(0, MAX_SUGGESTIONS);
-}
-function withinEdits(a, b, limit) {
-  if (Math.abs(a.length - b.length) > limit) return !1;
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let current = [i], rowMinimum = i;
-    for (let j = 1; j <= b.length; j++) {
-      let cost = a[i - 1] === b[j - 1] ? 0 : 1, value = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
-      current.push(value), rowMinimum = Math.min(rowMinimum, value);
-    }
-    if (rowMinimum > limit) return !1;
-    previous = current;
-  }
-  return previous[b.length] <= limit;
-}
-
-// ../../packages/schema-compat/src/fast-fields.ts
-var GIVE_UP = /* @__PURE__ */ Symbol("give up"), MAX_DEFAULT_DEPTH2 = 64, FastReader = class {
-  constructor(maxDepth) {
-    this.maxDepth = maxDepth;
-  }
-  maxDepth;
-  named = /* @__PURE__ */ new Map();
-  type(json2, namespace, depth) {
-    if (depth > this.maxDepth) throw GIVE_UP;
-    if (typeof json2 == "string") return this.typeName(json2, namespace);
-    if (Array.isArray(json2)) return this.union(json2, namespace, depth);
-    if (!isJsonObject(json2)) throw GIVE_UP;
-    let type2 = json2.type;
-    if (typeof type2 != "string") throw GIVE_UP;
-    switch (type2) {
-      case "record":
-      case "error":
-        return this.record(json2, type2, namespace, depth);
-      case "enum":
-        return this.enumType(json2, namespace);
-      case "fixed":
-        return this.fixed(json2, namespace);
-      case "array":
-      case "map": {
-        let inner = json2[type2 === "array" ? "items" : "values"];
-        if (inner === void 0) throw GIVE_UP;
-        return { kind: type2, of: this.type(inner, namespace, depth + 1) };
-      }
-      default:
-        return PRIMITIVE_TYPE_NAMES.has(type2) ? type2 : this.typeName(type2, namespace);
-    }
-  }
-  typeName(name, namespace) {
-    if (PRIMITIVE_TYPE_NAMES.has(name)) return name;
-    if (!isValidFullName(name)) throw GIVE_UP;
-    let target = this.named.get(name.includes(".") || namespace === "" ? name : fullNameOf(name, namespace)) ?? (name.includes(".") || namespace === "" ? void 0 : this.named.get(name));
-    if (!target) throw GIVE_UP;
-    return target;
-  }
-  define(raw, kind, enclosing) {
-    let defined = defineTypeName(kind, raw.name, raw.namespace, enclosing, this.named);
-    if ("problem" in defined) throw GIVE_UP;
-    return defined;
-  }
-  aliases(raw, qualify) {
-    if (raw !== void 0) {
-      if (!Array.isArray(raw)) throw GIVE_UP;
-      for (let alias of raw) if (typeof alias != "string" || !(qualify ? isValidFullName(alias) : isValidName(alias))) throw GIVE_UP;
-    }
-  }
-  record(raw, kind, enclosing, depth) {
-    let { fullName, namespace } = this.define(raw, kind, enclosing);
-    this.aliases(raw.aliases, !0);
-    let record = { kind: "record", name: fullName, names: [], types: [] };
-    this.named.set(fullName, record);
-    let fields = raw.fields;
-    if (!Array.isArray(fields)) throw GIVE_UP;
-    let seen = /* @__PURE__ */ new Set();
-    for (let field of fields) {
-      if (!isJsonObject(field)) throw GIVE_UP;
-      let name = field.name;
-      if (typeof name != "string" || !isValidName(name) || seen.has(name)) throw GIVE_UP;
-      seen.add(name);
-      let rawType = field.type;
-      if (rawType === void 0) throw GIVE_UP;
-      let type2 = this.type(rawType, namespace, depth + 1), order2 = field.order;
-      if (order2 !== void 0 && order2 !== "ascending" && order2 !== "descending" && order2 !== "ignore" || (this.aliases(field.aliases, !1), "default" in field && !validDefault(type2, field.default, 0))) throw GIVE_UP;
-      record.names.push(name), record.types.push(type2);
-    }
-    return record;
-  }
-  enumType(raw, enclosing) {
-    let { fullName } = this.define(raw, "enum", enclosing), symbols = raw.symbols;
-    if (!Array.isArray(symbols)) throw GIVE_UP;
-    let seen = /* @__PURE__ */ new Set();
-    for (let symbol of symbols) {
-      if (typeof symbol != "string" || !isValidName(symbol) || seen.has(symbol)) throw GIVE_UP;
-      seen.add(symbol);
-    }
-    this.aliases(raw.aliases, !0);
-    let enumDefault = raw.default;
-    if (enumDefault !== void 0 && !(typeof enumDefault == "string" && seen.has(enumDefault))) throw GIVE_UP;
-    let schema2 = { kind: "enum", name: fullName, symbols };
-    return this.named.set(fullName, schema2), schema2;
-  }
-  fixed(raw, enclosing) {
-    let { fullName } = this.define(raw, "fixed", enclosing), size = raw.size;
-    if (!Number.isInteger(size) || size < 0) throw GIVE_UP;
-    this.aliases(raw.aliases, !0);
-    let schema2 = { kind: "fixed", name: fullName };
-    return this.named.set(fullName, schema2), schema2;
-  }
-  union(raw, namespace, depth) {
-    let branches = [], keys = /* @__PURE__ */ new Set();
-    for (let item of raw) {
-      if (Array.isArray(item)) throw GIVE_UP;
-      let branch = this.type(item, namespace, depth + 1), key = typeof branch == "string" ? branch : "name" in branch ? branch.name : branch.kind;
-      if (keys.has(key)) throw GIVE_UP;
-      keys.add(key), branches.push(branch);
-    }
-    return { kind: "union", branches };
-  }
-};
-function validDefault(type2, value, depth) {
-  if (depth > MAX_DEFAULT_DEPTH2) return !1;
-  if (typeof type2 == "string") return isValidPrimitiveDefault(type2, value);
-  switch (type2.kind) {
-    case "fixed":
-      return typeof value == "string";
-    case "enum":
-      return typeof value == "string" && type2.symbols.includes(value);
-    case "array":
-      return Array.isArray(value) && value.every((item) => validDefault(type2.of, item, depth + 1));
-    case "map":
-      return isJsonObject(value) && Object.values(value).every((item) => validDefault(type2.of, item, depth + 1));
-    case "union":
-      return type2.branches.length > 0 && validDefault(type2.branches[0], value, depth + 1);
-    case "record":
-      throw GIVE_UP;
-  }
-}
-function recordBelow2(type2) {
-  if (typeof type2 != "string")
-    switch (type2.kind) {
-      case "record":
-        return type2;
-      case "array":
-      case "map":
-        return recordBelow2(type2.of);
-      case "union": {
-        let { branches } = type2;
-        if (branches.length !== 2) return;
-        let nonNull = branches[0] === "null" ? branches[1] : branches[1] === "null" ? branches[0] : void 0;
-        return nonNull === void 0 ? void 0 : recordBelow2(nonNull);
-      }
-      default:
-        return;
-    }
-}
-function fieldTableOfJson(json2, options = {}) {
-  let root;
-  try {
-    root = new FastReader(options.maxDepth ?? DEFAULT_MAX_SCHEMA_DEPTH).type(json2, "", 0);
-  } catch (error2) {
-    return void 0;
-  }
-  let paths = [], leaves = [], top = recordBelow2(root);
-  if (top) {
-    let onPath = /* @__PURE__ */ new Set([top]), walk = (record, prefix) => {
-      let { names, types: types2 } = record;
-      for (let i = 0; i < names.length; i++) {
-        let path19 = prefix === "" ? names[i] : `${prefix}.${names[i]}`, nested = recordBelow2(types2[i]);
-        paths.push(path19), leaves.push(nested === void 0 ? 1 : 0), nested && !onPath.has(nested) && (onPath.add(nested), walk(nested, path19), onPath.delete(nested));
-      }
-    };
-    walk(top, "");
-  }
-  return { paths, leaf: Uint8Array.from(leaves) };
-}
-
-// ../../packages/schema-compat/src/compat/reader-writer.ts
-function checkReaderWriter(reader, writer) {
-  let incompatibilities = new ResolutionChecker().check(reader, writer);
-  return { compatible: incompatibilities.length === 0, incompatibilities };
-}
-var PROMOTIONS = {
-  null: [],
-  boolean: [],
-  int: [],
-  long: ["int"],
-  float: ["int", "long"],
-  double: ["int", "long", "float"],
-  bytes: ["string"],
-  string: ["bytes"]
-}, NONE = [], PRIMITIVE_TYPES = new Set(Object.keys(PROMOTIONS)), ResolutionChecker = class {
-  memo = /* @__PURE__ */ new Map();
-  /** Checks a pair from a fresh root location (Java's two-argument getCompatibility). */
-  check(reader, writer) {
-    let out = [];
-    return this.checkAt([""], reader, writer, out), out;
-  }
-  /** Checks a pair at `location` (the tokens so far, the pair's own token last), appending to `out`. */
-  checkAt(location, readerSchema, writerSchema, out) {
-    let reader = dereference(readerSchema), writer = dereference(writerSchema);
-    if (!isNamedSchema(reader) && !isNamedSchema(writer)) {
-      this.calculate(location, reader, writer, out);
-      return;
-    }
-    let first = this.memo.get(reader), entry = first;
-    for (; entry && entry.writer !== writer; ) entry = entry.next;
-    if (entry) {
-      if (entry.result) for (let incompatibility2 of entry.result) out.push(incompatibility2);
-      return;
-    }
-    entry = { writer, result: void 0, next: first }, this.memo.set(reader, entry);
-    let start = out.length;
-    this.calculate(location, reader, writer, out), entry.result = out.length === start ? NONE : out.slice(start);
-  }
-  calculate(location, reader, writer, out) {
-    let readerType = typeOf(reader), writerType = typeOf(writer);
-    if (readerType === writerType) {
-      this.calculateSameType(location, reader, writer, out);
-      return;
-    }
-    if (writer.type === "union") {
-      writer.branches.forEach((branch, index) => this.descend(location, indexToken(index), reader, branch, out));
-      return;
-    }
-    if (reader.type === "union") {
-      reader.branches.some((branch) => this.isReadable(branch, writer)) || out.push(incompatibility("MISSING_UNION_BRANCH", location, `reader union lacking writer type: ${writerType}`));
-      return;
-    }
-    PROMOTIONS[readerType]?.includes(writerType) || out.push(incompatibility("TYPE_MISMATCH", location, `reader type: ${readerType} not compatible with writer type: ${writerType}`));
-  }
-  /**
-   * Whether `writer` data can be read with `reader`, checked from a fresh root location as
-   * Java does for union branches. Two primitives are decided directly: nothing to memoise.
-   */
-  isReadable(reader, writer) {
-    let readerType = reader.type, writerType = writer.type;
-    return PRIMITIVE_TYPES.has(readerType) && PRIMITIVE_TYPES.has(writerType) ? readerType === writerType || PROMOTIONS[readerType].includes(writerType) : this.check(reader, writer).length === 0;
-  }
-  calculateSameType(location, reader, writer, out) {
-    switch (reader.type) {
-      case "array":
-        this.descend(location, "items", reader.items, writer.items, out);
-        return;
-      case "map":
-        this.descend(location, "values", reader.values, writer.values, out);
-        return;
-      case "fixed":
-        checkNames(location, reader, writer, out), checkFixedSize(location, reader, writer, out);
-        return;
-      case "enum":
-        checkNames(location, reader, writer, out), checkEnumSymbols(location, reader, writer, out);
-        return;
-      case "record":
-      case "error":
-        checkNames(location, reader, writer, out), this.checkRecordFields(location, reader, writer, out);
-        return;
-      case "union":
-        writer.branches.forEach((branch, index) => {
-          this.isReadable(reader, branch) || out.push(incompatibility("MISSING_UNION_BRANCH", [...location, indexToken(index)], `reader union lacking writer type: ${typeOf(dereference(branch))}`));
-        });
-        return;
-      default:
-        return;
-    }
-  }
-  descend(location, token, reader, writer, out) {
-    location.push(token), this.checkAt(location, reader, writer, out), location.pop();
-  }
-  checkRecordFields(location, reader, writer, out) {
-    location.push("fields", "");
-    let writerFields = new WriterFieldLookup(writer);
-    for (let position = 0; position < reader.fields.length; position++) {
-      let readerField = reader.fields[position];
-      location[location.length - 1] = indexToken(position);
-      let writerField = writerFields.find(readerField, position);
-      if (writerField)
-        this.descend(location, "type", readerField.type, writerField.type, out);
-      else if (!readerField.hasDefault) {
-        let fieldType = dereference(readerField.type);
-        fieldType.type === "enum" && fieldType.default !== void 0 ? this.descend(location, "type", fieldType, writer, out) : out.push(incompatibility("READER_FIELD_MISSING_DEFAULT_VALUE", location, readerField.name));
-      }
-    }
-    location.length -= 2;
-  }
-};
-function typeOf(schema2) {
-  return schema2.type === "error" ? "record" : schema2.type;
-}
-var WriterFieldLookup = class _WriterFieldLookup {
-  constructor(writer) {
-    this.writer = writer;
-  }
-  writer;
-  /** Misses at the same position are searched linearly this many times before an index is built. */
-  static LINEAR_SEARCHES = 8;
-  byName;
-  linearSearches = 0;
-  find(readerField, position) {
-    let samePosition = this.writer.fields[position];
-    if (samePosition && samePosition.name === readerField.name) return samePosition;
-    let direct = this.named(readerField.name);
-    if (direct) return direct;
-    for (let alias of readerField.aliases) {
-      let aliased = this.named(alias);
-      if (aliased) return aliased;
-    }
-  }
-  named(name) {
-    return this.byName ? this.byName.get(name) : this.linearSearches++ < _WriterFieldLookup.LINEAR_SEARCHES ? this.writer.fields.find((field) => field.name === name) : (this.byName = new Map(this.writer.fields.map((field) => [field.name, field])), this.byName.get(name));
-  }
-}, INDEX_TOKENS = Array.from({ length: 256 }, (_, index) => String(index));
-function indexToken(index) {
-  return INDEX_TOKENS[index] ?? String(index);
-}
-function checkNames(location, reader, writer, out) {
-  reader.name === writer.name || simpleNameOf(reader.name) === simpleNameOf(writer.name) || reader.aliases.includes(writer.name) || out.push(incompatibility("NAME_MISMATCH", [...location, "name"], `expected: ${writer.name}`));
-}
-function checkFixedSize(location, reader, writer, out) {
-  reader.size !== writer.size && out.push(incompatibility("FIXED_SIZE_MISMATCH", [...location, "size"], `expected: ${writer.size}, found: ${reader.size}`));
-}
-function checkEnumSymbols(location, reader, writer, out) {
-  if (reader.default !== void 0 || startsWith(reader.symbols, writer.symbols)) return;
-  let readerSymbols = new Set(reader.symbols), missing = writer.symbols.filter((symbol) => !readerSymbols.has(symbol));
-  missing.length !== 0 && out.push(incompatibility("MISSING_ENUM_SYMBOLS", [...location, "symbols"], `[${[...new Set(missing)].sort().join(", ")}]`));
-}
-function startsWith(symbols, prefix) {
-  if (prefix.length > symbols.length) return !1;
-  for (let i = 0; i < prefix.length; i++) if (symbols[i] !== prefix[i]) return !1;
-  return !0;
-}
-function incompatibility(kind, location, message) {
-  return { kind, path: locationToPath(location), message };
-}
-function locationToPath(location) {
-  let path19 = "/";
-  for (let i = 1; i < location.length; i++)
-    i > 1 && (path19 += "/"), path19 += location[i].replace(/~/g, "~0").replace(/\//g, "~1");
-  return path19;
-}
-
-// ../../packages/schema-compat/src/modes.ts
-function checkCompatibility(next, previous, mode) {
-  let incompatibilities = [];
-  for (let version of versionsToCheck(previous, mode))
-    checksBackward(mode) && collect(incompatibilities, version.name, "backward", `the new schema cannot read data written with ${version.name}`, next, version.schema), checksForward(mode) && collect(incompatibilities, version.name, "forward", `${version.name} cannot read data written with the new schema`, version.schema, next);
-  return { compatible: incompatibilities.length === 0, mode, incompatibilities };
-}
-function versionsToCheck(previous, mode) {
-  return mode === "NONE" || previous.length === 0 ? [] : mode.endsWith("_TRANSITIVE") ? previous : previous.slice(-1);
-}
-function checksBackward(mode) {
-  return mode.startsWith("BACKWARD") || mode.startsWith("FULL");
-}
-function checksForward(mode) {
-  return mode.startsWith("FORWARD") || mode.startsWith("FULL");
-}
-function collect(out, previous, direction, problem, reader, writer) {
-  for (let found of checkReaderWriter(reader, writer).incompatibilities)
-    out.push({ previous, kind: found.kind, direction, path: found.path, message: `${direction}: ${problem}: ${found.message}` });
-}
-
-// ../../packages/schema-compat/src/iceberg/glue.ts
-function glueTypeString(type2) {
-  switch (type2.type) {
-    case "boolean":
-    case "int":
-    case "float":
-    case "double":
-    case "date":
-    case "string":
-      return type2.type;
-    case "long":
-      return "bigint";
-    case "time":
-    case "uuid":
-      return "string";
-    case "timestamp":
-    case "timestamptz":
-    case "timestamp_ns":
-    case "timestamptz_ns":
-      return "timestamp";
-    case "binary":
-    case "fixed":
-      return "binary";
-    case "decimal":
-      return `decimal(${type2.precision},${type2.scale})`;
-    case "struct":
-      return `struct<${type2.fields.map((field) => `${field.name}:${glueTypeString(field.type)}`).join(",")}>`;
-    case "list":
-      return `array<${glueTypeString(type2.element)}>`;
-    case "map":
-      return `map<${glueTypeString(type2.key)},${glueTypeString(type2.value)}>`;
-  }
-}
-
-// ../../packages/schema-compat/src/iceberg/mapping.ts
-function avroToIceberg(schema2, options = {}) {
-  let mapper = new AvroToIceberg(previousIds(options.previous), options.previous?.lastColumnId ?? 0), root = dereference(schema2);
-  return root.type !== "record" && root.type !== "error" ? { columns: [], lastColumnId: 0, issues: [{ path: "", message: `a table schema must be an Avro record, found ${root.type}` }] } : { columns: mapper.mapRecordFields(root, "", /* @__PURE__ */ new Set([root])).map((field) => ({ ...field, glueType: glueTypeString(field.type) })), lastColumnId: mapper.lastColumnId, issues: mapper.issues };
-}
-function previousIds(previous) {
-  let ids = /* @__PURE__ */ new Map(), visit = (path19, id, type2) => {
-    if (ids.set(path19, id), type2.type === "struct") for (let field of type2.fields) visit(`${path19}.${field.name}`, field.id, field.type);
-    type2.type === "list" && visit(`${path19}.element`, type2.elementId, type2.element), type2.type === "map" && (visit(`${path19}.key`, type2.keyId, type2.key), visit(`${path19}.value`, type2.valueId, type2.value));
-  };
-  for (let column of previous?.columns ?? []) visit(column.name, column.id, column.type);
-  return ids;
-}
-var AvroToIceberg = class {
-  constructor(knownIds, lastColumnId) {
-    this.knownIds = knownIds;
-    this.lastColumnId = lastColumnId;
-  }
-  knownIds;
-  lastColumnId;
-  issues = [];
-  idFor(path19) {
-    return this.knownIds.get(path19) ?? ++this.lastColumnId;
-  }
-  /** A struct's fields get their ids first, then their nested types (Iceberg's order). */
-  mapRecordFields(record, prefix, onPath) {
-    let paths = record.fields.map((field) => prefix === "" ? field.name : `${prefix}.${field.name}`), ids = paths.map((path19) => this.idFor(path19));
-    return record.fields.map((field, index) => this.mapField(field, paths[index], ids[index], onPath));
-  }
-  mapField(field, path19, id, onPath) {
-    let mapped = this.mapType(field.type, path19, onPath), column = { id, name: field.name, required: mapped.required, type: mapped.type };
-    return field.doc !== void 0 && (column.doc = field.doc), column;
-  }
-  mapType(schema2, path19, onPath) {
-    let resolved2 = dereference(schema2);
-    switch (resolved2.type) {
-      case "union":
-        return this.mapUnion(resolved2.branches, path19, onPath);
-      case "record":
-      case "error": {
-        if (onPath.has(resolved2))
-          return this.issues.push({ path: path19, message: `record ${resolved2.name} is recursive: Iceberg has no recursive types` }), { type: { type: "struct", fields: [] }, required: !0 };
-        onPath.add(resolved2);
-        let fields = this.mapRecordFields(resolved2, path19, onPath);
-        return onPath.delete(resolved2), { type: { type: "struct", fields }, required: !0 };
-      }
-      case "array": {
-        let elementId = this.idFor(`${path19}.element`), element = this.mapType(resolved2.items, `${path19}.element`, onPath);
-        return { type: { type: "list", elementId, elementRequired: element.required, element: element.type }, required: !0 };
-      }
-      case "map": {
-        let keyId = this.idFor(`${path19}.key`), valueId = this.idFor(`${path19}.value`), value = this.mapType(resolved2.values, `${path19}.value`, onPath);
-        return { type: { type: "map", keyId, key: { type: "string" }, valueId, valueRequired: value.required, value: value.type }, required: !0 };
-      }
-      case "enum":
-        return { type: { type: "string" }, required: !0 };
-      case "fixed":
-        return { type: fixedType(resolved2.size, resolved2.logicalType), required: !0 };
-      case "null":
-        return this.issues.push({ path: path19, message: "a column of type null has no Iceberg type" }), { type: { type: "string" }, required: !1 };
-      default:
-        return { type: primitiveType(resolved2.type, resolved2.logicalType), required: !0 };
-    }
-  }
-  mapUnion(branches, path19, onPath) {
-    let nonNull = branches.filter((branch) => branch.type !== "null"), nullable = nonNull.length < branches.length;
-    if (nonNull.length === 0)
-      return this.issues.push({ path: path19, message: "a union of only null has no Iceberg type" }), { type: { type: "string" }, required: !1 };
-    if (nonNull.length === 1) return { type: this.mapType(nonNull[0], path19, onPath).type, required: !nullable };
-    let tagPath = `${path19}.tag`, branchPaths = nonNull.map((_, index) => `${path19}.field${index}`), tagId = this.idFor(tagPath), branchIds = branchPaths.map((branchPath) => this.idFor(branchPath));
-    return { type: { type: "struct", fields: [
-      { id: tagId, name: "tag", required: !0, type: { type: "int" } },
-      ...nonNull.map((branch, index) => ({ id: branchIds[index], name: `field${index}`, required: !1, type: this.mapType(branch, branchPaths[index], onPath).type }))
-    ] }, required: !nullable };
-  }
-}, TIME_TYPES = {
-  date: "date",
-  "time-millis": "time",
-  "time-micros": "time",
-  "timestamp-millis": "timestamptz",
-  "timestamp-micros": "timestamptz",
-  "timestamp-nanos": "timestamptz_ns",
-  "local-timestamp-millis": "timestamp",
-  "local-timestamp-micros": "timestamp",
-  "local-timestamp-nanos": "timestamp_ns"
-}, PLAIN_TYPES = {
-  boolean: "boolean",
-  int: "int",
-  long: "long",
-  float: "float",
-  double: "double",
-  bytes: "binary",
-  string: "string"
-};
-function primitiveType(avroType, logicalType) {
-  return logicalType?.name === "decimal" ? { type: "decimal", precision: logicalType.precision, scale: logicalType.scale } : logicalType?.name === "uuid" ? { type: "uuid" } : { type: (logicalType && TIME_TYPES[logicalType.name]) ?? PLAIN_TYPES[avroType] };
-}
-function fixedType(size, logicalType) {
-  return logicalType?.name === "decimal" ? { type: "decimal", precision: logicalType.precision, scale: logicalType.scale } : logicalType?.name === "uuid" ? { type: "uuid" } : { type: "fixed", length: size };
-}
-
-// ../../packages/schema-compat/src/iceberg/types.ts
-function icebergTypeString(type2) {
-  switch (type2.type) {
-    case "decimal":
-      return `decimal(${type2.precision},${type2.scale})`;
-    case "fixed":
-      return `fixed[${type2.length}]`;
-    case "struct":
-      return `struct<${type2.fields.map((field) => `${field.name}: ${icebergTypeString(field.type)}`).join(", ")}>`;
-    case "list":
-      return `list<${icebergTypeString(type2.element)}>`;
-    case "map":
-      return `map<${icebergTypeString(type2.key)}, ${icebergTypeString(type2.value)}>`;
-    default:
-      return type2.type;
-  }
-}
-
-// ../../packages/schema-compat/src/iceberg/evolution.ts
-var BREAKING = /* @__PURE__ */ new Set(["REQUIRED_COLUMN_ADDED", "COLUMN_DROPPED", "TYPE_CHANGED", "COLUMN_MADE_REQUIRED"]);
-function checkIcebergEvolution(previous, next) {
-  let changes = [];
-  return compareFields(previous.columns, next.columns, "", changes), { compatible: changes.every((change2) => !change2.breaking), changes };
-}
-function change(kind, path19, message) {
-  return { kind, path: path19, breaking: BREAKING.has(kind), message };
-}
-function compareFields(previous, next, prefix, out) {
-  let nextByName = new Map(next.map((field) => [field.name, field])), previousNames = new Set(previous.map((field) => field.name));
-  for (let before of previous) {
-    let path19 = `${prefix}${before.name}`, after = nextByName.get(before.name);
-    if (!after) {
-      out.push(change("COLUMN_DROPPED", path19, `column ${path19} (${icebergTypeString(before.type)}) was dropped`));
-      continue;
-    }
-    compareRequired(before.required, after.required, path19, out), compareTypes(before.type, after.type, path19, out);
-  }
-  for (let after of next) {
-    if (previousNames.has(after.name)) continue;
-    let path19 = `${prefix}${after.name}`;
-    after.required ? out.push(change("REQUIRED_COLUMN_ADDED", path19, `required column ${path19} (${icebergTypeString(after.type)}) was added: existing rows have no value for it`)) : out.push(change("COLUMN_ADDED", path19, `optional column ${path19} (${icebergTypeString(after.type)}) was added`));
-  }
-}
-function compareRequired(before, after, path19, out) {
-  before && !after && out.push(change("COLUMN_MADE_OPTIONAL", path19, `${path19} became optional`)), !before && after && out.push(change("COLUMN_MADE_REQUIRED", path19, `${path19} became required: existing rows may hold nulls`));
-}
-function compareTypes(before, after, path19, out) {
-  if (before.type === "struct" && after.type === "struct") {
-    compareFields(before.fields, after.fields, `${path19}.`, out);
-    return;
-  }
-  if (before.type === "list" && after.type === "list") {
-    compareRequired(before.elementRequired, after.elementRequired, `${path19}.element`, out), compareTypes(before.element, after.element, `${path19}.element`, out);
-    return;
-  }
-  if (before.type === "map" && after.type === "map") {
-    compareTypes(before.key, after.key, `${path19}.key`, out), compareRequired(before.valueRequired, after.valueRequired, `${path19}.value`, out), compareTypes(before.value, after.value, `${path19}.value`, out);
-    return;
-  }
-  let was = icebergTypeString(before), is = icebergTypeString(after);
-  was !== is && (isWidening(before, after) ? out.push(change("TYPE_WIDENED", path19, `${path19} widened from ${was} to ${is}`)) : out.push(change("TYPE_CHANGED", path19, `${path19} changed from ${was} to ${is}, which Iceberg cannot evolve in place`)));
-}
-function isWidening(before, after) {
-  return before.type === "int" && after.type === "long" || before.type === "float" && after.type === "double" ? !0 : before.type === "decimal" && after.type === "decimal" && after.scale === before.scale && after.precision > before.precision;
+function mergeDiagnostics(diagnostics, extra) {
+  let seen = new Set(diagnostics.map(diagnosticKey));
+  return [...diagnostics, ...extra.filter((d) => !seen.has(diagnosticKey(d)))].sort(compareDiagnostics);
 }
 
 // ../../node_modules/js-yaml/dist/js-yaml.mjs
@@ -39161,6 +37983,1212 @@ function yamlFailure(text, error2) {
   return error2 instanceof RangeError ? { message: "the YAML is nested too deeply to read", position: { line: 1, column: 1 } } : { message: `malformed YAML: ${error2 instanceof Error ? error2.message : String(error2)}`, position: positionAt(text, 0) };
 }
 
+// ../../packages/schema-compat/src/model.ts
+function dereference(schema2) {
+  return schema2.type === "ref" ? schema2.target : schema2;
+}
+function isNamedSchema(schema2) {
+  return schema2.type === "record" || schema2.type === "error" || schema2.type === "enum" || schema2.type === "fixed";
+}
+
+// ../../packages/schema-compat/src/defaults.ts
+var INT_MIN = -2147483648, INT_MAX = 2147483647, MAX_DEFAULT_DEPTH = 64;
+function isValidPrimitiveDefault(type2, value) {
+  switch (type2) {
+    case "null":
+      return value === null;
+    case "boolean":
+      return typeof value == "boolean";
+    case "int":
+      return Number.isInteger(value) && value >= INT_MIN && value <= INT_MAX;
+    case "long":
+      return Number.isInteger(value);
+    case "float":
+    case "double":
+      return typeof value == "number" || value === "NaN" || value === "Infinity" || value === "-Infinity";
+    default:
+      return typeof value == "string";
+  }
+}
+function isValidDefault(schema2, value, depth = 0) {
+  if (depth > MAX_DEFAULT_DEPTH) return !1;
+  let resolved2 = dereference(schema2);
+  switch (resolved2.type) {
+    case "null":
+    case "boolean":
+    case "int":
+    case "long":
+    case "float":
+    case "double":
+      return isValidPrimitiveDefault(resolved2.type, value);
+    case "bytes":
+    case "string":
+    case "fixed":
+      return typeof value == "string";
+    case "enum":
+      return typeof value == "string" && resolved2.symbols.includes(value);
+    case "array":
+      return Array.isArray(value) && value.every((item) => isValidDefault(resolved2.items, item, depth + 1));
+    case "map":
+      return isJsonObject(value) && Object.values(value).every((item) => isValidDefault(resolved2.values, item, depth + 1));
+    case "union":
+      return resolved2.branches.length > 0 && isValidDefault(resolved2.branches[0], value, depth + 1);
+    case "record":
+    case "error":
+      return isJsonObject(value) && resolved2.fields.every((field) => Object.prototype.hasOwnProperty.call(value, field.name) ? isValidDefault(field.type, value[field.name], depth + 1) : field.hasDefault && isValidDefault(field.type, field.default, depth + 1));
+  }
+}
+function isJsonObject(value) {
+  return typeof value == "object" && value !== null && !Array.isArray(value);
+}
+
+// ../../packages/schema-compat/src/json-syntax.ts
+function findJsonSyntaxError(text) {
+  let stack = [], length = text.length, expect = "value", i = 0, afterValue = () => stack.length === 0 ? "end" : "comma-or-close";
+  for (; ; ) {
+    for (; i < length && isWhitespace(text.charCodeAt(i)); ) i++;
+    if (i >= length)
+      return expect === "end" ? void 0 : { message: "unexpected end of JSON input", offset: length };
+    let c = text[i];
+    switch (expect) {
+      case "value":
+      case "value-or-close": {
+        if (c === "]" && expect === "value-or-close")
+          stack.pop(), i++, expect = afterValue();
+        else if (c === "{")
+          stack.push(1), i++, expect = "key-or-close";
+        else if (c === "[")
+          stack.push(0), i++, expect = "value-or-close";
+        else {
+          let scanned = scanScalar(text, i);
+          if (typeof scanned != "number") return scanned;
+          i = scanned, expect = afterValue();
+        }
+        break;
+      }
+      case "key":
+      case "key-or-close": {
+        if (c === "}" && expect === "key-or-close")
+          stack.pop(), i++, expect = afterValue();
+        else if (c === '"') {
+          let scanned = scanString(text, i);
+          if (typeof scanned != "number") return scanned;
+          i = scanned, expect = "colon";
+        } else
+          return { message: `expected a property name in double quotes, found '${c}'`, offset: i };
+        break;
+      }
+      case "colon": {
+        if (c !== ":") return { message: `expected ':' after the property name, found '${c}'`, offset: i };
+        i++, expect = "value";
+        break;
+      }
+      case "comma-or-close": {
+        let top = stack[stack.length - 1];
+        if (c === ",")
+          i++, expect = top === 0 ? "value" : "key";
+        else if (c === "]" && top === 0 || c === "}" && top === 1)
+          stack.pop(), i++, expect = afterValue();
+        else
+          return { message: `expected ',' or '${top === 0 ? "]" : "}"}', found '${c}'`, offset: i };
+        break;
+      }
+      case "end":
+        return { message: `unexpected '${c}' after the end of the JSON value`, offset: i };
+    }
+  }
+}
+function isWhitespace(code) {
+  return code === 32 || code === 10 || code === 13 || code === 9;
+}
+function scanScalar(text, start) {
+  let c = text[start];
+  if (c === '"') return scanString(text, start);
+  if (c === "-" || c >= "0" && c <= "9") return scanNumber(text, start);
+  for (let literal of ["true", "false", "null"])
+    if (text.startsWith(literal, start)) return start + literal.length;
+  return { message: `unexpected '${c}', expected a JSON value`, offset: start };
+}
+function scanString(text, start) {
+  let i = start + 1;
+  for (; i < text.length; ) {
+    let code = text.charCodeAt(i);
+    if (code === 34) return i + 1;
+    if (code < 32) return { message: "control character in a string", offset: i };
+    if (code === 92) {
+      let escaped = text[i + 1];
+      if (escaped === "u") {
+        if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) return { message: "invalid \\u escape", offset: i };
+        i += 6;
+        continue;
+      }
+      if (escaped === void 0 || !'"\\/bfnrt'.includes(escaped)) return { message: "invalid escape in a string", offset: i };
+      i += 2;
+      continue;
+    }
+    i++;
+  }
+  return { message: "unterminated string", offset: start };
+}
+function scanNumber(text, start) {
+  let i = start;
+  text[i] === "-" && i++;
+  let digitsFrom = (from) => {
+    let j = from;
+    for (; j < text.length && text[j] >= "0" && text[j] <= "9"; ) j++;
+    return j;
+  };
+  if (text[i] === "0")
+    i++;
+  else {
+    let end = digitsFrom(i);
+    if (end === i) return { message: "invalid number", offset: start };
+    i = end;
+  }
+  if (text[i] === ".") {
+    let end = digitsFrom(i + 1);
+    if (end === i + 1) return { message: "invalid number: digits expected after the decimal point", offset: start };
+    i = end;
+  }
+  if (text[i] === "e" || text[i] === "E") {
+    let j = i + 1;
+    (text[j] === "+" || text[j] === "-") && j++;
+    let end = digitsFrom(j);
+    if (end === j) return { message: "invalid number: digits expected in the exponent", offset: start };
+    i = end;
+  }
+  return i;
+}
+
+// ../../packages/schema-compat/src/logical-types.ts
+var ON_INT = /* @__PURE__ */ new Set(["date", "time-millis"]), ON_LONG = /* @__PURE__ */ new Set([
+  "time-micros",
+  "timestamp-millis",
+  "timestamp-micros",
+  "timestamp-nanos",
+  "local-timestamp-millis",
+  "local-timestamp-micros",
+  "local-timestamp-nanos"
+]);
+function parseLogicalType(raw, underlying) {
+  let name = raw.logicalType;
+  if (typeof name == "string") {
+    if (ON_INT.has(name)) return underlying.type === "int" ? { name } : void 0;
+    if (ON_LONG.has(name)) return underlying.type === "long" ? { name } : void 0;
+    switch (name) {
+      case "uuid":
+        return underlying.type === "string" || underlying.type === "fixed" && underlying.size === 16 ? { name } : void 0;
+      case "duration":
+        return underlying.type === "fixed" && underlying.size === 12 ? { name } : void 0;
+      case "decimal":
+        return parseDecimal(raw, underlying);
+      default:
+        return;
+    }
+  }
+}
+function parseDecimal(raw, underlying) {
+  if (underlying.type !== "bytes" && underlying.type !== "fixed") return;
+  let precision = raw.precision, scale = raw.scale ?? 0;
+  if (!(!Number.isInteger(precision) || precision <= 0) && !(!Number.isInteger(scale) || scale < 0 || scale > precision) && !(underlying.type === "fixed" && precision > maxDecimalDigits(underlying.size ?? 0)))
+    return { name: "decimal", precision, scale };
+}
+function maxDecimalDigits(size) {
+  return Math.floor(Math.log10(2 ** (8 * size - 1) - 1));
+}
+
+// ../../packages/schema-compat/src/names.ts
+var PRIMITIVE_TYPE_NAMES = /* @__PURE__ */ new Set([
+  "null",
+  "boolean",
+  "int",
+  "long",
+  "float",
+  "double",
+  "bytes",
+  "string"
+]);
+function isValidName(name) {
+  let length = name.length;
+  if (length === 0) return !1;
+  for (let i = 0; i < length; i++) {
+    let c = name.charCodeAt(i);
+    if (!(c >= 65 && c <= 90 || c >= 97 && c <= 122 || c === 95) && !(i > 0 && c >= 48 && c <= 57)) return !1;
+  }
+  return !0;
+}
+function isValidNamespace(namespace) {
+  return namespace === "" || isValidFullName(namespace);
+}
+function isValidFullName(name) {
+  let length = name.length, atSegmentStart = !0;
+  for (let i = 0; i < length; i++) {
+    let c = name.charCodeAt(i);
+    if (c === 46) {
+      if (atSegmentStart) return !1;
+      atSegmentStart = !0;
+      continue;
+    }
+    if (!(c >= 65 && c <= 90 || c >= 97 && c <= 122 || c === 95) && (atSegmentStart || !(c >= 48 && c <= 57))) return !1;
+    atSegmentStart = !1;
+  }
+  return !atSegmentStart;
+}
+function fullNameOf(name, namespace) {
+  return name.includes(".") || namespace === "" ? name : `${namespace}.${name}`;
+}
+function namespaceOf(fullName) {
+  let dot = fullName.lastIndexOf(".");
+  return dot < 0 ? "" : fullName.slice(0, dot);
+}
+function simpleNameOf(fullName) {
+  return fullName.slice(fullName.lastIndexOf(".") + 1);
+}
+
+// ../../packages/schema-compat/src/schema-nodes.ts
+var NO_ALIASES = Object.freeze([]), PRIMITIVES = new Map(
+  [...PRIMITIVE_TYPE_NAMES].map((name) => [name, Object.freeze({ type: name })])
+), Reference = class {
+  type = "ref";
+  name;
+  #target;
+  constructor(name, target) {
+    this.name = name, this.#target = target;
+  }
+  get target() {
+    return this.#target;
+  }
+  get isResolved() {
+    return this.#target !== void 0;
+  }
+  resolveTo(target) {
+    this.#target = target, this.name = target.name;
+  }
+};
+function isSelfContained(schema2) {
+  switch (schema2.type) {
+    case "union":
+      return schema2.branches.length === 0 || isSelfContained(schema2.branches[0]);
+    case "array":
+      return isSelfContained(schema2.items);
+    case "map":
+      return isSelfContained(schema2.values);
+    case "ref":
+    case "record":
+    case "error":
+      return !1;
+    default:
+      return !0;
+  }
+}
+function unionBranchKey(schema2) {
+  switch (schema2.type) {
+    case "ref":
+    case "record":
+    case "error":
+    case "enum":
+    case "fixed":
+      return schema2.name;
+    default:
+      return schema2.type;
+  }
+}
+function defineTypeName(kind, name, declaredNamespace, enclosingNamespace, defined) {
+  if (typeof name != "string") return { problem: `a ${kind} needs a 'name' (a string)`, key: "name" };
+  if (declaredNamespace != null && typeof declaredNamespace != "string")
+    return { problem: `'namespace' must be a string, found ${describeJson(declaredNamespace)}`, key: "namespace" };
+  let namespace = name.includes(".") ? namespaceOf(name) : typeof declaredNamespace == "string" ? declaredNamespace : enclosingNamespace, simpleName = simpleNameOf(name);
+  if (!isValidName(simpleName)) return { problem: `'${name}' is not a valid name: names match [A-Za-z_][A-Za-z0-9_]*`, key: "name" };
+  if (!isValidNamespace(namespace))
+    return { problem: `'${namespace}' is not a valid namespace: dot-separated names matching [A-Za-z_][A-Za-z0-9_]*`, key: name.includes(".") ? "name" : "namespace" };
+  if (PRIMITIVE_TYPE_NAMES.has(simpleName)) return { problem: `'${simpleName}' is a primitive type name and cannot name a ${kind}`, key: "name" };
+  let fullName = fullNameOf(simpleName, namespace);
+  return defined.has(fullName) ? { problem: `'${fullName}' is already defined: a named type may be defined only once`, key: "name" } : { fullName, namespace };
+}
+function describeJson(value) {
+  return value === void 0 ? "nothing" : value === null ? "null" : Array.isArray(value) ? "an array" : typeof value == "object" ? "an object" : `${typeof value} ${JSON.stringify(value)}`;
+}
+
+// ../../packages/schema-compat/src/parse.ts
+var DEFAULT_MAX_SCHEMA_LENGTH = 4 * 1024 * 1024, DEFAULT_MAX_SCHEMA_DEPTH = 100, MAX_ISSUES = 100;
+function parseAvro(text, options = {}) {
+  if (typeof text != "string") return { errors: [{ message: "the schema text is not a string", jsonPath: [] }] };
+  let maxLength = options.maxLength ?? DEFAULT_MAX_SCHEMA_LENGTH;
+  if (text.length > maxLength)
+    return { errors: [{ message: `the schema is ${text.length} characters long; at most ${maxLength} are accepted`, jsonPath: [] }] };
+  let json2;
+  try {
+    json2 = JSON.parse(text);
+  } catch {
+    let syntaxError = findJsonSyntaxError(text) ?? { message: "invalid JSON", offset: 0 };
+    return { errors: [{ message: `JSON syntax error: ${syntaxError.message}`, jsonPath: [], offset: syntaxError.offset }] };
+  }
+  return parseAvroJson(json2, options);
+}
+function parseAvroJson(json2, options = {}) {
+  let parser = new SchemaParser(options.maxDepth ?? DEFAULT_MAX_SCHEMA_DEPTH), schema2 = parser.parseDocument(json2);
+  return parser.errors.length === 0 && schema2 ? { schema: schema2, errors: [] } : { errors: parser.errors };
+}
+var SchemaParser = class {
+  constructor(maxDepth) {
+    this.maxDepth = maxDepth;
+  }
+  maxDepth;
+  errors = [];
+  named = /* @__PURE__ */ new Map();
+  pendingReferences = [];
+  pendingDefaults = [];
+  /** The JSON path of the node being parsed; copied only when an issue is recorded. */
+  path = [];
+  depthExceeded = !1;
+  parseDocument(json2) {
+    let schema2 = this.parseSchema(json2, "", 0);
+    return this.resolvePendingReferences(), this.pendingReferences.every((pending) => pending.reference.isResolved) && this.checkPendingDefaults(), schema2;
+  }
+  fail(message, ...relative7) {
+    this.errors.length < MAX_ISSUES && this.errors.push({ message, jsonPath: [...this.path, ...relative7] });
+  }
+  parseSchema(json2, namespace, depth) {
+    if (depth > this.maxDepth) {
+      this.depthExceeded || this.fail(`schemas are nested deeper than ${this.maxDepth} levels`), this.depthExceeded = !0;
+      return;
+    }
+    return typeof json2 == "string" ? this.parseTypeName(json2, namespace) : Array.isArray(json2) ? this.parseUnion(json2, namespace, depth) : isJsonObject(json2) ? this.parseSchemaObject(json2, namespace, depth) : this.fail(`expected a type name, a schema object or a union array, found ${describeJson(json2)}`);
+  }
+  parseTypeName(name, namespace) {
+    let primitive = PRIMITIVES.get(name);
+    if (primitive) return primitive;
+    if (!isValidFullName(name)) return this.fail(`'${name}' is not a valid type name`);
+    let candidates = name.includes(".") || namespace === "" ? [name] : [fullNameOf(name, namespace), name];
+    for (let candidate of candidates) {
+      let target = this.named.get(candidate);
+      if (target) return new Reference(candidate, target);
+    }
+    let reference = new Reference(candidates[0], void 0);
+    return this.pendingReferences.push({ reference, candidates, path: [...this.path] }), reference;
+  }
+  parseSchemaObject(raw, namespace, depth) {
+    let type2 = raw.type;
+    if (type2 === void 0) return this.fail("a schema object needs a 'type'", "type");
+    if (typeof type2 != "string") return this.fail(`'type' must be a string naming a type, found ${describeJson(type2)}`, "type");
+    switch (type2) {
+      case "record":
+      case "error":
+        return this.parseRecord(raw, type2, namespace, depth);
+      case "enum":
+        return this.parseEnum(raw, namespace);
+      case "fixed":
+        return this.parseFixed(raw, namespace);
+      case "array":
+        return this.parseArray(raw, namespace, depth);
+      case "map":
+        return this.parseMap(raw, namespace, depth);
+      default: {
+        let primitive = PRIMITIVES.get(type2);
+        if (!primitive) return this.parseTypeName(type2, namespace);
+        if (raw.logicalType === void 0) return primitive;
+        let logicalType = parseLogicalType(raw, primitive);
+        return logicalType ? { type: primitive.type, logicalType } : primitive;
+      }
+    }
+  }
+  /** Validates and registers the name of a named type; returns its full name and namespace. */
+  defineName(raw, kind, enclosingNamespace) {
+    let defined = defineTypeName(kind, raw.name, raw.namespace, enclosingNamespace, this.named);
+    return "problem" in defined ? this.fail(defined.problem, defined.key) : defined;
+  }
+  parseAliases(raw, namespace, qualify) {
+    if (raw === void 0) return NO_ALIASES;
+    if (!Array.isArray(raw))
+      return this.fail(`'aliases' must be an array of names, found ${describeJson(raw)}`, "aliases"), [];
+    let aliases = [];
+    return raw.forEach((alias, index) => {
+      typeof alias == "string" && (qualify ? isValidFullName(alias) : isValidName(alias)) ? aliases.push(qualify ? fullNameOf(alias, namespace) : alias) : this.fail(`alias ${JSON.stringify(alias)} is not a valid name`, "aliases", index);
+    }), aliases;
+  }
+  parseRecord(raw, type2, enclosingNamespace, depth) {
+    let defined = this.defineName(raw, type2, enclosingNamespace);
+    if (!defined) return;
+    let record = { type: type2, name: defined.fullName, aliases: this.parseAliases(raw.aliases, defined.namespace, !0), fields: [] };
+    defined.namespace !== "" && (record.namespace = defined.namespace), typeof raw.doc == "string" && (record.doc = raw.doc), this.named.set(defined.fullName, record);
+    let fields = raw.fields;
+    if (!Array.isArray(fields)) return this.fail(`a record needs 'fields' (an array), found ${describeJson(fields)}`, "fields");
+    let fieldNames = /* @__PURE__ */ new Set();
+    this.path.push("fields", 0);
+    for (let index = 0; index < fields.length; index++) {
+      this.path[this.path.length - 1] = index;
+      let field = this.parseField(fields[index], fieldNames, defined.namespace, depth);
+      field && record.fields.push(field);
+    }
+    return this.path.length -= 2, record;
+  }
+  parseField(raw, fieldNames, namespace, depth) {
+    if (!isJsonObject(raw)) return this.fail(`a field must be an object, found ${describeJson(raw)}`);
+    let name = raw.name;
+    if (typeof name != "string") return this.fail("a field needs a 'name' (a string)", "name");
+    if (isValidName(name) ? fieldNames.has(name) && this.fail(`duplicate field name '${name}'`, "name") : this.fail(`'${name}' is not a valid field name: names match [A-Za-z_][A-Za-z0-9_]*`, "name"), fieldNames.add(name), raw.type === void 0) return this.fail(`field '${name}' needs a 'type'`, "type");
+    this.path.push("type");
+    let type2 = this.parseSchema(raw.type, namespace, depth + 1);
+    if (this.path.pop(), !type2) return;
+    let doc = raw.doc, order2 = raw.order, hasDefault = "default" in raw, field = {
+      name,
+      type: type2,
+      default: raw.default,
+      hasDefault,
+      aliases: this.parseAliases(raw.aliases, namespace, !1),
+      doc: typeof doc == "string" ? doc : void 0,
+      order: order2 === "ascending" || order2 === "descending" || order2 === "ignore" ? order2 : void 0
+    };
+    return order2 !== void 0 && field.order === void 0 && this.fail(`'order' must be ascending, descending or ignore, found ${describeJson(order2)}`, "order"), hasDefault && (isSelfContained(type2) ? this.checkDefault(field, this.path) : this.pendingDefaults.push({ field, path: [...this.path] })), field;
+  }
+  parseEnum(raw, enclosingNamespace) {
+    let defined = this.defineName(raw, "enum", enclosingNamespace);
+    if (!defined) return;
+    let symbols = raw.symbols;
+    if (!Array.isArray(symbols)) return this.fail(`an enum needs 'symbols' (an array of names), found ${describeJson(symbols)}`, "symbols");
+    let seen = /* @__PURE__ */ new Set();
+    symbols.forEach((symbol, index) => {
+      typeof symbol != "string" || !isValidName(symbol) ? this.fail(`enum symbol ${JSON.stringify(symbol)} is not a valid name`, "symbols", index) : seen.has(symbol) ? this.fail(`duplicate enum symbol '${symbol}'`, "symbols", index) : seen.add(symbol);
+    });
+    let schema2 = { type: "enum", name: defined.fullName, aliases: this.parseAliases(raw.aliases, defined.namespace, !0), symbols };
+    defined.namespace !== "" && (schema2.namespace = defined.namespace), typeof raw.doc == "string" && (schema2.doc = raw.doc);
+    let enumDefault = raw.default;
+    return enumDefault !== void 0 && (typeof enumDefault == "string" && seen.has(enumDefault) ? schema2.default = enumDefault : this.fail(`the enum default ${JSON.stringify(enumDefault)} is not one of its symbols`, "default")), this.named.set(defined.fullName, schema2), schema2;
+  }
+  parseFixed(raw, enclosingNamespace) {
+    let defined = this.defineName(raw, "fixed", enclosingNamespace);
+    if (!defined) return;
+    let size = raw.size;
+    if (!Number.isInteger(size) || size < 0)
+      return this.fail(`a fixed needs a 'size' that is a non-negative integer, found ${describeJson(size)}`, "size");
+    let schema2 = { type: "fixed", name: defined.fullName, aliases: this.parseAliases(raw.aliases, defined.namespace, !0), size };
+    defined.namespace !== "" && (schema2.namespace = defined.namespace), typeof raw.doc == "string" && (schema2.doc = raw.doc);
+    let logicalType = parseLogicalType(raw, schema2);
+    return logicalType && (schema2.logicalType = logicalType), this.named.set(defined.fullName, schema2), schema2;
+  }
+  parseArray(raw, namespace, depth) {
+    if (raw.items === void 0) return this.fail("an array needs 'items'", "items");
+    this.path.push("items");
+    let items = this.parseSchema(raw.items, namespace, depth + 1);
+    return this.path.pop(), items && { type: "array", items };
+  }
+  parseMap(raw, namespace, depth) {
+    if (raw.values === void 0) return this.fail("a map needs 'values'", "values");
+    this.path.push("values");
+    let values = this.parseSchema(raw.values, namespace, depth + 1);
+    return this.path.pop(), values && { type: "map", values };
+  }
+  parseUnion(raw, namespace, depth) {
+    let branches = [], seen = /* @__PURE__ */ new Set(), valid2 = !0;
+    this.path.push(0);
+    for (let index = 0; index < raw.length; index++) {
+      if (this.path[this.path.length - 1] = index, Array.isArray(raw[index])) {
+        this.fail("a union may not directly contain another union"), valid2 = !1;
+        continue;
+      }
+      let branch = this.parseSchema(raw[index], namespace, depth + 1);
+      if (!branch) {
+        valid2 = !1;
+        continue;
+      }
+      let key = unionBranchKey(branch);
+      seen.has(key) && (this.fail(`a union may not contain two branches of the same type (${key})`), valid2 = !1), seen.add(key), branches.push(branch);
+    }
+    return this.path.pop(), valid2 ? { type: "union", branches } : void 0;
+  }
+  resolvePendingReferences() {
+    for (let { reference, candidates, path: path19 } of this.pendingReferences) {
+      let target = candidates.map((candidate) => this.named.get(candidate)).find((schema2) => schema2 !== void 0);
+      target ? reference.resolveTo(target) : this.errors.length < MAX_ISSUES && this.errors.push({ message: `unknown type '${candidates[0]}': no such named type is defined`, jsonPath: path19 });
+    }
+  }
+  checkPendingDefaults() {
+    for (let { field, path: path19 } of this.pendingDefaults) this.checkDefault(field, path19);
+  }
+  /** `fieldPath` is the JSON path of the field. */
+  checkDefault(field, fieldPath) {
+    if (isValidDefault(field.type, field.default) || this.errors.length >= MAX_ISSUES) return;
+    let unionNote = field.type.type === "union" ? " (for a union, its first branch)" : "";
+    this.errors.push({ message: `the default of field '${field.name}' does not match its type${unionNote}`, jsonPath: [...fieldPath, "default"] });
+  }
+};
+
+// ../../packages/schema-compat/src/describe.ts
+function describeType(schema2) {
+  switch (schema2.type) {
+    case "ref":
+      return describeType(schema2.target);
+    case "record":
+    case "error":
+      return `record ${simpleNameOf(schema2.name)}`;
+    case "enum":
+      return `enum ${simpleNameOf(schema2.name)}`;
+    case "fixed":
+      return withLogicalType(`fixed ${simpleNameOf(schema2.name)}(${schema2.size})`, schema2.logicalType);
+    case "array":
+      return `array<${describeType(schema2.items)}>`;
+    case "map":
+      return `map<${describeType(schema2.values)}>`;
+    case "union":
+      return `union [${schema2.branches.map(describeType).join(", ")}]`;
+    default:
+      return withLogicalType(schema2.type, schema2.logicalType);
+  }
+}
+function withLogicalType(base, logicalType) {
+  if (!logicalType) return base;
+  let detail = logicalType.name === "decimal" ? `decimal(${logicalType.precision},${logicalType.scale})` : logicalType.name;
+  return `${base} (${detail})`;
+}
+
+// ../../packages/schema-compat/src/fields.ts
+function listFields(schema2) {
+  let fields = [];
+  return walkFields(schema2, (path19, field, leaf) => fields.push({ path: path19, name: field.name, type: describeType(field.type), leaf, nullable: isNullable(field.type) })), fields;
+}
+function walkFields(schema2, visit) {
+  let root = recordBelow(schema2);
+  if (!root) return;
+  let onPath = /* @__PURE__ */ new Set([root]), walk = (record, prefix) => {
+    for (let field of record.fields) {
+      let path19 = prefix === "" ? field.name : `${prefix}.${field.name}`, nested = recordBelow(field.type);
+      visit(path19, field, nested === void 0), nested && !onPath.has(nested) && (onPath.add(nested), walk(nested, path19), onPath.delete(nested));
+    }
+  };
+  walk(root, "");
+}
+function fieldTableOf(schema2) {
+  let paths = [], leaves = [];
+  return walkFields(schema2, (path19, _field, leaf) => {
+    paths.push(path19), leaves.push(leaf ? 1 : 0);
+  }), { paths, leaf: Uint8Array.from(leaves) };
+}
+function lookupField(table, ref, options = {}) {
+  let { paths, leaf } = table;
+  if (paths.includes(ref)) return { ok: !0, path: ref };
+  if (!ref.includes(".")) {
+    let suffix = `.${ref}`, leaves = [];
+    for (let i = 0; i < paths.length; i++) {
+      let path19 = paths[i];
+      leaf[i] && path19.endsWith(suffix) && leaves.push(path19);
+    }
+    if (leaves.length === 1) return { ok: !0, path: leaves[0] };
+    if (leaves.length > 1) return { ok: !1, reason: "ambiguous", candidates: leaves };
+  }
+  return { ok: !1, reason: "not-found", candidates: options.suggest === !1 ? [] : closeFieldPaths(paths, ref) };
+}
+function recordBelow(schema2) {
+  let resolved2 = dereference(schema2);
+  switch (resolved2.type) {
+    case "record":
+    case "error":
+      return resolved2;
+    case "array":
+      return recordBelow(resolved2.items);
+    case "map":
+      return recordBelow(resolved2.values);
+    case "union": {
+      let nonNull = resolved2.branches.filter((branch) => branch.type !== "null");
+      return nonNull.length === 1 && resolved2.branches.length === 2 ? recordBelow(nonNull[0]) : void 0;
+    }
+    default:
+      return;
+  }
+}
+function isNullable(schema2) {
+  return schema2.type === "null" || schema2.type === "union" && schema2.branches.some((branch) => branch.type === "null");
+}
+var MAX_SUGGESTIONS = 5;
+function closeFieldPaths(paths, ref) {
+  let wanted = ref.toLowerCase(), wantedName = wanted.slice(wanted.lastIndexOf(".") + 1);
+  return paths.filter((candidate) => {
+    let path19 = candidate.toLowerCase();
+    return path19 === wanted || withinEdits(path19, wanted, 2) || withinEdits(path19.slice(path19.lastIndexOf(".") + 1), wantedName, 2);
+  }).slice(0, MAX_SUGGESTIONS);
+}
+function withinEdits(a, b, limit) {
+  if (Math.abs(a.length - b.length) > limit) return !1;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let current = [i], rowMinimum = i;
+    for (let j = 1; j <= b.length; j++) {
+      let cost = a[i - 1] === b[j - 1] ? 0 : 1, value = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+      current.push(value), rowMinimum = Math.min(rowMinimum, value);
+    }
+    if (rowMinimum > limit) return !1;
+    previous = current;
+  }
+  return previous[b.length] <= limit;
+}
+
+// ../../packages/schema-compat/src/fast-fields.ts
+var GIVE_UP = /* @__PURE__ */ Symbol("give up"), MAX_DEFAULT_DEPTH2 = 64, FastReader = class {
+  constructor(maxDepth) {
+    this.maxDepth = maxDepth;
+  }
+  maxDepth;
+  named = /* @__PURE__ */ new Map();
+  type(json2, namespace, depth) {
+    if (depth > this.maxDepth) throw GIVE_UP;
+    if (typeof json2 == "string") return this.typeName(json2, namespace);
+    if (Array.isArray(json2)) return this.union(json2, namespace, depth);
+    if (!isJsonObject(json2)) throw GIVE_UP;
+    let type2 = json2.type;
+    if (typeof type2 != "string") throw GIVE_UP;
+    switch (type2) {
+      case "record":
+      case "error":
+        return this.record(json2, type2, namespace, depth);
+      case "enum":
+        return this.enumType(json2, namespace);
+      case "fixed":
+        return this.fixed(json2, namespace);
+      case "array":
+      case "map": {
+        let inner = json2[type2 === "array" ? "items" : "values"];
+        if (inner === void 0) throw GIVE_UP;
+        return { kind: type2, of: this.type(inner, namespace, depth + 1) };
+      }
+      default:
+        return PRIMITIVE_TYPE_NAMES.has(type2) ? type2 : this.typeName(type2, namespace);
+    }
+  }
+  typeName(name, namespace) {
+    if (PRIMITIVE_TYPE_NAMES.has(name)) return name;
+    if (!isValidFullName(name)) throw GIVE_UP;
+    let target = this.named.get(name.includes(".") || namespace === "" ? name : fullNameOf(name, namespace)) ?? (name.includes(".") || namespace === "" ? void 0 : this.named.get(name));
+    if (!target) throw GIVE_UP;
+    return target;
+  }
+  define(raw, kind, enclosing) {
+    let defined = defineTypeName(kind, raw.name, raw.namespace, enclosing, this.named);
+    if ("problem" in defined) throw GIVE_UP;
+    return defined;
+  }
+  aliases(raw, qualify) {
+    if (raw !== void 0) {
+      if (!Array.isArray(raw)) throw GIVE_UP;
+      for (let alias of raw) if (typeof alias != "string" || !(qualify ? isValidFullName(alias) : isValidName(alias))) throw GIVE_UP;
+    }
+  }
+  record(raw, kind, enclosing, depth) {
+    let { fullName, namespace } = this.define(raw, kind, enclosing);
+    this.aliases(raw.aliases, !0);
+    let record = { kind: "record", name: fullName, names: [], types: [] };
+    this.named.set(fullName, record);
+    let fields = raw.fields;
+    if (!Array.isArray(fields)) throw GIVE_UP;
+    let seen = /* @__PURE__ */ new Set();
+    for (let field of fields) {
+      if (!isJsonObject(field)) throw GIVE_UP;
+      let name = field.name;
+      if (typeof name != "string" || !isValidName(name) || seen.has(name)) throw GIVE_UP;
+      seen.add(name);
+      let rawType = field.type;
+      if (rawType === void 0) throw GIVE_UP;
+      let type2 = this.type(rawType, namespace, depth + 1), order2 = field.order;
+      if (order2 !== void 0 && order2 !== "ascending" && order2 !== "descending" && order2 !== "ignore" || (this.aliases(field.aliases, !1), "default" in field && !validDefault(type2, field.default, 0))) throw GIVE_UP;
+      record.names.push(name), record.types.push(type2);
+    }
+    return record;
+  }
+  enumType(raw, enclosing) {
+    let { fullName } = this.define(raw, "enum", enclosing), symbols = raw.symbols;
+    if (!Array.isArray(symbols)) throw GIVE_UP;
+    let seen = /* @__PURE__ */ new Set();
+    for (let symbol of symbols) {
+      if (typeof symbol != "string" || !isValidName(symbol) || seen.has(symbol)) throw GIVE_UP;
+      seen.add(symbol);
+    }
+    this.aliases(raw.aliases, !0);
+    let enumDefault = raw.default;
+    if (enumDefault !== void 0 && !(typeof enumDefault == "string" && seen.has(enumDefault))) throw GIVE_UP;
+    let schema2 = { kind: "enum", name: fullName, symbols };
+    return this.named.set(fullName, schema2), schema2;
+  }
+  fixed(raw, enclosing) {
+    let { fullName } = this.define(raw, "fixed", enclosing), size = raw.size;
+    if (!Number.isInteger(size) || size < 0) throw GIVE_UP;
+    this.aliases(raw.aliases, !0);
+    let schema2 = { kind: "fixed", name: fullName };
+    return this.named.set(fullName, schema2), schema2;
+  }
+  union(raw, namespace, depth) {
+    let branches = [], keys = /* @__PURE__ */ new Set();
+    for (let item of raw) {
+      if (Array.isArray(item)) throw GIVE_UP;
+      let branch = this.type(item, namespace, depth + 1), key = typeof branch == "string" ? branch : "name" in branch ? branch.name : branch.kind;
+      if (keys.has(key)) throw GIVE_UP;
+      keys.add(key), branches.push(branch);
+    }
+    return { kind: "union", branches };
+  }
+};
+function validDefault(type2, value, depth) {
+  if (depth > MAX_DEFAULT_DEPTH2) return !1;
+  if (typeof type2 == "string") return isValidPrimitiveDefault(type2, value);
+  switch (type2.kind) {
+    case "fixed":
+      return typeof value == "string";
+    case "enum":
+      return typeof value == "string" && type2.symbols.includes(value);
+    case "array":
+      return Array.isArray(value) && value.every((item) => validDefault(type2.of, item, depth + 1));
+    case "map":
+      return isJsonObject(value) && Object.values(value).every((item) => validDefault(type2.of, item, depth + 1));
+    case "union":
+      return type2.branches.length > 0 && validDefault(type2.branches[0], value, depth + 1);
+    case "record":
+      throw GIVE_UP;
+  }
+}
+function recordBelow2(type2) {
+  if (typeof type2 != "string")
+    switch (type2.kind) {
+      case "record":
+        return type2;
+      case "array":
+      case "map":
+        return recordBelow2(type2.of);
+      case "union": {
+        let { branches } = type2;
+        if (branches.length !== 2) return;
+        let nonNull = branches[0] === "null" ? branches[1] : branches[1] === "null" ? branches[0] : void 0;
+        return nonNull === void 0 ? void 0 : recordBelow2(nonNull);
+      }
+      default:
+        return;
+    }
+}
+function fieldTableOfJson(json2, options = {}) {
+  let root;
+  try {
+    root = new FastReader(options.maxDepth ?? DEFAULT_MAX_SCHEMA_DEPTH).type(json2, "", 0);
+  } catch (error2) {
+    return void 0;
+  }
+  let paths = [], leaves = [], top = recordBelow2(root);
+  if (top) {
+    let onPath = /* @__PURE__ */ new Set([top]), walk = (record, prefix) => {
+      let { names, types: types2 } = record;
+      for (let i = 0; i < names.length; i++) {
+        let path19 = prefix === "" ? names[i] : `${prefix}.${names[i]}`, nested = recordBelow2(types2[i]);
+        paths.push(path19), leaves.push(nested === void 0 ? 1 : 0), nested && !onPath.has(nested) && (onPath.add(nested), walk(nested, path19), onPath.delete(nested));
+      }
+    };
+    walk(top, "");
+  }
+  return { paths, leaf: Uint8Array.from(leaves) };
+}
+
+// ../../packages/schema-compat/src/compat/reader-writer.ts
+function checkReaderWriter(reader, writer) {
+  let incompatibilities = new ResolutionChecker().check(reader, writer);
+  return { compatible: incompatibilities.length === 0, incompatibilities };
+}
+var PROMOTIONS = {
+  null: [],
+  boolean: [],
+  int: [],
+  long: ["int"],
+  float: ["int", "long"],
+  double: ["int", "long", "float"],
+  bytes: ["string"],
+  string: ["bytes"]
+}, NONE = [], PRIMITIVE_TYPES = new Set(Object.keys(PROMOTIONS)), ResolutionChecker = class {
+  memo = /* @__PURE__ */ new Map();
+  /** Checks a pair from a fresh root location (Java's two-argument getCompatibility). */
+  check(reader, writer) {
+    let out = [];
+    return this.checkAt([""], reader, writer, out), out;
+  }
+  /** Checks a pair at `location` (the tokens so far, the pair's own token last), appending to `out`. */
+  checkAt(location, readerSchema, writerSchema, out) {
+    let reader = dereference(readerSchema), writer = dereference(writerSchema);
+    if (!isNamedSchema(reader) && !isNamedSchema(writer)) {
+      this.calculate(location, reader, writer, out);
+      return;
+    }
+    let first = this.memo.get(reader), entry = first;
+    for (; entry && entry.writer !== writer; ) entry = entry.next;
+    if (entry) {
+      if (entry.result) for (let incompatibility2 of entry.result) out.push(incompatibility2);
+      return;
+    }
+    entry = { writer, result: void 0, next: first }, this.memo.set(reader, entry);
+    let start = out.length;
+    this.calculate(location, reader, writer, out), entry.result = out.length === start ? NONE : out.slice(start);
+  }
+  calculate(location, reader, writer, out) {
+    let readerType = typeOf(reader), writerType = typeOf(writer);
+    if (readerType === writerType) {
+      this.calculateSameType(location, reader, writer, out);
+      return;
+    }
+    if (writer.type === "union") {
+      writer.branches.forEach((branch, index) => this.descend(location, indexToken(index), reader, branch, out));
+      return;
+    }
+    if (reader.type === "union") {
+      reader.branches.some((branch) => this.isReadable(branch, writer)) || out.push(incompatibility("MISSING_UNION_BRANCH", location, `reader union lacking writer type: ${writerType}`));
+      return;
+    }
+    PROMOTIONS[readerType]?.includes(writerType) || out.push(incompatibility("TYPE_MISMATCH", location, `reader type: ${readerType} not compatible with writer type: ${writerType}`));
+  }
+  /**
+   * Whether `writer` data can be read with `reader`, checked from a fresh root location as
+   * Java does for union branches. Two primitives are decided directly: nothing to memoise.
+   */
+  isReadable(reader, writer) {
+    let readerType = reader.type, writerType = writer.type;
+    return PRIMITIVE_TYPES.has(readerType) && PRIMITIVE_TYPES.has(writerType) ? readerType === writerType || PROMOTIONS[readerType].includes(writerType) : this.check(reader, writer).length === 0;
+  }
+  calculateSameType(location, reader, writer, out) {
+    switch (reader.type) {
+      case "array":
+        this.descend(location, "items", reader.items, writer.items, out);
+        return;
+      case "map":
+        this.descend(location, "values", reader.values, writer.values, out);
+        return;
+      case "fixed":
+        checkNames(location, reader, writer, out), checkFixedSize(location, reader, writer, out);
+        return;
+      case "enum":
+        checkNames(location, reader, writer, out), checkEnumSymbols(location, reader, writer, out);
+        return;
+      case "record":
+      case "error":
+        checkNames(location, reader, writer, out), this.checkRecordFields(location, reader, writer, out);
+        return;
+      case "union":
+        writer.branches.forEach((branch, index) => {
+          this.isReadable(reader, branch) || out.push(incompatibility("MISSING_UNION_BRANCH", [...location, indexToken(index)], `reader union lacking writer type: ${typeOf(dereference(branch))}`));
+        });
+        return;
+      default:
+        return;
+    }
+  }
+  descend(location, token, reader, writer, out) {
+    location.push(token), this.checkAt(location, reader, writer, out), location.pop();
+  }
+  checkRecordFields(location, reader, writer, out) {
+    location.push("fields", "");
+    let writerFields = new WriterFieldLookup(writer);
+    for (let position = 0; position < reader.fields.length; position++) {
+      let readerField = reader.fields[position];
+      location[location.length - 1] = indexToken(position);
+      let writerField = writerFields.find(readerField, position);
+      if (writerField)
+        this.descend(location, "type", readerField.type, writerField.type, out);
+      else if (!readerField.hasDefault) {
+        let fieldType = dereference(readerField.type);
+        fieldType.type === "enum" && fieldType.default !== void 0 ? this.descend(location, "type", fieldType, writer, out) : out.push(incompatibility("READER_FIELD_MISSING_DEFAULT_VALUE", location, readerField.name));
+      }
+    }
+    location.length -= 2;
+  }
+};
+function typeOf(schema2) {
+  return schema2.type === "error" ? "record" : schema2.type;
+}
+var WriterFieldLookup = class _WriterFieldLookup {
+  constructor(writer) {
+    this.writer = writer;
+  }
+  writer;
+  /** Misses at the same position are searched linearly this many times before an index is built. */
+  static LINEAR_SEARCHES = 8;
+  byName;
+  linearSearches = 0;
+  find(readerField, position) {
+    let samePosition = this.writer.fields[position];
+    if (samePosition && samePosition.name === readerField.name) return samePosition;
+    let direct = this.named(readerField.name);
+    if (direct) return direct;
+    for (let alias of readerField.aliases) {
+      let aliased = this.named(alias);
+      if (aliased) return aliased;
+    }
+  }
+  named(name) {
+    return this.byName ? this.byName.get(name) : this.linearSearches++ < _WriterFieldLookup.LINEAR_SEARCHES ? this.writer.fields.find((field) => field.name === name) : (this.byName = new Map(this.writer.fields.map((field) => [field.name, field])), this.byName.get(name));
+  }
+}, INDEX_TOKENS = Array.from({ length: 256 }, (_, index) => String(index));
+function indexToken(index) {
+  return INDEX_TOKENS[index] ?? String(index);
+}
+function checkNames(location, reader, writer, out) {
+  reader.name === writer.name || simpleNameOf(reader.name) === simpleNameOf(writer.name) || reader.aliases.includes(writer.name) || out.push(incompatibility("NAME_MISMATCH", [...location, "name"], `expected: ${writer.name}`));
+}
+function checkFixedSize(location, reader, writer, out) {
+  reader.size !== writer.size && out.push(incompatibility("FIXED_SIZE_MISMATCH", [...location, "size"], `expected: ${writer.size}, found: ${reader.size}`));
+}
+function checkEnumSymbols(location, reader, writer, out) {
+  if (reader.default !== void 0 || startsWith(reader.symbols, writer.symbols)) return;
+  let readerSymbols = new Set(reader.symbols), missing = writer.symbols.filter((symbol) => !readerSymbols.has(symbol));
+  missing.length !== 0 && out.push(incompatibility("MISSING_ENUM_SYMBOLS", [...location, "symbols"], `[${[...new Set(missing)].sort().join(", ")}]`));
+}
+function startsWith(symbols, prefix) {
+  if (prefix.length > symbols.length) return !1;
+  for (let i = 0; i < prefix.length; i++) if (symbols[i] !== prefix[i]) return !1;
+  return !0;
+}
+function incompatibility(kind, location, message) {
+  return { kind, path: locationToPath(location), message };
+}
+function locationToPath(location) {
+  let path19 = "/";
+  for (let i = 1; i < location.length; i++)
+    i > 1 && (path19 += "/"), path19 += location[i].replace(/~/g, "~0").replace(/\//g, "~1");
+  return path19;
+}
+
+// ../../packages/schema-compat/src/modes.ts
+function checkCompatibility(next, previous, mode) {
+  let incompatibilities = [];
+  for (let version of versionsToCheck(previous, mode))
+    checksBackward(mode) && collect(incompatibilities, version.name, "backward", `the new schema cannot read data written with ${version.name}`, next, version.schema), checksForward(mode) && collect(incompatibilities, version.name, "forward", `${version.name} cannot read data written with the new schema`, version.schema, next);
+  return { compatible: incompatibilities.length === 0, mode, incompatibilities };
+}
+function versionsToCheck(previous, mode) {
+  return mode === "NONE" || previous.length === 0 ? [] : mode.endsWith("_TRANSITIVE") ? previous : previous.slice(-1);
+}
+function checksBackward(mode) {
+  return mode.startsWith("BACKWARD") || mode.startsWith("FULL");
+}
+function checksForward(mode) {
+  return mode.startsWith("FORWARD") || mode.startsWith("FULL");
+}
+function collect(out, previous, direction, problem, reader, writer) {
+  for (let found of checkReaderWriter(reader, writer).incompatibilities)
+    out.push({ previous, kind: found.kind, direction, path: found.path, message: `${direction}: ${problem}: ${found.message}` });
+}
+
+// ../../packages/schema-compat/src/iceberg/glue.ts
+function glueTypeString(type2) {
+  switch (type2.type) {
+    case "boolean":
+    case "int":
+    case "float":
+    case "double":
+    case "date":
+    case "string":
+      return type2.type;
+    case "long":
+      return "bigint";
+    case "time":
+    case "uuid":
+      return "string";
+    case "timestamp":
+    case "timestamptz":
+    case "timestamp_ns":
+    case "timestamptz_ns":
+      return "timestamp";
+    case "binary":
+    case "fixed":
+      return "binary";
+    case "decimal":
+      return `decimal(${type2.precision},${type2.scale})`;
+    case "struct":
+      return `struct<${type2.fields.map((field) => `${field.name}:${glueTypeString(field.type)}`).join(",")}>`;
+    case "list":
+      return `array<${glueTypeString(type2.element)}>`;
+    case "map":
+      return `map<${glueTypeString(type2.key)},${glueTypeString(type2.value)}>`;
+  }
+}
+
+// ../../packages/schema-compat/src/iceberg/mapping.ts
+function avroToIceberg(schema2, options = {}) {
+  let mapper = new AvroToIceberg(previousIds(options.previous), options.previous?.lastColumnId ?? 0), root = dereference(schema2);
+  return root.type !== "record" && root.type !== "error" ? { columns: [], lastColumnId: 0, issues: [{ path: "", message: `a table schema must be an Avro record, found ${root.type}` }] } : { columns: mapper.mapRecordFields(root, "", /* @__PURE__ */ new Set([root])).map((field) => ({ ...field, glueType: glueTypeString(field.type) })), lastColumnId: mapper.lastColumnId, issues: mapper.issues };
+}
+function previousIds(previous) {
+  let ids = /* @__PURE__ */ new Map(), visit = (path19, id, type2) => {
+    if (ids.set(path19, id), type2.type === "struct") for (let field of type2.fields) visit(`${path19}.${field.name}`, field.id, field.type);
+    type2.type === "list" && visit(`${path19}.element`, type2.elementId, type2.element), type2.type === "map" && (visit(`${path19}.key`, type2.keyId, type2.key), visit(`${path19}.value`, type2.valueId, type2.value));
+  };
+  for (let column of previous?.columns ?? []) visit(column.name, column.id, column.type);
+  return ids;
+}
+var AvroToIceberg = class {
+  constructor(knownIds, lastColumnId) {
+    this.knownIds = knownIds;
+    this.lastColumnId = lastColumnId;
+  }
+  knownIds;
+  lastColumnId;
+  issues = [];
+  idFor(path19) {
+    return this.knownIds.get(path19) ?? ++this.lastColumnId;
+  }
+  /** A struct's fields get their ids first, then their nested types (Iceberg's order). */
+  mapRecordFields(record, prefix, onPath) {
+    let paths = record.fields.map((field) => prefix === "" ? field.name : `${prefix}.${field.name}`), ids = paths.map((path19) => this.idFor(path19));
+    return record.fields.map((field, index) => this.mapField(field, paths[index], ids[index], onPath));
+  }
+  mapField(field, path19, id, onPath) {
+    let mapped = this.mapType(field.type, path19, onPath), column = { id, name: field.name, required: mapped.required, type: mapped.type };
+    return field.doc !== void 0 && (column.doc = field.doc), column;
+  }
+  mapType(schema2, path19, onPath) {
+    let resolved2 = dereference(schema2);
+    switch (resolved2.type) {
+      case "union":
+        return this.mapUnion(resolved2.branches, path19, onPath);
+      case "record":
+      case "error": {
+        if (onPath.has(resolved2))
+          return this.issues.push({ path: path19, message: `record ${resolved2.name} is recursive: Iceberg has no recursive types` }), { type: { type: "struct", fields: [] }, required: !0 };
+        onPath.add(resolved2);
+        let fields = this.mapRecordFields(resolved2, path19, onPath);
+        return onPath.delete(resolved2), { type: { type: "struct", fields }, required: !0 };
+      }
+      case "array": {
+        let elementId = this.idFor(`${path19}.element`), element = this.mapType(resolved2.items, `${path19}.element`, onPath);
+        return { type: { type: "list", elementId, elementRequired: element.required, element: element.type }, required: !0 };
+      }
+      case "map": {
+        let keyId = this.idFor(`${path19}.key`), valueId = this.idFor(`${path19}.value`), value = this.mapType(resolved2.values, `${path19}.value`, onPath);
+        return { type: { type: "map", keyId, key: { type: "string" }, valueId, valueRequired: value.required, value: value.type }, required: !0 };
+      }
+      case "enum":
+        return { type: { type: "string" }, required: !0 };
+      case "fixed":
+        return { type: fixedType(resolved2.size, resolved2.logicalType), required: !0 };
+      case "null":
+        return this.issues.push({ path: path19, message: "a column of type null has no Iceberg type" }), { type: { type: "string" }, required: !1 };
+      default:
+        return { type: primitiveType(resolved2.type, resolved2.logicalType), required: !0 };
+    }
+  }
+  mapUnion(branches, path19, onPath) {
+    let nonNull = branches.filter((branch) => branch.type !== "null"), nullable = nonNull.length < branches.length;
+    if (nonNull.length === 0)
+      return this.issues.push({ path: path19, message: "a union of only null has no Iceberg type" }), { type: { type: "string" }, required: !1 };
+    if (nonNull.length === 1) return { type: this.mapType(nonNull[0], path19, onPath).type, required: !nullable };
+    let tagPath = `${path19}.tag`, branchPaths = nonNull.map((_, index) => `${path19}.field${index}`), tagId = this.idFor(tagPath), branchIds = branchPaths.map((branchPath) => this.idFor(branchPath));
+    return { type: { type: "struct", fields: [
+      { id: tagId, name: "tag", required: !0, type: { type: "int" } },
+      ...nonNull.map((branch, index) => ({ id: branchIds[index], name: `field${index}`, required: !1, type: this.mapType(branch, branchPaths[index], onPath).type }))
+    ] }, required: !nullable };
+  }
+}, TIME_TYPES = {
+  date: "date",
+  "time-millis": "time",
+  "time-micros": "time",
+  "timestamp-millis": "timestamptz",
+  "timestamp-micros": "timestamptz",
+  "timestamp-nanos": "timestamptz_ns",
+  "local-timestamp-millis": "timestamp",
+  "local-timestamp-micros": "timestamp",
+  "local-timestamp-nanos": "timestamp_ns"
+}, PLAIN_TYPES = {
+  boolean: "boolean",
+  int: "int",
+  long: "long",
+  float: "float",
+  double: "double",
+  bytes: "binary",
+  string: "string"
+};
+function primitiveType(avroType, logicalType) {
+  return logicalType?.name === "decimal" ? { type: "decimal", precision: logicalType.precision, scale: logicalType.scale } : logicalType?.name === "uuid" ? { type: "uuid" } : { type: (logicalType && TIME_TYPES[logicalType.name]) ?? PLAIN_TYPES[avroType] };
+}
+function fixedType(size, logicalType) {
+  return logicalType?.name === "decimal" ? { type: "decimal", precision: logicalType.precision, scale: logicalType.scale } : logicalType?.name === "uuid" ? { type: "uuid" } : { type: "fixed", length: size };
+}
+
+// ../../packages/schema-compat/src/iceberg/types.ts
+function icebergTypeString(type2) {
+  switch (type2.type) {
+    case "decimal":
+      return `decimal(${type2.precision},${type2.scale})`;
+    case "fixed":
+      return `fixed[${type2.length}]`;
+    case "struct":
+      return `struct<${type2.fields.map((field) => `${field.name}: ${icebergTypeString(field.type)}`).join(", ")}>`;
+    case "list":
+      return `list<${icebergTypeString(type2.element)}>`;
+    case "map":
+      return `map<${icebergTypeString(type2.key)}, ${icebergTypeString(type2.value)}>`;
+    default:
+      return type2.type;
+  }
+}
+
+// ../../packages/schema-compat/src/iceberg/evolution.ts
+var BREAKING = /* @__PURE__ */ new Set(["REQUIRED_COLUMN_ADDED", "COLUMN_DROPPED", "TYPE_CHANGED", "COLUMN_MADE_REQUIRED"]);
+function checkIcebergEvolution(previous, next) {
+  let changes = [];
+  return compareFields(previous.columns, next.columns, "", changes), { compatible: changes.every((change2) => !change2.breaking), changes };
+}
+function change(kind, path19, message) {
+  return { kind, path: path19, breaking: BREAKING.has(kind), message };
+}
+function compareFields(previous, next, prefix, out) {
+  let nextByName = new Map(next.map((field) => [field.name, field])), previousNames = new Set(previous.map((field) => field.name));
+  for (let before of previous) {
+    let path19 = `${prefix}${before.name}`, after = nextByName.get(before.name);
+    if (!after) {
+      out.push(change("COLUMN_DROPPED", path19, `column ${path19} (${icebergTypeString(before.type)}) was dropped`));
+      continue;
+    }
+    compareRequired(before.required, after.required, path19, out), compareTypes(before.type, after.type, path19, out);
+  }
+  for (let after of next) {
+    if (previousNames.has(after.name)) continue;
+    let path19 = `${prefix}${after.name}`;
+    after.required ? out.push(change("REQUIRED_COLUMN_ADDED", path19, `required column ${path19} (${icebergTypeString(after.type)}) was added: existing rows have no value for it`)) : out.push(change("COLUMN_ADDED", path19, `optional column ${path19} (${icebergTypeString(after.type)}) was added`));
+  }
+}
+function compareRequired(before, after, path19, out) {
+  before && !after && out.push(change("COLUMN_MADE_OPTIONAL", path19, `${path19} became optional`)), !before && after && out.push(change("COLUMN_MADE_REQUIRED", path19, `${path19} became required: existing rows may hold nulls`));
+}
+function compareTypes(before, after, path19, out) {
+  if (before.type === "struct" && after.type === "struct") {
+    compareFields(before.fields, after.fields, `${path19}.`, out);
+    return;
+  }
+  if (before.type === "list" && after.type === "list") {
+    compareRequired(before.elementRequired, after.elementRequired, `${path19}.element`, out), compareTypes(before.element, after.element, `${path19}.element`, out);
+    return;
+  }
+  if (before.type === "map" && after.type === "map") {
+    compareTypes(before.key, after.key, `${path19}.key`, out), compareRequired(before.valueRequired, after.valueRequired, `${path19}.value`, out), compareTypes(before.value, after.value, `${path19}.value`, out);
+    return;
+  }
+  let was = icebergTypeString(before), is = icebergTypeString(after);
+  was !== is && (isWidening(before, after) ? out.push(change("TYPE_WIDENED", path19, `${path19} widened from ${was} to ${is}`)) : out.push(change("TYPE_CHANGED", path19, `${path19} changed from ${was} to ${is}, which Iceberg cannot evolve in place`)));
+}
+function isWidening(before, after) {
+  return before.type === "int" && after.type === "long" || before.type === "float" && after.type === "double" ? !0 : before.type === "decimal" && after.type === "decimal" && after.scale === before.scale && after.precision > before.precision;
+}
+
+// ../../packages/spec/src/fields.ts
+function resolveInPorts(ports, ref, options = {}) {
+  let ambiguous = [], anySchema = !1;
+  for (let port of ports) {
+    let fields = port.schemaFile?.fields;
+    if (!fields) continue;
+    anySchema = !0;
+    let resolution = lookupField(fields, ref, { suggest: !1 });
+    if (resolution.ok) return { ok: !0, port, path: resolution.path };
+    resolution.reason === "ambiguous" && ambiguous.push(...resolution.candidates.map((c) => `${port.name}: ${c}`));
+  }
+  if (!anySchema) return { ok: !1, reason: "no-schema", candidates: [] };
+  if (ambiguous.length > 0) return { ok: !1, reason: "ambiguous", candidates: ambiguous };
+  if (options.suggest === !1) return { ok: !1, reason: "not-found", candidates: [] };
+  let near = /* @__PURE__ */ new Set();
+  for (let port of ports) {
+    let fields = port.schemaFile?.fields;
+    if (fields) for (let c of lookupField(fields, ref).candidates) near.add(c);
+  }
+  return { ok: !1, reason: "not-found", candidates: [...near] };
+}
+
 // ../../packages/spec/src/load.ts
 init_json_schema();
 
@@ -39765,6 +39793,99 @@ var LoadedSchemaFile = class {
   }
 };
 
+// ../../packages/spec/src/validate.ts
+var fs6 = __toESM(require("node:fs")), path3 = __toESM(require("node:path")), import_node_worker_threads = require("node:worker_threads");
+
+// ../../packages/spec/src/rules/access-policy-reference.ts
+var accessPolicyReference = {
+  code: "MESH114",
+  name: "access-policy-reference",
+  title: "governance.access_policy is an opa://<bundle>/<name> reference to a Rego package of the repository",
+  severity: "error",
+  // One product at a time against the repository's Rego packages: a change to those packages
+  // reaches every product that names one (see validateChange).
+  scope: "product",
+  check({ mesh, report }) {
+    for (let product of mesh.judgedProducts()) {
+      let reference = product.spec.spec.governance?.access_policy;
+      if (reference === void 0) continue;
+      let resolved2 = resolveAccessPolicy(reference, mesh.regoPackages());
+      resolved2.ok || report({ document: product.document, path: ["spec", "governance", "access_policy"], message: resolved2.message, hint: resolved2.hint });
+    }
+  }
+};
+
+// ../../packages/spec/src/aws-names.ts
+var snake = (kebab) => kebab.replace(/-/g, "_");
+function glueTableName(product, port) {
+  return `${snake(product)}_${port}`;
+}
+function kafkaMetricName(topic) {
+  return topic.replace(/\./g, "_");
+}
+function invalidBucketName(bucket) {
+  if (bucket.length < 3 || bucket.length > 63) return "a bucket name has 3 to 63 characters";
+  if (!/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(bucket)) return "a bucket name uses lowercase letters, digits, dots and hyphens, and starts and ends with a letter or digit";
+  if (/\.\.|\.-|-\./.test(bucket)) return "a bucket name has no two adjacent dots and no dot next to a hyphen";
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(bucket)) return "a bucket name must not look like an IP address";
+  if (/^(xn--|sthree-|amzn-s3-demo-)/.test(bucket) || /(-s3alias|--ol-s3|--x-s3|--table-s3)$/.test(bucket)) return "the bucket name uses a prefix or suffix that AWS reserves";
+}
+function splitS3Location(location) {
+  let rest = location.replace(/^s3:\/\//, ""), slash = rest.indexOf("/");
+  if (slash === -1) return { bucket: rest, prefix: "" };
+  let prefix = rest.slice(slash + 1);
+  return { bucket: rest.slice(0, slash), prefix: prefix === "" || prefix.endsWith("/") ? prefix : `${prefix}/` };
+}
+
+// ../../packages/spec/src/rules/aws-names.ts
+var GLUE_NAME_LIMIT = 255;
+function describe2(port) {
+  return `${port.product.id} port "${port.name}"`;
+}
+var awsNames = {
+  code: "MESH115",
+  name: "aws-names",
+  title: "Names derived for AWS resources are valid and do not collide across the mesh",
+  severity: "error",
+  scope: "mesh",
+  check({ mesh, report }) {
+    let topics = /* @__PURE__ */ new Map(), tables = /* @__PURE__ */ new Map(), locations2 = [];
+    for (let product of mesh.judgedProducts())
+      for (let port of product.outputPorts) {
+        let path19 = ["spec", "outputPorts", port.index], { topic, location } = port.spec;
+        if (port.spec.type === "stream" && topic !== void 0) {
+          let key = kafkaMetricName(topic), other = topics.get(key);
+          other ? report({
+            document: product.document,
+            path: [...path19, "topic"],
+            message: `the topic "${topic}" collides with "${other.spec.topic}" of ${describe2(other)}`,
+            hint: other.spec.topic === topic ? "two ports cannot publish to one topic" : "Kafka treats '.' and '_' alike in metric names, so these two topics collide"
+          }) : topics.set(key, port);
+        }
+        if (port.spec.type === "batch" && location !== void 0) {
+          let table = `${product.domain}/${glueTableName(product.name, port.name)}`, other = tables.get(table);
+          other ? report({ document: product.document, path: [...path19, "name"], message: `the Glue table name "${glueTableName(product.name, port.name)}" derived from this port collides with ${describe2(other)}`, hint: "rename the port" }) : tables.set(table, port), glueTableName(product.name, port.name).length > GLUE_NAME_LIMIT && report({ document: product.document, path: [...path19, "name"], message: `the Glue table name derived from this port is longer than ${GLUE_NAME_LIMIT} characters` });
+          let { bucket, prefix } = splitS3Location(location), invalid = invalidBucketName(bucket);
+          invalid && report({ document: product.document, path: [...path19, "location"], message: `"${bucket}" is not a valid S3 bucket name: ${invalid}` }), locations2.push({ bucket, prefix, port });
+        }
+      }
+    locations2.sort((a, b) => a.bucket + "/" + a.prefix < b.bucket + "/" + b.prefix ? -1 : 1);
+    let container;
+    for (let current of locations2) {
+      if (!container || container.bucket !== current.bucket || !current.prefix.startsWith(container.prefix)) {
+        container = current;
+        continue;
+      }
+      report({
+        document: current.port.product.document,
+        path: ["spec", "outputPorts", current.port.index, "location"],
+        message: `the location "${current.port.spec.location}" ${current.prefix === container.prefix ? "is the same as" : "lies inside"} the location of ${describe2(container.port)}`,
+        hint: "each batch port owns its own S3 prefix: retention and grants on one would act on the other"
+      });
+    }
+  }
+};
+
 // ../../packages/spec/src/codeowners.ts
 var DEFAULT_GITHUB_ORGANIZATION = "data-mesh", DEFAULT_PLATFORM_TEAM = "data-platform", PLATFORM_PATHS = ["/governance/", "/packages/", "/actions/", "/infra/", "/.github/", "/platform.yaml"];
 function renderCodeowners(mesh) {
@@ -39782,72 +39903,300 @@ function renderCodeowners(mesh) {
 `);
 }
 
-// ../../packages/spec/src/diagnostics.ts
-function summarize(diagnostics) {
-  let errors = 0, warnings = 0;
-  for (let d of diagnostics)
-    d.severity === "error" ? errors++ : d.severity === "warning" && warnings++;
-  return { errors, warnings };
-}
-function compareDiagnostics(a, b) {
-  return a.file !== b.file ? a.file < b.file ? -1 : 1 : a.line - b.line || a.column - b.column || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
-}
-function diagnosticKey(d) {
-  return `${d.code}\0${d.file}\0${d.line}\0${d.column}\0${d.message}`;
-}
-function mergeDiagnostics(diagnostics, extra) {
-  let seen = new Set(diagnostics.map(diagnosticKey));
-  return [...diagnostics, ...extra.filter((d) => !seen.has(diagnosticKey(d)))].sort(compareDiagnostics);
-}
-
-// ../../packages/spec/src/fields.ts
-function resolveInPorts(ports, ref, options = {}) {
-  let ambiguous = [], anySchema = !1;
-  for (let port of ports) {
-    let fields = port.schemaFile?.fields;
-    if (!fields) continue;
-    anySchema = !0;
-    let resolution = lookupField(fields, ref, { suggest: !1 });
-    if (resolution.ok) return { ok: !0, port, path: resolution.path };
-    resolution.reason === "ambiguous" && ambiguous.push(...resolution.candidates.map((c) => `${port.name}: ${c}`));
-  }
-  if (!anySchema) return { ok: !1, reason: "no-schema", candidates: [] };
-  if (ambiguous.length > 0) return { ok: !1, reason: "ambiguous", candidates: ambiguous };
-  if (options.suggest === !1) return { ok: !1, reason: "not-found", candidates: [] };
-  let near = /* @__PURE__ */ new Set();
-  for (let port of ports) {
-    let fields = port.schemaFile?.fields;
-    if (fields) for (let c of lookupField(fields, ref).candidates) near.add(c);
-  }
-  return { ok: !1, reason: "not-found", candidates: [...near] };
-}
-
-// ../../packages/spec/src/findings-markdown.ts
-var ICON = { error: "\u274C", warning: "\u26A0\uFE0F", info: "\u2139\uFE0F" }, MAX_ROWS = 100;
-function escapeCell(text) {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/@/g, "&#64;").replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>");
-}
-function renderFindingsTable(diagnostics) {
-  if (diagnostics.length === 0) return `No findings.
-`;
-  let rank = { error: 0, warning: 1, info: 2 }, rows = [...diagnostics].sort((a, b) => rank[a.severity] - rank[b.severity]).slice(0, MAX_ROWS), more = diagnostics.length - rows.length;
-  return [
-    "| | code | where | finding |",
-    "|---|---|---|---|",
-    ...rows.map((d) => `| ${ICON[d.severity]} | ${d.code} | \`${d.file}:${d.line}\` | ${escapeCell(d.message)}${d.hint ? `<br/>_${escapeCell(d.hint)}_` : ""} |`),
-    ...more > 0 ? ["", `\u2026and ${more} more (see the job's annotations).`] : [],
-    ""
-  ].join(`
+// ../../packages/spec/src/rules/codeowners.ts
+var codeowners = {
+  code: "MESH117",
+  name: "codeowners",
+  title: "The committed .github/CODEOWNERS is what `mesh codeowners` writes from the domain map",
+  severity: "error",
+  scope: "mesh",
+  check({ mesh, report }) {
+    if (!mesh.domainMap) return;
+    let expected = renderCodeowners(mesh);
+    if (!mesh.codeowners) {
+      report({
+        severity: "info",
+        file: CODEOWNERS_FILE,
+        position: { line: 1, column: 1 },
+        message: "there is no .github/CODEOWNERS, so GitHub does not ask domain owners to review their specs",
+        hint: "run `mesh codeowners` and commit the file"
+      });
+      return;
+    }
+    let actual = mesh.codeowners.text.replace(/\r\n/g, `
 `);
-}
+    if (actual === expected) return;
+    let actualLines = actual.split(`
+`), expectedLines = expected.split(`
+`), line = 0;
+    for (; line < actualLines.length && actualLines[line] === expectedLines[line]; ) line++;
+    report({
+      file: CODEOWNERS_FILE,
+      position: { line: Math.min(line, actualLines.length - 1) + 1, column: 1 },
+      message: `.github/CODEOWNERS is stale: line ${line + 1} should read "${expectedLines[line] ?? "(nothing)"}"`,
+      hint: "run `mesh codeowners` and commit the result"
+    });
+  }
+};
 
-// ../../packages/spec/src/index.ts
-init_json_schema();
+// ../../packages/spec/src/rules/deprecation.ts
+function isCalendarDate(text) {
+  let date = /* @__PURE__ */ new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
+}
+var deprecation = {
+  code: "MESH118",
+  name: "deprecation",
+  title: "A deprecated port has a sunset date, and only a deprecated port has one",
+  severity: "error",
+  scope: "product",
+  check({ mesh, report }) {
+    for (let product of mesh.judgedProducts())
+      for (let port of product.outputPorts) {
+        let path19 = ["spec", "outputPorts", port.index], { deprecated, sunset } = port.spec;
+        deprecated && sunset === void 0 && report({ document: product.document, path: [...path19, "deprecated"], message: `the deprecated port "${port.name}" has no sunset date`, hint: 'add sunset: "YYYY-MM-DD" so consumers know how long they have to migrate' }), sunset !== void 0 && !isCalendarDate(sunset) ? report({ document: product.document, path: [...path19, "sunset"], message: `sunset "${sunset}" is not a calendar date` }) : sunset !== void 0 && !deprecated && report({ document: product.document, path: [...path19, "sunset"], message: `the port "${port.name}" has a sunset date but is not deprecated`, hint: "add deprecated: true, or remove the sunset" });
+      }
+  }
+};
+
+// ../../packages/spec/src/rules/domain-map-folders.ts
+var NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, domainMapFolders = {
+  code: "MESH102",
+  name: "domain-map-folders",
+  title: "Product folders and the domain map agree: every folder is listed, every listed product has a spec",
+  severity: "error",
+  scope: "mesh",
+  check({ mesh, report }) {
+    let map2 = mesh.domainMap;
+    if (!map2) return;
+    let folders = new Map(mesh.domainFolders.map((d) => [d.name, new Set(d.productFolders)]));
+    for (let folder of mesh.domainFolders) {
+      let domain = mesh.domains.get(folder.name);
+      if (!domain) {
+        report({
+          document: map2.document,
+          path: ["domains"],
+          anchor: "key",
+          message: `the folder ${DOMAINS_DIR}/${folder.name}/ is not a domain of the domain map`,
+          hint: NAME.test(folder.name) ? `add "${folder.name}" under domains: with its owner_team, or remove the folder` : `"${folder.name}" is not a valid domain name (kebab-case); rename the folder`
+        });
+        continue;
+      }
+      let listed = /* @__PURE__ */ new Set([...domain.sourceProducts, ...domain.consumerProducts]);
+      for (let product of folder.productFolders)
+        listed.has(product) || report({
+          document: map2.document,
+          path: ["domains", folder.name],
+          anchor: "key",
+          message: `the product folder ${DOMAINS_DIR}/${folder.name}/${product}/ is not listed under the domain "${folder.name}"`,
+          hint: NAME.test(product) ? `add "${product}" to source_products or consumer_products of "${folder.name}"` : `"${product}" is not a valid product name (kebab-case); rename the folder`
+        });
+    }
+    for (let [name, domain] of mesh.domains) {
+      let present = folders.get(name);
+      for (let [list, products] of [["source_products", domain.sourceProducts], ["consumer_products", domain.consumerProducts]])
+        products.forEach((product, index) => {
+          if (RESERVED_DOMAIN_FOLDERS.includes(product))
+            report({ document: map2.document, path: ["domains", name, list, index], message: `"${product}" is a reserved folder name inside a domain and cannot name a product` });
+          else if (!present?.has(product) || !mesh.products.has(`${name}/${product}`)) {
+            if (mesh.unreadableProducts.has(`${name}/${product}`)) return;
+            report({
+              document: map2.document,
+              path: ["domains", name, list, index],
+              message: `"${product}" is listed under "${name}" but ${DOMAINS_DIR}/${name}/${product}/${SPEC_FILE_NAME} does not exist`,
+              hint: `create the spec, or remove the product from ${DOMAIN_MAP_FILE}`
+            });
+          }
+        });
+      let both = domain.sourceProducts.filter((p) => domain.consumerProducts.includes(p));
+      for (let product of both)
+        report({ document: map2.document, path: ["domains", name, "consumer_products", domain.consumerProducts.indexOf(product)], message: `"${product}" is listed both as a source and as a consumer product of "${name}"` });
+    }
+  }
+};
 
 // ../../packages/spec/src/lineage.ts
 function consumedPorts(edge) {
   return edge.source ? edge.spec.port === void 0 ? edge.source.outputPorts : edge.source.outputPorts.filter((p) => p.name === edge.spec.port) : [];
 }
+
+// ../../packages/spec/src/rules/freshness-gap.ts
+function freshestPort(ports) {
+  let best;
+  for (let port of ports) {
+    if (!port.freshness) continue;
+    let stalenessMs = worstCaseStalenessMs(port.freshness);
+    (!best || stalenessMs < best.stalenessMs) && (best = { port, stalenessMs });
+  }
+  return best;
+}
+var freshnessGap = {
+  code: "MESH111",
+  name: "freshness-gap",
+  title: "Each input's freshest port promises strictly fresher data than every output port",
+  severity: "error",
+  scope: "mesh",
+  check({ mesh, report, subjects }) {
+    for (let product of subjects())
+      for (let edge of product.inputs) {
+        if (!edge.source || !mesh.hasIntactPorts(edge.source.id)) continue;
+        let upstream = freshestPort(consumedPorts(edge));
+        if (upstream)
+          for (let port of product.outputPorts) {
+            if (!port.freshness) continue;
+            let promised = worstCaseStalenessMs(port.freshness);
+            upstream.stalenessMs < promised || report({
+              document: product.document,
+              path: ["spec", "outputPorts", port.index, "sla", "freshness"],
+              message: `unresolvable contract gap: "${port.name}" promises "${port.spec.sla.freshness}" (at worst ${formatDuration(promised)} old), but its input ${edge.source.id} promises at best "${upstream.port.spec.sla.freshness}" on "${upstream.port.name}" (${formatDuration(upstream.stalenessMs)})`,
+              hint: `loosen this port's freshness beyond ${formatDuration(upstream.stalenessMs)}, or agree a fresher port with the owners of ${edge.source.id}`
+            });
+          }
+      }
+  }
+};
+
+// ../../packages/spec/src/rules/input-fields.ts
+var inputFields = {
+  code: "MESH109",
+  name: "input-fields",
+  title: "Every field an input port reads exists in the source's output-port schemas",
+  severity: "error",
+  scope: "mesh",
+  check({ mesh, report, subjects }) {
+    for (let product of subjects())
+      for (let edge of product.inputs) {
+        if (!edge.source || !mesh.hasIntactPorts(edge.source.id)) continue;
+        let ports = consumedPorts(edge);
+        ports.length === 0 || ports.every((p) => !p.schemaFile?.fields) || edge.spec.fields.forEach((field, index) => {
+          let resolution = resolveInPorts(ports, field);
+          if (resolution.ok) return;
+          let path19 = ["spec", "inputPorts", edge.index, "fields", index];
+          resolution.reason === "ambiguous" ? report({
+            document: product.document,
+            path: path19,
+            message: `the field "${field}" is ambiguous in ${edge.spec.sourceProduct}: it names several leaves`,
+            hint: `write the dotted path of the one you read: ${resolution.candidates.join("; ")}`
+          }) : report({
+            document: product.document,
+            path: path19,
+            message: `${edge.spec.sourceProduct} has no field "${field}" in ${edge.spec.port ? `its port ${edge.spec.port}` : "any of its output ports"}`,
+            hint: resolution.candidates.length ? `did you mean: ${resolution.candidates.slice(0, 5).join(", ")}?` : void 0
+          });
+        });
+      }
+  }
+};
+
+// ../../packages/spec/src/rules/input-source.ts
+var inputSource = {
+  code: "MESH108",
+  name: "input-source",
+  title: "Input ports name a product (and port) that exists",
+  severity: "error",
+  scope: "mesh",
+  check({ mesh, report, subjects }) {
+    for (let product of subjects())
+      for (let edge of product.inputs) {
+        let path19 = ["spec", "inputPorts", edge.index];
+        if (edge.spec.sourceProduct === product.id) {
+          report({ document: product.document, path: [...path19, "sourceProduct"], message: `${product.id} lists itself as an input` });
+          continue;
+        }
+        if (!edge.source) {
+          if (mesh.unreadableProducts.has(edge.spec.sourceProduct)) continue;
+          let [domain] = edge.spec.sourceProduct.split("/");
+          report({
+            document: product.document,
+            path: [...path19, "sourceProduct"],
+            message: `the source product ${edge.spec.sourceProduct} does not exist`,
+            hint: mesh.domains.has(domain) ? `the domain "${domain}" has: ${[...mesh.products.values()].filter((p) => p.domain === domain).map((p) => p.name).join(", ") || "no products"}` : `there is no domain "${domain}"`
+          });
+          continue;
+        }
+        edge.spec.port !== void 0 && mesh.hasIntactPorts(edge.source.id) && !edge.source.outputPorts.some((p) => p.name === edge.spec.port) && report({
+          document: product.document,
+          path: [...path19, "port"],
+          message: `${edge.spec.sourceProduct} has no output port "${edge.spec.port}"`,
+          hint: `its ports are: ${edge.source.outputPorts.map((p) => p.name).join(", ")}`
+        });
+      }
+  }
+};
+
+// ../../packages/spec/src/rules/json-schema.ts
+var jsonSchema = {
+  code: "MESH101",
+  name: "json-schema",
+  title: "Documents match the JSON Schema of their kind (keys, types, enums, names)",
+  severity: "error",
+  scope: "product",
+  check({ mesh, report }) {
+    for (let { document, violations } of mesh.invalid)
+      for (let violation of violations)
+        report({ document, path: violation.path, anchor: violation.atKey ? "key" : "value", message: violation.message, hint: violation.hint });
+  }
+};
+
+// ../../packages/spec/src/rules/lineage-cycle.ts
+var lineageCycle = {
+  code: "MESH116",
+  name: "lineage-cycle",
+  title: "Input ports form no cycle: a product never depends on itself through its inputs",
+  severity: "error",
+  scope: "mesh",
+  check({ mesh, report }) {
+    let state = /* @__PURE__ */ new Map(), stack = [];
+    for (let start of mesh.judgedProducts()) {
+      if (state.has(start.id)) continue;
+      let frames = [{ product: start, next: 0 }];
+      for (state.set(start.id, "visiting"); frames.length > 0; ) {
+        let frame = frames[frames.length - 1], edge = frame.product.inputs[frame.next++];
+        if (!edge) {
+          state.set(frame.product.id, "done"), frames.pop(), stack.pop();
+          continue;
+        }
+        let source = edge.source;
+        if (!source || !mesh.isJudged(source.id) || source.id === frame.product.id) continue;
+        let seen = state.get(source.id);
+        if (seen === "visiting") {
+          let from = stack.findIndex((e) => e.consumer.id === source.id), cycle = [...stack.slice(from === -1 ? 0 : from), edge].map((e) => e.consumer.id);
+          report({
+            document: frame.product.document,
+            path: ["spec", "inputPorts", edge.index, "sourceProduct"],
+            message: `lineage cycle (each product reads the next): ${[...cycle, source.id].join(" -> ")}`,
+            hint: "a product cannot depend on its own output; split the shared part into its own product"
+          });
+        } else seen === void 0 && (state.set(source.id, "visiting"), stack.push(edge), frames.push({ product: source, next: 0 }));
+      }
+    }
+  }
+};
+
+// ../../packages/spec/src/rules/ownership.ts
+var ownership = {
+  code: "MESH103",
+  name: "ownership",
+  title: "A spec names its folder's product and domain, and the domain's owner team",
+  severity: "error",
+  scope: "product",
+  check({ mesh, report }) {
+    for (let product of mesh.judgedProducts()) {
+      let { metadata } = product.spec, document = product.document;
+      if (metadata.name !== product.name && report({ document, path: ["metadata", "name"], message: `metadata.name is "${metadata.name}" but the spec lives in the folder "${product.name}"`, hint: "the folder name is the product name: make them equal" }), metadata.domain !== product.domain) {
+        report({ document, path: ["metadata", "domain"], message: `metadata.domain is "${metadata.domain}" but the spec lives under domains/${product.domain}/` });
+        continue;
+      }
+      let domain = mesh.domains.get(product.domain);
+      domain && metadata.owner !== domain.ownerTeam && report({
+        document,
+        path: ["metadata", "owner"],
+        message: `metadata.owner is "${metadata.owner}" but the domain "${product.domain}" is owned by "${domain.ownerTeam}"`,
+        hint: "ownership changes go through the domain map, owned by the platform team"
+      });
+    }
+  }
+};
 
 // ../../packages/spec/src/partitioning.ts
 var TIME_LEVELS = {
@@ -39909,6 +40258,106 @@ function splitTopLevel(text) {
   }
   return cur.trim() && parts.push(cur.trim()), parts;
 }
+
+// ../../packages/spec/src/rules/partitioning.ts
+var TIMESTAMP_TYPES = ["timestamp-millis", "timestamp-micros", "local-timestamp-millis", "local-timestamp-micros"];
+function partitionColumnOf(field) {
+  let column = { name: field.name, type: field.logicalType ?? field.type, required: !field.nullable };
+  return field.logicalType === "date" ? { ...column, kind: "date" } : field.logicalType && TIMESTAMP_TYPES.includes(field.logicalType) ? { ...column, kind: "timestamp" } : ["record", "error", "array", "map", "union"].includes(field.type) ? { ...column, kind: "nested" } : { ...column, kind: "other" };
+}
+var partitioningRule = {
+  code: "MESH121",
+  name: "partitioning",
+  title: "A batch port's partitioning reads: its transforms name columns of the schema, time transforms a date or timestamp column",
+  severity: "error",
+  scope: "product",
+  check({ subjects, report }) {
+    for (let product of subjects())
+      product.outputPorts.forEach((port, index) => {
+        if (port.spec.type !== "batch" || port.spec.partitioning === void 0) return;
+        let fields = topLevelFields(port);
+        if (!fields || !recordTimeField(port)) return;
+        let plan = planPartitioning(port.spec.partitioning, fields.map(partitionColumnOf));
+        if (plan.ok) return;
+        let timeFields = fields.map(partitionColumnOf).filter((c) => c.kind === "date" || c.kind === "timestamp").map((c) => c.name);
+        report({
+          document: product.document,
+          path: ["spec", "outputPorts", index, "partitioning"],
+          message: `port ${port.name}: ${plan.message}`,
+          hint: timeFields.length > 0 ? `date/timestamp fields of the schema: ${timeFields.join(", ")}` : "the schema has no top-level date or timestamp field"
+        });
+      });
+  }
+};
+
+// ../../packages/spec/src/rules/pii-fields.ts
+var piiFields = {
+  code: "MESH113",
+  name: "pii-fields",
+  title: "governance.pii_fields exist in the product's schemas",
+  severity: "error",
+  scope: "product",
+  check({ mesh, report }) {
+    for (let product of mesh.judgedProducts()) {
+      let fields = product.spec.spec.governance?.pii_fields ?? [];
+      fields.length === 0 || product.outputPorts.every((p) => !p.schemaFile?.fields) || fields.forEach((field, index) => {
+        let resolution = resolveInPorts(product.outputPorts, field);
+        resolution.ok || report({
+          document: product.document,
+          path: ["spec", "governance", "pii_fields", index],
+          message: resolution.reason === "ambiguous" ? `the PII field "${field}" is ambiguous: it names several leaves (${resolution.candidates.join("; ")})` : `the PII field "${field}" is in none of the product's port schemas`,
+          hint: resolution.reason === "ambiguous" ? "write its dotted path" : "a PII declaration that matches nothing protects nothing: fix the name"
+        });
+      });
+    }
+  }
+};
+
+// ../../packages/spec/src/rules/port-location.ts
+var portLocation = {
+  code: "MESH105",
+  name: "port-location",
+  title: "A stream port names its topic, a batch port its location, and neither the other",
+  severity: "error",
+  scope: "product",
+  check({ mesh, report }) {
+    for (let product of mesh.judgedProducts())
+      for (let port of product.outputPorts) {
+        let path19 = ["spec", "outputPorts", port.index], { type: type2, topic, location, partitioning } = port.spec, needs = type2 === "stream" ? "topic" : "location", forbidden = type2 === "stream" ? "location" : "topic";
+        (type2 === "stream" ? topic : location) === void 0 && report({ document: product.document, path: path19, anchor: "key", message: `the ${type2} port "${port.name}" has no ${needs}`, hint: type2 === "stream" ? `add topic: "${product.domain}-domain.${product.name}.v<major>"` : `add location: "s3://<bucket>/${product.domain}-domain/${product.name}/v<major>/"` }), (type2 === "stream" ? location : topic) !== void 0 && report({ document: product.document, path: [...path19, forbidden], anchor: "key", message: `a ${type2} port has no ${forbidden}; "${port.name}" sets one` }), type2 === "stream" && partitioning !== void 0 && report({ document: product.document, path: [...path19, "partitioning"], anchor: "key", message: `partitioning applies to batch ports; "${port.name}" is a stream` });
+      }
+  }
+};
+
+// ../../packages/spec/src/rules/port-version-suffix.ts
+var import_major = __toESM(require_major()), VERSION_SUFFIX = /v(\d+)\/?$/, portVersionSuffix = {
+  code: "MESH107",
+  name: "port-version-suffix",
+  title: "Topics and locations end in v<major>, the major of the product's version (deprecated ports exempt)",
+  severity: "error",
+  scope: "product",
+  check({ mesh, report }) {
+    for (let product of mesh.judgedProducts()) {
+      let major = (0, import_major.default)(product.spec.metadata.version);
+      for (let port of product.outputPorts) {
+        let key = port.spec.type === "stream" ? "topic" : "location", value = port.spec[key];
+        if (value === void 0) continue;
+        let match = VERSION_SUFFIX.exec(value);
+        match ? Number(match[1]) !== major && !port.spec.deprecated && report({
+          document: product.document,
+          path: ["spec", "outputPorts", port.index, key],
+          message: `the ${key} "${value}" is version v${match[1]} but the product is at ${product.spec.metadata.version} (major ${major})`,
+          hint: `rename it to end in v${major}, or mark the port deprecated with a sunset date if it is the previous major kept for migration`
+        }) : report({
+          document: product.document,
+          path: ["spec", "outputPorts", port.index, key],
+          message: `the ${key} "${value}" does not end in a major version (v${major})`,
+          hint: "a versioned name lets a breaking change ship beside the old port instead of replacing it"
+        });
+      }
+    }
+  }
+};
 
 // ../../packages/spec/src/quality/rule-language.ts
 var AGGREGATES = ["completeness", "uniqueness", "count", "min", "max", "avg", "sum"], isLetter = (c) => c >= 65 && c <= 90 || c >= 97 && c <= 122 || c === 95, isDigit = (c) => c >= 48 && c <= 57, RuleSyntaxError = class extends Error {
@@ -40134,464 +40583,6 @@ function parsedQualityChecks(product) {
   let rules = parsed2.get(product);
   return rules || (rules = (product.spec.spec.qualityChecks ?? []).map((check) => parseQualityRule(check.rule)), parsed2.set(product, rules)), rules;
 }
-
-// ../../packages/spec/src/rules/freshness-gap.ts
-function freshestPort(ports) {
-  let best;
-  for (let port of ports) {
-    if (!port.freshness) continue;
-    let stalenessMs = worstCaseStalenessMs(port.freshness);
-    (!best || stalenessMs < best.stalenessMs) && (best = { port, stalenessMs });
-  }
-  return best;
-}
-var freshnessGap = {
-  code: "MESH111",
-  name: "freshness-gap",
-  title: "Each input's freshest port promises strictly fresher data than every output port",
-  severity: "error",
-  scope: "mesh",
-  check({ mesh, report, subjects }) {
-    for (let product of subjects())
-      for (let edge of product.inputs) {
-        if (!edge.source || !mesh.hasIntactPorts(edge.source.id)) continue;
-        let upstream = freshestPort(consumedPorts(edge));
-        if (upstream)
-          for (let port of product.outputPorts) {
-            if (!port.freshness) continue;
-            let promised = worstCaseStalenessMs(port.freshness);
-            upstream.stalenessMs < promised || report({
-              document: product.document,
-              path: ["spec", "outputPorts", port.index, "sla", "freshness"],
-              message: `unresolvable contract gap: "${port.name}" promises "${port.spec.sla.freshness}" (at worst ${formatDuration(promised)} old), but its input ${edge.source.id} promises at best "${upstream.port.spec.sla.freshness}" on "${upstream.port.name}" (${formatDuration(upstream.stalenessMs)})`,
-              hint: `loosen this port's freshness beyond ${formatDuration(upstream.stalenessMs)}, or agree a fresher port with the owners of ${edge.source.id}`
-            });
-          }
-      }
-  }
-};
-
-// ../../packages/spec/src/rules/access-policy-reference.ts
-var accessPolicyReference = {
-  code: "MESH114",
-  name: "access-policy-reference",
-  title: "governance.access_policy is an opa://<bundle>/<name> reference to a Rego package of the repository",
-  severity: "error",
-  // One product at a time against the repository's Rego packages: a change to those packages
-  // reaches every product that names one (see validateChange).
-  scope: "product",
-  check({ mesh, report }) {
-    for (let product of mesh.judgedProducts()) {
-      let reference = product.spec.spec.governance?.access_policy;
-      if (reference === void 0) continue;
-      let resolved2 = resolveAccessPolicy(reference, mesh.regoPackages());
-      resolved2.ok || report({ document: product.document, path: ["spec", "governance", "access_policy"], message: resolved2.message, hint: resolved2.hint });
-    }
-  }
-};
-
-// ../../packages/spec/src/rules/aws-names.ts
-var GLUE_NAME_LIMIT = 255;
-function describe2(port) {
-  return `${port.product.id} port "${port.name}"`;
-}
-var awsNames = {
-  code: "MESH115",
-  name: "aws-names",
-  title: "Names derived for AWS resources are valid and do not collide across the mesh",
-  severity: "error",
-  scope: "mesh",
-  check({ mesh, report }) {
-    let topics = /* @__PURE__ */ new Map(), tables = /* @__PURE__ */ new Map(), locations2 = [];
-    for (let product of mesh.judgedProducts())
-      for (let port of product.outputPorts) {
-        let path19 = ["spec", "outputPorts", port.index], { topic, location } = port.spec;
-        if (port.spec.type === "stream" && topic !== void 0) {
-          let key = kafkaMetricName(topic), other = topics.get(key);
-          other ? report({
-            document: product.document,
-            path: [...path19, "topic"],
-            message: `the topic "${topic}" collides with "${other.spec.topic}" of ${describe2(other)}`,
-            hint: other.spec.topic === topic ? "two ports cannot publish to one topic" : "Kafka treats '.' and '_' alike in metric names, so these two topics collide"
-          }) : topics.set(key, port);
-        }
-        if (port.spec.type === "batch" && location !== void 0) {
-          let table = `${product.domain}/${glueTableName(product.name, port.name)}`, other = tables.get(table);
-          other ? report({ document: product.document, path: [...path19, "name"], message: `the Glue table name "${glueTableName(product.name, port.name)}" derived from this port collides with ${describe2(other)}`, hint: "rename the port" }) : tables.set(table, port), glueTableName(product.name, port.name).length > GLUE_NAME_LIMIT && report({ document: product.document, path: [...path19, "name"], message: `the Glue table name derived from this port is longer than ${GLUE_NAME_LIMIT} characters` });
-          let { bucket, prefix } = splitS3Location(location), invalid = invalidBucketName(bucket);
-          invalid && report({ document: product.document, path: [...path19, "location"], message: `"${bucket}" is not a valid S3 bucket name: ${invalid}` }), locations2.push({ bucket, prefix, port });
-        }
-      }
-    locations2.sort((a, b) => a.bucket + "/" + a.prefix < b.bucket + "/" + b.prefix ? -1 : 1);
-    let container;
-    for (let current of locations2) {
-      if (!container || container.bucket !== current.bucket || !current.prefix.startsWith(container.prefix)) {
-        container = current;
-        continue;
-      }
-      report({
-        document: current.port.product.document,
-        path: ["spec", "outputPorts", current.port.index, "location"],
-        message: `the location "${current.port.spec.location}" ${current.prefix === container.prefix ? "is the same as" : "lies inside"} the location of ${describe2(container.port)}`,
-        hint: "each batch port owns its own S3 prefix: retention and grants on one would act on the other"
-      });
-    }
-  }
-};
-
-// ../../packages/spec/src/rules/codeowners.ts
-var codeowners = {
-  code: "MESH117",
-  name: "codeowners",
-  title: "The committed .github/CODEOWNERS is what `mesh codeowners` writes from the domain map",
-  severity: "error",
-  scope: "mesh",
-  check({ mesh, report }) {
-    if (!mesh.domainMap) return;
-    let expected = renderCodeowners(mesh);
-    if (!mesh.codeowners) {
-      report({
-        severity: "info",
-        file: CODEOWNERS_FILE,
-        position: { line: 1, column: 1 },
-        message: "there is no .github/CODEOWNERS, so GitHub does not ask domain owners to review their specs",
-        hint: "run `mesh codeowners` and commit the file"
-      });
-      return;
-    }
-    let actual = mesh.codeowners.text.replace(/\r\n/g, `
-`);
-    if (actual === expected) return;
-    let actualLines = actual.split(`
-`), expectedLines = expected.split(`
-`), line = 0;
-    for (; line < actualLines.length && actualLines[line] === expectedLines[line]; ) line++;
-    report({
-      file: CODEOWNERS_FILE,
-      position: { line: Math.min(line, actualLines.length - 1) + 1, column: 1 },
-      message: `.github/CODEOWNERS is stale: line ${line + 1} should read "${expectedLines[line] ?? "(nothing)"}"`,
-      hint: "run `mesh codeowners` and commit the result"
-    });
-  }
-};
-
-// ../../packages/spec/src/rules/deprecation.ts
-function isCalendarDate(text) {
-  let date = /* @__PURE__ */ new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
-}
-var deprecation = {
-  code: "MESH118",
-  name: "deprecation",
-  title: "A deprecated port has a sunset date, and only a deprecated port has one",
-  severity: "error",
-  scope: "product",
-  check({ mesh, report }) {
-    for (let product of mesh.judgedProducts())
-      for (let port of product.outputPorts) {
-        let path19 = ["spec", "outputPorts", port.index], { deprecated, sunset } = port.spec;
-        deprecated && sunset === void 0 && report({ document: product.document, path: [...path19, "deprecated"], message: `the deprecated port "${port.name}" has no sunset date`, hint: 'add sunset: "YYYY-MM-DD" so consumers know how long they have to migrate' }), sunset !== void 0 && !isCalendarDate(sunset) ? report({ document: product.document, path: [...path19, "sunset"], message: `sunset "${sunset}" is not a calendar date` }) : sunset !== void 0 && !deprecated && report({ document: product.document, path: [...path19, "sunset"], message: `the port "${port.name}" has a sunset date but is not deprecated`, hint: "add deprecated: true, or remove the sunset" });
-      }
-  }
-};
-
-// ../../packages/spec/src/rules/domain-map-folders.ts
-var NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, domainMapFolders = {
-  code: "MESH102",
-  name: "domain-map-folders",
-  title: "Product folders and the domain map agree: every folder is listed, every listed product has a spec",
-  severity: "error",
-  scope: "mesh",
-  check({ mesh, report }) {
-    let map2 = mesh.domainMap;
-    if (!map2) return;
-    let folders = new Map(mesh.domainFolders.map((d) => [d.name, new Set(d.productFolders)]));
-    for (let folder of mesh.domainFolders) {
-      let domain = mesh.domains.get(folder.name);
-      if (!domain) {
-        report({
-          document: map2.document,
-          path: ["domains"],
-          anchor: "key",
-          message: `the folder ${DOMAINS_DIR}/${folder.name}/ is not a domain of the domain map`,
-          hint: NAME.test(folder.name) ? `add "${folder.name}" under domains: with its owner_team, or remove the folder` : `"${folder.name}" is not a valid domain name (kebab-case); rename the folder`
-        });
-        continue;
-      }
-      let listed = /* @__PURE__ */ new Set([...domain.sourceProducts, ...domain.consumerProducts]);
-      for (let product of folder.productFolders)
-        listed.has(product) || report({
-          document: map2.document,
-          path: ["domains", folder.name],
-          anchor: "key",
-          message: `the product folder ${DOMAINS_DIR}/${folder.name}/${product}/ is not listed under the domain "${folder.name}"`,
-          hint: NAME.test(product) ? `add "${product}" to source_products or consumer_products of "${folder.name}"` : `"${product}" is not a valid product name (kebab-case); rename the folder`
-        });
-    }
-    for (let [name, domain] of mesh.domains) {
-      let present = folders.get(name);
-      for (let [list, products] of [["source_products", domain.sourceProducts], ["consumer_products", domain.consumerProducts]])
-        products.forEach((product, index) => {
-          if (RESERVED_DOMAIN_FOLDERS.includes(product))
-            report({ document: map2.document, path: ["domains", name, list, index], message: `"${product}" is a reserved folder name inside a domain and cannot name a product` });
-          else if (!present?.has(product) || !mesh.products.has(`${name}/${product}`)) {
-            if (mesh.unreadableProducts.has(`${name}/${product}`)) return;
-            report({
-              document: map2.document,
-              path: ["domains", name, list, index],
-              message: `"${product}" is listed under "${name}" but ${DOMAINS_DIR}/${name}/${product}/${SPEC_FILE_NAME} does not exist`,
-              hint: `create the spec, or remove the product from ${DOMAIN_MAP_FILE}`
-            });
-          }
-        });
-      let both = domain.sourceProducts.filter((p) => domain.consumerProducts.includes(p));
-      for (let product of both)
-        report({ document: map2.document, path: ["domains", name, "consumer_products", domain.consumerProducts.indexOf(product)], message: `"${product}" is listed both as a source and as a consumer product of "${name}"` });
-    }
-  }
-};
-
-// ../../packages/spec/src/rules/input-fields.ts
-var inputFields = {
-  code: "MESH109",
-  name: "input-fields",
-  title: "Every field an input port reads exists in the source's output-port schemas",
-  severity: "error",
-  scope: "mesh",
-  check({ mesh, report, subjects }) {
-    for (let product of subjects())
-      for (let edge of product.inputs) {
-        if (!edge.source || !mesh.hasIntactPorts(edge.source.id)) continue;
-        let ports = consumedPorts(edge);
-        ports.length === 0 || ports.every((p) => !p.schemaFile?.fields) || edge.spec.fields.forEach((field, index) => {
-          let resolution = resolveInPorts(ports, field);
-          if (resolution.ok) return;
-          let path19 = ["spec", "inputPorts", edge.index, "fields", index];
-          resolution.reason === "ambiguous" ? report({
-            document: product.document,
-            path: path19,
-            message: `the field "${field}" is ambiguous in ${edge.spec.sourceProduct}: it names several leaves`,
-            hint: `write the dotted path of the one you read: ${resolution.candidates.join("; ")}`
-          }) : report({
-            document: product.document,
-            path: path19,
-            message: `${edge.spec.sourceProduct} has no field "${field}" in ${edge.spec.port ? `its port ${edge.spec.port}` : "any of its output ports"}`,
-            hint: resolution.candidates.length ? `did you mean: ${resolution.candidates.slice(0, 5).join(", ")}?` : void 0
-          });
-        });
-      }
-  }
-};
-
-// ../../packages/spec/src/rules/input-source.ts
-var inputSource = {
-  code: "MESH108",
-  name: "input-source",
-  title: "Input ports name a product (and port) that exists",
-  severity: "error",
-  scope: "mesh",
-  check({ mesh, report, subjects }) {
-    for (let product of subjects())
-      for (let edge of product.inputs) {
-        let path19 = ["spec", "inputPorts", edge.index];
-        if (edge.spec.sourceProduct === product.id) {
-          report({ document: product.document, path: [...path19, "sourceProduct"], message: `${product.id} lists itself as an input` });
-          continue;
-        }
-        if (!edge.source) {
-          if (mesh.unreadableProducts.has(edge.spec.sourceProduct)) continue;
-          let [domain] = edge.spec.sourceProduct.split("/");
-          report({
-            document: product.document,
-            path: [...path19, "sourceProduct"],
-            message: `the source product ${edge.spec.sourceProduct} does not exist`,
-            hint: mesh.domains.has(domain) ? `the domain "${domain}" has: ${[...mesh.products.values()].filter((p) => p.domain === domain).map((p) => p.name).join(", ") || "no products"}` : `there is no domain "${domain}"`
-          });
-          continue;
-        }
-        edge.spec.port !== void 0 && mesh.hasIntactPorts(edge.source.id) && !edge.source.outputPorts.some((p) => p.name === edge.spec.port) && report({
-          document: product.document,
-          path: [...path19, "port"],
-          message: `${edge.spec.sourceProduct} has no output port "${edge.spec.port}"`,
-          hint: `its ports are: ${edge.source.outputPorts.map((p) => p.name).join(", ")}`
-        });
-      }
-  }
-};
-
-// ../../packages/spec/src/rules/json-schema.ts
-var jsonSchema = {
-  code: "MESH101",
-  name: "json-schema",
-  title: "Documents match the JSON Schema of their kind (keys, types, enums, names)",
-  severity: "error",
-  scope: "product",
-  check({ mesh, report }) {
-    for (let { document, violations } of mesh.invalid)
-      for (let violation of violations)
-        report({ document, path: violation.path, anchor: violation.atKey ? "key" : "value", message: violation.message, hint: violation.hint });
-  }
-};
-
-// ../../packages/spec/src/rules/lineage-cycle.ts
-var lineageCycle = {
-  code: "MESH116",
-  name: "lineage-cycle",
-  title: "Input ports form no cycle: a product never depends on itself through its inputs",
-  severity: "error",
-  scope: "mesh",
-  check({ mesh, report }) {
-    let state = /* @__PURE__ */ new Map(), stack = [];
-    for (let start of mesh.judgedProducts()) {
-      if (state.has(start.id)) continue;
-      let frames = [{ product: start, next: 0 }];
-      for (state.set(start.id, "visiting"); frames.length > 0; ) {
-        let frame = frames[frames.length - 1], edge = frame.product.inputs[frame.next++];
-        if (!edge) {
-          state.set(frame.product.id, "done"), frames.pop(), stack.pop();
-          continue;
-        }
-        let source = edge.source;
-        if (!source || !mesh.isJudged(source.id) || source.id === frame.product.id) continue;
-        let seen = state.get(source.id);
-        if (seen === "visiting") {
-          let from = stack.findIndex((e) => e.consumer.id === source.id), cycle = [...stack.slice(from === -1 ? 0 : from), edge].map((e) => e.consumer.id);
-          report({
-            document: frame.product.document,
-            path: ["spec", "inputPorts", edge.index, "sourceProduct"],
-            message: `lineage cycle (each product reads the next): ${[...cycle, source.id].join(" -> ")}`,
-            hint: "a product cannot depend on its own output; split the shared part into its own product"
-          });
-        } else seen === void 0 && (state.set(source.id, "visiting"), stack.push(edge), frames.push({ product: source, next: 0 }));
-      }
-    }
-  }
-};
-
-// ../../packages/spec/src/rules/ownership.ts
-var ownership = {
-  code: "MESH103",
-  name: "ownership",
-  title: "A spec names its folder's product and domain, and the domain's owner team",
-  severity: "error",
-  scope: "product",
-  check({ mesh, report }) {
-    for (let product of mesh.judgedProducts()) {
-      let { metadata } = product.spec, document = product.document;
-      if (metadata.name !== product.name && report({ document, path: ["metadata", "name"], message: `metadata.name is "${metadata.name}" but the spec lives in the folder "${product.name}"`, hint: "the folder name is the product name: make them equal" }), metadata.domain !== product.domain) {
-        report({ document, path: ["metadata", "domain"], message: `metadata.domain is "${metadata.domain}" but the spec lives under domains/${product.domain}/` });
-        continue;
-      }
-      let domain = mesh.domains.get(product.domain);
-      domain && metadata.owner !== domain.ownerTeam && report({
-        document,
-        path: ["metadata", "owner"],
-        message: `metadata.owner is "${metadata.owner}" but the domain "${product.domain}" is owned by "${domain.ownerTeam}"`,
-        hint: "ownership changes go through the domain map, owned by the platform team"
-      });
-    }
-  }
-};
-
-// ../../packages/spec/src/rules/partitioning.ts
-var TIMESTAMP_TYPES = ["timestamp-millis", "timestamp-micros", "local-timestamp-millis", "local-timestamp-micros"];
-function partitionColumnOf(field) {
-  let column = { name: field.name, type: field.logicalType ?? field.type, required: !field.nullable };
-  return field.logicalType === "date" ? { ...column, kind: "date" } : field.logicalType && TIMESTAMP_TYPES.includes(field.logicalType) ? { ...column, kind: "timestamp" } : ["record", "error", "array", "map", "union"].includes(field.type) ? { ...column, kind: "nested" } : { ...column, kind: "other" };
-}
-var partitioningRule = {
-  code: "MESH121",
-  name: "partitioning",
-  title: "A batch port's partitioning reads: its transforms name columns of the schema, time transforms a date or timestamp column",
-  severity: "error",
-  scope: "product",
-  check({ subjects, report }) {
-    for (let product of subjects())
-      product.outputPorts.forEach((port, index) => {
-        if (port.spec.type !== "batch" || port.spec.partitioning === void 0) return;
-        let fields = topLevelFields(port);
-        if (!fields || !recordTimeField(port)) return;
-        let plan = planPartitioning(port.spec.partitioning, fields.map(partitionColumnOf));
-        if (plan.ok) return;
-        let timeFields = fields.map(partitionColumnOf).filter((c) => c.kind === "date" || c.kind === "timestamp").map((c) => c.name);
-        report({
-          document: product.document,
-          path: ["spec", "outputPorts", index, "partitioning"],
-          message: `port ${port.name}: ${plan.message}`,
-          hint: timeFields.length > 0 ? `date/timestamp fields of the schema: ${timeFields.join(", ")}` : "the schema has no top-level date or timestamp field"
-        });
-      });
-  }
-};
-
-// ../../packages/spec/src/rules/pii-fields.ts
-var piiFields = {
-  code: "MESH113",
-  name: "pii-fields",
-  title: "governance.pii_fields exist in the product's schemas",
-  severity: "error",
-  scope: "product",
-  check({ mesh, report }) {
-    for (let product of mesh.judgedProducts()) {
-      let fields = product.spec.spec.governance?.pii_fields ?? [];
-      fields.length === 0 || product.outputPorts.every((p) => !p.schemaFile?.fields) || fields.forEach((field, index) => {
-        let resolution = resolveInPorts(product.outputPorts, field);
-        resolution.ok || report({
-          document: product.document,
-          path: ["spec", "governance", "pii_fields", index],
-          message: resolution.reason === "ambiguous" ? `the PII field "${field}" is ambiguous: it names several leaves (${resolution.candidates.join("; ")})` : `the PII field "${field}" is in none of the product's port schemas`,
-          hint: resolution.reason === "ambiguous" ? "write its dotted path" : "a PII declaration that matches nothing protects nothing: fix the name"
-        });
-      });
-    }
-  }
-};
-
-// ../../packages/spec/src/rules/port-location.ts
-var portLocation = {
-  code: "MESH105",
-  name: "port-location",
-  title: "A stream port names its topic, a batch port its location, and neither the other",
-  severity: "error",
-  scope: "product",
-  check({ mesh, report }) {
-    for (let product of mesh.judgedProducts())
-      for (let port of product.outputPorts) {
-        let path19 = ["spec", "outputPorts", port.index], { type: type2, topic, location, partitioning } = port.spec, needs = type2 === "stream" ? "topic" : "location", forbidden = type2 === "stream" ? "location" : "topic";
-        (type2 === "stream" ? topic : location) === void 0 && report({ document: product.document, path: path19, anchor: "key", message: `the ${type2} port "${port.name}" has no ${needs}`, hint: type2 === "stream" ? `add topic: "${product.domain}-domain.${product.name}.v<major>"` : `add location: "s3://<bucket>/${product.domain}-domain/${product.name}/v<major>/"` }), (type2 === "stream" ? location : topic) !== void 0 && report({ document: product.document, path: [...path19, forbidden], anchor: "key", message: `a ${type2} port has no ${forbidden}; "${port.name}" sets one` }), type2 === "stream" && partitioning !== void 0 && report({ document: product.document, path: [...path19, "partitioning"], anchor: "key", message: `partitioning applies to batch ports; "${port.name}" is a stream` });
-      }
-  }
-};
-
-// ../../packages/spec/src/rules/port-version-suffix.ts
-var import_major = __toESM(require_major()), VERSION_SUFFIX = /v(\d+)\/?$/, portVersionSuffix = {
-  code: "MESH107",
-  name: "port-version-suffix",
-  title: "Topics and locations end in v<major>, the major of the product's version (deprecated ports exempt)",
-  severity: "error",
-  scope: "product",
-  check({ mesh, report }) {
-    for (let product of mesh.judgedProducts()) {
-      let major = (0, import_major.default)(product.spec.metadata.version);
-      for (let port of product.outputPorts) {
-        let key = port.spec.type === "stream" ? "topic" : "location", value = port.spec[key];
-        if (value === void 0) continue;
-        let match = VERSION_SUFFIX.exec(value);
-        match ? Number(match[1]) !== major && !port.spec.deprecated && report({
-          document: product.document,
-          path: ["spec", "outputPorts", port.index, key],
-          message: `the ${key} "${value}" is version v${match[1]} but the product is at ${product.spec.metadata.version} (major ${major})`,
-          hint: `rename it to end in v${major}, or mark the port deprecated with a sunset date if it is the previous major kept for migration`
-        }) : report({
-          document: product.document,
-          path: ["spec", "outputPorts", port.index, key],
-          message: `the ${key} "${value}" does not end in a major version (v${major})`,
-          hint: "a versioned name lets a breaking change ship beside the old port instead of replacing it"
-        });
-      }
-    }
-  }
-};
 
 // ../../packages/spec/src/rules/quality-rule-columns.ts
 var qualityRuleColumns = {
@@ -40869,15 +40860,1138 @@ var RULES = [
   qualityRuleColumns
 ];
 
-// ../../packages/spec/src/code-docs.ts
-var CODES_PAGE = "docs/codes.md";
-function codeAnchor(code) {
-  return code.toLowerCase();
+// ../../packages/spec/src/rules/rule.ts
+function runRule(rule, mesh, sink, subjects) {
+  rule.check({
+    mesh,
+    report: (finding) => sink.push(toDiagnostic(rule.code, rule.severity, finding)),
+    subjects: () => subjects ? mesh.judgedProducts().filter((p) => subjects.has(p.id)) : mesh.judgedProducts()
+  });
 }
-function codeDocsUrl(code, env = {}) {
-  let page = `${CODES_PAGE}#${codeAnchor(code)}`, { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_SHA: sha } = env;
-  return server && repository ? `${server}/${repository}/blob/${sha ?? "HEAD"}/${page}` : page;
+function toDiagnostic(code, severity, finding) {
+  let { file, position } = place(finding);
+  return {
+    severity: finding.severity ?? severity,
+    code,
+    message: finding.message,
+    file,
+    line: position.line,
+    column: position.column,
+    ...position.endLine !== void 0 ? { endLine: position.endLine, endColumn: position.endColumn } : {},
+    ...finding.hint ? { hint: finding.hint } : {}
+  };
 }
+function place(finding) {
+  let { document } = finding;
+  if (!document) return { file: finding.file ?? "", position: finding.position ?? { line: 1, column: 1 } };
+  let file = document.file;
+  if (finding.position) return { file, position: finding.position };
+  let position = document.locate(finding.path ?? [], finding.anchor ?? "value");
+  return finding.offsetInValue === void 0 ? { file, position } : { file, position: insideScalar(document, position, finding.path ?? [], finding.offsetInValue) };
+}
+function insideScalar(document, start, path19, offset) {
+  let value = document.data;
+  for (let segment of path19) value = value?.[segment];
+  if (typeof value != "string") return start;
+  let lineText = document.text.split(`
+`, start.line)[start.line - 1] ?? "", from = start.column - 1, quote = lineText[from] === '"' || lineText[from] === "'" ? 1 : 0;
+  if (lineText.slice(from + quote, from + quote + offset) !== value.slice(0, offset)) return start;
+  let column = start.column + quote + offset;
+  return { line: start.line, column, endLine: start.endLine, endColumn: start.endLine === start.line && start.endColumn > column ? start.endColumn : column };
+}
+
+// ../../packages/spec/src/parallel/shard.ts
+function runProductRules(mesh, sink) {
+  for (let rule of RULES) rule.scope === "product" && runRule(rule, mesh, sink);
+}
+function runMeshRules(mesh, sink, subjects) {
+  for (let rule of RULES) rule.scope === "mesh" && runRule(rule, mesh, sink, subjects);
+}
+function adoptShard(mesh, shard) {
+  for (let s of shard.schemas)
+    mesh.schemas.has(s.ref) || mesh.schemas.set(s.ref, new LoadedSchemaFile(s.ref, s.file, s.status, s.fields, mesh.source, DEFAULT_LIMITS.maxSchemaBytes));
+  for (let id of shard.unreadableProducts) mesh.unreadableProducts.add(id);
+  for (let p of shard.products) {
+    let document = new SourceDocument(p.file, p.text, p.data);
+    addProduct(mesh, { id: p.id, domain: p.domain, name: p.name, file: p.file, document, valid: p.valid }, (reference) => {
+      let target = schemaFileFor(reference);
+      return target ? mesh.schemas.get(target.ref) : void 0;
+    });
+  }
+}
+
+// ../../packages/spec/src/validate.ts
+function validationResult(mesh, diagnostics, threads = 1) {
+  return diagnostics.sort(compareDiagnostics), { mesh, diagnostics, summary: { domains: mesh.domains.size, products: mesh.products.size + mesh.unreadableProducts.size, ...summarize(diagnostics) }, threads };
+}
+function validateLoadedMesh(mesh) {
+  let diagnostics = [];
+  return runProductRules(mesh, diagnostics), runMeshRules(mesh, diagnostics), validationResult(mesh, diagnostics);
+}
+var WORKER_SCRIPT = path3.join(__dirname, "parallel", "shard-worker.js"), WORKER_HEAD_START = 600;
+async function validateMeshParallel(root, options) {
+  let mesh = loadMeshFrame(root), locations2 = productLocations(mesh), jobs = Math.max(1, Math.min(options.jobs, Math.floor(locations2.length / (options.minProductsPerJob ?? 250))));
+  if (jobs === 1 || !fs6.existsSync(WORKER_SCRIPT))
+    return loadProducts(mesh, locations2), linkMesh(mesh), validateLoadedMesh(mesh);
+  let even = Math.ceil(locations2.length / jobs), first = Math.min(locations2.length, even + Math.min(WORKER_HEAD_START, Math.floor(even / 2))), share = Math.ceil((locations2.length - first) / (jobs - 1)), domains = [...mesh.domains.values()], workers = Array.from(
+    { length: jobs - 1 },
+    (_, i) => runShardInWorker({ root: mesh.root, domains, locations: locations2.slice(first + i * share, first + (i + 1) * share) })
+  );
+  loadProducts(mesh, locations2.slice(0, first));
+  let diagnostics = [];
+  runProductRules(mesh, diagnostics);
+  for (let shard of await Promise.all(workers))
+    adoptShard(mesh, shard), diagnostics.push(...shard.diagnostics);
+  return linkMesh(mesh), runMeshRules(mesh, diagnostics), validationResult(mesh, diagnostics, jobs);
+}
+function runShardInWorker(input) {
+  return new Promise((resolve7, reject) => {
+    let worker = new import_node_worker_threads.Worker(WORKER_SCRIPT, { workerData: input });
+    worker.once("message", (output) => resolve7(output)), worker.once("error", reject), worker.once("exit", (code) => reject(new Error(`a validation worker stopped (exit code ${code}) before it answered`)));
+  });
+}
+
+// ../../packages/policy/src/diagnostics.ts
+var CODES = {
+  /** opa (or regal) is not installed or is another version than tools/versions.env pins. */
+  toolMissing: "MESH300",
+  /** A Rego test failed. */
+  testFailed: "MESH301",
+  /** A Rego test raised an error (e.g. a conflict, a builtin error). */
+  testError: "MESH302",
+  /** The policies do not load: parse or compile error reported by opa. */
+  policyCompile: "MESH303",
+  /** Coverage below the threshold. */
+  coverage: "MESH304",
+  /** opa exited in a way we cannot interpret. */
+  opaFailure: "MESH305",
+  /** opa build -t wasm failed. */
+  wasmBuild: "MESH306",
+  /** Evaluation of a compiled decision failed. */
+  evalFailure: "MESH307",
+  /** A Rego file is not formatted as `opa fmt` writes it. */
+  format: "MESH308",
+  /** Regal (the Rego linter) reports a violation. */
+  lint: "MESH309",
+  /** Standards: PII fields without the pii tag. */
+  piiTag: "MESH310",
+  /** Standards: PII fields with a classification below confidential. */
+  piiClassification: "MESH311",
+  /** Standards: restricted product without access_policy. */
+  restrictedAccessPolicy: "MESH312",
+  /** Standards: gdpr-scoped tag without erasure support. */
+  gdprErasure: "MESH313",
+  /** Standards: erasure support without the gdpr-scoped tag. */
+  gdprTag: "MESH314",
+  /** Standards: retention beyond the classification's limit. */
+  retentionLimit: "MESH315",
+  /** Standards: tier-1 product with a port below the tier's uptime. */
+  tierUptime: "MESH316",
+  /** Standards: a GDPR-scoped stream port keeps erased subjects' records longer than gdpr.max_stream_erasure_days (warning). */
+  gdprStreamRetention: "MESH317",
+  /** Standards: an input port declares a PII field of its source without the platform's authorization (infra config piiAccess). */
+  piiRead: "MESH318",
+  /** Standards: a finding code this package does not know (the policy is newer than the package). */
+  standardsOther: "MESH319",
+  /** governance/erasures file malformed, or a duplicate subject id. */
+  erasureFile: "MESH322",
+  /** governance/standards.yaml missing or malformed. */
+  standardsFile: "MESH323",
+  /** Infra config piiAccess: a malformed entry, an unknown product, a field that is not PII of the source, a duplicate pair. */
+  piiAccessFile: "MESH324",
+  /** Infra config piiAccess: an authorization nothing uses (the consumer does not read the source, or the source has no PII). */
+  piiAccessStale: "MESH325",
+  /** A generated probe found an over-grant (or over-deny) of a PII field. */
+  probeFailed: "MESH330",
+  /** wasm and opa eval disagree on a decision. */
+  parityMismatch: "MESH340"
+};
+function diagnostic(severity, code, message, file, line = 1, column = 1, hint) {
+  return hint === void 0 ? { severity, code, message, file, line, column } : { severity, code, message, file, line, column, hint };
+}
+
+// ../../packages/policy/src/mesh-input.ts
+function meshProducts(mesh) {
+  return (mesh.products instanceof Map ? [...mesh.products.values()] : [...mesh.products]).filter((p) => !mesh.invalidProducts?.has(`${p.domain}/${p.name}`)).sort((a, b) => a.domain === b.domain ? cmp(a.name, b.name) : cmp(a.domain, b.domain));
+}
+function cmp(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+// ../../packages/policy/src/pii-access.ts
+var fs7 = __toESM(require("node:fs")), path4 = __toESM(require("node:path")), import_yaml = __toESM(require_dist3());
+var INFRA_CONFIG_FILE = "infra/config.yaml", INFRA_CONFIG_EXAMPLE_FILE = "infra/config.example.yaml", PRODUCT_ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*\/[a-z][a-z0-9]*(-[a-z0-9]+)*$/, KEYS = ["consumer", "source", "fields", "reason"];
+function parsePiiAccess(doc, lines, file) {
+  let diagnostics = [], pos = (node) => {
+    let range = node?.range, p = lines.linePos(range?.[0] ?? 0);
+    return { line: p.line, column: p.col };
+  }, error2 = (at, message, hint) => diagnostics.push(diagnostic("error", CODES.piiAccessFile, message, file, at.line, at.column, hint)), root = (0, import_yaml.isMap)(doc.contents) ? doc.contents : void 0, keyOf = (map2, key) => map2?.items.find((p) => (0, import_yaml.isScalar)(p.key) && p.key.value === key), authorizations = [], section = keyOf(root, "piiAccess");
+  if (section && section.value !== null && !((0, import_yaml.isScalar)(section.value) && section.value.value === null))
+    if (!(0, import_yaml.isSeq)(section.value))
+      error2(pos(section.key), "infra config piiAccess: must be a list of {consumer, source, fields?, reason}");
+    else {
+      let seen = /* @__PURE__ */ new Map();
+      for (let item of section.value.items) {
+        let at = pos(item);
+        if (!(0, import_yaml.isMap)(item)) {
+          error2(at, "infra config piiAccess: each entry is a mapping {consumer, source, fields?, reason}");
+          continue;
+        }
+        let ok3 = !0;
+        for (let pair2 of item.items) {
+          let key = (0, import_yaml.isScalar)(pair2.key) ? String(pair2.key.value) : "";
+          KEYS.includes(key) || (error2(pos(pair2.key), `infra config piiAccess: unknown key "${key}"; expected ${KEYS.join(", ")}`), ok3 = !1);
+        }
+        let id = (key) => {
+          let pair2 = keyOf(item, key), value = (0, import_yaml.isScalar)(pair2?.value) ? pair2.value.value : void 0;
+          if (typeof value == "string" && PRODUCT_ID.test(value)) return { value, at: pos(pair2.value) };
+          error2(pair2 ? pos(pair2.value ?? pair2.key) : at, `infra config piiAccess: ${pair2 ? `${key} must be a product id <domain>/<product>` : `the entry needs a ${key} (<domain>/<product>)`}`);
+        }, consumer = id("consumer"), source = id("source"), fields, fieldsAt = [], fieldsPair = keyOf(item, "fields");
+        if (fieldsPair) {
+          let list = fieldsPair.value;
+          if (!(0, import_yaml.isSeq)(list) || list.items.length === 0 || list.items.some((f) => !(0, import_yaml.isScalar)(f) || typeof f.value != "string"))
+            error2(pos(fieldsPair.key), "infra config piiAccess: fields must be a non-empty list of the source's PII field names (leave it out to cover all of them)"), ok3 = !1;
+          else {
+            fields = [];
+            for (let f of list.items) {
+              let name = f.value;
+              if (fields.includes(name)) {
+                error2(pos(f), `infra config piiAccess: field ${name} is listed twice`);
+                continue;
+              }
+              fields.push(name), fieldsAt.push(pos(f));
+            }
+          }
+        }
+        let reasonPair = keyOf(item, "reason"), reason = (0, import_yaml.isScalar)(reasonPair?.value) && typeof reasonPair.value.value == "string" ? reasonPair.value.value.trim() : "";
+        if (reason === "" && (error2(reasonPair ? pos(reasonPair.value ?? reasonPair.key) : at, "infra config piiAccess: the entry needs a reason: who approved it and why", 'e.g. reason: "fraud scoring, approved by the DPO in DPO-4100"'), ok3 = !1), !consumer || !source || !ok3) continue;
+        let pair = `${consumer.value}\0${source.value}`, first = seen.get(pair);
+        if (first) {
+          error2(at, `infra config piiAccess: ${consumer.value} is already authorized for ${source.value} at line ${first.line}`, "one entry per consumer and source: merge their fields");
+          continue;
+        }
+        seen.set(pair, at), authorizations.push({
+          consumer: consumer.value,
+          source: source.value,
+          ...fields ? { fields } : {},
+          reason,
+          at,
+          consumerAt: consumer.at,
+          sourceAt: source.at,
+          fieldsAt
+        });
+      }
+    }
+  let consumerWide = [], lakeFormation = keyOf(root, "lakeFormation"), legacy = (0, import_yaml.isMap)(lakeFormation?.value) ? keyOf(lakeFormation.value, "piiAuthorizedConsumers") : void 0;
+  if (legacy && legacy.value !== null && !((0, import_yaml.isScalar)(legacy.value) && legacy.value.value === null))
+    if (!(0, import_yaml.isSeq)(legacy.value) || legacy.value.items.some((c) => !(0, import_yaml.isScalar)(c) || typeof c.value != "string" || !PRODUCT_ID.test(c.value)))
+      error2(pos(legacy.key), "infra config lakeFormation.piiAuthorizedConsumers: must be a list of product ids <domain>/<product>");
+    else
+      for (let c of legacy.value.items) consumerWide.push({ consumer: c.value, at: pos(c) });
+  return { access: { file, authorizations, consumerWide }, diagnostics };
+}
+function readPiiAccess(root) {
+  let file = [INFRA_CONFIG_FILE, INFRA_CONFIG_EXAMPLE_FILE].find((f) => fs7.existsSync(path4.join(root, f)));
+  if (!file) return { access: { authorizations: [], consumerWide: [] }, diagnostics: [] };
+  let lines = new import_yaml.LineCounter(), doc = (0, import_yaml.parseDocument)(fs7.readFileSync(path4.join(root, file), "utf8"), { lineCounter: lines, uniqueKeys: !0 });
+  if (doc.errors.length > 0) {
+    let e = doc.errors[0], p = lines.linePos(e.pos[0]);
+    return { access: { file, authorizations: [], consumerWide: [] }, diagnostics: [diagnostic("error", CODES.piiAccessFile, `${file}: ${e.message.split(`
+`)[0]}`, file, p.line, p.col)] };
+  }
+  return parsePiiAccess(doc, lines, file);
+}
+function checkPiiAccess(access2, mesh) {
+  let file = access2.file;
+  if (!file) return [];
+  let all = mesh.products instanceof Map ? [...mesh.products.values()] : [...mesh.products], exists2 = new Set(all.map((p) => `${p.domain}/${p.name}`)), valid2 = new Map(meshProducts(mesh).map((p) => [`${p.domain}/${p.name}`, p])), diagnostics = [], missing = (id, at, key) => diagnostics.push(diagnostic("error", CODES.piiAccessFile, `infra config ${key}: no product ${id} in the mesh`, file, at.line, at.column, "authorizations name products as <domain>/<product> (their metadata.domain and metadata.name)"));
+  for (let c of access2.consumerWide) exists2.has(c.consumer) || missing(c.consumer, c.at, "lakeFormation.piiAuthorizedConsumers");
+  for (let a of access2.authorizations) {
+    let where2 = `piiAccess ${a.consumer} -> ${a.source}`;
+    if (exists2.has(a.consumer) || missing(a.consumer, a.consumerAt, "piiAccess consumer"), exists2.has(a.source) || missing(a.source, a.sourceAt, "piiAccess source"), a.consumer === a.source) {
+      diagnostics.push(diagnostic("error", CODES.piiAccessFile, `infra config ${where2}: a product reads its own fields without an authorization`, file, a.sourceAt.line, a.sourceAt.column));
+      continue;
+    }
+    let source = valid2.get(a.source), consumer = valid2.get(a.consumer);
+    if (!source || !consumer) continue;
+    let pii = (source.spec.spec?.governance?.pii_fields ?? []).filter((f) => typeof f == "string");
+    if (pii.length === 0) {
+      diagnostics.push(diagnostic("warning", CODES.piiAccessStale, `infra config ${where2}: ${a.source} declares no PII fields; the authorization grants nothing`, file, a.at.line, a.at.column, "remove it"));
+      continue;
+    }
+    (a.fields ?? []).forEach((field, i) => {
+      if (pii.includes(field)) return;
+      let at = a.fieldsAt[i];
+      diagnostics.push(diagnostic("error", CODES.piiAccessFile, `infra config ${where2}: ${field} is not a PII field of ${a.source} (its governance.pii_fields: ${pii.join(", ")})`, file, at.line, at.column));
+    }), (consumer.spec.spec?.inputPorts ?? []).some((input) => input?.sourceProduct === a.source) || diagnostics.push(diagnostic("warning", CODES.piiAccessStale, `infra config ${where2}: ${a.consumer} does not consume ${a.source} (no input port names it); the authorization is stale`, file, a.at.line, a.at.column, "remove it, or add the input port it was meant for"));
+  }
+  return diagnostics;
+}
+
+// ../../packages/policy/src/data.ts
+var STANDARDS_FILE = "governance/standards.yaml", ERASURES_DIR = "governance/erasures";
+function generatePolicyData(mesh, extras = {}) {
+  let pii_registry = {}, products = {}, ports = {};
+  for (let product of meshProducts(mesh)) {
+    let spec = product.spec, governance = spec.spec?.governance ?? {}, ref = typeof governance.access_policy == "string" ? governance.access_policy : void 0, name = ref === void 0 ? void 0 : accessPolicyName(ref), entry = {
+      ...typeof governance.data_classification == "string" ? { classification: governance.data_classification } : {},
+      ...typeof governance.retention_days == "number" ? { retention_days: governance.retention_days } : {},
+      gdpr_subject_to_erasure: governance.gdpr_subject_to_erasure === !0,
+      // A reference that does not parse still denies (fail closed): the package is one no file declares.
+      ...ref !== void 0 ? { access_policy: ref, access_package: name ? name.segments : ["invalid_reference", "_"] } : {},
+      ports: (spec.spec?.outputPorts ?? []).map((p) => p.name).filter((n) => typeof n == "string"),
+      tags: (spec.metadata?.tags ?? []).filter((t) => typeof t == "string")
+    };
+    (products[product.domain] ??= {})[product.name] = entry;
+    let pii = [...new Set((governance.pii_fields ?? []).filter((f) => typeof f == "string"))];
+    (pii_registry[product.domain] ??= {})[product.name] = pii, pii.length > 0 && (ports[`${product.domain}/${product.name}`] = piiPorts(product, pii));
+  }
+  let authorizations = {}, consumer_wide = {};
+  for (let a of extras.piiAccess?.authorizations ?? []) (authorizations[a.consumer] ??= {})[a.source] = a.fields ? { fields: [...a.fields] } : {};
+  for (let c of extras.piiAccess?.consumerWide ?? []) consumer_wide[c.consumer] = !0;
+  return {
+    pii_registry,
+    products,
+    erased_subjects: { ...extras.erasures ?? {} },
+    ...extras.standards ? { standards: extras.standards } : {},
+    pii_access: { ports, authorizations, consumer_wide }
+  };
+}
+var overlaps = (a, b) => a === b || a.startsWith(`${b}.`) || b.startsWith(`${a}.`);
+function piiPorts(product, pii) {
+  let out = {}, loaded2 = new Map((product.outputPorts ?? []).map((p) => [p.name, p]));
+  for (let spec of product.spec.spec?.outputPorts ?? []) {
+    if (typeof spec.name != "string") continue;
+    let reads = {}, add = (ref, field) => {
+      let r = reads[ref] ??= [];
+      r.includes(field) || r.push(field);
+    }, port = loaded2.get(spec.name), table = port?.schemaFile?.fields, carried;
+    if (!port || !table) {
+      carried = [...pii];
+      for (let field of pii) {
+        let segments = field.split(".");
+        segments.forEach((_s, i) => add(segments.slice(0, i + 1).join("."), field)), add(segments[segments.length - 1], field);
+      }
+    } else {
+      let paths = [];
+      for (let field of pii) {
+        let resolved2 = resolveInPorts([port], field, { suggest: !1 });
+        resolved2.ok && paths.push([resolved2.path, field]);
+      }
+      if (carried = [...new Set(paths.map(([, f]) => f))], carried.length === 0) continue;
+      table.paths.forEach((path19, i) => {
+        let touched = paths.filter(([p]) => overlaps(path19, p));
+        if (touched.length === 0) return;
+        for (let [, field] of touched) add(path19, field);
+        let bare = path19.slice(path19.lastIndexOf(".") + 1);
+        if (table.leaf[i] && bare !== path19) {
+          let resolved2 = resolveInPorts([port], bare, { suggest: !1 });
+          if (resolved2.ok && resolved2.path === path19) for (let [, field] of touched) add(bare, field);
+        }
+      });
+    }
+    out[spec.name] = { type: typeof spec.type == "string" ? spec.type : "stream", pii: carried, reads };
+  }
+  return out;
+}
+function readStandards(root) {
+  let file = STANDARDS_FILE, full = path5.join(root, file);
+  if (!fs8.existsSync(full))
+    return { diagnostics: [diagnostic("error", CODES.standardsFile, `${file} is missing`, file, 1, 1, "the standards policy needs the limits it defines")] };
+  let lines = new import_yaml2.LineCounter(), doc = (0, import_yaml2.parseDocument)(fs8.readFileSync(full, "utf8"), { lineCounter: lines, uniqueKeys: !0 });
+  if (doc.errors.length > 0) {
+    let e = doc.errors[0], pos = lines.linePos(e.pos[0]);
+    return { diagnostics: [diagnostic("error", CODES.standardsFile, `${file}: ${e.message.split(`
+`)[0]}`, file, pos.line, pos.col)] };
+  }
+  let value = doc.toJS({ maxAliasCount: 0 }), problems = [], obj = (v) => typeof v == "object" && v !== null && !Array.isArray(v);
+  obj(value) || problems.push("expected a mapping");
+  let s = obj(value) ? value : {};
+  (!obj(s.classifications) || Object.values(s.classifications).some((c) => !obj(c) || typeof c.max_retention_days != "number")) && problems.push("classifications.<level>.max_retention_days must be numbers");
+  let pii = s.pii;
+  (!obj(pii) || typeof pii.tag != "string" || typeof pii.role != "string" || !Array.isArray(pii.classifications)) && problems.push("pii needs tag, role and classifications"), (!obj(s.gdpr) || typeof s.gdpr.tag != "string") && problems.push("gdpr.tag must be a string");
+  let streamDays = obj(s.gdpr) ? s.gdpr.max_stream_erasure_days : void 0;
+  return streamDays !== void 0 && !(Number.isInteger(streamDays) && streamDays > 0) && problems.push("gdpr.max_stream_erasure_days must be a positive integer"), (!obj(s.tiers) || Object.values(s.tiers).some((t) => !obj(t) || typeof t.min_uptime_percent != "number")) && problems.push("tiers.<tier>.min_uptime_percent must be numbers"), problems.length > 0 ? { diagnostics: problems.map((p) => diagnostic("error", CODES.standardsFile, `${file}: ${p}`, file, 1, 1)) } : { standards: value, diagnostics: [] };
+}
+var SUBJECT_ID = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/;
+function readErasures(root) {
+  let erasures = {}, diagnostics = [], dir = path5.join(root, ERASURES_DIR);
+  if (!fs8.existsSync(dir)) return { erasures, diagnostics };
+  for (let name of fs8.readdirSync(dir).sort()) {
+    if (!/\.ya?ml$/.test(name)) continue;
+    let file = `${ERASURES_DIR}/${name}`, lines = new import_yaml2.LineCounter(), doc = (0, import_yaml2.parseDocument)(fs8.readFileSync(path5.join(dir, name), "utf8"), { lineCounter: lines, uniqueKeys: !0 }), at = (offset) => {
+      let p = lines.linePos(offset ?? 0);
+      return [p.line, p.col];
+    };
+    if (doc.errors.length > 0) {
+      let e = doc.errors[0];
+      diagnostics.push(diagnostic("error", CODES.erasureFile, `${file}: ${e.message.split(`
+`)[0]}`, file, ...at(e.pos[0])));
+      continue;
+    }
+    let list = (0, import_yaml2.isMap)(doc.contents) ? doc.contents.get("erasures", !0) : void 0;
+    if (!(0, import_yaml2.isSeq)(list)) {
+      diagnostics.push(diagnostic("error", CODES.erasureFile, `${file}: expected a mapping with an 'erasures' list`, file, 1, 1, "see governance/erasures/README.md"));
+      continue;
+    }
+    for (let item of list.items) {
+      let where2 = at(item.range?.[0]), entry = (0, import_yaml2.isMap)(item) ? item.toJSON() : void 0, id = entry?.subject_id;
+      if (!entry || typeof id != "string" || !SUBJECT_ID.test(id)) {
+        diagnostics.push(diagnostic("error", CODES.erasureFile, `${file}: each erasure needs a subject_id (letters, digits, . _ : @ -)`, file, ...where2));
+        continue;
+      }
+      let unknown = Object.keys(entry).filter((k) => !["subject_id", "requested_at", "ticket"].includes(k));
+      if (unknown.length > 0 && diagnostics.push(diagnostic("error", CODES.erasureFile, `${file}: unknown key(s) ${unknown.join(", ")}; expected subject_id, requested_at, ticket`, file, ...where2)), erasures[id]) {
+        diagnostics.push(diagnostic("warning", CODES.erasureFile, `${file}: subject ${id} is already erased in ${erasures[id].file}`, file, ...where2));
+        continue;
+      }
+      erasures[id] = {
+        file,
+        ...typeof entry.requested_at == "string" ? { requested_at: entry.requested_at } : {},
+        ...typeof entry.ticket == "string" ? { ticket: entry.ticket } : {}
+      };
+    }
+  }
+  return { erasures, diagnostics };
+}
+function buildPolicyData(root, mesh) {
+  let standards = readStandards(root), erasures = readErasures(root), pii = readPiiAccess(root);
+  return { data: generatePolicyData(mesh, {
+    erasures: erasures.erasures,
+    ...standards.standards ? { standards: standards.standards } : {},
+    piiAccess: pii.access
+  }), diagnostics: [...standards.diagnostics, ...erasures.diagnostics, ...pii.diagnostics, ...checkPiiAccess(pii.access, mesh)] };
+}
+
+// ../../packages/policy/src/lint.ts
+var path9 = __toESM(require("node:path"));
+
+// ../../packages/policy/src/opa-test.ts
+var path8 = __toESM(require("node:path"));
+
+// ../../packages/policy/src/tools.ts
+var import_node_child_process = require("node:child_process"), fs9 = __toESM(require("node:fs")), path6 = __toESM(require("node:path")), TOOLS_BIN = path6.join(".tools", "bin"), VERSIONS_FILE = path6.join("tools", "versions.env"), SETUP_SCRIPT = path6.join("scripts", "setup-tools.sh"), INSTALL_COMMAND = "bash scripts/setup-tools.sh";
+function readToolVersions(root) {
+  let text = fs9.readFileSync(path6.join(root, VERSIONS_FILE), "utf8"), values = /* @__PURE__ */ new Map();
+  for (let line of text.split(`
+`)) {
+    let m = /^\s*([A-Z_]+)=(.*?)\s*$/.exec(line);
+    m && values.set(m[1], m[2].replace(/^["']|["']$/g, ""));
+  }
+  let opa2 = values.get("OPA_VERSION"), regal = values.get("REGAL_VERSION");
+  if (!opa2 || !regal) throw new Error(`${VERSIONS_FILE} must set OPA_VERSION and REGAL_VERSION`);
+  return { opa: opa2, regal };
+}
+var ToolMissingError = class extends Error {
+  constructor(tool, installCommand, detail) {
+    super(`${tool} not found: ${detail}. Install it with: ${installCommand}`);
+    this.tool = tool;
+    this.installCommand = installCommand;
+    this.name = "ToolMissingError";
+  }
+  tool;
+  installCommand;
+  code = "MESH300";
+};
+function executable(file) {
+  try {
+    return fs9.accessSync(file, fs9.constants.X_OK), fs9.statSync(file).isFile();
+  } catch {
+    return !1;
+  }
+}
+function versionOf(bin) {
+  return new Promise((resolve7) => {
+    (0, import_node_child_process.execFile)(bin, ["version"], { timeout: 2e4 }, (error2, stdout) => {
+      if (error2) return resolve7(void 0);
+      let m = /^Version:\s*v?(\S+)/m.exec(stdout);
+      resolve7(m ? m[1] : void 0);
+    });
+  });
+}
+async function findTool(root, tool) {
+  let versions;
+  try {
+    versions = readToolVersions(root);
+  } catch (error2) {
+    let reason = error2.code === "ENOENT" ? `${VERSIONS_FILE} is missing in ${root}: it must set OPA_VERSION and REGAL_VERSION` : error2.message;
+    return { found: !1, diagnostic: `the ${tool} version is pinned nowhere (${reason})`, installCommand: INSTALL_COMMAND };
+  }
+  let pinned = tool === "opa" ? versions.opa : versions.regal, candidates = [path6.join(root, TOOLS_BIN, tool)];
+  for (let dir of (process.env.PATH ?? "").split(path6.delimiter)) dir && candidates.push(path6.join(dir, tool));
+  let seen = [];
+  for (let candidate of candidates) {
+    if (!executable(candidate)) continue;
+    let version = await versionOf(candidate);
+    if (version === pinned) return { found: !0, path: candidate, version, pinned };
+    seen.push(`${candidate} is ${version ?? "of an unknown version"}`);
+  }
+  let where2 = seen.length > 0 ? `${seen.join("; ")}, pinned is ${pinned}` : `not in ${path6.join(root, TOOLS_BIN)} nor on PATH`;
+  return {
+    found: !1,
+    diagnostic: `${tool} ${pinned} is not installed (${where2})`,
+    installCommand: INSTALL_COMMAND
+  };
+}
+var resolved = /* @__PURE__ */ new Map();
+function requireTool(root, tool) {
+  let key = `${path6.resolve(root)}\0${tool}`, found = resolved.get(key);
+  return found || (found = findTool(root, tool).then((r) => {
+    if (r.found) return r.path;
+    throw new ToolMissingError(tool, r.installCommand, r.diagnostic);
+  }), found.catch(() => resolved.delete(key)), resolved.set(key, found)), found;
+}
+function run(bin, args, options = {}) {
+  return new Promise((resolve7, reject) => {
+    let child = (0, import_node_child_process.execFile)(
+      bin,
+      [...args],
+      { cwd: options.cwd, timeout: options.timeoutMs ?? 3e5, maxBuffer: 268435456, encoding: "utf8" },
+      (error2, stdout, stderr) => {
+        if (error2 && typeof error2.code == "string") return reject(error2);
+        let code = error2 ? error2.code ?? 1 : 0;
+        resolve7({ code: typeof code == "number" ? code : 1, stdout, stderr });
+      }
+    );
+    options.input !== void 0 && child.stdin?.end(options.input);
+  });
+}
+function runSync(bin, args, options = {}) {
+  let result = (0, import_node_child_process.spawnSync)(bin, [...args], { cwd: options.cwd, timeout: options.timeoutMs ?? 6e4, maxBuffer: 268435456, encoding: "utf8" });
+  if (result.error) throw result.error;
+  return { code: result.status ?? 1, stdout: result.stdout, stderr: result.stderr };
+}
+
+// ../../packages/policy/src/workspace.ts
+var fs10 = __toESM(require("node:fs")), os5 = __toESM(require("node:os")), path7 = __toESM(require("node:path"));
+function loadPolicyMesh(root) {
+  return loadMesh(root);
+}
+function writeDataDir(root, mesh = loadPolicyMesh(root)) {
+  let { data, diagnostics } = buildPolicyData(root, mesh), dir = fs10.mkdtempSync(path7.join(os5.tmpdir(), "mesh-policy-data-"));
+  return fs10.writeFileSync(path7.join(dir, "data.json"), JSON.stringify(data)), { dir, data, diagnostics, dispose: () => fs10.rmSync(dir, { recursive: !0, force: !0 }) };
+}
+
+// ../../packages/policy/src/opa-test.ts
+function parseOpaErrors(root, text, code = CODES.policyCompile) {
+  let diagnostics = [], re = /(?:^|\n|: )([^\s:]+\.rego):(\d+)(?::(\d+))?: ([^\n]+)/g;
+  for (let m = re.exec(text); m; m = re.exec(text))
+    diagnostics.push(diagnostic("error", code, m[4], relative4(root, m[1]), Number(m[2]), m[3] ? Number(m[3]) : 1));
+  if (diagnostics.length === 0) {
+    let said = text.trim() === "" ? "opa failed without a message" : `opa: ${text.trim().split(`
+`).slice(0, 5).join(" ")}`;
+    diagnostics.push(diagnostic("error", CODES.opaFailure, said, ".", 1, 1));
+  }
+  return diagnostics;
+}
+function relative4(root, file) {
+  let abs = path8.isAbsolute(file) ? file : path8.join(root, file);
+  return path8.relative(root, abs).split(path8.sep).join("/");
+}
+async function runPolicyTests(root, options = {}) {
+  let opa2 = await requireTool(root, "opa"), dirs = options.dirs ?? policyDirs(fileSystemSource(root)), dataDir = writeDataDir(root, options.mesh), commands = [], diagnostics = [...dataDir.diagnostics];
+  try {
+    let paths = [...dirs, dataDir.dir], args = ["test", "--format", "json", ...paths];
+    commands.push(args);
+    let r = await run(opa2, args, { cwd: root }), parsed3;
+    if (r.stdout.trim().startsWith("["))
+      try {
+        parsed3 = JSON.parse(r.stdout);
+      } catch {
+        parsed3 = void 0;
+      }
+    if (!parsed3)
+      return diagnostics.push(...parseOpaErrors(root, `${r.stderr}
+${r.stdout}`)), { results: [], passed: 0, failed: 0, skipped: 0, diagnostics, commands };
+    let results = parsed3.map((t) => toResult(root, t));
+    for (let t of results) {
+      if (t.passed || t.skipped) continue;
+      let printed = t.output ? `: ${t.output.trim().split(`
+`).join("; ")}` : "", name = `${t.package.replace(/^data\./, "")}.${t.name}`;
+      t.error ? diagnostics.push(diagnostic("error", CODES.testError, `Rego test ${name} raised an error: ${t.error}${printed}`, t.file, t.line, 1)) : diagnostics.push(
+        diagnostic("error", CODES.testFailed, `Rego test ${name} failed${printed}`, t.file, t.line, 1, `opa test ${dirs.join(" ")} --run '${t.name}' -v`)
+      );
+    }
+    let passed = results.filter((t) => t.passed).length, skipped = results.filter((t) => t.skipped).length, failed = results.length - passed - skipped, coverage;
+    if (failed === 0 && options.coverage !== !1) {
+      let cargs = ["test", "--coverage", "--format", "json", ...paths];
+      commands.push(cargs);
+      let c = await run(opa2, cargs, { cwd: root });
+      try {
+        coverage = JSON.parse(c.stdout).coverage ?? 0;
+      } catch {
+        diagnostics.push(...parseOpaErrors(root, `${c.stderr}
+${c.stdout}`, CODES.opaFailure));
+      }
+      let threshold = options.coverageThreshold ?? 90;
+      coverage !== void 0 && coverage < threshold && diagnostics.push(
+        diagnostic(
+          "error",
+          CODES.coverage,
+          `Rego test coverage is ${coverage.toFixed(1)}%, below the ${threshold}% threshold`,
+          dirs[0] ?? ".",
+          1,
+          1,
+          `opa test --coverage ${dirs.join(" ")} shows the uncovered lines`
+        )
+      );
+    }
+    return { results, passed, failed, skipped, ...coverage !== void 0 ? { coverage } : {}, diagnostics, commands };
+  } finally {
+    dataDir.dispose();
+  }
+}
+function toResult(root, t) {
+  let error2 = typeof t.error == "string" ? t.error : t.error?.message, output = t.output ? Buffer.from(t.output, "base64").toString("utf8") : void 0;
+  return {
+    package: t.package ?? "",
+    name: t.name ?? "",
+    file: relative4(root, t.location?.file ?? "."),
+    line: t.location?.row ?? 1,
+    passed: !t.fail && !t.skip && !error2,
+    skipped: t.skip === !0,
+    ...error2 ? { error: error2 } : {},
+    ...output ? { output } : {},
+    durationNs: t.duration ?? 0
+  };
+}
+
+// ../../packages/policy/src/lint.ts
+async function lintPolicies(root, options = {}) {
+  let opa2 = await requireTool(root, "opa"), regal = await requireTool(root, "regal"), dirs = [...options.dirs ?? policyDirs(fileSystemSource(root))], diagnostics = [], commands = [], check = ["check", "--strict", ...dirs];
+  commands.push(check);
+  let c = await run(opa2, check, { cwd: root });
+  c.code !== 0 && diagnostics.push(...parseOpaErrors(root, c.stderr || c.stdout));
+  let fmt = ["fmt", "--list", "--fail", ...dirs];
+  commands.push(fmt);
+  let f = await run(opa2, fmt, { cwd: root });
+  if (f.code !== 0) {
+    let files = f.stdout.split(`
+`).map((l2) => l2.trim()).filter((l2) => l2.endsWith(".rego"));
+    for (let file of files)
+      diagnostics.push(diagnostic("error", CODES.format, `${file} is not formatted as opa fmt writes it`, rel(root, file), 1, 1, `opa fmt -w ${file}`));
+    files.length === 0 && diagnostics.push(...parseOpaErrors(root, f.stderr || f.stdout, CODES.format));
+  }
+  let lint = ["lint", "--format", "json", ...dirs];
+  commands.push(lint);
+  let l = await run(regal, lint, { cwd: root });
+  try {
+    let report = JSON.parse(l.stdout);
+    for (let v of report.violations ?? [])
+      diagnostics.push(
+        diagnostic(
+          v.level === "warning" ? "warning" : "error",
+          CODES.lint,
+          `regal ${v.category}/${v.title}: ${v.description}`,
+          rel(root, v.location.file),
+          v.location.row,
+          v.location.col,
+          v.related_resources?.[0]?.ref
+        )
+      );
+  } catch {
+    l.code !== 0 && diagnostics.push(...parseOpaErrors(root, l.stderr || l.stdout, CODES.lint));
+  }
+  return { diagnostics, commands };
+}
+function rel(root, file) {
+  return path9.relative(root, path9.isAbsolute(file) ? file : path9.join(root, file)).split(path9.sep).join("/");
+}
+
+// ../../packages/policy/src/locate.ts
+var fs11 = __toESM(require("node:fs")), path10 = __toESM(require("node:path"));
+function locateInProduct(root, product, jsonPath) {
+  if (product.document) return product.document.locate(jsonPath);
+  try {
+    return new SourceDocument(product.file, fs11.readFileSync(path10.join(root, product.file), "utf8"), void 0).locate(jsonPath);
+  } catch {
+    return { line: 1, column: 1 };
+  }
+}
+
+// ../../packages/policy/src/wasm.ts
+var import_node_crypto2 = require("node:crypto"), fs12 = __toESM(require("node:fs")), os6 = __toESM(require("node:os")), path11 = __toESM(require("node:path")), import_node_zlib = require("node:zlib");
+
+// ../../node_modules/@open-policy-agent/opa-wasm/src/index.mjs
+var import_opa = __toESM(require_opa(), 1), loadPolicy = import_opa.default.loadPolicy;
+
+// ../../packages/policy/src/wasm.ts
+var DEFAULT_MEMORY_PAGES = 5;
+function readUnsigned(bytes, offset) {
+  let value = 0, shift = 0;
+  for (; ; ) {
+    let byte = bytes[offset++];
+    if (byte === void 0) throw new RangeError("truncated wasm module");
+    if (value += (byte & 127) * 2 ** shift, (byte & 128) === 0) return [value, offset];
+    shift += 7;
+  }
+}
+var PAGE_BYTES = 65536;
+function requiredMemoryPages(wasm) {
+  try {
+    let declared = 0, dataEnd = 0, offset = 8;
+    for (; offset < wasm.length; ) {
+      let id = wasm[offset++], [size, start] = readUnsigned(wasm, offset);
+      offset = start + size, id === 2 && (declared = importedMemoryMinimum(wasm, start) ?? declared), id === 11 && (dataEnd = dataSegmentsEnd(wasm, start));
+    }
+    return Math.max(declared, Math.ceil(dataEnd / PAGE_BYTES) + 1);
+  } catch {
+    return;
+  }
+}
+function importedMemoryMinimum(wasm, section) {
+  let [count, at] = readUnsigned(wasm, section);
+  for (; count-- > 0; ) {
+    for (let name = 0; name < 2; name++) {
+      let [length, next] = readUnsigned(wasm, at);
+      at = next + length;
+    }
+    let kind = wasm[at++];
+    if (kind === 0) [, at] = readUnsigned(wasm, at);
+    else if (kind === 1) {
+      at++;
+      let flags = wasm[at++];
+      [, at] = readUnsigned(wasm, at), flags & 1 && ([, at] = readUnsigned(wasm, at));
+    } else {
+      if (kind === 2)
+        return at++, readUnsigned(wasm, at)[0];
+      at += 2;
+    }
+  }
+}
+function dataSegmentsEnd(wasm, section) {
+  let [count, at] = readUnsigned(wasm, section), end = 0;
+  for (; count-- > 0; ) {
+    let [flags, next] = readUnsigned(wasm, at);
+    at = next;
+    let start = 0;
+    if (flags !== 1) {
+      if (flags === 2 && ([, at] = readUnsigned(wasm, at)), wasm[at++] !== 65) throw new RangeError("unsupported data segment offset");
+      [start, at] = readUnsigned(wasm, at), at++;
+    }
+    let [length, bytes] = readUnsigned(wasm, at);
+    at = bytes + length, flags !== 1 && (end = Math.max(end, start + length));
+  }
+  return end;
+}
+var ENTRYPOINTS = {
+  /** Query-time access: `{allow, reasons}`. */
+  decision: "data_mesh/governance/decision",
+  /** Query-time access, the boolean alone. */
+  allow: "data_mesh/governance/allow",
+  /** Publish-time standards for one spec: sorted findings. */
+  standards: "data_mesh/standards/report"
+}, DEFAULT_ENTRYPOINT = ENTRYPOINTS.decision, WASM_BUILTINS = [
+  "eq",
+  "assign",
+  "internal.member_2",
+  "internal.member_3",
+  "internal.template_string",
+  "plus",
+  "minus",
+  "mul",
+  "div",
+  "abs",
+  "round",
+  "ceil",
+  "floor",
+  "rem",
+  "array.concat",
+  "array.flatten",
+  "array.reverse",
+  "array.slice",
+  "set_diff",
+  "and",
+  "or",
+  "intersection",
+  "union",
+  "is_number",
+  "is_string",
+  "is_boolean",
+  "is_array",
+  "is_set",
+  "is_object",
+  "is_null",
+  "type_name",
+  "bits.or",
+  "bits.and",
+  "bits.negate",
+  "bits.xor",
+  "bits.lsh",
+  "bits.rsh",
+  "count",
+  "sum",
+  "product",
+  "max",
+  "min",
+  "sort",
+  "all",
+  "any",
+  "base64.is_valid",
+  "base64.decode",
+  "base64.encode",
+  "base64url.encode",
+  "base64url.decode",
+  "net.cidr_contains",
+  "net.cidr_overlap",
+  "net.cidr_intersects",
+  "equal",
+  "gt",
+  "gte",
+  "lt",
+  "lte",
+  "neq",
+  "glob.match",
+  "json.marshal",
+  "json.unmarshal",
+  "json.is_valid",
+  "json.remove",
+  "json.filter",
+  "object.filter",
+  "object.get",
+  "object.keys",
+  "object.remove",
+  "object.union",
+  "object.union_n",
+  "concat",
+  "format_int",
+  "indexof",
+  "substring",
+  "lower",
+  "upper",
+  "contains",
+  "startswith",
+  "endswith",
+  "strings.reverse",
+  "split",
+  "replace",
+  "strings.replace_n",
+  "trim",
+  "trim_left",
+  "trim_prefix",
+  "trim_right",
+  "trim_suffix",
+  "trim_space",
+  "numbers.range",
+  "to_number",
+  "walk",
+  "graph.reachable",
+  "regex.is_valid",
+  "regex.match",
+  "re_match",
+  "regex.find_all_string_submatch_n"
+];
+function wasmCapabilities(opaCapabilities) {
+  let allowed = new Set(WASM_BUILTINS), features = new Set(opaCapabilities.features ?? []);
+  return features.add("rego_v1"), { ...opaCapabilities, builtins: opaCapabilities.builtins.filter((b) => allowed.has(b.name)), features: [...features].sort() };
+}
+var buildCache = /* @__PURE__ */ new Map(), WASM_CACHE_FORMAT = "mesh-policy-wasm/1";
+async function buildPolicyWasm(root, options = {}) {
+  return startPolicyBuild(root, await requireTool(root, "opa"), options);
+}
+function startPolicyBuild(root, opa2, options = {}) {
+  let dirs = options.dirs ?? policyDirs(fileSystemSource(root)), entrypoints = options.entrypoints ?? Object.values(ENTRYPOINTS), binary2 = fs12.statSync(opa2), hash = (0, import_node_crypto2.createHash)("sha256").update(`${WASM_CACHE_FORMAT}\0${fs12.realpathSync(opa2)}\0${binary2.size}\0${binary2.mtimeMs}\0`).update(entrypoints.join(",")).update("\0").update(WASM_BUILTINS.join(",")).update("\0"), files = options.dirs ? dirs.flatMap((d) => fs12.readdirSync(path11.join(root, d)).filter((f) => f.endsWith(".rego") && !f.endsWith("_test.rego")).map((f) => `${d}/${f}`)) : regoFiles(fileSystemSource(root));
+  for (let f of files.sort()) hash.update(f).update("\0").update(fs12.readFileSync(path11.join(root, f))).update("\0");
+  let digest2 = hash.digest("hex"), key = `${path11.resolve(root)}\0${digest2}`, build = buildCache.get(key);
+  if (!build) {
+    let cached = options.cacheDir === void 0 ? void 0 : readCachedWasm(options.cacheDir, digest2);
+    if (build = cached ? Promise.resolve({ wasm: cached, entrypoints, diagnostics: [], commands: [] }) : compile(root, opa2, dirs, entrypoints), !cached && options.cacheDir !== void 0) {
+      let dir = options.cacheDir;
+      build = build.then((b) => (b.wasm && writeCachedWasm(dir, digest2, b.wasm), b));
+    }
+    buildCache.set(key, build), build.then((b) => b.wasm || buildCache.delete(key), () => buildCache.delete(key));
+  }
+  return build;
+}
+function cachedWasmPath(dir, digest2) {
+  return path11.join(dir, "policy-wasm", `${digest2}.wasm`);
+}
+function readCachedWasm(dir, digest2) {
+  try {
+    let file = cachedWasmPath(dir, digest2), wasm = fs12.readFileSync(file), expected = fs12.readFileSync(`${file}.sha256`, "utf8").trim();
+    return (0, import_node_crypto2.createHash)("sha256").update(wasm).digest("hex") === expected ? wasm : void 0;
+  } catch {
+    return;
+  }
+}
+function writeCachedWasm(dir, digest2, wasm) {
+  let file = cachedWasmPath(dir, digest2);
+  try {
+    fs12.mkdirSync(path11.dirname(file), { recursive: !0 });
+    for (let old of fs12.readdirSync(path11.dirname(file))) fs12.rmSync(path11.join(path11.dirname(file), old), { force: !0 });
+    fs12.writeFileSync(`${file}.${process.pid}.tmp`, wasm), fs12.renameSync(`${file}.${process.pid}.tmp`, file), fs12.writeFileSync(`${file}.sha256`, `${(0, import_node_crypto2.createHash)("sha256").update(wasm).digest("hex")}
+`);
+  } catch {
+  }
+}
+async function compile(root, opa2, dirs, entrypoints) {
+  let tmp = fs12.mkdtempSync(path11.join(os6.tmpdir(), "mesh-policy-wasm-")), commands = [];
+  try {
+    let capsArgs = ["capabilities", "--current"];
+    commands.push(capsArgs);
+    let caps = runSync(opa2, capsArgs);
+    if (caps.code !== 0)
+      return { entrypoints, diagnostics: parseOpaErrors(root, caps.stderr, CODES.opaFailure), commands };
+    let capabilities = wasmCapabilities(JSON.parse(caps.stdout)), capsFile = path11.join(tmp, "capabilities.json");
+    fs12.writeFileSync(capsFile, JSON.stringify(capabilities));
+    let out = path11.join(tmp, "bundle.tar.gz"), args = ["build", "-t", "wasm", "--capabilities", capsFile, "--ignore", "*_test.rego", "-o", out];
+    for (let e of entrypoints) args.push("-e", e);
+    args.push(...dirs), commands.push(args);
+    let r = await run(opa2, args, { cwd: root });
+    if (r.code !== 0) {
+      let diagnostics = parseOpaErrors(root, `${r.stderr}
+${r.stdout}`, CODES.wasmBuild).map(
+        (d) => /undefined function/.test(d.message) ? { ...d, hint: "only builtins the wasm runtime implements are admitted (WASM_BUILTINS in packages/policy/src/wasm.ts); pass time as input.now_ns" } : d
+      );
+      return { entrypoints, capabilities, diagnostics, commands };
+    }
+    let wasm = extractFromTarGz(fs12.readFileSync(out), "/policy.wasm");
+    return wasm ? { wasm, entrypoints, capabilities, diagnostics: [], commands } : { entrypoints, capabilities, diagnostics: [diagnostic("error", CODES.wasmBuild, "opa build produced no /policy.wasm", ".", 1, 1)], commands };
+  } finally {
+    fs12.rmSync(tmp, { recursive: !0, force: !0 });
+  }
+}
+function extractFromTarGz(archive, name) {
+  let tar = (0, import_node_zlib.gunzipSync)(archive), wanted = name.replace(/^\/+/, ""), offset = 0;
+  for (; offset + 512 <= tar.length; ) {
+    let header2 = tar.subarray(offset, offset + 512);
+    if (header2.every((b) => b === 0)) break;
+    let field = (start, len) => header2.subarray(start, start + len).toString("utf8").replace(/\0.*$/s, ""), prefix = field(345, 155), entry = (prefix ? `${prefix}/` : "") + field(0, 100), size = parseInt(field(124, 12).trim() || "0", 8), body = offset + 512;
+    if (entry.replace(/^\/+/, "") === wanted) return Buffer.from(tar.subarray(body, body + size));
+    offset = body + Math.ceil(size / 512) * 512;
+  }
+}
+var encoder = new TextEncoder(), decoder = new TextDecoder(), PAGE = 64 * 1024, CompiledPolicy = class _CompiledPolicy {
+  constructor(policy, entrypoints) {
+    this.policy = policy;
+    this.entrypoints = entrypoints;
+    this.internals = policy;
+    let fn = this.internals.wasmInstance.exports.opa_eval;
+    this.internals.minorVersion >= 2 && typeof fn == "function" && (this.opaEval = fn), this.view = new Uint8Array(this.internals.mem.buffer);
+  }
+  policy;
+  entrypoints;
+  internals;
+  opaEval;
+  view;
+  static async load(wasm, data) {
+    let initial = Math.max(DEFAULT_MEMORY_PAGES, requiredMemoryPages(wasm) ?? 0), policy = await loadPolicy(wasm, { initial });
+    return policy.setData(data), new _CompiledPolicy(policy, Object.keys(policy.entrypoints ?? {}));
+  }
+  /** Replaces the data document (e.g. a new registry). */
+  setData(data) {
+    this.policy.setData(data);
+  }
+  /**
+   * Evaluates one entrypoint. Returns the result, or undefined when the policy leaves it
+   * undefined. Throws an Error (never a bare string) when evaluation fails.
+   */
+  evaluate(input, entrypoint = DEFAULT_ENTRYPOINT) {
+    let out;
+    try {
+      out = this.opaEval ? this.fastEvaluate(input, entrypoint) : this.policy.evaluate(input, entrypoint);
+    } catch (error2) {
+      throw error2 instanceof Error ? error2 : new Error(String(error2));
+    }
+    return out.length === 0 ? void 0 : out[0].result;
+  }
+  /**
+   * Evaluates one entrypoint on an input that is already JSON text (as a gateway receives it
+   * over the wire): the text goes into the module's memory as is, with no parse and re-serialize
+   * in JavaScript. The text must be one well-formed JSON value.
+   */
+  evaluateJson(json2, entrypoint = DEFAULT_ENTRYPOINT) {
+    if (!this.opaEval) return this.evaluate(JSON.parse(json2), entrypoint);
+    let out;
+    try {
+      out = this.fastEvaluate(void 0, entrypoint, json2);
+    } catch (error2) {
+      throw error2 instanceof Error ? error2 : new Error(String(error2));
+    }
+    return out.length === 0 ? void 0 : out[0].result;
+  }
+  fastEvaluate(input, entrypoint, json2) {
+    let p = this.internals, id = p.entrypoints[entrypoint];
+    if (id === void 0) throw new Error(`entrypoint ${entrypoint} is not valid in this instance`);
+    let addr = p.dataHeapPtr, length = 0;
+    if (json2 !== void 0 || input != null) {
+      let text = json2 ?? JSON.stringify(input), worst = addr + text.length * 3;
+      worst > p.mem.buffer.byteLength && p.mem.grow(Math.ceil((worst - p.mem.buffer.byteLength) / PAGE)), this.view.buffer !== p.mem.buffer && (this.view = new Uint8Array(p.mem.buffer)), length = encoder.encodeInto(text, this.view.subarray(addr)).written;
+    }
+    let result = this.opaEval(0, id, p.dataAddr, addr, length, addr + length, 0);
+    this.view.buffer !== p.mem.buffer && (this.view = new Uint8Array(p.mem.buffer));
+    let end = this.view.indexOf(0, result);
+    return JSON.parse(decoder.decode(this.view.subarray(result, end)));
+  }
+};
+async function loadCompiledPolicy(root, options = {}) {
+  let build = await (options.build ?? buildPolicyWasm(root, options.cacheDir !== void 0 ? { cacheDir: options.cacheDir } : {})), built = options.data ? { data: options.data, diagnostics: [] } : buildPolicyData(root, options.mesh ?? loadPolicyMesh(root)), diagnostics = [...build.diagnostics, ...built.diagnostics];
+  return build.wasm ? { policy: await CompiledPolicy.load(build.wasm, built.data), data: built.data, diagnostics } : { data: built.data, diagnostics };
+}
+
+// ../../packages/policy/src/probes.ts
+var PROBE_NOW_NS = 17954784e11, DAY_NS = 864e11, PROBE_ERASED_SUBJECT = "mesh-probe-erased-subject";
+function request3(domain, product, field, roles, extra = {}) {
+  return {
+    action: "read",
+    now_ns: PROBE_NOW_NS,
+    subject: { id: "mesh-probe", roles, team: "mesh-probe" },
+    resource: { domain, product, fields: [field], record_created_ns: PROBE_NOW_NS - DAY_NS, ...extra }
+  };
+}
+function generateProbes(data, only) {
+  let probes = [], role = data.standards?.pii.role ?? "pii_authorized";
+  for (let domain of Object.keys(data.pii_registry).sort()) {
+    let products = data.pii_registry[domain] ?? {};
+    for (let product of Object.keys(products).sort()) {
+      if (only && !only.has(`${domain}/${product}`)) continue;
+      let meta = data.products[domain]?.[product];
+      for (let field of products[product] ?? []) {
+        let base = { domain, product, field };
+        probes.push({ ...base, kind: "no-role-denied", expectAllow: !1, input: request3(domain, product, field, ["analyst"]) }), probes.push({ ...base, kind: "role-allowed", expectAllow: !0, input: request3(domain, product, field, ["analyst", role]) }), probes.push({
+          ...base,
+          kind: "erased-subject-denied",
+          expectAllow: !1,
+          input: request3(domain, product, field, ["analyst", role], { subject_id: PROBE_ERASED_SUBJECT })
+        }), meta?.classification === "restricted" && typeof meta.retention_days == "number" && probes.push({
+          ...base,
+          kind: "old-record-denied",
+          expectAllow: !1,
+          input: request3(domain, product, field, ["analyst", role], {
+            record_created_ns: PROBE_NOW_NS - (meta.retention_days + 1) * DAY_NS
+          })
+        });
+      }
+    }
+  }
+  return probes;
+}
+var EXPECTATION = {
+  "no-role-denied": "a read without role pii_authorized must be denied",
+  "role-allowed": "a read with role pii_authorized must be allowed",
+  "erased-subject-denied": "a read of an erased subject must be denied",
+  "old-record-denied": "a record older than the retention must be denied to a non-steward"
+};
+async function runProbes(root, mesh, options = {}) {
+  let diagnostics = [], policy = options.policy, data = options.data;
+  if (!policy || !data) {
+    let loaded2 = await loadCompiledPolicy(root, { mesh, ...data ? { data } : {} });
+    if (diagnostics.push(...loaded2.diagnostics), !loaded2.policy) return { outcomes: [], passed: 0, failed: 0, diagnostics };
+    policy = loaded2.policy, data = loaded2.data;
+  }
+  let probeData = {
+    ...data,
+    erased_subjects: { ...data.erased_subjects, [PROBE_ERASED_SUBJECT]: { file: "(probe)" } }
+  };
+  policy.setData(probeData);
+  let outcomes = [];
+  try {
+    for (let probe of generateProbes(probeData, options.products)) {
+      let decision = policy.evaluate(probe.input, ENTRYPOINTS.decision), allow = decision?.allow === !0;
+      outcomes.push({ probe, passed: allow === probe.expectAllow, allow, reasons: decision?.reasons ?? [] });
+    }
+  } finally {
+    policy.setData(data);
+  }
+  let products = new Map(meshProducts(mesh).map((p) => [`${p.domain}/${p.name}`, p]));
+  for (let o of outcomes) {
+    if (o.passed) continue;
+    let { probe } = o, id = `${probe.domain}/${probe.product}`, product = products.get(id), index = product?.spec.spec?.governance?.pii_fields?.indexOf(probe.field) ?? -1, pos = product ? locateInProduct(root, product, index >= 0 ? ["spec", "governance", "pii_fields", index] : ["spec", "governance"]) : { line: 1, column: 1 }, got = o.allow ? "allowed" : `denied (${o.reasons.map((r) => r.code).join(", ") || "no reason given"})`;
+    diagnostics.push({
+      severity: "error",
+      code: CODES.probeFailed,
+      message: `probe ${probe.kind} failed for PII field '${probe.field}' of ${id}: ${EXPECTATION[probe.kind]}, but it was ${got}`,
+      file: product?.file ?? `domains/${probe.domain}/${probe.product}/data-product.yaml`,
+      line: pos.line,
+      column: pos.column,
+      hint: o.allow ? "a policy edit over-grants access: check data_mesh.governance (governance/policies/access.rego)" : "the policy refuses a legitimate read: check the product access policy and data_mesh.governance"
+    });
+  }
+  let passed = outcomes.filter((o) => o.passed).length;
+  return { outcomes, passed, failed: outcomes.length - passed, diagnostics };
+}
+
+// ../../packages/policy/src/standards.ts
+var STANDARDS_CODES = {
+  "pii-tag": CODES.piiTag,
+  "pii-classification": CODES.piiClassification,
+  "restricted-access-policy": CODES.restrictedAccessPolicy,
+  "gdpr-erasure": CODES.gdprErasure,
+  "gdpr-tag": CODES.gdprTag,
+  "retention-limit": CODES.retentionLimit,
+  "tier-uptime": CODES.tierUptime,
+  "gdpr-stream-retention": CODES.gdprStreamRetention,
+  "pii-unauthorized": CODES.piiRead,
+  "pii-stream-partial": CODES.piiRead
+}, STANDARDS_HINTS = {
+  "pii-unauthorized": "the platform team authorizes a consumer and source pair under piiAccess in infra/config.yaml (with a reason); or drop the field: without an authorization a stream is read through its PII-free projection (<topic>.pii-free) and Lake Formation withholds PII columns",
+  "pii-stream-partial": "authorize every PII field of the port (leave fields out of the piiAccess entry), or read a batch port (port: <name>), where Lake Formation grants columns"
+};
+async function checkStandards(root, mesh, options = {}) {
+  let policy = options.policy, diagnostics = [];
+  if (!policy) {
+    let loaded2 = await loadCompiledPolicy(root, { mesh, ...options.data ? { data: options.data } : {} });
+    if (diagnostics.push(...loaded2.diagnostics), !loaded2.policy) return { findings: [], diagnostics };
+    policy = loaded2.policy;
+  }
+  let findings = [];
+  for (let product of meshProducts(mesh)) {
+    if (options.products && !options.products.has(`${product.domain}/${product.name}`)) continue;
+    let result = policy.evaluate(product.spec, ENTRYPOINTS.standards), list = Array.isArray(result) ? result : [];
+    for (let finding of list) {
+      findings.push({ product: `${product.domain}/${product.name}`, finding });
+      let pos = locateInProduct(root, product, finding.path);
+      diagnostics.push({
+        severity: finding.severity === "warning" ? "warning" : "error",
+        code: STANDARDS_CODES[finding.code] ?? CODES.standardsOther,
+        message: `${product.domain}/${product.name}: ${finding.message}`,
+        file: product.file,
+        line: pos.line,
+        column: pos.column,
+        ...pos.endLine !== void 0 ? { endLine: pos.endLine, endColumn: pos.endColumn } : {},
+        hint: STANDARDS_HINTS[finding.code] ?? `governance standard '${finding.code}' (governance/policies/standards.rego, limits in governance/standards.yaml)`
+      });
+    }
+  }
+  return { findings, diagnostics };
+}
+
+// ../../packages/policy/src/check.ts
+async function runPolicyChecks(root, options = {}) {
+  let mesh = options.mesh ?? loadPolicyMesh(root), { data, diagnostics: dataDiagnostics } = buildPolicyData(root, mesh), tests = options.tests === !1 ? void 0 : await runPolicyTests(root, { mesh, ...options.coverageThreshold !== void 0 ? { coverageThreshold: options.coverageThreshold } : {} }), lint = options.lint ? await lintPolicies(root) : void 0, loaded2 = await loadCompiledPolicy(root, {
+    mesh,
+    data,
+    ...options.cacheDir !== void 0 ? { cacheDir: options.cacheDir } : {},
+    ...options.build ? { build: options.build } : {}
+  }), scope = options.products ? { products: options.products } : {}, probes = loaded2.policy ? await runProbes(root, mesh, { policy: loaded2.policy, data, ...scope }) : { outcomes: [], passed: 0, failed: 0, diagnostics: [] }, standards = loaded2.policy ? await checkStandards(root, mesh, { policy: loaded2.policy, data, ...scope }) : { findings: [], diagnostics: [] }, seen = /* @__PURE__ */ new Set(), diagnostics = [];
+  for (let d of [...dataDiagnostics, ...tests?.diagnostics ?? [], ...lint?.diagnostics ?? [], ...loaded2.diagnostics, ...probes.diagnostics, ...standards.diagnostics]) {
+    let key = `${d.code}\0${d.file}\0${d.line}\0${d.column}\0${d.message}`;
+    seen.has(key) || (seen.add(key), diagnostics.push(d));
+  }
+  return { ...tests ? { tests } : {}, ...lint ? { lint } : {}, probes, standards, diagnostics };
+}
+
+// ../../packages/spec/src/findings-markdown.ts
+var ICON = { error: "\u274C", warning: "\u26A0\uFE0F", info: "\u2139\uFE0F" }, MAX_ROWS = 100;
+function escapeCell(text) {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/@/g, "&#64;").replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>");
+}
+function renderFindingsTable(diagnostics) {
+  if (diagnostics.length === 0) return `No findings.
+`;
+  let rank = { error: 0, warning: 1, info: 2 }, rows = [...diagnostics].sort((a, b) => rank[a.severity] - rank[b.severity]).slice(0, MAX_ROWS), more = diagnostics.length - rows.length;
+  return [
+    "| | code | where | finding |",
+    "|---|---|---|---|",
+    ...rows.map((d) => `| ${ICON[d.severity]} | ${d.code} | \`${d.file}:${d.line}\` | ${escapeCell(d.message)}${d.hint ? `<br/>_${escapeCell(d.hint)}_` : ""} |`),
+    ...more > 0 ? ["", `\u2026and ${more} more (see the job's annotations).`] : [],
+    ""
+  ].join(`
+`);
+}
+
+// ../../packages/spec/src/index.ts
+init_json_schema();
 
 // ../../packages/spec/src/rules/examples.ts
 var ORDERS = "domains/orders/order-events-v1/data-product.yaml", REVENUE = "domains/finance/revenue-daily/data-product.yaml", ORDER_SCHEMA = "domains/orders/schemas/order_event_v1.avsc", REVENUE_SCHEMA = "domains/finance/schemas/revenue_daily_v3.avsc", MAP = "domains/domain-map.yaml";
@@ -41445,102 +42559,8 @@ var ORDER_COPY = [
     subject_id_field: billing.country`) } }
 ];
 
-// ../../packages/spec/src/validate.ts
-var fs6 = __toESM(require("node:fs")), path3 = __toESM(require("node:path")), import_node_worker_threads = require("node:worker_threads");
-
-// ../../packages/spec/src/rules/rule.ts
-function runRule(rule, mesh, sink, subjects) {
-  rule.check({
-    mesh,
-    report: (finding) => sink.push(toDiagnostic(rule.code, rule.severity, finding)),
-    subjects: () => subjects ? mesh.judgedProducts().filter((p) => subjects.has(p.id)) : mesh.judgedProducts()
-  });
-}
-function toDiagnostic(code, severity, finding) {
-  let { file, position } = place(finding);
-  return {
-    severity: finding.severity ?? severity,
-    code,
-    message: finding.message,
-    file,
-    line: position.line,
-    column: position.column,
-    ...position.endLine !== void 0 ? { endLine: position.endLine, endColumn: position.endColumn } : {},
-    ...finding.hint ? { hint: finding.hint } : {}
-  };
-}
-function place(finding) {
-  let { document } = finding;
-  if (!document) return { file: finding.file ?? "", position: finding.position ?? { line: 1, column: 1 } };
-  let file = document.file;
-  if (finding.position) return { file, position: finding.position };
-  let position = document.locate(finding.path ?? [], finding.anchor ?? "value");
-  return finding.offsetInValue === void 0 ? { file, position } : { file, position: insideScalar(document, position, finding.path ?? [], finding.offsetInValue) };
-}
-function insideScalar(document, start, path19, offset) {
-  let value = document.data;
-  for (let segment of path19) value = value?.[segment];
-  if (typeof value != "string") return start;
-  let lineText = document.text.split(`
-`, start.line)[start.line - 1] ?? "", from = start.column - 1, quote = lineText[from] === '"' || lineText[from] === "'" ? 1 : 0;
-  if (lineText.slice(from + quote, from + quote + offset) !== value.slice(0, offset)) return start;
-  let column = start.column + quote + offset;
-  return { line: start.line, column, endLine: start.endLine, endColumn: start.endLine === start.line && start.endColumn > column ? start.endColumn : column };
-}
-
-// ../../packages/spec/src/parallel/shard.ts
-function runProductRules(mesh, sink) {
-  for (let rule of RULES) rule.scope === "product" && runRule(rule, mesh, sink);
-}
-function runMeshRules(mesh, sink, subjects) {
-  for (let rule of RULES) rule.scope === "mesh" && runRule(rule, mesh, sink, subjects);
-}
-function adoptShard(mesh, shard) {
-  for (let s of shard.schemas)
-    mesh.schemas.has(s.ref) || mesh.schemas.set(s.ref, new LoadedSchemaFile(s.ref, s.file, s.status, s.fields, mesh.source, DEFAULT_LIMITS.maxSchemaBytes));
-  for (let id of shard.unreadableProducts) mesh.unreadableProducts.add(id);
-  for (let p of shard.products) {
-    let document = new SourceDocument(p.file, p.text, p.data);
-    addProduct(mesh, { id: p.id, domain: p.domain, name: p.name, file: p.file, document, valid: p.valid }, (reference) => {
-      let target = schemaFileFor(reference);
-      return target ? mesh.schemas.get(target.ref) : void 0;
-    });
-  }
-}
-
-// ../../packages/spec/src/validate.ts
-function validationResult(mesh, diagnostics, threads = 1) {
-  return diagnostics.sort(compareDiagnostics), { mesh, diagnostics, summary: { domains: mesh.domains.size, products: mesh.products.size + mesh.unreadableProducts.size, ...summarize(diagnostics) }, threads };
-}
-function validateLoadedMesh(mesh) {
-  let diagnostics = [];
-  return runProductRules(mesh, diagnostics), runMeshRules(mesh, diagnostics), validationResult(mesh, diagnostics);
-}
-var WORKER_SCRIPT = path3.join(__dirname, "parallel", "shard-worker.js"), WORKER_HEAD_START = 600;
-async function validateMeshParallel(root, options) {
-  let mesh = loadMeshFrame(root), locations2 = productLocations(mesh), jobs = Math.max(1, Math.min(options.jobs, Math.floor(locations2.length / (options.minProductsPerJob ?? 250))));
-  if (jobs === 1 || !fs6.existsSync(WORKER_SCRIPT))
-    return loadProducts(mesh, locations2), linkMesh(mesh), validateLoadedMesh(mesh);
-  let even = Math.ceil(locations2.length / jobs), first = Math.min(locations2.length, even + Math.min(WORKER_HEAD_START, Math.floor(even / 2))), share = Math.ceil((locations2.length - first) / (jobs - 1)), domains = [...mesh.domains.values()], workers = Array.from(
-    { length: jobs - 1 },
-    (_, i) => runShardInWorker({ root: mesh.root, domains, locations: locations2.slice(first + i * share, first + (i + 1) * share) })
-  );
-  loadProducts(mesh, locations2.slice(0, first));
-  let diagnostics = [];
-  runProductRules(mesh, diagnostics);
-  for (let shard of await Promise.all(workers))
-    adoptShard(mesh, shard), diagnostics.push(...shard.diagnostics);
-  return linkMesh(mesh), runMeshRules(mesh, diagnostics), validationResult(mesh, diagnostics, jobs);
-}
-function runShardInWorker(input) {
-  return new Promise((resolve7, reject) => {
-    let worker = new import_node_worker_threads.Worker(WORKER_SCRIPT, { workerData: input });
-    worker.once("message", (output) => resolve7(output)), worker.once("error", reject), worker.once("exit", (code) => reject(new Error(`a validation worker stopped (exit code ${code}) before it answered`)));
-  });
-}
-
 // ../../packages/spec/src/diff/git.ts
-var import_node_child_process = require("node:child_process"), fs7 = __toESM(require("node:fs")), nodePath3 = __toESM(require("node:path")), GitError = class extends Error {
+var import_node_child_process2 = require("node:child_process"), fs13 = __toESM(require("node:fs")), nodePath3 = __toESM(require("node:path")), GitError = class extends Error {
   constructor(message, hint) {
     super(message);
     this.hint = hint;
@@ -41550,7 +42570,7 @@ var import_node_child_process = require("node:child_process"), fs7 = __toESM(req
 }, FULL_HISTORY_FIX = "check out with `fetch-depth: 0` (actions/checkout), or fetch it: `git fetch --filter=blob:none --unshallow origin`", MAX_BUFFER = 256 << 20;
 function git(repo, args, input) {
   try {
-    return (0, import_node_child_process.execFileSync)("git", ["-C", repo, "-c", "core.quotepath=off", ...args], {
+    return (0, import_node_child_process2.execFileSync)("git", ["-C", repo, "-c", "core.quotepath=off", ...args], {
       maxBuffer: MAX_BUFFER,
       stdio: ["pipe", "pipe", "pipe"],
       ...input !== void 0 ? { input } : {}
@@ -41573,14 +42593,14 @@ function resolveRevision(repo, revision) {
   }
 }
 function isAncestor(repo, ancestor, descendant) {
-  let result = (0, import_node_child_process.spawnSync)("git", ["-C", repo, "merge-base", "--is-ancestor", ancestor, descendant], { stdio: ["ignore", "ignore", "pipe"] });
+  let result = (0, import_node_child_process2.spawnSync)("git", ["-C", repo, "merge-base", "--is-ancestor", ancestor, descendant], { stdio: ["ignore", "ignore", "pipe"] });
   if (result.status === 0) return !0;
   if (result.status === 1) return !1;
   throw new GitError(`git merge-base --is-ancestor failed${result.stderr?.length ? `: ${result.stderr.toString().trim().split(`
 `)[0]}` : ""}`);
 }
 function mergeBase(repo, a, b) {
-  let result = (0, import_node_child_process.spawnSync)("git", ["-C", repo, "merge-base", a, b], { stdio: ["ignore", "pipe", "pipe"] });
+  let result = (0, import_node_child_process2.spawnSync)("git", ["-C", repo, "merge-base", a, b], { stdio: ["ignore", "pipe", "pipe"] });
   return result.status === 0 && result.stdout.toString().trim() || void 0;
 }
 function shallowCommits(repo) {
@@ -41594,7 +42614,7 @@ function shallowCommits(repo) {
   for (let file of files) {
     let text;
     try {
-      text = fs7.readFileSync(nodePath3.resolve(repo, file), "utf8");
+      text = fs13.readFileSync(nodePath3.resolve(repo, file), "utf8");
     } catch {
       continue;
     }
@@ -41703,13 +42723,13 @@ function gitSource(repo, revision, prefix = "") {
 }
 
 // ../../packages/spec/src/incremental/spec-cache.ts
-var import_node_crypto2 = require("node:crypto"), fs8 = __toESM(require("node:fs")), path4 = __toESM(require("node:path"));
+var import_node_crypto3 = require("node:crypto"), fs14 = __toESM(require("node:fs")), path12 = __toESM(require("node:path"));
 init_json_schema();
 var FORMAT = "mesh-spec-cache/1", FILE_NAME = "spec-index.json", schemasHash;
 function contractSchemasHash() {
   if (schemasHash === void 0) {
-    let hash = (0, import_node_crypto2.createHash)("sha256");
-    for (let name of fs8.readdirSync(SCHEMA_DIR).sort()) hash.update(name).update("\0").update(fs8.readFileSync(path4.join(SCHEMA_DIR, name))).update("\0");
+    let hash = (0, import_node_crypto3.createHash)("sha256");
+    for (let name of fs14.readdirSync(SCHEMA_DIR).sort()) hash.update(name).update("\0").update(fs14.readFileSync(path12.join(SCHEMA_DIR, name))).update("\0");
     schemasHash = hash.digest("hex");
   }
   return schemasHash;
@@ -41728,9 +42748,9 @@ var SpecCache = class _SpecCache {
   /** Opens the cache in `dir`; without a directory the cache is empty and `save` does nothing. */
   static open(dir) {
     if (dir === void 0) return new _SpecCache(void 0, /* @__PURE__ */ new Map());
-    let file = path4.join(dir, FILE_NAME), text;
+    let file = path12.join(dir, FILE_NAME), text;
     try {
-      text = fs8.readFileSync(file, "utf8");
+      text = fs14.readFileSync(file, "utf8");
     } catch {
       return new _SpecCache(file, /* @__PURE__ */ new Map());
     }
@@ -41746,7 +42766,7 @@ var SpecCache = class _SpecCache {
     if (header2.format !== FORMAT) return reject(`written in another format (${String(header2.format)})`);
     if (header2.schemas !== contractSchemasHash()) return reject("written against other versions of the contract's JSON Schemas");
     let body = text.slice(newline + 1);
-    if ((0, import_node_crypto2.createHash)("sha256").update(body).digest("hex") !== header2.sha256) return reject("corrupt (its checksum does not match)");
+    if ((0, import_node_crypto3.createHash)("sha256").update(body).digest("hex") !== header2.sha256) return reject("corrupt (its checksum does not match)");
     let entries;
     try {
       entries = JSON.parse(body);
@@ -41766,14 +42786,14 @@ var SpecCache = class _SpecCache {
   /** Writes what this run used and added (atomically); returns an error message when it could not. */
   save() {
     if (!this.file || this.added === 0 && this.used.size === this.entries.size && !this.ignored) return;
-    let body = JSON.stringify(Object.fromEntries(this.used)), header2 = { format: FORMAT, schemas: contractSchemasHash(), sha256: (0, import_node_crypto2.createHash)("sha256").update(body).digest("hex") }, temporary = `${this.file}.${process.pid}.tmp`;
+    let body = JSON.stringify(Object.fromEntries(this.used)), header2 = { format: FORMAT, schemas: contractSchemasHash(), sha256: (0, import_node_crypto3.createHash)("sha256").update(body).digest("hex") }, temporary = `${this.file}.${process.pid}.tmp`;
     try {
-      fs8.mkdirSync(path4.dirname(this.file), { recursive: !0 }), fs8.writeFileSync(temporary, `${JSON.stringify(header2)}
-${body}`), fs8.renameSync(temporary, this.file);
+      fs14.mkdirSync(path12.dirname(this.file), { recursive: !0 }), fs14.writeFileSync(temporary, `${JSON.stringify(header2)}
+${body}`), fs14.renameSync(temporary, this.file);
       return;
     } catch (error2) {
       try {
-        fs8.rmSync(temporary, { force: !0 });
+        fs14.rmSync(temporary, { force: !0 });
       } catch {
       }
       return `could not write ${this.file}: ${error2 instanceof Error ? error2.message : String(error2)}`;
@@ -42598,7 +43618,7 @@ function renderPlanMarkdown(plan, options = {}) {
 
 // ../../packages/spec/src/deploy-plan/read.ts
 var SEVERITIES = ["error", "warning", "info"], isObject2 = (v) => typeof v == "object" && v !== null && !Array.isArray(v);
-function diagnostic(v) {
+function diagnostic2(v) {
   if (!isObject2(v)) return;
   let { severity, code, message, file, line, column, hint } = v;
   if (!(!SEVERITIES.includes(severity) || typeof code != "string" || typeof message != "string" || typeof file != "string") && !(!Number.isInteger(line) || !Number.isInteger(column)))
@@ -42626,7 +43646,7 @@ function readPlanFile(text, expected = {}) {
   if (!isObject2(value) || !Array.isArray(value.diagnostics) || typeof value.ok != "boolean") return { ok: !1, problem: 'it is not the output of `mesh plan --format json` (no "ok" and "diagnostics")' };
   let diagnostics = [];
   for (let d of value.diagnostics) {
-    let parsed3 = diagnostic(d);
+    let parsed3 = diagnostic2(d);
     if (!parsed3) return { ok: !1, problem: "a diagnostic in it is malformed" };
     diagnostics.push(parsed3);
   }
@@ -42636,1026 +43656,6 @@ function readPlanFile(text, expected = {}) {
   if (problem) return { ok: !1, problem };
   let plan = value.plan;
   return expected.base && plan.base.commit !== expected.base ? { ok: !1, problem: `it is the plan against base ${plan.base.commit.slice(0, 12)}, not ${expected.base.slice(0, 12)}` } : expected.head && plan.head.commit !== expected.head ? { ok: !1, problem: `it is the plan of head ${plan.head.commit.slice(0, 12)}, not ${expected.head.slice(0, 12)}` } : { ok: !0, file: { ok: value.ok, plan, diagnostics } };
-}
-
-// ../../packages/policy/src/diagnostics.ts
-var CODES = {
-  /** opa (or regal) is not installed or is another version than tools/versions.env pins. */
-  toolMissing: "MESH300",
-  /** A Rego test failed. */
-  testFailed: "MESH301",
-  /** A Rego test raised an error (e.g. a conflict, a builtin error). */
-  testError: "MESH302",
-  /** The policies do not load: parse or compile error reported by opa. */
-  policyCompile: "MESH303",
-  /** Coverage below the threshold. */
-  coverage: "MESH304",
-  /** opa exited in a way we cannot interpret. */
-  opaFailure: "MESH305",
-  /** opa build -t wasm failed. */
-  wasmBuild: "MESH306",
-  /** Evaluation of a compiled decision failed. */
-  evalFailure: "MESH307",
-  /** A Rego file is not formatted as `opa fmt` writes it. */
-  format: "MESH308",
-  /** Regal (the Rego linter) reports a violation. */
-  lint: "MESH309",
-  /** Standards: PII fields without the pii tag. */
-  piiTag: "MESH310",
-  /** Standards: PII fields with a classification below confidential. */
-  piiClassification: "MESH311",
-  /** Standards: restricted product without access_policy. */
-  restrictedAccessPolicy: "MESH312",
-  /** Standards: gdpr-scoped tag without erasure support. */
-  gdprErasure: "MESH313",
-  /** Standards: erasure support without the gdpr-scoped tag. */
-  gdprTag: "MESH314",
-  /** Standards: retention beyond the classification's limit. */
-  retentionLimit: "MESH315",
-  /** Standards: tier-1 product with a port below the tier's uptime. */
-  tierUptime: "MESH316",
-  /** Standards: a GDPR-scoped stream port keeps erased subjects' records longer than gdpr.max_stream_erasure_days (warning). */
-  gdprStreamRetention: "MESH317",
-  /** Standards: an input port declares a PII field of its source without the platform's authorization (infra config piiAccess). */
-  piiRead: "MESH318",
-  /** Standards: a finding code this package does not know (the policy is newer than the package). */
-  standardsOther: "MESH319",
-  /** governance/erasures file malformed, or a duplicate subject id. */
-  erasureFile: "MESH322",
-  /** governance/standards.yaml missing or malformed. */
-  standardsFile: "MESH323",
-  /** Infra config piiAccess: a malformed entry, an unknown product, a field that is not PII of the source, a duplicate pair. */
-  piiAccessFile: "MESH324",
-  /** Infra config piiAccess: an authorization nothing uses (the consumer does not read the source, or the source has no PII). */
-  piiAccessStale: "MESH325",
-  /** A generated probe found an over-grant (or over-deny) of a PII field. */
-  probeFailed: "MESH330",
-  /** wasm and opa eval disagree on a decision. */
-  parityMismatch: "MESH340"
-};
-function diagnostic2(severity, code, message, file, line = 1, column = 1, hint) {
-  return hint === void 0 ? { severity, code, message, file, line, column } : { severity, code, message, file, line, column, hint };
-}
-
-// ../../packages/policy/src/mesh-input.ts
-function meshProducts(mesh) {
-  return (mesh.products instanceof Map ? [...mesh.products.values()] : [...mesh.products]).filter((p) => !mesh.invalidProducts?.has(`${p.domain}/${p.name}`)).sort((a, b) => a.domain === b.domain ? cmp(a.name, b.name) : cmp(a.domain, b.domain));
-}
-function cmp(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-// ../../packages/policy/src/pii-access.ts
-var fs9 = __toESM(require("node:fs")), path5 = __toESM(require("node:path")), import_yaml = __toESM(require_dist3());
-var INFRA_CONFIG_FILE = "infra/config.yaml", INFRA_CONFIG_EXAMPLE_FILE = "infra/config.example.yaml", PRODUCT_ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*\/[a-z][a-z0-9]*(-[a-z0-9]+)*$/, KEYS = ["consumer", "source", "fields", "reason"];
-function parsePiiAccess(doc, lines, file) {
-  let diagnostics = [], pos = (node) => {
-    let range = node?.range, p = lines.linePos(range?.[0] ?? 0);
-    return { line: p.line, column: p.col };
-  }, error2 = (at, message, hint) => diagnostics.push(diagnostic2("error", CODES.piiAccessFile, message, file, at.line, at.column, hint)), root = (0, import_yaml.isMap)(doc.contents) ? doc.contents : void 0, keyOf = (map2, key) => map2?.items.find((p) => (0, import_yaml.isScalar)(p.key) && p.key.value === key), authorizations = [], section = keyOf(root, "piiAccess");
-  if (section && section.value !== null && !((0, import_yaml.isScalar)(section.value) && section.value.value === null))
-    if (!(0, import_yaml.isSeq)(section.value))
-      error2(pos(section.key), "infra config piiAccess: must be a list of {consumer, source, fields?, reason}");
-    else {
-      let seen = /* @__PURE__ */ new Map();
-      for (let item of section.value.items) {
-        let at = pos(item);
-        if (!(0, import_yaml.isMap)(item)) {
-          error2(at, "infra config piiAccess: each entry is a mapping {consumer, source, fields?, reason}");
-          continue;
-        }
-        let ok3 = !0;
-        for (let pair2 of item.items) {
-          let key = (0, import_yaml.isScalar)(pair2.key) ? String(pair2.key.value) : "";
-          KEYS.includes(key) || (error2(pos(pair2.key), `infra config piiAccess: unknown key "${key}"; expected ${KEYS.join(", ")}`), ok3 = !1);
-        }
-        let id = (key) => {
-          let pair2 = keyOf(item, key), value = (0, import_yaml.isScalar)(pair2?.value) ? pair2.value.value : void 0;
-          if (typeof value == "string" && PRODUCT_ID.test(value)) return { value, at: pos(pair2.value) };
-          error2(pair2 ? pos(pair2.value ?? pair2.key) : at, `infra config piiAccess: ${pair2 ? `${key} must be a product id <domain>/<product>` : `the entry needs a ${key} (<domain>/<product>)`}`);
-        }, consumer = id("consumer"), source = id("source"), fields, fieldsAt = [], fieldsPair = keyOf(item, "fields");
-        if (fieldsPair) {
-          let list = fieldsPair.value;
-          if (!(0, import_yaml.isSeq)(list) || list.items.length === 0 || list.items.some((f) => !(0, import_yaml.isScalar)(f) || typeof f.value != "string"))
-            error2(pos(fieldsPair.key), "infra config piiAccess: fields must be a non-empty list of the source's PII field names (leave it out to cover all of them)"), ok3 = !1;
-          else {
-            fields = [];
-            for (let f of list.items) {
-              let name = f.value;
-              if (fields.includes(name)) {
-                error2(pos(f), `infra config piiAccess: field ${name} is listed twice`);
-                continue;
-              }
-              fields.push(name), fieldsAt.push(pos(f));
-            }
-          }
-        }
-        let reasonPair = keyOf(item, "reason"), reason = (0, import_yaml.isScalar)(reasonPair?.value) && typeof reasonPair.value.value == "string" ? reasonPair.value.value.trim() : "";
-        if (reason === "" && (error2(reasonPair ? pos(reasonPair.value ?? reasonPair.key) : at, "infra config piiAccess: the entry needs a reason: who approved it and why", 'e.g. reason: "fraud scoring, approved by the DPO in DPO-4100"'), ok3 = !1), !consumer || !source || !ok3) continue;
-        let pair = `${consumer.value}\0${source.value}`, first = seen.get(pair);
-        if (first) {
-          error2(at, `infra config piiAccess: ${consumer.value} is already authorized for ${source.value} at line ${first.line}`, "one entry per consumer and source: merge their fields");
-          continue;
-        }
-        seen.set(pair, at), authorizations.push({
-          consumer: consumer.value,
-          source: source.value,
-          ...fields ? { fields } : {},
-          reason,
-          at,
-          consumerAt: consumer.at,
-          sourceAt: source.at,
-          fieldsAt
-        });
-      }
-    }
-  let consumerWide = [], lakeFormation = keyOf(root, "lakeFormation"), legacy = (0, import_yaml.isMap)(lakeFormation?.value) ? keyOf(lakeFormation.value, "piiAuthorizedConsumers") : void 0;
-  if (legacy && legacy.value !== null && !((0, import_yaml.isScalar)(legacy.value) && legacy.value.value === null))
-    if (!(0, import_yaml.isSeq)(legacy.value) || legacy.value.items.some((c) => !(0, import_yaml.isScalar)(c) || typeof c.value != "string" || !PRODUCT_ID.test(c.value)))
-      error2(pos(legacy.key), "infra config lakeFormation.piiAuthorizedConsumers: must be a list of product ids <domain>/<product>");
-    else
-      for (let c of legacy.value.items) consumerWide.push({ consumer: c.value, at: pos(c) });
-  return { access: { file, authorizations, consumerWide }, diagnostics };
-}
-function readPiiAccess(root) {
-  let file = [INFRA_CONFIG_FILE, INFRA_CONFIG_EXAMPLE_FILE].find((f) => fs9.existsSync(path5.join(root, f)));
-  if (!file) return { access: { authorizations: [], consumerWide: [] }, diagnostics: [] };
-  let lines = new import_yaml.LineCounter(), doc = (0, import_yaml.parseDocument)(fs9.readFileSync(path5.join(root, file), "utf8"), { lineCounter: lines, uniqueKeys: !0 });
-  if (doc.errors.length > 0) {
-    let e = doc.errors[0], p = lines.linePos(e.pos[0]);
-    return { access: { file, authorizations: [], consumerWide: [] }, diagnostics: [diagnostic2("error", CODES.piiAccessFile, `${file}: ${e.message.split(`
-`)[0]}`, file, p.line, p.col)] };
-  }
-  return parsePiiAccess(doc, lines, file);
-}
-function checkPiiAccess(access2, mesh) {
-  let file = access2.file;
-  if (!file) return [];
-  let all = mesh.products instanceof Map ? [...mesh.products.values()] : [...mesh.products], exists2 = new Set(all.map((p) => `${p.domain}/${p.name}`)), valid2 = new Map(meshProducts(mesh).map((p) => [`${p.domain}/${p.name}`, p])), diagnostics = [], missing = (id, at, key) => diagnostics.push(diagnostic2("error", CODES.piiAccessFile, `infra config ${key}: no product ${id} in the mesh`, file, at.line, at.column, "authorizations name products as <domain>/<product> (their metadata.domain and metadata.name)"));
-  for (let c of access2.consumerWide) exists2.has(c.consumer) || missing(c.consumer, c.at, "lakeFormation.piiAuthorizedConsumers");
-  for (let a of access2.authorizations) {
-    let where2 = `piiAccess ${a.consumer} -> ${a.source}`;
-    if (exists2.has(a.consumer) || missing(a.consumer, a.consumerAt, "piiAccess consumer"), exists2.has(a.source) || missing(a.source, a.sourceAt, "piiAccess source"), a.consumer === a.source) {
-      diagnostics.push(diagnostic2("error", CODES.piiAccessFile, `infra config ${where2}: a product reads its own fields without an authorization`, file, a.sourceAt.line, a.sourceAt.column));
-      continue;
-    }
-    let source = valid2.get(a.source), consumer = valid2.get(a.consumer);
-    if (!source || !consumer) continue;
-    let pii = (source.spec.spec?.governance?.pii_fields ?? []).filter((f) => typeof f == "string");
-    if (pii.length === 0) {
-      diagnostics.push(diagnostic2("warning", CODES.piiAccessStale, `infra config ${where2}: ${a.source} declares no PII fields; the authorization grants nothing`, file, a.at.line, a.at.column, "remove it"));
-      continue;
-    }
-    (a.fields ?? []).forEach((field, i) => {
-      if (pii.includes(field)) return;
-      let at = a.fieldsAt[i];
-      diagnostics.push(diagnostic2("error", CODES.piiAccessFile, `infra config ${where2}: ${field} is not a PII field of ${a.source} (its governance.pii_fields: ${pii.join(", ")})`, file, at.line, at.column));
-    }), (consumer.spec.spec?.inputPorts ?? []).some((input) => input?.sourceProduct === a.source) || diagnostics.push(diagnostic2("warning", CODES.piiAccessStale, `infra config ${where2}: ${a.consumer} does not consume ${a.source} (no input port names it); the authorization is stale`, file, a.at.line, a.at.column, "remove it, or add the input port it was meant for"));
-  }
-  return diagnostics;
-}
-
-// ../../packages/policy/src/data.ts
-var STANDARDS_FILE = "governance/standards.yaml", ERASURES_DIR = "governance/erasures";
-function generatePolicyData(mesh, extras = {}) {
-  let pii_registry = {}, products = {}, ports = {};
-  for (let product of meshProducts(mesh)) {
-    let spec = product.spec, governance = spec.spec?.governance ?? {}, ref = typeof governance.access_policy == "string" ? governance.access_policy : void 0, name = ref === void 0 ? void 0 : accessPolicyName(ref), entry = {
-      ...typeof governance.data_classification == "string" ? { classification: governance.data_classification } : {},
-      ...typeof governance.retention_days == "number" ? { retention_days: governance.retention_days } : {},
-      gdpr_subject_to_erasure: governance.gdpr_subject_to_erasure === !0,
-      // A reference that does not parse still denies (fail closed): the package is one no file declares.
-      ...ref !== void 0 ? { access_policy: ref, access_package: name ? name.segments : ["invalid_reference", "_"] } : {},
-      ports: (spec.spec?.outputPorts ?? []).map((p) => p.name).filter((n) => typeof n == "string"),
-      tags: (spec.metadata?.tags ?? []).filter((t) => typeof t == "string")
-    };
-    (products[product.domain] ??= {})[product.name] = entry;
-    let pii = [...new Set((governance.pii_fields ?? []).filter((f) => typeof f == "string"))];
-    (pii_registry[product.domain] ??= {})[product.name] = pii, pii.length > 0 && (ports[`${product.domain}/${product.name}`] = piiPorts(product, pii));
-  }
-  let authorizations = {}, consumer_wide = {};
-  for (let a of extras.piiAccess?.authorizations ?? []) (authorizations[a.consumer] ??= {})[a.source] = a.fields ? { fields: [...a.fields] } : {};
-  for (let c of extras.piiAccess?.consumerWide ?? []) consumer_wide[c.consumer] = !0;
-  return {
-    pii_registry,
-    products,
-    erased_subjects: { ...extras.erasures ?? {} },
-    ...extras.standards ? { standards: extras.standards } : {},
-    pii_access: { ports, authorizations, consumer_wide }
-  };
-}
-var overlaps = (a, b) => a === b || a.startsWith(`${b}.`) || b.startsWith(`${a}.`);
-function piiPorts(product, pii) {
-  let out = {}, loaded2 = new Map((product.outputPorts ?? []).map((p) => [p.name, p]));
-  for (let spec of product.spec.spec?.outputPorts ?? []) {
-    if (typeof spec.name != "string") continue;
-    let reads = {}, add = (ref, field) => {
-      let r = reads[ref] ??= [];
-      r.includes(field) || r.push(field);
-    }, port = loaded2.get(spec.name), table = port?.schemaFile?.fields, carried;
-    if (!port || !table) {
-      carried = [...pii];
-      for (let field of pii) {
-        let segments = field.split(".");
-        segments.forEach((_s, i) => add(segments.slice(0, i + 1).join("."), field)), add(segments[segments.length - 1], field);
-      }
-    } else {
-      let paths = [];
-      for (let field of pii) {
-        let resolved2 = resolveInPorts([port], field, { suggest: !1 });
-        resolved2.ok && paths.push([resolved2.path, field]);
-      }
-      if (carried = [...new Set(paths.map(([, f]) => f))], carried.length === 0) continue;
-      table.paths.forEach((path19, i) => {
-        let touched = paths.filter(([p]) => overlaps(path19, p));
-        if (touched.length === 0) return;
-        for (let [, field] of touched) add(path19, field);
-        let bare = path19.slice(path19.lastIndexOf(".") + 1);
-        if (table.leaf[i] && bare !== path19) {
-          let resolved2 = resolveInPorts([port], bare, { suggest: !1 });
-          if (resolved2.ok && resolved2.path === path19) for (let [, field] of touched) add(bare, field);
-        }
-      });
-    }
-    out[spec.name] = { type: typeof spec.type == "string" ? spec.type : "stream", pii: carried, reads };
-  }
-  return out;
-}
-function readStandards(root) {
-  let file = STANDARDS_FILE, full = path6.join(root, file);
-  if (!fs10.existsSync(full))
-    return { diagnostics: [diagnostic2("error", CODES.standardsFile, `${file} is missing`, file, 1, 1, "the standards policy needs the limits it defines")] };
-  let lines = new import_yaml2.LineCounter(), doc = (0, import_yaml2.parseDocument)(fs10.readFileSync(full, "utf8"), { lineCounter: lines, uniqueKeys: !0 });
-  if (doc.errors.length > 0) {
-    let e = doc.errors[0], pos = lines.linePos(e.pos[0]);
-    return { diagnostics: [diagnostic2("error", CODES.standardsFile, `${file}: ${e.message.split(`
-`)[0]}`, file, pos.line, pos.col)] };
-  }
-  let value = doc.toJS({ maxAliasCount: 0 }), problems = [], obj = (v) => typeof v == "object" && v !== null && !Array.isArray(v);
-  obj(value) || problems.push("expected a mapping");
-  let s = obj(value) ? value : {};
-  (!obj(s.classifications) || Object.values(s.classifications).some((c) => !obj(c) || typeof c.max_retention_days != "number")) && problems.push("classifications.<level>.max_retention_days must be numbers");
-  let pii = s.pii;
-  (!obj(pii) || typeof pii.tag != "string" || typeof pii.role != "string" || !Array.isArray(pii.classifications)) && problems.push("pii needs tag, role and classifications"), (!obj(s.gdpr) || typeof s.gdpr.tag != "string") && problems.push("gdpr.tag must be a string");
-  let streamDays = obj(s.gdpr) ? s.gdpr.max_stream_erasure_days : void 0;
-  return streamDays !== void 0 && !(Number.isInteger(streamDays) && streamDays > 0) && problems.push("gdpr.max_stream_erasure_days must be a positive integer"), (!obj(s.tiers) || Object.values(s.tiers).some((t) => !obj(t) || typeof t.min_uptime_percent != "number")) && problems.push("tiers.<tier>.min_uptime_percent must be numbers"), problems.length > 0 ? { diagnostics: problems.map((p) => diagnostic2("error", CODES.standardsFile, `${file}: ${p}`, file, 1, 1)) } : { standards: value, diagnostics: [] };
-}
-var SUBJECT_ID = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/;
-function readErasures(root) {
-  let erasures = {}, diagnostics = [], dir = path6.join(root, ERASURES_DIR);
-  if (!fs10.existsSync(dir)) return { erasures, diagnostics };
-  for (let name of fs10.readdirSync(dir).sort()) {
-    if (!/\.ya?ml$/.test(name)) continue;
-    let file = `${ERASURES_DIR}/${name}`, lines = new import_yaml2.LineCounter(), doc = (0, import_yaml2.parseDocument)(fs10.readFileSync(path6.join(dir, name), "utf8"), { lineCounter: lines, uniqueKeys: !0 }), at = (offset) => {
-      let p = lines.linePos(offset ?? 0);
-      return [p.line, p.col];
-    };
-    if (doc.errors.length > 0) {
-      let e = doc.errors[0];
-      diagnostics.push(diagnostic2("error", CODES.erasureFile, `${file}: ${e.message.split(`
-`)[0]}`, file, ...at(e.pos[0])));
-      continue;
-    }
-    let list = (0, import_yaml2.isMap)(doc.contents) ? doc.contents.get("erasures", !0) : void 0;
-    if (!(0, import_yaml2.isSeq)(list)) {
-      diagnostics.push(diagnostic2("error", CODES.erasureFile, `${file}: expected a mapping with an 'erasures' list`, file, 1, 1, "see governance/erasures/README.md"));
-      continue;
-    }
-    for (let item of list.items) {
-      let where2 = at(item.range?.[0]), entry = (0, import_yaml2.isMap)(item) ? item.toJSON() : void 0, id = entry?.subject_id;
-      if (!entry || typeof id != "string" || !SUBJECT_ID.test(id)) {
-        diagnostics.push(diagnostic2("error", CODES.erasureFile, `${file}: each erasure needs a subject_id (letters, digits, . _ : @ -)`, file, ...where2));
-        continue;
-      }
-      let unknown = Object.keys(entry).filter((k) => !["subject_id", "requested_at", "ticket"].includes(k));
-      if (unknown.length > 0 && diagnostics.push(diagnostic2("error", CODES.erasureFile, `${file}: unknown key(s) ${unknown.join(", ")}; expected subject_id, requested_at, ticket`, file, ...where2)), erasures[id]) {
-        diagnostics.push(diagnostic2("warning", CODES.erasureFile, `${file}: subject ${id} is already erased in ${erasures[id].file}`, file, ...where2));
-        continue;
-      }
-      erasures[id] = {
-        file,
-        ...typeof entry.requested_at == "string" ? { requested_at: entry.requested_at } : {},
-        ...typeof entry.ticket == "string" ? { ticket: entry.ticket } : {}
-      };
-    }
-  }
-  return { erasures, diagnostics };
-}
-function buildPolicyData(root, mesh) {
-  let standards = readStandards(root), erasures = readErasures(root), pii = readPiiAccess(root);
-  return { data: generatePolicyData(mesh, {
-    erasures: erasures.erasures,
-    ...standards.standards ? { standards: standards.standards } : {},
-    piiAccess: pii.access
-  }), diagnostics: [...standards.diagnostics, ...erasures.diagnostics, ...pii.diagnostics, ...checkPiiAccess(pii.access, mesh)] };
-}
-
-// ../../packages/policy/src/lint.ts
-var path10 = __toESM(require("node:path"));
-
-// ../../packages/policy/src/opa-test.ts
-var path9 = __toESM(require("node:path"));
-
-// ../../packages/policy/src/tools.ts
-var import_node_child_process2 = require("node:child_process"), fs11 = __toESM(require("node:fs")), path7 = __toESM(require("node:path")), TOOLS_BIN = path7.join(".tools", "bin"), VERSIONS_FILE = path7.join("tools", "versions.env"), SETUP_SCRIPT = path7.join("scripts", "setup-tools.sh"), INSTALL_COMMAND = "bash scripts/setup-tools.sh";
-function readToolVersions(root) {
-  let text = fs11.readFileSync(path7.join(root, VERSIONS_FILE), "utf8"), values = /* @__PURE__ */ new Map();
-  for (let line of text.split(`
-`)) {
-    let m = /^\s*([A-Z_]+)=(.*?)\s*$/.exec(line);
-    m && values.set(m[1], m[2].replace(/^["']|["']$/g, ""));
-  }
-  let opa2 = values.get("OPA_VERSION"), regal = values.get("REGAL_VERSION");
-  if (!opa2 || !regal) throw new Error(`${VERSIONS_FILE} must set OPA_VERSION and REGAL_VERSION`);
-  return { opa: opa2, regal };
-}
-var ToolMissingError = class extends Error {
-  constructor(tool, installCommand, detail) {
-    super(`${tool} not found: ${detail}. Install it with: ${installCommand}`);
-    this.tool = tool;
-    this.installCommand = installCommand;
-    this.name = "ToolMissingError";
-  }
-  tool;
-  installCommand;
-  code = "MESH300";
-};
-function executable(file) {
-  try {
-    return fs11.accessSync(file, fs11.constants.X_OK), fs11.statSync(file).isFile();
-  } catch {
-    return !1;
-  }
-}
-function versionOf(bin) {
-  return new Promise((resolve7) => {
-    (0, import_node_child_process2.execFile)(bin, ["version"], { timeout: 2e4 }, (error2, stdout) => {
-      if (error2) return resolve7(void 0);
-      let m = /^Version:\s*v?(\S+)/m.exec(stdout);
-      resolve7(m ? m[1] : void 0);
-    });
-  });
-}
-async function findTool(root, tool) {
-  let versions;
-  try {
-    versions = readToolVersions(root);
-  } catch (error2) {
-    let reason = error2.code === "ENOENT" ? `${VERSIONS_FILE} is missing in ${root}: it must set OPA_VERSION and REGAL_VERSION` : error2.message;
-    return { found: !1, diagnostic: `the ${tool} version is pinned nowhere (${reason})`, installCommand: INSTALL_COMMAND };
-  }
-  let pinned = tool === "opa" ? versions.opa : versions.regal, candidates = [path7.join(root, TOOLS_BIN, tool)];
-  for (let dir of (process.env.PATH ?? "").split(path7.delimiter)) dir && candidates.push(path7.join(dir, tool));
-  let seen = [];
-  for (let candidate of candidates) {
-    if (!executable(candidate)) continue;
-    let version = await versionOf(candidate);
-    if (version === pinned) return { found: !0, path: candidate, version, pinned };
-    seen.push(`${candidate} is ${version ?? "of an unknown version"}`);
-  }
-  let where2 = seen.length > 0 ? `${seen.join("; ")}, pinned is ${pinned}` : `not in ${path7.join(root, TOOLS_BIN)} nor on PATH`;
-  return {
-    found: !1,
-    diagnostic: `${tool} ${pinned} is not installed (${where2})`,
-    installCommand: INSTALL_COMMAND
-  };
-}
-var resolved = /* @__PURE__ */ new Map();
-function requireTool(root, tool) {
-  let key = `${path7.resolve(root)}\0${tool}`, found = resolved.get(key);
-  return found || (found = findTool(root, tool).then((r) => {
-    if (r.found) return r.path;
-    throw new ToolMissingError(tool, r.installCommand, r.diagnostic);
-  }), found.catch(() => resolved.delete(key)), resolved.set(key, found)), found;
-}
-function run(bin, args, options = {}) {
-  return new Promise((resolve7, reject) => {
-    let child = (0, import_node_child_process2.execFile)(
-      bin,
-      [...args],
-      { cwd: options.cwd, timeout: options.timeoutMs ?? 3e5, maxBuffer: 268435456, encoding: "utf8" },
-      (error2, stdout, stderr) => {
-        if (error2 && typeof error2.code == "string") return reject(error2);
-        let code = error2 ? error2.code ?? 1 : 0;
-        resolve7({ code: typeof code == "number" ? code : 1, stdout, stderr });
-      }
-    );
-    options.input !== void 0 && child.stdin?.end(options.input);
-  });
-}
-function runSync(bin, args, options = {}) {
-  let result = (0, import_node_child_process2.spawnSync)(bin, [...args], { cwd: options.cwd, timeout: options.timeoutMs ?? 6e4, maxBuffer: 268435456, encoding: "utf8" });
-  if (result.error) throw result.error;
-  return { code: result.status ?? 1, stdout: result.stdout, stderr: result.stderr };
-}
-
-// ../../packages/policy/src/workspace.ts
-var fs12 = __toESM(require("node:fs")), os5 = __toESM(require("node:os")), path8 = __toESM(require("node:path"));
-function loadPolicyMesh(root) {
-  return loadMesh(root);
-}
-function writeDataDir(root, mesh = loadPolicyMesh(root)) {
-  let { data, diagnostics } = buildPolicyData(root, mesh), dir = fs12.mkdtempSync(path8.join(os5.tmpdir(), "mesh-policy-data-"));
-  return fs12.writeFileSync(path8.join(dir, "data.json"), JSON.stringify(data)), { dir, data, diagnostics, dispose: () => fs12.rmSync(dir, { recursive: !0, force: !0 }) };
-}
-
-// ../../packages/policy/src/opa-test.ts
-function parseOpaErrors(root, text, code = CODES.policyCompile) {
-  let diagnostics = [], re = /(?:^|\n|: )([^\s:]+\.rego):(\d+)(?::(\d+))?: ([^\n]+)/g;
-  for (let m = re.exec(text); m; m = re.exec(text))
-    diagnostics.push(diagnostic2("error", code, m[4], relative4(root, m[1]), Number(m[2]), m[3] ? Number(m[3]) : 1));
-  if (diagnostics.length === 0) {
-    let said = text.trim() === "" ? "opa failed without a message" : `opa: ${text.trim().split(`
-`).slice(0, 5).join(" ")}`;
-    diagnostics.push(diagnostic2("error", CODES.opaFailure, said, ".", 1, 1));
-  }
-  return diagnostics;
-}
-function relative4(root, file) {
-  let abs = path9.isAbsolute(file) ? file : path9.join(root, file);
-  return path9.relative(root, abs).split(path9.sep).join("/");
-}
-async function runPolicyTests(root, options = {}) {
-  let opa2 = await requireTool(root, "opa"), dirs = options.dirs ?? policyDirs(fileSystemSource(root)), dataDir = writeDataDir(root, options.mesh), commands = [], diagnostics = [...dataDir.diagnostics];
-  try {
-    let paths = [...dirs, dataDir.dir], args = ["test", "--format", "json", ...paths];
-    commands.push(args);
-    let r = await run(opa2, args, { cwd: root }), parsed3;
-    if (r.stdout.trim().startsWith("["))
-      try {
-        parsed3 = JSON.parse(r.stdout);
-      } catch {
-        parsed3 = void 0;
-      }
-    if (!parsed3)
-      return diagnostics.push(...parseOpaErrors(root, `${r.stderr}
-${r.stdout}`)), { results: [], passed: 0, failed: 0, skipped: 0, diagnostics, commands };
-    let results = parsed3.map((t) => toResult(root, t));
-    for (let t of results) {
-      if (t.passed || t.skipped) continue;
-      let printed = t.output ? `: ${t.output.trim().split(`
-`).join("; ")}` : "", name = `${t.package.replace(/^data\./, "")}.${t.name}`;
-      t.error ? diagnostics.push(diagnostic2("error", CODES.testError, `Rego test ${name} raised an error: ${t.error}${printed}`, t.file, t.line, 1)) : diagnostics.push(
-        diagnostic2("error", CODES.testFailed, `Rego test ${name} failed${printed}`, t.file, t.line, 1, `opa test ${dirs.join(" ")} --run '${t.name}' -v`)
-      );
-    }
-    let passed = results.filter((t) => t.passed).length, skipped = results.filter((t) => t.skipped).length, failed = results.length - passed - skipped, coverage;
-    if (failed === 0 && options.coverage !== !1) {
-      let cargs = ["test", "--coverage", "--format", "json", ...paths];
-      commands.push(cargs);
-      let c = await run(opa2, cargs, { cwd: root });
-      try {
-        coverage = JSON.parse(c.stdout).coverage ?? 0;
-      } catch {
-        diagnostics.push(...parseOpaErrors(root, `${c.stderr}
-${c.stdout}`, CODES.opaFailure));
-      }
-      let threshold = options.coverageThreshold ?? 90;
-      coverage !== void 0 && coverage < threshold && diagnostics.push(
-        diagnostic2(
-          "error",
-          CODES.coverage,
-          `Rego test coverage is ${coverage.toFixed(1)}%, below the ${threshold}% threshold`,
-          dirs[0] ?? ".",
-          1,
-          1,
-          `opa test --coverage ${dirs.join(" ")} shows the uncovered lines`
-        )
-      );
-    }
-    return { results, passed, failed, skipped, ...coverage !== void 0 ? { coverage } : {}, diagnostics, commands };
-  } finally {
-    dataDir.dispose();
-  }
-}
-function toResult(root, t) {
-  let error2 = typeof t.error == "string" ? t.error : t.error?.message, output = t.output ? Buffer.from(t.output, "base64").toString("utf8") : void 0;
-  return {
-    package: t.package ?? "",
-    name: t.name ?? "",
-    file: relative4(root, t.location?.file ?? "."),
-    line: t.location?.row ?? 1,
-    passed: !t.fail && !t.skip && !error2,
-    skipped: t.skip === !0,
-    ...error2 ? { error: error2 } : {},
-    ...output ? { output } : {},
-    durationNs: t.duration ?? 0
-  };
-}
-
-// ../../packages/policy/src/lint.ts
-async function lintPolicies(root, options = {}) {
-  let opa2 = await requireTool(root, "opa"), regal = await requireTool(root, "regal"), dirs = [...options.dirs ?? policyDirs(fileSystemSource(root))], diagnostics = [], commands = [], check = ["check", "--strict", ...dirs];
-  commands.push(check);
-  let c = await run(opa2, check, { cwd: root });
-  c.code !== 0 && diagnostics.push(...parseOpaErrors(root, c.stderr || c.stdout));
-  let fmt = ["fmt", "--list", "--fail", ...dirs];
-  commands.push(fmt);
-  let f = await run(opa2, fmt, { cwd: root });
-  if (f.code !== 0) {
-    let files = f.stdout.split(`
-`).map((l2) => l2.trim()).filter((l2) => l2.endsWith(".rego"));
-    for (let file of files)
-      diagnostics.push(diagnostic2("error", CODES.format, `${file} is not formatted as opa fmt writes it`, rel(root, file), 1, 1, `opa fmt -w ${file}`));
-    files.length === 0 && diagnostics.push(...parseOpaErrors(root, f.stderr || f.stdout, CODES.format));
-  }
-  let lint = ["lint", "--format", "json", ...dirs];
-  commands.push(lint);
-  let l = await run(regal, lint, { cwd: root });
-  try {
-    let report = JSON.parse(l.stdout);
-    for (let v of report.violations ?? [])
-      diagnostics.push(
-        diagnostic2(
-          v.level === "warning" ? "warning" : "error",
-          CODES.lint,
-          `regal ${v.category}/${v.title}: ${v.description}`,
-          rel(root, v.location.file),
-          v.location.row,
-          v.location.col,
-          v.related_resources?.[0]?.ref
-        )
-      );
-  } catch {
-    l.code !== 0 && diagnostics.push(...parseOpaErrors(root, l.stderr || l.stdout, CODES.lint));
-  }
-  return { diagnostics, commands };
-}
-function rel(root, file) {
-  return path10.relative(root, path10.isAbsolute(file) ? file : path10.join(root, file)).split(path10.sep).join("/");
-}
-
-// ../../packages/policy/src/locate.ts
-var fs13 = __toESM(require("node:fs")), path11 = __toESM(require("node:path"));
-function locateInProduct(root, product, jsonPath) {
-  if (product.document) return product.document.locate(jsonPath);
-  try {
-    return new SourceDocument(product.file, fs13.readFileSync(path11.join(root, product.file), "utf8"), void 0).locate(jsonPath);
-  } catch {
-    return { line: 1, column: 1 };
-  }
-}
-
-// ../../packages/policy/src/wasm.ts
-var import_node_crypto3 = require("node:crypto"), fs14 = __toESM(require("node:fs")), os6 = __toESM(require("node:os")), path12 = __toESM(require("node:path")), import_node_zlib = require("node:zlib");
-
-// ../../node_modules/@open-policy-agent/opa-wasm/src/index.mjs
-var import_opa = __toESM(require_opa(), 1), loadPolicy = import_opa.default.loadPolicy;
-
-// ../../packages/policy/src/wasm.ts
-var DEFAULT_MEMORY_PAGES = 5;
-function readUnsigned(bytes, offset) {
-  let value = 0, shift = 0;
-  for (; ; ) {
-    let byte = bytes[offset++];
-    if (byte === void 0) throw new RangeError("truncated wasm module");
-    if (value += (byte & 127) * 2 ** shift, (byte & 128) === 0) return [value, offset];
-    shift += 7;
-  }
-}
-var PAGE_BYTES = 65536;
-function requiredMemoryPages(wasm) {
-  try {
-    let declared = 0, dataEnd = 0, offset = 8;
-    for (; offset < wasm.length; ) {
-      let id = wasm[offset++], [size, start] = readUnsigned(wasm, offset);
-      offset = start + size, id === 2 && (declared = importedMemoryMinimum(wasm, start) ?? declared), id === 11 && (dataEnd = dataSegmentsEnd(wasm, start));
-    }
-    return Math.max(declared, Math.ceil(dataEnd / PAGE_BYTES) + 1);
-  } catch {
-    return;
-  }
-}
-function importedMemoryMinimum(wasm, section) {
-  let [count, at] = readUnsigned(wasm, section);
-  for (; count-- > 0; ) {
-    for (let name = 0; name < 2; name++) {
-      let [length, next] = readUnsigned(wasm, at);
-      at = next + length;
-    }
-    let kind = wasm[at++];
-    if (kind === 0) [, at] = readUnsigned(wasm, at);
-    else if (kind === 1) {
-      at++;
-      let flags = wasm[at++];
-      [, at] = readUnsigned(wasm, at), flags & 1 && ([, at] = readUnsigned(wasm, at));
-    } else {
-      if (kind === 2)
-        return at++, readUnsigned(wasm, at)[0];
-      at += 2;
-    }
-  }
-}
-function dataSegmentsEnd(wasm, section) {
-  let [count, at] = readUnsigned(wasm, section), end = 0;
-  for (; count-- > 0; ) {
-    let [flags, next] = readUnsigned(wasm, at);
-    at = next;
-    let start = 0;
-    if (flags !== 1) {
-      if (flags === 2 && ([, at] = readUnsigned(wasm, at)), wasm[at++] !== 65) throw new RangeError("unsupported data segment offset");
-      [start, at] = readUnsigned(wasm, at), at++;
-    }
-    let [length, bytes] = readUnsigned(wasm, at);
-    at = bytes + length, flags !== 1 && (end = Math.max(end, start + length));
-  }
-  return end;
-}
-var ENTRYPOINTS = {
-  /** Query-time access: `{allow, reasons}`. */
-  decision: "data_mesh/governance/decision",
-  /** Query-time access, the boolean alone. */
-  allow: "data_mesh/governance/allow",
-  /** Publish-time standards for one spec: sorted findings. */
-  standards: "data_mesh/standards/report"
-}, DEFAULT_ENTRYPOINT = ENTRYPOINTS.decision, WASM_BUILTINS = [
-  "eq",
-  "assign",
-  "internal.member_2",
-  "internal.member_3",
-  "internal.template_string",
-  "plus",
-  "minus",
-  "mul",
-  "div",
-  "abs",
-  "round",
-  "ceil",
-  "floor",
-  "rem",
-  "array.concat",
-  "array.flatten",
-  "array.reverse",
-  "array.slice",
-  "set_diff",
-  "and",
-  "or",
-  "intersection",
-  "union",
-  "is_number",
-  "is_string",
-  "is_boolean",
-  "is_array",
-  "is_set",
-  "is_object",
-  "is_null",
-  "type_name",
-  "bits.or",
-  "bits.and",
-  "bits.negate",
-  "bits.xor",
-  "bits.lsh",
-  "bits.rsh",
-  "count",
-  "sum",
-  "product",
-  "max",
-  "min",
-  "sort",
-  "all",
-  "any",
-  "base64.is_valid",
-  "base64.decode",
-  "base64.encode",
-  "base64url.encode",
-  "base64url.decode",
-  "net.cidr_contains",
-  "net.cidr_overlap",
-  "net.cidr_intersects",
-  "equal",
-  "gt",
-  "gte",
-  "lt",
-  "lte",
-  "neq",
-  "glob.match",
-  "json.marshal",
-  "json.unmarshal",
-  "json.is_valid",
-  "json.remove",
-  "json.filter",
-  "object.filter",
-  "object.get",
-  "object.keys",
-  "object.remove",
-  "object.union",
-  "object.union_n",
-  "concat",
-  "format_int",
-  "indexof",
-  "substring",
-  "lower",
-  "upper",
-  "contains",
-  "startswith",
-  "endswith",
-  "strings.reverse",
-  "split",
-  "replace",
-  "strings.replace_n",
-  "trim",
-  "trim_left",
-  "trim_prefix",
-  "trim_right",
-  "trim_suffix",
-  "trim_space",
-  "numbers.range",
-  "to_number",
-  "walk",
-  "graph.reachable",
-  "regex.is_valid",
-  "regex.match",
-  "re_match",
-  "regex.find_all_string_submatch_n"
-];
-function wasmCapabilities(opaCapabilities) {
-  let allowed = new Set(WASM_BUILTINS), features = new Set(opaCapabilities.features ?? []);
-  return features.add("rego_v1"), { ...opaCapabilities, builtins: opaCapabilities.builtins.filter((b) => allowed.has(b.name)), features: [...features].sort() };
-}
-var buildCache = /* @__PURE__ */ new Map(), WASM_CACHE_FORMAT = "mesh-policy-wasm/1";
-async function buildPolicyWasm(root, options = {}) {
-  return startPolicyBuild(root, await requireTool(root, "opa"), options);
-}
-function startPolicyBuild(root, opa2, options = {}) {
-  let dirs = options.dirs ?? policyDirs(fileSystemSource(root)), entrypoints = options.entrypoints ?? Object.values(ENTRYPOINTS), binary2 = fs14.statSync(opa2), hash = (0, import_node_crypto3.createHash)("sha256").update(`${WASM_CACHE_FORMAT}\0${fs14.realpathSync(opa2)}\0${binary2.size}\0${binary2.mtimeMs}\0`).update(entrypoints.join(",")).update("\0").update(WASM_BUILTINS.join(",")).update("\0"), files = options.dirs ? dirs.flatMap((d) => fs14.readdirSync(path12.join(root, d)).filter((f) => f.endsWith(".rego") && !f.endsWith("_test.rego")).map((f) => `${d}/${f}`)) : regoFiles(fileSystemSource(root));
-  for (let f of files.sort()) hash.update(f).update("\0").update(fs14.readFileSync(path12.join(root, f))).update("\0");
-  let digest2 = hash.digest("hex"), key = `${path12.resolve(root)}\0${digest2}`, build = buildCache.get(key);
-  if (!build) {
-    let cached = options.cacheDir === void 0 ? void 0 : readCachedWasm(options.cacheDir, digest2);
-    if (build = cached ? Promise.resolve({ wasm: cached, entrypoints, diagnostics: [], commands: [] }) : compile(root, opa2, dirs, entrypoints), !cached && options.cacheDir !== void 0) {
-      let dir = options.cacheDir;
-      build = build.then((b) => (b.wasm && writeCachedWasm(dir, digest2, b.wasm), b));
-    }
-    buildCache.set(key, build), build.then((b) => b.wasm || buildCache.delete(key), () => buildCache.delete(key));
-  }
-  return build;
-}
-function cachedWasmPath(dir, digest2) {
-  return path12.join(dir, "policy-wasm", `${digest2}.wasm`);
-}
-function readCachedWasm(dir, digest2) {
-  try {
-    let file = cachedWasmPath(dir, digest2), wasm = fs14.readFileSync(file), expected = fs14.readFileSync(`${file}.sha256`, "utf8").trim();
-    return (0, import_node_crypto3.createHash)("sha256").update(wasm).digest("hex") === expected ? wasm : void 0;
-  } catch {
-    return;
-  }
-}
-function writeCachedWasm(dir, digest2, wasm) {
-  let file = cachedWasmPath(dir, digest2);
-  try {
-    fs14.mkdirSync(path12.dirname(file), { recursive: !0 });
-    for (let old of fs14.readdirSync(path12.dirname(file))) fs14.rmSync(path12.join(path12.dirname(file), old), { force: !0 });
-    fs14.writeFileSync(`${file}.${process.pid}.tmp`, wasm), fs14.renameSync(`${file}.${process.pid}.tmp`, file), fs14.writeFileSync(`${file}.sha256`, `${(0, import_node_crypto3.createHash)("sha256").update(wasm).digest("hex")}
-`);
-  } catch {
-  }
-}
-async function compile(root, opa2, dirs, entrypoints) {
-  let tmp = fs14.mkdtempSync(path12.join(os6.tmpdir(), "mesh-policy-wasm-")), commands = [];
-  try {
-    let capsArgs = ["capabilities", "--current"];
-    commands.push(capsArgs);
-    let caps = runSync(opa2, capsArgs);
-    if (caps.code !== 0)
-      return { entrypoints, diagnostics: parseOpaErrors(root, caps.stderr, CODES.opaFailure), commands };
-    let capabilities = wasmCapabilities(JSON.parse(caps.stdout)), capsFile = path12.join(tmp, "capabilities.json");
-    fs14.writeFileSync(capsFile, JSON.stringify(capabilities));
-    let out = path12.join(tmp, "bundle.tar.gz"), args = ["build", "-t", "wasm", "--capabilities", capsFile, "--ignore", "*_test.rego", "-o", out];
-    for (let e of entrypoints) args.push("-e", e);
-    args.push(...dirs), commands.push(args);
-    let r = await run(opa2, args, { cwd: root });
-    if (r.code !== 0) {
-      let diagnostics = parseOpaErrors(root, `${r.stderr}
-${r.stdout}`, CODES.wasmBuild).map(
-        (d) => /undefined function/.test(d.message) ? { ...d, hint: "only builtins the wasm runtime implements are admitted (WASM_BUILTINS in packages/policy/src/wasm.ts); pass time as input.now_ns" } : d
-      );
-      return { entrypoints, capabilities, diagnostics, commands };
-    }
-    let wasm = extractFromTarGz(fs14.readFileSync(out), "/policy.wasm");
-    return wasm ? { wasm, entrypoints, capabilities, diagnostics: [], commands } : { entrypoints, capabilities, diagnostics: [diagnostic2("error", CODES.wasmBuild, "opa build produced no /policy.wasm", ".", 1, 1)], commands };
-  } finally {
-    fs14.rmSync(tmp, { recursive: !0, force: !0 });
-  }
-}
-function extractFromTarGz(archive, name) {
-  let tar = (0, import_node_zlib.gunzipSync)(archive), wanted = name.replace(/^\/+/, ""), offset = 0;
-  for (; offset + 512 <= tar.length; ) {
-    let header2 = tar.subarray(offset, offset + 512);
-    if (header2.every((b) => b === 0)) break;
-    let field = (start, len) => header2.subarray(start, start + len).toString("utf8").replace(/\0.*$/s, ""), prefix = field(345, 155), entry = (prefix ? `${prefix}/` : "") + field(0, 100), size = parseInt(field(124, 12).trim() || "0", 8), body = offset + 512;
-    if (entry.replace(/^\/+/, "") === wanted) return Buffer.from(tar.subarray(body, body + size));
-    offset = body + Math.ceil(size / 512) * 512;
-  }
-}
-var encoder = new TextEncoder(), decoder = new TextDecoder(), PAGE = 64 * 1024, CompiledPolicy = class _CompiledPolicy {
-  constructor(policy, entrypoints) {
-    this.policy = policy;
-    this.entrypoints = entrypoints;
-    this.internals = policy;
-    let fn = this.internals.wasmInstance.exports.opa_eval;
-    this.internals.minorVersion >= 2 && typeof fn == "function" && (this.opaEval = fn), this.view = new Uint8Array(this.internals.mem.buffer);
-  }
-  policy;
-  entrypoints;
-  internals;
-  opaEval;
-  view;
-  static async load(wasm, data) {
-    let initial = Math.max(DEFAULT_MEMORY_PAGES, requiredMemoryPages(wasm) ?? 0), policy = await loadPolicy(wasm, { initial });
-    return policy.setData(data), new _CompiledPolicy(policy, Object.keys(policy.entrypoints ?? {}));
-  }
-  /** Replaces the data document (e.g. a new registry). */
-  setData(data) {
-    this.policy.setData(data);
-  }
-  /**
-   * Evaluates one entrypoint. Returns the result, or undefined when the policy leaves it
-   * undefined. Throws an Error (never a bare string) when evaluation fails.
-   */
-  evaluate(input, entrypoint = DEFAULT_ENTRYPOINT) {
-    let out;
-    try {
-      out = this.opaEval ? this.fastEvaluate(input, entrypoint) : this.policy.evaluate(input, entrypoint);
-    } catch (error2) {
-      throw error2 instanceof Error ? error2 : new Error(String(error2));
-    }
-    return out.length === 0 ? void 0 : out[0].result;
-  }
-  /**
-   * Evaluates one entrypoint on an input that is already JSON text (as a gateway receives it
-   * over the wire): the text goes into the module's memory as is, with no parse and re-serialize
-   * in JavaScript. The text must be one well-formed JSON value.
-   */
-  evaluateJson(json2, entrypoint = DEFAULT_ENTRYPOINT) {
-    if (!this.opaEval) return this.evaluate(JSON.parse(json2), entrypoint);
-    let out;
-    try {
-      out = this.fastEvaluate(void 0, entrypoint, json2);
-    } catch (error2) {
-      throw error2 instanceof Error ? error2 : new Error(String(error2));
-    }
-    return out.length === 0 ? void 0 : out[0].result;
-  }
-  fastEvaluate(input, entrypoint, json2) {
-    let p = this.internals, id = p.entrypoints[entrypoint];
-    if (id === void 0) throw new Error(`entrypoint ${entrypoint} is not valid in this instance`);
-    let addr = p.dataHeapPtr, length = 0;
-    if (json2 !== void 0 || input != null) {
-      let text = json2 ?? JSON.stringify(input), worst = addr + text.length * 3;
-      worst > p.mem.buffer.byteLength && p.mem.grow(Math.ceil((worst - p.mem.buffer.byteLength) / PAGE)), this.view.buffer !== p.mem.buffer && (this.view = new Uint8Array(p.mem.buffer)), length = encoder.encodeInto(text, this.view.subarray(addr)).written;
-    }
-    let result = this.opaEval(0, id, p.dataAddr, addr, length, addr + length, 0);
-    this.view.buffer !== p.mem.buffer && (this.view = new Uint8Array(p.mem.buffer));
-    let end = this.view.indexOf(0, result);
-    return JSON.parse(decoder.decode(this.view.subarray(result, end)));
-  }
-};
-async function loadCompiledPolicy(root, options = {}) {
-  let build = await (options.build ?? buildPolicyWasm(root, options.cacheDir !== void 0 ? { cacheDir: options.cacheDir } : {})), built = options.data ? { data: options.data, diagnostics: [] } : buildPolicyData(root, options.mesh ?? loadPolicyMesh(root)), diagnostics = [...build.diagnostics, ...built.diagnostics];
-  return build.wasm ? { policy: await CompiledPolicy.load(build.wasm, built.data), data: built.data, diagnostics } : { data: built.data, diagnostics };
-}
-
-// ../../packages/policy/src/probes.ts
-var PROBE_NOW_NS = 17954784e11, DAY_NS = 864e11, PROBE_ERASED_SUBJECT = "mesh-probe-erased-subject";
-function request3(domain, product, field, roles, extra = {}) {
-  return {
-    action: "read",
-    now_ns: PROBE_NOW_NS,
-    subject: { id: "mesh-probe", roles, team: "mesh-probe" },
-    resource: { domain, product, fields: [field], record_created_ns: PROBE_NOW_NS - DAY_NS, ...extra }
-  };
-}
-function generateProbes(data, only) {
-  let probes = [], role = data.standards?.pii.role ?? "pii_authorized";
-  for (let domain of Object.keys(data.pii_registry).sort()) {
-    let products = data.pii_registry[domain] ?? {};
-    for (let product of Object.keys(products).sort()) {
-      if (only && !only.has(`${domain}/${product}`)) continue;
-      let meta = data.products[domain]?.[product];
-      for (let field of products[product] ?? []) {
-        let base = { domain, product, field };
-        probes.push({ ...base, kind: "no-role-denied", expectAllow: !1, input: request3(domain, product, field, ["analyst"]) }), probes.push({ ...base, kind: "role-allowed", expectAllow: !0, input: request3(domain, product, field, ["analyst", role]) }), probes.push({
-          ...base,
-          kind: "erased-subject-denied",
-          expectAllow: !1,
-          input: request3(domain, product, field, ["analyst", role], { subject_id: PROBE_ERASED_SUBJECT })
-        }), meta?.classification === "restricted" && typeof meta.retention_days == "number" && probes.push({
-          ...base,
-          kind: "old-record-denied",
-          expectAllow: !1,
-          input: request3(domain, product, field, ["analyst", role], {
-            record_created_ns: PROBE_NOW_NS - (meta.retention_days + 1) * DAY_NS
-          })
-        });
-      }
-    }
-  }
-  return probes;
-}
-var EXPECTATION = {
-  "no-role-denied": "a read without role pii_authorized must be denied",
-  "role-allowed": "a read with role pii_authorized must be allowed",
-  "erased-subject-denied": "a read of an erased subject must be denied",
-  "old-record-denied": "a record older than the retention must be denied to a non-steward"
-};
-async function runProbes(root, mesh, options = {}) {
-  let diagnostics = [], policy = options.policy, data = options.data;
-  if (!policy || !data) {
-    let loaded2 = await loadCompiledPolicy(root, { mesh, ...data ? { data } : {} });
-    if (diagnostics.push(...loaded2.diagnostics), !loaded2.policy) return { outcomes: [], passed: 0, failed: 0, diagnostics };
-    policy = loaded2.policy, data = loaded2.data;
-  }
-  let probeData = {
-    ...data,
-    erased_subjects: { ...data.erased_subjects, [PROBE_ERASED_SUBJECT]: { file: "(probe)" } }
-  };
-  policy.setData(probeData);
-  let outcomes = [];
-  try {
-    for (let probe of generateProbes(probeData, options.products)) {
-      let decision = policy.evaluate(probe.input, ENTRYPOINTS.decision), allow = decision?.allow === !0;
-      outcomes.push({ probe, passed: allow === probe.expectAllow, allow, reasons: decision?.reasons ?? [] });
-    }
-  } finally {
-    policy.setData(data);
-  }
-  let products = new Map(meshProducts(mesh).map((p) => [`${p.domain}/${p.name}`, p]));
-  for (let o of outcomes) {
-    if (o.passed) continue;
-    let { probe } = o, id = `${probe.domain}/${probe.product}`, product = products.get(id), index = product?.spec.spec?.governance?.pii_fields?.indexOf(probe.field) ?? -1, pos = product ? locateInProduct(root, product, index >= 0 ? ["spec", "governance", "pii_fields", index] : ["spec", "governance"]) : { line: 1, column: 1 }, got = o.allow ? "allowed" : `denied (${o.reasons.map((r) => r.code).join(", ") || "no reason given"})`;
-    diagnostics.push({
-      severity: "error",
-      code: CODES.probeFailed,
-      message: `probe ${probe.kind} failed for PII field '${probe.field}' of ${id}: ${EXPECTATION[probe.kind]}, but it was ${got}`,
-      file: product?.file ?? `domains/${probe.domain}/${probe.product}/data-product.yaml`,
-      line: pos.line,
-      column: pos.column,
-      hint: o.allow ? "a policy edit over-grants access: check data_mesh.governance (governance/policies/access.rego)" : "the policy refuses a legitimate read: check the product access policy and data_mesh.governance"
-    });
-  }
-  let passed = outcomes.filter((o) => o.passed).length;
-  return { outcomes, passed, failed: outcomes.length - passed, diagnostics };
-}
-
-// ../../packages/policy/src/standards.ts
-var STANDARDS_CODES = {
-  "pii-tag": CODES.piiTag,
-  "pii-classification": CODES.piiClassification,
-  "restricted-access-policy": CODES.restrictedAccessPolicy,
-  "gdpr-erasure": CODES.gdprErasure,
-  "gdpr-tag": CODES.gdprTag,
-  "retention-limit": CODES.retentionLimit,
-  "tier-uptime": CODES.tierUptime,
-  "gdpr-stream-retention": CODES.gdprStreamRetention,
-  "pii-unauthorized": CODES.piiRead,
-  "pii-stream-partial": CODES.piiRead
-}, STANDARDS_HINTS = {
-  "pii-unauthorized": "the platform team authorizes a consumer and source pair under piiAccess in infra/config.yaml (with a reason); or drop the field: without an authorization a stream is read through its PII-free projection (<topic>.pii-free) and Lake Formation withholds PII columns",
-  "pii-stream-partial": "authorize every PII field of the port (leave fields out of the piiAccess entry), or read a batch port (port: <name>), where Lake Formation grants columns"
-};
-async function checkStandards(root, mesh, options = {}) {
-  let policy = options.policy, diagnostics = [];
-  if (!policy) {
-    let loaded2 = await loadCompiledPolicy(root, { mesh, ...options.data ? { data: options.data } : {} });
-    if (diagnostics.push(...loaded2.diagnostics), !loaded2.policy) return { findings: [], diagnostics };
-    policy = loaded2.policy;
-  }
-  let findings = [];
-  for (let product of meshProducts(mesh)) {
-    if (options.products && !options.products.has(`${product.domain}/${product.name}`)) continue;
-    let result = policy.evaluate(product.spec, ENTRYPOINTS.standards), list = Array.isArray(result) ? result : [];
-    for (let finding of list) {
-      findings.push({ product: `${product.domain}/${product.name}`, finding });
-      let pos = locateInProduct(root, product, finding.path);
-      diagnostics.push({
-        severity: finding.severity === "warning" ? "warning" : "error",
-        code: STANDARDS_CODES[finding.code] ?? CODES.standardsOther,
-        message: `${product.domain}/${product.name}: ${finding.message}`,
-        file: product.file,
-        line: pos.line,
-        column: pos.column,
-        ...pos.endLine !== void 0 ? { endLine: pos.endLine, endColumn: pos.endColumn } : {},
-        hint: STANDARDS_HINTS[finding.code] ?? `governance standard '${finding.code}' (governance/policies/standards.rego, limits in governance/standards.yaml)`
-      });
-    }
-  }
-  return { findings, diagnostics };
-}
-
-// ../../packages/policy/src/check.ts
-async function runPolicyChecks(root, options = {}) {
-  let mesh = options.mesh ?? loadPolicyMesh(root), { data, diagnostics: dataDiagnostics } = buildPolicyData(root, mesh), tests = options.tests === !1 ? void 0 : await runPolicyTests(root, { mesh, ...options.coverageThreshold !== void 0 ? { coverageThreshold: options.coverageThreshold } : {} }), lint = options.lint ? await lintPolicies(root) : void 0, loaded2 = await loadCompiledPolicy(root, {
-    mesh,
-    data,
-    ...options.cacheDir !== void 0 ? { cacheDir: options.cacheDir } : {},
-    ...options.build ? { build: options.build } : {}
-  }), scope = options.products ? { products: options.products } : {}, probes = loaded2.policy ? await runProbes(root, mesh, { policy: loaded2.policy, data, ...scope }) : { outcomes: [], passed: 0, failed: 0, diagnostics: [] }, standards = loaded2.policy ? await checkStandards(root, mesh, { policy: loaded2.policy, data, ...scope }) : { findings: [], diagnostics: [] }, seen = /* @__PURE__ */ new Set(), diagnostics = [];
-  for (let d of [...dataDiagnostics, ...tests?.diagnostics ?? [], ...lint?.diagnostics ?? [], ...loaded2.diagnostics, ...probes.diagnostics, ...standards.diagnostics]) {
-    let key = `${d.code}\0${d.file}\0${d.line}\0${d.column}\0${d.message}`;
-    seen.has(key) || (seen.add(key), diagnostics.push(d));
-  }
-  return { ...tests ? { tests } : {}, ...lint ? { lint } : {}, probes, standards, diagnostics };
 }
 
 // ../../packages/check/src/markdown.ts
