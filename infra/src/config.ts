@@ -1,8 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parsePiiAccess, type PiiAccess } from '@data-mesh/policy';
-import type { Diagnostic } from '@data-mesh/spec';
-import { isMap, LineCounter, parseDocument } from 'yaml';
+import { parseYaml, type Diagnostic } from '@data-mesh/spec';
 
 /** Environment settings of the app, from `infra/config.yaml` (or the example). */
 export interface InfraConfig {
@@ -48,28 +47,18 @@ export function loadInfraConfig(root: string, configFile?: string): { config?: I
     diagnostics.push({ severity: 'error', code: 'MESH501', message: `cannot read the infra config: ${(e as Error).message}`, file, line: 1, column: 1 });
     return { diagnostics, file };
   }
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0];
-    const pos = lines.linePos(e.pos[0]);
-    diagnostics.push({ severity: 'error', code: 'MESH501', message: `infra config is not valid YAML: ${e.message.split('\n')[0]}`, file, line: pos.line, column: pos.col });
+  const parsed = parseYaml(file, text);
+  if ('failure' in parsed) {
+    const { message, position } = parsed.failure;
+    diagnostics.push({ severity: 'error', code: 'MESH501', message: `infra config is not valid YAML: ${message}`, file, line: position.line, column: position.column });
     return { diagnostics, file };
   }
+  const { document } = parsed;
   const at = (keys: string[]): { line: number; column: number } => {
-    let node: unknown = doc.contents;
-    let best = { line: 1, column: 1 };
-    for (const k of keys) {
-      if (!isMap(node)) break;
-      const pair = node.items.find((p) => (p.key as { value?: unknown })?.value === k);
-      if (!pair) break;
-      const range = (pair.key as { range?: [number, number, number] }).range;
-      if (range) { const p = lines.linePos(range[0]); best = { line: p.line, column: p.col }; }
-      node = pair.value;
-    }
-    return best;
+    const { line, column } = document.locate(keys, 'key');
+    return { line, column };
   };
-  const data = (doc.toJS() ?? {}) as Raw;
+  const data = (document.data ?? {}) as Raw;
   const errors: Diagnostic[] = [];
   const err = (keys: string[], message: string) => errors.push({ severity: 'error', code: 'MESH501', message: `infra config ${keys.join('.')}: ${message}`, file, ...at(keys) });
   const obj = (v: unknown): Raw => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Raw) : {});
@@ -126,7 +115,7 @@ export function loadInfraConfig(root: string, configFile?: string): { config?: I
     if (typeof v !== 'string' || !v.startsWith('https://')) err(['pagerduty', k], 'must be an https:// integration URL');
     else pagerduty[k] = v;
   }
-  const pii = parsePiiAccess(doc, lines, file);
+  const pii = parsePiiAccess(document, file);
   errors.push(...pii.diagnostics);
   for (const c of pii.access.consumerWide) {
     diagnostics.push({ severity: 'warning', code: 'MESH501', message: `infra config lakeFormation.piiAuthorizedConsumers is deprecated: ${c.consumer} is authorized for every PII field of every product it consumes`, file, ...c.at, hint: `move it to piiAccess: one entry per source it needs PII of, with the fields and a reason (see ${EXAMPLE_CONFIG_FILE})` });

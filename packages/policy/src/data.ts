@@ -1,8 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
-import { accessPolicyName, resolveInPorts } from '@data-mesh/spec/core';
-import { CODES, diagnostic, type Diagnostic } from './diagnostics';
+import { accessPolicyName, parseYaml, resolveInPorts } from '@data-mesh/spec/core';
+import { CODES, diagnostic, isRecord, type Diagnostic } from './diagnostics';
 import { meshProducts, type MeshLike, type MeshProductLike } from './mesh-input';
 import { checkPiiAccess, readPiiAccess, type PiiAccess } from './pii-access';
 
@@ -176,29 +175,26 @@ export function readStandards(root: string): { standards?: Standards; diagnostic
   if (!fs.existsSync(full)) {
     return { diagnostics: [diagnostic('error', CODES.standardsFile, `${file} is missing`, file, 1, 1, 'the standards policy needs the limits it defines')] };
   }
-  const lines = new LineCounter();
-  const doc = parseDocument(fs.readFileSync(full, 'utf8'), { lineCounter: lines, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0]!;
-    const pos = lines.linePos(e.pos[0]);
-    return { diagnostics: [diagnostic('error', CODES.standardsFile, `${file}: ${e.message.split('\n')[0]}`, file, pos.line, pos.col)] };
+  const parsed = parseYaml(file, fs.readFileSync(full, 'utf8'));
+  if ('failure' in parsed) {
+    const { message, position } = parsed.failure;
+    return { diagnostics: [diagnostic('error', CODES.standardsFile, `${file}: ${message}`, file, position.line, position.column)] };
   }
-  const value = doc.toJS({ maxAliasCount: 0 }) as unknown;
+  const value = parsed.document.data;
   const problems: string[] = [];
-  const obj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-  if (!obj(value)) problems.push('expected a mapping');
-  const s = (obj(value) ? value : {}) as Record<string, unknown>;
-  if (!obj(s.classifications) || Object.values(s.classifications).some((c) => !obj(c) || typeof c.max_retention_days !== 'number')) {
+  if (!isRecord(value)) problems.push('expected a mapping');
+  const s = (isRecord(value) ? value : {}) as Record<string, unknown>;
+  if (!isRecord(s.classifications) || Object.values(s.classifications).some((c) => !isRecord(c) || typeof c.max_retention_days !== 'number')) {
     problems.push('classifications.<level>.max_retention_days must be numbers');
   }
   const pii = s.pii as Record<string, unknown> | undefined;
-  if (!obj(pii) || typeof pii.tag !== 'string' || typeof pii.role !== 'string' || !Array.isArray(pii.classifications)) {
+  if (!isRecord(pii) || typeof pii.tag !== 'string' || typeof pii.role !== 'string' || !Array.isArray(pii.classifications)) {
     problems.push('pii needs tag, role and classifications');
   }
-  if (!obj(s.gdpr) || typeof (s.gdpr as Record<string, unknown>).tag !== 'string') problems.push('gdpr.tag must be a string');
-  const streamDays = obj(s.gdpr) ? s.gdpr.max_stream_erasure_days : undefined;
+  if (!isRecord(s.gdpr) || typeof (s.gdpr as Record<string, unknown>).tag !== 'string') problems.push('gdpr.tag must be a string');
+  const streamDays = isRecord(s.gdpr) ? s.gdpr.max_stream_erasure_days : undefined;
   if (streamDays !== undefined && !(Number.isInteger(streamDays) && (streamDays as number) > 0)) problems.push('gdpr.max_stream_erasure_days must be a positive integer');
-  if (!obj(s.tiers) || Object.values(s.tiers).some((t) => !obj(t) || typeof t.min_uptime_percent !== 'number')) {
+  if (!isRecord(s.tiers) || Object.values(s.tiers).some((t) => !isRecord(t) || typeof t.min_uptime_percent !== 'number')) {
     problems.push('tiers.<tier>.min_uptime_percent must be numbers');
   }
   if (problems.length > 0) {
@@ -218,36 +214,35 @@ export function readErasures(root: string): { erasures: Record<string, ErasureRe
   for (const name of fs.readdirSync(dir).sort()) {
     if (!/\.ya?ml$/.test(name)) continue;
     const file = `${ERASURES_DIR}/${name}`;
-    const lines = new LineCounter();
-    const doc = parseDocument(fs.readFileSync(path.join(dir, name), 'utf8'), { lineCounter: lines, uniqueKeys: true });
-    const at = (offset: number | undefined) => {
-      const p = lines.linePos(offset ?? 0);
-      return [p.line, p.col] as const;
-    };
-    if (doc.errors.length > 0) {
-      const e = doc.errors[0]!;
-      diagnostics.push(diagnostic('error', CODES.erasureFile, `${file}: ${e.message.split('\n')[0]}`, file, ...at(e.pos[0])));
+    const parsed = parseYaml(file, fs.readFileSync(path.join(dir, name), 'utf8'));
+    if ('failure' in parsed) {
+      const { message, position } = parsed.failure;
+      diagnostics.push(diagnostic('error', CODES.erasureFile, `${file}: ${message}`, file, position.line, position.column));
       continue;
     }
-    const list = isMap(doc.contents) ? doc.contents.get('erasures', true) : undefined;
-    if (!isSeq(list)) {
+    const { document } = parsed;
+    const list = isRecord(document.data) ? document.data.erasures : undefined;
+    if (!Array.isArray(list)) {
       diagnostics.push(diagnostic('error', CODES.erasureFile, `${file}: expected a mapping with an 'erasures' list`, file, 1, 1, 'see governance/erasures/README.md'));
       continue;
     }
-    for (const item of list.items) {
-      const where = at((item as { range?: [number, number, number] }).range?.[0]);
-      const entry = isMap(item) ? (item.toJSON() as Record<string, unknown>) : undefined;
+    for (const [index, item] of list.entries()) {
+      const where = () => {
+        const { line, column } = document.locate(['erasures', index]);
+        return [line, column] as const;
+      };
+      const entry = isRecord(item) ? item : undefined;
       const id = entry?.subject_id;
       if (!entry || typeof id !== 'string' || !SUBJECT_ID.test(id)) {
-        diagnostics.push(diagnostic('error', CODES.erasureFile, `${file}: each erasure needs a subject_id (letters, digits, . _ : @ -)`, file, ...where));
+        diagnostics.push(diagnostic('error', CODES.erasureFile, `${file}: each erasure needs a subject_id (letters, digits, . _ : @ -)`, file, ...where()));
         continue;
       }
       const unknown = Object.keys(entry).filter((k) => !['subject_id', 'requested_at', 'ticket'].includes(k));
       if (unknown.length > 0) {
-        diagnostics.push(diagnostic('error', CODES.erasureFile, `${file}: unknown key(s) ${unknown.join(', ')}; expected subject_id, requested_at, ticket`, file, ...where));
+        diagnostics.push(diagnostic('error', CODES.erasureFile, `${file}: unknown key(s) ${unknown.join(', ')}; expected subject_id, requested_at, ticket`, file, ...where()));
       }
       if (erasures[id]) {
-        diagnostics.push(diagnostic('warning', CODES.erasureFile, `${file}: subject ${id} is already erased in ${erasures[id].file}`, file, ...where));
+        diagnostics.push(diagnostic('warning', CODES.erasureFile, `${file}: subject ${id} is already erased in ${erasures[id].file}`, file, ...where()));
         continue;
       }
       erasures[id] = {

@@ -75,3 +75,6 @@ export function diagnostic(
 ): Diagnostic {
   return hint === undefined ? { severity, code, message, file, line, column } : { severity, code, message, file, line, column, hint };
 }
+
+/** A YAML/JSON mapping (not a list, not null). */
+export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

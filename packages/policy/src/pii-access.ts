@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
-import { CODES, diagnostic, type Diagnostic } from './diagnostics';
+import { parseYaml } from '@data-mesh/spec/core';
+import { CODES, diagnostic, isRecord, type Diagnostic } from './diagnostics';
 import { meshProducts, type MeshLike } from './mesh-input';
 
 /** The platform's environment settings (the CDK app's config), which hold the PII authorizations. */
@@ -51,93 +51,98 @@ export interface PiiGrant {
 const PRODUCT_ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*\/[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const KEYS = ['consumer', 'source', 'fields', 'reason'];
 
+/** A parsed config file: its values, and where a path into them lies in the text (SourceDocument). */
+export interface LocatableDocument {
+  readonly data: unknown;
+  locate(path: readonly (string | number)[], anchor?: 'value' | 'key'): Position;
+}
+
 /**
  * Reads `piiAccess` (and the older `lakeFormation.piiAuthorizedConsumers`) from a parsed infra
- * config. Malformed entries are MESH324 errors at their line and are left out.
+ * config. Malformed entries are MESH324 errors at their line and are left out. Positions are
+ * looked up only when read (a finding, a deprecation warning), so a clean config costs no
+ * position-keeping parse.
  */
-export function parsePiiAccess(doc: Document, lines: LineCounter, file: string): { access: PiiAccess; diagnostics: Diagnostic[] } {
+export function parsePiiAccess(document: LocatableDocument, file: string): { access: PiiAccess; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  const pos = (node: unknown): Position => {
-    const range = (node as { range?: [number, number, number] } | null)?.range;
-    const p = lines.linePos(range?.[0] ?? 0);
-    return { line: p.line, column: p.col };
+  type Path = readonly (string | number)[];
+  const pos = (path: Path, anchor: 'value' | 'key' = 'value'): Position => {
+    const { line, column } = document.locate(path, anchor);
+    return { line, column };
   };
   const error = (at: Position, message: string, hint?: string) => diagnostics.push(diagnostic('error', CODES.piiAccessFile, message, file, at.line, at.column, hint));
-  const root = isMap(doc.contents) ? doc.contents : undefined;
-  const keyOf = (map: typeof root, key: string) => map?.items.find((p) => isScalar(p.key) && p.key.value === key);
+  const root = isRecord(document.data) ? document.data : {};
 
   const authorizations: PiiAuthorization[] = [];
-  const section = keyOf(root, 'piiAccess');
-  if (section && section.value !== null && !(isScalar(section.value) && section.value.value === null)) {
-    if (!isSeq(section.value)) {
-      error(pos(section.key), 'infra config piiAccess: must be a list of {consumer, source, fields?, reason}');
+  const section = root.piiAccess;
+  if (section !== undefined && section !== null) {
+    if (!Array.isArray(section)) {
+      error(pos(['piiAccess'], 'key'), 'infra config piiAccess: must be a list of {consumer, source, fields?, reason}');
     } else {
-      const seen = new Map<string, Position>();
-      for (const item of section.value.items) {
-        const at = pos(item);
-        if (!isMap(item)) { error(at, 'infra config piiAccess: each entry is a mapping {consumer, source, fields?, reason}'); continue; }
+      const seen = new Map<string, Path>();
+      section.forEach((item: unknown, index) => {
+        const itemPath: Path = ['piiAccess', index];
+        if (!isRecord(item)) { error(pos(itemPath), 'infra config piiAccess: each entry is a mapping {consumer, source, fields?, reason}'); return; }
         let ok = true;
-        for (const pair of item.items) {
-          const key = isScalar(pair.key) ? String(pair.key.value) : '';
-          if (!KEYS.includes(key)) { error(pos(pair.key), `infra config piiAccess: unknown key "${key}"; expected ${KEYS.join(', ')}`); ok = false; }
+        for (const key of Object.keys(item)) {
+          if (!KEYS.includes(key)) { error(pos([...itemPath, key], 'key'), `infra config piiAccess: unknown key "${key}"; expected ${KEYS.join(', ')}`); ok = false; }
         }
-        const id = (key: 'consumer' | 'source'): { value: string; at: Position } | undefined => {
-          const pair = keyOf(item, key);
-          const value = isScalar(pair?.value) ? pair.value.value : undefined;
-          if (typeof value === 'string' && PRODUCT_ID.test(value)) return { value, at: pos(pair!.value) };
-          error(pair ? pos(pair.value ?? pair.key) : at, `infra config piiAccess: ${pair ? `${key} must be a product id <domain>/<product>` : `the entry needs a ${key} (<domain>/<product>)`}`);
+        const id = (key: 'consumer' | 'source'): string | undefined => {
+          const value = item[key];
+          if (typeof value === 'string' && PRODUCT_ID.test(value)) return value;
+          error(key in item ? pos([...itemPath, key], value === null ? 'key' : 'value') : pos(itemPath), `infra config piiAccess: ${key in item ? `${key} must be a product id <domain>/<product>` : `the entry needs a ${key} (<domain>/<product>)`}`);
           return undefined;
         };
         const consumer = id('consumer');
         const source = id('source');
         let fields: string[] | undefined;
-        const fieldsAt: Position[] = [];
-        const fieldsPair = keyOf(item, 'fields');
-        if (fieldsPair) {
-          const list = fieldsPair.value;
-          if (!isSeq(list) || list.items.length === 0 || list.items.some((f) => !isScalar(f) || typeof f.value !== 'string')) {
-            error(pos(fieldsPair.key), 'infra config piiAccess: fields must be a non-empty list of the source\'s PII field names (leave it out to cover all of them)');
+        const fieldPaths: Path[] = [];
+        if ('fields' in item) {
+          const list = item.fields;
+          if (!Array.isArray(list) || list.length === 0 || list.some((f) => typeof f !== 'string')) {
+            error(pos([...itemPath, 'fields'], 'key'), 'infra config piiAccess: fields must be a non-empty list of the source\'s PII field names (leave it out to cover all of them)');
             ok = false;
           } else {
             fields = [];
-            for (const f of list.items as Node[]) {
-              const name = (f as unknown as { value: string }).value;
-              if (fields.includes(name)) { error(pos(f), `infra config piiAccess: field ${name} is listed twice`); continue; }
-              fields.push(name);
-              fieldsAt.push(pos(f));
-            }
+            (list as string[]).forEach((name, f) => {
+              if (fields!.includes(name)) { error(pos([...itemPath, 'fields', f]), `infra config piiAccess: field ${name} is listed twice`); return; }
+              fields!.push(name);
+              fieldPaths.push([...itemPath, 'fields', f]);
+            });
           }
         }
-        const reasonPair = keyOf(item, 'reason');
-        const reason = isScalar(reasonPair?.value) && typeof reasonPair.value.value === 'string' ? reasonPair.value.value.trim() : '';
+        const reason = typeof item.reason === 'string' ? item.reason.trim() : '';
         if (reason === '') {
-          error(reasonPair ? pos(reasonPair.value ?? reasonPair.key) : at, 'infra config piiAccess: the entry needs a reason: who approved it and why', 'e.g. reason: "fraud scoring, approved by the DPO in DPO-4100"');
+          error('reason' in item ? pos([...itemPath, 'reason'], item.reason === null ? 'key' : 'value') : pos(itemPath), 'infra config piiAccess: the entry needs a reason: who approved it and why', 'e.g. reason: "fraud scoring, approved by the DPO in DPO-4100"');
           ok = false;
         }
-        if (!consumer || !source || !ok) continue;
-        const pair = `${consumer.value}\0${source.value}`;
+        if (!consumer || !source || !ok) return;
+        const pair = `${consumer}\0${source}`;
         const first = seen.get(pair);
         if (first) {
-          error(at, `infra config piiAccess: ${consumer.value} is already authorized for ${source.value} at line ${first.line}`, 'one entry per consumer and source: merge their fields');
-          continue;
+          error(pos(itemPath), `infra config piiAccess: ${consumer} is already authorized for ${source} at line ${pos(first).line}`, 'one entry per consumer and source: merge their fields');
+          return;
         }
-        seen.set(pair, at);
+        seen.set(pair, itemPath);
         authorizations.push({
-          consumer: consumer.value, source: source.value, ...(fields ? { fields } : {}), reason,
-          at, consumerAt: consumer.at, sourceAt: source.at, fieldsAt,
+          consumer, source, ...(fields ? { fields } : {}), reason,
+          get at() { return pos(itemPath); },
+          get consumerAt() { return pos([...itemPath, 'consumer']); },
+          get sourceAt() { return pos([...itemPath, 'source']); },
+          get fieldsAt() { return fieldPaths.map((p) => pos(p)); },
         });
-      }
+      });
     }
   }
 
   const consumerWide: { consumer: string; at: Position }[] = [];
-  const lakeFormation = keyOf(root, 'lakeFormation');
-  const legacy = isMap(lakeFormation?.value) ? keyOf(lakeFormation.value, 'piiAuthorizedConsumers') : undefined;
-  if (legacy && legacy.value !== null && !(isScalar(legacy.value) && legacy.value.value === null)) {
-    if (!isSeq(legacy.value) || legacy.value.items.some((c) => !isScalar(c) || typeof c.value !== 'string' || !PRODUCT_ID.test(c.value))) {
-      error(pos(legacy.key), 'infra config lakeFormation.piiAuthorizedConsumers: must be a list of product ids <domain>/<product>');
+  const lakeFormation = root.lakeFormation;
+  const legacy = isRecord(lakeFormation) ? lakeFormation.piiAuthorizedConsumers : undefined;
+  if (legacy !== undefined && legacy !== null) {
+    if (!Array.isArray(legacy) || legacy.some((c) => typeof c !== 'string' || !PRODUCT_ID.test(c))) {
+      error(pos(['lakeFormation', 'piiAuthorizedConsumers'], 'key'), 'infra config lakeFormation.piiAuthorizedConsumers: must be a list of product ids <domain>/<product>');
     } else {
-      for (const c of legacy.value.items) consumerWide.push({ consumer: (c as unknown as { value: string }).value, at: pos(c) });
+      (legacy as string[]).forEach((consumer, i) => consumerWide.push({ consumer, get at() { return pos(['lakeFormation', 'piiAuthorizedConsumers', i]); } }));
     }
   }
   return { access: { file, authorizations, consumerWide }, diagnostics };
@@ -150,14 +155,12 @@ export function parsePiiAccess(doc: Document, lines: LineCounter, file: string):
 export function readPiiAccess(root: string): { access: PiiAccess; diagnostics: Diagnostic[] } {
   const file = [INFRA_CONFIG_FILE, INFRA_CONFIG_EXAMPLE_FILE].find((f) => fs.existsSync(path.join(root, f)));
   if (!file) return { access: { authorizations: [], consumerWide: [] }, diagnostics: [] };
-  const lines = new LineCounter();
-  const doc = parseDocument(fs.readFileSync(path.join(root, file), 'utf8'), { lineCounter: lines, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0]!;
-    const p = lines.linePos(e.pos[0]);
-    return { access: { file, authorizations: [], consumerWide: [] }, diagnostics: [diagnostic('error', CODES.piiAccessFile, `${file}: ${e.message.split('\n')[0]}`, file, p.line, p.col)] };
+  const parsed = parseYaml(file, fs.readFileSync(path.join(root, file), 'utf8'));
+  if ('failure' in parsed) {
+    const { message, position } = parsed.failure;
+    return { access: { file, authorizations: [], consumerWide: [] }, diagnostics: [diagnostic('error', CODES.piiAccessFile, `${file}: ${message}`, file, position.line, position.column)] };
   }
-  return parsePiiAccess(doc, lines, file);
+  return parsePiiAccess(parsed.document, file);
 }
 
 /** What `consumer` may read of `source`'s PII, or undefined when it is not authorized. */

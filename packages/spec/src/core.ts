@@ -6,7 +6,7 @@
 export { accessPolicyName, policyDirs, regoFiles } from './access-policies';
 export { codeDocsUrl } from './code-docs';
 export { mergeDiagnostics, summarize, type Diagnostic, type Severity } from './diagnostics';
-export { SourceDocument } from './document';
+export { parseYaml, SourceDocument } from './document';
 export { resolveInPorts } from './fields';
 export { DOMAIN_MAP_FILE, DOMAINS_DIR, loadMesh, schemaFileFor, SPEC_FILE_NAME } from './load';
 export type { Mesh } from './mesh';
