@@ -20,6 +20,7 @@ const path = require('node:path');
 const esbuild = require('esbuild');
 
 const { execFileSync } = require('node:child_process');
+const Module = require('node:module');
 const os = require('node:os');
 
 const CHECKOUT = path.resolve(__dirname, '..', '..', '..');
@@ -41,6 +42,19 @@ function committedTree(ref) {
   return dir;
 }
 
+let validatorsBuild;
+/** The tree's packages/spec/src/json-schema-build.ts, compiled and loaded where it lies (it reads ../schemas). */
+function standaloneValidators() {
+  if (validatorsBuild) return validatorsBuild;
+  const file = path.join(REPO, 'packages', 'spec', 'src', 'json-schema-build.ts');
+  const out = esbuild.buildSync({ entryPoints: [file], bundle: true, platform: 'node', format: 'cjs', packages: 'external', write: false, logLevel: 'warning' });
+  const loaded = new Module(file);
+  loaded.filename = file;
+  loaded.paths = Module._nodeModulePaths(path.dirname(file));
+  loaded._compile(out.outputFiles[0].text, file);
+  return (validatorsBuild = loaded.exports);
+}
+
 function workspaceSources(schemaDirFromBundle) {
   return {
     name: 'workspace-sources',
@@ -53,6 +67,15 @@ function workspaceSources(schemaDirFromBundle) {
         if (!fs.existsSync(file)) return { errors: [{ text: `${args.path}: ${path.relative(REPO, file)} does not exist (yet)` }] };
         return { path: file };
       });
+      // The spec package's build writes ajv's standalone validators into its dist/; the bundle
+      // takes the same code, generated here from the tree's own schemas, so the Action compiles
+      // no schema at run time.
+      build.onResolve({ filter: /^\.\/schema-validators\.(fast|detailed)\.js$/ }, (args) => ({ path: args.path, namespace: 'standalone-validators' }));
+      build.onLoad({ filter: /.*/, namespace: 'standalone-validators' }, (args) => ({
+        contents: standaloneValidators().standaloneSource(/\.(fast|detailed)\.js$/.exec(args.path)[1]),
+        loader: 'js',
+        resolveDir: path.join(REPO, 'packages', 'spec', 'src'),
+      }));
       // @data-mesh/spec finds its JSON Schemas at <module dir>/../schemas; in the bundle they sit
       // at dist/schemas, so the one expression that says where is rewritten (and must exist).
       const jsonSchema = path.join(REPO, 'packages', 'spec', 'src', 'json-schema.ts');

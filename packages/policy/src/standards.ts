@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { CODES, type Diagnostic, type PolicyCode } from './diagnostics';
 import { locateInProduct } from './locate';
 import { meshProducts, type JsonPath, type MeshLike } from './mesh-input';
@@ -40,27 +43,89 @@ export interface StandardsReport {
 }
 
 /**
+ * Where checkStandards keeps each product's findings between runs. An evaluation of the
+ * standards is a function of the compiled module, the data document and the spec alone: the
+ * wasm admits no clock, randomness or I/O (WASM_BUILTINS), so a result found under the digest
+ * of all three is the result a new evaluation would give.
+ */
+export interface StandardsCache {
+  /** A folder of this tool's own (e.g. <root>/.tools/cache). */
+  readonly dir: string;
+  /** sha256 of the compiled module (WasmBuild.wasmDigest). */
+  readonly wasmDigest: string;
+}
+
+const STANDARDS_CACHE_FORMAT = 1;
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/** The findings kept for one module and data document, by spec digest; empty when there are none or they are unreadable. */
+function readFindingsCache(file: string): Map<string, StandardsFinding[]> {
+  try {
+    const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as { format?: unknown; results?: unknown };
+    if (parsed.format !== STANDARDS_CACHE_FORMAT || typeof parsed.results !== 'object' || parsed.results === null) return new Map();
+    return new Map(Object.entries(parsed.results as Record<string, unknown>).filter((e): e is [string, StandardsFinding[]] => Array.isArray(e[1])));
+  } catch {
+    return new Map();
+  }
+}
+
+/** Replaces the folder's findings with these (one module and data document at a time); a cache that cannot be written only costs the next run an evaluation. */
+function writeFindingsCache(file: string, results: ReadonlyMap<string, readonly StandardsFinding[]>): void {
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    for (const old of fs.readdirSync(path.dirname(file))) if (path.join(path.dirname(file), old) !== file) fs.rmSync(path.join(path.dirname(file), old), { force: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify({ format: STANDARDS_CACHE_FORMAT, results: Object.fromEntries(results) }));
+    fs.renameSync(tmp, file);
+  } catch {
+    // not fatal
+  }
+}
+
+/**
  * Publish-time standards: evaluates data_mesh.standards on every product's spec through the
  * compiled wasm and reports each finding at the YAML node its JSON path names.
  */
 export async function checkStandards(
   root: string,
   mesh: MeshLike,
-  options: { policy?: CompiledPolicy; data?: PolicyData; products?: ReadonlySet<string> } = {},
+  options: {
+    /** The compiled policy, or how to load it: called only when some product's findings are not in `cache`. */
+    policy?: CompiledPolicy | (() => Promise<CompiledPolicy>);
+    data?: PolicyData;
+    products?: ReadonlySet<string>;
+    /** Keeps each product's findings between runs (needs `data`, part of the key). @default no cache */
+    cache?: StandardsCache;
+  } = {},
 ): Promise<StandardsReport> {
-  let policy = options.policy;
+  let policy = typeof options.policy === 'function' ? undefined : options.policy;
   const diagnostics: Diagnostic[] = [];
-  if (!policy) {
+  const evaluator = async (): Promise<CompiledPolicy | undefined> => {
+    if (policy) return policy;
+    if (typeof options.policy === 'function') return (policy = await options.policy());
     const loaded = await loadCompiledPolicy(root, { mesh, ...(options.data ? { data: options.data } : {}) });
     diagnostics.push(...loaded.diagnostics);
-    if (!loaded.policy) return { findings: [], diagnostics };
-    policy = loaded.policy;
-  }
+    return (policy = loaded.policy);
+  };
+  const cacheFile = options.cache && options.data
+    ? path.join(options.cache.dir, 'standards', `${sha256(`${STANDARDS_CACHE_FORMAT}\0${options.cache.wasmDigest}\0${JSON.stringify(options.data)}`)}.json`)
+    : undefined;
+  const kept = cacheFile ? readFindingsCache(cacheFile) : new Map<string, StandardsFinding[]>();
+  const results = new Map<string, StandardsFinding[]>();
+  let missed = false;
   const findings: { product: string; finding: StandardsFinding }[] = [];
   for (const product of meshProducts(mesh)) {
     if (options.products && !options.products.has(`${product.domain}/${product.name}`)) continue;
-    const result = policy.evaluate(product.spec, ENTRYPOINTS.standards);
-    const list = Array.isArray(result) ? (result as StandardsFinding[]) : [];
+    const specDigest = cacheFile ? sha256(JSON.stringify(product.spec)) : '';
+    let list = kept.get(specDigest);
+    if (!list) {
+      const evaluating = await evaluator();
+      if (!evaluating) return { findings: [], diagnostics };
+      const result = evaluating.evaluate(product.spec, ENTRYPOINTS.standards);
+      list = Array.isArray(result) ? (result as StandardsFinding[]) : [];
+      missed = true;
+    }
+    if (cacheFile) results.set(specDigest, list);
     for (const finding of list) {
       findings.push({ product: `${product.domain}/${product.name}`, finding });
       const pos = locateInProduct(root, product, finding.path);
@@ -76,5 +141,7 @@ export async function checkStandards(
       });
     }
   }
+  // A run over some products keeps what the others had; a run over all keeps only what the mesh has now.
+  if (cacheFile && missed) writeFindingsCache(cacheFile, options.products ? new Map([...kept, ...results]) : results);
   return { findings, diagnostics };
 }

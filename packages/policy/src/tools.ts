@@ -53,6 +53,41 @@ function executable(file: string): boolean {
   }
 }
 
+/**
+ * The version a binary reported, kept in `cacheDir` by the file's identity (real path, size,
+ * mtime, inode): a binary replaced or rebuilt is asked again.
+ */
+async function cachedVersionOf(bin: string, cacheDir: string | undefined): Promise<string | undefined> {
+  if (cacheDir === undefined) return versionOf(bin);
+  const file = path.join(cacheDir, 'tool-versions.json');
+  let identity: string;
+  let known: Record<string, string> = {};
+  try {
+    const stat = fs.statSync(bin);
+    identity = [fs.realpathSync(bin), stat.size, stat.mtimeMs, stat.ino].join('\0');
+  } catch {
+    return versionOf(bin);
+  }
+  try {
+    const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) known = parsed as Record<string, string>;
+  } catch {
+    // none yet, or unreadable: ask the binary
+  }
+  if (typeof known[identity] === 'string') return known[identity];
+  const version = await versionOf(bin);
+  if (version === undefined) return undefined;
+  try {
+    fs.mkdirSync(cacheDir, { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify({ ...known, [identity]: version }));
+    fs.renameSync(tmp, file);
+  } catch {
+    // the next run asks again
+  }
+  return version;
+}
+
 function versionOf(bin: string): Promise<string | undefined> {
   return new Promise((resolve) => {
     execFile(bin, ['version'], { timeout: 20_000 }, (error, stdout) => {
@@ -63,11 +98,16 @@ function versionOf(bin: string): Promise<string | undefined> {
   });
 }
 
+export interface ToolLookupOptions {
+  /** Where the versions binaries reported are kept between runs (asking one is a process start). @default not kept */
+  readonly cacheDir?: string;
+}
+
 /**
  * Finds a tool: `<root>/.tools/bin/<tool>` first, then PATH. A binary of another version than
  * the pinned one is reported, not used: decisions must not depend on whose laptop runs them.
  */
-export async function findTool(root: string, tool: 'opa' | 'regal'): Promise<FindToolResult> {
+export async function findTool(root: string, tool: 'opa' | 'regal', options: ToolLookupOptions = {}): Promise<FindToolResult> {
   let versions: ToolVersions;
   try {
     versions = readToolVersions(root);
@@ -82,7 +122,7 @@ export async function findTool(root: string, tool: 'opa' | 'regal'): Promise<Fin
   const seen: string[] = [];
   for (const candidate of candidates) {
     if (!executable(candidate)) continue;
-    const version = await versionOf(candidate);
+    const version = await cachedVersionOf(candidate, options.cacheDir);
     if (version === pinned) return { found: true, path: candidate, version, pinned };
     seen.push(`${candidate} is ${version ?? 'of an unknown version'}`);
   }
@@ -102,11 +142,11 @@ export function findOpa(root: string): Promise<FindToolResult> {
 const resolved = new Map<string, Promise<string>>();
 
 /** The path of the pinned tool, or a ToolMissingError. Cached per root. */
-export function requireTool(root: string, tool: 'opa' | 'regal'): Promise<string> {
+export function requireTool(root: string, tool: 'opa' | 'regal', options: ToolLookupOptions = {}): Promise<string> {
   const key = `${path.resolve(root)}\0${tool}`;
   let found = resolved.get(key);
   if (!found) {
-    found = findTool(root, tool).then((r) => {
+    found = findTool(root, tool, options).then((r) => {
       if (r.found) return r.path;
       throw new ToolMissingError(tool, r.installCommand, r.diagnostic);
     });

@@ -160,6 +160,8 @@ export function wasmCapabilities(opaCapabilities: Capabilities): Capabilities {
 
 export interface WasmBuild {
   readonly wasm?: Buffer;
+  /** sha256 of `wasm`: what a cache of the module's decisions is keyed by. */
+  readonly wasmDigest?: string;
   readonly entrypoints: readonly string[];
   /** The capabilities file contents the build used. */
   readonly capabilities?: Capabilities;
@@ -214,12 +216,14 @@ export function startPolicyBuild(root: string, opa: string, options: WasmBuildOp
   let build = buildCache.get(key);
   if (!build) {
     const cached = options.cacheDir === undefined ? undefined : readCachedWasm(options.cacheDir, digest);
-    build = cached ? Promise.resolve({ wasm: cached, entrypoints, diagnostics: [], commands: [] }) : compile(root, opa, dirs, entrypoints);
-    if (!cached && options.cacheDir !== undefined) {
+    build = cached ? Promise.resolve({ ...cached, entrypoints, diagnostics: [], commands: [] }) : compile(root, opa, dirs, entrypoints);
+    if (!cached) {
       const dir = options.cacheDir;
       build = build.then((b) => {
-        if (b.wasm) writeCachedWasm(dir, digest, b.wasm);
-        return b;
+        if (!b.wasm) return b;
+        const wasmDigest = sha256(b.wasm);
+        if (dir !== undefined) writeCachedWasm(dir, digest, b.wasm, wasmDigest);
+        return { ...b, wasmDigest };
       });
     }
     buildCache.set(key, build);
@@ -233,26 +237,28 @@ function cachedWasmPath(dir: string, digest: string): string {
 }
 
 /** A cached module, when its file and checksum file agree; anything else is a miss. */
-function readCachedWasm(dir: string, digest: string): Buffer | undefined {
+function readCachedWasm(dir: string, digest: string): { wasm: Buffer; wasmDigest: string } | undefined {
   try {
     const file = cachedWasmPath(dir, digest);
     const wasm = fs.readFileSync(file);
     const expected = fs.readFileSync(`${file}.sha256`, 'utf8').trim();
-    return createHash('sha256').update(wasm).digest('hex') === expected ? wasm : undefined;
+    return sha256(wasm) === expected ? { wasm, wasmDigest: expected } : undefined;
   } catch {
     return undefined;
   }
 }
 
 /** Writes a module and its checksum; a cache that cannot be written only costs the next run a build. */
-function writeCachedWasm(dir: string, digest: string, wasm: Buffer): void {
+const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
+
+function writeCachedWasm(dir: string, digest: string, wasm: Buffer, wasmDigest: string): void {
   const file = cachedWasmPath(dir, digest);
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     for (const old of fs.readdirSync(path.dirname(file))) fs.rmSync(path.join(path.dirname(file), old), { force: true });
     fs.writeFileSync(`${file}.${process.pid}.tmp`, wasm);
     fs.renameSync(`${file}.${process.pid}.tmp`, file);
-    fs.writeFileSync(`${file}.sha256`, `${createHash('sha256').update(wasm).digest('hex')}\n`);
+    fs.writeFileSync(`${file}.sha256`, `${wasmDigest}\n`);
   } catch {
     // not fatal: the module was built and is used from memory
   }

@@ -42,6 +42,38 @@ describe('toolchain', () => {
     fs.rmSync(bare, { recursive: true, force: true });
   });
 
+  test('with a cache folder, a binary is asked its version once, and again when it is replaced', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-tool-cache-'));
+    const savedPath = process.env.PATH;
+    process.env.PATH = '/nonexistent'; // only the fake below is a candidate
+    try {
+      fs.mkdirSync(path.join(root, 'tools'));
+      fs.copyFileSync(path.join(ROOT, 'tools/versions.env'), path.join(root, 'tools/versions.env'));
+      const pinned = readToolVersions(ROOT).opa;
+      const bin = path.join(root, '.tools/bin/opa');
+      const asked = path.join(root, 'asked');
+      const fake = (version: string) => fs.writeFileSync(bin, `#!/bin/sh\necho x >> "${asked}"\necho "Version: ${version}"\n`, { mode: 0o755 });
+      fs.mkdirSync(path.dirname(bin), { recursive: true });
+      fake(pinned);
+      const cacheDir = path.join(root, 'cache');
+      const times = () => fs.readFileSync(asked, 'utf8').split('\n').filter(Boolean).length;
+      expect(await findTool(root, 'opa', { cacheDir })).toMatchObject({ found: true, version: pinned });
+      expect(await findTool(root, 'opa', { cacheDir })).toMatchObject({ found: true, version: pinned });
+      expect(times()).toBe(1);
+      fake('0.0.1-replaced');
+      const mtime = new Date(Date.now() + 5_000);
+      fs.utimesSync(bin, mtime, mtime);
+      expect(await findTool(root, 'opa', { cacheDir })).toMatchObject({ found: false, diagnostic: expect.stringContaining('0.0.1-replaced') });
+      expect(times()).toBe(2);
+      fs.writeFileSync(path.join(cacheDir, 'tool-versions.json'), 'not json');
+      expect(await findTool(root, 'opa', { cacheDir })).toMatchObject({ found: false });
+      expect(times()).toBe(3);
+    } finally {
+      process.env.PATH = savedPath;
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   describe('without opa', () => {
     let root: string;
     const savedPath = process.env.PATH;

@@ -61,13 +61,25 @@ let digest: string | undefined;
 function validators(kind: ValidatorKind): Validators {
   let found = loaded[kind];
   if (found) return found;
-  const file = nodePath.join(__dirname, standaloneFile(kind));
-  // A plain require: the generated file exists only in dist/, and ajv loads only when it is missing.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  if (fs.existsSync(file)) found = fromStandalone(require(file) as Record<string, unknown>, (digest ??= schemasDigest()));
+  // The generated code exists only in dist/ (and in bundles); ajv loads only when it is missing.
+  const standalone = requireStandalone(kind);
+  if (standalone) found = fromStandalone(standalone, (digest ??= schemasDigest()));
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   found ??= (require('./json-schema-build') as typeof import('./json-schema-build')).compileValidators(kind);
   return (loaded[kind] = found);
+}
+
+/** The build's code of one kind, or undefined where there is none. Literal paths, so that bundlers take it in. */
+function requireStandalone(kind: ValidatorKind): Record<string, unknown> | undefined {
+  try {
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    return (kind === 'fast' ? require('./schema-validators.fast.js') : require('./schema-validators.detailed.js')) as Record<string, unknown>;
+    /* eslint-enable @typescript-eslint/no-require-imports */
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && (error as Error).message.includes(standaloneFile(kind));
+    if (missing) return undefined;
+    throw error;
+  }
 }
 
 /** Checks a document against one of the contract's JSON Schemas. */

@@ -76,7 +76,8 @@ type PolicyLib = typeof import('@data-mesh/policy');
  * when the cache misses) while the specs are validated. opa missing is a MESH300 error.
  */
 function startStandards(policy: PolicyLib, root: string): (mesh: Mesh) => Promise<Diagnostic[]> {
-  const build = policy.requireTool(root, 'opa').then((opa) => policy.startPolicyBuild(root, opa, { cacheDir: path.join(root, '.tools', 'cache') }));
+  const cacheDir = path.join(root, '.tools', 'cache');
+  const build = policy.requireTool(root, 'opa', { cacheDir }).then((opa) => policy.startPolicyBuild(root, opa, { cacheDir }));
   build.catch(() => undefined); // awaited below
   return async (mesh) => {
     try {
@@ -86,10 +87,13 @@ function startStandards(policy: PolicyLib, root: string): (mesh: Mesh) => Promis
       const reason = (error as Error).message.replace(/\. Install it with: .*$/, '');
       return [{ severity: 'error', code: policy.CODES.toolMissing, message: `${reason}: the governance standards were not checked`, file: 'tools/versions.env', line: 1, column: 1, hint: 'install it with: npm run setup (or skip the standards with --no-policy)' }];
     }
-    const loaded = await policy.loadCompiledPolicy(root, { mesh, build });
-    if (!loaded.policy) return loaded.diagnostics;
-    const standards = await policy.checkStandards(root, mesh, { policy: loaded.policy, data: loaded.data });
-    return [...loaded.diagnostics, ...standards.diagnostics];
+    const wasm = await build;
+    const { data, diagnostics } = policy.buildPolicyData(root, mesh);
+    if (!wasm.wasm || !wasm.wasmDigest) return [...wasm.diagnostics, ...diagnostics];
+    const module = wasm.wasm;
+    // The module is compiled only when some spec's findings are not in the cache.
+    const standards = await policy.checkStandards(root, mesh, { policy: () => policy.CompiledPolicy.load(module, data), data, cache: { dir: cacheDir, wasmDigest: wasm.wasmDigest } });
+    return [...wasm.diagnostics, ...diagnostics, ...standards.diagnostics];
   };
 }
 
