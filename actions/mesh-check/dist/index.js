@@ -800,8 +800,8 @@ var require_util = __commonJS({
           throw new InvalidArgumentError("Invalid URL origin: the origin must be a string or null/undefined.");
         if (!isHttpOrHttpsPrefixed(url.origin || url.protocol))
           throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
-        let port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80, origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`, path19 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
-        return origin[origin.length - 1] === "/" && (origin = origin.slice(0, origin.length - 1)), path19 && path19[0] !== "/" && (path19 = `/${path19}`), new URL(`${origin}${path19}`);
+        let port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80, origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`, path20 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        return origin[origin.length - 1] === "/" && (origin = origin.slice(0, origin.length - 1)), path20 && path20[0] !== "/" && (path20 = `/${path20}`), new URL(`${origin}${path20}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol))
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1163,36 +1163,36 @@ var require_diagnostics = __commonJS({
         );
       }), diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         let {
-          request: { method, path: path19, origin }
+          request: { method, path: path20, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path19);
+        debuglog("sending request to %s %s/%s", method, origin, path20);
       }), diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         let {
-          request: { method, path: path19, origin },
+          request: { method, path: path20, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path19,
+          path20,
           statusCode
         );
       }), diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         let {
-          request: { method, path: path19, origin }
+          request: { method, path: path20, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path19);
+        debuglog("trailers received from %s %s/%s", method, origin, path20);
       }), diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         let {
-          request: { method, path: path19, origin },
+          request: { method, path: path20, origin },
           error: error2
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path19,
+          path20,
           error2.message
         );
       }), isClientSet = !0;
@@ -1237,9 +1237,9 @@ var require_diagnostics = __commonJS({
           );
         }), diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           let {
-            request: { method, path: path19, origin }
+            request: { method, path: path20, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path19);
+          debuglog("sending request to %s %s/%s", method, origin, path20);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1291,7 +1291,7 @@ var require_request = __commonJS({
       normalizedMethodRecords
     } = require_util(), { channels } = require_diagnostics(), { headerNameLowerCasedRecord } = require_constants(), invalidPathRegex = /[^\u0021-\u00ff]/, kHandler = /* @__PURE__ */ Symbol("handler"), Request = class {
       constructor(origin, {
-        path: path19,
+        path: path20,
         method,
         body,
         headers,
@@ -1306,11 +1306,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler2) {
-        if (typeof path19 != "string")
+        if (typeof path20 != "string")
           throw new InvalidArgumentError("path must be a string");
-        if (path19[0] !== "/" && !(path19.startsWith("http://") || path19.startsWith("https://")) && method !== "CONNECT")
+        if (path20[0] !== "/" && !(path20.startsWith("http://") || path20.startsWith("https://")) && method !== "CONNECT")
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        if (invalidPathRegex.test(path19))
+        if (invalidPathRegex.test(path20))
           throw new InvalidArgumentError("invalid request path");
         if (typeof method != "string")
           throw new InvalidArgumentError("method must be a string");
@@ -1350,7 +1350,7 @@ var require_request = __commonJS({
           this.body = body;
         else
           throw new InvalidArgumentError("body must be a string, a Buffer, a Readable stream, an iterable, or an async iterable");
-        if (this.completed = !1, this.aborted = !1, this.upgrade = upgrade || null, this.path = query ? buildURL(path19, query) : path19, this.origin = origin, this.idempotent = idempotent ?? (method === "HEAD" || method === "GET"), this.blocking = blocking ?? !1, this.reset = reset ?? null, this.host = null, this.contentLength = null, this.contentType = null, this.headers = [], this.expectContinue = expectContinue ?? !1, Array.isArray(headers)) {
+        if (this.completed = !1, this.aborted = !1, this.upgrade = upgrade || null, this.path = query ? buildURL(path20, query) : path20, this.origin = origin, this.idempotent = idempotent ?? (method === "HEAD" || method === "GET"), this.blocking = blocking ?? !1, this.reset = reset ?? null, this.host = null, this.contentLength = null, this.contentType = null, this.headers = [], this.expectContinue = expectContinue ?? !1, Array.isArray(headers)) {
           if (headers.length % 2 !== 0)
             throw new InvalidArgumentError("headers array must be even");
           for (let i = 0; i < headers.length; i += 2)
@@ -4582,7 +4582,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request4) {
-      let { method, path: path19, host, upgrade, blocking, reset } = request4, { body, headers, contentLength } = request4, expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
+      let { method, path: path20, host, upgrade, blocking, reset } = request4, { body, headers, contentLength } = request4, expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
         extractBody || (extractBody = require_body().extractBody);
         let [bodyStream, contentType] = extractBody(body);
@@ -4622,7 +4622,7 @@ var require_client_h1 = __commonJS({
       if (request4.aborted)
         return !1;
       method === "HEAD" && (socket[kReset] = !0), (upgrade || method === "CONNECT") && (socket[kReset] = !0), reset != null && (socket[kReset] = reset), client[kMaxRequests] && socket[kCounter]++ >= client[kMaxRequests] && (socket[kReset] = !0), blocking && (socket[kBlocking] = !0);
-      let header2 = `${method} ${path19} HTTP/1.1\r
+      let header2 = `${method} ${path20} HTTP/1.1\r
 `;
       if (typeof host == "string" ? header2 += `host: ${host}\r
 ` : header2 += client[kHostHeader], upgrade ? header2 += `connection: upgrade\r
@@ -4916,7 +4916,7 @@ var require_client_h2 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH2(client, request4) {
-      let session = client[kHTTP2Session], { method, path: path19, host, upgrade, expectContinue, signal, headers: reqHeaders } = request4, { body } = request4;
+      let session = client[kHTTP2Session], { method, path: path20, host, upgrade, expectContinue, signal, headers: reqHeaders } = request4, { body } = request4;
       if (upgrade)
         return util.errorRequest(client, request4, new Error("Upgrade not supported for H2")), !1;
       let headers = {};
@@ -4965,7 +4965,7 @@ var require_client_h2 = __commonJS({
           !upgradeResponseFinished && request4.completed && (stream.off("response", onResponse), stream.off(errorMonitor, onUpgradeError), request4.onUpgradeError(new InformationalError(`HTTP/2: "stream error" received - code ${stream.rstCode}`))), session[kOpenStreams] -= 1, session[kOpenStreams] === 0 && session.unref();
         }), !0;
       }
-      headers[HTTP2_HEADER_PATH] = path19, headers[HTTP2_HEADER_SCHEME] = "https";
+      headers[HTTP2_HEADER_PATH] = path20, headers[HTTP2_HEADER_SCHEME] = "https";
       let expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       body && typeof body.read == "function" && body.read(0);
       let contentLength = util.bodyLength(body);
@@ -5161,8 +5161,8 @@ var require_redirect_handler = __commonJS({
         }
         if (this.opts.origin && this.history.push(new URL(this.opts.path, this.opts.origin)), !this.location)
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
-        let { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin))), path19 = search ? `${pathname}${search}` : pathname;
-        this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin), this.opts.path = path19, this.opts.origin = origin, this.opts.maxRedirections = 0, this.opts.query = null, statusCode === 303 && this.opts.method !== "HEAD" && (this.opts.method = "GET", this.opts.body = null);
+        let { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin))), path20 = search ? `${pathname}${search}` : pathname;
+        this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin), this.opts.path = path20, this.opts.origin = origin, this.opts.maxRedirections = 0, this.opts.query = null, statusCode === 303 && this.opts.method !== "HEAD" && (this.opts.method = "GET", this.opts.body = null);
       }
       onData(chunk) {
         if (!this.location)
@@ -5970,10 +5970,10 @@ var require_proxy_agent = __commonJS({
         };
         let {
           origin,
-          path: path19 = "/",
+          path: path20 = "/",
           headers = {}
         } = opts;
-        if (opts.path = origin + path19, !("host" in headers) && !("Host" in headers)) {
+        if (opts.path = origin + path20, !("host" in headers) && !("Host" in headers)) {
           let { host } = new URL2(origin);
           headers.host = host;
         }
@@ -7266,24 +7266,24 @@ var require_mock_utils = __commonJS({
       }
       return !0;
     }
-    function safeUrl(path19) {
-      if (typeof path19 != "string")
-        return path19;
-      let pathSegments = path19.split("?");
+    function safeUrl(path20) {
+      if (typeof path20 != "string")
+        return path20;
+      let pathSegments = path20.split("?");
       if (pathSegments.length !== 2)
-        return path19;
+        return path20;
       let qp = new URLSearchParams(pathSegments.pop());
       return qp.sort(), [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path19, method, body, headers }) {
-      let pathMatch = matchValue(mockDispatch2.path, path19), methodMatch = matchValue(mockDispatch2.method, method), bodyMatch = typeof mockDispatch2.body < "u" ? matchValue(mockDispatch2.body, body) : !0, headersMatch = matchHeaders(mockDispatch2, headers);
+    function matchKey(mockDispatch2, { path: path20, method, body, headers }) {
+      let pathMatch = matchValue(mockDispatch2.path, path20), methodMatch = matchValue(mockDispatch2.method, method), bodyMatch = typeof mockDispatch2.body < "u" ? matchValue(mockDispatch2.body, body) : !0, headersMatch = matchHeaders(mockDispatch2, headers);
       return pathMatch && methodMatch && bodyMatch && headersMatch;
     }
     function getResponseData3(data) {
       return Buffer.isBuffer(data) || data instanceof Uint8Array || data instanceof ArrayBuffer ? data : typeof data == "object" ? JSON.stringify(data) : data.toString();
     }
     function getMockDispatch(mockDispatches, key) {
-      let basePath = key.query ? buildURL(key.path, key.query) : key.path, resolvedPath = typeof basePath == "string" ? safeUrl(basePath) : basePath, matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path19 }) => matchValue(safeUrl(path19), resolvedPath));
+      let basePath = key.query ? buildURL(key.path, key.query) : key.path, resolvedPath = typeof basePath == "string" ? safeUrl(basePath) : basePath, matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path20 }) => matchValue(safeUrl(path20), resolvedPath));
       if (matchedMockDispatches.length === 0)
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       if (matchedMockDispatches = matchedMockDispatches.filter(({ method }) => matchValue(method, key.method)), matchedMockDispatches.length === 0)
@@ -7305,9 +7305,9 @@ var require_mock_utils = __commonJS({
       index !== -1 && mockDispatches.splice(index, 1);
     }
     function buildKey(opts) {
-      let { path: path19, method, body, headers, query } = opts;
+      let { path: path20, method, body, headers, query } = opts;
       return {
-        path: path19,
+        path: path20,
         method,
         body,
         headers,
@@ -7650,10 +7650,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         let withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path19, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path20, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path19,
+            Path: path20,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -11132,9 +11132,9 @@ var require_util6 = __commonJS({
           throw new Error("Invalid cookie value");
       }
     }
-    function validateCookiePath(path19) {
-      for (let i = 0; i < path19.length; ++i) {
-        let code = path19.charCodeAt(i);
+    function validateCookiePath(path20) {
+      for (let i = 0; i < path20.length; ++i) {
+        let code = path20.charCodeAt(i);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59)
@@ -13176,8 +13176,8 @@ var require_undici = __commonJS({
         if (opts && opts.path != null) {
           if (typeof opts.path != "string")
             throw new InvalidArgumentError("invalid opts.path");
-          let path19 = opts.path;
-          opts.path.startsWith("/") || (path19 = `/${path19}`), url = new URL(util.parseOrigin(url).origin + path19);
+          let path20 = opts.path;
+          opts.path.startsWith("/") || (path20 = `/${path20}`), url = new URL(util.parseOrigin(url).origin + path20);
         } else
           opts || (opts = typeof url == "object" ? url : {}), url = util.parseURL(url);
         let { agent, dispatcher = getGlobalDispatcher() } = opts;
@@ -13962,7 +13962,7 @@ var require_dist2 = __commonJS({
 var require_identity = __commonJS({
   "../../node_modules/yaml/dist/nodes/identity.js"(exports2) {
     "use strict";
-    var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias"), DOC = /* @__PURE__ */ Symbol.for("yaml.document"), MAP2 = /* @__PURE__ */ Symbol.for("yaml.map"), PAIR = /* @__PURE__ */ Symbol.for("yaml.pair"), SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar"), SEQ = /* @__PURE__ */ Symbol.for("yaml.seq"), NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type"), isAlias = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === ALIAS, isDocument = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === DOC, isMap4 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === MAP2, isPair2 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === PAIR, isScalar3 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === SCALAR, isSeq4 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === SEQ;
+    var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias"), DOC = /* @__PURE__ */ Symbol.for("yaml.document"), MAP2 = /* @__PURE__ */ Symbol.for("yaml.map"), PAIR = /* @__PURE__ */ Symbol.for("yaml.pair"), SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar"), SEQ = /* @__PURE__ */ Symbol.for("yaml.seq"), NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type"), isAlias = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === ALIAS, isDocument = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === DOC, isMap2 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === MAP2, isPair2 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === PAIR, isScalar2 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === SCALAR, isSeq2 = (node) => !!node && typeof node == "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
       if (node && typeof node == "object")
         switch (node[NODE_TYPE]) {
@@ -13983,7 +13983,7 @@ var require_identity = __commonJS({
         }
       return !1;
     }
-    var hasAnchor = (node) => (isScalar3(node) || isCollection(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar2(node) || isCollection(node)) && !!node.anchor;
     exports2.ALIAS = ALIAS;
     exports2.DOC = DOC;
     exports2.MAP = MAP2;
@@ -13995,11 +13995,11 @@ var require_identity = __commonJS({
     exports2.isAlias = isAlias;
     exports2.isCollection = isCollection;
     exports2.isDocument = isDocument;
-    exports2.isMap = isMap4;
+    exports2.isMap = isMap2;
     exports2.isNode = isNode;
     exports2.isPair = isPair2;
-    exports2.isScalar = isScalar3;
-    exports2.isSeq = isSeq4;
+    exports2.isScalar = isScalar2;
+    exports2.isSeq = isSeq2;
   }
 });
 
@@ -14015,15 +14015,15 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path19) {
-      let ctrl = callVisitor(key, node, visitor, path19);
+    function visit_(key, node, visitor, path20) {
+      let ctrl = callVisitor(key, node, visitor, path20);
       if (identity.isNode(ctrl) || identity.isPair(ctrl))
-        return replaceNode(key, path19, ctrl), visit_(key, ctrl, visitor, path19);
+        return replaceNode(key, path20, ctrl), visit_(key, ctrl, visitor, path20);
       if (typeof ctrl != "symbol") {
         if (identity.isCollection(node)) {
-          path19 = Object.freeze(path19.concat(node));
+          path20 = Object.freeze(path20.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            let ci = visit_(i, node.items[i], visitor, path19);
+            let ci = visit_(i, node.items[i], visitor, path20);
             if (typeof ci == "number")
               i = ci - 1;
             else {
@@ -14033,12 +14033,12 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path19 = Object.freeze(path19.concat(node));
-          let ck = visit_("key", node.key, visitor, path19);
+          path20 = Object.freeze(path20.concat(node));
+          let ck = visit_("key", node.key, visitor, path20);
           if (ck === BREAK)
             return BREAK;
           ck === REMOVE && (node.key = null);
-          let cv = visit_("value", node.value, visitor, path19);
+          let cv = visit_("value", node.value, visitor, path20);
           if (cv === BREAK)
             return BREAK;
           cv === REMOVE && (node.value = null);
@@ -14053,15 +14053,15 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path19) {
-      let ctrl = await callVisitor(key, node, visitor, path19);
+    async function visitAsync_(key, node, visitor, path20) {
+      let ctrl = await callVisitor(key, node, visitor, path20);
       if (identity.isNode(ctrl) || identity.isPair(ctrl))
-        return replaceNode(key, path19, ctrl), visitAsync_(key, ctrl, visitor, path19);
+        return replaceNode(key, path20, ctrl), visitAsync_(key, ctrl, visitor, path20);
       if (typeof ctrl != "symbol") {
         if (identity.isCollection(node)) {
-          path19 = Object.freeze(path19.concat(node));
+          path20 = Object.freeze(path20.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            let ci = await visitAsync_(i, node.items[i], visitor, path19);
+            let ci = await visitAsync_(i, node.items[i], visitor, path20);
             if (typeof ci == "number")
               i = ci - 1;
             else {
@@ -14071,12 +14071,12 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path19 = Object.freeze(path19.concat(node));
-          let ck = await visitAsync_("key", node.key, visitor, path19);
+          path20 = Object.freeze(path20.concat(node));
+          let ck = await visitAsync_("key", node.key, visitor, path20);
           if (ck === BREAK)
             return BREAK;
           ck === REMOVE && (node.key = null);
-          let cv = await visitAsync_("value", node.value, visitor, path19);
+          let cv = await visitAsync_("value", node.value, visitor, path20);
           if (cv === BREAK)
             return BREAK;
           cv === REMOVE && (node.value = null);
@@ -14099,22 +14099,22 @@ var require_visit = __commonJS({
         Seq: visitor.Collection
       }, visitor) : visitor;
     }
-    function callVisitor(key, node, visitor, path19) {
+    function callVisitor(key, node, visitor, path20) {
       if (typeof visitor == "function")
-        return visitor(key, node, path19);
+        return visitor(key, node, path20);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path19);
+        return visitor.Map?.(key, node, path20);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path19);
+        return visitor.Seq?.(key, node, path20);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path19);
+        return visitor.Pair?.(key, node, path20);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path19);
+        return visitor.Scalar?.(key, node, path20);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path19);
+        return visitor.Alias?.(key, node, path20);
     }
-    function replaceNode(key, path19, node) {
-      let parent = path19[path19.length - 1];
+    function replaceNode(key, path20, node) {
+      let parent = path20[path20.length - 1];
       if (identity.isCollection(parent))
         parent.items[key] = node;
       else if (identity.isPair(parent))
@@ -14570,10 +14570,10 @@ var require_Collection = __commonJS({
   "../../node_modules/yaml/dist/nodes/Collection.js"(exports2) {
     "use strict";
     var createNode = require_createNode(), identity = require_identity(), Node = require_Node();
-    function collectionFromPath(schema2, path19, value) {
+    function collectionFromPath(schema2, path20, value) {
       let v = value;
-      for (let i = path19.length - 1; i >= 0; --i) {
-        let k = path19[i];
+      for (let i = path20.length - 1; i >= 0; --i) {
+        let k = path20[i];
         if (typeof k == "number" && Number.isInteger(k) && k >= 0) {
           let a = [];
           a[k] = v, v = a;
@@ -14590,7 +14590,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path19) => path19 == null || typeof path19 == "object" && !!path19[Symbol.iterator]().next().done, Collection2 = class extends Node.NodeBase {
+    var isEmptyPath = (path20) => path20 == null || typeof path20 == "object" && !!path20[Symbol.iterator]().next().done, Collection2 = class extends Node.NodeBase {
       constructor(type2, schema2) {
         super(type2), Object.defineProperty(this, "schema", {
           value: schema2,
@@ -14613,11 +14613,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path19, value) {
-        if (isEmptyPath(path19))
+      addIn(path20, value) {
+        if (isEmptyPath(path20))
           this.add(value);
         else {
-          let [key, ...rest] = path19, node = this.get(key, !0);
+          let [key, ...rest] = path20, node = this.get(key, !0);
           if (identity.isCollection(node))
             node.addIn(rest, value);
           else if (node === void 0 && this.schema)
@@ -14630,8 +14630,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path19) {
-        let [key, ...rest] = path19;
+      deleteIn(path20) {
+        let [key, ...rest] = path20;
         if (rest.length === 0)
           return this.delete(key);
         let node = this.get(key, !0);
@@ -14644,8 +14644,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path19, keepScalar) {
-        let [key, ...rest] = path19, node = this.get(key, !0);
+      getIn(path20, keepScalar) {
+        let [key, ...rest] = path20, node = this.get(key, !0);
         return rest.length === 0 ? !keepScalar && identity.isScalar(node) ? node.value : node : identity.isCollection(node) ? node.getIn(rest, keepScalar) : void 0;
       }
       hasAllNullValues(allowScalar) {
@@ -14659,8 +14659,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path19) {
-        let [key, ...rest] = path19;
+      hasIn(path20) {
+        let [key, ...rest] = path20;
         if (rest.length === 0)
           return this.has(key);
         let node = this.get(key, !0);
@@ -14670,8 +14670,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path19, value) {
-        let [key, ...rest] = path19;
+      setIn(path20, value) {
+        let [key, ...rest] = path20;
         if (rest.length === 0)
           this.set(key, value);
         else {
@@ -15673,7 +15673,7 @@ var require_string = __commonJS({
 });
 
 // ../../node_modules/yaml/dist/schema/common/null.js
-var require_null = __commonJS({
+var require_null2 = __commonJS({
   "../../node_modules/yaml/dist/schema/common/null.js"(exports2) {
     "use strict";
     var Scalar = require_Scalar(), nullTag = {
@@ -15818,7 +15818,7 @@ var require_int = __commonJS({
 var require_schema = __commonJS({
   "../../node_modules/yaml/dist/schema/core/schema.js"(exports2) {
     "use strict";
-    var map2 = require_map(), _null2 = require_null(), seq2 = require_seq(), string = require_string(), bool2 = require_bool(), float2 = require_float(), int2 = require_int(), schema2 = [
+    var map2 = require_map(), _null2 = require_null2(), seq2 = require_seq(), string = require_string(), bool2 = require_bool(), float2 = require_float(), int2 = require_int(), schema2 = [
       map2.map,
       seq2.seq,
       string.string,
@@ -16344,7 +16344,7 @@ var require_timestamp = __commonJS({
 var require_schema3 = __commonJS({
   "../../node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports2) {
     "use strict";
-    var map2 = require_map(), _null2 = require_null(), seq2 = require_seq(), string = require_string(), binary2 = require_binary(), bool2 = require_bool2(), float2 = require_float2(), int2 = require_int2(), merge3 = require_merge(), omap2 = require_omap(), pairs2 = require_pairs(), set2 = require_set(), timestamp2 = require_timestamp(), schema2 = [
+    var map2 = require_map(), _null2 = require_null2(), seq2 = require_seq(), string = require_string(), binary2 = require_binary(), bool2 = require_bool2(), float2 = require_float2(), int2 = require_int2(), merge3 = require_merge(), omap2 = require_omap(), pairs2 = require_pairs(), set2 = require_set(), timestamp2 = require_timestamp(), schema2 = [
       map2.map,
       seq2.seq,
       string.string,
@@ -16375,7 +16375,7 @@ var require_schema3 = __commonJS({
 var require_tags = __commonJS({
   "../../node_modules/yaml/dist/schema/tags.js"(exports2) {
     "use strict";
-    var map2 = require_map(), _null2 = require_null(), seq2 = require_seq(), string = require_string(), bool2 = require_bool(), float2 = require_float(), int2 = require_int(), schema2 = require_schema(), schema$1 = require_schema2(), binary2 = require_binary(), merge3 = require_merge(), omap2 = require_omap(), pairs2 = require_pairs(), schema$2 = require_schema3(), set2 = require_set(), timestamp2 = require_timestamp(), schemas = /* @__PURE__ */ new Map([
+    var map2 = require_map(), _null2 = require_null2(), seq2 = require_seq(), string = require_string(), bool2 = require_bool(), float2 = require_float(), int2 = require_int(), schema2 = require_schema(), schema$1 = require_schema2(), binary2 = require_binary(), merge3 = require_merge(), omap2 = require_omap(), pairs2 = require_pairs(), schema$2 = require_schema3(), set2 = require_set(), timestamp2 = require_timestamp(), schemas = /* @__PURE__ */ new Map([
       ["core", schema2.schema],
       ["failsafe", [map2.map, seq2.seq, string.string]],
       ["json", schema$1.schema],
@@ -16544,8 +16544,8 @@ var require_Document = __commonJS({
         assertCollection(this.contents) && this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path19, value) {
-        assertCollection(this.contents) && this.contents.addIn(path19, value);
+      addIn(path20, value) {
+        assertCollection(this.contents) && this.contents.addIn(path20, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -16606,8 +16606,8 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path19) {
-        return Collection2.isEmptyPath(path19) ? this.contents == null ? !1 : (this.contents = null, !0) : assertCollection(this.contents) ? this.contents.deleteIn(path19) : !1;
+      deleteIn(path20) {
+        return Collection2.isEmptyPath(path20) ? this.contents == null ? !1 : (this.contents = null, !0) : assertCollection(this.contents) ? this.contents.deleteIn(path20) : !1;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -16622,8 +16622,8 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path19, keepScalar) {
-        return Collection2.isEmptyPath(path19) ? !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents : identity.isCollection(this.contents) ? this.contents.getIn(path19, keepScalar) : void 0;
+      getIn(path20, keepScalar) {
+        return Collection2.isEmptyPath(path20) ? !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents : identity.isCollection(this.contents) ? this.contents.getIn(path20, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -16634,8 +16634,8 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path19) {
-        return Collection2.isEmptyPath(path19) ? this.contents !== void 0 : identity.isCollection(this.contents) ? this.contents.hasIn(path19) : !1;
+      hasIn(path20) {
+        return Collection2.isEmptyPath(path20) ? this.contents !== void 0 : identity.isCollection(this.contents) ? this.contents.hasIn(path20) : !1;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -16648,8 +16648,8 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path19, value) {
-        Collection2.isEmptyPath(path19) ? this.contents = value : this.contents == null ? this.contents = Collection2.collectionFromPath(this.schema, Array.from(path19), value) : assertCollection(this.contents) && this.contents.setIn(path19, value);
+      setIn(path20, value) {
+        Collection2.isEmptyPath(path20) ? this.contents = value : this.contents == null ? this.contents = Collection2.collectionFromPath(this.schema, Array.from(path20), value) : assertCollection(this.contents) && this.contents.setIn(path20, value);
       }
       /**
        * Change the YAML version and schema used by the document.
@@ -17040,7 +17040,7 @@ var require_resolve_flow_collection = __commonJS({
     "use strict";
     var identity = require_identity(), Pair = require_Pair(), YAMLMap = require_YAMLMap(), YAMLSeq = require_YAMLSeq(), resolveEnd = require_resolve_end(), resolveProps = require_resolve_props(), utilContainsNewline = require_util_contains_newline(), utilMapIncludes = require_util_map_includes(), blockMsg = "Block collections are not allowed within flow collections", isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      let isMap4 = fc.start.source === "{", fcName = isMap4 ? "flow map" : "flow sequence", NodeClass = tag?.nodeClass ?? (isMap4 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq), coll = new NodeClass(ctx.schema);
+      let isMap2 = fc.start.source === "{", fcName = isMap2 ? "flow map" : "flow sequence", NodeClass = tag?.nodeClass ?? (isMap2 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq), coll = new NodeClass(ctx.schema);
       coll.flow = !0;
       let atRoot = ctx.atRoot;
       atRoot && (ctx.atRoot = !1), ctx.atKey && (ctx.atKey = !1);
@@ -17061,7 +17061,7 @@ var require_resolve_flow_collection = __commonJS({
 ` + props.comment : coll.comment = props.comment), offset = props.end;
             continue;
           }
-          !isMap4 && ctx.options.strict && utilContainsNewline.containsNewline(key) && onError(
+          !isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key) && onError(
             key,
             // checked by containsNewline()
             "MULTILINE_IMPLICIT_KEY",
@@ -17089,7 +17089,7 @@ var require_resolve_flow_collection = __commonJS({
 ` + prevItemComment : prev.comment = prevItemComment, props.comment = props.comment.substring(prevItemComment.length + 1);
           }
         }
-        if (!isMap4 && !sep5 && !props.found) {
+        if (!isMap2 && !sep5 && !props.found) {
           let valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep5, null, props, onError);
           coll.items.push(valueNode), offset = valueNode.range[2], isBlock(value) && onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
         } else {
@@ -17106,7 +17106,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: !1
           });
           if (valueProps.found) {
-            if (!isMap4 && !props.found && ctx.options.strict) {
+            if (!isMap2 && !props.found && ctx.options.strict) {
               if (sep5)
                 for (let st of sep5) {
                   if (st === valueProps.found)
@@ -17123,7 +17123,7 @@ var require_resolve_flow_collection = __commonJS({
           valueNode ? isBlock(value) && onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg) : valueProps.comment && (keyNode.comment ? keyNode.comment += `
 ` + valueProps.comment : keyNode.comment = valueProps.comment);
           let pair = new Pair.Pair(keyNode, valueNode);
-          if (ctx.options.keepSourceTokens && (pair.srcToken = collItem), isMap4) {
+          if (ctx.options.keepSourceTokens && (pair.srcToken = collItem), isMap2) {
             let map2 = coll;
             utilMapIncludes.mapIncludes(ctx, map2.items, keyNode) && onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique"), map2.items.push(pair);
           } else {
@@ -17135,7 +17135,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      let expectedEnd = isMap4 ? "}" : "]", [ce, ...ee] = fc.end, cePos = offset;
+      let expectedEnd = isMap2 ? "}" : "]", [ce, ...ee] = fc.end, cePos = offset;
       if (ce?.source === expectedEnd)
         cePos = ce.offset + ce.source.length;
       else {
@@ -18044,9 +18044,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path19) => {
+    visit.itemAtPath = (cst, path20) => {
       let item = cst;
-      for (let [field, index] of path19) {
+      for (let [field, index] of path20) {
         let tok = item?.[field];
         if (tok && "items" in tok)
           item = tok.items[index];
@@ -18055,21 +18055,21 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path19) => {
-      let parent = visit.itemAtPath(cst, path19.slice(0, -1)), field = path19[path19.length - 1][0], coll = parent?.[field];
+    visit.parentCollection = (cst, path20) => {
+      let parent = visit.itemAtPath(cst, path20.slice(0, -1)), field = path20[path20.length - 1][0], coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path19, item, visitor) {
-      let ctrl = visitor(item, path19);
+    function _visit(path20, item, visitor) {
+      let ctrl = visitor(item, path20);
       if (typeof ctrl == "symbol")
         return ctrl;
       for (let field of ["key", "value"]) {
         let token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            let ci = _visit(Object.freeze(path19.concat([[field, i]])), token.items[i], visitor);
+            let ci = _visit(Object.freeze(path20.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci == "number")
               i = ci - 1;
             else {
@@ -18078,10 +18078,10 @@ var require_cst_visit = __commonJS({
               ci === REMOVE && (token.items.splice(i, 1), i -= 1);
             }
           }
-          typeof ctrl == "function" && field === "key" && (ctrl = ctrl(item, path19));
+          typeof ctrl == "function" && field === "key" && (ctrl = ctrl(item, path20));
         }
       }
-      return typeof ctrl == "function" ? ctrl(item, path19) : ctrl;
+      return typeof ctrl == "function" ? ctrl(item, path20) : ctrl;
     }
     exports2.visit = visit;
   }
@@ -18091,7 +18091,7 @@ var require_cst_visit = __commonJS({
 var require_cst = __commonJS({
   "../../node_modules/yaml/dist/parse/cst.js"(exports2) {
     "use strict";
-    var cstScalar = require_cst_scalar(), cstStringify = require_cst_stringify(), cstVisit = require_cst_visit(), BOM = "\uFEFF", DOCUMENT = "", FLOW_END = "", SCALAR = "", isCollection = (token) => !!token && "items" in token, isScalar3 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var cstScalar = require_cst_scalar(), cstStringify = require_cst_stringify(), cstVisit = require_cst_visit(), BOM = "\uFEFF", DOCUMENT = "", FLOW_END = "", SCALAR = "", isCollection = (token) => !!token && "items" in token, isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -18177,7 +18177,7 @@ var require_cst = __commonJS({
     exports2.FLOW_END = FLOW_END;
     exports2.SCALAR = SCALAR;
     exports2.isCollection = isCollection;
-    exports2.isScalar = isScalar3;
+    exports2.isScalar = isScalar2;
     exports2.prettyToken = prettyToken;
     exports2.tokenType = tokenType;
   }
@@ -18630,7 +18630,7 @@ var require_lexer = __commonJS({
 var require_line_counter = __commonJS({
   "../../node_modules/yaml/dist/parse/line-counter.js"(exports2) {
     "use strict";
-    var LineCounter3 = class {
+    var LineCounter = class {
       constructor() {
         this.lineStarts = [], this.addNewLine = (offset) => this.lineStarts.push(offset), this.linePos = (offset) => {
           let low = 0, high = this.lineStarts.length;
@@ -18647,7 +18647,7 @@ var require_line_counter = __commonJS({
         };
       }
     };
-    exports2.LineCounter = LineCounter3;
+    exports2.LineCounter = LineCounter;
   }
 });
 
@@ -19084,8 +19084,8 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              let fs20 = this.flowScalar(this.type);
-              atNextItem || it.value ? (map2.items.push({ start, key: fs20, sep: [] }), this.onKeyLine = !0) : it.sep ? this.stack.push(fs20) : (Object.assign(it, { key: fs20, sep: [] }), this.onKeyLine = !0);
+              let fs21 = this.flowScalar(this.type);
+              atNextItem || it.value ? (map2.items.push({ start, key: fs21, sep: [] }), this.onKeyLine = !0) : it.sep ? this.stack.push(fs21) : (Object.assign(it, { key: fs21, sep: [] }), this.onKeyLine = !0);
               return;
             }
             default: {
@@ -19183,8 +19183,8 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              let fs20 = this.flowScalar(this.type);
-              !it || it.value ? fc.items.push({ start: [], key: fs20, sep: [] }) : it.sep ? this.stack.push(fs20) : Object.assign(it, { key: fs20, sep: [] });
+              let fs21 = this.flowScalar(this.type);
+              !it || it.value ? fc.items.push({ start: [], key: fs21, sep: [] }) : it.sep ? this.stack.push(fs21) : Object.assign(it, { key: fs21, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -19327,7 +19327,7 @@ var require_public_api = __commonJS({
           doc.errors.forEach(errors.prettifyError(source, lineCounter2)), doc.warnings.forEach(errors.prettifyError(source, lineCounter2));
       return docs.length > 0 ? docs : Object.assign([], { empty: !0 }, composer$1.streamInfo());
     }
-    function parseDocument4(source, options = {}) {
+    function parseDocument2(source, options = {}) {
       let { lineCounter: lineCounter2, prettyErrors } = parseOptions(options), parser$1 = new parser.Parser(lineCounter2?.addNewLine), composer$1 = new composer.Composer(options), doc = null;
       for (let _doc of composer$1.compose(parser$1.parse(source), !0, source.length))
         if (!doc)
@@ -19341,7 +19341,7 @@ var require_public_api = __commonJS({
     function parse4(src, reviver, options) {
       let _reviver;
       typeof reviver == "function" ? _reviver = reviver : options === void 0 && reviver && typeof reviver == "object" && (options = reviver);
-      let doc = parseDocument4(src, options);
+      let doc = parseDocument2(src, options);
       if (!doc)
         return null;
       if (doc.warnings.forEach((warning2) => log.warn(doc.options.logLevel, warning2)), doc.errors.length > 0) {
@@ -19366,7 +19366,7 @@ var require_public_api = __commonJS({
     }
     exports2.parse = parse4;
     exports2.parseAllDocuments = parseAllDocuments;
-    exports2.parseDocument = parseDocument4;
+    exports2.parseDocument = parseDocument2;
     exports2.stringify = stringify;
   }
 });
@@ -21855,8 +21855,8 @@ var require_utils2 = __commonJS({
         str2[i] === token && ind++;
       return ind;
     }
-    function removeDotSegments(path19) {
-      let input = path19, output = [], nextSlash = -1, len = 0;
+    function removeDotSegments(path20) {
+      let input = path20, output = [], nextSlash = -1, len = 0;
       for (; len = input.length; ) {
         if (len === 1) {
           if (input === ".")
@@ -21911,10 +21911,10 @@ var require_utils2 = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path19) {
-      if (path19 === "" || path19[0] === "/")
-        return removeDotSegments(path19);
-      let segments = path19.split("/"), last = segments.length - 1, output = [], trailingDirectory = !1;
+    function removeDotSegmentsRelative(path20) {
+      if (path20 === "" || path20[0] === "/")
+        return removeDotSegments(path20);
+      let segments = path20.split("/"), last = segments.length - 1, output = [], trailingDirectory = !1;
       for (let i = 0; i <= last; i++) {
         let segment = segments[i];
         segment === "." || segment === ".." ? (segment === ".." && (output.length !== 0 && output[output.length - 1] !== ".." ? output.pop() : output.push("..")), trailingDirectory = i === last) : output.push(segment);
@@ -22159,8 +22159,8 @@ var require_schemes = __commonJS({
     }
     function wsSerialize(wsComponent) {
       if ((wsComponent.port === (wsIsSecure(wsComponent) ? 443 : 80) || wsComponent.port === "") && (wsComponent.port = void 0), typeof wsComponent.secure == "boolean" && (wsComponent.scheme = wsComponent.secure ? "wss" : "ws", wsComponent.secure = void 0), wsComponent.resourceName) {
-        let queryIndex = wsComponent.resourceName.indexOf("?"), path19 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path19 && path19 !== "/" ? path19 : void 0, wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1), wsComponent.resourceName = void 0;
+        let queryIndex = wsComponent.resourceName.indexOf("?"), path20 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path20 && path20 !== "/" ? path20 : void 0, wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1), wsComponent.resourceName = void 0;
       }
       return wsComponent.fragment = void 0, wsComponent;
     }
@@ -25169,6 +25169,1909 @@ var fs3, nodePath, import__, import_standalone, VALIDATOR_KINDS, parsed, init_js
   }
 });
 
+// standalone-validators:./schema-validators.fast.js
+var require_schema_validators_fast = __commonJS({
+  "standalone-validators:./schema-validators.fast.js"(exports2) {
+    "use strict";
+    exports2.data_product = validate20;
+    var schema39 = { type: "object", additionalProperties: !1, required: ["rule"], properties: { rule: { type: "string", minLength: 1, maxLength: 2e3 }, severity: { enum: ["error", "warning"], description: "warning does not block the pipeline. Default: error." }, description: { type: "string" } } }, schema40 = { type: "object", additionalProperties: !1, required: ["data_classification", "retention_days"], properties: { pii_fields: { type: "array", uniqueItems: !0, items: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$", patternErrorMessage: "expected a field name or dotted path" } }, data_classification: { enum: ["public", "internal", "confidential", "restricted"] }, retention_days: { type: "integer", minimum: 1, maximum: 36500 }, gdpr_subject_to_erasure: { type: "boolean" }, subject_id_field: { type: "string", maxLength: 512, pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$", patternErrorMessage: "expected a field name or dotted path", description: "The field of every port holding the data subject's id (string, int or long; a name or dotted path, not inside an array or map). Required with gdpr_subject_to_erasure: true: erasures in governance/erasures/ delete the rows whose field equals an erased id." }, access_policy: { type: "string" } } }, func1 = require_ucs2length().default, pattern4 = new RegExp("^[a-z][a-z0-9]*(-[a-z0-9]+)*$", "u"), pattern5 = new RegExp("^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$", "u"), pattern7 = new RegExp("^[a-z0-9][a-z0-9-]*$", "u"), pattern16 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$", "u"), schema34 = { type: "object", additionalProperties: !1, required: ["name", "type", "format", "schema", "sla"], properties: { name: { $ref: "#/$defs/identifier" }, description: { type: "string" }, type: { enum: ["stream", "batch"] }, format: { enum: ["avro", "parquet", "iceberg", "json"] }, schema: { type: "string", pattern: "^schema-registry://[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9_]*$", patternErrorMessage: "expected schema-registry://<domain>/<subject>, the subject in snake_case" }, topic: { type: "string", maxLength: 249, pattern: "^[a-zA-Z0-9._-]+$", patternErrorMessage: "expected a Kafka topic name: letters, digits, '.', '_' and '-'" }, location: { type: "string", pattern: "^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[A-Za-z0-9._=-]+)*/?$", patternErrorMessage: "expected s3://<bucket>/<prefix>/ with a valid bucket name and no '..' segments" }, partitioning: { type: "string", minLength: 1 }, compatibility: { enum: ["NONE", "BACKWARD", "BACKWARD_TRANSITIVE", "FORWARD", "FORWARD_TRANSITIVE", "FULL", "FULL_TRANSITIVE"], description: "Schema compatibility mode, with Confluent Schema Registry's meaning. Default: BACKWARD_TRANSITIVE." }, deprecated: { type: "boolean" }, sunset: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$", patternErrorMessage: "expected a date, YYYY-MM-DD" }, recordTimeField: { $ref: "#/$defs/fieldName", description: "Batch ports: the top-level date or timestamp field whose age retention_days is measured by (the retention job deletes rows older than the cutoff). Default: the first required top-level date/timestamp field of the schema." }, sla: { type: "object", additionalProperties: !1, required: ["freshness", "uptime"], properties: { freshness: { type: "string", description: "'< N unit' (rolling) or '< N unit after HH:MM UTC' / 'after midnight UTC' (daily deadline)." }, uptime: { type: "string", description: "Availability, e.g. '99.9%'." } } } } }, func5 = Object.prototype.hasOwnProperty, pattern8 = new RegExp("^[a-z][a-z0-9_]*$", "u"), pattern9 = new RegExp("^schema-registry://[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9_]*$", "u"), pattern10 = new RegExp("^[a-zA-Z0-9._-]+$", "u"), pattern11 = new RegExp("^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[A-Za-z0-9._=-]+)*/?$", "u"), pattern12 = new RegExp("^\\d{4}-\\d{2}-\\d{2}$", "u"), pattern13 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
+    function validate21(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+      let vErrors = null, errors = 0, evaluated0 = validate21.evaluated;
+      if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), errors === 0)
+        if (data && typeof data == "object" && !Array.isArray(data)) {
+          let missing0;
+          if (data.name === void 0 && (missing0 = "name") || data.type === void 0 && (missing0 = "type") || data.format === void 0 && (missing0 = "format") || data.schema === void 0 && (missing0 = "schema") || data.sla === void 0 && (missing0 = "sla"))
+            return validate21.errors = [{ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: missing0 }, message: "must have required property '" + missing0 + "'" }], !1;
+          {
+            let _errs1 = errors;
+            for (let key0 in data)
+              if (!func5.call(schema34.properties, key0)) {
+                return validate21.errors = [{ instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" }], !1;
+                break;
+              }
+            if (_errs1 === errors) {
+              if (data.name !== void 0) {
+                let data0 = data.name, _errs2 = errors;
+                if (errors === errors)
+                  if (typeof data0 == "string") {
+                    if (func1(data0) > 64)
+                      return validate21.errors = [{ instancePath: instancePath + "/name", schemaPath: "#/$defs/identifier/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" }], !1;
+                    if (!pattern8.test(data0))
+                      return validate21.errors = [{ instancePath: instancePath + "/name", schemaPath: "#/$defs/identifier/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9_]*$" }, message: 'must match pattern "^[a-z][a-z0-9_]*$"' }], !1;
+                  } else
+                    return validate21.errors = [{ instancePath: instancePath + "/name", schemaPath: "#/$defs/identifier/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
+                var valid0 = _errs2 === errors;
+              } else
+                var valid0 = !0;
+              if (valid0) {
+                if (data.description !== void 0) {
+                  let _errs6 = errors;
+                  if (typeof data.description != "string")
+                    return validate21.errors = [{ instancePath: instancePath + "/description", schemaPath: "#/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
+                  var valid0 = _errs6 === errors;
+                } else
+                  var valid0 = !0;
+                if (valid0) {
+                  if (data.type !== void 0) {
+                    let data2 = data.type, _errs8 = errors;
+                    if (!(data2 === "stream" || data2 === "batch"))
+                      return validate21.errors = [{ instancePath: instancePath + "/type", schemaPath: "#/properties/type/enum", keyword: "enum", params: { allowedValues: schema34.properties.type.enum }, message: "must be equal to one of the allowed values" }], !1;
+                    var valid0 = _errs8 === errors;
+                  } else
+                    var valid0 = !0;
+                  if (valid0) {
+                    if (data.format !== void 0) {
+                      let data3 = data.format, _errs9 = errors;
+                      if (!(data3 === "avro" || data3 === "parquet" || data3 === "iceberg" || data3 === "json"))
+                        return validate21.errors = [{ instancePath: instancePath + "/format", schemaPath: "#/properties/format/enum", keyword: "enum", params: { allowedValues: schema34.properties.format.enum }, message: "must be equal to one of the allowed values" }], !1;
+                      var valid0 = _errs9 === errors;
+                    } else
+                      var valid0 = !0;
+                    if (valid0) {
+                      if (data.schema !== void 0) {
+                        let data4 = data.schema, _errs10 = errors;
+                        if (errors === _errs10)
+                          if (typeof data4 == "string") {
+                            if (!pattern9.test(data4))
+                              return validate21.errors = [{ instancePath: instancePath + "/schema", schemaPath: "#/properties/schema/pattern", keyword: "pattern", params: { pattern: "^schema-registry://[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9_]*$" }, message: 'must match pattern "^schema-registry://[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9_]*$"' }], !1;
+                          } else
+                            return validate21.errors = [{ instancePath: instancePath + "/schema", schemaPath: "#/properties/schema/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
+                        var valid0 = _errs10 === errors;
+                      } else
+                        var valid0 = !0;
+                      if (valid0) {
+                        if (data.topic !== void 0) {
+                          let data5 = data.topic, _errs13 = errors;
+                          if (errors === _errs13)
+                            if (typeof data5 == "string") {
+                              if (func1(data5) > 249)
+                                return validate21.errors = [{ instancePath: instancePath + "/topic", schemaPath: "#/properties/topic/maxLength", keyword: "maxLength", params: { limit: 249 }, message: "must NOT have more than 249 characters" }], !1;
+                              if (!pattern10.test(data5))
+                                return validate21.errors = [{ instancePath: instancePath + "/topic", schemaPath: "#/properties/topic/pattern", keyword: "pattern", params: { pattern: "^[a-zA-Z0-9._-]+$" }, message: 'must match pattern "^[a-zA-Z0-9._-]+$"' }], !1;
+                            } else
+                              return validate21.errors = [{ instancePath: instancePath + "/topic", schemaPath: "#/properties/topic/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
+                          var valid0 = _errs13 === errors;
+                        } else
+                          var valid0 = !0;
+                        if (valid0) {
+                          if (data.location !== void 0) {
+                            let data6 = data.location, _errs16 = errors;
+                            if (errors === _errs16)
+                              if (typeof data6 == "string") {
+                                if (!pattern11.test(data6))
+                                  return validate21.errors = [{ instancePath: instancePath + "/location", schemaPath: "#/properties/location/pattern", keyword: "pattern", params: { pattern: "^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[A-Za-z0-9._=-]+)*/?$" }, message: 'must match pattern "^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[A-Za-z0-9._=-]+)*/?$"' }], !1;
+                              } else
+                                return validate21.errors = [{ instancePath: instancePath + "/location", schemaPath: "#/properties/location/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
+                            var valid0 = _errs16 === errors;
+                          } else
+                            var valid0 = !0;
+                          if (valid0) {
+                            if (data.partitioning !== void 0) {
+                              let data7 = data.partitioning, _errs19 = errors;
+                              if (errors === _errs19)
+                                if (typeof data7 == "string") {
+                                  if (func1(data7) < 1)
+                                    return validate21.errors = [{ instancePath: instancePath + "/partitioning", schemaPath: "#/properties/partitioning/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" }], !1;
+                                } else
+                                  return validate21.errors = [{ instancePath: instancePath + "/partitioning", schemaPath: "#/properties/partitioning/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
+                              var valid0 = _errs19 === errors;
+                            } else
+                              var valid0 = !0;
+                            if (valid0) {
+                              if (data.compatibility !== void 0) {
+                                let data8 = data.compatibility, _errs21 = errors;
+                                if (!(data8 === "NONE" || data8 === "BACKWARD" || data8 === "BACKWARD_TRANSITIVE" || data8 === "FORWARD" || data8 === "FORWARD_TRANSITIVE" || data8 === "FULL" || data8 === "FULL_TRANSITIVE"))
+                                  return validate21.errors = [{ instancePath: instancePath + "/compatibility", schemaPath: "#/properties/compatibility/enum", keyword: "enum", params: { allowedValues: schema34.properties.compatibility.enum }, message: "must be equal to one of the allowed values" }], !1;
+                                var valid0 = _errs21 === errors;
+                              } else
+                                var valid0 = !0;
+                              if (valid0) {
+                                if (data.deprecated !== void 0) {
+                                  let _errs22 = errors;
+                                  if (typeof data.deprecated != "boolean")
+                                    return validate21.errors = [{ instancePath: instancePath + "/deprecated", schemaPath: "#/properties/deprecated/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }], !1;
+                                  var valid0 = _errs22 === errors;
+                                } else
+                                  var valid0 = !0;
+                                if (valid0) {
+                                  if (data.sunset !== void 0) {
+                                    let data10 = data.sunset, _errs24 = errors;
+                                    if (errors === _errs24)
+                                      if (typeof data10 == "string") {
+                                        if (!pattern12.test(data10))
+                                          return validate21.errors = [{ instancePath: instancePath + "/sunset", schemaPath: "#/properties/sunset/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}$"' }], !1;
+                                      } else
+                                        return validate21.errors = [{ instancePath: instancePath + "/sunset", schemaPath: "#/properties/sunset/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
+                                    var valid0 = _errs24 === errors;
+                                  } else
+                                    var valid0 = !0;
+                                  if (valid0) {
+                                    if (data.recordTimeField !== void 0) {
+                                      let data11 = data.recordTimeField, _errs27 = errors;
+                                      if (errors === errors)
+                                        if (typeof data11 == "string") {
+                                          if (func1(data11) > 128)
+                                            return validate21.errors = [{ instancePath: instancePath + "/recordTimeField", schemaPath: "#/$defs/fieldName/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" }], !1;
+                                          if (!pattern13.test(data11))
+                                            return validate21.errors = [{ instancePath: instancePath + "/recordTimeField", schemaPath: "#/$defs/fieldName/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*$"' }], !1;
+                                        } else
+                                          return validate21.errors = [{ instancePath: instancePath + "/recordTimeField", schemaPath: "#/$defs/fieldName/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
+                                      var valid0 = _errs27 === errors;
+                                    } else
+                                      var valid0 = !0;
+                                    if (valid0)
+                                      if (data.sla !== void 0) {
+                                        let data12 = data.sla, _errs31 = errors;
+                                        if (errors === _errs31)
+                                          if (data12 && typeof data12 == "object" && !Array.isArray(data12)) {
+                                            let missing1;
+                                            if (data12.freshness === void 0 && (missing1 = "freshness") || data12.uptime === void 0 && (missing1 = "uptime"))
+                                              return validate21.errors = [{ instancePath: instancePath + "/sla", schemaPath: "#/properties/sla/required", keyword: "required", params: { missingProperty: missing1 }, message: "must have required property '" + missing1 + "'" }], !1;
+                                            {
+                                              let _errs33 = errors;
+                                              for (let key1 in data12)
+                                                if (!(key1 === "freshness" || key1 === "uptime")) {
+                                                  return validate21.errors = [{ instancePath: instancePath + "/sla", schemaPath: "#/properties/sla/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" }], !1;
+                                                  break;
+                                                }
+                                              if (_errs33 === errors) {
+                                                if (data12.freshness !== void 0) {
+                                                  let _errs34 = errors;
+                                                  if (typeof data12.freshness != "string")
+                                                    return validate21.errors = [{ instancePath: instancePath + "/sla/freshness", schemaPath: "#/properties/sla/properties/freshness/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
+                                                  var valid3 = _errs34 === errors;
+                                                } else
+                                                  var valid3 = !0;
+                                                if (valid3)
+                                                  if (data12.uptime !== void 0) {
+                                                    let _errs36 = errors;
+                                                    if (typeof data12.uptime != "string")
+                                                      return validate21.errors = [{ instancePath: instancePath + "/sla/uptime", schemaPath: "#/properties/sla/properties/uptime/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
+                                                    var valid3 = _errs36 === errors;
+                                                  } else
+                                                    var valid3 = !0;
+                                              }
+                                            }
+                                          } else
+                                            return validate21.errors = [{ instancePath: instancePath + "/sla", schemaPath: "#/properties/sla/type", keyword: "type", params: { type: "object" }, message: "must be object" }], !1;
+                                        var valid0 = _errs31 === errors;
+                                      } else
+                                        var valid0 = !0;
+                                  }
+                                }
+                              }
+                            }
+                          }
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        } else
+          return validate21.errors = [{ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" }], !1;
+      return validate21.errors = vErrors, errors === 0;
+    }
+    validate21.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
+    var pattern14 = new RegExp("^[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9]*(-[a-z0-9]+)*$", "u");
+    function validate23(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+      let vErrors = null, errors = 0, evaluated0 = validate23.evaluated;
+      if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), errors === 0)
+        if (data && typeof data == "object" && !Array.isArray(data)) {
+          let missing0;
+          if (data.sourceProduct === void 0 && (missing0 = "sourceProduct") || data.fields === void 0 && (missing0 = "fields"))
+            return validate23.errors = [{ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: missing0 }, message: "must have required property '" + missing0 + "'" }], !1;
+          {
+            let _errs1 = errors;
+            for (let key0 in data)
+              if (!(key0 === "sourceProduct" || key0 === "port" || key0 === "fields")) {
+                return validate23.errors = [{ instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" }], !1;
+                break;
+              }
+            if (_errs1 === errors) {
+              if (data.sourceProduct !== void 0) {
+                let data0 = data.sourceProduct, _errs2 = errors;
+                if (errors === _errs2)
+                  if (typeof data0 == "string") {
+                    if (!pattern14.test(data0))
+                      return validate23.errors = [{ instancePath: instancePath + "/sourceProduct", schemaPath: "#/properties/sourceProduct/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9]*(-[a-z0-9]+)*$" }, message: 'must match pattern "^[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9]*(-[a-z0-9]+)*$"' }], !1;
+                  } else
+                    return validate23.errors = [{ instancePath: instancePath + "/sourceProduct", schemaPath: "#/properties/sourceProduct/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
+                var valid0 = _errs2 === errors;
+              } else
+                var valid0 = !0;
+              if (valid0) {
+                if (data.port !== void 0) {
+                  let data1 = data.port, _errs5 = errors;
+                  if (errors === errors)
+                    if (typeof data1 == "string") {
+                      if (func1(data1) > 64)
+                        return validate23.errors = [{ instancePath: instancePath + "/port", schemaPath: "#/$defs/identifier/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" }], !1;
+                      if (!pattern8.test(data1))
+                        return validate23.errors = [{ instancePath: instancePath + "/port", schemaPath: "#/$defs/identifier/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9_]*$" }, message: 'must match pattern "^[a-z][a-z0-9_]*$"' }], !1;
+                    } else
+                      return validate23.errors = [{ instancePath: instancePath + "/port", schemaPath: "#/$defs/identifier/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
+                  var valid0 = _errs5 === errors;
+                } else
+                  var valid0 = !0;
+                if (valid0)
+                  if (data.fields !== void 0) {
+                    let data2 = data.fields, _errs9 = errors;
+                    if (errors === _errs9)
+                      if (Array.isArray(data2)) {
+                        if (data2.length < 1)
+                          return validate23.errors = [{ instancePath: instancePath + "/fields", schemaPath: "#/properties/fields/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" }], !1;
+                        {
+                          var valid2 = !0;
+                          let len0 = data2.length;
+                          for (let i0 = 0; i0 < len0; i0++) {
+                            let data3 = data2[i0], _errs11 = errors;
+                            if (errors === _errs11)
+                              if (typeof data3 == "string") {
+                                if (!pattern16.test(data3))
+                                  return validate23.errors = [{ instancePath: instancePath + "/fields/" + i0, schemaPath: "#/properties/fields/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$"' }], !1;
+                              } else
+                                return validate23.errors = [{ instancePath: instancePath + "/fields/" + i0, schemaPath: "#/properties/fields/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
+                            var valid2 = _errs11 === errors;
+                            if (!valid2)
+                              break;
+                          }
+                          if (valid2) {
+                            let i1 = data2.length, j0;
+                            if (i1 > 1) {
+                              let indices0 = {};
+                              for (; i1--; ) {
+                                let item0 = data2[i1];
+                                if (typeof item0 == "string") {
+                                  if (typeof indices0[item0] == "number") {
+                                    return j0 = indices0[item0], validate23.errors = [{ instancePath: instancePath + "/fields", schemaPath: "#/properties/fields/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)" }], !1;
+                                    break;
+                                  }
+                                  indices0[item0] = i1;
+                                }
+                              }
+                            }
+                          }
+                        }
+                      } else
+                        return validate23.errors = [{ instancePath: instancePath + "/fields", schemaPath: "#/properties/fields/type", keyword: "type", params: { type: "array" }, message: "must be array" }], !1;
+                    var valid0 = _errs9 === errors;
+                  } else
+                    var valid0 = !0;
+              }
+            }
+          }
+        } else
+          return validate23.errors = [{ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" }], !1;
+      return validate23.errors = vErrors, errors === 0;
+    }
+    validate23.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
+    function validate20(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+      let vErrors = null, errors = 0, evaluated0 = validate20.evaluated;
+      if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), errors === 0)
+        if (data && typeof data == "object" && !Array.isArray(data)) {
+          let missing0;
+          if (data.apiVersion === void 0 && (missing0 = "apiVersion") || data.kind === void 0 && (missing0 = "kind") || data.metadata === void 0 && (missing0 = "metadata") || data.spec === void 0 && (missing0 = "spec"))
+            return validate20.errors = [{ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: missing0 }, message: "must have required property '" + missing0 + "'" }], !1;
+          {
+            let _errs1 = errors;
+            for (let key0 in data)
+              if (!(key0 === "apiVersion" || key0 === "kind" || key0 === "metadata" || key0 === "spec")) {
+                return validate20.errors = [{ instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" }], !1;
+                break;
+              }
+            if (_errs1 === errors) {
+              if (data.apiVersion !== void 0) {
+                let _errs2 = errors;
+                if (data.apiVersion !== "data-mesh/v1")
+                  return validate20.errors = [{ instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/const", keyword: "const", params: { allowedValue: "data-mesh/v1" }, message: "must be equal to constant" }], !1;
+                var valid0 = _errs2 === errors;
+              } else
+                var valid0 = !0;
+              if (valid0) {
+                if (data.kind !== void 0) {
+                  let _errs3 = errors;
+                  if (data.kind !== "DataProduct")
+                    return validate20.errors = [{ instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "DataProduct" }, message: "must be equal to constant" }], !1;
+                  var valid0 = _errs3 === errors;
+                } else
+                  var valid0 = !0;
+                if (valid0) {
+                  if (data.metadata !== void 0) {
+                    let data2 = data.metadata, _errs4 = errors;
+                    if (errors === _errs4)
+                      if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+                        let missing1;
+                        if (data2.name === void 0 && (missing1 = "name") || data2.version === void 0 && (missing1 = "version") || data2.owner === void 0 && (missing1 = "owner") || data2.domain === void 0 && (missing1 = "domain"))
+                          return validate20.errors = [{ instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/required", keyword: "required", params: { missingProperty: missing1 }, message: "must have required property '" + missing1 + "'" }], !1;
+                        {
+                          let _errs6 = errors;
+                          for (let key1 in data2)
+                            if (!(key1 === "name" || key1 === "version" || key1 === "owner" || key1 === "domain" || key1 === "tags")) {
+                              return validate20.errors = [{ instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" }], !1;
+                              break;
+                            }
+                          if (_errs6 === errors) {
+                            if (data2.name !== void 0) {
+                              let data3 = data2.name, _errs7 = errors;
+                              if (errors === errors)
+                                if (typeof data3 == "string") {
+                                  if (func1(data3) > 40)
+                                    return validate20.errors = [{ instancePath: instancePath + "/metadata/name", schemaPath: "#/$defs/name/maxLength", keyword: "maxLength", params: { limit: 40 }, message: "must NOT have more than 40 characters" }], !1;
+                                  if (!pattern4.test(data3))
+                                    return validate20.errors = [{ instancePath: instancePath + "/metadata/name", schemaPath: "#/$defs/name/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$" }, message: 'must match pattern "^[a-z][a-z0-9]*(-[a-z0-9]+)*$"' }], !1;
+                                } else
+                                  return validate20.errors = [{ instancePath: instancePath + "/metadata/name", schemaPath: "#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
+                              var valid1 = _errs7 === errors;
+                            } else
+                              var valid1 = !0;
+                            if (valid1) {
+                              if (data2.version !== void 0) {
+                                let data4 = data2.version, _errs11 = errors;
+                                if (errors === _errs11)
+                                  if (typeof data4 == "string") {
+                                    if (!pattern5.test(data4))
+                                      return validate20.errors = [{ instancePath: instancePath + "/metadata/version", schemaPath: "#/properties/metadata/properties/version/pattern", keyword: "pattern", params: { pattern: "^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$" }, message: 'must match pattern "^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$"' }], !1;
+                                  } else
+                                    return validate20.errors = [{ instancePath: instancePath + "/metadata/version", schemaPath: "#/properties/metadata/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
+                                var valid1 = _errs11 === errors;
+                              } else
+                                var valid1 = !0;
+                              if (valid1) {
+                                if (data2.owner !== void 0) {
+                                  let data5 = data2.owner, _errs14 = errors;
+                                  if (errors === _errs14)
+                                    if (typeof data5 == "string") {
+                                      if (func1(data5) < 1)
+                                        return validate20.errors = [{ instancePath: instancePath + "/metadata/owner", schemaPath: "#/properties/metadata/properties/owner/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" }], !1;
+                                    } else
+                                      return validate20.errors = [{ instancePath: instancePath + "/metadata/owner", schemaPath: "#/properties/metadata/properties/owner/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
+                                  var valid1 = _errs14 === errors;
+                                } else
+                                  var valid1 = !0;
+                                if (valid1) {
+                                  if (data2.domain !== void 0) {
+                                    let data6 = data2.domain, _errs16 = errors;
+                                    if (errors === errors)
+                                      if (typeof data6 == "string") {
+                                        if (func1(data6) > 40)
+                                          return validate20.errors = [{ instancePath: instancePath + "/metadata/domain", schemaPath: "#/$defs/name/maxLength", keyword: "maxLength", params: { limit: 40 }, message: "must NOT have more than 40 characters" }], !1;
+                                        if (!pattern4.test(data6))
+                                          return validate20.errors = [{ instancePath: instancePath + "/metadata/domain", schemaPath: "#/$defs/name/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$" }, message: 'must match pattern "^[a-z][a-z0-9]*(-[a-z0-9]+)*$"' }], !1;
+                                      } else
+                                        return validate20.errors = [{ instancePath: instancePath + "/metadata/domain", schemaPath: "#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
+                                    var valid1 = _errs16 === errors;
+                                  } else
+                                    var valid1 = !0;
+                                  if (valid1)
+                                    if (data2.tags !== void 0) {
+                                      let data7 = data2.tags, _errs20 = errors;
+                                      if (errors === _errs20)
+                                        if (Array.isArray(data7)) {
+                                          var valid4 = !0;
+                                          let len0 = data7.length;
+                                          for (let i0 = 0; i0 < len0; i0++) {
+                                            let data8 = data7[i0], _errs22 = errors;
+                                            if (errors === _errs22)
+                                              if (typeof data8 == "string") {
+                                                if (!pattern7.test(data8))
+                                                  return validate20.errors = [{ instancePath: instancePath + "/metadata/tags/" + i0, schemaPath: "#/properties/metadata/properties/tags/items/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9-]*$" }, message: 'must match pattern "^[a-z0-9][a-z0-9-]*$"' }], !1;
+                                              } else
+                                                return validate20.errors = [{ instancePath: instancePath + "/metadata/tags/" + i0, schemaPath: "#/properties/metadata/properties/tags/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
+                                            var valid4 = _errs22 === errors;
+                                            if (!valid4)
+                                              break;
+                                          }
+                                          if (valid4) {
+                                            let i1 = data7.length, j0;
+                                            if (i1 > 1) {
+                                              let indices0 = {};
+                                              for (; i1--; ) {
+                                                let item0 = data7[i1];
+                                                if (typeof item0 == "string") {
+                                                  if (typeof indices0[item0] == "number") {
+                                                    return j0 = indices0[item0], validate20.errors = [{ instancePath: instancePath + "/metadata/tags", schemaPath: "#/properties/metadata/properties/tags/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)" }], !1;
+                                                    break;
+                                                  }
+                                                  indices0[item0] = i1;
+                                                }
+                                              }
+                                            }
+                                          }
+                                        } else
+                                          return validate20.errors = [{ instancePath: instancePath + "/metadata/tags", schemaPath: "#/properties/metadata/properties/tags/type", keyword: "type", params: { type: "array" }, message: "must be array" }], !1;
+                                      var valid1 = _errs20 === errors;
+                                    } else
+                                      var valid1 = !0;
+                                }
+                              }
+                            }
+                          }
+                        }
+                      } else
+                        return validate20.errors = [{ instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/type", keyword: "type", params: { type: "object" }, message: "must be object" }], !1;
+                    var valid0 = _errs4 === errors;
+                  } else
+                    var valid0 = !0;
+                  if (valid0)
+                    if (data.spec !== void 0) {
+                      let data9 = data.spec, _errs25 = errors;
+                      if (errors === _errs25)
+                        if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
+                          let missing2;
+                          if (data9.description === void 0 && (missing2 = "description") || data9.outputPorts === void 0 && (missing2 = "outputPorts"))
+                            return validate20.errors = [{ instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: missing2 }, message: "must have required property '" + missing2 + "'" }], !1;
+                          {
+                            let _errs27 = errors;
+                            for (let key2 in data9)
+                              if (!(key2 === "description" || key2 === "outputPorts" || key2 === "inputPorts" || key2 === "qualityChecks" || key2 === "governance")) {
+                                return validate20.errors = [{ instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" }], !1;
+                                break;
+                              }
+                            if (_errs27 === errors) {
+                              if (data9.description !== void 0) {
+                                let data10 = data9.description, _errs28 = errors;
+                                if (errors === _errs28)
+                                  if (typeof data10 == "string") {
+                                    if (func1(data10) < 1)
+                                      return validate20.errors = [{ instancePath: instancePath + "/spec/description", schemaPath: "#/properties/spec/properties/description/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" }], !1;
+                                  } else
+                                    return validate20.errors = [{ instancePath: instancePath + "/spec/description", schemaPath: "#/properties/spec/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
+                                var valid6 = _errs28 === errors;
+                              } else
+                                var valid6 = !0;
+                              if (valid6) {
+                                if (data9.outputPorts !== void 0) {
+                                  let data11 = data9.outputPorts, _errs30 = errors;
+                                  if (errors === _errs30)
+                                    if (Array.isArray(data11)) {
+                                      if (data11.length < 1)
+                                        return validate20.errors = [{ instancePath: instancePath + "/spec/outputPorts", schemaPath: "#/properties/spec/properties/outputPorts/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" }], !1;
+                                      {
+                                        var valid7 = !0;
+                                        let len1 = data11.length;
+                                        for (let i2 = 0; i2 < len1; i2++) {
+                                          let _errs32 = errors;
+                                          validate21(data11[i2], { instancePath: instancePath + "/spec/outputPorts/" + i2, parentData: data11, parentDataProperty: i2, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors), errors = vErrors.length);
+                                          var valid7 = _errs32 === errors;
+                                          if (!valid7)
+                                            break;
+                                        }
+                                      }
+                                    } else
+                                      return validate20.errors = [{ instancePath: instancePath + "/spec/outputPorts", schemaPath: "#/properties/spec/properties/outputPorts/type", keyword: "type", params: { type: "array" }, message: "must be array" }], !1;
+                                  var valid6 = _errs30 === errors;
+                                } else
+                                  var valid6 = !0;
+                                if (valid6) {
+                                  if (data9.inputPorts !== void 0) {
+                                    let data13 = data9.inputPorts, _errs33 = errors;
+                                    if (errors === _errs33)
+                                      if (Array.isArray(data13)) {
+                                        var valid8 = !0;
+                                        let len2 = data13.length;
+                                        for (let i3 = 0; i3 < len2; i3++) {
+                                          let _errs35 = errors;
+                                          validate23(data13[i3], { instancePath: instancePath + "/spec/inputPorts/" + i3, parentData: data13, parentDataProperty: i3, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors), errors = vErrors.length);
+                                          var valid8 = _errs35 === errors;
+                                          if (!valid8)
+                                            break;
+                                        }
+                                      } else
+                                        return validate20.errors = [{ instancePath: instancePath + "/spec/inputPorts", schemaPath: "#/properties/spec/properties/inputPorts/type", keyword: "type", params: { type: "array" }, message: "must be array" }], !1;
+                                    var valid6 = _errs33 === errors;
+                                  } else
+                                    var valid6 = !0;
+                                  if (valid6) {
+                                    if (data9.qualityChecks !== void 0) {
+                                      let data15 = data9.qualityChecks, _errs36 = errors;
+                                      if (errors === _errs36)
+                                        if (Array.isArray(data15)) {
+                                          var valid9 = !0;
+                                          let len3 = data15.length;
+                                          for (let i4 = 0; i4 < len3; i4++) {
+                                            let data16 = data15[i4], _errs38 = errors;
+                                            if (errors === errors)
+                                              if (data16 && typeof data16 == "object" && !Array.isArray(data16)) {
+                                                let missing3;
+                                                if (data16.rule === void 0 && (missing3 = "rule"))
+                                                  return validate20.errors = [{ instancePath: instancePath + "/spec/qualityChecks/" + i4, schemaPath: "#/$defs/qualityCheck/required", keyword: "required", params: { missingProperty: missing3 }, message: "must have required property '" + missing3 + "'" }], !1;
+                                                {
+                                                  let _errs41 = errors;
+                                                  for (let key3 in data16)
+                                                    if (!(key3 === "rule" || key3 === "severity" || key3 === "description")) {
+                                                      return validate20.errors = [{ instancePath: instancePath + "/spec/qualityChecks/" + i4, schemaPath: "#/$defs/qualityCheck/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" }], !1;
+                                                      break;
+                                                    }
+                                                  if (_errs41 === errors) {
+                                                    if (data16.rule !== void 0) {
+                                                      let data17 = data16.rule, _errs42 = errors;
+                                                      if (errors === _errs42)
+                                                        if (typeof data17 == "string") {
+                                                          if (func1(data17) > 2e3)
+                                                            return validate20.errors = [{ instancePath: instancePath + "/spec/qualityChecks/" + i4 + "/rule", schemaPath: "#/$defs/qualityCheck/properties/rule/maxLength", keyword: "maxLength", params: { limit: 2e3 }, message: "must NOT have more than 2000 characters" }], !1;
+                                                          if (func1(data17) < 1)
+                                                            return validate20.errors = [{ instancePath: instancePath + "/spec/qualityChecks/" + i4 + "/rule", schemaPath: "#/$defs/qualityCheck/properties/rule/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" }], !1;
+                                                        } else
+                                                          return validate20.errors = [{ instancePath: instancePath + "/spec/qualityChecks/" + i4 + "/rule", schemaPath: "#/$defs/qualityCheck/properties/rule/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
+                                                      var valid11 = _errs42 === errors;
+                                                    } else
+                                                      var valid11 = !0;
+                                                    if (valid11) {
+                                                      if (data16.severity !== void 0) {
+                                                        let data18 = data16.severity, _errs44 = errors;
+                                                        if (!(data18 === "error" || data18 === "warning"))
+                                                          return validate20.errors = [{ instancePath: instancePath + "/spec/qualityChecks/" + i4 + "/severity", schemaPath: "#/$defs/qualityCheck/properties/severity/enum", keyword: "enum", params: { allowedValues: schema39.properties.severity.enum }, message: "must be equal to one of the allowed values" }], !1;
+                                                        var valid11 = _errs44 === errors;
+                                                      } else
+                                                        var valid11 = !0;
+                                                      if (valid11)
+                                                        if (data16.description !== void 0) {
+                                                          let _errs45 = errors;
+                                                          if (typeof data16.description != "string")
+                                                            return validate20.errors = [{ instancePath: instancePath + "/spec/qualityChecks/" + i4 + "/description", schemaPath: "#/$defs/qualityCheck/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
+                                                          var valid11 = _errs45 === errors;
+                                                        } else
+                                                          var valid11 = !0;
+                                                    }
+                                                  }
+                                                }
+                                              } else
+                                                return validate20.errors = [{ instancePath: instancePath + "/spec/qualityChecks/" + i4, schemaPath: "#/$defs/qualityCheck/type", keyword: "type", params: { type: "object" }, message: "must be object" }], !1;
+                                            var valid9 = _errs38 === errors;
+                                            if (!valid9)
+                                              break;
+                                          }
+                                        } else
+                                          return validate20.errors = [{ instancePath: instancePath + "/spec/qualityChecks", schemaPath: "#/properties/spec/properties/qualityChecks/type", keyword: "type", params: { type: "array" }, message: "must be array" }], !1;
+                                      var valid6 = _errs36 === errors;
+                                    } else
+                                      var valid6 = !0;
+                                    if (valid6)
+                                      if (data9.governance !== void 0) {
+                                        let data20 = data9.governance, _errs47 = errors;
+                                        if (errors === errors)
+                                          if (data20 && typeof data20 == "object" && !Array.isArray(data20)) {
+                                            let missing4;
+                                            if (data20.data_classification === void 0 && (missing4 = "data_classification") || data20.retention_days === void 0 && (missing4 = "retention_days"))
+                                              return validate20.errors = [{ instancePath: instancePath + "/spec/governance", schemaPath: "#/$defs/governance/required", keyword: "required", params: { missingProperty: missing4 }, message: "must have required property '" + missing4 + "'" }], !1;
+                                            {
+                                              let _errs50 = errors;
+                                              for (let key4 in data20)
+                                                if (!(key4 === "pii_fields" || key4 === "data_classification" || key4 === "retention_days" || key4 === "gdpr_subject_to_erasure" || key4 === "subject_id_field" || key4 === "access_policy")) {
+                                                  return validate20.errors = [{ instancePath: instancePath + "/spec/governance", schemaPath: "#/$defs/governance/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" }], !1;
+                                                  break;
+                                                }
+                                              if (_errs50 === errors) {
+                                                if (data20.pii_fields !== void 0) {
+                                                  let data21 = data20.pii_fields, _errs51 = errors;
+                                                  if (errors === _errs51)
+                                                    if (Array.isArray(data21)) {
+                                                      var valid14 = !0;
+                                                      let len4 = data21.length;
+                                                      for (let i5 = 0; i5 < len4; i5++) {
+                                                        let data22 = data21[i5], _errs53 = errors;
+                                                        if (errors === _errs53)
+                                                          if (typeof data22 == "string") {
+                                                            if (!pattern16.test(data22))
+                                                              return validate20.errors = [{ instancePath: instancePath + "/spec/governance/pii_fields/" + i5, schemaPath: "#/$defs/governance/properties/pii_fields/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$"' }], !1;
+                                                          } else
+                                                            return validate20.errors = [{ instancePath: instancePath + "/spec/governance/pii_fields/" + i5, schemaPath: "#/$defs/governance/properties/pii_fields/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
+                                                        var valid14 = _errs53 === errors;
+                                                        if (!valid14)
+                                                          break;
+                                                      }
+                                                      if (valid14) {
+                                                        let i6 = data21.length, j1;
+                                                        if (i6 > 1) {
+                                                          let indices1 = {};
+                                                          for (; i6--; ) {
+                                                            let item1 = data21[i6];
+                                                            if (typeof item1 == "string") {
+                                                              if (typeof indices1[item1] == "number") {
+                                                                return j1 = indices1[item1], validate20.errors = [{ instancePath: instancePath + "/spec/governance/pii_fields", schemaPath: "#/$defs/governance/properties/pii_fields/uniqueItems", keyword: "uniqueItems", params: { i: i6, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i6 + " are identical)" }], !1;
+                                                                break;
+                                                              }
+                                                              indices1[item1] = i6;
+                                                            }
+                                                          }
+                                                        }
+                                                      }
+                                                    } else
+                                                      return validate20.errors = [{ instancePath: instancePath + "/spec/governance/pii_fields", schemaPath: "#/$defs/governance/properties/pii_fields/type", keyword: "type", params: { type: "array" }, message: "must be array" }], !1;
+                                                  var valid13 = _errs51 === errors;
+                                                } else
+                                                  var valid13 = !0;
+                                                if (valid13) {
+                                                  if (data20.data_classification !== void 0) {
+                                                    let data23 = data20.data_classification, _errs56 = errors;
+                                                    if (!(data23 === "public" || data23 === "internal" || data23 === "confidential" || data23 === "restricted"))
+                                                      return validate20.errors = [{ instancePath: instancePath + "/spec/governance/data_classification", schemaPath: "#/$defs/governance/properties/data_classification/enum", keyword: "enum", params: { allowedValues: schema40.properties.data_classification.enum }, message: "must be equal to one of the allowed values" }], !1;
+                                                    var valid13 = _errs56 === errors;
+                                                  } else
+                                                    var valid13 = !0;
+                                                  if (valid13) {
+                                                    if (data20.retention_days !== void 0) {
+                                                      let data24 = data20.retention_days, _errs57 = errors;
+                                                      if (!(typeof data24 == "number" && !(data24 % 1) && !isNaN(data24) && isFinite(data24)))
+                                                        return validate20.errors = [{ instancePath: instancePath + "/spec/governance/retention_days", schemaPath: "#/$defs/governance/properties/retention_days/type", keyword: "type", params: { type: "integer" }, message: "must be integer" }], !1;
+                                                      if (errors === _errs57 && typeof data24 == "number" && isFinite(data24)) {
+                                                        if (data24 > 36500 || isNaN(data24))
+                                                          return validate20.errors = [{ instancePath: instancePath + "/spec/governance/retention_days", schemaPath: "#/$defs/governance/properties/retention_days/maximum", keyword: "maximum", params: { comparison: "<=", limit: 36500 }, message: "must be <= 36500" }], !1;
+                                                        if (data24 < 1 || isNaN(data24))
+                                                          return validate20.errors = [{ instancePath: instancePath + "/spec/governance/retention_days", schemaPath: "#/$defs/governance/properties/retention_days/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" }], !1;
+                                                      }
+                                                      var valid13 = _errs57 === errors;
+                                                    } else
+                                                      var valid13 = !0;
+                                                    if (valid13) {
+                                                      if (data20.gdpr_subject_to_erasure !== void 0) {
+                                                        let _errs59 = errors;
+                                                        if (typeof data20.gdpr_subject_to_erasure != "boolean")
+                                                          return validate20.errors = [{ instancePath: instancePath + "/spec/governance/gdpr_subject_to_erasure", schemaPath: "#/$defs/governance/properties/gdpr_subject_to_erasure/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }], !1;
+                                                        var valid13 = _errs59 === errors;
+                                                      } else
+                                                        var valid13 = !0;
+                                                      if (valid13) {
+                                                        if (data20.subject_id_field !== void 0) {
+                                                          let data26 = data20.subject_id_field, _errs61 = errors;
+                                                          if (errors === _errs61)
+                                                            if (typeof data26 == "string") {
+                                                              if (func1(data26) > 512)
+                                                                return validate20.errors = [{ instancePath: instancePath + "/spec/governance/subject_id_field", schemaPath: "#/$defs/governance/properties/subject_id_field/maxLength", keyword: "maxLength", params: { limit: 512 }, message: "must NOT have more than 512 characters" }], !1;
+                                                              if (!pattern16.test(data26))
+                                                                return validate20.errors = [{ instancePath: instancePath + "/spec/governance/subject_id_field", schemaPath: "#/$defs/governance/properties/subject_id_field/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$"' }], !1;
+                                                            } else
+                                                              return validate20.errors = [{ instancePath: instancePath + "/spec/governance/subject_id_field", schemaPath: "#/$defs/governance/properties/subject_id_field/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
+                                                          var valid13 = _errs61 === errors;
+                                                        } else
+                                                          var valid13 = !0;
+                                                        if (valid13)
+                                                          if (data20.access_policy !== void 0) {
+                                                            let _errs64 = errors;
+                                                            if (typeof data20.access_policy != "string")
+                                                              return validate20.errors = [{ instancePath: instancePath + "/spec/governance/access_policy", schemaPath: "#/$defs/governance/properties/access_policy/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
+                                                            var valid13 = _errs64 === errors;
+                                                          } else
+                                                            var valid13 = !0;
+                                                      }
+                                                    }
+                                                  }
+                                                }
+                                              }
+                                            }
+                                          } else
+                                            return validate20.errors = [{ instancePath: instancePath + "/spec/governance", schemaPath: "#/$defs/governance/type", keyword: "type", params: { type: "object" }, message: "must be object" }], !1;
+                                        var valid6 = _errs47 === errors;
+                                      } else
+                                        var valid6 = !0;
+                                  }
+                                }
+                              }
+                            }
+                          }
+                        } else
+                          return validate20.errors = [{ instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object" }], !1;
+                      var valid0 = _errs25 === errors;
+                    } else
+                      var valid0 = !0;
+                }
+              }
+            }
+          }
+        } else
+          return validate20.errors = [{ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" }], !1;
+      return validate20.errors = vErrors, errors === 0;
+    }
+    validate20.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
+    exports2.domain_map = validate25;
+    var func0 = require_equal().default, pattern20 = new RegExp("^[a-z0-9][a-z0-9_-]*$", "u");
+    function validate26(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+      let vErrors = null, errors = 0, evaluated0 = validate26.evaluated;
+      if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), errors === 0)
+        if (data && typeof data == "object" && !Array.isArray(data)) {
+          let missing0;
+          if (data.owner_team === void 0 && (missing0 = "owner_team") || data.oncall_pagerduty === void 0 && (missing0 = "oncall_pagerduty") || data.source_products === void 0 && (missing0 = "source_products") || data.consumer_products === void 0 && (missing0 = "consumer_products"))
+            return validate26.errors = [{ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: missing0 }, message: "must have required property '" + missing0 + "'" }], !1;
+          {
+            let _errs1 = errors;
+            for (let key0 in data)
+              if (!(key0 === "owner_team" || key0 === "oncall_pagerduty" || key0 === "source_products" || key0 === "consumer_products")) {
+                return validate26.errors = [{ instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" }], !1;
+                break;
+              }
+            if (_errs1 === errors) {
+              if (data.owner_team !== void 0) {
+                let data0 = data.owner_team, _errs2 = errors;
+                if (errors === errors)
+                  if (typeof data0 == "string") {
+                    if (func1(data0) > 100)
+                      return validate26.errors = [{ instancePath: instancePath + "/owner_team", schemaPath: "#/$defs/team/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters" }], !1;
+                    if (!pattern20.test(data0))
+                      return validate26.errors = [{ instancePath: instancePath + "/owner_team", schemaPath: "#/$defs/team/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]*$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]*$"' }], !1;
+                  } else
+                    return validate26.errors = [{ instancePath: instancePath + "/owner_team", schemaPath: "#/$defs/team/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
+                var valid0 = _errs2 === errors;
+              } else
+                var valid0 = !0;
+              if (valid0) {
+                if (data.oncall_pagerduty !== void 0) {
+                  let data1 = data.oncall_pagerduty, _errs6 = errors;
+                  if (errors === errors)
+                    if (typeof data1 == "string") {
+                      if (func1(data1) > 100)
+                        return validate26.errors = [{ instancePath: instancePath + "/oncall_pagerduty", schemaPath: "#/$defs/team/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters" }], !1;
+                      if (!pattern20.test(data1))
+                        return validate26.errors = [{ instancePath: instancePath + "/oncall_pagerduty", schemaPath: "#/$defs/team/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]*$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]*$"' }], !1;
+                    } else
+                      return validate26.errors = [{ instancePath: instancePath + "/oncall_pagerduty", schemaPath: "#/$defs/team/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
+                  var valid0 = _errs6 === errors;
+                } else
+                  var valid0 = !0;
+                if (valid0) {
+                  if (data.source_products !== void 0) {
+                    let data2 = data.source_products, _errs10 = errors;
+                    if (errors === _errs10)
+                      if (Array.isArray(data2)) {
+                        var valid3 = !0;
+                        let len0 = data2.length;
+                        for (let i0 = 0; i0 < len0; i0++) {
+                          let data3 = data2[i0], _errs12 = errors;
+                          if (errors === errors)
+                            if (typeof data3 == "string") {
+                              if (func1(data3) > 40)
+                                return validate26.errors = [{ instancePath: instancePath + "/source_products/" + i0, schemaPath: "#/$defs/name/maxLength", keyword: "maxLength", params: { limit: 40 }, message: "must NOT have more than 40 characters" }], !1;
+                              if (!pattern4.test(data3))
+                                return validate26.errors = [{ instancePath: instancePath + "/source_products/" + i0, schemaPath: "#/$defs/name/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$" }, message: 'must match pattern "^[a-z][a-z0-9]*(-[a-z0-9]+)*$"' }], !1;
+                            } else
+                              return validate26.errors = [{ instancePath: instancePath + "/source_products/" + i0, schemaPath: "#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
+                          var valid3 = _errs12 === errors;
+                          if (!valid3)
+                            break;
+                        }
+                        if (valid3) {
+                          let i1 = data2.length, j0;
+                          if (i1 > 1) {
+                            outer0: for (; i1--; )
+                              for (j0 = i1; j0--; )
+                                if (func0(data2[i1], data2[j0])) {
+                                  return validate26.errors = [{ instancePath: instancePath + "/source_products", schemaPath: "#/properties/source_products/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)" }], !1;
+                                  break outer0;
+                                }
+                          }
+                        }
+                      } else
+                        return validate26.errors = [{ instancePath: instancePath + "/source_products", schemaPath: "#/properties/source_products/type", keyword: "type", params: { type: "array" }, message: "must be array" }], !1;
+                    var valid0 = _errs10 === errors;
+                  } else
+                    var valid0 = !0;
+                  if (valid0)
+                    if (data.consumer_products !== void 0) {
+                      let data4 = data.consumer_products, _errs16 = errors;
+                      if (errors === _errs16)
+                        if (Array.isArray(data4)) {
+                          var valid6 = !0;
+                          let len1 = data4.length;
+                          for (let i2 = 0; i2 < len1; i2++) {
+                            let data5 = data4[i2], _errs18 = errors;
+                            if (errors === errors)
+                              if (typeof data5 == "string") {
+                                if (func1(data5) > 40)
+                                  return validate26.errors = [{ instancePath: instancePath + "/consumer_products/" + i2, schemaPath: "#/$defs/name/maxLength", keyword: "maxLength", params: { limit: 40 }, message: "must NOT have more than 40 characters" }], !1;
+                                if (!pattern4.test(data5))
+                                  return validate26.errors = [{ instancePath: instancePath + "/consumer_products/" + i2, schemaPath: "#/$defs/name/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$" }, message: 'must match pattern "^[a-z][a-z0-9]*(-[a-z0-9]+)*$"' }], !1;
+                              } else
+                                return validate26.errors = [{ instancePath: instancePath + "/consumer_products/" + i2, schemaPath: "#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
+                            var valid6 = _errs18 === errors;
+                            if (!valid6)
+                              break;
+                          }
+                          if (valid6) {
+                            let i3 = data4.length, j1;
+                            if (i3 > 1) {
+                              outer1: for (; i3--; )
+                                for (j1 = i3; j1--; )
+                                  if (func0(data4[i3], data4[j1])) {
+                                    return validate26.errors = [{ instancePath: instancePath + "/consumer_products", schemaPath: "#/properties/consumer_products/uniqueItems", keyword: "uniqueItems", params: { i: i3, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i3 + " are identical)" }], !1;
+                                    break outer1;
+                                  }
+                            }
+                          }
+                        } else
+                          return validate26.errors = [{ instancePath: instancePath + "/consumer_products", schemaPath: "#/properties/consumer_products/type", keyword: "type", params: { type: "array" }, message: "must be array" }], !1;
+                      var valid0 = _errs16 === errors;
+                    } else
+                      var valid0 = !0;
+                }
+              }
+            }
+          }
+        } else
+          return validate26.errors = [{ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" }], !1;
+      return validate26.errors = vErrors, errors === 0;
+    }
+    validate26.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
+    function validate25(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+      let vErrors = null, errors = 0, evaluated0 = validate25.evaluated;
+      if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), errors === 0)
+        if (data && typeof data == "object" && !Array.isArray(data)) {
+          let missing0;
+          if (data.domains === void 0 && (missing0 = "domains"))
+            return validate25.errors = [{ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: missing0 }, message: "must have required property '" + missing0 + "'" }], !1;
+          {
+            let _errs1 = errors;
+            for (let key0 in data)
+              if (key0 !== "domains") {
+                return validate25.errors = [{ instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" }], !1;
+                break;
+              }
+            if (_errs1 === errors && data.domains !== void 0) {
+              let data0 = data.domains;
+              if (errors === errors)
+                if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+                  if (Object.keys(data0).length < 1)
+                    return validate25.errors = [{ instancePath: instancePath + "/domains", schemaPath: "#/properties/domains/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties" }], !1;
+                  for (let key1 in data0) {
+                    let _errs4 = errors;
+                    if (errors === errors)
+                      if (typeof key1 == "string") {
+                        if (func1(key1) > 40) {
+                          let err0 = { instancePath: instancePath + "/domains", schemaPath: "#/$defs/name/maxLength", keyword: "maxLength", params: { limit: 40 }, message: "must NOT have more than 40 characters", propertyName: key1 };
+                          vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+                        } else if (!pattern4.test(key1)) {
+                          let err1 = { instancePath: instancePath + "/domains", schemaPath: "#/$defs/name/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$" }, message: 'must match pattern "^[a-z][a-z0-9]*(-[a-z0-9]+)*$"', propertyName: key1 };
+                          vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+                        }
+                      } else {
+                        let err2 = { instancePath: instancePath + "/domains", schemaPath: "#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string", propertyName: key1 };
+                        vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+                      }
+                    var valid1 = _errs4 === errors;
+                    if (!valid1) {
+                      let err3 = { instancePath: instancePath + "/domains", schemaPath: "#/properties/domains/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid" };
+                      return vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++, validate25.errors = vErrors, !1;
+                      break;
+                    }
+                  }
+                  if (valid1)
+                    for (let key2 in data0) {
+                      let _errs9 = errors;
+                      validate26(data0[key2], { instancePath: instancePath + "/domains/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data0, parentDataProperty: key2, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors), errors = vErrors.length);
+                      var valid3 = _errs9 === errors;
+                      if (!valid3)
+                        break;
+                    }
+                } else
+                  return validate25.errors = [{ instancePath: instancePath + "/domains", schemaPath: "#/properties/domains/type", keyword: "type", params: { type: "object" }, message: "must be object" }], !1;
+            }
+          }
+        } else
+          return validate25.errors = [{ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" }], !1;
+      return validate25.errors = vErrors, errors === 0;
+    }
+    validate25.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
+    exports2.platform = validate28;
+    var pattern24 = new RegExp("^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$", "u");
+    function validate28(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+      let vErrors = null, errors = 0, evaluated0 = validate28.evaluated;
+      if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), errors === 0)
+        if (data && typeof data == "object" && !Array.isArray(data)) {
+          let _errs1 = errors;
+          for (let key0 in data)
+            if (key0 !== "github") {
+              return validate28.errors = [{ instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" }], !1;
+              break;
+            }
+          if (_errs1 === errors && data.github !== void 0) {
+            let data0 = data.github;
+            if (errors === errors)
+              if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+                let _errs4 = errors;
+                for (let key1 in data0)
+                  if (!(key1 === "organization" || key1 === "platform_team")) {
+                    return validate28.errors = [{ instancePath: instancePath + "/github", schemaPath: "#/properties/github/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" }], !1;
+                    break;
+                  }
+                if (_errs4 === errors) {
+                  if (data0.organization !== void 0) {
+                    let data1 = data0.organization, _errs5 = errors;
+                    if (errors === _errs5)
+                      if (typeof data1 == "string") {
+                        if (!pattern24.test(data1))
+                          return validate28.errors = [{ instancePath: instancePath + "/github/organization", schemaPath: "#/properties/github/properties/organization/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$" }, message: 'must match pattern "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$"' }], !1;
+                      } else
+                        return validate28.errors = [{ instancePath: instancePath + "/github/organization", schemaPath: "#/properties/github/properties/organization/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
+                    var valid1 = _errs5 === errors;
+                  } else
+                    var valid1 = !0;
+                  if (valid1)
+                    if (data0.platform_team !== void 0) {
+                      let data2 = data0.platform_team, _errs8 = errors;
+                      if (errors === _errs8)
+                        if (typeof data2 == "string") {
+                          if (!pattern20.test(data2))
+                            return validate28.errors = [{ instancePath: instancePath + "/github/platform_team", schemaPath: "#/properties/github/properties/platform_team/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]*$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]*$"' }], !1;
+                        } else
+                          return validate28.errors = [{ instancePath: instancePath + "/github/platform_team", schemaPath: "#/properties/github/properties/platform_team/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
+                      var valid1 = _errs8 === errors;
+                    } else
+                      var valid1 = !0;
+                }
+              } else
+                return validate28.errors = [{ instancePath: instancePath + "/github", schemaPath: "#/properties/github/type", keyword: "type", params: { type: "object" }, message: "must be object" }], !1;
+          }
+        } else
+          return validate28.errors = [{ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" }], !1;
+      return validate28.errors = vErrors, errors === 0;
+    }
+    validate28.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
+    exports2.schemasDigest = "1c3295b75ed268cfae9949832e5c91155450ce37edf81eba3fb7d028dc0ed855";
+  }
+});
+
+// standalone-validators:./schema-validators.detailed.js
+var require_schema_validators_detailed = __commonJS({
+  "standalone-validators:./schema-validators.detailed.js"(exports2) {
+    "use strict";
+    exports2.data_product = validate20;
+    var schema31 = { $schema: "https://json-schema.org/draft/2020-12/schema", $id: "https://data-mesh.dev/schemas/data-product.schema.json", title: "Data product (data-mesh/v1)", description: "The interface contract of one data product: ports, schemas, SLAs, quality rules and governance.", type: "object", additionalProperties: !1, required: ["apiVersion", "kind", "metadata", "spec"], properties: { apiVersion: { const: "data-mesh/v1" }, kind: { const: "DataProduct" }, metadata: { type: "object", additionalProperties: !1, required: ["name", "version", "owner", "domain"], properties: { name: { $ref: "#/$defs/name", description: "The product name; equals its folder name." }, version: { type: "string", pattern: "^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$", patternErrorMessage: 'expected a semantic version such as "2.1.0" (quote it in YAML)', description: "Semantic version of the contract. A breaking change needs a major bump." }, owner: { type: "string", minLength: 1, description: "The owning team; equals the domain's owner_team." }, domain: { $ref: "#/$defs/name", description: "The domain; equals the domain folder." }, tags: { type: "array", uniqueItems: !0, items: { type: "string", pattern: "^[a-z0-9][a-z0-9-]*$", patternErrorMessage: "expected lowercase words separated by hyphens, e.g. tier-1" } } } }, spec: { type: "object", additionalProperties: !1, required: ["description", "outputPorts"], properties: { description: { type: "string", minLength: 1 }, outputPorts: { type: "array", minItems: 1, items: { $ref: "#/$defs/outputPort" } }, inputPorts: { type: "array", items: { $ref: "#/$defs/inputPort" } }, qualityChecks: { type: "array", items: { $ref: "#/$defs/qualityCheck" } }, governance: { $ref: "#/$defs/governance" } } } }, $defs: { name: { type: "string", maxLength: 40, pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$", patternErrorMessage: "expected kebab-case: lowercase letters and digits separated by single hyphens, starting with a letter" }, fieldName: { type: "string", maxLength: 128, pattern: "^[A-Za-z_][A-Za-z0-9_]*$", patternErrorMessage: "expected a top-level Avro field name (letters, digits and underscores)" }, identifier: { type: "string", maxLength: 64, pattern: "^[a-z][a-z0-9_]*$", patternErrorMessage: "expected snake_case: lowercase letters, digits and underscores, starting with a letter" }, outputPort: { type: "object", additionalProperties: !1, required: ["name", "type", "format", "schema", "sla"], properties: { name: { $ref: "#/$defs/identifier" }, description: { type: "string" }, type: { enum: ["stream", "batch"] }, format: { enum: ["avro", "parquet", "iceberg", "json"] }, schema: { type: "string", pattern: "^schema-registry://[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9_]*$", patternErrorMessage: "expected schema-registry://<domain>/<subject>, the subject in snake_case" }, topic: { type: "string", maxLength: 249, pattern: "^[a-zA-Z0-9._-]+$", patternErrorMessage: "expected a Kafka topic name: letters, digits, '.', '_' and '-'" }, location: { type: "string", pattern: "^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[A-Za-z0-9._=-]+)*/?$", patternErrorMessage: "expected s3://<bucket>/<prefix>/ with a valid bucket name and no '..' segments" }, partitioning: { type: "string", minLength: 1 }, compatibility: { enum: ["NONE", "BACKWARD", "BACKWARD_TRANSITIVE", "FORWARD", "FORWARD_TRANSITIVE", "FULL", "FULL_TRANSITIVE"], description: "Schema compatibility mode, with Confluent Schema Registry's meaning. Default: BACKWARD_TRANSITIVE." }, deprecated: { type: "boolean" }, sunset: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$", patternErrorMessage: "expected a date, YYYY-MM-DD" }, recordTimeField: { $ref: "#/$defs/fieldName", description: "Batch ports: the top-level date or timestamp field whose age retention_days is measured by (the retention job deletes rows older than the cutoff). Default: the first required top-level date/timestamp field of the schema." }, sla: { type: "object", additionalProperties: !1, required: ["freshness", "uptime"], properties: { freshness: { type: "string", description: "'< N unit' (rolling) or '< N unit after HH:MM UTC' / 'after midnight UTC' (daily deadline)." }, uptime: { type: "string", description: "Availability, e.g. '99.9%'." } } } } }, inputPort: { type: "object", additionalProperties: !1, required: ["sourceProduct", "fields"], properties: { sourceProduct: { type: "string", pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9]*(-[a-z0-9]+)*$", patternErrorMessage: "expected <domain>/<product>, both kebab-case" }, port: { $ref: "#/$defs/identifier", description: "Pins one output port of the source. Default: any of its ports." }, fields: { type: "array", minItems: 1, uniqueItems: !0, items: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$", patternErrorMessage: "expected a field name or a dotted path such as payload.customer_id" } } } }, qualityCheck: { type: "object", additionalProperties: !1, required: ["rule"], properties: { rule: { type: "string", minLength: 1, maxLength: 2e3 }, severity: { enum: ["error", "warning"], description: "warning does not block the pipeline. Default: error." }, description: { type: "string" } } }, governance: { type: "object", additionalProperties: !1, required: ["data_classification", "retention_days"], properties: { pii_fields: { type: "array", uniqueItems: !0, items: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$", patternErrorMessage: "expected a field name or dotted path" } }, data_classification: { enum: ["public", "internal", "confidential", "restricted"] }, retention_days: { type: "integer", minimum: 1, maximum: 36500 }, gdpr_subject_to_erasure: { type: "boolean" }, subject_id_field: { type: "string", maxLength: 512, pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$", patternErrorMessage: "expected a field name or dotted path", description: "The field of every port holding the data subject's id (string, int or long; a name or dotted path, not inside an array or map). Required with gdpr_subject_to_erasure: true: erasures in governance/erasures/ delete the rows whose field equals an erased id." }, access_policy: { type: "string" } } } } }, schema32 = { type: "string", maxLength: 40, pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$", patternErrorMessage: "expected kebab-case: lowercase letters and digits separated by single hyphens, starting with a letter" }, schema39 = { type: "object", additionalProperties: !1, required: ["rule"], properties: { rule: { type: "string", minLength: 1, maxLength: 2e3 }, severity: { enum: ["error", "warning"], description: "warning does not block the pipeline. Default: error." }, description: { type: "string" } } }, schema40 = { type: "object", additionalProperties: !1, required: ["data_classification", "retention_days"], properties: { pii_fields: { type: "array", uniqueItems: !0, items: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$", patternErrorMessage: "expected a field name or dotted path" } }, data_classification: { enum: ["public", "internal", "confidential", "restricted"] }, retention_days: { type: "integer", minimum: 1, maximum: 36500 }, gdpr_subject_to_erasure: { type: "boolean" }, subject_id_field: { type: "string", maxLength: 512, pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$", patternErrorMessage: "expected a field name or dotted path", description: "The field of every port holding the data subject's id (string, int or long; a name or dotted path, not inside an array or map). Required with gdpr_subject_to_erasure: true: erasures in governance/erasures/ delete the rows whose field equals an erased id." }, access_policy: { type: "string" } } }, func1 = require_ucs2length().default, pattern4 = new RegExp("^[a-z][a-z0-9]*(-[a-z0-9]+)*$", "u"), pattern5 = new RegExp("^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$", "u"), pattern7 = new RegExp("^[a-z0-9][a-z0-9-]*$", "u"), pattern16 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$", "u"), schema34 = { type: "object", additionalProperties: !1, required: ["name", "type", "format", "schema", "sla"], properties: { name: { $ref: "#/$defs/identifier" }, description: { type: "string" }, type: { enum: ["stream", "batch"] }, format: { enum: ["avro", "parquet", "iceberg", "json"] }, schema: { type: "string", pattern: "^schema-registry://[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9_]*$", patternErrorMessage: "expected schema-registry://<domain>/<subject>, the subject in snake_case" }, topic: { type: "string", maxLength: 249, pattern: "^[a-zA-Z0-9._-]+$", patternErrorMessage: "expected a Kafka topic name: letters, digits, '.', '_' and '-'" }, location: { type: "string", pattern: "^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[A-Za-z0-9._=-]+)*/?$", patternErrorMessage: "expected s3://<bucket>/<prefix>/ with a valid bucket name and no '..' segments" }, partitioning: { type: "string", minLength: 1 }, compatibility: { enum: ["NONE", "BACKWARD", "BACKWARD_TRANSITIVE", "FORWARD", "FORWARD_TRANSITIVE", "FULL", "FULL_TRANSITIVE"], description: "Schema compatibility mode, with Confluent Schema Registry's meaning. Default: BACKWARD_TRANSITIVE." }, deprecated: { type: "boolean" }, sunset: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$", patternErrorMessage: "expected a date, YYYY-MM-DD" }, recordTimeField: { $ref: "#/$defs/fieldName", description: "Batch ports: the top-level date or timestamp field whose age retention_days is measured by (the retention job deletes rows older than the cutoff). Default: the first required top-level date/timestamp field of the schema." }, sla: { type: "object", additionalProperties: !1, required: ["freshness", "uptime"], properties: { freshness: { type: "string", description: "'< N unit' (rolling) or '< N unit after HH:MM UTC' / 'after midnight UTC' (daily deadline)." }, uptime: { type: "string", description: "Availability, e.g. '99.9%'." } } } } }, schema35 = { type: "string", maxLength: 64, pattern: "^[a-z][a-z0-9_]*$", patternErrorMessage: "expected snake_case: lowercase letters, digits and underscores, starting with a letter" }, schema36 = { type: "string", maxLength: 128, pattern: "^[A-Za-z_][A-Za-z0-9_]*$", patternErrorMessage: "expected a top-level Avro field name (letters, digits and underscores)" }, func5 = Object.prototype.hasOwnProperty, pattern8 = new RegExp("^[a-z][a-z0-9_]*$", "u"), pattern9 = new RegExp("^schema-registry://[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9_]*$", "u"), pattern10 = new RegExp("^[a-zA-Z0-9._-]+$", "u"), pattern11 = new RegExp("^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[A-Za-z0-9._=-]+)*/?$", "u"), pattern12 = new RegExp("^\\d{4}-\\d{2}-\\d{2}$", "u"), pattern13 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
+    function validate21(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+      let vErrors = null, errors = 0, evaluated0 = validate21.evaluated;
+      if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.name === void 0) {
+          let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema34.required, parentSchema: schema34, data };
+          vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+        }
+        if (data.type === void 0) {
+          let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema34.required, parentSchema: schema34, data };
+          vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+        }
+        if (data.format === void 0) {
+          let err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "format" }, message: "must have required property 'format'", schema: schema34.required, parentSchema: schema34, data };
+          vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+        }
+        if (data.schema === void 0) {
+          let err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schema" }, message: "must have required property 'schema'", schema: schema34.required, parentSchema: schema34, data };
+          vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+        }
+        if (data.sla === void 0) {
+          let err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "sla" }, message: "must have required property 'sla'", schema: schema34.required, parentSchema: schema34, data };
+          vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+        }
+        for (let key0 in data)
+          if (!func5.call(schema34.properties, key0)) {
+            let err5 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema34, data };
+            vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+          }
+        if (data.name !== void 0) {
+          let data0 = data.name;
+          if (typeof data0 == "string") {
+            if (func1(data0) > 64) {
+              let err6 = { instancePath: instancePath + "/name", schemaPath: "#/$defs/identifier/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema35, data: data0 };
+              vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+            }
+            if (!pattern8.test(data0)) {
+              let err7 = { instancePath: instancePath + "/name", schemaPath: "#/$defs/identifier/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9_]*$" }, message: 'must match pattern "^[a-z][a-z0-9_]*$"', schema: "^[a-z][a-z0-9_]*$", parentSchema: schema35, data: data0 };
+              vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+            }
+          } else {
+            let err8 = { instancePath: instancePath + "/name", schemaPath: "#/$defs/identifier/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.type, parentSchema: schema35, data: data0 };
+            vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+          }
+        }
+        if (data.description !== void 0) {
+          let data1 = data.description;
+          if (typeof data1 != "string") {
+            let err9 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.properties.description.type, parentSchema: schema34.properties.description, data: data1 };
+            vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+          }
+        }
+        if (data.type !== void 0) {
+          let data2 = data.type;
+          if (!(data2 === "stream" || data2 === "batch")) {
+            let err10 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/enum", keyword: "enum", params: { allowedValues: schema34.properties.type.enum }, message: "must be equal to one of the allowed values", schema: schema34.properties.type.enum, parentSchema: schema34.properties.type, data: data2 };
+            vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
+          }
+        }
+        if (data.format !== void 0) {
+          let data3 = data.format;
+          if (!(data3 === "avro" || data3 === "parquet" || data3 === "iceberg" || data3 === "json")) {
+            let err11 = { instancePath: instancePath + "/format", schemaPath: "#/properties/format/enum", keyword: "enum", params: { allowedValues: schema34.properties.format.enum }, message: "must be equal to one of the allowed values", schema: schema34.properties.format.enum, parentSchema: schema34.properties.format, data: data3 };
+            vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+          }
+        }
+        if (data.schema !== void 0) {
+          let data4 = data.schema;
+          if (typeof data4 == "string") {
+            if (!pattern9.test(data4)) {
+              let err12 = { instancePath: instancePath + "/schema", schemaPath: "#/properties/schema/pattern", keyword: "pattern", params: { pattern: "^schema-registry://[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9_]*$" }, message: 'must match pattern "^schema-registry://[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9_]*$"', schema: "^schema-registry://[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9_]*$", parentSchema: schema34.properties.schema, data: data4 };
+              vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
+            }
+          } else {
+            let err13 = { instancePath: instancePath + "/schema", schemaPath: "#/properties/schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.properties.schema.type, parentSchema: schema34.properties.schema, data: data4 };
+            vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
+          }
+        }
+        if (data.topic !== void 0) {
+          let data5 = data.topic;
+          if (typeof data5 == "string") {
+            if (func1(data5) > 249) {
+              let err14 = { instancePath: instancePath + "/topic", schemaPath: "#/properties/topic/maxLength", keyword: "maxLength", params: { limit: 249 }, message: "must NOT have more than 249 characters", schema: 249, parentSchema: schema34.properties.topic, data: data5 };
+              vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
+            }
+            if (!pattern10.test(data5)) {
+              let err15 = { instancePath: instancePath + "/topic", schemaPath: "#/properties/topic/pattern", keyword: "pattern", params: { pattern: "^[a-zA-Z0-9._-]+$" }, message: 'must match pattern "^[a-zA-Z0-9._-]+$"', schema: "^[a-zA-Z0-9._-]+$", parentSchema: schema34.properties.topic, data: data5 };
+              vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
+            }
+          } else {
+            let err16 = { instancePath: instancePath + "/topic", schemaPath: "#/properties/topic/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.properties.topic.type, parentSchema: schema34.properties.topic, data: data5 };
+            vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
+          }
+        }
+        if (data.location !== void 0) {
+          let data6 = data.location;
+          if (typeof data6 == "string") {
+            if (!pattern11.test(data6)) {
+              let err17 = { instancePath: instancePath + "/location", schemaPath: "#/properties/location/pattern", keyword: "pattern", params: { pattern: "^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[A-Za-z0-9._=-]+)*/?$" }, message: 'must match pattern "^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[A-Za-z0-9._=-]+)*/?$"', schema: "^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[A-Za-z0-9._=-]+)*/?$", parentSchema: schema34.properties.location, data: data6 };
+              vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
+            }
+          } else {
+            let err18 = { instancePath: instancePath + "/location", schemaPath: "#/properties/location/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.properties.location.type, parentSchema: schema34.properties.location, data: data6 };
+            vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
+          }
+        }
+        if (data.partitioning !== void 0) {
+          let data7 = data.partitioning;
+          if (typeof data7 == "string") {
+            if (func1(data7) < 1) {
+              let err19 = { instancePath: instancePath + "/partitioning", schemaPath: "#/properties/partitioning/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema34.properties.partitioning, data: data7 };
+              vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
+            }
+          } else {
+            let err20 = { instancePath: instancePath + "/partitioning", schemaPath: "#/properties/partitioning/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.properties.partitioning.type, parentSchema: schema34.properties.partitioning, data: data7 };
+            vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
+          }
+        }
+        if (data.compatibility !== void 0) {
+          let data8 = data.compatibility;
+          if (!(data8 === "NONE" || data8 === "BACKWARD" || data8 === "BACKWARD_TRANSITIVE" || data8 === "FORWARD" || data8 === "FORWARD_TRANSITIVE" || data8 === "FULL" || data8 === "FULL_TRANSITIVE")) {
+            let err21 = { instancePath: instancePath + "/compatibility", schemaPath: "#/properties/compatibility/enum", keyword: "enum", params: { allowedValues: schema34.properties.compatibility.enum }, message: "must be equal to one of the allowed values", schema: schema34.properties.compatibility.enum, parentSchema: schema34.properties.compatibility, data: data8 };
+            vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
+          }
+        }
+        if (data.deprecated !== void 0) {
+          let data9 = data.deprecated;
+          if (typeof data9 != "boolean") {
+            let err22 = { instancePath: instancePath + "/deprecated", schemaPath: "#/properties/deprecated/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema34.properties.deprecated.type, parentSchema: schema34.properties.deprecated, data: data9 };
+            vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
+          }
+        }
+        if (data.sunset !== void 0) {
+          let data10 = data.sunset;
+          if (typeof data10 == "string") {
+            if (!pattern12.test(data10)) {
+              let err23 = { instancePath: instancePath + "/sunset", schemaPath: "#/properties/sunset/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}$"', schema: "^\\d{4}-\\d{2}-\\d{2}$", parentSchema: schema34.properties.sunset, data: data10 };
+              vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
+            }
+          } else {
+            let err24 = { instancePath: instancePath + "/sunset", schemaPath: "#/properties/sunset/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.properties.sunset.type, parentSchema: schema34.properties.sunset, data: data10 };
+            vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
+          }
+        }
+        if (data.recordTimeField !== void 0) {
+          let data11 = data.recordTimeField;
+          if (typeof data11 == "string") {
+            if (func1(data11) > 128) {
+              let err25 = { instancePath: instancePath + "/recordTimeField", schemaPath: "#/$defs/fieldName/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters", schema: 128, parentSchema: schema36, data: data11 };
+              vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
+            }
+            if (!pattern13.test(data11)) {
+              let err26 = { instancePath: instancePath + "/recordTimeField", schemaPath: "#/$defs/fieldName/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*$"', schema: "^[A-Za-z_][A-Za-z0-9_]*$", parentSchema: schema36, data: data11 };
+              vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
+            }
+          } else {
+            let err27 = { instancePath: instancePath + "/recordTimeField", schemaPath: "#/$defs/fieldName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.type, parentSchema: schema36, data: data11 };
+            vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
+          }
+        }
+        if (data.sla !== void 0) {
+          let data12 = data.sla;
+          if (data12 && typeof data12 == "object" && !Array.isArray(data12)) {
+            if (data12.freshness === void 0) {
+              let err28 = { instancePath: instancePath + "/sla", schemaPath: "#/properties/sla/required", keyword: "required", params: { missingProperty: "freshness" }, message: "must have required property 'freshness'", schema: schema34.properties.sla.required, parentSchema: schema34.properties.sla, data: data12 };
+              vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
+            }
+            if (data12.uptime === void 0) {
+              let err29 = { instancePath: instancePath + "/sla", schemaPath: "#/properties/sla/required", keyword: "required", params: { missingProperty: "uptime" }, message: "must have required property 'uptime'", schema: schema34.properties.sla.required, parentSchema: schema34.properties.sla, data: data12 };
+              vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
+            }
+            for (let key1 in data12)
+              if (!(key1 === "freshness" || key1 === "uptime")) {
+                let err30 = { instancePath: instancePath + "/sla", schemaPath: "#/properties/sla/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema34.properties.sla, data: data12 };
+                vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
+              }
+            if (data12.freshness !== void 0) {
+              let data13 = data12.freshness;
+              if (typeof data13 != "string") {
+                let err31 = { instancePath: instancePath + "/sla/freshness", schemaPath: "#/properties/sla/properties/freshness/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.properties.sla.properties.freshness.type, parentSchema: schema34.properties.sla.properties.freshness, data: data13 };
+                vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
+              }
+            }
+            if (data12.uptime !== void 0) {
+              let data14 = data12.uptime;
+              if (typeof data14 != "string") {
+                let err32 = { instancePath: instancePath + "/sla/uptime", schemaPath: "#/properties/sla/properties/uptime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.properties.sla.properties.uptime.type, parentSchema: schema34.properties.sla.properties.uptime, data: data14 };
+                vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
+              }
+            }
+          } else {
+            let err33 = { instancePath: instancePath + "/sla", schemaPath: "#/properties/sla/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema34.properties.sla.type, parentSchema: schema34.properties.sla, data: data12 };
+            vErrors === null ? vErrors = [err33] : vErrors.push(err33), errors++;
+          }
+        }
+      } else {
+        let err34 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema34.type, parentSchema: schema34, data };
+        vErrors === null ? vErrors = [err34] : vErrors.push(err34), errors++;
+      }
+      return validate21.errors = vErrors, errors === 0;
+    }
+    validate21.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
+    var schema37 = { type: "object", additionalProperties: !1, required: ["sourceProduct", "fields"], properties: { sourceProduct: { type: "string", pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9]*(-[a-z0-9]+)*$", patternErrorMessage: "expected <domain>/<product>, both kebab-case" }, port: { $ref: "#/$defs/identifier", description: "Pins one output port of the source. Default: any of its ports." }, fields: { type: "array", minItems: 1, uniqueItems: !0, items: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$", patternErrorMessage: "expected a field name or a dotted path such as payload.customer_id" } } } }, pattern14 = new RegExp("^[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9]*(-[a-z0-9]+)*$", "u");
+    function validate23(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+      let vErrors = null, errors = 0, evaluated0 = validate23.evaluated;
+      if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.sourceProduct === void 0) {
+          let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "sourceProduct" }, message: "must have required property 'sourceProduct'", schema: schema37.required, parentSchema: schema37, data };
+          vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+        }
+        if (data.fields === void 0) {
+          let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "fields" }, message: "must have required property 'fields'", schema: schema37.required, parentSchema: schema37, data };
+          vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+        }
+        for (let key0 in data)
+          if (!(key0 === "sourceProduct" || key0 === "port" || key0 === "fields")) {
+            let err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema37, data };
+            vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+          }
+        if (data.sourceProduct !== void 0) {
+          let data0 = data.sourceProduct;
+          if (typeof data0 == "string") {
+            if (!pattern14.test(data0)) {
+              let err3 = { instancePath: instancePath + "/sourceProduct", schemaPath: "#/properties/sourceProduct/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9]*(-[a-z0-9]+)*$" }, message: 'must match pattern "^[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9]*(-[a-z0-9]+)*$"', schema: "^[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9]*(-[a-z0-9]+)*$", parentSchema: schema37.properties.sourceProduct, data: data0 };
+              vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+            }
+          } else {
+            let err4 = { instancePath: instancePath + "/sourceProduct", schemaPath: "#/properties/sourceProduct/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.sourceProduct.type, parentSchema: schema37.properties.sourceProduct, data: data0 };
+            vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+          }
+        }
+        if (data.port !== void 0) {
+          let data1 = data.port;
+          if (typeof data1 == "string") {
+            if (func1(data1) > 64) {
+              let err5 = { instancePath: instancePath + "/port", schemaPath: "#/$defs/identifier/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema35, data: data1 };
+              vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+            }
+            if (!pattern8.test(data1)) {
+              let err6 = { instancePath: instancePath + "/port", schemaPath: "#/$defs/identifier/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9_]*$" }, message: 'must match pattern "^[a-z][a-z0-9_]*$"', schema: "^[a-z][a-z0-9_]*$", parentSchema: schema35, data: data1 };
+              vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+            }
+          } else {
+            let err7 = { instancePath: instancePath + "/port", schemaPath: "#/$defs/identifier/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.type, parentSchema: schema35, data: data1 };
+            vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+          }
+        }
+        if (data.fields !== void 0) {
+          let data2 = data.fields;
+          if (Array.isArray(data2)) {
+            if (data2.length < 1) {
+              let err8 = { instancePath: instancePath + "/fields", schemaPath: "#/properties/fields/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema37.properties.fields, data: data2 };
+              vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+            }
+            let len0 = data2.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data3 = data2[i0];
+              if (typeof data3 == "string") {
+                if (!pattern16.test(data3)) {
+                  let err9 = { instancePath: instancePath + "/fields/" + i0, schemaPath: "#/properties/fields/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$"', schema: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$", parentSchema: schema37.properties.fields.items, data: data3 };
+                  vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+                }
+              } else {
+                let err10 = { instancePath: instancePath + "/fields/" + i0, schemaPath: "#/properties/fields/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.fields.items.type, parentSchema: schema37.properties.fields.items, data: data3 };
+                vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
+              }
+            }
+            let i1 = data2.length, j0;
+            if (i1 > 1) {
+              let indices0 = {};
+              for (; i1--; ) {
+                let item0 = data2[i1];
+                if (typeof item0 == "string") {
+                  if (typeof indices0[item0] == "number") {
+                    j0 = indices0[item0];
+                    let err11 = { instancePath: instancePath + "/fields", schemaPath: "#/properties/fields/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: !0, parentSchema: schema37.properties.fields, data: data2 };
+                    vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+                    break;
+                  }
+                  indices0[item0] = i1;
+                }
+              }
+            }
+          } else {
+            let err12 = { instancePath: instancePath + "/fields", schemaPath: "#/properties/fields/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema37.properties.fields.type, parentSchema: schema37.properties.fields, data: data2 };
+            vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
+          }
+        }
+      } else {
+        let err13 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.type, parentSchema: schema37, data };
+        vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
+      }
+      return validate23.errors = vErrors, errors === 0;
+    }
+    validate23.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
+    function validate20(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+      let vErrors = null, errors = 0, evaluated0 = validate20.evaluated;
+      if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.apiVersion === void 0) {
+          let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "apiVersion" }, message: "must have required property 'apiVersion'", schema: schema31.required, parentSchema: schema31, data };
+          vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+        }
+        if (data.kind === void 0) {
+          let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "kind" }, message: "must have required property 'kind'", schema: schema31.required, parentSchema: schema31, data };
+          vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+        }
+        if (data.metadata === void 0) {
+          let err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "metadata" }, message: "must have required property 'metadata'", schema: schema31.required, parentSchema: schema31, data };
+          vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+        }
+        if (data.spec === void 0) {
+          let err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "spec" }, message: "must have required property 'spec'", schema: schema31.required, parentSchema: schema31, data };
+          vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+        }
+        for (let key0 in data)
+          if (!(key0 === "apiVersion" || key0 === "kind" || key0 === "metadata" || key0 === "spec")) {
+            let err4 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema31, data };
+            vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+          }
+        if (data.apiVersion !== void 0) {
+          let data0 = data.apiVersion;
+          if (data0 !== "data-mesh/v1") {
+            let err5 = { instancePath: instancePath + "/apiVersion", schemaPath: "#/properties/apiVersion/const", keyword: "const", params: { allowedValue: "data-mesh/v1" }, message: "must be equal to constant", schema: "data-mesh/v1", parentSchema: schema31.properties.apiVersion, data: data0 };
+            vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+          }
+        }
+        if (data.kind !== void 0) {
+          let data1 = data.kind;
+          if (data1 !== "DataProduct") {
+            let err6 = { instancePath: instancePath + "/kind", schemaPath: "#/properties/kind/const", keyword: "const", params: { allowedValue: "DataProduct" }, message: "must be equal to constant", schema: "DataProduct", parentSchema: schema31.properties.kind, data: data1 };
+            vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+          }
+        }
+        if (data.metadata !== void 0) {
+          let data2 = data.metadata;
+          if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+            if (data2.name === void 0) {
+              let err7 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema31.properties.metadata.required, parentSchema: schema31.properties.metadata, data: data2 };
+              vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+            }
+            if (data2.version === void 0) {
+              let err8 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/required", keyword: "required", params: { missingProperty: "version" }, message: "must have required property 'version'", schema: schema31.properties.metadata.required, parentSchema: schema31.properties.metadata, data: data2 };
+              vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+            }
+            if (data2.owner === void 0) {
+              let err9 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/required", keyword: "required", params: { missingProperty: "owner" }, message: "must have required property 'owner'", schema: schema31.properties.metadata.required, parentSchema: schema31.properties.metadata, data: data2 };
+              vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+            }
+            if (data2.domain === void 0) {
+              let err10 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/required", keyword: "required", params: { missingProperty: "domain" }, message: "must have required property 'domain'", schema: schema31.properties.metadata.required, parentSchema: schema31.properties.metadata, data: data2 };
+              vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
+            }
+            for (let key1 in data2)
+              if (!(key1 === "name" || key1 === "version" || key1 === "owner" || key1 === "domain" || key1 === "tags")) {
+                let err11 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema31.properties.metadata, data: data2 };
+                vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+              }
+            if (data2.name !== void 0) {
+              let data3 = data2.name;
+              if (typeof data3 == "string") {
+                if (func1(data3) > 40) {
+                  let err12 = { instancePath: instancePath + "/metadata/name", schemaPath: "#/$defs/name/maxLength", keyword: "maxLength", params: { limit: 40 }, message: "must NOT have more than 40 characters", schema: 40, parentSchema: schema32, data: data3 };
+                  vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
+                }
+                if (!pattern4.test(data3)) {
+                  let err13 = { instancePath: instancePath + "/metadata/name", schemaPath: "#/$defs/name/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$" }, message: 'must match pattern "^[a-z][a-z0-9]*(-[a-z0-9]+)*$"', schema: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$", parentSchema: schema32, data: data3 };
+                  vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
+                }
+              } else {
+                let err14 = { instancePath: instancePath + "/metadata/name", schemaPath: "#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.type, parentSchema: schema32, data: data3 };
+                vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
+              }
+            }
+            if (data2.version !== void 0) {
+              let data4 = data2.version;
+              if (typeof data4 == "string") {
+                if (!pattern5.test(data4)) {
+                  let err15 = { instancePath: instancePath + "/metadata/version", schemaPath: "#/properties/metadata/properties/version/pattern", keyword: "pattern", params: { pattern: "^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$" }, message: 'must match pattern "^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$"', schema: "^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$", parentSchema: schema31.properties.metadata.properties.version, data: data4 };
+                  vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
+                }
+              } else {
+                let err16 = { instancePath: instancePath + "/metadata/version", schemaPath: "#/properties/metadata/properties/version/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.metadata.properties.version.type, parentSchema: schema31.properties.metadata.properties.version, data: data4 };
+                vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
+              }
+            }
+            if (data2.owner !== void 0) {
+              let data5 = data2.owner;
+              if (typeof data5 == "string") {
+                if (func1(data5) < 1) {
+                  let err17 = { instancePath: instancePath + "/metadata/owner", schemaPath: "#/properties/metadata/properties/owner/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.metadata.properties.owner, data: data5 };
+                  vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
+                }
+              } else {
+                let err18 = { instancePath: instancePath + "/metadata/owner", schemaPath: "#/properties/metadata/properties/owner/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.metadata.properties.owner.type, parentSchema: schema31.properties.metadata.properties.owner, data: data5 };
+                vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
+              }
+            }
+            if (data2.domain !== void 0) {
+              let data6 = data2.domain;
+              if (typeof data6 == "string") {
+                if (func1(data6) > 40) {
+                  let err19 = { instancePath: instancePath + "/metadata/domain", schemaPath: "#/$defs/name/maxLength", keyword: "maxLength", params: { limit: 40 }, message: "must NOT have more than 40 characters", schema: 40, parentSchema: schema32, data: data6 };
+                  vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
+                }
+                if (!pattern4.test(data6)) {
+                  let err20 = { instancePath: instancePath + "/metadata/domain", schemaPath: "#/$defs/name/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$" }, message: 'must match pattern "^[a-z][a-z0-9]*(-[a-z0-9]+)*$"', schema: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$", parentSchema: schema32, data: data6 };
+                  vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
+                }
+              } else {
+                let err21 = { instancePath: instancePath + "/metadata/domain", schemaPath: "#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.type, parentSchema: schema32, data: data6 };
+                vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
+              }
+            }
+            if (data2.tags !== void 0) {
+              let data7 = data2.tags;
+              if (Array.isArray(data7)) {
+                let len0 = data7.length;
+                for (let i0 = 0; i0 < len0; i0++) {
+                  let data8 = data7[i0];
+                  if (typeof data8 == "string") {
+                    if (!pattern7.test(data8)) {
+                      let err22 = { instancePath: instancePath + "/metadata/tags/" + i0, schemaPath: "#/properties/metadata/properties/tags/items/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9-]*$" }, message: 'must match pattern "^[a-z0-9][a-z0-9-]*$"', schema: "^[a-z0-9][a-z0-9-]*$", parentSchema: schema31.properties.metadata.properties.tags.items, data: data8 };
+                      vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
+                    }
+                  } else {
+                    let err23 = { instancePath: instancePath + "/metadata/tags/" + i0, schemaPath: "#/properties/metadata/properties/tags/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.metadata.properties.tags.items.type, parentSchema: schema31.properties.metadata.properties.tags.items, data: data8 };
+                    vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
+                  }
+                }
+                let i1 = data7.length, j0;
+                if (i1 > 1) {
+                  let indices0 = {};
+                  for (; i1--; ) {
+                    let item0 = data7[i1];
+                    if (typeof item0 == "string") {
+                      if (typeof indices0[item0] == "number") {
+                        j0 = indices0[item0];
+                        let err24 = { instancePath: instancePath + "/metadata/tags", schemaPath: "#/properties/metadata/properties/tags/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: !0, parentSchema: schema31.properties.metadata.properties.tags, data: data7 };
+                        vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
+                        break;
+                      }
+                      indices0[item0] = i1;
+                    }
+                  }
+                }
+              } else {
+                let err25 = { instancePath: instancePath + "/metadata/tags", schemaPath: "#/properties/metadata/properties/tags/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.metadata.properties.tags.type, parentSchema: schema31.properties.metadata.properties.tags, data: data7 };
+                vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
+              }
+            }
+          } else {
+            let err26 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.metadata.type, parentSchema: schema31.properties.metadata, data: data2 };
+            vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
+          }
+        }
+        if (data.spec !== void 0) {
+          let data9 = data.spec;
+          if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
+            if (data9.description === void 0) {
+              let err27 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "description" }, message: "must have required property 'description'", schema: schema31.properties.spec.required, parentSchema: schema31.properties.spec, data: data9 };
+              vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
+            }
+            if (data9.outputPorts === void 0) {
+              let err28 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "outputPorts" }, message: "must have required property 'outputPorts'", schema: schema31.properties.spec.required, parentSchema: schema31.properties.spec, data: data9 };
+              vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
+            }
+            for (let key2 in data9)
+              if (!(key2 === "description" || key2 === "outputPorts" || key2 === "inputPorts" || key2 === "qualityChecks" || key2 === "governance")) {
+                let err29 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema31.properties.spec, data: data9 };
+                vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
+              }
+            if (data9.description !== void 0) {
+              let data10 = data9.description;
+              if (typeof data10 == "string") {
+                if (func1(data10) < 1) {
+                  let err30 = { instancePath: instancePath + "/spec/description", schemaPath: "#/properties/spec/properties/description/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.spec.properties.description, data: data10 };
+                  vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
+                }
+              } else {
+                let err31 = { instancePath: instancePath + "/spec/description", schemaPath: "#/properties/spec/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.spec.properties.description.type, parentSchema: schema31.properties.spec.properties.description, data: data10 };
+                vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
+              }
+            }
+            if (data9.outputPorts !== void 0) {
+              let data11 = data9.outputPorts;
+              if (Array.isArray(data11)) {
+                if (data11.length < 1) {
+                  let err32 = { instancePath: instancePath + "/spec/outputPorts", schemaPath: "#/properties/spec/properties/outputPorts/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema31.properties.spec.properties.outputPorts, data: data11 };
+                  vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
+                }
+                let len1 = data11.length;
+                for (let i2 = 0; i2 < len1; i2++)
+                  validate21(data11[i2], { instancePath: instancePath + "/spec/outputPorts/" + i2, parentData: data11, parentDataProperty: i2, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors), errors = vErrors.length);
+              } else {
+                let err33 = { instancePath: instancePath + "/spec/outputPorts", schemaPath: "#/properties/spec/properties/outputPorts/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.spec.properties.outputPorts.type, parentSchema: schema31.properties.spec.properties.outputPorts, data: data11 };
+                vErrors === null ? vErrors = [err33] : vErrors.push(err33), errors++;
+              }
+            }
+            if (data9.inputPorts !== void 0) {
+              let data13 = data9.inputPorts;
+              if (Array.isArray(data13)) {
+                let len2 = data13.length;
+                for (let i3 = 0; i3 < len2; i3++)
+                  validate23(data13[i3], { instancePath: instancePath + "/spec/inputPorts/" + i3, parentData: data13, parentDataProperty: i3, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors), errors = vErrors.length);
+              } else {
+                let err34 = { instancePath: instancePath + "/spec/inputPorts", schemaPath: "#/properties/spec/properties/inputPorts/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.spec.properties.inputPorts.type, parentSchema: schema31.properties.spec.properties.inputPorts, data: data13 };
+                vErrors === null ? vErrors = [err34] : vErrors.push(err34), errors++;
+              }
+            }
+            if (data9.qualityChecks !== void 0) {
+              let data15 = data9.qualityChecks;
+              if (Array.isArray(data15)) {
+                let len3 = data15.length;
+                for (let i4 = 0; i4 < len3; i4++) {
+                  let data16 = data15[i4];
+                  if (data16 && typeof data16 == "object" && !Array.isArray(data16)) {
+                    if (data16.rule === void 0) {
+                      let err35 = { instancePath: instancePath + "/spec/qualityChecks/" + i4, schemaPath: "#/$defs/qualityCheck/required", keyword: "required", params: { missingProperty: "rule" }, message: "must have required property 'rule'", schema: schema39.required, parentSchema: schema39, data: data16 };
+                      vErrors === null ? vErrors = [err35] : vErrors.push(err35), errors++;
+                    }
+                    for (let key3 in data16)
+                      if (!(key3 === "rule" || key3 === "severity" || key3 === "description")) {
+                        let err36 = { instancePath: instancePath + "/spec/qualityChecks/" + i4, schemaPath: "#/$defs/qualityCheck/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema39, data: data16 };
+                        vErrors === null ? vErrors = [err36] : vErrors.push(err36), errors++;
+                      }
+                    if (data16.rule !== void 0) {
+                      let data17 = data16.rule;
+                      if (typeof data17 == "string") {
+                        if (func1(data17) > 2e3) {
+                          let err37 = { instancePath: instancePath + "/spec/qualityChecks/" + i4 + "/rule", schemaPath: "#/$defs/qualityCheck/properties/rule/maxLength", keyword: "maxLength", params: { limit: 2e3 }, message: "must NOT have more than 2000 characters", schema: 2e3, parentSchema: schema39.properties.rule, data: data17 };
+                          vErrors === null ? vErrors = [err37] : vErrors.push(err37), errors++;
+                        }
+                        if (func1(data17) < 1) {
+                          let err38 = { instancePath: instancePath + "/spec/qualityChecks/" + i4 + "/rule", schemaPath: "#/$defs/qualityCheck/properties/rule/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema39.properties.rule, data: data17 };
+                          vErrors === null ? vErrors = [err38] : vErrors.push(err38), errors++;
+                        }
+                      } else {
+                        let err39 = { instancePath: instancePath + "/spec/qualityChecks/" + i4 + "/rule", schemaPath: "#/$defs/qualityCheck/properties/rule/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.rule.type, parentSchema: schema39.properties.rule, data: data17 };
+                        vErrors === null ? vErrors = [err39] : vErrors.push(err39), errors++;
+                      }
+                    }
+                    if (data16.severity !== void 0) {
+                      let data18 = data16.severity;
+                      if (!(data18 === "error" || data18 === "warning")) {
+                        let err40 = { instancePath: instancePath + "/spec/qualityChecks/" + i4 + "/severity", schemaPath: "#/$defs/qualityCheck/properties/severity/enum", keyword: "enum", params: { allowedValues: schema39.properties.severity.enum }, message: "must be equal to one of the allowed values", schema: schema39.properties.severity.enum, parentSchema: schema39.properties.severity, data: data18 };
+                        vErrors === null ? vErrors = [err40] : vErrors.push(err40), errors++;
+                      }
+                    }
+                    if (data16.description !== void 0) {
+                      let data19 = data16.description;
+                      if (typeof data19 != "string") {
+                        let err41 = { instancePath: instancePath + "/spec/qualityChecks/" + i4 + "/description", schemaPath: "#/$defs/qualityCheck/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.description.type, parentSchema: schema39.properties.description, data: data19 };
+                        vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors++;
+                      }
+                    }
+                  } else {
+                    let err42 = { instancePath: instancePath + "/spec/qualityChecks/" + i4, schemaPath: "#/$defs/qualityCheck/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.type, parentSchema: schema39, data: data16 };
+                    vErrors === null ? vErrors = [err42] : vErrors.push(err42), errors++;
+                  }
+                }
+              } else {
+                let err43 = { instancePath: instancePath + "/spec/qualityChecks", schemaPath: "#/properties/spec/properties/qualityChecks/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.spec.properties.qualityChecks.type, parentSchema: schema31.properties.spec.properties.qualityChecks, data: data15 };
+                vErrors === null ? vErrors = [err43] : vErrors.push(err43), errors++;
+              }
+            }
+            if (data9.governance !== void 0) {
+              let data20 = data9.governance;
+              if (data20 && typeof data20 == "object" && !Array.isArray(data20)) {
+                if (data20.data_classification === void 0) {
+                  let err44 = { instancePath: instancePath + "/spec/governance", schemaPath: "#/$defs/governance/required", keyword: "required", params: { missingProperty: "data_classification" }, message: "must have required property 'data_classification'", schema: schema40.required, parentSchema: schema40, data: data20 };
+                  vErrors === null ? vErrors = [err44] : vErrors.push(err44), errors++;
+                }
+                if (data20.retention_days === void 0) {
+                  let err45 = { instancePath: instancePath + "/spec/governance", schemaPath: "#/$defs/governance/required", keyword: "required", params: { missingProperty: "retention_days" }, message: "must have required property 'retention_days'", schema: schema40.required, parentSchema: schema40, data: data20 };
+                  vErrors === null ? vErrors = [err45] : vErrors.push(err45), errors++;
+                }
+                for (let key4 in data20)
+                  if (!(key4 === "pii_fields" || key4 === "data_classification" || key4 === "retention_days" || key4 === "gdpr_subject_to_erasure" || key4 === "subject_id_field" || key4 === "access_policy")) {
+                    let err46 = { instancePath: instancePath + "/spec/governance", schemaPath: "#/$defs/governance/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema40, data: data20 };
+                    vErrors === null ? vErrors = [err46] : vErrors.push(err46), errors++;
+                  }
+                if (data20.pii_fields !== void 0) {
+                  let data21 = data20.pii_fields;
+                  if (Array.isArray(data21)) {
+                    let len4 = data21.length;
+                    for (let i5 = 0; i5 < len4; i5++) {
+                      let data22 = data21[i5];
+                      if (typeof data22 == "string") {
+                        if (!pattern16.test(data22)) {
+                          let err47 = { instancePath: instancePath + "/spec/governance/pii_fields/" + i5, schemaPath: "#/$defs/governance/properties/pii_fields/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$"', schema: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$", parentSchema: schema40.properties.pii_fields.items, data: data22 };
+                          vErrors === null ? vErrors = [err47] : vErrors.push(err47), errors++;
+                        }
+                      } else {
+                        let err48 = { instancePath: instancePath + "/spec/governance/pii_fields/" + i5, schemaPath: "#/$defs/governance/properties/pii_fields/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.pii_fields.items.type, parentSchema: schema40.properties.pii_fields.items, data: data22 };
+                        vErrors === null ? vErrors = [err48] : vErrors.push(err48), errors++;
+                      }
+                    }
+                    let i6 = data21.length, j1;
+                    if (i6 > 1) {
+                      let indices1 = {};
+                      for (; i6--; ) {
+                        let item1 = data21[i6];
+                        if (typeof item1 == "string") {
+                          if (typeof indices1[item1] == "number") {
+                            j1 = indices1[item1];
+                            let err49 = { instancePath: instancePath + "/spec/governance/pii_fields", schemaPath: "#/$defs/governance/properties/pii_fields/uniqueItems", keyword: "uniqueItems", params: { i: i6, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i6 + " are identical)", schema: !0, parentSchema: schema40.properties.pii_fields, data: data21 };
+                            vErrors === null ? vErrors = [err49] : vErrors.push(err49), errors++;
+                            break;
+                          }
+                          indices1[item1] = i6;
+                        }
+                      }
+                    }
+                  } else {
+                    let err50 = { instancePath: instancePath + "/spec/governance/pii_fields", schemaPath: "#/$defs/governance/properties/pii_fields/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema40.properties.pii_fields.type, parentSchema: schema40.properties.pii_fields, data: data21 };
+                    vErrors === null ? vErrors = [err50] : vErrors.push(err50), errors++;
+                  }
+                }
+                if (data20.data_classification !== void 0) {
+                  let data23 = data20.data_classification;
+                  if (!(data23 === "public" || data23 === "internal" || data23 === "confidential" || data23 === "restricted")) {
+                    let err51 = { instancePath: instancePath + "/spec/governance/data_classification", schemaPath: "#/$defs/governance/properties/data_classification/enum", keyword: "enum", params: { allowedValues: schema40.properties.data_classification.enum }, message: "must be equal to one of the allowed values", schema: schema40.properties.data_classification.enum, parentSchema: schema40.properties.data_classification, data: data23 };
+                    vErrors === null ? vErrors = [err51] : vErrors.push(err51), errors++;
+                  }
+                }
+                if (data20.retention_days !== void 0) {
+                  let data24 = data20.retention_days;
+                  if (!(typeof data24 == "number" && !(data24 % 1) && !isNaN(data24) && isFinite(data24))) {
+                    let err52 = { instancePath: instancePath + "/spec/governance/retention_days", schemaPath: "#/$defs/governance/properties/retention_days/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema40.properties.retention_days.type, parentSchema: schema40.properties.retention_days, data: data24 };
+                    vErrors === null ? vErrors = [err52] : vErrors.push(err52), errors++;
+                  }
+                  if (typeof data24 == "number" && isFinite(data24)) {
+                    if (data24 > 36500 || isNaN(data24)) {
+                      let err53 = { instancePath: instancePath + "/spec/governance/retention_days", schemaPath: "#/$defs/governance/properties/retention_days/maximum", keyword: "maximum", params: { comparison: "<=", limit: 36500 }, message: "must be <= 36500", schema: 36500, parentSchema: schema40.properties.retention_days, data: data24 };
+                      vErrors === null ? vErrors = [err53] : vErrors.push(err53), errors++;
+                    }
+                    if (data24 < 1 || isNaN(data24)) {
+                      let err54 = { instancePath: instancePath + "/spec/governance/retention_days", schemaPath: "#/$defs/governance/properties/retention_days/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema40.properties.retention_days, data: data24 };
+                      vErrors === null ? vErrors = [err54] : vErrors.push(err54), errors++;
+                    }
+                  }
+                }
+                if (data20.gdpr_subject_to_erasure !== void 0) {
+                  let data25 = data20.gdpr_subject_to_erasure;
+                  if (typeof data25 != "boolean") {
+                    let err55 = { instancePath: instancePath + "/spec/governance/gdpr_subject_to_erasure", schemaPath: "#/$defs/governance/properties/gdpr_subject_to_erasure/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema40.properties.gdpr_subject_to_erasure.type, parentSchema: schema40.properties.gdpr_subject_to_erasure, data: data25 };
+                    vErrors === null ? vErrors = [err55] : vErrors.push(err55), errors++;
+                  }
+                }
+                if (data20.subject_id_field !== void 0) {
+                  let data26 = data20.subject_id_field;
+                  if (typeof data26 == "string") {
+                    if (func1(data26) > 512) {
+                      let err56 = { instancePath: instancePath + "/spec/governance/subject_id_field", schemaPath: "#/$defs/governance/properties/subject_id_field/maxLength", keyword: "maxLength", params: { limit: 512 }, message: "must NOT have more than 512 characters", schema: 512, parentSchema: schema40.properties.subject_id_field, data: data26 };
+                      vErrors === null ? vErrors = [err56] : vErrors.push(err56), errors++;
+                    }
+                    if (!pattern16.test(data26)) {
+                      let err57 = { instancePath: instancePath + "/spec/governance/subject_id_field", schemaPath: "#/$defs/governance/properties/subject_id_field/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$"', schema: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$", parentSchema: schema40.properties.subject_id_field, data: data26 };
+                      vErrors === null ? vErrors = [err57] : vErrors.push(err57), errors++;
+                    }
+                  } else {
+                    let err58 = { instancePath: instancePath + "/spec/governance/subject_id_field", schemaPath: "#/$defs/governance/properties/subject_id_field/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.subject_id_field.type, parentSchema: schema40.properties.subject_id_field, data: data26 };
+                    vErrors === null ? vErrors = [err58] : vErrors.push(err58), errors++;
+                  }
+                }
+                if (data20.access_policy !== void 0) {
+                  let data27 = data20.access_policy;
+                  if (typeof data27 != "string") {
+                    let err59 = { instancePath: instancePath + "/spec/governance/access_policy", schemaPath: "#/$defs/governance/properties/access_policy/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.access_policy.type, parentSchema: schema40.properties.access_policy, data: data27 };
+                    vErrors === null ? vErrors = [err59] : vErrors.push(err59), errors++;
+                  }
+                }
+              } else {
+                let err60 = { instancePath: instancePath + "/spec/governance", schemaPath: "#/$defs/governance/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema40.type, parentSchema: schema40, data: data20 };
+                vErrors === null ? vErrors = [err60] : vErrors.push(err60), errors++;
+              }
+            }
+          } else {
+            let err61 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.spec.type, parentSchema: schema31.properties.spec, data: data9 };
+            vErrors === null ? vErrors = [err61] : vErrors.push(err61), errors++;
+          }
+        }
+      } else {
+        let err62 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.type, parentSchema: schema31, data };
+        vErrors === null ? vErrors = [err62] : vErrors.push(err62), errors++;
+      }
+      return validate20.errors = vErrors, errors === 0;
+    }
+    validate20.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
+    exports2.domain_map = validate25;
+    var schema41 = { $schema: "https://json-schema.org/draft/2020-12/schema", $id: "https://data-mesh.dev/schemas/domain-map.schema.json", title: "Data mesh domain map", description: "The boundary map: which team owns which data products. Owned by the platform team.", type: "object", additionalProperties: !1, required: ["domains"], properties: { domains: { type: "object", description: "One entry per domain, keyed by the domain name (kebab-case, the folder name under domains/).", minProperties: 1, propertyNames: { $ref: "#/$defs/name" }, additionalProperties: { $ref: "#/$defs/domain" } } }, $defs: { name: { type: "string", maxLength: 40, pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$", patternErrorMessage: "expected kebab-case: lowercase letters and digits separated by single hyphens, starting with a letter" }, team: { type: "string", maxLength: 100, pattern: "^[a-z0-9][a-z0-9_-]*$", patternErrorMessage: "expected a team slug: lowercase letters, digits, hyphens and underscores" }, domain: { type: "object", additionalProperties: !1, required: ["owner_team", "oncall_pagerduty", "source_products", "consumer_products"], properties: { owner_team: { $ref: "#/$defs/team", description: "The team that owns every product of the domain." }, oncall_pagerduty: { $ref: "#/$defs/team", description: "The PagerDuty service paged when a product of the domain breaks its SLA." }, source_products: { type: "array", description: "Source-aligned products: raw events from operational systems.", items: { $ref: "#/$defs/name" }, uniqueItems: !0 }, consumer_products: { type: "array", description: "Consumer-aligned products: aggregated, joined or enriched datasets.", items: { $ref: "#/$defs/name" }, uniqueItems: !0 } } } } }, schema42 = { type: "string", maxLength: 40, pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$", patternErrorMessage: "expected kebab-case: lowercase letters and digits separated by single hyphens, starting with a letter" }, schema43 = { type: "object", additionalProperties: !1, required: ["owner_team", "oncall_pagerduty", "source_products", "consumer_products"], properties: { owner_team: { $ref: "#/$defs/team", description: "The team that owns every product of the domain." }, oncall_pagerduty: { $ref: "#/$defs/team", description: "The PagerDuty service paged when a product of the domain breaks its SLA." }, source_products: { type: "array", description: "Source-aligned products: raw events from operational systems.", items: { $ref: "#/$defs/name" }, uniqueItems: !0 }, consumer_products: { type: "array", description: "Consumer-aligned products: aggregated, joined or enriched datasets.", items: { $ref: "#/$defs/name" }, uniqueItems: !0 } } }, schema44 = { type: "string", maxLength: 100, pattern: "^[a-z0-9][a-z0-9_-]*$", patternErrorMessage: "expected a team slug: lowercase letters, digits, hyphens and underscores" }, func0 = require_equal().default, pattern20 = new RegExp("^[a-z0-9][a-z0-9_-]*$", "u");
+    function validate26(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+      let vErrors = null, errors = 0, evaluated0 = validate26.evaluated;
+      if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.owner_team === void 0) {
+          let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "owner_team" }, message: "must have required property 'owner_team'", schema: schema43.required, parentSchema: schema43, data };
+          vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+        }
+        if (data.oncall_pagerduty === void 0) {
+          let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "oncall_pagerduty" }, message: "must have required property 'oncall_pagerduty'", schema: schema43.required, parentSchema: schema43, data };
+          vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+        }
+        if (data.source_products === void 0) {
+          let err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "source_products" }, message: "must have required property 'source_products'", schema: schema43.required, parentSchema: schema43, data };
+          vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+        }
+        if (data.consumer_products === void 0) {
+          let err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "consumer_products" }, message: "must have required property 'consumer_products'", schema: schema43.required, parentSchema: schema43, data };
+          vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+        }
+        for (let key0 in data)
+          if (!(key0 === "owner_team" || key0 === "oncall_pagerduty" || key0 === "source_products" || key0 === "consumer_products")) {
+            let err4 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema43, data };
+            vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+          }
+        if (data.owner_team !== void 0) {
+          let data0 = data.owner_team;
+          if (typeof data0 == "string") {
+            if (func1(data0) > 100) {
+              let err5 = { instancePath: instancePath + "/owner_team", schemaPath: "#/$defs/team/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters", schema: 100, parentSchema: schema44, data: data0 };
+              vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+            }
+            if (!pattern20.test(data0)) {
+              let err6 = { instancePath: instancePath + "/owner_team", schemaPath: "#/$defs/team/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]*$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]*$"', schema: "^[a-z0-9][a-z0-9_-]*$", parentSchema: schema44, data: data0 };
+              vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+            }
+          } else {
+            let err7 = { instancePath: instancePath + "/owner_team", schemaPath: "#/$defs/team/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.type, parentSchema: schema44, data: data0 };
+            vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+          }
+        }
+        if (data.oncall_pagerduty !== void 0) {
+          let data1 = data.oncall_pagerduty;
+          if (typeof data1 == "string") {
+            if (func1(data1) > 100) {
+              let err8 = { instancePath: instancePath + "/oncall_pagerduty", schemaPath: "#/$defs/team/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters", schema: 100, parentSchema: schema44, data: data1 };
+              vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+            }
+            if (!pattern20.test(data1)) {
+              let err9 = { instancePath: instancePath + "/oncall_pagerduty", schemaPath: "#/$defs/team/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]*$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]*$"', schema: "^[a-z0-9][a-z0-9_-]*$", parentSchema: schema44, data: data1 };
+              vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+            }
+          } else {
+            let err10 = { instancePath: instancePath + "/oncall_pagerduty", schemaPath: "#/$defs/team/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.type, parentSchema: schema44, data: data1 };
+            vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
+          }
+        }
+        if (data.source_products !== void 0) {
+          let data2 = data.source_products;
+          if (Array.isArray(data2)) {
+            let len0 = data2.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data3 = data2[i0];
+              if (typeof data3 == "string") {
+                if (func1(data3) > 40) {
+                  let err11 = { instancePath: instancePath + "/source_products/" + i0, schemaPath: "#/$defs/name/maxLength", keyword: "maxLength", params: { limit: 40 }, message: "must NOT have more than 40 characters", schema: 40, parentSchema: schema42, data: data3 };
+                  vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+                }
+                if (!pattern4.test(data3)) {
+                  let err12 = { instancePath: instancePath + "/source_products/" + i0, schemaPath: "#/$defs/name/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$" }, message: 'must match pattern "^[a-z][a-z0-9]*(-[a-z0-9]+)*$"', schema: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$", parentSchema: schema42, data: data3 };
+                  vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
+                }
+              } else {
+                let err13 = { instancePath: instancePath + "/source_products/" + i0, schemaPath: "#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.type, parentSchema: schema42, data: data3 };
+                vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
+              }
+            }
+            let i1 = data2.length, j0;
+            if (i1 > 1) {
+              outer0: for (; i1--; )
+                for (j0 = i1; j0--; )
+                  if (func0(data2[i1], data2[j0])) {
+                    let err14 = { instancePath: instancePath + "/source_products", schemaPath: "#/properties/source_products/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: !0, parentSchema: schema43.properties.source_products, data: data2 };
+                    vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
+                    break outer0;
+                  }
+            }
+          } else {
+            let err15 = { instancePath: instancePath + "/source_products", schemaPath: "#/properties/source_products/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema43.properties.source_products.type, parentSchema: schema43.properties.source_products, data: data2 };
+            vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
+          }
+        }
+        if (data.consumer_products !== void 0) {
+          let data4 = data.consumer_products;
+          if (Array.isArray(data4)) {
+            let len1 = data4.length;
+            for (let i2 = 0; i2 < len1; i2++) {
+              let data5 = data4[i2];
+              if (typeof data5 == "string") {
+                if (func1(data5) > 40) {
+                  let err16 = { instancePath: instancePath + "/consumer_products/" + i2, schemaPath: "#/$defs/name/maxLength", keyword: "maxLength", params: { limit: 40 }, message: "must NOT have more than 40 characters", schema: 40, parentSchema: schema42, data: data5 };
+                  vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
+                }
+                if (!pattern4.test(data5)) {
+                  let err17 = { instancePath: instancePath + "/consumer_products/" + i2, schemaPath: "#/$defs/name/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$" }, message: 'must match pattern "^[a-z][a-z0-9]*(-[a-z0-9]+)*$"', schema: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$", parentSchema: schema42, data: data5 };
+                  vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
+                }
+              } else {
+                let err18 = { instancePath: instancePath + "/consumer_products/" + i2, schemaPath: "#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.type, parentSchema: schema42, data: data5 };
+                vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
+              }
+            }
+            let i3 = data4.length, j1;
+            if (i3 > 1) {
+              outer1: for (; i3--; )
+                for (j1 = i3; j1--; )
+                  if (func0(data4[i3], data4[j1])) {
+                    let err19 = { instancePath: instancePath + "/consumer_products", schemaPath: "#/properties/consumer_products/uniqueItems", keyword: "uniqueItems", params: { i: i3, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i3 + " are identical)", schema: !0, parentSchema: schema43.properties.consumer_products, data: data4 };
+                    vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
+                    break outer1;
+                  }
+            }
+          } else {
+            let err20 = { instancePath: instancePath + "/consumer_products", schemaPath: "#/properties/consumer_products/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema43.properties.consumer_products.type, parentSchema: schema43.properties.consumer_products, data: data4 };
+            vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
+          }
+        }
+      } else {
+        let err21 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.type, parentSchema: schema43, data };
+        vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
+      }
+      return validate26.errors = vErrors, errors === 0;
+    }
+    validate26.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
+    function validate25(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+      let vErrors = null, errors = 0, evaluated0 = validate25.evaluated;
+      if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.domains === void 0) {
+          let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "domains" }, message: "must have required property 'domains'", schema: schema41.required, parentSchema: schema41, data };
+          vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+        }
+        for (let key0 in data)
+          if (key0 !== "domains") {
+            let err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema41, data };
+            vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+          }
+        if (data.domains !== void 0) {
+          let data0 = data.domains;
+          if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+            if (Object.keys(data0).length < 1) {
+              let err2 = { instancePath: instancePath + "/domains", schemaPath: "#/properties/domains/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema41.properties.domains, data: data0 };
+              vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+            }
+            for (let key1 in data0) {
+              let _errs4 = errors;
+              if (typeof key1 == "string") {
+                if (func1(key1) > 40) {
+                  let err3 = { instancePath: instancePath + "/domains", schemaPath: "#/$defs/name/maxLength", keyword: "maxLength", params: { limit: 40 }, message: "must NOT have more than 40 characters", schema: 40, parentSchema: schema42, data: key1, propertyName: key1 };
+                  vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+                }
+                if (!pattern4.test(key1)) {
+                  let err4 = { instancePath: instancePath + "/domains", schemaPath: "#/$defs/name/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$" }, message: 'must match pattern "^[a-z][a-z0-9]*(-[a-z0-9]+)*$"', schema: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$", parentSchema: schema42, data: key1, propertyName: key1 };
+                  vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+                }
+              } else {
+                let err5 = { instancePath: instancePath + "/domains", schemaPath: "#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.type, parentSchema: schema42, data: key1, propertyName: key1 };
+                vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+              }
+              var valid1 = _errs4 === errors;
+              if (!valid1) {
+                let err6 = { instancePath: instancePath + "/domains", schemaPath: "#/properties/domains/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid", schema: schema41.properties.domains.propertyNames, parentSchema: schema41.properties.domains, data: data0 };
+                vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+              }
+            }
+            for (let key2 in data0)
+              validate26(data0[key2], { instancePath: instancePath + "/domains/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data0, parentDataProperty: key2, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors), errors = vErrors.length);
+          } else {
+            let err7 = { instancePath: instancePath + "/domains", schemaPath: "#/properties/domains/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.properties.domains.type, parentSchema: schema41.properties.domains, data: data0 };
+            vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+          }
+        }
+      } else {
+        let err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.type, parentSchema: schema41, data };
+        vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+      }
+      return validate25.errors = vErrors, errors === 0;
+    }
+    validate25.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
+    exports2.platform = validate28;
+    var schema48 = { $schema: "https://json-schema.org/draft/2020-12/schema", $id: "https://data-mesh.dev/schemas/platform.schema.json", title: "Data mesh platform settings", description: "Optional settings of the platform team, read from platform.yaml at the repository root.", type: "object", additionalProperties: !1, properties: { github: { type: "object", additionalProperties: !1, properties: { organization: { type: "string", pattern: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$", patternErrorMessage: "expected a GitHub organization login", description: "The GitHub organization whose teams own the domains. Default: data-mesh." }, platform_team: { type: "string", pattern: "^[a-z0-9][a-z0-9_-]*$", patternErrorMessage: "expected a GitHub team slug", description: "The team that owns the domain map, governance/ and the platform code. Default: data-platform." } } } } }, pattern24 = new RegExp("^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$", "u");
+    function validate28(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+      let vErrors = null, errors = 0, evaluated0 = validate28.evaluated;
+      if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), data && typeof data == "object" && !Array.isArray(data)) {
+        for (let key0 in data)
+          if (key0 !== "github") {
+            let err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema48, data };
+            vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+          }
+        if (data.github !== void 0) {
+          let data0 = data.github;
+          if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+            for (let key1 in data0)
+              if (!(key1 === "organization" || key1 === "platform_team")) {
+                let err1 = { instancePath: instancePath + "/github", schemaPath: "#/properties/github/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema48.properties.github, data: data0 };
+                vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+              }
+            if (data0.organization !== void 0) {
+              let data1 = data0.organization;
+              if (typeof data1 == "string") {
+                if (!pattern24.test(data1)) {
+                  let err2 = { instancePath: instancePath + "/github/organization", schemaPath: "#/properties/github/properties/organization/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$" }, message: 'must match pattern "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$"', schema: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$", parentSchema: schema48.properties.github.properties.organization, data: data1 };
+                  vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+                }
+              } else {
+                let err3 = { instancePath: instancePath + "/github/organization", schemaPath: "#/properties/github/properties/organization/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema48.properties.github.properties.organization.type, parentSchema: schema48.properties.github.properties.organization, data: data1 };
+                vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+              }
+            }
+            if (data0.platform_team !== void 0) {
+              let data2 = data0.platform_team;
+              if (typeof data2 == "string") {
+                if (!pattern20.test(data2)) {
+                  let err4 = { instancePath: instancePath + "/github/platform_team", schemaPath: "#/properties/github/properties/platform_team/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]*$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]*$"', schema: "^[a-z0-9][a-z0-9_-]*$", parentSchema: schema48.properties.github.properties.platform_team, data: data2 };
+                  vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+                }
+              } else {
+                let err5 = { instancePath: instancePath + "/github/platform_team", schemaPath: "#/properties/github/properties/platform_team/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema48.properties.github.properties.platform_team.type, parentSchema: schema48.properties.github.properties.platform_team, data: data2 };
+                vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+              }
+            }
+          } else {
+            let err6 = { instancePath: instancePath + "/github", schemaPath: "#/properties/github/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema48.properties.github.type, parentSchema: schema48.properties.github, data: data0 };
+            vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+          }
+        }
+      } else {
+        let err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema48.type, parentSchema: schema48, data };
+        vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+      }
+      return validate28.errors = vErrors, errors === 0;
+    }
+    validate28.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
+    exports2.schemasDigest = "1c3295b75ed268cfae9949832e5c91155450ce37edf81eba3fb7d028dc0ed855";
+  }
+});
+
 // ../../packages/spec/src/json-schema.ts
 function schemaText(name) {
   return fs4.readFileSync(nodePath2.join(SCHEMA_DIR, `${name}.schema.json`), "utf8");
@@ -25186,8 +27089,16 @@ function fromStandalone(module2, digest2) {
 function validators(kind) {
   let found = loaded[kind];
   if (found) return found;
-  let file = nodePath2.join(__dirname, standaloneFile(kind));
-  return fs4.existsSync(file) && (found = fromStandalone(require(file), digest ??= schemasDigest())), found ??= (init_json_schema_build(), __toCommonJS(json_schema_build_exports)).compileValidators(kind), loaded[kind] = found;
+  let standalone = requireStandalone(kind);
+  return standalone && (found = fromStandalone(standalone, digest ??= schemasDigest())), found ??= (init_json_schema_build(), __toCommonJS(json_schema_build_exports)).compileValidators(kind), loaded[kind] = found;
+}
+function requireStandalone(kind) {
+  try {
+    return kind === "fast" ? require_schema_validators_fast() : require_schema_validators_detailed();
+  } catch (error2) {
+    if (error2.code === "MODULE_NOT_FOUND" && error2.message.includes(standaloneFile(kind))) return;
+    throw error2;
+  }
 }
 function checkSchema(name, data) {
   if (validators("fast")[name](data)) return [];
@@ -25206,66 +27117,66 @@ function describeErrors(errors) {
 function pointerToPath(pointer) {
   return pointer === "" ? [] : pointer.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")).map((s) => /^(0|[1-9]\d*)$/.test(s) ? Number(s) : s);
 }
-function where(path19) {
-  return path19.length === 0 ? "the document" : path19.map((s, i) => typeof s == "number" ? `[${s}]` : i === 0 ? s : `.${s}`).join("");
+function where(path20) {
+  return path20.length === 0 ? "the document" : path20.map((s, i) => typeof s == "number" ? `[${s}]` : i === 0 ? s : `.${s}`).join("");
 }
 function show(value) {
   return value === null ? "null" : Array.isArray(value) ? "a list" : typeof value == "object" ? "a mapping" : typeof value == "string" ? `"${value.length > 60 ? `${value.slice(0, 57)}...` : value}"` : `${typeof value} ${String(value)}`;
 }
 function describe(error2) {
-  let path19 = pointerToPath(error2.instancePath), at = where(path19), params = error2.params, parent = error2.parentSchema;
+  let path20 = pointerToPath(error2.instancePath), at = where(path20), params = error2.params, parent = error2.parentSchema;
   if (error2.propertyName !== void 0) {
     let hint = typeof parent?.patternErrorMessage == "string" ? parent.patternErrorMessage : void 0;
-    return { message: `the name "${error2.propertyName}" in ${at} is not valid${hint ? `: ${hint}` : ""}`, path: [...path19, error2.propertyName], atKey: !0 };
+    return { message: `the name "${error2.propertyName}" in ${at} is not valid${hint ? `: ${hint}` : ""}`, path: [...path20, error2.propertyName], atKey: !0 };
   }
   switch (error2.keyword) {
     case "additionalProperties": {
       let key = String(params.additionalProperty), known = Object.keys(parent?.properties ?? {}), closest = closestKey(key, known);
       return {
         message: `unknown key "${key}" in ${at}${closest ? `: did you mean "${closest}"?` : ""}`,
-        path: [...path19, key],
+        path: [...path20, key],
         atKey: !0,
         hint: known.length ? `expected one of: ${known.join(", ")}` : void 0
       };
     }
     case "required":
-      return { message: `${at} is missing the required key "${String(params.missingProperty)}"`, path: path19, atKey: path19.length > 0 };
+      return { message: `${at} is missing the required key "${String(params.missingProperty)}"`, path: path20, atKey: path20.length > 0 };
     case "type":
       return {
         message: `${at} must be ${article(String(params.type))}, not ${show(error2.data)}`,
-        path: path19,
+        path: path20,
         atKey: !1,
         hint: params.type === "string" && typeof error2.data == "number" ? "quote the value so YAML reads it as text" : void 0
       };
     case "enum":
       return {
         message: `${at} is ${show(error2.data)}; expected one of: ${params.allowedValues.map(String).join(", ")}`,
-        path: path19,
+        path: path20,
         atKey: !1
       };
     case "const":
-      return { message: `${at} is ${show(error2.data)}; expected "${String(params.allowedValue)}"`, path: path19, atKey: !1 };
+      return { message: `${at} is ${show(error2.data)}; expected "${String(params.allowedValue)}"`, path: path20, atKey: !1 };
     case "pattern":
       return {
         message: `${at} is ${show(error2.data)}: ${typeof parent?.patternErrorMessage == "string" ? parent.patternErrorMessage : `expected a match of ${String(params.pattern)}`}`,
-        path: path19,
+        path: path20,
         atKey: !1
       };
     case "uniqueItems":
-      return { message: `${at} lists an item twice (items ${String(params.j)} and ${String(params.i)})`, path: [...path19, Number(params.i)], atKey: !1 };
+      return { message: `${at} lists an item twice (items ${String(params.j)} and ${String(params.i)})`, path: [...path20, Number(params.i)], atKey: !1 };
     case "minItems":
-      return { message: `${at} must list at least ${String(params.limit)} item(s)`, path: path19, atKey: !1 };
+      return { message: `${at} must list at least ${String(params.limit)} item(s)`, path: path20, atKey: !1 };
     case "minProperties":
-      return { message: `${at} must have at least ${String(params.limit)} entry`, path: path19, atKey: !1 };
+      return { message: `${at} must have at least ${String(params.limit)} entry`, path: path20, atKey: !1 };
     case "minLength":
-      return { message: `${at} must not be empty`, path: path19, atKey: !1 };
+      return { message: `${at} must not be empty`, path: path20, atKey: !1 };
     case "maxLength":
-      return { message: `${at} is longer than ${String(params.limit)} characters`, path: path19, atKey: !1 };
+      return { message: `${at} is longer than ${String(params.limit)} characters`, path: path20, atKey: !1 };
     case "minimum":
     case "maximum":
-      return { message: `${at} is ${show(error2.data)}; it must be ${error2.keyword === "minimum" ? "at least" : "at most"} ${String(params.limit)}`, path: path19, atKey: !1 };
+      return { message: `${at} is ${show(error2.data)}; it must be ${error2.keyword === "minimum" ? "at least" : "at most"} ${String(params.limit)}`, path: path20, atKey: !1 };
     default:
-      return { message: `${at} ${error2.message ?? "is invalid"}`, path: path19, atKey: !1 };
+      return { message: `${at} ${error2.message ?? "is invalid"}`, path: path20, atKey: !1 };
   }
 }
 function article(type2) {
@@ -27608,10 +29519,10 @@ ${indent}${str2}` : str2;
         return String(this.value);
       }
     };
-    function collectionFromPath(schema2, path19, value) {
+    function collectionFromPath(schema2, path20, value) {
       let v = value;
-      for (let i = path19.length - 1; i >= 0; --i) {
-        let k = path19[i];
+      for (let i = path20.length - 1; i >= 0; --i) {
+        let k = path20[i];
         if (Number.isInteger(k) && k >= 0) {
           let a = [];
           a[k] = v, v = a;
@@ -27627,14 +29538,14 @@ ${indent}${str2}` : str2;
       }
       return schema2.createNode(v, !1);
     }
-    var isEmptyPath = (path19) => path19 == null || typeof path19 == "object" && path19[Symbol.iterator]().next().done, Collection2 = class _Collection extends Node {
+    var isEmptyPath = (path20) => path20 == null || typeof path20 == "object" && path20[Symbol.iterator]().next().done, Collection2 = class _Collection extends Node {
       constructor(schema2) {
         super(), PlainValue._defineProperty(this, "items", []), this.schema = schema2;
       }
-      addIn(path19, value) {
-        if (isEmptyPath(path19)) this.add(value);
+      addIn(path20, value) {
+        if (isEmptyPath(path20)) this.add(value);
         else {
-          let [key, ...rest] = path19, node = this.get(key, !0);
+          let [key, ...rest] = path20, node = this.get(key, !0);
           if (node instanceof _Collection) node.addIn(rest, value);
           else if (node === void 0 && this.schema) this.set(key, collectionFromPath(this.schema, rest, value));
           else throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
@@ -27680,7 +29591,7 @@ ${indent}${str2}` : str2;
       toString(ctx, {
         blockItem,
         flowChars,
-        isMap: isMap4,
+        isMap: isMap2,
         itemIndent
       }, onComment, onChompKeep) {
         let {
@@ -27689,7 +29600,7 @@ ${indent}${str2}` : str2;
           stringify
         } = ctx, inFlow = this.type === PlainValue.Type.FLOW_MAP || this.type === PlainValue.Type.FLOW_SEQ || ctx.inFlow;
         inFlow && (itemIndent += indentStep);
-        let allNullValues = isMap4 && this.hasAllNullValues();
+        let allNullValues = isMap2 && this.hasAllNullValues();
         ctx = Object.assign({}, ctx, {
           allNullValues,
           indent: itemIndent,
@@ -29230,8 +31141,8 @@ ${pair.comment}` : item.comment), item = pair;
     }
     function warnFileDeprecation(filename) {
       if (shouldWarn(!0)) {
-        let path19 = filename.replace(/.*yaml[/\\]/i, "").replace(/\.js$/, "").replace(/\\/g, "/");
-        warn(`The endpoint 'yaml/${path19}' will be removed in a future release.`, "DeprecationWarning");
+        let path20 = filename.replace(/.*yaml[/\\]/i, "").replace(/\.js$/, "").replace(/\\/g, "/");
+        warn(`The endpoint 'yaml/${path20}' will be removed in a future release.`, "DeprecationWarning");
       }
     }
     var warned = {};
@@ -30022,14 +31933,14 @@ ${cbNode.commentBefore}` : cb;
       add(value) {
         return assertCollection(this.contents), this.contents.add(value);
       }
-      addIn(path19, value) {
-        assertCollection(this.contents), this.contents.addIn(path19, value);
+      addIn(path20, value) {
+        assertCollection(this.contents), this.contents.addIn(path20, value);
       }
       delete(key) {
         return assertCollection(this.contents), this.contents.delete(key);
       }
-      deleteIn(path19) {
-        return resolveSeq.isEmptyPath(path19) ? this.contents == null ? !1 : (this.contents = null, !0) : (assertCollection(this.contents), this.contents.deleteIn(path19));
+      deleteIn(path20) {
+        return resolveSeq.isEmptyPath(path20) ? this.contents == null ? !1 : (this.contents = null, !0) : (assertCollection(this.contents), this.contents.deleteIn(path20));
       }
       getDefaults() {
         return _Document.defaults[this.version] || _Document.defaults[this.options.version] || {};
@@ -30037,20 +31948,20 @@ ${cbNode.commentBefore}` : cb;
       get(key, keepScalar) {
         return this.contents instanceof resolveSeq.Collection ? this.contents.get(key, keepScalar) : void 0;
       }
-      getIn(path19, keepScalar) {
-        return resolveSeq.isEmptyPath(path19) ? !keepScalar && this.contents instanceof resolveSeq.Scalar ? this.contents.value : this.contents : this.contents instanceof resolveSeq.Collection ? this.contents.getIn(path19, keepScalar) : void 0;
+      getIn(path20, keepScalar) {
+        return resolveSeq.isEmptyPath(path20) ? !keepScalar && this.contents instanceof resolveSeq.Scalar ? this.contents.value : this.contents : this.contents instanceof resolveSeq.Collection ? this.contents.getIn(path20, keepScalar) : void 0;
       }
       has(key) {
         return this.contents instanceof resolveSeq.Collection ? this.contents.has(key) : !1;
       }
-      hasIn(path19) {
-        return resolveSeq.isEmptyPath(path19) ? this.contents !== void 0 : this.contents instanceof resolveSeq.Collection ? this.contents.hasIn(path19) : !1;
+      hasIn(path20) {
+        return resolveSeq.isEmptyPath(path20) ? this.contents !== void 0 : this.contents instanceof resolveSeq.Collection ? this.contents.hasIn(path20) : !1;
       }
       set(key, value) {
         assertCollection(this.contents), this.contents.set(key, value);
       }
-      setIn(path19, value) {
-        resolveSeq.isEmptyPath(path19) ? this.contents = value : (assertCollection(this.contents), this.contents.setIn(path19, value));
+      setIn(path20, value) {
+        resolveSeq.isEmptyPath(path20) ? this.contents = value : (assertCollection(this.contents), this.contents.setIn(path20, value));
       }
       setSchema(id, customTags) {
         if (!id && !customTags && this.schema) return;
@@ -30182,7 +32093,7 @@ var require_dist4 = __commonJS({
       }
       return stream;
     }
-    function parseDocument4(src, options) {
+    function parseDocument2(src, options) {
       let cst = parseCst.parse(src), doc = new Document(options).parse(cst[0]);
       if (cst.length > 1) {
         let errMsg = "Source contains multiple documents; please use YAML.parseAllDocuments()";
@@ -30191,7 +32102,7 @@ var require_dist4 = __commonJS({
       return doc;
     }
     function parse4(src, options) {
-      let doc = parseDocument4(src, options);
+      let doc = parseDocument2(src, options);
       if (doc.warnings.forEach((warning2) => warnings.warn(warning2)), doc.errors.length > 0) throw doc.errors[0];
       return doc.toJSON();
     }
@@ -30206,7 +32117,7 @@ var require_dist4 = __commonJS({
       parse: parse4,
       parseAllDocuments,
       parseCST: parseCst.parse,
-      parseDocument: parseDocument4,
+      parseDocument: parseDocument2,
       scalarOptions: Document$1.scalarOptions,
       stringify
     };
@@ -31964,7 +33875,7 @@ var require_semver3 = __commonJS({
 });
 
 // src/main.ts
-var os9 = __toESM(require("node:os")), path18 = __toESM(require("node:path"));
+var os9 = __toESM(require("node:os")), path19 = __toESM(require("node:path"));
 
 // ../../node_modules/@actions/core/lib/command.js
 var os = __toESM(require("os"), 1);
@@ -32535,8 +34446,8 @@ var import_fs2 = require("fs"), import_os3 = require("os"), Context = class {
       if ((0, import_fs2.existsSync)(process.env.GITHUB_EVENT_PATH))
         this.payload = JSON.parse((0, import_fs2.readFileSync)(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
       else {
-        let path19 = process.env.GITHUB_EVENT_PATH;
-        process.stdout.write(`GITHUB_EVENT_PATH ${path19} does not exist${import_os3.EOL}`);
+        let path20 = process.env.GITHUB_EVENT_PATH;
+        process.stdout.write(`GITHUB_EVENT_PATH ${path20} does not exist${import_os3.EOL}`);
       }
     this.eventName = process.env.GITHUB_EVENT_NAME, this.sha = process.env.GITHUB_SHA, this.ref = process.env.GITHUB_REF, this.workflow = process.env.GITHUB_WORKFLOW, this.action = process.env.GITHUB_ACTION, this.actor = process.env.GITHUB_ACTOR, this.job = process.env.GITHUB_JOB, this.runAttempt = parseInt(process.env.GITHUB_RUN_ATTEMPT, 10), this.runNumber = parseInt(process.env.GITHUB_RUN_NUMBER, 10), this.runId = parseInt(process.env.GITHUB_RUN_ID, 10), this.apiUrl = (_a = process.env.GITHUB_API_URL) !== null && _a !== void 0 ? _a : "https://api.github.com", this.serverUrl = (_b = process.env.GITHUB_SERVER_URL) !== null && _b !== void 0 ? _b : "https://github.com", this.graphqlUrl = (_c = process.env.GITHUB_GRAPHQL_URL) !== null && _c !== void 0 ? _c : "https://api.github.com/graphql";
   }
@@ -36042,7 +37953,7 @@ function getOctokit(token, options, ...additionalPlugins) {
 }
 
 // ../../packages/policy/src/data.ts
-var fs8 = __toESM(require("node:fs")), path5 = __toESM(require("node:path")), import_yaml2 = __toESM(require_dist3());
+var fs8 = __toESM(require("node:fs")), path5 = __toESM(require("node:path"));
 
 // ../../packages/spec/src/access-policies.ts
 var ACCESS_PACKAGE_ROOT = "data_mesh.access", KEBAB = "[a-z][a-z0-9]*(?:-[a-z0-9]+)*", REF = new RegExp(`^opa://(${KEBAB})/(${KEBAB})$`);
@@ -36401,7 +38312,7 @@ function requireFailsafe() {
   }), failsafe;
 }
 var _null, hasRequired_null;
-function require_null2() {
+function require_null() {
   if (hasRequired_null) return _null;
   hasRequired_null = 1;
   let Type2 = requireType();
@@ -36637,7 +38548,7 @@ var json, hasRequiredJson;
 function requireJson() {
   return hasRequiredJson || (hasRequiredJson = 1, json = requireFailsafe().extend({
     implicit: [
-      require_null2(),
+      require_null(),
       requireBool(),
       requireInt(),
       requireFloat()
@@ -37797,7 +39708,7 @@ function requireJsYaml() {
     binary: requireBinary(),
     float: requireFloat(),
     map: requireMap(),
-    null: require_null2(),
+    null: require_null(),
     pairs: requirePairs(),
     set: requireSet(),
     timestamp: requireTimestamp(),
@@ -37848,12 +39759,12 @@ var yamlModule, yaml2 = () => yamlModule ??= require_dist3(), isMap = ((node) =>
    * The position of the node at `path`, or of its nearest existing ancestor, with the end of
    * that node (`endLine`/`endColumn`: just past its last character, as SARIF and LSP count).
    */
-  locate(path19, anchor = "value") {
+  locate(path20, anchor = "value") {
     this.located ??= locatingParse(this.text);
     let { doc, lines } = this.located;
-    this.originalPath && (path19 = this.originalPath(path19));
+    this.originalPath && (path20 = this.originalPath(path20));
     let node = doc.contents, best = rangeOf(node), keyOfCurrent;
-    for (let segment of path19) {
+    for (let segment of path20) {
       let next, nextKey;
       if (isMap(node)) {
         let pair = node.items.find((p) => isPair(p) && scalarKey(p.key) === String(segment));
@@ -38497,13 +40408,13 @@ var SchemaParser = class {
     return this.path.pop(), valid2 ? { type: "union", branches } : void 0;
   }
   resolvePendingReferences() {
-    for (let { reference, candidates, path: path19 } of this.pendingReferences) {
+    for (let { reference, candidates, path: path20 } of this.pendingReferences) {
       let target = candidates.map((candidate) => this.named.get(candidate)).find((schema2) => schema2 !== void 0);
-      target ? reference.resolveTo(target) : this.errors.length < MAX_ISSUES && this.errors.push({ message: `unknown type '${candidates[0]}': no such named type is defined`, jsonPath: path19 });
+      target ? reference.resolveTo(target) : this.errors.length < MAX_ISSUES && this.errors.push({ message: `unknown type '${candidates[0]}': no such named type is defined`, jsonPath: path20 });
     }
   }
   checkPendingDefaults() {
-    for (let { field, path: path19 } of this.pendingDefaults) this.checkDefault(field, path19);
+    for (let { field, path: path20 } of this.pendingDefaults) this.checkDefault(field, path20);
   }
   /** `fieldPath` is the JSON path of the field. */
   checkDefault(field, fieldPath) {
@@ -38544,23 +40455,23 @@ function withLogicalType(base, logicalType) {
 // ../../packages/schema-compat/src/fields.ts
 function listFields(schema2) {
   let fields = [];
-  return walkFields(schema2, (path19, field, leaf) => fields.push({ path: path19, name: field.name, type: describeType(field.type), leaf, nullable: isNullable(field.type) })), fields;
+  return walkFields(schema2, (path20, field, leaf) => fields.push({ path: path20, name: field.name, type: describeType(field.type), leaf, nullable: isNullable(field.type) })), fields;
 }
 function walkFields(schema2, visit) {
   let root = recordBelow(schema2);
   if (!root) return;
   let onPath = /* @__PURE__ */ new Set([root]), walk = (record, prefix) => {
     for (let field of record.fields) {
-      let path19 = prefix === "" ? field.name : `${prefix}.${field.name}`, nested = recordBelow(field.type);
-      visit(path19, field, nested === void 0), nested && !onPath.has(nested) && (onPath.add(nested), walk(nested, path19), onPath.delete(nested));
+      let path20 = prefix === "" ? field.name : `${prefix}.${field.name}`, nested = recordBelow(field.type);
+      visit(path20, field, nested === void 0), nested && !onPath.has(nested) && (onPath.add(nested), walk(nested, path20), onPath.delete(nested));
     }
   };
   walk(root, "");
 }
 function fieldTableOf(schema2) {
   let paths = [], leaves = [];
-  return walkFields(schema2, (path19, _field, leaf) => {
-    paths.push(path19), leaves.push(leaf ? 1 : 0);
+  return walkFields(schema2, (path20, _field, leaf) => {
+    paths.push(path20), leaves.push(leaf ? 1 : 0);
   }), { paths, leaf: Uint8Array.from(leaves) };
 }
 function lookupField(table, ref, options = {}) {
@@ -38569,8 +40480,8 @@ function lookupField(table, ref, options = {}) {
   if (!ref.includes(".")) {
     let suffix = `.${ref}`, leaves = [];
     for (let i = 0; i < paths.length; i++) {
-      let path19 = paths[i];
-      leaf[i] && path19.endsWith(suffix) && leaves.push(path19);
+      let path20 = paths[i];
+      leaf[i] && path20.endsWith(suffix) && leaves.push(path20);
     }
     if (leaves.length === 1) return { ok: !0, path: leaves[0] };
     if (leaves.length > 1) return { ok: !1, reason: "ambiguous", candidates: leaves };
@@ -38602,8 +40513,8 @@ var MAX_SUGGESTIONS = 5;
 function closeFieldPaths(paths, ref) {
   let wanted = ref.toLowerCase(), wantedName = wanted.slice(wanted.lastIndexOf(".") + 1);
   return paths.filter((candidate) => {
-    let path19 = candidate.toLowerCase();
-    return path19 === wanted || withinEdits(path19, wanted, 2) || withinEdits(path19.slice(path19.lastIndexOf(".") + 1), wantedName, 2);
+    let path20 = candidate.toLowerCase();
+    return path20 === wanted || withinEdits(path20, wanted, 2) || withinEdits(path20.slice(path20.lastIndexOf(".") + 1), wantedName, 2);
   }).slice(0, MAX_SUGGESTIONS);
 }
 function withinEdits(a, b, limit) {
@@ -38772,8 +40683,8 @@ function fieldTableOfJson(json2, options = {}) {
     let onPath = /* @__PURE__ */ new Set([top]), walk = (record, prefix) => {
       let { names, types: types2 } = record;
       for (let i = 0; i < names.length; i++) {
-        let path19 = prefix === "" ? names[i] : `${prefix}.${names[i]}`, nested = recordBelow2(types2[i]);
-        paths.push(path19), leaves.push(nested === void 0 ? 1 : 0), nested && !onPath.has(nested) && (onPath.add(nested), walk(nested, path19), onPath.delete(nested));
+        let path20 = prefix === "" ? names[i] : `${prefix}.${names[i]}`, nested = recordBelow2(types2[i]);
+        paths.push(path20), leaves.push(nested === void 0 ? 1 : 0), nested && !onPath.has(nested) && (onPath.add(nested), walk(nested, path20), onPath.delete(nested));
       }
     };
     walk(top, "");
@@ -38939,10 +40850,10 @@ function incompatibility(kind, location, message) {
   return { kind, path: locationToPath(location), message };
 }
 function locationToPath(location) {
-  let path19 = "/";
+  let path20 = "/";
   for (let i = 1; i < location.length; i++)
-    i > 1 && (path19 += "/"), path19 += location[i].replace(/~/g, "~0").replace(/\//g, "~1");
-  return path19;
+    i > 1 && (path20 += "/"), path20 += location[i].replace(/~/g, "~0").replace(/\//g, "~1");
+  return path20;
 }
 
 // ../../packages/schema-compat/src/modes.ts
@@ -39006,9 +40917,9 @@ function avroToIceberg(schema2, options = {}) {
   return root.type !== "record" && root.type !== "error" ? { columns: [], lastColumnId: 0, issues: [{ path: "", message: `a table schema must be an Avro record, found ${root.type}` }] } : { columns: mapper.mapRecordFields(root, "", /* @__PURE__ */ new Set([root])).map((field) => ({ ...field, glueType: glueTypeString(field.type) })), lastColumnId: mapper.lastColumnId, issues: mapper.issues };
 }
 function previousIds(previous) {
-  let ids = /* @__PURE__ */ new Map(), visit = (path19, id, type2) => {
-    if (ids.set(path19, id), type2.type === "struct") for (let field of type2.fields) visit(`${path19}.${field.name}`, field.id, field.type);
-    type2.type === "list" && visit(`${path19}.element`, type2.elementId, type2.element), type2.type === "map" && (visit(`${path19}.key`, type2.keyId, type2.key), visit(`${path19}.value`, type2.valueId, type2.value));
+  let ids = /* @__PURE__ */ new Map(), visit = (path20, id, type2) => {
+    if (ids.set(path20, id), type2.type === "struct") for (let field of type2.fields) visit(`${path20}.${field.name}`, field.id, field.type);
+    type2.type === "list" && visit(`${path20}.element`, type2.elementId, type2.element), type2.type === "map" && (visit(`${path20}.key`, type2.keyId, type2.key), visit(`${path20}.value`, type2.valueId, type2.value));
   };
   for (let column of previous?.columns ?? []) visit(column.name, column.id, column.type);
   return ids;
@@ -39021,37 +40932,37 @@ var AvroToIceberg = class {
   knownIds;
   lastColumnId;
   issues = [];
-  idFor(path19) {
-    return this.knownIds.get(path19) ?? ++this.lastColumnId;
+  idFor(path20) {
+    return this.knownIds.get(path20) ?? ++this.lastColumnId;
   }
   /** A struct's fields get their ids first, then their nested types (Iceberg's order). */
   mapRecordFields(record, prefix, onPath) {
-    let paths = record.fields.map((field) => prefix === "" ? field.name : `${prefix}.${field.name}`), ids = paths.map((path19) => this.idFor(path19));
+    let paths = record.fields.map((field) => prefix === "" ? field.name : `${prefix}.${field.name}`), ids = paths.map((path20) => this.idFor(path20));
     return record.fields.map((field, index) => this.mapField(field, paths[index], ids[index], onPath));
   }
-  mapField(field, path19, id, onPath) {
-    let mapped = this.mapType(field.type, path19, onPath), column = { id, name: field.name, required: mapped.required, type: mapped.type };
+  mapField(field, path20, id, onPath) {
+    let mapped = this.mapType(field.type, path20, onPath), column = { id, name: field.name, required: mapped.required, type: mapped.type };
     return field.doc !== void 0 && (column.doc = field.doc), column;
   }
-  mapType(schema2, path19, onPath) {
+  mapType(schema2, path20, onPath) {
     let resolved2 = dereference(schema2);
     switch (resolved2.type) {
       case "union":
-        return this.mapUnion(resolved2.branches, path19, onPath);
+        return this.mapUnion(resolved2.branches, path20, onPath);
       case "record":
       case "error": {
         if (onPath.has(resolved2))
-          return this.issues.push({ path: path19, message: `record ${resolved2.name} is recursive: Iceberg has no recursive types` }), { type: { type: "struct", fields: [] }, required: !0 };
+          return this.issues.push({ path: path20, message: `record ${resolved2.name} is recursive: Iceberg has no recursive types` }), { type: { type: "struct", fields: [] }, required: !0 };
         onPath.add(resolved2);
-        let fields = this.mapRecordFields(resolved2, path19, onPath);
+        let fields = this.mapRecordFields(resolved2, path20, onPath);
         return onPath.delete(resolved2), { type: { type: "struct", fields }, required: !0 };
       }
       case "array": {
-        let elementId = this.idFor(`${path19}.element`), element = this.mapType(resolved2.items, `${path19}.element`, onPath);
+        let elementId = this.idFor(`${path20}.element`), element = this.mapType(resolved2.items, `${path20}.element`, onPath);
         return { type: { type: "list", elementId, elementRequired: element.required, element: element.type }, required: !0 };
       }
       case "map": {
-        let keyId = this.idFor(`${path19}.key`), valueId = this.idFor(`${path19}.value`), value = this.mapType(resolved2.values, `${path19}.value`, onPath);
+        let keyId = this.idFor(`${path20}.key`), valueId = this.idFor(`${path20}.value`), value = this.mapType(resolved2.values, `${path20}.value`, onPath);
         return { type: { type: "map", keyId, key: { type: "string" }, valueId, valueRequired: value.required, value: value.type }, required: !0 };
       }
       case "enum":
@@ -39059,17 +40970,17 @@ var AvroToIceberg = class {
       case "fixed":
         return { type: fixedType(resolved2.size, resolved2.logicalType), required: !0 };
       case "null":
-        return this.issues.push({ path: path19, message: "a column of type null has no Iceberg type" }), { type: { type: "string" }, required: !1 };
+        return this.issues.push({ path: path20, message: "a column of type null has no Iceberg type" }), { type: { type: "string" }, required: !1 };
       default:
         return { type: primitiveType(resolved2.type, resolved2.logicalType), required: !0 };
     }
   }
-  mapUnion(branches, path19, onPath) {
+  mapUnion(branches, path20, onPath) {
     let nonNull = branches.filter((branch) => branch.type !== "null"), nullable = nonNull.length < branches.length;
     if (nonNull.length === 0)
-      return this.issues.push({ path: path19, message: "a union of only null has no Iceberg type" }), { type: { type: "string" }, required: !1 };
-    if (nonNull.length === 1) return { type: this.mapType(nonNull[0], path19, onPath).type, required: !nullable };
-    let tagPath = `${path19}.tag`, branchPaths = nonNull.map((_, index) => `${path19}.field${index}`), tagId = this.idFor(tagPath), branchIds = branchPaths.map((branchPath) => this.idFor(branchPath));
+      return this.issues.push({ path: path20, message: "a union of only null has no Iceberg type" }), { type: { type: "string" }, required: !1 };
+    if (nonNull.length === 1) return { type: this.mapType(nonNull[0], path20, onPath).type, required: !nullable };
+    let tagPath = `${path20}.tag`, branchPaths = nonNull.map((_, index) => `${path20}.field${index}`), tagId = this.idFor(tagPath), branchIds = branchPaths.map((branchPath) => this.idFor(branchPath));
     return { type: { type: "struct", fields: [
       { id: tagId, name: "tag", required: !0, type: { type: "int" } },
       ...nonNull.map((branch, index) => ({ id: branchIds[index], name: `field${index}`, required: !1, type: this.mapType(branch, branchPaths[index], onPath).type }))
@@ -39125,43 +41036,43 @@ function checkIcebergEvolution(previous, next) {
   let changes = [];
   return compareFields(previous.columns, next.columns, "", changes), { compatible: changes.every((change2) => !change2.breaking), changes };
 }
-function change(kind, path19, message) {
-  return { kind, path: path19, breaking: BREAKING.has(kind), message };
+function change(kind, path20, message) {
+  return { kind, path: path20, breaking: BREAKING.has(kind), message };
 }
 function compareFields(previous, next, prefix, out) {
   let nextByName = new Map(next.map((field) => [field.name, field])), previousNames = new Set(previous.map((field) => field.name));
   for (let before of previous) {
-    let path19 = `${prefix}${before.name}`, after = nextByName.get(before.name);
+    let path20 = `${prefix}${before.name}`, after = nextByName.get(before.name);
     if (!after) {
-      out.push(change("COLUMN_DROPPED", path19, `column ${path19} (${icebergTypeString(before.type)}) was dropped`));
+      out.push(change("COLUMN_DROPPED", path20, `column ${path20} (${icebergTypeString(before.type)}) was dropped`));
       continue;
     }
-    compareRequired(before.required, after.required, path19, out), compareTypes(before.type, after.type, path19, out);
+    compareRequired(before.required, after.required, path20, out), compareTypes(before.type, after.type, path20, out);
   }
   for (let after of next) {
     if (previousNames.has(after.name)) continue;
-    let path19 = `${prefix}${after.name}`;
-    after.required ? out.push(change("REQUIRED_COLUMN_ADDED", path19, `required column ${path19} (${icebergTypeString(after.type)}) was added: existing rows have no value for it`)) : out.push(change("COLUMN_ADDED", path19, `optional column ${path19} (${icebergTypeString(after.type)}) was added`));
+    let path20 = `${prefix}${after.name}`;
+    after.required ? out.push(change("REQUIRED_COLUMN_ADDED", path20, `required column ${path20} (${icebergTypeString(after.type)}) was added: existing rows have no value for it`)) : out.push(change("COLUMN_ADDED", path20, `optional column ${path20} (${icebergTypeString(after.type)}) was added`));
   }
 }
-function compareRequired(before, after, path19, out) {
-  before && !after && out.push(change("COLUMN_MADE_OPTIONAL", path19, `${path19} became optional`)), !before && after && out.push(change("COLUMN_MADE_REQUIRED", path19, `${path19} became required: existing rows may hold nulls`));
+function compareRequired(before, after, path20, out) {
+  before && !after && out.push(change("COLUMN_MADE_OPTIONAL", path20, `${path20} became optional`)), !before && after && out.push(change("COLUMN_MADE_REQUIRED", path20, `${path20} became required: existing rows may hold nulls`));
 }
-function compareTypes(before, after, path19, out) {
+function compareTypes(before, after, path20, out) {
   if (before.type === "struct" && after.type === "struct") {
-    compareFields(before.fields, after.fields, `${path19}.`, out);
+    compareFields(before.fields, after.fields, `${path20}.`, out);
     return;
   }
   if (before.type === "list" && after.type === "list") {
-    compareRequired(before.elementRequired, after.elementRequired, `${path19}.element`, out), compareTypes(before.element, after.element, `${path19}.element`, out);
+    compareRequired(before.elementRequired, after.elementRequired, `${path20}.element`, out), compareTypes(before.element, after.element, `${path20}.element`, out);
     return;
   }
   if (before.type === "map" && after.type === "map") {
-    compareTypes(before.key, after.key, `${path19}.key`, out), compareRequired(before.valueRequired, after.valueRequired, `${path19}.value`, out), compareTypes(before.value, after.value, `${path19}.value`, out);
+    compareTypes(before.key, after.key, `${path20}.key`, out), compareRequired(before.valueRequired, after.valueRequired, `${path20}.value`, out), compareTypes(before.value, after.value, `${path20}.value`, out);
     return;
   }
   let was = icebergTypeString(before), is = icebergTypeString(after);
-  was !== is && (isWidening(before, after) ? out.push(change("TYPE_WIDENED", path19, `${path19} widened from ${was} to ${is}`)) : out.push(change("TYPE_CHANGED", path19, `${path19} changed from ${was} to ${is}, which Iceberg cannot evolve in place`)));
+  was !== is && (isWidening(before, after) ? out.push(change("TYPE_WIDENED", path20, `${path20} widened from ${was} to ${is}`)) : out.push(change("TYPE_CHANGED", path20, `${path20} changed from ${was} to ${is}, which Iceberg cannot evolve in place`)));
 }
 function isWidening(before, after) {
   return before.type === "int" && after.type === "long" || before.type === "float" && after.type === "double" ? !0 : before.type === "decimal" && after.type === "decimal" && after.scale === before.scale && after.precision > before.precision;
@@ -39379,7 +41290,7 @@ var Mesh = class {
   hasIntactPorts(id) {
     if (!this.invalidProducts.has(id)) return !0;
     let salvaged = this.salvagedProducts.get(id);
-    return salvaged !== void 0 && !salvaged.removed.some((path19) => path19[0] === "spec" && (path19.length === 1 || path19[1] === "outputPorts"));
+    return salvaged !== void 0 && !salvaged.removed.some((path20) => path20[0] === "spec" && (path20.length === 1 || path20[1] === "outputPorts"));
   }
   product(id) {
     return this.products.get(id);
@@ -39426,28 +41337,28 @@ function salvage(schema2, data, violations) {
   for (let round = 0; round < MAX_ROUNDS; round++) {
     let progress = !1;
     for (let violation of found) {
-      let path19 = pruned.original(violation.path);
-      if (path19.length === 0) return;
-      let key = JSON.stringify(path19);
-      removed.has(key) || (removed.set(key, path19), progress = !0);
+      let path20 = pruned.original(violation.path);
+      if (path20.length === 0) return;
+      let key = JSON.stringify(path20);
+      removed.has(key) || (removed.set(key, path20), progress = !0);
     }
     if (!progress) return;
     if (pruned = prune(data, removed), found = checkSchema(schema2, pruned.data), found.length === 0) return { data: pruned.data, removed: [...removed.values()], original: pruned.original };
   }
 }
 function prune(data, removed) {
-  let kept = /* @__PURE__ */ new Map(), copy = (value, path19) => {
+  let kept = /* @__PURE__ */ new Map(), copy = (value, path20) => {
     if (Array.isArray(value)) {
       let indexes = [], items = [];
       return value.forEach((item, index) => {
-        let itemPath = [...path19, index];
+        let itemPath = [...path20, index];
         removed.has(JSON.stringify(itemPath)) || (indexes.push(index), items.push(copy(item, itemPath)));
-      }), kept.set(JSON.stringify(path19), indexes), items;
+      }), kept.set(JSON.stringify(path20), indexes), items;
     }
     if (value !== null && typeof value == "object") {
       let entries = [];
       for (let [key, item] of Object.entries(value)) {
-        let itemPath = [...path19, key];
+        let itemPath = [...path20, key];
         removed.has(JSON.stringify(itemPath)) || entries.push([key, copy(item, itemPath)]);
       }
       return Object.fromEntries(entries);
@@ -39456,9 +41367,9 @@ function prune(data, removed) {
   };
   return {
     data: copy(data, []),
-    original(path19) {
+    original(path20) {
       let out = [];
-      for (let segment of path19) {
+      for (let segment of path20) {
         let indexes = typeof segment == "number" ? kept.get(JSON.stringify(out)) : void 0;
         out.push(indexes && typeof segment == "number" ? indexes[segment] ?? segment : segment);
       }
@@ -39852,21 +41763,21 @@ var awsNames = {
     let topics = /* @__PURE__ */ new Map(), tables = /* @__PURE__ */ new Map(), locations2 = [];
     for (let product of mesh.judgedProducts())
       for (let port of product.outputPorts) {
-        let path19 = ["spec", "outputPorts", port.index], { topic, location } = port.spec;
+        let path20 = ["spec", "outputPorts", port.index], { topic, location } = port.spec;
         if (port.spec.type === "stream" && topic !== void 0) {
           let key = kafkaMetricName(topic), other = topics.get(key);
           other ? report({
             document: product.document,
-            path: [...path19, "topic"],
+            path: [...path20, "topic"],
             message: `the topic "${topic}" collides with "${other.spec.topic}" of ${describe2(other)}`,
             hint: other.spec.topic === topic ? "two ports cannot publish to one topic" : "Kafka treats '.' and '_' alike in metric names, so these two topics collide"
           }) : topics.set(key, port);
         }
         if (port.spec.type === "batch" && location !== void 0) {
           let table = `${product.domain}/${glueTableName(product.name, port.name)}`, other = tables.get(table);
-          other ? report({ document: product.document, path: [...path19, "name"], message: `the Glue table name "${glueTableName(product.name, port.name)}" derived from this port collides with ${describe2(other)}`, hint: "rename the port" }) : tables.set(table, port), glueTableName(product.name, port.name).length > GLUE_NAME_LIMIT && report({ document: product.document, path: [...path19, "name"], message: `the Glue table name derived from this port is longer than ${GLUE_NAME_LIMIT} characters` });
+          other ? report({ document: product.document, path: [...path20, "name"], message: `the Glue table name "${glueTableName(product.name, port.name)}" derived from this port collides with ${describe2(other)}`, hint: "rename the port" }) : tables.set(table, port), glueTableName(product.name, port.name).length > GLUE_NAME_LIMIT && report({ document: product.document, path: [...path20, "name"], message: `the Glue table name derived from this port is longer than ${GLUE_NAME_LIMIT} characters` });
           let { bucket, prefix } = splitS3Location(location), invalid = invalidBucketName(bucket);
-          invalid && report({ document: product.document, path: [...path19, "location"], message: `"${bucket}" is not a valid S3 bucket name: ${invalid}` }), locations2.push({ bucket, prefix, port });
+          invalid && report({ document: product.document, path: [...path20, "location"], message: `"${bucket}" is not a valid S3 bucket name: ${invalid}` }), locations2.push({ bucket, prefix, port });
         }
       }
     locations2.sort((a, b) => a.bucket + "/" + a.prefix < b.bucket + "/" + b.prefix ? -1 : 1);
@@ -39953,8 +41864,8 @@ var deprecation = {
   check({ mesh, report }) {
     for (let product of mesh.judgedProducts())
       for (let port of product.outputPorts) {
-        let path19 = ["spec", "outputPorts", port.index], { deprecated, sunset } = port.spec;
-        deprecated && sunset === void 0 && report({ document: product.document, path: [...path19, "deprecated"], message: `the deprecated port "${port.name}" has no sunset date`, hint: 'add sunset: "YYYY-MM-DD" so consumers know how long they have to migrate' }), sunset !== void 0 && !isCalendarDate(sunset) ? report({ document: product.document, path: [...path19, "sunset"], message: `sunset "${sunset}" is not a calendar date` }) : sunset !== void 0 && !deprecated && report({ document: product.document, path: [...path19, "sunset"], message: `the port "${port.name}" has a sunset date but is not deprecated`, hint: "add deprecated: true, or remove the sunset" });
+        let path20 = ["spec", "outputPorts", port.index], { deprecated, sunset } = port.spec;
+        deprecated && sunset === void 0 && report({ document: product.document, path: [...path20, "deprecated"], message: `the deprecated port "${port.name}" has no sunset date`, hint: 'add sunset: "YYYY-MM-DD" so consumers know how long they have to migrate' }), sunset !== void 0 && !isCalendarDate(sunset) ? report({ document: product.document, path: [...path20, "sunset"], message: `sunset "${sunset}" is not a calendar date` }) : sunset !== void 0 && !deprecated && report({ document: product.document, path: [...path20, "sunset"], message: `the port "${port.name}" has a sunset date but is not deprecated`, hint: "add deprecated: true, or remove the sunset" });
       }
   }
 };
@@ -40071,15 +41982,15 @@ var inputFields = {
         ports.length === 0 || ports.every((p) => !p.schemaFile?.fields) || edge.spec.fields.forEach((field, index) => {
           let resolution = resolveInPorts(ports, field);
           if (resolution.ok) return;
-          let path19 = ["spec", "inputPorts", edge.index, "fields", index];
+          let path20 = ["spec", "inputPorts", edge.index, "fields", index];
           resolution.reason === "ambiguous" ? report({
             document: product.document,
-            path: path19,
+            path: path20,
             message: `the field "${field}" is ambiguous in ${edge.spec.sourceProduct}: it names several leaves`,
             hint: `write the dotted path of the one you read: ${resolution.candidates.join("; ")}`
           }) : report({
             document: product.document,
-            path: path19,
+            path: path20,
             message: `${edge.spec.sourceProduct} has no field "${field}" in ${edge.spec.port ? `its port ${edge.spec.port}` : "any of its output ports"}`,
             hint: resolution.candidates.length ? `did you mean: ${resolution.candidates.slice(0, 5).join(", ")}?` : void 0
           });
@@ -40098,9 +42009,9 @@ var inputSource = {
   check({ mesh, report, subjects }) {
     for (let product of subjects())
       for (let edge of product.inputs) {
-        let path19 = ["spec", "inputPorts", edge.index];
+        let path20 = ["spec", "inputPorts", edge.index];
         if (edge.spec.sourceProduct === product.id) {
-          report({ document: product.document, path: [...path19, "sourceProduct"], message: `${product.id} lists itself as an input` });
+          report({ document: product.document, path: [...path20, "sourceProduct"], message: `${product.id} lists itself as an input` });
           continue;
         }
         if (!edge.source) {
@@ -40108,7 +42019,7 @@ var inputSource = {
           let [domain] = edge.spec.sourceProduct.split("/");
           report({
             document: product.document,
-            path: [...path19, "sourceProduct"],
+            path: [...path20, "sourceProduct"],
             message: `the source product ${edge.spec.sourceProduct} does not exist`,
             hint: mesh.domains.has(domain) ? `the domain "${domain}" has: ${[...mesh.products.values()].filter((p) => p.domain === domain).map((p) => p.name).join(", ") || "no products"}` : `there is no domain "${domain}"`
           });
@@ -40116,7 +42027,7 @@ var inputSource = {
         }
         edge.spec.port !== void 0 && mesh.hasIntactPorts(edge.source.id) && !edge.source.outputPorts.some((p) => p.name === edge.spec.port) && report({
           document: product.document,
-          path: [...path19, "port"],
+          path: [...path20, "port"],
           message: `${edge.spec.sourceProduct} has no output port "${edge.spec.port}"`,
           hint: `its ports are: ${edge.source.outputPorts.map((p) => p.name).join(", ")}`
         });
@@ -40323,8 +42234,8 @@ var portLocation = {
   check({ mesh, report }) {
     for (let product of mesh.judgedProducts())
       for (let port of product.outputPorts) {
-        let path19 = ["spec", "outputPorts", port.index], { type: type2, topic, location, partitioning } = port.spec, needs = type2 === "stream" ? "topic" : "location", forbidden = type2 === "stream" ? "location" : "topic";
-        (type2 === "stream" ? topic : location) === void 0 && report({ document: product.document, path: path19, anchor: "key", message: `the ${type2} port "${port.name}" has no ${needs}`, hint: type2 === "stream" ? `add topic: "${product.domain}-domain.${product.name}.v<major>"` : `add location: "s3://<bucket>/${product.domain}-domain/${product.name}/v<major>/"` }), (type2 === "stream" ? location : topic) !== void 0 && report({ document: product.document, path: [...path19, forbidden], anchor: "key", message: `a ${type2} port has no ${forbidden}; "${port.name}" sets one` }), type2 === "stream" && partitioning !== void 0 && report({ document: product.document, path: [...path19, "partitioning"], anchor: "key", message: `partitioning applies to batch ports; "${port.name}" is a stream` });
+        let path20 = ["spec", "outputPorts", port.index], { type: type2, topic, location, partitioning } = port.spec, needs = type2 === "stream" ? "topic" : "location", forbidden = type2 === "stream" ? "location" : "topic";
+        (type2 === "stream" ? topic : location) === void 0 && report({ document: product.document, path: path20, anchor: "key", message: `the ${type2} port "${port.name}" has no ${needs}`, hint: type2 === "stream" ? `add topic: "${product.domain}-domain.${product.name}.v<major>"` : `add location: "s3://<bucket>/${product.domain}-domain/${product.name}/v<major>/"` }), (type2 === "stream" ? location : topic) !== void 0 && report({ document: product.document, path: [...path20, forbidden], anchor: "key", message: `a ${type2} port has no ${forbidden}; "${port.name}" sets one` }), type2 === "stream" && partitioning !== void 0 && report({ document: product.document, path: [...path20, "partitioning"], anchor: "key", message: `partitioning applies to batch ports; "${port.name}" is a stream` });
       }
   }
 };
@@ -40698,15 +42609,15 @@ var schemaReference = {
         });
     for (let product of mesh.judgedProducts())
       for (let port of product.outputPorts) {
-        let path19 = ["spec", "outputPorts", port.index, "schema"], target = schemaFileFor(port.spec.schema);
+        let path20 = ["spec", "outputPorts", port.index, "schema"], target = schemaFileFor(port.spec.schema);
         if (!target) continue;
         let status = port.schemaFile?.status;
         status === "missing" ? report({
           document: product.document,
-          path: path19,
+          path: path20,
           message: `the schema ${port.spec.schema} does not exist: ${target.file} is missing`,
           hint: `add the Avro schema at ${target.file}`
-        }) : status === "invalid" && report({ document: product.document, path: path19, message: `the schema ${port.spec.schema} (${target.file}) is not valid Avro; see the findings in that file` });
+        }) : status === "invalid" && report({ document: product.document, path: path20, message: `the schema ${port.spec.schema} (${target.file}) is not valid Avro; see the findings in that file` });
       }
   }
 };
@@ -40765,10 +42676,10 @@ var slaGrammar = {
   check({ mesh, report }) {
     for (let product of mesh.judgedProducts())
       for (let port of product.outputPorts) {
-        let path19 = ["spec", "outputPorts", port.index, "sla"], freshness = parseFreshness(port.spec.sla.freshness);
-        freshness.ok || report({ document: product.document, path: [...path19, "freshness"], message: freshness.message });
+        let path20 = ["spec", "outputPorts", port.index, "sla"], freshness = parseFreshness(port.spec.sla.freshness);
+        freshness.ok || report({ document: product.document, path: [...path20, "freshness"], message: freshness.message });
         let uptime = parseUptime(port.spec.sla.uptime);
-        uptime.ok || report({ document: product.document, path: [...path19, "uptime"], message: uptime.message });
+        uptime.ok || report({ document: product.document, path: [...path20, "uptime"], message: uptime.message });
       }
   }
 };
@@ -40889,9 +42800,9 @@ function place(finding) {
   let position = document.locate(finding.path ?? [], finding.anchor ?? "value");
   return finding.offsetInValue === void 0 ? { file, position } : { file, position: insideScalar(document, position, finding.path ?? [], finding.offsetInValue) };
 }
-function insideScalar(document, start, path19, offset) {
+function insideScalar(document, start, path20, offset) {
   let value = document.data;
-  for (let segment of path19) value = value?.[segment];
+  for (let segment of path20) value = value?.[segment];
   if (typeof value != "string") return start;
   let lineText = document.text.split(`
 `, start.line)[start.line - 1] ?? "", from = start.column - 1, quote = lineText[from] === '"' || lineText[from] === "'" ? 1 : 0;
@@ -41009,6 +42920,7 @@ var CODES = {
 function diagnostic(severity, code, message, file, line = 1, column = 1, hint) {
   return hint === void 0 ? { severity, code, message, file, line, column } : { severity, code, message, file, line, column, hint };
 }
+var isRecord = (v) => typeof v == "object" && v !== null && !Array.isArray(v);
 
 // ../../packages/policy/src/mesh-input.ts
 function meshProducts(mesh) {
@@ -41019,87 +42931,83 @@ function cmp(a, b) {
 }
 
 // ../../packages/policy/src/pii-access.ts
-var fs7 = __toESM(require("node:fs")), path4 = __toESM(require("node:path")), import_yaml = __toESM(require_dist3());
+var fs7 = __toESM(require("node:fs")), path4 = __toESM(require("node:path"));
 var INFRA_CONFIG_FILE = "infra/config.yaml", INFRA_CONFIG_EXAMPLE_FILE = "infra/config.example.yaml", PRODUCT_ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*\/[a-z][a-z0-9]*(-[a-z0-9]+)*$/, KEYS = ["consumer", "source", "fields", "reason"];
-function parsePiiAccess(doc, lines, file) {
-  let diagnostics = [], pos = (node) => {
-    let range = node?.range, p = lines.linePos(range?.[0] ?? 0);
-    return { line: p.line, column: p.col };
-  }, error2 = (at, message, hint) => diagnostics.push(diagnostic("error", CODES.piiAccessFile, message, file, at.line, at.column, hint)), root = (0, import_yaml.isMap)(doc.contents) ? doc.contents : void 0, keyOf = (map2, key) => map2?.items.find((p) => (0, import_yaml.isScalar)(p.key) && p.key.value === key), authorizations = [], section = keyOf(root, "piiAccess");
-  if (section && section.value !== null && !((0, import_yaml.isScalar)(section.value) && section.value.value === null))
-    if (!(0, import_yaml.isSeq)(section.value))
-      error2(pos(section.key), "infra config piiAccess: must be a list of {consumer, source, fields?, reason}");
+function parsePiiAccess(document, file) {
+  let diagnostics = [], pos = (path20, anchor = "value") => {
+    let { line, column } = document.locate(path20, anchor);
+    return { line, column };
+  }, error2 = (at, message, hint) => diagnostics.push(diagnostic("error", CODES.piiAccessFile, message, file, at.line, at.column, hint)), root = isRecord(document.data) ? document.data : {}, authorizations = [], section = root.piiAccess;
+  if (section != null)
+    if (!Array.isArray(section))
+      error2(pos(["piiAccess"], "key"), "infra config piiAccess: must be a list of {consumer, source, fields?, reason}");
     else {
       let seen = /* @__PURE__ */ new Map();
-      for (let item of section.value.items) {
-        let at = pos(item);
-        if (!(0, import_yaml.isMap)(item)) {
-          error2(at, "infra config piiAccess: each entry is a mapping {consumer, source, fields?, reason}");
-          continue;
+      section.forEach((item, index) => {
+        let itemPath = ["piiAccess", index];
+        if (!isRecord(item)) {
+          error2(pos(itemPath), "infra config piiAccess: each entry is a mapping {consumer, source, fields?, reason}");
+          return;
         }
         let ok3 = !0;
-        for (let pair2 of item.items) {
-          let key = (0, import_yaml.isScalar)(pair2.key) ? String(pair2.key.value) : "";
-          KEYS.includes(key) || (error2(pos(pair2.key), `infra config piiAccess: unknown key "${key}"; expected ${KEYS.join(", ")}`), ok3 = !1);
-        }
+        for (let key of Object.keys(item))
+          KEYS.includes(key) || (error2(pos([...itemPath, key], "key"), `infra config piiAccess: unknown key "${key}"; expected ${KEYS.join(", ")}`), ok3 = !1);
         let id = (key) => {
-          let pair2 = keyOf(item, key), value = (0, import_yaml.isScalar)(pair2?.value) ? pair2.value.value : void 0;
-          if (typeof value == "string" && PRODUCT_ID.test(value)) return { value, at: pos(pair2.value) };
-          error2(pair2 ? pos(pair2.value ?? pair2.key) : at, `infra config piiAccess: ${pair2 ? `${key} must be a product id <domain>/<product>` : `the entry needs a ${key} (<domain>/<product>)`}`);
-        }, consumer = id("consumer"), source = id("source"), fields, fieldsAt = [], fieldsPair = keyOf(item, "fields");
-        if (fieldsPair) {
-          let list = fieldsPair.value;
-          if (!(0, import_yaml.isSeq)(list) || list.items.length === 0 || list.items.some((f) => !(0, import_yaml.isScalar)(f) || typeof f.value != "string"))
-            error2(pos(fieldsPair.key), "infra config piiAccess: fields must be a non-empty list of the source's PII field names (leave it out to cover all of them)"), ok3 = !1;
-          else {
-            fields = [];
-            for (let f of list.items) {
-              let name = f.value;
-              if (fields.includes(name)) {
-                error2(pos(f), `infra config piiAccess: field ${name} is listed twice`);
-                continue;
-              }
-              fields.push(name), fieldsAt.push(pos(f));
+          let value = item[key];
+          if (typeof value == "string" && PRODUCT_ID.test(value)) return value;
+          error2(key in item ? pos([...itemPath, key], value === null ? "key" : "value") : pos(itemPath), `infra config piiAccess: ${key in item ? `${key} must be a product id <domain>/<product>` : `the entry needs a ${key} (<domain>/<product>)`}`);
+        }, consumer = id("consumer"), source = id("source"), fields, fieldPaths = [];
+        if ("fields" in item) {
+          let list = item.fields;
+          !Array.isArray(list) || list.length === 0 || list.some((f) => typeof f != "string") ? (error2(pos([...itemPath, "fields"], "key"), "infra config piiAccess: fields must be a non-empty list of the source's PII field names (leave it out to cover all of them)"), ok3 = !1) : (fields = [], list.forEach((name, f) => {
+            if (fields.includes(name)) {
+              error2(pos([...itemPath, "fields", f]), `infra config piiAccess: field ${name} is listed twice`);
+              return;
             }
-          }
+            fields.push(name), fieldPaths.push([...itemPath, "fields", f]);
+          }));
         }
-        let reasonPair = keyOf(item, "reason"), reason = (0, import_yaml.isScalar)(reasonPair?.value) && typeof reasonPair.value.value == "string" ? reasonPair.value.value.trim() : "";
-        if (reason === "" && (error2(reasonPair ? pos(reasonPair.value ?? reasonPair.key) : at, "infra config piiAccess: the entry needs a reason: who approved it and why", 'e.g. reason: "fraud scoring, approved by the DPO in DPO-4100"'), ok3 = !1), !consumer || !source || !ok3) continue;
-        let pair = `${consumer.value}\0${source.value}`, first = seen.get(pair);
+        let reason = typeof item.reason == "string" ? item.reason.trim() : "";
+        if (reason === "" && (error2("reason" in item ? pos([...itemPath, "reason"], item.reason === null ? "key" : "value") : pos(itemPath), "infra config piiAccess: the entry needs a reason: who approved it and why", 'e.g. reason: "fraud scoring, approved by the DPO in DPO-4100"'), ok3 = !1), !consumer || !source || !ok3) return;
+        let pair = `${consumer}\0${source}`, first = seen.get(pair);
         if (first) {
-          error2(at, `infra config piiAccess: ${consumer.value} is already authorized for ${source.value} at line ${first.line}`, "one entry per consumer and source: merge their fields");
-          continue;
+          error2(pos(itemPath), `infra config piiAccess: ${consumer} is already authorized for ${source} at line ${pos(first).line}`, "one entry per consumer and source: merge their fields");
+          return;
         }
-        seen.set(pair, at), authorizations.push({
-          consumer: consumer.value,
-          source: source.value,
+        seen.set(pair, itemPath), authorizations.push({
+          consumer,
+          source,
           ...fields ? { fields } : {},
           reason,
-          at,
-          consumerAt: consumer.at,
-          sourceAt: source.at,
-          fieldsAt
+          get at() {
+            return pos(itemPath);
+          },
+          get consumerAt() {
+            return pos([...itemPath, "consumer"]);
+          },
+          get sourceAt() {
+            return pos([...itemPath, "source"]);
+          },
+          get fieldsAt() {
+            return fieldPaths.map((p) => pos(p));
+          }
         });
-      }
+      });
     }
-  let consumerWide = [], lakeFormation = keyOf(root, "lakeFormation"), legacy = (0, import_yaml.isMap)(lakeFormation?.value) ? keyOf(lakeFormation.value, "piiAuthorizedConsumers") : void 0;
-  if (legacy && legacy.value !== null && !((0, import_yaml.isScalar)(legacy.value) && legacy.value.value === null))
-    if (!(0, import_yaml.isSeq)(legacy.value) || legacy.value.items.some((c) => !(0, import_yaml.isScalar)(c) || typeof c.value != "string" || !PRODUCT_ID.test(c.value)))
-      error2(pos(legacy.key), "infra config lakeFormation.piiAuthorizedConsumers: must be a list of product ids <domain>/<product>");
-    else
-      for (let c of legacy.value.items) consumerWide.push({ consumer: c.value, at: pos(c) });
-  return { access: { file, authorizations, consumerWide }, diagnostics };
+  let consumerWide = [], lakeFormation = root.lakeFormation, legacy = isRecord(lakeFormation) ? lakeFormation.piiAuthorizedConsumers : void 0;
+  return legacy != null && (!Array.isArray(legacy) || legacy.some((c) => typeof c != "string" || !PRODUCT_ID.test(c)) ? error2(pos(["lakeFormation", "piiAuthorizedConsumers"], "key"), "infra config lakeFormation.piiAuthorizedConsumers: must be a list of product ids <domain>/<product>") : legacy.forEach((consumer, i) => consumerWide.push({ consumer, get at() {
+    return pos(["lakeFormation", "piiAuthorizedConsumers", i]);
+  } }))), { access: { file, authorizations, consumerWide }, diagnostics };
 }
 function readPiiAccess(root) {
   let file = [INFRA_CONFIG_FILE, INFRA_CONFIG_EXAMPLE_FILE].find((f) => fs7.existsSync(path4.join(root, f)));
   if (!file) return { access: { authorizations: [], consumerWide: [] }, diagnostics: [] };
-  let lines = new import_yaml.LineCounter(), doc = (0, import_yaml.parseDocument)(fs7.readFileSync(path4.join(root, file), "utf8"), { lineCounter: lines, uniqueKeys: !0 });
-  if (doc.errors.length > 0) {
-    let e = doc.errors[0], p = lines.linePos(e.pos[0]);
-    return { access: { file, authorizations: [], consumerWide: [] }, diagnostics: [diagnostic("error", CODES.piiAccessFile, `${file}: ${e.message.split(`
-`)[0]}`, file, p.line, p.col)] };
+  let parsed3 = parseYaml(file, fs7.readFileSync(path4.join(root, file), "utf8"));
+  if ("failure" in parsed3) {
+    let { message, position } = parsed3.failure;
+    return { access: { file, authorizations: [], consumerWide: [] }, diagnostics: [diagnostic("error", CODES.piiAccessFile, `${file}: ${message}`, file, position.line, position.column)] };
   }
-  return parsePiiAccess(doc, lines, file);
+  return parsePiiAccess(parsed3.document, file);
 }
 function checkPiiAccess(access2, mesh) {
   let file = access2.file;
@@ -41179,14 +43087,14 @@ function piiPorts(product, pii) {
         resolved2.ok && paths.push([resolved2.path, field]);
       }
       if (carried = [...new Set(paths.map(([, f]) => f))], carried.length === 0) continue;
-      table.paths.forEach((path19, i) => {
-        let touched = paths.filter(([p]) => overlaps(path19, p));
+      table.paths.forEach((path20, i) => {
+        let touched = paths.filter(([p]) => overlaps(path20, p));
         if (touched.length === 0) return;
-        for (let [, field] of touched) add(path19, field);
-        let bare = path19.slice(path19.lastIndexOf(".") + 1);
-        if (table.leaf[i] && bare !== path19) {
+        for (let [, field] of touched) add(path20, field);
+        let bare = path20.slice(path20.lastIndexOf(".") + 1);
+        if (table.leaf[i] && bare !== path20) {
           let resolved2 = resolveInPorts([port], bare, { suggest: !1 });
-          if (resolved2.ok && resolved2.path === path19) for (let [, field] of touched) add(bare, field);
+          if (resolved2.ok && resolved2.path === path20) for (let [, field] of touched) add(bare, field);
         }
       });
     }
@@ -41198,20 +43106,19 @@ function readStandards(root) {
   let file = STANDARDS_FILE, full = path5.join(root, file);
   if (!fs8.existsSync(full))
     return { diagnostics: [diagnostic("error", CODES.standardsFile, `${file} is missing`, file, 1, 1, "the standards policy needs the limits it defines")] };
-  let lines = new import_yaml2.LineCounter(), doc = (0, import_yaml2.parseDocument)(fs8.readFileSync(full, "utf8"), { lineCounter: lines, uniqueKeys: !0 });
-  if (doc.errors.length > 0) {
-    let e = doc.errors[0], pos = lines.linePos(e.pos[0]);
-    return { diagnostics: [diagnostic("error", CODES.standardsFile, `${file}: ${e.message.split(`
-`)[0]}`, file, pos.line, pos.col)] };
+  let parsed3 = parseYaml(file, fs8.readFileSync(full, "utf8"));
+  if ("failure" in parsed3) {
+    let { message, position } = parsed3.failure;
+    return { diagnostics: [diagnostic("error", CODES.standardsFile, `${file}: ${message}`, file, position.line, position.column)] };
   }
-  let value = doc.toJS({ maxAliasCount: 0 }), problems = [], obj = (v) => typeof v == "object" && v !== null && !Array.isArray(v);
-  obj(value) || problems.push("expected a mapping");
-  let s = obj(value) ? value : {};
-  (!obj(s.classifications) || Object.values(s.classifications).some((c) => !obj(c) || typeof c.max_retention_days != "number")) && problems.push("classifications.<level>.max_retention_days must be numbers");
+  let value = parsed3.document.data, problems = [];
+  isRecord(value) || problems.push("expected a mapping");
+  let s = isRecord(value) ? value : {};
+  (!isRecord(s.classifications) || Object.values(s.classifications).some((c) => !isRecord(c) || typeof c.max_retention_days != "number")) && problems.push("classifications.<level>.max_retention_days must be numbers");
   let pii = s.pii;
-  (!obj(pii) || typeof pii.tag != "string" || typeof pii.role != "string" || !Array.isArray(pii.classifications)) && problems.push("pii needs tag, role and classifications"), (!obj(s.gdpr) || typeof s.gdpr.tag != "string") && problems.push("gdpr.tag must be a string");
-  let streamDays = obj(s.gdpr) ? s.gdpr.max_stream_erasure_days : void 0;
-  return streamDays !== void 0 && !(Number.isInteger(streamDays) && streamDays > 0) && problems.push("gdpr.max_stream_erasure_days must be a positive integer"), (!obj(s.tiers) || Object.values(s.tiers).some((t) => !obj(t) || typeof t.min_uptime_percent != "number")) && problems.push("tiers.<tier>.min_uptime_percent must be numbers"), problems.length > 0 ? { diagnostics: problems.map((p) => diagnostic("error", CODES.standardsFile, `${file}: ${p}`, file, 1, 1)) } : { standards: value, diagnostics: [] };
+  (!isRecord(pii) || typeof pii.tag != "string" || typeof pii.role != "string" || !Array.isArray(pii.classifications)) && problems.push("pii needs tag, role and classifications"), (!isRecord(s.gdpr) || typeof s.gdpr.tag != "string") && problems.push("gdpr.tag must be a string");
+  let streamDays = isRecord(s.gdpr) ? s.gdpr.max_stream_erasure_days : void 0;
+  return streamDays !== void 0 && !(Number.isInteger(streamDays) && streamDays > 0) && problems.push("gdpr.max_stream_erasure_days must be a positive integer"), (!isRecord(s.tiers) || Object.values(s.tiers).some((t) => !isRecord(t) || typeof t.min_uptime_percent != "number")) && problems.push("tiers.<tier>.min_uptime_percent must be numbers"), problems.length > 0 ? { diagnostics: problems.map((p) => diagnostic("error", CODES.standardsFile, `${file}: ${p}`, file, 1, 1)) } : { standards: value, diagnostics: [] };
 }
 var SUBJECT_ID = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/;
 function readErasures(root) {
@@ -41219,30 +43126,29 @@ function readErasures(root) {
   if (!fs8.existsSync(dir)) return { erasures, diagnostics };
   for (let name of fs8.readdirSync(dir).sort()) {
     if (!/\.ya?ml$/.test(name)) continue;
-    let file = `${ERASURES_DIR}/${name}`, lines = new import_yaml2.LineCounter(), doc = (0, import_yaml2.parseDocument)(fs8.readFileSync(path5.join(dir, name), "utf8"), { lineCounter: lines, uniqueKeys: !0 }), at = (offset) => {
-      let p = lines.linePos(offset ?? 0);
-      return [p.line, p.col];
-    };
-    if (doc.errors.length > 0) {
-      let e = doc.errors[0];
-      diagnostics.push(diagnostic("error", CODES.erasureFile, `${file}: ${e.message.split(`
-`)[0]}`, file, ...at(e.pos[0])));
+    let file = `${ERASURES_DIR}/${name}`, parsed3 = parseYaml(file, fs8.readFileSync(path5.join(dir, name), "utf8"));
+    if ("failure" in parsed3) {
+      let { message, position } = parsed3.failure;
+      diagnostics.push(diagnostic("error", CODES.erasureFile, `${file}: ${message}`, file, position.line, position.column));
       continue;
     }
-    let list = (0, import_yaml2.isMap)(doc.contents) ? doc.contents.get("erasures", !0) : void 0;
-    if (!(0, import_yaml2.isSeq)(list)) {
+    let { document } = parsed3, list = isRecord(document.data) ? document.data.erasures : void 0;
+    if (!Array.isArray(list)) {
       diagnostics.push(diagnostic("error", CODES.erasureFile, `${file}: expected a mapping with an 'erasures' list`, file, 1, 1, "see governance/erasures/README.md"));
       continue;
     }
-    for (let item of list.items) {
-      let where2 = at(item.range?.[0]), entry = (0, import_yaml2.isMap)(item) ? item.toJSON() : void 0, id = entry?.subject_id;
+    for (let [index, item] of list.entries()) {
+      let where2 = () => {
+        let { line, column } = document.locate(["erasures", index]);
+        return [line, column];
+      }, entry = isRecord(item) ? item : void 0, id = entry?.subject_id;
       if (!entry || typeof id != "string" || !SUBJECT_ID.test(id)) {
-        diagnostics.push(diagnostic("error", CODES.erasureFile, `${file}: each erasure needs a subject_id (letters, digits, . _ : @ -)`, file, ...where2));
+        diagnostics.push(diagnostic("error", CODES.erasureFile, `${file}: each erasure needs a subject_id (letters, digits, . _ : @ -)`, file, ...where2()));
         continue;
       }
       let unknown = Object.keys(entry).filter((k) => !["subject_id", "requested_at", "ticket"].includes(k));
-      if (unknown.length > 0 && diagnostics.push(diagnostic("error", CODES.erasureFile, `${file}: unknown key(s) ${unknown.join(", ")}; expected subject_id, requested_at, ticket`, file, ...where2)), erasures[id]) {
-        diagnostics.push(diagnostic("warning", CODES.erasureFile, `${file}: subject ${id} is already erased in ${erasures[id].file}`, file, ...where2));
+      if (unknown.length > 0 && diagnostics.push(diagnostic("error", CODES.erasureFile, `${file}: unknown key(s) ${unknown.join(", ")}; expected subject_id, requested_at, ticket`, file, ...where2())), erasures[id]) {
+        diagnostics.push(diagnostic("warning", CODES.erasureFile, `${file}: subject ${id} is already erased in ${erasures[id].file}`, file, ...where2()));
         continue;
       }
       erasures[id] = {
@@ -41300,6 +43206,32 @@ function executable(file) {
     return !1;
   }
 }
+async function cachedVersionOf(bin, cacheDir) {
+  if (cacheDir === void 0) return versionOf(bin);
+  let file = path6.join(cacheDir, "tool-versions.json"), identity, known = {};
+  try {
+    let stat2 = fs9.statSync(bin);
+    identity = [fs9.realpathSync(bin), stat2.size, stat2.mtimeMs, stat2.ino].join("\0");
+  } catch {
+    return versionOf(bin);
+  }
+  try {
+    let parsed3 = JSON.parse(fs9.readFileSync(file, "utf8"));
+    typeof parsed3 == "object" && parsed3 !== null && !Array.isArray(parsed3) && (known = parsed3);
+  } catch {
+  }
+  if (typeof known[identity] == "string") return known[identity];
+  let version = await versionOf(bin);
+  if (version !== void 0) {
+    try {
+      fs9.mkdirSync(cacheDir, { recursive: !0 });
+      let tmp = `${file}.${process.pid}.tmp`;
+      fs9.writeFileSync(tmp, JSON.stringify({ ...known, [identity]: version })), fs9.renameSync(tmp, file);
+    } catch {
+    }
+    return version;
+  }
+}
 function versionOf(bin) {
   return new Promise((resolve7) => {
     (0, import_node_child_process.execFile)(bin, ["version"], { timeout: 2e4 }, (error2, stdout) => {
@@ -41309,7 +43241,7 @@ function versionOf(bin) {
     });
   });
 }
-async function findTool(root, tool) {
+async function findTool(root, tool, options = {}) {
   let versions;
   try {
     versions = readToolVersions(root);
@@ -41322,7 +43254,7 @@ async function findTool(root, tool) {
   let seen = [];
   for (let candidate of candidates) {
     if (!executable(candidate)) continue;
-    let version = await versionOf(candidate);
+    let version = await cachedVersionOf(candidate, options.cacheDir);
     if (version === pinned) return { found: !0, path: candidate, version, pinned };
     seen.push(`${candidate} is ${version ?? "of an unknown version"}`);
   }
@@ -41334,9 +43266,9 @@ async function findTool(root, tool) {
   };
 }
 var resolved = /* @__PURE__ */ new Map();
-function requireTool(root, tool) {
+function requireTool(root, tool, options = {}) {
   let key = `${path6.resolve(root)}\0${tool}`, found = resolved.get(key);
-  return found || (found = findTool(root, tool).then((r) => {
+  return found || (found = findTool(root, tool, options).then((r) => {
     if (r.found) return r.path;
     throw new ToolMissingError(tool, r.installCommand, r.diagnostic);
   }), found.catch(() => resolved.delete(key)), resolved.set(key, found)), found;
@@ -41513,10 +43445,15 @@ function locateInProduct(root, product, jsonPath) {
 var import_node_crypto2 = require("node:crypto"), fs12 = __toESM(require("node:fs")), os6 = __toESM(require("node:os")), path11 = __toESM(require("node:path")), import_node_zlib = require("node:zlib");
 
 // ../../node_modules/@open-policy-agent/opa-wasm/src/index.mjs
-var import_opa = __toESM(require_opa(), 1), loadPolicy = import_opa.default.loadPolicy;
+var src_exports = {};
+__export(src_exports, {
+  default: () => src_default,
+  loadPolicy: () => loadPolicy
+});
+var import_opa = __toESM(require_opa(), 1), loadPolicy = import_opa.default.loadPolicy, src_default = import_opa.default;
 
 // ../../packages/policy/src/wasm.ts
-var DEFAULT_MEMORY_PAGES = 5;
+var DEFAULT_MEMORY_PAGES = 5, { loadPolicySync } = src_default ?? src_exports;
 function readUnsigned(bytes, offset) {
   let value = 0, shift = 0;
   for (; ; ) {
@@ -41695,9 +43632,13 @@ function startPolicyBuild(root, opa2, options = {}) {
   let digest2 = hash.digest("hex"), key = `${path11.resolve(root)}\0${digest2}`, build = buildCache.get(key);
   if (!build) {
     let cached = options.cacheDir === void 0 ? void 0 : readCachedWasm(options.cacheDir, digest2);
-    if (build = cached ? Promise.resolve({ wasm: cached, entrypoints, diagnostics: [], commands: [] }) : compile(root, opa2, dirs, entrypoints), !cached && options.cacheDir !== void 0) {
+    if (build = cached ? Promise.resolve({ ...cached, entrypoints, diagnostics: [], commands: [] }) : compile(root, opa2, dirs, entrypoints), !cached) {
       let dir = options.cacheDir;
-      build = build.then((b) => (b.wasm && writeCachedWasm(dir, digest2, b.wasm), b));
+      build = build.then((b) => {
+        if (!b.wasm) return b;
+        let wasmDigest = sha256(b.wasm);
+        return dir !== void 0 && writeCachedWasm(dir, digest2, b.wasm, wasmDigest), { ...b, wasmDigest };
+      });
     }
     buildCache.set(key, build), build.then((b) => b.wasm || buildCache.delete(key), () => buildCache.delete(key));
   }
@@ -41709,17 +43650,18 @@ function cachedWasmPath(dir, digest2) {
 function readCachedWasm(dir, digest2) {
   try {
     let file = cachedWasmPath(dir, digest2), wasm = fs12.readFileSync(file), expected = fs12.readFileSync(`${file}.sha256`, "utf8").trim();
-    return (0, import_node_crypto2.createHash)("sha256").update(wasm).digest("hex") === expected ? wasm : void 0;
+    return sha256(wasm) === expected ? { wasm, wasmDigest: expected } : void 0;
   } catch {
     return;
   }
 }
-function writeCachedWasm(dir, digest2, wasm) {
+var sha256 = (bytes) => (0, import_node_crypto2.createHash)("sha256").update(bytes).digest("hex");
+function writeCachedWasm(dir, digest2, wasm, wasmDigest) {
   let file = cachedWasmPath(dir, digest2);
   try {
     fs12.mkdirSync(path11.dirname(file), { recursive: !0 });
     for (let old of fs12.readdirSync(path11.dirname(file))) fs12.rmSync(path11.join(path11.dirname(file), old), { force: !0 });
-    fs12.writeFileSync(`${file}.${process.pid}.tmp`, wasm), fs12.renameSync(`${file}.${process.pid}.tmp`, file), fs12.writeFileSync(`${file}.sha256`, `${(0, import_node_crypto2.createHash)("sha256").update(wasm).digest("hex")}
+    fs12.writeFileSync(`${file}.${process.pid}.tmp`, wasm), fs12.renameSync(`${file}.${process.pid}.tmp`, file), fs12.writeFileSync(`${file}.sha256`, `${wasmDigest}
 `);
   } catch {
   }
@@ -41775,7 +43717,7 @@ var encoder = new TextEncoder(), decoder = new TextDecoder(), PAGE = 64 * 1024, 
   opaEval;
   view;
   static async load(wasm, data) {
-    let initial = Math.max(DEFAULT_MEMORY_PAGES, requiredMemoryPages(wasm) ?? 0), policy = await loadPolicy(wasm, { initial });
+    let initial = Math.max(DEFAULT_MEMORY_PAGES, requiredMemoryPages(wasm) ?? 0), policy = loadPolicySync(wasm, { initial });
     return policy.setData(data), new _CompiledPolicy(policy, Object.keys(policy.entrypoints ?? {}));
   }
   /** Replaces the data document (e.g. a new registry). */
@@ -41912,6 +43854,7 @@ async function runProbes(root, mesh, options = {}) {
 }
 
 // ../../packages/policy/src/standards.ts
+var import_node_crypto3 = require("node:crypto"), fs13 = __toESM(require("node:fs")), path12 = __toESM(require("node:path"));
 var STANDARDS_CODES = {
   "pii-tag": CODES.piiTag,
   "pii-classification": CODES.piiClassification,
@@ -41926,18 +43869,41 @@ var STANDARDS_CODES = {
 }, STANDARDS_HINTS = {
   "pii-unauthorized": "the platform team authorizes a consumer and source pair under piiAccess in infra/config.yaml (with a reason); or drop the field: without an authorization a stream is read through its PII-free projection (<topic>.pii-free) and Lake Formation withholds PII columns",
   "pii-stream-partial": "authorize every PII field of the port (leave fields out of the piiAccess entry), or read a batch port (port: <name>), where Lake Formation grants columns"
-};
-async function checkStandards(root, mesh, options = {}) {
-  let policy = options.policy, diagnostics = [];
-  if (!policy) {
-    let loaded2 = await loadCompiledPolicy(root, { mesh, ...options.data ? { data: options.data } : {} });
-    if (diagnostics.push(...loaded2.diagnostics), !loaded2.policy) return { findings: [], diagnostics };
-    policy = loaded2.policy;
+}, STANDARDS_CACHE_FORMAT = 1, sha2562 = (text) => (0, import_node_crypto3.createHash)("sha256").update(text).digest("hex");
+function readFindingsCache(file) {
+  try {
+    let parsed3 = JSON.parse(fs13.readFileSync(file, "utf8"));
+    return parsed3.format !== STANDARDS_CACHE_FORMAT || typeof parsed3.results != "object" || parsed3.results === null ? /* @__PURE__ */ new Map() : new Map(Object.entries(parsed3.results).filter((e) => Array.isArray(e[1])));
+  } catch {
+    return /* @__PURE__ */ new Map();
   }
-  let findings = [];
+}
+function writeFindingsCache(file, results) {
+  try {
+    fs13.mkdirSync(path12.dirname(file), { recursive: !0 });
+    for (let old of fs13.readdirSync(path12.dirname(file))) path12.join(path12.dirname(file), old) !== file && fs13.rmSync(path12.join(path12.dirname(file), old), { force: !0 });
+    let tmp = `${file}.${process.pid}.tmp`;
+    fs13.writeFileSync(tmp, JSON.stringify({ format: STANDARDS_CACHE_FORMAT, results: Object.fromEntries(results) })), fs13.renameSync(tmp, file);
+  } catch {
+  }
+}
+async function checkStandards(root, mesh, options = {}) {
+  let policy = typeof options.policy == "function" ? void 0 : options.policy, diagnostics = [], evaluator = async () => {
+    if (policy) return policy;
+    if (typeof options.policy == "function") return policy = await options.policy();
+    let loaded2 = await loadCompiledPolicy(root, { mesh, ...options.data ? { data: options.data } : {} });
+    return diagnostics.push(...loaded2.diagnostics), policy = loaded2.policy;
+  }, cacheFile2 = options.cache && options.data ? path12.join(options.cache.dir, "standards", `${sha2562(`${STANDARDS_CACHE_FORMAT}\0${options.cache.wasmDigest}\0${JSON.stringify(options.data)}`)}.json`) : void 0, kept = cacheFile2 ? readFindingsCache(cacheFile2) : /* @__PURE__ */ new Map(), results = /* @__PURE__ */ new Map(), missed = !1, findings = [];
   for (let product of meshProducts(mesh)) {
     if (options.products && !options.products.has(`${product.domain}/${product.name}`)) continue;
-    let result = policy.evaluate(product.spec, ENTRYPOINTS.standards), list = Array.isArray(result) ? result : [];
+    let specDigest = cacheFile2 ? sha2562(JSON.stringify(product.spec)) : "", list = kept.get(specDigest);
+    if (!list) {
+      let evaluating = await evaluator();
+      if (!evaluating) return { findings: [], diagnostics };
+      let result = evaluating.evaluate(product.spec, ENTRYPOINTS.standards);
+      list = Array.isArray(result) ? result : [], missed = !0;
+    }
+    cacheFile2 && results.set(specDigest, list);
     for (let finding of list) {
       findings.push({ product: `${product.domain}/${product.name}`, finding });
       let pos = locateInProduct(root, product, finding.path);
@@ -41953,7 +43919,7 @@ async function checkStandards(root, mesh, options = {}) {
       });
     }
   }
-  return { findings, diagnostics };
+  return cacheFile2 && missed && writeFindingsCache(cacheFile2, options.products ? new Map([...kept, ...results]) : results), { findings, diagnostics };
 }
 
 // ../../packages/policy/src/check.ts
@@ -42560,7 +44526,7 @@ var ORDER_COPY = [
 ];
 
 // ../../packages/spec/src/diff/git.ts
-var import_node_child_process2 = require("node:child_process"), fs13 = __toESM(require("node:fs")), nodePath3 = __toESM(require("node:path")), GitError = class extends Error {
+var import_node_child_process2 = require("node:child_process"), fs14 = __toESM(require("node:fs")), nodePath3 = __toESM(require("node:path")), GitError = class extends Error {
   constructor(message, hint) {
     super(message);
     this.hint = hint;
@@ -42614,7 +44580,7 @@ function shallowCommits(repo) {
   for (let file of files) {
     let text;
     try {
-      text = fs13.readFileSync(nodePath3.resolve(repo, file), "utf8");
+      text = fs14.readFileSync(nodePath3.resolve(repo, file), "utf8");
     } catch {
       continue;
     }
@@ -42644,17 +44610,17 @@ function filesContaining(repo, revision, needles, pathspec) {
 }
 var OBJECT_ID = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/, NULL_ID = /^0+$/;
 function fileHistory(repo, revision, file) {
-  let tokens = git(repo, ["log", "--follow", "--format=%H", "--raw", "--no-abbrev", "-z", revision, "--", file]).toString("utf8").split("\0"), versions = [], path19 = file;
+  let tokens = git(repo, ["log", "--follow", "--format=%H", "--raw", "--no-abbrev", "-z", revision, "--", file]).toString("utf8").split("\0"), versions = [], path20 = file;
   for (let i = 0; i < tokens.length; i++) {
     let token = tokens[i].replace(/^\n/, "");
     if (OBJECT_ID.test(token)) {
-      versions.push({ commit: token, path: path19, deleted: !1 });
+      versions.push({ commit: token, path: path20, deleted: !1 });
       continue;
     }
     if (!token.startsWith(":") || versions.length === 0) continue;
-    let [, , , blob, status = ""] = token.slice(1).split(" "), renamed = status.startsWith("R") || status.startsWith("C"), source = tokens[++i] ?? path19, target = renamed ? tokens[++i] ?? path19 : source, deleted = status === "D";
+    let [, , , blob, status = ""] = token.slice(1).split(" "), renamed = status.startsWith("R") || status.startsWith("C"), source = tokens[++i] ?? path20, target = renamed ? tokens[++i] ?? path20 : source, deleted = status === "D";
     if (versions[versions.length - 1] = { commit: versions[versions.length - 1].commit, path: target, deleted, ...deleted || !blob || NULL_ID.test(blob) ? {} : { blob } }, status.startsWith("C")) break;
-    path19 = source;
+    path20 = source;
   }
   return versions.reverse();
 }
@@ -42698,8 +44664,8 @@ function gitSource(repo, revision, prefix = "") {
     for (let line of splitZ(output)) {
       let tab = line.indexOf("	"), [mode, type2, , size] = line.slice(0, tab).split(/\s+/), fullPath = line.slice(tab + 1);
       if (!fullPath.startsWith(prefix)) continue;
-      let path19 = fullPath.slice(prefix.length), slash = path19.lastIndexOf("/"), dir = slash === -1 ? "" : path19.slice(0, slash), kind = type2 === "tree" ? "dir" : type2 === "blob" && mode !== "120000" ? "file" : "other", entries = dirs.get(dir);
-      entries || dirs.set(dir, entries = []), entries.push({ name: path19.slice(slash + 1), kind }), kind === "file" && sizes.set(path19, Number(size));
+      let path20 = fullPath.slice(prefix.length), slash = path20.lastIndexOf("/"), dir = slash === -1 ? "" : path20.slice(0, slash), kind = type2 === "tree" ? "dir" : type2 === "blob" && mode !== "120000" ? "file" : "other", entries = dirs.get(dir);
+      entries || dirs.set(dir, entries = []), entries.push({ name: path20.slice(slash + 1), kind }), kind === "file" && sizes.set(path20, Number(size));
     }
     for (let entries of dirs.values()) entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
     return tree = { dirs, sizes };
@@ -42723,13 +44689,13 @@ function gitSource(repo, revision, prefix = "") {
 }
 
 // ../../packages/spec/src/incremental/spec-cache.ts
-var import_node_crypto3 = require("node:crypto"), fs14 = __toESM(require("node:fs")), path12 = __toESM(require("node:path"));
+var import_node_crypto4 = require("node:crypto"), fs15 = __toESM(require("node:fs")), path13 = __toESM(require("node:path"));
 init_json_schema();
 var FORMAT = "mesh-spec-cache/1", FILE_NAME = "spec-index.json", schemasHash;
 function contractSchemasHash() {
   if (schemasHash === void 0) {
-    let hash = (0, import_node_crypto3.createHash)("sha256");
-    for (let name of fs14.readdirSync(SCHEMA_DIR).sort()) hash.update(name).update("\0").update(fs14.readFileSync(path12.join(SCHEMA_DIR, name))).update("\0");
+    let hash = (0, import_node_crypto4.createHash)("sha256");
+    for (let name of fs15.readdirSync(SCHEMA_DIR).sort()) hash.update(name).update("\0").update(fs15.readFileSync(path13.join(SCHEMA_DIR, name))).update("\0");
     schemasHash = hash.digest("hex");
   }
   return schemasHash;
@@ -42748,9 +44714,9 @@ var SpecCache = class _SpecCache {
   /** Opens the cache in `dir`; without a directory the cache is empty and `save` does nothing. */
   static open(dir) {
     if (dir === void 0) return new _SpecCache(void 0, /* @__PURE__ */ new Map());
-    let file = path12.join(dir, FILE_NAME), text;
+    let file = path13.join(dir, FILE_NAME), text;
     try {
-      text = fs14.readFileSync(file, "utf8");
+      text = fs15.readFileSync(file, "utf8");
     } catch {
       return new _SpecCache(file, /* @__PURE__ */ new Map());
     }
@@ -42766,7 +44732,7 @@ var SpecCache = class _SpecCache {
     if (header2.format !== FORMAT) return reject(`written in another format (${String(header2.format)})`);
     if (header2.schemas !== contractSchemasHash()) return reject("written against other versions of the contract's JSON Schemas");
     let body = text.slice(newline + 1);
-    if ((0, import_node_crypto3.createHash)("sha256").update(body).digest("hex") !== header2.sha256) return reject("corrupt (its checksum does not match)");
+    if ((0, import_node_crypto4.createHash)("sha256").update(body).digest("hex") !== header2.sha256) return reject("corrupt (its checksum does not match)");
     let entries;
     try {
       entries = JSON.parse(body);
@@ -42786,14 +44752,14 @@ var SpecCache = class _SpecCache {
   /** Writes what this run used and added (atomically); returns an error message when it could not. */
   save() {
     if (!this.file || this.added === 0 && this.used.size === this.entries.size && !this.ignored) return;
-    let body = JSON.stringify(Object.fromEntries(this.used)), header2 = { format: FORMAT, schemas: contractSchemasHash(), sha256: (0, import_node_crypto3.createHash)("sha256").update(body).digest("hex") }, temporary = `${this.file}.${process.pid}.tmp`;
+    let body = JSON.stringify(Object.fromEntries(this.used)), header2 = { format: FORMAT, schemas: contractSchemasHash(), sha256: (0, import_node_crypto4.createHash)("sha256").update(body).digest("hex") }, temporary = `${this.file}.${process.pid}.tmp`;
     try {
-      fs14.mkdirSync(path12.dirname(this.file), { recursive: !0 }), fs14.writeFileSync(temporary, `${JSON.stringify(header2)}
-${body}`), fs14.renameSync(temporary, this.file);
+      fs15.mkdirSync(path13.dirname(this.file), { recursive: !0 }), fs15.writeFileSync(temporary, `${JSON.stringify(header2)}
+${body}`), fs15.renameSync(temporary, this.file);
       return;
     } catch (error2) {
       try {
-        fs14.rmSync(temporary, { force: !0 });
+        fs15.rmSync(temporary, { force: !0 });
       } catch {
       }
       return `could not write ${this.file}: ${error2 instanceof Error ? error2.message : String(error2)}`;
@@ -42982,11 +44948,11 @@ var ProductPair = class {
       let schemas = this.schemas(), removed = [], added = [], retyped = /* @__PURE__ */ new Map();
       if (schemas) {
         let before = new Map(listFields(schemas.base).map((f) => [f.path, f.type])), after = new Map(listFields(schemas.head).map((f) => [f.path, f.type]));
-        for (let [path19, type2] of before) {
-          let now = after.get(path19);
-          now === void 0 ? removed.push(path19) : now !== type2 && retyped.set(path19, { from: type2, to: now });
+        for (let [path20, type2] of before) {
+          let now = after.get(path20);
+          now === void 0 ? removed.push(path20) : now !== type2 && retyped.set(path20, { from: type2, to: now });
         }
-        for (let path19 of after.keys()) before.has(path19) || added.push(path19);
+        for (let path20 of after.keys()) before.has(path20) || added.push(path20);
       }
       this.fieldChanges = { removed, retyped, added };
     }
@@ -43015,8 +44981,8 @@ var ProductPair = class {
       }
       if (commit.blob !== void 0 && commit.blob === previousBlob) return;
       previousBlob = commit.blob;
-      let schema2 = parseAvro(bytes.toString("utf8")).schema, path19 = commit.path.startsWith(prefix) ? commit.path.slice(prefix.length) : commit.path;
-      schema2 && versions.push({ name: `${path19}@${commit.commit.slice(0, 12)}`, schema: schema2 });
+      let schema2 = parseAvro(bytes.toString("utf8")).schema, path20 = commit.path.startsWith(prefix) ? commit.path.slice(prefix.length) : commit.path;
+      schema2 && versions.push({ name: `${path20}@${commit.commit.slice(0, 12)}`, schema: schema2 });
     });
     let cutAt = commits.filter((c) => !c.deleted && shallow.has(c.commit)).map((c) => c.commit);
     return this.historyRead = { file, versions, cutAt, unreadable };
@@ -43137,8 +45103,8 @@ var consumerImpact = {
         });
       }
       let evidence = readers.length === 0 ? "no product reads this port" : readers.map((r) => `${r.edge.consumer.id} reads ${r.fields.map((f) => f.path).join(", ") || "the port"}`).join("; ");
-      for (let path19 of [...removed, ...retyped.keys()].filter((p) => !read.has(p))) {
-        let change2 = retyped.has(path19) ? `retypes ${path19} (${retyped.get(path19).from} -> ${retyped.get(path19).to})` : `removes ${path19}`;
+      for (let path20 of [...removed, ...retyped.keys()].filter((p) => !read.has(p))) {
+        let change2 = retyped.has(path20) ? `retypes ${path20} (${retyped.get(path20).from} -> ${retyped.get(path20).to})` : `removes ${path20}`;
         sink.safe({ port: port.head.name, change: change2, evidence }), sink.report({
           severity: "info",
           document: port.product.head.document,
@@ -43186,8 +45152,8 @@ var RANK = { public: 0, internal: 1, confidential: 2, restricted: 3 }, governanc
   check(product, sink) {
     let before = product.base?.spec.spec.governance, after = product.head?.spec.spec.governance, head = product.head;
     if (!before || !head) return;
-    let weakened = (what, path19, hint) => {
-      sink.governance(what), sink.report({ document: head.document, path: path19, message: `governance weakened: ${what}`, hint });
+    let weakened = (what, path20, hint) => {
+      sink.governance(what), sink.report({ document: head.document, path: path20, message: `governance weakened: ${what}`, hint });
     }, review = "a governance change needs the platform team's review; say why in the pull request";
     if (!after) {
       weakened("the governance block was removed", ["spec"], review);
@@ -43411,11 +45377,11 @@ var versionBump = {
     if (!base || !head) return;
     let tally = sink.tally(), required = tally.breaking > 0 ? "major" : tally.additive > 0 ? "minor" : tally.changed ? "patch" : "none", made = bumpBetween(base.spec.metadata.version, head.spec.metadata.version);
     sink.version(required, made === "backwards" ? "none" : made);
-    let path19 = ["metadata", "version"];
-    made === "backwards" ? sink.report({ document: head.document, path: path19, message: `the version goes backwards, from ${base.spec.metadata.version} to ${head.spec.metadata.version}` }) : BUMP_ORDER.indexOf(made) < BUMP_ORDER.indexOf(required) && sink.report({
+    let path20 = ["metadata", "version"];
+    made === "backwards" ? sink.report({ document: head.document, path: path20, message: `the version goes backwards, from ${base.spec.metadata.version} to ${head.spec.metadata.version}` }) : BUMP_ORDER.indexOf(made) < BUMP_ORDER.indexOf(required) && sink.report({
       severity: required === "patch" ? "warning" : "error",
       document: head.document,
-      path: path19,
+      path: path20,
       message: `this change needs a ${required} version bump but makes ${made === "none" ? "none" : `a ${made} one`} (${base.spec.metadata.version} -> ${head.spec.metadata.version})`,
       hint: tally.breaking > 0 ? "breaking: see the other findings; a breaking change also needs a new port version beside the deprecated one" : void 0
     });
@@ -43763,9 +45729,9 @@ function parseUnifiedDiff(diff) {
     }
   return result;
 }
-function unquoteGitPath(path19) {
-  if (!path19.startsWith('"') || !path19.endsWith('"')) return path19;
-  let bytes = [], body = path19.slice(1, -1), simple = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, "\\": 92 };
+function unquoteGitPath(path20) {
+  if (!path20.startsWith('"') || !path20.endsWith('"')) return path20;
+  let bytes = [], body = path20.slice(1, -1), simple = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, "\\": 92 };
   for (let i = 0; i < body.length; i++) {
     let ch = body[i];
     if (ch !== "\\") {
@@ -43969,11 +45935,11 @@ async function changedSchemas(root, base) {
   return diff.status !== 0 ? [] : diff.stdout.split("\0").filter(Boolean);
 }
 async function shallowCommits2(root) {
-  let path19 = await run2(root, ["rev-parse", "--path-format=absolute", "--git-path", "shallow"]), file = path19.stdout.trim();
-  if (path19.status !== 0 || !file) return /* @__PURE__ */ new Set();
-  let fs20 = await import("node:fs");
+  let path20 = await run2(root, ["rev-parse", "--path-format=absolute", "--git-path", "shallow"]), file = path20.stdout.trim();
+  if (path20.status !== 0 || !file) return /* @__PURE__ */ new Set();
+  let fs21 = await import("node:fs");
   try {
-    return new Set(fs20.readFileSync(file, "utf8").split(`
+    return new Set(fs21.readFileSync(file, "utf8").split(`
 `).map((l) => l.trim()).filter(Boolean));
   } catch {
     return /* @__PURE__ */ new Set();
@@ -44029,10 +45995,10 @@ async function missingObjects(root, oids) {
 }
 
 // src/inputs.ts
-var fs15 = __toESM(require("node:fs")), path13 = __toESM(require("node:path")), DEFAULT_OPA_VERSION = "1.22.3", InputError = class extends Error {
+var fs16 = __toESM(require("node:fs")), path14 = __toESM(require("node:path")), DEFAULT_OPA_VERSION = "1.22.3", InputError = class extends Error {
 };
 function readInputs(get, workspace) {
-  let root = path13.resolve(workspace, get("root") || "."), failOn = (get("fail-on") || "error").toLowerCase();
+  let root = path14.resolve(workspace, get("root") || "."), failOn = (get("fail-on") || "error").toLowerCase();
   if (failOn !== "error" && failOn !== "warning" && failOn !== "never")
     throw new InputError(`fail-on must be error, warning or never, not "${failOn}"`);
   let commentRaw = (get("comment") || "true").toLowerCase();
@@ -44050,14 +46016,14 @@ function readInputs(get, workspace) {
     opaVersion,
     opaPath: get("opa-path"),
     allowBreakingLabel: get("allow-breaking-label"),
-    cacheDir: path13.resolve(root, get("cache-dir") || path13.join(".tools", "cache")),
+    cacheDir: path14.resolve(root, get("cache-dir") || path14.join(".tools", "cache")),
     fullCheck: fullRaw === "true",
-    ...get("plan-file") ? { planFile: path13.resolve(workspace, get("plan-file")) } : {}
+    ...get("plan-file") ? { planFile: path14.resolve(workspace, get("plan-file")) } : {}
   };
 }
 function pinnedOpaVersion(root) {
   try {
-    let text = fs15.readFileSync(path13.join(root, "tools", "versions.env"), "utf8");
+    let text = fs16.readFileSync(path14.join(root, "tools", "versions.env"), "utf8");
     return /^OPA_VERSION=["']?([0-9.]+)["']?\s*$/m.exec(text)?.[1];
   } catch {
     return;
@@ -44065,16 +46031,16 @@ function pinnedOpaVersion(root) {
 }
 
 // src/opa-install.ts
-var fs18 = __toESM(require("node:fs")), os8 = __toESM(require("node:os")), path16 = __toESM(require("node:path"));
+var fs19 = __toESM(require("node:fs")), os8 = __toESM(require("node:os")), path17 = __toESM(require("node:path"));
 
 // ../../node_modules/@actions/tool-cache/lib/tool-cache.js
-var fs16 = __toESM(require("fs"), 1);
+var fs17 = __toESM(require("fs"), 1);
 
 // ../../node_modules/@actions/tool-cache/lib/manifest.js
 var semver = __toESM(require_semver3(), 1);
 
 // ../../node_modules/@actions/tool-cache/lib/tool-cache.js
-var os7 = __toESM(require("os"), 1), path14 = __toESM(require("path"), 1);
+var os7 = __toESM(require("os"), 1), path15 = __toESM(require("path"), 1);
 var semver2 = __toESM(require_semver3(), 1);
 var import_assert2 = require("assert");
 var __awaiter5 = function(thisArg, _arguments, P, generator) {
@@ -44107,9 +46073,9 @@ var __awaiter5 = function(thisArg, _arguments, P, generator) {
 var IS_WINDOWS3 = process.platform === "win32", IS_MAC = process.platform === "darwin";
 function cacheFile(sourceFile, targetFile, tool, version, arch3) {
   return __awaiter5(this, void 0, void 0, function* () {
-    if (version = semver2.clean(version) || version, arch3 = arch3 || os7.arch(), debug(`Caching tool ${tool} ${version} ${arch3}`), debug(`source file: ${sourceFile}`), !fs16.statSync(sourceFile).isFile())
+    if (version = semver2.clean(version) || version, arch3 = arch3 || os7.arch(), debug(`Caching tool ${tool} ${version} ${arch3}`), debug(`source file: ${sourceFile}`), !fs17.statSync(sourceFile).isFile())
       throw new Error("sourceFile is not a file");
-    let destFolder = yield _createToolPath(tool, version, arch3), destPath = path14.join(destFolder, targetFile);
+    let destFolder = yield _createToolPath(tool, version, arch3), destPath = path15.join(destFolder, targetFile);
     return debug(`destination file ${destPath}`), yield cp(sourceFile, destPath), _completeToolPath(tool, version, arch3), destFolder;
   });
 }
@@ -44125,36 +46091,36 @@ function find(toolName, versionSpec, arch3) {
   let toolPath = "";
   if (versionSpec) {
     versionSpec = semver2.clean(versionSpec) || "";
-    let cachePath = path14.join(_getCacheDirectory(), toolName, versionSpec, arch3);
-    debug(`checking cache: ${cachePath}`), fs16.existsSync(cachePath) && fs16.existsSync(`${cachePath}.complete`) ? (debug(`Found tool in cache ${toolName} ${versionSpec} ${arch3}`), toolPath = cachePath) : debug("not found");
+    let cachePath = path15.join(_getCacheDirectory(), toolName, versionSpec, arch3);
+    debug(`checking cache: ${cachePath}`), fs17.existsSync(cachePath) && fs17.existsSync(`${cachePath}.complete`) ? (debug(`Found tool in cache ${toolName} ${versionSpec} ${arch3}`), toolPath = cachePath) : debug("not found");
   }
   return toolPath;
 }
 function findAllVersions(toolName, arch3) {
   let versions = [];
   arch3 = arch3 || os7.arch();
-  let toolPath = path14.join(_getCacheDirectory(), toolName);
-  if (fs16.existsSync(toolPath)) {
-    let children = fs16.readdirSync(toolPath);
+  let toolPath = path15.join(_getCacheDirectory(), toolName);
+  if (fs17.existsSync(toolPath)) {
+    let children = fs17.readdirSync(toolPath);
     for (let child of children)
       if (isExplicitVersion(child)) {
-        let fullPath = path14.join(toolPath, child, arch3 || "");
-        fs16.existsSync(fullPath) && fs16.existsSync(`${fullPath}.complete`) && versions.push(child);
+        let fullPath = path15.join(toolPath, child, arch3 || "");
+        fs17.existsSync(fullPath) && fs17.existsSync(`${fullPath}.complete`) && versions.push(child);
       }
   }
   return versions;
 }
 function _createToolPath(tool, version, arch3) {
   return __awaiter5(this, void 0, void 0, function* () {
-    let folderPath = path14.join(_getCacheDirectory(), tool, semver2.clean(version) || version, arch3 || "");
+    let folderPath = path15.join(_getCacheDirectory(), tool, semver2.clean(version) || version, arch3 || "");
     debug(`destination ${folderPath}`);
     let markerPath = `${folderPath}.complete`;
     return yield rmRF(folderPath), yield rmRF(markerPath), yield mkdirP(folderPath), folderPath;
   });
 }
 function _completeToolPath(tool, version, arch3) {
-  let markerPath = `${path14.join(_getCacheDirectory(), tool, semver2.clean(version) || version, arch3 || "")}.complete`;
-  fs16.writeFileSync(markerPath, ""), debug("finished caching tool");
+  let markerPath = `${path15.join(_getCacheDirectory(), tool, semver2.clean(version) || version, arch3 || "")}.complete`;
+  fs17.writeFileSync(markerPath, ""), debug("finished caching tool");
 }
 function isExplicitVersion(versionSpec) {
   let c = semver2.clean(versionSpec) || "";
@@ -44180,7 +46146,7 @@ function _getCacheDirectory() {
 }
 
 // src/opa.ts
-var import_node_crypto4 = require("node:crypto"), fs17 = __toESM(require("node:fs")), path15 = __toESM(require("node:path")), OPA_CHECKSUMS = {
+var import_node_crypto5 = require("node:crypto"), fs18 = __toESM(require("node:fs")), path16 = __toESM(require("node:path")), OPA_CHECKSUMS = {
   // Filled from https://github.com/open-policy-agent/opa/releases/download/v<version>/<asset>.sha256
   // by scripts/opa-checksums.js on a machine with GitHub access. The machine this was written on
   // has none, so no entry is committed yet and the Action refuses to download (see README).
@@ -44197,11 +46163,11 @@ function expectedChecksum(version, platform2, table = OPA_CHECKSUMS) {
 }
 function findOnPath(name, envPath = process.env.PATH ?? "") {
   let exe = process.platform === "win32" ? `${name}.exe` : name;
-  for (let dir of envPath.split(path15.delimiter)) {
+  for (let dir of envPath.split(path16.delimiter)) {
     if (!dir) continue;
-    let candidate = path15.join(dir, exe);
+    let candidate = path16.join(dir, exe);
     try {
-      if (fs17.accessSync(candidate, fs17.constants.X_OK), fs17.statSync(candidate).isFile()) return candidate;
+      if (fs18.accessSync(candidate, fs18.constants.X_OK), fs18.statSync(candidate).isFile()) return candidate;
     } catch {
     }
   }
@@ -44211,26 +46177,26 @@ var ChecksumError = class extends Error {
 async function downloadVerified(url, expectedSha256, dest) {
   let response = await fetch(url, { redirect: "follow" });
   if (!response.ok || !response.body) throw new Error(`download of ${url} failed: HTTP ${response.status}`);
-  let data = Buffer.from(await response.arrayBuffer()), actual = (0, import_node_crypto4.createHash)("sha256").update(data).digest("hex");
+  let data = Buffer.from(await response.arrayBuffer()), actual = (0, import_node_crypto5.createHash)("sha256").update(data).digest("hex");
   if (actual !== expectedSha256.toLowerCase())
     throw new ChecksumError(`checksum mismatch for ${url}: expected sha256 ${expectedSha256}, got ${actual}; the file was not used`);
-  return fs17.mkdirSync(path15.dirname(dest), { recursive: !0 }), fs17.writeFileSync(dest, data, { mode: 493 }), dest;
+  return fs18.mkdirSync(path16.dirname(dest), { recursive: !0 }), fs18.writeFileSync(dest, data, { mode: 493 }), dest;
 }
 
 // src/opa-install.ts
 async function resolveOpa(root, opaPathInput, version) {
   if (opaPathInput) {
-    let p = path16.resolve(root, opaPathInput);
-    if (!fs18.existsSync(p)) throw new EnvironmentError(`opa-path ${opaPathInput} does not exist`, "point opa-path at an opa binary or leave it empty");
+    let p = path17.resolve(root, opaPathInput);
+    if (!fs19.existsSync(p)) throw new EnvironmentError(`opa-path ${opaPathInput} does not exist`, "point opa-path at an opa binary or leave it empty");
     return { path: p, source: "opa-path" };
   }
-  let local = path16.join(root, ".tools", "bin", process.platform === "win32" ? "opa.exe" : "opa");
-  if (fs18.existsSync(local)) return { path: local, source: "repository" };
+  let local = path17.join(root, ".tools", "bin", process.platform === "win32" ? "opa.exe" : "opa");
+  if (fs19.existsSync(local)) return { path: local, source: "repository" };
   let onPath = findOnPath("opa");
   if (onPath) return { path: onPath, source: "PATH" };
   if (process.env.RUNNER_TOOL_CACHE) {
     let cached = find("opa", version);
-    if (cached) return { path: path16.join(cached, "opa"), source: "tool cache" };
+    if (cached) return { path: path17.join(cached, "opa"), source: "tool cache" };
   }
   let platform2 = opaPlatform(), sha = expectedChecksum(version, platform2);
   if (!sha)
@@ -44238,23 +46204,23 @@ async function resolveOpa(root, opaPathInput, version) {
       `opa ${version} is not installed and the Action has no pinned sha256 for its ${platform2.os}/${platform2.arch} release, so it will not download it`,
       `install it first (open-policy-agent/setup-opa with version ${version}, or scripts/setup-tools.sh), or set opa-path`
     );
-  let tmp = fs18.mkdtempSync(path16.join(process.env.RUNNER_TEMP || os8.tmpdir(), "opa-")), file = await downloadVerified(opaDownloadUrl(version, platform2), sha, path16.join(tmp, "opa"));
+  let tmp = fs19.mkdtempSync(path17.join(process.env.RUNNER_TEMP || os8.tmpdir(), "opa-")), file = await downloadVerified(opaDownloadUrl(version, platform2), sha, path17.join(tmp, "opa"));
   if (!process.env.RUNNER_TOOL_CACHE) return { path: file, source: "download" };
   let dir = await cacheFile(file, "opa", "opa", version);
-  return { path: path16.join(dir, "opa"), source: "download" };
+  return { path: path17.join(dir, "opa"), source: "download" };
 }
 function opaDirectory(binary2) {
   let exe = process.platform === "win32" ? "opa.exe" : "opa";
-  if (path16.basename(binary2) === exe) return path16.dirname(binary2);
-  let dir = fs18.mkdtempSync(path16.join(process.env.RUNNER_TEMP || os8.tmpdir(), "mesh-opa-"));
-  return fs18.symlinkSync(path16.resolve(binary2), path16.join(dir, exe)), dir;
+  if (path17.basename(binary2) === exe) return path17.dirname(binary2);
+  let dir = fs19.mkdtempSync(path17.join(process.env.RUNNER_TEMP || os8.tmpdir(), "mesh-opa-"));
+  return fs19.symlinkSync(path17.resolve(binary2), path17.join(dir, exe)), dir;
 }
 
 // src/plan-file.ts
-var fs19 = __toESM(require("node:fs")), path17 = __toESM(require("node:path"));
+var fs20 = __toESM(require("node:fs")), path18 = __toESM(require("node:path"));
 var CODE = "MESH515";
 function loadPlanForRun(file, root, base) {
-  let shown = path17.relative(root, file) || file, fail = (problem) => ({
+  let shown = path18.relative(root, file) || file, fail = (problem) => ({
     problem,
     diagnostics: [{
       severity: "error",
@@ -44275,7 +46241,7 @@ The plan file \`${shown.replace(/`/g, "'")}\` cannot be used: ${problem.replace(
   if (!base) return fail("this run has no base revision to plan against");
   let text;
   try {
-    text = fs19.readFileSync(file, "utf8");
+    text = fs20.readFileSync(file, "utf8");
   } catch (error2) {
     return fail(error2.code === "ENOENT" ? "it does not exist" : `it cannot be read (${error2.message})`);
   }
@@ -44380,7 +46346,7 @@ async function run3() {
       history.action === "failed" ? warning(`mesh check: ${history.message}`) : info(`mesh check: history: ${history.message}`);
     }
     let opa2 = await resolveOpa(inputs.root, inputs.opaPath, inputs.opaVersion);
-    info(`mesh check: opa ${opa2.path} (${opa2.source})`), process.env.PATH = [opaDirectory(opa2.path), process.env.PATH ?? ""].join(path18.delimiter);
+    info(`mesh check: opa ${opa2.path} (${opa2.source})`), process.env.PATH = [opaDirectory(opa2.path), process.env.PATH ?? ""].join(path19.delimiter);
     let pr = payload.pull_request, label = inputs.allowBreakingLabel, labels = pr && label ? pullRequestLabels(inputs.githubToken, pr.number, payload) : Promise.resolve([]), [engineReport, changed] = await Promise.all([
       runCheck({ root: inputs.root, base: base.base, jobs: Math.max(1, os9.availableParallelism()), scope: inputs.fullCheck ? "full" : "change", cacheDir: inputs.cacheDir }),
       base.base ? changedLines(inputs.root, base.base) : Promise.resolve(void 0)
