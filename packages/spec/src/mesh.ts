@@ -63,31 +63,31 @@ export class Mesh {
     readonly source: MeshSource,
   ) {}
 
-  private valid?: { readonly key: string; readonly products: readonly DataProduct[] };
+  private readonly lists = new Map<'valid' | 'judged', { readonly key: string; readonly products: readonly DataProduct[] }>();
+
+  /**
+   * The products that pass `keep`, in a stable order. Every rule asks; the lists change only
+   * while the mesh is being loaded, so each is kept until a product is added or set aside.
+   */
+  private productList(name: 'valid' | 'judged', keep: (id: string) => boolean): readonly DataProduct[] {
+    const key = `${this.products.size}/${this.invalidProducts.size}/${this.salvagedProducts.size}`;
+    let list = this.lists.get(name);
+    if (list?.key !== key) {
+      const products: DataProduct[] = [];
+      for (const product of this.products.values()) if (keep(product.id)) products.push(product);
+      this.lists.set(name, (list = { key, products }));
+    }
+    return list.products;
+  }
 
   /** Products whose spec passed the JSON Schema, in a stable order. */
   validProducts(): readonly DataProduct[] {
-    // Every rule asks; the list changes only while the mesh is being loaded.
-    const key = `${this.products.size}/${this.invalidProducts.size}`;
-    if (this.valid?.key !== key) {
-      const products: DataProduct[] = [];
-      for (const product of this.products.values()) if (!this.invalidProducts.has(product.id)) products.push(product);
-      this.valid = { key, products };
-    }
-    return this.valid.products;
+    return this.productList('valid', (id) => !this.invalidProducts.has(id));
   }
-
-  private judged?: { readonly key: string; readonly products: readonly DataProduct[] };
 
   /** Products the rules judge: the valid ones and the salvaged ones, in a stable order. */
   judgedProducts(): readonly DataProduct[] {
-    const key = `${this.products.size}/${this.invalidProducts.size}/${this.salvagedProducts.size}`;
-    if (this.judged?.key !== key) {
-      const products: DataProduct[] = [];
-      for (const product of this.products.values()) if (this.isJudged(product.id)) products.push(product);
-      this.judged = { key, products };
-    }
-    return this.judged.products;
+    return this.productList('judged', (id) => this.isJudged(id));
   }
 
   /** Whether the rules judge this product (it is valid, or salvaged). */
