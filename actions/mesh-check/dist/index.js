@@ -41256,27 +41256,27 @@ var Mesh = class {
   codeowners;
   consumerIndex;
   packages;
-  valid;
+  lists = /* @__PURE__ */ new Map();
+  /**
+   * The products that pass `keep`, in a stable order. Every rule asks; the lists change only
+   * while the mesh is being loaded, so each is kept until a product is added or set aside.
+   */
+  productList(name, keep) {
+    let key = `${this.products.size}/${this.invalidProducts.size}/${this.salvagedProducts.size}`, list = this.lists.get(name);
+    if (list?.key !== key) {
+      let products = [];
+      for (let product of this.products.values()) keep(product.id) && products.push(product);
+      this.lists.set(name, list = { key, products });
+    }
+    return list.products;
+  }
   /** Products whose spec passed the JSON Schema, in a stable order. */
   validProducts() {
-    let key = `${this.products.size}/${this.invalidProducts.size}`;
-    if (this.valid?.key !== key) {
-      let products = [];
-      for (let product of this.products.values()) this.invalidProducts.has(product.id) || products.push(product);
-      this.valid = { key, products };
-    }
-    return this.valid.products;
+    return this.productList("valid", (id) => !this.invalidProducts.has(id));
   }
-  judged;
   /** Products the rules judge: the valid ones and the salvaged ones, in a stable order. */
   judgedProducts() {
-    let key = `${this.products.size}/${this.invalidProducts.size}/${this.salvagedProducts.size}`;
-    if (this.judged?.key !== key) {
-      let products = [];
-      for (let product of this.products.values()) this.isJudged(product.id) && products.push(product);
-      this.judged = { key, products };
-    }
-    return this.judged.products;
+    return this.productList("judged", (id) => this.isJudged(id));
   }
   /** Whether the rules judge this product (it is valid, or salvaged). */
   isJudged(id) {
