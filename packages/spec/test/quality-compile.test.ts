@@ -60,6 +60,14 @@ describe('SQL quoting', () => {
     expect(compiled.failingRows).toBe('SELECT * FROM "data" WHERE "email" IS NULL LIMIT 5');
   });
 
+  it('NOW() stands for a pinned instant when given, quoted as a literal; anything else is refused', () => {
+    const rule = parse('occurred_at > (NOW() - INTERVAL 7 DAY)');
+    expect(compileSql(rule, 'duckdb', { relation: ['data'] }).failingRows).toContain('CURRENT_TIMESTAMP');
+    const pinned = compileSql(rule, 'athena', { relation: ['data'], now: '2026-12-05T18:00:00.000Z' });
+    expect(pinned.failingRows).toBe(`SELECT * FROM "data" WHERE NOT ("occurred_at" > (CAST('2026-12-05T18:00:00.000Z' AS TIMESTAMP WITH TIME ZONE) - INTERVAL '7' DAY)) LIMIT 5`);
+    expect(() => compileSql(rule, 'duckdb', { relation: ['data'], now: "x' OR TRUE --" })).toThrow(/not an ISO-8601 instant/);
+  });
+
   it('refuses a rule that mixes a column with an aggregate', () => {
     expect(() => compileSql(parse('a > avg(a)'), 'duckdb', { relation: ['data'] })).toThrow(/mixes a column with an aggregate/);
   });

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { compileQualityChecks, dqdlRuleset, loadMesh, toGxSuite, type DataProduct } from '@data-mesh/spec';
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { EXIT_CLEAN, EXIT_FINDINGS, UsageError, type Io } from '../io';
 import { resolveRoot, rootOption } from '../options';
 import { DataReadError, formatOf, runQuality, UnknownPortError, type QualityReport } from '../quality/run';
@@ -25,10 +25,42 @@ function dataFiles(io: Io, root: string, product: DataProduct, patterns: readonl
   return given;
 }
 
+/** Beside the samples: how they were made, and the instant their times are relative to. */
+export const SAMPLES_MANIFEST = 'manifest.json';
+
+const samplesDir = (root: string, product: DataProduct) => path.join(root, path.dirname(product.file), 'samples');
+
 function samples(root: string, product: DataProduct): string[] {
-  const dir = path.join(root, path.dirname(product.file), 'samples');
+  const dir = samplesDir(root, product);
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir).filter((f) => formatOf(f)).sort().map((f) => path.join(dir, f));
+  return fs.readdirSync(dir).filter((f) => f !== SAMPLES_MANIFEST && formatOf(f)).sort().map((f) => path.join(dir, f));
+}
+
+/**
+ * The instant the product's samples were generated at (their manifest's `now`): rules about
+ * NOW() judge samples against it, so committed samples do not go stale as days pass.
+ */
+function samplesNow(io: Io, root: string, product: DataProduct): string | undefined {
+  const file = path.join(samplesDir(root, product), SAMPLES_MANIFEST);
+  if (!fs.existsSync(file)) return undefined;
+  const shown = path.relative(io.cwd, file);
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`${shown}: not JSON (${(error as Error).message})`, 'regenerate the samples: node scripts/generate-samples.js');
+  }
+  const now = (manifest as { now?: unknown } | null)?.now;
+  if (now === undefined) return undefined;
+  if (typeof now !== 'string' || Number.isNaN(Date.parse(now))) throw new UsageError(`${shown}: "now" must be an ISO-8601 instant`);
+  return now;
+}
+
+function instant(value: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value) || Number.isNaN(Date.parse(value))) {
+    throw new InvalidArgumentError('expected an ISO-8601 instant with its offset, e.g. 2026-12-05T18:00:00Z');
+  }
+  return value;
 }
 
 function render(report: QualityReport, format: 'text' | 'json' | 'markdown', product: DataProduct): string {
@@ -36,7 +68,7 @@ function render(report: QualityReport, format: 'text' | 'json' | 'markdown', pro
   if (format === 'json') return `${JSON.stringify(report, null, 2)}\n`;
   const lines: string[] = [];
   if (format === 'markdown') {
-    lines.push(`### Quality of ${report.product} (${report.rows} rows)`, '', '| verdict | severity | rule | observed | failing rows |', '|---|---|---|---|---|');
+    lines.push(`### Quality of ${report.product} (${report.rows} rows${report.now ? `, NOW() = ${report.now}` : ''})`, '', '| verdict | severity | rule | observed | failing rows |', '|---|---|---|---|---|');
     for (const t of report.types) lines.push(`| ✖ type | error | \`${t.column}\` ${t.kind === 'missing' ? 'missing from the data' : `${t.count} values not ${t.expected}`} | ${t.examples.join(', ')} | |`);
     for (const r of report.rules) lines.push(`| ${r.verdict === 'pass' ? '✔ pass' : r.verdict === 'fail' ? '✖ fail' : '✖ error'} | ${r.severity} | \`${r.rule.replace(/\|/g, '\\|')}\` | ${r.observed ?? r.message ?? ''} | ${r.failingRowCount ?? ''} |`);
     return `${lines.join('\n')}\n`;
@@ -52,7 +84,7 @@ function render(report: QualityReport, format: 'text' | 'json' | 'markdown', pro
     for (const row of r.failingRows) lines.push(`    ${JSON.stringify(row)}`);
   }
   const failed = report.rules.filter((r) => r.verdict !== 'pass').length;
-  lines.push(`${report.rules.length - failed} of ${report.rules.length} rules pass on ${report.rows} rows${report.port ? ` typed by port ${report.port}` : ''} of ${report.files.length} file${report.files.length === 1 ? '' : 's'}${report.types.length ? `; ${report.types.length} type finding${report.types.length === 1 ? '' : 's'}` : ''}`);
+  lines.push(`${report.rules.length - failed} of ${report.rules.length} rules pass on ${report.rows} rows${report.port ? ` typed by port ${report.port}` : ''} of ${report.files.length} file${report.files.length === 1 ? '' : 's'}${report.types.length ? `; ${report.types.length} type finding${report.types.length === 1 ? '' : 's'}` : ''}${report.now ? `; NOW() = ${report.now}` : ''}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -65,17 +97,19 @@ export function registerQuality(program: Command, io: Io, setExit: (code: number
     .addOption(rootOption())
     .option('--port <name>', "the output port whose Avro schema types the data (default: the one whose fields the rules name most)")
     .option('--data <file...>', 'data files or globs (.csv, .parquet, .jsonl); all of one format')
+    .addOption(new Option('--now <instant>', "what NOW() stands for in the rules (default: the samples' generation time from samples/manifest.json, else the current time)").argParser(instant))
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
-    .action(async (id: string, options: { root?: string; data?: string[]; port?: string; format: 'text' | 'json' | 'markdown' }) => {
+    .action(async (id: string, options: { root?: string; data?: string[]; port?: string; now?: string; format: 'text' | 'json' | 'markdown' }) => {
       const root = resolveRoot(io, options.root);
       const product = findProduct(root, id);
       const files = dataFiles(io, root, product, options.data ?? []);
+      const now = options.now ?? (options.data === undefined ? samplesNow(io, root, product) : undefined);
       const formats = new Set(files.map(formatOf));
       if (formats.has(undefined)) throw new UsageError(`${files.find((f) => !formatOf(f))}: not .csv, .parquet or .jsonl`);
       if (formats.size > 1) throw new UsageError('--data mixes formats: pass files of one format');
       let report: QualityReport;
       try {
-        report = await runQuality(product, { files, format: [...formats][0] as 'csv' | 'parquet' | 'jsonl', port: options.port });
+        report = await runQuality(product, { files, format: [...formats][0] as 'csv' | 'parquet' | 'jsonl', port: options.port, ...(now !== undefined ? { now } : {}) });
       } catch (error) {
         if (error instanceof UnknownPortError) throw new UsageError(error.message);
         if (error instanceof DataReadError) throw new UsageError(`the data cannot be read: ${error.message}`, 'check that each file is what its extension says');

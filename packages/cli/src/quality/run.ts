@@ -33,6 +33,8 @@ export interface QualityReport {
   /** The output port whose schema typed the data. */
   readonly port?: string;
   readonly files: readonly string[];
+  /** The instant NOW() stood for, when the run was pinned to one. */
+  readonly now?: string;
   readonly rows: number;
   readonly types: readonly TypeFinding[];
   readonly rules: readonly RuleResult[];
@@ -102,12 +104,14 @@ export interface RunOptions {
   readonly failingRowLimit?: number;
   /** The output port whose Avro schema types the data (default: the one whose fields the rules name most). */
   readonly port?: string;
+  /** The instant NOW() stands for (ISO-8601). @default the run's own time */
+  readonly now?: string;
 }
 
 /** A port named but not in the product. */
 export class UnknownPortError extends Error {}
 
-function choosePort(product: DataProduct, name: string | undefined): OutputPort | undefined {
+export function choosePort(product: DataProduct, name: string | undefined): OutputPort | undefined {
   if (name !== undefined) {
     const port = product.outputPorts.find((p) => p.name === name);
     if (!port) throw new UnknownPortError(`${product.id} has no output port "${name}" (it has: ${product.outputPorts.map((p) => p.name).join(', ')})`);
@@ -182,7 +186,7 @@ export async function runQuality(product: DataProduct, options: RunOptions): Pro
         continue;
       }
       try {
-        const compiled = compileSql(parse.expression, 'duckdb', { relation: ['data'], failingRowLimit: options.failingRowLimit ?? 5 });
+        const compiled = compileSql(parse.expression, 'duckdb', { relation: ['data'], failingRowLimit: options.failingRowLimit ?? 5, ...(options.now !== undefined ? { now: options.now } : {}) });
         const [verdict] = await all(compiled.verdict);
         const passed = verdict?.passed === true;
         const failingRowCount = verdict?.failing_rows === null || verdict?.failing_rows === undefined ? undefined : Number(verdict.failing_rows);
@@ -192,7 +196,7 @@ export async function runQuality(product: DataProduct, options: RunOptions): Pro
         rules.push({ ...base, verdict: 'error', message: firstLine(error) });
       }
     }
-    return { product: product.id, ...(port ? { port: port.name } : {}), files: options.files, rows: Number(rowCount), types, rules };
+    return { product: product.id, ...(port ? { port: port.name } : {}), files: options.files, ...(options.now !== undefined ? { now: options.now } : {}), rows: Number(rowCount), types, rules };
   } finally {
     connection.closeSync();
     instance.closeSync();

@@ -90,21 +90,25 @@ function aggregate(e: Extract<RuleExpression, { kind: 'aggregate' }>): string {
   }
 }
 
-/** SQL text of an expression; the same for both dialects (both accept this subset). */
-export function expressionSql(e: RuleExpression): string {
+/**
+ * SQL text of an expression; the same for both dialects (both accept this subset). `now`, an
+ * ISO-8601 instant, stands for NOW() when given (a run pinned to a time, e.g. samples' own).
+ */
+export function expressionSql(e: RuleExpression, now?: string): string {
+  const sql = (x: RuleExpression) => expressionSql(x, now);
   switch (e.kind) {
-    case 'logical': return `(${expressionSql(e.left)} ${e.op} ${expressionSql(e.right)})`;
-    case 'not': return `(NOT ${expressionSql(e.operand)})`;
-    case 'compare': return `(${expressionSql(e.left)} ${e.op === '!=' ? '<>' : e.op} ${expressionSql(e.right)})`;
-    case 'isNull': return `(${expressionSql(e.operand)} IS ${e.negated ? 'NOT ' : ''}NULL)`;
-    case 'in': return `(${expressionSql(e.operand)} ${e.negated ? 'NOT ' : ''}IN (${e.values.map(expressionSql).join(', ')}))`;
-    case 'between': return `(${expressionSql(e.operand)} ${e.negated ? 'NOT ' : ''}BETWEEN ${expressionSql(e.low)} AND ${expressionSql(e.high)})`;
-    case 'arithmetic': return `(${expressionSql(e.left)} ${e.op} ${expressionSql(e.right)})`;
+    case 'logical': return `(${sql(e.left)} ${e.op} ${sql(e.right)})`;
+    case 'not': return `(NOT ${sql(e.operand)})`;
+    case 'compare': return `(${sql(e.left)} ${e.op === '!=' ? '<>' : e.op} ${sql(e.right)})`;
+    case 'isNull': return `(${sql(e.operand)} IS ${e.negated ? 'NOT ' : ''}NULL)`;
+    case 'in': return `(${sql(e.operand)} ${e.negated ? 'NOT ' : ''}IN (${e.values.map(sql).join(', ')}))`;
+    case 'between': return `(${sql(e.operand)} ${e.negated ? 'NOT ' : ''}BETWEEN ${sql(e.low)} AND ${sql(e.high)})`;
+    case 'arithmetic': return `(${sql(e.left)} ${e.op} ${sql(e.right)})`;
     case 'column': return quoteColumn(e.name);
     case 'number': return numberLiteral(e.value);
     case 'string': return quoteString(e.value);
     case 'boolean': return e.value ? 'TRUE' : 'FALSE';
-    case 'now': return 'CURRENT_TIMESTAMP';
+    case 'now': return now === undefined ? 'CURRENT_TIMESTAMP' : `CAST(${quoteString(now)} AS TIMESTAMP WITH TIME ZONE)`;
     case 'interval': return `INTERVAL '${numberLiteral(e.amount)}' ${e.unit}`;
     case 'aggregate': return aggregate(e);
   }
@@ -136,6 +140,8 @@ export interface SqlCompileOptions {
   readonly relation: readonly string[];
   /** How many failing rows the failing-rows query returns (default 5). */
   readonly failingRowLimit?: number;
+  /** The instant NOW() stands for, ISO-8601 with its offset. @default the query's own time */
+  readonly now?: string;
 }
 
 /** The verdict and failing-rows queries of one parsed rule. */
@@ -143,7 +149,8 @@ export function compileSql(expression: RuleExpression, dialect: SqlDialect, opti
   const from = quoteRelation(options.relation);
   const limit = options.failingRowLimit ?? 5;
   if (!Number.isInteger(limit) || limit < 0) throw new SqlCompileError('the failing-row limit must be a whole number');
-  const predicate = expressionSql(expression);
+  if (options.now !== undefined && Number.isNaN(Date.parse(options.now))) throw new SqlCompileError(`"${options.now}" is not an ISO-8601 instant`);
+  const predicate = expressionSql(expression, options.now);
   if (containsAggregate(expression)) {
     if (containsBareColumn(expression)) {
       throw new SqlCompileError('a rule mixes a column with an aggregate (e.g. "a > avg(a)"); compare aggregates with numbers, or split the rule');
