@@ -2,8 +2,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as core from '@actions/core';
 import * as github from '@actions/github';
-import { runCheck, type CheckReport } from '@data-mesh/check';
-import { codeDocsUrl, mergeDiagnostics, summarize, type Diagnostic } from '@data-mesh/spec';
+import { runCheck, type CheckReport, type DataCheckInput, type DataCheckResult } from '@data-mesh/check';
+import { codeDocsUrl, mergeDiagnostics, productsToSample, summarize, type Diagnostic } from '@data-mesh/spec';
 import { planAnnotations } from './annotations';
 import { changedLines, type ChangedLines } from './changed-lines';
 import { upsertComment } from './comment';
@@ -45,7 +45,7 @@ export async function run(): Promise<void> {
     const labels = pr && label ? pullRequestLabels(inputs.githubToken, pr.number, payload) : Promise.resolve<string[]>([]);
 
     const [engineReport, changed] = await Promise.all([
-      runCheck({ root: inputs.root, base: base.base, jobs: Math.max(1, os.availableParallelism()), scope: inputs.fullCheck ? 'full' : 'change', cacheDir: inputs.cacheDir }),
+      runCheck({ root: inputs.root, base: base.base, jobs: Math.max(1, os.availableParallelism()), scope: inputs.fullCheck ? 'full' : 'change', cacheDir: inputs.cacheDir, dataChecks: (input) => samplesNotRun(inputs.root, input) }),
       base.base ? changedLines(inputs.root, base.base) : Promise.resolve<ChangedLines | undefined>(undefined),
     ]);
     core.debug(`mesh check: engine done after ${Date.now() - started} ms`);
@@ -87,6 +87,23 @@ export async function run(): Promise<void> {
   } catch (error) {
     core.setFailed(error instanceof Error ? error.message : String(error));
   }
+}
+
+/**
+ * The quality rules on samples need DuckDB, a native module this bundle cannot carry: the products
+ * whose samples `mesh check` would run are named, as a warning and as findings, never passed silently.
+ */
+async function samplesNotRun(root: string, input: DataCheckInput): Promise<DataCheckResult> {
+  const products = productsToSample(root, input.mesh, input.change);
+  if (products.length > 0) {
+    core.warning(`mesh check: the quality rules were not run on the samples of ${products.map((p) => p.id).join(', ')}: this Action cannot load DuckDB. Run \`npx mesh quality samples --base <base> --format github\` in a step of the same job.`);
+  }
+  const diagnostics = products.map((p): Diagnostic => ({
+    severity: 'info', code: 'MESH403', file: p.file, line: 1, column: 1,
+    message: `${p.id}: its quality rules were not run on its samples by the Action (it cannot load DuckDB)`,
+    hint: '`mesh quality samples --base <base> --format github` runs them, in a step of the same job (see the README)',
+  }));
+  return { diagnostics, products: [] };
 }
 
 /** The engine's report with the plan's findings merged in (no duplicates) and counted. */

@@ -61,7 +61,12 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   });
   lap(runTests ? 'policies, probes and opa test' : 'policies and probes');
 
-  const diagnostics: Diagnostic[] = [...validation.diagnostics, ...(diff?.diagnostics ?? []), ...policy.diagnostics].sort(compareDiagnostics);
+  const data = options.dataChecks
+    ? await options.dataChecks({ mesh: validation.mesh, ...(incremental ? { change: { products: scope.changed ?? [], files: changedFiles ?? [] } } : {}) })
+    : undefined;
+  if (data) lap('quality rules on samples');
+
+  const diagnostics: Diagnostic[] = [...validation.diagnostics, ...(diff?.diagnostics ?? []), ...policy.diagnostics, ...(data?.diagnostics ?? [])].sort(compareDiagnostics);
   const changes = diff?.changes ?? [];
   const summary = {
     domains: validation.summary.domains,
@@ -69,6 +74,6 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
     ...summarize(diagnostics),
     breaking: diff?.summary.breaking ?? 0,
   };
-  const checkScope: CheckScope = { ...scope, allPolicies, phases };
+  const checkScope: CheckScope = { ...scope, allPolicies, ...(data ? { dataChecked: data.products } : {}), phases };
   return { diagnostics, summary, changes, scope: checkScope, markdown: renderCheckMarkdown({ diagnostics, summary, changes, diff, scope: checkScope }) };
 }

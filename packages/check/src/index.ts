@@ -1,3 +1,3 @@
 export { runCheck } from './check';
 export { describeScope, renderCheckMarkdown } from './markdown';
-export type { CheckOptions, CheckReport, CheckScope } from './report';
+export type { CheckOptions, CheckReport, CheckScope, DataCheckInput, DataCheckResult } from './report';

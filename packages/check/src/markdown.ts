@@ -25,12 +25,15 @@ export function renderCheckMarkdown(report: {
 
 /** One line: what the run checked, so that a reader knows what a pass covers. */
 export function describeScope(scope: CheckScope, products: number): string {
-  if (scope.mode === 'full') return `Checked every product (${products}) through every rule.`;
+  const data = scope.dataChecked === undefined
+    ? ''
+    : ` Quality rules ran on the samples of ${scope.dataChecked.length} product(s)${scope.mode === 'change' ? ' whose spec, schemas or samples changed' : ''}.`;
+  if (scope.mode === 'full') return `Checked every product (${products}) through every rule.${data}`;
   const changed = scope.changed?.length ?? 0;
   const readers = scope.readers?.length ?? 0;
   return (
     `Checked what the change reaches: every rule on ${changed} changed product(s), the rules across products on all ${products} ` +
-    `(${readers} reader(s) of the change among them), policy probes and standards on ${scope.allPolicies ? 'every product (the policies changed)' : 'the changed products'}. ` +
+    `(${readers} reader(s) of the change among them), policy probes and standards on ${scope.allPolicies ? 'every product (the policies changed)' : 'the changed products'}.${data} ` +
     'The other products are as the base has them; `mesh check --full` checks every product.'
   );
 }

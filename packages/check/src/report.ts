@@ -1,4 +1,4 @@
-import type { Diagnostic, ProductChange } from '@data-mesh/spec';
+import type { Diagnostic, Mesh, ProductChange } from '@data-mesh/spec';
 
 /** Options of one check run: what `mesh check` and the GitHub Action pass. */
 export interface CheckOptions {
@@ -20,6 +20,28 @@ export interface CheckOptions {
   readonly scope?: 'change' | 'full';
   /** Where parsed specs and the compiled policy are kept between runs. Default: none. */
   readonly cacheDir?: string;
+  /**
+   * Checks on data that the caller composes in (the CLI runs each product's quality rules on its
+   * samples with DuckDB; the engine stays free of native modules). Default: none, and the scope
+   * says so (`dataChecks` unset).
+   */
+  readonly dataChecks?: (input: DataCheckInput) => Promise<DataCheckResult>;
+}
+
+/** What the data checks are given: the validated mesh, and with a base what changed. */
+export interface DataCheckInput {
+  readonly mesh: Mesh;
+  /**
+   * Mode 'change': the products every rule ran on and the files changed against the base
+   * (root-relative, `/`-separated). Unset: the data of every product is checked.
+   */
+  readonly change?: { readonly products: readonly string[]; readonly files: readonly string[] };
+}
+
+/** What the data checks found, and which products' data they ran on. */
+export interface DataCheckResult {
+  readonly diagnostics: readonly Diagnostic[];
+  readonly products: readonly string[];
 }
 
 /** How much a run checked, and where its time went. */
@@ -34,6 +56,8 @@ export interface CheckScope {
   readonly allPolicies: boolean;
   /** Specs taken from the cache and parsed (mode 'change'). */
   readonly cache?: { readonly hits: number; readonly parsed: number; readonly notes: readonly string[] };
+  /** Products whose data the data checks ran on (unset: no data checks were composed in). */
+  readonly dataChecked?: readonly string[];
   /** Milliseconds per phase. */
   readonly phases: Readonly<Record<string, number>>;
 }

@@ -15,6 +15,7 @@ export * from './model';
 export { parsedQualityChecks } from './quality/checks';
 export * from './quality/rule-language';
 export * from './quality/compile';
+export * from './quality/samples';
 export { freshestPort } from './rules/freshness-gap';
 export { RULES, type Finding, type Rule, type RuleContext } from './rules';
 export { codeAnchor, codeDocsUrl, CODES_PAGE } from './code-docs';

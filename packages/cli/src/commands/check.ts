@@ -5,6 +5,7 @@ import { EXIT_CLEAN, EXIT_FINDINGS, UsageError, type Io } from '../io';
 import { resolveRoot, rootOption } from '../options';
 import { printDiagnostics } from './validate';
 import type { PlanRun } from './plan';
+import type { DataCheckInput, DataCheckResult } from '@data-mesh/check';
 import type { DeployPlan, Diagnostic } from '@data-mesh/spec';
 
 type CheckFormat = 'text' | 'json' | 'github' | 'markdown' | 'sarif' | 'junit';
@@ -36,6 +37,13 @@ function withPlanSection(markdown: string, plan: PlanRun, findings: readonly Dia
   return `${markdown.trimEnd()}\n\n### Deploy plan\n\n${table}${section}`;
 }
 
+/** Each reached product's quality rules on its samples (DuckDB is loaded only when there are some). */
+async function checkSamplesOf(root: string, input: DataCheckInput): Promise<DataCheckResult> {
+  const [{ checkSamples }, { productsToSample }] = await Promise.all([import('../quality/samples'), import('@data-mesh/spec')]);
+  const products = productsToSample(root, input.mesh, input.change);
+  return { diagnostics: await checkSamples(root, products), products: products.map((p) => p.id) };
+}
+
 export function registerCheck(program: Command, io: Io, setExit: (code: number) => void): void {
   program
     .command('check')
@@ -48,7 +56,8 @@ export function registerCheck(program: Command, io: Io, setExit: (code: number) 
     .option('--cache-dir <dir>', 'where parsed specs and the compiled policy are kept between runs (default: <root>/.tools/cache)')
     .option('--no-cache', 'keep nothing between runs')
     .option('--no-plan', 'with --base, skip the deploy plan (mesh plan) even when the change reaches the infrastructure')
-    .action(async (options: { base?: string; root?: string; format: CheckFormat; policyTests: 'always' | 'changed' | 'never'; full?: boolean; cacheDir?: string; cache: boolean; plan: boolean }) => {
+    .option('--no-samples', "skip running the products' quality rules on their samples (domains/<domain>/<product>/samples/)")
+    .action(async (options: { base?: string; root?: string; format: CheckFormat; policyTests: 'always' | 'changed' | 'never'; full?: boolean; cacheDir?: string; cache: boolean; plan: boolean; samples: boolean }) => {
       const root = resolveRoot(io, options.root);
       const { describeScope, runCheck } = await import('@data-mesh/check');
       const cacheDir = options.cache ? path.resolve(io.cwd, options.cacheDir ?? path.join(root, '.tools', 'cache')) : undefined;
@@ -59,6 +68,7 @@ export function registerCheck(program: Command, io: Io, setExit: (code: number) 
         policyTests: options.policyTests,
         scope: options.full ? 'full' : 'change',
         ...(cacheDir !== undefined ? { cacheDir } : {}),
+        ...(options.samples ? { dataChecks: (input: DataCheckInput) => checkSamplesOf(root, input) } : {}),
       }).catch(environmentError);
       for (const note of report.scope.cache?.notes ?? []) io.stderr(`mesh: note: ${note}\n`);
       // The deploy plan, when the change reaches the infrastructure (composed here: the engine stays free of aws-cdk-lib).

@@ -1,10 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { compileQualityChecks, dqdlRuleset, loadMesh, toGxSuite, type DataProduct } from '@data-mesh/spec';
+import { compileQualityChecks, dataFormatOf, dqdlRuleset, loadMesh, sampleFiles, toGxSuite, type DataProduct, type Mesh } from '@data-mesh/spec';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { EXIT_CLEAN, EXIT_FINDINGS, UsageError, type Io } from '../io';
 import { resolveRoot, rootOption } from '../options';
-import { DataReadError, formatOf, runQuality, UnknownPortError, type QualityReport } from '../quality/run';
+import { DataReadError, runQuality, UnknownPortError, type QualityReport } from '../quality/run';
+import { checkSamples, SamplesManifestError, samplesNow } from '../quality/samples';
+import { environmentError } from './check';
+import { printDiagnostics } from './validate';
 
 function findProduct(root: string, id: string): DataProduct {
   if (!/^[a-z0-9-]+\/[a-z0-9-]+$/.test(id)) throw new UsageError(`"${id}" is not <domain>/<product>`, 'e.g. mesh quality run customer/customer-360');
@@ -16,44 +19,13 @@ function findProduct(root: string, id: string): DataProduct {
 
 /** The files `--data` names (a glob is expanded by DuckDB's own reader). */
 function dataFiles(io: Io, root: string, product: DataProduct, patterns: readonly string[]): string[] {
-  const given = patterns.length > 0 ? patterns.map((p) => path.resolve(io.cwd, p)) : samples(root, product);
-  if (given.length === 0) throw new UsageError(`no data: pass --data FILE|GLOB, or put samples in ${path.join(path.dirname(product.file), 'samples')}/`);
+  const given = patterns.length > 0 ? patterns.map((p) => path.resolve(io.cwd, p)) : sampleFiles(root, product);
+  if (given.length === 0) throw new UsageError(`no data: pass --data FILE|GLOB, or put samples in ${path.join(path.dirname(product.file), 'samples')}/ (node scripts/generate-samples.js ${product.id} makes them)`);
   for (const file of given) {
     if (/[*?[]/.test(file)) continue; // a glob: DuckDB's reader expands it (and says when nothing matches)
     if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new UsageError(`--data ${path.relative(io.cwd, file)}: no such file`);
   }
   return given;
-}
-
-/** Beside the samples: how they were made, and the instant their times are relative to. */
-export const SAMPLES_MANIFEST = 'manifest.json';
-
-const samplesDir = (root: string, product: DataProduct) => path.join(root, path.dirname(product.file), 'samples');
-
-function samples(root: string, product: DataProduct): string[] {
-  const dir = samplesDir(root, product);
-  if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir).filter((f) => f !== SAMPLES_MANIFEST && formatOf(f)).sort().map((f) => path.join(dir, f));
-}
-
-/**
- * The instant the product's samples were generated at (their manifest's `now`): rules about
- * NOW() judge samples against it, so committed samples do not go stale as days pass.
- */
-function samplesNow(io: Io, root: string, product: DataProduct): string | undefined {
-  const file = path.join(samplesDir(root, product), SAMPLES_MANIFEST);
-  if (!fs.existsSync(file)) return undefined;
-  const shown = path.relative(io.cwd, file);
-  let manifest: unknown;
-  try {
-    manifest = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new UsageError(`${shown}: not JSON (${(error as Error).message})`, 'regenerate the samples: node scripts/generate-samples.js');
-  }
-  const now = (manifest as { now?: unknown } | null)?.now;
-  if (now === undefined) return undefined;
-  if (typeof now !== 'string' || Number.isNaN(Date.parse(now))) throw new UsageError(`${shown}: "now" must be an ISO-8601 instant`);
-  return now;
 }
 
 function instant(value: string): string {
@@ -103,9 +75,15 @@ export function registerQuality(program: Command, io: Io, setExit: (code: number
       const root = resolveRoot(io, options.root);
       const product = findProduct(root, id);
       const files = dataFiles(io, root, product, options.data ?? []);
-      const now = options.now ?? (options.data === undefined ? samplesNow(io, root, product) : undefined);
-      const formats = new Set(files.map(formatOf));
-      if (formats.has(undefined)) throw new UsageError(`${files.find((f) => !formatOf(f))}: not .csv, .parquet or .jsonl`);
+      let now = options.now;
+      try {
+        now ??= options.data === undefined ? samplesNow(root, product) : undefined;
+      } catch (error) {
+        if (error instanceof SamplesManifestError) throw new UsageError(`${error.file}: ${error.message}`, 'regenerate the samples: node scripts/generate-samples.js');
+        throw error;
+      }
+      const formats = new Set(files.map(dataFormatOf));
+      if (formats.has(undefined)) throw new UsageError(`${files.find((f) => !dataFormatOf(f))}: not .csv, .parquet or .jsonl`);
       if (formats.size > 1) throw new UsageError('--data mixes formats: pass files of one format');
       let report: QualityReport;
       try {
@@ -118,6 +96,32 @@ export function registerQuality(program: Command, io: Io, setExit: (code: number
       io.stdout(render({ ...report, files: report.files.map((f) => path.relative(io.cwd, f)) }, options.format, product));
       const blocking = report.types.length > 0 || report.rules.some((r) => r.verdict !== 'pass' && r.severity === 'error');
       setExit(blocking ? EXIT_FINDINGS : EXIT_CLEAN);
+    });
+  quality
+    .command('samples')
+    .description("what mesh check runs on data: each product's rules on its samples/ (with --base, of the products whose spec, schemas or samples changed), findings at the rules' lines")
+    .option('--base <ref>', 'the git revision to compare against (default: every product with samples)')
+    .addOption(rootOption())
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github', 'sarif', 'junit']).default('text'))
+    .action(async (options: { base?: string; root?: string; format: 'text' | 'json' | 'github' | 'sarif' | 'junit' }) => {
+      const root = resolveRoot(io, options.root);
+      const spec = await import('@data-mesh/spec');
+      let input: { mesh: Mesh; change?: { products: readonly string[]; files: readonly string[] } };
+      try {
+        if (options.base === undefined) input = { mesh: loadMesh(root) };
+        else {
+          const result = spec.validateChange(root, { base: options.base });
+          input = { mesh: result.mesh, change: { products: result.scope.changed, files: result.scope.changedFiles } };
+        }
+      } catch (error) {
+        environmentError(error);
+      }
+      const products = spec.productsToSample(root, input.mesh, input.change);
+      const diagnostics = await checkSamples(root, products);
+      const counts = spec.summarize(diagnostics);
+      const footer = `${counts.errors > 0 ? '✖' : '✔'} ${counts.errors} error(s), ${counts.warnings} warning(s) from the quality rules on the samples of ${products.length} product(s)${options.base !== undefined ? ` whose spec, schemas or samples changed against ${options.base}` : ''}`;
+      printDiagnostics(io, root, options.format, diagnostics, footer, { summary: { products: products.map((p) => p.id), errors: counts.errors, warnings: counts.warnings } });
+      setExit(counts.errors > 0 ? EXIT_FINDINGS : EXIT_CLEAN);
     });
   quality
     .command('export')

@@ -1,11 +1,10 @@
-import { compileSql, parsedQualityChecks, quoteIdentifier, quoteString, type DataProduct, type OutputPort, type RuleExpression, type TopLevelField } from '@data-mesh/spec';
+import { compileSql, type DataFormat, parsedQualityChecks, quoteIdentifier, quoteString, type DataProduct, type OutputPort, type RuleExpression, type TopLevelField } from '@data-mesh/spec';
 
 /**
  * Runs a product's quality rules on data files with embedded DuckDB: the files are read into a
  * view whose columns are cast to the port's Avro types (a value that does not cast is a type
  * finding, and the rules see NULL for it), then each rule's compiled verdict query runs.
  */
-export type DataFormat = 'csv' | 'parquet' | 'jsonl';
 
 export interface TypeFinding {
   readonly column: string;
@@ -55,14 +54,6 @@ function duckdbType(field: TopLevelField): string | undefined {
     case 'uuid': return 'VARCHAR';
     default: return AVRO_TO_DUCKDB[field.type];
   }
-}
-
-export function formatOf(file: string): DataFormat | undefined {
-  const lower = file.toLowerCase();
-  if (lower.endsWith('.csv')) return 'csv';
-  if (lower.endsWith('.parquet')) return 'parquet';
-  if (lower.endsWith('.jsonl') || lower.endsWith('.ndjson') || lower.endsWith('.json')) return 'jsonl';
-  return undefined;
 }
 
 function reader(format: DataFormat, files: readonly string[]): string {
