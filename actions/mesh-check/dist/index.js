@@ -800,8 +800,8 @@ var require_util = __commonJS({
           throw new InvalidArgumentError("Invalid URL origin: the origin must be a string or null/undefined.");
         if (!isHttpOrHttpsPrefixed(url.origin || url.protocol))
           throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
-        let port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80, origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`, path20 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
-        return origin[origin.length - 1] === "/" && (origin = origin.slice(0, origin.length - 1)), path20 && path20[0] !== "/" && (path20 = `/${path20}`), new URL(`${origin}${path20}`);
+        let port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80, origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`, path21 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        return origin[origin.length - 1] === "/" && (origin = origin.slice(0, origin.length - 1)), path21 && path21[0] !== "/" && (path21 = `/${path21}`), new URL(`${origin}${path21}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol))
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1163,36 +1163,36 @@ var require_diagnostics = __commonJS({
         );
       }), diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         let {
-          request: { method, path: path20, origin }
+          request: { method, path: path21, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path20);
+        debuglog("sending request to %s %s/%s", method, origin, path21);
       }), diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         let {
-          request: { method, path: path20, origin },
+          request: { method, path: path21, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path20,
+          path21,
           statusCode
         );
       }), diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         let {
-          request: { method, path: path20, origin }
+          request: { method, path: path21, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path20);
+        debuglog("trailers received from %s %s/%s", method, origin, path21);
       }), diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         let {
-          request: { method, path: path20, origin },
+          request: { method, path: path21, origin },
           error: error2
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path20,
+          path21,
           error2.message
         );
       }), isClientSet = !0;
@@ -1237,9 +1237,9 @@ var require_diagnostics = __commonJS({
           );
         }), diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           let {
-            request: { method, path: path20, origin }
+            request: { method, path: path21, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path20);
+          debuglog("sending request to %s %s/%s", method, origin, path21);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1291,7 +1291,7 @@ var require_request = __commonJS({
       normalizedMethodRecords
     } = require_util(), { channels } = require_diagnostics(), { headerNameLowerCasedRecord } = require_constants(), invalidPathRegex = /[^\u0021-\u00ff]/, kHandler = /* @__PURE__ */ Symbol("handler"), Request = class {
       constructor(origin, {
-        path: path20,
+        path: path21,
         method,
         body,
         headers,
@@ -1306,11 +1306,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler2) {
-        if (typeof path20 != "string")
+        if (typeof path21 != "string")
           throw new InvalidArgumentError("path must be a string");
-        if (path20[0] !== "/" && !(path20.startsWith("http://") || path20.startsWith("https://")) && method !== "CONNECT")
+        if (path21[0] !== "/" && !(path21.startsWith("http://") || path21.startsWith("https://")) && method !== "CONNECT")
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        if (invalidPathRegex.test(path20))
+        if (invalidPathRegex.test(path21))
           throw new InvalidArgumentError("invalid request path");
         if (typeof method != "string")
           throw new InvalidArgumentError("method must be a string");
@@ -1350,7 +1350,7 @@ var require_request = __commonJS({
           this.body = body;
         else
           throw new InvalidArgumentError("body must be a string, a Buffer, a Readable stream, an iterable, or an async iterable");
-        if (this.completed = !1, this.aborted = !1, this.upgrade = upgrade || null, this.path = query ? buildURL(path20, query) : path20, this.origin = origin, this.idempotent = idempotent ?? (method === "HEAD" || method === "GET"), this.blocking = blocking ?? !1, this.reset = reset ?? null, this.host = null, this.contentLength = null, this.contentType = null, this.headers = [], this.expectContinue = expectContinue ?? !1, Array.isArray(headers)) {
+        if (this.completed = !1, this.aborted = !1, this.upgrade = upgrade || null, this.path = query ? buildURL(path21, query) : path21, this.origin = origin, this.idempotent = idempotent ?? (method === "HEAD" || method === "GET"), this.blocking = blocking ?? !1, this.reset = reset ?? null, this.host = null, this.contentLength = null, this.contentType = null, this.headers = [], this.expectContinue = expectContinue ?? !1, Array.isArray(headers)) {
           if (headers.length % 2 !== 0)
             throw new InvalidArgumentError("headers array must be even");
           for (let i = 0; i < headers.length; i += 2)
@@ -4582,7 +4582,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request4) {
-      let { method, path: path20, host, upgrade, blocking, reset } = request4, { body, headers, contentLength } = request4, expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
+      let { method, path: path21, host, upgrade, blocking, reset } = request4, { body, headers, contentLength } = request4, expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
         extractBody || (extractBody = require_body().extractBody);
         let [bodyStream, contentType] = extractBody(body);
@@ -4622,7 +4622,7 @@ var require_client_h1 = __commonJS({
       if (request4.aborted)
         return !1;
       method === "HEAD" && (socket[kReset] = !0), (upgrade || method === "CONNECT") && (socket[kReset] = !0), reset != null && (socket[kReset] = reset), client[kMaxRequests] && socket[kCounter]++ >= client[kMaxRequests] && (socket[kReset] = !0), blocking && (socket[kBlocking] = !0);
-      let header2 = `${method} ${path20} HTTP/1.1\r
+      let header2 = `${method} ${path21} HTTP/1.1\r
 `;
       if (typeof host == "string" ? header2 += `host: ${host}\r
 ` : header2 += client[kHostHeader], upgrade ? header2 += `connection: upgrade\r
@@ -4916,7 +4916,7 @@ var require_client_h2 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH2(client, request4) {
-      let session = client[kHTTP2Session], { method, path: path20, host, upgrade, expectContinue, signal, headers: reqHeaders } = request4, { body } = request4;
+      let session = client[kHTTP2Session], { method, path: path21, host, upgrade, expectContinue, signal, headers: reqHeaders } = request4, { body } = request4;
       if (upgrade)
         return util.errorRequest(client, request4, new Error("Upgrade not supported for H2")), !1;
       let headers = {};
@@ -4965,7 +4965,7 @@ var require_client_h2 = __commonJS({
           !upgradeResponseFinished && request4.completed && (stream.off("response", onResponse), stream.off(errorMonitor, onUpgradeError), request4.onUpgradeError(new InformationalError(`HTTP/2: "stream error" received - code ${stream.rstCode}`))), session[kOpenStreams] -= 1, session[kOpenStreams] === 0 && session.unref();
         }), !0;
       }
-      headers[HTTP2_HEADER_PATH] = path20, headers[HTTP2_HEADER_SCHEME] = "https";
+      headers[HTTP2_HEADER_PATH] = path21, headers[HTTP2_HEADER_SCHEME] = "https";
       let expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       body && typeof body.read == "function" && body.read(0);
       let contentLength = util.bodyLength(body);
@@ -5161,8 +5161,8 @@ var require_redirect_handler = __commonJS({
         }
         if (this.opts.origin && this.history.push(new URL(this.opts.path, this.opts.origin)), !this.location)
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
-        let { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin))), path20 = search ? `${pathname}${search}` : pathname;
-        this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin), this.opts.path = path20, this.opts.origin = origin, this.opts.maxRedirections = 0, this.opts.query = null, statusCode === 303 && this.opts.method !== "HEAD" && (this.opts.method = "GET", this.opts.body = null);
+        let { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin))), path21 = search ? `${pathname}${search}` : pathname;
+        this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin), this.opts.path = path21, this.opts.origin = origin, this.opts.maxRedirections = 0, this.opts.query = null, statusCode === 303 && this.opts.method !== "HEAD" && (this.opts.method = "GET", this.opts.body = null);
       }
       onData(chunk) {
         if (!this.location)
@@ -5970,10 +5970,10 @@ var require_proxy_agent = __commonJS({
         };
         let {
           origin,
-          path: path20 = "/",
+          path: path21 = "/",
           headers = {}
         } = opts;
-        if (opts.path = origin + path20, !("host" in headers) && !("Host" in headers)) {
+        if (opts.path = origin + path21, !("host" in headers) && !("Host" in headers)) {
           let { host } = new URL2(origin);
           headers.host = host;
         }
@@ -7266,24 +7266,24 @@ var require_mock_utils = __commonJS({
       }
       return !0;
     }
-    function safeUrl(path20) {
-      if (typeof path20 != "string")
-        return path20;
-      let pathSegments = path20.split("?");
+    function safeUrl(path21) {
+      if (typeof path21 != "string")
+        return path21;
+      let pathSegments = path21.split("?");
       if (pathSegments.length !== 2)
-        return path20;
+        return path21;
       let qp = new URLSearchParams(pathSegments.pop());
       return qp.sort(), [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path20, method, body, headers }) {
-      let pathMatch = matchValue(mockDispatch2.path, path20), methodMatch = matchValue(mockDispatch2.method, method), bodyMatch = typeof mockDispatch2.body < "u" ? matchValue(mockDispatch2.body, body) : !0, headersMatch = matchHeaders(mockDispatch2, headers);
+    function matchKey(mockDispatch2, { path: path21, method, body, headers }) {
+      let pathMatch = matchValue(mockDispatch2.path, path21), methodMatch = matchValue(mockDispatch2.method, method), bodyMatch = typeof mockDispatch2.body < "u" ? matchValue(mockDispatch2.body, body) : !0, headersMatch = matchHeaders(mockDispatch2, headers);
       return pathMatch && methodMatch && bodyMatch && headersMatch;
     }
     function getResponseData3(data) {
       return Buffer.isBuffer(data) || data instanceof Uint8Array || data instanceof ArrayBuffer ? data : typeof data == "object" ? JSON.stringify(data) : data.toString();
     }
     function getMockDispatch(mockDispatches, key) {
-      let basePath = key.query ? buildURL(key.path, key.query) : key.path, resolvedPath = typeof basePath == "string" ? safeUrl(basePath) : basePath, matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path20 }) => matchValue(safeUrl(path20), resolvedPath));
+      let basePath = key.query ? buildURL(key.path, key.query) : key.path, resolvedPath = typeof basePath == "string" ? safeUrl(basePath) : basePath, matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path21 }) => matchValue(safeUrl(path21), resolvedPath));
       if (matchedMockDispatches.length === 0)
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       if (matchedMockDispatches = matchedMockDispatches.filter(({ method }) => matchValue(method, key.method)), matchedMockDispatches.length === 0)
@@ -7305,9 +7305,9 @@ var require_mock_utils = __commonJS({
       index !== -1 && mockDispatches.splice(index, 1);
     }
     function buildKey(opts) {
-      let { path: path20, method, body, headers, query } = opts;
+      let { path: path21, method, body, headers, query } = opts;
       return {
-        path: path20,
+        path: path21,
         method,
         body,
         headers,
@@ -7650,10 +7650,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         let withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path20, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path21, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path20,
+            Path: path21,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -11132,9 +11132,9 @@ var require_util6 = __commonJS({
           throw new Error("Invalid cookie value");
       }
     }
-    function validateCookiePath(path20) {
-      for (let i = 0; i < path20.length; ++i) {
-        let code = path20.charCodeAt(i);
+    function validateCookiePath(path21) {
+      for (let i = 0; i < path21.length; ++i) {
+        let code = path21.charCodeAt(i);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59)
@@ -13176,8 +13176,8 @@ var require_undici = __commonJS({
         if (opts && opts.path != null) {
           if (typeof opts.path != "string")
             throw new InvalidArgumentError("invalid opts.path");
-          let path20 = opts.path;
-          opts.path.startsWith("/") || (path20 = `/${path20}`), url = new URL(util.parseOrigin(url).origin + path20);
+          let path21 = opts.path;
+          opts.path.startsWith("/") || (path21 = `/${path21}`), url = new URL(util.parseOrigin(url).origin + path21);
         } else
           opts || (opts = typeof url == "object" ? url : {}), url = util.parseURL(url);
         let { agent, dispatcher = getGlobalDispatcher() } = opts;
@@ -14015,15 +14015,15 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path20) {
-      let ctrl = callVisitor(key, node, visitor, path20);
+    function visit_(key, node, visitor, path21) {
+      let ctrl = callVisitor(key, node, visitor, path21);
       if (identity.isNode(ctrl) || identity.isPair(ctrl))
-        return replaceNode(key, path20, ctrl), visit_(key, ctrl, visitor, path20);
+        return replaceNode(key, path21, ctrl), visit_(key, ctrl, visitor, path21);
       if (typeof ctrl != "symbol") {
         if (identity.isCollection(node)) {
-          path20 = Object.freeze(path20.concat(node));
+          path21 = Object.freeze(path21.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            let ci = visit_(i, node.items[i], visitor, path20);
+            let ci = visit_(i, node.items[i], visitor, path21);
             if (typeof ci == "number")
               i = ci - 1;
             else {
@@ -14033,12 +14033,12 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path20 = Object.freeze(path20.concat(node));
-          let ck = visit_("key", node.key, visitor, path20);
+          path21 = Object.freeze(path21.concat(node));
+          let ck = visit_("key", node.key, visitor, path21);
           if (ck === BREAK)
             return BREAK;
           ck === REMOVE && (node.key = null);
-          let cv = visit_("value", node.value, visitor, path20);
+          let cv = visit_("value", node.value, visitor, path21);
           if (cv === BREAK)
             return BREAK;
           cv === REMOVE && (node.value = null);
@@ -14053,15 +14053,15 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path20) {
-      let ctrl = await callVisitor(key, node, visitor, path20);
+    async function visitAsync_(key, node, visitor, path21) {
+      let ctrl = await callVisitor(key, node, visitor, path21);
       if (identity.isNode(ctrl) || identity.isPair(ctrl))
-        return replaceNode(key, path20, ctrl), visitAsync_(key, ctrl, visitor, path20);
+        return replaceNode(key, path21, ctrl), visitAsync_(key, ctrl, visitor, path21);
       if (typeof ctrl != "symbol") {
         if (identity.isCollection(node)) {
-          path20 = Object.freeze(path20.concat(node));
+          path21 = Object.freeze(path21.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            let ci = await visitAsync_(i, node.items[i], visitor, path20);
+            let ci = await visitAsync_(i, node.items[i], visitor, path21);
             if (typeof ci == "number")
               i = ci - 1;
             else {
@@ -14071,12 +14071,12 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node)) {
-          path20 = Object.freeze(path20.concat(node));
-          let ck = await visitAsync_("key", node.key, visitor, path20);
+          path21 = Object.freeze(path21.concat(node));
+          let ck = await visitAsync_("key", node.key, visitor, path21);
           if (ck === BREAK)
             return BREAK;
           ck === REMOVE && (node.key = null);
-          let cv = await visitAsync_("value", node.value, visitor, path20);
+          let cv = await visitAsync_("value", node.value, visitor, path21);
           if (cv === BREAK)
             return BREAK;
           cv === REMOVE && (node.value = null);
@@ -14099,22 +14099,22 @@ var require_visit = __commonJS({
         Seq: visitor.Collection
       }, visitor) : visitor;
     }
-    function callVisitor(key, node, visitor, path20) {
+    function callVisitor(key, node, visitor, path21) {
       if (typeof visitor == "function")
-        return visitor(key, node, path20);
+        return visitor(key, node, path21);
       if (identity.isMap(node))
-        return visitor.Map?.(key, node, path20);
+        return visitor.Map?.(key, node, path21);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path20);
+        return visitor.Seq?.(key, node, path21);
       if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path20);
+        return visitor.Pair?.(key, node, path21);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path20);
+        return visitor.Scalar?.(key, node, path21);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path20);
+        return visitor.Alias?.(key, node, path21);
     }
-    function replaceNode(key, path20, node) {
-      let parent = path20[path20.length - 1];
+    function replaceNode(key, path21, node) {
+      let parent = path21[path21.length - 1];
       if (identity.isCollection(parent))
         parent.items[key] = node;
       else if (identity.isPair(parent))
@@ -14570,10 +14570,10 @@ var require_Collection = __commonJS({
   "../../node_modules/yaml/dist/nodes/Collection.js"(exports2) {
     "use strict";
     var createNode = require_createNode(), identity = require_identity(), Node = require_Node();
-    function collectionFromPath(schema2, path20, value) {
+    function collectionFromPath(schema2, path21, value) {
       let v = value;
-      for (let i = path20.length - 1; i >= 0; --i) {
-        let k = path20[i];
+      for (let i = path21.length - 1; i >= 0; --i) {
+        let k = path21[i];
         if (typeof k == "number" && Number.isInteger(k) && k >= 0) {
           let a = [];
           a[k] = v, v = a;
@@ -14590,7 +14590,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path20) => path20 == null || typeof path20 == "object" && !!path20[Symbol.iterator]().next().done, Collection2 = class extends Node.NodeBase {
+    var isEmptyPath = (path21) => path21 == null || typeof path21 == "object" && !!path21[Symbol.iterator]().next().done, Collection2 = class extends Node.NodeBase {
       constructor(type2, schema2) {
         super(type2), Object.defineProperty(this, "schema", {
           value: schema2,
@@ -14613,11 +14613,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path20, value) {
-        if (isEmptyPath(path20))
+      addIn(path21, value) {
+        if (isEmptyPath(path21))
           this.add(value);
         else {
-          let [key, ...rest] = path20, node = this.get(key, !0);
+          let [key, ...rest] = path21, node = this.get(key, !0);
           if (identity.isCollection(node))
             node.addIn(rest, value);
           else if (node === void 0 && this.schema)
@@ -14630,8 +14630,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path20) {
-        let [key, ...rest] = path20;
+      deleteIn(path21) {
+        let [key, ...rest] = path21;
         if (rest.length === 0)
           return this.delete(key);
         let node = this.get(key, !0);
@@ -14644,8 +14644,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path20, keepScalar) {
-        let [key, ...rest] = path20, node = this.get(key, !0);
+      getIn(path21, keepScalar) {
+        let [key, ...rest] = path21, node = this.get(key, !0);
         return rest.length === 0 ? !keepScalar && identity.isScalar(node) ? node.value : node : identity.isCollection(node) ? node.getIn(rest, keepScalar) : void 0;
       }
       hasAllNullValues(allowScalar) {
@@ -14659,8 +14659,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path20) {
-        let [key, ...rest] = path20;
+      hasIn(path21) {
+        let [key, ...rest] = path21;
         if (rest.length === 0)
           return this.has(key);
         let node = this.get(key, !0);
@@ -14670,8 +14670,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path20, value) {
-        let [key, ...rest] = path20;
+      setIn(path21, value) {
+        let [key, ...rest] = path21;
         if (rest.length === 0)
           this.set(key, value);
         else {
@@ -16544,8 +16544,8 @@ var require_Document = __commonJS({
         assertCollection(this.contents) && this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path20, value) {
-        assertCollection(this.contents) && this.contents.addIn(path20, value);
+      addIn(path21, value) {
+        assertCollection(this.contents) && this.contents.addIn(path21, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -16606,8 +16606,8 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path20) {
-        return Collection2.isEmptyPath(path20) ? this.contents == null ? !1 : (this.contents = null, !0) : assertCollection(this.contents) ? this.contents.deleteIn(path20) : !1;
+      deleteIn(path21) {
+        return Collection2.isEmptyPath(path21) ? this.contents == null ? !1 : (this.contents = null, !0) : assertCollection(this.contents) ? this.contents.deleteIn(path21) : !1;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -16622,8 +16622,8 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path20, keepScalar) {
-        return Collection2.isEmptyPath(path20) ? !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents : identity.isCollection(this.contents) ? this.contents.getIn(path20, keepScalar) : void 0;
+      getIn(path21, keepScalar) {
+        return Collection2.isEmptyPath(path21) ? !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents : identity.isCollection(this.contents) ? this.contents.getIn(path21, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -16634,8 +16634,8 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path20) {
-        return Collection2.isEmptyPath(path20) ? this.contents !== void 0 : identity.isCollection(this.contents) ? this.contents.hasIn(path20) : !1;
+      hasIn(path21) {
+        return Collection2.isEmptyPath(path21) ? this.contents !== void 0 : identity.isCollection(this.contents) ? this.contents.hasIn(path21) : !1;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -16648,8 +16648,8 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path20, value) {
-        Collection2.isEmptyPath(path20) ? this.contents = value : this.contents == null ? this.contents = Collection2.collectionFromPath(this.schema, Array.from(path20), value) : assertCollection(this.contents) && this.contents.setIn(path20, value);
+      setIn(path21, value) {
+        Collection2.isEmptyPath(path21) ? this.contents = value : this.contents == null ? this.contents = Collection2.collectionFromPath(this.schema, Array.from(path21), value) : assertCollection(this.contents) && this.contents.setIn(path21, value);
       }
       /**
        * Change the YAML version and schema used by the document.
@@ -18044,9 +18044,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path20) => {
+    visit.itemAtPath = (cst, path21) => {
       let item = cst;
-      for (let [field, index] of path20) {
+      for (let [field, index] of path21) {
         let tok = item?.[field];
         if (tok && "items" in tok)
           item = tok.items[index];
@@ -18055,21 +18055,21 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path20) => {
-      let parent = visit.itemAtPath(cst, path20.slice(0, -1)), field = path20[path20.length - 1][0], coll = parent?.[field];
+    visit.parentCollection = (cst, path21) => {
+      let parent = visit.itemAtPath(cst, path21.slice(0, -1)), field = path21[path21.length - 1][0], coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path20, item, visitor) {
-      let ctrl = visitor(item, path20);
+    function _visit(path21, item, visitor) {
+      let ctrl = visitor(item, path21);
       if (typeof ctrl == "symbol")
         return ctrl;
       for (let field of ["key", "value"]) {
         let token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            let ci = _visit(Object.freeze(path20.concat([[field, i]])), token.items[i], visitor);
+            let ci = _visit(Object.freeze(path21.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci == "number")
               i = ci - 1;
             else {
@@ -18078,10 +18078,10 @@ var require_cst_visit = __commonJS({
               ci === REMOVE && (token.items.splice(i, 1), i -= 1);
             }
           }
-          typeof ctrl == "function" && field === "key" && (ctrl = ctrl(item, path20));
+          typeof ctrl == "function" && field === "key" && (ctrl = ctrl(item, path21));
         }
       }
-      return typeof ctrl == "function" ? ctrl(item, path20) : ctrl;
+      return typeof ctrl == "function" ? ctrl(item, path21) : ctrl;
     }
     exports2.visit = visit;
   }
@@ -19084,8 +19084,8 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              let fs21 = this.flowScalar(this.type);
-              atNextItem || it.value ? (map2.items.push({ start, key: fs21, sep: [] }), this.onKeyLine = !0) : it.sep ? this.stack.push(fs21) : (Object.assign(it, { key: fs21, sep: [] }), this.onKeyLine = !0);
+              let fs22 = this.flowScalar(this.type);
+              atNextItem || it.value ? (map2.items.push({ start, key: fs22, sep: [] }), this.onKeyLine = !0) : it.sep ? this.stack.push(fs22) : (Object.assign(it, { key: fs22, sep: [] }), this.onKeyLine = !0);
               return;
             }
             default: {
@@ -19183,8 +19183,8 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              let fs21 = this.flowScalar(this.type);
-              !it || it.value ? fc.items.push({ start: [], key: fs21, sep: [] }) : it.sep ? this.stack.push(fs21) : Object.assign(it, { key: fs21, sep: [] });
+              let fs22 = this.flowScalar(this.type);
+              !it || it.value ? fc.items.push({ start: [], key: fs22, sep: [] }) : it.sep ? this.stack.push(fs22) : Object.assign(it, { key: fs22, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -21855,8 +21855,8 @@ var require_utils2 = __commonJS({
         str2[i] === token && ind++;
       return ind;
     }
-    function removeDotSegments(path20) {
-      let input = path20, output = [], nextSlash = -1, len = 0;
+    function removeDotSegments(path21) {
+      let input = path21, output = [], nextSlash = -1, len = 0;
       for (; len = input.length; ) {
         if (len === 1) {
           if (input === ".")
@@ -21911,10 +21911,10 @@ var require_utils2 = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path20) {
-      if (path20 === "" || path20[0] === "/")
-        return removeDotSegments(path20);
-      let segments = path20.split("/"), last = segments.length - 1, output = [], trailingDirectory = !1;
+    function removeDotSegmentsRelative(path21) {
+      if (path21 === "" || path21[0] === "/")
+        return removeDotSegments(path21);
+      let segments = path21.split("/"), last = segments.length - 1, output = [], trailingDirectory = !1;
       for (let i = 0; i <= last; i++) {
         let segment = segments[i];
         segment === "." || segment === ".." ? (segment === ".." && (output.length !== 0 && output[output.length - 1] !== ".." ? output.pop() : output.push("..")), trailingDirectory = i === last) : output.push(segment);
@@ -22159,8 +22159,8 @@ var require_schemes = __commonJS({
     }
     function wsSerialize(wsComponent) {
       if ((wsComponent.port === (wsIsSecure(wsComponent) ? 443 : 80) || wsComponent.port === "") && (wsComponent.port = void 0), typeof wsComponent.secure == "boolean" && (wsComponent.scheme = wsComponent.secure ? "wss" : "ws", wsComponent.secure = void 0), wsComponent.resourceName) {
-        let queryIndex = wsComponent.resourceName.indexOf("?"), path20 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path20 && path20 !== "/" ? path20 : void 0, wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1), wsComponent.resourceName = void 0;
+        let queryIndex = wsComponent.resourceName.indexOf("?"), path21 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path21 && path21 !== "/" ? path21 : void 0, wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1), wsComponent.resourceName = void 0;
       }
       return wsComponent.fragment = void 0, wsComponent;
     }
@@ -27117,66 +27117,66 @@ function describeErrors(errors) {
 function pointerToPath(pointer) {
   return pointer === "" ? [] : pointer.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")).map((s) => /^(0|[1-9]\d*)$/.test(s) ? Number(s) : s);
 }
-function where(path20) {
-  return path20.length === 0 ? "the document" : path20.map((s, i) => typeof s == "number" ? `[${s}]` : i === 0 ? s : `.${s}`).join("");
+function where(path21) {
+  return path21.length === 0 ? "the document" : path21.map((s, i) => typeof s == "number" ? `[${s}]` : i === 0 ? s : `.${s}`).join("");
 }
 function show(value) {
   return value === null ? "null" : Array.isArray(value) ? "a list" : typeof value == "object" ? "a mapping" : typeof value == "string" ? `"${value.length > 60 ? `${value.slice(0, 57)}...` : value}"` : `${typeof value} ${String(value)}`;
 }
 function describe(error2) {
-  let path20 = pointerToPath(error2.instancePath), at = where(path20), params = error2.params, parent = error2.parentSchema;
+  let path21 = pointerToPath(error2.instancePath), at = where(path21), params = error2.params, parent = error2.parentSchema;
   if (error2.propertyName !== void 0) {
     let hint = typeof parent?.patternErrorMessage == "string" ? parent.patternErrorMessage : void 0;
-    return { message: `the name "${error2.propertyName}" in ${at} is not valid${hint ? `: ${hint}` : ""}`, path: [...path20, error2.propertyName], atKey: !0 };
+    return { message: `the name "${error2.propertyName}" in ${at} is not valid${hint ? `: ${hint}` : ""}`, path: [...path21, error2.propertyName], atKey: !0 };
   }
   switch (error2.keyword) {
     case "additionalProperties": {
       let key = String(params.additionalProperty), known = Object.keys(parent?.properties ?? {}), closest = closestKey(key, known);
       return {
         message: `unknown key "${key}" in ${at}${closest ? `: did you mean "${closest}"?` : ""}`,
-        path: [...path20, key],
+        path: [...path21, key],
         atKey: !0,
         hint: known.length ? `expected one of: ${known.join(", ")}` : void 0
       };
     }
     case "required":
-      return { message: `${at} is missing the required key "${String(params.missingProperty)}"`, path: path20, atKey: path20.length > 0 };
+      return { message: `${at} is missing the required key "${String(params.missingProperty)}"`, path: path21, atKey: path21.length > 0 };
     case "type":
       return {
         message: `${at} must be ${article(String(params.type))}, not ${show(error2.data)}`,
-        path: path20,
+        path: path21,
         atKey: !1,
         hint: params.type === "string" && typeof error2.data == "number" ? "quote the value so YAML reads it as text" : void 0
       };
     case "enum":
       return {
         message: `${at} is ${show(error2.data)}; expected one of: ${params.allowedValues.map(String).join(", ")}`,
-        path: path20,
+        path: path21,
         atKey: !1
       };
     case "const":
-      return { message: `${at} is ${show(error2.data)}; expected "${String(params.allowedValue)}"`, path: path20, atKey: !1 };
+      return { message: `${at} is ${show(error2.data)}; expected "${String(params.allowedValue)}"`, path: path21, atKey: !1 };
     case "pattern":
       return {
         message: `${at} is ${show(error2.data)}: ${typeof parent?.patternErrorMessage == "string" ? parent.patternErrorMessage : `expected a match of ${String(params.pattern)}`}`,
-        path: path20,
+        path: path21,
         atKey: !1
       };
     case "uniqueItems":
-      return { message: `${at} lists an item twice (items ${String(params.j)} and ${String(params.i)})`, path: [...path20, Number(params.i)], atKey: !1 };
+      return { message: `${at} lists an item twice (items ${String(params.j)} and ${String(params.i)})`, path: [...path21, Number(params.i)], atKey: !1 };
     case "minItems":
-      return { message: `${at} must list at least ${String(params.limit)} item(s)`, path: path20, atKey: !1 };
+      return { message: `${at} must list at least ${String(params.limit)} item(s)`, path: path21, atKey: !1 };
     case "minProperties":
-      return { message: `${at} must have at least ${String(params.limit)} entry`, path: path20, atKey: !1 };
+      return { message: `${at} must have at least ${String(params.limit)} entry`, path: path21, atKey: !1 };
     case "minLength":
-      return { message: `${at} must not be empty`, path: path20, atKey: !1 };
+      return { message: `${at} must not be empty`, path: path21, atKey: !1 };
     case "maxLength":
-      return { message: `${at} is longer than ${String(params.limit)} characters`, path: path20, atKey: !1 };
+      return { message: `${at} is longer than ${String(params.limit)} characters`, path: path21, atKey: !1 };
     case "minimum":
     case "maximum":
-      return { message: `${at} is ${show(error2.data)}; it must be ${error2.keyword === "minimum" ? "at least" : "at most"} ${String(params.limit)}`, path: path20, atKey: !1 };
+      return { message: `${at} is ${show(error2.data)}; it must be ${error2.keyword === "minimum" ? "at least" : "at most"} ${String(params.limit)}`, path: path21, atKey: !1 };
     default:
-      return { message: `${at} ${error2.message ?? "is invalid"}`, path: path20, atKey: !1 };
+      return { message: `${at} ${error2.message ?? "is invalid"}`, path: path21, atKey: !1 };
   }
 }
 function article(type2) {
@@ -29519,10 +29519,10 @@ ${indent}${str2}` : str2;
         return String(this.value);
       }
     };
-    function collectionFromPath(schema2, path20, value) {
+    function collectionFromPath(schema2, path21, value) {
       let v = value;
-      for (let i = path20.length - 1; i >= 0; --i) {
-        let k = path20[i];
+      for (let i = path21.length - 1; i >= 0; --i) {
+        let k = path21[i];
         if (Number.isInteger(k) && k >= 0) {
           let a = [];
           a[k] = v, v = a;
@@ -29538,14 +29538,14 @@ ${indent}${str2}` : str2;
       }
       return schema2.createNode(v, !1);
     }
-    var isEmptyPath = (path20) => path20 == null || typeof path20 == "object" && path20[Symbol.iterator]().next().done, Collection2 = class _Collection extends Node {
+    var isEmptyPath = (path21) => path21 == null || typeof path21 == "object" && path21[Symbol.iterator]().next().done, Collection2 = class _Collection extends Node {
       constructor(schema2) {
         super(), PlainValue._defineProperty(this, "items", []), this.schema = schema2;
       }
-      addIn(path20, value) {
-        if (isEmptyPath(path20)) this.add(value);
+      addIn(path21, value) {
+        if (isEmptyPath(path21)) this.add(value);
         else {
-          let [key, ...rest] = path20, node = this.get(key, !0);
+          let [key, ...rest] = path21, node = this.get(key, !0);
           if (node instanceof _Collection) node.addIn(rest, value);
           else if (node === void 0 && this.schema) this.set(key, collectionFromPath(this.schema, rest, value));
           else throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
@@ -31141,8 +31141,8 @@ ${pair.comment}` : item.comment), item = pair;
     }
     function warnFileDeprecation(filename) {
       if (shouldWarn(!0)) {
-        let path20 = filename.replace(/.*yaml[/\\]/i, "").replace(/\.js$/, "").replace(/\\/g, "/");
-        warn(`The endpoint 'yaml/${path20}' will be removed in a future release.`, "DeprecationWarning");
+        let path21 = filename.replace(/.*yaml[/\\]/i, "").replace(/\.js$/, "").replace(/\\/g, "/");
+        warn(`The endpoint 'yaml/${path21}' will be removed in a future release.`, "DeprecationWarning");
       }
     }
     var warned = {};
@@ -31933,14 +31933,14 @@ ${cbNode.commentBefore}` : cb;
       add(value) {
         return assertCollection(this.contents), this.contents.add(value);
       }
-      addIn(path20, value) {
-        assertCollection(this.contents), this.contents.addIn(path20, value);
+      addIn(path21, value) {
+        assertCollection(this.contents), this.contents.addIn(path21, value);
       }
       delete(key) {
         return assertCollection(this.contents), this.contents.delete(key);
       }
-      deleteIn(path20) {
-        return resolveSeq.isEmptyPath(path20) ? this.contents == null ? !1 : (this.contents = null, !0) : (assertCollection(this.contents), this.contents.deleteIn(path20));
+      deleteIn(path21) {
+        return resolveSeq.isEmptyPath(path21) ? this.contents == null ? !1 : (this.contents = null, !0) : (assertCollection(this.contents), this.contents.deleteIn(path21));
       }
       getDefaults() {
         return _Document.defaults[this.version] || _Document.defaults[this.options.version] || {};
@@ -31948,20 +31948,20 @@ ${cbNode.commentBefore}` : cb;
       get(key, keepScalar) {
         return this.contents instanceof resolveSeq.Collection ? this.contents.get(key, keepScalar) : void 0;
       }
-      getIn(path20, keepScalar) {
-        return resolveSeq.isEmptyPath(path20) ? !keepScalar && this.contents instanceof resolveSeq.Scalar ? this.contents.value : this.contents : this.contents instanceof resolveSeq.Collection ? this.contents.getIn(path20, keepScalar) : void 0;
+      getIn(path21, keepScalar) {
+        return resolveSeq.isEmptyPath(path21) ? !keepScalar && this.contents instanceof resolveSeq.Scalar ? this.contents.value : this.contents : this.contents instanceof resolveSeq.Collection ? this.contents.getIn(path21, keepScalar) : void 0;
       }
       has(key) {
         return this.contents instanceof resolveSeq.Collection ? this.contents.has(key) : !1;
       }
-      hasIn(path20) {
-        return resolveSeq.isEmptyPath(path20) ? this.contents !== void 0 : this.contents instanceof resolveSeq.Collection ? this.contents.hasIn(path20) : !1;
+      hasIn(path21) {
+        return resolveSeq.isEmptyPath(path21) ? this.contents !== void 0 : this.contents instanceof resolveSeq.Collection ? this.contents.hasIn(path21) : !1;
       }
       set(key, value) {
         assertCollection(this.contents), this.contents.set(key, value);
       }
-      setIn(path20, value) {
-        resolveSeq.isEmptyPath(path20) ? this.contents = value : (assertCollection(this.contents), this.contents.setIn(path20, value));
+      setIn(path21, value) {
+        resolveSeq.isEmptyPath(path21) ? this.contents = value : (assertCollection(this.contents), this.contents.setIn(path21, value));
       }
       setSchema(id, customTags) {
         if (!id && !customTags && this.schema) return;
@@ -33875,7 +33875,7 @@ var require_semver3 = __commonJS({
 });
 
 // src/main.ts
-var os9 = __toESM(require("node:os")), path19 = __toESM(require("node:path"));
+var os9 = __toESM(require("node:os")), path20 = __toESM(require("node:path"));
 
 // ../../node_modules/@actions/core/lib/command.js
 var os = __toESM(require("os"), 1);
@@ -34446,8 +34446,8 @@ var import_fs2 = require("fs"), import_os3 = require("os"), Context = class {
       if ((0, import_fs2.existsSync)(process.env.GITHUB_EVENT_PATH))
         this.payload = JSON.parse((0, import_fs2.readFileSync)(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
       else {
-        let path20 = process.env.GITHUB_EVENT_PATH;
-        process.stdout.write(`GITHUB_EVENT_PATH ${path20} does not exist${import_os3.EOL}`);
+        let path21 = process.env.GITHUB_EVENT_PATH;
+        process.stdout.write(`GITHUB_EVENT_PATH ${path21} does not exist${import_os3.EOL}`);
       }
     this.eventName = process.env.GITHUB_EVENT_NAME, this.sha = process.env.GITHUB_SHA, this.ref = process.env.GITHUB_REF, this.workflow = process.env.GITHUB_WORKFLOW, this.action = process.env.GITHUB_ACTION, this.actor = process.env.GITHUB_ACTOR, this.job = process.env.GITHUB_JOB, this.runAttempt = parseInt(process.env.GITHUB_RUN_ATTEMPT, 10), this.runNumber = parseInt(process.env.GITHUB_RUN_NUMBER, 10), this.runId = parseInt(process.env.GITHUB_RUN_ID, 10), this.apiUrl = (_a = process.env.GITHUB_API_URL) !== null && _a !== void 0 ? _a : "https://api.github.com", this.serverUrl = (_b = process.env.GITHUB_SERVER_URL) !== null && _b !== void 0 ? _b : "https://github.com", this.graphqlUrl = (_c = process.env.GITHUB_GRAPHQL_URL) !== null && _c !== void 0 ? _c : "https://api.github.com/graphql";
   }
@@ -39759,12 +39759,12 @@ var yamlModule, yaml2 = () => yamlModule ??= require_dist3(), isMap = ((node) =>
    * The position of the node at `path`, or of its nearest existing ancestor, with the end of
    * that node (`endLine`/`endColumn`: just past its last character, as SARIF and LSP count).
    */
-  locate(path20, anchor = "value") {
+  locate(path21, anchor = "value") {
     this.located ??= locatingParse(this.text);
     let { doc, lines } = this.located;
-    this.originalPath && (path20 = this.originalPath(path20));
+    this.originalPath && (path21 = this.originalPath(path21));
     let node = doc.contents, best = rangeOf(node), keyOfCurrent;
-    for (let segment of path20) {
+    for (let segment of path21) {
       let next, nextKey;
       if (isMap(node)) {
         let pair = node.items.find((p) => isPair(p) && scalarKey(p.key) === String(segment));
@@ -40408,13 +40408,13 @@ var SchemaParser = class {
     return this.path.pop(), valid2 ? { type: "union", branches } : void 0;
   }
   resolvePendingReferences() {
-    for (let { reference, candidates, path: path20 } of this.pendingReferences) {
+    for (let { reference, candidates, path: path21 } of this.pendingReferences) {
       let target = candidates.map((candidate) => this.named.get(candidate)).find((schema2) => schema2 !== void 0);
-      target ? reference.resolveTo(target) : this.errors.length < MAX_ISSUES && this.errors.push({ message: `unknown type '${candidates[0]}': no such named type is defined`, jsonPath: path20 });
+      target ? reference.resolveTo(target) : this.errors.length < MAX_ISSUES && this.errors.push({ message: `unknown type '${candidates[0]}': no such named type is defined`, jsonPath: path21 });
     }
   }
   checkPendingDefaults() {
-    for (let { field, path: path20 } of this.pendingDefaults) this.checkDefault(field, path20);
+    for (let { field, path: path21 } of this.pendingDefaults) this.checkDefault(field, path21);
   }
   /** `fieldPath` is the JSON path of the field. */
   checkDefault(field, fieldPath) {
@@ -40455,23 +40455,23 @@ function withLogicalType(base, logicalType) {
 // ../../packages/schema-compat/src/fields.ts
 function listFields(schema2) {
   let fields = [];
-  return walkFields(schema2, (path20, field, leaf) => fields.push({ path: path20, name: field.name, type: describeType(field.type), leaf, nullable: isNullable(field.type) })), fields;
+  return walkFields(schema2, (path21, field, leaf) => fields.push({ path: path21, name: field.name, type: describeType(field.type), leaf, nullable: isNullable(field.type) })), fields;
 }
 function walkFields(schema2, visit) {
   let root = recordBelow(schema2);
   if (!root) return;
   let onPath = /* @__PURE__ */ new Set([root]), walk = (record, prefix) => {
     for (let field of record.fields) {
-      let path20 = prefix === "" ? field.name : `${prefix}.${field.name}`, nested = recordBelow(field.type);
-      visit(path20, field, nested === void 0), nested && !onPath.has(nested) && (onPath.add(nested), walk(nested, path20), onPath.delete(nested));
+      let path21 = prefix === "" ? field.name : `${prefix}.${field.name}`, nested = recordBelow(field.type);
+      visit(path21, field, nested === void 0), nested && !onPath.has(nested) && (onPath.add(nested), walk(nested, path21), onPath.delete(nested));
     }
   };
   walk(root, "");
 }
 function fieldTableOf(schema2) {
   let paths = [], leaves = [];
-  return walkFields(schema2, (path20, _field, leaf) => {
-    paths.push(path20), leaves.push(leaf ? 1 : 0);
+  return walkFields(schema2, (path21, _field, leaf) => {
+    paths.push(path21), leaves.push(leaf ? 1 : 0);
   }), { paths, leaf: Uint8Array.from(leaves) };
 }
 function lookupField(table, ref, options = {}) {
@@ -40480,8 +40480,8 @@ function lookupField(table, ref, options = {}) {
   if (!ref.includes(".")) {
     let suffix = `.${ref}`, leaves = [];
     for (let i = 0; i < paths.length; i++) {
-      let path20 = paths[i];
-      leaf[i] && path20.endsWith(suffix) && leaves.push(path20);
+      let path21 = paths[i];
+      leaf[i] && path21.endsWith(suffix) && leaves.push(path21);
     }
     if (leaves.length === 1) return { ok: !0, path: leaves[0] };
     if (leaves.length > 1) return { ok: !1, reason: "ambiguous", candidates: leaves };
@@ -40513,8 +40513,8 @@ var MAX_SUGGESTIONS = 5;
 function closeFieldPaths(paths, ref) {
   let wanted = ref.toLowerCase(), wantedName = wanted.slice(wanted.lastIndexOf(".") + 1);
   return paths.filter((candidate) => {
-    let path20 = candidate.toLowerCase();
-    return path20 === wanted || withinEdits(path20, wanted, 2) || withinEdits(path20.slice(path20.lastIndexOf(".") + 1), wantedName, 2);
+    let path21 = candidate.toLowerCase();
+    return path21 === wanted || withinEdits(path21, wanted, 2) || withinEdits(path21.slice(path21.lastIndexOf(".") + 1), wantedName, 2);
   }).slice(0, MAX_SUGGESTIONS);
 }
 function withinEdits(a, b, limit) {
@@ -40683,8 +40683,8 @@ function fieldTableOfJson(json2, options = {}) {
     let onPath = /* @__PURE__ */ new Set([top]), walk = (record, prefix) => {
       let { names, types: types2 } = record;
       for (let i = 0; i < names.length; i++) {
-        let path20 = prefix === "" ? names[i] : `${prefix}.${names[i]}`, nested = recordBelow2(types2[i]);
-        paths.push(path20), leaves.push(nested === void 0 ? 1 : 0), nested && !onPath.has(nested) && (onPath.add(nested), walk(nested, path20), onPath.delete(nested));
+        let path21 = prefix === "" ? names[i] : `${prefix}.${names[i]}`, nested = recordBelow2(types2[i]);
+        paths.push(path21), leaves.push(nested === void 0 ? 1 : 0), nested && !onPath.has(nested) && (onPath.add(nested), walk(nested, path21), onPath.delete(nested));
       }
     };
     walk(top, "");
@@ -40850,10 +40850,10 @@ function incompatibility(kind, location, message) {
   return { kind, path: locationToPath(location), message };
 }
 function locationToPath(location) {
-  let path20 = "/";
+  let path21 = "/";
   for (let i = 1; i < location.length; i++)
-    i > 1 && (path20 += "/"), path20 += location[i].replace(/~/g, "~0").replace(/\//g, "~1");
-  return path20;
+    i > 1 && (path21 += "/"), path21 += location[i].replace(/~/g, "~0").replace(/\//g, "~1");
+  return path21;
 }
 
 // ../../packages/schema-compat/src/modes.ts
@@ -40917,9 +40917,9 @@ function avroToIceberg(schema2, options = {}) {
   return root.type !== "record" && root.type !== "error" ? { columns: [], lastColumnId: 0, issues: [{ path: "", message: `a table schema must be an Avro record, found ${root.type}` }] } : { columns: mapper.mapRecordFields(root, "", /* @__PURE__ */ new Set([root])).map((field) => ({ ...field, glueType: glueTypeString(field.type) })), lastColumnId: mapper.lastColumnId, issues: mapper.issues };
 }
 function previousIds(previous) {
-  let ids = /* @__PURE__ */ new Map(), visit = (path20, id, type2) => {
-    if (ids.set(path20, id), type2.type === "struct") for (let field of type2.fields) visit(`${path20}.${field.name}`, field.id, field.type);
-    type2.type === "list" && visit(`${path20}.element`, type2.elementId, type2.element), type2.type === "map" && (visit(`${path20}.key`, type2.keyId, type2.key), visit(`${path20}.value`, type2.valueId, type2.value));
+  let ids = /* @__PURE__ */ new Map(), visit = (path21, id, type2) => {
+    if (ids.set(path21, id), type2.type === "struct") for (let field of type2.fields) visit(`${path21}.${field.name}`, field.id, field.type);
+    type2.type === "list" && visit(`${path21}.element`, type2.elementId, type2.element), type2.type === "map" && (visit(`${path21}.key`, type2.keyId, type2.key), visit(`${path21}.value`, type2.valueId, type2.value));
   };
   for (let column of previous?.columns ?? []) visit(column.name, column.id, column.type);
   return ids;
@@ -40932,37 +40932,37 @@ var AvroToIceberg = class {
   knownIds;
   lastColumnId;
   issues = [];
-  idFor(path20) {
-    return this.knownIds.get(path20) ?? ++this.lastColumnId;
+  idFor(path21) {
+    return this.knownIds.get(path21) ?? ++this.lastColumnId;
   }
   /** A struct's fields get their ids first, then their nested types (Iceberg's order). */
   mapRecordFields(record, prefix, onPath) {
-    let paths = record.fields.map((field) => prefix === "" ? field.name : `${prefix}.${field.name}`), ids = paths.map((path20) => this.idFor(path20));
+    let paths = record.fields.map((field) => prefix === "" ? field.name : `${prefix}.${field.name}`), ids = paths.map((path21) => this.idFor(path21));
     return record.fields.map((field, index) => this.mapField(field, paths[index], ids[index], onPath));
   }
-  mapField(field, path20, id, onPath) {
-    let mapped = this.mapType(field.type, path20, onPath), column = { id, name: field.name, required: mapped.required, type: mapped.type };
+  mapField(field, path21, id, onPath) {
+    let mapped = this.mapType(field.type, path21, onPath), column = { id, name: field.name, required: mapped.required, type: mapped.type };
     return field.doc !== void 0 && (column.doc = field.doc), column;
   }
-  mapType(schema2, path20, onPath) {
+  mapType(schema2, path21, onPath) {
     let resolved2 = dereference(schema2);
     switch (resolved2.type) {
       case "union":
-        return this.mapUnion(resolved2.branches, path20, onPath);
+        return this.mapUnion(resolved2.branches, path21, onPath);
       case "record":
       case "error": {
         if (onPath.has(resolved2))
-          return this.issues.push({ path: path20, message: `record ${resolved2.name} is recursive: Iceberg has no recursive types` }), { type: { type: "struct", fields: [] }, required: !0 };
+          return this.issues.push({ path: path21, message: `record ${resolved2.name} is recursive: Iceberg has no recursive types` }), { type: { type: "struct", fields: [] }, required: !0 };
         onPath.add(resolved2);
-        let fields = this.mapRecordFields(resolved2, path20, onPath);
+        let fields = this.mapRecordFields(resolved2, path21, onPath);
         return onPath.delete(resolved2), { type: { type: "struct", fields }, required: !0 };
       }
       case "array": {
-        let elementId = this.idFor(`${path20}.element`), element = this.mapType(resolved2.items, `${path20}.element`, onPath);
+        let elementId = this.idFor(`${path21}.element`), element = this.mapType(resolved2.items, `${path21}.element`, onPath);
         return { type: { type: "list", elementId, elementRequired: element.required, element: element.type }, required: !0 };
       }
       case "map": {
-        let keyId = this.idFor(`${path20}.key`), valueId = this.idFor(`${path20}.value`), value = this.mapType(resolved2.values, `${path20}.value`, onPath);
+        let keyId = this.idFor(`${path21}.key`), valueId = this.idFor(`${path21}.value`), value = this.mapType(resolved2.values, `${path21}.value`, onPath);
         return { type: { type: "map", keyId, key: { type: "string" }, valueId, valueRequired: value.required, value: value.type }, required: !0 };
       }
       case "enum":
@@ -40970,17 +40970,17 @@ var AvroToIceberg = class {
       case "fixed":
         return { type: fixedType(resolved2.size, resolved2.logicalType), required: !0 };
       case "null":
-        return this.issues.push({ path: path20, message: "a column of type null has no Iceberg type" }), { type: { type: "string" }, required: !1 };
+        return this.issues.push({ path: path21, message: "a column of type null has no Iceberg type" }), { type: { type: "string" }, required: !1 };
       default:
         return { type: primitiveType(resolved2.type, resolved2.logicalType), required: !0 };
     }
   }
-  mapUnion(branches, path20, onPath) {
+  mapUnion(branches, path21, onPath) {
     let nonNull = branches.filter((branch) => branch.type !== "null"), nullable = nonNull.length < branches.length;
     if (nonNull.length === 0)
-      return this.issues.push({ path: path20, message: "a union of only null has no Iceberg type" }), { type: { type: "string" }, required: !1 };
-    if (nonNull.length === 1) return { type: this.mapType(nonNull[0], path20, onPath).type, required: !nullable };
-    let tagPath = `${path20}.tag`, branchPaths = nonNull.map((_, index) => `${path20}.field${index}`), tagId = this.idFor(tagPath), branchIds = branchPaths.map((branchPath) => this.idFor(branchPath));
+      return this.issues.push({ path: path21, message: "a union of only null has no Iceberg type" }), { type: { type: "string" }, required: !1 };
+    if (nonNull.length === 1) return { type: this.mapType(nonNull[0], path21, onPath).type, required: !nullable };
+    let tagPath = `${path21}.tag`, branchPaths = nonNull.map((_, index) => `${path21}.field${index}`), tagId = this.idFor(tagPath), branchIds = branchPaths.map((branchPath) => this.idFor(branchPath));
     return { type: { type: "struct", fields: [
       { id: tagId, name: "tag", required: !0, type: { type: "int" } },
       ...nonNull.map((branch, index) => ({ id: branchIds[index], name: `field${index}`, required: !1, type: this.mapType(branch, branchPaths[index], onPath).type }))
@@ -41036,43 +41036,43 @@ function checkIcebergEvolution(previous, next) {
   let changes = [];
   return compareFields(previous.columns, next.columns, "", changes), { compatible: changes.every((change2) => !change2.breaking), changes };
 }
-function change(kind, path20, message) {
-  return { kind, path: path20, breaking: BREAKING.has(kind), message };
+function change(kind, path21, message) {
+  return { kind, path: path21, breaking: BREAKING.has(kind), message };
 }
 function compareFields(previous, next, prefix, out) {
   let nextByName = new Map(next.map((field) => [field.name, field])), previousNames = new Set(previous.map((field) => field.name));
   for (let before of previous) {
-    let path20 = `${prefix}${before.name}`, after = nextByName.get(before.name);
+    let path21 = `${prefix}${before.name}`, after = nextByName.get(before.name);
     if (!after) {
-      out.push(change("COLUMN_DROPPED", path20, `column ${path20} (${icebergTypeString(before.type)}) was dropped`));
+      out.push(change("COLUMN_DROPPED", path21, `column ${path21} (${icebergTypeString(before.type)}) was dropped`));
       continue;
     }
-    compareRequired(before.required, after.required, path20, out), compareTypes(before.type, after.type, path20, out);
+    compareRequired(before.required, after.required, path21, out), compareTypes(before.type, after.type, path21, out);
   }
   for (let after of next) {
     if (previousNames.has(after.name)) continue;
-    let path20 = `${prefix}${after.name}`;
-    after.required ? out.push(change("REQUIRED_COLUMN_ADDED", path20, `required column ${path20} (${icebergTypeString(after.type)}) was added: existing rows have no value for it`)) : out.push(change("COLUMN_ADDED", path20, `optional column ${path20} (${icebergTypeString(after.type)}) was added`));
+    let path21 = `${prefix}${after.name}`;
+    after.required ? out.push(change("REQUIRED_COLUMN_ADDED", path21, `required column ${path21} (${icebergTypeString(after.type)}) was added: existing rows have no value for it`)) : out.push(change("COLUMN_ADDED", path21, `optional column ${path21} (${icebergTypeString(after.type)}) was added`));
   }
 }
-function compareRequired(before, after, path20, out) {
-  before && !after && out.push(change("COLUMN_MADE_OPTIONAL", path20, `${path20} became optional`)), !before && after && out.push(change("COLUMN_MADE_REQUIRED", path20, `${path20} became required: existing rows may hold nulls`));
+function compareRequired(before, after, path21, out) {
+  before && !after && out.push(change("COLUMN_MADE_OPTIONAL", path21, `${path21} became optional`)), !before && after && out.push(change("COLUMN_MADE_REQUIRED", path21, `${path21} became required: existing rows may hold nulls`));
 }
-function compareTypes(before, after, path20, out) {
+function compareTypes(before, after, path21, out) {
   if (before.type === "struct" && after.type === "struct") {
-    compareFields(before.fields, after.fields, `${path20}.`, out);
+    compareFields(before.fields, after.fields, `${path21}.`, out);
     return;
   }
   if (before.type === "list" && after.type === "list") {
-    compareRequired(before.elementRequired, after.elementRequired, `${path20}.element`, out), compareTypes(before.element, after.element, `${path20}.element`, out);
+    compareRequired(before.elementRequired, after.elementRequired, `${path21}.element`, out), compareTypes(before.element, after.element, `${path21}.element`, out);
     return;
   }
   if (before.type === "map" && after.type === "map") {
-    compareTypes(before.key, after.key, `${path20}.key`, out), compareRequired(before.valueRequired, after.valueRequired, `${path20}.value`, out), compareTypes(before.value, after.value, `${path20}.value`, out);
+    compareTypes(before.key, after.key, `${path21}.key`, out), compareRequired(before.valueRequired, after.valueRequired, `${path21}.value`, out), compareTypes(before.value, after.value, `${path21}.value`, out);
     return;
   }
   let was = icebergTypeString(before), is = icebergTypeString(after);
-  was !== is && (isWidening(before, after) ? out.push(change("TYPE_WIDENED", path20, `${path20} widened from ${was} to ${is}`)) : out.push(change("TYPE_CHANGED", path20, `${path20} changed from ${was} to ${is}, which Iceberg cannot evolve in place`)));
+  was !== is && (isWidening(before, after) ? out.push(change("TYPE_WIDENED", path21, `${path21} widened from ${was} to ${is}`)) : out.push(change("TYPE_CHANGED", path21, `${path21} changed from ${was} to ${is}, which Iceberg cannot evolve in place`)));
 }
 function isWidening(before, after) {
   return before.type === "int" && after.type === "long" || before.type === "float" && after.type === "double" ? !0 : before.type === "decimal" && after.type === "decimal" && after.scale === before.scale && after.precision > before.precision;
@@ -41290,7 +41290,7 @@ var Mesh = class {
   hasIntactPorts(id) {
     if (!this.invalidProducts.has(id)) return !0;
     let salvaged = this.salvagedProducts.get(id);
-    return salvaged !== void 0 && !salvaged.removed.some((path20) => path20[0] === "spec" && (path20.length === 1 || path20[1] === "outputPorts"));
+    return salvaged !== void 0 && !salvaged.removed.some((path21) => path21[0] === "spec" && (path21.length === 1 || path21[1] === "outputPorts"));
   }
   product(id) {
     return this.products.get(id);
@@ -41337,28 +41337,28 @@ function salvage(schema2, data, violations) {
   for (let round = 0; round < MAX_ROUNDS; round++) {
     let progress = !1;
     for (let violation of found) {
-      let path20 = pruned.original(violation.path);
-      if (path20.length === 0) return;
-      let key = JSON.stringify(path20);
-      removed.has(key) || (removed.set(key, path20), progress = !0);
+      let path21 = pruned.original(violation.path);
+      if (path21.length === 0) return;
+      let key = JSON.stringify(path21);
+      removed.has(key) || (removed.set(key, path21), progress = !0);
     }
     if (!progress) return;
     if (pruned = prune(data, removed), found = checkSchema(schema2, pruned.data), found.length === 0) return { data: pruned.data, removed: [...removed.values()], original: pruned.original };
   }
 }
 function prune(data, removed) {
-  let kept = /* @__PURE__ */ new Map(), copy = (value, path20) => {
+  let kept = /* @__PURE__ */ new Map(), copy = (value, path21) => {
     if (Array.isArray(value)) {
       let indexes = [], items = [];
       return value.forEach((item, index) => {
-        let itemPath = [...path20, index];
+        let itemPath = [...path21, index];
         removed.has(JSON.stringify(itemPath)) || (indexes.push(index), items.push(copy(item, itemPath)));
-      }), kept.set(JSON.stringify(path20), indexes), items;
+      }), kept.set(JSON.stringify(path21), indexes), items;
     }
     if (value !== null && typeof value == "object") {
       let entries = [];
       for (let [key, item] of Object.entries(value)) {
-        let itemPath = [...path20, key];
+        let itemPath = [...path21, key];
         removed.has(JSON.stringify(itemPath)) || entries.push([key, copy(item, itemPath)]);
       }
       return Object.fromEntries(entries);
@@ -41367,9 +41367,9 @@ function prune(data, removed) {
   };
   return {
     data: copy(data, []),
-    original(path20) {
+    original(path21) {
       let out = [];
-      for (let segment of path20) {
+      for (let segment of path21) {
         let indexes = typeof segment == "number" ? kept.get(JSON.stringify(out)) : void 0;
         out.push(indexes && typeof segment == "number" ? indexes[segment] ?? segment : segment);
       }
@@ -41763,21 +41763,21 @@ var awsNames = {
     let topics = /* @__PURE__ */ new Map(), tables = /* @__PURE__ */ new Map(), locations2 = [];
     for (let product of mesh.judgedProducts())
       for (let port of product.outputPorts) {
-        let path20 = ["spec", "outputPorts", port.index], { topic, location } = port.spec;
+        let path21 = ["spec", "outputPorts", port.index], { topic, location } = port.spec;
         if (port.spec.type === "stream" && topic !== void 0) {
           let key = kafkaMetricName(topic), other = topics.get(key);
           other ? report({
             document: product.document,
-            path: [...path20, "topic"],
+            path: [...path21, "topic"],
             message: `the topic "${topic}" collides with "${other.spec.topic}" of ${describe2(other)}`,
             hint: other.spec.topic === topic ? "two ports cannot publish to one topic" : "Kafka treats '.' and '_' alike in metric names, so these two topics collide"
           }) : topics.set(key, port);
         }
         if (port.spec.type === "batch" && location !== void 0) {
           let table = `${product.domain}/${glueTableName(product.name, port.name)}`, other = tables.get(table);
-          other ? report({ document: product.document, path: [...path20, "name"], message: `the Glue table name "${glueTableName(product.name, port.name)}" derived from this port collides with ${describe2(other)}`, hint: "rename the port" }) : tables.set(table, port), glueTableName(product.name, port.name).length > GLUE_NAME_LIMIT && report({ document: product.document, path: [...path20, "name"], message: `the Glue table name derived from this port is longer than ${GLUE_NAME_LIMIT} characters` });
+          other ? report({ document: product.document, path: [...path21, "name"], message: `the Glue table name "${glueTableName(product.name, port.name)}" derived from this port collides with ${describe2(other)}`, hint: "rename the port" }) : tables.set(table, port), glueTableName(product.name, port.name).length > GLUE_NAME_LIMIT && report({ document: product.document, path: [...path21, "name"], message: `the Glue table name derived from this port is longer than ${GLUE_NAME_LIMIT} characters` });
           let { bucket, prefix } = splitS3Location(location), invalid = invalidBucketName(bucket);
-          invalid && report({ document: product.document, path: [...path20, "location"], message: `"${bucket}" is not a valid S3 bucket name: ${invalid}` }), locations2.push({ bucket, prefix, port });
+          invalid && report({ document: product.document, path: [...path21, "location"], message: `"${bucket}" is not a valid S3 bucket name: ${invalid}` }), locations2.push({ bucket, prefix, port });
         }
       }
     locations2.sort((a, b) => a.bucket + "/" + a.prefix < b.bucket + "/" + b.prefix ? -1 : 1);
@@ -41864,8 +41864,8 @@ var deprecation = {
   check({ mesh, report }) {
     for (let product of mesh.judgedProducts())
       for (let port of product.outputPorts) {
-        let path20 = ["spec", "outputPorts", port.index], { deprecated, sunset } = port.spec;
-        deprecated && sunset === void 0 && report({ document: product.document, path: [...path20, "deprecated"], message: `the deprecated port "${port.name}" has no sunset date`, hint: 'add sunset: "YYYY-MM-DD" so consumers know how long they have to migrate' }), sunset !== void 0 && !isCalendarDate(sunset) ? report({ document: product.document, path: [...path20, "sunset"], message: `sunset "${sunset}" is not a calendar date` }) : sunset !== void 0 && !deprecated && report({ document: product.document, path: [...path20, "sunset"], message: `the port "${port.name}" has a sunset date but is not deprecated`, hint: "add deprecated: true, or remove the sunset" });
+        let path21 = ["spec", "outputPorts", port.index], { deprecated, sunset } = port.spec;
+        deprecated && sunset === void 0 && report({ document: product.document, path: [...path21, "deprecated"], message: `the deprecated port "${port.name}" has no sunset date`, hint: 'add sunset: "YYYY-MM-DD" so consumers know how long they have to migrate' }), sunset !== void 0 && !isCalendarDate(sunset) ? report({ document: product.document, path: [...path21, "sunset"], message: `sunset "${sunset}" is not a calendar date` }) : sunset !== void 0 && !deprecated && report({ document: product.document, path: [...path21, "sunset"], message: `the port "${port.name}" has a sunset date but is not deprecated`, hint: "add deprecated: true, or remove the sunset" });
       }
   }
 };
@@ -41982,15 +41982,15 @@ var inputFields = {
         ports.length === 0 || ports.every((p) => !p.schemaFile?.fields) || edge.spec.fields.forEach((field, index) => {
           let resolution = resolveInPorts(ports, field);
           if (resolution.ok) return;
-          let path20 = ["spec", "inputPorts", edge.index, "fields", index];
+          let path21 = ["spec", "inputPorts", edge.index, "fields", index];
           resolution.reason === "ambiguous" ? report({
             document: product.document,
-            path: path20,
+            path: path21,
             message: `the field "${field}" is ambiguous in ${edge.spec.sourceProduct}: it names several leaves`,
             hint: `write the dotted path of the one you read: ${resolution.candidates.join("; ")}`
           }) : report({
             document: product.document,
-            path: path20,
+            path: path21,
             message: `${edge.spec.sourceProduct} has no field "${field}" in ${edge.spec.port ? `its port ${edge.spec.port}` : "any of its output ports"}`,
             hint: resolution.candidates.length ? `did you mean: ${resolution.candidates.slice(0, 5).join(", ")}?` : void 0
           });
@@ -42009,9 +42009,9 @@ var inputSource = {
   check({ mesh, report, subjects }) {
     for (let product of subjects())
       for (let edge of product.inputs) {
-        let path20 = ["spec", "inputPorts", edge.index];
+        let path21 = ["spec", "inputPorts", edge.index];
         if (edge.spec.sourceProduct === product.id) {
-          report({ document: product.document, path: [...path20, "sourceProduct"], message: `${product.id} lists itself as an input` });
+          report({ document: product.document, path: [...path21, "sourceProduct"], message: `${product.id} lists itself as an input` });
           continue;
         }
         if (!edge.source) {
@@ -42019,7 +42019,7 @@ var inputSource = {
           let [domain] = edge.spec.sourceProduct.split("/");
           report({
             document: product.document,
-            path: [...path20, "sourceProduct"],
+            path: [...path21, "sourceProduct"],
             message: `the source product ${edge.spec.sourceProduct} does not exist`,
             hint: mesh.domains.has(domain) ? `the domain "${domain}" has: ${[...mesh.products.values()].filter((p) => p.domain === domain).map((p) => p.name).join(", ") || "no products"}` : `there is no domain "${domain}"`
           });
@@ -42027,7 +42027,7 @@ var inputSource = {
         }
         edge.spec.port !== void 0 && mesh.hasIntactPorts(edge.source.id) && !edge.source.outputPorts.some((p) => p.name === edge.spec.port) && report({
           document: product.document,
-          path: [...path20, "port"],
+          path: [...path21, "port"],
           message: `${edge.spec.sourceProduct} has no output port "${edge.spec.port}"`,
           hint: `its ports are: ${edge.source.outputPorts.map((p) => p.name).join(", ")}`
         });
@@ -42234,8 +42234,8 @@ var portLocation = {
   check({ mesh, report }) {
     for (let product of mesh.judgedProducts())
       for (let port of product.outputPorts) {
-        let path20 = ["spec", "outputPorts", port.index], { type: type2, topic, location, partitioning } = port.spec, needs = type2 === "stream" ? "topic" : "location", forbidden = type2 === "stream" ? "location" : "topic";
-        (type2 === "stream" ? topic : location) === void 0 && report({ document: product.document, path: path20, anchor: "key", message: `the ${type2} port "${port.name}" has no ${needs}`, hint: type2 === "stream" ? `add topic: "${product.domain}-domain.${product.name}.v<major>"` : `add location: "s3://<bucket>/${product.domain}-domain/${product.name}/v<major>/"` }), (type2 === "stream" ? location : topic) !== void 0 && report({ document: product.document, path: [...path20, forbidden], anchor: "key", message: `a ${type2} port has no ${forbidden}; "${port.name}" sets one` }), type2 === "stream" && partitioning !== void 0 && report({ document: product.document, path: [...path20, "partitioning"], anchor: "key", message: `partitioning applies to batch ports; "${port.name}" is a stream` });
+        let path21 = ["spec", "outputPorts", port.index], { type: type2, topic, location, partitioning } = port.spec, needs = type2 === "stream" ? "topic" : "location", forbidden = type2 === "stream" ? "location" : "topic";
+        (type2 === "stream" ? topic : location) === void 0 && report({ document: product.document, path: path21, anchor: "key", message: `the ${type2} port "${port.name}" has no ${needs}`, hint: type2 === "stream" ? `add topic: "${product.domain}-domain.${product.name}.v<major>"` : `add location: "s3://<bucket>/${product.domain}-domain/${product.name}/v<major>/"` }), (type2 === "stream" ? location : topic) !== void 0 && report({ document: product.document, path: [...path21, forbidden], anchor: "key", message: `a ${type2} port has no ${forbidden}; "${port.name}" sets one` }), type2 === "stream" && partitioning !== void 0 && report({ document: product.document, path: [...path21, "partitioning"], anchor: "key", message: `partitioning applies to batch ports; "${port.name}" is a stream` });
       }
   }
 };
@@ -42609,15 +42609,15 @@ var schemaReference = {
         });
     for (let product of mesh.judgedProducts())
       for (let port of product.outputPorts) {
-        let path20 = ["spec", "outputPorts", port.index, "schema"], target = schemaFileFor(port.spec.schema);
+        let path21 = ["spec", "outputPorts", port.index, "schema"], target = schemaFileFor(port.spec.schema);
         if (!target) continue;
         let status = port.schemaFile?.status;
         status === "missing" ? report({
           document: product.document,
-          path: path20,
+          path: path21,
           message: `the schema ${port.spec.schema} does not exist: ${target.file} is missing`,
           hint: `add the Avro schema at ${target.file}`
-        }) : status === "invalid" && report({ document: product.document, path: path20, message: `the schema ${port.spec.schema} (${target.file}) is not valid Avro; see the findings in that file` });
+        }) : status === "invalid" && report({ document: product.document, path: path21, message: `the schema ${port.spec.schema} (${target.file}) is not valid Avro; see the findings in that file` });
       }
   }
 };
@@ -42676,10 +42676,10 @@ var slaGrammar = {
   check({ mesh, report }) {
     for (let product of mesh.judgedProducts())
       for (let port of product.outputPorts) {
-        let path20 = ["spec", "outputPorts", port.index, "sla"], freshness = parseFreshness(port.spec.sla.freshness);
-        freshness.ok || report({ document: product.document, path: [...path20, "freshness"], message: freshness.message });
+        let path21 = ["spec", "outputPorts", port.index, "sla"], freshness = parseFreshness(port.spec.sla.freshness);
+        freshness.ok || report({ document: product.document, path: [...path21, "freshness"], message: freshness.message });
         let uptime = parseUptime(port.spec.sla.uptime);
-        uptime.ok || report({ document: product.document, path: [...path20, "uptime"], message: uptime.message });
+        uptime.ok || report({ document: product.document, path: [...path21, "uptime"], message: uptime.message });
       }
   }
 };
@@ -42800,9 +42800,9 @@ function place(finding) {
   let position = document.locate(finding.path ?? [], finding.anchor ?? "value");
   return finding.offsetInValue === void 0 ? { file, position } : { file, position: insideScalar(document, position, finding.path ?? [], finding.offsetInValue) };
 }
-function insideScalar(document, start, path20, offset) {
+function insideScalar(document, start, path21, offset) {
   let value = document.data;
-  for (let segment of path20) value = value?.[segment];
+  for (let segment of path21) value = value?.[segment];
   if (typeof value != "string") return start;
   let lineText = document.text.split(`
 `, start.line)[start.line - 1] ?? "", from = start.column - 1, quote = lineText[from] === '"' || lineText[from] === "'" ? 1 : 0;
@@ -42934,8 +42934,8 @@ function cmp(a, b) {
 var fs7 = __toESM(require("node:fs")), path4 = __toESM(require("node:path"));
 var INFRA_CONFIG_FILE = "infra/config.yaml", INFRA_CONFIG_EXAMPLE_FILE = "infra/config.example.yaml", PRODUCT_ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*\/[a-z][a-z0-9]*(-[a-z0-9]+)*$/, KEYS = ["consumer", "source", "fields", "reason"];
 function parsePiiAccess(document, file) {
-  let diagnostics = [], pos = (path20, anchor = "value") => {
-    let { line, column } = document.locate(path20, anchor);
+  let diagnostics = [], pos = (path21, anchor = "value") => {
+    let { line, column } = document.locate(path21, anchor);
     return { line, column };
   }, error2 = (at, message, hint) => diagnostics.push(diagnostic("error", CODES.piiAccessFile, message, file, at.line, at.column, hint)), root = isRecord(document.data) ? document.data : {}, authorizations = [], section = root.piiAccess;
   if (section != null)
@@ -43087,14 +43087,14 @@ function piiPorts(product, pii) {
         resolved2.ok && paths.push([resolved2.path, field]);
       }
       if (carried = [...new Set(paths.map(([, f]) => f))], carried.length === 0) continue;
-      table.paths.forEach((path20, i) => {
-        let touched = paths.filter(([p]) => overlaps(path20, p));
+      table.paths.forEach((path21, i) => {
+        let touched = paths.filter(([p]) => overlaps(path21, p));
         if (touched.length === 0) return;
-        for (let [, field] of touched) add(path20, field);
-        let bare = path20.slice(path20.lastIndexOf(".") + 1);
-        if (table.leaf[i] && bare !== path20) {
+        for (let [, field] of touched) add(path21, field);
+        let bare = path21.slice(path21.lastIndexOf(".") + 1);
+        if (table.leaf[i] && bare !== path21) {
           let resolved2 = resolveInPorts([port], bare, { suggest: !1 });
-          if (resolved2.ok && resolved2.path === path20) for (let [, field] of touched) add(bare, field);
+          if (resolved2.ok && resolved2.path === path21) for (let [, field] of touched) add(bare, field);
         }
       });
     }
@@ -43959,6 +43959,26 @@ function renderFindingsTable(diagnostics) {
 // ../../packages/spec/src/index.ts
 init_json_schema();
 
+// ../../packages/spec/src/quality/samples.ts
+var fs14 = __toESM(require("node:fs")), path13 = __toESM(require("node:path"));
+function dataFormatOf(file) {
+  let lower = file.toLowerCase();
+  if (lower.endsWith(".csv")) return "csv";
+  if (lower.endsWith(".parquet")) return "parquet";
+  if (lower.endsWith(".jsonl") || lower.endsWith(".ndjson") || lower.endsWith(".json")) return "jsonl";
+}
+var SAMPLES_MANIFEST = "manifest.json", samplesDir = (root, product) => path13.join(root, path13.dirname(product.file), "samples");
+function sampleFiles(root, product) {
+  let dir = samplesDir(root, product);
+  return fs14.existsSync(dir) ? fs14.readdirSync(dir).filter((f) => f !== SAMPLES_MANIFEST && dataFormatOf(f)).sort().map((f) => path13.join(dir, f)) : [];
+}
+function productsToSample(root, mesh, change2) {
+  let withSamples = mesh.validProducts().filter((p) => sampleFiles(root, p).length > 0);
+  if (change2 === void 0) return withSamples;
+  let reached = new Set(change2.products);
+  return withSamples.filter((p) => reached.has(p.id) || change2.files.some((f) => f.startsWith(`${path13.posix.dirname(p.file)}/samples/`)));
+}
+
 // ../../packages/spec/src/rules/examples.ts
 var ORDERS = "domains/orders/order-events-v1/data-product.yaml", REVENUE = "domains/finance/revenue-daily/data-product.yaml", ORDER_SCHEMA = "domains/orders/schemas/order_event_v1.avsc", REVENUE_SCHEMA = "domains/finance/schemas/revenue_daily_v3.avsc", MAP = "domains/domain-map.yaml";
 function swap(replace, replacement) {
@@ -44526,7 +44546,7 @@ var ORDER_COPY = [
 ];
 
 // ../../packages/spec/src/diff/git.ts
-var import_node_child_process2 = require("node:child_process"), fs14 = __toESM(require("node:fs")), nodePath3 = __toESM(require("node:path")), GitError = class extends Error {
+var import_node_child_process2 = require("node:child_process"), fs15 = __toESM(require("node:fs")), nodePath3 = __toESM(require("node:path")), GitError = class extends Error {
   constructor(message, hint) {
     super(message);
     this.hint = hint;
@@ -44580,7 +44600,7 @@ function shallowCommits(repo) {
   for (let file of files) {
     let text;
     try {
-      text = fs14.readFileSync(nodePath3.resolve(repo, file), "utf8");
+      text = fs15.readFileSync(nodePath3.resolve(repo, file), "utf8");
     } catch {
       continue;
     }
@@ -44610,17 +44630,17 @@ function filesContaining(repo, revision, needles, pathspec) {
 }
 var OBJECT_ID = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/, NULL_ID = /^0+$/;
 function fileHistory(repo, revision, file) {
-  let tokens = git(repo, ["log", "--follow", "--format=%H", "--raw", "--no-abbrev", "-z", revision, "--", file]).toString("utf8").split("\0"), versions = [], path20 = file;
+  let tokens = git(repo, ["log", "--follow", "--format=%H", "--raw", "--no-abbrev", "-z", revision, "--", file]).toString("utf8").split("\0"), versions = [], path21 = file;
   for (let i = 0; i < tokens.length; i++) {
     let token = tokens[i].replace(/^\n/, "");
     if (OBJECT_ID.test(token)) {
-      versions.push({ commit: token, path: path20, deleted: !1 });
+      versions.push({ commit: token, path: path21, deleted: !1 });
       continue;
     }
     if (!token.startsWith(":") || versions.length === 0) continue;
-    let [, , , blob, status = ""] = token.slice(1).split(" "), renamed = status.startsWith("R") || status.startsWith("C"), source = tokens[++i] ?? path20, target = renamed ? tokens[++i] ?? path20 : source, deleted = status === "D";
+    let [, , , blob, status = ""] = token.slice(1).split(" "), renamed = status.startsWith("R") || status.startsWith("C"), source = tokens[++i] ?? path21, target = renamed ? tokens[++i] ?? path21 : source, deleted = status === "D";
     if (versions[versions.length - 1] = { commit: versions[versions.length - 1].commit, path: target, deleted, ...deleted || !blob || NULL_ID.test(blob) ? {} : { blob } }, status.startsWith("C")) break;
-    path20 = source;
+    path21 = source;
   }
   return versions.reverse();
 }
@@ -44664,8 +44684,8 @@ function gitSource(repo, revision, prefix = "") {
     for (let line of splitZ(output)) {
       let tab = line.indexOf("	"), [mode, type2, , size] = line.slice(0, tab).split(/\s+/), fullPath = line.slice(tab + 1);
       if (!fullPath.startsWith(prefix)) continue;
-      let path20 = fullPath.slice(prefix.length), slash = path20.lastIndexOf("/"), dir = slash === -1 ? "" : path20.slice(0, slash), kind = type2 === "tree" ? "dir" : type2 === "blob" && mode !== "120000" ? "file" : "other", entries = dirs.get(dir);
-      entries || dirs.set(dir, entries = []), entries.push({ name: path20.slice(slash + 1), kind }), kind === "file" && sizes.set(path20, Number(size));
+      let path21 = fullPath.slice(prefix.length), slash = path21.lastIndexOf("/"), dir = slash === -1 ? "" : path21.slice(0, slash), kind = type2 === "tree" ? "dir" : type2 === "blob" && mode !== "120000" ? "file" : "other", entries = dirs.get(dir);
+      entries || dirs.set(dir, entries = []), entries.push({ name: path21.slice(slash + 1), kind }), kind === "file" && sizes.set(path21, Number(size));
     }
     for (let entries of dirs.values()) entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
     return tree = { dirs, sizes };
@@ -44689,13 +44709,13 @@ function gitSource(repo, revision, prefix = "") {
 }
 
 // ../../packages/spec/src/incremental/spec-cache.ts
-var import_node_crypto4 = require("node:crypto"), fs15 = __toESM(require("node:fs")), path13 = __toESM(require("node:path"));
+var import_node_crypto4 = require("node:crypto"), fs16 = __toESM(require("node:fs")), path14 = __toESM(require("node:path"));
 init_json_schema();
 var FORMAT = "mesh-spec-cache/1", FILE_NAME = "spec-index.json", schemasHash;
 function contractSchemasHash() {
   if (schemasHash === void 0) {
     let hash = (0, import_node_crypto4.createHash)("sha256");
-    for (let name of fs15.readdirSync(SCHEMA_DIR).sort()) hash.update(name).update("\0").update(fs15.readFileSync(path13.join(SCHEMA_DIR, name))).update("\0");
+    for (let name of fs16.readdirSync(SCHEMA_DIR).sort()) hash.update(name).update("\0").update(fs16.readFileSync(path14.join(SCHEMA_DIR, name))).update("\0");
     schemasHash = hash.digest("hex");
   }
   return schemasHash;
@@ -44714,9 +44734,9 @@ var SpecCache = class _SpecCache {
   /** Opens the cache in `dir`; without a directory the cache is empty and `save` does nothing. */
   static open(dir) {
     if (dir === void 0) return new _SpecCache(void 0, /* @__PURE__ */ new Map());
-    let file = path13.join(dir, FILE_NAME), text;
+    let file = path14.join(dir, FILE_NAME), text;
     try {
-      text = fs15.readFileSync(file, "utf8");
+      text = fs16.readFileSync(file, "utf8");
     } catch {
       return new _SpecCache(file, /* @__PURE__ */ new Map());
     }
@@ -44754,12 +44774,12 @@ var SpecCache = class _SpecCache {
     if (!this.file || this.added === 0 && this.used.size === this.entries.size && !this.ignored) return;
     let body = JSON.stringify(Object.fromEntries(this.used)), header2 = { format: FORMAT, schemas: contractSchemasHash(), sha256: (0, import_node_crypto4.createHash)("sha256").update(body).digest("hex") }, temporary = `${this.file}.${process.pid}.tmp`;
     try {
-      fs15.mkdirSync(path13.dirname(this.file), { recursive: !0 }), fs15.writeFileSync(temporary, `${JSON.stringify(header2)}
-${body}`), fs15.renameSync(temporary, this.file);
+      fs16.mkdirSync(path14.dirname(this.file), { recursive: !0 }), fs16.writeFileSync(temporary, `${JSON.stringify(header2)}
+${body}`), fs16.renameSync(temporary, this.file);
       return;
     } catch (error2) {
       try {
-        fs15.rmSync(temporary, { force: !0 });
+        fs16.rmSync(temporary, { force: !0 });
       } catch {
       }
       return `could not write ${this.file}: ${error2 instanceof Error ? error2.message : String(error2)}`;
@@ -44948,11 +44968,11 @@ var ProductPair = class {
       let schemas = this.schemas(), removed = [], added = [], retyped = /* @__PURE__ */ new Map();
       if (schemas) {
         let before = new Map(listFields(schemas.base).map((f) => [f.path, f.type])), after = new Map(listFields(schemas.head).map((f) => [f.path, f.type]));
-        for (let [path20, type2] of before) {
-          let now = after.get(path20);
-          now === void 0 ? removed.push(path20) : now !== type2 && retyped.set(path20, { from: type2, to: now });
+        for (let [path21, type2] of before) {
+          let now = after.get(path21);
+          now === void 0 ? removed.push(path21) : now !== type2 && retyped.set(path21, { from: type2, to: now });
         }
-        for (let path20 of after.keys()) before.has(path20) || added.push(path20);
+        for (let path21 of after.keys()) before.has(path21) || added.push(path21);
       }
       this.fieldChanges = { removed, retyped, added };
     }
@@ -44981,8 +45001,8 @@ var ProductPair = class {
       }
       if (commit.blob !== void 0 && commit.blob === previousBlob) return;
       previousBlob = commit.blob;
-      let schema2 = parseAvro(bytes.toString("utf8")).schema, path20 = commit.path.startsWith(prefix) ? commit.path.slice(prefix.length) : commit.path;
-      schema2 && versions.push({ name: `${path20}@${commit.commit.slice(0, 12)}`, schema: schema2 });
+      let schema2 = parseAvro(bytes.toString("utf8")).schema, path21 = commit.path.startsWith(prefix) ? commit.path.slice(prefix.length) : commit.path;
+      schema2 && versions.push({ name: `${path21}@${commit.commit.slice(0, 12)}`, schema: schema2 });
     });
     let cutAt = commits.filter((c) => !c.deleted && shallow.has(c.commit)).map((c) => c.commit);
     return this.historyRead = { file, versions, cutAt, unreadable };
@@ -45103,8 +45123,8 @@ var consumerImpact = {
         });
       }
       let evidence = readers.length === 0 ? "no product reads this port" : readers.map((r) => `${r.edge.consumer.id} reads ${r.fields.map((f) => f.path).join(", ") || "the port"}`).join("; ");
-      for (let path20 of [...removed, ...retyped.keys()].filter((p) => !read.has(p))) {
-        let change2 = retyped.has(path20) ? `retypes ${path20} (${retyped.get(path20).from} -> ${retyped.get(path20).to})` : `removes ${path20}`;
+      for (let path21 of [...removed, ...retyped.keys()].filter((p) => !read.has(p))) {
+        let change2 = retyped.has(path21) ? `retypes ${path21} (${retyped.get(path21).from} -> ${retyped.get(path21).to})` : `removes ${path21}`;
         sink.safe({ port: port.head.name, change: change2, evidence }), sink.report({
           severity: "info",
           document: port.product.head.document,
@@ -45152,8 +45172,8 @@ var RANK = { public: 0, internal: 1, confidential: 2, restricted: 3 }, governanc
   check(product, sink) {
     let before = product.base?.spec.spec.governance, after = product.head?.spec.spec.governance, head = product.head;
     if (!before || !head) return;
-    let weakened = (what, path20, hint) => {
-      sink.governance(what), sink.report({ document: head.document, path: path20, message: `governance weakened: ${what}`, hint });
+    let weakened = (what, path21, hint) => {
+      sink.governance(what), sink.report({ document: head.document, path: path21, message: `governance weakened: ${what}`, hint });
     }, review = "a governance change needs the platform team's review; say why in the pull request";
     if (!after) {
       weakened("the governance block was removed", ["spec"], review);
@@ -45377,11 +45397,11 @@ var versionBump = {
     if (!base || !head) return;
     let tally = sink.tally(), required = tally.breaking > 0 ? "major" : tally.additive > 0 ? "minor" : tally.changed ? "patch" : "none", made = bumpBetween(base.spec.metadata.version, head.spec.metadata.version);
     sink.version(required, made === "backwards" ? "none" : made);
-    let path20 = ["metadata", "version"];
-    made === "backwards" ? sink.report({ document: head.document, path: path20, message: `the version goes backwards, from ${base.spec.metadata.version} to ${head.spec.metadata.version}` }) : BUMP_ORDER.indexOf(made) < BUMP_ORDER.indexOf(required) && sink.report({
+    let path21 = ["metadata", "version"];
+    made === "backwards" ? sink.report({ document: head.document, path: path21, message: `the version goes backwards, from ${base.spec.metadata.version} to ${head.spec.metadata.version}` }) : BUMP_ORDER.indexOf(made) < BUMP_ORDER.indexOf(required) && sink.report({
       severity: required === "patch" ? "warning" : "error",
       document: head.document,
-      path: path20,
+      path: path21,
       message: `this change needs a ${required} version bump but makes ${made === "none" ? "none" : `a ${made} one`} (${base.spec.metadata.version} -> ${head.spec.metadata.version})`,
       hint: tally.breaking > 0 ? "breaking: see the other findings; a breaking change also needs a new port version beside the deprecated one" : void 0
     });
@@ -45636,9 +45656,10 @@ function renderCheckMarkdown(report) {
 `);
 }
 function describeScope(scope, products) {
-  if (scope.mode === "full") return `Checked every product (${products}) through every rule.`;
+  let data = scope.dataChecked === void 0 ? "" : ` Quality rules ran on the samples of ${scope.dataChecked.length} product(s)${scope.mode === "change" ? " whose spec, schemas or samples changed" : ""}.`;
+  if (scope.mode === "full") return `Checked every product (${products}) through every rule.${data}`;
   let changed = scope.changed?.length ?? 0, readers = scope.readers?.length ?? 0;
-  return `Checked what the change reaches: every rule on ${changed} changed product(s), the rules across products on all ${products} (${readers} reader(s) of the change among them), policy probes and standards on ${scope.allPolicies ? "every product (the policies changed)" : "the changed products"}. The other products are as the base has them; \`mesh check --full\` checks every product.`;
+  return `Checked what the change reaches: every rule on ${changed} changed product(s), the rules across products on all ${products} (${readers} reader(s) of the change among them), policy probes and standards on ${scope.allPolicies ? "every product (the policies changed)" : "the changed products"}.${data} The other products are as the base has them; \`mesh check --full\` checks every product.`;
 }
 
 // ../../packages/check/src/check.ts
@@ -45667,12 +45688,14 @@ async function runCheck(options) {
     build: policyBuild
   });
   lap(runTests ? "policies, probes and opa test" : "policies and probes");
-  let diagnostics = [...validation.diagnostics, ...diff?.diagnostics ?? [], ...policy.diagnostics].sort(compareDiagnostics), changes = diff?.changes ?? [], summary2 = {
+  let data = options.dataChecks ? await options.dataChecks({ mesh: validation.mesh, ...incremental ? { change: { products: scope.changed ?? [], files: changedFiles2 ?? [] } } : {} }) : void 0;
+  data && lap("quality rules on samples");
+  let diagnostics = [...validation.diagnostics, ...diff?.diagnostics ?? [], ...policy.diagnostics, ...data?.diagnostics ?? []].sort(compareDiagnostics), changes = diff?.changes ?? [], summary2 = {
     domains: validation.summary.domains,
     products: validation.summary.products,
     ...summarize(diagnostics),
     breaking: diff?.summary.breaking ?? 0
-  }, checkScope = { ...scope, allPolicies, phases };
+  }, checkScope = { ...scope, allPolicies, ...data ? { dataChecked: data.products } : {}, phases };
   return { diagnostics, summary: summary2, changes, scope: checkScope, markdown: renderCheckMarkdown({ diagnostics, summary: summary2, changes, diff, scope: checkScope }) };
 }
 
@@ -45729,9 +45752,9 @@ function parseUnifiedDiff(diff) {
     }
   return result;
 }
-function unquoteGitPath(path20) {
-  if (!path20.startsWith('"') || !path20.endsWith('"')) return path20;
-  let bytes = [], body = path20.slice(1, -1), simple = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, "\\": 92 };
+function unquoteGitPath(path21) {
+  if (!path21.startsWith('"') || !path21.endsWith('"')) return path21;
+  let bytes = [], body = path21.slice(1, -1), simple = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, "\\": 92 };
   for (let i = 0; i < body.length; i++) {
     let ch = body[i];
     if (ch !== "\\") {
@@ -45935,11 +45958,11 @@ async function changedSchemas(root, base) {
   return diff.status !== 0 ? [] : diff.stdout.split("\0").filter(Boolean);
 }
 async function shallowCommits2(root) {
-  let path20 = await run2(root, ["rev-parse", "--path-format=absolute", "--git-path", "shallow"]), file = path20.stdout.trim();
-  if (path20.status !== 0 || !file) return /* @__PURE__ */ new Set();
-  let fs21 = await import("node:fs");
+  let path21 = await run2(root, ["rev-parse", "--path-format=absolute", "--git-path", "shallow"]), file = path21.stdout.trim();
+  if (path21.status !== 0 || !file) return /* @__PURE__ */ new Set();
+  let fs22 = await import("node:fs");
   try {
-    return new Set(fs21.readFileSync(file, "utf8").split(`
+    return new Set(fs22.readFileSync(file, "utf8").split(`
 `).map((l) => l.trim()).filter(Boolean));
   } catch {
     return /* @__PURE__ */ new Set();
@@ -45995,10 +46018,10 @@ async function missingObjects(root, oids) {
 }
 
 // src/inputs.ts
-var fs16 = __toESM(require("node:fs")), path14 = __toESM(require("node:path")), DEFAULT_OPA_VERSION = "1.22.3", InputError = class extends Error {
+var fs17 = __toESM(require("node:fs")), path15 = __toESM(require("node:path")), DEFAULT_OPA_VERSION = "1.22.3", InputError = class extends Error {
 };
 function readInputs(get, workspace) {
-  let root = path14.resolve(workspace, get("root") || "."), failOn = (get("fail-on") || "error").toLowerCase();
+  let root = path15.resolve(workspace, get("root") || "."), failOn = (get("fail-on") || "error").toLowerCase();
   if (failOn !== "error" && failOn !== "warning" && failOn !== "never")
     throw new InputError(`fail-on must be error, warning or never, not "${failOn}"`);
   let commentRaw = (get("comment") || "true").toLowerCase();
@@ -46016,14 +46039,14 @@ function readInputs(get, workspace) {
     opaVersion,
     opaPath: get("opa-path"),
     allowBreakingLabel: get("allow-breaking-label"),
-    cacheDir: path14.resolve(root, get("cache-dir") || path14.join(".tools", "cache")),
+    cacheDir: path15.resolve(root, get("cache-dir") || path15.join(".tools", "cache")),
     fullCheck: fullRaw === "true",
-    ...get("plan-file") ? { planFile: path14.resolve(workspace, get("plan-file")) } : {}
+    ...get("plan-file") ? { planFile: path15.resolve(workspace, get("plan-file")) } : {}
   };
 }
 function pinnedOpaVersion(root) {
   try {
-    let text = fs16.readFileSync(path14.join(root, "tools", "versions.env"), "utf8");
+    let text = fs17.readFileSync(path15.join(root, "tools", "versions.env"), "utf8");
     return /^OPA_VERSION=["']?([0-9.]+)["']?\s*$/m.exec(text)?.[1];
   } catch {
     return;
@@ -46031,16 +46054,16 @@ function pinnedOpaVersion(root) {
 }
 
 // src/opa-install.ts
-var fs19 = __toESM(require("node:fs")), os8 = __toESM(require("node:os")), path17 = __toESM(require("node:path"));
+var fs20 = __toESM(require("node:fs")), os8 = __toESM(require("node:os")), path18 = __toESM(require("node:path"));
 
 // ../../node_modules/@actions/tool-cache/lib/tool-cache.js
-var fs17 = __toESM(require("fs"), 1);
+var fs18 = __toESM(require("fs"), 1);
 
 // ../../node_modules/@actions/tool-cache/lib/manifest.js
 var semver = __toESM(require_semver3(), 1);
 
 // ../../node_modules/@actions/tool-cache/lib/tool-cache.js
-var os7 = __toESM(require("os"), 1), path15 = __toESM(require("path"), 1);
+var os7 = __toESM(require("os"), 1), path16 = __toESM(require("path"), 1);
 var semver2 = __toESM(require_semver3(), 1);
 var import_assert2 = require("assert");
 var __awaiter5 = function(thisArg, _arguments, P, generator) {
@@ -46073,9 +46096,9 @@ var __awaiter5 = function(thisArg, _arguments, P, generator) {
 var IS_WINDOWS3 = process.platform === "win32", IS_MAC = process.platform === "darwin";
 function cacheFile(sourceFile, targetFile, tool, version, arch3) {
   return __awaiter5(this, void 0, void 0, function* () {
-    if (version = semver2.clean(version) || version, arch3 = arch3 || os7.arch(), debug(`Caching tool ${tool} ${version} ${arch3}`), debug(`source file: ${sourceFile}`), !fs17.statSync(sourceFile).isFile())
+    if (version = semver2.clean(version) || version, arch3 = arch3 || os7.arch(), debug(`Caching tool ${tool} ${version} ${arch3}`), debug(`source file: ${sourceFile}`), !fs18.statSync(sourceFile).isFile())
       throw new Error("sourceFile is not a file");
-    let destFolder = yield _createToolPath(tool, version, arch3), destPath = path15.join(destFolder, targetFile);
+    let destFolder = yield _createToolPath(tool, version, arch3), destPath = path16.join(destFolder, targetFile);
     return debug(`destination file ${destPath}`), yield cp(sourceFile, destPath), _completeToolPath(tool, version, arch3), destFolder;
   });
 }
@@ -46091,36 +46114,36 @@ function find(toolName, versionSpec, arch3) {
   let toolPath = "";
   if (versionSpec) {
     versionSpec = semver2.clean(versionSpec) || "";
-    let cachePath = path15.join(_getCacheDirectory(), toolName, versionSpec, arch3);
-    debug(`checking cache: ${cachePath}`), fs17.existsSync(cachePath) && fs17.existsSync(`${cachePath}.complete`) ? (debug(`Found tool in cache ${toolName} ${versionSpec} ${arch3}`), toolPath = cachePath) : debug("not found");
+    let cachePath = path16.join(_getCacheDirectory(), toolName, versionSpec, arch3);
+    debug(`checking cache: ${cachePath}`), fs18.existsSync(cachePath) && fs18.existsSync(`${cachePath}.complete`) ? (debug(`Found tool in cache ${toolName} ${versionSpec} ${arch3}`), toolPath = cachePath) : debug("not found");
   }
   return toolPath;
 }
 function findAllVersions(toolName, arch3) {
   let versions = [];
   arch3 = arch3 || os7.arch();
-  let toolPath = path15.join(_getCacheDirectory(), toolName);
-  if (fs17.existsSync(toolPath)) {
-    let children = fs17.readdirSync(toolPath);
+  let toolPath = path16.join(_getCacheDirectory(), toolName);
+  if (fs18.existsSync(toolPath)) {
+    let children = fs18.readdirSync(toolPath);
     for (let child of children)
       if (isExplicitVersion(child)) {
-        let fullPath = path15.join(toolPath, child, arch3 || "");
-        fs17.existsSync(fullPath) && fs17.existsSync(`${fullPath}.complete`) && versions.push(child);
+        let fullPath = path16.join(toolPath, child, arch3 || "");
+        fs18.existsSync(fullPath) && fs18.existsSync(`${fullPath}.complete`) && versions.push(child);
       }
   }
   return versions;
 }
 function _createToolPath(tool, version, arch3) {
   return __awaiter5(this, void 0, void 0, function* () {
-    let folderPath = path15.join(_getCacheDirectory(), tool, semver2.clean(version) || version, arch3 || "");
+    let folderPath = path16.join(_getCacheDirectory(), tool, semver2.clean(version) || version, arch3 || "");
     debug(`destination ${folderPath}`);
     let markerPath = `${folderPath}.complete`;
     return yield rmRF(folderPath), yield rmRF(markerPath), yield mkdirP(folderPath), folderPath;
   });
 }
 function _completeToolPath(tool, version, arch3) {
-  let markerPath = `${path15.join(_getCacheDirectory(), tool, semver2.clean(version) || version, arch3 || "")}.complete`;
-  fs17.writeFileSync(markerPath, ""), debug("finished caching tool");
+  let markerPath = `${path16.join(_getCacheDirectory(), tool, semver2.clean(version) || version, arch3 || "")}.complete`;
+  fs18.writeFileSync(markerPath, ""), debug("finished caching tool");
 }
 function isExplicitVersion(versionSpec) {
   let c = semver2.clean(versionSpec) || "";
@@ -46146,7 +46169,7 @@ function _getCacheDirectory() {
 }
 
 // src/opa.ts
-var import_node_crypto5 = require("node:crypto"), fs18 = __toESM(require("node:fs")), path16 = __toESM(require("node:path")), OPA_CHECKSUMS = {
+var import_node_crypto5 = require("node:crypto"), fs19 = __toESM(require("node:fs")), path17 = __toESM(require("node:path")), OPA_CHECKSUMS = {
   // Filled from https://github.com/open-policy-agent/opa/releases/download/v<version>/<asset>.sha256
   // by scripts/opa-checksums.js on a machine with GitHub access. The machine this was written on
   // has none, so no entry is committed yet and the Action refuses to download (see README).
@@ -46163,11 +46186,11 @@ function expectedChecksum(version, platform2, table = OPA_CHECKSUMS) {
 }
 function findOnPath(name, envPath = process.env.PATH ?? "") {
   let exe = process.platform === "win32" ? `${name}.exe` : name;
-  for (let dir of envPath.split(path16.delimiter)) {
+  for (let dir of envPath.split(path17.delimiter)) {
     if (!dir) continue;
-    let candidate = path16.join(dir, exe);
+    let candidate = path17.join(dir, exe);
     try {
-      if (fs18.accessSync(candidate, fs18.constants.X_OK), fs18.statSync(candidate).isFile()) return candidate;
+      if (fs19.accessSync(candidate, fs19.constants.X_OK), fs19.statSync(candidate).isFile()) return candidate;
     } catch {
     }
   }
@@ -46180,23 +46203,23 @@ async function downloadVerified(url, expectedSha256, dest) {
   let data = Buffer.from(await response.arrayBuffer()), actual = (0, import_node_crypto5.createHash)("sha256").update(data).digest("hex");
   if (actual !== expectedSha256.toLowerCase())
     throw new ChecksumError(`checksum mismatch for ${url}: expected sha256 ${expectedSha256}, got ${actual}; the file was not used`);
-  return fs18.mkdirSync(path16.dirname(dest), { recursive: !0 }), fs18.writeFileSync(dest, data, { mode: 493 }), dest;
+  return fs19.mkdirSync(path17.dirname(dest), { recursive: !0 }), fs19.writeFileSync(dest, data, { mode: 493 }), dest;
 }
 
 // src/opa-install.ts
 async function resolveOpa(root, opaPathInput, version) {
   if (opaPathInput) {
-    let p = path17.resolve(root, opaPathInput);
-    if (!fs19.existsSync(p)) throw new EnvironmentError(`opa-path ${opaPathInput} does not exist`, "point opa-path at an opa binary or leave it empty");
+    let p = path18.resolve(root, opaPathInput);
+    if (!fs20.existsSync(p)) throw new EnvironmentError(`opa-path ${opaPathInput} does not exist`, "point opa-path at an opa binary or leave it empty");
     return { path: p, source: "opa-path" };
   }
-  let local = path17.join(root, ".tools", "bin", process.platform === "win32" ? "opa.exe" : "opa");
-  if (fs19.existsSync(local)) return { path: local, source: "repository" };
+  let local = path18.join(root, ".tools", "bin", process.platform === "win32" ? "opa.exe" : "opa");
+  if (fs20.existsSync(local)) return { path: local, source: "repository" };
   let onPath = findOnPath("opa");
   if (onPath) return { path: onPath, source: "PATH" };
   if (process.env.RUNNER_TOOL_CACHE) {
     let cached = find("opa", version);
-    if (cached) return { path: path17.join(cached, "opa"), source: "tool cache" };
+    if (cached) return { path: path18.join(cached, "opa"), source: "tool cache" };
   }
   let platform2 = opaPlatform(), sha = expectedChecksum(version, platform2);
   if (!sha)
@@ -46204,23 +46227,23 @@ async function resolveOpa(root, opaPathInput, version) {
       `opa ${version} is not installed and the Action has no pinned sha256 for its ${platform2.os}/${platform2.arch} release, so it will not download it`,
       `install it first (open-policy-agent/setup-opa with version ${version}, or scripts/setup-tools.sh), or set opa-path`
     );
-  let tmp = fs19.mkdtempSync(path17.join(process.env.RUNNER_TEMP || os8.tmpdir(), "opa-")), file = await downloadVerified(opaDownloadUrl(version, platform2), sha, path17.join(tmp, "opa"));
+  let tmp = fs20.mkdtempSync(path18.join(process.env.RUNNER_TEMP || os8.tmpdir(), "opa-")), file = await downloadVerified(opaDownloadUrl(version, platform2), sha, path18.join(tmp, "opa"));
   if (!process.env.RUNNER_TOOL_CACHE) return { path: file, source: "download" };
   let dir = await cacheFile(file, "opa", "opa", version);
-  return { path: path17.join(dir, "opa"), source: "download" };
+  return { path: path18.join(dir, "opa"), source: "download" };
 }
 function opaDirectory(binary2) {
   let exe = process.platform === "win32" ? "opa.exe" : "opa";
-  if (path17.basename(binary2) === exe) return path17.dirname(binary2);
-  let dir = fs19.mkdtempSync(path17.join(process.env.RUNNER_TEMP || os8.tmpdir(), "mesh-opa-"));
-  return fs19.symlinkSync(path17.resolve(binary2), path17.join(dir, exe)), dir;
+  if (path18.basename(binary2) === exe) return path18.dirname(binary2);
+  let dir = fs20.mkdtempSync(path18.join(process.env.RUNNER_TEMP || os8.tmpdir(), "mesh-opa-"));
+  return fs20.symlinkSync(path18.resolve(binary2), path18.join(dir, exe)), dir;
 }
 
 // src/plan-file.ts
-var fs20 = __toESM(require("node:fs")), path18 = __toESM(require("node:path"));
+var fs21 = __toESM(require("node:fs")), path19 = __toESM(require("node:path"));
 var CODE = "MESH515";
 function loadPlanForRun(file, root, base) {
-  let shown = path18.relative(root, file) || file, fail = (problem) => ({
+  let shown = path19.relative(root, file) || file, fail = (problem) => ({
     problem,
     diagnostics: [{
       severity: "error",
@@ -46241,7 +46264,7 @@ The plan file \`${shown.replace(/`/g, "'")}\` cannot be used: ${problem.replace(
   if (!base) return fail("this run has no base revision to plan against");
   let text;
   try {
-    text = fs20.readFileSync(file, "utf8");
+    text = fs21.readFileSync(file, "utf8");
   } catch (error2) {
     return fail(error2.code === "ENOENT" ? "it does not exist" : `it cannot be read (${error2.message})`);
   }
@@ -46346,9 +46369,9 @@ async function run3() {
       history.action === "failed" ? warning(`mesh check: ${history.message}`) : info(`mesh check: history: ${history.message}`);
     }
     let opa2 = await resolveOpa(inputs.root, inputs.opaPath, inputs.opaVersion);
-    info(`mesh check: opa ${opa2.path} (${opa2.source})`), process.env.PATH = [opaDirectory(opa2.path), process.env.PATH ?? ""].join(path19.delimiter);
+    info(`mesh check: opa ${opa2.path} (${opa2.source})`), process.env.PATH = [opaDirectory(opa2.path), process.env.PATH ?? ""].join(path20.delimiter);
     let pr = payload.pull_request, label = inputs.allowBreakingLabel, labels = pr && label ? pullRequestLabels(inputs.githubToken, pr.number, payload) : Promise.resolve([]), [engineReport, changed] = await Promise.all([
-      runCheck({ root: inputs.root, base: base.base, jobs: Math.max(1, os9.availableParallelism()), scope: inputs.fullCheck ? "full" : "change", cacheDir: inputs.cacheDir }),
+      runCheck({ root: inputs.root, base: base.base, jobs: Math.max(1, os9.availableParallelism()), scope: inputs.fullCheck ? "full" : "change", cacheDir: inputs.cacheDir, dataChecks: (input) => samplesNotRun(inputs.root, input) }),
       base.base ? changedLines(inputs.root, base.base) : Promise.resolve(void 0)
     ]);
     debug(`mesh check: engine done after ${Date.now() - started} ms`);
@@ -46368,6 +46391,18 @@ async function run3() {
   } catch (error2) {
     setFailed(error2 instanceof Error ? error2.message : String(error2));
   }
+}
+async function samplesNotRun(root, input) {
+  let products = productsToSample(root, input.mesh, input.change);
+  return products.length > 0 && warning(`mesh check: the quality rules were not run on the samples of ${products.map((p) => p.id).join(", ")}: this Action cannot load DuckDB. Run \`npx mesh quality samples --base <base> --format github\` in a step of the same job.`), { diagnostics: products.map((p) => ({
+    severity: "info",
+    code: "MESH403",
+    file: p.file,
+    line: 1,
+    column: 1,
+    message: `${p.id}: its quality rules were not run on its samples by the Action (it cannot load DuckDB)`,
+    hint: "`mesh quality samples --base <base> --format github` runs them, in a step of the same job (see the README)"
+  })), products: [] };
 }
 function withPlanFindings(report, extra) {
   let diagnostics = mergeDiagnostics(report.diagnostics, extra), counts = summarize(diagnostics);
