@@ -94,6 +94,9 @@ describe('a pull request that breaks a consumer (customer-events-v1 drops event_
     expect(consumer?.message).toContain('event_type');
     expect(lineOf('domains/customer/customer-360/data-product.yaml', consumer!.props.line!)).toContain('event_type');
     expect(run.stdout).toMatch(/^::error::mesh check failed: /m);
+    // The changed product's samples need DuckDB, which the bundle cannot carry: said, not passed.
+    expect(run.stdout).toMatch(/^::warning::mesh check: the quality rules were not run on the samples of customer\/customer-events-v1: this Action cannot load DuckDB\. Run `npx mesh quality samples --base <base> --format github`/m);
+    expect(found.find((a) => a.props.title === 'MESH403')).toMatchObject({ level: 'notice', props: { file: CUSTOMER_EVENTS_SPEC, line: '1' } });
 
     expect(Number(run.outputs.breaking)).toBeGreaterThan(0);
     expect(Number(run.outputs.errors)).toBeGreaterThan(0);
