@@ -74,6 +74,31 @@ describe('mesh quality run', () => {
     expect(run.stdout).toContain('✖ type  lifetime_value_usd: 1 value not DOUBLE, e.g. "lots"');
   });
 
+  it('a fraction where an integer belongs is a type finding, not rounded (DuckDB casts "1.5" to 2)', async () => {
+    const rows = validRows(10, (i) => ({ orders_365d: i === 3 ? '1.5' : i === 4 ? 2.5 : i }));
+    const run = await mesh(['quality', 'run', PRODUCT, '--data', csv(rows)]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('✖ type  orders_365d: 2 values not INTEGER, e.g. "1.5", "2.5"');
+  });
+
+  it('NaN in a double is missing to the rules, not a type finding', async () => {
+    const rows = validRows(20, (i) => ({ lifetime_value_usd: i < 2 ? 'NaN' : i }));
+    const report = JSON.parse((await mesh(['quality', 'run', PRODUCT, '--data', csv(rows), '--format', 'json'])).stdout);
+    expect(report.types).toEqual([]);
+    const nonNegative = report.rules.find((r: { rule: string }) => r.rule === 'lifetime_value_usd >= 0');
+    expect(nonNegative).toMatchObject({ verdict: 'pass', observed: '0' });
+  });
+
+  it('a spec whose port schema does not load is a usage error, not rules run on untyped text', async () => {
+    const root = dir();
+    fs.cpSync(path.join(REPO_ROOT, 'domains'), path.join(root, 'domains'), { recursive: true });
+    fs.rmSync(path.join(root, 'domains', 'customer', 'schemas'), { recursive: true });
+    const run = await mesh(['quality', 'run', PRODUCT, '--root', root, '--data', csv(validRows(3))]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/the data cannot be typed and the rules did not run/);
+    expect(run.stdout).toBe('');
+  });
+
   it('a column missing from the data is a finding and its rules do not run', async () => {
     const rows = validRows(5).map(({ tier: _tier, ...rest }) => rest);
     const run = await mesh(['quality', 'run', PRODUCT, '--data', jsonl(rows), '--format', 'json']);

@@ -92,6 +92,9 @@ describe('Great Expectations suite', () => {
     ['uniqueness(id) >= 1', [{ type: 'expect_column_values_to_be_unique', kwargs: { column: 'id' } }]],
     ['count(*) > 9', [{ type: 'expect_table_row_count_to_be_between', kwargs: { min_value: 10 } }]],
     ['avg(on_time_rate) >= 0.9', [{ type: 'expect_column_mean_to_be_between', kwargs: { column: 'on_time_rate', min_value: 0.9 } }]],
+    // GX skips NULLs, so "NULL or the condition" is the condition's expectation
+    ['rate IS NULL OR rate BETWEEN 0 AND 1', [{ type: 'expect_column_values_to_be_between', kwargs: { column: 'rate', min_value: 0, max_value: 1 } }]],
+    ["tier IN ('gold') OR tier IS NULL", [{ type: 'expect_column_values_to_be_in_set', kwargs: { column: 'tier', value_set: ['gold'] } }]],
     ['a >= 0 AND b IS NOT NULL', [
       { type: 'expect_column_values_to_be_between', kwargs: { column: 'a', min_value: 0 } },
       { type: 'expect_column_values_to_not_be_null', kwargs: { column: 'b' } },
@@ -102,12 +105,23 @@ describe('Great Expectations suite', () => {
     expect(suite.expectations.map(({ type, kwargs }) => ({ type, kwargs }))).toEqual(expected);
   });
 
+  it('says where GX differs: a proportion of unique values on a column without values', () => {
+    expect(gx('uniqueness(id) >= 0.9').caveats).toEqual([{ check: 'q0', rule: 'uniqueness(id) >= 0.9', note: expect.stringMatching(/no values .* GX fails this rule and mesh passes it/) }]);
+    expect(gx('uniqueness(id) >= 1').caveats).toEqual([]);
+    expect(gx('uniqueness(id) <= 0.5').caveats).toEqual([]);
+  });
+
   it('carries the severity in each expectation', () => {
     expect(gx('a IS NOT NULL', 'warning').suite.expectations[0]?.meta).toEqual({ rule: 'a IS NOT NULL', check: 'q0', severity: 'warning' });
   });
 
   it.each([
     ['valid_to IS NULL OR valid_to > valid_from', /OR/],
+    // the NULL test and the condition are about different columns, or the condition does not skip NULLs
+    ['a IS NULL OR b >= 0', /OR/],
+    ['a IS NULL OR a IS NOT NULL', /OR/],
+    // mostly is an at-least share: a strict bound would pass at the bound in GX
+    ['completeness(email) > 0.9', /inclusive lower bound/],
     ['occurred_at <= received_at', /fixed value, not with a column/],
     ['last_seen_at > (NOW() - INTERVAL 30 DAY)', /NOW\(\)/],
     // half of a conjunction is not exported either: the whole rule is listed

@@ -4,7 +4,7 @@ import { compileQualityChecks, dataFormatOf, dqdlRuleset, loadMesh, sampleFiles,
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { EXIT_CLEAN, EXIT_FINDINGS, UsageError, type Io } from '../io';
 import { resolveRoot, rootOption } from '../options';
-import { DataReadError, runQuality, UnknownPortError, type QualityReport } from '../quality/run';
+import { DataReadError, NoSchemaError, runQuality, UnknownPortError, type QualityReport } from '../quality/run';
 import { checkSamples, SamplesManifestError, samplesNow } from '../quality/samples';
 import { environmentError } from './check';
 import { printDiagnostics } from './validate';
@@ -90,6 +90,7 @@ export function registerQuality(program: Command, io: Io, setExit: (code: number
         report = await runQuality(product, { files, format: [...formats][0] as 'csv' | 'parquet' | 'jsonl', port: options.port, ...(now !== undefined ? { now } : {}) });
       } catch (error) {
         if (error instanceof UnknownPortError) throw new UsageError(error.message);
+        if (error instanceof NoSchemaError) throw new UsageError(error.message, `run \`mesh validate ${product.file}\` and fix what it reports`);
         if (error instanceof DataReadError) throw new UsageError(`the data cannot be read: ${error.message}`, 'check that each file is what its extension says');
         throw error;
       }
@@ -138,6 +139,7 @@ export function registerQuality(program: Command, io: Io, setExit: (code: number
         const gx = toGxSuite(product.id, compiled.map((c) => ({ name: `qualityChecks[${c.index}]`, rule: c.rule, severity: c.severity, expression: c.expression })));
         io.stdout(`${JSON.stringify(gx, null, 2)}\n`);
         for (const u of gx.unsupported) io.stderr(`not in the GX suite: ${product.file}: ${u.check} ${u.rule}: ${u.reason}\n`);
+        for (const c of gx.caveats) io.stderr(`differs in GX: ${product.file}: ${c.check} ${c.rule}: ${c.note}\n`);
       } else if (options.format === 'dqdl') {
         for (const severity of ['error', 'warning'] as const) {
           const rules = compiled.filter((c) => c.severity === severity).flatMap((c) => ('error' in c.dqdl ? [] : c.dqdl));

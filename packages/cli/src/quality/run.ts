@@ -56,6 +56,24 @@ function duckdbType(field: TopLevelField): string | undefined {
   }
 }
 
+const INTEGER_TYPES = new Set(['INTEGER', 'BIGINT']);
+const FLOAT_TYPES = new Set(['FLOAT', 'DOUBLE']);
+
+/**
+ * The typed value of column `c` and the predicate of a value that is not of the type. DuckDB's
+ * TRY_CAST rounds '1.5' to 2 for an integer, so an integer must also equal its DOUBLE; NaN is
+ * a double, but missing to the rules (as in pandas, GX and Spark's DQ): it counts as NULL.
+ */
+function typedColumn(c: string, type: string): { value: string; notOfType: string } {
+  const cast = `TRY_CAST(${c} AS ${type})`;
+  if (INTEGER_TYPES.has(type)) {
+    const value = `CASE WHEN TRY_CAST(${c} AS DOUBLE) = TRY_CAST(${cast} AS DOUBLE) THEN ${cast} END`;
+    return { value, notOfType: `${c} IS NOT NULL AND (${value}) IS NULL` };
+  }
+  if (FLOAT_TYPES.has(type)) return { value: `CASE WHEN isnan(${cast}) THEN NULL ELSE ${cast} END`, notOfType: `${c} IS NOT NULL AND ${cast} IS NULL` };
+  return { value: cast, notOfType: `${c} IS NOT NULL AND ${cast} IS NULL` };
+}
+
 function reader(format: DataFormat, files: readonly string[]): string {
   const list = `[${files.map(quoteString).join(', ')}]`;
   switch (format) {
@@ -102,6 +120,9 @@ export interface RunOptions {
 /** A port named but not in the product. */
 export class UnknownPortError extends Error {}
 
+/** No output port has a loaded Avro schema: the data cannot be typed, so the rules do not run. */
+export class NoSchemaError extends Error {}
+
 export function choosePort(product: DataProduct, name: string | undefined): OutputPort | undefined {
   if (name !== undefined) {
     const port = product.outputPorts.find((p) => p.name === name);
@@ -127,6 +148,8 @@ export async function runQuality(product: DataProduct, options: RunOptions): Pro
   const connection = await instance.connect();
   try {
     const all = async (sql: string) => (await connection.runAndReadAll(sql)).getRowObjectsJS();
+    // A timestamp without an offset is UTC (as Avro's timestamp-*), not the machine's zone.
+    await connection.run("SET TimeZone = 'UTC'");
     try {
       await connection.run(`CREATE VIEW raw AS SELECT * FROM ${reader(options.format, options.files)}`);
       await all('SELECT COUNT(*) AS n FROM raw');
@@ -135,7 +158,13 @@ export async function runQuality(product: DataProduct, options: RunOptions): Pro
     }
     const present = new Set((await all('DESCRIBE raw')).map((row) => String(row.column_name)));
     const port = choosePort(product, options.port);
-    const fields = port?.schemaFile?.topFields ?? [];
+    const fields = port?.schemaFile?.topFields;
+    if (!port || !fields) {
+      // Untyped, every CSV value is text and `n >= 0` compares text: no verdict would be true.
+      throw new NoSchemaError(port
+        ? `the Avro schema of port ${port.name} of ${product.id} did not load, so the data cannot be typed and the rules did not run`
+        : `${product.id} has no output port with a loaded Avro schema (does its spec validate?), so the data cannot be typed and the rules did not run`);
+    }
     const types: TypeFinding[] = [];
     const casts = new Map<string, string>();
     for (const field of fields) {
@@ -146,14 +175,14 @@ export async function runQuality(product: DataProduct, options: RunOptions): Pro
       }
       if (!type) continue;
       const c = quoteIdentifier(field.name);
-      const bad = `${c} IS NOT NULL AND TRY_CAST(${c} AS ${type}) IS NULL`;
+      const { value, notOfType: bad } = typedColumn(c, type);
       const [counted] = await all(`SELECT COUNT(*) FILTER (WHERE ${bad}) AS n FROM raw`);
       const count = Number(counted?.n ?? 0);
       if (count > 0) {
         const examples = (await all(`SELECT CAST(${c} AS VARCHAR) AS v FROM raw WHERE ${bad} LIMIT 3`)).map((r) => String(r.v));
         types.push({ column: field.name, expected: type, kind: 'type', count, examples });
       }
-      casts.set(field.name, `TRY_CAST(${c} AS ${type}) AS ${c}`);
+      casts.set(field.name, `${value} AS ${c}`);
     }
     const select = [...present].map((name) => casts.get(name) ?? quoteIdentifier(name)).join(', ');
     await connection.run(`CREATE VIEW data AS SELECT ${select} FROM raw`);

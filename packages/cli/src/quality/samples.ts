@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { dataFormatOf, SAMPLES_MANIFEST, sampleFiles, samplesDir, type DataProduct, type Diagnostic } from '@data-mesh/spec';
-import { runQuality, type QualityReport } from './run';
+import { NoSchemaError, runQuality, type QualityReport } from './run';
 
 /** `mesh check`'s code for a quality rule that fails on its product's samples. */
 export const SAMPLES_CODE = 'MESH403';
@@ -82,6 +82,10 @@ export async function checkSamples(root: string, products: readonly DataProduct[
       const report = await runQuality(product, { files, format: [...formats][0]!, ...(now !== undefined ? { now } : {}) });
       diagnostics.push(...sampleDiagnostics(root, product, report));
     } catch (error) {
+      if (error instanceof NoSchemaError) {
+        diagnostics.push({ severity: 'error', code: SAMPLES_CODE, message: `${error.message}: the samples in ${dir}/ were not checked`, ...at, hint: `fix what \`mesh validate ${product.file}\` reports` });
+        continue;
+      }
       diagnostics.push({ severity: 'error', code: SAMPLES_CODE, message: `${product.id}: the samples in ${dir}/ cannot be read (${(error as Error).message.split('\n')[0]}): they were not checked`, ...at, hint: 'check that each file is what its extension says' });
     }
   }

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { attachSchemas } from '../load';
 import type { Mesh } from '../mesh';
 import type { DataProduct } from '../model';
 
@@ -31,10 +32,13 @@ export function sampleFiles(root: string, product: DataProduct): string[] {
 /**
  * The valid products with samples whose rules a check runs on them: all, or with a change, those
  * whose spec or schemas (`change.products`, ids) or samples (`change.files`, root-relative) it touched.
+ * Their ports' schemas are read when the mesh was loaded without them.
  */
 export function productsToSample(root: string, mesh: Mesh, change?: { readonly products: readonly string[]; readonly files: readonly string[] }): DataProduct[] {
   const withSamples = mesh.validProducts().filter((p) => sampleFiles(root, p).length > 0);
-  if (change === undefined) return withSamples;
-  const reached = new Set(change.products);
-  return withSamples.filter((p) => reached.has(p.id) || change.files.some((f) => f.startsWith(`${path.posix.dirname(p.file)}/samples/`)));
+  const reached = new Set(change?.products);
+  const chosen = change === undefined ? withSamples : withSamples.filter((p) => reached.has(p.id) || change.files.some((f) => f.startsWith(`${path.posix.dirname(p.file)}/samples/`)));
+  // A check of a change reads only the schemas it judges: the samples need their port's schema to be typed.
+  attachSchemas(mesh, chosen);
+  return chosen;
 }

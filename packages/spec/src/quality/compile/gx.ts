@@ -26,6 +26,13 @@ export interface GxUnsupported {
   readonly reason: string;
 }
 
+/** An exported rule whose GX verdict differs from mesh's on some data: said, not hidden. */
+export interface GxCaveat {
+  readonly check: string;
+  readonly rule: string;
+  readonly note: string;
+}
+
 export interface GxRuleInput {
   readonly name: string;
   readonly rule: string;
@@ -36,7 +43,15 @@ export interface GxRuleInput {
 export interface GxExport {
   readonly suite: GxSuite;
   readonly unsupported: readonly GxUnsupported[];
+  readonly caveats: readonly GxCaveat[];
 }
+
+/**
+ * GX's proportion of unique values is 0 for a column without values, where the rule language
+ * says 1 (nothing repeats, as completeness is 1 on empty data and GX's own unique expectation
+ * passes): on empty or all-NULL data GX fails what mesh passes.
+ */
+const PROPORTION_OF_UNIQUE_NOTE = 'on data where the column has no values (empty, or all NULL) GX fails this rule and mesh passes it: GX counts the proportion of unique values as 0 there, mesh as 1';
 
 class Unsupported extends Error {}
 
@@ -105,7 +120,8 @@ function expectation(e: RuleExpression): Omit<GxExpectation, 'meta'> {
         const column = left.column?.name;
         switch (left.fn) {
           case 'completeness':
-            if (op !== '>=' && op !== '>') throw new Unsupported('GX expresses completeness as a lower bound only (mostly)');
+            // `mostly` is an at-least share: `completeness(x) > 0.9` passes at 0.9 in GX, so it is not exported.
+            if (op !== '>=') throw new Unsupported('GX expresses completeness as an inclusive lower bound only (mostly): write completeness(col) >= p');
             return { type: 'expect_column_values_to_not_be_null', kwargs: { column, mostly: value } };
           case 'uniqueness':
             if (op === '>=' || op === '>') return value >= 1 ? { type: 'expect_column_values_to_be_unique', kwargs: { column } } : { type: 'expect_column_proportion_of_unique_values_to_be_between', kwargs: { column, min_value: value, ...(op === '>' ? { strict_min: true } : {}) } };
@@ -119,13 +135,36 @@ function expectation(e: RuleExpression): Omit<GxExpectation, 'meta'> {
       }
       throw new Unsupported('GX compares a column or an aggregate with a fixed value');
     }
-    case 'logical':
-      throw new Unsupported('GX has no expectation for OR between conditions');
+    case 'logical': {
+      const skipsNull = e.op === 'OR' ? nullOrCondition(e.left, e.right) ?? nullOrCondition(e.right, e.left) : undefined;
+      if (skipsNull) return skipsNull;
+      throw new Unsupported('GX has no expectation for OR between conditions (other than "col IS NULL OR <condition on col>")');
+    }
     case 'not':
       throw new Unsupported('GX has no expectation for NOT of a condition');
     default:
       throw new Unsupported(`a ${e.kind} is not a rule GX can check`);
   }
+}
+
+/** GX's column-value expectations that pass a NULL value (they look at non-null values only). */
+const NULL_SKIPPING = new Set(['expect_column_values_to_be_in_set', 'expect_column_values_to_not_be_in_set', 'expect_column_values_to_be_between']);
+
+/**
+ * `col IS NULL OR <condition on col>` is the condition's expectation: a NULL passes both, and a
+ * value passes exactly when the condition holds, because the expectation skips NULLs.
+ */
+function nullOrCondition(nullTest: RuleExpression, condition: RuleExpression): Omit<GxExpectation, 'meta'> | undefined {
+  if (nullTest.kind !== 'isNull' || nullTest.negated || nullTest.operand.kind !== 'column') return undefined;
+  const column = nullTest.operand.name;
+  let inner: Omit<GxExpectation, 'meta'>;
+  try {
+    inner = expectation(condition);
+  } catch (error) {
+    if (error instanceof Unsupported) return undefined;
+    throw error;
+  }
+  return NULL_SKIPPING.has(inner.type) && inner.kwargs.column === column ? inner : undefined;
 }
 
 /** Row counts are whole numbers: `count(*) > 9` is `min_value: 10`. */
@@ -145,16 +184,20 @@ function conjuncts(e: RuleExpression): RuleExpression[] {
 export function toGxSuite(name: string, rules: readonly GxRuleInput[]): GxExport {
   const expectations: GxExpectation[] = [];
   const unsupported: GxUnsupported[] = [];
+  const caveats: GxCaveat[] = [];
   for (const input of rules) {
     const meta = { rule: input.rule, check: input.name, severity: input.severity };
     try {
       // All of a rule's expectations, or none: a half-exported rule would pass where the rule fails.
       const parts = conjuncts(input.expression).map(expectation);
       expectations.push(...parts.map((part) => ({ ...part, meta })));
+      if (parts.some((part) => part.type === 'expect_column_proportion_of_unique_values_to_be_between' && part.kwargs.min_value !== undefined && (part.kwargs.min_value as number) > 0)) {
+        caveats.push({ check: input.name, rule: input.rule, note: PROPORTION_OF_UNIQUE_NOTE });
+      }
     } catch (error) {
       if (!(error instanceof Unsupported)) throw error;
       unsupported.push({ check: input.name, rule: input.rule, severity: input.severity, reason: error.message });
     }
   }
-  return { suite: { name, expectations, meta: { generated_by: 'mesh quality export' } }, unsupported };
+  return { suite: { name, expectations, meta: { generated_by: 'mesh quality export' } }, unsupported, caveats };
 }
