@@ -34,12 +34,12 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
   let scope: Omit<CheckScope, 'phases' | 'allPolicies'>;
   let changedFiles: readonly string[] | undefined;
   if (incremental) {
-    const change = validateChange(root, { base: options.base!, ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}) });
+    const change = validateChange(root, { base: options.base!, ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}), ...(options.now ? { now: options.now } : {}) });
     validation = change;
     scope = { mode: 'change', changed: change.scope.changed, readers: change.scope.readers, cache: change.scope.cache };
     changedFiles = change.scope.changedFiles;
   } else {
-    validation = await validateMeshParallel(root, { jobs: options.jobs ?? 1 });
+    validation = await validateMeshParallel(root, { jobs: options.jobs ?? 1, ...(options.now ? { now: options.now } : {}) });
     scope = { mode: 'full' };
   }
   lap('validate');

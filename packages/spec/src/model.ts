@@ -13,6 +13,27 @@ export type CompatibilityMode =
 
 export const DEFAULT_COMPATIBILITY: CompatibilityMode = 'BACKWARD_TRANSITIVE';
 
+/**
+ * shadow: runs beside the product it replaces, read only inside its own domain; active: the
+ * authoritative product; deprecated: still served until its sunset, consumers move to its
+ * replacement; retired: no longer served, no one may read it, and only now may its spec go.
+ */
+export type LifecycleStatus = 'shadow' | 'active' | 'deprecated' | 'retired';
+
+/** A product, or one of its output ports: `sourceProduct` and `port` of an input port, by other names. */
+export interface ProductReference {
+  /** `<domain>/<product>` */
+  readonly product: string;
+  readonly port?: string;
+}
+
+/** A deprecated port's successor: a port of the same product, or of another one. */
+export interface PortReference {
+  /** `<domain>/<product>`. Default: the port's own product. */
+  readonly product?: string;
+  readonly port: string;
+}
+
 export type DataClassification = 'public' | 'internal' | 'confidential' | 'restricted';
 
 /** The YAML shape of a data-product spec (data-mesh/v1), as the JSON Schema admits it. */
@@ -25,6 +46,19 @@ export interface DataProductSpec {
     readonly owner: string;
     readonly domain: string;
     readonly tags?: readonly string[];
+    /** Where the product is in its life (see LifecycleStatus). Default: active. */
+    readonly status?: LifecycleStatus;
+    /** The day a deprecated product stops being served, YYYY-MM-DD (UTC). */
+    readonly sunset?: string;
+    /** The products (or ports) this one takes over from. */
+    readonly replaces?: readonly ProductReference[];
+    /** What consumers move to. */
+    readonly replacedBy?: ProductReference;
+    /**
+     * The cutover from the products this one replaces: the day this one became authoritative,
+     * and the days the replaced ones are still served after it (their sunset is no earlier).
+     */
+    readonly migration?: { readonly cutover?: string; readonly windowDays: number };
   };
   readonly spec: {
     readonly description: string;
@@ -47,6 +81,8 @@ export interface OutputPortSpec {
   readonly compatibility?: CompatibilityMode;
   readonly deprecated?: boolean;
   readonly sunset?: string;
+  /** What a deprecated port's consumers move to. */
+  readonly replacedBy?: PortReference;
   /** Batch ports: the top-level date/timestamp field retention compares with its cutoff. */
   readonly recordTimeField?: string;
   readonly sla: { readonly freshness: string; readonly uptime: string };

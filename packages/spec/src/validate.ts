@@ -29,20 +29,26 @@ export function validationResult(mesh: Mesh, diagnostics: Diagnostic[], threads 
   return { mesh, diagnostics, summary: { domains: mesh.domains.size, products: mesh.products.size + mesh.unreadableProducts.size, ...summarize(diagnostics) }, threads };
 }
 
+export interface ClockOptions {
+  /** Today, for sunset dates (a deprecated source read after its sunset is an error). Default: now. */
+  readonly now?: Date;
+}
+
 /** Runs every rule over a loaded mesh. */
-export function validateLoadedMesh(mesh: Mesh): ValidationResult {
+export function validateLoadedMesh(mesh: Mesh, options: ClockOptions = {}): ValidationResult {
+  const now = options.now ?? new Date();
   const diagnostics: Diagnostic[] = [];
-  runProductRules(mesh, diagnostics);
-  runMeshRules(mesh, diagnostics);
+  runProductRules(mesh, diagnostics, now);
+  runMeshRules(mesh, diagnostics, now);
   return validationResult(mesh, diagnostics);
 }
 
 /** Loads the mesh under `root` and validates it, in this thread. */
-export function validateMesh(root: string, options: { source?: MeshSource } = {}): ValidationResult {
-  return validateLoadedMesh(loadMesh(root, options));
+export function validateMesh(root: string, options: { source?: MeshSource } & ClockOptions = {}): ValidationResult {
+  return validateLoadedMesh(loadMesh(root, options), options);
 }
 
-export interface ParallelOptions {
+export interface ParallelOptions extends ClockOptions {
   /** Threads to use, this one included. */
   readonly jobs: number;
   /** Fewer products than this per thread are not worth a thread's start-up. Default: 250. */
@@ -59,13 +65,14 @@ const WORKER_HEAD_START = 600;
  * across products. Same result as `validateMesh`, in the same order.
  */
 export async function validateMeshParallel(root: string, options: ParallelOptions): Promise<ValidationResult> {
+  const now = options.now ?? new Date();
   const mesh = loadMeshFrame(root);
   const locations = productLocations(mesh);
   const jobs = Math.max(1, Math.min(options.jobs, Math.floor(locations.length / (options.minProductsPerJob ?? 250))));
   if (jobs === 1 || !fs.existsSync(WORKER_SCRIPT)) {
     loadProducts(mesh, locations);
     linkMesh(mesh);
-    return validateLoadedMesh(mesh);
+    return validateLoadedMesh(mesh, { now });
   }
   // A worker spends its first few hundred milliseconds starting (modules, compiled JSON
   // Schemas), so this thread, already warm, takes a larger first share.
@@ -74,18 +81,18 @@ export async function validateMeshParallel(root: string, options: ParallelOption
   const share = Math.ceil((locations.length - first) / (jobs - 1));
   const domains = [...mesh.domains.values()];
   const workers = Array.from({ length: jobs - 1 }, (_, i) =>
-    runShardInWorker({ root: mesh.root, domains, locations: locations.slice(first + i * share, first + (i + 1) * share) }),
+    runShardInWorker({ root: mesh.root, domains, locations: locations.slice(first + i * share, first + (i + 1) * share), now: now.toISOString() }),
   );
   // This thread takes the first share while the workers start and take theirs.
   loadProducts(mesh, locations.slice(0, first));
   const diagnostics: Diagnostic[] = [];
-  runProductRules(mesh, diagnostics);
+  runProductRules(mesh, diagnostics, now);
   for (const shard of await Promise.all(workers)) {
     adoptShard(mesh, shard);
     diagnostics.push(...shard.diagnostics);
   }
   linkMesh(mesh);
-  runMeshRules(mesh, diagnostics);
+  runMeshRules(mesh, diagnostics, now);
   return validationResult(mesh, diagnostics, jobs);
 }
 

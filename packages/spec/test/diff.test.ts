@@ -122,6 +122,23 @@ const failing: ChangeCase[] = [
     file: MAP, marker: '  orders:', message: /finance\/revenue-daily \(team finance-team, on-call finance-oncall\) still reads it/,
   },
   {
+    code: 'MESH211', name: 'removing a retired product that others still read',
+    setup: { [ORDERS]: replace('  tags: [pii]\n', '  tags: [pii]\n  status: retired\n') },
+    change: { 'domains/orders/order-events-v1': null, [MAP]: replace('source_products: [order-events-v1]', 'source_products: []') },
+    file: MAP, marker: '  orders:', message: /orders\/order-events-v1 is removed but finance\/revenue-daily \(team finance-team, on-call finance-oncall\) still reads it/,
+  },
+  {
+    code: 'MESH215', name: 'removing an active product that no one reads',
+    change: { 'domains/finance/revenue-daily': null, [MAP]: replace('consumer_products: [revenue-daily]', 'consumer_products: []') },
+    file: MAP, marker: '  finance:', message: /finance\/revenue-daily is removed while its status at the base is active/,
+  },
+  {
+    code: 'MESH215', name: 'removing a deprecated product whose sunset has passed',
+    setup: { [REVENUE]: replace('  domain: finance\n', '  domain: finance\n  status: deprecated\n  sunset: "2026-10-31"\n') },
+    change: { 'domains/finance/revenue-daily': null, [MAP]: replace('consumer_products: [revenue-daily]', 'consumer_products: []') },
+    file: MAP, marker: '  finance:', message: /status at the base is deprecated/,
+  },
+  {
     code: 'MESH212', name: 'moving a topic in place',
     change: { [ORDERS]: both(replace('topic: "orders-domain.order-events-v1"', 'topic: "orders.order-events-v1"'), bump('2.0.0')) },
     file: ORDERS, marker: 'topic: "orders.order-events-v1"', message: /moves from "orders-domain.order-events-v1"/,
@@ -184,6 +201,21 @@ describe('changes that pass', () => {
     });
     expect(result.diagnostics).toEqual([]);
     expect(result.changes[0]?.additive).toEqual(['removed the deprecated port order_audit after its sunset (2026-10-31); no consumer reads it']);
+  });
+
+  it('removing a retired product that no one reads is allowed', () => {
+    const { result } = diffOf({
+      setup: { [REVENUE]: replace('  domain: finance\n', '  domain: finance\n  status: retired\n  sunset: "2026-10-31"\n') },
+      change: { 'domains/finance/revenue-daily': null, [MAP]: replace('consumer_products: [revenue-daily]', 'consumer_products: []') },
+    });
+    expect(result.diagnostics).toEqual([]);
+    expect(result.changes).toEqual([expect.objectContaining({ product: 'finance/revenue-daily', change: 'removed', breaking: [] })]);
+  });
+
+  it('a removed product that is read and was never retired names both reasons', () => {
+    const { result } = diffOf({ change: { 'domains/orders/order-events-v1': null, [MAP]: replace('source_products: [order-events-v1]', 'source_products: []') } });
+    expect(result.diagnostics.map((d) => d.code).sort()).toEqual(['MESH211', 'MESH215']);
+    expect(result.changes[0]?.breaking).toEqual(['removed while finance/revenue-daily reads it', 'removed while active: it never went through retired']);
   });
 
   it('a new port beside the deprecated one carries a breaking change', () => {

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { validateMesh, type Diagnostic } from '../src';
+import { EXAMPLES_NOW, validateMesh, type Diagnostic } from '../src';
 
 export const BASE = path.join(__dirname, 'fixtures', 'base');
 export const ORDERS = 'domains/orders/order-events-v1/data-product.yaml';
@@ -77,7 +77,7 @@ export function lineOf(root: string, file: string, marker: string, occurrence = 
 }
 
 export function validate(root: string): readonly Diagnostic[] {
-  return validateMesh(root).diagnostics;
+  return validateMesh(root, { now: new Date(EXAMPLES_NOW) }).diagnostics;
 }
 
 export function withCode(diagnostics: readonly Diagnostic[], code: string): Diagnostic[] {

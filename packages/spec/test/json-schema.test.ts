@@ -68,7 +68,7 @@ describe('checkSchema messages', () => {
 
   it('an unknown key close to a known one: did you mean it?', () => {
     const [violation] = checkSchema('data-product', { ...badVersion, metadata: { name: 'p', version: '1.0.0', owner: 't', domain: 'd', tagz: [] } });
-    expect(violation).toMatchObject({ message: 'unknown key "tagz" in metadata: did you mean "tags"?', path: ['metadata', 'tagz'], atKey: true, hint: 'expected one of: name, version, owner, domain, tags' });
+    expect(violation).toMatchObject({ message: 'unknown key "tagz" in metadata: did you mean "tags"?', path: ['metadata', 'tagz'], atKey: true, hint: 'expected one of: name, version, owner, domain, tags, status, sunset, replaces, replacedBy, migration' });
     const [far] = checkSchema('data-product', { ...badVersion, metadata: { name: 'p', version: '1.0.0', owner: 't', domain: 'd', colour: 'red' } });
     expect(far?.message).toBe('unknown key "colour" in metadata');
   });

@@ -17,7 +17,7 @@ import {
 import { Mesh } from '../mesh';
 import type { DataProduct, DomainMapSpec } from '../model';
 import { runMeshRules, runProductRules } from '../parallel/shard';
-import { validationResult, type ValidationResult } from '../validate';
+import { validationResult, type ClockOptions, type ValidationResult } from '../validate';
 import { SpecCache } from './spec-cache';
 
 /** What a change reached, and so what an incremental validation checked. */
@@ -50,7 +50,7 @@ export interface ChangeValidationResult extends ValidationResult {
   readonly scope: ChangeScope;
 }
 
-export interface ChangeValidationOptions {
+export interface ChangeValidationOptions extends ClockOptions {
   /** The git revision the change is against. */
   readonly base: string;
   /** Where parsed specs are kept between runs (keyed by content). Default: no cache. */
@@ -116,11 +116,12 @@ export function validateChange(root: string, options: ChangeValidationOptions): 
   const readers = new Set<string>();
   for (const id of changed) for (const edge of mesh.consumersOf(id)) if (!changed.has(edge.consumer.id)) readers.add(edge.consumer.id);
 
+  const now = options.now ?? new Date();
   const diagnostics: Diagnostic[] = [];
-  runProductRules(scopedView(mesh, changed), diagnostics);
+  runProductRules(scopedView(mesh, changed), diagnostics, now);
   // What a product reads is judged again only where it or its source changed (the ids of
   // removed and unreadable products are in `changed`, so their readers are among `readers`).
-  runMeshRules(mesh, diagnostics, new Set([...changed, ...readers]));
+  runMeshRules(mesh, diagnostics, now, new Set([...changed, ...readers]));
   diagnostics.sort(compareDiagnostics);
   const notes = [cache.ignored, cache.save()].filter((n): n is string => n !== undefined);
   return {

@@ -12,6 +12,8 @@ export interface ShardInput {
   readonly root: string;
   readonly domains: readonly Domain[];
   readonly locations: readonly ProductLocation[];
+  /** The run's instant (see RuleContext.now), as an ISO-8601 text. */
+  readonly now: string;
 }
 
 /** What a shard sends back: plain data that crosses a thread boundary cheaply. */
@@ -22,13 +24,13 @@ export interface ShardOutput {
   readonly schemas: { ref: string; file: string; status: SchemaFile['status']; fields?: { paths: readonly string[]; leaf: Uint8Array } }[];
 }
 
-export function runProductRules(mesh: Mesh, sink: Diagnostic[]): void {
-  for (const rule of RULES) if (rule.scope === 'product') runRule(rule, mesh, sink);
+export function runProductRules(mesh: Mesh, sink: Diagnostic[], now: Date): void {
+  for (const rule of RULES) if (rule.scope === 'product') runRule(rule, mesh, sink, now);
 }
 
 /** The rules across products; `subjects`: report only these products' own findings (see RuleContext.subjects). */
-export function runMeshRules(mesh: Mesh, sink: Diagnostic[], subjects?: ReadonlySet<string>): void {
-  for (const rule of RULES) if (rule.scope === 'mesh') runRule(rule, mesh, sink, subjects);
+export function runMeshRules(mesh: Mesh, sink: Diagnostic[], now: Date, subjects?: ReadonlySet<string>): void {
+  for (const rule of RULES) if (rule.scope === 'mesh') runRule(rule, mesh, sink, now, subjects);
 }
 
 /** Loads a shard's products and runs the product-scoped rules on them. */
@@ -40,7 +42,7 @@ export function validateShard(input: ShardInput): ShardOutput {
   for (const domain of new Set(input.locations.map((l) => l.domain))) mesh.source.list(`${DOMAINS_DIR}/${domain}`);
   loadProducts(mesh, input.locations);
   const diagnostics: Diagnostic[] = [];
-  runProductRules(mesh, diagnostics);
+  runProductRules(mesh, diagnostics, new Date(input.now));
   return {
     diagnostics,
     products: [...mesh.products.values()].map((p) => ({

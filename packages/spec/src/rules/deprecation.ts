@@ -1,9 +1,5 @@
+import { isCalendarDate } from '../lifecycle';
 import type { Rule } from './rule';
-
-function isCalendarDate(text: string): boolean {
-  const date = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
-}
 
 export const deprecation: Rule = {
   code: 'MESH118',

@@ -9,6 +9,10 @@ export const REVENUE = 'domains/finance/revenue-daily/data-product.yaml';
 export const ORDER_SCHEMA = 'domains/orders/schemas/order_event_v1.avsc';
 export const REVENUE_SCHEMA = 'domains/finance/schemas/revenue_daily_v3.avsc';
 export const MAP = 'domains/domain-map.yaml';
+export const ORDERS_V2 = 'domains/orders/order-events-v2/data-product.yaml';
+
+/** The day the examples are judged on (sunset dates are before or after it): the rule tests pass it as `now`. */
+export const EXAMPLES_NOW = '2027-01-15T00:00:00Z';
 
 /** Text of the example mesh replaced by other text. */
 export interface Swap {
@@ -50,6 +54,42 @@ const ORDER_COPY = [
   '      sla: { freshness: "< 1 minute", uptime: "99.99%" }',
   '',
 ].join('\n');
+
+const DEPRECATE_ORDER_PORT = swap('      format: avro\n', '      format: avro\n      deprecated: true\n      sunset: "2027-03-31"\n');
+
+/** The orders domain's successor of order-events-v1: its metadata lines after `domain: orders`. */
+function orderEventsV2(metadata: string): string {
+  return [
+    'apiVersion: data-mesh/v1',
+    'kind: DataProduct',
+    'metadata:',
+    '  name: order-events-v2',
+    '  version: "2.0.0"',
+    '  owner: orders-team',
+    '  domain: orders',
+    metadata,
+    'spec:',
+    '  description: Every order, from the orders domain\'s own pipeline.',
+    '  outputPorts:',
+    '    - name: order_events',
+    '      type: stream',
+    '      format: avro',
+    '      schema: "schema-registry://orders/order_event_v1"',
+    '      topic: "orders-domain.order-events-v2"',
+    '      sla: { freshness: "< 1 minute", uptime: "99.99%" }',
+    '  governance:',
+    '    pii_fields: [customer_email]',
+    '    data_classification: confidential',
+    '    retention_days: 365',
+    '',
+  ].join('\n');
+}
+
+const MAP_WITH_V2 = swap('source_products: [order-events-v1]', 'source_products: [order-events-v1, order-events-v2]');
+const V2_CUT_OVER = orderEventsV2('  replaces: [{ product: orders/order-events-v1 }]\n  migration: { cutover: "2027-01-10", windowDays: 30 }');
+const DEPRECATE_V1 = swap('  tags: [pii]\n', '  tags: [pii]\n  status: deprecated\n  sunset: "2027-03-31"\n  replacedBy: { product: orders/order-events-v2 }\n');
+const REVENUE_READS_V2 = swap('sourceProduct: orders/order-events-v1', 'sourceProduct: orders/order-events-v2');
+const PORT_SUNSET_PASSED = swap('      format: avro\n', '      format: avro\n      deprecated: true\n      sunset: "2026-12-31"\n');
 
 export const FAILING_EXAMPLES: readonly FailingExample[] = [
   {
@@ -340,6 +380,56 @@ export const FAILING_EXAMPLES: readonly FailingExample[] = [
     file: ORDERS, marker: 'subject_id_field: order_id', message: /no erasure deletes by it/,
   },
   {
+    code: 'MESH122', name: 'a deprecated product without a sunset',
+    edits: { [ORDERS]: swap('  tags: [pii]\n', '  tags: [pii]\n  status: deprecated\n') },
+    file: ORDERS, marker: 'status: deprecated', message: /has no sunset date/,
+  },
+  {
+    code: 'MESH122', name: 'a sunset on an active product',
+    edits: { [ORDERS]: swap('  tags: [pii]\n', '  tags: [pii]\n  sunset: "2027-03-31"\n') },
+    file: ORDERS, marker: 'sunset:', message: /has a sunset date but its status is active/,
+  },
+  {
+    code: 'MESH123', name: 'reading a deprecated port warns with its sunset', severity: 'warning',
+    edits: { [ORDERS]: DEPRECATE_ORDER_PORT },
+    file: REVENUE, marker: 'sourceProduct: orders/order-events-v1', message: /reads the port order_events of orders\/order-events-v1, which is deprecated until its sunset 2027-03-31/,
+  },
+  {
+    code: 'MESH123', name: 'reading a deprecated product warns with its replacement', severity: 'warning',
+    edits: { [ORDERS]: DEPRECATE_V1, [ORDERS_V2]: V2_CUT_OVER, [MAP]: MAP_WITH_V2 },
+    file: REVENUE, marker: 'sourceProduct: orders/order-events-v1', message: /deprecated until its sunset 2027-03-31; its replacement is orders\/order-events-v2/,
+  },
+  {
+    code: 'MESH123', name: 'reading a port after its sunset',
+    edits: { [ORDERS]: PORT_SUNSET_PASSED },
+    file: REVENUE, marker: 'sourceProduct: orders/order-events-v1', message: /whose sunset 2026-12-31 has passed/,
+  },
+  {
+    code: 'MESH124', name: 'reading a retired product',
+    edits: { [ORDERS]: swap('  tags: [pii]\n', '  tags: [pii]\n  status: retired\n') },
+    file: REVENUE, marker: 'sourceProduct: orders/order-events-v1', message: /which is retired/,
+  },
+  {
+    code: 'MESH125', name: 'another domain reads a shadow product',
+    edits: { [ORDERS]: swap('  tags: [pii]\n', '  tags: [pii]\n  status: shadow\n') },
+    file: REVENUE, marker: 'sourceProduct: orders/order-events-v1', message: /a shadow product of the orders domain/,
+  },
+  {
+    code: 'MESH126', name: 'replaces a product that does not exist',
+    edits: { [ORDERS_V2]: orderEventsV2('  replaces: [{ product: orders/order-events-v0 }]'), [MAP]: MAP_WITH_V2 },
+    file: ORDERS_V2, marker: 'replaces:', message: /the product orders\/order-events-v0 does not exist/,
+  },
+  {
+    code: 'MESH126', name: 'cut over, but the replaced product does not name its successor',
+    edits: { [ORDERS]: swap('  tags: [pii]\n', '  tags: [pii]\n  status: deprecated\n  sunset: "2027-03-31"\n'), [ORDERS_V2]: V2_CUT_OVER, [MAP]: MAP_WITH_V2, [REVENUE]: REVENUE_READS_V2 },
+    file: ORDERS_V2, marker: 'replaces:', message: /which is deprecated but does not name orders\/order-events-v2 as its replacement/,
+  },
+  {
+    code: 'MESH126', name: 'a sunset inside the migration window',
+    edits: { [ORDERS]: DEPRECATE_V1, [ORDERS_V2]: orderEventsV2('  replaces: [{ product: orders/order-events-v1 }]\n  migration: { cutover: "2027-03-10", windowDays: 30 }'), [MAP]: MAP_WITH_V2, [REVENUE]: REVENUE_READS_V2 },
+    file: ORDERS_V2, marker: 'windowDays', message: /sunset on 2027-03-31, before the migration window of 30 days from the cutover 2027-03-10 ends \(2027-04-09\)/,
+  },
+  {
     code: 'MESH401', name: 'quality rule does not parse, at the column of the error',
     edits: { [ORDERS]: swap('"order_id IS NOT NULL"', '"order_id IS NOT"') },
     file: ORDERS, marker: 'order_id IS NOT"', message: /expected NULL/,
@@ -357,18 +447,26 @@ export interface PassingExample {
   readonly edits: Readonly<Record<string, ExampleEdit>>;
 }
 
-const DEPRECATE_ORDER_PORT = swap('      format: avro\n', '      format: avro\n      deprecated: true\n      sunset: "2027-03-31"\n');
+/** The order port deprecated, beside its successor on a v2 topic (the product's major bumped), which its consumer reads from. */
+const ORDER_PORT_REPLACED = [
+  DEPRECATE_ORDER_PORT,
+  swap('      sunset: "2027-03-31"\n', '      sunset: "2027-03-31"\n      replacedBy: { port: order_events_v2 }\n'),
+  swap('        uptime: "99.99%"\n', '        uptime: "99.99%"\n    - name: order_events_v2\n      type: stream\n      format: avro\n      schema: "schema-registry://orders/order_event_v1"\n      topic: "orders-domain.order-events-v2"\n      sla: { freshness: "< 1 minute", uptime: "99.99%" }\n'),
+  swap('version: "1.2.0"', 'version: "2.0.0"'),
+];
 
 export const PASSING_EXAMPLES: readonly PassingExample[] = [
   { code: 'MESH109', name: 'a dotted path into a nullable record', edits: { [REVENUE]: swap('billing.country]', 'shipping.country]') } },
   { code: 'MESH109', name: 'a bare name matching exactly one leaf', edits: { [REVENUE]: swap('billing.country]', 'customer_email]') } },
   { code: 'MESH111', name: 'a daily deadline over a rolling input', edits: { [REVENUE]: swap('"< 2 hours after midnight UTC"', '"< 30 minutes after 06:00 UTC"') } },
-  {
-    code: 'MESH107', name: 'a deprecated port keeps its old major',
-    edits: { [ORDERS]: [DEPRECATE_ORDER_PORT, swap('version: "1.2.0"', 'version: "2.0.0"')] },
-  },
+  { code: 'MESH107', name: 'a deprecated port keeps its old major', edits: { [ORDERS]: ORDER_PORT_REPLACED } },
   { code: 'MESH401', name: 'BETWEEN, NOT IN and arithmetic', edits: { [REVENUE]: swap('"revenue_usd >= 0"', '"revenue_usd BETWEEN 0 AND 1000000 AND order_count NOT IN (-1) AND revenue_usd + 1 > 0"') } },
-  { code: 'MESH118', name: 'deprecated with a sunset', edits: { [ORDERS]: DEPRECATE_ORDER_PORT } },
+  { code: 'MESH118', name: 'deprecated with a sunset', edits: { [ORDERS]: ORDER_PORT_REPLACED } },
+  { code: 'MESH122', name: 'deprecated with a sunset and a successor its consumers read', edits: { [ORDERS]: DEPRECATE_V1, [ORDERS_V2]: V2_CUT_OVER, [MAP]: MAP_WITH_V2, [REVENUE]: REVENUE_READS_V2 } },
+  { code: 'MESH123', name: 'a consumer whose fields the replacement port has too', edits: { [ORDERS]: ORDER_PORT_REPLACED } },
+  { code: 'MESH124', name: 'a retired product no one reads', edits: { [ORDERS]: swap('  tags: [pii]\n', '  tags: [pii]\n  status: retired\n  sunset: "2027-01-10"\n  replacedBy: { product: orders/order-events-v2 }\n'), [ORDERS_V2]: orderEventsV2('  replaces: [{ product: orders/order-events-v1 }]'), [MAP]: MAP_WITH_V2, [REVENUE]: REVENUE_READS_V2 } },
+  { code: 'MESH125', name: 'a shadow product beside the one it replaces', edits: { [ORDERS_V2]: orderEventsV2('  status: shadow\n  replaces: [{ product: orders/order-events-v1 }]'), [MAP]: MAP_WITH_V2 } },
+  { code: 'MESH126', name: 'cut over: the replaced product names its successor', edits: { [ORDERS]: DEPRECATE_V1, [ORDERS_V2]: V2_CUT_OVER, [MAP]: MAP_WITH_V2, [REVENUE]: REVENUE_READS_V2 } },
   {
     code: 'MESH119', name: 'a time field derived among several',
     edits: { [REVENUE_SCHEMA]: swap('{ "name": "order_count", "type": "long" }', '{ "name": "order_count", "type": "long" },\n    { "name": "computed_at", "type": { "type": "long", "logicalType": "timestamp-micros" } }') },

@@ -1,6 +1,7 @@
 import { accessPolicyReference } from './access-policy-reference';
 import { awsNames } from './aws-names';
 import { codeowners } from './codeowners';
+import { deprecatedSource } from './deprecated-source';
 import { deprecation } from './deprecation';
 import { domainMapFolders } from './domain-map-folders';
 import { freshnessGap } from './freshness-gap';
@@ -13,11 +14,15 @@ import { partitioningRule } from './partitioning';
 import { piiFields } from './pii-fields';
 import { portLocation } from './port-location';
 import { portVersionSuffix } from './port-version-suffix';
+import { productLifecycle } from './product-lifecycle';
 import { qualityRuleColumns } from './quality-rule-columns';
 import { qualityRuleSyntax } from './quality-rule-syntax';
 import { recordTimeFieldRule } from './record-time-field';
+import { replacement } from './replacement';
+import { retiredSource } from './retired-source';
 import type { Rule } from './rule';
 import { schemaReference } from './schema-reference';
+import { shadowConsumers } from './shadow-consumers';
 import { subjectIdFieldRule } from './subject-id-field';
 import { slaGrammar } from './sla-grammar';
 import { uniquePortNames } from './unique-port-names';
@@ -48,6 +53,11 @@ export const RULES: readonly Rule[] = [
   recordTimeFieldRule,
   subjectIdFieldRule,
   partitioningRule,
+  productLifecycle,
+  deprecatedSource,
+  retiredSource,
+  shadowConsumers,
+  replacement,
   qualityRuleSyntax,
   qualityRuleColumns,
 ];

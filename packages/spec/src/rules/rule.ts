@@ -30,6 +30,8 @@ export interface RuleContext {
    * at `mesh.judgedProducts()`.
    */
   subjects(): readonly DataProduct[];
+  /** Today, for sunset dates: the run's instant, given by the caller (so a test can fix it). */
+  readonly now: Date;
 }
 
 /** One validation rule, registered in `rules/index.ts`. */
@@ -49,9 +51,10 @@ export interface Rule {
   check(context: RuleContext): void;
 }
 
-export function runRule(rule: Rule, mesh: Mesh, sink: Diagnostic[], subjects?: ReadonlySet<string>): void {
+export function runRule(rule: Rule, mesh: Mesh, sink: Diagnostic[], now: Date, subjects?: ReadonlySet<string>): void {
   rule.check({
     mesh,
+    now,
     report: (finding) => sink.push(toDiagnostic(rule.code, rule.severity, finding)),
     subjects: () => (subjects ? mesh.judgedProducts().filter((p) => subjects.has(p.id)) : mesh.judgedProducts()),
   });

@@ -7,6 +7,7 @@ import { icebergEvolution } from './iceberg-evolution';
 import { portAddress } from './port-address';
 import { portRemoval } from './port-removal';
 import { productRemoval } from './product-removal';
+import { retireBeforeRemoval } from './retire-before-removal';
 import { schemaCompatibility } from './schema-compatibility';
 import { schemaHistory } from './schema-history';
 import { slaLoosened } from './sla-loosened';
@@ -23,6 +24,7 @@ export const CHANGE_RULES: readonly ChangeRule[] = [
   downstreamSlaGap,
   governanceWeakened,
   productRemoval,
+  retireBeforeRemoval,
   portAddress,
   compatibilityMode,
   versionBump,

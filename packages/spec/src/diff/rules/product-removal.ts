@@ -16,7 +16,7 @@ export const productRemoval: ChangeRule = {
       sink.report({
         ...(map ? { document: map.document, path: ['domains', product.base.domain], anchor: 'key' as const } : { file: DOMAIN_MAP_FILE, position: { line: 1, column: 1 } }),
         message: `${product.id} is removed but ${edge.consumer.id} (team ${team}, on-call ${oncall}) still reads it`,
-        hint: 'deprecate its ports with a sunset date and remove the product once no one reads it',
+        hint: `deprecate it (metadata.status: deprecated, a sunset, replacedBy), retire it once ${edge.consumer.id} has moved, then remove it`,
       });
     }
   },
