@@ -31,7 +31,7 @@ const CASES = 200;
 const BATCH = 25;
 
 type Spec = {
-  metadata: { name: string; version: string; owner: string; domain: string; tags?: string[] };
+  metadata: { name: string; version: string; owner: string; domain: string; tags?: string[]; status?: string; sunset?: string; replaces?: { product: string }[] };
   spec: {
     description: string;
     outputPorts: { name: string; type: string; schema: string; topic?: string; location?: string; sla: { freshness: string; uptime: string } }[];
@@ -302,6 +302,24 @@ const EDITS: Record<string, Edit> = {
     }
     return `remove ${p.id}${unlist ? '' : ' (still in the map)'}`;
   },
+  'deprecate a product others read'(w) {
+    const p = w.pick((id) => w.readersOf(id).length > 0);
+    const sunset = w.rng.next() < 0.5 ? '2026-11-30' : '2027-06-30';
+    return p && w.editSpec(p.id, (s) => Object.assign(s.metadata, { status: 'deprecated', sunset })) ? `deprecate ${p.id} until ${sunset}` : undefined;
+  },
+  'retire or shadow a product others read'(w) {
+    const p = w.pick((id) => w.readersOf(id).length > 0);
+    const status = w.rng.next() < 0.5 ? 'retired' : 'shadow';
+    return p && w.editSpec(p.id, (s) => (s.metadata.status = status)) ? `${status} ${p.id}` : undefined;
+  },
+  'cut over to a replacement'(w) {
+    const old = w.pick();
+    const successor = old && w.pick((id) => id !== old.id);
+    if (!old || !successor) return undefined;
+    w.editSpec(old.id, (s) => Object.assign(s.metadata, { status: 'deprecated', sunset: '2027-06-30' }));
+    w.editSpec(successor.id, (s) => (s.metadata.replaces = [{ product: old.id }]));
+    return `${successor.id} replaces ${old.id}, which does not name it back`;
+  },
   'change a domain owner'(w) {
     const domains = w.products().map((id) => id.split('/')[0]!);
     const domain = w.rng.pick(domains);
@@ -399,7 +417,7 @@ describe('an incremental check equals a full one', () => {
     // Most cases break something, so equal findings are not equal emptiness.
     expect(seen.withErrors).toBeGreaterThan(CASES * 0.6);
     for (const name of NAMES) expect({ name, applied: (seen.edits.get(name) ?? 0) > 0 }).toEqual({ name, applied: true });
-    for (const code of ['MESH100', 'MESH101', 'MESH102', 'MESH103', 'MESH106', 'MESH107', 'MESH108', 'MESH109', 'MESH111', 'MESH114', 'MESH115', 'MESH116', 'MESH201', 'MESH330']) {
+    for (const code of ['MESH100', 'MESH101', 'MESH102', 'MESH103', 'MESH106', 'MESH107', 'MESH108', 'MESH109', 'MESH111', 'MESH114', 'MESH115', 'MESH116', 'MESH123', 'MESH124', 'MESH126', 'MESH201', 'MESH215', 'MESH330']) {
       expect({ code, seen: seen.codes.has(code) }).toEqual({ code, seen: true });
     }
   });
