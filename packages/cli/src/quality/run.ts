@@ -74,11 +74,15 @@ function typedColumn(c: string, type: string): { value: string; notOfType: strin
   return { value: cast, notOfType: `${c} IS NOT NULL AND ${cast} IS NULL` };
 }
 
-function reader(format: DataFormat, files: readonly string[]): string {
+/**
+ * DuckDB's table function reading the files. CSV columns come as text by default (for the
+ * quality rules the Avro schema, not DuckDB's guess, decides the types); `csvTypes: 'detect'`
+ * lets DuckDB type them (mesh parity compares two outputs with no schema between them).
+ */
+export function dataReader(format: DataFormat, files: readonly string[], csvTypes: 'text' | 'detect' = 'text'): string {
   const list = `[${files.map(quoteString).join(', ')}]`;
   switch (format) {
-    // Every CSV column as text: the Avro schema, not DuckDB's guess, decides the types.
-    case 'csv': return `read_csv(${list}, header = true, all_varchar = true, union_by_name = true)`;
+    case 'csv': return `read_csv(${list}, header = true${csvTypes === 'text' ? ', all_varchar = true' : ''}, union_by_name = true)`;
     case 'parquet': return `read_parquet(${list}, union_by_name = true)`;
     case 'jsonl': return `read_json(${list}, format = 'newline_delimited', union_by_name = true)`;
   }
@@ -100,11 +104,16 @@ function columnsOf(e: RuleExpression, into: Set<string>): Set<string> {
 const firstLine = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0] as string;
 
 /** JSON-safe cell: bigint as number when safe, dates as ISO text. */
-function cell(value: unknown): unknown {
+export function cell(value: unknown): unknown {
   if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
   if (value instanceof Date) return value.toISOString();
   if (value !== null && typeof value === 'object') return String(value);
   return value;
+}
+
+/** The row with JSON-safe cells and the value of each PII column (but NULL) shown as `***`. */
+export function maskedRow(row: Record<string, unknown>, pii: ReadonlySet<string>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, pii.has(k) && v !== null ? '***' : cell(v)]));
 }
 
 export interface RunOptions {
@@ -151,7 +160,7 @@ export async function runQuality(product: DataProduct, options: RunOptions): Pro
     // A timestamp without an offset is UTC (as Avro's timestamp-*), not the machine's zone.
     await connection.run("SET TimeZone = 'UTC'");
     try {
-      await connection.run(`CREATE VIEW raw AS SELECT * FROM ${reader(options.format, options.files)}`);
+      await connection.run(`CREATE VIEW raw AS SELECT * FROM ${dataReader(options.format, options.files)}`);
       await all('SELECT COUNT(*) AS n FROM raw');
     } catch (error) {
       throw new DataReadError(firstLine(error));
@@ -188,7 +197,7 @@ export async function runQuality(product: DataProduct, options: RunOptions): Pro
     await connection.run(`CREATE VIEW data AS SELECT ${select} FROM raw`);
     const [{ n: rowCount } = { n: 0 }] = await all('SELECT COUNT(*) AS n FROM data');
     const pii = new Set(product.spec.spec.governance?.pii_fields ?? []);
-    const mask = (row: Record<string, unknown>) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, pii.has(k) && v !== null ? '***' : cell(v)]));
+    const mask = (row: Record<string, unknown>) => maskedRow(row, pii);
     const rules: RuleResult[] = [];
     const checks = product.spec.spec.qualityChecks ?? [];
     const parses = parsedQualityChecks(product);
