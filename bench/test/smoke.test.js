@@ -124,3 +124,8 @@ test('startup: mesh --help and mesh validate beside node -e 0', () => {
     expect(stdout).toMatch(figures(`^${command.replace(/[-]/g, '\\-')} +${N} +${N} +${N}x +\\d+$`));
   }
 });
+
+test('quality: mesh quality run on wide Parquet (GX beside it only in the real run)', () => {
+  const stdout = bench('quality/quality-bench.js', '--rows', '1000', '--runs', '1', '--no-gx', '--out', path.join(out, 'quality'));
+  expect(stdout).toMatch(figures(`^ +1,000 rows \\(${N} MiB\\): mesh ${N} ms \\(${N} ms per million rows\\)$`));
+});
