@@ -23,7 +23,7 @@ function namesBack(replaced: DataProduct, portName: string | undefined, successo
 export const replacement: Rule = {
   code: 'MESH126',
   name: 'replacement',
-  title: "replaces and replacedBy name products and ports that exist; once cut over, a replaced product names its successor back and is served for the migration window",
+  title: 'Replacements (replaces, replacedBy) name products and ports that exist; once cut over, a replaced product names its successor back and is served for the migration window',
   severity: 'error',
   scope: 'mesh',
   check({ mesh, report, subjects }) {
