@@ -218,6 +218,11 @@ describe('changes that pass', () => {
     expect(result.changes[0]?.breaking).toEqual(['removed while finance/revenue-daily reads it', 'removed while active: it never went through retired']);
   });
 
+  it('a product whose head spec fails its JSON Schema is not taken for a deleted one', () => {
+    const { result } = diffOf({ change: { [ORDERS]: replace('metadata:\n', 'metadata:\n  colour: blue\n') } });
+    expect(result.diagnostics.filter((d) => d.code === 'MESH211' || d.code === 'MESH215')).toEqual([]);
+  });
+
   it('a new port beside the deprecated one carries a breaking change', () => {
     const { result } = diffOf({
       change: {

@@ -48,6 +48,15 @@ export class ProductPair {
     return this.revisions.head;
   }
 
+  /**
+   * The head has no spec for the product: it was deleted. Not so for one whose head spec is
+   * there but invalid or unreadable (its own findings say why; it is not diffed).
+   */
+  deleted(): boolean {
+    const head = this.revisions.head;
+    return this.base !== undefined && !head.products.has(this.id) && !head.unreadableProducts.has(this.id);
+  }
+
   /** Valid head products that read this product. */
   consumers(): readonly LineageEdge[] {
     return this.revisions.head.consumersOf(this.id).filter((edge) => !this.revisions.head.invalidProducts.has(edge.consumer.id));

@@ -7,7 +7,7 @@ export const productRemoval: ChangeRule = {
   title: 'A product goes only when no other product reads it',
   severity: 'error',
   check(product, sink) {
-    if (!product.base || product.head) return;
+    if (!product.base || !product.deleted()) return;
     const map = product.headMesh.domainMap;
     for (const edge of product.consumers()) {
       const { team, oncall } = product.team(edge.consumer.id);

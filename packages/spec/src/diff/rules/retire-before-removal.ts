@@ -8,7 +8,7 @@ export const retireBeforeRemoval: ChangeRule = {
   title: 'A product spec is deleted only once the base has it retired',
   severity: 'error',
   check(product, sink) {
-    if (!product.base || product.head) return;
+    if (!product.base || !product.deleted()) return;
     const status = productStatus(product.base);
     if (status === 'retired') return;
     const map = product.headMesh.domainMap;
