@@ -28,6 +28,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'check', summary: 'what the pull-request Action runs: validate, diff, policies, probes', load: async () => (await import('./commands/check')).registerCheck },
   { name: 'codeowners', summary: 'write .github/CODEOWNERS from the domain map and platform.yaml', load: async () => (await import('./commands/codeowners')).registerCodeowners },
   { name: 'quality', summary: "run a product's quality rules on data files (DuckDB), or export them as GX, DQDL or SQL", load: async () => (await import('./commands/quality')).registerQuality },
+  { name: 'parity', summary: "compare a central pipeline's output with the domain product replacing it (DuckDB): missing rows, mismatches, verdict", load: async () => (await import('./commands/parity')).registerParity },
   { name: 'explain', summary: 'what a finding code checks, with a failing and a passing example', load: async () => (await import('./commands/explain')).registerExplain },
 ];
 
