@@ -11254,19 +11254,114 @@ var require_schema_validators_fast = __commonJS({
   "standalone-validators:./schema-validators.fast.js"(exports2) {
     "use strict";
     exports2.data_product = validate20;
-    var schema39 = { type: "object", additionalProperties: !1, required: ["rule"], properties: { rule: { type: "string", minLength: 1, maxLength: 2e3 }, severity: { enum: ["error", "warning"], description: "warning does not block the pipeline. Default: error." }, description: { type: "string" } } }, schema40 = { type: "object", additionalProperties: !1, required: ["data_classification", "retention_days"], properties: { pii_fields: { type: "array", uniqueItems: !0, items: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$", patternErrorMessage: "expected a field name or dotted path" } }, data_classification: { enum: ["public", "internal", "confidential", "restricted"] }, retention_days: { type: "integer", minimum: 1, maximum: 36500 }, gdpr_subject_to_erasure: { type: "boolean" }, subject_id_field: { type: "string", maxLength: 512, pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$", patternErrorMessage: "expected a field name or dotted path", description: "The field of every port holding the data subject's id (string, int or long; a name or dotted path, not inside an array or map). Required with gdpr_subject_to_erasure: true: erasures in governance/erasures/ delete the rows whose field equals an erased id." }, access_policy: { type: "string" } } }, func1 = require_ucs2length().default, pattern4 = new RegExp("^[a-z][a-z0-9]*(-[a-z0-9]+)*$", "u"), pattern5 = new RegExp("^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$", "u"), pattern7 = new RegExp("^[a-z0-9][a-z0-9-]*$", "u"), pattern16 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$", "u"), schema34 = { type: "object", additionalProperties: !1, required: ["name", "type", "format", "schema", "sla"], properties: { name: { $ref: "#/$defs/identifier" }, description: { type: "string" }, type: { enum: ["stream", "batch"] }, format: { enum: ["avro", "parquet", "iceberg", "json"] }, schema: { type: "string", pattern: "^schema-registry://[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9_]*$", patternErrorMessage: "expected schema-registry://<domain>/<subject>, the subject in snake_case" }, topic: { type: "string", maxLength: 249, pattern: "^[a-zA-Z0-9._-]+$", patternErrorMessage: "expected a Kafka topic name: letters, digits, '.', '_' and '-'" }, location: { type: "string", pattern: "^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[A-Za-z0-9._=-]+)*/?$", patternErrorMessage: "expected s3://<bucket>/<prefix>/ with a valid bucket name and no '..' segments" }, partitioning: { type: "string", minLength: 1 }, compatibility: { enum: ["NONE", "BACKWARD", "BACKWARD_TRANSITIVE", "FORWARD", "FORWARD_TRANSITIVE", "FULL", "FULL_TRANSITIVE"], description: "Schema compatibility mode, with Confluent Schema Registry's meaning. Default: BACKWARD_TRANSITIVE." }, deprecated: { type: "boolean" }, sunset: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$", patternErrorMessage: "expected a date, YYYY-MM-DD" }, recordTimeField: { $ref: "#/$defs/fieldName", description: "Batch ports: the top-level date or timestamp field whose age retention_days is measured by (the retention job deletes rows older than the cutoff). Default: the first required top-level date/timestamp field of the schema." }, sla: { type: "object", additionalProperties: !1, required: ["freshness", "uptime"], properties: { freshness: { type: "string", description: "'< N unit' (rolling) or '< N unit after HH:MM UTC' / 'after midnight UTC' (daily deadline)." }, uptime: { type: "string", description: "Availability, e.g. '99.9%'." } } } } }, func5 = Object.prototype.hasOwnProperty, pattern8 = new RegExp("^[a-z][a-z0-9_]*$", "u"), pattern9 = new RegExp("^schema-registry://[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9_]*$", "u"), pattern10 = new RegExp("^[a-zA-Z0-9._-]+$", "u"), pattern11 = new RegExp("^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[A-Za-z0-9._=-]+)*/?$", "u"), pattern12 = new RegExp("^\\d{4}-\\d{2}-\\d{2}$", "u"), pattern13 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
+    var schema31 = { $schema: "https://json-schema.org/draft/2020-12/schema", $id: "https://data-mesh.dev/schemas/data-product.schema.json", title: "Data product (data-mesh/v1)", description: "The interface contract of one data product: ports, schemas, SLAs, quality rules and governance.", type: "object", additionalProperties: !1, required: ["apiVersion", "kind", "metadata", "spec"], properties: { apiVersion: { const: "data-mesh/v1" }, kind: { const: "DataProduct" }, metadata: { type: "object", additionalProperties: !1, required: ["name", "version", "owner", "domain"], properties: { name: { $ref: "#/$defs/name", description: "The product name; equals its folder name." }, version: { type: "string", pattern: "^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$", patternErrorMessage: 'expected a semantic version such as "2.1.0" (quote it in YAML)', description: "Semantic version of the contract. A breaking change needs a major bump." }, owner: { type: "string", minLength: 1, description: "The owning team; equals the domain's owner_team." }, domain: { $ref: "#/$defs/name", description: "The domain; equals the domain folder." }, tags: { type: "array", uniqueItems: !0, items: { type: "string", pattern: "^[a-z0-9][a-z0-9-]*$", patternErrorMessage: "expected lowercase words separated by hyphens, e.g. tier-1" } }, status: { enum: ["shadow", "active", "deprecated", "retired"], description: "shadow: runs beside the product it replaces, read only inside its domain; active (default): authoritative; deprecated: served until its sunset, consumers move to replacedBy; retired: no longer served or read, its spec may then be deleted." }, sunset: { $ref: "#/$defs/date", description: "Deprecated products: the day it stops being served (UTC). Required with status: deprecated." }, replaces: { type: "array", minItems: 1, uniqueItems: !0, items: { $ref: "#/$defs/productReference" }, description: "The products (or ports) this one takes over from. Once this one is active and they are deprecated or retired, each names this one in its replacedBy." }, replacedBy: { $ref: "#/$defs/productReference", description: "What consumers of this product move to." }, migration: { type: "object", additionalProperties: !1, required: ["windowDays"], properties: { cutover: { $ref: "#/$defs/date", description: "The day this product became authoritative (status: active) in place of the products it replaces." }, windowDays: { type: "integer", minimum: 1, maximum: 3650, description: "Days the replaced products are still served after the cutover: each one's sunset is no earlier than cutover + windowDays." } } } } }, spec: { type: "object", additionalProperties: !1, required: ["description", "outputPorts"], properties: { description: { type: "string", minLength: 1 }, outputPorts: { type: "array", minItems: 1, items: { $ref: "#/$defs/outputPort" } }, inputPorts: { type: "array", items: { $ref: "#/$defs/inputPort" } }, qualityChecks: { type: "array", items: { $ref: "#/$defs/qualityCheck" } }, governance: { $ref: "#/$defs/governance" } } } }, $defs: { name: { type: "string", maxLength: 40, pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$", patternErrorMessage: "expected kebab-case: lowercase letters and digits separated by single hyphens, starting with a letter" }, date: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$", patternErrorMessage: "expected a date, YYYY-MM-DD" }, productReference: { type: "object", additionalProperties: !1, required: ["product"], properties: { product: { $ref: "#/$defs/productId" }, port: { $ref: "#/$defs/identifier", description: "One output port of the product. Default: the product as a whole." } } }, portReference: { type: "object", additionalProperties: !1, required: ["port"], properties: { product: { $ref: "#/$defs/productId", description: "Default: this port's own product." }, port: { $ref: "#/$defs/identifier" } } }, productId: { type: "string", pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9]*(-[a-z0-9]+)*$", patternErrorMessage: "expected <domain>/<product>, both kebab-case" }, fieldName: { type: "string", maxLength: 128, pattern: "^[A-Za-z_][A-Za-z0-9_]*$", patternErrorMessage: "expected a top-level Avro field name (letters, digits and underscores)" }, identifier: { type: "string", maxLength: 64, pattern: "^[a-z][a-z0-9_]*$", patternErrorMessage: "expected snake_case: lowercase letters, digits and underscores, starting with a letter" }, outputPort: { type: "object", additionalProperties: !1, required: ["name", "type", "format", "schema", "sla"], properties: { name: { $ref: "#/$defs/identifier" }, description: { type: "string" }, type: { enum: ["stream", "batch"] }, format: { enum: ["avro", "parquet", "iceberg", "json"] }, schema: { type: "string", pattern: "^schema-registry://[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9_]*$", patternErrorMessage: "expected schema-registry://<domain>/<subject>, the subject in snake_case" }, topic: { type: "string", maxLength: 249, pattern: "^[a-zA-Z0-9._-]+$", patternErrorMessage: "expected a Kafka topic name: letters, digits, '.', '_' and '-'" }, location: { type: "string", pattern: "^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[A-Za-z0-9._=-]+)*/?$", patternErrorMessage: "expected s3://<bucket>/<prefix>/ with a valid bucket name and no '..' segments" }, partitioning: { type: "string", minLength: 1 }, compatibility: { enum: ["NONE", "BACKWARD", "BACKWARD_TRANSITIVE", "FORWARD", "FORWARD_TRANSITIVE", "FULL", "FULL_TRANSITIVE"], description: "Schema compatibility mode, with Confluent Schema Registry's meaning. Default: BACKWARD_TRANSITIVE." }, deprecated: { type: "boolean" }, sunset: { $ref: "#/$defs/date" }, replacedBy: { $ref: "#/$defs/portReference", description: "Deprecated ports: the port consumers move to." }, recordTimeField: { $ref: "#/$defs/fieldName", description: "Batch ports: the top-level date or timestamp field whose age retention_days is measured by (the retention job deletes rows older than the cutoff). Default: the first required top-level date/timestamp field of the schema." }, sla: { type: "object", additionalProperties: !1, required: ["freshness", "uptime"], properties: { freshness: { type: "string", description: "'< N unit' (rolling) or '< N unit after HH:MM UTC' / 'after midnight UTC' (daily deadline)." }, uptime: { type: "string", description: "Availability, e.g. '99.9%'." } } } } }, inputPort: { type: "object", additionalProperties: !1, required: ["sourceProduct", "fields"], properties: { sourceProduct: { type: "string", pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9]*(-[a-z0-9]+)*$", patternErrorMessage: "expected <domain>/<product>, both kebab-case" }, port: { $ref: "#/$defs/identifier", description: "Pins one output port of the source. Default: any of its ports." }, fields: { type: "array", minItems: 1, uniqueItems: !0, items: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$", patternErrorMessage: "expected a field name or a dotted path such as payload.customer_id" } } } }, qualityCheck: { type: "object", additionalProperties: !1, required: ["rule"], properties: { rule: { type: "string", minLength: 1, maxLength: 2e3 }, severity: { enum: ["error", "warning"], description: "warning does not block the pipeline. Default: error." }, description: { type: "string" } } }, governance: { type: "object", additionalProperties: !1, required: ["data_classification", "retention_days"], properties: { pii_fields: { type: "array", uniqueItems: !0, items: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$", patternErrorMessage: "expected a field name or dotted path" } }, data_classification: { enum: ["public", "internal", "confidential", "restricted"] }, retention_days: { type: "integer", minimum: 1, maximum: 36500 }, gdpr_subject_to_erasure: { type: "boolean" }, subject_id_field: { type: "string", maxLength: 512, pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$", patternErrorMessage: "expected a field name or dotted path", description: "The field of every port holding the data subject's id (string, int or long; a name or dotted path, not inside an array or map). Required with gdpr_subject_to_erasure: true: erasures in governance/erasures/ delete the rows whose field equals an erased id." }, access_policy: { type: "string" } } } } }, schema48 = { type: "object", additionalProperties: !1, required: ["rule"], properties: { rule: { type: "string", minLength: 1, maxLength: 2e3 }, severity: { enum: ["error", "warning"], description: "warning does not block the pipeline. Default: error." }, description: { type: "string" } } }, schema49 = { type: "object", additionalProperties: !1, required: ["data_classification", "retention_days"], properties: { pii_fields: { type: "array", uniqueItems: !0, items: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$", patternErrorMessage: "expected a field name or dotted path" } }, data_classification: { enum: ["public", "internal", "confidential", "restricted"] }, retention_days: { type: "integer", minimum: 1, maximum: 36500 }, gdpr_subject_to_erasure: { type: "boolean" }, subject_id_field: { type: "string", maxLength: 512, pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$", patternErrorMessage: "expected a field name or dotted path", description: "The field of every port holding the data subject's id (string, int or long; a name or dotted path, not inside an array or map). Required with gdpr_subject_to_erasure: true: erasures in governance/erasures/ delete the rows whose field equals an erased id." }, access_policy: { type: "string" } } }, func1 = Object.prototype.hasOwnProperty, func2 = require_ucs2length().default, func0 = require_equal().default, pattern4 = new RegExp("^[a-z][a-z0-9]*(-[a-z0-9]+)*$", "u"), pattern5 = new RegExp("^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$", "u"), pattern7 = new RegExp("^[a-z0-9][a-z0-9-]*$", "u"), pattern8 = new RegExp("^\\d{4}-\\d{2}-\\d{2}$", "u"), pattern22 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$", "u"), pattern9 = new RegExp("^[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9]*(-[a-z0-9]+)*$", "u"), pattern10 = new RegExp("^[a-z][a-z0-9_]*$", "u");
     function validate21(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
       let vErrors = null, errors = 0, evaluated0 = validate21.evaluated;
       if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), errors === 0)
         if (data && typeof data == "object" && !Array.isArray(data)) {
           let missing0;
-          if (data.name === void 0 && (missing0 = "name") || data.type === void 0 && (missing0 = "type") || data.format === void 0 && (missing0 = "format") || data.schema === void 0 && (missing0 = "schema") || data.sla === void 0 && (missing0 = "sla"))
+          if (data.product === void 0 && (missing0 = "product"))
             return validate21.errors = [{ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: missing0 }, message: "must have required property '" + missing0 + "'" }], !1;
           {
             let _errs1 = errors;
             for (let key0 in data)
-              if (!func5.call(schema34.properties, key0)) {
+              if (!(key0 === "product" || key0 === "port")) {
                 return validate21.errors = [{ instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" }], !1;
+                break;
+              }
+            if (_errs1 === errors) {
+              if (data.product !== void 0) {
+                let data0 = data.product, _errs2 = errors;
+                if (errors === errors)
+                  if (typeof data0 == "string") {
+                    if (!pattern9.test(data0))
+                      return validate21.errors = [{ instancePath: instancePath + "/product", schemaPath: "#/$defs/productId/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9]*(-[a-z0-9]+)*$" }, message: 'must match pattern "^[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9]*(-[a-z0-9]+)*$"' }], !1;
+                  } else
+                    return validate21.errors = [{ instancePath: instancePath + "/product", schemaPath: "#/$defs/productId/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
+                var valid0 = _errs2 === errors;
+              } else
+                var valid0 = !0;
+              if (valid0)
+                if (data.port !== void 0) {
+                  let data1 = data.port, _errs6 = errors;
+                  if (errors === errors)
+                    if (typeof data1 == "string") {
+                      if (func2(data1) > 64)
+                        return validate21.errors = [{ instancePath: instancePath + "/port", schemaPath: "#/$defs/identifier/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" }], !1;
+                      if (!pattern10.test(data1))
+                        return validate21.errors = [{ instancePath: instancePath + "/port", schemaPath: "#/$defs/identifier/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9_]*$" }, message: 'must match pattern "^[a-z][a-z0-9_]*$"' }], !1;
+                    } else
+                      return validate21.errors = [{ instancePath: instancePath + "/port", schemaPath: "#/$defs/identifier/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
+                  var valid0 = _errs6 === errors;
+                } else
+                  var valid0 = !0;
+            }
+          }
+        } else
+          return validate21.errors = [{ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" }], !1;
+      return validate21.errors = vErrors, errors === 0;
+    }
+    validate21.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
+    var schema39 = { type: "object", additionalProperties: !1, required: ["name", "type", "format", "schema", "sla"], properties: { name: { $ref: "#/$defs/identifier" }, description: { type: "string" }, type: { enum: ["stream", "batch"] }, format: { enum: ["avro", "parquet", "iceberg", "json"] }, schema: { type: "string", pattern: "^schema-registry://[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9_]*$", patternErrorMessage: "expected schema-registry://<domain>/<subject>, the subject in snake_case" }, topic: { type: "string", maxLength: 249, pattern: "^[a-zA-Z0-9._-]+$", patternErrorMessage: "expected a Kafka topic name: letters, digits, '.', '_' and '-'" }, location: { type: "string", pattern: "^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[A-Za-z0-9._=-]+)*/?$", patternErrorMessage: "expected s3://<bucket>/<prefix>/ with a valid bucket name and no '..' segments" }, partitioning: { type: "string", minLength: 1 }, compatibility: { enum: ["NONE", "BACKWARD", "BACKWARD_TRANSITIVE", "FORWARD", "FORWARD_TRANSITIVE", "FULL", "FULL_TRANSITIVE"], description: "Schema compatibility mode, with Confluent Schema Registry's meaning. Default: BACKWARD_TRANSITIVE." }, deprecated: { type: "boolean" }, sunset: { $ref: "#/$defs/date" }, replacedBy: { $ref: "#/$defs/portReference", description: "Deprecated ports: the port consumers move to." }, recordTimeField: { $ref: "#/$defs/fieldName", description: "Batch ports: the top-level date or timestamp field whose age retention_days is measured by (the retention job deletes rows older than the cutoff). Default: the first required top-level date/timestamp field of the schema." }, sla: { type: "object", additionalProperties: !1, required: ["freshness", "uptime"], properties: { freshness: { type: "string", description: "'< N unit' (rolling) or '< N unit after HH:MM UTC' / 'after midnight UTC' (daily deadline)." }, uptime: { type: "string", description: "Availability, e.g. '99.9%'." } } } } }, pattern13 = new RegExp("^schema-registry://[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9_]*$", "u"), pattern14 = new RegExp("^[a-zA-Z0-9._-]+$", "u"), pattern15 = new RegExp("^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[A-Za-z0-9._=-]+)*/?$", "u"), pattern19 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
+    function validate25(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+      let vErrors = null, errors = 0, evaluated0 = validate25.evaluated;
+      if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), errors === 0)
+        if (data && typeof data == "object" && !Array.isArray(data)) {
+          let missing0;
+          if (data.port === void 0 && (missing0 = "port"))
+            return validate25.errors = [{ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: missing0 }, message: "must have required property '" + missing0 + "'" }], !1;
+          {
+            let _errs1 = errors;
+            for (let key0 in data)
+              if (!(key0 === "product" || key0 === "port")) {
+                return validate25.errors = [{ instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" }], !1;
+                break;
+              }
+            if (_errs1 === errors) {
+              if (data.product !== void 0) {
+                let data0 = data.product, _errs2 = errors;
+                if (errors === errors)
+                  if (typeof data0 == "string") {
+                    if (!pattern9.test(data0))
+                      return validate25.errors = [{ instancePath: instancePath + "/product", schemaPath: "#/$defs/productId/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9]*(-[a-z0-9]+)*$" }, message: 'must match pattern "^[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9]*(-[a-z0-9]+)*$"' }], !1;
+                  } else
+                    return validate25.errors = [{ instancePath: instancePath + "/product", schemaPath: "#/$defs/productId/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
+                var valid0 = _errs2 === errors;
+              } else
+                var valid0 = !0;
+              if (valid0)
+                if (data.port !== void 0) {
+                  let data1 = data.port, _errs6 = errors;
+                  if (errors === errors)
+                    if (typeof data1 == "string") {
+                      if (func2(data1) > 64)
+                        return validate25.errors = [{ instancePath: instancePath + "/port", schemaPath: "#/$defs/identifier/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" }], !1;
+                      if (!pattern10.test(data1))
+                        return validate25.errors = [{ instancePath: instancePath + "/port", schemaPath: "#/$defs/identifier/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9_]*$" }, message: 'must match pattern "^[a-z][a-z0-9_]*$"' }], !1;
+                    } else
+                      return validate25.errors = [{ instancePath: instancePath + "/port", schemaPath: "#/$defs/identifier/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
+                  var valid0 = _errs6 === errors;
+                } else
+                  var valid0 = !0;
+            }
+          }
+        } else
+          return validate25.errors = [{ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" }], !1;
+      return validate25.errors = vErrors, errors === 0;
+    }
+    validate25.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
+    function validate24(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+      let vErrors = null, errors = 0, evaluated0 = validate24.evaluated;
+      if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), errors === 0)
+        if (data && typeof data == "object" && !Array.isArray(data)) {
+          let missing0;
+          if (data.name === void 0 && (missing0 = "name") || data.type === void 0 && (missing0 = "type") || data.format === void 0 && (missing0 = "format") || data.schema === void 0 && (missing0 = "schema") || data.sla === void 0 && (missing0 = "sla"))
+            return validate24.errors = [{ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: missing0 }, message: "must have required property '" + missing0 + "'" }], !1;
+          {
+            let _errs1 = errors;
+            for (let key0 in data)
+              if (!func1.call(schema39.properties, key0)) {
+                return validate24.errors = [{ instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" }], !1;
                 break;
               }
             if (_errs1 === errors) {
@@ -11274,12 +11369,12 @@ var require_schema_validators_fast = __commonJS({
                 let data0 = data.name, _errs2 = errors;
                 if (errors === errors)
                   if (typeof data0 == "string") {
-                    if (func1(data0) > 64)
-                      return validate21.errors = [{ instancePath: instancePath + "/name", schemaPath: "#/$defs/identifier/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" }], !1;
-                    if (!pattern8.test(data0))
-                      return validate21.errors = [{ instancePath: instancePath + "/name", schemaPath: "#/$defs/identifier/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9_]*$" }, message: 'must match pattern "^[a-z][a-z0-9_]*$"' }], !1;
+                    if (func2(data0) > 64)
+                      return validate24.errors = [{ instancePath: instancePath + "/name", schemaPath: "#/$defs/identifier/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" }], !1;
+                    if (!pattern10.test(data0))
+                      return validate24.errors = [{ instancePath: instancePath + "/name", schemaPath: "#/$defs/identifier/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9_]*$" }, message: 'must match pattern "^[a-z][a-z0-9_]*$"' }], !1;
                   } else
-                    return validate21.errors = [{ instancePath: instancePath + "/name", schemaPath: "#/$defs/identifier/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
+                    return validate24.errors = [{ instancePath: instancePath + "/name", schemaPath: "#/$defs/identifier/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
                 var valid0 = _errs2 === errors;
               } else
                 var valid0 = !0;
@@ -11287,7 +11382,7 @@ var require_schema_validators_fast = __commonJS({
                 if (data.description !== void 0) {
                   let _errs6 = errors;
                   if (typeof data.description != "string")
-                    return validate21.errors = [{ instancePath: instancePath + "/description", schemaPath: "#/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
+                    return validate24.errors = [{ instancePath: instancePath + "/description", schemaPath: "#/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
                   var valid0 = _errs6 === errors;
                 } else
                   var valid0 = !0;
@@ -11295,7 +11390,7 @@ var require_schema_validators_fast = __commonJS({
                   if (data.type !== void 0) {
                     let data2 = data.type, _errs8 = errors;
                     if (!(data2 === "stream" || data2 === "batch"))
-                      return validate21.errors = [{ instancePath: instancePath + "/type", schemaPath: "#/properties/type/enum", keyword: "enum", params: { allowedValues: schema34.properties.type.enum }, message: "must be equal to one of the allowed values" }], !1;
+                      return validate24.errors = [{ instancePath: instancePath + "/type", schemaPath: "#/properties/type/enum", keyword: "enum", params: { allowedValues: schema39.properties.type.enum }, message: "must be equal to one of the allowed values" }], !1;
                     var valid0 = _errs8 === errors;
                   } else
                     var valid0 = !0;
@@ -11303,7 +11398,7 @@ var require_schema_validators_fast = __commonJS({
                     if (data.format !== void 0) {
                       let data3 = data.format, _errs9 = errors;
                       if (!(data3 === "avro" || data3 === "parquet" || data3 === "iceberg" || data3 === "json"))
-                        return validate21.errors = [{ instancePath: instancePath + "/format", schemaPath: "#/properties/format/enum", keyword: "enum", params: { allowedValues: schema34.properties.format.enum }, message: "must be equal to one of the allowed values" }], !1;
+                        return validate24.errors = [{ instancePath: instancePath + "/format", schemaPath: "#/properties/format/enum", keyword: "enum", params: { allowedValues: schema39.properties.format.enum }, message: "must be equal to one of the allowed values" }], !1;
                       var valid0 = _errs9 === errors;
                     } else
                       var valid0 = !0;
@@ -11312,10 +11407,10 @@ var require_schema_validators_fast = __commonJS({
                         let data4 = data.schema, _errs10 = errors;
                         if (errors === _errs10)
                           if (typeof data4 == "string") {
-                            if (!pattern9.test(data4))
-                              return validate21.errors = [{ instancePath: instancePath + "/schema", schemaPath: "#/properties/schema/pattern", keyword: "pattern", params: { pattern: "^schema-registry://[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9_]*$" }, message: 'must match pattern "^schema-registry://[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9_]*$"' }], !1;
+                            if (!pattern13.test(data4))
+                              return validate24.errors = [{ instancePath: instancePath + "/schema", schemaPath: "#/properties/schema/pattern", keyword: "pattern", params: { pattern: "^schema-registry://[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9_]*$" }, message: 'must match pattern "^schema-registry://[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9_]*$"' }], !1;
                           } else
-                            return validate21.errors = [{ instancePath: instancePath + "/schema", schemaPath: "#/properties/schema/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
+                            return validate24.errors = [{ instancePath: instancePath + "/schema", schemaPath: "#/properties/schema/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
                         var valid0 = _errs10 === errors;
                       } else
                         var valid0 = !0;
@@ -11324,12 +11419,12 @@ var require_schema_validators_fast = __commonJS({
                           let data5 = data.topic, _errs13 = errors;
                           if (errors === _errs13)
                             if (typeof data5 == "string") {
-                              if (func1(data5) > 249)
-                                return validate21.errors = [{ instancePath: instancePath + "/topic", schemaPath: "#/properties/topic/maxLength", keyword: "maxLength", params: { limit: 249 }, message: "must NOT have more than 249 characters" }], !1;
-                              if (!pattern10.test(data5))
-                                return validate21.errors = [{ instancePath: instancePath + "/topic", schemaPath: "#/properties/topic/pattern", keyword: "pattern", params: { pattern: "^[a-zA-Z0-9._-]+$" }, message: 'must match pattern "^[a-zA-Z0-9._-]+$"' }], !1;
+                              if (func2(data5) > 249)
+                                return validate24.errors = [{ instancePath: instancePath + "/topic", schemaPath: "#/properties/topic/maxLength", keyword: "maxLength", params: { limit: 249 }, message: "must NOT have more than 249 characters" }], !1;
+                              if (!pattern14.test(data5))
+                                return validate24.errors = [{ instancePath: instancePath + "/topic", schemaPath: "#/properties/topic/pattern", keyword: "pattern", params: { pattern: "^[a-zA-Z0-9._-]+$" }, message: 'must match pattern "^[a-zA-Z0-9._-]+$"' }], !1;
                             } else
-                              return validate21.errors = [{ instancePath: instancePath + "/topic", schemaPath: "#/properties/topic/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
+                              return validate24.errors = [{ instancePath: instancePath + "/topic", schemaPath: "#/properties/topic/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
                           var valid0 = _errs13 === errors;
                         } else
                           var valid0 = !0;
@@ -11338,10 +11433,10 @@ var require_schema_validators_fast = __commonJS({
                             let data6 = data.location, _errs16 = errors;
                             if (errors === _errs16)
                               if (typeof data6 == "string") {
-                                if (!pattern11.test(data6))
-                                  return validate21.errors = [{ instancePath: instancePath + "/location", schemaPath: "#/properties/location/pattern", keyword: "pattern", params: { pattern: "^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[A-Za-z0-9._=-]+)*/?$" }, message: 'must match pattern "^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[A-Za-z0-9._=-]+)*/?$"' }], !1;
+                                if (!pattern15.test(data6))
+                                  return validate24.errors = [{ instancePath: instancePath + "/location", schemaPath: "#/properties/location/pattern", keyword: "pattern", params: { pattern: "^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[A-Za-z0-9._=-]+)*/?$" }, message: 'must match pattern "^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[A-Za-z0-9._=-]+)*/?$"' }], !1;
                               } else
-                                return validate21.errors = [{ instancePath: instancePath + "/location", schemaPath: "#/properties/location/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
+                                return validate24.errors = [{ instancePath: instancePath + "/location", schemaPath: "#/properties/location/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
                             var valid0 = _errs16 === errors;
                           } else
                             var valid0 = !0;
@@ -11350,10 +11445,10 @@ var require_schema_validators_fast = __commonJS({
                               let data7 = data.partitioning, _errs19 = errors;
                               if (errors === _errs19)
                                 if (typeof data7 == "string") {
-                                  if (func1(data7) < 1)
-                                    return validate21.errors = [{ instancePath: instancePath + "/partitioning", schemaPath: "#/properties/partitioning/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" }], !1;
+                                  if (func2(data7) < 1)
+                                    return validate24.errors = [{ instancePath: instancePath + "/partitioning", schemaPath: "#/properties/partitioning/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" }], !1;
                                 } else
-                                  return validate21.errors = [{ instancePath: instancePath + "/partitioning", schemaPath: "#/properties/partitioning/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
+                                  return validate24.errors = [{ instancePath: instancePath + "/partitioning", schemaPath: "#/properties/partitioning/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
                               var valid0 = _errs19 === errors;
                             } else
                               var valid0 = !0;
@@ -11361,7 +11456,7 @@ var require_schema_validators_fast = __commonJS({
                               if (data.compatibility !== void 0) {
                                 let data8 = data.compatibility, _errs21 = errors;
                                 if (!(data8 === "NONE" || data8 === "BACKWARD" || data8 === "BACKWARD_TRANSITIVE" || data8 === "FORWARD" || data8 === "FORWARD_TRANSITIVE" || data8 === "FULL" || data8 === "FULL_TRANSITIVE"))
-                                  return validate21.errors = [{ instancePath: instancePath + "/compatibility", schemaPath: "#/properties/compatibility/enum", keyword: "enum", params: { allowedValues: schema34.properties.compatibility.enum }, message: "must be equal to one of the allowed values" }], !1;
+                                  return validate24.errors = [{ instancePath: instancePath + "/compatibility", schemaPath: "#/properties/compatibility/enum", keyword: "enum", params: { allowedValues: schema39.properties.compatibility.enum }, message: "must be equal to one of the allowed values" }], !1;
                                 var valid0 = _errs21 === errors;
                               } else
                                 var valid0 = !0;
@@ -11369,74 +11464,82 @@ var require_schema_validators_fast = __commonJS({
                                 if (data.deprecated !== void 0) {
                                   let _errs22 = errors;
                                   if (typeof data.deprecated != "boolean")
-                                    return validate21.errors = [{ instancePath: instancePath + "/deprecated", schemaPath: "#/properties/deprecated/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }], !1;
+                                    return validate24.errors = [{ instancePath: instancePath + "/deprecated", schemaPath: "#/properties/deprecated/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }], !1;
                                   var valid0 = _errs22 === errors;
                                 } else
                                   var valid0 = !0;
                                 if (valid0) {
                                   if (data.sunset !== void 0) {
                                     let data10 = data.sunset, _errs24 = errors;
-                                    if (errors === _errs24)
+                                    if (errors === errors)
                                       if (typeof data10 == "string") {
-                                        if (!pattern12.test(data10))
-                                          return validate21.errors = [{ instancePath: instancePath + "/sunset", schemaPath: "#/properties/sunset/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}$"' }], !1;
+                                        if (!pattern8.test(data10))
+                                          return validate24.errors = [{ instancePath: instancePath + "/sunset", schemaPath: "#/$defs/date/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}$"' }], !1;
                                       } else
-                                        return validate21.errors = [{ instancePath: instancePath + "/sunset", schemaPath: "#/properties/sunset/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
+                                        return validate24.errors = [{ instancePath: instancePath + "/sunset", schemaPath: "#/$defs/date/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
                                     var valid0 = _errs24 === errors;
                                   } else
                                     var valid0 = !0;
                                   if (valid0) {
-                                    if (data.recordTimeField !== void 0) {
-                                      let data11 = data.recordTimeField, _errs27 = errors;
-                                      if (errors === errors)
-                                        if (typeof data11 == "string") {
-                                          if (func1(data11) > 128)
-                                            return validate21.errors = [{ instancePath: instancePath + "/recordTimeField", schemaPath: "#/$defs/fieldName/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" }], !1;
-                                          if (!pattern13.test(data11))
-                                            return validate21.errors = [{ instancePath: instancePath + "/recordTimeField", schemaPath: "#/$defs/fieldName/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*$"' }], !1;
-                                        } else
-                                          return validate21.errors = [{ instancePath: instancePath + "/recordTimeField", schemaPath: "#/$defs/fieldName/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
-                                      var valid0 = _errs27 === errors;
+                                    if (data.replacedBy !== void 0) {
+                                      let _errs28 = errors;
+                                      validate25(data.replacedBy, { instancePath: instancePath + "/replacedBy", parentData: data, parentDataProperty: "replacedBy", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors), errors = vErrors.length);
+                                      var valid0 = _errs28 === errors;
                                     } else
                                       var valid0 = !0;
-                                    if (valid0)
-                                      if (data.sla !== void 0) {
-                                        let data12 = data.sla, _errs31 = errors;
-                                        if (errors === _errs31)
-                                          if (data12 && typeof data12 == "object" && !Array.isArray(data12)) {
-                                            let missing1;
-                                            if (data12.freshness === void 0 && (missing1 = "freshness") || data12.uptime === void 0 && (missing1 = "uptime"))
-                                              return validate21.errors = [{ instancePath: instancePath + "/sla", schemaPath: "#/properties/sla/required", keyword: "required", params: { missingProperty: missing1 }, message: "must have required property '" + missing1 + "'" }], !1;
-                                            {
-                                              let _errs33 = errors;
-                                              for (let key1 in data12)
-                                                if (!(key1 === "freshness" || key1 === "uptime")) {
-                                                  return validate21.errors = [{ instancePath: instancePath + "/sla", schemaPath: "#/properties/sla/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" }], !1;
-                                                  break;
-                                                }
-                                              if (_errs33 === errors) {
-                                                if (data12.freshness !== void 0) {
-                                                  let _errs34 = errors;
-                                                  if (typeof data12.freshness != "string")
-                                                    return validate21.errors = [{ instancePath: instancePath + "/sla/freshness", schemaPath: "#/properties/sla/properties/freshness/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
-                                                  var valid3 = _errs34 === errors;
-                                                } else
-                                                  var valid3 = !0;
-                                                if (valid3)
-                                                  if (data12.uptime !== void 0) {
-                                                    let _errs36 = errors;
-                                                    if (typeof data12.uptime != "string")
-                                                      return validate21.errors = [{ instancePath: instancePath + "/sla/uptime", schemaPath: "#/properties/sla/properties/uptime/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
-                                                    var valid3 = _errs36 === errors;
-                                                  } else
-                                                    var valid3 = !0;
-                                              }
-                                            }
+                                    if (valid0) {
+                                      if (data.recordTimeField !== void 0) {
+                                        let data12 = data.recordTimeField, _errs29 = errors;
+                                        if (errors === errors)
+                                          if (typeof data12 == "string") {
+                                            if (func2(data12) > 128)
+                                              return validate24.errors = [{ instancePath: instancePath + "/recordTimeField", schemaPath: "#/$defs/fieldName/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters" }], !1;
+                                            if (!pattern19.test(data12))
+                                              return validate24.errors = [{ instancePath: instancePath + "/recordTimeField", schemaPath: "#/$defs/fieldName/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*$"' }], !1;
                                           } else
-                                            return validate21.errors = [{ instancePath: instancePath + "/sla", schemaPath: "#/properties/sla/type", keyword: "type", params: { type: "object" }, message: "must be object" }], !1;
-                                        var valid0 = _errs31 === errors;
+                                            return validate24.errors = [{ instancePath: instancePath + "/recordTimeField", schemaPath: "#/$defs/fieldName/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
+                                        var valid0 = _errs29 === errors;
                                       } else
                                         var valid0 = !0;
+                                      if (valid0)
+                                        if (data.sla !== void 0) {
+                                          let data13 = data.sla, _errs33 = errors;
+                                          if (errors === _errs33)
+                                            if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
+                                              let missing1;
+                                              if (data13.freshness === void 0 && (missing1 = "freshness") || data13.uptime === void 0 && (missing1 = "uptime"))
+                                                return validate24.errors = [{ instancePath: instancePath + "/sla", schemaPath: "#/properties/sla/required", keyword: "required", params: { missingProperty: missing1 }, message: "must have required property '" + missing1 + "'" }], !1;
+                                              {
+                                                let _errs35 = errors;
+                                                for (let key1 in data13)
+                                                  if (!(key1 === "freshness" || key1 === "uptime")) {
+                                                    return validate24.errors = [{ instancePath: instancePath + "/sla", schemaPath: "#/properties/sla/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" }], !1;
+                                                    break;
+                                                  }
+                                                if (_errs35 === errors) {
+                                                  if (data13.freshness !== void 0) {
+                                                    let _errs36 = errors;
+                                                    if (typeof data13.freshness != "string")
+                                                      return validate24.errors = [{ instancePath: instancePath + "/sla/freshness", schemaPath: "#/properties/sla/properties/freshness/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
+                                                    var valid4 = _errs36 === errors;
+                                                  } else
+                                                    var valid4 = !0;
+                                                  if (valid4)
+                                                    if (data13.uptime !== void 0) {
+                                                      let _errs38 = errors;
+                                                      if (typeof data13.uptime != "string")
+                                                        return validate24.errors = [{ instancePath: instancePath + "/sla/uptime", schemaPath: "#/properties/sla/properties/uptime/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
+                                                      var valid4 = _errs38 === errors;
+                                                    } else
+                                                      var valid4 = !0;
+                                                }
+                                              }
+                                            } else
+                                              return validate24.errors = [{ instancePath: instancePath + "/sla", schemaPath: "#/properties/sla/type", keyword: "type", params: { type: "object" }, message: "must be object" }], !1;
+                                          var valid0 = _errs33 === errors;
+                                        } else
+                                          var valid0 = !0;
+                                    }
                                   }
                                 }
                               }
@@ -11451,23 +11554,22 @@ var require_schema_validators_fast = __commonJS({
             }
           }
         } else
-          return validate21.errors = [{ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" }], !1;
-      return validate21.errors = vErrors, errors === 0;
+          return validate24.errors = [{ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" }], !1;
+      return validate24.errors = vErrors, errors === 0;
     }
-    validate21.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    var pattern14 = new RegExp("^[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9]*(-[a-z0-9]+)*$", "u");
-    function validate23(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-      let vErrors = null, errors = 0, evaluated0 = validate23.evaluated;
+    validate24.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
+    function validate28(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+      let vErrors = null, errors = 0, evaluated0 = validate28.evaluated;
       if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), errors === 0)
         if (data && typeof data == "object" && !Array.isArray(data)) {
           let missing0;
           if (data.sourceProduct === void 0 && (missing0 = "sourceProduct") || data.fields === void 0 && (missing0 = "fields"))
-            return validate23.errors = [{ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: missing0 }, message: "must have required property '" + missing0 + "'" }], !1;
+            return validate28.errors = [{ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: missing0 }, message: "must have required property '" + missing0 + "'" }], !1;
           {
             let _errs1 = errors;
             for (let key0 in data)
               if (!(key0 === "sourceProduct" || key0 === "port" || key0 === "fields")) {
-                return validate23.errors = [{ instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" }], !1;
+                return validate28.errors = [{ instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" }], !1;
                 break;
               }
             if (_errs1 === errors) {
@@ -11475,10 +11577,10 @@ var require_schema_validators_fast = __commonJS({
                 let data0 = data.sourceProduct, _errs2 = errors;
                 if (errors === _errs2)
                   if (typeof data0 == "string") {
-                    if (!pattern14.test(data0))
-                      return validate23.errors = [{ instancePath: instancePath + "/sourceProduct", schemaPath: "#/properties/sourceProduct/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9]*(-[a-z0-9]+)*$" }, message: 'must match pattern "^[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9]*(-[a-z0-9]+)*$"' }], !1;
+                    if (!pattern9.test(data0))
+                      return validate28.errors = [{ instancePath: instancePath + "/sourceProduct", schemaPath: "#/properties/sourceProduct/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9]*(-[a-z0-9]+)*$" }, message: 'must match pattern "^[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9]*(-[a-z0-9]+)*$"' }], !1;
                   } else
-                    return validate23.errors = [{ instancePath: instancePath + "/sourceProduct", schemaPath: "#/properties/sourceProduct/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
+                    return validate28.errors = [{ instancePath: instancePath + "/sourceProduct", schemaPath: "#/properties/sourceProduct/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
                 var valid0 = _errs2 === errors;
               } else
                 var valid0 = !0;
@@ -11487,12 +11589,12 @@ var require_schema_validators_fast = __commonJS({
                   let data1 = data.port, _errs5 = errors;
                   if (errors === errors)
                     if (typeof data1 == "string") {
-                      if (func1(data1) > 64)
-                        return validate23.errors = [{ instancePath: instancePath + "/port", schemaPath: "#/$defs/identifier/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" }], !1;
-                      if (!pattern8.test(data1))
-                        return validate23.errors = [{ instancePath: instancePath + "/port", schemaPath: "#/$defs/identifier/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9_]*$" }, message: 'must match pattern "^[a-z][a-z0-9_]*$"' }], !1;
+                      if (func2(data1) > 64)
+                        return validate28.errors = [{ instancePath: instancePath + "/port", schemaPath: "#/$defs/identifier/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters" }], !1;
+                      if (!pattern10.test(data1))
+                        return validate28.errors = [{ instancePath: instancePath + "/port", schemaPath: "#/$defs/identifier/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9_]*$" }, message: 'must match pattern "^[a-z][a-z0-9_]*$"' }], !1;
                     } else
-                      return validate23.errors = [{ instancePath: instancePath + "/port", schemaPath: "#/$defs/identifier/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
+                      return validate28.errors = [{ instancePath: instancePath + "/port", schemaPath: "#/$defs/identifier/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
                   var valid0 = _errs5 === errors;
                 } else
                   var valid0 = !0;
@@ -11502,7 +11604,7 @@ var require_schema_validators_fast = __commonJS({
                     if (errors === _errs9)
                       if (Array.isArray(data2)) {
                         if (data2.length < 1)
-                          return validate23.errors = [{ instancePath: instancePath + "/fields", schemaPath: "#/properties/fields/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" }], !1;
+                          return validate28.errors = [{ instancePath: instancePath + "/fields", schemaPath: "#/properties/fields/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" }], !1;
                         {
                           var valid2 = !0;
                           let len0 = data2.length;
@@ -11510,10 +11612,10 @@ var require_schema_validators_fast = __commonJS({
                             let data3 = data2[i0], _errs11 = errors;
                             if (errors === _errs11)
                               if (typeof data3 == "string") {
-                                if (!pattern16.test(data3))
-                                  return validate23.errors = [{ instancePath: instancePath + "/fields/" + i0, schemaPath: "#/properties/fields/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$"' }], !1;
+                                if (!pattern22.test(data3))
+                                  return validate28.errors = [{ instancePath: instancePath + "/fields/" + i0, schemaPath: "#/properties/fields/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$"' }], !1;
                               } else
-                                return validate23.errors = [{ instancePath: instancePath + "/fields/" + i0, schemaPath: "#/properties/fields/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
+                                return validate28.errors = [{ instancePath: instancePath + "/fields/" + i0, schemaPath: "#/properties/fields/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
                             var valid2 = _errs11 === errors;
                             if (!valid2)
                               break;
@@ -11526,7 +11628,7 @@ var require_schema_validators_fast = __commonJS({
                                 let item0 = data2[i1];
                                 if (typeof item0 == "string") {
                                   if (typeof indices0[item0] == "number") {
-                                    return j0 = indices0[item0], validate23.errors = [{ instancePath: instancePath + "/fields", schemaPath: "#/properties/fields/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)" }], !1;
+                                    return j0 = indices0[item0], validate28.errors = [{ instancePath: instancePath + "/fields", schemaPath: "#/properties/fields/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)" }], !1;
                                     break;
                                   }
                                   indices0[item0] = i1;
@@ -11536,7 +11638,7 @@ var require_schema_validators_fast = __commonJS({
                           }
                         }
                       } else
-                        return validate23.errors = [{ instancePath: instancePath + "/fields", schemaPath: "#/properties/fields/type", keyword: "type", params: { type: "array" }, message: "must be array" }], !1;
+                        return validate28.errors = [{ instancePath: instancePath + "/fields", schemaPath: "#/properties/fields/type", keyword: "type", params: { type: "array" }, message: "must be array" }], !1;
                     var valid0 = _errs9 === errors;
                   } else
                     var valid0 = !0;
@@ -11544,10 +11646,10 @@ var require_schema_validators_fast = __commonJS({
             }
           }
         } else
-          return validate23.errors = [{ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" }], !1;
-      return validate23.errors = vErrors, errors === 0;
+          return validate28.errors = [{ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" }], !1;
+      return validate28.errors = vErrors, errors === 0;
     }
-    validate23.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
+    validate28.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     function validate20(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
       let vErrors = null, errors = 0, evaluated0 = validate20.evaluated;
       if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), errors === 0)
@@ -11589,7 +11691,7 @@ var require_schema_validators_fast = __commonJS({
                         {
                           let _errs6 = errors;
                           for (let key1 in data2)
-                            if (!(key1 === "name" || key1 === "version" || key1 === "owner" || key1 === "domain" || key1 === "tags")) {
+                            if (!func1.call(schema31.properties.metadata.properties, key1)) {
                               return validate20.errors = [{ instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" }], !1;
                               break;
                             }
@@ -11598,7 +11700,7 @@ var require_schema_validators_fast = __commonJS({
                               let data3 = data2.name, _errs7 = errors;
                               if (errors === errors)
                                 if (typeof data3 == "string") {
-                                  if (func1(data3) > 40)
+                                  if (func2(data3) > 40)
                                     return validate20.errors = [{ instancePath: instancePath + "/metadata/name", schemaPath: "#/$defs/name/maxLength", keyword: "maxLength", params: { limit: 40 }, message: "must NOT have more than 40 characters" }], !1;
                                   if (!pattern4.test(data3))
                                     return validate20.errors = [{ instancePath: instancePath + "/metadata/name", schemaPath: "#/$defs/name/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$" }, message: 'must match pattern "^[a-z][a-z0-9]*(-[a-z0-9]+)*$"' }], !1;
@@ -11624,7 +11726,7 @@ var require_schema_validators_fast = __commonJS({
                                   let data5 = data2.owner, _errs14 = errors;
                                   if (errors === _errs14)
                                     if (typeof data5 == "string") {
-                                      if (func1(data5) < 1)
+                                      if (func2(data5) < 1)
                                         return validate20.errors = [{ instancePath: instancePath + "/metadata/owner", schemaPath: "#/properties/metadata/properties/owner/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" }], !1;
                                     } else
                                       return validate20.errors = [{ instancePath: instancePath + "/metadata/owner", schemaPath: "#/properties/metadata/properties/owner/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
@@ -11636,7 +11738,7 @@ var require_schema_validators_fast = __commonJS({
                                     let data6 = data2.domain, _errs16 = errors;
                                     if (errors === errors)
                                       if (typeof data6 == "string") {
-                                        if (func1(data6) > 40)
+                                        if (func2(data6) > 40)
                                           return validate20.errors = [{ instancePath: instancePath + "/metadata/domain", schemaPath: "#/$defs/name/maxLength", keyword: "maxLength", params: { limit: 40 }, message: "must NOT have more than 40 characters" }], !1;
                                         if (!pattern4.test(data6))
                                           return validate20.errors = [{ instancePath: instancePath + "/metadata/domain", schemaPath: "#/$defs/name/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$" }, message: 'must match pattern "^[a-z][a-z0-9]*(-[a-z0-9]+)*$"' }], !1;
@@ -11645,7 +11747,7 @@ var require_schema_validators_fast = __commonJS({
                                     var valid1 = _errs16 === errors;
                                   } else
                                     var valid1 = !0;
-                                  if (valid1)
+                                  if (valid1) {
                                     if (data2.tags !== void 0) {
                                       let data7 = data2.tags, _errs20 = errors;
                                       if (errors === _errs20)
@@ -11685,6 +11787,120 @@ var require_schema_validators_fast = __commonJS({
                                       var valid1 = _errs20 === errors;
                                     } else
                                       var valid1 = !0;
+                                    if (valid1) {
+                                      if (data2.status !== void 0) {
+                                        let data9 = data2.status, _errs25 = errors;
+                                        if (!(data9 === "shadow" || data9 === "active" || data9 === "deprecated" || data9 === "retired"))
+                                          return validate20.errors = [{ instancePath: instancePath + "/metadata/status", schemaPath: "#/properties/metadata/properties/status/enum", keyword: "enum", params: { allowedValues: schema31.properties.metadata.properties.status.enum }, message: "must be equal to one of the allowed values" }], !1;
+                                        var valid1 = _errs25 === errors;
+                                      } else
+                                        var valid1 = !0;
+                                      if (valid1) {
+                                        if (data2.sunset !== void 0) {
+                                          let data10 = data2.sunset, _errs26 = errors;
+                                          if (errors === errors)
+                                            if (typeof data10 == "string") {
+                                              if (!pattern8.test(data10))
+                                                return validate20.errors = [{ instancePath: instancePath + "/metadata/sunset", schemaPath: "#/$defs/date/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}$"' }], !1;
+                                            } else
+                                              return validate20.errors = [{ instancePath: instancePath + "/metadata/sunset", schemaPath: "#/$defs/date/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
+                                          var valid1 = _errs26 === errors;
+                                        } else
+                                          var valid1 = !0;
+                                        if (valid1) {
+                                          if (data2.replaces !== void 0) {
+                                            let data11 = data2.replaces, _errs30 = errors;
+                                            if (errors === _errs30)
+                                              if (Array.isArray(data11)) {
+                                                if (data11.length < 1)
+                                                  return validate20.errors = [{ instancePath: instancePath + "/metadata/replaces", schemaPath: "#/properties/metadata/properties/replaces/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" }], !1;
+                                                {
+                                                  var valid7 = !0;
+                                                  let len1 = data11.length;
+                                                  for (let i2 = 0; i2 < len1; i2++) {
+                                                    let _errs32 = errors;
+                                                    validate21(data11[i2], { instancePath: instancePath + "/metadata/replaces/" + i2, parentData: data11, parentDataProperty: i2, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors), errors = vErrors.length);
+                                                    var valid7 = _errs32 === errors;
+                                                    if (!valid7)
+                                                      break;
+                                                  }
+                                                  if (valid7) {
+                                                    let i3 = data11.length, j1;
+                                                    if (i3 > 1) {
+                                                      outer0: for (; i3--; )
+                                                        for (j1 = i3; j1--; )
+                                                          if (func0(data11[i3], data11[j1])) {
+                                                            return validate20.errors = [{ instancePath: instancePath + "/metadata/replaces", schemaPath: "#/properties/metadata/properties/replaces/uniqueItems", keyword: "uniqueItems", params: { i: i3, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i3 + " are identical)" }], !1;
+                                                            break outer0;
+                                                          }
+                                                    }
+                                                  }
+                                                }
+                                              } else
+                                                return validate20.errors = [{ instancePath: instancePath + "/metadata/replaces", schemaPath: "#/properties/metadata/properties/replaces/type", keyword: "type", params: { type: "array" }, message: "must be array" }], !1;
+                                            var valid1 = _errs30 === errors;
+                                          } else
+                                            var valid1 = !0;
+                                          if (valid1) {
+                                            if (data2.replacedBy !== void 0) {
+                                              let _errs33 = errors;
+                                              validate21(data2.replacedBy, { instancePath: instancePath + "/metadata/replacedBy", parentData: data2, parentDataProperty: "replacedBy", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors), errors = vErrors.length);
+                                              var valid1 = _errs33 === errors;
+                                            } else
+                                              var valid1 = !0;
+                                            if (valid1)
+                                              if (data2.migration !== void 0) {
+                                                let data14 = data2.migration, _errs34 = errors;
+                                                if (errors === _errs34)
+                                                  if (data14 && typeof data14 == "object" && !Array.isArray(data14)) {
+                                                    let missing2;
+                                                    if (data14.windowDays === void 0 && (missing2 = "windowDays"))
+                                                      return validate20.errors = [{ instancePath: instancePath + "/metadata/migration", schemaPath: "#/properties/metadata/properties/migration/required", keyword: "required", params: { missingProperty: missing2 }, message: "must have required property '" + missing2 + "'" }], !1;
+                                                    {
+                                                      let _errs36 = errors;
+                                                      for (let key2 in data14)
+                                                        if (!(key2 === "cutover" || key2 === "windowDays")) {
+                                                          return validate20.errors = [{ instancePath: instancePath + "/metadata/migration", schemaPath: "#/properties/metadata/properties/migration/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" }], !1;
+                                                          break;
+                                                        }
+                                                      if (_errs36 === errors) {
+                                                        if (data14.cutover !== void 0) {
+                                                          let data15 = data14.cutover, _errs37 = errors;
+                                                          if (errors === errors)
+                                                            if (typeof data15 == "string") {
+                                                              if (!pattern8.test(data15))
+                                                                return validate20.errors = [{ instancePath: instancePath + "/metadata/migration/cutover", schemaPath: "#/$defs/date/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}$"' }], !1;
+                                                            } else
+                                                              return validate20.errors = [{ instancePath: instancePath + "/metadata/migration/cutover", schemaPath: "#/$defs/date/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
+                                                          var valid9 = _errs37 === errors;
+                                                        } else
+                                                          var valid9 = !0;
+                                                        if (valid9)
+                                                          if (data14.windowDays !== void 0) {
+                                                            let data16 = data14.windowDays, _errs41 = errors;
+                                                            if (!(typeof data16 == "number" && !(data16 % 1) && !isNaN(data16) && isFinite(data16)))
+                                                              return validate20.errors = [{ instancePath: instancePath + "/metadata/migration/windowDays", schemaPath: "#/properties/metadata/properties/migration/properties/windowDays/type", keyword: "type", params: { type: "integer" }, message: "must be integer" }], !1;
+                                                            if (errors === _errs41 && typeof data16 == "number" && isFinite(data16)) {
+                                                              if (data16 > 3650 || isNaN(data16))
+                                                                return validate20.errors = [{ instancePath: instancePath + "/metadata/migration/windowDays", schemaPath: "#/properties/metadata/properties/migration/properties/windowDays/maximum", keyword: "maximum", params: { comparison: "<=", limit: 3650 }, message: "must be <= 3650" }], !1;
+                                                              if (data16 < 1 || isNaN(data16))
+                                                                return validate20.errors = [{ instancePath: instancePath + "/metadata/migration/windowDays", schemaPath: "#/properties/metadata/properties/migration/properties/windowDays/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" }], !1;
+                                                            }
+                                                            var valid9 = _errs41 === errors;
+                                                          } else
+                                                            var valid9 = !0;
+                                                      }
+                                                    }
+                                                  } else
+                                                    return validate20.errors = [{ instancePath: instancePath + "/metadata/migration", schemaPath: "#/properties/metadata/properties/migration/type", keyword: "type", params: { type: "object" }, message: "must be object" }], !1;
+                                                var valid1 = _errs34 === errors;
+                                              } else
+                                                var valid1 = !0;
+                                          }
+                                        }
+                                      }
+                                    }
+                                  }
                                 }
                               }
                             }
@@ -11697,245 +11913,245 @@ var require_schema_validators_fast = __commonJS({
                     var valid0 = !0;
                   if (valid0)
                     if (data.spec !== void 0) {
-                      let data9 = data.spec, _errs25 = errors;
-                      if (errors === _errs25)
-                        if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
-                          let missing2;
-                          if (data9.description === void 0 && (missing2 = "description") || data9.outputPorts === void 0 && (missing2 = "outputPorts"))
-                            return validate20.errors = [{ instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: missing2 }, message: "must have required property '" + missing2 + "'" }], !1;
+                      let data17 = data.spec, _errs43 = errors;
+                      if (errors === _errs43)
+                        if (data17 && typeof data17 == "object" && !Array.isArray(data17)) {
+                          let missing3;
+                          if (data17.description === void 0 && (missing3 = "description") || data17.outputPorts === void 0 && (missing3 = "outputPorts"))
+                            return validate20.errors = [{ instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: missing3 }, message: "must have required property '" + missing3 + "'" }], !1;
                           {
-                            let _errs27 = errors;
-                            for (let key2 in data9)
-                              if (!(key2 === "description" || key2 === "outputPorts" || key2 === "inputPorts" || key2 === "qualityChecks" || key2 === "governance")) {
-                                return validate20.errors = [{ instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" }], !1;
+                            let _errs45 = errors;
+                            for (let key3 in data17)
+                              if (!(key3 === "description" || key3 === "outputPorts" || key3 === "inputPorts" || key3 === "qualityChecks" || key3 === "governance")) {
+                                return validate20.errors = [{ instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" }], !1;
                                 break;
                               }
-                            if (_errs27 === errors) {
-                              if (data9.description !== void 0) {
-                                let data10 = data9.description, _errs28 = errors;
-                                if (errors === _errs28)
-                                  if (typeof data10 == "string") {
-                                    if (func1(data10) < 1)
+                            if (_errs45 === errors) {
+                              if (data17.description !== void 0) {
+                                let data18 = data17.description, _errs46 = errors;
+                                if (errors === _errs46)
+                                  if (typeof data18 == "string") {
+                                    if (func2(data18) < 1)
                                       return validate20.errors = [{ instancePath: instancePath + "/spec/description", schemaPath: "#/properties/spec/properties/description/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" }], !1;
                                   } else
                                     return validate20.errors = [{ instancePath: instancePath + "/spec/description", schemaPath: "#/properties/spec/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
-                                var valid6 = _errs28 === errors;
+                                var valid11 = _errs46 === errors;
                               } else
-                                var valid6 = !0;
-                              if (valid6) {
-                                if (data9.outputPorts !== void 0) {
-                                  let data11 = data9.outputPorts, _errs30 = errors;
-                                  if (errors === _errs30)
-                                    if (Array.isArray(data11)) {
-                                      if (data11.length < 1)
+                                var valid11 = !0;
+                              if (valid11) {
+                                if (data17.outputPorts !== void 0) {
+                                  let data19 = data17.outputPorts, _errs48 = errors;
+                                  if (errors === _errs48)
+                                    if (Array.isArray(data19)) {
+                                      if (data19.length < 1)
                                         return validate20.errors = [{ instancePath: instancePath + "/spec/outputPorts", schemaPath: "#/properties/spec/properties/outputPorts/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" }], !1;
                                       {
-                                        var valid7 = !0;
-                                        let len1 = data11.length;
-                                        for (let i2 = 0; i2 < len1; i2++) {
-                                          let _errs32 = errors;
-                                          validate21(data11[i2], { instancePath: instancePath + "/spec/outputPorts/" + i2, parentData: data11, parentDataProperty: i2, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors), errors = vErrors.length);
-                                          var valid7 = _errs32 === errors;
-                                          if (!valid7)
+                                        var valid12 = !0;
+                                        let len2 = data19.length;
+                                        for (let i4 = 0; i4 < len2; i4++) {
+                                          let _errs50 = errors;
+                                          validate24(data19[i4], { instancePath: instancePath + "/spec/outputPorts/" + i4, parentData: data19, parentDataProperty: i4, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors), errors = vErrors.length);
+                                          var valid12 = _errs50 === errors;
+                                          if (!valid12)
                                             break;
                                         }
                                       }
                                     } else
                                       return validate20.errors = [{ instancePath: instancePath + "/spec/outputPorts", schemaPath: "#/properties/spec/properties/outputPorts/type", keyword: "type", params: { type: "array" }, message: "must be array" }], !1;
-                                  var valid6 = _errs30 === errors;
+                                  var valid11 = _errs48 === errors;
                                 } else
-                                  var valid6 = !0;
-                                if (valid6) {
-                                  if (data9.inputPorts !== void 0) {
-                                    let data13 = data9.inputPorts, _errs33 = errors;
-                                    if (errors === _errs33)
-                                      if (Array.isArray(data13)) {
-                                        var valid8 = !0;
-                                        let len2 = data13.length;
-                                        for (let i3 = 0; i3 < len2; i3++) {
-                                          let _errs35 = errors;
-                                          validate23(data13[i3], { instancePath: instancePath + "/spec/inputPorts/" + i3, parentData: data13, parentDataProperty: i3, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors), errors = vErrors.length);
-                                          var valid8 = _errs35 === errors;
-                                          if (!valid8)
+                                  var valid11 = !0;
+                                if (valid11) {
+                                  if (data17.inputPorts !== void 0) {
+                                    let data21 = data17.inputPorts, _errs51 = errors;
+                                    if (errors === _errs51)
+                                      if (Array.isArray(data21)) {
+                                        var valid13 = !0;
+                                        let len3 = data21.length;
+                                        for (let i5 = 0; i5 < len3; i5++) {
+                                          let _errs53 = errors;
+                                          validate28(data21[i5], { instancePath: instancePath + "/spec/inputPorts/" + i5, parentData: data21, parentDataProperty: i5, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors), errors = vErrors.length);
+                                          var valid13 = _errs53 === errors;
+                                          if (!valid13)
                                             break;
                                         }
                                       } else
                                         return validate20.errors = [{ instancePath: instancePath + "/spec/inputPorts", schemaPath: "#/properties/spec/properties/inputPorts/type", keyword: "type", params: { type: "array" }, message: "must be array" }], !1;
-                                    var valid6 = _errs33 === errors;
+                                    var valid11 = _errs51 === errors;
                                   } else
-                                    var valid6 = !0;
-                                  if (valid6) {
-                                    if (data9.qualityChecks !== void 0) {
-                                      let data15 = data9.qualityChecks, _errs36 = errors;
-                                      if (errors === _errs36)
-                                        if (Array.isArray(data15)) {
-                                          var valid9 = !0;
-                                          let len3 = data15.length;
-                                          for (let i4 = 0; i4 < len3; i4++) {
-                                            let data16 = data15[i4], _errs38 = errors;
+                                    var valid11 = !0;
+                                  if (valid11) {
+                                    if (data17.qualityChecks !== void 0) {
+                                      let data23 = data17.qualityChecks, _errs54 = errors;
+                                      if (errors === _errs54)
+                                        if (Array.isArray(data23)) {
+                                          var valid14 = !0;
+                                          let len4 = data23.length;
+                                          for (let i6 = 0; i6 < len4; i6++) {
+                                            let data24 = data23[i6], _errs56 = errors;
                                             if (errors === errors)
-                                              if (data16 && typeof data16 == "object" && !Array.isArray(data16)) {
-                                                let missing3;
-                                                if (data16.rule === void 0 && (missing3 = "rule"))
-                                                  return validate20.errors = [{ instancePath: instancePath + "/spec/qualityChecks/" + i4, schemaPath: "#/$defs/qualityCheck/required", keyword: "required", params: { missingProperty: missing3 }, message: "must have required property '" + missing3 + "'" }], !1;
+                                              if (data24 && typeof data24 == "object" && !Array.isArray(data24)) {
+                                                let missing4;
+                                                if (data24.rule === void 0 && (missing4 = "rule"))
+                                                  return validate20.errors = [{ instancePath: instancePath + "/spec/qualityChecks/" + i6, schemaPath: "#/$defs/qualityCheck/required", keyword: "required", params: { missingProperty: missing4 }, message: "must have required property '" + missing4 + "'" }], !1;
                                                 {
-                                                  let _errs41 = errors;
-                                                  for (let key3 in data16)
-                                                    if (!(key3 === "rule" || key3 === "severity" || key3 === "description")) {
-                                                      return validate20.errors = [{ instancePath: instancePath + "/spec/qualityChecks/" + i4, schemaPath: "#/$defs/qualityCheck/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" }], !1;
+                                                  let _errs59 = errors;
+                                                  for (let key4 in data24)
+                                                    if (!(key4 === "rule" || key4 === "severity" || key4 === "description")) {
+                                                      return validate20.errors = [{ instancePath: instancePath + "/spec/qualityChecks/" + i6, schemaPath: "#/$defs/qualityCheck/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" }], !1;
                                                       break;
                                                     }
-                                                  if (_errs41 === errors) {
-                                                    if (data16.rule !== void 0) {
-                                                      let data17 = data16.rule, _errs42 = errors;
-                                                      if (errors === _errs42)
-                                                        if (typeof data17 == "string") {
-                                                          if (func1(data17) > 2e3)
-                                                            return validate20.errors = [{ instancePath: instancePath + "/spec/qualityChecks/" + i4 + "/rule", schemaPath: "#/$defs/qualityCheck/properties/rule/maxLength", keyword: "maxLength", params: { limit: 2e3 }, message: "must NOT have more than 2000 characters" }], !1;
-                                                          if (func1(data17) < 1)
-                                                            return validate20.errors = [{ instancePath: instancePath + "/spec/qualityChecks/" + i4 + "/rule", schemaPath: "#/$defs/qualityCheck/properties/rule/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" }], !1;
+                                                  if (_errs59 === errors) {
+                                                    if (data24.rule !== void 0) {
+                                                      let data25 = data24.rule, _errs60 = errors;
+                                                      if (errors === _errs60)
+                                                        if (typeof data25 == "string") {
+                                                          if (func2(data25) > 2e3)
+                                                            return validate20.errors = [{ instancePath: instancePath + "/spec/qualityChecks/" + i6 + "/rule", schemaPath: "#/$defs/qualityCheck/properties/rule/maxLength", keyword: "maxLength", params: { limit: 2e3 }, message: "must NOT have more than 2000 characters" }], !1;
+                                                          if (func2(data25) < 1)
+                                                            return validate20.errors = [{ instancePath: instancePath + "/spec/qualityChecks/" + i6 + "/rule", schemaPath: "#/$defs/qualityCheck/properties/rule/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" }], !1;
                                                         } else
-                                                          return validate20.errors = [{ instancePath: instancePath + "/spec/qualityChecks/" + i4 + "/rule", schemaPath: "#/$defs/qualityCheck/properties/rule/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
-                                                      var valid11 = _errs42 === errors;
+                                                          return validate20.errors = [{ instancePath: instancePath + "/spec/qualityChecks/" + i6 + "/rule", schemaPath: "#/$defs/qualityCheck/properties/rule/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
+                                                      var valid16 = _errs60 === errors;
                                                     } else
-                                                      var valid11 = !0;
-                                                    if (valid11) {
-                                                      if (data16.severity !== void 0) {
-                                                        let data18 = data16.severity, _errs44 = errors;
-                                                        if (!(data18 === "error" || data18 === "warning"))
-                                                          return validate20.errors = [{ instancePath: instancePath + "/spec/qualityChecks/" + i4 + "/severity", schemaPath: "#/$defs/qualityCheck/properties/severity/enum", keyword: "enum", params: { allowedValues: schema39.properties.severity.enum }, message: "must be equal to one of the allowed values" }], !1;
-                                                        var valid11 = _errs44 === errors;
+                                                      var valid16 = !0;
+                                                    if (valid16) {
+                                                      if (data24.severity !== void 0) {
+                                                        let data26 = data24.severity, _errs62 = errors;
+                                                        if (!(data26 === "error" || data26 === "warning"))
+                                                          return validate20.errors = [{ instancePath: instancePath + "/spec/qualityChecks/" + i6 + "/severity", schemaPath: "#/$defs/qualityCheck/properties/severity/enum", keyword: "enum", params: { allowedValues: schema48.properties.severity.enum }, message: "must be equal to one of the allowed values" }], !1;
+                                                        var valid16 = _errs62 === errors;
                                                       } else
-                                                        var valid11 = !0;
-                                                      if (valid11)
-                                                        if (data16.description !== void 0) {
-                                                          let _errs45 = errors;
-                                                          if (typeof data16.description != "string")
-                                                            return validate20.errors = [{ instancePath: instancePath + "/spec/qualityChecks/" + i4 + "/description", schemaPath: "#/$defs/qualityCheck/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
-                                                          var valid11 = _errs45 === errors;
+                                                        var valid16 = !0;
+                                                      if (valid16)
+                                                        if (data24.description !== void 0) {
+                                                          let _errs63 = errors;
+                                                          if (typeof data24.description != "string")
+                                                            return validate20.errors = [{ instancePath: instancePath + "/spec/qualityChecks/" + i6 + "/description", schemaPath: "#/$defs/qualityCheck/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
+                                                          var valid16 = _errs63 === errors;
                                                         } else
-                                                          var valid11 = !0;
+                                                          var valid16 = !0;
                                                     }
                                                   }
                                                 }
                                               } else
-                                                return validate20.errors = [{ instancePath: instancePath + "/spec/qualityChecks/" + i4, schemaPath: "#/$defs/qualityCheck/type", keyword: "type", params: { type: "object" }, message: "must be object" }], !1;
-                                            var valid9 = _errs38 === errors;
-                                            if (!valid9)
+                                                return validate20.errors = [{ instancePath: instancePath + "/spec/qualityChecks/" + i6, schemaPath: "#/$defs/qualityCheck/type", keyword: "type", params: { type: "object" }, message: "must be object" }], !1;
+                                            var valid14 = _errs56 === errors;
+                                            if (!valid14)
                                               break;
                                           }
                                         } else
                                           return validate20.errors = [{ instancePath: instancePath + "/spec/qualityChecks", schemaPath: "#/properties/spec/properties/qualityChecks/type", keyword: "type", params: { type: "array" }, message: "must be array" }], !1;
-                                      var valid6 = _errs36 === errors;
+                                      var valid11 = _errs54 === errors;
                                     } else
-                                      var valid6 = !0;
-                                    if (valid6)
-                                      if (data9.governance !== void 0) {
-                                        let data20 = data9.governance, _errs47 = errors;
+                                      var valid11 = !0;
+                                    if (valid11)
+                                      if (data17.governance !== void 0) {
+                                        let data28 = data17.governance, _errs65 = errors;
                                         if (errors === errors)
-                                          if (data20 && typeof data20 == "object" && !Array.isArray(data20)) {
-                                            let missing4;
-                                            if (data20.data_classification === void 0 && (missing4 = "data_classification") || data20.retention_days === void 0 && (missing4 = "retention_days"))
-                                              return validate20.errors = [{ instancePath: instancePath + "/spec/governance", schemaPath: "#/$defs/governance/required", keyword: "required", params: { missingProperty: missing4 }, message: "must have required property '" + missing4 + "'" }], !1;
+                                          if (data28 && typeof data28 == "object" && !Array.isArray(data28)) {
+                                            let missing5;
+                                            if (data28.data_classification === void 0 && (missing5 = "data_classification") || data28.retention_days === void 0 && (missing5 = "retention_days"))
+                                              return validate20.errors = [{ instancePath: instancePath + "/spec/governance", schemaPath: "#/$defs/governance/required", keyword: "required", params: { missingProperty: missing5 }, message: "must have required property '" + missing5 + "'" }], !1;
                                             {
-                                              let _errs50 = errors;
-                                              for (let key4 in data20)
-                                                if (!(key4 === "pii_fields" || key4 === "data_classification" || key4 === "retention_days" || key4 === "gdpr_subject_to_erasure" || key4 === "subject_id_field" || key4 === "access_policy")) {
-                                                  return validate20.errors = [{ instancePath: instancePath + "/spec/governance", schemaPath: "#/$defs/governance/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" }], !1;
+                                              let _errs68 = errors;
+                                              for (let key5 in data28)
+                                                if (!(key5 === "pii_fields" || key5 === "data_classification" || key5 === "retention_days" || key5 === "gdpr_subject_to_erasure" || key5 === "subject_id_field" || key5 === "access_policy")) {
+                                                  return validate20.errors = [{ instancePath: instancePath + "/spec/governance", schemaPath: "#/$defs/governance/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" }], !1;
                                                   break;
                                                 }
-                                              if (_errs50 === errors) {
-                                                if (data20.pii_fields !== void 0) {
-                                                  let data21 = data20.pii_fields, _errs51 = errors;
-                                                  if (errors === _errs51)
-                                                    if (Array.isArray(data21)) {
-                                                      var valid14 = !0;
-                                                      let len4 = data21.length;
-                                                      for (let i5 = 0; i5 < len4; i5++) {
-                                                        let data22 = data21[i5], _errs53 = errors;
-                                                        if (errors === _errs53)
-                                                          if (typeof data22 == "string") {
-                                                            if (!pattern16.test(data22))
-                                                              return validate20.errors = [{ instancePath: instancePath + "/spec/governance/pii_fields/" + i5, schemaPath: "#/$defs/governance/properties/pii_fields/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$"' }], !1;
+                                              if (_errs68 === errors) {
+                                                if (data28.pii_fields !== void 0) {
+                                                  let data29 = data28.pii_fields, _errs69 = errors;
+                                                  if (errors === _errs69)
+                                                    if (Array.isArray(data29)) {
+                                                      var valid19 = !0;
+                                                      let len5 = data29.length;
+                                                      for (let i7 = 0; i7 < len5; i7++) {
+                                                        let data30 = data29[i7], _errs71 = errors;
+                                                        if (errors === _errs71)
+                                                          if (typeof data30 == "string") {
+                                                            if (!pattern22.test(data30))
+                                                              return validate20.errors = [{ instancePath: instancePath + "/spec/governance/pii_fields/" + i7, schemaPath: "#/$defs/governance/properties/pii_fields/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$"' }], !1;
                                                           } else
-                                                            return validate20.errors = [{ instancePath: instancePath + "/spec/governance/pii_fields/" + i5, schemaPath: "#/$defs/governance/properties/pii_fields/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
-                                                        var valid14 = _errs53 === errors;
-                                                        if (!valid14)
+                                                            return validate20.errors = [{ instancePath: instancePath + "/spec/governance/pii_fields/" + i7, schemaPath: "#/$defs/governance/properties/pii_fields/items/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
+                                                        var valid19 = _errs71 === errors;
+                                                        if (!valid19)
                                                           break;
                                                       }
-                                                      if (valid14) {
-                                                        let i6 = data21.length, j1;
-                                                        if (i6 > 1) {
+                                                      if (valid19) {
+                                                        let i8 = data29.length, j2;
+                                                        if (i8 > 1) {
                                                           let indices1 = {};
-                                                          for (; i6--; ) {
-                                                            let item1 = data21[i6];
+                                                          for (; i8--; ) {
+                                                            let item1 = data29[i8];
                                                             if (typeof item1 == "string") {
                                                               if (typeof indices1[item1] == "number") {
-                                                                return j1 = indices1[item1], validate20.errors = [{ instancePath: instancePath + "/spec/governance/pii_fields", schemaPath: "#/$defs/governance/properties/pii_fields/uniqueItems", keyword: "uniqueItems", params: { i: i6, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i6 + " are identical)" }], !1;
+                                                                return j2 = indices1[item1], validate20.errors = [{ instancePath: instancePath + "/spec/governance/pii_fields", schemaPath: "#/$defs/governance/properties/pii_fields/uniqueItems", keyword: "uniqueItems", params: { i: i8, j: j2 }, message: "must NOT have duplicate items (items ## " + j2 + " and " + i8 + " are identical)" }], !1;
                                                                 break;
                                                               }
-                                                              indices1[item1] = i6;
+                                                              indices1[item1] = i8;
                                                             }
                                                           }
                                                         }
                                                       }
                                                     } else
                                                       return validate20.errors = [{ instancePath: instancePath + "/spec/governance/pii_fields", schemaPath: "#/$defs/governance/properties/pii_fields/type", keyword: "type", params: { type: "array" }, message: "must be array" }], !1;
-                                                  var valid13 = _errs51 === errors;
+                                                  var valid18 = _errs69 === errors;
                                                 } else
-                                                  var valid13 = !0;
-                                                if (valid13) {
-                                                  if (data20.data_classification !== void 0) {
-                                                    let data23 = data20.data_classification, _errs56 = errors;
-                                                    if (!(data23 === "public" || data23 === "internal" || data23 === "confidential" || data23 === "restricted"))
-                                                      return validate20.errors = [{ instancePath: instancePath + "/spec/governance/data_classification", schemaPath: "#/$defs/governance/properties/data_classification/enum", keyword: "enum", params: { allowedValues: schema40.properties.data_classification.enum }, message: "must be equal to one of the allowed values" }], !1;
-                                                    var valid13 = _errs56 === errors;
+                                                  var valid18 = !0;
+                                                if (valid18) {
+                                                  if (data28.data_classification !== void 0) {
+                                                    let data31 = data28.data_classification, _errs74 = errors;
+                                                    if (!(data31 === "public" || data31 === "internal" || data31 === "confidential" || data31 === "restricted"))
+                                                      return validate20.errors = [{ instancePath: instancePath + "/spec/governance/data_classification", schemaPath: "#/$defs/governance/properties/data_classification/enum", keyword: "enum", params: { allowedValues: schema49.properties.data_classification.enum }, message: "must be equal to one of the allowed values" }], !1;
+                                                    var valid18 = _errs74 === errors;
                                                   } else
-                                                    var valid13 = !0;
-                                                  if (valid13) {
-                                                    if (data20.retention_days !== void 0) {
-                                                      let data24 = data20.retention_days, _errs57 = errors;
-                                                      if (!(typeof data24 == "number" && !(data24 % 1) && !isNaN(data24) && isFinite(data24)))
+                                                    var valid18 = !0;
+                                                  if (valid18) {
+                                                    if (data28.retention_days !== void 0) {
+                                                      let data32 = data28.retention_days, _errs75 = errors;
+                                                      if (!(typeof data32 == "number" && !(data32 % 1) && !isNaN(data32) && isFinite(data32)))
                                                         return validate20.errors = [{ instancePath: instancePath + "/spec/governance/retention_days", schemaPath: "#/$defs/governance/properties/retention_days/type", keyword: "type", params: { type: "integer" }, message: "must be integer" }], !1;
-                                                      if (errors === _errs57 && typeof data24 == "number" && isFinite(data24)) {
-                                                        if (data24 > 36500 || isNaN(data24))
+                                                      if (errors === _errs75 && typeof data32 == "number" && isFinite(data32)) {
+                                                        if (data32 > 36500 || isNaN(data32))
                                                           return validate20.errors = [{ instancePath: instancePath + "/spec/governance/retention_days", schemaPath: "#/$defs/governance/properties/retention_days/maximum", keyword: "maximum", params: { comparison: "<=", limit: 36500 }, message: "must be <= 36500" }], !1;
-                                                        if (data24 < 1 || isNaN(data24))
+                                                        if (data32 < 1 || isNaN(data32))
                                                           return validate20.errors = [{ instancePath: instancePath + "/spec/governance/retention_days", schemaPath: "#/$defs/governance/properties/retention_days/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" }], !1;
                                                       }
-                                                      var valid13 = _errs57 === errors;
+                                                      var valid18 = _errs75 === errors;
                                                     } else
-                                                      var valid13 = !0;
-                                                    if (valid13) {
-                                                      if (data20.gdpr_subject_to_erasure !== void 0) {
-                                                        let _errs59 = errors;
-                                                        if (typeof data20.gdpr_subject_to_erasure != "boolean")
+                                                      var valid18 = !0;
+                                                    if (valid18) {
+                                                      if (data28.gdpr_subject_to_erasure !== void 0) {
+                                                        let _errs77 = errors;
+                                                        if (typeof data28.gdpr_subject_to_erasure != "boolean")
                                                           return validate20.errors = [{ instancePath: instancePath + "/spec/governance/gdpr_subject_to_erasure", schemaPath: "#/$defs/governance/properties/gdpr_subject_to_erasure/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" }], !1;
-                                                        var valid13 = _errs59 === errors;
+                                                        var valid18 = _errs77 === errors;
                                                       } else
-                                                        var valid13 = !0;
-                                                      if (valid13) {
-                                                        if (data20.subject_id_field !== void 0) {
-                                                          let data26 = data20.subject_id_field, _errs61 = errors;
-                                                          if (errors === _errs61)
-                                                            if (typeof data26 == "string") {
-                                                              if (func1(data26) > 512)
+                                                        var valid18 = !0;
+                                                      if (valid18) {
+                                                        if (data28.subject_id_field !== void 0) {
+                                                          let data34 = data28.subject_id_field, _errs79 = errors;
+                                                          if (errors === _errs79)
+                                                            if (typeof data34 == "string") {
+                                                              if (func2(data34) > 512)
                                                                 return validate20.errors = [{ instancePath: instancePath + "/spec/governance/subject_id_field", schemaPath: "#/$defs/governance/properties/subject_id_field/maxLength", keyword: "maxLength", params: { limit: 512 }, message: "must NOT have more than 512 characters" }], !1;
-                                                              if (!pattern16.test(data26))
+                                                              if (!pattern22.test(data34))
                                                                 return validate20.errors = [{ instancePath: instancePath + "/spec/governance/subject_id_field", schemaPath: "#/$defs/governance/properties/subject_id_field/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$"' }], !1;
                                                             } else
                                                               return validate20.errors = [{ instancePath: instancePath + "/spec/governance/subject_id_field", schemaPath: "#/$defs/governance/properties/subject_id_field/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
-                                                          var valid13 = _errs61 === errors;
+                                                          var valid18 = _errs79 === errors;
                                                         } else
-                                                          var valid13 = !0;
-                                                        if (valid13)
-                                                          if (data20.access_policy !== void 0) {
-                                                            let _errs64 = errors;
-                                                            if (typeof data20.access_policy != "string")
+                                                          var valid18 = !0;
+                                                        if (valid18)
+                                                          if (data28.access_policy !== void 0) {
+                                                            let _errs82 = errors;
+                                                            if (typeof data28.access_policy != "string")
                                                               return validate20.errors = [{ instancePath: instancePath + "/spec/governance/access_policy", schemaPath: "#/$defs/governance/properties/access_policy/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
-                                                            var valid13 = _errs64 === errors;
+                                                            var valid18 = _errs82 === errors;
                                                           } else
-                                                            var valid13 = !0;
+                                                            var valid18 = !0;
                                                       }
                                                     }
                                                   }
@@ -11944,9 +12160,9 @@ var require_schema_validators_fast = __commonJS({
                                             }
                                           } else
                                             return validate20.errors = [{ instancePath: instancePath + "/spec/governance", schemaPath: "#/$defs/governance/type", keyword: "type", params: { type: "object" }, message: "must be object" }], !1;
-                                        var valid6 = _errs47 === errors;
+                                        var valid11 = _errs65 === errors;
                                       } else
-                                        var valid6 = !0;
+                                        var valid11 = !0;
                                   }
                                 }
                               }
@@ -11954,7 +12170,7 @@ var require_schema_validators_fast = __commonJS({
                           }
                         } else
                           return validate20.errors = [{ instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object" }], !1;
-                      var valid0 = _errs25 === errors;
+                      var valid0 = _errs43 === errors;
                     } else
                       var valid0 = !0;
                 }
@@ -11966,20 +12182,20 @@ var require_schema_validators_fast = __commonJS({
       return validate20.errors = vErrors, errors === 0;
     }
     validate20.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    exports2.domain_map = validate25;
-    var func0 = require_equal().default, pattern20 = new RegExp("^[a-z0-9][a-z0-9_-]*$", "u");
-    function validate26(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-      let vErrors = null, errors = 0, evaluated0 = validate26.evaluated;
+    exports2.domain_map = validate30;
+    var pattern26 = new RegExp("^[a-z0-9][a-z0-9_-]*$", "u");
+    function validate31(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+      let vErrors = null, errors = 0, evaluated0 = validate31.evaluated;
       if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), errors === 0)
         if (data && typeof data == "object" && !Array.isArray(data)) {
           let missing0;
           if (data.owner_team === void 0 && (missing0 = "owner_team") || data.oncall_pagerduty === void 0 && (missing0 = "oncall_pagerduty") || data.source_products === void 0 && (missing0 = "source_products") || data.consumer_products === void 0 && (missing0 = "consumer_products"))
-            return validate26.errors = [{ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: missing0 }, message: "must have required property '" + missing0 + "'" }], !1;
+            return validate31.errors = [{ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: missing0 }, message: "must have required property '" + missing0 + "'" }], !1;
           {
             let _errs1 = errors;
             for (let key0 in data)
               if (!(key0 === "owner_team" || key0 === "oncall_pagerduty" || key0 === "source_products" || key0 === "consumer_products")) {
-                return validate26.errors = [{ instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" }], !1;
+                return validate31.errors = [{ instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" }], !1;
                 break;
               }
             if (_errs1 === errors) {
@@ -11987,12 +12203,12 @@ var require_schema_validators_fast = __commonJS({
                 let data0 = data.owner_team, _errs2 = errors;
                 if (errors === errors)
                   if (typeof data0 == "string") {
-                    if (func1(data0) > 100)
-                      return validate26.errors = [{ instancePath: instancePath + "/owner_team", schemaPath: "#/$defs/team/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters" }], !1;
-                    if (!pattern20.test(data0))
-                      return validate26.errors = [{ instancePath: instancePath + "/owner_team", schemaPath: "#/$defs/team/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]*$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]*$"' }], !1;
+                    if (func2(data0) > 100)
+                      return validate31.errors = [{ instancePath: instancePath + "/owner_team", schemaPath: "#/$defs/team/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters" }], !1;
+                    if (!pattern26.test(data0))
+                      return validate31.errors = [{ instancePath: instancePath + "/owner_team", schemaPath: "#/$defs/team/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]*$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]*$"' }], !1;
                   } else
-                    return validate26.errors = [{ instancePath: instancePath + "/owner_team", schemaPath: "#/$defs/team/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
+                    return validate31.errors = [{ instancePath: instancePath + "/owner_team", schemaPath: "#/$defs/team/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
                 var valid0 = _errs2 === errors;
               } else
                 var valid0 = !0;
@@ -12001,12 +12217,12 @@ var require_schema_validators_fast = __commonJS({
                   let data1 = data.oncall_pagerduty, _errs6 = errors;
                   if (errors === errors)
                     if (typeof data1 == "string") {
-                      if (func1(data1) > 100)
-                        return validate26.errors = [{ instancePath: instancePath + "/oncall_pagerduty", schemaPath: "#/$defs/team/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters" }], !1;
-                      if (!pattern20.test(data1))
-                        return validate26.errors = [{ instancePath: instancePath + "/oncall_pagerduty", schemaPath: "#/$defs/team/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]*$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]*$"' }], !1;
+                      if (func2(data1) > 100)
+                        return validate31.errors = [{ instancePath: instancePath + "/oncall_pagerduty", schemaPath: "#/$defs/team/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters" }], !1;
+                      if (!pattern26.test(data1))
+                        return validate31.errors = [{ instancePath: instancePath + "/oncall_pagerduty", schemaPath: "#/$defs/team/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]*$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]*$"' }], !1;
                     } else
-                      return validate26.errors = [{ instancePath: instancePath + "/oncall_pagerduty", schemaPath: "#/$defs/team/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
+                      return validate31.errors = [{ instancePath: instancePath + "/oncall_pagerduty", schemaPath: "#/$defs/team/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
                   var valid0 = _errs6 === errors;
                 } else
                   var valid0 = !0;
@@ -12021,12 +12237,12 @@ var require_schema_validators_fast = __commonJS({
                           let data3 = data2[i0], _errs12 = errors;
                           if (errors === errors)
                             if (typeof data3 == "string") {
-                              if (func1(data3) > 40)
-                                return validate26.errors = [{ instancePath: instancePath + "/source_products/" + i0, schemaPath: "#/$defs/name/maxLength", keyword: "maxLength", params: { limit: 40 }, message: "must NOT have more than 40 characters" }], !1;
+                              if (func2(data3) > 40)
+                                return validate31.errors = [{ instancePath: instancePath + "/source_products/" + i0, schemaPath: "#/$defs/name/maxLength", keyword: "maxLength", params: { limit: 40 }, message: "must NOT have more than 40 characters" }], !1;
                               if (!pattern4.test(data3))
-                                return validate26.errors = [{ instancePath: instancePath + "/source_products/" + i0, schemaPath: "#/$defs/name/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$" }, message: 'must match pattern "^[a-z][a-z0-9]*(-[a-z0-9]+)*$"' }], !1;
+                                return validate31.errors = [{ instancePath: instancePath + "/source_products/" + i0, schemaPath: "#/$defs/name/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$" }, message: 'must match pattern "^[a-z][a-z0-9]*(-[a-z0-9]+)*$"' }], !1;
                             } else
-                              return validate26.errors = [{ instancePath: instancePath + "/source_products/" + i0, schemaPath: "#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
+                              return validate31.errors = [{ instancePath: instancePath + "/source_products/" + i0, schemaPath: "#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
                           var valid3 = _errs12 === errors;
                           if (!valid3)
                             break;
@@ -12037,13 +12253,13 @@ var require_schema_validators_fast = __commonJS({
                             outer0: for (; i1--; )
                               for (j0 = i1; j0--; )
                                 if (func0(data2[i1], data2[j0])) {
-                                  return validate26.errors = [{ instancePath: instancePath + "/source_products", schemaPath: "#/properties/source_products/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)" }], !1;
+                                  return validate31.errors = [{ instancePath: instancePath + "/source_products", schemaPath: "#/properties/source_products/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)" }], !1;
                                   break outer0;
                                 }
                           }
                         }
                       } else
-                        return validate26.errors = [{ instancePath: instancePath + "/source_products", schemaPath: "#/properties/source_products/type", keyword: "type", params: { type: "array" }, message: "must be array" }], !1;
+                        return validate31.errors = [{ instancePath: instancePath + "/source_products", schemaPath: "#/properties/source_products/type", keyword: "type", params: { type: "array" }, message: "must be array" }], !1;
                     var valid0 = _errs10 === errors;
                   } else
                     var valid0 = !0;
@@ -12058,12 +12274,12 @@ var require_schema_validators_fast = __commonJS({
                             let data5 = data4[i2], _errs18 = errors;
                             if (errors === errors)
                               if (typeof data5 == "string") {
-                                if (func1(data5) > 40)
-                                  return validate26.errors = [{ instancePath: instancePath + "/consumer_products/" + i2, schemaPath: "#/$defs/name/maxLength", keyword: "maxLength", params: { limit: 40 }, message: "must NOT have more than 40 characters" }], !1;
+                                if (func2(data5) > 40)
+                                  return validate31.errors = [{ instancePath: instancePath + "/consumer_products/" + i2, schemaPath: "#/$defs/name/maxLength", keyword: "maxLength", params: { limit: 40 }, message: "must NOT have more than 40 characters" }], !1;
                                 if (!pattern4.test(data5))
-                                  return validate26.errors = [{ instancePath: instancePath + "/consumer_products/" + i2, schemaPath: "#/$defs/name/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$" }, message: 'must match pattern "^[a-z][a-z0-9]*(-[a-z0-9]+)*$"' }], !1;
+                                  return validate31.errors = [{ instancePath: instancePath + "/consumer_products/" + i2, schemaPath: "#/$defs/name/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$" }, message: 'must match pattern "^[a-z][a-z0-9]*(-[a-z0-9]+)*$"' }], !1;
                               } else
-                                return validate26.errors = [{ instancePath: instancePath + "/consumer_products/" + i2, schemaPath: "#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
+                                return validate31.errors = [{ instancePath: instancePath + "/consumer_products/" + i2, schemaPath: "#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
                             var valid6 = _errs18 === errors;
                             if (!valid6)
                               break;
@@ -12074,13 +12290,13 @@ var require_schema_validators_fast = __commonJS({
                               outer1: for (; i3--; )
                                 for (j1 = i3; j1--; )
                                   if (func0(data4[i3], data4[j1])) {
-                                    return validate26.errors = [{ instancePath: instancePath + "/consumer_products", schemaPath: "#/properties/consumer_products/uniqueItems", keyword: "uniqueItems", params: { i: i3, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i3 + " are identical)" }], !1;
+                                    return validate31.errors = [{ instancePath: instancePath + "/consumer_products", schemaPath: "#/properties/consumer_products/uniqueItems", keyword: "uniqueItems", params: { i: i3, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i3 + " are identical)" }], !1;
                                     break outer1;
                                   }
                             }
                           }
                         } else
-                          return validate26.errors = [{ instancePath: instancePath + "/consumer_products", schemaPath: "#/properties/consumer_products/type", keyword: "type", params: { type: "array" }, message: "must be array" }], !1;
+                          return validate31.errors = [{ instancePath: instancePath + "/consumer_products", schemaPath: "#/properties/consumer_products/type", keyword: "type", params: { type: "array" }, message: "must be array" }], !1;
                       var valid0 = _errs16 === errors;
                     } else
                       var valid0 = !0;
@@ -12089,22 +12305,22 @@ var require_schema_validators_fast = __commonJS({
             }
           }
         } else
-          return validate26.errors = [{ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" }], !1;
-      return validate26.errors = vErrors, errors === 0;
+          return validate31.errors = [{ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" }], !1;
+      return validate31.errors = vErrors, errors === 0;
     }
-    validate26.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    function validate25(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-      let vErrors = null, errors = 0, evaluated0 = validate25.evaluated;
+    validate31.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
+    function validate30(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+      let vErrors = null, errors = 0, evaluated0 = validate30.evaluated;
       if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), errors === 0)
         if (data && typeof data == "object" && !Array.isArray(data)) {
           let missing0;
           if (data.domains === void 0 && (missing0 = "domains"))
-            return validate25.errors = [{ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: missing0 }, message: "must have required property '" + missing0 + "'" }], !1;
+            return validate30.errors = [{ instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: missing0 }, message: "must have required property '" + missing0 + "'" }], !1;
           {
             let _errs1 = errors;
             for (let key0 in data)
               if (key0 !== "domains") {
-                return validate25.errors = [{ instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" }], !1;
+                return validate30.errors = [{ instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" }], !1;
                 break;
               }
             if (_errs1 === errors && data.domains !== void 0) {
@@ -12112,12 +12328,12 @@ var require_schema_validators_fast = __commonJS({
               if (errors === errors)
                 if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
                   if (Object.keys(data0).length < 1)
-                    return validate25.errors = [{ instancePath: instancePath + "/domains", schemaPath: "#/properties/domains/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties" }], !1;
+                    return validate30.errors = [{ instancePath: instancePath + "/domains", schemaPath: "#/properties/domains/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties" }], !1;
                   for (let key1 in data0) {
                     let _errs4 = errors;
                     if (errors === errors)
                       if (typeof key1 == "string") {
-                        if (func1(key1) > 40) {
+                        if (func2(key1) > 40) {
                           let err0 = { instancePath: instancePath + "/domains", schemaPath: "#/$defs/name/maxLength", keyword: "maxLength", params: { limit: 40 }, message: "must NOT have more than 40 characters", propertyName: key1 };
                           vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
                         } else if (!pattern4.test(key1)) {
@@ -12131,37 +12347,37 @@ var require_schema_validators_fast = __commonJS({
                     var valid1 = _errs4 === errors;
                     if (!valid1) {
                       let err3 = { instancePath: instancePath + "/domains", schemaPath: "#/properties/domains/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid" };
-                      return vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++, validate25.errors = vErrors, !1;
+                      return vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++, validate30.errors = vErrors, !1;
                       break;
                     }
                   }
                   if (valid1)
                     for (let key2 in data0) {
                       let _errs9 = errors;
-                      validate26(data0[key2], { instancePath: instancePath + "/domains/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data0, parentDataProperty: key2, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors), errors = vErrors.length);
+                      validate31(data0[key2], { instancePath: instancePath + "/domains/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data0, parentDataProperty: key2, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors), errors = vErrors.length);
                       var valid3 = _errs9 === errors;
                       if (!valid3)
                         break;
                     }
                 } else
-                  return validate25.errors = [{ instancePath: instancePath + "/domains", schemaPath: "#/properties/domains/type", keyword: "type", params: { type: "object" }, message: "must be object" }], !1;
+                  return validate30.errors = [{ instancePath: instancePath + "/domains", schemaPath: "#/properties/domains/type", keyword: "type", params: { type: "object" }, message: "must be object" }], !1;
             }
           }
         } else
-          return validate25.errors = [{ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" }], !1;
-      return validate25.errors = vErrors, errors === 0;
+          return validate30.errors = [{ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" }], !1;
+      return validate30.errors = vErrors, errors === 0;
     }
-    validate25.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    exports2.platform = validate28;
-    var pattern24 = new RegExp("^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$", "u");
-    function validate28(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-      let vErrors = null, errors = 0, evaluated0 = validate28.evaluated;
+    validate30.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
+    exports2.platform = validate33;
+    var pattern30 = new RegExp("^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$", "u");
+    function validate33(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+      let vErrors = null, errors = 0, evaluated0 = validate33.evaluated;
       if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), errors === 0)
         if (data && typeof data == "object" && !Array.isArray(data)) {
           let _errs1 = errors;
           for (let key0 in data)
             if (key0 !== "github") {
-              return validate28.errors = [{ instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" }], !1;
+              return validate33.errors = [{ instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" }], !1;
               break;
             }
           if (_errs1 === errors && data.github !== void 0) {
@@ -12171,7 +12387,7 @@ var require_schema_validators_fast = __commonJS({
                 let _errs4 = errors;
                 for (let key1 in data0)
                   if (!(key1 === "organization" || key1 === "platform_team")) {
-                    return validate28.errors = [{ instancePath: instancePath + "/github", schemaPath: "#/properties/github/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" }], !1;
+                    return validate33.errors = [{ instancePath: instancePath + "/github", schemaPath: "#/properties/github/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" }], !1;
                     break;
                   }
                 if (_errs4 === errors) {
@@ -12179,10 +12395,10 @@ var require_schema_validators_fast = __commonJS({
                     let data1 = data0.organization, _errs5 = errors;
                     if (errors === _errs5)
                       if (typeof data1 == "string") {
-                        if (!pattern24.test(data1))
-                          return validate28.errors = [{ instancePath: instancePath + "/github/organization", schemaPath: "#/properties/github/properties/organization/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$" }, message: 'must match pattern "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$"' }], !1;
+                        if (!pattern30.test(data1))
+                          return validate33.errors = [{ instancePath: instancePath + "/github/organization", schemaPath: "#/properties/github/properties/organization/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$" }, message: 'must match pattern "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$"' }], !1;
                       } else
-                        return validate28.errors = [{ instancePath: instancePath + "/github/organization", schemaPath: "#/properties/github/properties/organization/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
+                        return validate33.errors = [{ instancePath: instancePath + "/github/organization", schemaPath: "#/properties/github/properties/organization/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
                     var valid1 = _errs5 === errors;
                   } else
                     var valid1 = !0;
@@ -12191,23 +12407,23 @@ var require_schema_validators_fast = __commonJS({
                       let data2 = data0.platform_team, _errs8 = errors;
                       if (errors === _errs8)
                         if (typeof data2 == "string") {
-                          if (!pattern20.test(data2))
-                            return validate28.errors = [{ instancePath: instancePath + "/github/platform_team", schemaPath: "#/properties/github/properties/platform_team/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]*$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]*$"' }], !1;
+                          if (!pattern26.test(data2))
+                            return validate33.errors = [{ instancePath: instancePath + "/github/platform_team", schemaPath: "#/properties/github/properties/platform_team/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]*$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]*$"' }], !1;
                         } else
-                          return validate28.errors = [{ instancePath: instancePath + "/github/platform_team", schemaPath: "#/properties/github/properties/platform_team/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
+                          return validate33.errors = [{ instancePath: instancePath + "/github/platform_team", schemaPath: "#/properties/github/properties/platform_team/type", keyword: "type", params: { type: "string" }, message: "must be string" }], !1;
                       var valid1 = _errs8 === errors;
                     } else
                       var valid1 = !0;
                 }
               } else
-                return validate28.errors = [{ instancePath: instancePath + "/github", schemaPath: "#/properties/github/type", keyword: "type", params: { type: "object" }, message: "must be object" }], !1;
+                return validate33.errors = [{ instancePath: instancePath + "/github", schemaPath: "#/properties/github/type", keyword: "type", params: { type: "object" }, message: "must be object" }], !1;
           }
         } else
-          return validate28.errors = [{ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" }], !1;
-      return validate28.errors = vErrors, errors === 0;
+          return validate33.errors = [{ instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" }], !1;
+      return validate33.errors = vErrors, errors === 0;
     }
-    validate28.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    exports2.schemasDigest = "1c3295b75ed268cfae9949832e5c91155450ce37edf81eba3fb7d028dc0ed855";
+    validate33.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
+    exports2.schemasDigest = "ccae8b98a21af39c8f0971f7a91e45e93ecd1a37820855015646ef29014568a8";
   }
 });
 
@@ -12216,250 +12432,345 @@ var require_schema_validators_detailed = __commonJS({
   "standalone-validators:./schema-validators.detailed.js"(exports2) {
     "use strict";
     exports2.data_product = validate20;
-    var schema31 = { $schema: "https://json-schema.org/draft/2020-12/schema", $id: "https://data-mesh.dev/schemas/data-product.schema.json", title: "Data product (data-mesh/v1)", description: "The interface contract of one data product: ports, schemas, SLAs, quality rules and governance.", type: "object", additionalProperties: !1, required: ["apiVersion", "kind", "metadata", "spec"], properties: { apiVersion: { const: "data-mesh/v1" }, kind: { const: "DataProduct" }, metadata: { type: "object", additionalProperties: !1, required: ["name", "version", "owner", "domain"], properties: { name: { $ref: "#/$defs/name", description: "The product name; equals its folder name." }, version: { type: "string", pattern: "^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$", patternErrorMessage: 'expected a semantic version such as "2.1.0" (quote it in YAML)', description: "Semantic version of the contract. A breaking change needs a major bump." }, owner: { type: "string", minLength: 1, description: "The owning team; equals the domain's owner_team." }, domain: { $ref: "#/$defs/name", description: "The domain; equals the domain folder." }, tags: { type: "array", uniqueItems: !0, items: { type: "string", pattern: "^[a-z0-9][a-z0-9-]*$", patternErrorMessage: "expected lowercase words separated by hyphens, e.g. tier-1" } } } }, spec: { type: "object", additionalProperties: !1, required: ["description", "outputPorts"], properties: { description: { type: "string", minLength: 1 }, outputPorts: { type: "array", minItems: 1, items: { $ref: "#/$defs/outputPort" } }, inputPorts: { type: "array", items: { $ref: "#/$defs/inputPort" } }, qualityChecks: { type: "array", items: { $ref: "#/$defs/qualityCheck" } }, governance: { $ref: "#/$defs/governance" } } } }, $defs: { name: { type: "string", maxLength: 40, pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$", patternErrorMessage: "expected kebab-case: lowercase letters and digits separated by single hyphens, starting with a letter" }, fieldName: { type: "string", maxLength: 128, pattern: "^[A-Za-z_][A-Za-z0-9_]*$", patternErrorMessage: "expected a top-level Avro field name (letters, digits and underscores)" }, identifier: { type: "string", maxLength: 64, pattern: "^[a-z][a-z0-9_]*$", patternErrorMessage: "expected snake_case: lowercase letters, digits and underscores, starting with a letter" }, outputPort: { type: "object", additionalProperties: !1, required: ["name", "type", "format", "schema", "sla"], properties: { name: { $ref: "#/$defs/identifier" }, description: { type: "string" }, type: { enum: ["stream", "batch"] }, format: { enum: ["avro", "parquet", "iceberg", "json"] }, schema: { type: "string", pattern: "^schema-registry://[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9_]*$", patternErrorMessage: "expected schema-registry://<domain>/<subject>, the subject in snake_case" }, topic: { type: "string", maxLength: 249, pattern: "^[a-zA-Z0-9._-]+$", patternErrorMessage: "expected a Kafka topic name: letters, digits, '.', '_' and '-'" }, location: { type: "string", pattern: "^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[A-Za-z0-9._=-]+)*/?$", patternErrorMessage: "expected s3://<bucket>/<prefix>/ with a valid bucket name and no '..' segments" }, partitioning: { type: "string", minLength: 1 }, compatibility: { enum: ["NONE", "BACKWARD", "BACKWARD_TRANSITIVE", "FORWARD", "FORWARD_TRANSITIVE", "FULL", "FULL_TRANSITIVE"], description: "Schema compatibility mode, with Confluent Schema Registry's meaning. Default: BACKWARD_TRANSITIVE." }, deprecated: { type: "boolean" }, sunset: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$", patternErrorMessage: "expected a date, YYYY-MM-DD" }, recordTimeField: { $ref: "#/$defs/fieldName", description: "Batch ports: the top-level date or timestamp field whose age retention_days is measured by (the retention job deletes rows older than the cutoff). Default: the first required top-level date/timestamp field of the schema." }, sla: { type: "object", additionalProperties: !1, required: ["freshness", "uptime"], properties: { freshness: { type: "string", description: "'< N unit' (rolling) or '< N unit after HH:MM UTC' / 'after midnight UTC' (daily deadline)." }, uptime: { type: "string", description: "Availability, e.g. '99.9%'." } } } } }, inputPort: { type: "object", additionalProperties: !1, required: ["sourceProduct", "fields"], properties: { sourceProduct: { type: "string", pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9]*(-[a-z0-9]+)*$", patternErrorMessage: "expected <domain>/<product>, both kebab-case" }, port: { $ref: "#/$defs/identifier", description: "Pins one output port of the source. Default: any of its ports." }, fields: { type: "array", minItems: 1, uniqueItems: !0, items: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$", patternErrorMessage: "expected a field name or a dotted path such as payload.customer_id" } } } }, qualityCheck: { type: "object", additionalProperties: !1, required: ["rule"], properties: { rule: { type: "string", minLength: 1, maxLength: 2e3 }, severity: { enum: ["error", "warning"], description: "warning does not block the pipeline. Default: error." }, description: { type: "string" } } }, governance: { type: "object", additionalProperties: !1, required: ["data_classification", "retention_days"], properties: { pii_fields: { type: "array", uniqueItems: !0, items: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$", patternErrorMessage: "expected a field name or dotted path" } }, data_classification: { enum: ["public", "internal", "confidential", "restricted"] }, retention_days: { type: "integer", minimum: 1, maximum: 36500 }, gdpr_subject_to_erasure: { type: "boolean" }, subject_id_field: { type: "string", maxLength: 512, pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$", patternErrorMessage: "expected a field name or dotted path", description: "The field of every port holding the data subject's id (string, int or long; a name or dotted path, not inside an array or map). Required with gdpr_subject_to_erasure: true: erasures in governance/erasures/ delete the rows whose field equals an erased id." }, access_policy: { type: "string" } } } } }, schema32 = { type: "string", maxLength: 40, pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$", patternErrorMessage: "expected kebab-case: lowercase letters and digits separated by single hyphens, starting with a letter" }, schema39 = { type: "object", additionalProperties: !1, required: ["rule"], properties: { rule: { type: "string", minLength: 1, maxLength: 2e3 }, severity: { enum: ["error", "warning"], description: "warning does not block the pipeline. Default: error." }, description: { type: "string" } } }, schema40 = { type: "object", additionalProperties: !1, required: ["data_classification", "retention_days"], properties: { pii_fields: { type: "array", uniqueItems: !0, items: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$", patternErrorMessage: "expected a field name or dotted path" } }, data_classification: { enum: ["public", "internal", "confidential", "restricted"] }, retention_days: { type: "integer", minimum: 1, maximum: 36500 }, gdpr_subject_to_erasure: { type: "boolean" }, subject_id_field: { type: "string", maxLength: 512, pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$", patternErrorMessage: "expected a field name or dotted path", description: "The field of every port holding the data subject's id (string, int or long; a name or dotted path, not inside an array or map). Required with gdpr_subject_to_erasure: true: erasures in governance/erasures/ delete the rows whose field equals an erased id." }, access_policy: { type: "string" } } }, func1 = require_ucs2length().default, pattern4 = new RegExp("^[a-z][a-z0-9]*(-[a-z0-9]+)*$", "u"), pattern5 = new RegExp("^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$", "u"), pattern7 = new RegExp("^[a-z0-9][a-z0-9-]*$", "u"), pattern16 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$", "u"), schema34 = { type: "object", additionalProperties: !1, required: ["name", "type", "format", "schema", "sla"], properties: { name: { $ref: "#/$defs/identifier" }, description: { type: "string" }, type: { enum: ["stream", "batch"] }, format: { enum: ["avro", "parquet", "iceberg", "json"] }, schema: { type: "string", pattern: "^schema-registry://[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9_]*$", patternErrorMessage: "expected schema-registry://<domain>/<subject>, the subject in snake_case" }, topic: { type: "string", maxLength: 249, pattern: "^[a-zA-Z0-9._-]+$", patternErrorMessage: "expected a Kafka topic name: letters, digits, '.', '_' and '-'" }, location: { type: "string", pattern: "^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[A-Za-z0-9._=-]+)*/?$", patternErrorMessage: "expected s3://<bucket>/<prefix>/ with a valid bucket name and no '..' segments" }, partitioning: { type: "string", minLength: 1 }, compatibility: { enum: ["NONE", "BACKWARD", "BACKWARD_TRANSITIVE", "FORWARD", "FORWARD_TRANSITIVE", "FULL", "FULL_TRANSITIVE"], description: "Schema compatibility mode, with Confluent Schema Registry's meaning. Default: BACKWARD_TRANSITIVE." }, deprecated: { type: "boolean" }, sunset: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$", patternErrorMessage: "expected a date, YYYY-MM-DD" }, recordTimeField: { $ref: "#/$defs/fieldName", description: "Batch ports: the top-level date or timestamp field whose age retention_days is measured by (the retention job deletes rows older than the cutoff). Default: the first required top-level date/timestamp field of the schema." }, sla: { type: "object", additionalProperties: !1, required: ["freshness", "uptime"], properties: { freshness: { type: "string", description: "'< N unit' (rolling) or '< N unit after HH:MM UTC' / 'after midnight UTC' (daily deadline)." }, uptime: { type: "string", description: "Availability, e.g. '99.9%'." } } } } }, schema35 = { type: "string", maxLength: 64, pattern: "^[a-z][a-z0-9_]*$", patternErrorMessage: "expected snake_case: lowercase letters, digits and underscores, starting with a letter" }, schema36 = { type: "string", maxLength: 128, pattern: "^[A-Za-z_][A-Za-z0-9_]*$", patternErrorMessage: "expected a top-level Avro field name (letters, digits and underscores)" }, func5 = Object.prototype.hasOwnProperty, pattern8 = new RegExp("^[a-z][a-z0-9_]*$", "u"), pattern9 = new RegExp("^schema-registry://[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9_]*$", "u"), pattern10 = new RegExp("^[a-zA-Z0-9._-]+$", "u"), pattern11 = new RegExp("^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[A-Za-z0-9._=-]+)*/?$", "u"), pattern12 = new RegExp("^\\d{4}-\\d{2}-\\d{2}$", "u"), pattern13 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
+    var schema31 = { $schema: "https://json-schema.org/draft/2020-12/schema", $id: "https://data-mesh.dev/schemas/data-product.schema.json", title: "Data product (data-mesh/v1)", description: "The interface contract of one data product: ports, schemas, SLAs, quality rules and governance.", type: "object", additionalProperties: !1, required: ["apiVersion", "kind", "metadata", "spec"], properties: { apiVersion: { const: "data-mesh/v1" }, kind: { const: "DataProduct" }, metadata: { type: "object", additionalProperties: !1, required: ["name", "version", "owner", "domain"], properties: { name: { $ref: "#/$defs/name", description: "The product name; equals its folder name." }, version: { type: "string", pattern: "^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$", patternErrorMessage: 'expected a semantic version such as "2.1.0" (quote it in YAML)', description: "Semantic version of the contract. A breaking change needs a major bump." }, owner: { type: "string", minLength: 1, description: "The owning team; equals the domain's owner_team." }, domain: { $ref: "#/$defs/name", description: "The domain; equals the domain folder." }, tags: { type: "array", uniqueItems: !0, items: { type: "string", pattern: "^[a-z0-9][a-z0-9-]*$", patternErrorMessage: "expected lowercase words separated by hyphens, e.g. tier-1" } }, status: { enum: ["shadow", "active", "deprecated", "retired"], description: "shadow: runs beside the product it replaces, read only inside its domain; active (default): authoritative; deprecated: served until its sunset, consumers move to replacedBy; retired: no longer served or read, its spec may then be deleted." }, sunset: { $ref: "#/$defs/date", description: "Deprecated products: the day it stops being served (UTC). Required with status: deprecated." }, replaces: { type: "array", minItems: 1, uniqueItems: !0, items: { $ref: "#/$defs/productReference" }, description: "The products (or ports) this one takes over from. Once this one is active and they are deprecated or retired, each names this one in its replacedBy." }, replacedBy: { $ref: "#/$defs/productReference", description: "What consumers of this product move to." }, migration: { type: "object", additionalProperties: !1, required: ["windowDays"], properties: { cutover: { $ref: "#/$defs/date", description: "The day this product became authoritative (status: active) in place of the products it replaces." }, windowDays: { type: "integer", minimum: 1, maximum: 3650, description: "Days the replaced products are still served after the cutover: each one's sunset is no earlier than cutover + windowDays." } } } } }, spec: { type: "object", additionalProperties: !1, required: ["description", "outputPorts"], properties: { description: { type: "string", minLength: 1 }, outputPorts: { type: "array", minItems: 1, items: { $ref: "#/$defs/outputPort" } }, inputPorts: { type: "array", items: { $ref: "#/$defs/inputPort" } }, qualityChecks: { type: "array", items: { $ref: "#/$defs/qualityCheck" } }, governance: { $ref: "#/$defs/governance" } } } }, $defs: { name: { type: "string", maxLength: 40, pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$", patternErrorMessage: "expected kebab-case: lowercase letters and digits separated by single hyphens, starting with a letter" }, date: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$", patternErrorMessage: "expected a date, YYYY-MM-DD" }, productReference: { type: "object", additionalProperties: !1, required: ["product"], properties: { product: { $ref: "#/$defs/productId" }, port: { $ref: "#/$defs/identifier", description: "One output port of the product. Default: the product as a whole." } } }, portReference: { type: "object", additionalProperties: !1, required: ["port"], properties: { product: { $ref: "#/$defs/productId", description: "Default: this port's own product." }, port: { $ref: "#/$defs/identifier" } } }, productId: { type: "string", pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9]*(-[a-z0-9]+)*$", patternErrorMessage: "expected <domain>/<product>, both kebab-case" }, fieldName: { type: "string", maxLength: 128, pattern: "^[A-Za-z_][A-Za-z0-9_]*$", patternErrorMessage: "expected a top-level Avro field name (letters, digits and underscores)" }, identifier: { type: "string", maxLength: 64, pattern: "^[a-z][a-z0-9_]*$", patternErrorMessage: "expected snake_case: lowercase letters, digits and underscores, starting with a letter" }, outputPort: { type: "object", additionalProperties: !1, required: ["name", "type", "format", "schema", "sla"], properties: { name: { $ref: "#/$defs/identifier" }, description: { type: "string" }, type: { enum: ["stream", "batch"] }, format: { enum: ["avro", "parquet", "iceberg", "json"] }, schema: { type: "string", pattern: "^schema-registry://[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9_]*$", patternErrorMessage: "expected schema-registry://<domain>/<subject>, the subject in snake_case" }, topic: { type: "string", maxLength: 249, pattern: "^[a-zA-Z0-9._-]+$", patternErrorMessage: "expected a Kafka topic name: letters, digits, '.', '_' and '-'" }, location: { type: "string", pattern: "^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[A-Za-z0-9._=-]+)*/?$", patternErrorMessage: "expected s3://<bucket>/<prefix>/ with a valid bucket name and no '..' segments" }, partitioning: { type: "string", minLength: 1 }, compatibility: { enum: ["NONE", "BACKWARD", "BACKWARD_TRANSITIVE", "FORWARD", "FORWARD_TRANSITIVE", "FULL", "FULL_TRANSITIVE"], description: "Schema compatibility mode, with Confluent Schema Registry's meaning. Default: BACKWARD_TRANSITIVE." }, deprecated: { type: "boolean" }, sunset: { $ref: "#/$defs/date" }, replacedBy: { $ref: "#/$defs/portReference", description: "Deprecated ports: the port consumers move to." }, recordTimeField: { $ref: "#/$defs/fieldName", description: "Batch ports: the top-level date or timestamp field whose age retention_days is measured by (the retention job deletes rows older than the cutoff). Default: the first required top-level date/timestamp field of the schema." }, sla: { type: "object", additionalProperties: !1, required: ["freshness", "uptime"], properties: { freshness: { type: "string", description: "'< N unit' (rolling) or '< N unit after HH:MM UTC' / 'after midnight UTC' (daily deadline)." }, uptime: { type: "string", description: "Availability, e.g. '99.9%'." } } } } }, inputPort: { type: "object", additionalProperties: !1, required: ["sourceProduct", "fields"], properties: { sourceProduct: { type: "string", pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9]*(-[a-z0-9]+)*$", patternErrorMessage: "expected <domain>/<product>, both kebab-case" }, port: { $ref: "#/$defs/identifier", description: "Pins one output port of the source. Default: any of its ports." }, fields: { type: "array", minItems: 1, uniqueItems: !0, items: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$", patternErrorMessage: "expected a field name or a dotted path such as payload.customer_id" } } } }, qualityCheck: { type: "object", additionalProperties: !1, required: ["rule"], properties: { rule: { type: "string", minLength: 1, maxLength: 2e3 }, severity: { enum: ["error", "warning"], description: "warning does not block the pipeline. Default: error." }, description: { type: "string" } } }, governance: { type: "object", additionalProperties: !1, required: ["data_classification", "retention_days"], properties: { pii_fields: { type: "array", uniqueItems: !0, items: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$", patternErrorMessage: "expected a field name or dotted path" } }, data_classification: { enum: ["public", "internal", "confidential", "restricted"] }, retention_days: { type: "integer", minimum: 1, maximum: 36500 }, gdpr_subject_to_erasure: { type: "boolean" }, subject_id_field: { type: "string", maxLength: 512, pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$", patternErrorMessage: "expected a field name or dotted path", description: "The field of every port holding the data subject's id (string, int or long; a name or dotted path, not inside an array or map). Required with gdpr_subject_to_erasure: true: erasures in governance/erasures/ delete the rows whose field equals an erased id." }, access_policy: { type: "string" } } } } }, schema32 = { type: "string", maxLength: 40, pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$", patternErrorMessage: "expected kebab-case: lowercase letters and digits separated by single hyphens, starting with a letter" }, schema34 = { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$", patternErrorMessage: "expected a date, YYYY-MM-DD" }, schema48 = { type: "object", additionalProperties: !1, required: ["rule"], properties: { rule: { type: "string", minLength: 1, maxLength: 2e3 }, severity: { enum: ["error", "warning"], description: "warning does not block the pipeline. Default: error." }, description: { type: "string" } } }, schema49 = { type: "object", additionalProperties: !1, required: ["data_classification", "retention_days"], properties: { pii_fields: { type: "array", uniqueItems: !0, items: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$", patternErrorMessage: "expected a field name or dotted path" } }, data_classification: { enum: ["public", "internal", "confidential", "restricted"] }, retention_days: { type: "integer", minimum: 1, maximum: 36500 }, gdpr_subject_to_erasure: { type: "boolean" }, subject_id_field: { type: "string", maxLength: 512, pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$", patternErrorMessage: "expected a field name or dotted path", description: "The field of every port holding the data subject's id (string, int or long; a name or dotted path, not inside an array or map). Required with gdpr_subject_to_erasure: true: erasures in governance/erasures/ delete the rows whose field equals an erased id." }, access_policy: { type: "string" } } }, func1 = Object.prototype.hasOwnProperty, func2 = require_ucs2length().default, func0 = require_equal().default, pattern4 = new RegExp("^[a-z][a-z0-9]*(-[a-z0-9]+)*$", "u"), pattern5 = new RegExp("^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?$", "u"), pattern7 = new RegExp("^[a-z0-9][a-z0-9-]*$", "u"), pattern8 = new RegExp("^\\d{4}-\\d{2}-\\d{2}$", "u"), pattern22 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$", "u"), schema35 = { type: "object", additionalProperties: !1, required: ["product"], properties: { product: { $ref: "#/$defs/productId" }, port: { $ref: "#/$defs/identifier", description: "One output port of the product. Default: the product as a whole." } } }, schema36 = { type: "string", pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9]*(-[a-z0-9]+)*$", patternErrorMessage: "expected <domain>/<product>, both kebab-case" }, schema37 = { type: "string", maxLength: 64, pattern: "^[a-z][a-z0-9_]*$", patternErrorMessage: "expected snake_case: lowercase letters, digits and underscores, starting with a letter" }, pattern9 = new RegExp("^[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9]*(-[a-z0-9]+)*$", "u"), pattern10 = new RegExp("^[a-z][a-z0-9_]*$", "u");
     function validate21(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
       let vErrors = null, errors = 0, evaluated0 = validate21.evaluated;
       if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.product === void 0) {
+          let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "product" }, message: "must have required property 'product'", schema: schema35.required, parentSchema: schema35, data };
+          vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+        }
+        for (let key0 in data)
+          if (!(key0 === "product" || key0 === "port")) {
+            let err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema35, data };
+            vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+          }
+        if (data.product !== void 0) {
+          let data0 = data.product;
+          if (typeof data0 == "string") {
+            if (!pattern9.test(data0)) {
+              let err2 = { instancePath: instancePath + "/product", schemaPath: "#/$defs/productId/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9]*(-[a-z0-9]+)*$" }, message: 'must match pattern "^[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9]*(-[a-z0-9]+)*$"', schema: "^[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9]*(-[a-z0-9]+)*$", parentSchema: schema36, data: data0 };
+              vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+            }
+          } else {
+            let err3 = { instancePath: instancePath + "/product", schemaPath: "#/$defs/productId/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.type, parentSchema: schema36, data: data0 };
+            vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+          }
+        }
+        if (data.port !== void 0) {
+          let data1 = data.port;
+          if (typeof data1 == "string") {
+            if (func2(data1) > 64) {
+              let err4 = { instancePath: instancePath + "/port", schemaPath: "#/$defs/identifier/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema37, data: data1 };
+              vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+            }
+            if (!pattern10.test(data1)) {
+              let err5 = { instancePath: instancePath + "/port", schemaPath: "#/$defs/identifier/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9_]*$" }, message: 'must match pattern "^[a-z][a-z0-9_]*$"', schema: "^[a-z][a-z0-9_]*$", parentSchema: schema37, data: data1 };
+              vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+            }
+          } else {
+            let err6 = { instancePath: instancePath + "/port", schemaPath: "#/$defs/identifier/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.type, parentSchema: schema37, data: data1 };
+            vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+          }
+        }
+      } else {
+        let err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema35.type, parentSchema: schema35, data };
+        vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+      }
+      return validate21.errors = vErrors, errors === 0;
+    }
+    validate21.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
+    var schema39 = { type: "object", additionalProperties: !1, required: ["name", "type", "format", "schema", "sla"], properties: { name: { $ref: "#/$defs/identifier" }, description: { type: "string" }, type: { enum: ["stream", "batch"] }, format: { enum: ["avro", "parquet", "iceberg", "json"] }, schema: { type: "string", pattern: "^schema-registry://[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9_]*$", patternErrorMessage: "expected schema-registry://<domain>/<subject>, the subject in snake_case" }, topic: { type: "string", maxLength: 249, pattern: "^[a-zA-Z0-9._-]+$", patternErrorMessage: "expected a Kafka topic name: letters, digits, '.', '_' and '-'" }, location: { type: "string", pattern: "^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[A-Za-z0-9._=-]+)*/?$", patternErrorMessage: "expected s3://<bucket>/<prefix>/ with a valid bucket name and no '..' segments" }, partitioning: { type: "string", minLength: 1 }, compatibility: { enum: ["NONE", "BACKWARD", "BACKWARD_TRANSITIVE", "FORWARD", "FORWARD_TRANSITIVE", "FULL", "FULL_TRANSITIVE"], description: "Schema compatibility mode, with Confluent Schema Registry's meaning. Default: BACKWARD_TRANSITIVE." }, deprecated: { type: "boolean" }, sunset: { $ref: "#/$defs/date" }, replacedBy: { $ref: "#/$defs/portReference", description: "Deprecated ports: the port consumers move to." }, recordTimeField: { $ref: "#/$defs/fieldName", description: "Batch ports: the top-level date or timestamp field whose age retention_days is measured by (the retention job deletes rows older than the cutoff). Default: the first required top-level date/timestamp field of the schema." }, sla: { type: "object", additionalProperties: !1, required: ["freshness", "uptime"], properties: { freshness: { type: "string", description: "'< N unit' (rolling) or '< N unit after HH:MM UTC' / 'after midnight UTC' (daily deadline)." }, uptime: { type: "string", description: "Availability, e.g. '99.9%'." } } } } }, schema45 = { type: "string", maxLength: 128, pattern: "^[A-Za-z_][A-Za-z0-9_]*$", patternErrorMessage: "expected a top-level Avro field name (letters, digits and underscores)" }, pattern13 = new RegExp("^schema-registry://[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9_]*$", "u"), pattern14 = new RegExp("^[a-zA-Z0-9._-]+$", "u"), pattern15 = new RegExp("^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[A-Za-z0-9._=-]+)*/?$", "u"), pattern19 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u"), schema42 = { type: "object", additionalProperties: !1, required: ["port"], properties: { product: { $ref: "#/$defs/productId", description: "Default: this port's own product." }, port: { $ref: "#/$defs/identifier" } } };
+    function validate25(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+      let vErrors = null, errors = 0, evaluated0 = validate25.evaluated;
+      if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.port === void 0) {
+          let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "port" }, message: "must have required property 'port'", schema: schema42.required, parentSchema: schema42, data };
+          vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+        }
+        for (let key0 in data)
+          if (!(key0 === "product" || key0 === "port")) {
+            let err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema42, data };
+            vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+          }
+        if (data.product !== void 0) {
+          let data0 = data.product;
+          if (typeof data0 == "string") {
+            if (!pattern9.test(data0)) {
+              let err2 = { instancePath: instancePath + "/product", schemaPath: "#/$defs/productId/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9]*(-[a-z0-9]+)*$" }, message: 'must match pattern "^[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9]*(-[a-z0-9]+)*$"', schema: "^[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9]*(-[a-z0-9]+)*$", parentSchema: schema36, data: data0 };
+              vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+            }
+          } else {
+            let err3 = { instancePath: instancePath + "/product", schemaPath: "#/$defs/productId/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.type, parentSchema: schema36, data: data0 };
+            vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+          }
+        }
+        if (data.port !== void 0) {
+          let data1 = data.port;
+          if (typeof data1 == "string") {
+            if (func2(data1) > 64) {
+              let err4 = { instancePath: instancePath + "/port", schemaPath: "#/$defs/identifier/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema37, data: data1 };
+              vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+            }
+            if (!pattern10.test(data1)) {
+              let err5 = { instancePath: instancePath + "/port", schemaPath: "#/$defs/identifier/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9_]*$" }, message: 'must match pattern "^[a-z][a-z0-9_]*$"', schema: "^[a-z][a-z0-9_]*$", parentSchema: schema37, data: data1 };
+              vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+            }
+          } else {
+            let err6 = { instancePath: instancePath + "/port", schemaPath: "#/$defs/identifier/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.type, parentSchema: schema37, data: data1 };
+            vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+          }
+        }
+      } else {
+        let err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema42.type, parentSchema: schema42, data };
+        vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+      }
+      return validate25.errors = vErrors, errors === 0;
+    }
+    validate25.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
+    function validate24(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+      let vErrors = null, errors = 0, evaluated0 = validate24.evaluated;
+      if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), data && typeof data == "object" && !Array.isArray(data)) {
         if (data.name === void 0) {
-          let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema34.required, parentSchema: schema34, data };
+          let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema39.required, parentSchema: schema39, data };
           vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
         }
         if (data.type === void 0) {
-          let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema34.required, parentSchema: schema34, data };
+          let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "type" }, message: "must have required property 'type'", schema: schema39.required, parentSchema: schema39, data };
           vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
         }
         if (data.format === void 0) {
-          let err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "format" }, message: "must have required property 'format'", schema: schema34.required, parentSchema: schema34, data };
+          let err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "format" }, message: "must have required property 'format'", schema: schema39.required, parentSchema: schema39, data };
           vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
         }
         if (data.schema === void 0) {
-          let err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schema" }, message: "must have required property 'schema'", schema: schema34.required, parentSchema: schema34, data };
+          let err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "schema" }, message: "must have required property 'schema'", schema: schema39.required, parentSchema: schema39, data };
           vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
         }
         if (data.sla === void 0) {
-          let err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "sla" }, message: "must have required property 'sla'", schema: schema34.required, parentSchema: schema34, data };
+          let err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "sla" }, message: "must have required property 'sla'", schema: schema39.required, parentSchema: schema39, data };
           vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
         }
         for (let key0 in data)
-          if (!func5.call(schema34.properties, key0)) {
-            let err5 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema34, data };
+          if (!func1.call(schema39.properties, key0)) {
+            let err5 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema39, data };
             vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
           }
         if (data.name !== void 0) {
           let data0 = data.name;
           if (typeof data0 == "string") {
-            if (func1(data0) > 64) {
-              let err6 = { instancePath: instancePath + "/name", schemaPath: "#/$defs/identifier/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema35, data: data0 };
+            if (func2(data0) > 64) {
+              let err6 = { instancePath: instancePath + "/name", schemaPath: "#/$defs/identifier/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema37, data: data0 };
               vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
             }
-            if (!pattern8.test(data0)) {
-              let err7 = { instancePath: instancePath + "/name", schemaPath: "#/$defs/identifier/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9_]*$" }, message: 'must match pattern "^[a-z][a-z0-9_]*$"', schema: "^[a-z][a-z0-9_]*$", parentSchema: schema35, data: data0 };
+            if (!pattern10.test(data0)) {
+              let err7 = { instancePath: instancePath + "/name", schemaPath: "#/$defs/identifier/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9_]*$" }, message: 'must match pattern "^[a-z][a-z0-9_]*$"', schema: "^[a-z][a-z0-9_]*$", parentSchema: schema37, data: data0 };
               vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
             }
           } else {
-            let err8 = { instancePath: instancePath + "/name", schemaPath: "#/$defs/identifier/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.type, parentSchema: schema35, data: data0 };
+            let err8 = { instancePath: instancePath + "/name", schemaPath: "#/$defs/identifier/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.type, parentSchema: schema37, data: data0 };
             vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
           }
         }
         if (data.description !== void 0) {
           let data1 = data.description;
           if (typeof data1 != "string") {
-            let err9 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.properties.description.type, parentSchema: schema34.properties.description, data: data1 };
+            let err9 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.description.type, parentSchema: schema39.properties.description, data: data1 };
             vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
           }
         }
         if (data.type !== void 0) {
           let data2 = data.type;
           if (!(data2 === "stream" || data2 === "batch")) {
-            let err10 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/enum", keyword: "enum", params: { allowedValues: schema34.properties.type.enum }, message: "must be equal to one of the allowed values", schema: schema34.properties.type.enum, parentSchema: schema34.properties.type, data: data2 };
+            let err10 = { instancePath: instancePath + "/type", schemaPath: "#/properties/type/enum", keyword: "enum", params: { allowedValues: schema39.properties.type.enum }, message: "must be equal to one of the allowed values", schema: schema39.properties.type.enum, parentSchema: schema39.properties.type, data: data2 };
             vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
           }
         }
         if (data.format !== void 0) {
           let data3 = data.format;
           if (!(data3 === "avro" || data3 === "parquet" || data3 === "iceberg" || data3 === "json")) {
-            let err11 = { instancePath: instancePath + "/format", schemaPath: "#/properties/format/enum", keyword: "enum", params: { allowedValues: schema34.properties.format.enum }, message: "must be equal to one of the allowed values", schema: schema34.properties.format.enum, parentSchema: schema34.properties.format, data: data3 };
+            let err11 = { instancePath: instancePath + "/format", schemaPath: "#/properties/format/enum", keyword: "enum", params: { allowedValues: schema39.properties.format.enum }, message: "must be equal to one of the allowed values", schema: schema39.properties.format.enum, parentSchema: schema39.properties.format, data: data3 };
             vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
           }
         }
         if (data.schema !== void 0) {
           let data4 = data.schema;
           if (typeof data4 == "string") {
-            if (!pattern9.test(data4)) {
-              let err12 = { instancePath: instancePath + "/schema", schemaPath: "#/properties/schema/pattern", keyword: "pattern", params: { pattern: "^schema-registry://[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9_]*$" }, message: 'must match pattern "^schema-registry://[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9_]*$"', schema: "^schema-registry://[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9_]*$", parentSchema: schema34.properties.schema, data: data4 };
+            if (!pattern13.test(data4)) {
+              let err12 = { instancePath: instancePath + "/schema", schemaPath: "#/properties/schema/pattern", keyword: "pattern", params: { pattern: "^schema-registry://[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9_]*$" }, message: 'must match pattern "^schema-registry://[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9_]*$"', schema: "^schema-registry://[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9_]*$", parentSchema: schema39.properties.schema, data: data4 };
               vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
             }
           } else {
-            let err13 = { instancePath: instancePath + "/schema", schemaPath: "#/properties/schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.properties.schema.type, parentSchema: schema34.properties.schema, data: data4 };
+            let err13 = { instancePath: instancePath + "/schema", schemaPath: "#/properties/schema/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.schema.type, parentSchema: schema39.properties.schema, data: data4 };
             vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
           }
         }
         if (data.topic !== void 0) {
           let data5 = data.topic;
           if (typeof data5 == "string") {
-            if (func1(data5) > 249) {
-              let err14 = { instancePath: instancePath + "/topic", schemaPath: "#/properties/topic/maxLength", keyword: "maxLength", params: { limit: 249 }, message: "must NOT have more than 249 characters", schema: 249, parentSchema: schema34.properties.topic, data: data5 };
+            if (func2(data5) > 249) {
+              let err14 = { instancePath: instancePath + "/topic", schemaPath: "#/properties/topic/maxLength", keyword: "maxLength", params: { limit: 249 }, message: "must NOT have more than 249 characters", schema: 249, parentSchema: schema39.properties.topic, data: data5 };
               vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
             }
-            if (!pattern10.test(data5)) {
-              let err15 = { instancePath: instancePath + "/topic", schemaPath: "#/properties/topic/pattern", keyword: "pattern", params: { pattern: "^[a-zA-Z0-9._-]+$" }, message: 'must match pattern "^[a-zA-Z0-9._-]+$"', schema: "^[a-zA-Z0-9._-]+$", parentSchema: schema34.properties.topic, data: data5 };
+            if (!pattern14.test(data5)) {
+              let err15 = { instancePath: instancePath + "/topic", schemaPath: "#/properties/topic/pattern", keyword: "pattern", params: { pattern: "^[a-zA-Z0-9._-]+$" }, message: 'must match pattern "^[a-zA-Z0-9._-]+$"', schema: "^[a-zA-Z0-9._-]+$", parentSchema: schema39.properties.topic, data: data5 };
               vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
             }
           } else {
-            let err16 = { instancePath: instancePath + "/topic", schemaPath: "#/properties/topic/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.properties.topic.type, parentSchema: schema34.properties.topic, data: data5 };
+            let err16 = { instancePath: instancePath + "/topic", schemaPath: "#/properties/topic/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.topic.type, parentSchema: schema39.properties.topic, data: data5 };
             vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
           }
         }
         if (data.location !== void 0) {
           let data6 = data.location;
           if (typeof data6 == "string") {
-            if (!pattern11.test(data6)) {
-              let err17 = { instancePath: instancePath + "/location", schemaPath: "#/properties/location/pattern", keyword: "pattern", params: { pattern: "^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[A-Za-z0-9._=-]+)*/?$" }, message: 'must match pattern "^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[A-Za-z0-9._=-]+)*/?$"', schema: "^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[A-Za-z0-9._=-]+)*/?$", parentSchema: schema34.properties.location, data: data6 };
+            if (!pattern15.test(data6)) {
+              let err17 = { instancePath: instancePath + "/location", schemaPath: "#/properties/location/pattern", keyword: "pattern", params: { pattern: "^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[A-Za-z0-9._=-]+)*/?$" }, message: 'must match pattern "^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[A-Za-z0-9._=-]+)*/?$"', schema: "^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/[A-Za-z0-9._=-]+)*/?$", parentSchema: schema39.properties.location, data: data6 };
               vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
             }
           } else {
-            let err18 = { instancePath: instancePath + "/location", schemaPath: "#/properties/location/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.properties.location.type, parentSchema: schema34.properties.location, data: data6 };
+            let err18 = { instancePath: instancePath + "/location", schemaPath: "#/properties/location/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.location.type, parentSchema: schema39.properties.location, data: data6 };
             vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
           }
         }
         if (data.partitioning !== void 0) {
           let data7 = data.partitioning;
           if (typeof data7 == "string") {
-            if (func1(data7) < 1) {
-              let err19 = { instancePath: instancePath + "/partitioning", schemaPath: "#/properties/partitioning/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema34.properties.partitioning, data: data7 };
+            if (func2(data7) < 1) {
+              let err19 = { instancePath: instancePath + "/partitioning", schemaPath: "#/properties/partitioning/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema39.properties.partitioning, data: data7 };
               vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
             }
           } else {
-            let err20 = { instancePath: instancePath + "/partitioning", schemaPath: "#/properties/partitioning/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.properties.partitioning.type, parentSchema: schema34.properties.partitioning, data: data7 };
+            let err20 = { instancePath: instancePath + "/partitioning", schemaPath: "#/properties/partitioning/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.partitioning.type, parentSchema: schema39.properties.partitioning, data: data7 };
             vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
           }
         }
         if (data.compatibility !== void 0) {
           let data8 = data.compatibility;
           if (!(data8 === "NONE" || data8 === "BACKWARD" || data8 === "BACKWARD_TRANSITIVE" || data8 === "FORWARD" || data8 === "FORWARD_TRANSITIVE" || data8 === "FULL" || data8 === "FULL_TRANSITIVE")) {
-            let err21 = { instancePath: instancePath + "/compatibility", schemaPath: "#/properties/compatibility/enum", keyword: "enum", params: { allowedValues: schema34.properties.compatibility.enum }, message: "must be equal to one of the allowed values", schema: schema34.properties.compatibility.enum, parentSchema: schema34.properties.compatibility, data: data8 };
+            let err21 = { instancePath: instancePath + "/compatibility", schemaPath: "#/properties/compatibility/enum", keyword: "enum", params: { allowedValues: schema39.properties.compatibility.enum }, message: "must be equal to one of the allowed values", schema: schema39.properties.compatibility.enum, parentSchema: schema39.properties.compatibility, data: data8 };
             vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
           }
         }
         if (data.deprecated !== void 0) {
           let data9 = data.deprecated;
           if (typeof data9 != "boolean") {
-            let err22 = { instancePath: instancePath + "/deprecated", schemaPath: "#/properties/deprecated/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema34.properties.deprecated.type, parentSchema: schema34.properties.deprecated, data: data9 };
+            let err22 = { instancePath: instancePath + "/deprecated", schemaPath: "#/properties/deprecated/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema39.properties.deprecated.type, parentSchema: schema39.properties.deprecated, data: data9 };
             vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
           }
         }
         if (data.sunset !== void 0) {
           let data10 = data.sunset;
           if (typeof data10 == "string") {
-            if (!pattern12.test(data10)) {
-              let err23 = { instancePath: instancePath + "/sunset", schemaPath: "#/properties/sunset/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}$"', schema: "^\\d{4}-\\d{2}-\\d{2}$", parentSchema: schema34.properties.sunset, data: data10 };
+            if (!pattern8.test(data10)) {
+              let err23 = { instancePath: instancePath + "/sunset", schemaPath: "#/$defs/date/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}$"', schema: "^\\d{4}-\\d{2}-\\d{2}$", parentSchema: schema34, data: data10 };
               vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
             }
           } else {
-            let err24 = { instancePath: instancePath + "/sunset", schemaPath: "#/properties/sunset/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.properties.sunset.type, parentSchema: schema34.properties.sunset, data: data10 };
+            let err24 = { instancePath: instancePath + "/sunset", schemaPath: "#/$defs/date/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data10 };
             vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
           }
         }
-        if (data.recordTimeField !== void 0) {
-          let data11 = data.recordTimeField;
-          if (typeof data11 == "string") {
-            if (func1(data11) > 128) {
-              let err25 = { instancePath: instancePath + "/recordTimeField", schemaPath: "#/$defs/fieldName/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters", schema: 128, parentSchema: schema36, data: data11 };
+        if (data.replacedBy !== void 0 && (validate25(data.replacedBy, { instancePath: instancePath + "/replacedBy", parentData: data, parentDataProperty: "replacedBy", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors), errors = vErrors.length)), data.recordTimeField !== void 0) {
+          let data12 = data.recordTimeField;
+          if (typeof data12 == "string") {
+            if (func2(data12) > 128) {
+              let err25 = { instancePath: instancePath + "/recordTimeField", schemaPath: "#/$defs/fieldName/maxLength", keyword: "maxLength", params: { limit: 128 }, message: "must NOT have more than 128 characters", schema: 128, parentSchema: schema45, data: data12 };
               vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
             }
-            if (!pattern13.test(data11)) {
-              let err26 = { instancePath: instancePath + "/recordTimeField", schemaPath: "#/$defs/fieldName/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*$"', schema: "^[A-Za-z_][A-Za-z0-9_]*$", parentSchema: schema36, data: data11 };
+            if (!pattern19.test(data12)) {
+              let err26 = { instancePath: instancePath + "/recordTimeField", schemaPath: "#/$defs/fieldName/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*$"', schema: "^[A-Za-z_][A-Za-z0-9_]*$", parentSchema: schema45, data: data12 };
               vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
             }
           } else {
-            let err27 = { instancePath: instancePath + "/recordTimeField", schemaPath: "#/$defs/fieldName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.type, parentSchema: schema36, data: data11 };
+            let err27 = { instancePath: instancePath + "/recordTimeField", schemaPath: "#/$defs/fieldName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema45.type, parentSchema: schema45, data: data12 };
             vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
           }
         }
         if (data.sla !== void 0) {
-          let data12 = data.sla;
-          if (data12 && typeof data12 == "object" && !Array.isArray(data12)) {
-            if (data12.freshness === void 0) {
-              let err28 = { instancePath: instancePath + "/sla", schemaPath: "#/properties/sla/required", keyword: "required", params: { missingProperty: "freshness" }, message: "must have required property 'freshness'", schema: schema34.properties.sla.required, parentSchema: schema34.properties.sla, data: data12 };
+          let data13 = data.sla;
+          if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
+            if (data13.freshness === void 0) {
+              let err28 = { instancePath: instancePath + "/sla", schemaPath: "#/properties/sla/required", keyword: "required", params: { missingProperty: "freshness" }, message: "must have required property 'freshness'", schema: schema39.properties.sla.required, parentSchema: schema39.properties.sla, data: data13 };
               vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
             }
-            if (data12.uptime === void 0) {
-              let err29 = { instancePath: instancePath + "/sla", schemaPath: "#/properties/sla/required", keyword: "required", params: { missingProperty: "uptime" }, message: "must have required property 'uptime'", schema: schema34.properties.sla.required, parentSchema: schema34.properties.sla, data: data12 };
+            if (data13.uptime === void 0) {
+              let err29 = { instancePath: instancePath + "/sla", schemaPath: "#/properties/sla/required", keyword: "required", params: { missingProperty: "uptime" }, message: "must have required property 'uptime'", schema: schema39.properties.sla.required, parentSchema: schema39.properties.sla, data: data13 };
               vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
             }
-            for (let key1 in data12)
+            for (let key1 in data13)
               if (!(key1 === "freshness" || key1 === "uptime")) {
-                let err30 = { instancePath: instancePath + "/sla", schemaPath: "#/properties/sla/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema34.properties.sla, data: data12 };
+                let err30 = { instancePath: instancePath + "/sla", schemaPath: "#/properties/sla/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema39.properties.sla, data: data13 };
                 vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
               }
-            if (data12.freshness !== void 0) {
-              let data13 = data12.freshness;
-              if (typeof data13 != "string") {
-                let err31 = { instancePath: instancePath + "/sla/freshness", schemaPath: "#/properties/sla/properties/freshness/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.properties.sla.properties.freshness.type, parentSchema: schema34.properties.sla.properties.freshness, data: data13 };
+            if (data13.freshness !== void 0) {
+              let data14 = data13.freshness;
+              if (typeof data14 != "string") {
+                let err31 = { instancePath: instancePath + "/sla/freshness", schemaPath: "#/properties/sla/properties/freshness/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.sla.properties.freshness.type, parentSchema: schema39.properties.sla.properties.freshness, data: data14 };
                 vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
               }
             }
-            if (data12.uptime !== void 0) {
-              let data14 = data12.uptime;
-              if (typeof data14 != "string") {
-                let err32 = { instancePath: instancePath + "/sla/uptime", schemaPath: "#/properties/sla/properties/uptime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.properties.sla.properties.uptime.type, parentSchema: schema34.properties.sla.properties.uptime, data: data14 };
+            if (data13.uptime !== void 0) {
+              let data15 = data13.uptime;
+              if (typeof data15 != "string") {
+                let err32 = { instancePath: instancePath + "/sla/uptime", schemaPath: "#/properties/sla/properties/uptime/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.sla.properties.uptime.type, parentSchema: schema39.properties.sla.properties.uptime, data: data15 };
                 vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
               }
             }
           } else {
-            let err33 = { instancePath: instancePath + "/sla", schemaPath: "#/properties/sla/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema34.properties.sla.type, parentSchema: schema34.properties.sla, data: data12 };
+            let err33 = { instancePath: instancePath + "/sla", schemaPath: "#/properties/sla/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.properties.sla.type, parentSchema: schema39.properties.sla, data: data13 };
             vErrors === null ? vErrors = [err33] : vErrors.push(err33), errors++;
           }
         }
       } else {
-        let err34 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema34.type, parentSchema: schema34, data };
+        let err34 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.type, parentSchema: schema39, data };
         vErrors === null ? vErrors = [err34] : vErrors.push(err34), errors++;
       }
-      return validate21.errors = vErrors, errors === 0;
+      return validate24.errors = vErrors, errors === 0;
     }
-    validate21.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    var schema37 = { type: "object", additionalProperties: !1, required: ["sourceProduct", "fields"], properties: { sourceProduct: { type: "string", pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9]*(-[a-z0-9]+)*$", patternErrorMessage: "expected <domain>/<product>, both kebab-case" }, port: { $ref: "#/$defs/identifier", description: "Pins one output port of the source. Default: any of its ports." }, fields: { type: "array", minItems: 1, uniqueItems: !0, items: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$", patternErrorMessage: "expected a field name or a dotted path such as payload.customer_id" } } } }, pattern14 = new RegExp("^[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9]*(-[a-z0-9]+)*$", "u");
-    function validate23(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-      let vErrors = null, errors = 0, evaluated0 = validate23.evaluated;
+    validate24.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
+    var schema46 = { type: "object", additionalProperties: !1, required: ["sourceProduct", "fields"], properties: { sourceProduct: { type: "string", pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9]*(-[a-z0-9]+)*$", patternErrorMessage: "expected <domain>/<product>, both kebab-case" }, port: { $ref: "#/$defs/identifier", description: "Pins one output port of the source. Default: any of its ports." }, fields: { type: "array", minItems: 1, uniqueItems: !0, items: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$", patternErrorMessage: "expected a field name or a dotted path such as payload.customer_id" } } } };
+    function validate28(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+      let vErrors = null, errors = 0, evaluated0 = validate28.evaluated;
       if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), data && typeof data == "object" && !Array.isArray(data)) {
         if (data.sourceProduct === void 0) {
-          let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "sourceProduct" }, message: "must have required property 'sourceProduct'", schema: schema37.required, parentSchema: schema37, data };
+          let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "sourceProduct" }, message: "must have required property 'sourceProduct'", schema: schema46.required, parentSchema: schema46, data };
           vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
         }
         if (data.fields === void 0) {
-          let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "fields" }, message: "must have required property 'fields'", schema: schema37.required, parentSchema: schema37, data };
+          let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "fields" }, message: "must have required property 'fields'", schema: schema46.required, parentSchema: schema46, data };
           vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
         }
         for (let key0 in data)
           if (!(key0 === "sourceProduct" || key0 === "port" || key0 === "fields")) {
-            let err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema37, data };
+            let err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema46, data };
             vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
           }
         if (data.sourceProduct !== void 0) {
           let data0 = data.sourceProduct;
           if (typeof data0 == "string") {
-            if (!pattern14.test(data0)) {
-              let err3 = { instancePath: instancePath + "/sourceProduct", schemaPath: "#/properties/sourceProduct/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9]*(-[a-z0-9]+)*$" }, message: 'must match pattern "^[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9]*(-[a-z0-9]+)*$"', schema: "^[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9]*(-[a-z0-9]+)*$", parentSchema: schema37.properties.sourceProduct, data: data0 };
+            if (!pattern9.test(data0)) {
+              let err3 = { instancePath: instancePath + "/sourceProduct", schemaPath: "#/properties/sourceProduct/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9]*(-[a-z0-9]+)*$" }, message: 'must match pattern "^[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9]*(-[a-z0-9]+)*$"', schema: "^[a-z][a-z0-9]*(-[a-z0-9]+)*/[a-z][a-z0-9]*(-[a-z0-9]+)*$", parentSchema: schema46.properties.sourceProduct, data: data0 };
               vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
             }
           } else {
-            let err4 = { instancePath: instancePath + "/sourceProduct", schemaPath: "#/properties/sourceProduct/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.sourceProduct.type, parentSchema: schema37.properties.sourceProduct, data: data0 };
+            let err4 = { instancePath: instancePath + "/sourceProduct", schemaPath: "#/properties/sourceProduct/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.properties.sourceProduct.type, parentSchema: schema46.properties.sourceProduct, data: data0 };
             vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
           }
         }
         if (data.port !== void 0) {
           let data1 = data.port;
           if (typeof data1 == "string") {
-            if (func1(data1) > 64) {
-              let err5 = { instancePath: instancePath + "/port", schemaPath: "#/$defs/identifier/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema35, data: data1 };
+            if (func2(data1) > 64) {
+              let err5 = { instancePath: instancePath + "/port", schemaPath: "#/$defs/identifier/maxLength", keyword: "maxLength", params: { limit: 64 }, message: "must NOT have more than 64 characters", schema: 64, parentSchema: schema37, data: data1 };
               vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
             }
-            if (!pattern8.test(data1)) {
-              let err6 = { instancePath: instancePath + "/port", schemaPath: "#/$defs/identifier/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9_]*$" }, message: 'must match pattern "^[a-z][a-z0-9_]*$"', schema: "^[a-z][a-z0-9_]*$", parentSchema: schema35, data: data1 };
+            if (!pattern10.test(data1)) {
+              let err6 = { instancePath: instancePath + "/port", schemaPath: "#/$defs/identifier/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9_]*$" }, message: 'must match pattern "^[a-z][a-z0-9_]*$"', schema: "^[a-z][a-z0-9_]*$", parentSchema: schema37, data: data1 };
               vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
             }
           } else {
-            let err7 = { instancePath: instancePath + "/port", schemaPath: "#/$defs/identifier/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema35.type, parentSchema: schema35, data: data1 };
+            let err7 = { instancePath: instancePath + "/port", schemaPath: "#/$defs/identifier/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.type, parentSchema: schema37, data: data1 };
             vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
           }
         }
@@ -12467,19 +12778,19 @@ var require_schema_validators_detailed = __commonJS({
           let data2 = data.fields;
           if (Array.isArray(data2)) {
             if (data2.length < 1) {
-              let err8 = { instancePath: instancePath + "/fields", schemaPath: "#/properties/fields/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema37.properties.fields, data: data2 };
+              let err8 = { instancePath: instancePath + "/fields", schemaPath: "#/properties/fields/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema46.properties.fields, data: data2 };
               vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
             }
             let len0 = data2.length;
             for (let i0 = 0; i0 < len0; i0++) {
               let data3 = data2[i0];
               if (typeof data3 == "string") {
-                if (!pattern16.test(data3)) {
-                  let err9 = { instancePath: instancePath + "/fields/" + i0, schemaPath: "#/properties/fields/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$"', schema: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$", parentSchema: schema37.properties.fields.items, data: data3 };
+                if (!pattern22.test(data3)) {
+                  let err9 = { instancePath: instancePath + "/fields/" + i0, schemaPath: "#/properties/fields/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$"', schema: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$", parentSchema: schema46.properties.fields.items, data: data3 };
                   vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
                 }
               } else {
-                let err10 = { instancePath: instancePath + "/fields/" + i0, schemaPath: "#/properties/fields/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.properties.fields.items.type, parentSchema: schema37.properties.fields.items, data: data3 };
+                let err10 = { instancePath: instancePath + "/fields/" + i0, schemaPath: "#/properties/fields/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.properties.fields.items.type, parentSchema: schema46.properties.fields.items, data: data3 };
                 vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
               }
             }
@@ -12491,7 +12802,7 @@ var require_schema_validators_detailed = __commonJS({
                 if (typeof item0 == "string") {
                   if (typeof indices0[item0] == "number") {
                     j0 = indices0[item0];
-                    let err11 = { instancePath: instancePath + "/fields", schemaPath: "#/properties/fields/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: !0, parentSchema: schema37.properties.fields, data: data2 };
+                    let err11 = { instancePath: instancePath + "/fields", schemaPath: "#/properties/fields/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: !0, parentSchema: schema46.properties.fields, data: data2 };
                     vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
                     break;
                   }
@@ -12500,17 +12811,17 @@ var require_schema_validators_detailed = __commonJS({
               }
             }
           } else {
-            let err12 = { instancePath: instancePath + "/fields", schemaPath: "#/properties/fields/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema37.properties.fields.type, parentSchema: schema37.properties.fields, data: data2 };
+            let err12 = { instancePath: instancePath + "/fields", schemaPath: "#/properties/fields/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema46.properties.fields.type, parentSchema: schema46.properties.fields, data: data2 };
             vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
           }
         }
       } else {
-        let err13 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema37.type, parentSchema: schema37, data };
+        let err13 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema46.type, parentSchema: schema46, data };
         vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
       }
-      return validate23.errors = vErrors, errors === 0;
+      return validate28.errors = vErrors, errors === 0;
     }
-    validate23.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
+    validate28.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
     function validate20(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
       let vErrors = null, errors = 0, evaluated0 = validate20.evaluated;
       if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), data && typeof data == "object" && !Array.isArray(data)) {
@@ -12569,14 +12880,14 @@ var require_schema_validators_detailed = __commonJS({
               vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
             }
             for (let key1 in data2)
-              if (!(key1 === "name" || key1 === "version" || key1 === "owner" || key1 === "domain" || key1 === "tags")) {
+              if (!func1.call(schema31.properties.metadata.properties, key1)) {
                 let err11 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema31.properties.metadata, data: data2 };
                 vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
               }
             if (data2.name !== void 0) {
               let data3 = data2.name;
               if (typeof data3 == "string") {
-                if (func1(data3) > 40) {
+                if (func2(data3) > 40) {
                   let err12 = { instancePath: instancePath + "/metadata/name", schemaPath: "#/$defs/name/maxLength", keyword: "maxLength", params: { limit: 40 }, message: "must NOT have more than 40 characters", schema: 40, parentSchema: schema32, data: data3 };
                   vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
                 }
@@ -12604,7 +12915,7 @@ var require_schema_validators_detailed = __commonJS({
             if (data2.owner !== void 0) {
               let data5 = data2.owner;
               if (typeof data5 == "string") {
-                if (func1(data5) < 1) {
+                if (func2(data5) < 1) {
                   let err17 = { instancePath: instancePath + "/metadata/owner", schemaPath: "#/properties/metadata/properties/owner/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.metadata.properties.owner, data: data5 };
                   vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
                 }
@@ -12616,7 +12927,7 @@ var require_schema_validators_detailed = __commonJS({
             if (data2.domain !== void 0) {
               let data6 = data2.domain;
               if (typeof data6 == "string") {
-                if (func1(data6) > 40) {
+                if (func2(data6) > 40) {
                   let err19 = { instancePath: instancePath + "/metadata/domain", schemaPath: "#/$defs/name/maxLength", keyword: "maxLength", params: { limit: 40 }, message: "must NOT have more than 40 characters", schema: 40, parentSchema: schema32, data: data6 };
                   vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
                 }
@@ -12666,300 +12977,390 @@ var require_schema_validators_detailed = __commonJS({
                 vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
               }
             }
-          } else {
-            let err26 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.metadata.type, parentSchema: schema31.properties.metadata, data: data2 };
-            vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
-          }
-        }
-        if (data.spec !== void 0) {
-          let data9 = data.spec;
-          if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
-            if (data9.description === void 0) {
-              let err27 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "description" }, message: "must have required property 'description'", schema: schema31.properties.spec.required, parentSchema: schema31.properties.spec, data: data9 };
-              vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
-            }
-            if (data9.outputPorts === void 0) {
-              let err28 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "outputPorts" }, message: "must have required property 'outputPorts'", schema: schema31.properties.spec.required, parentSchema: schema31.properties.spec, data: data9 };
-              vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
-            }
-            for (let key2 in data9)
-              if (!(key2 === "description" || key2 === "outputPorts" || key2 === "inputPorts" || key2 === "qualityChecks" || key2 === "governance")) {
-                let err29 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema31.properties.spec, data: data9 };
-                vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
+            if (data2.status !== void 0) {
+              let data9 = data2.status;
+              if (!(data9 === "shadow" || data9 === "active" || data9 === "deprecated" || data9 === "retired")) {
+                let err26 = { instancePath: instancePath + "/metadata/status", schemaPath: "#/properties/metadata/properties/status/enum", keyword: "enum", params: { allowedValues: schema31.properties.metadata.properties.status.enum }, message: "must be equal to one of the allowed values", schema: schema31.properties.metadata.properties.status.enum, parentSchema: schema31.properties.metadata.properties.status, data: data9 };
+                vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
               }
-            if (data9.description !== void 0) {
-              let data10 = data9.description;
+            }
+            if (data2.sunset !== void 0) {
+              let data10 = data2.sunset;
               if (typeof data10 == "string") {
-                if (func1(data10) < 1) {
-                  let err30 = { instancePath: instancePath + "/spec/description", schemaPath: "#/properties/spec/properties/description/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.spec.properties.description, data: data10 };
-                  vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
+                if (!pattern8.test(data10)) {
+                  let err27 = { instancePath: instancePath + "/metadata/sunset", schemaPath: "#/$defs/date/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}$"', schema: "^\\d{4}-\\d{2}-\\d{2}$", parentSchema: schema34, data: data10 };
+                  vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
                 }
               } else {
-                let err31 = { instancePath: instancePath + "/spec/description", schemaPath: "#/properties/spec/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.spec.properties.description.type, parentSchema: schema31.properties.spec.properties.description, data: data10 };
-                vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
+                let err28 = { instancePath: instancePath + "/metadata/sunset", schemaPath: "#/$defs/date/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data10 };
+                vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
               }
             }
-            if (data9.outputPorts !== void 0) {
-              let data11 = data9.outputPorts;
+            if (data2.replaces !== void 0) {
+              let data11 = data2.replaces;
               if (Array.isArray(data11)) {
                 if (data11.length < 1) {
-                  let err32 = { instancePath: instancePath + "/spec/outputPorts", schemaPath: "#/properties/spec/properties/outputPorts/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema31.properties.spec.properties.outputPorts, data: data11 };
-                  vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
+                  let err29 = { instancePath: instancePath + "/metadata/replaces", schemaPath: "#/properties/metadata/properties/replaces/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema31.properties.metadata.properties.replaces, data: data11 };
+                  vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
                 }
                 let len1 = data11.length;
                 for (let i2 = 0; i2 < len1; i2++)
-                  validate21(data11[i2], { instancePath: instancePath + "/spec/outputPorts/" + i2, parentData: data11, parentDataProperty: i2, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors), errors = vErrors.length);
+                  validate21(data11[i2], { instancePath: instancePath + "/metadata/replaces/" + i2, parentData: data11, parentDataProperty: i2, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors), errors = vErrors.length);
+                let i3 = data11.length, j1;
+                if (i3 > 1) {
+                  outer0: for (; i3--; )
+                    for (j1 = i3; j1--; )
+                      if (func0(data11[i3], data11[j1])) {
+                        let err30 = { instancePath: instancePath + "/metadata/replaces", schemaPath: "#/properties/metadata/properties/replaces/uniqueItems", keyword: "uniqueItems", params: { i: i3, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i3 + " are identical)", schema: !0, parentSchema: schema31.properties.metadata.properties.replaces, data: data11 };
+                        vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
+                        break outer0;
+                      }
+                }
               } else {
-                let err33 = { instancePath: instancePath + "/spec/outputPorts", schemaPath: "#/properties/spec/properties/outputPorts/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.spec.properties.outputPorts.type, parentSchema: schema31.properties.spec.properties.outputPorts, data: data11 };
-                vErrors === null ? vErrors = [err33] : vErrors.push(err33), errors++;
+                let err31 = { instancePath: instancePath + "/metadata/replaces", schemaPath: "#/properties/metadata/properties/replaces/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.metadata.properties.replaces.type, parentSchema: schema31.properties.metadata.properties.replaces, data: data11 };
+                vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
               }
             }
-            if (data9.inputPorts !== void 0) {
-              let data13 = data9.inputPorts;
-              if (Array.isArray(data13)) {
-                let len2 = data13.length;
-                for (let i3 = 0; i3 < len2; i3++)
-                  validate23(data13[i3], { instancePath: instancePath + "/spec/inputPorts/" + i3, parentData: data13, parentDataProperty: i3, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors), errors = vErrors.length);
-              } else {
-                let err34 = { instancePath: instancePath + "/spec/inputPorts", schemaPath: "#/properties/spec/properties/inputPorts/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.spec.properties.inputPorts.type, parentSchema: schema31.properties.spec.properties.inputPorts, data: data13 };
-                vErrors === null ? vErrors = [err34] : vErrors.push(err34), errors++;
-              }
-            }
-            if (data9.qualityChecks !== void 0) {
-              let data15 = data9.qualityChecks;
-              if (Array.isArray(data15)) {
-                let len3 = data15.length;
-                for (let i4 = 0; i4 < len3; i4++) {
-                  let data16 = data15[i4];
-                  if (data16 && typeof data16 == "object" && !Array.isArray(data16)) {
-                    if (data16.rule === void 0) {
-                      let err35 = { instancePath: instancePath + "/spec/qualityChecks/" + i4, schemaPath: "#/$defs/qualityCheck/required", keyword: "required", params: { missingProperty: "rule" }, message: "must have required property 'rule'", schema: schema39.required, parentSchema: schema39, data: data16 };
-                      vErrors === null ? vErrors = [err35] : vErrors.push(err35), errors++;
-                    }
-                    for (let key3 in data16)
-                      if (!(key3 === "rule" || key3 === "severity" || key3 === "description")) {
-                        let err36 = { instancePath: instancePath + "/spec/qualityChecks/" + i4, schemaPath: "#/$defs/qualityCheck/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema39, data: data16 };
-                        vErrors === null ? vErrors = [err36] : vErrors.push(err36), errors++;
-                      }
-                    if (data16.rule !== void 0) {
-                      let data17 = data16.rule;
-                      if (typeof data17 == "string") {
-                        if (func1(data17) > 2e3) {
-                          let err37 = { instancePath: instancePath + "/spec/qualityChecks/" + i4 + "/rule", schemaPath: "#/$defs/qualityCheck/properties/rule/maxLength", keyword: "maxLength", params: { limit: 2e3 }, message: "must NOT have more than 2000 characters", schema: 2e3, parentSchema: schema39.properties.rule, data: data17 };
-                          vErrors === null ? vErrors = [err37] : vErrors.push(err37), errors++;
-                        }
-                        if (func1(data17) < 1) {
-                          let err38 = { instancePath: instancePath + "/spec/qualityChecks/" + i4 + "/rule", schemaPath: "#/$defs/qualityCheck/properties/rule/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema39.properties.rule, data: data17 };
-                          vErrors === null ? vErrors = [err38] : vErrors.push(err38), errors++;
-                        }
-                      } else {
-                        let err39 = { instancePath: instancePath + "/spec/qualityChecks/" + i4 + "/rule", schemaPath: "#/$defs/qualityCheck/properties/rule/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.rule.type, parentSchema: schema39.properties.rule, data: data17 };
-                        vErrors === null ? vErrors = [err39] : vErrors.push(err39), errors++;
-                      }
-                    }
-                    if (data16.severity !== void 0) {
-                      let data18 = data16.severity;
-                      if (!(data18 === "error" || data18 === "warning")) {
-                        let err40 = { instancePath: instancePath + "/spec/qualityChecks/" + i4 + "/severity", schemaPath: "#/$defs/qualityCheck/properties/severity/enum", keyword: "enum", params: { allowedValues: schema39.properties.severity.enum }, message: "must be equal to one of the allowed values", schema: schema39.properties.severity.enum, parentSchema: schema39.properties.severity, data: data18 };
-                        vErrors === null ? vErrors = [err40] : vErrors.push(err40), errors++;
-                      }
-                    }
-                    if (data16.description !== void 0) {
-                      let data19 = data16.description;
-                      if (typeof data19 != "string") {
-                        let err41 = { instancePath: instancePath + "/spec/qualityChecks/" + i4 + "/description", schemaPath: "#/$defs/qualityCheck/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.properties.description.type, parentSchema: schema39.properties.description, data: data19 };
-                        vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors++;
-                      }
+            if (data2.replacedBy !== void 0 && (validate21(data2.replacedBy, { instancePath: instancePath + "/metadata/replacedBy", parentData: data2, parentDataProperty: "replacedBy", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors), errors = vErrors.length)), data2.migration !== void 0) {
+              let data14 = data2.migration;
+              if (data14 && typeof data14 == "object" && !Array.isArray(data14)) {
+                if (data14.windowDays === void 0) {
+                  let err32 = { instancePath: instancePath + "/metadata/migration", schemaPath: "#/properties/metadata/properties/migration/required", keyword: "required", params: { missingProperty: "windowDays" }, message: "must have required property 'windowDays'", schema: schema31.properties.metadata.properties.migration.required, parentSchema: schema31.properties.metadata.properties.migration, data: data14 };
+                  vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
+                }
+                for (let key2 in data14)
+                  if (!(key2 === "cutover" || key2 === "windowDays")) {
+                    let err33 = { instancePath: instancePath + "/metadata/migration", schemaPath: "#/properties/metadata/properties/migration/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema31.properties.metadata.properties.migration, data: data14 };
+                    vErrors === null ? vErrors = [err33] : vErrors.push(err33), errors++;
+                  }
+                if (data14.cutover !== void 0) {
+                  let data15 = data14.cutover;
+                  if (typeof data15 == "string") {
+                    if (!pattern8.test(data15)) {
+                      let err34 = { instancePath: instancePath + "/metadata/migration/cutover", schemaPath: "#/$defs/date/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}$"', schema: "^\\d{4}-\\d{2}-\\d{2}$", parentSchema: schema34, data: data15 };
+                      vErrors === null ? vErrors = [err34] : vErrors.push(err34), errors++;
                     }
                   } else {
-                    let err42 = { instancePath: instancePath + "/spec/qualityChecks/" + i4, schemaPath: "#/$defs/qualityCheck/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema39.type, parentSchema: schema39, data: data16 };
-                    vErrors === null ? vErrors = [err42] : vErrors.push(err42), errors++;
+                    let err35 = { instancePath: instancePath + "/metadata/migration/cutover", schemaPath: "#/$defs/date/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data15 };
+                    vErrors === null ? vErrors = [err35] : vErrors.push(err35), errors++;
+                  }
+                }
+                if (data14.windowDays !== void 0) {
+                  let data16 = data14.windowDays;
+                  if (!(typeof data16 == "number" && !(data16 % 1) && !isNaN(data16) && isFinite(data16))) {
+                    let err36 = { instancePath: instancePath + "/metadata/migration/windowDays", schemaPath: "#/properties/metadata/properties/migration/properties/windowDays/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema31.properties.metadata.properties.migration.properties.windowDays.type, parentSchema: schema31.properties.metadata.properties.migration.properties.windowDays, data: data16 };
+                    vErrors === null ? vErrors = [err36] : vErrors.push(err36), errors++;
+                  }
+                  if (typeof data16 == "number" && isFinite(data16)) {
+                    if (data16 > 3650 || isNaN(data16)) {
+                      let err37 = { instancePath: instancePath + "/metadata/migration/windowDays", schemaPath: "#/properties/metadata/properties/migration/properties/windowDays/maximum", keyword: "maximum", params: { comparison: "<=", limit: 3650 }, message: "must be <= 3650", schema: 3650, parentSchema: schema31.properties.metadata.properties.migration.properties.windowDays, data: data16 };
+                      vErrors === null ? vErrors = [err37] : vErrors.push(err37), errors++;
+                    }
+                    if (data16 < 1 || isNaN(data16)) {
+                      let err38 = { instancePath: instancePath + "/metadata/migration/windowDays", schemaPath: "#/properties/metadata/properties/migration/properties/windowDays/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema31.properties.metadata.properties.migration.properties.windowDays, data: data16 };
+                      vErrors === null ? vErrors = [err38] : vErrors.push(err38), errors++;
+                    }
                   }
                 }
               } else {
-                let err43 = { instancePath: instancePath + "/spec/qualityChecks", schemaPath: "#/properties/spec/properties/qualityChecks/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.spec.properties.qualityChecks.type, parentSchema: schema31.properties.spec.properties.qualityChecks, data: data15 };
-                vErrors === null ? vErrors = [err43] : vErrors.push(err43), errors++;
-              }
-            }
-            if (data9.governance !== void 0) {
-              let data20 = data9.governance;
-              if (data20 && typeof data20 == "object" && !Array.isArray(data20)) {
-                if (data20.data_classification === void 0) {
-                  let err44 = { instancePath: instancePath + "/spec/governance", schemaPath: "#/$defs/governance/required", keyword: "required", params: { missingProperty: "data_classification" }, message: "must have required property 'data_classification'", schema: schema40.required, parentSchema: schema40, data: data20 };
-                  vErrors === null ? vErrors = [err44] : vErrors.push(err44), errors++;
-                }
-                if (data20.retention_days === void 0) {
-                  let err45 = { instancePath: instancePath + "/spec/governance", schemaPath: "#/$defs/governance/required", keyword: "required", params: { missingProperty: "retention_days" }, message: "must have required property 'retention_days'", schema: schema40.required, parentSchema: schema40, data: data20 };
-                  vErrors === null ? vErrors = [err45] : vErrors.push(err45), errors++;
-                }
-                for (let key4 in data20)
-                  if (!(key4 === "pii_fields" || key4 === "data_classification" || key4 === "retention_days" || key4 === "gdpr_subject_to_erasure" || key4 === "subject_id_field" || key4 === "access_policy")) {
-                    let err46 = { instancePath: instancePath + "/spec/governance", schemaPath: "#/$defs/governance/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema40, data: data20 };
-                    vErrors === null ? vErrors = [err46] : vErrors.push(err46), errors++;
-                  }
-                if (data20.pii_fields !== void 0) {
-                  let data21 = data20.pii_fields;
-                  if (Array.isArray(data21)) {
-                    let len4 = data21.length;
-                    for (let i5 = 0; i5 < len4; i5++) {
-                      let data22 = data21[i5];
-                      if (typeof data22 == "string") {
-                        if (!pattern16.test(data22)) {
-                          let err47 = { instancePath: instancePath + "/spec/governance/pii_fields/" + i5, schemaPath: "#/$defs/governance/properties/pii_fields/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$"', schema: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$", parentSchema: schema40.properties.pii_fields.items, data: data22 };
-                          vErrors === null ? vErrors = [err47] : vErrors.push(err47), errors++;
-                        }
-                      } else {
-                        let err48 = { instancePath: instancePath + "/spec/governance/pii_fields/" + i5, schemaPath: "#/$defs/governance/properties/pii_fields/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.pii_fields.items.type, parentSchema: schema40.properties.pii_fields.items, data: data22 };
-                        vErrors === null ? vErrors = [err48] : vErrors.push(err48), errors++;
-                      }
-                    }
-                    let i6 = data21.length, j1;
-                    if (i6 > 1) {
-                      let indices1 = {};
-                      for (; i6--; ) {
-                        let item1 = data21[i6];
-                        if (typeof item1 == "string") {
-                          if (typeof indices1[item1] == "number") {
-                            j1 = indices1[item1];
-                            let err49 = { instancePath: instancePath + "/spec/governance/pii_fields", schemaPath: "#/$defs/governance/properties/pii_fields/uniqueItems", keyword: "uniqueItems", params: { i: i6, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i6 + " are identical)", schema: !0, parentSchema: schema40.properties.pii_fields, data: data21 };
-                            vErrors === null ? vErrors = [err49] : vErrors.push(err49), errors++;
-                            break;
-                          }
-                          indices1[item1] = i6;
-                        }
-                      }
-                    }
-                  } else {
-                    let err50 = { instancePath: instancePath + "/spec/governance/pii_fields", schemaPath: "#/$defs/governance/properties/pii_fields/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema40.properties.pii_fields.type, parentSchema: schema40.properties.pii_fields, data: data21 };
-                    vErrors === null ? vErrors = [err50] : vErrors.push(err50), errors++;
-                  }
-                }
-                if (data20.data_classification !== void 0) {
-                  let data23 = data20.data_classification;
-                  if (!(data23 === "public" || data23 === "internal" || data23 === "confidential" || data23 === "restricted")) {
-                    let err51 = { instancePath: instancePath + "/spec/governance/data_classification", schemaPath: "#/$defs/governance/properties/data_classification/enum", keyword: "enum", params: { allowedValues: schema40.properties.data_classification.enum }, message: "must be equal to one of the allowed values", schema: schema40.properties.data_classification.enum, parentSchema: schema40.properties.data_classification, data: data23 };
-                    vErrors === null ? vErrors = [err51] : vErrors.push(err51), errors++;
-                  }
-                }
-                if (data20.retention_days !== void 0) {
-                  let data24 = data20.retention_days;
-                  if (!(typeof data24 == "number" && !(data24 % 1) && !isNaN(data24) && isFinite(data24))) {
-                    let err52 = { instancePath: instancePath + "/spec/governance/retention_days", schemaPath: "#/$defs/governance/properties/retention_days/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema40.properties.retention_days.type, parentSchema: schema40.properties.retention_days, data: data24 };
-                    vErrors === null ? vErrors = [err52] : vErrors.push(err52), errors++;
-                  }
-                  if (typeof data24 == "number" && isFinite(data24)) {
-                    if (data24 > 36500 || isNaN(data24)) {
-                      let err53 = { instancePath: instancePath + "/spec/governance/retention_days", schemaPath: "#/$defs/governance/properties/retention_days/maximum", keyword: "maximum", params: { comparison: "<=", limit: 36500 }, message: "must be <= 36500", schema: 36500, parentSchema: schema40.properties.retention_days, data: data24 };
-                      vErrors === null ? vErrors = [err53] : vErrors.push(err53), errors++;
-                    }
-                    if (data24 < 1 || isNaN(data24)) {
-                      let err54 = { instancePath: instancePath + "/spec/governance/retention_days", schemaPath: "#/$defs/governance/properties/retention_days/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema40.properties.retention_days, data: data24 };
-                      vErrors === null ? vErrors = [err54] : vErrors.push(err54), errors++;
-                    }
-                  }
-                }
-                if (data20.gdpr_subject_to_erasure !== void 0) {
-                  let data25 = data20.gdpr_subject_to_erasure;
-                  if (typeof data25 != "boolean") {
-                    let err55 = { instancePath: instancePath + "/spec/governance/gdpr_subject_to_erasure", schemaPath: "#/$defs/governance/properties/gdpr_subject_to_erasure/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema40.properties.gdpr_subject_to_erasure.type, parentSchema: schema40.properties.gdpr_subject_to_erasure, data: data25 };
-                    vErrors === null ? vErrors = [err55] : vErrors.push(err55), errors++;
-                  }
-                }
-                if (data20.subject_id_field !== void 0) {
-                  let data26 = data20.subject_id_field;
-                  if (typeof data26 == "string") {
-                    if (func1(data26) > 512) {
-                      let err56 = { instancePath: instancePath + "/spec/governance/subject_id_field", schemaPath: "#/$defs/governance/properties/subject_id_field/maxLength", keyword: "maxLength", params: { limit: 512 }, message: "must NOT have more than 512 characters", schema: 512, parentSchema: schema40.properties.subject_id_field, data: data26 };
-                      vErrors === null ? vErrors = [err56] : vErrors.push(err56), errors++;
-                    }
-                    if (!pattern16.test(data26)) {
-                      let err57 = { instancePath: instancePath + "/spec/governance/subject_id_field", schemaPath: "#/$defs/governance/properties/subject_id_field/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$"', schema: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$", parentSchema: schema40.properties.subject_id_field, data: data26 };
-                      vErrors === null ? vErrors = [err57] : vErrors.push(err57), errors++;
-                    }
-                  } else {
-                    let err58 = { instancePath: instancePath + "/spec/governance/subject_id_field", schemaPath: "#/$defs/governance/properties/subject_id_field/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.subject_id_field.type, parentSchema: schema40.properties.subject_id_field, data: data26 };
-                    vErrors === null ? vErrors = [err58] : vErrors.push(err58), errors++;
-                  }
-                }
-                if (data20.access_policy !== void 0) {
-                  let data27 = data20.access_policy;
-                  if (typeof data27 != "string") {
-                    let err59 = { instancePath: instancePath + "/spec/governance/access_policy", schemaPath: "#/$defs/governance/properties/access_policy/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema40.properties.access_policy.type, parentSchema: schema40.properties.access_policy, data: data27 };
-                    vErrors === null ? vErrors = [err59] : vErrors.push(err59), errors++;
-                  }
-                }
-              } else {
-                let err60 = { instancePath: instancePath + "/spec/governance", schemaPath: "#/$defs/governance/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema40.type, parentSchema: schema40, data: data20 };
-                vErrors === null ? vErrors = [err60] : vErrors.push(err60), errors++;
+                let err39 = { instancePath: instancePath + "/metadata/migration", schemaPath: "#/properties/metadata/properties/migration/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.metadata.properties.migration.type, parentSchema: schema31.properties.metadata.properties.migration, data: data14 };
+                vErrors === null ? vErrors = [err39] : vErrors.push(err39), errors++;
               }
             }
           } else {
-            let err61 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.spec.type, parentSchema: schema31.properties.spec, data: data9 };
-            vErrors === null ? vErrors = [err61] : vErrors.push(err61), errors++;
+            let err40 = { instancePath: instancePath + "/metadata", schemaPath: "#/properties/metadata/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.metadata.type, parentSchema: schema31.properties.metadata, data: data2 };
+            vErrors === null ? vErrors = [err40] : vErrors.push(err40), errors++;
+          }
+        }
+        if (data.spec !== void 0) {
+          let data17 = data.spec;
+          if (data17 && typeof data17 == "object" && !Array.isArray(data17)) {
+            if (data17.description === void 0) {
+              let err41 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "description" }, message: "must have required property 'description'", schema: schema31.properties.spec.required, parentSchema: schema31.properties.spec, data: data17 };
+              vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors++;
+            }
+            if (data17.outputPorts === void 0) {
+              let err42 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/required", keyword: "required", params: { missingProperty: "outputPorts" }, message: "must have required property 'outputPorts'", schema: schema31.properties.spec.required, parentSchema: schema31.properties.spec, data: data17 };
+              vErrors === null ? vErrors = [err42] : vErrors.push(err42), errors++;
+            }
+            for (let key3 in data17)
+              if (!(key3 === "description" || key3 === "outputPorts" || key3 === "inputPorts" || key3 === "qualityChecks" || key3 === "governance")) {
+                let err43 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema31.properties.spec, data: data17 };
+                vErrors === null ? vErrors = [err43] : vErrors.push(err43), errors++;
+              }
+            if (data17.description !== void 0) {
+              let data18 = data17.description;
+              if (typeof data18 == "string") {
+                if (func2(data18) < 1) {
+                  let err44 = { instancePath: instancePath + "/spec/description", schemaPath: "#/properties/spec/properties/description/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema31.properties.spec.properties.description, data: data18 };
+                  vErrors === null ? vErrors = [err44] : vErrors.push(err44), errors++;
+                }
+              } else {
+                let err45 = { instancePath: instancePath + "/spec/description", schemaPath: "#/properties/spec/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.spec.properties.description.type, parentSchema: schema31.properties.spec.properties.description, data: data18 };
+                vErrors === null ? vErrors = [err45] : vErrors.push(err45), errors++;
+              }
+            }
+            if (data17.outputPorts !== void 0) {
+              let data19 = data17.outputPorts;
+              if (Array.isArray(data19)) {
+                if (data19.length < 1) {
+                  let err46 = { instancePath: instancePath + "/spec/outputPorts", schemaPath: "#/properties/spec/properties/outputPorts/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema31.properties.spec.properties.outputPorts, data: data19 };
+                  vErrors === null ? vErrors = [err46] : vErrors.push(err46), errors++;
+                }
+                let len2 = data19.length;
+                for (let i4 = 0; i4 < len2; i4++)
+                  validate24(data19[i4], { instancePath: instancePath + "/spec/outputPorts/" + i4, parentData: data19, parentDataProperty: i4, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors), errors = vErrors.length);
+              } else {
+                let err47 = { instancePath: instancePath + "/spec/outputPorts", schemaPath: "#/properties/spec/properties/outputPorts/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.spec.properties.outputPorts.type, parentSchema: schema31.properties.spec.properties.outputPorts, data: data19 };
+                vErrors === null ? vErrors = [err47] : vErrors.push(err47), errors++;
+              }
+            }
+            if (data17.inputPorts !== void 0) {
+              let data21 = data17.inputPorts;
+              if (Array.isArray(data21)) {
+                let len3 = data21.length;
+                for (let i5 = 0; i5 < len3; i5++)
+                  validate28(data21[i5], { instancePath: instancePath + "/spec/inputPorts/" + i5, parentData: data21, parentDataProperty: i5, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors), errors = vErrors.length);
+              } else {
+                let err48 = { instancePath: instancePath + "/spec/inputPorts", schemaPath: "#/properties/spec/properties/inputPorts/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.spec.properties.inputPorts.type, parentSchema: schema31.properties.spec.properties.inputPorts, data: data21 };
+                vErrors === null ? vErrors = [err48] : vErrors.push(err48), errors++;
+              }
+            }
+            if (data17.qualityChecks !== void 0) {
+              let data23 = data17.qualityChecks;
+              if (Array.isArray(data23)) {
+                let len4 = data23.length;
+                for (let i6 = 0; i6 < len4; i6++) {
+                  let data24 = data23[i6];
+                  if (data24 && typeof data24 == "object" && !Array.isArray(data24)) {
+                    if (data24.rule === void 0) {
+                      let err49 = { instancePath: instancePath + "/spec/qualityChecks/" + i6, schemaPath: "#/$defs/qualityCheck/required", keyword: "required", params: { missingProperty: "rule" }, message: "must have required property 'rule'", schema: schema48.required, parentSchema: schema48, data: data24 };
+                      vErrors === null ? vErrors = [err49] : vErrors.push(err49), errors++;
+                    }
+                    for (let key4 in data24)
+                      if (!(key4 === "rule" || key4 === "severity" || key4 === "description")) {
+                        let err50 = { instancePath: instancePath + "/spec/qualityChecks/" + i6, schemaPath: "#/$defs/qualityCheck/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema48, data: data24 };
+                        vErrors === null ? vErrors = [err50] : vErrors.push(err50), errors++;
+                      }
+                    if (data24.rule !== void 0) {
+                      let data25 = data24.rule;
+                      if (typeof data25 == "string") {
+                        if (func2(data25) > 2e3) {
+                          let err51 = { instancePath: instancePath + "/spec/qualityChecks/" + i6 + "/rule", schemaPath: "#/$defs/qualityCheck/properties/rule/maxLength", keyword: "maxLength", params: { limit: 2e3 }, message: "must NOT have more than 2000 characters", schema: 2e3, parentSchema: schema48.properties.rule, data: data25 };
+                          vErrors === null ? vErrors = [err51] : vErrors.push(err51), errors++;
+                        }
+                        if (func2(data25) < 1) {
+                          let err52 = { instancePath: instancePath + "/spec/qualityChecks/" + i6 + "/rule", schemaPath: "#/$defs/qualityCheck/properties/rule/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema48.properties.rule, data: data25 };
+                          vErrors === null ? vErrors = [err52] : vErrors.push(err52), errors++;
+                        }
+                      } else {
+                        let err53 = { instancePath: instancePath + "/spec/qualityChecks/" + i6 + "/rule", schemaPath: "#/$defs/qualityCheck/properties/rule/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema48.properties.rule.type, parentSchema: schema48.properties.rule, data: data25 };
+                        vErrors === null ? vErrors = [err53] : vErrors.push(err53), errors++;
+                      }
+                    }
+                    if (data24.severity !== void 0) {
+                      let data26 = data24.severity;
+                      if (!(data26 === "error" || data26 === "warning")) {
+                        let err54 = { instancePath: instancePath + "/spec/qualityChecks/" + i6 + "/severity", schemaPath: "#/$defs/qualityCheck/properties/severity/enum", keyword: "enum", params: { allowedValues: schema48.properties.severity.enum }, message: "must be equal to one of the allowed values", schema: schema48.properties.severity.enum, parentSchema: schema48.properties.severity, data: data26 };
+                        vErrors === null ? vErrors = [err54] : vErrors.push(err54), errors++;
+                      }
+                    }
+                    if (data24.description !== void 0) {
+                      let data27 = data24.description;
+                      if (typeof data27 != "string") {
+                        let err55 = { instancePath: instancePath + "/spec/qualityChecks/" + i6 + "/description", schemaPath: "#/$defs/qualityCheck/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema48.properties.description.type, parentSchema: schema48.properties.description, data: data27 };
+                        vErrors === null ? vErrors = [err55] : vErrors.push(err55), errors++;
+                      }
+                    }
+                  } else {
+                    let err56 = { instancePath: instancePath + "/spec/qualityChecks/" + i6, schemaPath: "#/$defs/qualityCheck/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema48.type, parentSchema: schema48, data: data24 };
+                    vErrors === null ? vErrors = [err56] : vErrors.push(err56), errors++;
+                  }
+                }
+              } else {
+                let err57 = { instancePath: instancePath + "/spec/qualityChecks", schemaPath: "#/properties/spec/properties/qualityChecks/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.spec.properties.qualityChecks.type, parentSchema: schema31.properties.spec.properties.qualityChecks, data: data23 };
+                vErrors === null ? vErrors = [err57] : vErrors.push(err57), errors++;
+              }
+            }
+            if (data17.governance !== void 0) {
+              let data28 = data17.governance;
+              if (data28 && typeof data28 == "object" && !Array.isArray(data28)) {
+                if (data28.data_classification === void 0) {
+                  let err58 = { instancePath: instancePath + "/spec/governance", schemaPath: "#/$defs/governance/required", keyword: "required", params: { missingProperty: "data_classification" }, message: "must have required property 'data_classification'", schema: schema49.required, parentSchema: schema49, data: data28 };
+                  vErrors === null ? vErrors = [err58] : vErrors.push(err58), errors++;
+                }
+                if (data28.retention_days === void 0) {
+                  let err59 = { instancePath: instancePath + "/spec/governance", schemaPath: "#/$defs/governance/required", keyword: "required", params: { missingProperty: "retention_days" }, message: "must have required property 'retention_days'", schema: schema49.required, parentSchema: schema49, data: data28 };
+                  vErrors === null ? vErrors = [err59] : vErrors.push(err59), errors++;
+                }
+                for (let key5 in data28)
+                  if (!(key5 === "pii_fields" || key5 === "data_classification" || key5 === "retention_days" || key5 === "gdpr_subject_to_erasure" || key5 === "subject_id_field" || key5 === "access_policy")) {
+                    let err60 = { instancePath: instancePath + "/spec/governance", schemaPath: "#/$defs/governance/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema49, data: data28 };
+                    vErrors === null ? vErrors = [err60] : vErrors.push(err60), errors++;
+                  }
+                if (data28.pii_fields !== void 0) {
+                  let data29 = data28.pii_fields;
+                  if (Array.isArray(data29)) {
+                    let len5 = data29.length;
+                    for (let i7 = 0; i7 < len5; i7++) {
+                      let data30 = data29[i7];
+                      if (typeof data30 == "string") {
+                        if (!pattern22.test(data30)) {
+                          let err61 = { instancePath: instancePath + "/spec/governance/pii_fields/" + i7, schemaPath: "#/$defs/governance/properties/pii_fields/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$"', schema: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$", parentSchema: schema49.properties.pii_fields.items, data: data30 };
+                          vErrors === null ? vErrors = [err61] : vErrors.push(err61), errors++;
+                        }
+                      } else {
+                        let err62 = { instancePath: instancePath + "/spec/governance/pii_fields/" + i7, schemaPath: "#/$defs/governance/properties/pii_fields/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.pii_fields.items.type, parentSchema: schema49.properties.pii_fields.items, data: data30 };
+                        vErrors === null ? vErrors = [err62] : vErrors.push(err62), errors++;
+                      }
+                    }
+                    let i8 = data29.length, j2;
+                    if (i8 > 1) {
+                      let indices1 = {};
+                      for (; i8--; ) {
+                        let item1 = data29[i8];
+                        if (typeof item1 == "string") {
+                          if (typeof indices1[item1] == "number") {
+                            j2 = indices1[item1];
+                            let err63 = { instancePath: instancePath + "/spec/governance/pii_fields", schemaPath: "#/$defs/governance/properties/pii_fields/uniqueItems", keyword: "uniqueItems", params: { i: i8, j: j2 }, message: "must NOT have duplicate items (items ## " + j2 + " and " + i8 + " are identical)", schema: !0, parentSchema: schema49.properties.pii_fields, data: data29 };
+                            vErrors === null ? vErrors = [err63] : vErrors.push(err63), errors++;
+                            break;
+                          }
+                          indices1[item1] = i8;
+                        }
+                      }
+                    }
+                  } else {
+                    let err64 = { instancePath: instancePath + "/spec/governance/pii_fields", schemaPath: "#/$defs/governance/properties/pii_fields/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema49.properties.pii_fields.type, parentSchema: schema49.properties.pii_fields, data: data29 };
+                    vErrors === null ? vErrors = [err64] : vErrors.push(err64), errors++;
+                  }
+                }
+                if (data28.data_classification !== void 0) {
+                  let data31 = data28.data_classification;
+                  if (!(data31 === "public" || data31 === "internal" || data31 === "confidential" || data31 === "restricted")) {
+                    let err65 = { instancePath: instancePath + "/spec/governance/data_classification", schemaPath: "#/$defs/governance/properties/data_classification/enum", keyword: "enum", params: { allowedValues: schema49.properties.data_classification.enum }, message: "must be equal to one of the allowed values", schema: schema49.properties.data_classification.enum, parentSchema: schema49.properties.data_classification, data: data31 };
+                    vErrors === null ? vErrors = [err65] : vErrors.push(err65), errors++;
+                  }
+                }
+                if (data28.retention_days !== void 0) {
+                  let data32 = data28.retention_days;
+                  if (!(typeof data32 == "number" && !(data32 % 1) && !isNaN(data32) && isFinite(data32))) {
+                    let err66 = { instancePath: instancePath + "/spec/governance/retention_days", schemaPath: "#/$defs/governance/properties/retention_days/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema49.properties.retention_days.type, parentSchema: schema49.properties.retention_days, data: data32 };
+                    vErrors === null ? vErrors = [err66] : vErrors.push(err66), errors++;
+                  }
+                  if (typeof data32 == "number" && isFinite(data32)) {
+                    if (data32 > 36500 || isNaN(data32)) {
+                      let err67 = { instancePath: instancePath + "/spec/governance/retention_days", schemaPath: "#/$defs/governance/properties/retention_days/maximum", keyword: "maximum", params: { comparison: "<=", limit: 36500 }, message: "must be <= 36500", schema: 36500, parentSchema: schema49.properties.retention_days, data: data32 };
+                      vErrors === null ? vErrors = [err67] : vErrors.push(err67), errors++;
+                    }
+                    if (data32 < 1 || isNaN(data32)) {
+                      let err68 = { instancePath: instancePath + "/spec/governance/retention_days", schemaPath: "#/$defs/governance/properties/retention_days/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema49.properties.retention_days, data: data32 };
+                      vErrors === null ? vErrors = [err68] : vErrors.push(err68), errors++;
+                    }
+                  }
+                }
+                if (data28.gdpr_subject_to_erasure !== void 0) {
+                  let data33 = data28.gdpr_subject_to_erasure;
+                  if (typeof data33 != "boolean") {
+                    let err69 = { instancePath: instancePath + "/spec/governance/gdpr_subject_to_erasure", schemaPath: "#/$defs/governance/properties/gdpr_subject_to_erasure/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema49.properties.gdpr_subject_to_erasure.type, parentSchema: schema49.properties.gdpr_subject_to_erasure, data: data33 };
+                    vErrors === null ? vErrors = [err69] : vErrors.push(err69), errors++;
+                  }
+                }
+                if (data28.subject_id_field !== void 0) {
+                  let data34 = data28.subject_id_field;
+                  if (typeof data34 == "string") {
+                    if (func2(data34) > 512) {
+                      let err70 = { instancePath: instancePath + "/spec/governance/subject_id_field", schemaPath: "#/$defs/governance/properties/subject_id_field/maxLength", keyword: "maxLength", params: { limit: 512 }, message: "must NOT have more than 512 characters", schema: 512, parentSchema: schema49.properties.subject_id_field, data: data34 };
+                      vErrors === null ? vErrors = [err70] : vErrors.push(err70), errors++;
+                    }
+                    if (!pattern22.test(data34)) {
+                      let err71 = { instancePath: instancePath + "/spec/governance/subject_id_field", schemaPath: "#/$defs/governance/properties/subject_id_field/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$"', schema: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$", parentSchema: schema49.properties.subject_id_field, data: data34 };
+                      vErrors === null ? vErrors = [err71] : vErrors.push(err71), errors++;
+                    }
+                  } else {
+                    let err72 = { instancePath: instancePath + "/spec/governance/subject_id_field", schemaPath: "#/$defs/governance/properties/subject_id_field/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.subject_id_field.type, parentSchema: schema49.properties.subject_id_field, data: data34 };
+                    vErrors === null ? vErrors = [err72] : vErrors.push(err72), errors++;
+                  }
+                }
+                if (data28.access_policy !== void 0) {
+                  let data35 = data28.access_policy;
+                  if (typeof data35 != "string") {
+                    let err73 = { instancePath: instancePath + "/spec/governance/access_policy", schemaPath: "#/$defs/governance/properties/access_policy/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.access_policy.type, parentSchema: schema49.properties.access_policy, data: data35 };
+                    vErrors === null ? vErrors = [err73] : vErrors.push(err73), errors++;
+                  }
+                }
+              } else {
+                let err74 = { instancePath: instancePath + "/spec/governance", schemaPath: "#/$defs/governance/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema49.type, parentSchema: schema49, data: data28 };
+                vErrors === null ? vErrors = [err74] : vErrors.push(err74), errors++;
+              }
+            }
+          } else {
+            let err75 = { instancePath: instancePath + "/spec", schemaPath: "#/properties/spec/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.spec.type, parentSchema: schema31.properties.spec, data: data17 };
+            vErrors === null ? vErrors = [err75] : vErrors.push(err75), errors++;
           }
         }
       } else {
-        let err62 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.type, parentSchema: schema31, data };
-        vErrors === null ? vErrors = [err62] : vErrors.push(err62), errors++;
+        let err76 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.type, parentSchema: schema31, data };
+        vErrors === null ? vErrors = [err76] : vErrors.push(err76), errors++;
       }
       return validate20.errors = vErrors, errors === 0;
     }
     validate20.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    exports2.domain_map = validate25;
-    var schema41 = { $schema: "https://json-schema.org/draft/2020-12/schema", $id: "https://data-mesh.dev/schemas/domain-map.schema.json", title: "Data mesh domain map", description: "The boundary map: which team owns which data products. Owned by the platform team.", type: "object", additionalProperties: !1, required: ["domains"], properties: { domains: { type: "object", description: "One entry per domain, keyed by the domain name (kebab-case, the folder name under domains/).", minProperties: 1, propertyNames: { $ref: "#/$defs/name" }, additionalProperties: { $ref: "#/$defs/domain" } } }, $defs: { name: { type: "string", maxLength: 40, pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$", patternErrorMessage: "expected kebab-case: lowercase letters and digits separated by single hyphens, starting with a letter" }, team: { type: "string", maxLength: 100, pattern: "^[a-z0-9][a-z0-9_-]*$", patternErrorMessage: "expected a team slug: lowercase letters, digits, hyphens and underscores" }, domain: { type: "object", additionalProperties: !1, required: ["owner_team", "oncall_pagerduty", "source_products", "consumer_products"], properties: { owner_team: { $ref: "#/$defs/team", description: "The team that owns every product of the domain." }, oncall_pagerduty: { $ref: "#/$defs/team", description: "The PagerDuty service paged when a product of the domain breaks its SLA." }, source_products: { type: "array", description: "Source-aligned products: raw events from operational systems.", items: { $ref: "#/$defs/name" }, uniqueItems: !0 }, consumer_products: { type: "array", description: "Consumer-aligned products: aggregated, joined or enriched datasets.", items: { $ref: "#/$defs/name" }, uniqueItems: !0 } } } } }, schema42 = { type: "string", maxLength: 40, pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$", patternErrorMessage: "expected kebab-case: lowercase letters and digits separated by single hyphens, starting with a letter" }, schema43 = { type: "object", additionalProperties: !1, required: ["owner_team", "oncall_pagerduty", "source_products", "consumer_products"], properties: { owner_team: { $ref: "#/$defs/team", description: "The team that owns every product of the domain." }, oncall_pagerduty: { $ref: "#/$defs/team", description: "The PagerDuty service paged when a product of the domain breaks its SLA." }, source_products: { type: "array", description: "Source-aligned products: raw events from operational systems.", items: { $ref: "#/$defs/name" }, uniqueItems: !0 }, consumer_products: { type: "array", description: "Consumer-aligned products: aggregated, joined or enriched datasets.", items: { $ref: "#/$defs/name" }, uniqueItems: !0 } } }, schema44 = { type: "string", maxLength: 100, pattern: "^[a-z0-9][a-z0-9_-]*$", patternErrorMessage: "expected a team slug: lowercase letters, digits, hyphens and underscores" }, func0 = require_equal().default, pattern20 = new RegExp("^[a-z0-9][a-z0-9_-]*$", "u");
-    function validate26(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-      let vErrors = null, errors = 0, evaluated0 = validate26.evaluated;
+    exports2.domain_map = validate30;
+    var schema50 = { $schema: "https://json-schema.org/draft/2020-12/schema", $id: "https://data-mesh.dev/schemas/domain-map.schema.json", title: "Data mesh domain map", description: "The boundary map: which team owns which data products. Owned by the platform team.", type: "object", additionalProperties: !1, required: ["domains"], properties: { domains: { type: "object", description: "One entry per domain, keyed by the domain name (kebab-case, the folder name under domains/).", minProperties: 1, propertyNames: { $ref: "#/$defs/name" }, additionalProperties: { $ref: "#/$defs/domain" } } }, $defs: { name: { type: "string", maxLength: 40, pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$", patternErrorMessage: "expected kebab-case: lowercase letters and digits separated by single hyphens, starting with a letter" }, team: { type: "string", maxLength: 100, pattern: "^[a-z0-9][a-z0-9_-]*$", patternErrorMessage: "expected a team slug: lowercase letters, digits, hyphens and underscores" }, domain: { type: "object", additionalProperties: !1, required: ["owner_team", "oncall_pagerduty", "source_products", "consumer_products"], properties: { owner_team: { $ref: "#/$defs/team", description: "The team that owns every product of the domain." }, oncall_pagerduty: { $ref: "#/$defs/team", description: "The PagerDuty service paged when a product of the domain breaks its SLA." }, source_products: { type: "array", description: "Source-aligned products: raw events from operational systems.", items: { $ref: "#/$defs/name" }, uniqueItems: !0 }, consumer_products: { type: "array", description: "Consumer-aligned products: aggregated, joined or enriched datasets.", items: { $ref: "#/$defs/name" }, uniqueItems: !0 } } } } }, schema51 = { type: "string", maxLength: 40, pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$", patternErrorMessage: "expected kebab-case: lowercase letters and digits separated by single hyphens, starting with a letter" }, schema52 = { type: "object", additionalProperties: !1, required: ["owner_team", "oncall_pagerduty", "source_products", "consumer_products"], properties: { owner_team: { $ref: "#/$defs/team", description: "The team that owns every product of the domain." }, oncall_pagerduty: { $ref: "#/$defs/team", description: "The PagerDuty service paged when a product of the domain breaks its SLA." }, source_products: { type: "array", description: "Source-aligned products: raw events from operational systems.", items: { $ref: "#/$defs/name" }, uniqueItems: !0 }, consumer_products: { type: "array", description: "Consumer-aligned products: aggregated, joined or enriched datasets.", items: { $ref: "#/$defs/name" }, uniqueItems: !0 } } }, schema53 = { type: "string", maxLength: 100, pattern: "^[a-z0-9][a-z0-9_-]*$", patternErrorMessage: "expected a team slug: lowercase letters, digits, hyphens and underscores" }, pattern26 = new RegExp("^[a-z0-9][a-z0-9_-]*$", "u");
+    function validate31(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+      let vErrors = null, errors = 0, evaluated0 = validate31.evaluated;
       if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), data && typeof data == "object" && !Array.isArray(data)) {
         if (data.owner_team === void 0) {
-          let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "owner_team" }, message: "must have required property 'owner_team'", schema: schema43.required, parentSchema: schema43, data };
+          let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "owner_team" }, message: "must have required property 'owner_team'", schema: schema52.required, parentSchema: schema52, data };
           vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
         }
         if (data.oncall_pagerduty === void 0) {
-          let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "oncall_pagerduty" }, message: "must have required property 'oncall_pagerduty'", schema: schema43.required, parentSchema: schema43, data };
+          let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "oncall_pagerduty" }, message: "must have required property 'oncall_pagerduty'", schema: schema52.required, parentSchema: schema52, data };
           vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
         }
         if (data.source_products === void 0) {
-          let err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "source_products" }, message: "must have required property 'source_products'", schema: schema43.required, parentSchema: schema43, data };
+          let err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "source_products" }, message: "must have required property 'source_products'", schema: schema52.required, parentSchema: schema52, data };
           vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
         }
         if (data.consumer_products === void 0) {
-          let err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "consumer_products" }, message: "must have required property 'consumer_products'", schema: schema43.required, parentSchema: schema43, data };
+          let err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "consumer_products" }, message: "must have required property 'consumer_products'", schema: schema52.required, parentSchema: schema52, data };
           vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
         }
         for (let key0 in data)
           if (!(key0 === "owner_team" || key0 === "oncall_pagerduty" || key0 === "source_products" || key0 === "consumer_products")) {
-            let err4 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema43, data };
+            let err4 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema52, data };
             vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
           }
         if (data.owner_team !== void 0) {
           let data0 = data.owner_team;
           if (typeof data0 == "string") {
-            if (func1(data0) > 100) {
-              let err5 = { instancePath: instancePath + "/owner_team", schemaPath: "#/$defs/team/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters", schema: 100, parentSchema: schema44, data: data0 };
+            if (func2(data0) > 100) {
+              let err5 = { instancePath: instancePath + "/owner_team", schemaPath: "#/$defs/team/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters", schema: 100, parentSchema: schema53, data: data0 };
               vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
             }
-            if (!pattern20.test(data0)) {
-              let err6 = { instancePath: instancePath + "/owner_team", schemaPath: "#/$defs/team/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]*$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]*$"', schema: "^[a-z0-9][a-z0-9_-]*$", parentSchema: schema44, data: data0 };
+            if (!pattern26.test(data0)) {
+              let err6 = { instancePath: instancePath + "/owner_team", schemaPath: "#/$defs/team/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]*$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]*$"', schema: "^[a-z0-9][a-z0-9_-]*$", parentSchema: schema53, data: data0 };
               vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
             }
           } else {
-            let err7 = { instancePath: instancePath + "/owner_team", schemaPath: "#/$defs/team/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.type, parentSchema: schema44, data: data0 };
+            let err7 = { instancePath: instancePath + "/owner_team", schemaPath: "#/$defs/team/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.type, parentSchema: schema53, data: data0 };
             vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
           }
         }
         if (data.oncall_pagerduty !== void 0) {
           let data1 = data.oncall_pagerduty;
           if (typeof data1 == "string") {
-            if (func1(data1) > 100) {
-              let err8 = { instancePath: instancePath + "/oncall_pagerduty", schemaPath: "#/$defs/team/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters", schema: 100, parentSchema: schema44, data: data1 };
+            if (func2(data1) > 100) {
+              let err8 = { instancePath: instancePath + "/oncall_pagerduty", schemaPath: "#/$defs/team/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters", schema: 100, parentSchema: schema53, data: data1 };
               vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
             }
-            if (!pattern20.test(data1)) {
-              let err9 = { instancePath: instancePath + "/oncall_pagerduty", schemaPath: "#/$defs/team/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]*$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]*$"', schema: "^[a-z0-9][a-z0-9_-]*$", parentSchema: schema44, data: data1 };
+            if (!pattern26.test(data1)) {
+              let err9 = { instancePath: instancePath + "/oncall_pagerduty", schemaPath: "#/$defs/team/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]*$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]*$"', schema: "^[a-z0-9][a-z0-9_-]*$", parentSchema: schema53, data: data1 };
               vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
             }
           } else {
-            let err10 = { instancePath: instancePath + "/oncall_pagerduty", schemaPath: "#/$defs/team/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.type, parentSchema: schema44, data: data1 };
+            let err10 = { instancePath: instancePath + "/oncall_pagerduty", schemaPath: "#/$defs/team/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema53.type, parentSchema: schema53, data: data1 };
             vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
           }
         }
@@ -12970,16 +13371,16 @@ var require_schema_validators_detailed = __commonJS({
             for (let i0 = 0; i0 < len0; i0++) {
               let data3 = data2[i0];
               if (typeof data3 == "string") {
-                if (func1(data3) > 40) {
-                  let err11 = { instancePath: instancePath + "/source_products/" + i0, schemaPath: "#/$defs/name/maxLength", keyword: "maxLength", params: { limit: 40 }, message: "must NOT have more than 40 characters", schema: 40, parentSchema: schema42, data: data3 };
+                if (func2(data3) > 40) {
+                  let err11 = { instancePath: instancePath + "/source_products/" + i0, schemaPath: "#/$defs/name/maxLength", keyword: "maxLength", params: { limit: 40 }, message: "must NOT have more than 40 characters", schema: 40, parentSchema: schema51, data: data3 };
                   vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
                 }
                 if (!pattern4.test(data3)) {
-                  let err12 = { instancePath: instancePath + "/source_products/" + i0, schemaPath: "#/$defs/name/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$" }, message: 'must match pattern "^[a-z][a-z0-9]*(-[a-z0-9]+)*$"', schema: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$", parentSchema: schema42, data: data3 };
+                  let err12 = { instancePath: instancePath + "/source_products/" + i0, schemaPath: "#/$defs/name/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$" }, message: 'must match pattern "^[a-z][a-z0-9]*(-[a-z0-9]+)*$"', schema: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$", parentSchema: schema51, data: data3 };
                   vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
                 }
               } else {
-                let err13 = { instancePath: instancePath + "/source_products/" + i0, schemaPath: "#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.type, parentSchema: schema42, data: data3 };
+                let err13 = { instancePath: instancePath + "/source_products/" + i0, schemaPath: "#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema51.type, parentSchema: schema51, data: data3 };
                 vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
               }
             }
@@ -12988,13 +13389,13 @@ var require_schema_validators_detailed = __commonJS({
               outer0: for (; i1--; )
                 for (j0 = i1; j0--; )
                   if (func0(data2[i1], data2[j0])) {
-                    let err14 = { instancePath: instancePath + "/source_products", schemaPath: "#/properties/source_products/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: !0, parentSchema: schema43.properties.source_products, data: data2 };
+                    let err14 = { instancePath: instancePath + "/source_products", schemaPath: "#/properties/source_products/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: !0, parentSchema: schema52.properties.source_products, data: data2 };
                     vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
                     break outer0;
                   }
             }
           } else {
-            let err15 = { instancePath: instancePath + "/source_products", schemaPath: "#/properties/source_products/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema43.properties.source_products.type, parentSchema: schema43.properties.source_products, data: data2 };
+            let err15 = { instancePath: instancePath + "/source_products", schemaPath: "#/properties/source_products/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema52.properties.source_products.type, parentSchema: schema52.properties.source_products, data: data2 };
             vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
           }
         }
@@ -13005,16 +13406,16 @@ var require_schema_validators_detailed = __commonJS({
             for (let i2 = 0; i2 < len1; i2++) {
               let data5 = data4[i2];
               if (typeof data5 == "string") {
-                if (func1(data5) > 40) {
-                  let err16 = { instancePath: instancePath + "/consumer_products/" + i2, schemaPath: "#/$defs/name/maxLength", keyword: "maxLength", params: { limit: 40 }, message: "must NOT have more than 40 characters", schema: 40, parentSchema: schema42, data: data5 };
+                if (func2(data5) > 40) {
+                  let err16 = { instancePath: instancePath + "/consumer_products/" + i2, schemaPath: "#/$defs/name/maxLength", keyword: "maxLength", params: { limit: 40 }, message: "must NOT have more than 40 characters", schema: 40, parentSchema: schema51, data: data5 };
                   vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
                 }
                 if (!pattern4.test(data5)) {
-                  let err17 = { instancePath: instancePath + "/consumer_products/" + i2, schemaPath: "#/$defs/name/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$" }, message: 'must match pattern "^[a-z][a-z0-9]*(-[a-z0-9]+)*$"', schema: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$", parentSchema: schema42, data: data5 };
+                  let err17 = { instancePath: instancePath + "/consumer_products/" + i2, schemaPath: "#/$defs/name/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$" }, message: 'must match pattern "^[a-z][a-z0-9]*(-[a-z0-9]+)*$"', schema: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$", parentSchema: schema51, data: data5 };
                   vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
                 }
               } else {
-                let err18 = { instancePath: instancePath + "/consumer_products/" + i2, schemaPath: "#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.type, parentSchema: schema42, data: data5 };
+                let err18 = { instancePath: instancePath + "/consumer_products/" + i2, schemaPath: "#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema51.type, parentSchema: schema51, data: data5 };
                 vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
               }
             }
@@ -13023,85 +13424,85 @@ var require_schema_validators_detailed = __commonJS({
               outer1: for (; i3--; )
                 for (j1 = i3; j1--; )
                   if (func0(data4[i3], data4[j1])) {
-                    let err19 = { instancePath: instancePath + "/consumer_products", schemaPath: "#/properties/consumer_products/uniqueItems", keyword: "uniqueItems", params: { i: i3, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i3 + " are identical)", schema: !0, parentSchema: schema43.properties.consumer_products, data: data4 };
+                    let err19 = { instancePath: instancePath + "/consumer_products", schemaPath: "#/properties/consumer_products/uniqueItems", keyword: "uniqueItems", params: { i: i3, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i3 + " are identical)", schema: !0, parentSchema: schema52.properties.consumer_products, data: data4 };
                     vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
                     break outer1;
                   }
             }
           } else {
-            let err20 = { instancePath: instancePath + "/consumer_products", schemaPath: "#/properties/consumer_products/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema43.properties.consumer_products.type, parentSchema: schema43.properties.consumer_products, data: data4 };
+            let err20 = { instancePath: instancePath + "/consumer_products", schemaPath: "#/properties/consumer_products/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema52.properties.consumer_products.type, parentSchema: schema52.properties.consumer_products, data: data4 };
             vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
           }
         }
       } else {
-        let err21 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.type, parentSchema: schema43, data };
+        let err21 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.type, parentSchema: schema52, data };
         vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
       }
-      return validate26.errors = vErrors, errors === 0;
+      return validate31.errors = vErrors, errors === 0;
     }
-    validate26.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    function validate25(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-      let vErrors = null, errors = 0, evaluated0 = validate25.evaluated;
+    validate31.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
+    function validate30(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+      let vErrors = null, errors = 0, evaluated0 = validate30.evaluated;
       if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), data && typeof data == "object" && !Array.isArray(data)) {
         if (data.domains === void 0) {
-          let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "domains" }, message: "must have required property 'domains'", schema: schema41.required, parentSchema: schema41, data };
+          let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "domains" }, message: "must have required property 'domains'", schema: schema50.required, parentSchema: schema50, data };
           vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
         }
         for (let key0 in data)
           if (key0 !== "domains") {
-            let err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema41, data };
+            let err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema50, data };
             vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
           }
         if (data.domains !== void 0) {
           let data0 = data.domains;
           if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
             if (Object.keys(data0).length < 1) {
-              let err2 = { instancePath: instancePath + "/domains", schemaPath: "#/properties/domains/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema41.properties.domains, data: data0 };
+              let err2 = { instancePath: instancePath + "/domains", schemaPath: "#/properties/domains/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema50.properties.domains, data: data0 };
               vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
             }
             for (let key1 in data0) {
               let _errs4 = errors;
               if (typeof key1 == "string") {
-                if (func1(key1) > 40) {
-                  let err3 = { instancePath: instancePath + "/domains", schemaPath: "#/$defs/name/maxLength", keyword: "maxLength", params: { limit: 40 }, message: "must NOT have more than 40 characters", schema: 40, parentSchema: schema42, data: key1, propertyName: key1 };
+                if (func2(key1) > 40) {
+                  let err3 = { instancePath: instancePath + "/domains", schemaPath: "#/$defs/name/maxLength", keyword: "maxLength", params: { limit: 40 }, message: "must NOT have more than 40 characters", schema: 40, parentSchema: schema51, data: key1, propertyName: key1 };
                   vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
                 }
                 if (!pattern4.test(key1)) {
-                  let err4 = { instancePath: instancePath + "/domains", schemaPath: "#/$defs/name/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$" }, message: 'must match pattern "^[a-z][a-z0-9]*(-[a-z0-9]+)*$"', schema: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$", parentSchema: schema42, data: key1, propertyName: key1 };
+                  let err4 = { instancePath: instancePath + "/domains", schemaPath: "#/$defs/name/pattern", keyword: "pattern", params: { pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$" }, message: 'must match pattern "^[a-z][a-z0-9]*(-[a-z0-9]+)*$"', schema: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$", parentSchema: schema51, data: key1, propertyName: key1 };
                   vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
                 }
               } else {
-                let err5 = { instancePath: instancePath + "/domains", schemaPath: "#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema42.type, parentSchema: schema42, data: key1, propertyName: key1 };
+                let err5 = { instancePath: instancePath + "/domains", schemaPath: "#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema51.type, parentSchema: schema51, data: key1, propertyName: key1 };
                 vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
               }
               var valid1 = _errs4 === errors;
               if (!valid1) {
-                let err6 = { instancePath: instancePath + "/domains", schemaPath: "#/properties/domains/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid", schema: schema41.properties.domains.propertyNames, parentSchema: schema41.properties.domains, data: data0 };
+                let err6 = { instancePath: instancePath + "/domains", schemaPath: "#/properties/domains/propertyNames", keyword: "propertyNames", params: { propertyName: key1 }, message: "property name must be valid", schema: schema50.properties.domains.propertyNames, parentSchema: schema50.properties.domains, data: data0 };
                 vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
               }
             }
             for (let key2 in data0)
-              validate26(data0[key2], { instancePath: instancePath + "/domains/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data0, parentDataProperty: key2, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors), errors = vErrors.length);
+              validate31(data0[key2], { instancePath: instancePath + "/domains/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data0, parentDataProperty: key2, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors), errors = vErrors.length);
           } else {
-            let err7 = { instancePath: instancePath + "/domains", schemaPath: "#/properties/domains/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.properties.domains.type, parentSchema: schema41.properties.domains, data: data0 };
+            let err7 = { instancePath: instancePath + "/domains", schemaPath: "#/properties/domains/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema50.properties.domains.type, parentSchema: schema50.properties.domains, data: data0 };
             vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
           }
         }
       } else {
-        let err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.type, parentSchema: schema41, data };
+        let err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema50.type, parentSchema: schema50, data };
         vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
       }
-      return validate25.errors = vErrors, errors === 0;
+      return validate30.errors = vErrors, errors === 0;
     }
-    validate25.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    exports2.platform = validate28;
-    var schema48 = { $schema: "https://json-schema.org/draft/2020-12/schema", $id: "https://data-mesh.dev/schemas/platform.schema.json", title: "Data mesh platform settings", description: "Optional settings of the platform team, read from platform.yaml at the repository root.", type: "object", additionalProperties: !1, properties: { github: { type: "object", additionalProperties: !1, properties: { organization: { type: "string", pattern: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$", patternErrorMessage: "expected a GitHub organization login", description: "The GitHub organization whose teams own the domains. Default: data-mesh." }, platform_team: { type: "string", pattern: "^[a-z0-9][a-z0-9_-]*$", patternErrorMessage: "expected a GitHub team slug", description: "The team that owns the domain map, governance/ and the platform code. Default: data-platform." } } } } }, pattern24 = new RegExp("^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$", "u");
-    function validate28(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
-      let vErrors = null, errors = 0, evaluated0 = validate28.evaluated;
+    validate30.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
+    exports2.platform = validate33;
+    var schema57 = { $schema: "https://json-schema.org/draft/2020-12/schema", $id: "https://data-mesh.dev/schemas/platform.schema.json", title: "Data mesh platform settings", description: "Optional settings of the platform team, read from platform.yaml at the repository root.", type: "object", additionalProperties: !1, properties: { github: { type: "object", additionalProperties: !1, properties: { organization: { type: "string", pattern: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$", patternErrorMessage: "expected a GitHub organization login", description: "The GitHub organization whose teams own the domains. Default: data-mesh." }, platform_team: { type: "string", pattern: "^[a-z0-9][a-z0-9_-]*$", patternErrorMessage: "expected a GitHub team slug", description: "The team that owns the domain map, governance/ and the platform code. Default: data-platform." } } } } }, pattern30 = new RegExp("^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$", "u");
+    function validate33(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+      let vErrors = null, errors = 0, evaluated0 = validate33.evaluated;
       if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), data && typeof data == "object" && !Array.isArray(data)) {
         for (let key0 in data)
           if (key0 !== "github") {
-            let err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema48, data };
+            let err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema57, data };
             vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
           }
         if (data.github !== void 0) {
@@ -13109,46 +13510,46 @@ var require_schema_validators_detailed = __commonJS({
           if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
             for (let key1 in data0)
               if (!(key1 === "organization" || key1 === "platform_team")) {
-                let err1 = { instancePath: instancePath + "/github", schemaPath: "#/properties/github/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema48.properties.github, data: data0 };
+                let err1 = { instancePath: instancePath + "/github", schemaPath: "#/properties/github/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: !1, parentSchema: schema57.properties.github, data: data0 };
                 vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
               }
             if (data0.organization !== void 0) {
               let data1 = data0.organization;
               if (typeof data1 == "string") {
-                if (!pattern24.test(data1)) {
-                  let err2 = { instancePath: instancePath + "/github/organization", schemaPath: "#/properties/github/properties/organization/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$" }, message: 'must match pattern "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$"', schema: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$", parentSchema: schema48.properties.github.properties.organization, data: data1 };
+                if (!pattern30.test(data1)) {
+                  let err2 = { instancePath: instancePath + "/github/organization", schemaPath: "#/properties/github/properties/organization/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$" }, message: 'must match pattern "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$"', schema: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$", parentSchema: schema57.properties.github.properties.organization, data: data1 };
                   vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
                 }
               } else {
-                let err3 = { instancePath: instancePath + "/github/organization", schemaPath: "#/properties/github/properties/organization/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema48.properties.github.properties.organization.type, parentSchema: schema48.properties.github.properties.organization, data: data1 };
+                let err3 = { instancePath: instancePath + "/github/organization", schemaPath: "#/properties/github/properties/organization/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema57.properties.github.properties.organization.type, parentSchema: schema57.properties.github.properties.organization, data: data1 };
                 vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
               }
             }
             if (data0.platform_team !== void 0) {
               let data2 = data0.platform_team;
               if (typeof data2 == "string") {
-                if (!pattern20.test(data2)) {
-                  let err4 = { instancePath: instancePath + "/github/platform_team", schemaPath: "#/properties/github/properties/platform_team/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]*$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]*$"', schema: "^[a-z0-9][a-z0-9_-]*$", parentSchema: schema48.properties.github.properties.platform_team, data: data2 };
+                if (!pattern26.test(data2)) {
+                  let err4 = { instancePath: instancePath + "/github/platform_team", schemaPath: "#/properties/github/properties/platform_team/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9_-]*$" }, message: 'must match pattern "^[a-z0-9][a-z0-9_-]*$"', schema: "^[a-z0-9][a-z0-9_-]*$", parentSchema: schema57.properties.github.properties.platform_team, data: data2 };
                   vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
                 }
               } else {
-                let err5 = { instancePath: instancePath + "/github/platform_team", schemaPath: "#/properties/github/properties/platform_team/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema48.properties.github.properties.platform_team.type, parentSchema: schema48.properties.github.properties.platform_team, data: data2 };
+                let err5 = { instancePath: instancePath + "/github/platform_team", schemaPath: "#/properties/github/properties/platform_team/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema57.properties.github.properties.platform_team.type, parentSchema: schema57.properties.github.properties.platform_team, data: data2 };
                 vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
               }
             }
           } else {
-            let err6 = { instancePath: instancePath + "/github", schemaPath: "#/properties/github/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema48.properties.github.type, parentSchema: schema48.properties.github, data: data0 };
+            let err6 = { instancePath: instancePath + "/github", schemaPath: "#/properties/github/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema57.properties.github.type, parentSchema: schema57.properties.github, data: data0 };
             vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
           }
         }
       } else {
-        let err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema48.type, parentSchema: schema48, data };
+        let err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema57.type, parentSchema: schema57, data };
         vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
       }
-      return validate28.errors = vErrors, errors === 0;
+      return validate33.errors = vErrors, errors === 0;
     }
-    validate28.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
-    exports2.schemasDigest = "1c3295b75ed268cfae9949832e5c91155450ce37edf81eba3fb7d028dc0ed855";
+    validate33.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
+    exports2.schemasDigest = "ccae8b98a21af39c8f0971f7a91e45e93ecd1a37820855015646ef29014568a8";
   }
 });
 
@@ -15405,15 +15806,15 @@ function positionAt(text, offset) {
   return { line, column: end - lineStart + 1 };
 }
 function decodeUtf8(bytes) {
-  let text = bytes.toString("utf8"), replacement = text.indexOf("\uFFFD");
-  if (replacement !== -1)
+  let text = bytes.toString("utf8"), replacement2 = text.indexOf("\uFFFD");
+  if (replacement2 !== -1)
     try {
       new TextDecoder("utf-8", { fatal: !0 }).decode(bytes);
     } catch {
       return {
         failure: {
           message: "the file is not valid UTF-8",
-          position: positionAt(text, replacement),
+          position: positionAt(text, replacement2),
           hint: "save the file as UTF-8"
         }
       };
@@ -17017,11 +17418,114 @@ var codeowners = {
   }
 };
 
-// ../../packages/spec/src/rules/deprecation.ts
+// ../../packages/spec/src/fields.ts
+function resolveInPorts(ports, ref, options = {}) {
+  let ambiguous = [], anySchema = !1;
+  for (let port of ports) {
+    let fields = port.schemaFile?.fields;
+    if (!fields) continue;
+    anySchema = !0;
+    let resolution = lookupField(fields, ref, { suggest: !1 });
+    if (resolution.ok) return { ok: !0, port, path: resolution.path };
+    resolution.reason === "ambiguous" && ambiguous.push(...resolution.candidates.map((c) => `${port.name}: ${c}`));
+  }
+  if (!anySchema) return { ok: !1, reason: "no-schema", candidates: [] };
+  if (ambiguous.length > 0) return { ok: !1, reason: "ambiguous", candidates: ambiguous };
+  if (options.suggest === !1) return { ok: !1, reason: "not-found", candidates: [] };
+  let near = /* @__PURE__ */ new Set();
+  for (let port of ports) {
+    let fields = port.schemaFile?.fields;
+    if (fields) for (let c of lookupField(fields, ref).candidates) near.add(c);
+  }
+  return { ok: !1, reason: "not-found", candidates: [...near] };
+}
+
+// ../../packages/spec/src/lifecycle.ts
+function productStatus(product) {
+  return product.spec.metadata.status ?? "active";
+}
+function judgedStatus(mesh, product) {
+  if (!(!mesh.isJudged(product.id) || (mesh.salvagedProducts.get(product.id)?.removed ?? []).some((path2) => path2.length === 0 || path2[0] === "metadata" && (path2.length === 1 || path2[1] === "status"))))
+    return productStatus(product);
+}
 function isCalendarDate(text) {
   let date = /* @__PURE__ */ new Date(`${text}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
 }
+function dayOf(instant) {
+  return instant.toISOString().slice(0, 10);
+}
+function sunsetPassed(sunset, now) {
+  return sunset !== void 0 && sunset <= dayOf(now);
+}
+function addDays(day, days) {
+  return dayOf(new Date(Date.parse(`${day}T00:00:00Z`) + days * 864e5));
+}
+function describeReference(reference, from) {
+  let product = reference.product ?? from.id;
+  return reference.port === void 0 ? product : `${product} port ${reference.port}`;
+}
+function resolveReference(mesh, reference, from) {
+  let id = reference.product ?? from.id, product = mesh.products.get(id);
+  if (!product) return mesh.unreadableProducts.has(id) ? { ok: "unknown" } : { ok: !1, missing: "product" };
+  if (!mesh.isJudged(id)) return { ok: "unknown" };
+  if (reference.port === void 0) return { ok: !0, product };
+  let port = product.outputPorts.find((p) => p.name === reference.port);
+  return port ? { ok: !0, product, port } : mesh.hasIntactPorts(id) ? { ok: !1, missing: "port", product } : { ok: "unknown" };
+}
+function deprecatedPortsRead(edge) {
+  let source = edge.source;
+  if (!source) return [];
+  if (edge.spec.port !== void 0) return source.outputPorts.filter((p) => p.name === edge.spec.port && p.spec.deprecated === !0);
+  let deprecated = source.outputPorts.filter((p) => p.spec.deprecated === !0);
+  if (deprecated.length === 0) return [];
+  let inService = source.outputPorts.filter((p) => p.spec.deprecated !== !0), read = /* @__PURE__ */ new Set();
+  for (let field of edge.spec.fields) {
+    if (resolveInPorts(inService, field, { suggest: !1 }).ok) continue;
+    let found = resolveInPorts(deprecated, field, { suggest: !1 });
+    found.ok && read.add(found.port);
+  }
+  return [...read];
+}
+
+// ../../packages/spec/src/rules/deprecated-source.ts
+var deprecatedSource = {
+  code: "MESH123",
+  name: "deprecated-source",
+  title: "A product reading a deprecated product or port is warned with its sunset and replacement; after the sunset it is an error",
+  severity: "warning",
+  scope: "mesh",
+  check({ mesh, report, subjects, now }) {
+    let judge = (consumer, path2, what, source, sunset, replacement2) => {
+      let passed = sunsetPassed(sunset, now), moveTo = replacement2 ? `move to ${describeReference(replacement2, source)}` : `ask ${source.spec.metadata.owner} what replaces it`;
+      report({
+        ...passed ? { severity: "error" } : {},
+        document: consumer.document,
+        path: path2,
+        message: sunset === void 0 ? `${consumer.id} reads ${what}, which is deprecated (no sunset date)${replacement2 ? `; its replacement is ${describeReference(replacement2, source)}` : ""}` : passed ? `${consumer.id} reads ${what}, whose sunset ${sunset} has passed: it is no longer served${replacement2 ? `; its replacement is ${describeReference(replacement2, source)}` : ""}` : `${consumer.id} reads ${what}, which is deprecated until its sunset ${sunset}${replacement2 ? `; its replacement is ${describeReference(replacement2, source)}` : ""}`,
+        hint: `${moveTo} before ${sunset ?? "its sunset"}`
+      });
+    };
+    for (let consumer of subjects())
+      if (productStatus(consumer) !== "retired")
+        for (let edge of consumer.inputs) {
+          let source = edge.source;
+          if (!source || source === consumer) continue;
+          let path2 = ["spec", "inputPorts", edge.index], status = judgedStatus(mesh, source);
+          if (!(status === void 0 || status === "retired")) {
+            if (status === "deprecated") {
+              judge(consumer, [...path2, "sourceProduct"], `the product ${source.id}`, source, source.spec.metadata.sunset, source.spec.metadata.replacedBy);
+              continue;
+            }
+            if (mesh.hasIntactPorts(source.id))
+              for (let port of deprecatedPortsRead(edge))
+                judge(consumer, [...path2, edge.spec.port !== void 0 ? "port" : "sourceProduct"], `the port ${port.name} of ${source.id}`, source, port.spec.sunset, port.spec.replacedBy);
+          }
+        }
+  }
+};
+
+// ../../packages/spec/src/rules/deprecation.ts
 var deprecation = {
   code: "MESH118",
   name: "deprecation",
@@ -17133,28 +17637,6 @@ var freshnessGap = {
       }
   }
 };
-
-// ../../packages/spec/src/fields.ts
-function resolveInPorts(ports, ref, options = {}) {
-  let ambiguous = [], anySchema = !1;
-  for (let port of ports) {
-    let fields = port.schemaFile?.fields;
-    if (!fields) continue;
-    anySchema = !0;
-    let resolution = lookupField(fields, ref, { suggest: !1 });
-    if (resolution.ok) return { ok: !0, port, path: resolution.path };
-    resolution.reason === "ambiguous" && ambiguous.push(...resolution.candidates.map((c) => `${port.name}: ${c}`));
-  }
-  if (!anySchema) return { ok: !1, reason: "no-schema", candidates: [] };
-  if (ambiguous.length > 0) return { ok: !1, reason: "ambiguous", candidates: ambiguous };
-  if (options.suggest === !1) return { ok: !1, reason: "not-found", candidates: [] };
-  let near = /* @__PURE__ */ new Set();
-  for (let port of ports) {
-    let fields = port.schemaFile?.fields;
-    if (fields) for (let c of lookupField(fields, ref).candidates) near.add(c);
-  }
-  return { ok: !1, reason: "not-found", candidates: [...near] };
-}
 
 // ../../packages/spec/src/rules/input-fields.ts
 var inputFields = {
@@ -17455,6 +17937,23 @@ var import_major = __toESM(require_major()), VERSION_SUFFIX = /v(\d+)\/?$/, port
           hint: "a versioned name lets a breaking change ship beside the old port instead of replacing it"
         });
       }
+    }
+  }
+};
+
+// ../../packages/spec/src/rules/product-lifecycle.ts
+var productLifecycle = {
+  code: "MESH122",
+  name: "product-lifecycle",
+  title: "A deprecated product has a sunset date, only a deprecated or retired one has one, and its migration dates are calendar dates",
+  severity: "error",
+  scope: "product",
+  check({ mesh, report }) {
+    for (let product of mesh.judgedProducts()) {
+      let { metadata } = product.spec, status = productStatus(product);
+      status === "deprecated" && metadata.sunset === void 0 && report({ document: product.document, path: ["metadata", "status"], message: `the deprecated product ${product.id} has no sunset date`, hint: 'add metadata.sunset: "YYYY-MM-DD" so its consumers know how long they have to move' }), metadata.sunset !== void 0 && !isCalendarDate(metadata.sunset) ? report({ document: product.document, path: ["metadata", "sunset"], message: `sunset "${metadata.sunset}" is not a calendar date` }) : metadata.sunset !== void 0 && status !== "deprecated" && status !== "retired" && report({ document: product.document, path: ["metadata", "sunset"], message: `${product.id} has a sunset date but its status is ${status}`, hint: "set metadata.status: deprecated, or remove the sunset" });
+      let cutover = metadata.migration?.cutover;
+      cutover !== void 0 && !isCalendarDate(cutover) && report({ document: product.document, path: ["metadata", "migration", "cutover"], message: `cutover "${cutover}" is not a calendar date` });
     }
   }
 };
@@ -17781,6 +18280,89 @@ function suggestion(names) {
   return names.length > 0 ? `date/timestamp fields of the schema: ${names.join(", ")}` : "the schema has no top-level date or timestamp field";
 }
 
+// ../../packages/spec/src/rules/replacement.ts
+function dangling(mesh, reference, from, path2) {
+  let resolved = resolveReference(mesh, reference, from);
+  if (resolved.ok !== !1) return;
+  let id = reference.product ?? from.id;
+  return resolved.missing === "product" ? { document: from.document, path: [...path2, "product"], message: `the product ${id} does not exist` } : { document: from.document, path: [...path2, "port"], message: `${id} has no output port "${reference.port}"`, hint: `its ports are: ${resolved.product.outputPorts.map((p) => p.name).join(", ")}` };
+}
+function namesBack(replaced, portName, successor) {
+  let port = portName === void 0 ? void 0 : replaced.outputPorts.find((p) => p.name === portName);
+  return [replaced.spec.metadata.replacedBy, port?.spec.replacedBy].some((r) => r !== void 0 && (r.product ?? replaced.id) === successor.id);
+}
+var replacement = {
+  code: "MESH126",
+  name: "replacement",
+  title: "Replacements (replaces, replacedBy) name products and ports that exist; once cut over, a replaced product names its successor back and is served for the migration window",
+  severity: "error",
+  scope: "mesh",
+  check({ mesh, report, subjects }) {
+    let judged = new Set(subjects().map((p) => p.id));
+    for (let product of mesh.judgedProducts()) {
+      let { metadata } = product.spec, mine = judged.has(product.id);
+      if (mine && metadata.replacedBy) {
+        let finding = dangling(mesh, metadata.replacedBy, product, ["metadata", "replacedBy"]);
+        finding && report(finding);
+      }
+      if (mine)
+        for (let port of product.outputPorts) {
+          let finding = port.spec.replacedBy && dangling(mesh, port.spec.replacedBy, product, ["spec", "outputPorts", port.index, "replacedBy"]);
+          finding && report(finding);
+        }
+      (metadata.replaces ?? []).forEach((reference, i) => {
+        if (!mine && !judged.has(reference.product)) return;
+        let path2 = ["metadata", "replaces", i], finding = dangling(mesh, reference, product, path2);
+        if (finding) return report(finding);
+        let resolved = resolveReference(mesh, reference, product);
+        if (resolved.ok !== !0) return;
+        let replaced = resolved.product, replacedStatus = productStatus(replaced);
+        if (productStatus(product) !== "active" || replacedStatus !== "deprecated" && replacedStatus !== "retired") return;
+        namesBack(replaced, reference.port, product) || report({
+          document: product.document,
+          path: path2,
+          message: `${product.id} replaces ${describeReference(reference, product)}, which is ${replacedStatus} but does not name ${product.id} as its replacement`,
+          hint: `add replacedBy: { product: ${product.id} } to ${reference.port === void 0 ? `the metadata of ${replaced.id}` : `the port ${reference.port} of ${replaced.id}`}, so its consumers are told where to go`
+        });
+        let window = metadata.migration, sunset = reference.port === void 0 ? replaced.spec.metadata.sunset : resolved.port?.spec.sunset ?? replaced.spec.metadata.sunset;
+        if (window?.cutover !== void 0 && isCalendarDate(window.cutover) && sunset !== void 0 && isCalendarDate(sunset)) {
+          let earliest = addDays(window.cutover, window.windowDays);
+          sunset < earliest && report({
+            document: product.document,
+            path: ["metadata", "migration", "windowDays"],
+            message: `${describeReference(reference, product)} has its sunset on ${sunset}, before the migration window of ${window.windowDays} days from the cutover ${window.cutover} ends (${earliest})`,
+            hint: `move the sunset of ${replaced.id} to ${earliest} or later, or shorten the window`
+          });
+        }
+      });
+    }
+  }
+};
+
+// ../../packages/spec/src/rules/retired-source.ts
+var retiredSource = {
+  code: "MESH124",
+  name: "retired-source",
+  title: "No product reads a retired product",
+  severity: "error",
+  scope: "mesh",
+  check({ mesh, report, subjects }) {
+    for (let consumer of subjects())
+      if (productStatus(consumer) !== "retired")
+        for (let edge of consumer.inputs) {
+          let source = edge.source;
+          if (!source || source === consumer || judgedStatus(mesh, source) !== "retired") continue;
+          let replacement2 = source.spec.metadata.replacedBy;
+          report({
+            document: consumer.document,
+            path: ["spec", "inputPorts", edge.index, "sourceProduct"],
+            message: `${consumer.id} reads ${source.id}, which is retired: it is no longer served`,
+            hint: replacement2 ? `read ${describeReference(replacement2, source)} instead` : `remove this input, or ask ${source.spec.metadata.owner} what replaced it`
+          });
+        }
+  }
+};
+
 // ../../packages/spec/src/rules/schema-reference.ts
 var schemaReference = {
   code: "MESH106",
@@ -17808,6 +18390,30 @@ var schemaReference = {
           hint: `add the Avro schema at ${target.file}`
         }) : status === "invalid" && report({ document: product.document, path: path2, message: `the schema ${port.spec.schema} (${target.file}) is not valid Avro; see the findings in that file` });
       }
+  }
+};
+
+// ../../packages/spec/src/rules/shadow-consumers.ts
+var shadowConsumers = {
+  code: "MESH125",
+  name: "shadow-consumers",
+  title: "A shadow product is read only inside its own domain",
+  severity: "error",
+  scope: "mesh",
+  check({ mesh, report, subjects }) {
+    for (let consumer of subjects())
+      if (productStatus(consumer) !== "retired")
+        for (let edge of consumer.inputs) {
+          let source = edge.source;
+          if (!source || source.domain === consumer.domain || judgedStatus(mesh, source) !== "shadow") continue;
+          let replaced = source.spec.metadata.replaces?.map((r) => r.product) ?? [];
+          report({
+            document: consumer.document,
+            path: ["spec", "inputPorts", edge.index, "sourceProduct"],
+            message: `${consumer.id} reads ${source.id}, a shadow product of the ${source.domain} domain: it is not authoritative yet`,
+            hint: replaced.length > 0 ? `read ${replaced.join(", ")} until ${source.id} is active` : `wait until ${source.id} is active (metadata.status)`
+          });
+        }
   }
 };
 
@@ -17956,14 +18562,20 @@ var RULES = [
   recordTimeFieldRule,
   subjectIdFieldRule,
   partitioningRule,
+  productLifecycle,
+  deprecatedSource,
+  retiredSource,
+  shadowConsumers,
+  replacement,
   qualityRuleSyntax,
   qualityRuleColumns
 ];
 
 // ../../packages/spec/src/rules/rule.ts
-function runRule(rule, mesh, sink, subjects) {
+function runRule(rule, mesh, sink, now, subjects) {
   rule.check({
     mesh,
+    now,
     report: (finding) => sink.push(toDiagnostic(rule.code, rule.severity, finding)),
     subjects: () => subjects ? mesh.judgedProducts().filter((p) => subjects.has(p.id)) : mesh.judgedProducts()
   });
@@ -18001,8 +18613,8 @@ function insideScalar(document, start, path2, offset) {
 }
 
 // ../../packages/spec/src/parallel/shard.ts
-function runProductRules(mesh, sink) {
-  for (let rule of RULES) rule.scope === "product" && runRule(rule, mesh, sink);
+function runProductRules(mesh, sink, now) {
+  for (let rule of RULES) rule.scope === "product" && runRule(rule, mesh, sink, now);
 }
 function validateShard(input) {
   let mesh = new Mesh(input.root, fileSystemSource(input.root));
@@ -18010,7 +18622,7 @@ function validateShard(input) {
   for (let domain of new Set(input.locations.map((l) => l.domain))) mesh.source.list(`${DOMAINS_DIR}/${domain}`);
   loadProducts(mesh, input.locations);
   let diagnostics = [];
-  return runProductRules(mesh, diagnostics), {
+  return runProductRules(mesh, diagnostics, new Date(input.now)), {
     diagnostics,
     products: [...mesh.products.values()].map((p) => ({
       id: p.id,
