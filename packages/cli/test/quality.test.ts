@@ -15,7 +15,7 @@ function validRows(count: number, overrides: (i: number) => Record<string, unkno
   const value = (f: TopLevelField, i: number): unknown => {
     if (f.name === 'tier') return 'gold';
     if (f.logicalType?.startsWith('timestamp')) return now;
-    if (f.logicalType === 'date') return '2026-01-01';
+    if (f.logicalType === 'date') return now.slice(0, 10);
     if (f.type === 'int' || f.type === 'long') return i;
     if (f.type === 'double' || f.type === 'float' || f.logicalType === 'decimal') return i * 1.5;
     if (f.type === 'boolean') return true;
@@ -97,6 +97,40 @@ describe('mesh quality run', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/the data cannot be typed and the rules did not run/);
     expect(run.stdout).toBe('');
+  });
+
+  describe("freshness from the data against the port's SLA", () => {
+    // customer_snapshot_daily: snapshot_date (a date), "< 2 hours after midnight UTC": a day's
+    // data is complete when the day ends and may be read until 02:00 the day after next.
+    const rows = () => csv(validRows(5, () => ({ snapshot_date: '2026-01-01' })));
+    const freshness = async (now: string) => JSON.parse((await mesh(['quality', 'run', PRODUCT, '--data', rows(), '--now', now, '--format', 'json'])).stdout).freshness;
+
+    it('is fresh within the promise, counted from the end of the latest day', async () => {
+      expect(await freshness('2026-01-03T01:59:59Z')).toEqual({
+        sla: '< 2 hours after midnight UTC', allowed: '26 hours', column: 'snapshot_date', latest: '2026-01-02T00:00:00.000Z', age: '1 day 1 hour old', ageMs: 93_599_000, verdict: 'fresh',
+      });
+    });
+
+    it('is stale past it, and a stale run on data fails (exit 1)', async () => {
+      const run = await mesh(['quality', 'run', PRODUCT, '--data', rows(), '--now', '2026-01-03T02:00:01Z']);
+      expect(run.stdout).toContain('✖ freshness stale (SLA < 2 hours after midnight UTC: at most 26 hours old; snapshot_date is current to 2026-01-02T00:00:00.000Z, 1 day 2 hours old)\n');
+      expect(run.code).toBe(1);
+      // the same run with --no-freshness passes: the exit above came from the age alone
+      const historical = await mesh(['quality', 'run', PRODUCT, '--data', rows(), '--now', '2026-01-03T02:00:01Z', '--no-freshness']);
+      expect(historical.stdout).toContain('ℹ freshness stale (SLA < 2 hours after midnight UTC: at most 26 hours old; snapshot_date is current to 2026-01-02T00:00:00.000Z, 1 day 2 hours old) [not judged: --no-freshness]\n');
+      expect(historical.code).toBe(0);
+    });
+
+    it('is unmeasured, and fails, when the time column has no value', async () => {
+      const run = await mesh(['quality', 'run', PRODUCT, '--data', csv(validRows(3, () => ({ snapshot_date: null }))), '--format', 'json']);
+      expect(JSON.parse(run.stdout).freshness).toMatchObject({ verdict: 'unmeasured', message: '"snapshot_date" has no value' });
+      expect(run.code).toBe(1);
+    });
+
+    it("on the product's own samples is shown, not judged: they are made up", async () => {
+      const run = await mesh(['quality', 'run', 'customer/customer-events-v1', '--now', '2030-01-01T00:00:00Z']);
+      expect(run.stdout).toMatch(/^ℹ freshness stale \(SLA < 1 minute: at most 1 minute old; occurred_at is current to .*\) \[samples: shown, not judged\]$/m);
+    });
   });
 
   it('a column missing from the data is a finding and its rules do not run', async () => {

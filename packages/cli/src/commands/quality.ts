@@ -35,7 +35,21 @@ function instant(value: string): string {
   return value;
 }
 
-function render(report: QualityReport, format: 'text' | 'json' | 'markdown', product: DataProduct): string {
+/** The freshness line: the data's age against the port's promise. */
+function freshnessText(f: NonNullable<QualityReport['freshness']>, notJudged: string | undefined): string {
+  const measured = f.verdict === 'unmeasured' ? f.message : `${f.column} is current to ${f.latest}, ${f.age}`;
+  return `freshness ${f.verdict} (SLA ${f.sla}: at most ${f.allowed} old; ${measured})${notJudged ? ` [${notJudged}]` : ''}`;
+}
+
+/** Why the data's age does not decide the exit code, if it does not. */
+function freshnessNotJudged(options: { data?: string[]; freshness?: boolean }): string | undefined {
+  // Samples are made up: their age says nothing about the pipeline's. Real data's does.
+  if (options.data === undefined) return 'samples: shown, not judged';
+  return options.freshness === false ? 'not judged: --no-freshness' : undefined;
+}
+
+function render(report: QualityReport, format: 'text' | 'json' | 'markdown', product: DataProduct, notJudged: string | undefined): string {
+  const judgeFreshness = notJudged === undefined;
   const where = (index: number) => `${product.file}:${product.document.locate(['spec', 'qualityChecks', index, 'rule']).line}`;
   if (format === 'json') return `${JSON.stringify(report, null, 2)}\n`;
   const lines: string[] = [];
@@ -43,6 +57,7 @@ function render(report: QualityReport, format: 'text' | 'json' | 'markdown', pro
     lines.push(`### Quality of ${report.product} (${report.rows} rows${report.now ? `, NOW() = ${report.now}` : ''})`, '', '| verdict | severity | rule | observed | failing rows |', '|---|---|---|---|---|');
     for (const t of report.types) lines.push(`| ✖ type | error | \`${t.column}\` ${t.kind === 'missing' ? 'missing from the data' : `${t.count} values not ${t.expected}`} | ${t.examples.join(', ')} | |`);
     for (const r of report.rules) lines.push(`| ${r.verdict === 'pass' ? '✔ pass' : r.verdict === 'fail' ? '✖ fail' : '✖ error'} | ${r.severity} | \`${r.rule.replace(/\|/g, '\\|')}\` | ${r.observed ?? r.message ?? ''} | ${r.failingRowCount ?? ''} |`);
+    if (report.freshness) lines.push(`| ${report.freshness.verdict === 'fresh' ? '✔' : judgeFreshness ? '✖' : 'ℹ'} ${report.freshness.verdict} | ${judgeFreshness ? 'error' : 'info'} | freshness | ${freshnessText(report.freshness, notJudged).replace(/\|/g, '\\|')} | |`);
     return `${lines.join('\n')}\n`;
   }
   for (const t of report.types) {
@@ -55,6 +70,7 @@ function render(report: QualityReport, format: 'text' | 'json' | 'markdown', pro
     if (r.verdict !== 'pass') lines.push(`    at ${where(r.index)}`);
     for (const row of r.failingRows) lines.push(`    ${JSON.stringify(row)}`);
   }
+  if (report.freshness) lines.push(`${report.freshness.verdict === 'fresh' ? '✔' : judgeFreshness ? '✖' : 'ℹ'} ${freshnessText(report.freshness, notJudged)}`);
   const failed = report.rules.filter((r) => r.verdict !== 'pass').length;
   lines.push(`${report.rules.length - failed} of ${report.rules.length} rules pass on ${report.rows} rows${report.port ? ` typed by port ${report.port}` : ''} of ${report.files.length} file${report.files.length === 1 ? '' : 's'}${report.types.length ? `; ${report.types.length} type finding${report.types.length === 1 ? '' : 's'}` : ''}${report.now ? `; NOW() = ${report.now}` : ''}`);
   return `${lines.join('\n')}\n`;
@@ -71,7 +87,8 @@ export function registerQuality(program: Command, io: Io, setExit: (code: number
     .option('--data <file...>', 'data files or globs (.csv, .parquet, .jsonl); all of one format')
     .addOption(new Option('--now <instant>', "what NOW() stands for in the rules (default: the samples' generation time from samples/manifest.json, else the current time)").argParser(instant))
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
-    .action(async (id: string, options: { root?: string; data?: string[]; port?: string; now?: string; format: 'text' | 'json' | 'markdown' }) => {
+    .option('--no-freshness', "do not judge the data's age against the port's freshness SLA (a historical extract); it is still shown")
+    .action(async (id: string, options: { root?: string; data?: string[]; port?: string; now?: string; freshness?: boolean; format: 'text' | 'json' | 'markdown' }) => {
       const root = resolveRoot(io, options.root);
       const product = findProduct(root, id);
       const files = dataFiles(io, root, product, options.data ?? []);
@@ -94,8 +111,10 @@ export function registerQuality(program: Command, io: Io, setExit: (code: number
         if (error instanceof DataReadError) throw new UsageError(`the data cannot be read: ${error.message}`, 'check that each file is what its extension says');
         throw error;
       }
-      io.stdout(render({ ...report, files: report.files.map((f) => path.relative(io.cwd, f)) }, options.format, product));
-      const blocking = report.types.length > 0 || report.rules.some((r) => r.verdict !== 'pass' && r.severity === 'error');
+      const notJudged = freshnessNotJudged(options);
+      io.stdout(render({ ...report, files: report.files.map((f) => path.relative(io.cwd, f)) }, options.format, product, notJudged));
+      const stale = notJudged === undefined && report.freshness !== undefined && report.freshness.verdict !== 'fresh';
+      const blocking = stale || report.types.length > 0 || report.rules.some((r) => r.verdict !== 'pass' && r.severity === 'error');
       setExit(blocking ? EXIT_FINDINGS : EXIT_CLEAN);
     });
   quality

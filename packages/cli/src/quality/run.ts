@@ -1,4 +1,4 @@
-import { compileSql, type DataFormat, parsedQualityChecks, quoteIdentifier, quoteString, type DataProduct, type OutputPort, type RuleExpression, type TopLevelField } from '@data-mesh/spec';
+import { compileSql, type DataFormat, formatDuration, parsedQualityChecks, parseFreshness, quoteIdentifier, quoteString, recordTimeField, worstCaseStalenessMs, type DataProduct, type OutputPort, type RuleExpression, type TopLevelField } from '@data-mesh/spec';
 
 /**
  * Runs a product's quality rules on data files with embedded DuckDB: the files are read into a
@@ -27,6 +27,24 @@ export interface RuleResult {
   readonly message?: string;
 }
 
+/** The data's age against the port's freshness SLA. */
+export interface FreshnessResult {
+  /** The port's promise, as written (`< 2 hours after midnight UTC`). */
+  readonly sla: string;
+  /** The oldest the data may be under the promise: a daily deadline allows a day plus the delay. */
+  readonly allowed: string;
+  /** The time column the age is measured on; absent when the schema has none. */
+  readonly column?: string;
+  /** The instant the data is current to: the column's maximum (a date: the end of that day). */
+  readonly latest?: string;
+  /** How long before NOW() that is (`ahead` when after it: a day still being filled, a clock ahead). */
+  readonly age?: string;
+  readonly ageMs?: number;
+  /** `unmeasured`: no time column, or no value in it. */
+  readonly verdict: 'fresh' | 'stale' | 'unmeasured';
+  readonly message?: string;
+}
+
 export interface QualityReport {
   readonly product: string;
   /** The output port whose schema typed the data. */
@@ -37,6 +55,8 @@ export interface QualityReport {
   readonly rows: number;
   readonly types: readonly TypeFinding[];
   readonly rules: readonly RuleResult[];
+  /** Absent when the port promises no freshness the grammar reads. */
+  readonly freshness?: FreshnessResult;
 }
 
 /** The data could not be read (wrong content for its extension, a ragged CSV row ...). */
@@ -114,6 +134,30 @@ export function cell(value: unknown): unknown {
 /** The row with JSON-safe cells and the value of each PII column (but NULL) shown as `***`. */
 export function maskedRow(row: Record<string, unknown>, pii: ReadonlySet<string>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, pii.has(k) && v !== null ? '***' : cell(v)]));
+}
+
+const TIMESTAMP_TYPES = new Set(['timestamp-millis', 'timestamp-micros', 'local-timestamp-millis', 'local-timestamp-micros']);
+
+/** The column a port's age is read from: a batch port's record time, else the first required timestamp. */
+function freshnessColumn(port: OutputPort, fields: readonly TopLevelField[]): { name: string; isDate: boolean } | undefined {
+  const record = recordTimeField(port);
+  if (record) return { name: record.field, isDate: record.logicalType === 'date' };
+  const first = fields.find((f) => !f.nullable && TIMESTAMP_TYPES.has(f.logicalType ?? ''));
+  return first && { name: first.name, isDate: false };
+}
+
+const UNITS: readonly [number, string][] = [[86_400_000, 'day'], [3_600_000, 'hour'], [60_000, 'minute'], [1_000, 'second']];
+
+/** A duration in its two largest units, to the second: `1 day 3 hours`, `7 minutes 56 seconds`, `0 seconds`. */
+function duration(ms: number): string {
+  let rest = Math.round(Math.abs(ms) / 1000) * 1000;
+  const parts: string[] = [];
+  for (const [size, name] of UNITS) {
+    const n = Math.floor(rest / size);
+    rest -= n * size;
+    if (n > 0 || parts.length > 0) parts.push(`${n} ${name}${n === 1 ? '' : 's'}`);
+  }
+  return parts.filter((p) => !p.startsWith('0 ')).slice(0, 2).join(' ') || '0 seconds';
 }
 
 export interface RunOptions {
@@ -225,9 +269,28 @@ export async function runQuality(product: DataProduct, options: RunOptions): Pro
         rules.push({ ...base, verdict: 'error', message: firstLine(error) });
       }
     }
-    return { product: product.id, ...(port ? { port: port.name } : {}), files: options.files, ...(options.now !== undefined ? { now: options.now } : {}), rows: Number(rowCount), types, rules };
+    const freshness = await measureFreshness(port, fields, present, options.now, all);
+    return { product: product.id, port: port.name, files: options.files, ...(options.now !== undefined ? { now: options.now } : {}), rows: Number(rowCount), types, rules, ...(freshness ? { freshness } : {}) };
   } finally {
     connection.closeSync();
     instance.closeSync();
   }
+}
+
+async function measureFreshness(port: OutputPort, fields: readonly TopLevelField[], present: ReadonlySet<string>, now: string | undefined, all: (sql: string) => Promise<Record<string, unknown>[]>): Promise<FreshnessResult | undefined> {
+  const promise = parseFreshness(port.spec.sla?.freshness ?? '');
+  if (!promise.ok) return undefined;
+  const allowedMs = worstCaseStalenessMs(promise.value);
+  const base = { sla: promise.value.text, allowed: formatDuration(allowedMs) };
+  const column = freshnessColumn(port, fields);
+  if (!column) return { ...base, verdict: 'unmeasured', message: `port ${port.name} has no required date or timestamp field to measure the data's age on` };
+  if (!present.has(column.name)) return { ...base, column: column.name, verdict: 'unmeasured', message: `the data has no column "${column.name}"` };
+  const c = quoteIdentifier(column.name);
+  // A date's data is complete when its day ends: that is the instant a daily promise counts from.
+  const latestSql = column.isDate ? `CAST(MAX(${c}) + INTERVAL 1 DAY AS TIMESTAMPTZ)` : `MAX(${c})`;
+  const [row] = await all(`SELECT epoch_ms(${latestSql}) AS latest FROM data`);
+  if (row?.latest === null || row?.latest === undefined) return { ...base, column: column.name, verdict: 'unmeasured', message: `"${column.name}" has no value` };
+  const latestMs = Number(row.latest);
+  const ageMs = (now === undefined ? Date.now() : Date.parse(now)) - latestMs;
+  return { ...base, column: column.name, latest: new Date(latestMs).toISOString(), age: ageMs < 0 ? `${duration(ageMs)} ahead` : `${duration(ageMs)} old`, ageMs, verdict: ageMs <= allowedMs ? 'fresh' : 'stale' };
 }
