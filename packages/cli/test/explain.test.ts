@@ -34,7 +34,7 @@ describe('mesh explain', () => {
     const run = await mesh(['explain', 'MESH1O3']);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toBe('mesh: unknown code "MESH1O3"\n  did you mean MESH103, MESH113, MESH100? (mesh explain lists every code)\n');
+    expect(run.stderr).toBe('mesh: unknown code "MESH1O3"\n  did you mean MESH103, MESH113, MESH123? (mesh explain lists every code)\n');
     expect((await mesh(['explain', 'nonsense-at-all'])).stderr).toBe('mesh: unknown code "nonsense-at-all"\n  mesh explain lists every code\n');
   });
 
