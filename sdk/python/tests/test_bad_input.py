@@ -155,3 +155,8 @@ def test_a_bundle_round_trips_the_contract(tmp_path, repo_root):
     assert again.to_bundle() == contract.to_bundle()
     with DataProduct.open(PRODUCT, bundle=str(bundle), kafka=NO_BROKER, registry=LocalSchemaRegistry(), emitter=LocalEmitter()) as product:
         assert rejected(product, [envelope(0, tier="diamond")]) == [(0, "payload.tier", "tier IN ('bronze', 'silver', 'gold', 'platinum')")]
+
+
+def test_a_compression_the_platforms_consumers_cannot_read_is_refused(repo_root):
+    with pytest.raises(ValueError, match="kafkajs"):
+        DataProduct.open(PRODUCT, root=repo_root, kafka={**NO_BROKER, "compression.type": "lz4"}, registry=LocalSchemaRegistry(), emitter=LocalEmitter())

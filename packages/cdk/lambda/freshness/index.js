@@ -2,18 +2,30 @@
 // Input (from the schedule): {kind: 'table'|'topic', domain, product, port, namespace, ...}.
 //  - table: Glue GetTable -> metadata_location -> metadata.json -> current snapshot timestamp-ms
 //  - topic: newest record timestamp over all partitions (kafkajs over TLS, SASL/OAUTHBEARER with
-//    MSK IAM tokens); a topic that never received a record reports no datapoint (alarm: missing = breaching).
-// kafkajs and aws-msk-iam-sasl-signer-js are copied into the asset at synth; the AWS SDK v3 comes with the runtime.
+//    MSK IAM tokens; `kafkaSecurity: 'plaintext'` in the event turns both off, for a local broker);
+//    a topic that never received a record reports no datapoint (alarm: missing = breaching).
+// kafkajs and aws-msk-iam-sasl-signer-js are copied into the asset at synth; the AWS SDK v3 comes with
+// the runtime (loaded on first use, so the topic measurement also runs where it is not installed).
 'use strict';
-const { GlueClient, GetTableCommand } = require('@aws-sdk/client-glue');
-const { S3Client, GetObjectCommand } = require('@aws-sdk/client-s3');
-const { CloudWatchClient, PutMetricDataCommand } = require('@aws-sdk/client-cloudwatch');
 
-const glue = new GlueClient({});
-const s3 = new S3Client({});
-const cloudwatch = new CloudWatchClient({});
+let clients;
+function aws() {
+  if (!clients) {
+    const { GlueClient, GetTableCommand } = require('@aws-sdk/client-glue');
+    const { S3Client, GetObjectCommand } = require('@aws-sdk/client-s3');
+    const { CloudWatchClient, PutMetricDataCommand } = require('@aws-sdk/client-cloudwatch');
+    clients = { glue: new GlueClient({}), s3: new S3Client({}), cloudwatch: new CloudWatchClient({}), GetTableCommand, GetObjectCommand, PutMetricDataCommand };
+  }
+  return clients;
+}
+
+// How far before the end of each partition the newest record is looked for: a transactional
+// producer's commit marker takes the last offset, and a few markers or aborted records may follow
+// the newest committed record.
+const TAIL_WINDOW = 100n;
 
 async function tableCommitTime(event) {
+  const { glue, s3, GetTableCommand, GetObjectCommand } = aws();
   const { Table } = await glue.send(new GetTableCommand({ DatabaseName: event.databaseName, Name: event.tableName }));
   const location = Table && Table.Parameters && Table.Parameters.metadata_location;
   if (!location) throw new Error(`${event.databaseName}.${event.tableName} has no metadata_location: not an Iceberg table`);
@@ -24,16 +36,16 @@ async function tableCommitTime(event) {
   return current ? current['timestamp-ms'] : undefined;
 }
 
-async function topicNewestRecordTime(event) {
-  const { Kafka } = require('kafkajs');
+function connection(event) {
+  if (event.kafkaSecurity === 'plaintext') return {};
   const { generateAuthToken } = require('aws-msk-iam-sasl-signer-js');
   const region = process.env.AWS_REGION;
-  const kafka = new Kafka({
-    clientId: 'data-mesh-freshness',
-    brokers: event.bootstrapBrokers.split(','),
-    ssl: true,
-    sasl: { mechanism: 'oauthbearer', oauthBearerProvider: async () => ({ value: (await generateAuthToken({ region })).token }) },
-  });
+  return { ssl: true, sasl: { mechanism: 'oauthbearer', oauthBearerProvider: async () => ({ value: (await generateAuthToken({ region })).token }) } };
+}
+
+async function topicNewestRecordTime(event) {
+  const { Kafka, logLevel } = require('kafkajs');
+  const kafka = new Kafka({ clientId: 'data-mesh-freshness', brokers: event.bootstrapBrokers.split(','), logLevel: logLevel.WARN, ...connection(event) });
   const admin = kafka.admin();
   await admin.connect();
   let offsets;
@@ -49,19 +61,30 @@ async function topicNewestRecordTime(event) {
   let newest;
   try {
     await consumer.subscribe({ topics: [event.topicName], fromBeginning: false });
-    const pending = new Set(nonEmpty.map((p) => p.partition));
+    const last = new Map(nonEmpty.map((p) => [p.partition, BigInt(p.high) - 1n]));
     await new Promise((resolve, reject) => {
-      const timer = setTimeout(resolve, 20000);
+      // A partition not read to its end is a measurement that failed, not an old topic: throw.
+      const timer = setTimeout(() => reject(new Error(`${event.topicName}: partitions ${[...last.keys()].join(', ')} not read to their end within 20 s`)), 20000);
+      // A consumer that crashes (e.g. records in a compression kafkajs cannot decode) fails the run.
+      consumer.on(consumer.events.CRASH, ({ payload }) => { clearTimeout(timer); reject(payload.error); });
       consumer.run({
         autoCommit: false,
-        eachMessage: async ({ partition, message }) => {
-          const ts = Number(message.timestamp);
-          if (newest === undefined || ts > newest) newest = ts;
-          pending.delete(partition);
-          if (pending.size === 0) { clearTimeout(timer); resolve(); }
+        // Batches, not messages: a partition is read to its end when a batch reaches its last offset,
+        // even when that offset is a commit marker that no message stands for.
+        eachBatch: async ({ batch }) => {
+          for (const message of batch.messages) {
+            const ts = Number(message.timestamp);
+            if (newest === undefined || ts > newest) newest = ts;
+          }
+          const end = last.get(batch.partition);
+          if (end !== undefined && BigInt(batch.lastOffset()) >= end) last.delete(batch.partition);
+          if (last.size === 0) { clearTimeout(timer); resolve(); }
         },
       }).catch(reject);
-      for (const p of nonEmpty) consumer.seek({ topic: event.topicName, partition: p.partition, offset: String(BigInt(p.high) - 1n) });
+      for (const p of nonEmpty) {
+        const from = BigInt(p.high) - TAIL_WINDOW;
+        consumer.seek({ topic: event.topicName, partition: p.partition, offset: String(from > BigInt(p.low) ? from : BigInt(p.low)) });
+      }
     });
   } finally {
     await consumer.disconnect();
@@ -76,6 +99,7 @@ exports.handler = async (event) => {
     return { ageSeconds: null };
   }
   const ageSeconds = Math.max(0, (Date.now() - newest) / 1000);
+  const { cloudwatch, PutMetricDataCommand } = aws();
   await cloudwatch.send(new PutMetricDataCommand({
     Namespace: event.namespace,
     MetricData: [{
@@ -86,3 +110,5 @@ exports.handler = async (event) => {
   console.log(JSON.stringify({ domain: event.domain, product: event.product, port: event.port, ageSeconds }));
   return { ageSeconds };
 };
+
+exports.topicNewestRecordTime = topicNewestRecordTime;
