@@ -1,5 +1,7 @@
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { FunctionNetwork } from '../common/lambda';
+import type { LifecycleStatus } from '@data-mesh/spec';
+import type { LifecycleReplacement, PortDeprecation } from '../data-product/lifecycle';
 import type { DataHubFieldType } from './datahub-types';
 
 /** A field of a port's schema, for DataHub's schemaMetadata. */
@@ -32,6 +34,12 @@ export interface CatalogPort {
   /** URNs of upstream datasets (from inputPorts). */
   readonly upstreamUrns?: readonly string[];
   readonly deprecated?: boolean;
+  /**
+   * The port's deprecation (`portDeprecation`): its `deprecation` aspect carries the note with
+   * the sunset and the replacement, and the decommission time.
+   * @default - in service (`deprecated: false`)
+   */
+  readonly deprecation?: PortDeprecation;
 }
 
 export interface CatalogRegistrationProps {
@@ -47,6 +55,14 @@ export interface CatalogRegistrationProps {
   readonly tags: readonly string[];
   readonly description: string;
   readonly ports: readonly CatalogPort[];
+  /**
+   * The product's status, the `lifecycle` custom property of every port: a `shadow` product's
+   * datasets are in the catalog but not authoritative.
+   * @default 'active'
+   */
+  readonly lifecycle?: LifecycleStatus;
+  /** What the product takes over from (the `replaces` custom property). @default - nothing */
+  readonly replaces?: readonly LifecycleReplacement[];
   /** DataHub environment (fabric). @default 'PROD' */
   readonly environment?: string;
   /** @default - not in a VPC */

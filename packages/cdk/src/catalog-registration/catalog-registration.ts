@@ -2,6 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { CustomResource } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { stackSingletonFunction } from '../common/lambda';
+import { deprecationAspect, describeReplacement, PLATFORM_ACTOR } from '../data-product/lifecycle';
 import { CatalogPort, CatalogRegistrationProps } from './catalog-registration-props';
 import { dataHubTypeJson, dataHubTypeOfNative } from './datahub-types';
 
@@ -54,18 +55,21 @@ export function buildCatalogProposals(props: Omit<CatalogRegistrationProps, 'ser
       customProperties: {
         domain: props.domain, product: props.product, version: props.version, port: port.name,
         freshness_sla: port.freshness, uptime_sla: port.uptime, data_classification: props.classification,
-        ...(port.deprecated ? { deprecated: 'true' } : {}),
+        lifecycle: props.lifecycle ?? 'active',
+        ...(props.replaces && props.replaces.length > 0 ? { replaces: props.replaces.map(describeReplacement).join(', ') } : {}),
+        ...(port.deprecated || port.deprecation ? { deprecated: 'true' } : {}),
       },
     });
     push('ownership', { owners: [{ owner: `urn:li:corpGroup:${slug(props.ownerTeam)}`, type: 'TECHNICAL_OWNER' }] });
     push('domains', { domains: [`urn:li:domain:${slug(props.domain)}`] });
     push('glossaryTerms', {
       terms: [...props.tags, `classification-${props.classification}`].map((t) => ({ urn: `urn:li:glossaryTerm:${slug(t)}` })),
-      auditStamp: { time: 0, actor: 'urn:li:corpuser:data-mesh-platform' },
+      auditStamp: { time: 0, actor: PLATFORM_ACTOR },
     });
     push('schemaMetadata', schemaAspect(port));
+    push('deprecation', { ...deprecationAspect(port.deprecation) });
     if (port.upstreamUrns && port.upstreamUrns.length > 0) {
-      push('upstreamLineage', { upstreams: port.upstreamUrns.map((u) => ({ dataset: u, type: 'TRANSFORMED', auditStamp: { time: 0, actor: 'urn:li:corpuser:data-mesh-platform' } })) });
+      push('upstreamLineage', { upstreams: port.upstreamUrns.map((u) => ({ dataset: u, type: 'TRANSFORMED', auditStamp: { time: 0, actor: PLATFORM_ACTOR } })) });
     }
   }
   return out;
@@ -91,7 +95,10 @@ function schemaAspect(port: CatalogPort): Record<string, unknown> {
 /**
  * Registers a product's ports in DataHub on every deploy: a custom resource whose function
  * posts the proposals (dataset properties with domain, version, SLA and classification;
- * ownership; domain; glossary terms from tags; schema; upstream lineage) to GMS over HTTPS.
+ * ownership; domain; glossary terms from tags; schema; deprecation; upstream lineage) to GMS
+ * over HTTPS. The product's lifecycle is the `lifecycle` custom property (`shadow`: not
+ * authoritative) and, for a deprecated or retired product or a deprecated port, the
+ * `deprecation` aspect (note with sunset and replacement, decommission time, replacement URN).
  * A change to any of them is an Update, so the catalog follows the spec. Delete leaves the
  * catalog entries in place (the catalog keeps history; deprecation is a spec change).
  */

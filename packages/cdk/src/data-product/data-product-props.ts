@@ -9,6 +9,7 @@ import { TopicManifest } from '../kafka-topic/kafka-topic-props';
 import { QualityCheck } from '../quality-ruleset/quality-ruleset-props';
 import { CompatibilityMode } from '../schema-subject/schema-subject-props';
 import { SchemaSubject } from '../schema-subject/schema-subject';
+import { LifecycleReplacement, ProductLifecycle } from './lifecycle';
 
 /** An output port, in the terms the constructs need (see `productDefinitionFromSpec`). */
 export interface PortDefinition {
@@ -41,11 +42,40 @@ export interface PortDefinition {
   readonly maxStalenessSeconds: number;
   /** @default false */
   readonly deprecated?: boolean;
+  /** A deprecated port's own sunset, YYYY-MM-DD (UTC). @default - the product's */
+  readonly sunset?: string;
+  /** What a deprecated port's consumers move to. @default - the product's `replacedBy` */
+  readonly replacedBy?: LifecycleReplacement;
+  /**
+   * DataHub URN of the dataset replacing this port (the catalog's `deprecation.replacement`):
+   * the port's `replacedBy`, else the product's replacement's port of the same name.
+   * @default - none
+   */
+  readonly replacementUrn?: string;
 }
 
 /** A quality check with the columns it names (to choose the table it runs on). */
 export interface ProductQualityCheck extends QualityCheck {
   readonly columns: readonly string[];
+}
+
+/** One place a quality check runs. */
+export type QualityRun =
+  /** A Glue Data Quality ruleset on a batch port's table (evaluated after each pipeline run and table commit). */
+  | { readonly engine: 'glue-data-quality'; readonly port: string; readonly table: string; readonly ruleset: string }
+  /** The pipeline SDK (`data-mesh-sdk`) rejects a failing record before it publishes to the port's topic. */
+  | { readonly engine: 'sdk-publish'; readonly port: string; readonly topic: string };
+
+/** Where a quality check of the product runs (`DataProduct.qualityPlacements`, reported by `mesh synth`). */
+export interface QualityPlacement {
+  readonly rule: string;
+  readonly severity: 'error' | 'warning';
+  /** `row`: judged record by record; `aggregate`: a verdict on the whole data (the rule compiler's level). */
+  readonly level: 'row' | 'aggregate';
+  /** Every place it runs; empty when it runs nowhere (then `notRunReason` says why). */
+  readonly runs: readonly QualityRun[];
+  /** @default - none (the check runs) */
+  readonly notRunReason?: string;
 }
 
 /** An input port, resolved against its source product. */
@@ -83,6 +113,14 @@ export interface ProductDefinition {
   readonly outputPorts: readonly PortDefinition[];
   readonly inputs: readonly InputDefinition[];
   readonly qualityChecks: readonly ProductQualityCheck[];
+  /**
+   * Where the product is in its life: a shadow product grants nothing outside its domain and is
+   * registered as not authoritative; a deprecated one carries the catalog's deprecation; a
+   * retired one keeps its resources, grants nothing and has no freshness, quality or retention
+   * jobs (see `archiveRetiredData` for its data).
+   * @default - active
+   */
+  readonly lifecycle?: ProductLifecycle;
 }
 
 /** The erasure list and where its audit records go. */

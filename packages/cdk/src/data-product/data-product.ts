@@ -1,3 +1,4 @@
+import { compileSql, parseUptime } from '@data-mesh/spec';
 import { Annotations, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -14,7 +15,22 @@ import { QualityRuleset } from '../quality-ruleset/quality-ruleset';
 import { Erasure } from '../erasure/erasure';
 import { Retention, snapshotRetentionProperties } from '../retention/retention';
 import { SchemaSubject } from '../schema-subject/schema-subject';
-import { DataProductProps, PortDefinition, ProductDefinition } from './data-product-props';
+import { DataProductProps, PortDefinition, ProductDefinition, ProductQualityCheck, QualityPlacement } from './data-product-props';
+
+/**
+ * The Kafka consumer group of a consumer product (`<domain>.<product>`): its pipeline role may
+ * use every group with this prefix, and the domain dashboards show the lag of exactly this group.
+ */
+export function consumerGroupName(domain: string, product: string): string {
+  return `${domain}.${product}`;
+}
+
+/** `row`: every record must satisfy the rule (the SDK can judge it at publish time); `aggregate`: a verdict on the whole data. */
+export function qualityRuleLevel(check: ProductQualityCheck): 'row' | 'aggregate' | undefined {
+  if (!check.expression) return undefined;
+  return compileSql(check.expression, 'athena', { relation: ['t'] }).level;
+}
+import { grantableConsumers, lifecycleStatus, portDeprecation } from './lifecycle';
 
 /** The pipeline role name of a product: deterministic, so other stacks can name it without a reference. */
 export function pipelineRoleName(domain: string, product: string): string {
@@ -52,6 +68,11 @@ export function portUrn(domain: string, product: string, port: Pick<PortDefiniti
  *   erased subjects' rows from every table, with an audit record);
  * - a pipeline role (produce to its topics, commit to its tables, read its inputs' topics);
  * - {@link CatalogRegistration} of every port.
+ * Its lifecycle (`definition.lifecycle`) changes what it gets: a shadow product grants nothing
+ * outside its domain and is catalogued as not authoritative; a deprecated one's ports carry
+ * DataHub's deprecation; a retired one keeps its topics, tables and subjects (retained), but
+ * grants nothing and has no freshness monitors, quality rulesets, retention or erasure jobs
+ * (its data is archived by `archiveRetiredData`).
  * Consumers' Lake Formation grants are made by {@link DataProduct.grantConsumers}, since they
  * need the other products.
  */
@@ -63,6 +84,8 @@ export class DataProduct extends Construct {
   readonly subjects = new Map<string, SchemaSubject>();
   readonly monitors = new Map<string, FreshnessMonitor>();
   readonly qualityRulesets = new Map<string, QualityRuleset>();
+  /** Where each quality check runs (in `qualityChecks` order); a check that runs nowhere is also a `qualityNotRun` warning. */
+  readonly qualityPlacements: readonly QualityPlacement[];
   /** The PII-free projection of each stream port whose schema holds PII fields, by port name. */
   readonly piiProjections = new Map<string, PiiProjection>();
   readonly retention?: Retention;
@@ -75,6 +98,7 @@ export class DataProduct extends Construct {
     const d = props.domain;
     this.definition = p;
     const key = `${p.domain}/${p.name}`;
+    const retired = lifecycleStatus(p) === 'retired';
 
     this.pipelineRole = new iam.Role(this, 'PipelineRole', {
       roleName: pipelineRoleName(p.domain, p.name),
@@ -117,10 +141,10 @@ export class DataProduct extends Construct {
             topicManifest: props.topicManifest, manifestKey: `${key}/${port.name}${PII_FREE_SUFFIX}`,
           }));
         }
-        this.monitors.set(port.name, new FreshnessMonitor(this, `${portId}Freshness`, {
+        if (!retired) this.monitors.set(port.name, new FreshnessMonitor(this, `${portId}Freshness`, {
           domain: p.domain, product: p.name, port: port.name,
           target: { kind: 'topic', topic, bootstrapBrokers: props.streaming.bootstrapBrokers },
-          maxStalenessSeconds: port.maxStalenessSeconds, alertTopic: d.alertTopic, network: props.network,
+          maxStalenessSeconds: port.maxStalenessSeconds, uptime: uptimeOf(key, port), alertTopic: d.alertTopic, network: props.network,
         }));
       } else {
         if (!port.location) throw new Error(`DataProduct ${key}: batch port ${port.name} has no location`);
@@ -140,15 +164,18 @@ export class DataProduct extends Construct {
         });
         table.grantWrite(this.pipelineRole);
         this.tables.set(port.name, table);
-        this.monitors.set(port.name, new FreshnessMonitor(this, `${portId}Freshness`, {
+        if (!retired) this.monitors.set(port.name, new FreshnessMonitor(this, `${portId}Freshness`, {
           domain: p.domain, product: p.name, port: port.name,
           target: { kind: 'table', databaseName: d.databaseName, tableName: table.tableName, location: table.location, encryptionKey: props.dataKey },
-          maxStalenessSeconds: port.maxStalenessSeconds, alertTopic: d.alertTopic, network: props.network,
+          maxStalenessSeconds: port.maxStalenessSeconds, uptime: uptimeOf(key, port), alertTopic: d.alertTopic, network: props.network,
         }));
       }
     }
 
-    if (this.tables.size > 0) {
+    if (retired && p.subjectIdColumn) {
+      Annotations.of(this).addWarningV2('@data-mesh/cdk:retiredNotErased', `${key} is retired: its archived data is not erased (no erasure job runs on Glacier objects); erased subjects' rows stay until the files expire after ${p.retentionDays} days`);
+    }
+    if (this.tables.size > 0 && !retired) {
       this.retention = new Retention(this, 'Retention', {
         retentionDays: p.retentionDays,
         tables: p.outputPorts.filter((o) => o.type === 'batch').map((o) => ({ table: this.tables.get(o.name)!, timeColumn: o.timeColumn! })),
@@ -171,14 +198,16 @@ export class DataProduct extends Construct {
       }
     }
 
-    // Quality checks run on the batch port whose table has every column they name.
-    const unplaced: string[] = [];
+    // Quality checks run on the batch port whose table has every column they name; row-level
+    // checks also run in the SDK at publish time, on every stream port carrying their columns.
     const byPort = new Map<string, typeof p.qualityChecks[number][]>();
-    for (const check of p.qualityChecks) {
+    const placements = p.qualityChecks.map((check) => {
       const port = p.outputPorts.find((o) => o.type === 'batch' && check.columns.every((c) => hasColumn(o, c)));
-      if (!port) { unplaced.push(check.rule); continue; }
-      byPort.set(port.name, [...(byPort.get(port.name) ?? []), check]);
-    }
+      if (port) byPort.set(port.name, [...(byPort.get(port.name) ?? []), check]);
+      const level = qualityRuleLevel(check);
+      const streams = level === 'row' ? p.outputPorts.filter((o) => o.type === 'stream' && check.columns.every((c) => hasColumn(o, c))) : [];
+      return { check, port, level, streams };
+    });
     for (const [portName, checks] of byPort) {
       const table = this.tables.get(portName)!;
       this.qualityRulesets.set(portName, new QualityRuleset(this, `${pascal(portName)}Quality`, {
@@ -191,8 +220,27 @@ export class DataProduct extends Construct {
         network: props.network,
       }));
     }
-    if (unplaced.length > 0) {
-      Annotations.of(this).addWarningV2('@data-mesh/cdk:qualityNotPlaced', `${key}: no batch port has every column of: ${unplaced.join(' | ')}; these checks run in the pipeline only (Glue Data Quality needs a table)`);
+    this.qualityPlacements = placements.map(({ check, port, level, streams }): QualityPlacement => {
+      const ruleset = port && this.qualityRulesets.get(port.name)!;
+      const severity = check.severity ?? 'error';
+      return {
+        rule: check.rule,
+        severity,
+        level: level ?? 'aggregate',
+        runs: [
+          ...(port && ruleset ? [{ engine: 'glue-data-quality' as const, port: port.name, table: `${d.databaseName}.${this.tables.get(port.name)!.tableName}`, ruleset: severity === 'warning' ? `${ruleset.rulesetNames[0].replace(/-warnings$/, '')}-warnings` : ruleset.rulesetNames[0] }] : []),
+          ...streams.map((o) => ({ engine: 'sdk-publish' as const, port: o.name, topic: o.topic! })),
+        ],
+        ...(port || streams.length > 0 ? {} : { notRunReason: level === 'row' ? 'no output port carries every column it names' : 'an aggregate rule judges a whole data set: it needs a batch port (a table) with every column it names, and the SDK judges records one at a time' }),
+      };
+    });
+    const unrun = this.qualityPlacements.filter((q) => q.runs.length === 0);
+    if (unrun.length > 0) {
+      Annotations.of(this).addWarningV2('@data-mesh/cdk:qualityNotRun', `${key}: ${unrun.length} quality rule(s) run nowhere: ${unrun.map((q) => `"${q.rule}" (${q.notRunReason})`).join('; ')}`);
+    }
+    const sdkOnly = this.qualityPlacements.filter((q) => q.runs.length > 0 && q.runs.every((r) => r.engine === 'sdk-publish'));
+    if (sdkOnly.length > 0) {
+      Annotations.of(this).addInfo(`${key}: ${sdkOnly.length} quality rule(s) run only in the SDK at publish time (no batch port has their columns): ${sdkOnly.map((q) => `"${q.rule}" on ${q.runs.map((r) => r.port).join(', ')}`).join('; ')}`);
     }
 
     // Read access to the topics of the inputs (tables are granted by Lake Formation, on the source side).
@@ -202,7 +250,7 @@ export class DataProduct extends Construct {
       const m = /^arn:[^:]+:kafka:[^:]*:[^:]*:cluster\/([^/]+)\/([^/]+)$/.exec(props.streaming.clusterArn);
       if (!m) throw new Error(`DataProduct ${key}: "${props.streaming.clusterArn}" is not an MSK cluster ARN`);
       const cluster = `${m[1]}/${m[2]}`;
-      const groups = stack.formatArn({ service: 'kafka', resource: 'group', resourceName: `${cluster}/${p.domain}.${p.name}*` });
+      const groups = stack.formatArn({ service: 'kafka', resource: 'group', resourceName: `${cluster}/${consumerGroupName(p.domain, p.name)}*` });
       acknowledgeWildcard(this.pipelineRole, groups, 'the pipeline names its consumer groups at run time; they are limited to the <domain>.<product> prefix');
       this.pipelineRole.addToPolicy(new iam.PolicyStatement({
         actions: ['kafka-cluster:Connect', 'kafka-cluster:DescribeTopic', 'kafka-cluster:ReadData', 'kafka-cluster:DescribeGroup', 'kafka-cluster:AlterGroup'],
@@ -230,7 +278,10 @@ export class DataProduct extends Construct {
           fields: o.catalogFields,
           upstreamUrns: [...new Set(p.inputs.flatMap((i) => i.upstreamUrns))],
           deprecated: o.deprecated,
+          deprecation: portDeprecation(p, o),
         })),
+        lifecycle: p.lifecycle?.status,
+        replaces: p.lifecycle?.replaces,
       });
     }
   }
@@ -238,13 +289,15 @@ export class DataProduct extends Construct {
   /**
    * Lake Formation SELECT grants on this product's tables for its consumers, created in `scope`
    * (an access stack deployed after the products). PII columns are withheld unless the
-   * consumer is PII-authorized.
+   * consumer is PII-authorized. A retired product grants nothing, a shadow one only to the
+   * consumers of its own domain (a warning names each withheld consumer).
    */
   grantConsumers(scope: Construct, id: string, consumers: readonly ConsumerGrant[]): LakeFormationGrants[] {
     const out: LakeFormationGrants[] = [];
+    const grantable = grantableConsumers(this, this.definition, consumers);
     for (const port of this.definition.outputPorts) {
       const table = this.tables.get(port.name);
-      const readers = consumers.filter((c) => !c.ports || c.ports.includes(port.name));
+      const readers = grantable.filter((c) => !c.ports || c.ports.includes(port.name));
       if (!table || readers.length === 0) continue;
       out.push(new LakeFormationGrants(scope, `${id}${pascal(port.name)}`, {
         databaseName: table.databaseName,
@@ -256,6 +309,12 @@ export class DataProduct extends Construct {
     }
     return out;
   }
+}
+
+function uptimeOf(key: string, port: PortDefinition): number {
+  const parsed = parseUptime(port.uptime);
+  if (!parsed.ok) throw new Error(`DataProduct ${key}: port ${port.name}: ${parsed.message}`);
+  return parsed.value;
 }
 
 function hasColumn(port: PortDefinition, column: string): boolean {

@@ -1,6 +1,6 @@
 import { parseAvro, type AvroSchema } from '@data-mesh/schema-compat';
 import {
-  consumedPorts, glueDatabaseName, resolveInPorts, parsedQualityChecks, recordTimeField, subjectIdField, worstCaseStalenessMs,
+  consumedPorts, glueDatabaseName, productStatus, resolveInPorts, parsedQualityChecks, recordTimeField, subjectIdField, worstCaseStalenessMs,
   type DataProduct as SpecProduct, type Domain, type OutputPort,
 } from '@data-mesh/spec';
 import { datasetUrn } from '../catalog-registration/catalog-registration';
@@ -10,6 +10,7 @@ import { TableColumn } from '../iceberg-table/iceberg-schema';
 import { piiFreeTopicName } from '../pii-projection/pii-projection';
 import { InputDefinition, PortDefinition, ProductDefinition, ProductQualityCheck } from './data-product-props';
 import { portTableName } from './data-product';
+import { LifecycleReplacement } from './lifecycle';
 
 export interface FromSpecOptions {
   /**
@@ -29,6 +30,12 @@ export interface FromSpecOptions {
    * @default - no authorizations: every stream port with PII is read through its projection
    */
   readonly piiGrant?: (consumer: string, source: string) => { readonly fields?: readonly string[] } | undefined;
+  /**
+   * The mesh's products by id (`Mesh.products`), to name the dataset a deprecated port is
+   * replaced by in the catalog (`replacementUrn`).
+   * @default - no replacement URNs (the deprecation note still names the replacement)
+   */
+  readonly products?: ReadonlyMap<string, SpecProduct>;
 }
 
 /** Why a spec product cannot become infrastructure (it should have failed validation). */
@@ -90,6 +97,9 @@ export function productDefinitionFromSpec(product: SpecProduct, domain: Domain, 
       uptime: port.spec.sla.uptime,
       maxStalenessSeconds: worstCaseStalenessMs(port.freshness) / 1000,
       deprecated: port.spec.deprecated,
+      sunset: port.spec.sunset,
+      replacedBy: port.spec.replacedBy && { product: port.spec.replacedBy.product ?? product.id, port: port.spec.replacedBy.port },
+      replacementUrn: replacementUrn(port, options.products),
     };
   });
 
@@ -105,10 +115,13 @@ export function productDefinitionFromSpec(product: SpecProduct, domain: Domain, 
       return r.ok || r.reason === 'no-schema';
     };
     const readable = (port: OutputPort) => pii.every((f) => covered(f) || !carries(port, f));
+    // A retired source is read by no one, a shadow one only inside its domain (MESH124, MESH125): no topic access.
+    const sourceStatus = edge.source ? productStatus(edge.source) : 'active';
+    const served = sourceStatus !== 'retired' && (sourceStatus !== 'shadow' || edge.source?.domain === product.domain);
     return {
       sourceProduct: edge.spec.sourceProduct,
       fields: edge.spec.fields,
-      topics: ports.filter((p) => p.spec.type === 'stream' && p.spec.topic).map((p) => (readable(p) ? p.spec.topic! : piiFreeTopicName(p.spec.topic!))),
+      topics: !served ? [] : ports.filter((p) => p.spec.type === 'stream' && p.spec.topic).map((p) => (readable(p) ? p.spec.topic! : piiFreeTopicName(p.spec.topic!))),
       upstreamUrns: ports.map(specPortUrn),
     };
   });
@@ -134,5 +147,21 @@ export function productDefinitionFromSpec(product: SpecProduct, domain: Domain, 
     outputPorts,
     inputs,
     qualityChecks,
+    lifecycle: {
+      status: productStatus(product),
+      sunset: s.metadata.sunset,
+      replacedBy: s.metadata.replacedBy,
+      replaces: s.metadata.replaces,
+    },
   };
+}
+
+/** The URN of the dataset replacing a port: its own `replacedBy`, else its product's replacement's port of the same name. */
+function replacementUrn(port: OutputPort, products: ReadonlyMap<string, SpecProduct> | undefined): string | undefined {
+  if (!products) return undefined;
+  const target: LifecycleReplacement | undefined = port.spec.replacedBy
+    ? { product: port.spec.replacedBy.product ?? port.product.id, port: port.spec.replacedBy.port }
+    : port.product.spec.metadata.replacedBy && { product: port.product.spec.metadata.replacedBy.product, port: port.product.spec.metadata.replacedBy.port ?? port.name };
+  const replacing = target && products.get(target.product)?.outputPorts.find((o) => o.name === target.port);
+  return replacing ? specPortUrn(replacing) : undefined;
 }
