@@ -1,12 +1,13 @@
 // The TypeScript side of the shared-semantics test (test_rules_shared.py): parses each rule with
-// @data-mesh/spec's parseQualityRule and judges each row with the SQL its compiler makes
-// (compileSql's failing-rows query, and expressionSql for TRUE/FALSE/NULL), in embedded DuckDB.
+// @data-mesh/spec's parseQualityRule and judges each row with the SQL its compiler makes, in
+// embedded DuckDB: compileSql's failing-rows query of the rule gives the rows it is FALSE for,
+// that of NOT (rule) the rows it is TRUE for; a row in neither is NULL (unknown).
 // Input (a JSON file): {now, columns: [{name, type}], rows: [{...}], rules: [text]}; types are
 // int, long, double, string, boolean, timestamp (epoch ms). Output (stdout): one verdict per rule:
 // {ok: false, message, offset} or {ok: true, values: [true|false|null per row], failing: [row index]}.
 'use strict';
 const fs = require('node:fs');
-const { parseQualityRule, compileSql, expressionSql, quoteIdentifier, quoteString } = require('@data-mesh/spec');
+const { parseQualityRule, compileSql, quoteIdentifier, quoteString } = require('@data-mesh/spec');
 const { DuckDBInstance } = require('@duckdb/node-api');
 
 const SQL_TYPES = { int: 'INTEGER', long: 'BIGINT', double: 'DOUBLE', string: 'VARCHAR', boolean: 'BOOLEAN', timestamp: 'TIMESTAMPTZ' };
@@ -42,10 +43,15 @@ async function main() {
         continue;
       }
       try {
-        const compiled = compileSql(parse.expression, 'duckdb', { relation: ['data'], failingRowLimit: input.rows.length + 1, now: input.now });
-        const failing = (await connection.runAndReadAll(compiled.failingRows)).getRowObjectsJS().map((r) => Number(r.__row)).sort((a, b) => a - b);
-        const values = (await connection.runAndReadAll(`SELECT "__row", ${expressionSql(parse.expression, input.now)} AS v FROM data ORDER BY "__row"`)).getRowObjectsJS().map((r) => r.v);
-        out.push({ ok: true, level: compiled.level, failing, values });
+        const failingRows = async (expression) => {
+          const compiled = compileSql(expression, 'duckdb', { relation: ['data'], failingRowLimit: input.rows.length + 1, now: input.now });
+          return { level: compiled.level, rows: (await connection.runAndReadAll(compiled.failingRows)).getRowObjectsJS().map((r) => Number(r.__row)).sort((a, b) => a - b) };
+        };
+        const falseFor = await failingRows(parse.expression);
+        const trueFor = new Set((await failingRows({ kind: 'not', operand: parse.expression })).rows);
+        const failing = new Set(falseFor.rows);
+        const values = input.rows.map((_, i) => (failing.has(i) ? false : trueFor.has(i) ? true : null));
+        out.push({ ok: true, level: falseFor.level, failing: falseFor.rows, values });
       } catch (error) {
         out.push({ ok: true, error: String(error.message).split('\n')[0] });
       }
