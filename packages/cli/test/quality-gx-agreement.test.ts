@@ -50,6 +50,8 @@ const AVRO: Record<Kind, unknown> = {
   timestamp: { type: 'long', logicalType: 'timestamp-millis' },
   boolean: 'boolean',
 };
+/** Searched in the value: anchors, classes, alternation, escapes, a quote, non-ASCII. */
+const PATTERNS = ['^[a-z]+$', 'a', "^o'", '[,"]', '^.{5}$', '(alpha|beta)$', 'a\\.?b', '^[A-Z]', 'Ü', 'c.d', '^(?:a|b)[a-z]*a$'];
 const WORDS = ['alpha', 'beta', 'gamma', 'delta', "o'brien", 'Ünïcode', 'a,b', 'say "hi"'];
 /** Instants written with different offsets; pairs name the same instant (2026-03-29T00:00Z, 2027-01-01T00:30Z). */
 const TIMES = ['2026-03-29T01:00:00+01:00', '2026-03-29T00:00:00Z', '2026-03-28T19:00:00-05:00', '2026-12-31T23:30:00-01:00', '2027-01-01T00:30:00Z',
@@ -122,9 +124,11 @@ function rule(rand: () => number, data: Dataset): string {
     () => `s = ${quote(pick(WORDS))}`,
     () => `s != ${quote(pick(WORDS))}`,
     () => `b = ${pick(['TRUE', 'FALSE'])}`,
+    () => `s ${pick(['MATCHES', 'NOT MATCHES'])} ${quote(pick(PATTERNS))}`,
+    () => `s IS NULL OR s MATCHES ${quote(pick(PATTERNS))}`,
     () => `${numericColumn} ${pick(['>=', '>', '<=', '<', '=', '!='])} ${bound()}`,
     () => { const [a, b] = [bound(), bound()].sort((x, y) => x - y); return `${numericColumn} BETWEEN ${a} AND ${b}`; },
-    () => `${numericColumn} IS NULL OR ${numericColumn} BETWEEN ${Math.min(bound(), 0)} AND ${bound()}`,
+    () => { const [a, b] = [bound(), bound()].sort((x, y) => x - y); return `${numericColumn} IS NULL OR ${numericColumn} BETWEEN ${a} AND ${b}`; },
     () => `completeness(${pick(Object.keys(COLUMNS))}) >= ${share()}`,
     () => `uniqueness(${pick(['s', 'n', 't', 'd'])}) >= ${pick([1, 1, 0.5, 0.8])}`,
     () => `count(*) ${pick(['>=', '>', '<=', '<'])} ${pick([0, 1, 5, data.rows.length, data.rows.length + 1])}`,
@@ -169,7 +173,7 @@ interface Pair {
   gx?: { readonly passed: boolean; readonly expectations: readonly { type: string; success: boolean; observed: string }[] };
 }
 
-const DATASETS = 56;
+const DATASETS = 60;
 const RULES_PER_DATASET = 5;
 
 withGx('GX (pandas) and DuckDB agree on generated rule/data pairs', () => {

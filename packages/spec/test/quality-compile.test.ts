@@ -37,6 +37,45 @@ describe('the SQL of every example rule (golden file)', () => {
   });
 });
 
+describe('MATCHES: a regular expression every engine reads alike', () => {
+  it('searches the value in DuckDB (regexp_matches) and Athena (regexp_like), a quote doubled', () => {
+    const rule = parse("code MATCHES '^[A-Z]{2}''[0-9]+$'");
+    expect(compileSql(rule, 'duckdb', { relation: ['data'] }).failingRows).toBe(`SELECT * FROM "data" WHERE NOT (regexp_matches("code", '^[A-Z]{2}''[0-9]+$')) LIMIT 5`);
+    expect(compileSql(parse("code NOT MATCHES 'x'"), 'athena', { relation: ['db', 't'] }).failingRows).toBe(`SELECT * FROM "db"."t" WHERE NOT (NOT regexp_like("code", 'x')) LIMIT 5`);
+  });
+
+  it('is a GX regex expectation, NULL-or-match included', () => {
+    const gx = (rule: string) => toGxSuite('s', [{ name: 'q0', rule, severity: 'error', expression: parse(rule) }]);
+    expect(gx("code MATCHES '^a'").suite.expectations.map(({ type, kwargs }) => ({ type, kwargs }))).toEqual([{ type: 'expect_column_values_to_match_regex', kwargs: { column: 'code', regex: '^a' } }]);
+    expect(gx("code IS NULL OR code NOT MATCHES 'b'").suite.expectations.map(({ type, kwargs }) => ({ type, kwargs }))).toEqual([{ type: 'expect_column_values_to_not_match_regex', kwargs: { column: 'code', regex: 'b' } }]);
+  });
+
+  it.each([
+    ['\\d+', /\\d means different characters .* write \[0-9\]/, 14],
+    ['[[:alpha:]]', /POSIX classes/, 15],
+    ['(?i)abc', /inline flags/, 14],
+    ['(?=a)b', /lookarounds/, 14],
+    ['(a)\\1', /backreferences/, 17],
+    ['a*+', /possessive/, 16],
+    ['\\bword', /word boundary/, 14],
+    ['\\q', /not read alike/, 14],
+    ['(abc', /not a regular expression/, 14],
+    ['', /empty pattern/, 14],
+  ])("refuses %s at the pattern's offset", (pattern, message, offset) => {
+    const parsed = parseQualityRule(`code MATCHES '${pattern}'`);
+    expect(parsed).toMatchObject({ ok: false, message: expect.stringMatching(message), offset });
+  });
+
+  it('an empty BETWEEN is refused: no row could satisfy it', () => {
+    expect(parseQualityRule('rate BETWEEN 1 AND 0')).toMatchObject({ ok: false, message: 'BETWEEN 1 AND 0 holds no value (the low bound comes first): write BETWEEN 0 AND 1', offset: 19 });
+    expect(parseQualityRule('rate BETWEEN -1 AND -1')).toMatchObject({ ok: true });
+  });
+
+  it('takes only a quoted pattern', () => {
+    expect(parseQualityRule('code MATCHES other')).toMatchObject({ ok: false, message: expect.stringMatching(/pattern in quotes/) });
+  });
+});
+
 describe('SQL quoting', () => {
   it('quotes an injected column name as one identifier', () => {
     const column: RuleExpression = { kind: 'column', name: 'x"; DROP TABLE data; --', offset: 0 };

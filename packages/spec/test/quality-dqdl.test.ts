@@ -28,6 +28,13 @@ describe('quality rules to DQDL', () => {
     ['NOT (a < 0)', ['ColumnValues "a" >= 0']],
     ['rate IS NULL OR rate BETWEEN 0 AND 1', ['(Completeness "rate" = 0) or ((ColumnValues "rate" >= 0) and (ColumnValues "rate" <= 1))']],
     ['occurred_at <= received_at', ['CustomSql "SELECT COUNT(*) FROM primary WHERE NOT (`occurred_at` <= `received_at`)" = 0']],
+    // RLIKE searches as regexp_matches and GX do; Spark reads backslashes in literals, so they are doubled
+    ["currency MATCHES '^[A-Z]{3}$'", ['CustomSql "SELECT COUNT(*) FROM primary WHERE NOT ((`currency` RLIKE \'^[A-Z]{3}$\'))" = 0']],
+    ["code NOT MATCHES 'x\\.y'", ['CustomSql "SELECT COUNT(*) FROM primary WHERE NOT (NOT (`code` RLIKE \'x\\\\\\\\.y\'))" = 0']],
+    ["name = 'o''brien'", ['ColumnValues "name" = "o\'brien"']],
+    ["name < 'o''b' OR name > 'x'", ['(ColumnValues "name" < "o\'b") or (ColumnValues "name" > "x")']],
+    ["a < b OR name = 'it''s'", ['(CustomSql "SELECT COUNT(*) FROM primary WHERE NOT (`a` < `b`)" = 0) or (ColumnValues "name" = "it\'s")']],
+    ["name = 'it''s' + a", ['CustomSql "SELECT COUNT(*) FROM primary WHERE NOT (`name` = (\'it\\\\\'s\' + `a`))" = 0']],
   ])('%s', (rule, expected) => {
     expect(dqdl(rule)).toEqual(expected);
   });

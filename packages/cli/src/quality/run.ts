@@ -113,7 +113,7 @@ function columnsOf(e: RuleExpression, into: Set<string>): Set<string> {
     case 'column': into.add(e.name.split('.')[0] as string); break;
     case 'aggregate': if (e.column) into.add(e.column.name.split('.')[0] as string); break;
     case 'logical': case 'compare': case 'arithmetic': columnsOf(e.left, into); columnsOf(e.right, into); break;
-    case 'not': case 'isNull': columnsOf(e.operand, into); break;
+    case 'not': case 'isNull': case 'matches': columnsOf(e.operand, into); break;
     case 'in': columnsOf(e.operand, into); e.values.forEach((v) => columnsOf(v, into)); break;
     case 'between': columnsOf(e.operand, into); columnsOf(e.low, into); columnsOf(e.high, into); break;
     default: break;

@@ -22,8 +22,10 @@ FALSE_WORDS = {"false", "f", "no", "n", "0"}
 def read_rows(path, fmt):
     if fmt == "csv":
         with open(path, newline="", encoding="utf-8") as f:
-            rows = list(csv.DictReader(f))
-        return pd.DataFrame([{k: (v if v != "" else None) for k, v in r.items()} for r in rows], dtype=object)
+            reader = csv.DictReader(f)
+            rows = [{k: (v if v != "" else None) for k, v in r.items()} for r in reader]
+            # a header-only file still has its columns
+            return pd.DataFrame(rows, columns=reader.fieldnames or [], dtype=object)
     if fmt == "jsonl":
         with open(path, encoding="utf-8") as f:
             rows = [json.loads(line) for line in f if line.strip()]

@@ -4,6 +4,8 @@
  * to DQDL.
  */
 
+import { portablePatternProblem } from './portable-regex';
+
 export type ComparisonOperator = '=' | '!=' | '<' | '<=' | '>' | '>=';
 export type IntervalUnit = 'SECOND' | 'MINUTE' | 'HOUR' | 'DAY';
 export const AGGREGATES = ['completeness', 'uniqueness', 'count', 'min', 'max', 'avg', 'sum'] as const;
@@ -16,6 +18,8 @@ export type RuleExpression =
   | { readonly kind: 'isNull'; readonly operand: RuleExpression; readonly negated: boolean }
   | { readonly kind: 'in'; readonly operand: RuleExpression; readonly values: readonly RuleExpression[]; readonly negated: boolean }
   | { readonly kind: 'between'; readonly operand: RuleExpression; readonly low: RuleExpression; readonly high: RuleExpression; readonly negated: boolean }
+  /** The value contains a match of the pattern (anchor it with ^ and $ for the whole value). */
+  | { readonly kind: 'matches'; readonly operand: RuleExpression; readonly pattern: string; readonly negated: boolean }
   | { readonly kind: 'arithmetic'; readonly op: '+' | '-'; readonly left: RuleExpression; readonly right: RuleExpression }
   | { readonly kind: 'column'; readonly name: string; readonly offset: number }
   | { readonly kind: 'number'; readonly value: number }
@@ -56,7 +60,7 @@ class RuleSyntaxError extends Error {
   }
 }
 
-const KEYWORDS = new Set(['AND', 'OR', 'NOT', 'IS', 'NULL', 'IN', 'BETWEEN', 'NOW', 'INTERVAL', 'TRUE', 'FALSE']);
+const KEYWORDS = new Set(['AND', 'OR', 'NOT', 'IS', 'NULL', 'IN', 'BETWEEN', 'MATCHES', 'NOW', 'INTERVAL', 'TRUE', 'FALSE']);
 const INTERVAL_UNITS: Record<string, IntervalUnit> = {
   SECOND: 'SECOND', SECONDS: 'SECOND', MINUTE: 'MINUTE', MINUTES: 'MINUTE',
   HOUR: 'HOUR', HOURS: 'HOUR', DAY: 'DAY', DAYS: 'DAY',
@@ -130,7 +134,7 @@ class Parser {
     const rest = this.peek();
     if (rest.kind !== 'end') throw new RuleSyntaxError(`unexpected "${rest.text}" after a complete rule`, rest.offset);
     if (!isBoolean(expression)) {
-      throw new RuleSyntaxError('a rule must be a condition (a comparison, IS NULL, IN, BETWEEN or a combination with AND/OR/NOT)', 0);
+      throw new RuleSyntaxError('a rule must be a condition (a comparison, IS NULL, IN, BETWEEN, MATCHES or a combination with AND/OR/NOT)', 0);
     }
     return expression;
   }
@@ -216,7 +220,20 @@ class Parser {
     if (this.keyword('BETWEEN')) {
       const low = this.additive();
       this.expect('AND', 'AND in BETWEEN ... AND ...');
-      return { kind: 'between', operand: left, low, high: this.additive(), negated };
+      const highToken = this.peek();
+      const high = this.additive();
+      if (low.kind === 'number' && high.kind === 'number' && low.value > high.value) {
+        throw new RuleSyntaxError(`BETWEEN ${low.value} AND ${high.value} holds no value (the low bound comes first): write BETWEEN ${high.value} AND ${low.value}`, highToken.offset);
+      }
+      return { kind: 'between', operand: left, low, high, negated };
+    }
+    if (this.keyword('MATCHES')) {
+      const pattern = this.next();
+      if (pattern.kind !== 'string') throw new RuleSyntaxError("MATCHES takes a pattern in quotes, e.g. currency MATCHES '^[A-Z]{3}$'", pattern.offset);
+      const problem = portablePatternProblem(pattern.text);
+      // +1: past the opening quote (exact while the pattern holds no doubled quote before the spot)
+      if (problem) throw new RuleSyntaxError(`the pattern of MATCHES: ${problem.message}`, pattern.offset + 1 + problem.offset);
+      return { kind: 'matches', operand: left, pattern: pattern.text, negated };
     }
     this.index = save;
     return left;
@@ -303,6 +320,7 @@ function isBoolean(expression: RuleExpression): boolean {
     case 'isNull':
     case 'in':
     case 'between':
+    case 'matches':
     case 'boolean':
       return true;
     default:

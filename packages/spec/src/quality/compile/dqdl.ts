@@ -23,6 +23,7 @@ import type { RuleExpression } from '../rule-language';
  * | `max(c) > 5`, `min(c) < 5` (some row)     | `ColumnValues "c" > 5 with threshold > 0`       |
  * | `max(ts) > (NOW() - INTERVAL 2 HOUR)`     | `DataFreshness "ts" <= 2 hours`                 |
  * | `count(c) > 0`, `count(*)`                | `CustomSql "SELECT COUNT(`c`) FROM primary" > 0`, `RowCount` |
+ * | `c MATCHES '^[A-Z]{3}$'`                | `CustomSql "SELECT COUNT(*) FROM primary WHERE NOT ((`c` RLIKE '^[A-Z]{3}$'))" = 0` (finds, as DuckDB and GX) |
  * | anything else row-level (column vs column, arithmetic) | `CustomSql "SELECT COUNT(*) FROM primary WHERE NOT (...)" = 0` |
  */
 export class DqdlTranslationError extends Error {}
@@ -33,6 +34,9 @@ const NEGATE: Record<Cmp, Cmp> = { '=': '!=', '!=': '=', '<': '>=', '<=': '>', '
 
 /** A Spark SQL identifier for CustomSql: backticks, a backtick inside doubled. */
 const sparkIdentifier = (name: string) => `\`${name.replace(/`/g, '``')}\``;
+
+/** A Spark SQL string literal: Spark reads backslash escapes in literals, so a backslash is doubled. */
+const sparkString = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
 const quote = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
@@ -63,10 +67,12 @@ function sql(e: RuleExpression): string {
     case 'isNull': return `${sql(e.operand)} IS ${e.negated ? 'NOT ' : ''}NULL`;
     case 'in': return `${sql(e.operand)} ${e.negated ? 'NOT ' : ''}IN (${e.values.map(sql).join(', ')})`;
     case 'between': return `${sql(e.operand)} ${e.negated ? 'NOT ' : ''}BETWEEN ${sql(e.low)} AND ${sql(e.high)}`;
+    // RLIKE finds the pattern anywhere in the value, as regexp_matches and GX do
+    case 'matches': return `${e.negated ? 'NOT ' : ''}(${sql(e.operand)} RLIKE ${sparkString(e.pattern)})`;
     case 'arithmetic': return `(${sql(e.left)} ${e.op} ${sql(e.right)})`;
     case 'column': return sparkIdentifier(e.name);
     case 'number': return String(e.value);
-    case 'string': return `'${e.value.replace(/'/g, "''")}'`;
+    case 'string': return sparkString(e.value);
     case 'boolean': return e.value ? 'TRUE' : 'FALSE';
     case 'now': return 'current_timestamp()';
     case 'interval': return `INTERVAL ${e.amount} ${e.unit}S`;
@@ -88,6 +94,7 @@ function negate(e: RuleExpression): RuleExpression {
     case 'isNull': return { ...e, negated: !e.negated };
     case 'in': return { ...e, negated: !e.negated };
     case 'between': return { ...e, negated: !e.negated };
+    case 'matches': return { ...e, negated: !e.negated };
     case 'boolean': return { ...e, value: !e.value };
     default: return { kind: 'not', operand: e };
   }
@@ -160,6 +167,8 @@ function rule(e: RuleExpression): string {
     }
     case 'boolean':
       return e.value ? 'RowCount >= 0' : 'RowCount = 0';
+    case 'matches':
+      return rowFallback(e);
     default:
       throw new DqdlTranslationError(`a ${e.kind} expression is not a rule on its own`);
   }

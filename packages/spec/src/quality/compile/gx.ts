@@ -98,6 +98,10 @@ function expectation(e: RuleExpression): Omit<GxExpectation, 'meta'> {
     case 'in':
       if (e.operand.kind !== 'column') throw new Unsupported('IN applies to a column in GX');
       return { type: e.negated ? 'expect_column_values_to_not_be_in_set' : 'expect_column_values_to_be_in_set', kwargs: { column: e.operand.name, value_set: e.values.map(literal) } };
+    case 'matches':
+      if (e.operand.kind !== 'column') throw new Unsupported('MATCHES applies to a column in GX');
+      // GX searches the value (re.search), as the rule language does
+      return { type: e.negated ? 'expect_column_values_to_not_match_regex' : 'expect_column_values_to_match_regex', kwargs: { column: e.operand.name, regex: e.pattern } };
     case 'between':
       if (e.operand.kind !== 'column' || e.negated) throw new Unsupported('GX has no NOT BETWEEN expectation');
       return { type: 'expect_column_values_to_be_between', kwargs: { column: e.operand.name, min_value: numeric(e.low), max_value: numeric(e.high) } };
@@ -148,7 +152,10 @@ function expectation(e: RuleExpression): Omit<GxExpectation, 'meta'> {
 }
 
 /** GX's column-value expectations that pass a NULL value (they look at non-null values only). */
-const NULL_SKIPPING = new Set(['expect_column_values_to_be_in_set', 'expect_column_values_to_not_be_in_set', 'expect_column_values_to_be_between']);
+const NULL_SKIPPING = new Set([
+  'expect_column_values_to_be_in_set', 'expect_column_values_to_not_be_in_set', 'expect_column_values_to_be_between',
+  'expect_column_values_to_match_regex', 'expect_column_values_to_not_match_regex',
+]);
 
 /**
  * `col IS NULL OR <condition on col>` is the condition's expectation: a NULL passes both, and a

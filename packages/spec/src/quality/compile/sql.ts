@@ -60,6 +60,7 @@ function containsAggregate(e: RuleExpression): boolean {
     case 'isNull': return containsAggregate(e.operand);
     case 'in': return containsAggregate(e.operand) || e.values.some(containsAggregate);
     case 'between': return containsAggregate(e.operand) || containsAggregate(e.low) || containsAggregate(e.high);
+    case 'matches': return containsAggregate(e.operand);
     default: return false;
   }
 }
@@ -72,6 +73,7 @@ function containsBareColumn(e: RuleExpression): boolean {
     case 'isNull': return containsBareColumn(e.operand);
     case 'in': return containsBareColumn(e.operand) || e.values.some(containsBareColumn);
     case 'between': return containsBareColumn(e.operand) || containsBareColumn(e.low) || containsBareColumn(e.high);
+    case 'matches': return containsBareColumn(e.operand);
     default: return false;
   }
 }
@@ -91,11 +93,12 @@ function aggregate(e: Extract<RuleExpression, { kind: 'aggregate' }>): string {
 }
 
 /**
- * SQL text of an expression; the same for both dialects (both accept this subset). `now`, an
- * ISO-8601 instant, stands for NOW() when given (a run pinned to a time, e.g. samples' own).
+ * SQL text of an expression; the same for both dialects but for the regular-expression match
+ * (both search the value: DuckDB's regexp_matches, Trino's regexp_like). `now`, an ISO-8601
+ * instant, stands for NOW() when given (a run pinned to a time, e.g. samples' own).
  */
-export function expressionSql(e: RuleExpression, now?: string): string {
-  const sql = (x: RuleExpression) => expressionSql(x, now);
+export function expressionSql(e: RuleExpression, dialect: SqlDialect, now?: string): string {
+  const sql = (x: RuleExpression) => expressionSql(x, dialect, now);
   switch (e.kind) {
     case 'logical': return `(${sql(e.left)} ${e.op} ${sql(e.right)})`;
     case 'not': return `(NOT ${sql(e.operand)})`;
@@ -103,6 +106,7 @@ export function expressionSql(e: RuleExpression, now?: string): string {
     case 'isNull': return `(${sql(e.operand)} IS ${e.negated ? 'NOT ' : ''}NULL)`;
     case 'in': return `(${sql(e.operand)} ${e.negated ? 'NOT ' : ''}IN (${e.values.map(sql).join(', ')}))`;
     case 'between': return `(${sql(e.operand)} ${e.negated ? 'NOT ' : ''}BETWEEN ${sql(e.low)} AND ${sql(e.high)})`;
+    case 'matches': return `(${e.negated ? 'NOT ' : ''}${dialect === 'duckdb' ? 'regexp_matches' : 'regexp_like'}(${sql(e.operand)}, ${quoteString(e.pattern)}))`;
     case 'arithmetic': return `(${sql(e.left)} ${e.op} ${sql(e.right)})`;
     case 'column': return quoteColumn(e.name);
     case 'number': return numberLiteral(e.value);
@@ -121,6 +125,7 @@ function firstAggregate(e: RuleExpression): Extract<RuleExpression, { kind: 'agg
     case 'logical': case 'compare': case 'arithmetic': return firstAggregate(e.left) ?? firstAggregate(e.right);
     case 'not': case 'isNull': return firstAggregate(e.operand);
     case 'between': return firstAggregate(e.operand) ?? firstAggregate(e.low) ?? firstAggregate(e.high);
+    case 'matches': return firstAggregate(e.operand);
     case 'in': return firstAggregate(e.operand) ?? e.values.map(firstAggregate).find(Boolean);
     default: return undefined;
   }
@@ -150,7 +155,7 @@ export function compileSql(expression: RuleExpression, dialect: SqlDialect, opti
   const limit = options.failingRowLimit ?? 5;
   if (!Number.isInteger(limit) || limit < 0) throw new SqlCompileError('the failing-row limit must be a whole number');
   if (options.now !== undefined && Number.isNaN(Date.parse(options.now))) throw new SqlCompileError(`"${options.now}" is not an ISO-8601 instant`);
-  const predicate = expressionSql(expression, options.now);
+  const predicate = expressionSql(expression, dialect, options.now);
   if (containsAggregate(expression)) {
     if (containsBareColumn(expression)) {
       throw new SqlCompileError('a rule mixes a column with an aggregate (e.g. "a > avg(a)"); compare aggregates with numbers, or split the rule');
