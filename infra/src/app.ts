@@ -1,6 +1,6 @@
 import {
   DataDomain, DataPlatform, DataProduct, ProductDefinition, SchemaSubject, TopicManifest, FunctionNetwork,
-  needsPiiProjection, pipelineRoleArn, productDefinitionFromSpec, SpecAdaptError,
+  archiveRetiredData, lifecycleStatus, mayGrant, needsPiiProjection, pipelineRoleArn, productDefinitionFromSpec, SpecAdaptError,
 } from '@data-mesh/cdk';
 import { piiGrant, readErasures, type PiiGrant } from '@data-mesh/policy';
 import type { Diagnostic, Mesh } from '@data-mesh/spec';
@@ -176,7 +176,7 @@ export function buildMeshApp(mesh: Mesh, config: InfraConfig, diagnostics: Diagn
     if (!domainRef || !domain) continue;
     let def: ProductDefinition;
     try {
-      def = productDefinitionFromSpec(sp, domainRef, { schemaVersions: options.schemaVersions, piiGrant: (consumer, source) => piiGrant(config.piiAccess, consumer, source) });
+      def = productDefinitionFromSpec(sp, domainRef, { schemaVersions: options.schemaVersions, piiGrant: (consumer, source) => piiGrant(config.piiAccess, consumer, source), products: mesh.products });
     } catch (e) {
       const at = e instanceof SpecAdaptError ? sp.document.locate(e.path) : { line: 1, column: 1 };
       diagnostics.push({ severity: 'error', code: 'MESH505', message: `${sp.id} cannot be synthesized: ${(e as Error).message}`, file: sp.file, ...at });
@@ -217,6 +217,7 @@ export function buildMeshApp(mesh: Mesh, config: InfraConfig, diagnostics: Diagn
         erasures,
       });
       built.set(sp.id, dp);
+      if (lifecycleStatus(def) === 'retired') archiveRetiredData(platform.dataBuckets, def);
       for (const t of dp.topics.values()) topicManifest[t.manifestKey] = t.manifestEntry;
       for (const { topic } of dp.piiProjections.values()) topicManifest[topic.manifestKey] = topic.manifestEntry;
     } catch (e) {
@@ -234,7 +235,9 @@ export function buildMeshApp(mesh: Mesh, config: InfraConfig, diagnostics: Diagn
   let access: Stack | undefined;
   let accessLoad = 0;
   for (const [id, dp] of built) {
-    const edges = mesh.consumersOf(id).filter((e) => built.has(e.consumer.id) || (!include(e.consumer.id) && mesh.products.has(e.consumer.id) && !mesh.invalidProducts.has(e.consumer.id)));
+    // A retired product grants no one, a shadow one only its own domain (the spec's MESH124, MESH125 say so at the reader).
+    const edges = mesh.consumersOf(id).filter((e) => built.has(e.consumer.id) || (!include(e.consumer.id) && mesh.products.has(e.consumer.id) && !mesh.invalidProducts.has(e.consumer.id)))
+      .filter((e) => mayGrant(dp.definition, e.consumer.id));
     if (edges.length === 0 || dp.tables.size === 0) continue;
     const cost = dp.tables.size * edges.length;
     if (!access || accessLoad + cost > config.maxResourcesPerStack) {

@@ -93,6 +93,12 @@ export function deprecationAspect(deprecation: PortDeprecation | undefined): Dep
   };
 }
 
+/** Whether a product's lifecycle lets it grant a consumer (`<domain>/<product>`): see {@link grantableConsumers}. */
+export function mayGrant(product: Pick<ProductDefinition, 'domain' | 'lifecycle'>, consumer: string): boolean {
+  const status = lifecycleStatus(product);
+  return status !== 'retired' && (status !== 'shadow' || consumer.startsWith(`${product.domain}/`));
+}
+
 /**
  * The consumers a product's lifecycle lets it grant: none when retired (no one may read it),
  * only those of its own domain when shadow (it is not authoritative yet), all otherwise. Each
@@ -100,7 +106,7 @@ export function deprecationAspect(deprecation: PortDeprecation | undefined): Dep
  */
 export function grantableConsumers(scope: Construct, product: Pick<ProductDefinition, 'domain' | 'name' | 'lifecycle'>, consumers: readonly ConsumerGrant[]): ConsumerGrant[] {
   const status = lifecycleStatus(product);
-  const allowed = consumers.filter((c) => status !== 'retired' && (status !== 'shadow' || c.consumer.startsWith(`${product.domain}/`)));
+  const allowed = consumers.filter((c) => mayGrant(product, c.consumer));
   for (const c of consumers.filter((x) => !allowed.includes(x))) {
     Annotations.of(scope).addWarningV2('@data-mesh/cdk:lifecycleGrantWithheld', `${c.consumer} is granted nothing on ${product.domain}/${product.name}: a ${status} product ${status === 'retired' ? 'is read by no one' : 'is read only inside its own domain'}`);
   }
