@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Option } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import { UsageError, type Io } from './io';
 
 /** What marks the repository root: the domain map. */
@@ -8,6 +8,19 @@ export const ROOT_MARKER = path.join('domains', 'domain-map.yaml');
 
 export function rootOption(): Option {
   return new Option('--root <dir>', 'the repository root holding domains/ (default: the nearest folder, from the current one upward, holding domains/domain-map.yaml)');
+}
+
+/** An ISO-8601 instant with its offset (`2026-12-05T18:00:00Z`), as `--now` takes it. */
+export function instant(value: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value) || Number.isNaN(Date.parse(value))) {
+    throw new InvalidArgumentError('expected an ISO-8601 instant with its offset, e.g. 2026-12-05T18:00:00Z');
+  }
+  return value;
+}
+
+/** `--now`: the day sunsets are judged by, in place of the clock (a release rehearsed, a test). */
+export function nowOption(): Option {
+  return new Option('--now <instant>', "judge sunset dates as of this instant instead of the clock (e.g. 2027-01-15T00:00:00Z: what fails once a sunset passes)").argParser(instant);
 }
 
 export function formatOption(formats: readonly string[]): Option {

@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { EXIT_CLEAN, EXIT_FINDINGS, UsageError, type Io } from '../io';
-import { resolveRoot, rootOption } from '../options';
+import { nowOption, resolveRoot, rootOption } from '../options';
 import { printDiagnostics } from './validate';
 import type { PlanRun } from './plan';
 import type { DataCheckInput, DataCheckResult } from '@data-mesh/check';
@@ -57,7 +57,8 @@ export function registerCheck(program: Command, io: Io, setExit: (code: number) 
     .option('--no-cache', 'keep nothing between runs')
     .option('--no-plan', 'with --base, skip the deploy plan (mesh plan) even when the change reaches the infrastructure')
     .option('--no-samples', "skip running the products' quality rules on their samples (domains/<domain>/<product>/samples/)")
-    .action(async (options: { base?: string; root?: string; format: CheckFormat; policyTests: 'always' | 'changed' | 'never'; full?: boolean; cacheDir?: string; cache: boolean; plan: boolean; samples: boolean }) => {
+    .addOption(nowOption())
+    .action(async (options: { base?: string; root?: string; format: CheckFormat; policyTests: 'always' | 'changed' | 'never'; full?: boolean; cacheDir?: string; cache: boolean; plan: boolean; samples: boolean; now?: string }) => {
       const root = resolveRoot(io, options.root);
       const { describeScope, runCheck } = await import('@data-mesh/check');
       const cacheDir = options.cache ? path.resolve(io.cwd, options.cacheDir ?? path.join(root, '.tools', 'cache')) : undefined;
@@ -68,6 +69,7 @@ export function registerCheck(program: Command, io: Io, setExit: (code: number) 
         policyTests: options.policyTests,
         scope: options.full ? 'full' : 'change',
         ...(cacheDir !== undefined ? { cacheDir } : {}),
+        ...(options.now !== undefined ? { now: new Date(options.now) } : {}),
         ...(options.samples ? { dataChecks: (input: DataCheckInput) => checkSamplesOf(root, input) } : {}),
       }).catch(environmentError);
       for (const note of report.scope.cache?.notes ?? []) io.stderr(`mesh: note: ${note}\n`);

@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { compileQualityChecks, dataFormatOf, dqdlRuleset, loadMesh, sampleFiles, toGxSuite, type DataProduct, type Mesh } from '@data-mesh/spec';
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { EXIT_CLEAN, EXIT_FINDINGS, UsageError, type Io } from '../io';
-import { resolveRoot, rootOption } from '../options';
+import { instant, resolveRoot, rootOption } from '../options';
 import { DataReadError, NoSchemaError, runQuality, UnknownPortError, type QualityReport } from '../quality/run';
 import { checkSamples, SamplesManifestError, samplesNow } from '../quality/samples';
 import { environmentError } from './check';
@@ -26,13 +26,6 @@ function dataFiles(io: Io, root: string, product: DataProduct, patterns: readonl
     if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new UsageError(`--data ${path.relative(io.cwd, file)}: no such file`);
   }
   return given;
-}
-
-function instant(value: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value) || Number.isNaN(Date.parse(value))) {
-    throw new InvalidArgumentError('expected an ISO-8601 instant with its offset, e.g. 2026-12-05T18:00:00Z');
-  }
-  return value;
 }
 
 /** The freshness line: the data's age against the port's promise. */

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { codeDocsUrl, mergeDiagnostics, summarize, validateMeshParallel, type Diagnostic, type Mesh } from '@data-mesh/spec/core';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { EXIT_CLEAN, EXIT_FINDINGS, type Io } from '../io';
-import { formatOption, resolveRoot, rootOption } from '../options';
+import { formatOption, nowOption, resolveRoot, rootOption } from '../options';
 import { FORMATS, type Format } from '../render/format';
 import { renderGithub } from '../render/github';
 import { renderJunit } from '../render/junit';
@@ -112,13 +112,14 @@ export function registerValidate(program: Command, io: Io, setExit: (code: numbe
     .addOption(formatOption(FORMATS))
     .addOption(new Option('--jobs <n>', 'threads to validate with (default: one per core on a large mesh)').argParser(positiveInteger))
     .option('--no-policy', 'skip the governance standards (they need opa: npm run setup)')
-    .action(async (files: string[], options: { root?: string; format: Format; jobs?: number; policy: boolean }) => {
+    .addOption(nowOption())
+    .action(async (files: string[], options: { root?: string; format: Format; jobs?: number; policy: boolean; now?: string }) => {
       const root = resolveRoot(io, options.root);
       const named = files.length > 0 ? nameFiles(io, root, files) : undefined;
       const standards = options.policy ? startStandards(await import('@data-mesh/policy'), root) : undefined;
       const validation = await validateMeshParallel(
         root,
-        options.jobs === undefined ? { jobs: os.availableParallelism() } : { jobs: options.jobs, minProductsPerJob: 1 },
+        { ...(options.jobs === undefined ? { jobs: os.availableParallelism() } : { jobs: options.jobs, minProductsPerJob: 1 }), ...(options.now !== undefined ? { now: new Date(options.now) } : {}) },
       );
       const all = standards ? mergeDiagnostics(validation.diagnostics, await standards(validation.mesh)) : validation.diagnostics;
       const selection = named ? selectFiles(validation.mesh, named) : undefined;
