@@ -12,5 +12,6 @@ export * from './catalog-registration';
 export * from './data-platform';
 export * from './data-domain';
 export * from './data-product';
+export * from './domain-dashboard';
 export * from './policy-decision-function';
 export * from './pii-projection';

@@ -84,7 +84,10 @@ export class DataProduct extends Construct {
   readonly subjects = new Map<string, SchemaSubject>();
   readonly monitors = new Map<string, FreshnessMonitor>();
   readonly qualityRulesets = new Map<string, QualityRuleset>();
-  /** Where each quality check runs (in `qualityChecks` order); a check that runs nowhere is also a `qualityNotRun` warning. */
+  /**
+   * Where each quality check runs (in `qualityChecks` order); a check that runs nowhere is also a
+   * `qualityNotRun` warning. Empty for a retired product.
+   */
   readonly qualityPlacements: readonly QualityPlacement[];
   /** The PII-free projection of each stream port whose schema holds PII fields, by port name. */
   readonly piiProjections = new Map<string, PiiProjection>();
@@ -200,18 +203,20 @@ export class DataProduct extends Construct {
 
     // Quality checks run on the batch port whose table has every column they name; row-level
     // checks also run in the SDK at publish time, on every stream port carrying their columns.
+    // A retired product receives no data: nothing runs.
     const byPort = new Map<string, typeof p.qualityChecks[number][]>();
-    const placements = p.qualityChecks.map((check) => {
+    const placements = (retired ? [] : p.qualityChecks).map((check) => {
       const port = p.outputPorts.find((o) => o.type === 'batch' && check.columns.every((c) => hasColumn(o, c)));
       if (port) byPort.set(port.name, [...(byPort.get(port.name) ?? []), check]);
       const level = qualityRuleLevel(check);
       const streams = level === 'row' ? p.outputPorts.filter((o) => o.type === 'stream' && check.columns.every((c) => hasColumn(o, c))) : [];
       return { check, port, level, streams };
     });
+    const rulesetName = (portName: string) => boundedName(`${p.domain}-${p.name}-${portName}`, 255);
     for (const [portName, checks] of byPort) {
       const table = this.tables.get(portName)!;
       this.qualityRulesets.set(portName, new QualityRuleset(this, `${pascal(portName)}Quality`, {
-        rulesetName: boundedName(`${p.domain}-${p.name}-${portName}`, 255),
+        rulesetName: rulesetName(portName),
         databaseName: d.databaseName,
         tableName: table.tableName,
         checks,
@@ -221,14 +226,13 @@ export class DataProduct extends Construct {
       }));
     }
     this.qualityPlacements = placements.map(({ check, port, level, streams }): QualityPlacement => {
-      const ruleset = port && this.qualityRulesets.get(port.name)!;
       const severity = check.severity ?? 'error';
       return {
         rule: check.rule,
         severity,
         level: level ?? 'aggregate',
         runs: [
-          ...(port && ruleset ? [{ engine: 'glue-data-quality' as const, port: port.name, table: `${d.databaseName}.${this.tables.get(port.name)!.tableName}`, ruleset: severity === 'warning' ? `${ruleset.rulesetNames[0].replace(/-warnings$/, '')}-warnings` : ruleset.rulesetNames[0] }] : []),
+          ...(port ? [{ engine: 'glue-data-quality' as const, port: port.name, table: `${d.databaseName}.${this.tables.get(port.name)!.tableName}`, ruleset: `${rulesetName(port.name)}${severity === 'warning' ? '-warnings' : ''}` }] : []),
           ...streams.map((o) => ({ engine: 'sdk-publish' as const, port: o.name, topic: o.topic! })),
         ],
         ...(port || streams.length > 0 ? {} : { notRunReason: level === 'row' ? 'no output port carries every column it names' : 'an aggregate rule judges a whole data set: it needs a batch port (a table) with every column it names, and the SDK judges records one at a time' }),

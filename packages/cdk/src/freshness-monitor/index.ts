@@ -1,2 +1,3 @@
 export * from './freshness-monitor-props';
 export * from './freshness-monitor';
+export * from './freshness-monitor-config';

@@ -1,0 +1,2 @@
+export * from './domain-dashboard-props';
+export * from './domain-dashboard';
