@@ -177,16 +177,18 @@ export async function compareOutputs(options: ParityOptions): Promise<ParityRepo
     const keyValue = (k: string) => (keyTypesEqual ? quoteIdentifier(k) : `CAST(${quoteIdentifier(k)} AS VARCHAR)`);
     const keyAliases = options.key.map((_, i) => `__key_${i}`);
     const keyText = `concat_ws(chr(31), ${options.key.map((k) => `CAST(${quoteIdentifier(k)} AS VARCHAR)`).join(', ')})`;
-    const sampled = sampleRate === 1 ? 'true' : `CAST(('0x' || substr(md5(${keyText}), 1, 8)) AS UBIGINT) < ${Math.floor(sampleRate * 2 ** 32)}`;
+    const sampled = `CAST(('0x' || substr(md5(${keyText}), 1, 8)) AS UBIGINT) < ${Math.floor(sampleRate * 2 ** 32)}`;
     const notNullKey = options.key.map((k) => `${quoteIdentifier(k)} IS NOT NULL`).join(' AND ');
     const keyObject = (row: Record<string, unknown>) => maskedRow(Object.fromEntries(options.key.map((k, i) => [k, row[keyAliases[i] as string]])), pii);
 
     const counts: Record<'central' | 'domain', { rows: number; sampledRows: number; nullKeyRows: number }> = { central: { rows: 0, sampledRows: 0, nullKeyRows: 0 }, domain: { rows: 0, sampledRows: 0, nullKeyRows: 0 } };
     for (const side of ['central', 'domain'] as const) {
       const select = `SELECT ${options.key.map((k, i) => `${keyValue(k)} AS ${keyAliases[i]}`).join(', ')}, * FROM ${side}_raw`;
-      await connection.run(`CREATE TEMP TABLE ${side}_sample AS ${select} WHERE ${sampled} AND ${notNullKey}`);
-      const row = await one(`SELECT (SELECT count(*) FROM ${side}_raw) AS rows, (SELECT count(*) FROM ${side}_raw WHERE ${sampled} AND NOT (${notNullKey})) AS null_keys, (SELECT count(*) FROM ${side}_sample) AS kept`);
-      counts[side] = { rows: Number(row.rows), nullKeyRows: Number(row.null_keys), sampledRows: Number(row.kept) + Number(row.null_keys) };
+      // A sample is kept in memory so the hash is computed once; every row is read where it lies.
+      await connection.run(sampleRate === 1 ? `CREATE VIEW ${side}_drawn AS ${select}` : `CREATE TEMP TABLE ${side}_drawn AS ${select} WHERE ${sampled}`);
+      await connection.run(`CREATE VIEW ${side}_sample AS SELECT * FROM ${side}_drawn WHERE ${notNullKey}`);
+      const row = await one(`SELECT (SELECT count(*) FROM ${side}_raw) AS rows, count(*) AS drawn, count(*) FILTER (WHERE NOT (${notNullKey})) AS null_keys FROM ${side}_drawn`);
+      counts[side] = { rows: Number(row.rows), nullKeyRows: Number(row.null_keys), sampledRows: Number(row.drawn) };
     }
     const keyList = keyAliases.join(', ');
     const duplicates = {} as Record<'central' | 'domain', Pick<SideSummary, 'duplicateKeys' | 'duplicateRows' | 'duplicateExamples'>>;
