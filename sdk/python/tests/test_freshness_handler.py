@@ -7,6 +7,7 @@ import subprocess
 import time
 import uuid
 
+import pytest
 from confluent_kafka import Producer
 from confluent_kafka.admin import AdminClient, NewTopic
 
@@ -33,8 +34,10 @@ def create_topic(bootstrap: str, name: str, partitions: int) -> None:
     futures[name].result(30)
 
 
-def test_a_fresh_topic_written_by_the_sdk(broker, repo_root):
-    with DataProduct.open("customer/customer-360", root=repo_root, kafka={"bootstrap.servers": broker.bootstrap}, registry=LocalSchemaRegistry(), emitter=LocalEmitter()) as product:
+@pytest.mark.parametrize("compression", ["none", "gzip"])
+def test_a_fresh_topic_written_by_the_sdk(broker, repo_root, compression):
+    kafka = {"bootstrap.servers": broker.bootstrap, "compression.type": compression}
+    with DataProduct.open("customer/customer-360", root=repo_root, kafka=kafka, registry=LocalSchemaRegistry(), emitter=LocalEmitter()) as product:
         before = time.time() * 1000
         product.publish("customer_profile_stream", [envelope(i) for i in range(20)])
         after = time.time() * 1000

@@ -13,14 +13,16 @@ epoch milliseconds (``Timestamp``); intervals are milliseconds (``Interval``).
 from __future__ import annotations
 
 import math
+import operator
 import re
+import warnings
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, Callable, Optional, Union
 
 AGGREGATES = ("completeness", "uniqueness", "count", "min", "max", "avg", "sum")
-KEYWORDS = {"AND", "OR", "NOT", "IS", "NULL", "IN", "BETWEEN", "NOW", "INTERVAL", "TRUE", "FALSE"}
+KEYWORDS = {"AND", "OR", "NOT", "IS", "NULL", "IN", "BETWEEN", "MATCHES", "NOW", "INTERVAL", "TRUE", "FALSE"}
 INTERVAL_UNITS = {
     "SECOND": "SECOND", "SECONDS": "SECOND", "MINUTE": "MINUTE", "MINUTES": "MINUTE",
     "HOUR": "HOUR", "HOURS": "HOUR", "DAY": "DAY", "DAYS": "DAY",
@@ -142,9 +144,9 @@ class _Parser:
         rest = self.peek()
         if rest.kind != "end":
             raise RuleSyntaxError(f'unexpected "{rest.text}" after a complete rule', rest.offset)
-        if expression.kind not in ("logical", "not", "compare", "isNull", "in", "between", "boolean"):
+        if expression.kind not in ("logical", "not", "compare", "isNull", "in", "between", "matches", "boolean"):
             raise RuleSyntaxError(
-                "a rule must be a condition (a comparison, IS NULL, IN, BETWEEN or a combination with AND/OR/NOT)", 0)
+                "a rule must be a condition (a comparison, IS NULL, IN, BETWEEN, MATCHES or a combination with AND/OR/NOT)", 0)
         return expression
 
     def peek(self) -> Token:
@@ -220,7 +222,21 @@ class _Parser:
         if self.keyword("BETWEEN"):
             low = self.additive()
             self.expect("AND", "AND in BETWEEN ... AND ...")
-            return Node("between", operand=left, low=low, high=self.additive(), negated=negated)
+            high_token = self.peek()
+            high = self.additive()
+            if low.kind == "number" and high.kind == "number" and low.value > high.value:
+                raise RuleSyntaxError(
+                    f"BETWEEN {_js(low.value)} AND {_js(high.value)} holds no value (the low bound comes first): write BETWEEN {_js(high.value)} AND {_js(low.value)}",
+                    high_token.offset)
+            return Node("between", operand=left, low=low, high=high, negated=negated)
+        if self.keyword("MATCHES"):
+            pattern = self.next()
+            if pattern.kind != "string":
+                raise RuleSyntaxError("MATCHES takes a pattern in quotes, e.g. currency MATCHES '^[A-Z]{3}$'", pattern.offset)
+            problem = portable_pattern_problem(pattern.text)
+            if problem:
+                raise RuleSyntaxError(f"the pattern of MATCHES: {problem[0]}", pattern.offset + 1 + problem[1])
+            return Node("matches", operand=left, value=pattern.text, negated=negated)
         self.index = save
         return left
 
@@ -290,6 +306,56 @@ class _Parser:
         return Node("column", name=token.text, offset=token.offset)
 
 
+def _js(value: Union[int, float]) -> str:
+    """A number as JavaScript prints it (2.0 -> 2), for messages that match the TypeScript parser's."""
+    return str(int(value)) if float(value).is_integer() else repr(value)
+
+
+MAX_PATTERN_LENGTH = 1000
+_SHORTHANDS = {"d": "[0-9]", "D": "[^0-9]", "w": "[A-Za-z0-9_]", "W": "[^A-Za-z0-9_]", "s": "[ \\t\\n\\r\\f]", "S": "[^ \\t\\n\\r\\f]"}
+_PORTABLE_ESCAPES = set("\\.^$|?*+()[]{}-/") | {"t", "n", "r", "f"}
+
+
+def portable_pattern_problem(pattern: str) -> Optional[tuple[str, int]]:
+    """(message, offset in the pattern) when engines would read the pattern differently:
+    packages/spec/src/quality/portable-regex.ts, check for check."""
+    if not pattern:
+        return ("an empty pattern matches every value: say what a value must contain", 0)
+    if len(pattern) > MAX_PATTERN_LENGTH:
+        return (f"the pattern is longer than {MAX_PATTERN_LENGTH} characters", MAX_PATTERN_LENGTH)
+    i = 0
+    while i < len(pattern):
+        c = pattern[i]
+        nxt = pattern[i + 1] if i + 1 < len(pattern) else None
+        if c == "\\":
+            if nxt is None:
+                return ("the pattern ends in a lone backslash", i)
+            if nxt in _SHORTHANDS:
+                return (f"\\{nxt} means different characters in DuckDB (ASCII) and in Python, Java and Spark (Unicode): write {_SHORTHANDS[nxt]}", i)
+            if nxt in "bB":
+                return (f"\\{nxt} (a word boundary) differs between the engines: match the characters around the word instead", i)
+            if nxt in "123456789k":
+                return ("backreferences do not exist in DuckDB (RE2)", i)
+            if nxt not in _PORTABLE_ESCAPES:
+                return (f"\\{nxt} is not read alike by DuckDB, Athena, Spark and Python: escape only punctuation (\\. \\( \\[ ...) or use \\t \\n \\r \\f", i)
+            i += 2
+            continue
+        if c == "(" and nxt == "?" and pattern[i + 2:i + 3] != ":":
+            return ("lookarounds, named groups and inline flags are not read alike by the engines: only (...) and (?:...) groups are portable", i)
+        if c == "[" and nxt == ":":
+            return ("POSIX classes ([:alpha:]) do not exist in Python: write the range, e.g. [A-Za-z]", i)
+        if c in "+*?}" and nxt == "+":
+            return ("possessive quantifiers (x*+) do not exist in DuckDB (RE2)", i + 1)
+        i += 1
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", FutureWarning)  # "possible nested set": Python's note on [[, not an error
+            re.compile(pattern)  # the TypeScript side asks JavaScript's RegExp; both refuse the same broken syntax in practice
+    except re.error as error:
+        return (f"not a regular expression: {error}", 0)
+    return None
+
+
 def _number(text: str) -> Union[int, float]:
     return float(text) if "." in text else int(text)
 
@@ -333,10 +399,8 @@ class RuleValueError(Exception):
     """A value the rule cannot judge (NaN, a string that is not an instant, mixed types)."""
 
 
-_COMPARE = {
-    "=": lambda a, b: a == b, "!=": lambda a, b: a != b, "<": lambda a, b: a < b,
-    "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, ">=": lambda a, b: a >= b,
-}
+_COMPARE = {"=": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
+_PLAIN_NUMBERS = (int, float)
 
 Getter = Callable[[dict], Any]
 Evaluator = Callable[[dict], Optional[Any]]
@@ -398,6 +462,21 @@ def compile_row_rule(expression: Node, column: Callable[[str], Getter], now: Cal
     ``now()`` the instant NOW() stands for, in epoch milliseconds.
     """
     def build(e: Node) -> Evaluator:
+        if e.kind not in ("number", "string", "boolean") and not _has_column(e):
+            # No column: one value for the whole batch (NOW() is the batch's instant, as
+            # CURRENT_TIMESTAMP is the statement's in SQL).
+            try:
+                value = _build(e)({})
+            except RuleValueError as error:
+                failure = error
+
+                def fails(r):
+                    raise failure
+                return fails
+            return lambda r: value
+        return _build(e)
+
+    def _build(e: Node) -> Evaluator:
         k = e.kind
         if k == "logical":
             left, right = build(e.left), build(e.right)
@@ -434,6 +513,8 @@ def compile_row_rule(expression: Node, column: Callable[[str], Getter], now: Cal
                 b = right(r)
                 if b is None:
                     return None
+                if type(a) in _PLAIN_NUMBERS and type(b) in _PLAIN_NUMBERS and a == a and b == b:  # not NaN
+                    return op(a, b)
                 return op(*_comparable(a, b))
             return compare
         if k == "isNull":
@@ -441,24 +522,52 @@ def compile_row_rule(expression: Node, column: Callable[[str], Getter], now: Cal
             if e.negated:
                 return lambda r: inner(r) is not None
             return lambda r: inner(r) is None
-        if k == "in":
-            operand, values, negated = build(e.operand), [build(v) for v in e.values], e.negated
+        if k == "in" and all(v.kind == "string" for v in e.values):
+            operand, symbols, negated = build(e.operand), frozenset(v.value for v in e.values), e.negated
+            slow = in_general(e)
 
-            def in_(r):
+            def in_strings(r):
+                a = operand(r)
+                if type(a) is str:
+                    return (a in symbols) is not negated
+                return slow(r)
+            return in_strings
+        if k == "in":
+            return in_general(e)
+        return _others(e)
+
+    def in_general(e: Node) -> Evaluator:
+        operand, values, negated = build(e.operand), [build(v) for v in e.values], e.negated
+
+        def in_(r):
+            a = operand(r)
+            if a is None:
+                return None
+            unknown = False
+            for value in values:
+                b = value(r)
+                if b is None:
+                    unknown = True
+                    continue
+                x, y = _comparable(a, b)
+                if x == y:
+                    return not negated
+            return None if unknown else negated
+        return in_
+
+    def _others(e: Node) -> Evaluator:
+        k = e.kind
+        if k == "matches":
+            operand, search, negated = build(e.operand), re.compile(e.value).search, e.negated
+
+            def matches(r):
                 a = operand(r)
                 if a is None:
                     return None
-                unknown = False
-                for value in values:
-                    b = value(r)
-                    if b is None:
-                        unknown = True
-                        continue
-                    x, y = _comparable(a, b)
-                    if x == y:
-                        return not negated
-                return None if unknown else negated
-            return in_
+                if type(a) is not str:
+                    raise RuleValueError(f"MATCHES needs a string, not {_describe(a)}")
+                return (search(a) is not None) is not negated
+            return matches
         if k == "between":
             operand, low, high, negated = build(e.operand), build(e.low), build(e.high), e.negated
 
@@ -502,6 +611,14 @@ def compile_row_rule(expression: Node, column: Callable[[str], Getter], now: Cal
         raise ValueError(f"an aggregate ({e.fn}) in a row-level rule")
 
     return build(expression)
+
+
+def _has_column(e: Optional[Node]) -> bool:
+    if e is None:
+        return False
+    if e.kind in ("column", "aggregate"):
+        return True
+    return any(_has_column(x) for x in (e.left, e.right, e.operand, e.low, e.high, *e.values))
 
 
 def _add(a: Any, b: Any, sign: int) -> Any:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import math
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Callable, Optional
@@ -149,6 +148,58 @@ def compile_schema_check(schema: Any, named: Optional[dict] = None) -> Check:
     raise ValueError(f"unsupported Avro type {t!r}")
 
 
+_SIMPLE = {"string": "type({x}) is str", "boolean": "type({x}) is bool",
+           "int": "type({x}) is int and -2147483648 <= {x} <= 2147483647",
+           "long": "type({x}) is int and -9223372036854775808 <= {x} <= 9223372036854775807",
+           "double": "(type({x}) is float or type({x}) is int)", "float": "(type({x}) is float or type({x}) is int)",
+           "null": "{x} is None"}
+
+
+def fast_schema_check(schema: dict) -> Callable[[Any], bool]:
+    """A generated function record -> True when it surely conforms (plain dicts, str, int, float
+    ...), else False: then compile_schema_check's checker gives the verdict and the message. It
+    only speeds up the common case; it decides nothing alone."""
+    lines = ["def conforms(v0):"]
+    fallbacks: dict = {}
+    counter = [0]
+
+    def condition(t: Any, x: str) -> str:
+        if isinstance(t, list):
+            rest = [b for b in t if b != "null"]
+            if len(rest) == 1 and len(t) == 2:
+                return f"({x} is None or {condition(rest[0], x)})"
+        elif isinstance(t, str) and t in _SIMPLE:
+            return _SIMPLE[t].format(x=x)
+        elif isinstance(t, dict) and "logicalType" not in t and isinstance(t.get("type"), str) and t["type"] in _SIMPLE:
+            return _SIMPLE[t["type"]].format(x=x)
+        name = f"slow{len(fallbacks)}"
+        fallbacks[name] = compile_schema_check(t)
+        return f"{name}({x}) is None"
+
+    def record(t: dict, x: str, depth: int) -> None:
+        pad = "    " * depth
+        names = [f["name"] for f in t["fields"]]
+        lines.append(f"{pad}if type({x}) is not dict or {x}.keys() - {set(names)!r}: return False")
+        for f in t["fields"]:
+            counter[0] += 1
+            y = f"v{counter[0]}"
+            lines.append(f"{pad}{y} = {x}.get({f['name']!r}, MISSING)")
+            ft = f["type"]
+            nested = ft if isinstance(ft, dict) and ft.get("type") == "record" else None
+            if nested is not None and "default" not in f:
+                record(nested, y, depth)
+                continue
+            allowed = f"{y} is MISSING or " if "default" in f else ""
+            lines.append(f"{pad}if not ({allowed}{condition(ft, y)}): return False")
+        return None
+
+    record(schema, "v0", 1)
+    lines.append("    return True")
+    scope = {"MISSING": object(), **fallbacks}
+    exec(compile("\n".join(lines), f"<fast check of {schema.get('name')}>", "exec"), scope)  # noqa: S102 - generated from the schema's field names (repr-quoted)
+    return scope["conforms"]
+
+
 def _register(schema: dict, named: dict, check: Check) -> None:
     name = schema.get("name")
     if name:
@@ -209,8 +260,10 @@ def _getter(path: str, convert: Callable[[Any], Any]) -> Callable[[dict], Any]:
 class RowRule:
     check: QualityCheck
     fields: tuple
-    evaluate: Callable[[dict], Optional[bool]]
-    nan_fields: tuple
+    getters: dict
+
+    def compile(self, now_ms: float) -> Callable[[dict], Optional[bool]]:
+        return compile_row_rule(self.check.parsed.expression, self.getters.__getitem__, lambda: now_ms)
 
 
 @dataclass(frozen=True)
@@ -223,10 +276,9 @@ class PortValidator:
     """Validates batches for one port. Rules naming a field the port does not carry, and aggregate
     rules (a verdict on the whole data, not a record), are listed in ``skipped`` with the reason."""
 
-    def __init__(self, contract: Contract, port: OutputPort, now: Callable[[], float], header_size: int = 5, max_record_bytes: int = 1_000_000) -> None:
+    def __init__(self, contract: Contract, port: OutputPort, now: Callable[[], float], max_record_bytes: int = 1_000_000) -> None:
         self.port = port
         self.max_record_bytes = max_record_bytes
-        self.header_size = header_size
         self.schema_check = compile_schema_check(port.schema)
         self.rules: list = []
         self.skipped: list = []
@@ -243,57 +295,47 @@ class PortValidator:
             else:
                 fields = tuple(dict.fromkeys(leaf.path for leaf in leaves.values()))
                 getters = {name: _getter(leaf.path, _rule_value(leaf)) for name, leaf in leaves.items()}
-                # NaN is judged by no rule (DuckDB orders it above every number, Athena compares it false):
-                # a double a rule reads must be a number.
-                nan_fields = tuple(leaf.path for leaf in leaves.values() if _is_floating(leaf.avro_type))
-                evaluate = compile_row_rule(check.parsed.expression, getters.__getitem__, now)
-                self.rules.append(RowRule(check, fields, evaluate, nan_fields))
+                self.rules.append(RowRule(check, fields, getters))
                 continue
             missing = [name for name, _ in check.parsed.columns if resolve_leaf(port.leaves, name) is None]
             self.skipped.append(SkippedRule(check, f"port {port.name} has no field {', '.join(dict.fromkeys(missing))}"))
-        self._nan_getters = {path: _getter(path, lambda v: v) for rule in self.rules for path in rule.nan_fields}
+        self.now = now
+        self.conforms = fast_schema_check(port.schema)
 
     def validate(self, records: list, header: bytes) -> tuple:
-        """(encoded values, problems blocking the batch, warnings) for a batch."""
+        """(encoded values, problems blocking the batch, warnings) for a batch. NOW() is one
+        instant for the batch, as CURRENT_TIMESTAMP is one per SQL statement."""
         problems: list = []
         warnings: list = []
         encoded: list = []
-        parsed = self.port.parsed_schema
+        now_ms = self.now()
+        rules = [(rule, rule.compile(now_ms), problems if rule.check.severity == "error" else warnings) for rule in self.rules]
+        parsed, conforms, schema_check, limit = self.port.parsed_schema, self.conforms, self.schema_check, self.max_record_bytes
+        write = fastavro.schemaless_writer
         buffer = io.BytesIO()
         for index, record in enumerate(records):
-            problem = self.schema_check(record)
-            if problem is not None:
-                problems.append(RecordProblem(index, problem[0].lstrip(".") or None, AVRO, problem[1]))
-                continue
-            for rule in self.rules:
+            if not conforms(record):
+                problem = schema_check(record)
+                if problem is not None:
+                    problems.append(RecordProblem(index, problem[0].lstrip(".") or None, AVRO, problem[1]))
+                    continue
+            for rule, evaluate, found in rules:
                 try:
-                    nan = next((p for p in rule.nan_fields if _is_nan(self._nan_getters[p](record))), None)
-                    if nan is not None:
-                        raise RuleValueError(f"{nan} is NaN, which no rule can judge")
-                    verdict = rule.evaluate(record)
-                    message = None if verdict is not False else "the rule is false for this record"
+                    if evaluate(record) is not False:
+                        continue
+                    message = "the rule is false for this record"
                 except RuleValueError as error:
                     message = str(error)
-                if message is not None:
-                    found = RecordProblem(index, ", ".join(rule.fields), rule.check.rule, message)
-                    (problems if rule.check.severity == "error" else warnings).append(found)
+                found.append(RecordProblem(index, ", ".join(rule.fields), rule.check.rule, message))
             buffer.seek(0)
             buffer.truncate()
-            fastavro.schemaless_writer(buffer, parsed, record)
+            write(buffer, parsed, record)
             value = header + buffer.getvalue()
-            if len(value) > self.max_record_bytes:
-                problems.append(RecordProblem(index, _largest_field(record), "message size", f"the encoded record is {len(value)} bytes, over the {self.max_record_bytes}-byte limit the producer and broker take"))
+            if len(value) > limit:
+                problems.append(RecordProblem(index, _largest_field(record), "message size", f"the encoded record is {len(value)} bytes, over the {limit}-byte limit the producer and broker take"))
                 continue
             encoded.append(value)
         return encoded, problems, warnings
-
-
-def _is_floating(t: Any) -> bool:
-    return t in ("float", "double") or isinstance(t, dict) and t.get("type") in ("float", "double")
-
-
-def _is_nan(v: Any) -> bool:
-    return isinstance(v, float) and math.isnan(v)
 
 
 def _largest_field(record: Any, prefix: str = "") -> Optional[str]:
