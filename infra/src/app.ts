@@ -1,6 +1,6 @@
 import {
-  DataDomain, DataPlatform, DataProduct, ProductDefinition, SchemaSubject, TopicManifest, FunctionNetwork,
-  archiveRetiredData, lifecycleStatus, mayGrant, needsPiiProjection, pipelineRoleArn, productDefinitionFromSpec, SpecAdaptError,
+  DataDomain, DataPlatform, DataProduct, DomainDashboard, ProductDefinition, SchemaSubject, TopicManifest, FunctionNetwork,
+  archiveRetiredData, lifecycleStatus, mayGrant, measurementIntervalSeconds, measurementOffsets, needsPiiProjection, pipelineRoleArn, productDefinitionFromSpec, SpecAdaptError,
 } from '@data-mesh/cdk';
 import { piiGrant, readErasures, type PiiGrant } from '@data-mesh/policy';
 import type { Diagnostic, Mesh } from '@data-mesh/spec';
@@ -24,6 +24,8 @@ export function estimateBytes(p: ProductDefinition, erasedIds: readonly string[]
     else n += JSON.stringify(o.columns).length * 1.6 + 6_000; // + the retention job
     if (needsPiiProjection(o, p.piiFields)) n += o.schemaVersions.reduce((a, v) => a + v.length * 1.2, 0) + 8_000; // its schemas and projector
     n += o.catalogFields.length * 25; // the compressed catalog payload
+    n += 7_000; // the burn-rate alarms
+    if (o.maxStalenessSeconds < 120) n += 4_000 + measurementOffsets(measurementIntervalSeconds(o.maxStalenessSeconds)).length * 450; // the sub-minute workflow
   }
   if (erasureRuns(p, erasedIds)) n += p.outputPorts.filter((o) => o.type === 'batch').length * (8_000 + erasedIds.reduce((a, id) => a + 3 * (id.length + 4), 0));
   return Math.round(n);
@@ -45,6 +47,8 @@ export function estimateResources(p: ProductDefinition, catalog: boolean, erased
     n += o.type === 'stream' ? 4 + Math.max(0, o.schemaVersions.length - 1) : 3;
     // the PII-free projection: topic, subject (+ versions), projector function, role, policy, log group, event source mapping, alarm
     if (needsPiiProjection(o, p.piiFields)) n += 8 + Math.max(0, o.schemaVersions.length - 1);
+    n += 6; // burn-rate alarms: 2 windows x 2 pairs, 2 composites
+    if (o.maxStalenessSeconds < 120) n += 4; // the sub-minute workflow, its role, policy, log group
   }
   // retention: 2 roles with their policies; per table a state machine, schedule, alarm, LF grant
   if (batch.length > 0) n += 4 + 4 * batch.length;
@@ -64,6 +68,8 @@ export interface BuiltApp {
   readonly domainStacks: Map<string, Stack[]>;
   readonly accessStacks: Stack[];
   readonly products: Map<string, DataProduct>;
+  /** `<prefix>-Dashboards` stacks (split by template size): one CloudWatch dashboard per domain. */
+  readonly dashboardStacks: Stack[];
   /** `<prefix>-Governance`, the policy decision function's stack (absent without a decision policy: MESH517). */
   readonly governanceStack?: Stack;
   /** Topic manifest entries of this synth (what to record after a successful deploy). */
@@ -257,11 +263,28 @@ export function buildMeshApp(mesh: Mesh, config: InfraConfig, diagnostics: Diagn
     })));
   }
 
+  // A dashboard per domain; its metrics are named by literal dimensions, so it needs no reference to the domain stacks.
+  const dashboardStacks: Stack[] = [];
+  const readers = [...built.values()].map((dp) => dp.definition);
+  let dashboardBytes = 0;
+  for (const domain of [...mesh.domains.keys()].sort()) {
+    const products = readers.filter((r) => r.domain === domain);
+    const bytes = products.reduce((a, r) => a + r.outputPorts.length * 4 * 900, 2_000);
+    if (products.length === 0) continue;
+    if (dashboardStacks.length === 0 || dashboardBytes + bytes > MAX_TEMPLATE_BYTES) {
+      const n = dashboardStacks.length + 1;
+      dashboardStacks.push(new Stack(app, `${prefix}-Dashboards${n > 1 ? `-${n}` : ''}`, { env, description: 'data-mesh CloudWatch dashboards: consumer lag, throughput, error rate, freshness, quality, availability per domain' }));
+      dashboardBytes = 0;
+    }
+    dashboardBytes += bytes;
+    new DomainDashboard(dashboardStacks[dashboardStacks.length - 1], `Dashboard${pascalCase(domain)}`, { domain, products, readers, clusterArn: config.streaming.clusterArn });
+  }
+
   // The policy decision function, in a stack of its own (see addDecisionFunction).
   const governanceStack = options.decisionPolicy ? addDecisionFunction(app, config, options.decisionPolicy).stack : undefined;
   if (!governanceStack) diagnostics.push(missingDecisionPolicy());
 
-  return { app, platformStack, domainStacks, accessStacks, products: built, governanceStack, topicManifest };
+  return { app, platformStack, domainStacks, accessStacks, dashboardStacks, products: built, governanceStack, topicManifest };
 }
 
 /** A consumer's PII columns as Lake Formation grants them: all, the authorized fields' only, or none. */

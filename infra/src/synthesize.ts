@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { TopicManifest } from '@data-mesh/cdk';
+import { QualityPlacement, TopicManifest } from '@data-mesh/cdk';
 import { Stack, type App } from 'aws-cdk-lib';
 import { compareDiagnostics, loadMesh, validateLoadedMesh, type Diagnostic } from '@data-mesh/spec';
 import { annotationDiagnostics } from './annotations';
@@ -56,6 +56,8 @@ export interface SynthesizeResult {
   readonly diagnostics: Diagnostic[];
   /** Path of the topic manifest this synth would record (written under outDir). */
   readonly topicManifestPath?: string;
+  /** Where each product's quality rules run (`DataProduct.qualityPlacements`), by product id; empty when nothing was built. */
+  readonly quality: readonly { readonly product: string; readonly rules: readonly QualityPlacement[] }[];
   /** Milliseconds spent loading and validating the mesh (and compiling the policies), building the constructs, synthesizing (and checking). */
   readonly timings: { readonly loadMs: number; readonly buildMs: number; readonly synthMs: number };
 }
@@ -79,9 +81,10 @@ export async function synthesize(root: string, outDir: string, options: Synthesi
   const diagnostics: Diagnostic[] = [];
   const t0 = performance.now();
   const timings = { loadMs: 0, buildMs: 0, synthMs: 0 };
+  let quality: SynthesizeResult['quality'] = [];
   const done = (ok: boolean, templates: SynthesizedTemplate[] = [], topicManifestPath?: string): SynthesizeResult => {
     diagnostics.sort(compareDiagnostics);
-    return { ok: ok && !diagnostics.some((d) => d.severity === 'error'), outDir: absOut, templates, diagnostics, topicManifestPath, timings };
+    return { ok: ok && !diagnostics.some((d) => d.severity === 'error'), outDir: absOut, templates, diagnostics, topicManifestPath, quality, timings };
   };
 
   // opa compiles the policies (the decision function's) while the mesh is loaded and validated.
@@ -130,6 +133,7 @@ export async function synthesize(root: string, outDir: string, options: Synthesi
       decisionPolicy: policy.policy,
       onProduct: (done, total) => progress({ phase: 'build', done, total }),
     });
+    quality = [...built.products].map(([product, dp]) => ({ product, rules: dp.qualityPlacements }));
     if (options.nag ?? true) {
       // Loaded lazily: a synth without checks does not pay for the rule packs.
       // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -35,10 +35,15 @@ export function registerSynth(program: Command, io: Io, setExit: (code: number) 
       progress.end();
       const lines = result.templates.map((t) => `  ${path.relative(io.cwd, t.templatePath)}  (${t.resourceCount} resources)`);
       const count = (severity: string) => result.diagnostics.filter((d) => d.severity === severity).length;
-      const footer = `${result.ok ? '✔' : '✖'} ${result.templates.length} template(s) in ${path.relative(io.cwd, result.outDir) || '.'}, ${count('error')} error(s), ${count('warning')} warning(s)${lines.length ? `\n${lines.join('\n')}` : ''}`;
+      const rules = result.quality.flatMap((q) => q.rules);
+      const onTables = rules.filter((r) => r.runs.some((run) => run.engine === 'glue-data-quality')).length;
+      const nowhere = rules.filter((r) => r.runs.length === 0).length;
+      const quality = rules.length ? `\n  quality rules: ${onTables} on Glue Data Quality tables, ${rules.length - onTables - nowhere} only in the SDK at publish time, ${nowhere} nowhere (see the qualityNotRun warnings; the JSON output lists every rule's places)` : '';
+      const footer = `${result.ok ? '✔' : '✖'} ${result.templates.length} template(s) in ${path.relative(io.cwd, result.outDir) || '.'}, ${count('error')} error(s), ${count('warning')} warning(s)${lines.length ? `\n${lines.join('\n')}` : ''}${quality}`;
       printDiagnostics(io, root, options.format, result.diagnostics, footer, {
         ok: result.ok,
         templates: result.templates.map((t) => ({ stack: t.stackName, template: t.templatePath, resources: t.resourceCount })),
+        quality: result.quality,
       });
       setExit(result.ok ? EXIT_CLEAN : EXIT_FINDINGS);
     });
