@@ -146,6 +146,17 @@ describe('DomainDashboard', () => {
     expect(JSON.stringify(titled(/customer_snapshot_daily: availability/).properties.metrics)).toContain('PR(:93600)');
   });
 
+  it('more widgets than a dashboard holds (500) continue on a second dashboard; a retired product has no row', () => {
+    const s = new Stack(new App(), 'S', { env: ENV });
+    const stream = product().outputPorts[0];
+    const many = Array.from({ length: 130 }, (_, i) => product({ name: `p${String(i).padStart(3, '0')}`, outputPorts: [{ ...stream, topic: `t${i}.v2` }] }));
+    const retired = product({ name: 'zz-retired', lifecycle: { status: 'retired' } } as Partial<ProductDefinition>);
+    const d = new DomainDashboard(s, 'D', { domain: 'customer', products: [...many, retired], clusterArn: CLUSTER_ARN });
+    expect(d.dashboards.map((x) => (x.node.defaultChild as { dashboardName: string }).dashboardName)).toEqual(['data-mesh-customer', 'data-mesh-customer-2']);
+    expect(d.widgetCount).toBe(2 + 130 * 4);
+    expect(JSON.stringify(Template.fromStack(s).toJSON())).not.toContain('zz-retired');
+  });
+
   it('a stream port nobody reads says so', () => {
     const s = new Stack(new App(), 'S', { env: ENV });
     new DomainDashboard(s, 'D', { domain: 'customer', products: [product()], clusterArn: CLUSTER_ARN });

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { boundedName } from '../common/names';
 import { consumerGroupName, portTableName } from '../data-product/data-product';
 import { PortDefinition, ProductDefinition } from '../data-product/data-product-props';
+import { lifecycleStatus } from '../data-product/lifecycle';
 import { availabilityMetric, freshnessAgeMetric } from '../freshness-monitor/freshness-monitor';
 import { PII_FREE_SUFFIX } from '../pii-projection/pii-projection';
 import { DomainDashboardProps } from './domain-dashboard-props';
@@ -29,6 +30,8 @@ export function portReaders(topic: string, readers: readonly ProductDefinition[]
 }
 
 const PERIOD = Duration.minutes(1);
+/** CloudWatch's limit of widgets on one dashboard. */
+const MAX_WIDGETS = 500;
 
 /**
  * A CloudWatch dashboard of a domain's promises, one row per output port:
@@ -40,9 +43,14 @@ const PERIOD = Duration.minutes(1);
  *   Quality's rules passed and failed on the port's table);
  * - both: the availability SLI against the promised uptime.
  * The metrics are named by literal dimensions, so the dashboard may sit in any stack of the account.
+ * A retired product has no row (it is not monitored). A domain with more widgets than a
+ * dashboard holds (500) continues on `<name>-2`, `<name>-3`, ...
  */
 export class DomainDashboard extends Construct {
-  readonly dashboard: cloudwatch.Dashboard;
+  /** The dashboards, in order (one unless the domain has more than 500 widgets). */
+  readonly dashboards: cloudwatch.Dashboard[] = [];
+  /** Widgets placed, the title included. */
+  readonly widgetCount: number;
   /** The readers shown per stream port, by `<product>/<port>`. */
   readonly readers = new Map<string, PortReader[]>();
 
@@ -52,33 +60,38 @@ export class DomainDashboard extends Construct {
     if (!m) throw new Error(`DomainDashboard ${this.node.path}: "${props.clusterArn}" is not an MSK cluster ARN`);
     const clusterName = m[1];
     const namespace = props.freshnessNamespace;
-    this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
-      dashboardName: props.dashboardName ?? boundedName(`data-mesh-${props.domain}`, 255),
-      defaultInterval: Duration.hours(6),
-    });
-    this.dashboard.addWidgets(new cloudwatch.TextWidget({ markdown: `# ${props.domain} domain: data products\nFreshness, availability and consumers of every output port.`, width: 24, height: 2 }));
-    for (const p of [...props.products].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const rows: cloudwatch.IWidget[][] = [];
+    for (const p of [...props.products].filter((x) => lifecycleStatus(x) !== 'retired').sort((a, b) => (a.name < b.name ? -1 : 1))) {
       for (const port of p.outputPorts) {
         const title = `${p.name} / ${port.name}`;
         const sli = this.sliWidget(p, port, namespace);
         if (port.type === 'stream') {
           const readers = portReaders(port.topic!, props.readers ?? props.products);
           this.readers.set(`${p.name}/${port.name}`, readers);
-          this.dashboard.addWidgets(
-            this.lagWidget(title, clusterName, readers),
-            this.throughputWidget(title, clusterName, port.topic!),
-            this.errorRateWidget(title, p, port, namespace),
-            sli,
-          );
+          rows.push([this.lagWidget(title, clusterName, readers), this.throughputWidget(title, clusterName, port.topic!), this.errorRateWidget(title, p, port, namespace), sli]);
         } else {
-          this.dashboard.addWidgets(
-            this.freshnessWidget(title, p, port, namespace),
-            this.qualityWidget(title, portTableName(p.name, port.name)),
-            sli,
-          );
+          rows.push([this.freshnessWidget(title, p, port, namespace), this.qualityWidget(title, portTableName(p.name, port.name)), sli]);
         }
       }
     }
+    const baseName = props.dashboardName ?? boundedName(`data-mesh-${props.domain}`, 250);
+    let dashboard: cloudwatch.Dashboard | undefined;
+    let widgets = 0;
+    let count = 0;
+    for (const row of rows) {
+      if (!dashboard || widgets + row.length > MAX_WIDGETS) {
+        const n = this.dashboards.length + 1;
+        dashboard = new cloudwatch.Dashboard(this, n === 1 ? 'Dashboard' : `Dashboard${n}`, { dashboardName: n === 1 ? baseName : `${baseName}-${n}`, defaultInterval: Duration.hours(6) });
+        dashboard.addWidgets(new cloudwatch.TextWidget({ markdown: `# ${props.domain} domain: data products${n > 1 ? ` (part ${n})` : ''}\nFreshness, availability and consumers of every output port.`, width: 24, height: 2 }));
+        this.dashboards.push(dashboard);
+        widgets = 1;
+        count += 1;
+      }
+      dashboard.addWidgets(...row);
+      widgets += row.length;
+      count += row.length;
+    }
+    this.widgetCount = count;
   }
 
   private lagWidget(title: string, clusterName: string, readers: readonly PortReader[]): cloudwatch.IWidget {
