@@ -2,6 +2,7 @@
 with the contract's schema file; batches are all-or-nothing; the run's event names the table the
 deployed checkpoint's EventBridge rule matches."""
 
+import datetime as dt
 import io
 import json
 import os
@@ -129,9 +130,14 @@ def test_the_batch_ports_event_matches_the_deployed_checkpoints_rule(repo_root):
     """infra's test pins the QualityRuleset pattern of customer-360's snapshot table; the SDK's names must be those."""
     with open(os.path.join(repo_root, "infra", "test", "example-domains.test.ts"), encoding="utf-8") as f:
         pattern = re.search(r"detail: \{ databaseName: \['([^']+)'\], tableName: \['([^']+)'\] \}", f.read())
-    snapshot = load_contract(PRODUCT, repo_root).port("customer_snapshot_daily")
-    assert (snapshot.database_name, snapshot.table_name) == pattern.groups()
-    assert snapshot.record_time_field == "snapshot_date"
+    emitter = LocalEmitter()
+    with DataProduct.open(PRODUCT, root=repo_root, kafka={"bootstrap.servers": "127.0.0.1:9"}, registry=LocalSchemaRegistry(), emitter=emitter) as product:
+        product.report_run("customer_snapshot_daily", 1200, dt.datetime(2026, 12, 6, tzinfo=dt.timezone.utc))
+    [event] = emitter.events
+    assert (event["source"], event["detail-type"]) == ("data-mesh.pipeline", "Pipeline Run Succeeded")
+    assert (event["detail"]["databaseName"], event["detail"]["tableName"]) == pattern.groups()
+    assert event["detail"]["rowCounts"]["published"] == 1200 and event["detail"]["maxEventTime"] == "2026-12-06T00:00:00.000Z"
+    assert event["detail"]["eventTimeField"] == "snapshot_date"
 
 
 def test_confluent_framing_is_magic_byte_and_schema_id(broker, repo_root):

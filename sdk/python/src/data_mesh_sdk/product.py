@@ -177,17 +177,19 @@ class DataProduct:
             self._producer = None
 
     def _result(self, port: OutputPort, records: list, warnings: list) -> PublishResult:
-        published_at = dt.datetime.now(dt.timezone.utc)
         if port.record_time_field:
-            leaf = port.leaves[port.record_time_field]
-            get = _getter(port.record_time_field, _rule_value(leaf))
+            get = _getter(port.record_time_field, _rule_value(port.leaves[port.record_time_field]))
             times = [t.ms for t in map(get, records) if t is not None]
             newest = dt.datetime.fromtimestamp(max(times) / 1000, dt.timezone.utc) if times else None
         else:
-            newest = published_at
-        max_event_time = newest.isoformat(timespec="milliseconds").replace("+00:00", "Z") if newest else None
-        skipped = self._validator(port).skipped
-        event = {
+            newest = None
+        event = self._event(port, len(records), len({w.index for w in warnings}), newest)
+        return PublishResult(port.name, port.topic, len(records), warnings, list(self._validator(port).skipped), event["maxEventTime"], event)
+
+    def _event(self, port: OutputPort, published: int, warned: int, newest: Optional[dt.datetime]) -> dict:
+        published_at = dt.datetime.now(dt.timezone.utc)
+        iso = lambda t: t.astimezone(dt.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")  # noqa: E731
+        return {
             "domain": self.contract.domain,
             "product": self.contract.name,
             "productVersion": self.contract.version,
@@ -195,12 +197,23 @@ class DataProduct:
             "topic": port.topic,
             "databaseName": port.database_name,
             "tableName": port.table_name,
-            "rowCounts": {"published": len(records), "rejected": 0, "warnings": len({w.index for w in warnings})},
-            "maxEventTime": max_event_time,
-            "eventTimeField": port.record_time_field,
-            "publishedAt": published_at.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+            "rowCounts": {"published": published, "rejected": 0, "warnings": warned},
+            # A port without a record-time field: the publish time stands for the run's event time.
+            "maxEventTime": iso(newest or published_at),
+            "eventTimeField": port.record_time_field if newest else None,
+            "publishedAt": iso(published_at),
         }
-        return PublishResult(port.name, port.topic, len(records), warnings, list(skipped), max_event_time, event)
+
+    def report_run(self, port_name: str, rows: int, max_event_time: Optional[dt.datetime] = None) -> dict:
+        """Emits ``Pipeline Run Succeeded`` for a port the pipeline wrote by other means (a batch
+        port's Iceberg table, written by Spark or Glue): the deployed checkpoint then evaluates
+        the table. Returns the event's detail."""
+        port = self.contract.port(port_name)
+        if max_event_time is not None and max_event_time.tzinfo is None:
+            raise ValueError("max_event_time needs a timezone (tzinfo=timezone.utc)")
+        detail = self._event(port, rows, 0, max_event_time)
+        self.emitter.emit(SOURCE, DETAIL_TYPE, detail)
+        return detail
 
     def close(self) -> None:
         """Flushes what is queued (a committed transaction has nothing left) and releases the producer."""
