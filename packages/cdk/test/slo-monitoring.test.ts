@@ -45,6 +45,9 @@ describe('freshness measured at least twice per SLA window, sub-minute included'
     for (const offset of [15, 30, 45]) expect(definition).toContain(`\\"Wait${offset}s\\":{\\"Type\\":\\"Wait\\",\\"Seconds\\":${offset}`);
     expect(definition.match(/\\"Type\\":\\"Task\\"/g)).toHaveLength(4);
     expect(definition).toContain('Missed45s'); // a failed measurement does not cancel the others
+    // Overlapping measurements never share a consumer group (none rebalances another).
+    for (const offset of [0, 15, 30, 45]) expect(definition).toContain(`\\"consumerGroup\\":\\"data-mesh-freshness.a.v1.at${offset}s\\"`);
+    expect(JSON.stringify(template.findResources('AWS::IAM::Policy'))).toContain(':group/mesh/abcd-1234/data-mesh-freshness.a.v1.at*"');
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'rate(1 minute)',
       Target: Match.objectLike({ Arn: { Ref: Match.stringLikeRegexp('SubMinute') } }),

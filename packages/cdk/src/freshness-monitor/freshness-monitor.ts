@@ -81,6 +81,11 @@ export function burnRateWindowSeconds(window: Duration, intervalSeconds: number)
   return Math.min(86_400, Math.ceil(seconds / 60) * 60);
 }
 
+/** The consumer group the freshness function reads a topic with (never a pipeline's group: it commits no offsets). */
+export function freshnessConsumerGroup(topicName: string): string {
+  return `data-mesh-freshness.${topicName}`;
+}
+
 /** `rate(5 minutes)`, `rate(2 hours)`, `rate(1 minute)`. */
 export function rateExpression(minutes: number): string {
   if (minutes % 60 === 0) return `rate(${minutes / 60} ${minutes === 60 ? 'hour' : 'hours'})`;
@@ -187,14 +192,16 @@ export class FreshnessMonitor extends Construct {
       acknowledgeWildcard(fn.role!, metadataObjects, 'the current metadata.json has a generated name; reads are limited to the table\'s metadata/ prefix');
       t.encryptionKey?.grantDecrypt(fn);
     } else {
-      Object.assign(input, { kind: 'topic', topicName: t.topic.topicName, bootstrapBrokers: t.bootstrapBrokers, consumerGroup: `data-mesh-freshness.${t.topic.topicName}` });
-      t.topic.grantConsume(fn, `data-mesh-freshness.${t.topic.topicName}`);
+      const group = freshnessConsumerGroup(t.topic.topicName);
+      Object.assign(input, { kind: 'topic', topicName: t.topic.topicName, bootstrapBrokers: t.bootstrapBrokers, consumerGroup: group });
+      // Sub-minute measurements may overlap: each offset has a group of its own (`<group>.at<offset>s`), so none rebalances another.
+      t.topic.grantConsume(fn, this.intervalSeconds < 60 ? `${group}.at*` : group);
     }
 
     const role = schedulerRole(stack, fn);
     let targetArn = fn.functionArn;
     if (this.intervalSeconds < 60) {
-      this.subMinuteWorkflow = this.subMinuteMeasurements(fn, this.intervalSeconds);
+      this.subMinuteWorkflow = this.subMinuteMeasurements(fn, this.intervalSeconds, input);
       this.subMinuteWorkflow.grantStartExecution(role);
       targetArn = this.subMinuteWorkflow.stateMachineArn;
     }
@@ -283,14 +290,16 @@ export class FreshnessMonitor extends Construct {
 
   /**
    * EventBridge Scheduler starts at most once a minute: an Express workflow started every minute
-   * runs one branch per offset (Wait offset s, then invoke the function with the schedule's input),
-   * so measurements start at fixed times whatever each one takes. A failed measurement is caught
-   * in its branch (it leaves no datapoint, which the alarms count against the port).
+   * runs one branch per offset (Wait offset s, then invoke the function with the port's input, a
+   * topic's consumer group suffixed by the offset), so measurements start at fixed times whatever
+   * each one takes. A failed measurement is caught in its branch (it leaves no datapoint, which
+   * the alarms count against the port).
    */
-  private subMinuteMeasurements(fn: lambda.IFunction, intervalSeconds: number): sfn.StateMachine {
+  private subMinuteMeasurements(fn: lambda.IFunction, intervalSeconds: number, input: Record<string, unknown>): sfn.StateMachine {
     const measureAll = new sfn.Parallel(this, 'MeasureWithinTheMinute', { resultPath: sfn.JsonPath.DISCARD });
     for (const offset of measurementOffsets(intervalSeconds)) {
-      const measure = new tasks.LambdaInvoke(this, `MeasureAt${offset}s`, { lambdaFunction: fn, payload: sfn.TaskInput.fromJsonPathAt('$'), resultPath: sfn.JsonPath.DISCARD, retryOnServiceExceptions: false });
+      const payload = typeof input.consumerGroup === 'string' ? { ...input, consumerGroup: `${input.consumerGroup}.at${offset}s` } : input;
+      const measure = new tasks.LambdaInvoke(this, `MeasureAt${offset}s`, { lambdaFunction: fn, payload: sfn.TaskInput.fromObject(payload), resultPath: sfn.JsonPath.DISCARD, retryOnServiceExceptions: false });
       measure.addCatch(new sfn.Pass(this, `Missed${offset}s`), { resultPath: sfn.JsonPath.DISCARD });
       measureAll.branch(offset === 0 ? measure : new sfn.Wait(this, `Wait${offset}s`, { time: sfn.WaitTime.duration(Duration.seconds(offset)) }).next(measure));
     }
