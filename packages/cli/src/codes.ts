@@ -62,6 +62,7 @@ const RULE_DESCRIPTIONS: Readonly<Record<string, string>> = {
   MESH215: "a product's spec is deleted only after a change that retired it (its status at the base is `retired`): deprecate, let readers move, retire, then delete",
   MESH401: "`qualityChecks[].rule` parses",
   MESH402: "every column a rule names exists in the product's schemas",
+  MESH404: "`col REFERENCES <domain>/<product>.<port>.<column>` names a product, an output port of it and a column of that port's schema (one value per row, not inside an array or map) whose values compare with the column's (text with text, numbers with numbers, dates with dates)",
 };
 
 /** The codes of @data-mesh/policy (MESH3xx) and of the infrastructure (MESH5xx), which have no rule registry. */

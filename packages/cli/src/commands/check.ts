@@ -41,7 +41,7 @@ function withPlanSection(markdown: string, plan: PlanRun, findings: readonly Dia
 async function checkSamplesOf(root: string, input: DataCheckInput): Promise<DataCheckResult> {
   const [{ checkSamples }, { productsToSample }] = await Promise.all([import('../quality/samples'), import('@data-mesh/spec')]);
   const products = productsToSample(root, input.mesh, input.change);
-  return { diagnostics: await checkSamples(root, products), products: products.map((p) => p.id) };
+  return { diagnostics: await checkSamples(root, input.mesh, products), products: products.map((p) => p.id) };
 }
 
 export function registerCheck(program: Command, io: Io, setExit: (code: number) => void): void {

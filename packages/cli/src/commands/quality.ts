@@ -5,16 +5,34 @@ import { Option, type Command } from 'commander';
 import { EXIT_CLEAN, EXIT_FINDINGS, UsageError, type Io } from '../io';
 import { instant, resolveRoot, rootOption } from '../options';
 import { DataReadError, NoSchemaError, runQuality, UnknownPortError, type QualityReport } from '../quality/run';
+import { referenceData } from '../quality/references';
 import { checkSamples, SamplesManifestError, samplesNow } from '../quality/samples';
 import { environmentError } from './check';
 import { printDiagnostics } from './validate';
 
-function findProduct(root: string, id: string): DataProduct {
+function findProduct(root: string, id: string): { mesh: Mesh; product: DataProduct } {
   if (!/^[a-z0-9-]+\/[a-z0-9-]+$/.test(id)) throw new UsageError(`"${id}" is not <domain>/<product>`, 'e.g. mesh quality run customer/customer-360');
   const mesh = loadMesh(root);
   const product = mesh.products.get(id);
   if (!product) throw new UsageError(`no data product ${id} in ${path.join(root, 'domains')}`);
-  return product;
+  return { mesh, product };
+}
+
+/** `--ref-data <domain>/<product>=FILE`, repeated: the files of each product a REFERENCES rule names. */
+function givenReferenceData(io: Io, mesh: Mesh, values: readonly string[]): Map<string, string[]> {
+  const given = new Map<string, string[]>();
+  for (const value of values) {
+    const match = /^([a-z0-9-]+\/[a-z0-9-]+)=(.+)$/.exec(value);
+    if (!match) throw new UsageError(`--ref-data ${value}: expected <domain>/<product>=FILE`);
+    const [, id, file] = match as unknown as [string, string, string];
+    if (!mesh.products.has(id)) throw new UsageError(`--ref-data ${value}: no data product ${id}`);
+    const absolute = path.resolve(io.cwd, file);
+    if (!dataFormatOf(absolute)) throw new UsageError(`--ref-data ${value}: not .csv, .parquet or .jsonl`);
+    if (!/[*?[]/.test(absolute) && !fs.existsSync(absolute)) throw new UsageError(`--ref-data ${value}: no such file`);
+    given.set(id, [...(given.get(id) ?? []), absolute]);
+  }
+  for (const [id, files] of given) if (new Set(files.map(dataFormatOf)).size > 1) throw new UsageError(`--ref-data for ${id} mixes formats: pass files of one format`);
+  return given;
 }
 
 /** The files `--data` names (a glob is expanded by DuckDB's own reader). */
@@ -81,9 +99,11 @@ export function registerQuality(program: Command, io: Io, setExit: (code: number
     .addOption(new Option('--now <instant>', "what NOW() stands for in the rules (default: the samples' generation time from samples/manifest.json, else the current time)").argParser(instant))
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
     .option('--no-freshness', "do not judge the data's age against the port's freshness SLA (a historical extract); it is still shown")
-    .action(async (id: string, options: { root?: string; data?: string[]; port?: string; now?: string; freshness?: boolean; format: 'text' | 'json' | 'markdown' }) => {
+    .option('--ref-data <product=file...>', "data of a product a REFERENCES rule names, as <domain>/<product>=FILE (default: that product's samples/)")
+    .action(async (id: string, options: { root?: string; data?: string[]; port?: string; now?: string; freshness?: boolean; refData?: string[]; format: 'text' | 'json' | 'markdown' }) => {
       const root = resolveRoot(io, options.root);
-      const product = findProduct(root, id);
+      const { mesh, product } = findProduct(root, id);
+      const references = referenceData(root, product, mesh, givenReferenceData(io, mesh, options.refData ?? []));
       const files = dataFiles(io, root, product, options.data ?? []);
       let now = options.now;
       try {
@@ -97,7 +117,7 @@ export function registerQuality(program: Command, io: Io, setExit: (code: number
       if (formats.size > 1) throw new UsageError('--data mixes formats: pass files of one format');
       let report: QualityReport;
       try {
-        report = await runQuality(product, { files, format: [...formats][0] as 'csv' | 'parquet' | 'jsonl', port: options.port, ...(now !== undefined ? { now } : {}) });
+        report = await runQuality(product, { files, format: [...formats][0] as 'csv' | 'parquet' | 'jsonl', port: options.port, references, ...(now !== undefined ? { now } : {}) });
       } catch (error) {
         if (error instanceof UnknownPortError) throw new UsageError(error.message);
         if (error instanceof NoSchemaError) throw new UsageError(error.message, `run \`mesh validate ${product.file}\` and fix what it reports`);
@@ -130,7 +150,7 @@ export function registerQuality(program: Command, io: Io, setExit: (code: number
         environmentError(error);
       }
       const products = spec.productsToSample(root, input.mesh, input.change);
-      const diagnostics = await checkSamples(root, products);
+      const diagnostics = await checkSamples(root, input.mesh, products);
       const counts = spec.summarize(diagnostics);
       const footer = `${counts.errors > 0 ? '✖' : '✔'} ${counts.errors} error(s), ${counts.warnings} warning(s) from the quality rules on the samples of ${products.length} product(s)${options.base !== undefined ? ` whose spec, schemas or samples changed against ${options.base}` : ''}`;
       printDiagnostics(io, root, options.format, diagnostics, footer, { summary: { products: products.map((p) => p.id), errors: counts.errors, warnings: counts.warnings } });
@@ -145,7 +165,7 @@ export function registerQuality(program: Command, io: Io, setExit: (code: number
     .addOption(new Option('--dialect <dialect>', 'SQL dialect for --format sql').choices(['duckdb', 'athena']).default('athena'))
     .action((id: string, options: { root?: string; format: 'gx' | 'dqdl' | 'sql'; dialect: 'duckdb' | 'athena' }) => {
       const root = resolveRoot(io, options.root);
-      const product = findProduct(root, id);
+      const { product } = findProduct(root, id);
       const compiled = compileQualityChecks(product, { duckdb: ['data'], athena: [product.domain, product.name] });
       if (options.format === 'gx') {
         const gx = toGxSuite(product.id, compiled.map((c) => ({ name: `qualityChecks[${c.index}]`, rule: c.rule, severity: c.severity, expression: c.expression })));

@@ -1,4 +1,4 @@
-import { compileSql, type DataFormat, formatDuration, parsedQualityChecks, parseFreshness, quoteIdentifier, quoteString, recordTimeField, worstCaseStalenessMs, type DataProduct, type OutputPort, type RuleExpression, type TopLevelField } from '@data-mesh/spec';
+import { compileSql, type DataFormat, formatDuration, parsedQualityChecks, parseFreshness, quoteIdentifier, quoteString, recordTimeField, referencesIn, worstCaseStalenessMs, type DataProduct, type OutputPort, type ProductColumnReference, type RuleExpression, type RuleParse, type TopLevelField } from '@data-mesh/spec';
 
 /**
  * Runs a product's quality rules on data files with embedded DuckDB: the files are read into a
@@ -113,7 +113,7 @@ function columnsOf(e: RuleExpression, into: Set<string>): Set<string> {
     case 'column': into.add(e.name.split('.')[0] as string); break;
     case 'aggregate': if (e.column) into.add(e.column.name.split('.')[0] as string); break;
     case 'logical': case 'compare': case 'arithmetic': columnsOf(e.left, into); columnsOf(e.right, into); break;
-    case 'not': case 'isNull': case 'matches': columnsOf(e.operand, into); break;
+    case 'not': case 'isNull': case 'matches': case 'references': columnsOf(e.operand, into); break;
     case 'in': columnsOf(e.operand, into); e.values.forEach((v) => columnsOf(v, into)); break;
     case 'between': columnsOf(e.operand, into); columnsOf(e.low, into); columnsOf(e.high, into); break;
     default: break;
@@ -168,6 +168,15 @@ export interface RunOptions {
   readonly port?: string;
   /** The instant NOW() stands for (ISO-8601). @default the run's own time */
   readonly now?: string;
+  /** The data of the products REFERENCES rules name, by product id. @default none: such rules report an error */
+  readonly references?: ReadonlyMap<string, ReferenceData>;
+}
+
+/** Another product's data, for the REFERENCES rules that name one of its ports. */
+export interface ReferenceData {
+  readonly product: DataProduct;
+  readonly files: readonly string[];
+  readonly format: DataFormat;
 }
 
 /** A port named but not in the product. */
@@ -218,27 +227,8 @@ export async function runQuality(product: DataProduct, options: RunOptions): Pro
         ? `the Avro schema of port ${port.name} of ${product.id} did not load, so the data cannot be typed and the rules did not run`
         : `${product.id} has no output port with a loaded Avro schema (does its spec validate?), so the data cannot be typed and the rules did not run`);
     }
-    const types: TypeFinding[] = [];
-    const casts = new Map<string, string>();
-    for (const field of fields) {
-      const type = duckdbType(field);
-      if (!present.has(field.name)) {
-        types.push({ column: field.name, expected: type ?? field.type, kind: 'missing', count: 0, examples: [] });
-        continue;
-      }
-      if (!type) continue;
-      const c = quoteIdentifier(field.name);
-      const { value, notOfType: bad } = typedColumn(c, type);
-      const [counted] = await all(`SELECT COUNT(*) FILTER (WHERE ${bad}) AS n FROM raw`);
-      const count = Number(counted?.n ?? 0);
-      if (count > 0) {
-        const examples = (await all(`SELECT CAST(${c} AS VARCHAR) AS v FROM raw WHERE ${bad} LIMIT 3`)).map((r) => String(r.v));
-        types.push({ column: field.name, expected: type, kind: 'type', count, examples });
-      }
-      casts.set(field.name, `${value} AS ${c}`);
-    }
-    const select = [...present].map((name) => casts.get(name) ?? quoteIdentifier(name)).join(', ');
-    await connection.run(`CREATE VIEW data AS SELECT ${select} FROM raw`);
+    const types = await createTypedView(connection, all, 'data', 'raw', fields, present);
+    const referenceViews = await createReferenceViews(connection, all, parsedQualityChecks(product), options.references ?? new Map());
     const [{ n: rowCount } = { n: 0 }] = await all('SELECT COUNT(*) AS n FROM data');
     const pii = new Set(product.spec.spec.governance?.pii_fields ?? []);
     const mask = (row: Record<string, unknown>) => maskedRow(row, pii);
@@ -258,8 +248,18 @@ export async function runQuality(product: DataProduct, options: RunOptions): Pro
         rules.push({ ...base, verdict: 'error', message: `the data has no column ${missing.map((m) => `"${m}"`).join(', ')}` });
         continue;
       }
+      const unavailable = referencesIn(parse.expression).map(({ target }) => referenceViews.get(referenceKey(target))).find((v) => v !== undefined && 'unavailable' in v);
+      if (unavailable && 'unavailable' in unavailable) {
+        rules.push({ ...base, verdict: 'error', message: unavailable.unavailable });
+        continue;
+      }
       try {
-        const compiled = compileSql(parse.expression, 'duckdb', { relation: ['data'], failingRowLimit: options.failingRowLimit ?? 5, ...(options.now !== undefined ? { now: options.now } : {}) });
+        const compiled = compileSql(parse.expression, 'duckdb', {
+          relation: ['data'],
+          failingRowLimit: options.failingRowLimit ?? 5,
+          referenceRelation: (target) => [(referenceViews.get(referenceKey(target)) as { view: string }).view],
+          ...(options.now !== undefined ? { now: options.now } : {}),
+        });
         const [verdict] = await all(compiled.verdict);
         const passed = verdict?.passed === true;
         const failingRowCount = verdict?.failing_rows === null || verdict?.failing_rows === undefined ? undefined : Number(verdict.failing_rows);
@@ -275,6 +275,75 @@ export async function runQuality(product: DataProduct, options: RunOptions): Pro
     connection.closeSync();
     instance.closeSync();
   }
+}
+
+type All = (sql: string) => Promise<Record<string, unknown>[]>;
+type Connection = { run(sql: string): Promise<unknown> };
+
+/**
+ * A view `name` over the view `rawName` whose columns are cast to the Avro fields' types, and the
+ * type findings: a schema field missing from the data, values that do not cast (NULL to the rules).
+ */
+async function createTypedView(connection: Connection, all: All, name: string, rawName: string, fields: readonly TopLevelField[], present: ReadonlySet<string>): Promise<TypeFinding[]> {
+  const types: TypeFinding[] = [];
+  const casts = new Map<string, string>();
+  for (const field of fields) {
+    const type = duckdbType(field);
+    if (!present.has(field.name)) {
+      types.push({ column: field.name, expected: type ?? field.type, kind: 'missing', count: 0, examples: [] });
+      continue;
+    }
+    if (!type) continue;
+    const c = quoteIdentifier(field.name);
+    const { value, notOfType: bad } = typedColumn(c, type);
+    const [counted] = await all(`SELECT COUNT(*) FILTER (WHERE ${bad}) AS n FROM ${quoteIdentifier(rawName)}`);
+    const count = Number(counted?.n ?? 0);
+    if (count > 0) {
+      const examples = (await all(`SELECT CAST(${c} AS VARCHAR) AS v FROM ${quoteIdentifier(rawName)} WHERE ${bad} LIMIT 3`)).map((r) => String(r.v));
+      types.push({ column: field.name, expected: type, kind: 'type', count, examples });
+    }
+    casts.set(field.name, `${value} AS ${c}`);
+  }
+  const select = [...present].map((column) => casts.get(column) ?? quoteIdentifier(column)).join(', ');
+  await connection.run(`CREATE VIEW ${quoteIdentifier(name)} AS SELECT ${select} FROM ${quoteIdentifier(rawName)}`);
+  return types;
+}
+
+const referenceKey = (target: ProductColumnReference) => `${target.product}.${target.port}`;
+
+/**
+ * A typed view per port the REFERENCES rules name (`ref_0` ...), by `product.port`; where there
+ * is none, why (the product's data was not given, does not read, or the port's schema did not load).
+ */
+async function createReferenceViews(connection: Connection, all: All, parses: readonly RuleParse[], data: ReadonlyMap<string, ReferenceData>): Promise<Map<string, { view: string } | { unavailable: string }>> {
+  const views = new Map<string, { view: string } | { unavailable: string }>();
+  for (const parse of parses) {
+    if (!parse.ok) continue;
+    for (const { target } of referencesIn(parse.expression)) {
+      const key = referenceKey(target);
+      if (views.has(key)) continue;
+      const given = data.get(target.product);
+      const fields = given?.product.outputPorts.find((p) => p.name === target.port)?.schemaFile?.topFields;
+      if (!given) {
+        views.set(key, { unavailable: `no data for ${target.product}: pass --ref-data ${target.product}=FILE (or give it samples/)` });
+        continue;
+      }
+      if (!fields) {
+        views.set(key, { unavailable: `the schema of ${key} did not load (mesh validate says why)` });
+        continue;
+      }
+      const name = `ref_${views.size}`;
+      try {
+        await connection.run(`CREATE VIEW ${quoteIdentifier(`${name}_raw`)} AS SELECT * FROM ${dataReader(given.format, given.files)}`);
+        const present = new Set((await all(`DESCRIBE ${quoteIdentifier(`${name}_raw`)}`)).map((row) => String(row.column_name)));
+        await createTypedView(connection, all, name, `${name}_raw`, fields, present);
+        views.set(key, { view: name });
+      } catch (error) {
+        views.set(key, { unavailable: `the data of ${target.product} cannot be read: ${firstLine(error)}` });
+      }
+    }
+  }
+  return views;
 }
 
 async function measureFreshness(port: OutputPort, fields: readonly TopLevelField[], present: ReadonlySet<string>, now: string | undefined, all: (sql: string) => Promise<Record<string, unknown>[]>): Promise<FreshnessResult | undefined> {

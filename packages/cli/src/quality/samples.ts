@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { dataFormatOf, SAMPLES_MANIFEST, sampleFiles, samplesDir, type DataProduct, type Diagnostic } from '@data-mesh/spec';
+import { dataFormatOf, SAMPLES_MANIFEST, sampleFiles, samplesDir, type DataProduct, type Diagnostic, type Mesh } from '@data-mesh/spec';
+import { referenceData } from './references';
 import { NoSchemaError, runQuality, type QualityReport } from './run';
 
 /** `mesh check`'s code for a quality rule that fails on its product's samples. */
@@ -59,7 +60,7 @@ export function sampleDiagnostics(root: string, product: DataProduct, report: Qu
 }
 
 /** Runs each product's rules on its samples; findings at the rules' lines. */
-export async function checkSamples(root: string, products: readonly DataProduct[]): Promise<Diagnostic[]> {
+export async function checkSamples(root: string, mesh: Mesh, products: readonly DataProduct[]): Promise<Diagnostic[]> {
   const diagnostics: Diagnostic[] = [];
   for (const product of products) {
     const files = sampleFiles(root, product);
@@ -79,7 +80,7 @@ export async function checkSamples(root: string, products: readonly DataProduct[
       continue;
     }
     try {
-      const report = await runQuality(product, { files, format: [...formats][0]!, ...(now !== undefined ? { now } : {}) });
+      const report = await runQuality(product, { files, format: [...formats][0]!, references: referenceData(root, product, mesh), ...(now !== undefined ? { now } : {}) });
       diagnostics.push(...sampleDiagnostics(root, product, report));
     } catch (error) {
       if (error instanceof NoSchemaError) {

@@ -16,6 +16,8 @@ import {
 } from '../load';
 import { Mesh } from '../mesh';
 import type { DataProduct, DomainMapSpec } from '../model';
+import { parsedQualityChecks } from '../quality/checks';
+import { referencesIn } from '../quality/rule-language';
 import { runMeshRules, runProductRules } from '../parallel/shard';
 import { validationResult, type ClockOptions, type ValidationResult } from '../validate';
 import { SpecCache } from './spec-cache';
@@ -111,6 +113,16 @@ export function validateChange(root: string, options: ChangeValidationOptions): 
   const inScope = mesh.judgedProducts().filter((p) => changed.has(p.id));
   const needSchemas = new Set<DataProduct>(inScope);
   for (const product of inScope) for (const edge of product.inputs) if (edge.source && mesh.isJudged(edge.source.id)) needSchemas.add(edge.source);
+  // a REFERENCES rule reads the other product's port schema (MESH404)
+  for (const product of inScope) {
+    for (const parse of parsedQualityChecks(product)) {
+      if (!parse.ok) continue;
+      for (const { target } of referencesIn(parse.expression)) {
+        const other = mesh.products.get(target.product);
+        if (other) needSchemas.add(other);
+      }
+    }
+  }
   attachSchemas(mesh, needSchemas);
 
   const readers = new Set<string>();

@@ -18,6 +18,8 @@ export type RuleExpression =
   | { readonly kind: 'isNull'; readonly operand: RuleExpression; readonly negated: boolean }
   | { readonly kind: 'in'; readonly operand: RuleExpression; readonly values: readonly RuleExpression[]; readonly negated: boolean }
   | { readonly kind: 'between'; readonly operand: RuleExpression; readonly low: RuleExpression; readonly high: RuleExpression; readonly negated: boolean }
+  /** Every value is among the values of another product's port column (NULL passes). */
+  | { readonly kind: 'references'; readonly operand: RuleExpression; readonly target: ProductColumnReference }
   /** The value contains a match of the pattern (anchor it with ^ and $ for the whole value). */
   | { readonly kind: 'matches'; readonly operand: RuleExpression; readonly pattern: string; readonly negated: boolean }
   | { readonly kind: 'arithmetic'; readonly op: '+' | '-'; readonly left: RuleExpression; readonly right: RuleExpression }
@@ -35,11 +37,21 @@ export interface ColumnReference {
   readonly offset: number;
 }
 
+/** `orders/order-events-v1.order_events.order_id`: a column of another product's output port. */
+export interface ProductColumnReference {
+  /** `<domain>/<product>` */
+  readonly product: string;
+  readonly port: string;
+  readonly column: string;
+  /** Offset of the reference in the rule text. */
+  readonly offset: number;
+}
+
 export type RuleParse =
   | { readonly ok: true; readonly expression: RuleExpression; readonly columns: readonly ColumnReference[] }
   | { readonly ok: false; readonly message: string; readonly offset: number };
 
-type TokenKind = 'identifier' | 'number' | 'string' | 'operator' | 'punct' | 'end';
+type TokenKind = 'identifier' | 'number' | 'string' | 'reference' | 'operator' | 'punct' | 'end';
 interface Token {
   readonly kind: TokenKind;
   readonly text: string;
@@ -60,7 +72,8 @@ class RuleSyntaxError extends Error {
   }
 }
 
-const KEYWORDS = new Set(['AND', 'OR', 'NOT', 'IS', 'NULL', 'IN', 'BETWEEN', 'MATCHES', 'NOW', 'INTERVAL', 'TRUE', 'FALSE']);
+const KEYWORDS = new Set(['AND', 'OR', 'NOT', 'IS', 'NULL', 'IN', 'BETWEEN', 'MATCHES', 'REFERENCES', 'NOW', 'INTERVAL', 'TRUE', 'FALSE']);
+const PRODUCT_COLUMN = /^([a-z0-9]+(?:-[a-z0-9]+)*)\/([a-z0-9]+(?:-[a-z0-9]+)*)\.([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)$/;
 const INTERVAL_UNITS: Record<string, IntervalUnit> = {
   SECOND: 'SECOND', SECONDS: 'SECOND', MINUTE: 'MINUTE', MINUTES: 'MINUTE',
   HOUR: 'HOUR', HOURS: 'HOUR', DAY: 'DAY', DAYS: 'DAY',
@@ -82,6 +95,13 @@ function tokenize(text: string): Token[] {
       for (let k = text.charCodeAt(i); i < text.length && (isLetter(k) || isDigit(k) || k === 46); k = text.charCodeAt(++i));
       const word = text.slice(start, i);
       tokens.push({ kind: 'identifier', text: word, upper: word.toUpperCase(), offset: start });
+      if (word.toUpperCase() === 'REFERENCES') {
+        // the product id holds "/" and "-", which no other token has: read the reference whole
+        while (i < text.length && /\s/.test(text[i] as string)) i++;
+        const from = i;
+        while (i < text.length && !/[\s()]/.test(text[i] as string)) i++;
+        tokens.push({ kind: 'reference', text: text.slice(from, i), upper: text.slice(from, i), offset: from });
+      }
     } else if (isDigit(code)) {
       for (let k = text.charCodeAt(i); i < text.length && (isDigit(k) || k === 46); k = text.charCodeAt(++i));
       const literal = text.slice(start, i);
@@ -134,7 +154,7 @@ class Parser {
     const rest = this.peek();
     if (rest.kind !== 'end') throw new RuleSyntaxError(`unexpected "${rest.text}" after a complete rule`, rest.offset);
     if (!isBoolean(expression)) {
-      throw new RuleSyntaxError('a rule must be a condition (a comparison, IS NULL, IN, BETWEEN, MATCHES or a combination with AND/OR/NOT)', 0);
+      throw new RuleSyntaxError('a rule must be a condition (a comparison, IS NULL, IN, BETWEEN, MATCHES, REFERENCES or a combination with AND/OR/NOT)', 0);
     }
     return expression;
   }
@@ -226,6 +246,13 @@ class Parser {
         throw new RuleSyntaxError(`BETWEEN ${low.value} AND ${high.value} holds no value (the low bound comes first): write BETWEEN ${high.value} AND ${low.value}`, highToken.offset);
       }
       return { kind: 'between', operand: left, low, high, negated };
+    }
+    if (!negated && this.keyword('REFERENCES')) {
+      const token = this.next();
+      const match = PRODUCT_COLUMN.exec(token.text);
+      if (!match) throw new RuleSyntaxError('REFERENCES takes <domain>/<product>.<port>.<column>, e.g. customer_id REFERENCES customer/customer-360.customer_snapshot_daily.customer_id', token.offset);
+      if (left.kind !== 'column') throw new RuleSyntaxError('REFERENCES applies to a column of this product', token.offset);
+      return { kind: 'references', operand: left, target: { product: `${match[1]}/${match[2]}`, port: match[3] as string, column: match[4] as string, offset: token.offset } };
     }
     if (this.keyword('MATCHES')) {
       const pattern = this.next();
@@ -321,6 +348,7 @@ function isBoolean(expression: RuleExpression): boolean {
     case 'in':
     case 'between':
     case 'matches':
+    case 'references':
     case 'boolean':
       return true;
     default:
@@ -336,5 +364,15 @@ export function parseQualityRule(text: string): RuleParse {
   } catch (error) {
     if (error instanceof RuleSyntaxError) return { ok: false, message: error.message, offset: error.offset };
     throw error;
+  }
+}
+
+/** The REFERENCES of a rule: the column of this product each one checks, and the other product's column. */
+export function referencesIn(e: RuleExpression): { readonly column: string; readonly target: ProductColumnReference }[] {
+  switch (e.kind) {
+    case 'references': return e.operand.kind === 'column' ? [{ column: e.operand.name, target: e.target }] : [];
+    case 'logical': return [...referencesIn(e.left), ...referencesIn(e.right)];
+    case 'not': return referencesIn(e.operand);
+    default: return [];
   }
 }

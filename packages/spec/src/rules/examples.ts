@@ -439,6 +439,26 @@ export const FAILING_EXAMPLES: readonly FailingExample[] = [
     edits: { [REVENUE]: swap('"revenue_usd >= 0"', '"revenue >= 0"') },
     file: REVENUE, marker: '"revenue >= 0"', message: /"revenue" is in none/,
   },
+  {
+    code: 'MESH404', name: 'REFERENCES a product that does not exist',
+    edits: { [REVENUE]: swap('"revenue_usd >= 0"', '"revenue_usd REFERENCES orders/order-events-v9.order_events.amount"') },
+    file: REVENUE, marker: 'REFERENCES orders/order-events-v9', message: /there is no such data product/,
+  },
+  {
+    code: 'MESH404', name: 'REFERENCES a port the product does not have',
+    edits: { [REVENUE]: swap('"revenue_usd >= 0"', '"revenue_usd REFERENCES orders/order-events-v1.orders.amount"') },
+    file: REVENUE, marker: 'REFERENCES orders/order-events-v1.orders', message: /has no output port "orders"/,
+  },
+  {
+    code: 'MESH404', name: 'REFERENCES a column the port does not have',
+    edits: { [REVENUE]: swap('"revenue_usd >= 0"', '"revenue_usd REFERENCES orders/order-events-v1.order_events.amount_usd"') },
+    file: REVENUE, marker: 'amount_usd', message: /has no column "amount_usd"/,
+  },
+  {
+    code: 'MESH404', name: 'REFERENCES a column of another type',
+    edits: { [REVENUE]: swap('"revenue_usd >= 0"', '"order_count REFERENCES orders/order-events-v1.order_events.order_id"') },
+    file: REVENUE, marker: 'order_count REFERENCES', message: /order_count is a number and order_id a text, so no value would ever be found/,
+  },
 ];
 
 export interface PassingExample {
@@ -460,6 +480,7 @@ export const PASSING_EXAMPLES: readonly PassingExample[] = [
   { code: 'MESH109', name: 'a bare name matching exactly one leaf', edits: { [REVENUE]: swap('billing.country]', 'customer_email]') } },
   { code: 'MESH111', name: 'a daily deadline over a rolling input', edits: { [REVENUE]: swap('"< 2 hours after midnight UTC"', '"< 30 minutes after 06:00 UTC"') } },
   { code: 'MESH107', name: 'a deprecated port keeps its old major', edits: { [ORDERS]: ORDER_PORT_REPLACED } },
+  { code: 'MESH404', name: "a column found among another product's port column", edits: { [REVENUE]: swap('"revenue_usd >= 0"', '"revenue_usd IS NULL OR revenue_usd REFERENCES orders/order-events-v1.order_events.amount"') } },
   { code: 'MESH401', name: 'BETWEEN, NOT IN and arithmetic', edits: { [REVENUE]: swap('"revenue_usd >= 0"', '"revenue_usd BETWEEN 0 AND 1000000 AND order_count NOT IN (-1) AND revenue_usd + 1 > 0"') } },
   { code: 'MESH118', name: 'deprecated with a sunset', edits: { [ORDERS]: ORDER_PORT_REPLACED } },
   { code: 'MESH122', name: 'deprecated with a sunset and a successor its consumers read', edits: { [ORDERS]: DEPRECATE_V1, [ORDERS_V2]: V2_CUT_OVER, [MAP]: MAP_WITH_V2, [REVENUE]: REVENUE_READS_V2 } },

@@ -16,6 +16,7 @@ import { portLocation } from './port-location';
 import { portVersionSuffix } from './port-version-suffix';
 import { productLifecycle } from './product-lifecycle';
 import { qualityRuleColumns } from './quality-rule-columns';
+import { qualityRuleReferences } from './quality-rule-references';
 import { qualityRuleSyntax } from './quality-rule-syntax';
 import { recordTimeFieldRule } from './record-time-field';
 import { replacement } from './replacement';
@@ -60,6 +61,7 @@ export const RULES: readonly Rule[] = [
   replacement,
   qualityRuleSyntax,
   qualityRuleColumns,
+  qualityRuleReferences,
 ];
 
 export type { Finding, Rule, RuleContext } from './rule';

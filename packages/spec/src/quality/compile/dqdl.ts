@@ -28,6 +28,8 @@ import type { RuleExpression } from '../rule-language';
  */
 export class DqdlTranslationError extends Error {}
 
+const REFERENCES_NOT_IN_GLUE = "REFERENCES needs the other product's table as a Glue Data Quality additional data source, which the deployed ruleset does not wire: the rule runs in mesh quality run and in Athena, not in Glue";
+
 type Cmp = '=' | '!=' | '<' | '<=' | '>' | '>=';
 const FLIP: Record<Cmp, Cmp> = { '=': '=', '!=': '!=', '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
 const NEGATE: Record<Cmp, Cmp> = { '=': '!=', '!=': '=', '<': '>=', '<=': '>', '>': '<=', '>=': '<' };
@@ -69,6 +71,7 @@ function sql(e: RuleExpression): string {
     case 'between': return `${sql(e.operand)} ${e.negated ? 'NOT ' : ''}BETWEEN ${sql(e.low)} AND ${sql(e.high)}`;
     // RLIKE finds the pattern anywhere in the value, as regexp_matches and GX do
     case 'matches': return `${e.negated ? 'NOT ' : ''}(${sql(e.operand)} RLIKE ${sparkString(e.pattern)})`;
+    case 'references': throw new DqdlTranslationError(REFERENCES_NOT_IN_GLUE);
     case 'arithmetic': return `(${sql(e.left)} ${e.op} ${sql(e.right)})`;
     case 'column': return sparkIdentifier(e.name);
     case 'number': return String(e.value);
@@ -169,6 +172,8 @@ function rule(e: RuleExpression): string {
       return e.value ? 'RowCount >= 0' : 'RowCount = 0';
     case 'matches':
       return rowFallback(e);
+    case 'references':
+      throw new DqdlTranslationError(REFERENCES_NOT_IN_GLUE);
     default:
       throw new DqdlTranslationError(`a ${e.kind} expression is not a rule on its own`);
   }

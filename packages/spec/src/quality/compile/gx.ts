@@ -102,6 +102,8 @@ function expectation(e: RuleExpression): Omit<GxExpectation, 'meta'> {
       if (e.operand.kind !== 'column') throw new Unsupported('MATCHES applies to a column in GX');
       // GX searches the value (re.search), as the rule language does
       return { type: e.negated ? 'expect_column_values_to_not_match_regex' : 'expect_column_values_to_match_regex', kwargs: { column: e.operand.name, regex: e.pattern } };
+    case 'references':
+      throw new Unsupported("GX Core's expectations read one table: a column against another product's port is not exported");
     case 'between':
       if (e.operand.kind !== 'column' || e.negated) throw new Unsupported('GX has no NOT BETWEEN expectation');
       return { type: 'expect_column_values_to_be_between', kwargs: { column: e.operand.name, min_value: numeric(e.low), max_value: numeric(e.high) } };

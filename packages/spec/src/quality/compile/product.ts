@@ -1,6 +1,6 @@
 import type { DataProduct } from '../../model';
 import { parsedQualityChecks } from '../checks';
-import type { RuleExpression } from '../rule-language';
+import type { ProductColumnReference, RuleExpression } from '../rule-language';
 import { DqdlTranslationError, toDqdlRules } from './dqdl';
 import { compileSql, SqlCompileError, type CompiledSqlRule, type SqlDialect } from './sql';
 
@@ -15,11 +15,14 @@ export interface CompiledQualityCheck {
   readonly dqdl: readonly string[] | { readonly error: string };
 }
 
+/** Where a REFERENCES rule finds another product's port, per dialect. */
+export type ReferenceRelations = Readonly<Partial<Record<SqlDialect, (target: ProductColumnReference) => readonly string[]>>>;
+
 /**
  * The product's rules compiled to DuckDB SQL, Athena SQL and DQDL. A rule that does not parse
  * is left out (MESH401 reports it); a rule a target cannot express carries the reason.
  */
-export function compileQualityChecks(product: DataProduct, relations: Readonly<Record<SqlDialect, readonly string[]>>): CompiledQualityCheck[] {
+export function compileQualityChecks(product: DataProduct, relations: Readonly<Record<SqlDialect, readonly string[]>>, references: ReferenceRelations = {}): CompiledQualityCheck[] {
   const checks = product.spec.spec.qualityChecks ?? [];
   const out: CompiledQualityCheck[] = [];
   parsedQualityChecks(product).forEach((parse, index) => {
@@ -32,8 +35,8 @@ export function compileQualityChecks(product: DataProduct, relations: Readonly<R
       severity: check.severity ?? 'error',
       expression: parse.expression,
       sql: attempt(() => ({
-        duckdb: compileSql(parse.expression, 'duckdb', { relation: relations.duckdb }),
-        athena: compileSql(parse.expression, 'athena', { relation: relations.athena }),
+        duckdb: compileSql(parse.expression, 'duckdb', { relation: relations.duckdb, ...(references.duckdb ? { referenceRelation: references.duckdb } : {}) }),
+        athena: compileSql(parse.expression, 'athena', { relation: relations.athena, ...(references.athena ? { referenceRelation: references.athena } : {}) }),
       })),
       dqdl: attempt(() => toDqdlRules(parse.expression)),
     });

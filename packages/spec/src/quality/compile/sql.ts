@@ -1,4 +1,4 @@
-import type { RuleExpression } from '../rule-language';
+import type { ProductColumnReference, RuleExpression } from '../rule-language';
 
 /**
  * Compiles a parsed quality rule to SQL for DuckDB (embedded, `mesh quality run`) and
@@ -60,7 +60,7 @@ function containsAggregate(e: RuleExpression): boolean {
     case 'isNull': return containsAggregate(e.operand);
     case 'in': return containsAggregate(e.operand) || e.values.some(containsAggregate);
     case 'between': return containsAggregate(e.operand) || containsAggregate(e.low) || containsAggregate(e.high);
-    case 'matches': return containsAggregate(e.operand);
+    case 'matches': case 'references': return containsAggregate(e.operand);
     default: return false;
   }
 }
@@ -73,7 +73,7 @@ function containsBareColumn(e: RuleExpression): boolean {
     case 'isNull': return containsBareColumn(e.operand);
     case 'in': return containsBareColumn(e.operand) || e.values.some(containsBareColumn);
     case 'between': return containsBareColumn(e.operand) || containsBareColumn(e.low) || containsBareColumn(e.high);
-    case 'matches': return containsBareColumn(e.operand);
+    case 'matches': case 'references': return containsBareColumn(e.operand);
     default: return false;
   }
 }
@@ -92,13 +92,22 @@ function aggregate(e: Extract<RuleExpression, { kind: 'aggregate' }>): string {
   }
 }
 
+/** What an expression's SQL depends on beside the expression. */
+export interface ExpressionContext {
+  /** The instant NOW() stands for, ISO-8601 with its offset. @default the query's own time */
+  readonly now?: string;
+  /** The relation holding another product's port, for REFERENCES. @default none: such a rule does not compile */
+  readonly referenceRelation?: (target: ProductColumnReference) => readonly string[];
+}
+
 /**
  * SQL text of an expression; the same for both dialects but for the regular-expression match
  * (both search the value: DuckDB's regexp_matches, Trino's regexp_like). `now`, an ISO-8601
  * instant, stands for NOW() when given (a run pinned to a time, e.g. samples' own).
  */
-export function expressionSql(e: RuleExpression, dialect: SqlDialect, now?: string): string {
-  const sql = (x: RuleExpression) => expressionSql(x, dialect, now);
+export function expressionSql(e: RuleExpression, dialect: SqlDialect, context: ExpressionContext = {}): string {
+  const sql = (x: RuleExpression) => expressionSql(x, dialect, context);
+  const now = context.now;
   switch (e.kind) {
     case 'logical': return `(${sql(e.left)} ${e.op} ${sql(e.right)})`;
     case 'not': return `(NOT ${sql(e.operand)})`;
@@ -107,6 +116,13 @@ export function expressionSql(e: RuleExpression, dialect: SqlDialect, now?: stri
     case 'in': return `(${sql(e.operand)} ${e.negated ? 'NOT ' : ''}IN (${e.values.map(sql).join(', ')}))`;
     case 'between': return `(${sql(e.operand)} ${e.negated ? 'NOT ' : ''}BETWEEN ${sql(e.low)} AND ${sql(e.high)})`;
     case 'matches': return `(${e.negated ? 'NOT ' : ''}${dialect === 'duckdb' ? 'regexp_matches' : 'regexp_like'}(${sql(e.operand)}, ${quoteString(e.pattern)}))`;
+    case 'references': {
+      const relation = context.referenceRelation?.(e.target);
+      if (!relation) throw new SqlCompileError(`REFERENCES ${e.target.product}.${e.target.port}.${e.target.column} needs that port's data, and none was given`);
+      // NULLs left out of the list: with one in it, `x IN (...)` is unknown for every x not found, which passes
+      const column = quoteColumn(e.target.column);
+      return `(${sql(e.operand)} IN (SELECT ${column} FROM ${quoteRelation(relation)} WHERE ${column} IS NOT NULL))`;
+    }
     case 'arithmetic': return `(${sql(e.left)} ${e.op} ${sql(e.right)})`;
     case 'column': return quoteColumn(e.name);
     case 'number': return numberLiteral(e.value);
@@ -125,7 +141,7 @@ function firstAggregate(e: RuleExpression): Extract<RuleExpression, { kind: 'agg
     case 'logical': case 'compare': case 'arithmetic': return firstAggregate(e.left) ?? firstAggregate(e.right);
     case 'not': case 'isNull': return firstAggregate(e.operand);
     case 'between': return firstAggregate(e.operand) ?? firstAggregate(e.low) ?? firstAggregate(e.high);
-    case 'matches': return firstAggregate(e.operand);
+    case 'matches': case 'references': return firstAggregate(e.operand);
     case 'in': return firstAggregate(e.operand) ?? e.values.map(firstAggregate).find(Boolean);
     default: return undefined;
   }
@@ -147,6 +163,8 @@ export interface SqlCompileOptions {
   readonly failingRowLimit?: number;
   /** The instant NOW() stands for, ISO-8601 with its offset. @default the query's own time */
   readonly now?: string;
+  /** The relation of another product's port, for REFERENCES (`["ref_0"]`, `["orders", "order_events_v1"]`). */
+  readonly referenceRelation?: (target: ProductColumnReference) => readonly string[];
 }
 
 /** The verdict and failing-rows queries of one parsed rule. */
@@ -155,7 +173,7 @@ export function compileSql(expression: RuleExpression, dialect: SqlDialect, opti
   const limit = options.failingRowLimit ?? 5;
   if (!Number.isInteger(limit) || limit < 0) throw new SqlCompileError('the failing-row limit must be a whole number');
   if (options.now !== undefined && Number.isNaN(Date.parse(options.now))) throw new SqlCompileError(`"${options.now}" is not an ISO-8601 instant`);
-  const predicate = expressionSql(expression, dialect, options.now);
+  const predicate = expressionSql(expression, dialect, options);
   if (containsAggregate(expression)) {
     if (containsBareColumn(expression)) {
       throw new SqlCompileError('a rule mixes a column with an aggregate (e.g. "a > avg(a)"); compare aggregates with numbers, or split the rule');
