@@ -70,7 +70,10 @@ class DataProduct:
             "message.timeout.ms": int(timeout_s * 1000),
             **kafka, **GUARANTEES,
             "transactional.id": transactional_id or f"data-mesh.{contract.domain}.{contract.name}.{uuid.uuid4()}",
+            # Only failed deliveries are reported (one Python call per failure, not per record).
+            "delivery.report.only.error": True, "on_delivery": self._delivered,
         }
+        self._failures: list = []
         self.max_record_bytes = int(self._config.get("message.max.bytes", 1_000_000))
         self._producer: Optional[Producer] = None
         self._validators: dict = {}
@@ -142,21 +145,22 @@ class DataProduct:
 
     def _transaction(self, topic: str, values: list, keys: list) -> None:
         producer = self._ensure_producer()
-        failures: list = []
-
-        def delivered(err, _msg):
-            if err is not None:
-                failures.append(err)
-
+        failures = self._failures
+        failures.clear()
+        produce = producer.produce
         try:
             producer.begin_transaction()
             for value, k in zip(values, keys):
-                while True:
-                    try:
-                        producer.produce(topic, value=value, key=k, on_delivery=delivered)
-                        break
-                    except BufferError:
+                try:
+                    produce(topic, value, k)
+                except BufferError:
+                    while True:
                         producer.poll(0.05)
+                        try:
+                            produce(topic, value, k)
+                            break
+                        except BufferError:
+                            continue
                 if failures:
                     break
             remaining = producer.flush(self.timeout_s)
@@ -168,6 +172,10 @@ class DataProduct:
         except KafkaException as error:
             self._abort(producer)
             raise PublishError(f"publishing {len(values)} records to {topic} on {self._bootstrap} failed: {_describe(error)}; the transaction was aborted") from None
+
+    def _delivered(self, err, _msg) -> None:
+        if err is not None:
+            self._failures.append(err)
 
     def _abort(self, producer: Producer) -> None:
         try:
