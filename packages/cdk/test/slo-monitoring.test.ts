@@ -190,6 +190,16 @@ describe('quality rules of a stream-only product are placed, never dropped', () 
     Template.fromStack(stack).resourceCountIs('AWS::Glue::DataQualityRuleset', 0);
   });
 
+  it("a REFERENCES rule runs nowhere in AWS, with the reason, and the product still deploys its other rules", () => {
+    const app = new App();
+    const { platform, domain } = platformAndDomain(app);
+    const stack = new Stack(app, 'Customer', { env: ENV });
+    const references = check('customer_id REFERENCES customer/customer-profile-snapshot.snapshot.customer_id');
+    const dp = new DataProduct(stack, 'P', { product: product({ qualityChecks: [...product().qualityChecks, references] }), domain, dataKey: platform.key, streaming: { clusterArn: CLUSTER_ARN, bootstrapBrokers: 'b-1:9098' } });
+    expect(dp.qualityPlacements.at(-1)).toEqual({ rule: references.rule, severity: 'error', level: 'row', runs: [], notRunReason: expect.stringMatching(/REFERENCES another product's port, .* runs in mesh quality run and in Athena/) });
+    expect(JSON.stringify(Template.fromStack(stack).findResources('AWS::Glue::DataQualityRuleset'))).not.toContain('REFERENCES');
+  });
+
   it('a rule whose columns a table has runs there (Glue Data Quality) and, row-level, also in the SDK', () => {
     const app = new App();
     const { platform, domain } = platformAndDomain(app);

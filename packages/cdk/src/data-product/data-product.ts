@@ -1,4 +1,4 @@
-import { compileSql, parseUptime } from '@data-mesh/spec';
+import { compileSql, parseUptime, referencesIn } from '@data-mesh/spec';
 import { Annotations, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -28,7 +28,8 @@ export function consumerGroupName(domain: string, product: string): string {
 /** `row`: every record must satisfy the rule (the SDK can judge it at publish time); `aggregate`: a verdict on the whole data. */
 export function qualityRuleLevel(check: ProductQualityCheck): 'row' | 'aggregate' | undefined {
   if (!check.expression) return undefined;
-  return compileSql(check.expression, 'athena', { relation: ['t'] }).level;
+  // where a REFERENCES target lives does not change the level
+  return compileSql(check.expression, 'athena', { relation: ['t'], referenceRelation: () => ['r'] }).level;
 }
 import { grantableConsumers, lifecycleStatus, portDeprecation } from './lifecycle';
 
@@ -206,11 +207,13 @@ export class DataProduct extends Construct {
     // A retired product receives no data: nothing runs.
     const byPort = new Map<string, typeof p.qualityChecks[number][]>();
     const placements = (retired ? [] : p.qualityChecks).map((check) => {
+      // REFERENCES reads another product's data: neither a Glue ruleset nor a record at publish has it
+      if (check.expression && referencesIn(check.expression).length > 0) return { check, port: undefined, level: 'row' as const, streams: [], reason: "it REFERENCES another product's port, whose data neither Glue Data Quality nor the SDK is given: it runs in mesh quality run and in Athena" };
       const port = p.outputPorts.find((o) => o.type === 'batch' && check.columns.every((c) => hasColumn(o, c)));
       if (port) byPort.set(port.name, [...(byPort.get(port.name) ?? []), check]);
       const level = qualityRuleLevel(check);
       const streams = level === 'row' ? p.outputPorts.filter((o) => o.type === 'stream' && check.columns.every((c) => hasColumn(o, c))) : [];
-      return { check, port, level, streams };
+      return { check, port, level, streams, reason: undefined };
     });
     const rulesetName = (portName: string) => boundedName(`${p.domain}-${p.name}-${portName}`, 255);
     for (const [portName, checks] of byPort) {
@@ -225,7 +228,7 @@ export class DataProduct extends Construct {
         network: props.network,
       }));
     }
-    this.qualityPlacements = placements.map(({ check, port, level, streams }): QualityPlacement => {
+    this.qualityPlacements = placements.map(({ check, port, level, streams, reason }): QualityPlacement => {
       const severity = check.severity ?? 'error';
       return {
         rule: check.rule,
@@ -235,7 +238,7 @@ export class DataProduct extends Construct {
           ...(port ? [{ engine: 'glue-data-quality' as const, port: port.name, table: `${d.databaseName}.${this.tables.get(port.name)!.tableName}`, ruleset: `${rulesetName(port.name)}${severity === 'warning' ? '-warnings' : ''}` }] : []),
           ...streams.map((o) => ({ engine: 'sdk-publish' as const, port: o.name, topic: o.topic! })),
         ],
-        ...(port || streams.length > 0 ? {} : { notRunReason: level === 'row' ? 'no output port carries every column it names' : 'an aggregate rule judges a whole data set: it needs a batch port (a table) with every column it names, and the SDK judges records one at a time' }),
+        ...(port || streams.length > 0 ? {} : { notRunReason: reason ?? (level === 'row' ? 'no output port carries every column it names' : 'an aggregate rule judges a whole data set: it needs a batch port (a table) with every column it names, and the SDK judges records one at a time') }),
       };
     });
     const unrun = this.qualityPlacements.filter((q) => q.runs.length === 0);
