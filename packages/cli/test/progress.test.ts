@@ -71,15 +71,15 @@ describe('progress on stderr', () => {
     expect(JSON.parse(terminal.stdout)).toMatchObject({ ok: true });
     const drawn = terminal.stderr.split('\r\x1b[K').filter(Boolean).map((line) => line.replace(/ \(\d+\.\d s\)$/, ''));
     expect(drawn[0]).toBe('mesh synth: loading aws-cdk-lib');
-    expect(drawn).toEqual(expect.arrayContaining(['mesh synth: validating 9 products, compiling the policies', 'mesh synth: building the constructs 1/9 products', 'mesh synth: preparing 6 stacks', 'mesh synth: writing the templates 1/6 stacks', 'mesh synth: checking the templates']));
+    expect(drawn).toEqual(expect.arrayContaining(['mesh synth: validating 9 products, compiling the policies', 'mesh synth: building the constructs 1/9 products', 'mesh synth: preparing 7 stacks', 'mesh synth: writing the templates 1/7 stacks', 'mesh synth: checking the templates']));
     expect(terminal.stderr.endsWith('\r\x1b[K')).toBe(true);
 
     const logged = await run(['synth', '--out', out(), '--progress'], false);
     expect(logged.code).toBe(0);
     expect(logged.stderr.replace(/ \(\d+\.\d s\)$/gm, '')).toBe(
-      ['loading aws-cdk-lib', 'validating 9 products, compiling the policies', 'building the constructs', 'preparing 6 stacks', 'writing the templates', 'checking the templates', 'done'].map((step) => `mesh synth: ${step}\n`).join(''),
+      ['loading aws-cdk-lib', 'validating 9 products, compiling the policies', 'building the constructs', 'preparing 7 stacks', 'writing the templates', 'checking the templates', 'done'].map((step) => `mesh synth: ${step}\n`).join(''),
     );
-    expect(logged.stdout).toMatch(/^✔ 6 template\(s\)/m);
+    expect(logged.stdout).toMatch(/^✔ 7 template\(s\)/m);
 
     expect((await run(['synth', '--out', out(), '--no-progress', '--format', 'json'], true)).stderr).toBe('');
   });
