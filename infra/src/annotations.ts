@@ -10,7 +10,7 @@ const ACK = / \[ack: ([^\]]+)\]$/;
 
 /**
  * Every annotation of the synthesized app (the constructs' warnings such as
- * `@data-mesh/cdk:qualityNotPlaced`, infos such as PII columns withheld from a consumer, CDK's
+ * `@data-mesh/cdk:qualityNotRun`, infos such as PII columns withheld from a consumer, CDK's
  * own, and errors) as a MESH516 diagnostic of the same severity: at the spec of the product
  * whose construct raised it (at the port's name when it is one port's, else line 1), naming
  * the product and port; at the infra config when no product owns the construct. The messages
