@@ -1,3 +1,5 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { compileSql, type DataFormat, formatDuration, parsedQualityChecks, parseFreshness, quoteIdentifier, quoteString, recordTimeField, referencesIn, worstCaseStalenessMs, type DataProduct, type OutputPort, type ProductColumnReference, type RuleExpression, type RuleParse, type TopLevelField } from '@data-mesh/spec';
 
 /**
@@ -101,10 +103,12 @@ function typedColumn(c: string, type: string): { value: string; notOfType: strin
  */
 export function dataReader(format: DataFormat, files: readonly string[], csvTypes: 'text' | 'detect' = 'text'): string {
   const list = `[${files.map(quoteString).join(', ')}]`;
+  // matching columns by name across files costs a fifth of a CSV parse: only when there are several
+  const union = files.length > 1 || files.some((f) => /[*?[]/.test(f)) ? ', union_by_name = true' : '';
   switch (format) {
-    case 'csv': return `read_csv(${list}, header = true${csvTypes === 'text' ? ', all_varchar = true' : ''}, union_by_name = true)`;
-    case 'parquet': return `read_parquet(${list}, union_by_name = true)`;
-    case 'jsonl': return `read_json(${list}, format = 'newline_delimited', union_by_name = true)`;
+    case 'csv': return `read_csv(${list}, header = true${csvTypes === 'text' ? ', all_varchar = true' : ''}${union})`;
+    case 'parquet': return `read_parquet(${list}${union})`;
+    case 'jsonl': return `read_json(${list}, format = 'newline_delimited'${union})`;
   }
 }
 
@@ -212,8 +216,10 @@ export async function runQuality(product: DataProduct, options: RunOptions): Pro
     const all = async (sql: string) => (await connection.runAndReadAll(sql)).getRowObjectsJS();
     // A timestamp without an offset is UTC (as Avro's timestamp-*), not the machine's zone.
     await connection.run("SET TimeZone = 'UTC'");
+    // Data larger than memory spills to disk instead of failing the run.
+    await connection.run(`SET temp_directory = ${quoteString(path.join(os.tmpdir(), `mesh-quality-${process.pid}`))}`);
     try {
-      await connection.run(`CREATE VIEW raw AS SELECT * FROM ${dataReader(options.format, options.files)}`);
+      await connection.run(`${rawRelation(options.format)} raw AS SELECT * FROM ${dataReader(options.format, options.files)}`);
       await all('SELECT COUNT(*) AS n FROM raw');
     } catch (error) {
       throw new DataReadError(firstLine(error));
@@ -227,7 +233,7 @@ export async function runQuality(product: DataProduct, options: RunOptions): Pro
         ? `the Avro schema of port ${port.name} of ${product.id} did not load, so the data cannot be typed and the rules did not run`
         : `${product.id} has no output port with a loaded Avro schema (does its spec validate?), so the data cannot be typed and the rules did not run`);
     }
-    const types = await createTypedView(connection, all, 'data', 'raw', fields, present);
+    const types = await createTypedView(connection, all, 'data', 'raw', fields, present, options.format !== 'parquet');
     const referenceViews = await createReferenceViews(connection, all, parsedQualityChecks(product), options.references ?? new Map());
     const [{ n: rowCount } = { n: 0 }] = await all('SELECT COUNT(*) AS n FROM data');
     const pii = new Set(product.spec.spec.governance?.pii_fields ?? []);
@@ -277,6 +283,13 @@ export async function runQuality(product: DataProduct, options: RunOptions): Pro
   }
 }
 
+/**
+ * CSV and JSON lines are parsed once into a table: every rule and type check re-reading a view
+ * of the file parsed it again each time (54 s for 1,000,000 rows x 30 columns of CSV). Parquet
+ * stays a view: reading its columns is cheaper than copying them.
+ */
+const rawRelation = (format: DataFormat) => (format === 'parquet' ? 'CREATE VIEW' : 'CREATE TEMP TABLE');
+
 type All = (sql: string) => Promise<Record<string, unknown>[]>;
 type Connection = { run(sql: string): Promise<unknown> };
 
@@ -284,9 +297,10 @@ type Connection = { run(sql: string): Promise<unknown> };
  * A view `name` over the view `rawName` whose columns are cast to the Avro fields' types, and the
  * type findings: a schema field missing from the data, values that do not cast (NULL to the rules).
  */
-async function createTypedView(connection: Connection, all: All, name: string, rawName: string, fields: readonly TopLevelField[], present: ReadonlySet<string>): Promise<TypeFinding[]> {
+async function createTypedView(connection: Connection, all: All, name: string, rawName: string, fields: readonly TopLevelField[], present: ReadonlySet<string>, parsed: boolean): Promise<TypeFinding[]> {
   const types: TypeFinding[] = [];
   const casts = new Map<string, string>();
+  const checked: { field: TopLevelField; type: string; column: string; bad: string }[] = [];
   for (const field of fields) {
     const type = duckdbType(field);
     if (!present.has(field.name)) {
@@ -296,16 +310,25 @@ async function createTypedView(connection: Connection, all: All, name: string, r
     if (!type) continue;
     const c = quoteIdentifier(field.name);
     const { value, notOfType: bad } = typedColumn(c, type);
-    const [counted] = await all(`SELECT COUNT(*) FILTER (WHERE ${bad}) AS n FROM ${quoteIdentifier(rawName)}`);
-    const count = Number(counted?.n ?? 0);
-    if (count > 0) {
-      const examples = (await all(`SELECT CAST(${c} AS VARCHAR) AS v FROM ${quoteIdentifier(rawName)} WHERE ${bad} LIMIT 3`)).map((r) => String(r.v));
-      types.push({ column: field.name, expected: type, kind: 'type', count, examples });
-    }
+    checked.push({ field, type, column: c, bad });
     casts.set(field.name, `${value} AS ${c}`);
   }
+  // every column's count of values not of its type in one pass over the data
+  const [counts = {}] = checked.length > 0 ? await all(`SELECT ${checked.map((k, i) => `COUNT(*) FILTER (WHERE ${k.bad}) AS c${i}`).join(', ')} FROM ${quoteIdentifier(rawName)}`) : [];
+  for (const [i, { field, type, column, bad }] of checked.entries()) {
+    const count = Number(counts[`c${i}`] ?? 0);
+    if (count === 0) continue;
+    const examples = (await all(`SELECT CAST(${column} AS VARCHAR) AS v FROM ${quoteIdentifier(rawName)} WHERE ${bad} LIMIT 3`)).map((r) => String(r.v));
+    types.push({ column: field.name, expected: type, kind: 'type', count, examples });
+  }
   const select = [...present].map((column) => casts.get(column) ?? quoteIdentifier(column)).join(', ');
-  await connection.run(`CREATE VIEW ${quoteIdentifier(name)} AS SELECT ${select} FROM ${quoteIdentifier(rawName)}`);
+  // Parsed text is cast once into a typed table (and the text dropped), not again by every rule.
+  if (parsed) {
+    await connection.run(`CREATE TEMP TABLE ${quoteIdentifier(name)} AS SELECT ${select} FROM ${quoteIdentifier(rawName)}`);
+    await connection.run(`DROP TABLE ${quoteIdentifier(rawName)}`);
+  } else {
+    await connection.run(`CREATE VIEW ${quoteIdentifier(name)} AS SELECT ${select} FROM ${quoteIdentifier(rawName)}`);
+  }
   return types;
 }
 
@@ -334,9 +357,9 @@ async function createReferenceViews(connection: Connection, all: All, parses: re
       }
       const name = `ref_${views.size}`;
       try {
-        await connection.run(`CREATE VIEW ${quoteIdentifier(`${name}_raw`)} AS SELECT * FROM ${dataReader(given.format, given.files)}`);
+        await connection.run(`${rawRelation(given.format)} ${quoteIdentifier(`${name}_raw`)} AS SELECT * FROM ${dataReader(given.format, given.files)}`);
         const present = new Set((await all(`DESCRIBE ${quoteIdentifier(`${name}_raw`)}`)).map((row) => String(row.column_name)));
-        await createTypedView(connection, all, name, `${name}_raw`, fields, present);
+        await createTypedView(connection, all, name, `${name}_raw`, fields, present, given.format !== 'parquet');
         views.set(key, { view: name });
       } catch (error) {
         views.set(key, { unavailable: `the data of ${target.product} cannot be read: ${firstLine(error)}` });
