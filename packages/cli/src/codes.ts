@@ -109,7 +109,7 @@ const OTHER_CODES: readonly Omit<CodeInfo, 'title'>[] = [
   { code: 'MESH513', name: 'partitions-decrease', area: 'infra', severity: 'error', description: "a Kafka topic's partition count would go down (Kafka can only add partitions)" },
   { code: 'MESH514', name: 'permissions-widened', area: 'infra', severity: 'warning/info', description: "a Lake Formation grant widens (a new principal, table, column or permission); info: IAM statements added" },
   { code: 'MESH515', name: 'plan-failed', area: 'infra', severity: 'error', description: "no plan: a side has contract errors, an invalid config or a policy decision function that cannot be built (MESH517), or the Action's `plan-file` is missing, malformed or for another base/head" },
-  { code: 'MESH516', name: 'construct-annotation', area: 'infra', severity: 'error/warning/info', description: "an annotation a construct raised (e.g. `@data-mesh/cdk:qualityNotPlaced`, `@data-mesh/cdk:freshnessUnderSampled`, PII columns withheld), with its severity, at the product's spec (the port's name when it is one port's)" },
+  { code: 'MESH516', name: 'construct-annotation', area: 'infra', severity: 'error/warning/info', description: "an annotation a construct raised (e.g. `@data-mesh/cdk:qualityNotRun`, a freshness SLA under 2 s that cannot be measured twice, PII columns withheld), with its severity, at the product's spec (the port's name when it is one port's)" },
   { code: 'MESH517', name: 'decision-function', area: 'infra', severity: 'error', description: "the policy decision function cannot be built: opa missing (`npm run setup`), the policies do not compile, or the policy data has errors; nothing is synthesized" },
 ];
 

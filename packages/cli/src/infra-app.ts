@@ -19,11 +19,22 @@ export type InfraSynthProgress =
   | { readonly phase: 'write'; readonly done: number; readonly total: number }
   | { readonly phase: 'check' };
 
+/** Where one quality rule runs (the shape of @data-mesh/cdk's QualityPlacement, which the CLI does not load). */
+export interface InfraQualityPlacement {
+  readonly rule: string;
+  readonly severity: 'error' | 'warning';
+  readonly level: 'row' | 'aggregate';
+  readonly runs: readonly { readonly engine: 'glue-data-quality' | 'sdk-publish'; readonly port: string }[];
+  readonly notRunReason?: string;
+}
+
 export interface InfraSynthResult {
   readonly ok: boolean;
   readonly outDir: string;
   readonly templates: readonly { readonly stackName: string; readonly templatePath: string; readonly resourceCount: number }[];
   readonly diagnostics: Diagnostic[];
+  /** Where each product's quality rules run, by product id. */
+  readonly quality: readonly { readonly product: string; readonly rules: readonly InfraQualityPlacement[] }[];
 }
 
 export interface InfraPlanResult {
