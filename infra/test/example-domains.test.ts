@@ -35,7 +35,7 @@ describe('mesh synth on the example domains', () => {
   it('writes the platform, one stack per domain, the access and the governance stacks, with no error', () => {
     expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(result.ok).toBe(true);
-    expect(result.templates.map((t) => t.stackName).sort()).toEqual(['DataMesh-Access', 'DataMesh-Customer', 'DataMesh-Governance', 'DataMesh-Logistics', 'DataMesh-Payments', 'DataMesh-Platform']);
+    expect(result.templates.map((t) => t.stackName).sort()).toEqual(['DataMesh-Access', 'DataMesh-Customer', 'DataMesh-Dashboards', 'DataMesh-Governance', 'DataMesh-Logistics', 'DataMesh-Payments', 'DataMesh-Platform']);
     for (const t of result.templates) expect(t.resourceCount).toBeLessThanOrEqual(500);
   });
 
