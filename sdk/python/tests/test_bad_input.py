@@ -160,3 +160,10 @@ def test_a_bundle_round_trips_the_contract(tmp_path, repo_root):
 def test_a_compression_the_platforms_consumers_cannot_read_is_refused(repo_root):
     with pytest.raises(ValueError, match="kafkajs"):
         DataProduct.open(PRODUCT, root=repo_root, kafka={**NO_BROKER, "compression.type": "lz4"}, registry=LocalSchemaRegistry(), emitter=LocalEmitter())
+
+
+def test_a_references_rule_is_listed_as_skipped_with_the_reason(broken_repo):
+    break_contract(broken_repo, '"lifetime_value_usd >= 0"', '"customer_id REFERENCES payments/transaction-events-v1.transaction_events.customer_id"')
+    with DataProduct.open(PRODUCT, root=str(broken_repo), kafka=NO_BROKER, registry=LocalSchemaRegistry(), emitter=LocalEmitter()) as opened:
+        skipped = {s.check.rule: s.reason for s in opened.skipped_rules(PORT)}
+    assert "REFERENCES another product's port" in skipped["customer_id REFERENCES payments/transaction-events-v1.transaction_events.customer_id"]

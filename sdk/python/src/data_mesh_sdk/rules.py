@@ -22,7 +22,8 @@ from decimal import Decimal
 from typing import Any, Callable, Optional, Union
 
 AGGREGATES = ("completeness", "uniqueness", "count", "min", "max", "avg", "sum")
-KEYWORDS = {"AND", "OR", "NOT", "IS", "NULL", "IN", "BETWEEN", "MATCHES", "NOW", "INTERVAL", "TRUE", "FALSE"}
+KEYWORDS = {"AND", "OR", "NOT", "IS", "NULL", "IN", "BETWEEN", "MATCHES", "REFERENCES", "NOW", "INTERVAL", "TRUE", "FALSE"}
+_PRODUCT_COLUMN = re.compile(r"^([a-z0-9]+(?:-[a-z0-9]+)*)/([a-z0-9]+(?:-[a-z0-9]+)*)\.([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)$")
 INTERVAL_UNITS = {
     "SECOND": "SECOND", "SECONDS": "SECOND", "MINUTE": "MINUTE", "MINUTES": "MINUTE",
     "HOUR": "HOUR", "HOURS": "HOUR", "DAY": "DAY", "DAYS": "DAY",
@@ -92,6 +93,14 @@ def tokenize(text: str) -> list[Token]:
                 i += 1
             word = text[start:i]
             tokens.append(Token("identifier", word, word.upper(), start))
+            if word.upper() == "REFERENCES":
+                # the product id holds "/" and "-", which no other token has: read the reference whole
+                while i < n and text[i].isspace():
+                    i += 1
+                begin = i
+                while i < n and not (text[i].isspace() or text[i] in "()"):
+                    i += 1
+                tokens.append(Token("reference", text[begin:i], text[begin:i], begin))
         elif _is_digit(c):
             while i < n and (_is_digit(text[i]) or text[i] == "."):
                 i += 1
@@ -144,9 +153,9 @@ class _Parser:
         rest = self.peek()
         if rest.kind != "end":
             raise RuleSyntaxError(f'unexpected "{rest.text}" after a complete rule', rest.offset)
-        if expression.kind not in ("logical", "not", "compare", "isNull", "in", "between", "matches", "boolean"):
+        if expression.kind not in ("logical", "not", "compare", "isNull", "in", "between", "matches", "references", "boolean"):
             raise RuleSyntaxError(
-                "a rule must be a condition (a comparison, IS NULL, IN, BETWEEN, MATCHES or a combination with AND/OR/NOT)", 0)
+                "a rule must be a condition (a comparison, IS NULL, IN, BETWEEN, MATCHES, REFERENCES or a combination with AND/OR/NOT)", 0)
         return expression
 
     def peek(self) -> Token:
@@ -229,6 +238,14 @@ class _Parser:
                     f"BETWEEN {_js(low.value)} AND {_js(high.value)} holds no value (the low bound comes first): write BETWEEN {_js(high.value)} AND {_js(low.value)}",
                     high_token.offset)
             return Node("between", operand=left, low=low, high=high, negated=negated)
+        if not negated and self.keyword("REFERENCES"):
+            token = self.next()
+            match = _PRODUCT_COLUMN.match(token.text)
+            if not match:
+                raise RuleSyntaxError("REFERENCES takes <domain>/<product>.<port>.<column>, e.g. customer_id REFERENCES customer/customer-360.customer_snapshot_daily.customer_id", token.offset)
+            if left.kind != "column":
+                raise RuleSyntaxError("REFERENCES applies to a column of this product", token.offset)
+            return Node("references", operand=left, value=(f"{match.group(1)}/{match.group(2)}", match.group(3), match.group(4)), offset=token.offset)
         if self.keyword("MATCHES"):
             pattern = self.next()
             if pattern.kind != "string":
@@ -635,3 +652,12 @@ def _add(a: Any, b: Any, sign: int) -> Any:
             a, b = float(a), float(b)
         return a + sign * b
     raise RuleValueError(f"{_describe(a)} {'+' if sign == 1 else '-'} {_describe(b)}")
+
+
+def contains_references(e: Optional[Node]) -> bool:
+    """Whether a rule reads another product's port (REFERENCES): no record alone can be judged by it."""
+    if e is None:
+        return False
+    if e.kind == "references":
+        return True
+    return any(contains_references(x) for x in (e.left, e.right, e.operand))
