@@ -42769,6 +42769,42 @@ var productLifecycle = {
   }
 };
 
+// ../../packages/spec/src/quality/portable-regex.ts
+var SHORTHANDS = {
+  d: "[0-9]",
+  D: "[^0-9]",
+  w: "[A-Za-z0-9_]",
+  W: "[^A-Za-z0-9_]",
+  s: "[ \\t\\n\\r\\f]",
+  S: "[^ \\t\\n\\r\\f]"
+}, PORTABLE_ESCAPES = /* @__PURE__ */ new Set([..."\\.^$|?*+()[]{}-/", "t", "n", "r", "f"]);
+function portablePatternProblem(pattern) {
+  if (pattern.length === 0) return { message: "an empty pattern matches every value: say what a value must contain", offset: 0 };
+  if (pattern.length > 1e3) return { message: "the pattern is longer than 1000 characters", offset: 1e3 };
+  for (let i = 0; i < pattern.length; i++) {
+    let c = pattern[i];
+    if (c === "\\") {
+      let next = pattern[i + 1];
+      if (next === void 0) return { message: "the pattern ends in a lone backslash", offset: i };
+      if (next in SHORTHANDS) return { message: `\\${next} means different characters in DuckDB (ASCII) and in Python, Java and Spark (Unicode): write ${SHORTHANDS[next]}`, offset: i };
+      if (next === "b" || next === "B") return { message: `\\${next} (a word boundary) differs between the engines: match the characters around the word instead`, offset: i };
+      if (/[1-9k]/.test(next)) return { message: "backreferences do not exist in DuckDB (RE2)", offset: i };
+      if (!PORTABLE_ESCAPES.has(next)) return { message: `\\${next} is not read alike by DuckDB, Athena, Spark and Python: escape only punctuation (\\. \\( \\[ ...) or use \\t \\n \\r \\f`, offset: i };
+      i++;
+      continue;
+    }
+    if (c === "(" && pattern[i + 1] === "?" && pattern[i + 2] !== ":")
+      return { message: "lookarounds, named groups and inline flags are not read alike by the engines: only (...) and (?:...) groups are portable", offset: i };
+    if (c === "[" && pattern[i + 1] === ":") return { message: "POSIX classes ([:alpha:]) do not exist in Python: write the range, e.g. [A-Za-z]", offset: i };
+    if ((c === "+" || c === "*" || c === "?" || c === "}") && pattern[i + 1] === "+") return { message: "possessive quantifiers (x*+) do not exist in DuckDB (RE2)", offset: i + 1 };
+  }
+  try {
+    new RegExp(pattern);
+  } catch (error2) {
+    return { message: `not a regular expression: ${error2.message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /, "")}`, offset: 0 };
+  }
+}
+
 // ../../packages/spec/src/quality/rule-language.ts
 var AGGREGATES = ["completeness", "uniqueness", "count", "min", "max", "avg", "sum"], isLetter = (c) => c >= 65 && c <= 90 || c >= 97 && c <= 122 || c === 95, isDigit = (c) => c >= 48 && c <= 57, RuleSyntaxError = class extends Error {
   constructor(message, offset) {
@@ -42776,7 +42812,7 @@ var AGGREGATES = ["completeness", "uniqueness", "count", "min", "max", "avg", "s
     this.offset = offset;
   }
   offset;
-}, KEYWORDS = /* @__PURE__ */ new Set(["AND", "OR", "NOT", "IS", "NULL", "IN", "BETWEEN", "NOW", "INTERVAL", "TRUE", "FALSE"]), INTERVAL_UNITS = {
+}, KEYWORDS = /* @__PURE__ */ new Set(["AND", "OR", "NOT", "IS", "NULL", "IN", "BETWEEN", "MATCHES", "REFERENCES", "NOW", "INTERVAL", "TRUE", "FALSE"]), PRODUCT_COLUMN = /^([a-z0-9]+(?:-[a-z0-9]+)*)\/([a-z0-9]+(?:-[a-z0-9]+)*)\.([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)$/, INTERVAL_UNITS = {
   SECOND: "SECOND",
   SECONDS: "SECOND",
   MINUTE: "MINUTE",
@@ -42798,7 +42834,12 @@ function tokenize(text) {
     if (isLetter(code)) {
       for (let k = text.charCodeAt(i); i < text.length && (isLetter(k) || isDigit(k) || k === 46); k = text.charCodeAt(++i)) ;
       let word = text.slice(start, i);
-      tokens.push({ kind: "identifier", text: word, upper: word.toUpperCase(), offset: start });
+      if (tokens.push({ kind: "identifier", text: word, upper: word.toUpperCase(), offset: start }), word.toUpperCase() === "REFERENCES") {
+        for (; i < text.length && /\s/.test(text[i]); ) i++;
+        let from = i;
+        for (; i < text.length && !/[\s()]/.test(text[i]); ) i++;
+        tokens.push({ kind: "reference", text: text.slice(from, i), upper: text.slice(from, i), offset: from });
+      }
     } else if (isDigit(code)) {
       for (let k = text.charCodeAt(i); i < text.length && (isDigit(k) || k === 46); k = text.charCodeAt(++i)) ;
       let literal = text.slice(start, i);
@@ -42843,7 +42884,7 @@ var Parser = class {
     let expression = this.orExpression(), rest = this.peek();
     if (rest.kind !== "end") throw new RuleSyntaxError(`unexpected "${rest.text}" after a complete rule`, rest.offset);
     if (!isBoolean(expression))
-      throw new RuleSyntaxError("a rule must be a condition (a comparison, IS NULL, IN, BETWEEN or a combination with AND/OR/NOT)", 0);
+      throw new RuleSyntaxError("a rule must be a condition (a comparison, IS NULL, IN, BETWEEN, MATCHES, REFERENCES or a combination with AND/OR/NOT)", 0);
     return expression;
   }
   peek() {
@@ -42902,7 +42943,24 @@ var Parser = class {
     }
     if (this.keyword("BETWEEN")) {
       let low = this.additive();
-      return this.expect("AND", "AND in BETWEEN ... AND ..."), { kind: "between", operand: left, low, high: this.additive(), negated };
+      this.expect("AND", "AND in BETWEEN ... AND ...");
+      let highToken = this.peek(), high = this.additive();
+      if (low.kind === "number" && high.kind === "number" && low.value > high.value)
+        throw new RuleSyntaxError(`BETWEEN ${low.value} AND ${high.value} holds no value (the low bound comes first): write BETWEEN ${high.value} AND ${low.value}`, highToken.offset);
+      return { kind: "between", operand: left, low, high, negated };
+    }
+    if (!negated && this.keyword("REFERENCES")) {
+      let token2 = this.next(), match = PRODUCT_COLUMN.exec(token2.text);
+      if (!match) throw new RuleSyntaxError("REFERENCES takes <domain>/<product>.<port>.<column>, e.g. customer_id REFERENCES customer/customer-360.customer_snapshot_daily.customer_id", token2.offset);
+      if (left.kind !== "column") throw new RuleSyntaxError("REFERENCES applies to a column of this product", token2.offset);
+      return { kind: "references", operand: left, target: { product: `${match[1]}/${match[2]}`, port: match[3], column: match[4], offset: token2.offset } };
+    }
+    if (this.keyword("MATCHES")) {
+      let pattern = this.next();
+      if (pattern.kind !== "string") throw new RuleSyntaxError("MATCHES takes a pattern in quotes, e.g. currency MATCHES '^[A-Z]{3}$'", pattern.offset);
+      let problem = portablePatternProblem(pattern.text);
+      if (problem) throw new RuleSyntaxError(`the pattern of MATCHES: ${problem.message}`, pattern.offset + 1 + problem.offset);
+      return { kind: "matches", operand: left, pattern: pattern.text, negated };
     }
     return this.index = save, left;
   }
@@ -42971,6 +43029,8 @@ function isBoolean(expression) {
     case "isNull":
     case "in":
     case "between":
+    case "matches":
+    case "references":
     case "boolean":
       return !0;
     default:
@@ -42984,6 +43044,18 @@ function parseQualityRule(text) {
   } catch (error2) {
     if (error2 instanceof RuleSyntaxError) return { ok: !1, message: error2.message, offset: error2.offset };
     throw error2;
+  }
+}
+function referencesIn(e) {
+  switch (e.kind) {
+    case "references":
+      return e.operand.kind === "column" ? [{ column: e.operand.name, target: e.target }] : [];
+    case "logical":
+      return [...referencesIn(e.left), ...referencesIn(e.right)];
+    case "not":
+      return referencesIn(e.operand);
+    default:
+      return [];
   }
 }
 
@@ -43014,6 +43086,44 @@ var qualityRuleColumns = {
               message: resolution.reason === "ambiguous" ? `the column "${column.name}" is ambiguous: ${resolution.candidates.join("; ")}` : `the column "${column.name}" is in none of the product's port schemas`,
               hint: resolution.candidates.length && resolution.reason !== "ambiguous" ? `did you mean: ${resolution.candidates.slice(0, 5).join(", ")}?` : void 0
             });
+          }
+      });
+  }
+};
+
+// ../../packages/spec/src/rules/quality-rule-references.ts
+function valueFamily(field) {
+  return field.logicalType === "date" ? "date" : field.logicalType?.includes("timestamp") ? "timestamp" : field.logicalType === "decimal" || ["int", "long", "float", "double"].includes(field.type) ? "number" : field.type === "string" || field.type === "enum" ? "text" : field.type;
+}
+var qualityRuleReferences = {
+  code: "MESH404",
+  name: "quality-rule-references",
+  title: "A REFERENCES rule names another product's port and column that exist, of a type its values compare with",
+  severity: "error",
+  scope: "mesh",
+  check({ mesh, report, subjects }) {
+    for (let product of subjects())
+      parsedQualityChecks(product).forEach((rule, index) => {
+        if (rule.ok)
+          for (let { column, target } of referencesIn(rule.expression)) {
+            let at = { document: product.document, path: ["spec", "qualityChecks", index, "rule"], offsetInValue: target.offset }, other = mesh.products.get(target.product);
+            if (!other) {
+              report({ ...at, message: `REFERENCES ${target.product}: there is no such data product` });
+              continue;
+            }
+            let port = other.outputPorts.find((p) => p.name === target.port);
+            if (!port) {
+              report({ ...at, message: `REFERENCES ${target.product}.${target.port}: ${target.product} has no output port "${target.port}"`, hint: `its ports: ${other.outputPorts.map((p) => p.name).join(", ")}` });
+              continue;
+            }
+            let theirs = resolvePortColumn(port, target.column);
+            if (!theirs.ok) {
+              if (theirs.reason === "no-schema") continue;
+              report({ ...at, message: `REFERENCES ${target.product}.${target.port}.${target.column}: ${theirs.reason === "in-collection" ? "the column is inside an array or a map, not one value per row" : theirs.reason === "ambiguous" ? `the column is ambiguous: ${theirs.candidates.join(", ")}` : `port ${target.port} has no column "${target.column}"`}`, hint: theirs.reason === "not-found" && theirs.candidates.length > 0 ? `did you mean: ${theirs.candidates.slice(0, 5).join(", ")}?` : void 0 });
+              continue;
+            }
+            let local = resolveInPorts(product.outputPorts, column, { suggest: !1 }), mine = local.ok ? resolvePortColumn(local.port, local.path) : void 0;
+            mine?.ok && valueFamily(mine.field) !== valueFamily(theirs.field) && report({ ...at, message: `REFERENCES ${target.product}.${target.port}.${target.column}: ${column} is a ${valueFamily(mine.field)} and ${target.column} a ${valueFamily(theirs.field)}, so no value would ever be found` });
           }
       });
   }
@@ -43379,7 +43489,8 @@ var RULES = [
   shadowConsumers,
   replacement,
   qualityRuleSyntax,
-  qualityRuleColumns
+  qualityRuleColumns,
+  qualityRuleReferences
 ];
 
 // ../../packages/spec/src/rules/rule.ts
@@ -45263,6 +45374,38 @@ var MAP_WITH_V2 = swap("source_products: [order-events-v1]", "source_products: [
     file: REVENUE,
     marker: '"revenue >= 0"',
     message: /"revenue" is in none/
+  },
+  {
+    code: "MESH404",
+    name: "REFERENCES a product that does not exist",
+    edits: { [REVENUE]: swap('"revenue_usd >= 0"', '"revenue_usd REFERENCES orders/order-events-v9.order_events.amount"') },
+    file: REVENUE,
+    marker: "REFERENCES orders/order-events-v9",
+    message: /there is no such data product/
+  },
+  {
+    code: "MESH404",
+    name: "REFERENCES a port the product does not have",
+    edits: { [REVENUE]: swap('"revenue_usd >= 0"', '"revenue_usd REFERENCES orders/order-events-v1.orders.amount"') },
+    file: REVENUE,
+    marker: "REFERENCES orders/order-events-v1.orders",
+    message: /has no output port "orders"/
+  },
+  {
+    code: "MESH404",
+    name: "REFERENCES a column the port does not have",
+    edits: { [REVENUE]: swap('"revenue_usd >= 0"', '"revenue_usd REFERENCES orders/order-events-v1.order_events.amount_usd"') },
+    file: REVENUE,
+    marker: "amount_usd",
+    message: /has no column "amount_usd"/
+  },
+  {
+    code: "MESH404",
+    name: "REFERENCES a column of another type",
+    edits: { [REVENUE]: swap('"revenue_usd >= 0"', '"order_count REFERENCES orders/order-events-v1.order_events.order_id"') },
+    file: REVENUE,
+    marker: "order_count REFERENCES",
+    message: /order_count is a number and order_id a text, so no value would ever be found/
   }
 ], ORDER_PORT_REPLACED = [
   DEPRECATE_ORDER_PORT,
@@ -45285,6 +45428,7 @@ var MAP_WITH_V2 = swap("source_products: [order-events-v1]", "source_products: [
   { code: "MESH109", name: "a bare name matching exactly one leaf", edits: { [REVENUE]: swap("billing.country]", "customer_email]") } },
   { code: "MESH111", name: "a daily deadline over a rolling input", edits: { [REVENUE]: swap('"< 2 hours after midnight UTC"', '"< 30 minutes after 06:00 UTC"') } },
   { code: "MESH107", name: "a deprecated port keeps its old major", edits: { [ORDERS]: ORDER_PORT_REPLACED } },
+  { code: "MESH404", name: "a column found among another product's port column", edits: { [REVENUE]: swap('"revenue_usd >= 0"', '"revenue_usd IS NULL OR revenue_usd REFERENCES orders/order-events-v1.order_events.amount"') } },
   { code: "MESH401", name: "BETWEEN, NOT IN and arithmetic", edits: { [REVENUE]: swap('"revenue_usd >= 0"', '"revenue_usd BETWEEN 0 AND 1000000 AND order_count NOT IN (-1) AND revenue_usd + 1 > 0"') } },
   { code: "MESH118", name: "deprecated with a sunset", edits: { [ORDERS]: ORDER_PORT_REPLACED } },
   { code: "MESH122", name: "deprecated with a sunset and a successor its consumers read", edits: { [ORDERS]: DEPRECATE_V1, [ORDERS_V2]: V2_CUT_OVER, [MAP]: MAP_WITH_V2, [REVENUE]: REVENUE_READS_V2 } },
@@ -45577,6 +45721,13 @@ function validateChange(root, options) {
   linkMesh(mesh);
   let changed = changedProducts(mesh, files, () => baseDomainMap(repo, base, prefix)), inScope = mesh.judgedProducts().filter((p) => changed.has(p.id)), needSchemas = new Set(inScope);
   for (let product of inScope) for (let edge of product.inputs) edge.source && mesh.isJudged(edge.source.id) && needSchemas.add(edge.source);
+  for (let product of inScope)
+    for (let parse4 of parsedQualityChecks(product))
+      if (parse4.ok)
+        for (let { target } of referencesIn(parse4.expression)) {
+          let other = mesh.products.get(target.product);
+          other && needSchemas.add(other);
+        }
   attachSchemas(mesh, needSchemas);
   let readers = /* @__PURE__ */ new Set();
   for (let id of changed) for (let edge of mesh.consumersOf(id)) changed.has(edge.consumer.id) || readers.add(edge.consumer.id);

@@ -17958,6 +17958,42 @@ var productLifecycle = {
   }
 };
 
+// ../../packages/spec/src/quality/portable-regex.ts
+var SHORTHANDS = {
+  d: "[0-9]",
+  D: "[^0-9]",
+  w: "[A-Za-z0-9_]",
+  W: "[^A-Za-z0-9_]",
+  s: "[ \\t\\n\\r\\f]",
+  S: "[^ \\t\\n\\r\\f]"
+}, PORTABLE_ESCAPES = /* @__PURE__ */ new Set([..."\\.^$|?*+()[]{}-/", "t", "n", "r", "f"]);
+function portablePatternProblem(pattern) {
+  if (pattern.length === 0) return { message: "an empty pattern matches every value: say what a value must contain", offset: 0 };
+  if (pattern.length > 1e3) return { message: "the pattern is longer than 1000 characters", offset: 1e3 };
+  for (let i = 0; i < pattern.length; i++) {
+    let c = pattern[i];
+    if (c === "\\") {
+      let next = pattern[i + 1];
+      if (next === void 0) return { message: "the pattern ends in a lone backslash", offset: i };
+      if (next in SHORTHANDS) return { message: `\\${next} means different characters in DuckDB (ASCII) and in Python, Java and Spark (Unicode): write ${SHORTHANDS[next]}`, offset: i };
+      if (next === "b" || next === "B") return { message: `\\${next} (a word boundary) differs between the engines: match the characters around the word instead`, offset: i };
+      if (/[1-9k]/.test(next)) return { message: "backreferences do not exist in DuckDB (RE2)", offset: i };
+      if (!PORTABLE_ESCAPES.has(next)) return { message: `\\${next} is not read alike by DuckDB, Athena, Spark and Python: escape only punctuation (\\. \\( \\[ ...) or use \\t \\n \\r \\f`, offset: i };
+      i++;
+      continue;
+    }
+    if (c === "(" && pattern[i + 1] === "?" && pattern[i + 2] !== ":")
+      return { message: "lookarounds, named groups and inline flags are not read alike by the engines: only (...) and (?:...) groups are portable", offset: i };
+    if (c === "[" && pattern[i + 1] === ":") return { message: "POSIX classes ([:alpha:]) do not exist in Python: write the range, e.g. [A-Za-z]", offset: i };
+    if ((c === "+" || c === "*" || c === "?" || c === "}") && pattern[i + 1] === "+") return { message: "possessive quantifiers (x*+) do not exist in DuckDB (RE2)", offset: i + 1 };
+  }
+  try {
+    new RegExp(pattern);
+  } catch (error) {
+    return { message: `not a regular expression: ${error.message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /, "")}`, offset: 0 };
+  }
+}
+
 // ../../packages/spec/src/quality/rule-language.ts
 var AGGREGATES = ["completeness", "uniqueness", "count", "min", "max", "avg", "sum"], isLetter = (c) => c >= 65 && c <= 90 || c >= 97 && c <= 122 || c === 95, isDigit = (c) => c >= 48 && c <= 57, RuleSyntaxError = class extends Error {
   constructor(message, offset) {
@@ -17965,7 +18001,7 @@ var AGGREGATES = ["completeness", "uniqueness", "count", "min", "max", "avg", "s
     this.offset = offset;
   }
   offset;
-}, KEYWORDS = /* @__PURE__ */ new Set(["AND", "OR", "NOT", "IS", "NULL", "IN", "BETWEEN", "NOW", "INTERVAL", "TRUE", "FALSE"]), INTERVAL_UNITS = {
+}, KEYWORDS = /* @__PURE__ */ new Set(["AND", "OR", "NOT", "IS", "NULL", "IN", "BETWEEN", "MATCHES", "REFERENCES", "NOW", "INTERVAL", "TRUE", "FALSE"]), PRODUCT_COLUMN = /^([a-z0-9]+(?:-[a-z0-9]+)*)\/([a-z0-9]+(?:-[a-z0-9]+)*)\.([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)$/, INTERVAL_UNITS = {
   SECOND: "SECOND",
   SECONDS: "SECOND",
   MINUTE: "MINUTE",
@@ -17987,7 +18023,12 @@ function tokenize(text) {
     if (isLetter(code)) {
       for (let k = text.charCodeAt(i); i < text.length && (isLetter(k) || isDigit(k) || k === 46); k = text.charCodeAt(++i)) ;
       let word = text.slice(start, i);
-      tokens.push({ kind: "identifier", text: word, upper: word.toUpperCase(), offset: start });
+      if (tokens.push({ kind: "identifier", text: word, upper: word.toUpperCase(), offset: start }), word.toUpperCase() === "REFERENCES") {
+        for (; i < text.length && /\s/.test(text[i]); ) i++;
+        let from = i;
+        for (; i < text.length && !/[\s()]/.test(text[i]); ) i++;
+        tokens.push({ kind: "reference", text: text.slice(from, i), upper: text.slice(from, i), offset: from });
+      }
     } else if (isDigit(code)) {
       for (let k = text.charCodeAt(i); i < text.length && (isDigit(k) || k === 46); k = text.charCodeAt(++i)) ;
       let literal = text.slice(start, i);
@@ -18032,7 +18073,7 @@ var Parser = class {
     let expression = this.orExpression(), rest = this.peek();
     if (rest.kind !== "end") throw new RuleSyntaxError(`unexpected "${rest.text}" after a complete rule`, rest.offset);
     if (!isBoolean(expression))
-      throw new RuleSyntaxError("a rule must be a condition (a comparison, IS NULL, IN, BETWEEN or a combination with AND/OR/NOT)", 0);
+      throw new RuleSyntaxError("a rule must be a condition (a comparison, IS NULL, IN, BETWEEN, MATCHES, REFERENCES or a combination with AND/OR/NOT)", 0);
     return expression;
   }
   peek() {
@@ -18091,7 +18132,24 @@ var Parser = class {
     }
     if (this.keyword("BETWEEN")) {
       let low = this.additive();
-      return this.expect("AND", "AND in BETWEEN ... AND ..."), { kind: "between", operand: left, low, high: this.additive(), negated };
+      this.expect("AND", "AND in BETWEEN ... AND ...");
+      let highToken = this.peek(), high = this.additive();
+      if (low.kind === "number" && high.kind === "number" && low.value > high.value)
+        throw new RuleSyntaxError(`BETWEEN ${low.value} AND ${high.value} holds no value (the low bound comes first): write BETWEEN ${high.value} AND ${low.value}`, highToken.offset);
+      return { kind: "between", operand: left, low, high, negated };
+    }
+    if (!negated && this.keyword("REFERENCES")) {
+      let token2 = this.next(), match = PRODUCT_COLUMN.exec(token2.text);
+      if (!match) throw new RuleSyntaxError("REFERENCES takes <domain>/<product>.<port>.<column>, e.g. customer_id REFERENCES customer/customer-360.customer_snapshot_daily.customer_id", token2.offset);
+      if (left.kind !== "column") throw new RuleSyntaxError("REFERENCES applies to a column of this product", token2.offset);
+      return { kind: "references", operand: left, target: { product: `${match[1]}/${match[2]}`, port: match[3], column: match[4], offset: token2.offset } };
+    }
+    if (this.keyword("MATCHES")) {
+      let pattern = this.next();
+      if (pattern.kind !== "string") throw new RuleSyntaxError("MATCHES takes a pattern in quotes, e.g. currency MATCHES '^[A-Z]{3}$'", pattern.offset);
+      let problem = portablePatternProblem(pattern.text);
+      if (problem) throw new RuleSyntaxError(`the pattern of MATCHES: ${problem.message}`, pattern.offset + 1 + problem.offset);
+      return { kind: "matches", operand: left, pattern: pattern.text, negated };
     }
     return this.index = save, left;
   }
@@ -18160,6 +18218,8 @@ function isBoolean(expression) {
     case "isNull":
     case "in":
     case "between":
+    case "matches":
+    case "references":
     case "boolean":
       return !0;
     default:
@@ -18173,6 +18233,18 @@ function parseQualityRule(text) {
   } catch (error) {
     if (error instanceof RuleSyntaxError) return { ok: !1, message: error.message, offset: error.offset };
     throw error;
+  }
+}
+function referencesIn(e) {
+  switch (e.kind) {
+    case "references":
+      return e.operand.kind === "column" ? [{ column: e.operand.name, target: e.target }] : [];
+    case "logical":
+      return [...referencesIn(e.left), ...referencesIn(e.right)];
+    case "not":
+      return referencesIn(e.operand);
+    default:
+      return [];
   }
 }
 
@@ -18203,6 +18275,44 @@ var qualityRuleColumns = {
               message: resolution.reason === "ambiguous" ? `the column "${column.name}" is ambiguous: ${resolution.candidates.join("; ")}` : `the column "${column.name}" is in none of the product's port schemas`,
               hint: resolution.candidates.length && resolution.reason !== "ambiguous" ? `did you mean: ${resolution.candidates.slice(0, 5).join(", ")}?` : void 0
             });
+          }
+      });
+  }
+};
+
+// ../../packages/spec/src/rules/quality-rule-references.ts
+function valueFamily(field) {
+  return field.logicalType === "date" ? "date" : field.logicalType?.includes("timestamp") ? "timestamp" : field.logicalType === "decimal" || ["int", "long", "float", "double"].includes(field.type) ? "number" : field.type === "string" || field.type === "enum" ? "text" : field.type;
+}
+var qualityRuleReferences = {
+  code: "MESH404",
+  name: "quality-rule-references",
+  title: "A REFERENCES rule names another product's port and column that exist, of a type its values compare with",
+  severity: "error",
+  scope: "mesh",
+  check({ mesh, report, subjects }) {
+    for (let product of subjects())
+      parsedQualityChecks(product).forEach((rule, index) => {
+        if (rule.ok)
+          for (let { column, target } of referencesIn(rule.expression)) {
+            let at = { document: product.document, path: ["spec", "qualityChecks", index, "rule"], offsetInValue: target.offset }, other = mesh.products.get(target.product);
+            if (!other) {
+              report({ ...at, message: `REFERENCES ${target.product}: there is no such data product` });
+              continue;
+            }
+            let port = other.outputPorts.find((p) => p.name === target.port);
+            if (!port) {
+              report({ ...at, message: `REFERENCES ${target.product}.${target.port}: ${target.product} has no output port "${target.port}"`, hint: `its ports: ${other.outputPorts.map((p) => p.name).join(", ")}` });
+              continue;
+            }
+            let theirs = resolvePortColumn(port, target.column);
+            if (!theirs.ok) {
+              if (theirs.reason === "no-schema") continue;
+              report({ ...at, message: `REFERENCES ${target.product}.${target.port}.${target.column}: ${theirs.reason === "in-collection" ? "the column is inside an array or a map, not one value per row" : theirs.reason === "ambiguous" ? `the column is ambiguous: ${theirs.candidates.join(", ")}` : `port ${target.port} has no column "${target.column}"`}`, hint: theirs.reason === "not-found" && theirs.candidates.length > 0 ? `did you mean: ${theirs.candidates.slice(0, 5).join(", ")}?` : void 0 });
+              continue;
+            }
+            let local = resolveInPorts(product.outputPorts, column, { suggest: !1 }), mine = local.ok ? resolvePortColumn(local.port, local.path) : void 0;
+            mine?.ok && valueFamily(mine.field) !== valueFamily(theirs.field) && report({ ...at, message: `REFERENCES ${target.product}.${target.port}.${target.column}: ${column} is a ${valueFamily(mine.field)} and ${target.column} a ${valueFamily(theirs.field)}, so no value would ever be found` });
           }
       });
   }
@@ -18568,7 +18678,8 @@ var RULES = [
   shadowConsumers,
   replacement,
   qualityRuleSyntax,
-  qualityRuleColumns
+  qualityRuleColumns,
+  qualityRuleReferences
 ];
 
 // ../../packages/spec/src/rules/rule.ts
