@@ -63,6 +63,7 @@ const RULE_DESCRIPTIONS: Readonly<Record<string, string>> = {
   MESH401: "`qualityChecks[].rule` parses",
   MESH402: "every column a rule names exists in the product's schemas",
   MESH404: "`col REFERENCES <domain>/<product>.<port>.<column>` names a product, an output port of it and a column of that port's schema (one value per row, not inside an array or map) whose values compare with the column's (text with text, numbers with numbers, dates with dates)",
+  MESH405: 'a rule judges rows (every row must satisfy it) or the whole data (aggregates such as `count(*)`, `completeness(c)` compared with numbers); a top-level AND may join the two (`id IS NOT NULL AND count(*) > 0`), but within one part a column cannot meet an aggregate (`a > avg(a)`, `a > 0 OR count(*) > 0`): no engine can judge that',
 };
 
 /** The codes of @data-mesh/policy (MESH3xx) and of the infrastructure (MESH5xx), which have no rule registry. */

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { compileSql, loadMesh, type TopLevelField } from '@data-mesh/spec';
+import { compileSql, loadMesh, parseQualityRule, type TopLevelField } from '@data-mesh/spec';
 import { mesh, REPO_ROOT } from './helpers';
 
 const PRODUCT = 'customer/customer-360';
@@ -180,6 +180,29 @@ describe('compiled SQL on a real DuckDB', () => {
       const [verdict] = (await connection.runAndReadAll(compiled.verdict)).getRowObjectsJS();
       expect(verdict).toEqual({ passed: false, observed: '1', failing_rows: 1n });
       expect((await connection.runAndReadAll('SELECT COUNT(*) AS n FROM data')).getRowObjectsJS()).toEqual([{ n: 3n }]);
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+  });
+  it.each([
+    ['every row and the count hold', [1, 2, 3], { passed: true, observed: '3', failing_rows: 0n }],
+    ['a row fails its part', [1, -2, 3], { passed: false, observed: '3', failing_rows: 1n }],
+    ['no rows: the count fails, no row to blame', [], { passed: false, observed: '0', failing_rows: 0n }],
+    ['a NULL is unknown to the row part, as in a row rule', [1, null], { passed: true, observed: '2', failing_rows: 0n }],
+  ])('row conditions joined to an aggregate by AND: %s', async (_what, values, expected) => {
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    try {
+      await connection.run('CREATE TABLE data (a INTEGER)');
+      for (const v of values) await connection.run(`INSERT INTO data VALUES (${v})`);
+      const parse = parseQualityRule('NOT (a < 0) AND count(*) > 0');
+      if (!parse.ok) throw new Error(parse.message);
+      const compiled = compileSql(parse.expression, 'duckdb', { relation: ['data'] });
+      expect(compiled.level).toBe('aggregate');
+      expect((await connection.runAndReadAll(compiled.verdict)).getRowObjectsJS()).toEqual([expected]);
+      expect((await connection.runAndReadAll(compiled.failingRows!)).getRowObjectsJS()).toEqual(values.filter((v) => v !== null && v < 0).map((a) => ({ a })));
     } finally {
       connection.closeSync();
       instance.closeSync();

@@ -376,3 +376,58 @@ export function referencesIn(e: RuleExpression): { readonly column: string; read
     default: return [];
   }
 }
+
+/** The parts a top-level AND joins: each must hold on its own. */
+export function ruleConjuncts(e: RuleExpression): RuleExpression[] {
+  return e.kind === 'logical' && e.op === 'AND' ? [...ruleConjuncts(e.left), ...ruleConjuncts(e.right)] : [e];
+}
+
+/** The operands of an expression node, in the order they are written. */
+function operands(e: RuleExpression): readonly RuleExpression[] {
+  switch (e.kind) {
+    case 'logical': case 'compare': case 'arithmetic': return [e.left, e.right];
+    case 'not': case 'isNull': case 'matches': case 'references': return [e.operand];
+    case 'in': return [e.operand, ...e.values];
+    case 'between': return [e.operand, e.low, e.high];
+    default: return [];
+  }
+}
+
+/** The first aggregate (`count(*)`, `completeness(c)`, ...) of an expression, in reading order. */
+export function firstAggregateIn(e: RuleExpression): Extract<RuleExpression, { kind: 'aggregate' }> | undefined {
+  if (e.kind === 'aggregate') return e;
+  for (const operand of operands(e)) {
+    const found = firstAggregateIn(operand);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** Whether a row's own column is read outside an aggregate. */
+export function readsRowColumn(e: RuleExpression): boolean {
+  return e.kind === 'column' || operands(e).some(readsRowColumn);
+}
+
+export type RuleLevel =
+  /** Every row must satisfy the rule. */
+  | { readonly level: 'row' }
+  /** A verdict on the whole data: aggregate conditions, with row conditions joined to them by a top-level AND. */
+  | { readonly level: 'aggregate' }
+  /** A part compares a row's column with an aggregate (`a > avg(a)`, `a > 0 OR count(*) > 0`): nothing can judge it. */
+  | { readonly level: 'mixed'; readonly offset: number };
+
+/**
+ * Whether a rule judges rows or the whole data. A top-level AND may join row conditions and
+ * aggregate ones (`id IS NOT NULL AND count(*) > 0`): each part is judged as what it is. Within
+ * one part, a column and an aggregate cannot meet.
+ */
+export function ruleLevel(e: RuleExpression): RuleLevel {
+  let aggregate = false;
+  for (const part of ruleConjuncts(e)) {
+    const found = firstAggregateIn(part);
+    if (!found) continue;
+    if (readsRowColumn(part)) return { level: 'mixed', offset: found.offset };
+    aggregate = true;
+  }
+  return { level: aggregate ? 'aggregate' : 'row' };
+}

@@ -459,6 +459,16 @@ export const FAILING_EXAMPLES: readonly FailingExample[] = [
     edits: { [REVENUE]: swap('"revenue_usd >= 0"', '"order_count REFERENCES orders/order-events-v1.order_events.order_id"') },
     file: REVENUE, marker: 'order_count REFERENCES', message: /order_count is a number and order_id a text, so no value would ever be found/,
   },
+  {
+    code: 'MESH405', name: 'a column compared with an aggregate',
+    edits: { [REVENUE]: swap('"revenue_usd >= 0"', '"revenue_usd > avg(revenue_usd)"') },
+    file: REVENUE, marker: 'avg(revenue_usd)', message: /compares a row's column with an aggregate/,
+  },
+  {
+    code: 'MESH405', name: 'a row condition OR an aggregate one',
+    edits: { [REVENUE]: swap('"revenue_usd >= 0"', '"revenue_usd >= 0 OR count(*) > 0"') },
+    file: REVENUE, marker: 'count(*) > 0', message: /neither a row nor the whole data can be judged/,
+  },
 ];
 
 export interface PassingExample {
@@ -481,6 +491,7 @@ export const PASSING_EXAMPLES: readonly PassingExample[] = [
   { code: 'MESH111', name: 'a daily deadline over a rolling input', edits: { [REVENUE]: swap('"< 2 hours after midnight UTC"', '"< 30 minutes after 06:00 UTC"') } },
   { code: 'MESH107', name: 'a deprecated port keeps its old major', edits: { [ORDERS]: ORDER_PORT_REPLACED } },
   { code: 'MESH404', name: "a column found among another product's port column", edits: { [REVENUE]: swap('"revenue_usd >= 0"', '"revenue_usd IS NULL OR revenue_usd REFERENCES orders/order-events-v1.order_events.amount"') } },
+  { code: 'MESH405', name: 'row conditions joined to an aggregate by a top-level AND', edits: { [REVENUE]: swap('"revenue_usd >= 0"', '"NOT (revenue_usd < 0) AND count(*) > 0 AND order_count >= 0"') } },
   { code: 'MESH401', name: 'BETWEEN, NOT IN and arithmetic', edits: { [REVENUE]: swap('"revenue_usd >= 0"', '"revenue_usd BETWEEN 0 AND 1000000 AND order_count NOT IN (-1) AND revenue_usd + 1 > 0"') } },
   { code: 'MESH118', name: 'deprecated with a sunset', edits: { [ORDERS]: ORDER_PORT_REPLACED } },
   { code: 'MESH122', name: 'deprecated with a sunset and a successor its consumers read', edits: { [ORDERS]: DEPRECATE_V1, [ORDERS_V2]: V2_CUT_OVER, [MAP]: MAP_WITH_V2, [REVENUE]: REVENUE_READS_V2 } },

@@ -16,6 +16,7 @@ import { portLocation } from './port-location';
 import { portVersionSuffix } from './port-version-suffix';
 import { productLifecycle } from './product-lifecycle';
 import { qualityRuleColumns } from './quality-rule-columns';
+import { qualityRuleLevel } from './quality-rule-level';
 import { qualityRuleReferences } from './quality-rule-references';
 import { qualityRuleSyntax } from './quality-rule-syntax';
 import { recordTimeFieldRule } from './record-time-field';
@@ -62,6 +63,7 @@ export const RULES: readonly Rule[] = [
   qualityRuleSyntax,
   qualityRuleColumns,
   qualityRuleReferences,
+  qualityRuleLevel,
 ];
 
 export type { Finding, Rule, RuleContext } from './rule';

@@ -1,4 +1,4 @@
-import type { RuleExpression } from '../rule-language';
+import { ruleConjuncts, type RuleExpression } from '../rule-language';
 
 /**
  * Translates parsed quality rules into a Great Expectations (GX Core 1.x) expectation suite.
@@ -185,10 +185,6 @@ function rowCountBounds(op: Cmp, value: number): Record<string, unknown> {
   }
 }
 
-function conjuncts(e: RuleExpression): RuleExpression[] {
-  return e.kind === 'logical' && e.op === 'AND' ? [...conjuncts(e.left), ...conjuncts(e.right)] : [e];
-}
-
 /** The GX suite of a product's rules and the rules it could not express. */
 export function toGxSuite(name: string, rules: readonly GxRuleInput[]): GxExport {
   const expectations: GxExpectation[] = [];
@@ -198,7 +194,7 @@ export function toGxSuite(name: string, rules: readonly GxRuleInput[]): GxExport
     const meta = { rule: input.rule, check: input.name, severity: input.severity };
     try {
       // All of a rule's expectations, or none: a half-exported rule would pass where the rule fails.
-      const parts = conjuncts(input.expression).map(expectation);
+      const parts = ruleConjuncts(input.expression).map(expectation);
       expectations.push(...parts.map((part) => ({ ...part, meta })));
       if (parts.some((part) => part.type === 'expect_column_proportion_of_unique_values_to_be_between' && part.kwargs.min_value !== undefined && (part.kwargs.min_value as number) > 0)) {
         caveats.push({ check: input.name, rule: input.rule, note: PROPORTION_OF_UNIQUE_NOTE });

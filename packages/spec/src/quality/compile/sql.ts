@@ -1,4 +1,4 @@
-import type { ProductColumnReference, RuleExpression } from '../rule-language';
+import { firstAggregateIn, ruleConjuncts, ruleLevel, type ProductColumnReference, type RuleExpression } from '../rule-language';
 
 /**
  * Compiles a parsed quality rule to SQL for DuckDB (embedded, `mesh quality run`) and
@@ -50,32 +50,6 @@ function numberLiteral(value: number): string {
 /** A relation: `["db", "table"]` -> `"db"."table"`. */
 export function quoteRelation(parts: readonly string[]): string {
   return parts.map(quoteIdentifier).join('.');
-}
-
-function containsAggregate(e: RuleExpression): boolean {
-  switch (e.kind) {
-    case 'aggregate': return true;
-    case 'logical': case 'compare': case 'arithmetic': return containsAggregate(e.left) || containsAggregate(e.right);
-    case 'not': return containsAggregate(e.operand);
-    case 'isNull': return containsAggregate(e.operand);
-    case 'in': return containsAggregate(e.operand) || e.values.some(containsAggregate);
-    case 'between': return containsAggregate(e.operand) || containsAggregate(e.low) || containsAggregate(e.high);
-    case 'matches': case 'references': return containsAggregate(e.operand);
-    default: return false;
-  }
-}
-
-function containsBareColumn(e: RuleExpression): boolean {
-  switch (e.kind) {
-    case 'column': return true;
-    case 'logical': case 'compare': case 'arithmetic': return containsBareColumn(e.left) || containsBareColumn(e.right);
-    case 'not': return containsBareColumn(e.operand);
-    case 'isNull': return containsBareColumn(e.operand);
-    case 'in': return containsBareColumn(e.operand) || e.values.some(containsBareColumn);
-    case 'between': return containsBareColumn(e.operand) || containsBareColumn(e.low) || containsBareColumn(e.high);
-    case 'matches': case 'references': return containsBareColumn(e.operand);
-    default: return false;
-  }
 }
 
 function aggregate(e: Extract<RuleExpression, { kind: 'aggregate' }>): string {
@@ -134,19 +108,6 @@ export function expressionSql(e: RuleExpression, dialect: SqlDialect, context: E
   }
 }
 
-/** The first aggregate of an expression, the value an aggregate rule reports as observed. */
-function firstAggregate(e: RuleExpression): Extract<RuleExpression, { kind: 'aggregate' }> | undefined {
-  switch (e.kind) {
-    case 'aggregate': return e;
-    case 'logical': case 'compare': case 'arithmetic': return firstAggregate(e.left) ?? firstAggregate(e.right);
-    case 'not': case 'isNull': return firstAggregate(e.operand);
-    case 'between': return firstAggregate(e.operand) ?? firstAggregate(e.low) ?? firstAggregate(e.high);
-    case 'matches': case 'references': return firstAggregate(e.operand);
-    case 'in': return firstAggregate(e.operand) ?? e.values.map(firstAggregate).find(Boolean);
-    default: return undefined;
-  }
-}
-
 /** The row-level predicate whose failure blames a row for an aggregate rule, if any. */
 function blamedRows(e: RuleExpression): string | undefined {
   if (e.kind !== 'compare') return undefined;
@@ -173,20 +134,36 @@ export function compileSql(expression: RuleExpression, dialect: SqlDialect, opti
   const limit = options.failingRowLimit ?? 5;
   if (!Number.isInteger(limit) || limit < 0) throw new SqlCompileError('the failing-row limit must be a whole number');
   if (options.now !== undefined && Number.isNaN(Date.parse(options.now))) throw new SqlCompileError(`"${options.now}" is not an ISO-8601 instant`);
-  const predicate = expressionSql(expression, dialect, options);
-  if (containsAggregate(expression)) {
-    if (containsBareColumn(expression)) {
-      throw new SqlCompileError('a rule mixes a column with an aggregate (e.g. "a > avg(a)"); compare aggregates with numbers, or split the rule');
+  const level = ruleLevel(expression);
+  if (level.level === 'mixed') {
+    throw new SqlCompileError('a rule mixes a column with an aggregate (e.g. "a > avg(a)"); compare aggregates with numbers, or split the rule');
+  }
+  if (level.level === 'aggregate') {
+    const parts = ruleConjuncts(expression);
+    const rowParts = parts.filter((p) => !firstAggregateIn(p));
+    const aggregatePredicate = rowParts.length === 0
+      ? expressionSql(expression, dialect, options)
+      : parts.filter((p) => firstAggregateIn(p)).map((p) => expressionSql(p, dialect, options)).join(' AND ');
+    const observed = aggregate(firstAggregateIn(expression)!);
+    if (rowParts.length > 0) {
+      // row conditions beside aggregate ones: every row satisfies the former and the data the latter
+      const rowFails = `NOT (${rowParts.map((p) => expressionSql(p, dialect, options)).join(' AND ')})`;
+      return {
+        dialect,
+        level: 'aggregate',
+        verdict: `SELECT failing = 0 AND aggregate_holds AS passed, observed, failing AS failing_rows FROM (SELECT COUNT(*) FILTER (WHERE ${rowFails}) AS failing, COALESCE(${aggregatePredicate}, FALSE) AS aggregate_holds, CAST(${observed} AS VARCHAR) AS observed FROM ${from}) AS t`,
+        failingRows: `SELECT * FROM ${from} WHERE ${rowFails} LIMIT ${limit}`,
+      };
     }
-    const observed = firstAggregate(expression) as Extract<RuleExpression, { kind: 'aggregate' }>;
     const blame = blamedRows(expression);
     return {
       dialect,
       level: 'aggregate',
-      verdict: `SELECT COALESCE(${predicate}, FALSE) AS passed, CAST(${aggregate(observed)} AS VARCHAR) AS observed, CAST(NULL AS BIGINT) AS failing_rows FROM ${from}`,
+      verdict: `SELECT COALESCE(${aggregatePredicate}, FALSE) AS passed, CAST(${observed} AS VARCHAR) AS observed, CAST(NULL AS BIGINT) AS failing_rows FROM ${from}`,
       ...(blame ? { failingRows: `SELECT * FROM ${from} WHERE ${blame} LIMIT ${limit}` } : {}),
     };
   }
+  const predicate = expressionSql(expression, dialect, options);
   const fails = `NOT ${predicate}`;
   return {
     dialect,
