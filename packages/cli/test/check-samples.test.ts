@@ -111,3 +111,29 @@ describe("mesh check runs the products' quality rules on their samples", () => {
     expect((await mesh(['quality', 'samples', '--root', repo.root, '--base', 'no-such-ref'])).code).toBe(2);
   });
 });
+
+describe('a REFERENCES rule is judged again when the product it reads changes', () => {
+  const SHIPMENTS = 'domains/logistics/shipment-events-v2';
+  const CUSTOMERS = 'domains/customer/customer-360/samples/customer_snapshot_daily.jsonl';
+  const REFERENCES = 'customer_id REFERENCES customer/customer-360.customer_snapshot_daily.customer_id';
+  const repo = exampleRepo();
+  afterAll(() => fs.rmSync(repo.root, { recursive: true, force: true }));
+  const read = (file: string) => fs.readFileSync(path.join(repo.root, file), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  const write = (file: string, rows: readonly Record<string, unknown>[]) => fs.writeFileSync(path.join(repo.root, file), `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`);
+
+  it("fails the reader's rule at its line when the other product's samples lose a value it reads", async () => {
+    // the base: every shipment's customer is among customer-360's samples, and the rule passes
+    const customers = read(CUSTOMERS);
+    const shipmentsFile = `${SHIPMENTS}/samples/shipment_events_stream.jsonl`;
+    write(shipmentsFile, read(shipmentsFile).map((s, i) => ({ ...s, customer_id: customers[i % 5]!.customer_id })));
+    repo.edit(`${SHIPMENTS}/data-product.yaml`, '    - rule: "uniqueness(event_id) >= 0.999"\n', `    - rule: "uniqueness(event_id) >= 0.999"\n    - rule: "${REFERENCES}"\n`);
+    expect((await check(repo.root)).code).toBe(0);
+    repo.git('commit', '-qam', 'shipments reference customers');
+
+    write(CUSTOMERS, customers.slice(1));
+    const run = await check(repo.root, '--base', 'HEAD');
+    expect(JSON.parse(run.stdout).scope.dataChecked).toEqual(['customer/customer-360', 'logistics/shipment-events-v2']);
+    expect(findings(run.stdout).map((f) => [f.file, f.line])).toEqual([[`${SHIPMENTS}/data-product.yaml`, lineOf(repo.root, `${SHIPMENTS}/data-product.yaml`, REFERENCES)]]);
+    expect(run.code).toBe(1);
+  });
+});

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { GitError, validateChange, validateMesh, type Diagnostic } from '../src';
-import { applyEdits, gitMesh, MAP, meshWith, ORDER_SCHEMA, ORDERS, replace, REVENUE } from './helpers';
+import { applyEdits, gitMesh, MAP, meshWith, ORDER_SCHEMA, ORDERS, replace, REVENUE, REVENUE_SCHEMA } from './helpers';
 
 const CACHE_FILE = 'spec-index.json';
 
@@ -27,6 +27,19 @@ describe('validateChange', () => {
     expect(lines(change.diagnostics).some((l) => l.startsWith(`MESH109 ${REVENUE}:`) && l.includes('"amount"'))).toBe(true);
     expect(lines(change.diagnostics)).toEqual(lines(validateMesh(root).diagnostics));
     expect(change.summary).toEqual(validateMesh(root).summary);
+  });
+
+  it('judges again a product whose REFERENCES rule reads a changed product, with both schemas', () => {
+    const { root, commit } = gitMesh();
+    commit({ [ORDERS]: replace('    - rule: "order_id IS NOT NULL"\n', '    - rule: "order_id IS NOT NULL"\n    - rule: "amount REFERENCES finance/revenue-daily.revenue_by_day.revenue_usd"\n') });
+    expect(validateMesh(root).diagnostics).toEqual([]);
+    applyEdits(root, { [REVENUE_SCHEMA]: replace('"name": "revenue_usd", "type": "double"', '"name": "revenue_usd", "type": "string"') });
+    const change = validateChange(root, { base: 'HEAD' });
+    expect(change.scope.changed).toEqual(['finance/revenue-daily']);
+    expect(change.scope.readers).toEqual(['orders/order-events-v1']);
+    // orders does not read revenue through a port, yet its rule can no longer find a value
+    expect(lines(change.diagnostics).some((l) => l.startsWith(`MESH404 ${ORDERS}:`) && l.includes('amount is a number and revenue_usd a text'))).toBe(true);
+    expect(lines(change.diagnostics)).toEqual(lines(validateMesh(root).diagnostics));
   });
 
   it('reaches every product of a domain whose map entry changed', () => {

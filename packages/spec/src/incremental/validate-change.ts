@@ -33,7 +33,7 @@ export interface ChangeScope {
    * domain's entry in the domain map did.
    */
   readonly changed: readonly string[];
-  /** Products that read a changed product: the rules that look across products checked them again. */
+  /** Products that read a changed product (an input port, or a REFERENCES rule): the rules that look across products checked them again. */
   readonly readers: readonly string[];
   /** governance/ or a domain's policies/ changed: every product's policy checks must run. */
   readonly policiesChanged: boolean;
@@ -123,10 +123,17 @@ export function validateChange(root: string, options: ChangeValidationOptions): 
       }
     }
   }
-  attachSchemas(mesh, needSchemas);
-
   const readers = new Set<string>();
   for (const id of changed) for (const edge of mesh.consumersOf(id)) if (!changed.has(edge.consumer.id)) readers.add(edge.consumer.id);
+  // a REFERENCES rule reads the other product's port too: its holder is judged again with both schemas
+  for (const { product, target } of referencesInto(mesh, changed)) {
+    if (changed.has(product.id)) continue;
+    readers.add(product.id);
+    needSchemas.add(product);
+    const other = mesh.products.get(target);
+    if (other) needSchemas.add(other);
+  }
+  attachSchemas(mesh, needSchemas);
 
   const now = options.now ?? new Date();
   const diagnostics: Diagnostic[] = [];
@@ -148,6 +155,20 @@ export function validateChange(root: string, options: ChangeValidationOptions): 
       cache: { hits, parsed, notes },
     },
   };
+}
+
+/** The judged products with a REFERENCES rule into one of `targets`, and which target. */
+function referencesInto(mesh: Mesh, targets: ReadonlySet<string>): { product: DataProduct; target: string }[] {
+  const found: { product: DataProduct; target: string }[] = [];
+  for (const product of mesh.judgedProducts()) {
+    // most rules have no REFERENCES: only those whose text names it are parsed
+    if (!(product.spec.spec.qualityChecks ?? []).some((check) => typeof check.rule === 'string' && /references/i.test(check.rule))) continue;
+    for (const parse of parsedQualityChecks(product)) {
+      if (!parse.ok) continue;
+      for (const { target } of referencesIn(parse.expression)) if (targets.has(target.product)) found.push({ product, target: target.product });
+    }
+  }
+  return found;
 }
 
 /** Blob ids of the specs at a commit, by path relative to the mesh root. */
