@@ -4,7 +4,7 @@ import {
 } from '@data-mesh/cdk';
 import { piiGrant, readErasures, type PiiGrant } from '@data-mesh/policy';
 import type { Diagnostic, Mesh } from '@data-mesh/spec';
-import { splitS3Location } from '@data-mesh/spec';
+import { constructName, PLATFORM_STACKS, splitS3Location } from '@data-mesh/spec';
 import { Annotations, App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -135,7 +135,7 @@ export function buildMeshApp(mesh: Mesh, config: InfraConfig, diagnostics: Diagn
   const prefix = config.stackPrefix;
   const products = [...mesh.validProducts()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
-  const platformStack = new Stack(app, `${prefix}-Platform`, { env, description: 'data-mesh platform: keys, buckets, registries, databases, workgroups, alert topics' });
+  const platformStack = new Stack(app, `${prefix}-${PLATFORM_STACKS.platform}`, { env, description: 'data-mesh platform: keys, buckets, registries, databases, workgroups, alert topics' });
   const buckets = new Set<string>();
   for (const p of products) for (const port of p.outputPorts) if (port.spec.type === 'batch' && port.spec.location) buckets.add(splitS3Location(port.spec.location).bucket);
   const platform = new DataPlatform(platformStack, 'Platform', { dataBucketNames: [...buckets], lakeFormationAdmins: config.lakeFormationAdmins });
@@ -248,7 +248,7 @@ export function buildMeshApp(mesh: Mesh, config: InfraConfig, diagnostics: Diagn
     const cost = dp.tables.size * edges.length;
     if (!access || accessLoad + cost > config.maxResourcesPerStack) {
       const n = accessStacks.length + 1;
-      access = new Stack(app, `${prefix}-Access${n > 1 ? `-${n}` : ''}`, { env, description: 'data-mesh Lake Formation grants of every lineage edge' });
+      access = new Stack(app, `${prefix}-${PLATFORM_STACKS.access}${n > 1 ? `-${n}` : ''}`, { env, description: 'data-mesh Lake Formation grants of every lineage edge' });
       for (const stacks of domainStacks.values()) for (const s of stacks) access.addStackDependency(s);
       accessStacks.push(access);
       accessLoad = 0;
@@ -273,7 +273,7 @@ export function buildMeshApp(mesh: Mesh, config: InfraConfig, diagnostics: Diagn
     if (products.length === 0) continue;
     if (dashboardStacks.length === 0 || dashboardBytes + bytes > MAX_TEMPLATE_BYTES) {
       const n = dashboardStacks.length + 1;
-      dashboardStacks.push(new Stack(app, `${prefix}-Dashboards${n > 1 ? `-${n}` : ''}`, { env, description: 'data-mesh CloudWatch dashboards: consumer lag, throughput, error rate, freshness, quality, availability per domain' }));
+      dashboardStacks.push(new Stack(app, `${prefix}-${PLATFORM_STACKS.dashboards}${n > 1 ? `-${n}` : ''}`, { env, description: 'data-mesh CloudWatch dashboards: consumer lag, throughput, error rate, freshness, quality, availability per domain' }));
       dashboardBytes = 0;
     }
     dashboardBytes += bytes;
@@ -292,6 +292,5 @@ function lakeFormationPii(grant: PiiGrant | undefined): boolean | readonly strin
   return grant === undefined ? false : grant.fields ?? true;
 }
 
-export function pascalCase(text: string): string {
-  return text.split(/[^A-Za-z0-9]+/).filter(Boolean).map((p) => p[0].toUpperCase() + p.slice(1)).join('');
-}
+/** The construct-id form of a name (`@data-mesh/spec`'s, which the validator checks for collisions). */
+export const pascalCase = constructName;

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { PolicyDecisionFunction } from '@data-mesh/cdk';
 import { buildPolicyData, requiredMemoryPages, requireTool, startPolicyBuild, type PolicyData, type WasmBuild } from '@data-mesh/policy';
 import type { Diagnostic, Mesh } from '@data-mesh/spec';
+import { PLATFORM_STACKS } from '@data-mesh/spec';
 import { App, CfnOutput, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { InfraConfig } from './config';
@@ -89,7 +90,7 @@ export function missingDecisionPolicy(): Diagnostic {
  */
 export function addDecisionFunction(app: App, config: InfraConfig, policy: DecisionPolicy): { stack: Stack; decisionFunction: PolicyDecisionFunction } {
   const prefix = config.stackPrefix;
-  const stack = new Stack(app, `${prefix}-Governance`, {
+  const stack = new Stack(app, `${prefix}-${PLATFORM_STACKS.governance}`, {
     env: { account: config.account, region: config.region },
     description: 'data-mesh governance: the policy decision function (query-time access decisions from the compiled policies)',
   });

@@ -35,7 +35,7 @@ const RULE_DESCRIPTIONS: Readonly<Record<string, string>> = {
   MESH112: "the product of the inputs' uptimes is not below an output port's uptime (warning)",
   MESH113: "`governance.pii_fields` exist in the product's schemas",
   MESH114: "`access_policy` is `opa://<bundle>/<name>` and resolves to the Rego package `data_mesh.access.<bundle>.<name>` (hyphens as underscores) that declares the same `policy_ref`",
-  MESH115: "names derived for AWS resources are valid and do not collide across the mesh",
+  MESH115: "names derived for AWS resources are valid and do not collide across the mesh: Kafka topics (which treat '.' and '_' alike in metrics), Glue tables, S3 bucket names and nested locations, and the stacks and construct ids of the infrastructure app (a domain cannot be named platform, access, dashboards or governance, the app's own stacks; two products cannot meet once dashes are dropped, as order-events-v1 and order-events-v-1 do)",
   MESH116: "input ports form no cycle",
   MESH117: "a committed `.github/CODEOWNERS` matches what `mesh codeowners` writes",
   MESH118: "a deprecated port has a sunset date",

@@ -48,3 +48,11 @@ export function splitS3Location(location: string): { bucket: string; prefix: str
   const prefix = rest.slice(slash + 1);
   return { bucket: rest.slice(0, slash), prefix: prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/` };
 }
+
+/** The construct-id form of a name, as the infra app names stacks and constructs: `customer-360` -> `Customer360`. */
+export function constructName(text: string): string {
+  return text.split(/[^A-Za-z0-9]+/).filter(Boolean).map((p) => p[0]!.toUpperCase() + p.slice(1)).join('');
+}
+
+/** The app's own stacks, `<prefix>-<name>`; a domain's stack is `<prefix>-<constructName(domain)>`, so it cannot take one of these. */
+export const PLATFORM_STACKS = { platform: 'Platform', access: 'Access', dashboards: 'Dashboards', governance: 'Governance' } as const;

@@ -1,6 +1,7 @@
-import { glueTableName, invalidBucketName, kafkaMetricName, splitS3Location } from '../aws-names';
-import type { OutputPort } from '../model';
-import type { Rule } from './rule';
+import { constructName, glueTableName, invalidBucketName, kafkaMetricName, PLATFORM_STACKS, splitS3Location } from '../aws-names';
+import type { DataProduct, OutputPort } from '../model';
+import type { Mesh } from '../mesh';
+import type { Finding, Rule } from './rule';
 
 const GLUE_NAME_LIMIT = 255;
 
@@ -15,6 +16,7 @@ export const awsNames: Rule = {
   severity: 'error',
   scope: 'mesh',
   check({ mesh, report }) {
+    stackAndConstructNames(mesh, report);
     const topics = new Map<string, OutputPort>();
     const tables = new Map<string, OutputPort>();
     const locations: { bucket: string; prefix: string; port: OutputPort }[] = [];
@@ -67,3 +69,40 @@ export const awsNames: Rule = {
     }
   },
 };
+
+const RESERVED_STACKS = new Set<string>(Object.values(PLATFORM_STACKS));
+
+/**
+ * A domain's stack is `<prefix>-<constructName(domain)>`, its products' constructs
+ * `constructName(product)` in it and their grants `constructName(domain/product)` in the
+ * access stack: names that meet there would fail synth, or (renamed) replace deployed resources.
+ */
+function stackAndConstructNames(mesh: Mesh, report: (finding: Finding) => void): void {
+  const map = mesh.domainMap;
+  const domains = new Map<string, string>();
+  for (const name of mesh.domains.keys()) {
+    const id = constructName(name);
+    const at = map ? { document: map.document, path: ['domains', name], anchor: 'key' as const } : {};
+    if (RESERVED_STACKS.has(id)) {
+      report({ ...at, message: `the domain "${name}" would deploy as the stack <prefix>-${id}, which is the platform's own`, hint: `choose another domain name: ${[...RESERVED_STACKS].map((s) => s.toLowerCase()).join(', ')} are the platform's stacks` });
+    } else if (domains.has(id)) {
+      report({ ...at, message: `the domain "${name}" and the domain "${domains.get(id)}" would deploy as one stack, <prefix>-${id}`, hint: 'rename one of them' });
+    } else domains.set(id, name);
+  }
+  const byConstruct = new Map<string, DataProduct[]>();
+  for (const product of mesh.judgedProducts()) {
+    const id = constructName(product.id);
+    byConstruct.set(id, [...(byConstruct.get(id) ?? []), product]);
+  }
+  for (const [id, products] of byConstruct) {
+    if (products.length < 2) continue;
+    for (const product of products) {
+      report({
+        document: product.document,
+        path: ['metadata', 'name'],
+        message: `${product.id} and ${products.filter((p) => p !== product).map((p) => p.id).join(', ')} get the same construct id, ${id}, in the infrastructure app`,
+        hint: 'names meet once their dashes and slashes are dropped and each part is capitalized; rename one of them',
+      });
+    }
+  }
+}

@@ -266,6 +266,19 @@ export const FAILING_EXAMPLES: readonly FailingExample[] = [
     file: ORDERS, marker: 'topic:', message: /collides with "orders-domain_order-events-v1"/,
   },
   {
+    code: 'MESH115', name: "a domain named like one of the platform's own stacks",
+    edits: { [MAP]: swap('domains:\n', 'domains:\n  access:\n    owner_team: access-team\n    oncall_pagerduty: access-oncall\n    source_products: []\n    consumer_products: []\n') },
+    file: MAP, marker: '  access:', message: /would deploy as the stack <prefix>-Access, which is the platform's own/,
+  },
+  {
+    code: 'MESH115', name: 'two products whose construct ids meet once dashes are dropped',
+    edits: {
+      [MAP]: swap('source_products: [order-events-v1]', 'source_products: [order-events-v1, order-events-v-1]'),
+      'domains/orders/order-events-v-1/data-product.yaml': ORDER_COPY.replace('name: order-copy', 'name: order-events-v-1').replace('orders-domain_order-events-v1', 'orders-domain.order-events-v-1'),
+    },
+    file: 'domains/orders/order-events-v-1/data-product.yaml', marker: 'name: order-events-v-1', message: /orders\/order-events-v-1 and orders\/order-events-v1 get the same construct id, OrdersOrderEventsV1/,
+  },
+  {
     code: 'MESH115', name: 'invalid bucket name',
     edits: { [REVENUE]: swap('s3://mesh-test-lake/', 's3://mesh..lake/') },
     file: REVENUE, marker: 'location:', message: /not a valid S3 bucket name/,
