@@ -28,3 +28,4 @@ export * from './validate';
 export { validateChange, type ChangeScope, type ChangeValidationOptions, type ChangeValidationResult } from './incremental/validate-change';
 export * from './diff';
 export * from './deploy-plan';
+export * from './odcs';
