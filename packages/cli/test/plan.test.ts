@@ -54,7 +54,7 @@ describe('mesh plan', () => {
     expect(text.stdout).toMatch(/- orphan {6}CustomerProfileSnapshotProfileSnapshotDailyTable\w+ {2}Custom::IcebergTable {2}\[customer\/customer-profile-snapshot profile_snapshot_daily\] {2}data retained, resource orphaned/);
     expect(text.stdout).toMatch(/5:3 +error +MESH511 +customer\/customer-profile-snapshot \(port profile_snapshot_daily\): Iceberg table /);
     const md = await mesh(['plan', '--root', root, '--base', 'HEAD~1', '--format', 'markdown']);
-    expect(md.stdout).toContain('<details open><summary><b>Deploy plan</b>: 27 added, 6 modified, 0 replaced, 27 removed');
+    expect(md.stdout).toContain('<details open><summary><b>Deploy plan</b>: 33 added, 6 modified, 0 replaced, 33 removed');
     expect(md.stdout).toMatch(/\| 🟠 orphan \| DataMesh-Customer \| `CustomerProfileSnapshotProfileSnapshotDailyTable\w+` \| Custom::IcebergTable \| customer\/customer-profile-snapshot \(profile_snapshot_daily\) \| \*\*data retained, resource orphaned\*\* \|/);
   });
 
@@ -64,12 +64,12 @@ describe('mesh plan', () => {
     try {
       const md = await mesh(['check', '--root', root, '--base', 'HEAD~1', '--format', 'markdown', '--policy-tests', 'never', '--no-cache']);
       expect(md.code).toBe(1);
-      expect(md.stdout).toMatch(/### Deploy plan\n\n[^]*MESH511[^]*<details><summary><b>Deploy plan<\/b>: 27 added/);
+      expect(md.stdout).toMatch(/### Deploy plan\n\n[^]*MESH511[^]*<details><summary><b>Deploy plan<\/b>: 33 added/);
       // The verdict line counts the plan's findings too, as the exit code does.
       expect(md.stdout).toMatch(/^❌ \*\*mesh check failed\*\*: [1-9]\d* error\(s\)/mu);
       const json = await mesh(['check', '--root', root, '--base', 'HEAD~1', '--format', 'json', '--policy-tests', 'never', '--no-cache']);
       const report = JSON.parse(json.stdout);
-      expect(report.plan.summary).toMatchObject({ added: 27, removed: 27, replaced: 0 });
+      expect(report.plan.summary).toMatchObject({ added: 33, removed: 33, replaced: 0 });
       expect(report.diagnostics.filter((d: { code: string }) => d.code === 'MESH511')).toHaveLength(1);
       expect(report.summary.errors).toBe(report.diagnostics.filter((d: { severity: string }) => d.severity === 'error').length);
       const without = JSON.parse((await mesh(['check', '--root', root, '--base', 'HEAD~1', '--format', 'json', '--policy-tests', 'never', '--no-cache', '--no-plan'])).stdout);
