@@ -56,7 +56,7 @@ describe('a shadow product', () => {
       expect.objectContaining({ lifecycle: 'shadow', replaces: 'central/customer-master' }),
       expect.objectContaining({ lifecycle: 'shadow', replaces: 'central/customer-master' }),
     ]);
-    expect(dp.catalog!.proposals.filter((p) => p.aspectName === 'deprecation').map((p) => p.aspect)).toEqual([
+    expect(dp.catalog!.proposals.filter((p) => p.entityType === 'dataset' && p.aspectName === 'deprecation').map((p) => p.aspect)).toEqual([
       { deprecated: false, note: '', actor: 'urn:li:corpuser:data-mesh-platform' },
       { deprecated: false, note: '', actor: 'urn:li:corpuser:data-mesh-platform' },
     ]);
@@ -84,7 +84,7 @@ describe('a deprecated product', () => {
       ports: ports.map((o) => ({ name: o.name, platform: o.type === 'stream' ? 'kafka' : 'iceberg', datasetName: o.topic ?? `customer_domain.${o.name}`, freshness: o.freshness, uptime: o.uptime, schemaName: o.subject, fields: o.catalogFields, deprecation: portDeprecation(def, o) })),
     });
     // golden
-    expect(proposals.filter((p) => p.aspectName === 'deprecation').map(({ entityUrn, aspect }) => ({ entityUrn, aspect }))).toEqual([
+    expect(proposals.filter((p) => p.entityType === 'dataset' && p.aspectName === 'deprecation').map(({ entityUrn, aspect }) => ({ entityUrn, aspect }))).toEqual([
       {
         entityUrn: 'urn:li:dataset:(urn:li:dataPlatform:kafka,customer-domain.customer-360.v2,PROD)',
         aspect: {
@@ -123,7 +123,7 @@ describe('a deprecated product', () => {
 
   it('the product built from the definition registers the same aspect and still grants every consumer until it is retired', () => {
     const { dp, accessTemplate } = synth(deprecated);
-    const aspects = dp.catalog!.proposals.filter((p) => p.aspectName === 'deprecation').map((p) => p.aspect);
+    const aspects = dp.catalog!.proposals.filter((p) => p.entityType === 'dataset' && p.aspectName === 'deprecation').map((p) => p.aspect);
     expect(aspects).toEqual([expect.objectContaining({ deprecated: true, decommissionTime: 1803859200000 }), expect.objectContaining({ deprecated: true, decommissionTime: 1803859200000 })]);
     expect(granted(accessTemplate())).toHaveLength(2);
   });
@@ -160,7 +160,8 @@ describe('a retired product', () => {
     const { template, accessTemplate } = synth(retired);
     const t = template();
     expect(granted(accessTemplate())).toEqual([]);
-    t.resourceCountIs('AWS::CloudWatch::Alarm', 0);
+    // the one alarm left is the catalog registration's (DataMesh/Catalog): the product stays registered, deprecated
+    expect(Object.values(t.findResources('AWS::CloudWatch::Alarm')).map((a) => (a as { Properties: { Namespace: string } }).Properties.Namespace)).toEqual(['DataMesh/Catalog']);
     t.resourceCountIs('AWS::Glue::DataQualityRuleset', 0);
     t.resourceCountIs('AWS::Scheduler::Schedule', 0);
     t.resourceCountIs('AWS::StepFunctions::StateMachine', 0);
@@ -241,6 +242,8 @@ if (!PYTHON) {
     expect(JSON.parse(run.stdout)).toEqual([
       [true, 1803859200000, note, 'urn:li:corpuser:data-mesh-platform', REPLACEMENT],
       [true, 1803859200000, note, 'urn:li:corpuser:data-mesh-platform', REPLACEMENT],
+      // the dataProduct's own (no replacement dataset)
+      [true, 1803859200000, note, 'urn:li:corpuser:data-mesh-platform', null],
     ]);
   });
 

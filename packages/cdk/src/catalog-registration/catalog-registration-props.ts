@@ -1,3 +1,5 @@
+import type { Duration } from 'aws-cdk-lib';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { FunctionNetwork } from '../common/lambda';
 import type { LifecycleStatus } from '@data-mesh/spec';
@@ -19,6 +21,14 @@ export interface CatalogField {
   readonly type?: DataHubFieldType;
 }
 
+/** A field an input port consumes, in the upstream dataset it is read from (for field-level lineage). */
+export interface CatalogUpstreamField {
+  /** URN of the consumed port's dataset. */
+  readonly datasetUrn: string;
+  /** The field's dotted path in that dataset's schema (`payload.customer_id`). */
+  readonly path: string;
+}
+
 /** A port as DataHub sees it: a dataset. */
 export interface CatalogPort {
   readonly name: string;
@@ -33,6 +43,13 @@ export interface CatalogPort {
   readonly fields: readonly CatalogField[];
   /** URNs of upstream datasets (from inputPorts). */
   readonly upstreamUrns?: readonly string[];
+  /**
+   * The fields the product's input ports consume, resolved in their datasets: the port's
+   * `upstreamLineage.fineGrainedLineages` (a field of this port with the same name is fed by it,
+   * the rest feed the port as a whole).
+   * @default - dataset-level lineage only
+   */
+  readonly upstreamFields?: readonly CatalogUpstreamField[];
   readonly deprecated?: boolean;
   /**
    * The port's deprecation (`portDeprecation`): its `deprecation` aspect carries the note with
@@ -63,8 +80,35 @@ export interface CatalogRegistrationProps {
   readonly lifecycle?: LifecycleStatus;
   /** What the product takes over from (the `replaces` custom property). @default - nothing */
   readonly replaces?: readonly LifecycleReplacement[];
+  /**
+   * The product's own deprecation (`portDeprecation` of the product with no port of its own):
+   * the `deprecation` aspect of the dataProduct entity. A retired product's freshness assertions
+   * are soft-deleted (nothing measures them any more).
+   * @default - in service
+   */
+  readonly productDeprecation?: PortDeprecation;
+  /**
+   * Who registers the product (`<stack>/<construct path>`, set by the construct): the
+   * `registered_by` custom property. A Delete soft-deletes the product only while it is still
+   * registered by this resource, so a product that moved to another stack is not removed.
+   * @default - none
+   */
+  readonly registrant?: string;
   /** DataHub environment (fabric). @default 'PROD' */
   readonly environment?: string;
   /** @default - not in a VPC */
   readonly network?: FunctionNetwork;
+  /**
+   * How long the function keeps retrying an unreachable catalog (exponential backoff from 1 s,
+   * at most 8 attempts per proposal) before it reports the registration failed and lets the
+   * deploy go on.
+   * @default Duration.minutes(2)
+   */
+  readonly retryBudget?: Duration;
+  /**
+   * Where the stack's registration-failure alarm notifies (one alarm per stack, on
+   * `DataMesh/Catalog RegistrationFailures`).
+   * @default - the alarm notifies no one
+   */
+  readonly alarmTopic?: sns.ITopic;
 }

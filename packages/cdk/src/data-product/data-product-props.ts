@@ -1,7 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { CatalogField } from '../catalog-registration/catalog-registration-props';
+import { CatalogField, CatalogUpstreamField } from '../catalog-registration/catalog-registration-props';
 import { FunctionNetwork } from '../common/lambda';
 import { IDataDomain } from '../data-domain/data-domain';
 import { TableColumn } from '../iceberg-table/iceberg-schema';
@@ -91,6 +91,8 @@ export interface InputDefinition {
   readonly topics: readonly string[];
   /** DataHub URNs of the consumed ports (lineage). */
   readonly upstreamUrns: readonly string[];
+  /** The consumed fields in each consumed port that has them (field-level lineage). @default - none */
+  readonly upstreamFields?: readonly CatalogUpstreamField[];
 }
 
 /** A data product, as plain typed input: usable by hand, or adapted from a loaded spec. */

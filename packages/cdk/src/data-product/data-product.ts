@@ -284,10 +284,12 @@ export class DataProduct extends Construct {
           freshness: o.freshness, uptime: o.uptime, schemaName: o.subject,
           fields: o.catalogFields,
           upstreamUrns: [...new Set(p.inputs.flatMap((i) => i.upstreamUrns))],
+          upstreamFields: p.inputs.flatMap((i) => i.upstreamFields ?? []),
           deprecated: o.deprecated,
           deprecation: portDeprecation(p, o),
         })),
         lifecycle: p.lifecycle?.status,
+        productDeprecation: portDeprecation(p, {}),
         replaces: p.lifecycle?.replaces,
       });
     }

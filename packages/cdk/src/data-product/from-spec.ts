@@ -123,6 +123,7 @@ export function productDefinitionFromSpec(product: SpecProduct, domain: Domain, 
       fields: edge.spec.fields,
       topics: !served ? [] : ports.filter((p) => p.spec.type === 'stream' && p.spec.topic).map((p) => (readable(p) ? p.spec.topic! : piiFreeTopicName(p.spec.topic!))),
       upstreamUrns: ports.map(specPortUrn),
+      upstreamFields: ports.flatMap((p) => edge.spec.fields.flatMap((f) => { const r = resolveInPorts([p], f, { suggest: false }); return r.ok ? [{ datasetUrn: specPortUrn(p), path: r.path }] : []; })),
     };
   });
 
