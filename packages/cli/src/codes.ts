@@ -11,7 +11,7 @@ export interface CodeInfo {
   readonly title: string;
   /** The severity findings of the code usually have ("error/warning" when it depends). */
   readonly severity: string;
-  readonly area: 'contract' | 'change' | 'policy' | 'quality' | 'infra';
+  readonly area: 'contract' | 'change' | 'policy' | 'quality' | 'infra' | 'import';
   readonly description: string;
 }
 
@@ -68,6 +68,10 @@ const RULE_DESCRIPTIONS: Readonly<Record<string, string>> = {
 
 /** The codes of @data-mesh/policy (MESH3xx) and of the infrastructure (MESH5xx), which have no rule registry. */
 const OTHER_CODES: readonly Omit<CodeInfo, 'title'>[] = [
+  { code: 'MESH130', name: 'odcs-version', area: 'import', severity: 'error', description: "the ODCS document is of another major version (v2: `apiVersion: v2.x`, or v2 keys such as `uuid`/`dataset`) or not `kind: DataContract`: mesh reads ODCS v3 and writes v3.1.0" },
+  { code: 'MESH131', name: 'odcs-structure', area: 'import', severity: 'error', description: "the ODCS document is not YAML, has a property ODCS v3.1 does not define (`did you mean`), misses a required one (`version`, `apiVersion`, `kind`, `id`, `status`; `name` of schema objects and properties; `property`/`value` of SLA and custom properties), or has a value of the wrong kind; at its line" },
+  { code: 'MESH132', name: 'odcs-avro-type', area: 'import', severity: 'error', description: "a schema property's type has no Avro form (a logicalType other than string, integer, number, boolean, date, time, timestamp, object, array; an object without properties; an array without items), or the schema it maps to is not valid Avro; at the property" },
+  { code: 'MESH133', name: 'odcs-mesh-gap', area: 'import', severity: 'error/warning', description: "the ODCS contract lacks what a data product needs (a kebab-case name, a domain (`--domain`), a semver version, `team.name`, `description.purpose`, a mesh status, per schema object a topic or table with its location, freshness and availability in `slaProperties`, classification and retention when it has governance); warning: a quality entry that is not a mesh rule (custom, engine `data-mesh`) is not imported" },
   { code: 'MESH300', name: 'tool-missing', area: 'policy', severity: 'error', description: "`opa`/`regal` not installed or not the pinned version (`ToolMissingError`; hint: `bash scripts/setup-tools.sh`)" },
   { code: 'MESH301', name: 'test-failed', area: 'policy', severity: 'error', description: "a Rego test failed (at the test's file:line; what it printed is in the message)" },
   { code: 'MESH302', name: 'test-error', area: 'policy', severity: 'error', description: "a Rego test raised an error" },

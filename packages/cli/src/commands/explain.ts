@@ -9,6 +9,7 @@ const AREA: Record<CodeInfo['area'], string> = {
   change: 'change rule, mesh diff and mesh check',
   policy: 'governance policy, mesh validate, mesh check and mesh policy',
   infra: 'infrastructure, mesh synth and mesh plan',
+  import: 'ODCS import, mesh import odcs',
 };
 
 type Example = FailingExample | PassingExample;
