@@ -22,8 +22,8 @@ const esbuild = require('esbuild');
 const CLI = path.resolve(__dirname, '..');
 const DIST = path.join(CLI, 'dist');
 const OUTFILE = path.join(DIST, 'mesh.bundle.js');
-/** Loaded at run time where they are installed: native code, or the CDK app `mesh synth` loads. */
-const EXTERNAL = ['@duckdb/node-api', '@data-mesh/infra', '@data-mesh/cdk', 'aws-cdk-lib', 'constructs', 'cdk-nag'];
+/** Loaded at run time where they are installed: native code, the CDK app `mesh synth` loads, and minisearch (the catalog copies its browser build, found with require.resolve). */
+const EXTERNAL = ['@duckdb/node-api', '@data-mesh/infra', '@data-mesh/cdk', 'aws-cdk-lib', 'constructs', 'cdk-nag', 'minisearch'];
 const WORKSPACE = path.resolve(CLI, '..');
 const USES_DIRNAME = /\b__(dirname|filename)\b/;
 

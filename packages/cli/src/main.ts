@@ -29,6 +29,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'codeowners', summary: 'write .github/CODEOWNERS from the domain map and platform.yaml', load: async () => (await import('./commands/codeowners')).registerCodeowners },
   { name: 'quality', summary: "run a product's quality rules on data files (DuckDB), or export them as GX, DQDL or SQL", load: async () => (await import('./commands/quality')).registerQuality },
   { name: 'parity', summary: "compare a central pipeline's output with the domain product replacing it (DuckDB): missing rows, mismatches, verdict", load: async () => (await import('./commands/parity')).registerParity },
+  { name: 'catalog', summary: 'build the data-product catalog: a static site with search, product pages, lineage and consumer snippets', load: async () => (await import('./commands/catalog')).registerCatalog },
   { name: 'export', summary: "write a product's contract as ODCS v3.1 (mesh export odcs <domain>/<product>)", load: async () => (await import('./commands/odcs')).registerExport },
   { name: 'import', summary: 'read an ODCS v3 contract into a data product and its Avro schemas (mesh import odcs FILE)', load: async () => (await import('./commands/odcs')).registerImport },
   { name: 'explain', summary: 'what a finding code checks, with a failing and a passing example', load: async () => (await import('./commands/explain')).registerExplain },

@@ -1,0 +1,78 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { buildCatalog, versionHistory } from '@data-mesh/catalog';
+import { loadMesh } from '@data-mesh/spec';
+import type { Command } from 'commander';
+import { EXIT_CLEAN, UsageError, type Io } from '../io';
+import { resolveRoot, rootOption } from '../options';
+
+/** Marks a folder this command wrote, so that a rebuild may replace it (and nothing else). */
+const MARKER = '.mesh-catalog';
+
+interface CatalogBuildOptions {
+  out?: string;
+  baseUrl?: string;
+  root?: string;
+  history: boolean;
+}
+
+function baseUrl(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`--base-url ${value}: not an absolute URL`, 'e.g. --base-url https://example.github.io/data-mesh/');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new UsageError(`--base-url ${value}: an http(s) URL is expected, not ${url.protocol}`);
+  return url.href;
+}
+
+/** The output folder, emptied when a previous build wrote it; any other non-empty folder is refused. */
+function prepareOut(io: Io, out: string): void {
+  const shown = path.relative(io.cwd, out) || '.';
+  if (fs.existsSync(out)) {
+    if (!fs.statSync(out).isDirectory()) throw new UsageError(`--out ${shown}: a file, not a folder`);
+    const entries = fs.readdirSync(out);
+    if (entries.length > 0) {
+      if (!entries.includes(MARKER)) throw new UsageError(`--out ${shown}: the folder is not empty and was not written by mesh catalog build`, 'name an empty or new folder: the build replaces the whole folder');
+      for (const entry of entries) fs.rmSync(path.join(out, entry), { recursive: true, force: true });
+    }
+  }
+  fs.mkdirSync(out, { recursive: true });
+}
+
+export function registerCatalog(program: Command, io: Io, setExit: (code: number) => void): void {
+  const catalog = program.command('catalog').description('the data-product catalog: a static site to browse, search and consume the products');
+  catalog
+    .command('build')
+    .description(
+      'write the catalog site: an index with search, a page per domain and per product (ports, schema, SLAs, quality rules, lineage, consumers, version history from git, how to consume it). ' +
+        'Static files with relative links: open index.html from disk, or serve the folder from any path. Exit 0 built, 2 usage.',
+    )
+    .option('--out <dir>', 'where to write the site (default: catalog-site in the root); replaced on each build')
+    .option('--base-url <url>', 'the URL the site is published at, for canonical links only (links stay relative)')
+    .option('--no-history', 'leave out the version history (no git log and diff per commit)')
+    .addOption(rootOption())
+    .action((options: CatalogBuildOptions) => {
+      const root = resolveRoot(io, options.root);
+      const base = baseUrl(options.baseUrl);
+      const out = options.out === undefined ? path.join(root, 'catalog-site') : path.resolve(io.cwd, options.out);
+      const mesh = loadMesh(root);
+      if (!mesh.domainMap) throw new UsageError('the domain map cannot be read', 'run `mesh validate` to see why');
+      const history = options.history ? versionHistory(root) : undefined;
+      const site = buildCatalog(mesh, { ...(base ? { baseUrl: base } : {}), ...(history ? { history } : {}) });
+      prepareOut(io, out);
+      let bytes = 0;
+      for (const [file, content] of site.files) {
+        const target = path.join(out, ...file.split('/'));
+        fs.mkdirSync(path.dirname(target), { recursive: true });
+        fs.writeFileSync(target, content);
+        bytes += typeof content === 'string' ? Buffer.byteLength(content) : content.length;
+      }
+      fs.writeFileSync(path.join(out, MARKER), 'written by mesh catalog build: the next build replaces this folder\n');
+      for (const note of site.notes) io.stderr(`⚠ ${note}\n`);
+      io.stdout(`✔ catalog: ${site.products} products in ${mesh.domains.size} domains, ${site.files.size} files (${(bytes / 1048576).toFixed(1)} MB) in ${path.relative(io.cwd, out) || '.'}; open ${path.join(path.relative(io.cwd, out) || '.', 'index.html')}\n`);
+      setExit(EXIT_CLEAN);
+    });
+}
