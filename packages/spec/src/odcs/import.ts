@@ -4,7 +4,7 @@ import type { Diagnostic } from '../diagnostics';
 import { parseYaml, type JsonPath, type SourceDocument } from '../document';
 import { closestKey } from '../json-schema';
 import { schemaFileFor } from '../load';
-import { AvroMappingError, customValue, hasCustom, type CustomProperty, type Json, type JsonObject, type OdcsProperty } from './avro';
+import { AvroMappingError, below, customValue, hasCustom, propertyToField, type CustomProperty, type Json, type JsonObject, type OdcsProperty } from './avro';
 import { MESH_QUALITY_ENGINE } from './export';
 import { schemaObjectToAvro } from './schema-object';
 
@@ -320,6 +320,18 @@ function mapPort(doc: OdcsDocument, object: OdcsObject, i: number, domain: strin
     f.add('error', ODCS_CODES.meshGap, hasCustom(object, 'schemaRef') ? [...at, 'customProperties'] : [...at, 'name'], `schema object ${object.name}: schema reference ${JSON.stringify(schemaRef)} is not schema-registry://<domain>/<subject>`);
     return undefined;
   }
+  // Each property on its own first, so every one Avro cannot express is reported.
+  let typeErrors = 0;
+  (object.properties ?? []).forEach((property, j) => {
+    try {
+      below(['properties', j], () => propertyToField(property));
+    } catch (error) {
+      if (!(error instanceof AvroMappingError)) throw error;
+      typeErrors++;
+      avroTypeFinding(object, at, error, f);
+    }
+  });
+  if (typeErrors > 0) return undefined;
   try {
     const avro = schemaObjectToAvro(object);
     const text = `${JSON.stringify(avro, null, 2)}\n`;
@@ -331,12 +343,15 @@ function mapPort(doc: OdcsDocument, object: OdcsObject, i: number, domain: strin
     schema = { ref: location.ref, file: location.file, schema: avro, text };
   } catch (error) {
     if (!(error instanceof AvroMappingError)) throw error;
-    const path = [...at, ...error.path];
-    const name = pathName(object, error.path);
-    f.add('error', ODCS_CODES.avroType, path, `schema object ${object.name}${name ? `, property ${name}` : ''}: ${error.message}`, 'give the property a logicalType Avro can hold (string, integer, number, boolean, date, time, timestamp, object with properties, array with items)');
+    avroTypeFinding(object, at, error, f);
     return undefined;
   }
   return { port, schema };
+}
+
+function avroTypeFinding(object: OdcsObject, at: JsonPath, error: AvroMappingError, f: Findings): void {
+  const name = pathName(object, error.path);
+  f.add('error', ODCS_CODES.avroType, [...at, ...error.path], `schema object ${object.name}${name ? `, property ${name}` : ''}: ${error.message}`, 'give the property a logicalType Avro can hold (string, integer, number, boolean, date, time, timestamp, object with properties, array with items)');
 }
 
 /** The dotted name of the property at a path below an object (`payload.tier`). */
