@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import {
   buildCatalogProposals, catalogFields, catalogMetadataFile, CatalogRegistration, dataHubTypeOfNative, type CatalogField, type DataHubTypeClass,
 } from '../src';
+import { datahubCli } from './catalog-registration-datahub';
 import { ENV } from './fixtures';
 
 // One field per Avro type the catalog can meet.
@@ -133,20 +134,7 @@ describe('DataHub proposals', () => {
   });
 });
 
-/** The pinned DataHub CLI that scripts/setup-datahub.sh installs. */
-function datahubCli(): string | undefined {
-  const root = join(__dirname, '..', '..', '..');
-  const version = /^DATAHUB_VERSION=(\S+)$/m.exec(readFileSync(join(root, 'scripts', 'setup-datahub.sh'), 'utf8'))![1]!;
-  const bin = join(root, '.tools', `datahub-${version}`, 'bin', 'datahub');
-  return existsSync(bin) ? bin : undefined;
-}
-
-const DATAHUB = datahubCli();
-if (!DATAHUB) {
-  const message = 'the DataHub CLI is not installed: run scripts/setup-datahub.sh (the catalog payload is NOT checked by `datahub check metadata-file`)';
-  if (process.env.CI === 'true') throw new Error(message);
-  console.warn(`SKIPPED: ${message}`);
-}
+const DATAHUB = datahubCli('the catalog payload');
 const withDatahub = DATAHUB ? describe : describe.skip;
 
 const dir = mkdtempSync(join(tmpdir(), 'datahub-check-'));
