@@ -67,6 +67,7 @@ export function page(options: PageOptions): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>${esc(options.title)} · data mesh catalog</title>${canonical}
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${esc(`${root}assets/catalog.css`)}">
 ${scripts.map((s) => `<script src="${esc(linkFrom(options.path, s))}" defer></script>`).join('\n')}
 </head>

@@ -59,5 +59,5 @@ export function lineageSvg(pagePath: string, productId: string, upstream: readon
   if (downstream.length > down.length) more.push(`${downstream.length - down.length} more downstream`);
   if (more.length) parts.push(`<text class="more" x="10" y="${height - 8}">${esc(`… and ${more.join(', ')}: see the tables below`)}</text>`);
   const summary = `${productId}: ${upstream.length} upstream product(s), ${downstream.length} downstream product(s)`;
-  return `<figure class="lineage"><svg role="img" aria-labelledby="lineage-title" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" xmlns="http://www.w3.org/2000/svg"><title id="lineage-title">${esc(summary)}</title>${parts.join('')}</svg><figcaption>${esc(summary)}</figcaption></figure>`;
+  return `<figure class="lineage"><svg role="group" aria-labelledby="lineage-title" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" xmlns="http://www.w3.org/2000/svg"><title id="lineage-title">${esc(summary)}</title>${parts.join('')}</svg><figcaption>${esc(summary)}</figcaption></figure>`;
 }
