@@ -134,3 +134,98 @@ test('an unknown product is an error naming the products there are', () => {
   const result = exportOdcs(mesh, 'customer/no-such-product');
   expect(result).toEqual({ ok: false, message: expect.stringContaining('no data product customer/no-such-product'), hint: expect.stringContaining('customer/customer-360') });
 });
+
+describe('every key of the contract survives the round trip', () => {
+  const spec = `apiVersion: data-mesh/v1
+kind: DataProduct
+metadata:
+  name: order-events-v1
+  version: "1.2.0"
+  owner: orders-team
+  domain: orders
+  status: deprecated
+  sunset: "2027-03-31"
+  replaces: [{ product: legacy/orders-feed, port: orders }]
+  replacedBy: { product: orders/order-events-v2 }
+  migration: { cutover: "2027-01-10", windowDays: 30 }
+spec:
+  description: Every order placed, paid, shipped or cancelled.
+  outputPorts:
+    - name: order_events
+      description: The order event stream.
+      type: stream
+      format: avro
+      schema: "schema-registry://orders/order_event_v1"
+      topic: "orders-domain.order-events-v1"
+      compatibility: FULL_TRANSITIVE
+      deprecated: true
+      sunset: "2027-03-31"
+      replacedBy: { product: orders/order-events-v2, port: order_events }
+      sla:
+        freshness: "< 1 minute"
+        uptime: "99.99%"
+    - name: orders_daily
+      type: batch
+      format: iceberg
+      schema: "schema-registry://orders/order_event_v1"
+      location: "s3://data-mesh-prod/orders-domain/order-events-v1/v1/"
+      partitioning: "bucket(16, order_id)"
+      recordTimeField: placed_at
+      sla:
+        freshness: "< 30 minutes after 04:30 UTC"
+        uptime: "99.5%"
+  qualityChecks: []
+  governance:
+    pii_fields: [customer_email, lines.sku]
+    data_classification: confidential
+    retention_days: 365
+    gdpr_subject_to_erasure: true
+    subject_id_field: order_id
+`;
+  const schema = {
+    type: 'record',
+    name: 'OrderEvent',
+    namespace: 'com.example.orders',
+    doc: 'One order event.',
+    aliases: ['OrderEventV0'],
+    fields: [
+      { name: 'order_id', type: { type: 'string', logicalType: 'uuid' } },
+      { name: 'placed_at', type: { type: 'long', logicalType: 'timestamp-micros' } },
+      { name: 'day', type: { type: 'int', logicalType: 'date' } },
+      { name: 'status', type: { type: 'enum', name: 'Status', symbols: ['PLACED', 'PAID'], default: 'PLACED' }, default: 'PLACED' },
+      { name: 'previous_status', type: ['null', 'Status'], default: null },
+      { name: 'customer_email', type: ['null', 'string'], default: null, doc: 'Contact.' },
+      { name: 'amount', type: { type: 'bytes', logicalType: 'decimal', precision: 12, scale: 2 } },
+      { name: 'fingerprint', type: { type: 'fixed', name: 'Md5', size: 16 } },
+      { name: 'attributes', type: { type: 'map', values: ['null', 'string'] }, default: {} },
+      { name: 'lines', type: { type: 'array', items: { type: 'record', name: 'Line', fields: [{ name: 'sku', type: 'string' }, { name: 'quantity', type: 'int', default: 1 }] } } },
+      { name: 'weight', type: ['float', 'null'], default: 0 },
+      { name: 'gift', type: 'boolean', order: 'ignore' },
+    ],
+  };
+
+  test('lifecycle, deprecated ports, two ports on one schema, empty rule list, governance and Avro named types', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'odcs-every-key-'));
+    fs.cpSync(path.join(__dirname, 'fixtures', 'base'), root, { recursive: true });
+    fs.writeFileSync(path.join(root, 'domains/orders/order-events-v1/data-product.yaml'), spec);
+    fs.writeFileSync(path.join(root, 'domains/orders/schemas/order_event_v1.avsc'), JSON.stringify(schema, null, 2));
+    const m = loadMesh(root);
+    expect(m.invalidProducts.has('orders/order-events-v1')).toBe(false);
+    const result = exportOdcs(m, 'orders/order-events-v1');
+    if (!result.ok) throw new Error(result.message);
+    const doc = result.value.document as { status: string; slaProperties: { property: string; value: Json; element?: string }[] };
+    expect(doc.status).toBe('deprecated');
+    expect(doc.slaProperties.find((s) => s.element === 'orders_daily' && s.property === 'timeOfAvailability')?.value).toBe('05:00Z');
+    // The Avro types ODCS has no form for are listed, not dropped.
+    const kept = result.value.report.customProperties.map((n) => n.what).join('\n');
+    expect(kept).toContain('field previous_status');
+    expect(kept).toContain('field weight');
+    expect(kept).toContain('the Avro schema, verbatim');
+    const back = importOdcs('orders.odcs.yaml', result.value.yaml);
+    expect(back.diagnostics).toEqual([]);
+    expect(back.value?.spec).toEqual(jsYaml.load(spec));
+    expect(back.value?.schemas).toHaveLength(1);
+    expect(back.value?.schemas[0]?.schema).toEqual(schema);
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+});
