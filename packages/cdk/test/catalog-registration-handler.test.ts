@@ -135,6 +135,14 @@ describe('the registration function against a DataHub that fails', () => {
     expect(metric.Failed).toEqual([expect.objectContaining({ aspectName: 'assertionInfo', message: 'DataHub answered 400: {"message":"bad assertion"}' })]);
   });
 
+  it('a wrong server URL (404 for every proposal) is a failure, not a registration', async () => {
+    const gms = await started(() => ({ status: 404, body: 'no such path' }));
+    const { response, metric } = await run({ RequestType: 'Create', ResourceProperties: { ...properties, ...FAST, ServerUrl: `${gms.url}/not-gms` } });
+    expect(response).toMatchObject({ Status: 'SUCCESS', Data: { Sent: '0', Failed: String(n) } });
+    expect(metric.RegistrationFailures).toBe(1);
+    expect(metric.Failed[0]!.message).toBe('DataHub answered 404: no such path');
+  });
+
   it('a payload it cannot read is reported, never a FAILED stack', async () => {
     const gms = await started(() => ({ status: 200 }));
     const { response, metric } = await run({ RequestType: 'Create', ResourceProperties: { ...properties, ...FAST, ServerUrl: gms.url, ProposalsGzip: 'bm90IGd6aXA=' } });

@@ -51,14 +51,15 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * One request, retried on what may pass (no connection, a timeout, 429, 5xx) with exponential
  * backoff from `baseDelayMs` while the next attempt starts before `deadline`. A 4xx other than 429
- * is not retried: DataHub rejected the request and will again. 404 counts as an answer.
+ * is not retried: DataHub rejected the request and will again. With `notFoundIsAnswer` (a read),
+ * 404 is an answer; otherwise it is a failure (a wrong server URL must not pass for success).
  */
-async function withRetry(send, { deadline, baseDelayMs, what }) {
+async function withRetry(send, { deadline, baseDelayMs, what, notFoundIsAnswer = false }) {
   let last = '';
   for (let attempt = 1; ; attempt++) {
     try {
       const res = await send(Math.max(1000, Math.min(10000, deadline - Date.now())));
-      if (res.status < 300 || res.status === 404) return { ok: true, res, attempts: attempt };
+      if (res.status < 300 || (notFoundIsAnswer && res.status === 404)) return { ok: true, res, attempts: attempt };
       last = `DataHub answered ${res.status}: ${String(res.body).slice(0, 300)}`;
       if (res.status !== 429 && res.status < 500) return { ok: false, retryable: false, message: last, attempts: attempt };
     } catch (e) {
@@ -108,7 +109,7 @@ function droppedEntities(old, bodies) {
 /** Who registered the product last (`registered_by` of its dataProductProperties), undefined when it is not registered. */
 async function registrantOf(base, productUrn, headers, options) {
   const url = `${base}/aspects/${encodeURIComponent(productUrn)}?aspect=dataProductProperties&version=0`;
-  const r = await withRetry((timeoutMs) => request(url, 'GET', '', headers, timeoutMs), { ...options, what: `reading ${productUrn}` });
+  const r = await withRetry((timeoutMs) => request(url, 'GET', '', headers, timeoutMs), { ...options, what: `reading ${productUrn}`, notFoundIsAnswer: true });
   if (!r.ok) return { ok: false, message: r.message };
   if (r.res.status === 404) return { ok: true, registrant: undefined };
   try {
