@@ -64,6 +64,37 @@ withTools('the official ODCS v3.1.0 JSON Schema and datacontract lint', () => {
     expect(report.product).toBe(id);
   }, 120_000);
 
+  test('a product with every Avro shape ODCS has no form for still validates and lints', async () => {
+    const root = path.join(dir, 'mesh');
+    fs.cpSync(path.join(REPO_ROOT, 'packages', 'spec', 'test', 'fixtures', 'base'), root, { recursive: true });
+    fs.writeFileSync(
+      path.join(root, 'domains/orders/schemas/order_event_v1.avsc'),
+      JSON.stringify({
+        type: 'record',
+        name: 'OrderEvent',
+        aliases: ['OrderEventV0'],
+        fields: [
+          { name: 'order_id', type: 'string' },
+          { name: 'customer_email', type: ['null', 'string'], default: null },
+          { name: 'amount', type: ['null', 'long', 'double'], default: null },
+          { name: 'status', type: { type: 'enum', name: 'Status', symbols: ['PLACED', 'PAID'] } },
+          { name: 'previous_status', type: ['null', 'Status'], default: null },
+          { name: 'attributes', type: { type: 'map', values: 'string' } },
+          { name: 'lines', type: { type: 'array', items: { type: 'record', name: 'Line', fields: [{ name: 'sku', type: 'string' }] } } },
+          { name: 'md5', type: { type: 'fixed', name: 'Md5', size: 16 } },
+        ],
+      }),
+    );
+    const out = path.join(dir, 'shapes.odcs.yaml');
+    const run = await mesh(['export', 'odcs', 'orders/order-events-v1', '--root', root, '--out', out]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('customProperties.avroType');
+    expect(validate(jsYaml.load(fs.readFileSync(out, 'utf8')))).toBe(true);
+    const result = lint(out);
+    expect(result.output).toContain('Data contract is valid');
+    expect(result.code).toBe(0);
+  }, 120_000);
+
   test('datacontract lint fails a contract with a property ODCS does not define (the check can fail)', async () => {
     const out = path.join(dir, 'broken.odcs.yaml');
     await mesh(['export', 'odcs', 'payments/refund-events-v1', '--out', out]);
