@@ -152,6 +152,58 @@ slaProperties:
   });
 });
 
+test('a contract another tool wrote, imported into a mesh and listed in its domain map, passes mesh validate', async () => {
+  const root = path.join(dir, 'mesh');
+  fs.cpSync(path.join(REPO_ROOT, 'packages', 'spec', 'test', 'fixtures', 'base'), root, { recursive: true });
+  const file = write(
+    'audit.odcs.yaml',
+    `apiVersion: v3.1.0
+kind: DataContract
+id: order-audit
+name: order-audit-v1
+version: 1.0.0
+status: active
+domain: orders
+description:
+  purpose: Audit trail of order changes.
+team:
+  name: orders-team
+schema:
+  - name: order_audit
+    physicalType: topic
+    physicalName: orders-domain.order-audit-v1
+    properties:
+      - name: order_id
+        logicalType: string
+        required: true
+        classification: internal
+      - name: changed_at
+        logicalType: timestamp
+        required: true
+      - name: lines
+        logicalType: array
+        items:
+          logicalType: object
+          properties:
+            - name: sku
+              logicalType: string
+              required: true
+slaProperties:
+  - { property: latency, value: 1, unit: minutes, element: order_audit }
+  - { property: availability, value: 99.9, element: order_audit }
+  - { property: retention, value: 90, unit: d }
+`,
+  );
+  const run = await mesh(['import', 'odcs', file, '--root', root]);
+  expect(run.stderr).toBe('');
+  expect(run.code).toBe(0);
+  const map = path.join(root, 'domains', 'domain-map.yaml');
+  fs.writeFileSync(map, fs.readFileSync(map, 'utf8').replace('source_products: [order-events-v1]', 'source_products: [order-events-v1, order-audit-v1]'));
+  const validate = await mesh(['validate', '--root', root, '--no-policy', '--format', 'json']);
+  expect(JSON.parse(validate.stdout).diagnostics.filter((d: { severity: string }) => d.severity === 'error')).toEqual([]);
+  expect(validate.code).toBe(0);
+});
+
 describe('bad input: a finding at its file and line, nothing written, no stack trace', () => {
   async function rejected(name: string, text: string): Promise<{ stderr: string; file: string }> {
     const file = write(name, text);
