@@ -121,7 +121,6 @@ export function exportOdcs(mesh: Mesh, productId: string): OdcsExportResult {
     if (port.spec.type === 'stream') notCarried.push({ path: `servers`, what: `a Kafka server for stream port ${port.name}`, reason: "ODCS's kafka server requires the bootstrap host, which is deployment configuration (infra/config.yaml), not the contract; the topic is the schema object's physicalName" });
   }
   notCarried.push({ path: '', what: 'YAML comments of the spec', reason: 'comments are not part of the contract model; an import writes none' });
-  if (!product.outputPorts.some((p) => Object.keys(p.schemaFile?.fields ?? {}).length > 0)) notCarried.push({ path: 'schema', what: 'fields', reason: 'the schemas have no fields' });
   const yaml = jsYaml.dump(document, { lineWidth: -1, noRefs: true, quotingType: '"' });
   return { ok: true, value: { document, yaml, report: { product: product.id, apiVersion: ODCS_API_VERSION, customProperties: keep, notCarried } } };
 }

@@ -100,7 +100,7 @@ function checkStructure(data: JsonObject, f: Findings): void {
       f.add('error', ODCS_CODES.structure, [...path, key], `unknown property "${key}" in ${where(path) || 'the contract'}: ODCS v3.1 does not define it${near ? ` (did you mean "${near}"?)` : ''}`, `expected one of: ${known.join(', ')}; put anything else in customProperties`, 'key');
     }
     for (const key of required) {
-      if (!(key in node)) f.add('error', ODCS_CODES.structure, path, `${where(path) || 'the contract'} misses the required ODCS property "${key}"`, undefined, path.length === 0 ? 'value' : 'value');
+      if (!(key in node)) f.add('error', ODCS_CODES.structure, path, `${where(path) || 'the contract'} misses the required ODCS property "${key}"`);
     }
     return true;
   };
@@ -276,7 +276,7 @@ function mapContract(doc: OdcsDocument, options: OdcsImportOptions, f: Findings)
   if (f.failed) return undefined;
 
   const product: JsonObject = { apiVersion: 'data-mesh/v1', kind: 'DataProduct', metadata, spec };
-  const yaml = `# yaml-language-server: $schema=../../../packages/spec/schemas/data-product.schema.json\n# imported from ODCS ${doc.apiVersion} (${doc.id})\n${jsYaml.dump(product, { lineWidth: -1, noRefs: true, quotingType: '"', forceQuotes: false })}`;
+  const yaml = `# yaml-language-server: $schema=../../../packages/spec/schemas/data-product.schema.json\n# imported from ODCS ${doc.apiVersion} (${doc.id})\n${jsYaml.dump(product, { lineWidth: -1, noRefs: true, quotingType: '"' })}`;
   return { spec: product, id: `${domain}/${name}`, file: `domains/${domain}/${name}/data-product.yaml`, yaml, schemas };
 }
 
@@ -393,7 +393,6 @@ function portSla(doc: OdcsDocument, object: OdcsObject, i: number, f: Findings):
 /** Governance from the export's customProperties, else from what the properties say (classification, pii) and the retention SLA. */
 function mapGovernance(doc: OdcsDocument, f: Findings): JsonObject | undefined {
   const top = (name: string) => customValue(doc, name);
-  const governance: JsonObject = {};
   const piiFromProperties: string[] = [];
   let highest = -1;
   const walk = (props: OdcsProperty[] | undefined, prefix: string) => {
@@ -407,16 +406,16 @@ function mapGovernance(doc: OdcsDocument, f: Findings): JsonObject | undefined {
   };
   for (const o of doc.schema ?? []) walk(o.properties, '');
   const pii = top('piiFields') ?? (piiFromProperties.length > 0 ? [...new Set(piiFromProperties)] : undefined);
-  if (pii !== undefined) governance.pii_fields = pii;
   const classification = top('dataClassification') ?? (highest >= 0 ? CLASSIFICATIONS[highest]! : undefined);
   const retentionSla = doc.slaProperties?.find((s) => s.property === 'retention');
-  const retentionDays = top('retentionDays') ?? (retentionSla && typeof retentionSla.value === 'number' ? retentionSla.value * ({ y: 365, yr: 365, year: 365, years: 365, m: 30, month: 30, months: 30 } as Record<string, number>)[retentionSla.unit ?? 'd']! || (retentionSla?.value as number | undefined) : undefined);
+  const DAYS_PER: Record<string, number> = { y: 365, yr: 365, year: 365, years: 365, m: 30, month: 30, months: 30 };
+  const retentionDays = top('retentionDays') ?? (typeof retentionSla?.value === 'number' ? retentionSla.value * (DAYS_PER[retentionSla.unit ?? 'd'] ?? 1) : undefined);
   if (classification === undefined && retentionDays === undefined && pii === undefined) return undefined;
   if (classification === undefined) f.add('error', ODCS_CODES.meshGap, [], 'the contract says no data classification (customProperties dataClassification, or a classification on its properties: public, internal, confidential, restricted), which a mesh product with governance needs');
   if (retentionDays === undefined) f.add('error', ODCS_CODES.meshGap, doc.slaProperties ? ['slaProperties'] : [], 'the contract says no retention (a retention entry in slaProperties), which a mesh product with governance needs');
   if (classification === undefined || retentionDays === undefined) return undefined;
   const out: JsonObject = {};
-  if (governance.pii_fields !== undefined) out.pii_fields = governance.pii_fields;
+  if (pii !== undefined) out.pii_fields = pii;
   out.data_classification = classification;
   out.retention_days = retentionDays;
   for (const [key, name] of [['gdpr_subject_to_erasure', 'gdprSubjectToErasure'], ['subject_id_field', 'subjectIdField']] as const) if (top(name) !== undefined) out[key] = top(name) ?? null;
