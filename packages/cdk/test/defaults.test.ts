@@ -60,7 +60,7 @@ describe('documented defaults', () => {
   it('CatalogRegistration: PROD environment, https only', () => {
     const s = stack();
     const c = new CatalogRegistration(s, 'C', { serverUrl: 'https://gms', domain: 'd', product: 'p', version: '1.0.0', ownerTeam: 'team', classification: 'internal', tags: ['tier-1'], description: 'x', ports: [{ name: 'o', platform: 'kafka', datasetName: 'a.v1', freshness: '< 5 minutes', uptime: '99.9%', schemaName: 's', fields: [{ path: 'id', nativeType: 'string' }] }] });
-    expect(c.proposals.filter((p) => p.entityType === 'dataset').map((p) => p.aspectName)).toEqual(['datasetProperties', 'ownership', 'domains', 'glossaryTerms', 'schemaMetadata', 'deprecation', 'status']);
+    expect(c.proposals.filter((p) => p.entityType === 'dataset').map((p) => p.aspectName)).toEqual(['datasetProperties', 'ownership', 'domains', 'glossaryTerms', 'schemaMetadata', 'deprecation', 'status', 'upstreamLineage']);
     expect(c.proposals[0].entityUrn).toBe('urn:li:dataset:(urn:li:dataPlatform:kafka,a.v1,PROD)');
     expect(() => new CatalogRegistration(s, 'D', { serverUrl: 'http://gms', domain: 'd', product: 'p', version: '1', ownerTeam: 't', classification: 'c', tags: [], description: '', ports: [] })).toThrow(/https/);
   });

@@ -138,13 +138,12 @@ export function buildCatalogProposals(props: CatalogProposalInput): MetadataChan
     dataset('schemaMetadata', schemaAspect(port));
     dataset('deprecation', { ...deprecationAspect(port.deprecation) });
     dataset('status', { removed: false });
-    if (port.upstreamUrns && port.upstreamUrns.length > 0) {
-      const fine = fineGrainedLineages(urn, port);
-      dataset('upstreamLineage', {
-        upstreams: port.upstreamUrns.map((u) => ({ dataset: u, type: 'TRANSFORMED', auditStamp: stamp })),
-        ...(fine.length > 0 ? { fineGrainedLineages: fine } : {}),
-      });
-    }
+    // Always written, empty for a product without inputs: an input removed from the spec leaves the catalog too.
+    const fine = fineGrainedLineages(urn, port);
+    dataset('upstreamLineage', {
+      upstreams: (port.upstreamUrns ?? []).map((u) => ({ dataset: u, type: 'TRANSFORMED', auditStamp: stamp })),
+      ...(fine.length > 0 ? { fineGrainedLineages: fine } : {}),
+    });
   }
 
   // A retired product is measured no more (no freshness monitors): its assertions are soft-deleted.
