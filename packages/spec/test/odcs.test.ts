@@ -58,6 +58,14 @@ describe.each(ids)('%s', (id) => {
     for (const field of pii) expect(marked).toContain(field.split('.').pop());
   });
 
+  test('a batch port\'s partition column is partitioned, at position 1', () => {
+    product.outputPorts.forEach((port, i) => {
+      const partitioned = (document.schema as { properties: { name: string; partitioned?: boolean; partitionKeyPosition?: number }[] }[])[i]!.properties.filter((p) => p.partitioned);
+      if (port.spec.type === 'batch' && port.spec.partitioning) expect(partitioned.map((p) => p.partitionKeyPosition)).toEqual([1]);
+      else expect(partitioned).toEqual([]);
+    });
+  });
+
   test('imports back to the same spec and the same Avro schemas', () => {
     const back = importOdcs(`${product.name}.odcs.yaml`, yaml);
     expect(back.diagnostics).toEqual([]);
@@ -216,6 +224,9 @@ spec:
     const doc = result.value.document as { status: string; slaProperties: { property: string; value: Json; element?: string }[] };
     expect(doc.status).toBe('deprecated');
     expect(doc.slaProperties.find((s) => s.element === 'orders_daily' && s.property === 'timeOfAvailability')?.value).toBe('05:00Z');
+    // bucket(16, order_id): the partition column, in ODCS's terms too.
+    const daily = (result.value.document.schema as { name: string; properties: { name: string; partitioned?: boolean; partitionKeyPosition?: number }[] }[])[1]!;
+    expect(daily.properties.filter((p) => p.partitioned)).toEqual([expect.objectContaining({ name: 'order_id', partitionKeyPosition: 1 })]);
     // The Avro types ODCS has no form for are listed, not dropped.
     const kept = result.value.report.customProperties.map((n) => n.what).join('\n');
     expect(kept).toContain('field previous_status');
@@ -227,5 +238,41 @@ spec:
     expect(back.value?.schemas).toHaveLength(1);
     expect(back.value?.schemas[0]?.schema).toEqual(schema);
     fs.rmSync(root, { recursive: true, force: true });
+  });
+});
+
+test("another tool's partition columns become identity partitions in their order", () => {
+  const text = `apiVersion: v3.1.0
+kind: DataContract
+id: sales
+name: sales-daily
+version: 1.0.0
+status: active
+domain: sales
+description: { purpose: Sales per day and region. }
+team: { name: sales-team }
+servers:
+  - { server: sales, type: s3, location: "s3://bucket/sales/v1/", format: parquet }
+schema:
+  - name: sales
+    physicalType: table
+    properties:
+      - { name: region, logicalType: string, required: true, partitioned: true, partitionKeyPosition: 2 }
+      - { name: day, logicalType: date, required: true, partitioned: true, partitionKeyPosition: 1 }
+      - { name: amount, logicalType: number }
+slaProperties:
+  - { property: timeOfAvailability, value: "06:30", element: sales }
+  - { property: availability, value: 99.5, element: sales }
+`;
+  const result = importOdcs('sales.odcs.yaml', text);
+  expect(result.diagnostics).toEqual([]);
+  expect((result.value?.spec.spec as { outputPorts: unknown[] }).outputPorts[0]).toEqual({
+    name: 'sales',
+    type: 'batch',
+    format: 'parquet',
+    schema: 'schema-registry://sales/sales',
+    location: 's3://bucket/sales/v1/',
+    partitioning: 'day, region',
+    sla: { freshness: '< 390 minutes after midnight UTC', uptime: '99.5%' },
   });
 });

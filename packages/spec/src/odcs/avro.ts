@@ -76,6 +76,8 @@ export interface OdcsProperty {
   description?: string;
   classification?: string;
   tags?: string[];
+  partitioned?: boolean;
+  partitionKeyPosition?: number;
   properties?: OdcsProperty[];
   items?: OdcsProperty;
   customProperties?: CustomProperty[];

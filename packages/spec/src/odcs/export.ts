@@ -1,9 +1,12 @@
 import { lookupField } from '@data-mesh/schema-compat';
 import * as jsYaml from 'js-yaml';
 import { glueTableName } from '../aws-names';
+import { topLevelFields } from '../lifecycle-fields';
 import type { Mesh } from '../mesh';
 import type { DataProduct, OutputPort } from '../model';
+import { planPartitioning } from '../partitioning';
 import { parseQualityRule, type RuleExpression } from '../quality/rule-language';
+import { partitionColumnOf } from '../rules/partitioning';
 import { parseFreshness } from '../sla';
 import { fieldToProperty, jsonEqual, type CustomProperty, type Json, type JsonObject, type MappingNote, type OdcsProperty } from './avro';
 import { schemaObjectToAvro } from './schema-object';
@@ -176,8 +179,24 @@ function schemaObject(product: DataProduct, port: OutputPort, index: number, kee
     c('avroSchema', avro, `port ${port.name}: the Avro schema, verbatim`, 'the record has attributes ODCS objects cannot hold (aliases, a non-record top level ...)');
   }
   for (const n of notes) keep.push(n);
+  markPartitions(port, object);
   markGovernance(product, port, object);
   return object;
+}
+
+/** The columns a batch port's partitioning reads, as ODCS's partitioned / partitionKeyPosition (the transforms stay in customProperties). */
+function markPartitions(port: OutputPort, object: SchemaObjectOut): void {
+  const fields = port.spec.type === 'batch' ? topLevelFields(port) : undefined;
+  if (!fields || port.spec.partitioning === undefined) return;
+  const plan = planPartitioning(port.spec.partitioning, fields.map(partitionColumnOf), port.spec.recordTimeField);
+  if (!plan.ok) return;
+  let position = 0;
+  for (const part of plan.parts) {
+    const property = object.properties.find((p) => p.name === part.column);
+    if (!property || property.partitioned) continue;
+    property.partitioned = true;
+    property.partitionKeyPosition = ++position;
+  }
 }
 
 /** Classification on every top-level property; PII fields flagged (customProperties pii) wherever they sit. */

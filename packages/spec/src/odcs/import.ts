@@ -311,6 +311,11 @@ function mapPort(doc: OdcsDocument, object: OdcsObject, i: number, domain: strin
     else port.location = location;
   }
   for (const key of ['partitioning', 'recordTimeField', 'compatibility', 'deprecated', 'sunset', 'replacedBy']) if (c(key) !== undefined) port[key] = c(key) ?? null;
+  if (type === 'batch' && port.partitioning === undefined) {
+    // Another tool's partition columns: identity partitions, in their order.
+    const keys = (object.properties ?? []).filter((p) => p.partitioned === true && p.name !== undefined).sort((a, b) => (a.partitionKeyPosition ?? 0) - (b.partitionKeyPosition ?? 0));
+    if (keys.length > 0) port.partitioning = keys.map((p) => p.name).join(', ');
+  }
   const sla = portSla(doc, object, i, f);
   if (sla) port.sla = sla;
 
