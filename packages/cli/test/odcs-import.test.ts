@@ -332,7 +332,8 @@ describe('export: bad input', () => {
     expect(run.code).toBe(0);
     expect(jsYaml.load(run.stdout)).toMatchObject({ apiVersion: 'v3.1.0', kind: 'DataContract', name: 'shipment-events-v2' });
     expect(run.stderr).toContain('kept in customProperties');
-    expect(run.stderr).toContain('not carried: 2');
+    expect(run.stderr).toContain('not carried: 3');
+    expect(run.stderr).toContain("the domain map's entry (shipment-events-v2 under logistics.source_products)");
     expect(run.stderr).toContain('a Kafka server for stream port shipment_events_stream');
   });
 });

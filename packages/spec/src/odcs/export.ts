@@ -124,6 +124,8 @@ export function exportOdcs(mesh: Mesh, productId: string): OdcsExportResult {
     if (port.spec.type === 'stream') notCarried.push({ path: `servers`, what: `a Kafka server for stream port ${port.name}`, reason: "ODCS's kafka server requires the bootstrap host, which is deployment configuration (infra/config.yaml), not the contract; the topic is the schema object's physicalName" });
   }
   notCarried.push({ path: '', what: 'YAML comments of the spec', reason: 'comments are not part of the contract model; an import writes none' });
+  const listed = domain?.sourceProducts.includes(product.name) ? 'source_products' : domain?.consumerProducts.includes(product.name) ? 'consumer_products' : undefined;
+  if (listed) notCarried.push({ path: '', what: `the domain map's entry (${product.name} under ${product.domain}.${listed})`, reason: 'the domain map is not part of the product\'s contract; after an import, list the product there' });
   const yaml = jsYaml.dump(document, { lineWidth: -1, noRefs: true, quotingType: '"' });
   return { ok: true, value: { document, yaml, report: { product: product.id, apiVersion: ODCS_API_VERSION, customProperties: keep, notCarried } } };
 }
