@@ -8,8 +8,11 @@
 const ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
 
 /** Text for an HTML text node or a quoted attribute value. */
+const SPECIAL = /[&<>"'`]/;
+
 export function esc(text: string | number | undefined): string {
-  return String(text ?? '').replace(/[&<>"'`]/g, (c) => ENTITIES[c] as string);
+  const s = String(text ?? '');
+  return SPECIAL.test(s) ? s.replace(/[&<>"'`]/g, (c) => ENTITIES[c] as string) : s;
 }
 
 /**

@@ -115,19 +115,23 @@ function recordOf(type: Json | undefined, names: Names): JsonObject | undefined 
 
 const optional = (type: Json | undefined): boolean => Array.isArray(type) && type.includes('null');
 
-/**
- * The field rows of an Avro schema's text (a record), depth first; nested records are walked
- * once (a recursive type is shown as its name, not expanded again). Undefined when the text is
- * not a JSON record schema.
- */
-export function schemaFieldRows(text: string | undefined): FieldRow[] | undefined {
+/** An Avro schema file's text as JSON; undefined when it is not JSON. */
+export function parseSchemaJson(text: string | undefined): unknown {
   if (text === undefined) return undefined;
-  let root: Json;
   try {
-    root = JSON.parse(text) as Json;
+    return JSON.parse(text) as unknown;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The field rows of an Avro schema (its parsed JSON: a record), depth first; nested records are
+ * walked once (a recursive type is shown as its name, not expanded again). Undefined when it is
+ * not a record schema.
+ */
+export function schemaFieldRows(schema: unknown): FieldRow[] | undefined {
+  const root = schema as Json | undefined;
   if (!isObject(root) || !Array.isArray(root.fields)) return undefined;
   const names: Names = new Map();
   collect(root, names, undefined);

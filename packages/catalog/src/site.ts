@@ -5,7 +5,7 @@ import { accessRequirements } from './access';
 import type { HistoryResult, VersionEntry } from './history';
 import { esc, facts, linkFrom, page, table } from './html';
 import { lineageSvg, type LineageNeighbour } from './lineage';
-import { schemaFieldRows, type FieldRow } from './schema-fields';
+import { parseSchemaJson, schemaFieldRows, type FieldRow } from './schema-fields';
 import { buildSearchIndex, type SearchDocument } from './search';
 import { consumeInfo } from './snippets';
 
@@ -49,9 +49,18 @@ export function buildCatalog(mesh: Mesh, options: CatalogOptions = {}): CatalogS
   for (const id of [...mesh.invalidProducts, ...mesh.unreadableProducts].sort()) notes.push(`${id} has no page: its spec does not validate (run mesh validate)`);
   const known = new Set(products.map((p) => p.id));
   const documents: SearchDocument[] = [];
+  // Ports share schemas (subjects): each file is read and parsed once.
+  const parsed = new Map<string, unknown>();
+  const schemaOf = (port: OutputPort): unknown => {
+    const file = port.schemaFile;
+    if (!file || file.status !== 'ok') return undefined;
+    if (!parsed.has(file.ref)) parsed.set(file.ref, parseSchemaJson(file.text));
+    return parsed.get(file.ref);
+  };
   for (const product of products) {
-    const rowsByPort = new Map(product.outputPorts.map((p) => [p.name, schemaFieldRows(p.schemaFile?.text) ?? []]));
-    files.set(productPath(product.id), productPage(mesh, product, rowsByPort, known, options, files));
+    const schemas = new Map(product.outputPorts.map((p) => [p.name, schemaOf(p)]));
+    const rowsByPort = new Map(product.outputPorts.map((p) => [p.name, schemaFieldRows(schemas.get(p.name)) ?? []]));
+    files.set(productPath(product.id), productPage(mesh, product, { schemas, rows: rowsByPort }, known, options));
     product.outputPorts.forEach((port, i) => {
       const rows = rowsByPort.get(port.name) ?? [];
       documents.push({
@@ -202,11 +211,17 @@ function historySection(entries: readonly VersionEntry[] | undefined, history: H
   );
 }
 
-function consumeSection(at: string, mesh: Mesh, product: DataProduct, rowsByPort: ReadonlyMap<string, readonly FieldRow[]>, files: Map<string, string | Buffer>): string {
+/** A product's port schemas (parsed JSON) and their field rows, by port name. */
+interface PortSchemas {
+  readonly schemas: ReadonlyMap<string, unknown>;
+  readonly rows: ReadonlyMap<string, readonly FieldRow[]>;
+}
+
+function consumeSection(mesh: Mesh, product: DataProduct, ports: PortSchemas): string {
   const pii = product.spec.spec.governance?.pii_fields ?? [];
   const parts: string[] = [];
   for (const port of product.outputPorts) {
-    const info = consumeInfo(port, rowsByPort.get(port.name) ?? [], pii);
+    const info = consumeInfo(port, ports.schemas.get(port.name), ports.rows.get(port.name) ?? [], pii);
     if (!info) {
       parts.push(`<p class="warning">${esc(`Port ${port.name}: no snippet, its schema could not be read.`)}</p>`);
       continue;
@@ -224,14 +239,12 @@ function consumeSection(at: string, mesh: Mesh, product: DataProduct, rowsByPort
             ...(info.address.location ? ([['S3 location', code(info.address.location)]] as [string, string][]) : []),
             ['schema registry', `${code(info.registry)} (AWS Glue), subject ${code(info.subject)}`],
           ]);
-    const snippetPath = `snippets/${product.id}/${info.snippetFile}`;
-    files.set(snippetPath, info.snippet);
     parts.push(`<section class="consume" aria-labelledby="consume-${anchor(port.name)}">
 <h3 id="consume-${anchor(port.name)}">${esc(`Port ${port.name}`)}</h3>
 ${where}
 ${info.athena ? `<h4>Athena query</h4>\n<pre class="code" id="athena-${anchor(port.name)}" tabindex="0"><code>${esc(info.athena)}</code></pre>` : ''}
 <h4>${esc(info.address.kind === 'topic' ? 'Kafka consumer (Python)' : 'Reader (Python)')}</h4>
-<p>${esc('Decodes every record with the port\'s Avro schema. ')}<a href="${esc(linkFrom(at, snippetPath))}" download>${esc(`Download ${info.snippetFile}`)}</a></p>
+<p>${esc(`Decodes every record with the port's Avro schema. Save it as ${info.snippetFile}.`)}</p>
 <pre class="code snippet" id="snippet-${anchor(port.name)}" data-port="${esc(port.name)}" tabindex="0"><code>${esc(info.snippet)}</code></pre>
 </section>`);
   }
@@ -247,7 +260,7 @@ ${access.policy.denials.length ? `<p>It refuses a request with:</p><ul>${access.
   return parts.join('\n');
 }
 
-function productPage(mesh: Mesh, product: DataProduct, rowsByPort: ReadonlyMap<string, readonly FieldRow[]>, known: ReadonlySet<string>, options: CatalogOptions, files: Map<string, string | Buffer>): string {
+function productPage(mesh: Mesh, product: DataProduct, ports: PortSchemas, known: ReadonlySet<string>, options: CatalogOptions): string {
   const at = productPath(product.id);
   const { metadata, spec } = product.spec;
   const domain = mesh.domains.get(product.domain);
@@ -281,7 +294,7 @@ ${facts([
 <li><a href="#ports">Output ports</a></li><li><a href="#quality">Quality rules</a></li><li><a href="#lineage">Lineage</a></li><li><a href="#consumers">Consumers</a></li><li><a href="#history">Version history</a></li><li><a href="#consume">How to consume it</a></li>
 </ul></nav>
 <section id="ports" aria-labelledby="ports-title"><h2 id="ports-title">Output ports</h2>
-${product.outputPorts.map((p) => portSection(p, rowsByPort.get(p.name) ?? [], pii)).join('\n')}
+${product.outputPorts.map((p) => portSection(p, ports.rows.get(p.name) ?? [], pii)).join('\n')}
 </section>
 <section id="quality" aria-labelledby="quality-title"><h2 id="quality-title">Quality rules</h2>
 ${rules.length ? table('Quality rules and their severity (an error blocks, a warning does not)', ['rule', 'severity', 'description'], rules.map((r) => [code(r.rule), esc(r.severity ?? 'error'), esc(r.description ?? '')])) : '<p class="muted">No quality rules.</p>'}
@@ -298,7 +311,7 @@ ${down.length ? table(`${down.length} consumer(s) and what they read`, ['consume
 ${historySection(options.history?.byProduct.get(product.id), options.history)}
 </section>
 <section id="consume" aria-labelledby="consume-title"><h2 id="consume-title">How to consume it</h2>
-${consumeSection(at, mesh, product, rowsByPort, files)}
+${consumeSection(mesh, product, ports)}
 </section>`;
   return page({
     path: at,

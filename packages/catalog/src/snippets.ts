@@ -7,30 +7,21 @@ export const SNIPPET_REQUIREMENTS = { 'confluent-kafka': '2.16.1', fastavro: '1.
 /** The topic a stream port's PII-free projection is published on (packages/cdk PiiProjection). */
 export const PII_FREE_SUFFIX = '.pii-free';
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+const JSON_TOKEN = /"(?:[^"\\]|\\.)*"|\b(?:true|false|null)\b/g;
+const PYTHON_KEYWORD: Readonly<Record<string, string>> = { true: 'True', false: 'False', null: 'None' };
 
 /**
- * A JSON value as a Python literal (True/False/None, strings JSON-escaped, which Python reads
- * the same): the schema goes into the snippet as data, so nothing in a doc string can end a
- * string literal and become code.
+ * A JSON value as a Python literal: JSON's strings are Python strings (the same escapes) and
+ * true/false/null become True/False/None, so the schema goes into the snippet as data and
+ * nothing in a doc string can end a string literal and become code. A record schema is
+ * written with one field a line.
  */
-export function pythonLiteral(value: Json, indent = ''): string {
-  if (value === null) return 'None';
-  if (value === true) return 'True';
-  if (value === false) return 'False';
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'None';
-  if (typeof value === 'string') return JSON.stringify(value).replace(/[\u2028\u2029\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  const inner = `${indent}    `;
-  if (Array.isArray(value)) {
-    if (value.length === 0) return '[]';
-    if (value.every((v) => typeof v !== 'object' || v === null)) return `[${value.map((v) => pythonLiteral(v)).join(', ')}]`;
-    return `[\n${value.map((v) => `${inner}${pythonLiteral(v, inner)},`).join('\n')}\n${indent}]`;
-  }
-  const entries = Object.entries(value);
-  if (entries.length === 0) return '{}';
-  const simple = entries.every(([, v]) => typeof v !== 'object' || v === null || (Array.isArray(v) && v.every((x) => typeof x !== 'object' || x === null)));
-  if (simple && entries.length <= 6) return `{${entries.map(([k, v]) => `${pythonLiteral(k)}: ${pythonLiteral(v)}`).join(', ')}}`;
-  return `{\n${entries.map(([k, v]) => `${inner}${pythonLiteral(k)}: ${pythonLiteral(v, inner)},`).join('\n')}\n${indent}}`;
+export function pythonLiteral(value: unknown): string {
+  const python = (json: string) => json.replace(JSON_TOKEN, (token) => PYTHON_KEYWORD[token] ?? token);
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || !Array.isArray((value as { fields?: unknown }).fields)) return python(JSON.stringify(value) ?? 'null');
+  const { fields, ...rest } = value as { fields: unknown[] };
+  const head = Object.entries(rest).map(([k, v]) => `    ${python(JSON.stringify(k))}: ${python(JSON.stringify(v))},`);
+  return `{\n${head.join('\n')}\n    "fields": [\n${fields.map((f) => `        ${python(JSON.stringify(f))},`).join('\n')}\n    ],\n}`;
 }
 
 /** Python identifiers and file names from a port name (already snake_case by the contract, checked again). */
@@ -48,21 +39,13 @@ export interface ConsumeInfo {
   readonly snippetFile: string;
 }
 
-function schemaJson(port: OutputPort): Json | undefined {
-  const text = port.schemaFile?.text;
-  if (text === undefined) return undefined;
-  try {
-    return JSON.parse(text) as Json;
-  } catch {
-    return undefined;
-  }
-}
-
 const quoteSql = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
-/** How to consume a port: its address, an Athena query (tables), and a program that decodes its records with the port's schema. */
-export function consumeInfo(port: OutputPort, fields: readonly FieldRow[], piiFields: readonly string[]): ConsumeInfo | undefined {
-  const schema = schemaJson(port);
+/**
+ * How to consume a port: its address, an Athena query (tables), and a program that decodes its
+ * records with the port's schema (`schema`: the parsed JSON of its .avsc; undefined when it does not read).
+ */
+export function consumeInfo(port: OutputPort, schema: unknown, fields: readonly FieldRow[], piiFields: readonly string[]): ConsumeInfo | undefined {
   if (schema === undefined) return undefined;
   const product = port.product;
   const subject = (port.spec.schema.split('/').pop() ?? port.spec.schema).replace(/[^a-zA-Z0-9_.-]/g, '_');

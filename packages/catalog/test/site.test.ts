@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildCatalog, consumeInfo, esc, pythonLiteral, schemaFieldRows, versionHistory } from '../src';
+import { buildCatalog, consumeInfo, esc, parseSchemaJson, pythonLiteral, schemaFieldRows, versionHistory } from '../src';
 import { loadMesh } from '@data-mesh/spec';
 import { copyMesh, REPO_ROOT } from './helpers';
 
@@ -25,7 +25,7 @@ describe('the catalog of the example mesh', () => {
     const html = text('products/logistics/fulfillment-kpis.html');
     expect(html).toContain('<link rel="canonical" href="https://example.org/catalog/products/logistics/fulfillment-kpis.html">');
     const hrefs = [...html.matchAll(/\b(?:href|src)="([^"]*)"/g)].map((m) => m[1] as string);
-    expect(hrefs.filter((h) => /^[a-z]+:/i.test(h) || h.startsWith('/'))).toEqual(['https://example.org/catalog/products/logistics/fulfillment-kpis.html']);
+    expect(hrefs.filter((h) => /^[a-z]+:/i.test(h) || h.startsWith('/'))).toEqual(['https://example.org/catalog/products/logistics/fulfillment-kpis.html', 'data:,']);
     expect(hrefs).toContain('../../domains/logistics.html');
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)/);
   });
@@ -91,18 +91,19 @@ describe('pieces', () => {
   });
 
   it('pythonLiteral keeps a doc string a string: quotes and triple quotes cannot end it', () => {
-    expect(pythonLiteral({ doc: `"""; import os; os.system('x') #`, n: null, b: true })).toBe(`{"doc": "\\"\\"\\"; import os; os.system('x') #", "n": None, "b": True}`);
+    expect(pythonLiteral({ doc: `"""; import os; os.system('x') # true`, n: null, b: true, l: [false] })).toBe(`{"doc":"\\"\\"\\"; import os; os.system('x') # true","n":None,"b":True,"l":[False]}`);
+    expect(pythonLiteral({ type: 'record', name: 'R', fields: [{ name: 'a', type: ['null', 'string'], default: null }] })).toBe('{\n    "type": "record",\n    "name": "R",\n    "fields": [\n        {"name":"a","type":["null","string"],"default":None},\n    ],\n}');
   });
 
   it('schema rows: types in words, nested records walked, optional marked, a recursive type not expanded twice', () => {
-    const rows = schemaFieldRows(JSON.stringify({
+    const rows = schemaFieldRows({
       type: 'record', name: 'R', fields: [
         { name: 'at', type: { type: 'long', logicalType: 'timestamp-millis' } },
         { name: 'amount', type: ['null', { type: 'bytes', logicalType: 'decimal', precision: 12, scale: 2 }], default: null },
         { name: 'kind', type: { type: 'enum', name: 'Kind', symbols: ['A', 'B'] } },
         { name: 'node', type: { type: 'record', name: 'Node', fields: [{ name: 'next', type: ['null', 'Node'] }, { name: 'tags', type: { type: 'array', items: 'string' } }] } },
       ],
-    }))!;
+    })!;
     expect(rows.map((r) => [r.path, r.type, r.optional])).toEqual([
       ['at', 'timestamp (UTC, milliseconds)', false],
       ['amount', 'exact decimal (precision 12, scale 2)', true],
@@ -111,17 +112,20 @@ describe('pieces', () => {
       ['node.next', 'record Node', true],
       ['node.tags', 'list of text', false],
     ]);
-    expect(schemaFieldRows('not json')).toBeUndefined();
+    expect(schemaFieldRows(parseSchemaJson('not json'))).toBeUndefined();
+    expect(schemaFieldRows(parseSchemaJson('"string"'))).toBeUndefined();
   });
 
   it('a stream port gets its topic and a Kafka consumer; a batch port its table and an Athena query', () => {
     const mesh = loadMesh(REPO_ROOT);
     const stream = mesh.products.get('logistics/shipment-events-v2')!.outputPorts[0]!;
-    const s = consumeInfo(stream, schemaFieldRows(stream.schemaFile?.text) ?? [], [])!;
+    const streamSchema = parseSchemaJson(stream.schemaFile?.text);
+    const s = consumeInfo(stream, streamSchema, schemaFieldRows(streamSchema) ?? [], [])!;
     expect(s.address).toEqual({ kind: 'topic', topic: 'logistics-domain.shipment-events-v2' });
     expect(s.snippet).toContain('from confluent_kafka import Consumer');
     const batch = mesh.products.get('logistics/fulfillment-kpis')!.outputPorts[0]!;
-    const b = consumeInfo(batch, schemaFieldRows(batch.schemaFile?.text) ?? [], [])!;
+    const batchSchema = parseSchemaJson(batch.schemaFile?.text);
+    const b = consumeInfo(batch, batchSchema, schemaFieldRows(batchSchema) ?? [], [])!;
     expect(b.athena).toContain('FROM "logistics_domain"."fulfillment_kpis_fulfillment_kpis_daily"');
     expect(b.athena).toContain(`WHERE "kpi_date" >= current_date - INTERVAL '7' DAY`);
   });
