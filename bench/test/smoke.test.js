@@ -129,3 +129,10 @@ test('quality: mesh quality run on wide Parquet (GX beside it only in the real r
   const stdout = bench('quality/quality-bench.js', '--rows', '1000', '--runs', '1', '--no-gx', '--out', path.join(out, 'quality'));
   expect(stdout).toMatch(figures(`^ +1,000 rows \\(${N} MiB\\): mesh ${N} ms \\(${N} ms per million rows\\)$`));
 });
+
+test('catalog: mesh catalog build, the search index size and (with chromium) first render of a product page', () => {
+  const stdout = bench('catalog/catalog-bench.js', '--sizes', '30', '--pages', '2', '--out', path.join(out, 'catalog'));
+  expect(stdout).toMatch(figures(`^  mesh catalog build \\(history from git\\) +${N} ms +\\(${N} ms per product`));
+  expect(stdout).toMatch(figures(`^  search index +${N} MiB raw, ${N} MiB gzip -9, ${N} MiB brotli`));
+  expect(stdout).toMatch(figures(`^  (product page first contentful paint +median ${N} ms|browser +not measured)`));
+});

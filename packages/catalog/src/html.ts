@@ -9,10 +9,16 @@ const ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', 
 
 /** Text for an HTML text node or a quoted attribute value. */
 const SPECIAL = /[&<>"'`]/;
+const TEXT_SPECIAL = /[&<>]/;
 
 export function esc(text: string | number | undefined): string {
   const s = String(text ?? '');
   return SPECIAL.test(s) ? s.replace(/[&<>"'`]/g, (c) => ENTITIES[c] as string) : s;
+}
+
+/** Text for an element's content only (never an attribute): `&`, `<` and `>` are all that can start markup there. */
+export function escText(text: string): string {
+  return TEXT_SPECIAL.test(text) ? text.replace(/[&<>]/g, (c) => ENTITIES[c] as string) : text;
 }
 
 /**

@@ -5,4 +5,4 @@ export { MAX_DRAWN } from './lineage';
 export { parseSchemaJson, schemaFieldRows, type FieldRow } from './schema-fields';
 export { buildSearchIndex, searchOptions, type SearchDocument } from './search';
 export { buildCatalog, domainPath, productPath, type CatalogOptions, type CatalogSite } from './site';
-export { consumeInfo, pythonLiteral, SNIPPET_REQUIREMENTS, type ConsumeInfo } from './snippets';
+export { consumeInfo, pythonJson, SNIPPET_REQUIREMENTS, type ConsumeInfo } from './snippets';

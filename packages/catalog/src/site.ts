@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { formatDuration, formatUptime, productStatus, resolveInPorts, worstCaseStalenessMs, type DataProduct, type Domain, type Mesh, type OutputPort } from '@data-mesh/spec';
+import { DEFAULT_LIMITS, formatDuration, formatUptime, productStatus, resolveInPorts, schemaFileFor, worstCaseStalenessMs, type DataProduct, type Domain, type Mesh, type OutputPort } from '@data-mesh/spec';
 import { accessRequirements } from './access';
 import type { HistoryResult, VersionEntry } from './history';
-import { esc, facts, linkFrom, page, table } from './html';
+import { esc, escText, facts, linkFrom, page, table } from './html';
 import { lineageSvg, type LineageNeighbour } from './lineage';
 import { parseSchemaJson, schemaFieldRows, type FieldRow } from './schema-fields';
 import { buildSearchIndex, type SearchDocument } from './search';
@@ -49,17 +49,23 @@ export function buildCatalog(mesh: Mesh, options: CatalogOptions = {}): CatalogS
   for (const id of [...mesh.invalidProducts, ...mesh.unreadableProducts].sort()) notes.push(`${id} has no page: its spec does not validate (run mesh validate)`);
   const known = new Set(products.map((p) => p.id));
   const documents: SearchDocument[] = [];
-  // Ports share schemas (subjects): each file is read and parsed once.
-  const parsed = new Map<string, unknown>();
-  const schemaOf = (port: OutputPort): unknown => {
-    const file = port.schemaFile;
-    if (!file || file.status !== 'ok') return undefined;
-    if (!parsed.has(file.ref)) parsed.set(file.ref, parseSchemaJson(file.text));
-    return parsed.get(file.ref);
+  // Ports share schemas (subjects): each file is read and parsed once, here (a mesh loaded
+  // with readSchemas: false has not read them; one that has keeps only their field tables).
+  const read = new Map<string, PortSchema | undefined>();
+  const schemaOf = (port: OutputPort): PortSchema | undefined => {
+    const target = schemaFileFor(port.spec.schema);
+    if (!target) return undefined;
+    if (!read.has(target.file)) {
+      const bytes = mesh.source.read(target.file, DEFAULT_LIMITS.maxSchemaBytes);
+      const text = bytes.kind === 'ok' ? bytes.bytes.toString('utf8') : undefined;
+      const json = parseSchemaJson(text);
+      read.set(target.file, text !== undefined && json !== undefined ? { text, json } : undefined);
+    }
+    return read.get(target.file);
   };
   for (const product of products) {
     const schemas = new Map(product.outputPorts.map((p) => [p.name, schemaOf(p)]));
-    const rowsByPort = new Map(product.outputPorts.map((p) => [p.name, schemaFieldRows(schemas.get(p.name)) ?? []]));
+    const rowsByPort = new Map(product.outputPorts.map((p) => [p.name, schemaFieldRows(schemas.get(p.name)?.json) ?? []]));
     files.set(productPath(product.id), productPage(mesh, product, { schemas, rows: rowsByPort }, known, options));
     product.outputPorts.forEach((port, i) => {
       const rows = rowsByPort.get(port.name) ?? [];
@@ -150,7 +156,7 @@ function fieldTable(port: OutputPort, rows: readonly FieldRow[], pii: ReadonlySe
       esc(r.type),
       r.optional ? 'optional' : 'required',
       isPii(r) ? '<strong class="pii">PII</strong>' : '',
-      esc(r.doc ?? ''),
+      escText(r.doc ?? ''),
     ]),
     'schema',
   );
@@ -211,9 +217,15 @@ function historySection(entries: readonly VersionEntry[] | undefined, history: H
   );
 }
 
-/** A product's port schemas (parsed JSON) and their field rows, by port name. */
+/** A port's schema file: its text and its JSON. */
+interface PortSchema {
+  readonly text: string;
+  readonly json: unknown;
+}
+
+/** A product's port schemas and their field rows, by port name. */
 interface PortSchemas {
-  readonly schemas: ReadonlyMap<string, unknown>;
+  readonly schemas: ReadonlyMap<string, PortSchema | undefined>;
   readonly rows: ReadonlyMap<string, readonly FieldRow[]>;
 }
 
@@ -221,7 +233,7 @@ function consumeSection(mesh: Mesh, product: DataProduct, ports: PortSchemas): s
   const pii = product.spec.spec.governance?.pii_fields ?? [];
   const parts: string[] = [];
   for (const port of product.outputPorts) {
-    const info = consumeInfo(port, ports.schemas.get(port.name), ports.rows.get(port.name) ?? [], pii);
+    const info = consumeInfo(port, ports.schemas.get(port.name)?.text, ports.rows.get(port.name) ?? [], pii);
     if (!info) {
       parts.push(`<p class="warning">${esc(`Port ${port.name}: no snippet, its schema could not be read.`)}</p>`);
       continue;
@@ -245,7 +257,7 @@ ${where}
 ${info.athena ? `<h4>Athena query</h4>\n<pre class="code" id="athena-${anchor(port.name)}" tabindex="0"><code>${esc(info.athena)}</code></pre>` : ''}
 <h4>${esc(info.address.kind === 'topic' ? 'Kafka consumer (Python)' : 'Reader (Python)')}</h4>
 <p>${esc(`Decodes every record with the port's Avro schema. Save it as ${info.snippetFile}.`)}</p>
-<pre class="code snippet" id="snippet-${anchor(port.name)}" data-port="${esc(port.name)}" tabindex="0"><code>${esc(info.snippet)}</code></pre>
+<pre class="code snippet" id="snippet-${anchor(port.name)}" data-port="${esc(port.name)}" tabindex="0"><code>${escText(info.snippet)}</code></pre>
 </section>`);
   }
   const access = accessRequirements(mesh, product);

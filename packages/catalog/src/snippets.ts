@@ -7,21 +7,16 @@ export const SNIPPET_REQUIREMENTS = { 'confluent-kafka': '2.16.1', fastavro: '1.
 /** The topic a stream port's PII-free projection is published on (packages/cdk PiiProjection). */
 export const PII_FREE_SUFFIX = '.pii-free';
 
-const JSON_TOKEN = /"(?:[^"\\]|\\.)*"|\b(?:true|false|null)\b/g;
-const PYTHON_KEYWORD: Readonly<Record<string, string>> = { true: 'True', false: 'False', null: 'None' };
-
 /**
- * A JSON value as a Python literal: JSON's strings are Python strings (the same escapes) and
- * true/false/null become True/False/None, so the schema goes into the snippet as data and
- * nothing in a doc string can end a string literal and become code. A record schema is
- * written with one field a line.
+ * The schema file's JSON as a Python expression: the text as the team wrote it, in a raw
+ * triple-quoted string for json.loads. Valid JSON never holds three quotes in a row (a quote
+ * inside a JSON string is escaped, and tokens are apart), so nothing in a doc can end the
+ * string and become code; text that is not JSON gets no snippet.
  */
-export function pythonLiteral(value: unknown): string {
-  const python = (json: string) => json.replace(JSON_TOKEN, (token) => PYTHON_KEYWORD[token] ?? token);
-  if (typeof value !== 'object' || value === null || Array.isArray(value) || !Array.isArray((value as { fields?: unknown }).fields)) return python(JSON.stringify(value) ?? 'null');
-  const { fields, ...rest } = value as { fields: unknown[] };
-  const head = Object.entries(rest).map(([k, v]) => `    ${python(JSON.stringify(k))}: ${python(JSON.stringify(v))},`);
-  return `{\n${head.join('\n')}\n    "fields": [\n${fields.map((f) => `        ${python(JSON.stringify(f))},`).join('\n')}\n    ],\n}`;
+export function pythonJson(jsonText: string): string {
+  const text = jsonText.trim();
+  if (text.includes('"""') || text.endsWith('\\')) return `json.loads(${JSON.stringify(JSON.stringify(JSON.parse(text)))})`;
+  return `json.loads(r"""\n${text}\n""")`;
 }
 
 /** Python identifiers and file names from a port name (already snake_case by the contract, checked again). */
@@ -43,14 +38,14 @@ const quoteSql = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /**
  * How to consume a port: its address, an Athena query (tables), and a program that decodes its
- * records with the port's schema (`schema`: the parsed JSON of its .avsc; undefined when it does not read).
+ * records with the port's schema (`schemaText`: its .avsc, JSON; undefined when it does not read).
  */
-export function consumeInfo(port: OutputPort, schema: unknown, fields: readonly FieldRow[], piiFields: readonly string[]): ConsumeInfo | undefined {
-  if (schema === undefined) return undefined;
+export function consumeInfo(port: OutputPort, schemaText: string | undefined, fields: readonly FieldRow[], piiFields: readonly string[]): ConsumeInfo | undefined {
+  if (schemaText === undefined) return undefined;
   const product = port.product;
   const subject = (port.spec.schema.split('/').pop() ?? port.spec.schema).replace(/[^a-zA-Z0-9_.-]/g, '_');
   const registry = schemaRegistryName(product.domain);
-  const schemaLiteral = pythonLiteral(schema);
+  const schemaLiteral = pythonJson(schemaText);
   if (port.spec.type === 'stream' && port.spec.topic) {
     const topic = port.spec.topic;
     const hasPii = piiFields.some((f) => fields.some((r) => r.path === f || r.name === f || r.path.startsWith(`${f}.`)));
@@ -78,7 +73,7 @@ import sys
 
 import fastavro
 
-TOPIC = ${pythonLiteral(topic)}
+TOPIC = ${JSON.stringify(topic)}
 SCHEMA = fastavro.parse_schema(${schemaLiteral})
 
 
@@ -170,9 +165,9 @@ import uuid
 
 import fastavro
 
-DATABASE = ${pythonLiteral(database)}
-TABLE = ${pythonLiteral(table)}
-WORKGROUP = ${pythonLiteral(workgroup)}
+DATABASE = ${JSON.stringify(database)}
+TABLE = ${JSON.stringify(table)}
+WORKGROUP = ${JSON.stringify(workgroup)}
 SCHEMA = fastavro.parse_schema(${schemaLiteral})
 
 

@@ -58,7 +58,8 @@ export function registerCatalog(program: Command, io: Io, setExit: (code: number
       const root = resolveRoot(io, options.root);
       const base = baseUrl(options.baseUrl);
       const out = options.out === undefined ? path.join(root, 'catalog-site') : path.resolve(io.cwd, options.out);
-      const mesh = loadMesh(root);
+      // The catalog reads each port's schema itself, once (text and JSON); the loader need not.
+      const mesh = loadMesh(root, { readSchemas: false });
       if (!mesh.domainMap) throw new UsageError('the domain map cannot be read', 'run `mesh validate` to see why');
       const history = options.history ? versionHistory(root) : undefined;
       const site = buildCatalog(mesh, { ...(base ? { baseUrl: base } : {}), ...(history ? { history } : {}) });
