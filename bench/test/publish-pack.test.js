@@ -61,6 +61,18 @@ test('the publishable set is the packages that are not private, and each exists'
   expect([...notPrivate].sort()).toEqual([...PUBLISHABLE].sort());
 });
 
+test('changesets ignores every private workspace (infra, bench, the Action, the Python SDK): never versioned or published', () => {
+  const { ignore } = JSON.parse(fs.readFileSync(path.join(REPO, '.changeset', 'config.json'), 'utf8'));
+  const privates = root.workspaces
+    .flatMap((w) => (w.endsWith('/*') ? fs.readdirSync(path.join(REPO, w.slice(0, -2))).map((d) => `${w.slice(0, -2)}/${d}`) : [w]))
+    .filter((d) => fs.existsSync(path.join(REPO, d, 'package.json')))
+    .map((d) => JSON.parse(fs.readFileSync(path.join(REPO, d, 'package.json'), 'utf8')))
+    .filter((p) => p.private)
+    .map((p) => p.name);
+  expect(privates.length).toBeGreaterThanOrEqual(4);
+  expect([...ignore].sort()).toEqual([...privates].sort());
+});
+
 describe.each(PUBLISHABLE)('%s', (name) => {
   const dir = () => DIRS[name];
   const manifest = () => JSON.parse(fs.readFileSync(path.join(REPO, dir(), 'package.json'), 'utf8'));
@@ -93,7 +105,7 @@ describe.each(PUBLISHABLE)('%s', (name) => {
   test('the tarball holds no tests, fixtures, sources, source maps or build info, and its entry points', () => {
     const files = pack(name);
     const unwanted = files.filter(
-      (f) => /(^|\/)(test|tests|__tests__|fixtures?|__fixtures__)\//.test(f) || /\.(test|spec)\.[cm]?[jt]s$/.test(f) || /\.map$/.test(f) || /\.tsbuildinfo$/.test(f) || (/^src\//.test(f)) || (/\.ts$/.test(f) && !/\.d\.ts$/.test(f)),
+      (f) => /(^|\/)(test|tests|__tests__|fixtures?|__fixtures__)\//.test(f) || /\.(test|spec)\.[cm]?[jt]s$/.test(f) || /\.map$/.test(f) || /\.tsbuildinfo$/.test(f) || /\.api\.md$/.test(f) || (/^src\//.test(f)) || (/\.ts$/.test(f) && !/\.d\.ts$/.test(f)),
     );
     expect(unwanted).toEqual([]);
     const pkg = manifest();
