@@ -21,7 +21,7 @@
  *
  * The functions are exported for bench/test/registry-roundtrip.test.js.
  */
-const { execFileSync, spawn, spawnSync } = require('node:child_process');
+const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
