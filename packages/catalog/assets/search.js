@@ -17,8 +17,8 @@
   if (!data || !input || !section || !summary || !list || typeof MiniSearch === 'undefined') return;
 
   var index = MiniSearch.loadJS(data, {
-    fields: ['product', 'domain', 'port', 'description', 'tags', 'owner', 'fields'],
-    storeFields: ['product', 'port', 'url', 'summary'],
+    fields: ['product', 'port', 'description', 'tags', 'owner', 'fields'],
+    storeFields: ['product', 'port', 'summary'],
   });
   var options = {
     prefix: true,
@@ -35,14 +35,19 @@
     return node;
   }
 
+  /** A product's page, relative to the index: products/<domain>/<product>.html. */
+  function pageOf(product) {
+    return 'products/' + product.split('/').map(encodeURIComponent).join('/') + '.html';
+  }
+
   /** Results grouped by product: its best score, summary and the fields that matched, with their port. */
   function grouped(results) {
     var byProduct = new Map();
     results.forEach(function (r) {
-      var entry = byProduct.get(r.url);
+      var entry = byProduct.get(r.product);
       if (!entry) {
-        entry = { product: r.product, url: r.url, summary: r.summary || '', score: r.score, fields: [] };
-        byProduct.set(r.url, entry);
+        entry = { product: r.product, url: pageOf(r.product), summary: r.summary || '', score: r.score, fields: [] };
+        byProduct.set(r.product, entry);
       }
       entry.score = Math.max(entry.score, r.score);
       if (!entry.summary && r.summary) entry.summary = r.summary;

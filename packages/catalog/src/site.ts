@@ -17,8 +17,12 @@ export interface CatalogOptions {
 }
 
 export interface CatalogSite {
-  /** Path in the site (forward slashes) -> content. */
-  readonly files: ReadonlyMap<string, string | Buffer>;
+  /**
+   * Path in the site (forward slashes) and content, made as they are read: a product's page is
+   * built when the iteration reaches it, so a caller that writes each file as it comes holds one
+   * page at a time, not the whole site. Iterate once.
+   */
+  readonly files: Iterable<readonly [string, string | Buffer]>;
   /** Products with a page. */
   readonly products: number;
   /** What the site leaves out and why (invalid specs, missing history). */
@@ -43,42 +47,42 @@ const anchor = (name: string) => `port-${name.replace(/[^a-zA-Z0-9_-]/g, '-')}`;
 
 /** Builds the catalog site of a loaded mesh: every valid product's page, the domain pages, the index, the search index and the assets. */
 export function buildCatalog(mesh: Mesh, options: CatalogOptions = {}): CatalogSite {
-  const files = new Map<string, string | Buffer>();
   const notes: string[] = [...(options.history?.notes ?? [])];
   const products = [...mesh.validProducts()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   for (const id of [...mesh.invalidProducts, ...mesh.unreadableProducts].sort()) notes.push(`${id} has no page: its spec does not validate (run mesh validate)`);
+  return { files: siteFiles(mesh, products, options), products: products.length, notes };
+}
+
+/** A port's schema file, read and parsed here (a mesh loaded with readSchemas: false has not read it; one that has keeps only its field table). */
+function readSchema(mesh: Mesh, port: OutputPort): PortSchema | undefined {
+  const target = schemaFileFor(port.spec.schema);
+  if (!target) return undefined;
+  const bytes = mesh.source.read(target.file, DEFAULT_LIMITS.maxSchemaBytes);
+  const text = bytes.kind === 'ok' ? bytes.bytes.toString('utf8') : undefined;
+  const json = parseSchemaJson(text);
+  return text !== undefined && json !== undefined ? { text, json } : undefined;
+}
+
+function* siteFiles(mesh: Mesh, products: readonly DataProduct[], options: CatalogOptions): Generator<readonly [string, string | Buffer]> {
   const known = new Set(products.map((p) => p.id));
   const documents: SearchDocument[] = [];
-  // Ports share schemas (subjects): each file is read and parsed once, here (a mesh loaded
-  // with readSchemas: false has not read them; one that has keeps only their field tables).
-  const read = new Map<string, PortSchema | undefined>();
-  const schemaOf = (port: OutputPort): PortSchema | undefined => {
-    const target = schemaFileFor(port.spec.schema);
-    if (!target) return undefined;
-    if (!read.has(target.file)) {
-      const bytes = mesh.source.read(target.file, DEFAULT_LIMITS.maxSchemaBytes);
-      const text = bytes.kind === 'ok' ? bytes.bytes.toString('utf8') : undefined;
-      const json = parseSchemaJson(text);
-      read.set(target.file, text !== undefined && json !== undefined ? { text, json } : undefined);
-    }
-    return read.get(target.file);
-  };
   for (const product of products) {
-    const schemas = new Map(product.outputPorts.map((p) => [p.name, schemaOf(p)]));
+    const schemas = new Map(product.outputPorts.map((p) => [p.name, readSchema(mesh, p)]));
     const rowsByPort = new Map(product.outputPorts.map((p) => [p.name, schemaFieldRows(schemas.get(p.name)?.json) ?? []]));
-    files.set(productPath(product.id), productPage(mesh, product, { schemas, rows: rowsByPort }, known, options));
+    yield [productPath(product.id), productPage(mesh, product, { schemas, rows: rowsByPort }, known, options)];
+    // A field several ports carry is indexed at the first of them: the hit names that port, and
+    // the index does not hold the same field of one product twice.
+    const indexed = new Set<string>();
     product.outputPorts.forEach((port, i) => {
-      const rows = rowsByPort.get(port.name) ?? [];
+      const names = (rowsByPort.get(port.name) ?? []).map((r) => r.name).filter((n) => !indexed.has(n) && indexed.add(n));
       documents.push({
-        id: `${product.id}#${port.name}`,
+        id: documents.length,
         product: product.id,
-        domain: product.domain,
         port: port.name,
         description: i === 0 ? product.spec.spec.description : '',
         tags: i === 0 ? (product.spec.metadata.tags ?? []).join(' ') : '',
         owner: i === 0 ? product.spec.metadata.owner : '',
-        fields: [...new Set(rows.flatMap((r) => (r.depth === 0 ? [r.name] : [r.name, r.path])))].join(' '),
-        url: productPath(product.id),
+        fields: names.join(' '),
       });
     });
   }
@@ -88,13 +92,12 @@ export function buildCatalog(mesh: Mesh, options: CatalogOptions = {}): CatalogS
     if (!l) byDomain.set(p.domain, (l = []));
     l.push(p);
   }
-  for (const domain of [...mesh.domains.values()]) files.set(domainPath(domain.name), domainPage(domain, byDomain.get(domain.name) ?? [], options));
-  files.set('index.html', indexPage(mesh, products, options));
-  files.set('assets/search-index.js', `window.MESH_CATALOG_INDEX = ${buildSearchIndex(documents)};\n`);
-  files.set('assets/minisearch.js', fs.readFileSync(path.join(path.dirname(require.resolve('minisearch')), '..', 'umd', 'index.js')));
-  for (const asset of ['catalog.css', 'search.js']) files.set(`assets/${asset}`, fs.readFileSync(path.join(ASSETS, asset)));
-  files.set('.nojekyll', '');
-  return { files, products: products.length, notes };
+  for (const domain of [...mesh.domains.values()]) yield [domainPath(domain.name), domainPage(domain, byDomain.get(domain.name) ?? [], options)];
+  yield ['index.html', indexPage(mesh, products, options)];
+  yield ['assets/search-index.js', `window.MESH_CATALOG_INDEX = ${buildSearchIndex(documents)};\n`];
+  yield ['assets/minisearch.js', fs.readFileSync(path.join(path.dirname(require.resolve('minisearch')), '..', 'umd', 'index.js'))];
+  for (const asset of ['catalog.css', 'search.js']) yield [`assets/${asset}`, fs.readFileSync(path.join(ASSETS, asset))];
+  yield ['.nojekyll', ''];
 }
 
 function indexPage(mesh: Mesh, products: readonly DataProduct[], options: CatalogOptions): string {

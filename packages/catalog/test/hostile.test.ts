@@ -132,8 +132,15 @@ withBrowser('hostile and huge input', () => {
     const snippet = path.join(mesh, 'read_fulfillment_kpis_daily.py');
     fs.writeFileSync(snippet, await page.locator('pre.snippet').first().innerText());
     await page.close();
-    const out = execFileSync('python3', ['-c', 'import ast, sys; tree = ast.parse(open(sys.argv[1]).read()); print(sum(isinstance(n, ast.Constant) and isinstance(n.value, str) and n.value == sys.argv[2] for n in ast.walk(tree)))', snippet, DOC_PAYLOAD], { encoding: 'utf8' });
-    expect(out.trim()).toBe('1');
+    // The snippet parses as Python; its one JSON constant is the schema, with the doc as written.
+    const check = [
+      'import ast, json, sys',
+      'tree = ast.parse(open(sys.argv[1]).read())',
+      'schemas = [json.loads(n.value) for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str) and n.value.lstrip().startswith("{")]',
+      'print(len(schemas), [f.get("doc") for f in schemas[0]["fields"] if f["name"] == "carrier"][0] == sys.argv[2])',
+    ].join('\n');
+    const out = execFileSync('python3', ['-c', check, snippet, DOC_PAYLOAD], { encoding: 'utf8' });
+    expect(out.trim()).toBe('1 True');
   });
 
   it(`a product of 2,000 fields and a fan-out of 500 consumers stay usable`, async () => {

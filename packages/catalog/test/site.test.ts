@@ -1,24 +1,25 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildCatalog, consumeInfo, esc, parseSchemaJson, pythonLiteral, schemaFieldRows, versionHistory } from '../src';
+import { buildCatalog, consumeInfo, esc, parseSchemaJson, pythonJson, schemaFieldRows, versionHistory } from '../src';
 import { loadMesh } from '@data-mesh/spec';
 import { copyMesh, REPO_ROOT } from './helpers';
 
 describe('the catalog of the example mesh', () => {
   const mesh = loadMesh(REPO_ROOT);
   const site = buildCatalog(mesh, { history: versionHistory(REPO_ROOT), baseUrl: 'https://example.org/catalog/' });
+  const files = new Map(site.files);
   const text = (file: string) => {
-    const content = site.files.get(file);
+    const content = files.get(file);
     if (content === undefined) throw new Error(`no ${file} in the site`);
     return content.toString();
   };
 
   it('has an index, a page per domain and per product, the search index and the assets', () => {
     expect(site.products).toBe(mesh.validProducts().length);
-    for (const p of mesh.validProducts()) expect(site.files.has(`products/${p.id}.html`)).toBe(true);
-    for (const d of mesh.domains.keys()) expect(site.files.has(`domains/${d}.html`)).toBe(true);
-    for (const f of ['index.html', 'assets/search-index.js', 'assets/minisearch.js', 'assets/search.js', 'assets/catalog.css']) expect(site.files.has(f)).toBe(true);
+    for (const p of mesh.validProducts()) expect(files.has(`products/${p.id}.html`)).toBe(true);
+    for (const d of mesh.domains.keys()) expect(files.has(`domains/${d}.html`)).toBe(true);
+    for (const f of ['index.html', 'assets/search-index.js', 'assets/minisearch.js', 'assets/search.js', 'assets/catalog.css']) expect(files.has(f)).toBe(true);
   });
 
   it('links relatively and uses --base-url only for the canonical link', () => {
@@ -63,7 +64,7 @@ describe('the catalog of the example mesh', () => {
       expect(entries.map((e) => e.change)).toEqual(['added', 'modified']);
       expect(entries[1]).toMatchObject({ subject: 'drop carrier', required: 'major' });
       expect(entries[1]!.breaking.join('\n')).toMatch(/fulfillment-kpis, which reads carrier/);
-      const page = buildCatalog(loadMesh(dir), { history: versionHistory(dir) }).files.get('products/logistics/shipment-events-v2.html')!.toString();
+      const page = new Map(buildCatalog(loadMesh(dir), { history: versionHistory(dir) }).files).get('products/logistics/shipment-events-v2.html')!.toString();
       expect(page).toContain('drop carrier');
       expect(page).toContain('major / none');
     } finally {
@@ -77,7 +78,7 @@ describe('the catalog of the example mesh', () => {
       const history = versionHistory(dir);
       expect(history.byProduct.size).toBe(0);
       expect(history.notes[0]).toMatch(/is not a git work tree/);
-      const page = buildCatalog(loadMesh(dir), { history }).files.get('products/logistics/fulfillment-kpis.html')!.toString();
+      const page = new Map(buildCatalog(loadMesh(dir), { history }).files).get('products/logistics/fulfillment-kpis.html')!.toString();
       expect(page).toContain('No commit in the history read changed this product');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -90,9 +91,12 @@ describe('pieces', () => {
     expect(esc('<img src=x onerror="alert(1)">`')).toBe('&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&#96;');
   });
 
-  it('pythonLiteral keeps a doc string a string: quotes and triple quotes cannot end it', () => {
-    expect(pythonLiteral({ doc: `"""; import os; os.system('x') # true`, n: null, b: true, l: [false] })).toBe(`{"doc":"\\"\\"\\"; import os; os.system('x') # true","n":None,"b":True,"l":[False]}`);
-    expect(pythonLiteral({ type: 'record', name: 'R', fields: [{ name: 'a', type: ['null', 'string'], default: null }] })).toBe('{\n    "type": "record",\n    "name": "R",\n    "fields": [\n        {"name":"a","type":["null","string"],"default":None},\n    ],\n}');
+  it('pythonJson keeps a schema data: the JSON in a raw triple-quoted string, which no valid JSON can end', () => {
+    const text = JSON.stringify({ type: 'record', name: 'R', fields: [{ name: 'a', type: 'string', doc: `"""; import os #\\` }] }, null, 2);
+    expect(text).not.toContain('"""');
+    expect(pythonJson(text)).toBe(`json.loads(r"""\n${text}\n""")`);
+    const out = execFileSync('python3', ['-c', `import json, sys\nprint(${pythonJson(text)}["fields"][0]["doc"], end="")`], { encoding: 'utf8' });
+    expect(out).toBe(`"""; import os #\\`);
   });
 
   it('schema rows: types in words, nested records walked, optional marked, a recursive type not expanded twice', () => {
@@ -120,12 +124,12 @@ describe('pieces', () => {
     const mesh = loadMesh(REPO_ROOT);
     const stream = mesh.products.get('logistics/shipment-events-v2')!.outputPorts[0]!;
     const streamSchema = parseSchemaJson(stream.schemaFile?.text);
-    const s = consumeInfo(stream, streamSchema, schemaFieldRows(streamSchema) ?? [], [])!;
+    const s = consumeInfo(stream, stream.schemaFile?.text, schemaFieldRows(streamSchema) ?? [], [])!;
     expect(s.address).toEqual({ kind: 'topic', topic: 'logistics-domain.shipment-events-v2' });
     expect(s.snippet).toContain('from confluent_kafka import Consumer');
     const batch = mesh.products.get('logistics/fulfillment-kpis')!.outputPorts[0]!;
     const batchSchema = parseSchemaJson(batch.schemaFile?.text);
-    const b = consumeInfo(batch, batchSchema, schemaFieldRows(batchSchema) ?? [], [])!;
+    const b = consumeInfo(batch, batch.schemaFile?.text, schemaFieldRows(batchSchema) ?? [], [])!;
     expect(b.athena).toContain('FROM "logistics_domain"."fulfillment_kpis_fulfillment_kpis_daily"');
     expect(b.athena).toContain(`WHERE "kpi_date" >= current_date - INTERVAL '7' DAY`);
   });

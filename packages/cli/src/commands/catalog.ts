@@ -28,19 +28,30 @@ function baseUrl(value: string | undefined): string | undefined {
   return url.href;
 }
 
-/** The output folder, emptied when a previous build wrote it; any other non-empty folder is refused. */
-function prepareOut(io: Io, out: string): void {
+/**
+ * An empty output folder. A previous build's folder (it holds the marker) is moved aside and
+ * removed while the new site is written (the promise settles when it is gone); any other
+ * non-empty folder is refused.
+ */
+function prepareOut(io: Io, out: string): Promise<void> {
   const shown = path.relative(io.cwd, out) || '.';
+  let removal: Promise<void> = Promise.resolve();
   if (fs.existsSync(out)) {
     if (!fs.statSync(out).isDirectory()) throw new UsageError(`--out ${shown}: a file, not a folder`);
     const entries = fs.readdirSync(out);
     if (entries.length > 0) {
       if (!entries.includes(MARKER)) throw new UsageError(`--out ${shown}: the folder is not empty and was not written by mesh catalog build`, 'name an empty or new folder: the build replaces the whole folder');
-      for (const entry of entries) fs.rmSync(path.join(out, entry), { recursive: true, force: true });
+      const aside = `${out}.old-${process.pid}`;
+      fs.renameSync(out, aside);
+      removal = fs.promises.rm(aside, { recursive: true, force: true });
     }
   }
   fs.mkdirSync(out, { recursive: true });
+  return removal;
 }
+
+/** Files written at once: the disk works while the next pages are made. */
+const WRITES_IN_FLIGHT = 32;
 
 export function registerCatalog(program: Command, io: Io, setExit: (code: number) => void): void {
   const catalog = program.command('catalog').description('the data-product catalog: a static site to browse, search and consume the products');
@@ -54,7 +65,7 @@ export function registerCatalog(program: Command, io: Io, setExit: (code: number
     .option('--base-url <url>', 'the URL the site is published at, for canonical links only (links stay relative)')
     .option('--no-history', 'leave out the version history (no git log and diff per commit)')
     .addOption(rootOption())
-    .action((options: CatalogBuildOptions) => {
+    .action(async (options: CatalogBuildOptions) => {
       const root = resolveRoot(io, options.root);
       const base = baseUrl(options.baseUrl);
       const out = options.out === undefined ? path.join(root, 'catalog-site') : path.resolve(io.cwd, options.out);
@@ -63,17 +74,30 @@ export function registerCatalog(program: Command, io: Io, setExit: (code: number
       if (!mesh.domainMap) throw new UsageError('the domain map cannot be read', 'run `mesh validate` to see why');
       const history = options.history ? versionHistory(root) : undefined;
       const site = buildCatalog(mesh, { ...(base ? { baseUrl: base } : {}), ...(history ? { history } : {}) });
-      prepareOut(io, out);
+      const removal = prepareOut(io, out);
+      fs.writeFileSync(path.join(out, MARKER), 'written by mesh catalog build: the next build replaces this folder\n');
       let bytes = 0;
+      let count = 0;
+      const folders = new Set<string>();
+      const writing = new Set<Promise<void>>();
       for (const [file, content] of site.files) {
         const target = path.join(out, ...file.split('/'));
-        fs.mkdirSync(path.dirname(target), { recursive: true });
-        fs.writeFileSync(target, content);
+        const folder = path.dirname(target);
+        if (!folders.has(folder)) {
+          fs.mkdirSync(folder, { recursive: true });
+          folders.add(folder);
+        }
+        const write: Promise<void> = fs.promises.writeFile(target, content).then(() => {
+          writing.delete(write);
+        });
+        writing.add(write);
+        if (writing.size >= WRITES_IN_FLIGHT) await Promise.race(writing);
         bytes += typeof content === 'string' ? Buffer.byteLength(content) : content.length;
+        count++;
       }
-      fs.writeFileSync(path.join(out, MARKER), 'written by mesh catalog build: the next build replaces this folder\n');
+      await Promise.all([...writing, removal]);
       for (const note of site.notes) io.stderr(`⚠ ${note}\n`);
-      io.stdout(`✔ catalog: ${site.products} products in ${mesh.domains.size} domains, ${site.files.size} files (${(bytes / 1048576).toFixed(1)} MB) in ${path.relative(io.cwd, out) || '.'}; open ${path.join(path.relative(io.cwd, out) || '.', 'index.html')}\n`);
+      io.stdout(`✔ catalog: ${site.products} products in ${mesh.domains.size} domains, ${count} files (${(bytes / 1048576).toFixed(1)} MB) in ${path.relative(io.cwd, out) || '.'}; open ${path.join(path.relative(io.cwd, out) || '.', 'index.html')}\n`);
       setExit(EXIT_CLEAN);
     });
 }
