@@ -34,20 +34,25 @@ function baseUrl(value: string | undefined): string | undefined {
  * non-empty folder is refused.
  */
 function prepareOut(io: Io, out: string): Promise<void> {
-  const shown = path.relative(io.cwd, out) || '.';
   let removal: Promise<void> = Promise.resolve();
-  if (fs.existsSync(out)) {
-    if (!fs.statSync(out).isDirectory()) throw new UsageError(`--out ${shown}: a file, not a folder`);
-    const entries = fs.readdirSync(out);
-    if (entries.length > 0) {
-      if (!entries.includes(MARKER)) throw new UsageError(`--out ${shown}: the folder is not empty and was not written by mesh catalog build`, 'name an empty or new folder: the build replaces the whole folder');
-      const aside = `${out}.old-${process.pid}`;
-      fs.renameSync(out, aside);
-      removal = fs.promises.rm(aside, { recursive: true, force: true });
-    }
+  if (!checkOut(io, out)) {
+    const aside = `${out}.old-${process.pid}`;
+    fs.renameSync(out, aside);
+    removal = fs.promises.rm(aside, { recursive: true, force: true });
   }
   fs.mkdirSync(out, { recursive: true });
   return removal;
+}
+
+/** Whether the output folder is new or empty (false: a previous build's); a usage error for a file or someone else's folder. */
+function checkOut(io: Io, out: string): boolean {
+  const shown = path.relative(io.cwd, out) || '.';
+  if (!fs.existsSync(out)) return true;
+  if (!fs.statSync(out).isDirectory()) throw new UsageError(`--out ${shown}: a file, not a folder`);
+  const entries = fs.readdirSync(out);
+  if (entries.length === 0) return true;
+  if (!entries.includes(MARKER)) throw new UsageError(`--out ${shown}: the folder is not empty and was not written by mesh catalog build`, 'name an empty or new folder: the build replaces the whole folder');
+  return false;
 }
 
 /** Files written at once: the disk works while the next pages are made. */
@@ -69,6 +74,7 @@ export function registerCatalog(program: Command, io: Io, setExit: (code: number
       const root = resolveRoot(io, options.root);
       const base = baseUrl(options.baseUrl);
       const out = options.out === undefined ? path.join(root, 'catalog-site') : path.resolve(io.cwd, options.out);
+      checkOut(io, out);
       // The catalog reads each port's schema itself, once (text and JSON); the loader need not.
       const mesh = loadMesh(root, { readSchemas: false });
       if (!mesh.domainMap) throw new UsageError('the domain map cannot be read', 'run `mesh validate` to see why');
