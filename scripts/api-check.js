@@ -118,9 +118,10 @@ function git(cwd, args) {
 }
 
 /**
- * The report as released: the file at the commit that set the package's current version, or,
- * when that commit had none (the first reports), the first report committed since. { report }
- * (undefined when no report was committed under this version), or { error } when history cannot tell.
+ * The report as released: the file at the commit that set the package's current version (the
+ * `changeset version` commit of a release). { report } (undefined when that commit had none: the
+ * version was set before the reports existed, as 0.1.0 was, and nothing to compare with), or
+ * { error } when history cannot tell.
  */
 function releasedReport(repo, packageDir, reportFile, version) {
   const manifest = path.relative(repo, path.join(packageDir, 'package.json')).split(path.sep).join('/');
@@ -132,9 +133,7 @@ function releasedReport(repo, packageDir, reportFile, version) {
   if (commits === undefined) return { error: `git log failed in ${repo}` };
   const introduced = commits.trim().split('\n').filter(Boolean).pop();
   if (!introduced) return { report: undefined };
-  const since = git(repo, ['rev-list', '--reverse', 'HEAD', '--', file]) ?? '';
-  const first = since.trim().split('\n').filter(Boolean).find((c) => c === introduced || git(repo, ['merge-base', '--is-ancestor', introduced, c]) !== undefined);
-  return { report: git(repo, ['show', `${introduced}:${file}`]) ?? (first ? git(repo, ['show', `${first}:${file}`]) : undefined) };
+  return { report: git(repo, ['show', `${introduced}:${file}`]) };
 }
 
 /**
