@@ -320,6 +320,8 @@ function consumerCli(registry, version) {
   fs.writeFileSync(spec, text.replace(/^(\s*)version:\s*.*$/m, '$1version: not-a-version'));
   const invalid = spawnSync(path.join(dir, 'node_modules', '.bin', 'mesh'), ['validate', '--no-policy', '--root', broken], { cwd: dir, encoding: 'utf8', env });
   fs.rmSync(broken, { recursive: true, force: true });
+  // mesh synth runs the mesh repository's own infra app: outside a clone of the platform repository there is none
+  const synth = spawnSync(path.join(dir, 'node_modules', '.bin', 'mesh'), ['synth'], { cwd: dir, encoding: 'utf8', env });
   const mesh = JSON.parse(fs.readFileSync(path.join(dir, 'node_modules', '@data-mesh', 'cli', 'package.json'), 'utf8'));
   return {
     dir,
@@ -328,6 +330,7 @@ function consumerCli(registry, version) {
     infraInstalled: fs.existsSync(path.join(dir, 'node_modules', '@data-mesh', 'infra')),
     validate: { exit: validate.status, stdout: validate.stdout, stderr: validate.stderr },
     invalid: { exit: invalid.status, output: `${invalid.stdout}\n${invalid.stderr}` },
+    synth: { exit: synth.status, output: `${synth.stdout}\n${synth.stderr}` },
   };
 }
 

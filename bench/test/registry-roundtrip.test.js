@@ -79,6 +79,12 @@ maybe('the packages as a consumer installs them from a registry', () => {
     expect(JSON.parse(r.cli.validate.stdout).summary).toEqual({ domains: 3, products: 9, errors: 0, warnings: 0 });
   });
 
+  test('the published mesh synth says there is no infra app outside a clone of the platform repository (exit 2, no stack trace)', () => {
+    expect(r.cli.synth.exit).toBe(2);
+    expect(r.cli.synth.output).toMatch(/no infrastructure app: @data-mesh\/infra cannot be resolved from /);
+    expect(r.cli.synth.output).not.toMatch(/\n\s+at .+:\d+:\d+\)?\n/);
+  });
+
   test('the published CLI reports a broken contract at its file and line, without a stack trace', () => {
     expect(r.cli.invalid.exit).toBe(1);
     expect(r.cli.invalid.output).toMatch(/domains\/customer\/customer-360\/data-product\.yaml\n\s+6:12\s+error\s+MESH101/);
