@@ -379,10 +379,11 @@ if (require.main === module) {
         return;
       }
       console.log(`published ${r.published.length} packages to ${r.registry}: ${r.published.join(', ')}`);
-      console.log(`consumer CDK app: install ${r.cdk.installSeconds.toFixed(1)} s, cdk synth exit ${r.cdk.synthExit} in ${r.cdk.synthSeconds.toFixed(1)} s, stacks ${Object.keys(r.cdk.templates).join(', ')}, cdk-nag ${JSON.stringify(r.cdk.nag)}`);
-      console.log(`published CLI ${r.cli.cliVersion}: mesh validate exit ${r.cli.validate.exit}, broken contract exit ${r.cli.invalid.exit}`);
+      console.log(`consumer CDK app: install ${r.cdk.installSeconds.toFixed(1)} s, cdk synth exit ${r.cdk.synthExit} in ${r.cdk.synthSeconds.toFixed(1)} s, stacks ${Object.keys(r.cdk.templates).join(', ')}, cdk-nag findings ${r.cdk.nag.reduce((n, p) => n + p.violations.length, 0)}, cdk-nag on a queue it must refuse: exit ${r.cdk.nagProbe.exit} (${r.cdk.nagProbe.rules.join(', ')})`);
+      console.log(`published CLI ${r.cli.cliVersion}: mesh validate exit ${r.cli.validate.exit}, broken contract exit ${r.cli.invalid.exit}, mesh synth without an infra app exit ${r.cli.synth.exit}`);
       console.log(`round trip ${r.seconds.toFixed(1)} s; registry stopped: ${r.registryStopped}`);
-      const ok = r.cdk.synthExit === 0 && r.cli.validate.exit === 0 && r.cli.invalid.exit === 1 && r.registryStopped;
+      const nagFindings = r.cdk.nag.reduce((n, p) => n + p.violations.length, 0);
+      const ok = r.cdk.synthExit === 0 && nagFindings === 0 && r.cdk.nagProbe.exit !== 0 && r.cli.validate.exit === 0 && r.cli.invalid.exit === 1 && r.cli.synth.exit === 2 && r.registryStopped;
       if (!ok) {
         console.error(r.cdk.synthOutput);
         process.exitCode = 1;
