@@ -62,6 +62,17 @@ describe('deploy.yml', () => {
     expect(wf.concurrency['cancel-in-progress']).toBe(false);
     expect(JSON.stringify(wf.jobs.deploy!.steps)).toContain('role-to-assume');
   });
+
+  it('builds the catalog site from the full history and publishes it after the deploy, warning when there is no bucket', () => {
+    const synth = wf.jobs.synth!.steps as { uses?: string; run?: string; with?: Record<string, unknown> }[];
+    expect(synth.find((s) => s.uses?.startsWith('actions/checkout@'))!.with!['fetch-depth']).toBe(0);
+    expect(synth.some((s) => s.run?.includes('mesh.js catalog build --root . --out catalog-site'))).toBe(true);
+    const deploy = (wf.jobs.deploy!.steps as { name?: string; run?: string }[]);
+    const cdk = deploy.findIndex((s) => s.name === 'cdk deploy');
+    const publish = deploy.findIndex((s) => s.name === 'Publish the catalog site');
+    expect(publish).toBeGreaterThan(cdk);
+    expect(deploy[publish]!.run).toMatch(/::warning title=catalog not published::[^]*aws s3 sync catalog-site/);
+  });
 });
 
 describe('actionlint and zizmor', () => {
