@@ -21,7 +21,7 @@
  *
  * The functions are exported for bench/test/registry-roundtrip.test.js.
  */
-const { spawn, spawnSync } = require('node:child_process');
+const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
@@ -38,6 +38,61 @@ function awsCdkCliVersion() {
 }
 
 class RoundTripError extends Error {}
+
+/** Children running now: ended with the script (the registry's stop runs on exit too). */
+const running = new Set();
+/** Folders of this run still in place: removed on every way out. */
+const temporary = new Set();
+/** Registries to stop on exit. */
+const registries = new Set();
+process.once('exit', () => {
+  // each step on its own: one failing (a folder still being written) must not skip the others
+  for (const stop of registries) {
+    try {
+      stop();
+    } catch {
+      // already stopped
+    }
+  }
+  for (const child of running) child.kill('SIGKILL');
+  for (const dir of temporary) {
+    try {
+      fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
+    } catch (error) {
+      process.stderr.write(`registry-roundtrip: could not remove ${dir}: ${error.message}\n`);
+    }
+  }
+});
+
+/** A new temporary folder, removed when the script ends unless handed to the caller (temporary.delete). */
+function tempDir(prefix) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  temporary.add(dir);
+  return dir;
+}
+
+/**
+ * Runs a command without blocking (so SIGINT and SIGTERM stop the round trip at once):
+ * { status, stdout, stderr } like spawnSync's.
+ */
+function exec(cmd, args, { cwd, env = process.env } = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    running.add(child);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
+    child.on('error', (error) => {
+      running.delete(child);
+      resolve({ status: null, stdout, stderr: `${stderr}${error.message}` });
+    });
+    child.on('close', (status) => {
+      running.delete(child);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
 
 /** The publishable packages (the fixed group of .changeset/config.json), each with its folder and manifest. */
 function publishablePackages() {
@@ -74,7 +129,7 @@ function freePort() {
  */
 async function startRegistry() {
   if (!fs.existsSync(VERDACCIO_BIN)) throw new RoundTripError(`Verdaccio ${VERDACCIO_VERSION} is not installed (${path.relative(REPO, VERDACCIO_BIN)}): bash scripts/setup-verdaccio.sh`);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-registry-'));
+  const dir = tempDir('mesh-registry-');
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/`;
   const config = [
@@ -105,10 +160,12 @@ async function startRegistry() {
   const stop = () => {
     if (stopped) return;
     stopped = true;
+    registries.delete(stop);
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
+    temporary.delete(dir);
   };
-  process.once('exit', stop);
+  registries.add(stop);
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (child.exitCode !== null) {
@@ -192,18 +249,18 @@ async function publishAll(registry, packages) {
     if ((await registryVersions(registry, p.name)).includes(p.version)) problems.push(`${p.name}@${p.version} is already in the registry (${registry.url}): a published version is never replaced; bump the versions (npx changeset version)`);
   }
   if (problems.length) throw new RoundTripError(`nothing published:\n  ${problems.join('\n  ')}`);
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-publish-'));
+  const work = tempDir('mesh-publish-');
   fs.writeFileSync(path.join(work, '.npmrc'), npmrc(registry));
   const published = [];
   try {
     for (const p of dependencyOrder(packages)) {
       // Provenance needs the CI's OIDC token; release.yml publishes with it, a local registry cannot attest.
-      const run = spawnSync('npm', ['publish', '--registry', registry.url, '--userconfig', path.join(work, '.npmrc'), '--provenance=false', '--access', 'public'], { cwd: p.dir, encoding: 'utf8', env: { ...process.env, npm_config_provenance: 'false' } });
+      const run = await exec('npm', ['publish', '--registry', registry.url, '--userconfig', path.join(work, '.npmrc'), '--provenance=false', '--access', 'public'], { cwd: p.dir, env: { ...process.env, npm_config_provenance: 'false' } });
       if (run.status !== 0) {
         const reason = `${(run.stderr || run.stdout || '').trim().split('\n').filter((l) => /error/i.test(l)).slice(0, 6).join('\n    ') || `exit ${run.status}`}`;
         const undone = [];
         for (const q of published.reverse()) {
-          const un = spawnSync('npm', ['unpublish', q, '--force', '--registry', registry.url, '--userconfig', path.join(work, '.npmrc')], { encoding: 'utf8' });
+          const un = await exec('npm', ['unpublish', q, '--force', '--registry', registry.url, '--userconfig', path.join(work, '.npmrc')], { cwd: work });
           undone.push(`${q}${un.status === 0 ? '' : ` (unpublish failed: ${un.stderr.trim().split('\n')[0]})`}`);
         }
         throw new RoundTripError(`publishing ${p.name}@${p.version} failed, so nothing stays published (unpublished: ${undone.join(', ') || 'none'}):\n    ${reason}`);
@@ -217,8 +274,8 @@ async function publishAll(registry, packages) {
 }
 
 /** Runs a command in a folder; throws with its output's tail when it fails. */
-function run(cmd, args, cwd, env = {}) {
-  const result = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 << 20 });
+async function run(cmd, args, cwd) {
+  const result = await exec(cmd, args, { cwd });
   if (result.status !== 0) throw new RoundTripError(`${cmd} ${args.join(' ')} failed (exit ${result.status}) in ${cwd}:\n${`${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-25).join('\n')}`);
   return result;
 }
@@ -256,35 +313,31 @@ function resourceTypes(templateFile) {
 }
 
 /** The consumer CDK app: install from the registry, compile, `cdk synth` with cdk-nag. */
-function consumerCdkApp(registry, version) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-consumer-cdk-'));
+async function consumerCdkApp(registry, version) {
+  const dir = tempDir('mesh-consumer-cdk-');
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'consumer-cdk-app', private: true, version: '0.0.0' }, null, 2));
   fs.writeFileSync(path.join(dir, '.npmrc'), npmrc(registry));
   const deps = [`@data-mesh/cdk@${version}`, `@data-mesh/spec@${version}`, ...['aws-cdk-lib', 'constructs', 'cdk-nag', 'typescript', '@types/node'].map((n) => `${n}@${repoVersion(n)}`), `aws-cdk@${awsCdkCliVersion()}`];
   const t0 = Date.now();
-  run('npm', ['install', '--no-audit', '--no-fund', '--save-exact', ...deps], dir);
+  await run('npm', ['install', '--no-audit', '--no-fund', '--save-exact', ...deps], dir);
   const installSeconds = (Date.now() - t0) / 1000;
   fs.writeFileSync(path.join(dir, 'app.ts'), readmeApp());
   fs.writeFileSync(
     path.join(dir, 'tsconfig.json'),
     JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'node16', moduleResolution: 'node16', strict: true, skipLibCheck: true, types: ['node'], outDir: '.' }, files: ['app.ts'] }, null, 2),
   );
-  run(path.join(dir, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json'], dir);
+  await run(path.join(dir, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json'], dir);
   fs.writeFileSync(path.join(dir, 'cdk.json'), JSON.stringify({ app: 'node app.js', context: { '@aws-cdk/core:validationReportJson': true } }, null, 2));
   copyMesh(dir);
   const t1 = Date.now();
-  const synth = spawnSync(path.join(dir, 'node_modules', '.bin', 'cdk'), ['synth', '--quiet', '--no-notices', '--no-version-reporting', '--output', 'cdk.out'], {
+  const synth = await exec(path.join(dir, 'node_modules', '.bin', 'cdk'), ['synth', '--quiet', '--no-notices', '--no-version-reporting', '--output', 'cdk.out'], {
     cwd: dir,
-    encoding: 'utf8',
     env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true', CDK_DISABLE_VERSION_CHECK: 'true' },
-    maxBuffer: 64 << 20,
   });
   const synthSeconds = (Date.now() - t1) / 1000;
-  const probe = spawnSync(path.join(dir, 'node_modules', '.bin', 'cdk'), ['synth', '--quiet', '--no-notices', '--no-version-reporting', '--output', 'probe.out'], {
+  const probe = await exec(path.join(dir, 'node_modules', '.bin', 'cdk'), ['synth', '--quiet', '--no-notices', '--no-version-reporting', '--output', 'probe.out'], {
     cwd: dir,
-    encoding: 'utf8',
     env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true', CDK_DISABLE_VERSION_CHECK: 'true', NAG_PROBE: '1' },
-    maxBuffer: 64 << 20,
   });
   const probeRules = [...new Set(`${probe.stdout}\n${probe.stderr}`.match(/AwsSolutions-[A-Za-z0-9]+/g) ?? [])].sort();
   const out = path.join(dir, 'cdk.out');
@@ -302,26 +355,26 @@ function consumerCdkApp(registry, version) {
 }
 
 /** The published CLI: install, `mesh validate` on a copy of domains/, and on a copy with a broken contract. */
-function consumerCli(registry, version) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-consumer-cli-'));
+async function consumerCli(registry, version) {
+  const dir = tempDir('mesh-consumer-cli-');
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'consumer-mesh', private: true, version: '0.0.0' }, null, 2));
   fs.writeFileSync(path.join(dir, '.npmrc'), npmrc(registry));
   const t0 = Date.now();
-  run('npm', ['install', '--no-audit', '--no-fund', '--save-exact', `@data-mesh/cli@${version}`], dir);
+  await run('npm', ['install', '--no-audit', '--no-fund', '--save-exact', `@data-mesh/cli@${version}`], dir);
   const installSeconds = (Date.now() - t0) / 1000;
   copyMesh(dir);
   const env = { ...process.env, NO_COLOR: '1' };
   delete env.CI; // the CLI's output, not CI annotations
-  const validate = spawnSync('npx', ['--no-install', 'mesh', 'validate', '--no-policy', '--format', 'json'], { cwd: dir, encoding: 'utf8', env });
-  const broken = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-consumer-broken-'));
+  const validate = await exec('npx', ['--no-install', 'mesh', 'validate', '--no-policy', '--format', 'json'], { cwd: dir, env });
+  const broken = tempDir('mesh-consumer-broken-');
   copyMesh(broken);
   const spec = path.join(broken, 'domains', 'customer', 'customer-360', 'data-product.yaml');
   const text = fs.readFileSync(spec, 'utf8');
   fs.writeFileSync(spec, text.replace(/^(\s*)version:\s*.*$/m, '$1version: not-a-version'));
-  const invalid = spawnSync(path.join(dir, 'node_modules', '.bin', 'mesh'), ['validate', '--no-policy', '--root', broken], { cwd: dir, encoding: 'utf8', env });
+  const invalid = await exec(path.join(dir, 'node_modules', '.bin', 'mesh'), ['validate', '--no-policy', '--root', broken], { cwd: dir, env });
   fs.rmSync(broken, { recursive: true, force: true });
   // mesh synth runs the mesh repository's own infra app: outside a clone of the platform repository there is none
-  const synth = spawnSync(path.join(dir, 'node_modules', '.bin', 'mesh'), ['synth'], { cwd: dir, encoding: 'utf8', env });
+  const synth = await exec(path.join(dir, 'node_modules', '.bin', 'mesh'), ['synth'], { cwd: dir, env });
   const mesh = JSON.parse(fs.readFileSync(path.join(dir, 'node_modules', '@data-mesh', 'cli', 'package.json'), 'utf8'));
   return {
     dir,
@@ -345,8 +398,8 @@ async function roundTrip({ keep = false } = {}) {
   try {
     result.published = await publishAll(registry, packages);
     result.publishSeconds = (Date.now() - t0) / 1000;
-    result.cdk = consumerCdkApp(registry, versions[0]);
-    result.cli = consumerCli(registry, versions[0]);
+    result.cdk = await consumerCdkApp(registry, versions[0]);
+    result.cli = await consumerCli(registry, versions[0]);
   } finally {
     registry.stop();
     result.registryStopped = await new Promise((resolve) => {
@@ -362,7 +415,11 @@ async function roundTrip({ keep = false } = {}) {
       };
       check();
     });
-    if (!keep) for (const part of [result.cdk, result.cli]) if (part?.dir) fs.rmSync(part.dir, { recursive: true, force: true });
+    for (const part of [result.cdk, result.cli]) {
+      if (!part?.dir) continue;
+      if (keep) temporary.delete(part.dir);
+      else fs.rmSync(part.dir, { recursive: true, force: true });
+    }
   }
   result.seconds = (Date.now() - t0) / 1000;
   return result;
