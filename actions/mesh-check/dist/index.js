@@ -42148,6 +42148,10 @@ function splitS3Location(location) {
   let prefix = rest.slice(slash + 1);
   return { bucket: rest.slice(0, slash), prefix: prefix === "" || prefix.endsWith("/") ? prefix : `${prefix}/` };
 }
+function constructName(text) {
+  return text.split(/[^A-Za-z0-9]+/).filter(Boolean).map((p) => p[0].toUpperCase() + p.slice(1)).join("");
+}
+var PLATFORM_STACKS = { platform: "Platform", access: "Access", dashboards: "Dashboards", governance: "Governance" };
 
 // ../../packages/spec/src/rules/aws-names.ts
 var GLUE_NAME_LIMIT = 255;
@@ -42161,6 +42165,7 @@ var awsNames = {
   severity: "error",
   scope: "mesh",
   check({ mesh, report }) {
+    stackAndConstructNames(mesh, report);
     let topics = /* @__PURE__ */ new Map(), tables = /* @__PURE__ */ new Map(), locations2 = [];
     for (let product of mesh.judgedProducts())
       for (let port of product.outputPorts) {
@@ -42196,7 +42201,28 @@ var awsNames = {
       });
     }
   }
-};
+}, RESERVED_STACKS = new Set(Object.values(PLATFORM_STACKS));
+function stackAndConstructNames(mesh, report) {
+  let map2 = mesh.domainMap, domains = /* @__PURE__ */ new Map();
+  for (let name of mesh.domains.keys()) {
+    let id = constructName(name), at = map2 ? { document: map2.document, path: ["domains", name], anchor: "key" } : {};
+    RESERVED_STACKS.has(id) ? report({ ...at, message: `the domain "${name}" would deploy as the stack <prefix>-${id}, which is the platform's own`, hint: `choose another domain name: ${[...RESERVED_STACKS].map((s) => s.toLowerCase()).join(", ")} are the platform's stacks` }) : domains.has(id) ? report({ ...at, message: `the domain "${name}" and the domain "${domains.get(id)}" would deploy as one stack, <prefix>-${id}`, hint: "rename one of them" }) : domains.set(id, name);
+  }
+  let byConstruct = /* @__PURE__ */ new Map();
+  for (let product of mesh.judgedProducts()) {
+    let id = constructName(product.id);
+    byConstruct.set(id, [...byConstruct.get(id) ?? [], product]);
+  }
+  for (let [id, products] of byConstruct)
+    if (!(products.length < 2))
+      for (let product of products)
+        report({
+          document: product.document,
+          path: ["metadata", "name"],
+          message: `${product.id} and ${products.filter((p) => p !== product).map((p) => p.id).join(", ")} get the same construct id, ${id}, in the infrastructure app`,
+          hint: "names meet once their dashes and slashes are dropped and each part is capitalized; rename one of them"
+        });
+}
 
 // ../../packages/spec/src/codeowners.ts
 var DEFAULT_GITHUB_ORGANIZATION = "data-mesh", DEFAULT_PLATFORM_TEAM = "data-platform", PLATFORM_PATHS = ["/governance/", "/packages/", "/actions/", "/infra/", "/.github/", "/platform.yaml"];
@@ -43058,6 +43084,49 @@ function referencesIn(e) {
       return [];
   }
 }
+function ruleConjuncts(e) {
+  return e.kind === "logical" && e.op === "AND" ? [...ruleConjuncts(e.left), ...ruleConjuncts(e.right)] : [e];
+}
+function operands(e) {
+  switch (e.kind) {
+    case "logical":
+    case "compare":
+    case "arithmetic":
+      return [e.left, e.right];
+    case "not":
+    case "isNull":
+    case "matches":
+    case "references":
+      return [e.operand];
+    case "in":
+      return [e.operand, ...e.values];
+    case "between":
+      return [e.operand, e.low, e.high];
+    default:
+      return [];
+  }
+}
+function firstAggregateIn(e) {
+  if (e.kind === "aggregate") return e;
+  for (let operand of operands(e)) {
+    let found = firstAggregateIn(operand);
+    if (found) return found;
+  }
+}
+function readsRowColumn(e) {
+  return e.kind === "column" || operands(e).some(readsRowColumn);
+}
+function ruleLevel(e) {
+  let aggregate = !1;
+  for (let part of ruleConjuncts(e)) {
+    let found = firstAggregateIn(part);
+    if (found) {
+      if (readsRowColumn(part)) return { level: "mixed", offset: found.offset };
+      aggregate = !0;
+    }
+  }
+  return { level: aggregate ? "aggregate" : "row" };
+}
 
 // ../../packages/spec/src/quality/checks.ts
 var parsed2 = /* @__PURE__ */ new WeakMap();
@@ -43087,6 +43156,29 @@ var qualityRuleColumns = {
               hint: resolution.candidates.length && resolution.reason !== "ambiguous" ? `did you mean: ${resolution.candidates.slice(0, 5).join(", ")}?` : void 0
             });
           }
+      });
+  }
+};
+
+// ../../packages/spec/src/rules/quality-rule-level.ts
+var qualityRuleLevel = {
+  code: "MESH405",
+  name: "quality-rule-level",
+  title: "Each part of a quality rule judges rows or the whole data, not a column against an aggregate",
+  severity: "error",
+  scope: "product",
+  check({ mesh, report }) {
+    for (let product of mesh.judgedProducts())
+      parsedQualityChecks(product).forEach((rule, index) => {
+        if (!rule.ok) return;
+        let level = ruleLevel(rule.expression);
+        level.level === "mixed" && report({
+          document: product.document,
+          path: ["spec", "qualityChecks", index, "rule"],
+          offsetInValue: level.offset,
+          message: "the rule compares a row's column with an aggregate (or joins them with OR / NOT): neither a row nor the whole data can be judged by it",
+          hint: 'compare aggregates with numbers ("avg(amount) > 10") and join row conditions to aggregate ones with a top-level AND ("id IS NOT NULL AND count(*) > 0"), or split it into two rules'
+        });
       });
   }
 };
@@ -43490,7 +43582,8 @@ var RULES = [
   replacement,
   qualityRuleSyntax,
   qualityRuleColumns,
-  qualityRuleReferences
+  qualityRuleReferences,
+  qualityRuleLevel
 ];
 
 // ../../packages/spec/src/rules/rule.ts
@@ -44696,7 +44789,10 @@ function sampleFiles(root, product) {
   return fs14.existsSync(dir) ? fs14.readdirSync(dir).filter((f) => f !== SAMPLES_MANIFEST && dataFormatOf(f)).sort().map((f) => path13.join(dir, f)) : [];
 }
 function productsToSample(root, mesh, change2) {
-  let withSamples = mesh.validProducts().filter((p) => sampleFiles(root, p).length > 0), reached = new Set(change2?.products), chosen = change2 === void 0 ? withSamples : withSamples.filter((p) => reached.has(p.id) || change2.files.some((f) => f.startsWith(`${path13.posix.dirname(p.file)}/samples/`)));
+  let withSamples = mesh.validProducts().filter((p) => sampleFiles(root, p).length > 0), reached = new Set(change2?.products), touched = (id) => {
+    let product = mesh.products.get(id);
+    return reached.has(id) || product !== void 0 && change2.files.some((f) => f.startsWith(`${path13.posix.dirname(product.file)}/samples/`));
+  }, referenced = (p) => parsedQualityChecks(p).flatMap((parse4) => parse4.ok ? referencesIn(parse4.expression).map((r) => r.target.product) : []), chosen = change2 === void 0 ? withSamples : withSamples.filter((p) => touched(p.id) || referenced(p).some(touched));
   return attachSchemas(mesh, chosen), chosen;
 }
 
@@ -45053,6 +45149,32 @@ var MAP_WITH_V2 = swap("source_products: [order-events-v1]", "source_products: [
   },
   {
     code: "MESH115",
+    name: "a domain named like one of the platform's own stacks",
+    edits: { [MAP]: swap(`domains:
+`, `domains:
+  access:
+    owner_team: access-team
+    oncall_pagerduty: access-oncall
+    source_products: []
+    consumer_products: []
+`) },
+    file: MAP,
+    marker: "  access:",
+    message: /would deploy as the stack <prefix>-Access, which is the platform's own/
+  },
+  {
+    code: "MESH115",
+    name: "two products whose construct ids meet once dashes are dropped",
+    edits: {
+      [MAP]: swap("source_products: [order-events-v1]", "source_products: [order-events-v1, order-events-v-1]"),
+      "domains/orders/order-events-v-1/data-product.yaml": ORDER_COPY.replace("name: order-copy", "name: order-events-v-1").replace("orders-domain_order-events-v1", "orders-domain.order-events-v-1")
+    },
+    file: "domains/orders/order-events-v-1/data-product.yaml",
+    marker: "name: order-events-v-1",
+    message: /orders\/order-events-v-1 and orders\/order-events-v1 get the same construct id, OrdersOrderEventsV1/
+  },
+  {
+    code: "MESH115",
     name: "invalid bucket name",
     edits: { [REVENUE]: swap("s3://mesh-test-lake/", "s3://mesh..lake/") },
     file: REVENUE,
@@ -45406,6 +45528,22 @@ var MAP_WITH_V2 = swap("source_products: [order-events-v1]", "source_products: [
     file: REVENUE,
     marker: "order_count REFERENCES",
     message: /order_count is a number and order_id a text, so no value would ever be found/
+  },
+  {
+    code: "MESH405",
+    name: "a column compared with an aggregate",
+    edits: { [REVENUE]: swap('"revenue_usd >= 0"', '"revenue_usd > avg(revenue_usd)"') },
+    file: REVENUE,
+    marker: "avg(revenue_usd)",
+    message: /compares a row's column with an aggregate/
+  },
+  {
+    code: "MESH405",
+    name: "a row condition OR an aggregate one",
+    edits: { [REVENUE]: swap('"revenue_usd >= 0"', '"revenue_usd >= 0 OR count(*) > 0"') },
+    file: REVENUE,
+    marker: "count(*) > 0",
+    message: /neither a row nor the whole data can be judged/
   }
 ], ORDER_PORT_REPLACED = [
   DEPRECATE_ORDER_PORT,
@@ -45429,6 +45567,7 @@ var MAP_WITH_V2 = swap("source_products: [order-events-v1]", "source_products: [
   { code: "MESH111", name: "a daily deadline over a rolling input", edits: { [REVENUE]: swap('"< 2 hours after midnight UTC"', '"< 30 minutes after 06:00 UTC"') } },
   { code: "MESH107", name: "a deprecated port keeps its old major", edits: { [ORDERS]: ORDER_PORT_REPLACED } },
   { code: "MESH404", name: "a column found among another product's port column", edits: { [REVENUE]: swap('"revenue_usd >= 0"', '"revenue_usd IS NULL OR revenue_usd REFERENCES orders/order-events-v1.order_events.amount"') } },
+  { code: "MESH405", name: "row conditions joined to an aggregate by a top-level AND", edits: { [REVENUE]: swap('"revenue_usd >= 0"', '"NOT (revenue_usd < 0) AND count(*) > 0 AND order_count >= 0"') } },
   { code: "MESH401", name: "BETWEEN, NOT IN and arithmetic", edits: { [REVENUE]: swap('"revenue_usd >= 0"', '"revenue_usd BETWEEN 0 AND 1000000 AND order_count NOT IN (-1) AND revenue_usd + 1 > 0"') } },
   { code: "MESH118", name: "deprecated with a sunset", edits: { [ORDERS]: ORDER_PORT_REPLACED } },
   { code: "MESH122", name: "deprecated with a sunset and a successor its consumers read", edits: { [ORDERS]: DEPRECATE_V1, [ORDERS_V2]: V2_CUT_OVER, [MAP]: MAP_WITH_V2, [REVENUE]: REVENUE_READS_V2 } },
@@ -45728,9 +45867,15 @@ function validateChange(root, options) {
           let other = mesh.products.get(target.product);
           other && needSchemas.add(other);
         }
-  attachSchemas(mesh, needSchemas);
   let readers = /* @__PURE__ */ new Set();
   for (let id of changed) for (let edge of mesh.consumersOf(id)) changed.has(edge.consumer.id) || readers.add(edge.consumer.id);
+  for (let { product, target } of referencesInto(mesh, changed)) {
+    if (changed.has(product.id)) continue;
+    readers.add(product.id), needSchemas.add(product);
+    let other = mesh.products.get(target);
+    other && needSchemas.add(other);
+  }
+  attachSchemas(mesh, needSchemas);
   let now = options.now ?? /* @__PURE__ */ new Date(), diagnostics = [];
   runProductRules(scopedView(mesh, changed), diagnostics, now), runMeshRules(mesh, diagnostics, now, /* @__PURE__ */ new Set([...changed, ...readers])), diagnostics.sort(compareDiagnostics);
   let notes = [cache.ignored, cache.save()].filter((n) => n !== void 0);
@@ -45746,6 +45891,16 @@ function validateChange(root, options) {
       cache: { hits, parsed: parsed3, notes }
     }
   };
+}
+function referencesInto(mesh, targets) {
+  let found = [];
+  for (let product of mesh.judgedProducts())
+    if ((product.spec.spec.qualityChecks ?? []).some((check) => typeof check.rule == "string" && /references/i.test(check.rule))) {
+      for (let parse4 of parsedQualityChecks(product))
+        if (parse4.ok)
+          for (let { target } of referencesIn(parse4.expression)) targets.has(target.product) && found.push({ product, target: target.product });
+    }
+  return found;
 }
 function specBlobs(repo, commit, prefix) {
   let blobs = /* @__PURE__ */ new Map(), output = git(repo, ["ls-tree", "-r", "-z", "--full-tree", commit, "--", `${prefix}${DOMAINS_DIR}`]).toString("utf8");
@@ -46592,6 +46747,9 @@ function readPlanFile(text, expected = {}) {
   let plan = value.plan;
   return expected.base && plan.base.commit !== expected.base ? { ok: !1, problem: `it is the plan against base ${plan.base.commit.slice(0, 12)}, not ${expected.base.slice(0, 12)}` } : expected.head && plan.head.commit !== expected.head ? { ok: !1, problem: `it is the plan of head ${plan.head.commit.slice(0, 12)}, not ${expected.head.slice(0, 12)}` } : { ok: !0, file: { ok: value.ok, plan, diagnostics } };
 }
+
+// ../../packages/spec/src/odcs/import.ts
+init_json_schema();
 
 // ../../packages/check/src/markdown.ts
 function renderCheckMarkdown(report) {

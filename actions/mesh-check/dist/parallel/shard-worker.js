@@ -17315,6 +17315,10 @@ function splitS3Location(location) {
   let prefix = rest.slice(slash + 1);
   return { bucket: rest.slice(0, slash), prefix: prefix === "" || prefix.endsWith("/") ? prefix : `${prefix}/` };
 }
+function constructName(text) {
+  return text.split(/[^A-Za-z0-9]+/).filter(Boolean).map((p) => p[0].toUpperCase() + p.slice(1)).join("");
+}
+var PLATFORM_STACKS = { platform: "Platform", access: "Access", dashboards: "Dashboards", governance: "Governance" };
 
 // ../../packages/spec/src/rules/aws-names.ts
 var GLUE_NAME_LIMIT = 255;
@@ -17328,6 +17332,7 @@ var awsNames = {
   severity: "error",
   scope: "mesh",
   check({ mesh, report }) {
+    stackAndConstructNames(mesh, report);
     let topics = /* @__PURE__ */ new Map(), tables = /* @__PURE__ */ new Map(), locations = [];
     for (let product of mesh.judgedProducts())
       for (let port of product.outputPorts) {
@@ -17363,7 +17368,28 @@ var awsNames = {
       });
     }
   }
-};
+}, RESERVED_STACKS = new Set(Object.values(PLATFORM_STACKS));
+function stackAndConstructNames(mesh, report) {
+  let map2 = mesh.domainMap, domains = /* @__PURE__ */ new Map();
+  for (let name of mesh.domains.keys()) {
+    let id = constructName(name), at = map2 ? { document: map2.document, path: ["domains", name], anchor: "key" } : {};
+    RESERVED_STACKS.has(id) ? report({ ...at, message: `the domain "${name}" would deploy as the stack <prefix>-${id}, which is the platform's own`, hint: `choose another domain name: ${[...RESERVED_STACKS].map((s) => s.toLowerCase()).join(", ")} are the platform's stacks` }) : domains.has(id) ? report({ ...at, message: `the domain "${name}" and the domain "${domains.get(id)}" would deploy as one stack, <prefix>-${id}`, hint: "rename one of them" }) : domains.set(id, name);
+  }
+  let byConstruct = /* @__PURE__ */ new Map();
+  for (let product of mesh.judgedProducts()) {
+    let id = constructName(product.id);
+    byConstruct.set(id, [...byConstruct.get(id) ?? [], product]);
+  }
+  for (let [id, products] of byConstruct)
+    if (!(products.length < 2))
+      for (let product of products)
+        report({
+          document: product.document,
+          path: ["metadata", "name"],
+          message: `${product.id} and ${products.filter((p) => p !== product).map((p) => p.id).join(", ")} get the same construct id, ${id}, in the infrastructure app`,
+          hint: "names meet once their dashes and slashes are dropped and each part is capitalized; rename one of them"
+        });
+}
 
 // ../../packages/spec/src/codeowners.ts
 var DEFAULT_GITHUB_ORGANIZATION = "data-mesh", DEFAULT_PLATFORM_TEAM = "data-platform", PLATFORM_PATHS = ["/governance/", "/packages/", "/actions/", "/infra/", "/.github/", "/platform.yaml"];
@@ -18247,6 +18273,49 @@ function referencesIn(e) {
       return [];
   }
 }
+function ruleConjuncts(e) {
+  return e.kind === "logical" && e.op === "AND" ? [...ruleConjuncts(e.left), ...ruleConjuncts(e.right)] : [e];
+}
+function operands(e) {
+  switch (e.kind) {
+    case "logical":
+    case "compare":
+    case "arithmetic":
+      return [e.left, e.right];
+    case "not":
+    case "isNull":
+    case "matches":
+    case "references":
+      return [e.operand];
+    case "in":
+      return [e.operand, ...e.values];
+    case "between":
+      return [e.operand, e.low, e.high];
+    default:
+      return [];
+  }
+}
+function firstAggregateIn(e) {
+  if (e.kind === "aggregate") return e;
+  for (let operand of operands(e)) {
+    let found = firstAggregateIn(operand);
+    if (found) return found;
+  }
+}
+function readsRowColumn(e) {
+  return e.kind === "column" || operands(e).some(readsRowColumn);
+}
+function ruleLevel(e) {
+  let aggregate = !1;
+  for (let part of ruleConjuncts(e)) {
+    let found = firstAggregateIn(part);
+    if (found) {
+      if (readsRowColumn(part)) return { level: "mixed", offset: found.offset };
+      aggregate = !0;
+    }
+  }
+  return { level: aggregate ? "aggregate" : "row" };
+}
 
 // ../../packages/spec/src/quality/checks.ts
 var parsed2 = /* @__PURE__ */ new WeakMap();
@@ -18276,6 +18345,29 @@ var qualityRuleColumns = {
               hint: resolution.candidates.length && resolution.reason !== "ambiguous" ? `did you mean: ${resolution.candidates.slice(0, 5).join(", ")}?` : void 0
             });
           }
+      });
+  }
+};
+
+// ../../packages/spec/src/rules/quality-rule-level.ts
+var qualityRuleLevel = {
+  code: "MESH405",
+  name: "quality-rule-level",
+  title: "Each part of a quality rule judges rows or the whole data, not a column against an aggregate",
+  severity: "error",
+  scope: "product",
+  check({ mesh, report }) {
+    for (let product of mesh.judgedProducts())
+      parsedQualityChecks(product).forEach((rule, index) => {
+        if (!rule.ok) return;
+        let level = ruleLevel(rule.expression);
+        level.level === "mixed" && report({
+          document: product.document,
+          path: ["spec", "qualityChecks", index, "rule"],
+          offsetInValue: level.offset,
+          message: "the rule compares a row's column with an aggregate (or joins them with OR / NOT): neither a row nor the whole data can be judged by it",
+          hint: 'compare aggregates with numbers ("avg(amount) > 10") and join row conditions to aggregate ones with a top-level AND ("id IS NOT NULL AND count(*) > 0"), or split it into two rules'
+        });
       });
   }
 };
@@ -18679,7 +18771,8 @@ var RULES = [
   replacement,
   qualityRuleSyntax,
   qualityRuleColumns,
-  qualityRuleReferences
+  qualityRuleReferences,
+  qualityRuleLevel
 ];
 
 // ../../packages/spec/src/rules/rule.ts
