@@ -37,7 +37,8 @@ function installPublished(modules: string, name: string, dir: string): void {
   const target = path.join(modules, name);
   fs.mkdirSync(target, { recursive: true });
   fs.copyFileSync(path.join(source, 'package.json'), path.join(target, 'package.json'));
-  for (const entry of manifest.files) fs.symlinkSync(path.join(source, entry), path.join(target, entry));
+  // the folders it ships; `!` patterns only leave files out of them (source maps, build info)
+  for (const entry of manifest.files.filter((f) => !f.startsWith('!'))) fs.symlinkSync(path.join(source, entry), path.join(target, entry));
   const types = path.join(source, manifest.types);
   if (!fs.existsSync(types)) throw new Error(`${name} is not built (${path.relative(REPO, types)} is missing): npm run build`);
   const newest = (d: string): number => Math.max(0, ...fs.readdirSync(d, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(path.join(d, e.name)) : fs.statSync(path.join(d, e.name)).mtimeMs)));
