@@ -9,6 +9,8 @@ export type JsonPath = readonly (string | number)[];
 export interface Locator {
   /** Position of the node at `path` (or its nearest existing ancestor). 1-based. */
   locate(path: JsonPath): { readonly line: number; readonly column: number; readonly endLine?: number; readonly endColumn?: number };
+  /** The text positions are found in: with it, a cache can keep them for the same text. */
+  readonly text?: string;
 }
 
 export interface GovernanceLike {

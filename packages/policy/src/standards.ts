@@ -55,22 +55,40 @@ export interface StandardsCache {
   readonly wasmDigest: string;
 }
 
-const STANDARDS_CACHE_FORMAT = 1;
+const STANDARDS_CACHE_FORMAT = 2;
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
+type Span = { readonly line: number; readonly column: number; readonly endLine?: number; readonly endColumn?: number };
+
+/**
+ * A spec's findings, and where they are in its text: positions need a second, position-keeping
+ * parse of the YAML, which costs more than the evaluation on a small mesh, and depend on the
+ * text (comments, layout) where the findings depend on the spec alone.
+ */
+interface CachedFindings {
+  readonly findings: StandardsFinding[];
+  readonly located?: { readonly text: string; readonly at: Span[] };
+}
+
+function isCachedFindings(value: unknown): value is CachedFindings {
+  if (typeof value !== 'object' || value === null || !Array.isArray((value as CachedFindings).findings)) return false;
+  const located = (value as CachedFindings).located;
+  return located === undefined || (typeof located.text === 'string' && Array.isArray(located.at) && located.at.length === (value as CachedFindings).findings.length);
+}
+
 /** The findings kept for one module and data document, by spec digest; empty when there are none or they are unreadable. */
-function readFindingsCache(file: string): Map<string, StandardsFinding[]> {
+function readFindingsCache(file: string): Map<string, CachedFindings> {
   try {
     const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as { format?: unknown; results?: unknown };
     if (parsed.format !== STANDARDS_CACHE_FORMAT || typeof parsed.results !== 'object' || parsed.results === null) return new Map();
-    return new Map(Object.entries(parsed.results as Record<string, unknown>).filter((e): e is [string, StandardsFinding[]] => Array.isArray(e[1])));
+    return new Map(Object.entries(parsed.results as Record<string, unknown>).filter((e): e is [string, CachedFindings] => isCachedFindings(e[1])));
   } catch {
     return new Map();
   }
 }
 
 /** Replaces the folder's findings with these (one module and data document at a time); a cache that cannot be written only costs the next run an evaluation. */
-function writeFindingsCache(file: string, results: ReadonlyMap<string, readonly StandardsFinding[]>): void {
+function writeFindingsCache(file: string, results: ReadonlyMap<string, CachedFindings>): void {
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     for (const old of fs.readdirSync(path.dirname(file))) if (path.join(path.dirname(file), old) !== file) fs.rmSync(path.join(path.dirname(file), old), { force: true });
@@ -110,14 +128,15 @@ export async function checkStandards(
   const cacheFile = options.cache && options.data
     ? path.join(options.cache.dir, 'standards', `${sha256(`${STANDARDS_CACHE_FORMAT}\0${options.cache.wasmDigest}\0${JSON.stringify(options.data)}`)}.json`)
     : undefined;
-  const kept = cacheFile ? readFindingsCache(cacheFile) : new Map<string, StandardsFinding[]>();
-  const results = new Map<string, StandardsFinding[]>();
+  const kept = cacheFile ? readFindingsCache(cacheFile) : new Map<string, CachedFindings>();
+  const results = new Map<string, CachedFindings>();
   let missed = false;
   const findings: { product: string; finding: StandardsFinding }[] = [];
   for (const product of meshProducts(mesh)) {
     if (options.products && !options.products.has(`${product.domain}/${product.name}`)) continue;
     const specDigest = cacheFile ? sha256(JSON.stringify(product.spec)) : '';
-    let list = kept.get(specDigest);
+    const entry = kept.get(specDigest);
+    let list = entry?.findings;
     if (!list) {
       const evaluating = await evaluator();
       if (!evaluating) return { findings: [], diagnostics };
@@ -125,10 +144,15 @@ export async function checkStandards(
       list = Array.isArray(result) ? (result as StandardsFinding[]) : [];
       missed = true;
     }
-    if (cacheFile) results.set(specDigest, list);
-    for (const finding of list) {
+    // positions are kept for the text they were found in (only specs with findings pay the digest)
+    const text = cacheFile && list.length > 0 && product.document?.text !== undefined ? sha256(product.document.text) : undefined;
+    const keptAt = text !== undefined && entry?.located?.text === text && entry.findings === list ? entry.located.at : undefined;
+    const at = keptAt ?? list.map((finding) => locateInProduct(root, product, finding.path));
+    if (text !== undefined && !keptAt) missed = true;
+    if (cacheFile) results.set(specDigest, { findings: list, ...(text !== undefined ? { located: { text, at } } : {}) });
+    list.forEach((finding, index) => {
       findings.push({ product: `${product.domain}/${product.name}`, finding });
-      const pos = locateInProduct(root, product, finding.path);
+      const pos = at[index]!;
       diagnostics.push({
         severity: finding.severity === 'warning' ? 'warning' : 'error',
         code: STANDARDS_CODES[finding.code] ?? CODES.standardsOther,
@@ -139,7 +163,7 @@ export async function checkStandards(
         ...(pos.endLine !== undefined ? { endLine: pos.endLine, endColumn: pos.endColumn } : {}),
         hint: STANDARDS_HINTS[finding.code] ?? `governance standard '${finding.code}' (governance/policies/standards.rego, limits in governance/standards.yaml)`,
       });
-    }
+    });
   }
   // A run over some products keeps what the others had; a run over all keeps only what the mesh has now.
   if (cacheFile && missed) writeFindingsCache(cacheFile, options.products ? new Map([...kept, ...results]) : results);

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildPolicyData, buildPolicyWasm, checkStandards, CompiledPolicy, loadPolicyMesh, type MeshLike } from '../src';
+import { SourceDocument } from '@data-mesh/spec/core';
 import { requireOpa, ROOT } from './helpers';
 
 beforeAll(requireOpa);
@@ -53,6 +54,37 @@ describe('checkStandards keeps each spec\'s findings between runs', () => {
     expect(third.diagnostics).toEqual((await checkStandards(ROOT, changed, { data })).diagnostics);
   }, 60_000);
 
+  test("keeps the findings' positions for the same text, and finds them again when the text moved", async () => {
+    const mesh = loadPolicyMesh(ROOT);
+    const { data } = buildPolicyData(ROOT, mesh);
+    const build = await buildPolicyWasm(ROOT);
+    const cache = { dir, wasmDigest: build.wasmDigest! };
+    let located = 0;
+    /** The mesh with every spec's text prefixed, and each locate counted. */
+    const counted = (prefix: string): MeshLike => {
+      const products = [...(mesh.products as Map<string, { file: string; spec: unknown; document: SourceDocument }>).entries()].map(([key, p]) => {
+        const document = new SourceDocument(p.file, prefix + p.document.text, p.spec);
+        return [key, { ...p, document: { text: document.text, locate: (at: Parameters<SourceDocument['locate']>[0]) => (located++, document.locate(at)) } }] as const;
+      });
+      return { ...mesh, products: new Map(products) } as MeshLike;
+    };
+    const policy = () => CompiledPolicy.load(build.wasm!, data);
+    const first = await checkStandards(ROOT, counted(''), { data, policy, cache });
+    const warnings = first.diagnostics.filter((d) => d.code === 'MESH317');
+    expect(warnings).toHaveLength(2);
+    expect(located).toBe(2);
+
+    located = 0;
+    const second = await checkStandards(ROOT, counted(''), { data, policy: () => Promise.reject(new Error('must not load')), cache });
+    expect(second.diagnostics).toEqual(first.diagnostics);
+    expect(located).toBe(0);
+
+    // the same specs, their text one line lower: the positions are found again, one line lower
+    const moved = await checkStandards(ROOT, counted('# moved\n'), { data, policy: () => Promise.reject(new Error('must not load')), cache });
+    expect(located).toBe(2);
+    expect(moved.diagnostics.filter((d) => d.code === 'MESH317').map((d) => d.line)).toEqual(warnings.map((d) => d.line + 1));
+  }, 60_000);
+
   test('other policy data, another module or an unreadable cache file is a miss, never a stale answer', async () => {
     const mesh = loadPolicyMesh(ROOT);
     const { data } = buildPolicyData(ROOT, mesh);
@@ -67,7 +99,7 @@ describe('checkStandards keeps each spec\'s findings between runs', () => {
     const relaxed = await checkStandards(ROOT, mesh, { data: stricter, policy: loader('data', stricter), cache: { dir, wasmDigest: build.wasmDigest! } });
     expect(relaxed.diagnostics.filter((d) => d.code === 'MESH317')).toEqual([]);
     await checkStandards(ROOT, mesh, { data, policy: loader('module', data), cache: { dir, wasmDigest: '0'.repeat(64) } });
-    for (const file of fs.readdirSync(path.join(dir, 'standards'))) fs.writeFileSync(path.join(dir, 'standards', file), '{"format":1,"results":');
+    for (const file of fs.readdirSync(path.join(dir, 'standards'))) fs.writeFileSync(path.join(dir, 'standards', file), '{"format":2,"results":');
     const broken = await checkStandards(ROOT, mesh, { data, policy: loader('corrupt', data), cache: { dir, wasmDigest: '0'.repeat(64) } });
     expect(broken.diagnostics.filter((d) => d.code === 'MESH317')).toHaveLength(2);
     expect(loads).toEqual(['first', 'data', 'module', 'corrupt']);
