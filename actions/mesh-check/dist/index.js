@@ -44685,11 +44685,16 @@ var STANDARDS_CODES = {
 }, STANDARDS_HINTS = {
   "pii-unauthorized": "the platform team authorizes a consumer and source pair under piiAccess in infra/config.yaml (with a reason); or drop the field: without an authorization a stream is read through its PII-free projection (<topic>.pii-free) and Lake Formation withholds PII columns",
   "pii-stream-partial": "authorize every PII field of the port (leave fields out of the piiAccess entry), or read a batch port (port: <name>), where Lake Formation grants columns"
-}, STANDARDS_CACHE_FORMAT = 1, sha2562 = (text) => (0, import_node_crypto3.createHash)("sha256").update(text).digest("hex");
+}, STANDARDS_CACHE_FORMAT = 2, sha2562 = (text) => (0, import_node_crypto3.createHash)("sha256").update(text).digest("hex");
+function isCachedFindings(value) {
+  if (typeof value != "object" || value === null || !Array.isArray(value.findings)) return !1;
+  let located = value.located;
+  return located === void 0 || typeof located.text == "string" && Array.isArray(located.at) && located.at.length === value.findings.length;
+}
 function readFindingsCache(file) {
   try {
     let parsed3 = JSON.parse(fs13.readFileSync(file, "utf8"));
-    return parsed3.format !== STANDARDS_CACHE_FORMAT || typeof parsed3.results != "object" || parsed3.results === null ? /* @__PURE__ */ new Map() : new Map(Object.entries(parsed3.results).filter((e) => Array.isArray(e[1])));
+    return parsed3.format !== STANDARDS_CACHE_FORMAT || typeof parsed3.results != "object" || parsed3.results === null ? /* @__PURE__ */ new Map() : new Map(Object.entries(parsed3.results).filter((e) => isCachedFindings(e[1])));
   } catch {
     return /* @__PURE__ */ new Map();
   }
@@ -44712,17 +44717,17 @@ async function checkStandards(root, mesh, options = {}) {
   }, cacheFile2 = options.cache && options.data ? path12.join(options.cache.dir, "standards", `${sha2562(`${STANDARDS_CACHE_FORMAT}\0${options.cache.wasmDigest}\0${JSON.stringify(options.data)}`)}.json`) : void 0, kept = cacheFile2 ? readFindingsCache(cacheFile2) : /* @__PURE__ */ new Map(), results = /* @__PURE__ */ new Map(), missed = !1, findings = [];
   for (let product of meshProducts(mesh)) {
     if (options.products && !options.products.has(`${product.domain}/${product.name}`)) continue;
-    let specDigest = cacheFile2 ? sha2562(JSON.stringify(product.spec)) : "", list = kept.get(specDigest);
+    let specDigest = cacheFile2 ? sha2562(JSON.stringify(product.spec)) : "", entry = kept.get(specDigest), list = entry?.findings;
     if (!list) {
       let evaluating = await evaluator();
       if (!evaluating) return { findings: [], diagnostics };
       let result = evaluating.evaluate(product.spec, ENTRYPOINTS.standards);
       list = Array.isArray(result) ? result : [], missed = !0;
     }
-    cacheFile2 && results.set(specDigest, list);
-    for (let finding of list) {
+    let text = cacheFile2 && list.length > 0 && product.document?.text !== void 0 ? sha2562(product.document.text) : void 0, keptAt = text !== void 0 && entry?.located?.text === text && entry.findings === list ? entry.located.at : void 0, at = keptAt ?? list.map((finding) => locateInProduct(root, product, finding.path));
+    text !== void 0 && !keptAt && (missed = !0), cacheFile2 && results.set(specDigest, { findings: list, ...text !== void 0 ? { located: { text, at } } : {} }), list.forEach((finding, index) => {
       findings.push({ product: `${product.domain}/${product.name}`, finding });
-      let pos = locateInProduct(root, product, finding.path);
+      let pos = at[index];
       diagnostics.push({
         severity: finding.severity === "warning" ? "warning" : "error",
         code: STANDARDS_CODES[finding.code] ?? CODES.standardsOther,
@@ -44733,7 +44738,7 @@ async function checkStandards(root, mesh, options = {}) {
         ...pos.endLine !== void 0 ? { endLine: pos.endLine, endColumn: pos.endColumn } : {},
         hint: STANDARDS_HINTS[finding.code] ?? `governance standard '${finding.code}' (governance/policies/standards.rego, limits in governance/standards.yaml)`
       });
-    }
+    });
   }
   return cacheFile2 && missed && writeFindingsCache(cacheFile2, options.products ? new Map([...kept, ...results]) : results), { findings, diagnostics };
 }
